@@ -1,0 +1,184 @@
+// Package diag is the one diagnostics model of amber-lsp. Every stage (parser,
+// manifest validation, lints, linker, overlays) reports problems as Diagnostics;
+// the command line renders them and the language server publishes them.
+//
+// Positions are byte spans into a named file. Converting them to lines and
+// columns is the job of package source, done only at the edges.
+package diag
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity orders diagnostics by importance.
+type Severity int
+
+// Severities, most severe first.
+const (
+	Error Severity = iota
+	Warning
+	Info
+	Hint
+)
+
+// String returns the severity's name as used in --format json.
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	case Info:
+		return "info"
+	case Hint:
+		return "hint"
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// Span is a half-open byte range [Start, End) in a file.
+type Span struct {
+	Start, End int
+}
+
+// Len returns the number of bytes the span covers.
+func (s Span) Len() int { return s.End - s.Start }
+
+// Contains reports whether o lies within s.
+func (s Span) Contains(o Span) bool { return s.Start <= o.Start && o.End <= s.End }
+
+// Label marks a span of a file with an optional text. The first primary label
+// of a diagnostic is where the diagnostic is reported.
+type Label struct {
+	File    string // path or URI of the file the span lies in
+	Span    Span
+	Message string
+	Primary bool
+}
+
+// Edit replaces the bytes of Span in File with NewText.
+type Edit struct {
+	File    string
+	Span    Span
+	NewText string
+}
+
+// Fix is a set of edits that resolves a diagnostic, offered as a code action.
+type Fix struct {
+	Title string
+	Edits []Edit
+}
+
+// Diagnostic is one reported problem.
+type Diagnostic struct {
+	Code     string // Amber's code, e.g. "manifest::unknown_overlay_use", or "amber_lsp::…"
+	Severity Severity
+	Message  string
+	Labels   []Label // primary first, then secondary labels, possibly in other files
+	Help     string
+	Fixes    []Fix
+	// Denied is set when a warning was promoted to an error by -D.
+	Denied bool
+}
+
+// Primary returns the diagnostic's first primary label, or the first label,
+// and false when it has none.
+func (d *Diagnostic) Primary() (Label, bool) {
+	for _, l := range d.Labels {
+		if l.Primary {
+			return l, true
+		}
+	}
+	if len(d.Labels) > 0 {
+		return d.Labels[0], true
+	}
+	return Label{}, false
+}
+
+// File returns the file of the primary label ("" when there is none).
+func (d *Diagnostic) File() string {
+	l, _ := d.Primary()
+	return l.File
+}
+
+// String formats the diagnostic on one line, for tests and logs.
+func (d *Diagnostic) String() string {
+	l, _ := d.Primary()
+	return fmt.Sprintf("%s %s [%d:%d] %s", d.Severity, d.Code, l.Span.Start, l.Span.End, d.Message)
+}
+
+// DenyAll is the -D argument that denies every warning.
+const DenyAll = "warnings"
+
+// Deny promotes warnings to errors as Amber's `-D` flag does. Each entry of deny
+// is either "warnings" (every warning) or a full code. A denied warning keeps
+// its code, becomes an error, and its help is prefixed with the reason.
+func Deny(diags []Diagnostic, deny []string) {
+	if len(deny) == 0 {
+		return
+	}
+	all := false
+	codes := map[string]bool{}
+	for _, d := range deny {
+		if d == DenyAll {
+			all = true
+		}
+		codes[d] = true
+	}
+	for i := range diags {
+		d := &diags[i]
+		if d.Severity != Warning || !(all || codes[d.Code]) {
+			continue
+		}
+		flag := DenyAll
+		if !all {
+			flag = d.Code
+		}
+		reason := "warning treated as error because it was denied via `-D " + flag + "`"
+		if d.Help != "" {
+			reason += "\n" + d.Help
+		}
+		d.Severity = Error
+		d.Help = reason
+		d.Denied = true
+	}
+}
+
+// Count returns the number of errors and warnings in diags.
+func Count(diags []Diagnostic) (errors, warnings int) {
+	for _, d := range diags {
+		switch d.Severity {
+		case Error:
+			errors++
+		case Warning:
+			warnings++
+		}
+	}
+	return
+}
+
+// Sort orders diagnostics by file, then primary span start, keeping the
+// relative order of diagnostics at the same place.
+func Sort(diags []Diagnostic) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, _ := diags[i].Primary()
+		b, _ := diags[j].Primary()
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Span.Start < b.Span.Start
+	})
+}
+
+// Backticked returns the words of a message written between pairs of
+// backticks: the 1st/2nd, 3rd/4th, ... backtick.
+func Backticked(msg string) []string {
+	parts := strings.Split(msg, "`")
+	var words []string
+	for i := 1; i+1 < len(parts); i += 2 {
+		words = append(words, parts[i])
+	}
+	return words
+}

@@ -1,0 +1,3 @@
+module github.com/amberlsp/amber-lsp
+
+go 1.26.8
