@@ -72,13 +72,13 @@ func TestOffsetClamps(t *testing.T) {
 		unit Unit
 		want int
 	}{
-		{Position{0, 99}, UTF16, 2},  // past end of line: end of line
-		{Position{1, 1}, UTF16, 3},   // inside a surrogate pair: before it
-		{Position{1, 2}, UTF16, 7},   // after the emoji
-		{Position{9, 0}, UTF16, 8},   // past the last line: end of text
-		{Position{-1, 0}, UTF16, 0},  // negative line
-		{Position{1, -3}, UTF8, 3},   // negative column
-		{Position{1, 99}, UTF8, 7},   // past end in bytes
+		{Position{0, 99}, UTF16, 2}, // past end of line: end of line
+		{Position{1, 1}, UTF16, 3},  // inside a surrogate pair: before it
+		{Position{1, 2}, UTF16, 7},  // after the emoji
+		{Position{9, 0}, UTF16, 8},  // past the last line: end of text
+		{Position{-1, 0}, UTF16, 0}, // negative line
+		{Position{1, -3}, UTF8, 3},  // negative column
+		{Position{1, 99}, UTF8, 7},  // past end in bytes
 		{Position{1, 1}, CodePoint, 7},
 	}
 	for _, tt := range tests {
