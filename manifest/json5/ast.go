@@ -1,0 +1,238 @@
+// Package json5 is a lossless, fault-tolerant JSON5 parser.
+//
+// Parse never fails: it returns a File whose tree covers every value it could
+// recognise, plus the syntax errors it met, each with Amber's label text and
+// position. Comments and whitespace are kept as trivia, so File.Print
+// reproduces the input byte for byte. Every node knows its byte range.
+package json5
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+)
+
+// Kind is the kind of a JSON5 value node.
+type Kind uint8
+
+// Node kinds.
+const (
+	Invalid Kind = iota // a value that could not be parsed, or is missing
+	Object
+	Array
+	String
+	Number
+	Bool
+	Null
+)
+
+var kindNames = [...]string{"invalid", "object", "array", "string", "number", "boolean", "null"}
+
+// String returns the kind as Amber names it in "expected X, found Y" messages.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Node is a JSON5 value.
+type Node struct {
+	Kind Kind
+	// Start and End delimit the value's text: strings include their quotes,
+	// objects and arrays run from the opening bracket to just after the closing
+	// one (or to the end of what was parsed when the closer is missing). No
+	// surrounding whitespace or comments.
+	Start, End int
+
+	Members []*Member // Object members in source order
+	Elems   []*Node   // Array elements in source order
+	Closed  bool      // Object/Array: the closing bracket is present
+
+	// Text is the decoded value of a String, and the raw source text of a
+	// Number, Bool, Null or Invalid node.
+	Text string
+
+	// Found names what stands where an Invalid value was expected, as Amber
+	// words it: "identifier", "number", ...; "" for punctuation or nothing.
+	Found string
+	// Detail, on an Invalid node made from a malformed literal (`tru`, `nul`,
+	// `0x`), is the shape error Amber reports at the value's path, e.g.
+	// "expected boolean". Such nodes produce no syntax error.
+	Detail string
+
+	// strMap maps offsets in Text to source offsets for strings with escapes;
+	// nil when the string body is copied verbatim.
+	strMap []strSeg
+}
+
+// strSeg records that decoded offset Dec corresponds to source offset Src.
+type strSeg struct{ Dec, Src int }
+
+// Member is one `key: value` member of an object.
+type Member struct {
+	Key   Key
+	Colon int   // offset of the ':' or -1 when it is missing
+	Value *Node // never nil; an Invalid node when the value is missing
+	Comma int   // offset of the ',' after the member, or -1
+}
+
+// Key is the key of an object member.
+type Key struct {
+	Name       string // decoded key text
+	Start, End int    // the key token, including quotes when quoted
+	Quoted     bool
+}
+
+// Span returns the node's byte range.
+func (n *Node) Span() diag.Span { return diag.Span{Start: n.Start, End: n.End} }
+
+// Span returns the key token's byte range.
+func (k Key) Span() diag.Span { return diag.Span{Start: k.Start, End: k.End} }
+
+// Member returns the first member named key, or nil. Objects may hold a key
+// more than once; Amber's span lookups always find the first.
+func (n *Node) Member(key string) *Member {
+	if n == nil || n.Kind != Object {
+		return nil
+	}
+	for _, m := range n.Members {
+		if m.Key.Name == key {
+			return m
+		}
+	}
+	return nil
+}
+
+// Get returns the value of the first member named key, or nil.
+func (n *Node) Get(key string) *Node {
+	if m := n.Member(key); m != nil {
+		return m.Value
+	}
+	return nil
+}
+
+// Index returns the i-th element of an array, or nil.
+func (n *Node) Index(i int) *Node {
+	if n == nil || n.Kind != Array || i < 0 || i >= len(n.Elems) {
+		return nil
+	}
+	return n.Elems[i]
+}
+
+// Lookup walks a JSON pointer given as segments: object members are matched
+// by decoded key (first match), array elements by decimal index. It returns
+// nil when a segment does not resolve.
+func (n *Node) Lookup(segs ...string) *Node {
+	for _, s := range segs {
+		if n == nil {
+			return nil
+		}
+		switch n.Kind {
+		case Object:
+			n = n.Get(s)
+		case Array:
+			i, err := strconv.Atoi(s)
+			if err != nil || strings.HasPrefix(s, "+") {
+				return nil
+			}
+			n = n.Index(i)
+		default:
+			return nil
+		}
+	}
+	return n
+}
+
+// FoundKind names the node as the token Amber would find at its position:
+// the node kind, or Found for an Invalid node.
+func (n *Node) FoundKind() string {
+	if n == nil {
+		return ""
+	}
+	if n.Kind == Invalid {
+		return n.Found
+	}
+	return n.Kind.String()
+}
+
+// SourceOffset maps a byte offset within a String node's decoded Text to the
+// byte offset in the source where the character it belongs to starts. Offset
+// len(Text) maps to the closing quote.
+func (n *Node) SourceOffset(i int) int {
+	if n.Kind != String {
+		return n.Start
+	}
+	if n.strMap == nil {
+		return n.Start + 1 + i
+	}
+	// Segments are sorted by Dec; find the last with Dec <= i.
+	lo, hi := 0, len(n.strMap)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if n.strMap[mid].Dec <= i {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	seg := n.strMap[lo]
+	if seg.Dec > i {
+		return n.Start + 1
+	}
+	return seg.Src + (i - seg.Dec)
+}
+
+// Error is a problem found while parsing.
+type Error struct {
+	Span diag.Span
+	// Code is "manifest::json5_error" for JSON5 syntax errors, or an
+	// amber_lsp:: code for problems Amber does not diagnose the same way
+	// (invalid UTF-8, NUL bytes, excessive nesting, a byte order mark).
+	Code     string
+	Severity diag.Severity
+	// Label is the label text; for json5_error the message is
+	// "json5 parse error: " + Label.
+	Label string
+	// Message, when set, is the full message (amber_lsp codes).
+	Message string
+}
+
+// Codes of parse problems.
+const (
+	CodeSyntax       = "manifest::json5_error"
+	CodeInvalidUTF8  = "amber_lsp::invalid_utf8"
+	CodeNULByte      = "amber_lsp::nul_byte"
+	CodeTooDeep      = "amber_lsp::nesting_too_deep"
+	CodeByteOrderMrk = "amber_lsp::byte_order_mark"
+	CodeTrailing     = "amber_lsp::trailing_content"
+)
+
+// MaxDepth is the deepest nesting of objects and arrays the parser builds a
+// tree for; deeper content is skipped with a CodeTooDeep error.
+const MaxDepth = 512
+
+// File is a parsed JSON5 text.
+type File struct {
+	Src    []byte
+	Root   *Node // nil only for an input with no value at all
+	Errors []Error
+	// SpanGrammarOK is false when Amber's stricter span grammar would reject
+	// the text (trailing content after the root value, `\9` escapes, raw
+	// U+2028/U+2029 in strings, an unclosed block comment): Amber then reports
+	// every non-syntax diagnostic at the default span.
+	SpanGrammarOK bool
+
+	tokens []token // every token with its leading trivia, for Print
+}
+
+// HasSyntaxErrors reports whether the file has errors of severity Error.
+func (f *File) HasSyntaxErrors() bool {
+	for _, e := range f.Errors {
+		if e.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,42 @@
+package json5
+
+import (
+	"fmt"
+	"strings"
+)
+
+// GenerateManifest returns a synthetic manifest of about the given number of
+// lines, for benchmarks. It is plain JSON (quoted keys, no comments or
+// trailing commas) so encoding/json can decode the same bytes as a baseline,
+// and a valid Amber manifest: every child is bound and exported.
+func GenerateManifest(lines int) []byte {
+	var b strings.Builder
+	b.WriteString("{\n  \"manifest_version\": \"0.4.0\",\n")
+	children := max(lines/6, 1)
+	b.WriteString("  \"components\": {\n")
+	for i := range children {
+		sep := ","
+		if i == children-1 {
+			sep = ""
+		}
+		fmt.Fprintf(&b, "    \"child_%d\": {\n      \"manifest\": \"./child_%d.json5\",\n      \"config\": { \"name\": \"worker %d\", \"replicas\": %d, \"ratio\": %d.5 }\n    }%s\n", i, i, i, i%7, i%3, sep)
+	}
+	b.WriteString("  },\n  \"bindings\": [\n")
+	for i := range children {
+		sep := ","
+		if i == children-1 {
+			sep = ""
+		}
+		fmt.Fprintf(&b, "    { \"to\": \"#child_%d.upstream\", \"from\": \"#child_%d.api\" }%s\n", (i+1)%children, i, sep)
+	}
+	b.WriteString("  ],\n  \"exports\": {\n")
+	for i := range children {
+		sep := ","
+		if i == children-1 {
+			sep = ""
+		}
+		fmt.Fprintf(&b, "    \"api_%d\": \"#child_%d.api\"%s\n", i, i, sep)
+	}
+	b.WriteString("  }\n}\n")
+	return []byte(b.String())
+}
