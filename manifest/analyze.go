@@ -1,0 +1,144 @@
+package manifest
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// Result is everything known about one manifest file on its own: its syntax
+// tree, its typed view (nil when the text could not be decoded), and the
+// diagnostics of parsing, parse-time validation and lints.
+type Result struct {
+	File        string
+	Syntax      *json5.File
+	Manifest    *Manifest
+	Diagnostics []diag.Diagnostic
+}
+
+// Options adjust Analyze.
+type Options struct {
+	// Component is the component path used in lint messages ("/" for a
+	// root; "/child" for a child of the root).
+	Component string
+	// NoLints leaves the lints out (Amber does not lint `use` helpers).
+	NoLints bool
+}
+
+// Analyze is AnalyzeWith with default options: a root component, linted.
+func Analyze(file string, src []byte) *Result { return AnalyzeWith(file, src, Options{}) }
+
+// AnalyzeWith parses and validates one manifest. file names it in diagnostics
+// and, when it is a local path, is where relative `{ file }` references are
+// resolved from; src is its text. Lints are included as warnings; callers
+// apply -D with diag.Deny.
+//
+// The stages follow Amber: syntax errors stop before decoding, shape errors
+// before semantic validation, and lints run only on a valid manifest. Unlike
+// Amber, every problem of the stage that failed is reported, not just the
+// first.
+func AnalyzeWith(file string, src []byte, opts Options) *Result {
+	if opts.Component == "" {
+		opts.Component = "/"
+	}
+	res := &Result{File: file, Syntax: json5.Parse(src)}
+	syn := res.Syntax
+	for _, e := range syn.Errors {
+		res.add(parseDiagnostic(e))
+	}
+	if syn.HasSyntaxErrors() || syn.Root == nil {
+		return res.finish()
+	}
+	m, d := decode(syn.Root)
+	sp := spans{root: syn.Root, ok: syn.SpanGrammarOK}
+	for _, e := range d.errs {
+		res.add(sp.shapeDiagnostic(e))
+	}
+	for _, dg := range d.draft {
+		res.add(dg)
+	}
+	res.Manifest = m
+	if len(d.errs) > 0 {
+		return res.finish()
+	}
+	v := &validator{m: m, sp: sp, dir: localDir(file), source: src}
+	v.run()
+	for _, dg := range v.diags {
+		res.add(dg)
+	}
+	if hasError(res.Diagnostics) || opts.NoLints {
+		return res.finish()
+	}
+	l := &linter{validator: v, component: opts.Component}
+	l.run()
+	for _, dg := range l.diags {
+		res.add(dg)
+	}
+	return res.finish()
+}
+
+func (r *Result) add(d diag.Diagnostic) { r.Diagnostics = append(r.Diagnostics, d) }
+
+// finish names the file in every label and edit that has none.
+func (r *Result) finish() *Result {
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		for j := range d.Labels {
+			if d.Labels[j].File == "" {
+				d.Labels[j].File = r.File
+			}
+		}
+		for _, f := range d.Fixes {
+			for k := range f.Edits {
+				if f.Edits[k].File == "" {
+					f.Edits[k].File = r.File
+				}
+			}
+		}
+	}
+	return r
+}
+
+func hasError(diags []diag.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
+}
+
+// parseDiagnostic converts a parser error to a diagnostic.
+func parseDiagnostic(e json5.Error) diag.Diagnostic {
+	msg := e.Message
+	if e.Code == json5.CodeSyntax {
+		msg = "json5 parse error: " + e.Label
+	}
+	if msg == "" {
+		msg = e.Label
+	}
+	return diag.Diagnostic{
+		Code:     e.Code,
+		Severity: e.Severity,
+		Message:  msg,
+		Labels:   []diag.Label{{Span: e.Span, Message: e.Label, Primary: true}},
+	}
+}
+
+// localDir returns the directory of a manifest given by local path, or ""
+// for URIs of other schemes.
+func localDir(file string) string {
+	if rest, ok := strings.CutPrefix(file, "file://"); ok {
+		return filepath.Dir(rest)
+	}
+	if strings.Contains(file, "://") || file == "" {
+		return ""
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return ""
+	}
+	return filepath.Dir(abs)
+}

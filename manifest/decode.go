@@ -1,0 +1,786 @@
+package manifest
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// shapeError is a decoding problem: Amber reports it as
+// `manifest validation error at {path}: {detail}`.
+type shapeError struct {
+	path   path
+	detail string
+}
+
+// decoder maps a syntax tree onto the typed manifest, collecting every shape
+// error instead of stopping at the first.
+type decoder struct {
+	errs  []shapeError
+	draft []diag.Diagnostic // amber_lsp:: diagnostics for draft spellings
+}
+
+func (d *decoder) fail(p path, detail string) {
+	d.errs = append(d.errs, shapeError{p, detail})
+}
+
+// typeErr reports a value decoded directly from the text that is not of the
+// wanted JSON type: `expected {want}, found {kind}`.
+func (d *decoder) typeErr(p path, want string, n *json5.Node) {
+	if n.Kind == json5.Invalid && n.Detail != "" {
+		d.fail(p, n.Detail)
+		return
+	}
+	detail := "expected " + want
+	if k := n.FoundKind(); k != "" {
+		detail += ", found " + k
+	}
+	d.fail(p, detail)
+}
+
+// serdeErr reports a value decoded through an intermediate JSON value that
+// does not fit: `invalid type: {unexpected}, expected {what}`.
+func (d *decoder) serdeErr(p path, n *json5.Node, what string) {
+	if n.Kind == json5.Invalid && n.Detail != "" {
+		d.fail(p, n.Detail)
+		return
+	}
+	d.fail(p, "invalid type: "+unexpected(n)+", expected "+what)
+}
+
+// unexpected describes a value the way serde's Unexpected does.
+func unexpected(n *json5.Node) string {
+	switch n.Kind {
+	case json5.Bool:
+		return "boolean `" + n.Text + "`"
+	case json5.Number:
+		if n.IsInteger() {
+			if v, ok := n.Int(); ok {
+				return "integer `" + strconv.FormatInt(v, 10) + "`"
+			}
+		}
+		if f, ok := n.Float(); ok {
+			s := strconv.FormatFloat(f, 'f', -1, 64)
+			if !strings.ContainsAny(s, ".eEnN") {
+				s += ".0"
+			}
+			return "floating point `" + s + "`"
+		}
+		return "number `" + n.Text + "`"
+	case json5.String:
+		return "string " + strconv.Quote(n.Text)
+	case json5.Null:
+		return "unit value"
+	case json5.Array:
+		return "sequence"
+	case json5.Object:
+		return "map"
+	}
+	return n.FoundKind()
+}
+
+// isNull reports whether n is a null literal.
+func isNull(n *json5.Node) bool { return n != nil && n.Kind == json5.Null }
+
+// record reads a strict record decoded directly from the text. It reports a
+// non-object value, unknown keys (at p.key) and repeated keys, and calls fn
+// with the first occurrence of each known key, in source order.
+func (d *decoder) record(n *json5.Node, p path, fields []string, fn func(key string, m *json5.Member)) bool {
+	if n.Kind != json5.Object {
+		d.typeErr(p, "object", n)
+		return false
+	}
+	seen := map[string]bool{}
+	for _, m := range n.Members {
+		k := m.Key.Name
+		if !contains(fields, k) {
+			d.fail(p.key(k), "unknown field `"+k+"`, expected "+expectedList(fields))
+			continue
+		}
+		if seen[k] {
+			d.fail(p, "duplicate field `"+k+"`")
+			continue
+		}
+		seen[k] = true
+		fn(k, m)
+	}
+	return true
+}
+
+// jsonRecord reads a strict record decoded through an intermediate JSON value:
+// unknown keys are reported at p itself and the last repeated key wins.
+func (d *decoder) jsonRecord(n *json5.Node, p path, fields []string) (map[string]*json5.Node, bool) {
+	out := map[string]*json5.Node{}
+	ok := true
+	for _, m := range n.Members {
+		if !contains(fields, m.Key.Name) {
+			if ok {
+				d.fail(p, "unknown field `"+m.Key.Name+"`, expected "+expectedList(fields))
+			}
+			ok = false
+			continue
+		}
+		out[m.Key.Name] = m.Value
+	}
+	return out, ok
+}
+
+// table reads a keyed table (`components`, `slots`, ...): an object whose
+// repeated keys are an error after the entry is read. fn gets each entry; the
+// first occurrence of a repeated name is the one kept.
+func (d *decoder) table(n *json5.Node, p path, fn func(m *json5.Member, p path)) {
+	if n.Kind != json5.Object {
+		d.typeErr(p, "object", n)
+		return
+	}
+	seen := map[string]bool{}
+	for _, m := range n.Members {
+		if seen[m.Key.Name] {
+			d.fail(p, "invalid entry: found duplicate key")
+			continue
+		}
+		seen[m.Key.Name] = true
+		fn(m, p.key(m.Key.Name))
+	}
+}
+
+// array reads an array decoded directly from the text.
+func (d *decoder) array(n *json5.Node, p path, fn func(i int, e *json5.Node, p path)) {
+	if n.Kind != json5.Array {
+		d.typeErr(p, "array", n)
+		return
+	}
+	for i, e := range n.Elems {
+		fn(i, e, p.index(i))
+	}
+}
+
+// str reads a string decoded directly from the text.
+func (d *decoder) str(n *json5.Node, p path) *Str {
+	if n.Kind != json5.String {
+		d.typeErr(p, "string", n)
+		return nil
+	}
+	return &Str{n.Text, n}
+}
+
+// optStr reads a string or null (absent) decoded directly.
+func (d *decoder) optStr(n *json5.Node, p path) *Str {
+	if isNull(n) {
+		return nil
+	}
+	return d.str(n, p)
+}
+
+// jsonStr reads a string or null from an intermediate JSON value.
+func (d *decoder) jsonStr(n *json5.Node, p path) *Str {
+	if n == nil || isNull(n) {
+		return nil
+	}
+	if n.Kind != json5.String {
+		d.serdeErr(p, n, "a string")
+		return nil
+	}
+	return &Str{n.Text, n}
+}
+
+// boolean reads a boolean decoded directly.
+func (d *decoder) boolean(n *json5.Node, p path) bool {
+	if n.Kind != json5.Bool {
+		d.typeErr(p, "boolean", n)
+		return false
+	}
+	return n.Text == "true"
+}
+
+// interpolated reads a directly decoded string that must pass the
+// interpolation grammar.
+func (d *decoder) interpolated(n *json5.Node, p path) *Str {
+	s := d.str(n, p)
+	if s != nil {
+		d.checkInterpolation(s.Value, p)
+	}
+	return s
+}
+
+// optInterpolated is interpolated with null meaning absent.
+func (d *decoder) optInterpolated(n *json5.Node, p path) *Str {
+	if isNull(n) {
+		return nil
+	}
+	return d.interpolated(n, p)
+}
+
+func (d *decoder) checkInterpolation(s string, p path) {
+	if _, err := parseTemplate(s); err != nil {
+		d.fail(p, err.Error())
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Field lists in Amber's declaration order.
+var (
+	rootFields = []string{"manifest_version", "experimental_features", "program", "components",
+		"use", "environments", "config_schema", "slots", "provides", "resources", "child_templates",
+		"bindings", "overlays", "exports", "metadata"}
+	programFields       = []string{"image", "path", "vm", "entrypoint", "args", "env", "network", "mounts"}
+	vmFields            = []string{"image", "cpus", "memory_mib", "network", "mounts", "cloud_init"}
+	cloudInitFields     = []string{"user_data", "vendor_data"}
+	networkFields       = []string{"endpoints"}
+	vmNetworkFields     = []string{"endpoints", "egress"}
+	endpointFields      = []string{"when", "each", "name", "port", "protocol"}
+	mountFields         = []string{"when", "each", "name", "path", "from"}
+	argItemFields       = []string{"when", "each", "arg", "argv", "join"}
+	fileFields          = []string{"file"}
+	envValueFields      = []string{"when", "each", "value", "join"}
+	slotFields          = []string{"kind", "profile", "optional", "multiple"}
+	provideFields       = []string{"kind", "profile", "endpoint"}
+	resourceFields      = []string{"kind", "params"}
+	paramsFields        = []string{"size", "retention", "sharing"}
+	environmentFields   = []string{"extends", "resolvers"}
+	componentFields     = []string{"manifest", "config", "environment"}
+	manifestRefFields   = []string{"url", "digest"}
+	bindingFields       = []string{"to", "slot", "from", "capability", "weak"}
+	childTemplateFields = []string{"manifest", "config", "bindings", "visible_exports", "limits",
+		"possible_backends"}
+	limitsFields = []string{"max_live_children", "name_pattern"}
+
+	capabilityKinds  = []string{"mcp", "llm", "http", "component", "docker", "a2a", "storage", "kvm"}
+	featureNames     = []string{"docker", "kvm"}
+	backendNames     = []string{"direct", "vm", "compose", "kubernetes"}
+	egressNames      = []string{"none", "optional"}
+	semverSupported  = ">=0.1.0, <1.0.0"
+	newestVersion    = "0.4.0"
+	missingVersionHp = "add `manifest_version: \"" + newestVersion + "\"` to the root object"
+)
+
+// decode maps the root node onto a Manifest.
+func decode(root *json5.Node) (*Manifest, *decoder) {
+	d := &decoder{}
+	m := &Manifest{Root: root, sectionKeys: map[string]json5.Key{}}
+	if root.Kind != json5.Object {
+		d.typeErr(nil, "object", root)
+		return m, d
+	}
+	seen := map[string]bool{}
+	for _, mem := range root.Members {
+		k := mem.Key.Name
+		if d.draftRootKey(m, mem) {
+			continue
+		}
+		if !contains(rootFields, k) {
+			d.fail(path{}.key(k), "unknown field `"+k+"`, expected "+expectedList(rootFields))
+			continue
+		}
+		if seen[k] {
+			d.fail(nil, "duplicate field `"+k+"`")
+			continue
+		}
+		seen[k] = true
+		m.sectionKeys[k] = mem.Key
+		d.rootField(m, k, mem)
+	}
+	if !seen["manifest_version"] {
+		d.fail(nil, "missing field `manifest_version`")
+	}
+	return m, d
+}
+
+func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
+	v := mem.Value
+	p := path{}.key(k)
+	switch k {
+	case "manifest_version":
+		if s := d.str(v, p); s != nil {
+			if err := checkSemver(s.Value); err != "" {
+				d.fail(p, err)
+			} else {
+				m.Version = s
+			}
+		}
+	case "experimental_features":
+		d.array(v, p, func(i int, e *json5.Node, p path) {
+			if d.draftFeature(v, i) {
+				return
+			}
+			if s := d.enum(e, p, featureNames); s != nil {
+				m.ExperimentalFeatures = append(m.ExperimentalFeatures, *s)
+			}
+		})
+	case "program":
+		if !isNull(v) {
+			m.ProgramKey = mem.Key
+			m.Program = d.program(v, p)
+		}
+	case "components":
+		m.Components = d.componentTable(v, p)
+	case "use":
+		m.Use = d.componentTable(v, p)
+	case "environments":
+		d.table(v, p, func(e *json5.Member, p path) {
+			if env := d.environment(e, p); env != nil {
+				m.Environments = append(m.Environments, env)
+			}
+		})
+	case "config_schema":
+		if !isNull(v) {
+			m.ConfigSchema = v
+		}
+	case "slots":
+		d.table(v, p, func(e *json5.Member, p path) {
+			if s := d.slot(e, p); s != nil {
+				m.Slots = append(m.Slots, s)
+			}
+		})
+	case "provides":
+		d.table(v, p, func(e *json5.Member, p path) {
+			if s := d.provide(e, p); s != nil {
+				m.Provides = append(m.Provides, s)
+			}
+		})
+	case "resources":
+		d.table(v, p, func(e *json5.Member, p path) {
+			if r := d.resource(e, p); r != nil {
+				m.Resources = append(m.Resources, r)
+			}
+		})
+	case "child_templates":
+		d.table(v, p, func(e *json5.Member, p path) {
+			if t := d.childTemplate(e, p); t != nil {
+				m.ChildTemplates = append(m.ChildTemplates, t)
+			}
+		})
+	case "bindings":
+		d.array(v, p, func(i int, e *json5.Node, p path) {
+			if b := d.binding(i, e, p); b != nil {
+				m.Bindings = append(m.Bindings, b)
+			}
+		})
+	case "overlays":
+		d.array(v, p, func(i int, e *json5.Node, p path) {
+			if s := d.str(e, p); s != nil {
+				m.Overlays = append(m.Overlays, *s)
+			}
+		})
+	case "exports":
+		d.table(v, p, func(e *json5.Member, p path) {
+			if x := d.export(e, p); x != nil {
+				m.Exports = append(m.Exports, x)
+			}
+		})
+	case "metadata":
+		if !isNull(v) {
+			m.Metadata = v
+		}
+	}
+}
+
+// enum reads an enum value decoded directly: a string naming a variant.
+func (d *decoder) enum(n *json5.Node, p path, variants []string) *Str {
+	if n.Kind != json5.String {
+		if n.Kind == json5.Invalid && n.Detail != "" {
+			d.fail(p, n.Detail)
+		} else {
+			d.fail(p, "expected string or object")
+		}
+		return nil
+	}
+	if !contains(variants, n.Text) {
+		d.fail(p, "unknown variant `"+n.Text+"`, expected "+expectedList(variants))
+		return nil
+	}
+	return &Str{n.Text, n}
+}
+
+func (d *decoder) componentTable(n *json5.Node, p path) []*ComponentDecl {
+	var out []*ComponentDecl
+	d.table(n, p, func(e *json5.Member, p path) {
+		if c := d.componentDecl(e, p); c != nil {
+			out = append(out, c)
+		}
+	})
+	return out
+}
+
+// componentDecl reads a `components` or `use` entry (via a JSON value).
+func (d *decoder) componentDecl(e *json5.Member, p path) *ComponentDecl {
+	v := e.Value
+	c := &ComponentDecl{Entry: Entry{e.Key.Name, e.Key, v}}
+	switch v.Kind {
+	case json5.String:
+		if !d.manifestRef(v, p, &c.Manifest) {
+			return nil
+		}
+	case json5.Object:
+		if v.Member("manifest") == nil {
+			if !d.manifestRefObject(v, p, c) {
+				return nil
+			}
+			return c
+		}
+		f, ok := d.jsonRecord(v, p, componentFields)
+		if !ok {
+			return nil
+		}
+		ref := f["manifest"]
+		switch ref.Kind {
+		case json5.String:
+			if !d.manifestRef(ref, p, &c.Manifest) {
+				return nil
+			}
+		case json5.Object:
+			if !d.manifestRefObject(ref, p, c) {
+				return nil
+			}
+		default:
+			d.fail(p, "manifest ref must be a URL string or an object")
+			return nil
+		}
+		if cfg := f["config"]; cfg != nil && !isNull(cfg) {
+			c.Config = cfg
+		}
+		if env := f["environment"]; env != nil {
+			c.Environment = d.jsonStr(env, p)
+		}
+	default:
+		d.fail(p, "component decl must be a URL string or an object")
+		return nil
+	}
+	return c
+}
+
+func (d *decoder) manifestRef(n *json5.Node, p path, out *Str) bool {
+	if msg := checkManifestRef(n.Text); msg != "" {
+		d.fail(p, msg)
+		return false
+	}
+	*out = Str{n.Text, n}
+	return true
+}
+
+// manifestRefObject reads `{ url, digest? }`.
+func (d *decoder) manifestRefObject(n *json5.Node, p path, c *ComponentDecl) bool {
+	f, ok := d.jsonRecord(n, p, manifestRefFields)
+	if !ok {
+		return false
+	}
+	url := f["url"]
+	if url == nil {
+		d.fail(p, "missing field `url`")
+		return false
+	}
+	if url.Kind != json5.String {
+		d.serdeErr(p, url, "a string")
+		return false
+	}
+	if !d.manifestRef(url, p, &c.Manifest) {
+		return false
+	}
+	if dg := f["digest"]; dg != nil && !isNull(dg) {
+		if dg.Kind != json5.String {
+			d.serdeErr(p, dg, "a string")
+			return false
+		}
+		if !validDigest(dg.Text) {
+			d.fail(p, "invalid manifest digest `"+dg.Text+"`")
+			return false
+		}
+		c.Digest = &Str{dg.Text, dg}
+	}
+	return true
+}
+
+func (d *decoder) environment(e *json5.Member, p path) *Environment {
+	env := &Environment{Entry: Entry{e.Key.Name, e.Key, e.Value}}
+	ok := d.record(e.Value, p, environmentFields, func(k string, m *json5.Member) {
+		switch k {
+		case "extends":
+			env.Extends = d.optStr(m.Value, p.key(k))
+		case "resolvers":
+			d.array(m.Value, p.key(k), func(i int, r *json5.Node, p path) {
+				if s := d.str(r, p); s != nil {
+					env.Resolvers = append(env.Resolvers, *s)
+				}
+			})
+		}
+	})
+	if !ok {
+		return nil
+	}
+	return env
+}
+
+// capability reads the flattened `kind`/`profile` part of a slot or provide.
+// rest gets the other members.
+func (d *decoder) capabilityEntry(e *json5.Member, p path, fields []string, rest func(k string, m *json5.Member)) (kind Str, profile *Str, ok bool) {
+	v := e.Value
+	if v.Kind != json5.Object {
+		d.typeErr(p, "object", v)
+		return kind, nil, false
+	}
+	seen := map[string]bool{}
+	var unknown []string
+	var kindNode, profileNode *json5.Node
+	for _, m := range v.Members {
+		k := m.Key.Name
+		if !contains(fields, k) {
+			unknown = append(unknown, k)
+			continue
+		}
+		if seen[k] {
+			d.fail(p, "duplicate field `"+k+"`")
+			continue
+		}
+		seen[k] = true
+		switch k {
+		case "kind":
+			kindNode = m.Value
+		case "profile":
+			profileNode = m.Value
+		default:
+			rest(k, m)
+		}
+	}
+	ok = true
+	switch {
+	case kindNode == nil:
+		d.fail(p, "missing field `kind`")
+		ok = false
+	case kindNode.Kind != json5.String:
+		d.serdeErr(p, kindNode, "string or map")
+		ok = false
+	case !contains(capabilityKinds, kindNode.Text):
+		d.fail(p, "unknown variant `"+kindNode.Text+"`, expected "+expectedList(capabilityKinds))
+		ok = false
+	default:
+		kind = Str{kindNode.Text, kindNode}
+	}
+	if ok && profileNode != nil && !isNull(profileNode) {
+		if profileNode.Kind != json5.String {
+			d.serdeErr(p, profileNode, "a string")
+			ok = false
+		} else {
+			profile = &Str{profileNode.Text, profileNode}
+			d.draftProfile(profile)
+		}
+	}
+	if ok && len(unknown) > 0 {
+		d.fail(p, "unknown field `"+unknown[0]+"`")
+		ok = false
+	}
+	return kind, profile, ok
+}
+
+func (d *decoder) slot(e *json5.Member, p path) *Slot {
+	s := &Slot{Entry: Entry{e.Key.Name, e.Key, e.Value}}
+	kind, profile, ok := d.capabilityEntry(e, p, slotFields, func(k string, m *json5.Member) {
+		switch k {
+		case "optional":
+			s.Optional = d.boolean(m.Value, p.key(k))
+		case "multiple":
+			s.Multiple = d.boolean(m.Value, p.key(k))
+		}
+	})
+	if !ok {
+		return nil
+	}
+	s.Kind, s.Profile = kind, profile
+	return s
+}
+
+func (d *decoder) provide(e *json5.Member, p path) *Provide {
+	pr := &Provide{Entry: Entry{e.Key.Name, e.Key, e.Value}}
+	kind, profile, ok := d.capabilityEntry(e, p, provideFields, func(k string, m *json5.Member) {
+		if k == "endpoint" {
+			pr.Endpoint = d.optStr(m.Value, p.key(k))
+		}
+	})
+	if !ok {
+		return nil
+	}
+	pr.Kind, pr.Profile = kind, profile
+	return pr
+}
+
+func (d *decoder) resource(e *json5.Member, p path) *Resource {
+	r := &Resource{Entry: Entry{e.Key.Name, e.Key, e.Value}}
+	hasKind := false
+	ok := d.record(e.Value, p, resourceFields, func(k string, m *json5.Member) {
+		switch k {
+		case "kind":
+			hasKind = true
+			if s := d.enum(m.Value, p.key(k), capabilityKinds); s != nil {
+				r.Kind = *s
+			}
+		case "params":
+			d.record(m.Value, p.key(k), paramsFields, func(k2 string, m2 *json5.Member) {
+				s := d.optInterpolated(m2.Value, p.key(k).key(k2))
+				switch k2 {
+				case "size":
+					r.Size = s
+				case "retention":
+					r.Retention = s
+				case "sharing":
+					r.Sharing = s
+				}
+			})
+		}
+	})
+	if !ok {
+		return nil
+	}
+	if !hasKind {
+		d.fail(p, "missing field `kind`")
+		return nil
+	}
+	return r
+}
+
+func (d *decoder) childTemplate(e *json5.Member, p path) *ChildTemplate {
+	t := &ChildTemplate{Entry: Entry{e.Key.Name, e.Key, e.Value}}
+	ok := d.record(e.Value, p, childTemplateFields, func(k string, m *json5.Member) {
+		v, fp := m.Value, p.key(k)
+		switch k {
+		case "manifest":
+			d.templateManifest(v, fp, t)
+		case "config":
+			if !isNull(v) && v.Kind != json5.Object {
+				d.typeErr(fp, "object", v)
+			} else if v.Kind == json5.Object {
+				t.Config = v
+			}
+		case "bindings":
+			if isNull(v) {
+				return
+			}
+			if v.Kind != json5.Object {
+				d.typeErr(fp, "object", v)
+				return
+			}
+			for _, b := range v.Members {
+				bp := fp.key(b.Key.Name)
+				if s := d.str(b.Value, bp); s != nil {
+					if msg := checkRealmSelector(s.Value); msg != "" {
+						d.fail(bp, "invalid realm selector `"+s.Value+"`: "+msg)
+						continue
+					}
+					t.Bindings = append(t.Bindings, TemplateBinding{b.Key.Name, b.Key, *s})
+				}
+			}
+		case "visible_exports":
+			if isNull(v) {
+				return
+			}
+			d.array(v, fp, func(i int, x *json5.Node, p path) {
+				if s := d.str(x, p); s != nil {
+					t.VisibleExports = append(t.VisibleExports, *s)
+				}
+			})
+		case "limits":
+			if isNull(v) {
+				return
+			}
+			d.record(v, fp, limitsFields, func(k2 string, m2 *json5.Member) {
+				lp := fp.key(k2)
+				switch k2 {
+				case "max_live_children":
+					if isNull(m2.Value) {
+						return
+					}
+					if n, ok := m2.Value.Int(); !ok || m2.Value.Kind != json5.Number || !m2.Value.IsInteger() {
+						d.typeErr(lp, "u32", m2.Value)
+					} else if n < 0 || n > 1<<32-1 {
+						d.fail(lp, "invalid value: integer `"+strconv.FormatInt(n, 10)+"`, expected u32")
+					}
+				case "name_pattern":
+					d.optStr(m2.Value, lp)
+				}
+			})
+		case "possible_backends":
+			if isNull(v) {
+				return
+			}
+			d.array(v, fp, func(i int, x *json5.Node, p path) { d.enum(x, p, backendNames) })
+		}
+	})
+	if !ok {
+		return nil
+	}
+	return t
+}
+
+func (d *decoder) templateManifest(v *json5.Node, p path, t *ChildTemplate) {
+	const bad = "data did not match any variant of untagged enum ChildTemplateManifestDecl"
+	one := func(n *json5.Node) (Str, bool) {
+		switch n.Kind {
+		case json5.String:
+			if checkManifestRef(n.Text) == "" {
+				return Str{n.Text, n}, true
+			}
+		case json5.Object:
+			url := n.Get("url")
+			dg := n.Get("digest")
+			okKeys := true
+			for _, m := range n.Members {
+				okKeys = okKeys && contains(manifestRefFields, m.Key.Name)
+			}
+			if okKeys && url != nil && url.Kind == json5.String && checkManifestRef(url.Text) == "" &&
+				(dg == nil || isNull(dg) || (dg.Kind == json5.String && validDigest(dg.Text))) {
+				return Str{url.Text, url}, true
+			}
+		}
+		return Str{}, false
+	}
+	switch v.Kind {
+	case json5.Null:
+	case json5.Array:
+		t.ManifestArray = true
+		t.Manifests = []Str{}
+		for _, e := range v.Elems {
+			s, ok := one(e)
+			if !ok {
+				d.fail(p, bad)
+				return
+			}
+			t.Manifests = append(t.Manifests, s)
+		}
+	default:
+		s, ok := one(v)
+		if !ok {
+			d.fail(p, bad)
+			return
+		}
+		t.Manifests = []Str{s}
+	}
+}
+
+func (d *decoder) export(e *json5.Member, p path) *Export {
+	s := d.str(e.Value, p)
+	if s == nil {
+		return nil
+	}
+	x := &Export{Entry: Entry{e.Key.Name, e.Key, e.Value}, Target: *s}
+	if msg := parseExportTarget(s.Value, x); msg != "" {
+		d.fail(p, "invalid export target `"+s.Value+"`: "+msg)
+		return nil
+	}
+	return x
+}
+
+// sortedNames returns the names of entries in ascending byte order.
+func sortedEntries[T any](list []T, name func(T) string) []T {
+	out := append([]T(nil), list...)
+	sort.SliceStable(out, func(i, j int) bool { return name(out[i]) < name(out[j]) })
+	return out
+}

@@ -1,0 +1,92 @@
+package manifest
+
+import (
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// CodeDraftSpelling is reported for the spellings of the overlays draft that
+// Amber renamed before release: the `policies` key (now `overlays`), the
+// provide profile `policy` (now `overlay`) and the `governance` / `policies`
+// experimental features (overlays need none since manifest_version 0.4.0).
+const CodeDraftSpelling = "amber_lsp::draft_spelling"
+
+// draftRootKey handles a root `policies` member: it is reported with a fix
+// that renames it, and read as `overlays` so later checks still see the refs.
+func (d *decoder) draftRootKey(m *Manifest, mem *json5.Member) bool {
+	if mem.Key.Name != "policies" {
+		return false
+	}
+	newKey := "overlays"
+	if mem.Key.Quoted {
+		newKey = `"overlays"`
+	}
+	d.draft = append(d.draft, diag.Diagnostic{
+		Code:     CodeDraftSpelling,
+		Severity: diag.Error,
+		Message:  "`policies` is the draft spelling of `overlays`; Amber only reads `overlays`",
+		Labels:   []diag.Label{{Span: mem.Key.Span(), Message: "rename this key to `overlays`", Primary: true}},
+		Help:     "Scenario overlays were renamed before release: write `overlays: [\"#<use>.<export>\", …]`.",
+		Fixes: []diag.Fix{{Title: "Rename `policies` to `overlays`",
+			Edits: []diag.Edit{{Span: mem.Key.Span(), NewText: newKey}}}},
+	})
+	if _, dup := m.sectionKeys["overlays"]; dup || mem.Value.Kind != json5.Array {
+		return true
+	}
+	m.sectionKeys["overlays"] = mem.Key
+	for _, e := range mem.Value.Elems {
+		if e.Kind == json5.String {
+			m.Overlays = append(m.Overlays, Str{e.Text, e})
+		}
+	}
+	return true
+}
+
+// draftFeature handles `experimental_features` entries of the draft.
+func (d *decoder) draftFeature(arr *json5.Node, i int) bool {
+	e := arr.Elems[i]
+	if e.Kind != json5.String || (e.Text != "governance" && e.Text != "policies") {
+		return false
+	}
+	d.draft = append(d.draft, diag.Diagnostic{
+		Code:     CodeDraftSpelling,
+		Severity: diag.Error,
+		Message:  "experimental feature `" + e.Text + "` belongs to the overlays draft; overlays need no experimental feature",
+		Labels:   []diag.Label{{Span: e.Span(), Message: "remove this feature", Primary: true}},
+		Help:     "`use` and `overlays` are gated by `manifest_version: \"0.4.0\"` instead; the only experimental features are `docker` and `kvm`.",
+		Fixes: []diag.Fix{{Title: "Remove experimental feature `" + e.Text + "`",
+			Edits: []diag.Edit{{Span: elementRemovalSpan(arr, i)}}}},
+	})
+	return true
+}
+
+// draftProfile reports a `policy` profile on a slot or provide.
+func (d *decoder) draftProfile(profile *Str) {
+	if profile.Value != "policy" {
+		return
+	}
+	n := profile.Node
+	d.draft = append(d.draft, diag.Diagnostic{
+		Code:     CodeDraftSpelling,
+		Severity: diag.Error,
+		Message:  "profile `policy` is the draft spelling of `overlay`; overlay exports must use `profile: \"overlay\"`",
+		Labels:   []diag.Label{{Span: n.Span(), Message: "rename to `overlay`", Primary: true}},
+		Fixes: []diag.Fix{{Title: "Rename profile `policy` to `overlay`",
+			Edits: []diag.Edit{{Span: diag.Span{Start: n.Start + 1, End: n.End - 1}, NewText: "overlay"}}}},
+	})
+}
+
+// elementRemovalSpan is the text to delete to remove element i of an array,
+// together with the separator that belongs to it.
+func elementRemovalSpan(arr *json5.Node, i int) diag.Span {
+	e := arr.Elems[i]
+	switch {
+	case i+1 < len(arr.Elems):
+		return diag.Span{Start: e.Start, End: arr.Elems[i+1].Start}
+	case i > 0:
+		return diag.Span{Start: arr.Elems[i-1].End, End: e.End}
+	case arr.Closed:
+		return diag.Span{Start: arr.Start + 1, End: arr.End - 1}
+	}
+	return e.Span()
+}

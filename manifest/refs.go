@@ -1,0 +1,275 @@
+package manifest
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// checkManifestRef validates a manifest reference string (5.3). It returns
+// Amber's detail, or "" when the reference is acceptable.
+func checkManifestRef(ref string) string {
+	bad := "invalid manifest reference `" + ref + "`"
+	if ref == "" {
+		return bad
+	}
+	scheme, rest, ok := urlScheme(ref)
+	if !ok {
+		return "" // relative reference, resolved at link time
+	}
+	switch scheme {
+	case "http", "https", "ws", "wss", "ftp":
+		if !validSpecialAuthority(rest, false) {
+			return bad
+		}
+	case "file":
+		if !validSpecialAuthority(rest, true) {
+			return bad
+		}
+	}
+	return ""
+}
+
+// urlScheme returns the scheme of a WHATWG URL input (lower-cased) and what
+// follows its colon, or false when the input has no scheme.
+func urlScheme(s string) (string, string, bool) {
+	s = strings.TrimLeft(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\v\f\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+	i := strings.IndexByte(s, ':')
+	if i <= 0 {
+		return "", "", false
+	}
+	for j := 0; j < i; j++ {
+		c := s[j]
+		alpha := c|0x20 >= 'a' && c|0x20 <= 'z'
+		if j == 0 && !alpha || !(alpha || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return "", "", false
+		}
+	}
+	return strings.ToLower(s[:i]), s[i+1:], true
+}
+
+// validSpecialAuthority checks the host and port of a special-scheme URL.
+func validSpecialAuthority(rest string, emptyHostOK bool) bool {
+	rest = strings.ReplaceAll(rest, "\\", "/")
+	rest = strings.TrimLeft(rest, "/")
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		rest = rest[:end]
+	}
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		rest = rest[at+1:]
+	}
+	host, port := rest, ""
+	if strings.HasPrefix(rest, "[") {
+		end := strings.IndexByte(rest, ']')
+		if end < 0 || net.ParseIP(rest[1:end]) == nil {
+			return false
+		}
+		host, port = rest[:end+1], strings.TrimPrefix(rest[end+1:], ":")
+		if rest[end+1:] != "" && !strings.HasPrefix(rest[end+1:], ":") {
+			return false
+		}
+	} else if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		host, port = rest[:i], rest[i+1:]
+	}
+	if port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 0 || n > 65535 || strings.ContainsAny(port, "+-") {
+			return false
+		}
+	}
+	if host == "" {
+		return emptyHostOK
+	}
+	return !strings.ContainsAny(host, " \t\n\r<>^|%\x00")
+}
+
+// validDigest reports whether s is `sha256:` + padded standard base64 of 32
+// bytes, in canonical form.
+func validDigest(s string) bool {
+	b64, ok := strings.CutPrefix(s, "sha256:")
+	if !ok || len(b64) != 44 {
+		return false
+	}
+	raw, err := base64.StdEncoding.Strict().DecodeString(b64)
+	return err == nil && len(raw) == 32
+}
+
+// semver is a parsed semantic version.
+type semver struct {
+	major, minor, patch uint64
+	pre                 string
+}
+
+// less orders versions; a pre-release sorts before its release.
+func (v semver) less(o semver) bool {
+	if v.major != o.major {
+		return v.major < o.major
+	}
+	if v.minor != o.minor {
+		return v.minor < o.minor
+	}
+	if v.patch != o.patch {
+		return v.patch < o.patch
+	}
+	return v.pre != "" && o.pre == "" || v.pre != "" && o.pre != "" && comparePre(v.pre, o.pre) < 0
+}
+
+func comparePre(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		an, aerr := strconv.ParseUint(as[i], 10, 64)
+		bn, berr := strconv.ParseUint(bs[i], 10, 64)
+		switch {
+		case aerr == nil && berr == nil:
+			if an != bn {
+				if an < bn {
+					return -1
+				}
+				return 1
+			}
+		case aerr == nil:
+			return -1
+		case berr == nil:
+			return 1
+		default:
+			if c := strings.Compare(as[i], bs[i]); c != 0 {
+				return c
+			}
+		}
+	}
+	return len(as) - len(bs)
+}
+
+func (v semver) String() string {
+	s := fmt.Sprintf("%d.%d.%d", v.major, v.minor, v.patch)
+	if v.pre != "" {
+		s += "-" + v.pre
+	}
+	return s
+}
+
+// parseSemver parses `N.N.N[-pre][+build]` with the semver crate's messages.
+func parseSemver(s string) (semver, string) {
+	var v semver
+	if s == "" {
+		return v, "empty string, expected a semver version"
+	}
+	rest := s
+	parts := []*uint64{&v.major, &v.minor, &v.patch}
+	names := []string{"major", "minor", "patch"}
+	for i, p := range parts {
+		n, tail, msg := semverNumber(rest, names[i])
+		if msg != "" {
+			return v, msg
+		}
+		*p = n
+		rest = tail
+		if i < 2 {
+			if rest == "" {
+				return v, "unexpected end of input while parsing " + names[i+1] + " version number"
+			}
+			if rest[0] != '.' {
+				return v, fmt.Sprintf("unexpected character %s after %s version number", quoteChar(rest), names[i])
+			}
+			rest = rest[1:]
+		}
+	}
+	if strings.HasPrefix(rest, "-") {
+		pre, tail, msg := semverIdents(rest[1:], "pre-release identifier", true)
+		if msg != "" {
+			return v, msg
+		}
+		v.pre, rest = pre, tail
+	}
+	if strings.HasPrefix(rest, "+") {
+		_, tail, msg := semverIdents(rest[1:], "build metadata", false)
+		if msg != "" {
+			return v, msg
+		}
+		rest = tail
+	}
+	if rest != "" {
+		after := "patch version number"
+		if v.pre != "" {
+			after = "pre-release identifier"
+		}
+		if strings.Contains(s, "+") {
+			after = "build metadata"
+		}
+		return v, fmt.Sprintf("unexpected character %s after %s", quoteChar(rest), after)
+	}
+	return v, ""
+}
+
+func quoteChar(s string) string {
+	r := []rune(s)[0]
+	return strconv.QuoteRuneToASCII(r)
+}
+
+func semverNumber(s, name string) (uint64, string, string) {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		if s == "" {
+			return 0, s, "unexpected end of input while parsing " + name + " version number"
+		}
+		return 0, s, fmt.Sprintf("unexpected character %s while parsing %s version number", quoteChar(s), name)
+	}
+	if i > 1 && s[0] == '0' {
+		return 0, s, "invalid leading zero in " + name + " version number"
+	}
+	n, err := strconv.ParseUint(s[:i], 10, 64)
+	if err != nil {
+		return 0, s, "value of " + name + " version number exceeds u64::MAX"
+	}
+	return n, s[i:], ""
+}
+
+func semverIdents(s, what string, numericNoLeadingZero bool) (string, string, string) {
+	i := 0
+	for i < len(s) && (isIdentChar(s[i]) || s[i] == '.') {
+		i++
+	}
+	body := s[:i]
+	for _, seg := range strings.Split(body, ".") {
+		if seg == "" {
+			return "", s, "empty identifier segment in " + what
+		}
+		if numericNoLeadingZero && len(seg) > 1 && seg[0] == '0' && strings.Trim(seg, "0123456789") == "" {
+			return "", s, "invalid leading zero in " + what
+		}
+	}
+	return body, s[i:], ""
+}
+
+func isIdentChar(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-'
+}
+
+// checkSemver returns the semver parse detail for a manifest_version string,
+// or "" when it parses.
+func checkSemver(s string) string {
+	_, msg := parseSemver(s)
+	return msg
+}
+
+// versionAtLeast reports whether version v >= want (both valid).
+func versionAtLeast(v, want string) bool {
+	a, _ := parseSemver(v)
+	b, _ := parseSemver(want)
+	return !a.less(b)
+}
+
+// supportedVersion reports whether v satisfies `>=0.1.0, <1.0.0` with SemVer
+// requirement semantics: pre-releases never match.
+func supportedVersion(v string) bool {
+	sv, msg := parseSemver(v)
+	if msg != "" || sv.pre != "" {
+		return false
+	}
+	return sv.major == 0 && sv.minor >= 1
+}

@@ -1,0 +1,149 @@
+package manifest
+
+import "testing"
+
+func TestParseSemver(t *testing.T) {
+	tests := []struct{ in, err string }{
+		{"0.4.0", ""},
+		{"0.4.0+build.7", ""},
+		{"1.2.3-rc.1", ""},
+		{"", "empty string, expected a semver version"},
+		{"0.1", "unexpected end of input while parsing patch version number"},
+		{"0", "unexpected end of input while parsing minor version number"},
+		{"v0.1.0", "unexpected character 'v' while parsing major version number"},
+		{"00.1.0", "invalid leading zero in major version number"},
+		{"0.01.0", "invalid leading zero in minor version number"},
+		{"99999999999999999999.0.0", "value of major version number exceeds u64::MAX"},
+		{"0.1.0x", "unexpected character 'x' after patch version number"},
+		{"0.1.0-", "empty identifier segment in pre-release identifier"},
+		{"0.1.0-a..b", "empty identifier segment in pre-release identifier"},
+		{"0.1.0-01", "invalid leading zero in pre-release identifier"},
+		{"0.1.0-rc!", "unexpected character '!' after pre-release identifier"},
+		{"0.1.0+b!", "unexpected character '!' after build metadata"},
+		{" 0.1.0", "unexpected character ' ' while parsing major version number"},
+	}
+	for _, tt := range tests {
+		if _, got := parseSemver(tt.in); got != tt.err {
+			t.Errorf("parseSemver(%q) = %q, want %q", tt.in, got, tt.err)
+		}
+	}
+}
+
+func TestSupportedVersion(t *testing.T) {
+	tests := map[string]bool{
+		"0.1.0": true, "0.4.0": true, "0.7.2": true, "0.4.0+x": true,
+		"0.0.9": false, "1.0.0": false, "0.4.0-rc.1": false, "2.0.0": false,
+	}
+	for v, want := range tests {
+		if got := supportedVersion(v); got != want {
+			t.Errorf("supportedVersion(%q) = %v, want %v", v, got, want)
+		}
+	}
+	if !versionAtLeast("0.4.0", "0.4.0") || versionAtLeast("0.3.9", "0.4.0") || !versionAtLeast("0.10.0", "0.4.0") {
+		t.Error("versionAtLeast ordering is wrong")
+	}
+}
+
+func TestCheckManifestRef(t *testing.T) {
+	tests := []struct{ in, err string }{
+		{"./child.json5", ""},
+		{"child.json5", ""},
+		{"../x/y.json5", ""},
+		{"https://example.com/x.json5", ""},
+		{"http://127.0.0.1:8080/x", ""},
+		{"file:///tmp/x.json5", ""},
+		{"oci:foo", ""},
+		{`C:\dir\x.json5`, ""},
+		{"", "invalid manifest reference ``"},
+		{"http://", "invalid manifest reference `http://`"},
+		{"http://a:99999/x", "invalid manifest reference `http://a:99999/x`"},
+		{"https://a b/x", "invalid manifest reference `https://a b/x`"},
+	}
+	for _, tt := range tests {
+		if got := checkManifestRef(tt.in); got != tt.err {
+			t.Errorf("checkManifestRef(%q) = %q, want %q", tt.in, got, tt.err)
+		}
+	}
+}
+
+func TestValidDigest(t *testing.T) {
+	tests := map[string]bool{
+		"sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=": true,
+		"sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB=": false, // non-canonical trailing bits
+		"SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=": false,
+		"sha256:AAAA": false,
+		"sha512:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=": false,
+		"sha256AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=":  false,
+	}
+	for in, want := range tests {
+		if got := validDigest(in); got != want {
+			t.Errorf("validDigest(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestParseExportTarget(t *testing.T) {
+	tests := []struct {
+		in   string
+		kind ExportKind
+		err  string
+	}{
+		{"api", ExportBare, ""},
+		{"slots.api", ExportSlot, ""},
+		{"provides.api", ExportProvide, ""},
+		{"self.api", ExportSelf, ""},
+		{"#child.api", ExportChild, ""},
+		{"#child", ExportBare, ""}, // QUIRK: a bare name
+		{"", 0, "export target cannot be empty"},
+		{"framework.docker", 0, "framework is only valid as a binding source"},
+		{".x", 0, "expected `<component-ref>.<name>`"},
+		{"green.api", 0, "expected `self` or `#<child>`"},
+		{"resources.x", 0, "expected `self` or `#<child>`"},
+		{"#c.a.b", 0, "invalid export target name `a.b`: dots are reserved"},
+	}
+	for _, tt := range tests {
+		var x Export
+		err := parseExportTarget(tt.in, &x)
+		if err != tt.err || err == "" && x.Kind != tt.kind {
+			t.Errorf("parseExportTarget(%q) = %v, %q; want %v, %q", tt.in, x.Kind, err, tt.kind, tt.err)
+		}
+	}
+}
+
+func TestCheckRealmSelector(t *testing.T) {
+	tests := []struct{ in, err string }{
+		{"slots.api", ""},
+		{"external.db", ""},
+		{"children.worker.exports.api", ""},
+		{"slots.", "selector name must not be empty"},
+		{"slots.a.b", "invalid slot name `a.b`: dots are reserved"},
+		{"children.worker", "expected `children.<child>.exports.<export>`"},
+		{"other.x", "expected `slots.<name>`, `provides.<name>`, `resources.<name>`, `external.<name>`, or `children.<child>.exports.<export>`"},
+	}
+	for _, tt := range tests {
+		if got := checkRealmSelector(tt.in); got != tt.err {
+			t.Errorf("checkRealmSelector(%q) = %q, want %q", tt.in, got, tt.err)
+		}
+	}
+}
+
+func TestPathString(t *testing.T) {
+	tests := []struct {
+		p    path
+		want string
+	}{
+		{nil, "."},
+		{path{}.key("componentz"), "componentz"},
+		{path{}.key("bindings").index(0).key("weak"), "bindings[0].weak"},
+		{path{}.key("program").key("network").key("endpoints").index(0).key("port"), "program.network.endpoints[0].port"},
+		{path{}.key("a.b"), "a.b"},
+	}
+	for _, tt := range tests {
+		if got := tt.p.String(); got != tt.want {
+			t.Errorf("path = %q, want %q", got, tt.want)
+		}
+	}
+	if got := expectedList([]string{"url", "digest"}); got != "`url` or `digest`" {
+		t.Errorf("expectedList two = %q", got)
+	}
+}

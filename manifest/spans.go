@@ -1,0 +1,147 @@
+package manifest
+
+import (
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// spans finds source spans by JSON pointer the way Amber's span lookups do:
+// when Amber's span grammar rejects the file every lookup fails and the
+// default span (offset 0, empty) is used.
+type spans struct {
+	root *json5.Node
+	ok   bool
+}
+
+var defaultSpan = diag.Span{}
+
+// node resolves a pointer given as segments.
+func (s spans) node(segs ...string) *json5.Node {
+	if !s.ok || s.root == nil {
+		return nil
+	}
+	return s.root.Lookup(segs...)
+}
+
+// value returns the value span at the pointer, or false.
+func (s spans) value(segs ...string) (diag.Span, bool) {
+	if n := s.node(segs...); n != nil {
+		return n.Span(), true
+	}
+	return defaultSpan, false
+}
+
+// key returns the key span of member key of the object at the pointer.
+func (s spans) key(key string, segs ...string) (diag.Span, bool) {
+	if m := s.node(segs...).Member(key); m != nil {
+		return m.Key.Span(), true
+	}
+	return defaultSpan, false
+}
+
+// first returns the first span found, or the default span.
+func first(cands ...func() (diag.Span, bool)) diag.Span {
+	for _, c := range cands {
+		if sp, ok := c(); ok {
+			return sp
+		}
+	}
+	return defaultSpan
+}
+
+// shapeDiagnostic turns a decoding problem into Amber's diagnostic, choosing
+// the label and span by the rules of spec section 3.2.
+func (s spans) shapeDiagnostic(e shapeError) diag.Diagnostic {
+	code := "manifest::validation_error"
+	msg := "manifest validation error at " + e.path.String() + ": " + e.detail
+	label := e.detail
+	switch {
+	case strings.HasPrefix(e.detail, "missing field `"), strings.HasPrefix(e.detail, "unknown field `"),
+		strings.HasPrefix(e.detail, "expected "):
+	case strings.HasPrefix(e.detail, "invalid type: ") || strings.HasPrefix(e.detail, "invalid value: "):
+		if i := strings.LastIndex(e.detail, ", expected "); i >= 0 {
+			label = e.detail[i+2:]
+		}
+	}
+	if input, ok := strings.CutPrefix(e.detail, "invalid `when` path `"); ok {
+		code = "manifest::invalid_when_path"
+		in, reason, _ := strings.Cut(input, "`: ")
+		if reason == "expected `config.<path>` or `slots.<path>`" {
+			msg = "invalid `when` path `" + in + "`: `when` must use `config.<path>` or `slots.<path>`"
+			label = "`when` must use `config.<path>` or `slots.<path>`"
+		} else {
+			msg = e.detail
+			label = "invalid `when` path here"
+		}
+	}
+	d := diag.Diagnostic{
+		Code:     code,
+		Severity: diag.Error,
+		Message:  msg,
+		Labels:   []diag.Label{{Span: s.shapeSpan(e), Message: label, Primary: true}},
+	}
+	if strings.HasPrefix(label, "missing field `manifest_version`") {
+		d.Help = missingVersionHp
+	}
+	return d
+}
+
+// shapeSpan implements the span selection of spec 3.2.
+func (s spans) shapeSpan(e shapeError) diag.Span {
+	segs := e.path.segments()
+	words := diag.Backticked(e.detail)
+	lastIsKey := len(e.path) > 0 && !e.path[len(e.path)-1].isIdx
+	parent := func() []string {
+		if lastIsKey {
+			return segs[:len(segs)-1]
+		}
+		return segs
+	}
+	// 1. Unknown field: the key.
+	if strings.HasPrefix(e.detail, "unknown field") && len(words) > 0 {
+		f := words[0]
+		obj := segs
+		if lastIsKey && segs[len(segs)-1] == f {
+			obj = segs[:len(segs)-1]
+		}
+		if sp, ok := s.key(f, obj...); ok {
+			return sp
+		}
+	}
+	// 2. Half-explicit binding: the value of the field it has.
+	if strings.Contains(e.detail, "has `") && strings.Contains(e.detail, "` but is missing `") && len(words) > 0 {
+		if sp, ok := s.value(append(append([]string{}, segs...), words[0])...); ok {
+			return sp
+		}
+	}
+	v := s.node(segs...)
+	if v == nil {
+		return s.fallback(segs)
+	}
+	// 3. Narrowing to a string member equal to a backticked word.
+	if len(segs) > 0 {
+		if o := s.node(parent()...); o != nil && o.Kind == json5.Object && o.Span().Contains(v.Span()) {
+			for _, w := range words {
+				for _, m := range o.Members {
+					if m.Value.Kind == json5.String && m.Value.Text == w {
+						return m.Value.Span()
+					}
+				}
+			}
+		}
+	}
+	return v.Span()
+}
+
+// fallback is the span of the deepest resolvable prefix of the pointer, one
+// character wide, or the default span.
+func (s spans) fallback(segs []string) diag.Span {
+	for i := len(segs) - 1; i >= 0; i-- {
+		if n := s.node(segs[:i]...); n != nil {
+			return diag.Span{Start: n.Start, End: n.Start + 1}
+		}
+	}
+	return defaultSpan
+}

@@ -1,0 +1,740 @@
+package manifest
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// validator runs Amber's semantic (stage-2) checks on a decoded manifest. It
+// reports every problem it finds, in Amber's check order; Amber itself stops
+// at the first.
+type validator struct {
+	m      *Manifest
+	sp     spans
+	dir    string // directory of the manifest file, "" when not file-backed
+	diags  []diag.Diagnostic
+	schema *schemaCache
+	source []byte
+}
+
+// span returns the node's span, or the default span when Amber's span lookups
+// fail for this file.
+func (v *validator) span(n *json5.Node) diag.Span {
+	if !v.sp.ok || n == nil {
+		return defaultSpan
+	}
+	return n.Span()
+}
+
+func (v *validator) keySpan(k json5.Key) diag.Span {
+	if !v.sp.ok || k.End == 0 {
+		return defaultSpan
+	}
+	return k.Span()
+}
+
+func (v *validator) report(code, msg string, at diag.Span, label, help string) *diag.Diagnostic {
+	v.diags = append(v.diags, diag.Diagnostic{
+		Code:     code,
+		Severity: diag.Error,
+		Message:  msg,
+		Labels:   []diag.Label{{Span: at, Message: label, Primary: true}},
+		Help:     help,
+	})
+	return &v.diags[len(v.diags)-1]
+}
+
+func (v *validator) run() {
+	if !v.checkVersion() {
+		return
+	}
+	v.checkFileRefs()
+	v.checkGates()
+	v.checkConfigSchema()
+	m := v.m
+	v.checkNames("use", entriesOf(m.Use, func(c *ComponentDecl) Entry { return c.Entry }))
+	v.checkNames("environment", entriesOf(m.Environments, func(e *Environment) Entry { return e.Entry }))
+	v.checkOverlayRefs()
+	v.checkNames("child", entriesOf(m.Components, func(c *ComponentDecl) Entry { return c.Entry }))
+	v.checkNames("slot", entriesOf(m.Slots, func(s *Slot) Entry { return s.Entry }))
+	v.checkNames("provide", entriesOf(m.Provides, func(p *Provide) Entry { return p.Entry }))
+	v.checkNames("resource", entriesOf(m.Resources, func(r *Resource) Entry { return r.Entry }))
+	v.checkNames("child template", entriesOf(m.ChildTemplates, func(t *ChildTemplate) Entry { return t.Entry }))
+	v.checkEnvironments()
+	v.checkAmbiguous()
+	v.checkResources()
+	v.checkChildTemplates()
+	v.checkBindings()
+	v.checkExports()
+	v.checkEndpoints()
+	v.checkMounts()
+	v.checkProgramFinal()
+}
+
+// checkVersion reports an unsupported manifest_version; other checks depend
+// on a version, so they are skipped without one.
+func (v *validator) checkVersion() bool {
+	ver := v.m.Version
+	if ver == nil {
+		return false
+	}
+	if !supportedVersion(ver.Value) {
+		v.report("manifest::unsupported_version",
+			"unsupported manifest version `"+ver.Value+"` (supported: "+semverSupported+")",
+			v.span(ver.Node), "unsupported `manifest_version`", "")
+	}
+	return true
+}
+
+// checkFileRefs resolves `{ file }` references of the program (6.2).
+func (v *validator) checkFileRefs() {
+	p := v.m.Program
+	if p == nil {
+		return
+	}
+	check := func(s *StringSpec, pointer string) {
+		if s == nil || s.File == nil {
+			return
+		}
+		raw := s.File.Value
+		shown, reason := raw, ""
+		switch {
+		case strings.TrimSpace(raw) == "":
+			reason = "path must not be empty"
+		case filepath.IsAbs(raw):
+			if _, err := os.Stat(raw); err != nil {
+				reason = osReason(err)
+			}
+		case v.dir == "":
+			reason = "relative file references require a file-backed manifest"
+		default:
+			if _, err := os.Stat(filepath.Join(v.dir, raw)); err != nil {
+				reason = osReason(err)
+			}
+		}
+		if reason == "" {
+			return
+		}
+		v.report("manifest::program_file_reference",
+			"invalid program file reference `"+shown+"` at "+pointer+": "+reason,
+			v.span(s.File.Node), "file reference here", "")
+	}
+	check(p.Image, "/program/image")
+	check(p.Path, "/program/path")
+	if p.VM != nil {
+		check(p.VM.Image, "/program/vm/image")
+		check(p.VM.UserData, "/program/vm/cloud_init/user_data")
+		check(p.VM.VendorData, "/program/vm/cloud_init/vendor_data")
+	}
+	for _, c := range []struct {
+		cmd  *Command
+		name string
+	}{{p.Entrypoint, "entrypoint"}, {p.Args, "args"}} {
+		if c.cmd == nil {
+			continue
+		}
+		base := "/program/" + c.name
+		if c.cmd.File != nil {
+			check(&StringSpec{Node: c.cmd.Node, File: c.cmd.File}, base)
+		}
+		for i, it := range c.cmd.Items {
+			ip := base + "/" + strconv.Itoa(i)
+			check(it.Plain, ip+"/arg")
+			check(it.Arg, ip+"/arg")
+			if it.Argv != nil {
+				if it.Argv.File != nil {
+					check(&StringSpec{Node: it.Argv.Node, File: it.Argv.File}, ip+"/argv")
+				}
+				for j, a := range it.Argv.Items {
+					check(a.Plain, ip+"/argv/"+strconv.Itoa(j))
+				}
+			}
+		}
+	}
+	for _, e := range p.Env {
+		check(e.Value, "/program/env/"+e.Name+"/value")
+	}
+}
+
+// osReason renders an OS error the way Rust's io::Error displays it.
+func osReason(err error) string {
+	switch {
+	case os.IsNotExist(err):
+		return "No such file or directory (os error 2)"
+	case os.IsPermission(err):
+		return "Permission denied (os error 13)"
+	}
+	return err.Error()
+}
+
+// gateHit is a use of program syntax that needs a newer manifest_version.
+type gateHit struct {
+	feature string
+	node    *json5.Node
+}
+
+// checkGates implements the version gates of spec 4.3.
+func (v *validator) checkGates() {
+	ver := v.m.Version.Value
+	found, required := "", ""
+	var hit *gateHit
+	if !versionAtLeast(ver, "0.2.0") {
+		hit, required = v.findProgramSyntax(true), "0.2.0"
+	}
+	if hit == nil && !versionAtLeast(ver, "0.3.0") {
+		hit, required = v.findProgramSyntax(false), "0.3.0"
+	}
+	if hit != nil {
+		found = hit.feature
+		at := v.span(hit.node)
+		if hit.node == nil {
+			at = v.span(v.m.Version.Node)
+		}
+		v.report("manifest::program_syntax_requires_manifest_version",
+			"using "+found+" requires manifest_version >= "+required+", but found "+ver,
+			at, "unsupported program syntax used here",
+			"set `manifest_version` to \""+required+"\" or remove "+found)
+	}
+	if versionAtLeast(ver, "0.4.0") {
+		return
+	}
+	if len(v.m.Use) > 0 {
+		k, _ := v.m.SectionKey("use")
+		v.report("manifest::feature_requires_manifest_version",
+			"using `use` section requires manifest_version >= 0.4.0, but found "+ver,
+			v.keySpan(k), "unsupported manifest feature used here",
+			"set `manifest_version` to \"0.4.0\" or remove `use` section")
+		return
+	}
+	if len(v.m.Overlays) > 0 {
+		v.report("manifest::feature_requires_manifest_version",
+			"using `overlays` section requires manifest_version >= 0.4.0, but found "+ver,
+			v.span(v.m.Overlays[0].Node), "unsupported manifest feature used here",
+			"set `manifest_version` to \"0.4.0\" or remove `overlays` section")
+	}
+}
+
+// findProgramSyntax finds the first conditional (when) or variadic (each)
+// program construct in Amber's search order.
+func (v *validator) findProgramSyntax(conditional bool) *gateHit {
+	p := v.m.Program
+	if p == nil {
+		return nil
+	}
+	pick := func(when, each *Str) bool {
+		if conditional {
+			return when != nil
+		}
+		return each != nil
+	}
+	name := func(cond, vari string) string {
+		if conditional {
+			return cond
+		}
+		return vari
+	}
+	for _, cmd := range []*Command{p.Entrypoint, p.Args} {
+		if cmd == nil {
+			continue
+		}
+		for _, it := range cmd.Items {
+			if pick(it.When, it.Each) {
+				return &gateHit{name("conditional argument items", "variadic argument expansion"), it.Node}
+			}
+		}
+	}
+	for _, e := range sortedEntries(p.Env, func(e *EnvVar) string { return e.Name }) {
+		if pick(e.When, e.Each) {
+			return &gateHit{name("conditional environment values", "variadic environment expansion"), e.Node}
+		}
+	}
+	mounts, endpoints := p.Mounts, []*Endpoint(nil)
+	if p.Network != nil {
+		endpoints = p.Network.Endpoints
+	}
+	if p.VM != nil {
+		mounts = p.VM.Mounts
+		if p.VM.Network != nil {
+			endpoints = p.VM.Network.Endpoints
+		}
+	}
+	for _, m := range mounts {
+		if pick(m.When, m.Each) {
+			return &gateHit{name("conditional mounts", "variadic mounts"), m.Node}
+		}
+	}
+	for _, e := range endpoints {
+		if pick(e.When, e.Each) {
+			return &gateHit{name("conditional endpoints", "variadic endpoints"), e.Node}
+		}
+	}
+	return nil
+}
+
+// entriesOf returns the Entry part of each element of a table.
+func entriesOf[T any](list []T, entry func(T) Entry) []Entry {
+	out := make([]Entry, len(list))
+	for i, x := range list {
+		out[i] = entry(x)
+	}
+	return out
+}
+
+// checkNames reports table keys containing a dot (5.1), in sorted order.
+// Amber gives resource and child-template names the default span; amber-lsp
+// points at the key, which is where the problem is.
+func (v *validator) checkNames(kind string, list []Entry) {
+	for _, e := range sortedEntries(list, func(e Entry) string { return e.Name }) {
+		if strings.Contains(e.Name, ".") {
+			v.report("manifest::invalid_name", "invalid "+kind+" name `"+e.Name+"`: dots are reserved",
+				v.keySpan(e.Key), "invalid name", "")
+		}
+	}
+}
+
+// OverlayRef is a parsed `#<use>.<export>` overlay reference.
+type OverlayRef struct {
+	Use, Export string
+}
+
+// ParseOverlayRef parses an overlay reference, reporting false when it does
+// not have the form `#<use>.<export>`.
+func ParseOverlayRef(s string) (OverlayRef, bool) {
+	rest, ok := strings.CutPrefix(s, "#")
+	if !ok {
+		return OverlayRef{}, false
+	}
+	alias, export, ok := strings.Cut(rest, ".")
+	if !ok || alias == "" || export == "" || strings.Contains(export, ".") {
+		return OverlayRef{}, false
+	}
+	return OverlayRef{alias, export}, true
+}
+
+// checkOverlayRefs implements spec 10.2.
+func (v *validator) checkOverlayRefs() {
+	uses := map[string]bool{}
+	for _, u := range v.m.Use {
+		uses[u.Name] = true
+	}
+	var valid []Str
+	for _, o := range v.m.Overlays {
+		if _, ok := ParseOverlayRef(o.Value); !ok {
+			v.report("manifest::invalid_overlay_ref",
+				"invalid overlay ref `"+o.Value+"`: expected `#<use>.<export>`",
+				v.span(o.Node), "overlay ref here", "")
+			continue
+		}
+		valid = append(valid, o)
+	}
+	for _, o := range valid {
+		ref, _ := ParseOverlayRef(o.Value)
+		if uses[ref.Use] {
+			continue
+		}
+		v.report("manifest::unknown_overlay_use",
+			"overlay reference points to `use` entry `#"+ref.Use+"`, but this manifest does not declare that entry",
+			v.span(o.Node), "overlay reference expects a matching `use."+ref.Use+"` entry",
+			"Add a `use` entry named `"+ref.Use+"` in this manifest, or change/remove the overlay reference.")
+	}
+}
+
+// checkEnvironments implements spec 5.4 steps 2-5.
+func (v *validator) checkEnvironments() {
+	envs := map[string]*Environment{}
+	for _, e := range v.m.Environments {
+		envs[e.Name] = e
+	}
+	sorted := sortedEntries(v.m.Environments, func(e *Environment) string { return e.Name })
+	for _, e := range sorted {
+		if e.Extends != nil && envs[e.Extends.Value] == nil {
+			v.report("manifest::unknown_environment_extends",
+				"environment `"+e.Name+"` extends unknown environment `"+e.Extends.Value+"`",
+				v.span(e.Extends.Node), "unknown environment here", "")
+		}
+	}
+	explored := map[string]bool{} // environments whose extends chain was walked
+	for _, start := range sorted {
+		onStack := map[string]bool{}
+		for cur := start; cur != nil && !explored[cur.Name]; {
+			if onStack[cur.Name] {
+				v.report("manifest::environment_cycle",
+					"environment `"+cur.Name+"` has a cycle in `extends`",
+					v.keySpan(cur.Key), "cycle originates here", "")
+				break
+			}
+			onStack[cur.Name] = true
+			if cur.Extends == nil {
+				break
+			}
+			cur = envs[cur.Extends.Value]
+		}
+		for name := range onStack {
+			explored[name] = true
+		}
+	}
+	for _, set := range []struct {
+		list []*ComponentDecl
+		code string
+		noun string
+	}{{v.m.Components, "manifest::unknown_component_environment", "component"}, {v.m.Use, "manifest::unknown_use_environment", "use"}} {
+		for _, c := range sortedEntries(set.list, func(c *ComponentDecl) string { return c.Name }) {
+			if c.Environment == nil || envs[c.Environment.Value] != nil {
+				continue
+			}
+			v.report(set.code,
+				set.noun+" `#"+c.Name+"` references unknown environment `"+c.Environment.Value+"`",
+				v.span(c.Environment.Node), "unknown environment referenced here", "")
+		}
+	}
+}
+
+// checkAmbiguous implements spec 9.2a.
+func (v *validator) checkAmbiguous() {
+	provides := map[string]*Provide{}
+	for _, p := range v.m.Provides {
+		provides[p.Name] = p
+	}
+	for _, s := range sortedEntries(v.m.Slots, func(s *Slot) string { return s.Name }) {
+		p := provides[s.Name]
+		if p == nil {
+			continue
+		}
+		d := v.report("manifest::ambiguous_capability_name",
+			"capability `"+s.Name+"` cannot be declared as both slot and provide",
+			v.keySpan(s.Key), "declared as a slot here", "")
+		d.Labels = append(d.Labels, diag.Label{Span: v.keySpan(p.Key), Message: "declared as a provide here"})
+	}
+}
+
+// checkResources implements spec 9.3.
+func (v *validator) checkResources() {
+	for _, r := range sortedEntries(v.m.Resources, func(r *Resource) string { return r.Name }) {
+		if r.Kind.Value == "storage" {
+			continue
+		}
+		v.report("manifest::unsupported_resource_kind",
+			"resource `"+r.Name+"` cannot use capability kind `"+r.Kind.Value+"`",
+			v.span(r.Kind.Node), "unsupported resource kind here",
+			"Only `kind: \"storage\"` resources are supported today.")
+	}
+}
+
+// checkChildTemplates implements spec 10.3 stage 2.
+func (v *validator) checkChildTemplates() {
+	if len(v.m.ChildTemplates) == 0 {
+		return
+	}
+	hasComponentSlot := false
+	for _, s := range v.m.Slots {
+		hasComponentSlot = hasComponentSlot || s.Kind.Value == "component"
+	}
+	if !hasComponentSlot {
+		k, _ := v.m.SectionKey("child_templates")
+		v.report("manifest::child_templates_require_component_slot",
+			"manifest declares `child_templates` but does not expose a `component` slot",
+			v.keySpan(k), "",
+			"Declare at least one `slots.<name>: { kind: \"component\" }` on the manifest that owns the child templates.")
+	}
+	for _, t := range sortedEntries(v.m.ChildTemplates, func(t *ChildTemplate) string { return t.Name }) {
+		reason := ""
+		switch {
+		case t.ManifestArray && len(t.Manifests) == 0:
+			reason = "`manifest` must not be an empty array"
+		case t.ManifestArray && len(t.Manifests) == 1:
+			reason = "`manifest` arrays must contain at least two refs; use the scalar form for exact templates"
+		}
+		if reason != "" {
+			at := v.keySpan(t.Key)
+			if m := t.Node.Get("manifest"); m != nil {
+				at = v.span(m)
+			}
+			v.report("manifest::invalid_child_template", "invalid child template `"+t.Name+"`: "+reason, at, "", "")
+		}
+		for _, b := range t.Bindings {
+			if strings.Contains(b.Slot, ".") {
+				v.report("manifest::invalid_name", "invalid slot name `"+b.Slot+"`: dots are reserved", v.keySpan(b.Key), "invalid name", "")
+			}
+		}
+		for _, x := range t.VisibleExports {
+			if strings.Contains(x.Value, ".") {
+				v.report("manifest::invalid_name", "invalid export name `"+x.Value+"`: dots are reserved", v.span(x.Node), "invalid name", "")
+			}
+		}
+	}
+}
+
+// frameworkCapabilities lists the framework capabilities and the experimental
+// feature each needs ("" for none).
+var frameworkCapabilities = []struct{ name, feature string }{
+	{"component", ""}, {"docker", "docker"}, {"kvm", "kvm"},
+}
+
+func frameworkFeature(c string) (string, bool) {
+	for _, f := range frameworkCapabilities {
+		if f.name == c {
+			return f.feature, true
+		}
+	}
+	return "", false
+}
+
+// checkFramework validates a use of framework capability c labelled at at.
+func (v *validator) checkFramework(c string, at diag.Span) {
+	feature, ok := frameworkFeature(c)
+	switch {
+	case !ok:
+		v.report("manifest::unknown_framework_capability", "unknown framework capability `"+c+"`",
+			at, "framework capability referenced here", "Known framework capabilities: component, docker, kvm")
+	case feature != "" && !v.m.HasFeature(feature):
+		v.report("manifest::framework_capability_requires_feature",
+			"framework capability `framework."+c+"` requires experimental feature `"+feature+"`",
+			at, "framework capability referenced here",
+			"Add this feature to `experimental_features` in the same manifest, or stop using this framework capability.")
+	}
+}
+
+// checkBindings implements spec 9.5 stage 2.
+func (v *validator) checkBindings() {
+	children := names(v.m.Components, func(c *ComponentDecl) string { return c.Name })
+	slots := names(v.m.Slots, func(s *Slot) string { return s.Name })
+	provides := names(v.m.Provides, func(p *Provide) string { return p.Name })
+	resources := names(v.m.Resources, func(r *Resource) string { return r.Name })
+	for _, b := range v.m.Bindings {
+		if b.Mixed {
+			d := &diag.Diagnostic{Code: "manifest::mixed_binding_form", Severity: diag.Error,
+				Message: "binding mixes dot form with `slot`/`capability`",
+				Help:    "Use either dot form or explicit `slot`/`capability` fields."}
+			if strings.Contains(b.To.Value, ".") {
+				d.Labels = append(d.Labels, diag.Label{Span: v.span(b.To.Node), Message: "dot form here", Primary: true})
+			}
+			if strings.Contains(b.From.Value, ".") {
+				d.Labels = append(d.Labels, diag.Label{Span: v.span(b.From.Node), Message: "dot form here", Primary: true})
+			}
+			v.diags = append(v.diags, *d)
+			continue
+		}
+		switch {
+		case b.Target == RefSelf:
+			at := v.span(b.To.Node)
+			if !b.Dot {
+				at = v.span(b.Slot.Node)
+			}
+			v.report("manifest::binding_target_self",
+				"binding target `self."+b.SlotName+"` is invalid: slots are inputs supplied by the parent",
+				at, "binding targets `self` here",
+				"Bind child slots with `to: \"#<child>.<slot>\"`. If the current component needs an internally bound capability, move that program into an explicit child and bind the child slot instead.")
+			continue
+		case b.Target == RefChild && !children[b.TargetName]:
+			v.report("manifest::unknown_binding_child", "binding references unknown child `#"+b.TargetName+"`",
+				v.span(b.To.Node), "unknown child referenced here", "")
+			continue
+		}
+		capAt := v.span(b.From.Node)
+		if !b.Dot {
+			capAt = v.span(b.Capability.Node)
+		}
+		switch b.Source {
+		case RefSlots:
+			if !slots[b.SourceCap] {
+				v.report("manifest::unknown_binding_source", "binding source `slots."+b.SourceCap+"` references unknown slot",
+					capAt, "unknown slot referenced here", "")
+			}
+		case RefProvides:
+			if !provides[b.SourceCap] {
+				v.report("manifest::unknown_binding_source", "binding source `provides."+b.SourceCap+"` references unknown provide",
+					capAt, "unknown provide referenced here", "")
+			}
+		case RefSelf:
+			if !slots[b.SourceCap] && !provides[b.SourceCap] {
+				v.report("manifest::unknown_binding_source", "binding source `self."+b.SourceCap+"` references unknown slot or provide",
+					capAt, "unknown slot or provide referenced here", "")
+			}
+		case RefResources:
+			if !resources[b.SourceCap] {
+				v.report("manifest::unknown_binding_resource", "binding source `resources."+b.SourceCap+"` references unknown resource",
+					capAt, "unknown resource referenced here", "")
+			}
+		case RefChild:
+			if !children[b.SourceName] {
+				v.report("manifest::unknown_binding_child", "binding references unknown child `#"+b.SourceName+"`",
+					v.span(b.From.Node), "unknown child referenced here", "")
+			}
+		case RefFramework:
+			v.checkFramework(b.SourceCap, capAt)
+		}
+	}
+}
+
+func names[T any](list []T, name func(T) string) map[string]bool {
+	out := make(map[string]bool, len(list))
+	for _, x := range list {
+		out[name(x)] = true
+	}
+	return out
+}
+
+// checkExports implements spec 9.6 stage 2.
+func (v *validator) checkExports() {
+	children := names(v.m.Components, func(c *ComponentDecl) string { return c.Name })
+	slots := names(v.m.Slots, func(s *Slot) string { return s.Name })
+	provides := names(v.m.Provides, func(p *Provide) string { return p.Name })
+	for _, x := range sortedEntries(v.m.Exports, func(x *Export) string { return x.Name }) {
+		if strings.Contains(x.Name, ".") {
+			v.report("manifest::invalid_name", "invalid export name `"+x.Name+"`: dots are reserved", v.keySpan(x.Key), "invalid name", "")
+			continue
+		}
+		at := v.span(x.Target.Node)
+		missing := ""
+		switch x.Kind {
+		case ExportSlot:
+			if !slots[x.Capability] {
+				missing = "slot"
+			}
+		case ExportProvide:
+			if !provides[x.Capability] {
+				missing = "provide"
+			}
+		case ExportBare, ExportSelf:
+			if !slots[x.Capability] && !provides[x.Capability] {
+				missing = "capability"
+			}
+		case ExportChild:
+			if !children[x.Child] {
+				v.report("manifest::unknown_export_child", "export `"+x.Name+"` references unknown child `#"+x.Child+"`",
+					at, "export target here", "")
+			}
+		}
+		if missing != "" {
+			v.report("manifest::unknown_export_target",
+				"export `"+x.Name+"` references unknown "+missing+" `"+x.Capability+"`", at, "export target here", "")
+		}
+	}
+}
+
+// endpoints returns the program's endpoint list and whether they are VM
+// endpoints (which Amber does not locate).
+func (v *validator) endpoints() []*Endpoint {
+	p := v.m.Program
+	switch {
+	case p == nil:
+		return nil
+	case p.VM != nil && p.VM.Network != nil:
+		return p.VM.Network.Endpoints
+	case p.Network != nil:
+		return p.Network.Endpoints
+	}
+	return nil
+}
+
+// checkEndpoints implements spec 9.2b.
+func (v *validator) checkEndpoints() {
+	eps := v.endpoints()
+	literal := map[string]bool{}
+	nonLiteral := false
+	seen := map[string]*Endpoint{}
+	dupReported := map[string]bool{}
+	for _, e := range eps {
+		if !isLiteral(e.Name.Value) {
+			nonLiteral = true
+			continue
+		}
+		literal[e.Name.Value] = true
+		if e.When != nil || e.Each != nil {
+			continue
+		}
+		if prev := seen[e.Name.Value]; prev != nil && !dupReported[e.Name.Value] {
+			dupReported[e.Name.Value] = true
+			d := v.report("manifest::duplicate_endpoint_name", "duplicate endpoint name `"+e.Name.Value+"`",
+				v.span(e.Name.Node), "duplicate endpoint name", "")
+			d.Labels = append(d.Labels, diag.Label{Span: v.span(prev.Name.Node)})
+			continue
+		}
+		seen[e.Name.Value] = e
+	}
+	for _, p := range sortedEntries(v.m.Provides, func(p *Provide) string { return p.Name }) {
+		switch {
+		case p.Kind.Value == "storage":
+			v.report("manifest::unsupported_provide_kind", "provide `"+p.Name+"` cannot use capability kind `storage`",
+				v.span(p.Kind.Node), "unsupported provide kind here",
+				"Storage is declared in `resources` or received through `slots`, not `provides`. Declare `resources."+p.Name+
+					": { kind: \"storage\" }` and mount it directly, or use `slots."+p.Name+": { kind: \"storage\" }` when the storage is bound from a parent.")
+		case p.Endpoint == nil:
+			v.report("manifest::missing_provide_endpoint", "provide `"+p.Name+"` must declare an endpoint",
+				v.keySpan(p.Key), "missing endpoint for this provide", "")
+		case !literal[p.Endpoint.Value] && !nonLiteral:
+			v.report("manifest::unknown_endpoint", "unknown endpoint `"+p.Endpoint.Value+"` referenced",
+				v.span(p.Endpoint.Node), "unknown endpoint referenced here", "")
+		}
+	}
+}
+
+// checkProgramFinal implements spec 6.9; amber-lsp places the label-less
+// diagnostics per spec 13.3.
+func (v *validator) checkProgramFinal() {
+	p := v.m.Program
+	if p == nil {
+		return
+	}
+	switch {
+	case p.Image != nil:
+		if p.Entrypoint == nil || p.Entrypoint.empty() {
+			at := v.span(p.Image.Node)
+			if p.Entrypoint != nil {
+				at = v.span(p.Entrypoint.Node)
+			}
+			v.report("manifest::empty_entrypoint",
+				"program.entrypoint must be non-empty (implicit image entrypoints are unsupported; set `program.entrypoint` to an explicit command)",
+				at, "", "")
+		}
+	case p.Path != nil:
+		if p.Path.File == nil && strings.TrimSpace(p.Path.Text) == "" {
+			v.report("manifest::empty_program_path", "program.path must be non-empty", v.span(p.Path.Node), "", "")
+		}
+	case p.VM != nil:
+		vm := p.VM
+		switch {
+		case vm.Image != nil && vm.Image.File == nil && strings.TrimSpace(vm.Image.Text) == "":
+			v.report("manifest::empty_vm_image", "program.vm.image must be non-empty", v.span(vm.Image.Node), "", "")
+		case isZero(vm.CPUs):
+			v.report("manifest::invalid_vm_cpus", "program.vm.cpus must be greater than zero", v.span(vm.CPUs), "", "")
+		case isZero(vm.MemoryMiB):
+			v.report("manifest::invalid_vm_memory_mib", "program.vm.memory_mib must be greater than zero", v.span(vm.MemoryMiB), "", "")
+		}
+	}
+}
+
+// empty reports whether a command resolves to no arguments.
+func (c *Command) empty() bool {
+	switch {
+	case c.File != nil:
+		return false
+	case c.Shell != nil:
+		return len(c.Words) == 0
+	}
+	return len(c.Items) == 0
+}
+
+func isZero(n *json5.Node) bool {
+	if n == nil || n.Kind != json5.Number {
+		return false
+	}
+	i, ok := n.Int()
+	return ok && i == 0
+}
+
+// sortedKeys returns the keys of a set in ascending order.
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,195 @@
+package manifest
+
+import (
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+)
+
+// mounts returns the program's mount list (program.mounts or vm.mounts).
+func (v *validator) mounts() []*Mount {
+	p := v.m.Program
+	switch {
+	case p == nil:
+		return nil
+	case p.VM != nil:
+		return p.VM.Mounts
+	}
+	return p.Mounts
+}
+
+// labelsWhere labels every mount whose field selected by pick equals text.
+// Amber labels all of them (it finds them by text); VM mounts are labelled
+// too, which Amber does not do.
+func (v *validator) labelsWhere(pick func(*Mount) *Str, text, label string) []diag.Label {
+	var out []diag.Label
+	for _, m := range v.mounts() {
+		if s := pick(m); s != nil && s.Value == text {
+			out = append(out, diag.Label{Span: v.span(s.Node), Message: label, Primary: true})
+		}
+	}
+	return out
+}
+
+func (v *validator) reportLabels(code, msg string, labels []diag.Label, help string) {
+	v.diags = append(v.diags, diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help})
+}
+
+func mountName(m *Mount) *Str { return m.Name }
+func mountPath(m *Mount) *Str { return &m.Path }
+func mountFrom(m *Mount) *Str { return &m.From }
+
+// checkMounts implements spec 6.8.
+func (v *validator) checkMounts() {
+	names, paths := map[string]bool{}, map[string]bool{}
+	reported := map[string]bool{}
+	once := func(key string) bool {
+		if reported[key] {
+			return false
+		}
+		reported[key] = true
+		return true
+	}
+	for _, m := range v.mounts() {
+		variadic := m.When != nil || m.Each != nil
+		if m.Name != nil && isLiteral(m.Name.Value) {
+			name := m.Name.Value
+			if strings.Contains(name, ".") && once("name."+name) {
+				v.reportLabels("manifest::invalid_name", "invalid mount name `"+name+"`: dots are reserved",
+					v.labelsWhere(mountName, name, "invalid mount name"), "")
+			} else if !variadic {
+				if names[name] && once("dupname."+name) {
+					v.reportLabels("manifest::duplicate_mount_name", "duplicate mount name `"+name+"`",
+						v.labelsWhere(mountName, name, "duplicate mount name"), "")
+				}
+				names[name] = true
+			}
+		}
+		if p := m.Path.Value; isLiteral(p) {
+			reason := ""
+			switch {
+			case !strings.HasPrefix(p, "/"):
+				reason = "mount path must be absolute"
+			case containsSegment(p, ".."):
+				reason = "mount path must not contain `..`"
+			}
+			if reason != "" {
+				if once("path." + p) {
+					v.reportLabels("manifest::invalid_mount_path", "invalid mount path `"+p+"`: "+reason,
+						v.labelsWhere(mountPath, p, "invalid mount path"), "")
+				}
+			} else if !variadic {
+				if paths[p] && once("duppath."+p) {
+					v.reportLabels("manifest::duplicate_mount_path", "duplicate mount path `"+p+"`",
+						v.labelsWhere(mountPath, p, "duplicate mount path"), "")
+				}
+				paths[p] = true
+			}
+		}
+		if from := m.From.Value; isLiteral(from) && once("from."+from) {
+			v.checkMountSource(from)
+		}
+	}
+}
+
+func containsSegment(p, seg string) bool {
+	for _, s := range strings.Split(p, "/") {
+		if s == seg {
+			return true
+		}
+	}
+	return false
+}
+
+// checkMountSource validates a literal mount `from`.
+func (v *validator) checkMountSource(from string) {
+	labels := func(text string) []diag.Label { return v.labelsWhere(mountFrom, from, text) }
+	invalid := func(reason string) {
+		v.reportLabels("manifest::invalid_mount_source", "invalid mount source `"+from+"`: "+reason, labels("mount source here"), "")
+	}
+	prefix, rest, dotted := strings.Cut(from, ".")
+	switch {
+	case from == "config":
+		if v.m.ConfigSchema == nil {
+			v.reportLabels("manifest::invalid_mount_config_path",
+				"invalid config mount path ``: component has no config_schema", labels("mount source here"), "")
+		}
+	case prefix == "config" && dotted:
+		switch {
+		case rest == "":
+			invalid("expected a path segment")
+		case containsSegment(strings.ReplaceAll(rest, ".", "/"), ""):
+			invalid("path contains an empty segment")
+		case v.m.ConfigSchema == nil:
+			v.reportLabels("manifest::invalid_mount_config_path",
+				"invalid config mount path `"+rest+"`: component has no config_schema", labels("mount source here"), "")
+		default:
+			if reason := v.configPathFailure(rest); reason != "" {
+				v.reportLabels("manifest::invalid_mount_config_path",
+					"invalid config mount path `"+rest+"`: "+reason, labels("mount source here"), "")
+			}
+		}
+	case (prefix == "resources" || prefix == "slots") && dotted:
+		switch {
+		case rest == "":
+			invalid("expected a path segment")
+		case containsSegment(strings.ReplaceAll(rest, ".", "/"), ""):
+			invalid("path contains an empty segment")
+		case prefix == "resources":
+			if !names(v.m.Resources, func(r *Resource) string { return r.Name })[rest] {
+				v.reportLabels("manifest::unknown_mount_resource",
+					"mount source `resources."+rest+"` references unknown resource", labels("mount source here"), "")
+			}
+		default:
+			v.checkMountSlot(rest, labels("mount source here"))
+		}
+	case prefix == "framework" && dotted:
+		switch {
+		case rest == "":
+			invalid("expected a path segment")
+		case strings.Contains(rest, "."):
+			invalid("framework capability name contains an invalid character")
+		case rest == "component":
+			v.reportLabels("manifest::unsupported_mount_source",
+				"mount source `framework.component` is reserved (not implemented)", labels("reserved mount source"), "")
+		default:
+			at := defaultSpan
+			if l := labels(""); len(l) > 0 {
+				at = l[0].Span
+			}
+			v.checkFramework(rest, at)
+		}
+	case from == "framework":
+		invalid("framework mounts require a capability name (framework.<capability>)")
+	default:
+		invalid("unknown mount source")
+	}
+}
+
+func (v *validator) checkMountSlot(name string, labels []diag.Label) {
+	for _, s := range v.m.Slots {
+		if s.Name != name {
+			continue
+		}
+		if s.Kind.Value != "storage" {
+			v.reportLabels("manifest::mount_slot_requires_storage",
+				"mount source `slots."+name+"` requires a storage slot, but `"+name+"` is `"+s.Kind.Value+"`", labels,
+				"URL-shaped slots expose fields like `.url`. Storage slots are virtual storage objects and are mounted with `from: \"slots.<slot>\"`.")
+		}
+		return
+	}
+	v.reportLabels("manifest::unknown_mount_slot", "mount source `slots."+name+"` references unknown slot", labels, "")
+}
+
+// schemaValue decodes config_schema to a JSON value once.
+func (v *validator) schemaValue() any {
+	if v.m.ConfigSchema == nil {
+		return nil
+	}
+	if v.schema == nil {
+		v.schema = &schemaCache{value: v.m.ConfigSchema.Value()}
+	}
+	return v.schema.value
+}
+
+type schemaCache struct{ value any }
