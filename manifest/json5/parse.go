@@ -46,7 +46,7 @@ func Parse(src []byte) *File {
 		if t := p.tok(); t.kind != tEOF {
 			f.SpanGrammarOK = false
 			p.errs = append(p.errs, Error{Span: diag.Span{Start: t.start, End: t.end}, Code: CodeTrailing, Severity: diag.Warning,
-				Label: "content after the manifest",
+				Label:   "content after the manifest",
 				Message: "content after the end of the root value; Amber ignores it, and positions of its other diagnostics fall back to the start of the file"})
 		}
 	}
