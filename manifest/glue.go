@@ -5,6 +5,7 @@ package manifest
 
 import (
 	"errors"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"strconv"
 	"strings"
 )
@@ -187,10 +188,27 @@ func splitShell(s string) ([]Word, string) {
 
 // configPathFailure looks a config path up in the schema (8.5) and returns
 // the failure text, or "" when the path is found or unknown.
-func (v *validator) configPathFailure(p string) string { return "" }
+func (v *validator) configPathFailure(p string) string {
+	outcome, _, failure := configschema.Lookup(v.m.ConfigSchema, p)
+	if outcome == configschema.Missing {
+		return failure
+	}
+	return ""
+}
 
 // checkConfigSchema runs the config_schema profile and meta-schema checks.
-func (v *validator) checkConfigSchema() {}
-
-// configLints implements 11.8-11.10.
-func (l *linter) configLints() {}
+func (v *validator) checkConfigSchema() {
+	if v.m.ConfigSchema == nil {
+		return
+	}
+	for _, e := range configschema.Check(v.m.ConfigSchema) {
+		at := v.span(v.m.ConfigSchema)
+		switch {
+		case e.Key != nil:
+			at = v.keySpan(*e.Key)
+		case e.Node != nil:
+			at = v.span(e.Node)
+		}
+		v.report("manifest::invalid_config_schema", e.Message(), at, "invalid config definition here", "")
+	}
+}

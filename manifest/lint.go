@@ -14,14 +14,9 @@ type linter struct {
 	component string
 }
 
+// warn reports a lint; the message gets Amber's component suffix.
 func (l *linter) warn(code, msg string, at diag.Span, label, help string) {
-	l.diags = append(l.diags, diag.Diagnostic{
-		Code:     code,
-		Severity: diag.Warning,
-		Message:  msg + " (in component " + l.component + ")",
-		Labels:   []diag.Label{{Span: at, Message: label, Primary: true}},
-		Help:     help,
-	})
+	l.report(code, msg+" (in component "+l.component+")", at, label, help).Severity = diag.Warning
 }
 
 func (l *linter) run() {

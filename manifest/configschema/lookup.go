@@ -1,0 +1,247 @@
+package configschema
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// Outcome is the result of looking a config path up in a schema.
+type Outcome int
+
+// Lookup outcomes.
+const (
+	Found   Outcome = iota // the path exists
+	Unknown                // the schema cannot tell (unsupported keywords, refs, open objects)
+	Missing                // the path does not exist
+)
+
+// Lookup looks a dot-separated config path up in a schema (spec 8.5). For a
+// Missing path it returns Amber's failure text; for Found the schema node of
+// the path's last segment (the root for an empty path).
+func Lookup(root *json5.Node, path string) (Outcome, *json5.Node, string) {
+	if path == "" {
+		return Found, root, ""
+	}
+	segs := strings.Split(path, ".")
+	for _, s := range segs {
+		if s == "" {
+			return Missing, nil, "invalid config path " + strconv.Quote(path) + ": empty segment"
+		}
+		if !IsValidKey(s) {
+			return Missing, nil, "invalid config path segment " + strconv.Quote(s) + " in " + strconv.Quote(path)
+		}
+	}
+	l := &lookup{root: root, path: path}
+	return l.find(root, segs, map[*json5.Node]bool{})
+}
+
+type lookup struct {
+	root *json5.Node
+	path string
+}
+
+// find resolves segs below schema node s.
+func (l *lookup) find(s *json5.Node, segs []string, visiting map[*json5.Node]bool) (Outcome, *json5.Node, string) {
+	if s == nil || s.Kind != json5.Object {
+		return Unknown, nil, ""
+	}
+	if ref := s.Get("$ref"); ref != nil {
+		target, ok := Resolve(l.root, ref.Text)
+		if !ok || ref.Kind != json5.String || visiting[target] {
+			return Unknown, nil, ""
+		}
+		visiting[target] = true
+		defer delete(visiting, target)
+		return l.find(target, segs, visiting)
+	}
+	if len(segs) == 0 {
+		return Found, s, ""
+	}
+	seg := segs[0]
+	unknown := false
+	var failure string
+	record := func(o Outcome, n *json5.Node, f string) (*json5.Node, bool) {
+		switch o {
+		case Found:
+			return n, true
+		case Unknown:
+			unknown = true
+		default:
+			if failure == "" {
+				failure = f
+			}
+		}
+		return nil, false
+	}
+	props := s.Get("properties")
+	if props != nil && props.Kind == json5.Object {
+		if child := props.Get(seg); child != nil {
+			if len(segs) > 1 && typeIncludes(child, "array") {
+				return Missing, nil, "invalid config path " + strconv.Quote(l.path) + ": cannot descend into array at segment " + strconv.Quote(seg)
+			}
+			if n, ok := record(l.find(child, segs[1:], visiting)); ok {
+				return Found, n, ""
+			}
+		} else {
+			record(Missing, nil, "config path "+strconv.Quote(l.path)+" not found (unknown key "+strconv.Quote(seg)+")")
+		}
+	} else {
+		record(Missing, nil, "config path "+strconv.Quote(l.path)+" not found (schema has no properties at segment "+strconv.Quote(seg)+")")
+	}
+	if all := s.Get("allOf"); all != nil && all.Kind == json5.Array {
+		for _, b := range all.Elems {
+			if n, ok := record(l.find(b, segs, visiting)); ok {
+				return Found, n, ""
+			}
+		}
+	}
+	for _, kw := range []string{"anyOf", "oneOf", "if", "then", "else"} {
+		branches := []*json5.Node{s.Get(kw)}
+		if b := s.Get(kw); b != nil && b.Kind == json5.Array {
+			branches = b.Elems
+		}
+		for _, b := range branches {
+			if b == nil {
+				continue
+			}
+			if o, _, _ := l.find(b, segs, visiting); o != Missing {
+				unknown = true
+			}
+		}
+	}
+	if ap := s.Get("additionalProperties"); ap != nil && ap.Kind != json5.Bool {
+		unknown = true
+	}
+	for _, kw := range []string{"patternProperties", "not", "dependentSchemas", "unevaluatedProperties"} {
+		if s.Get(kw) != nil {
+			unknown = true
+		}
+	}
+	if unknown {
+		return Unknown, nil, ""
+	}
+	if failure == "" {
+		failure = "config path " + strconv.Quote(l.path) + " not found"
+	}
+	return Missing, nil, failure
+}
+
+// typeIncludes reports whether a schema's `type` is or contains name.
+func typeIncludes(s *json5.Node, name string) bool {
+	for _, t := range typeNames(s) {
+		if t == name {
+			return true
+		}
+	}
+	return false
+}
+
+// typeNames returns the names in a schema's `type`.
+func typeNames(s *json5.Node) []string {
+	t := s.Get("type")
+	if t == nil {
+		return nil
+	}
+	if t.Kind == json5.String {
+		return []string{t.Text}
+	}
+	var out []string
+	for _, e := range t.Elems {
+		if e.Kind == json5.String {
+			out = append(out, e.Text)
+		}
+	}
+	return out
+}
+
+// Leaf is a config property that has no sub-properties.
+type Leaf struct {
+	Path string      // dot path from the root
+	Node *json5.Node // the schema node where the leaf was found
+}
+
+// Leaves walks the schema (spec 11.8) and returns its leaves in path order,
+// plus the distinct reasons, sorted, why the walk was incomplete (11.9).
+func Leaves(root *json5.Node) ([]Leaf, []string) {
+	w := &leafWalker{root: root, reasons: map[string]bool{}}
+	w.walk(root, "", map[*json5.Node]bool{})
+	sort.SliceStable(w.leaves, func(i, j int) bool { return w.leaves[i].Path < w.leaves[j].Path })
+	reasons := make([]string, 0, len(w.reasons))
+	for r := range w.reasons {
+		reasons = append(reasons, r)
+	}
+	sort.Strings(reasons)
+	return w.leaves, reasons
+}
+
+type leafWalker struct {
+	root    *json5.Node
+	leaves  []Leaf
+	reasons map[string]bool
+}
+
+func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]bool) {
+	if s.Kind == json5.Object {
+		if ref := s.Get("$ref"); ref != nil && ref.Kind == json5.String {
+			target, ok := Resolve(w.root, ref.Text)
+			switch {
+			case !ok && strings.Contains(ref.Text, "~") && !validEscapes(ref.Text):
+				w.reasons["invalid $ref pointer "+strconv.Quote(ref.Text)+": non-RFC6901 escape sequence"] = true
+				w.leaf(path, s)
+				return
+			case !ok:
+				w.reasons["unresolvable $ref pointer "+strconv.Quote(ref.Text)] = true
+				w.leaf(path, s)
+				return
+			case visiting[target]:
+				w.reasons["config definition contains a cyclic $ref"] = true
+				return
+			}
+			visiting[target] = true
+			w.walk(target, path, visiting)
+			delete(visiting, target)
+			return
+		}
+	}
+	recursed := false
+	if s.Kind == json5.Object {
+		if props := s.Get("properties"); props != nil && props.Kind == json5.Object && len(props.Members) > 0 {
+			for _, m := range sortedMembers(props) {
+				recursed = true
+				child := m.Key.Name
+				if path != "" {
+					child = path + "." + child
+				}
+				w.walk(m.Value, child, visiting)
+			}
+		}
+		if all := s.Get("allOf"); all != nil && all.Kind == json5.Array {
+			for _, b := range all.Elems {
+				recursed = true
+				w.walk(b, path, visiting)
+			}
+		}
+	}
+	if !recursed && path != "" {
+		w.leaf(path, s)
+	}
+}
+
+func (w *leafWalker) leaf(path string, n *json5.Node) {
+	if path == "" {
+		return
+	}
+	w.leaves = append(w.leaves, Leaf{Path: path, Node: n})
+}
+
+func validEscapes(ref string) bool {
+	for _, s := range strings.Split(ref, "/") {
+		if _, ok := unescapePointer(s); !ok {
+			return false
+		}
+	}
+	return true
+}
