@@ -12,6 +12,7 @@ import (
 type parser struct {
 	src    []byte
 	toks   []token
+	data   []tokData
 	i      int // index of the current token
 	errs   []Error
 	depth  int
@@ -32,8 +33,8 @@ type hints struct {
 // everything recognised and every problem found, in source order.
 func Parse(src []byte) *File {
 	toks, sc := scanAll(src)
-	p := &parser{src: src, toks: toks}
-	p.hints = computeHints(toks, sc.scanOK)
+	p := &parser{src: src, toks: toks, data: sc.data}
+	p.hints = computeHints(toks, sc.data, sc.scanOK)
 	f := &File{Src: src, tokens: toks, SpanGrammarOK: sc.spanGrammarOK}
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		p.errs = append(p.errs, Error{Span: diag.Span{Start: 0, End: 3}, Code: CodeByteOrderMrk, Severity: diag.Hint,
@@ -71,7 +72,7 @@ func mergeErrors(a, b []Error) []Error {
 }
 
 // computeHints runs Amber's hint scan over the tokens.
-func computeHints(toks []token, scanOK bool) hints {
+func computeHints(toks []token, data []tokData, scanOK bool) hints {
 	h := hints{ok: scanOK, unterminated: -1, unclosed: -1}
 	if !scanOK {
 		return h
@@ -80,7 +81,7 @@ func computeHints(toks []token, scanOK bool) hints {
 	for _, t := range toks {
 		switch t.kind {
 		case tString:
-			if t.unterminated && h.unterminated < 0 {
+			if data[t.data].unterminated && h.unterminated < 0 {
 				h.unterminated = t.start
 			}
 		case tLBrace, tLBrack:
@@ -193,13 +194,21 @@ func (p *parser) value() *Node {
 
 func (p *parser) stringNode() *Node {
 	t := p.tok()
+	d := p.stringData(t)
+	return &Node{Kind: String, Start: t.start, End: t.end, Text: d.text, strMap: d.strMap}
+}
+
+// stringData consumes a string token, reporting a missing closing quote or
+// a bad escape, and returns its data.
+func (p *parser) stringData(t *token) *tokData {
 	p.advance()
-	if t.unterminated {
+	d := &p.data[t.data]
+	if d.unterminated {
 		p.unterminated(t)
-	} else if t.badEscape >= 0 {
-		p.syntax(t.badEscape, "invalid escape sequence")
+	} else if d.badEscape >= 0 {
+		p.syntax(d.badEscape, "invalid escape sequence")
 	}
-	return &Node{Kind: String, Start: t.start, End: t.end, Text: t.text, strMap: t.strMap}
+	return d
 }
 
 // object parses `{ members }` starting at the current `{`.
@@ -266,19 +275,15 @@ func (p *parser) member() (*Member, bool) {
 	m := &Member{Colon: -1, Comma: -1}
 	switch {
 	case t.kind == tString:
-		p.advance()
-		if t.unterminated {
-			p.unterminated(t)
-		} else if t.badEscape >= 0 {
-			p.syntax(t.badEscape, "invalid escape sequence")
-		}
-		m.Key = Key{Name: t.text, Start: t.start, End: t.end, Quoted: true}
+		d := p.stringData(t)
+		m.Key = Key{Name: d.text, Start: t.start, End: t.end, Quoted: true}
 	case t.kind == tIdent:
 		p.advance()
-		if t.badEscape >= 0 {
-			p.syntax(t.badEscape, "invalid escape sequence")
+		d := &p.data[t.data]
+		if d.badEscape >= 0 {
+			p.syntax(d.badEscape, "invalid escape sequence")
 		}
-		m.Key = Key{Name: t.text, Start: t.start, End: t.end}
+		m.Key = Key{Name: d.text, Start: t.start, End: t.end}
 	default:
 		p.syntax(t.start, "expected identifier")
 		if t.kind == tLBrace || t.kind == tLBrack {
@@ -395,7 +400,7 @@ func (p *parser) ident(t *token) *Node {
 
 // number validates a numeric token (spec 2.1).
 func (p *parser) number(t *token) *Node {
-	text := t.text
+	text := string(p.src[t.start:t.end])
 	n := &Node{Kind: Number, Start: t.start, End: t.end, Text: text}
 	body := strings.TrimLeft(text, "+-")
 	if len(text)-len(body) > 1 {

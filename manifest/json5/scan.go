@@ -33,8 +33,12 @@ type token struct {
 	trivia int // offset where the leading trivia starts
 	start  int // offset of the token's first byte
 	end    int // offset just after the token
+	data   int // index of the token's tokData (strings and identifiers), or -1
+}
 
-	// Strings only.
+// tokData is what strings and identifiers carry beyond their offsets; it is
+// kept out of token so the token list stays small.
+type tokData struct {
 	text         string   // decoded value
 	strMap       []strSeg // decoded->source map when the body has escapes
 	unterminated bool
@@ -45,6 +49,7 @@ type token struct {
 type scanner struct {
 	src  []byte
 	pos  int
+	data []tokData
 	errs []Error // encoding problems: invalid UTF-8, NUL bytes
 	// spanGrammarOK is cleared by constructs Amber's span grammar rejects.
 	spanGrammarOK bool
@@ -55,7 +60,8 @@ type scanner struct {
 
 func scanAll(src []byte) ([]token, *scanner) {
 	s := &scanner{src: src, spanGrammarOK: true, scanOK: true}
-	toks := make([]token, 0, len(src)/4+1)
+	toks := make([]token, 0, len(src)/5+1)
+	s.data = make([]tokData, 0, len(src)/12+1)
 	for {
 		t := s.next()
 		toks = append(toks, t)
@@ -68,6 +74,9 @@ func scanAll(src []byte) ([]token, *scanner) {
 func (s *scanner) encodingError(code string, at int, msg string) {
 	s.errs = append(s.errs, Error{Span: diag.Span{Start: at, End: at + 1}, Code: code, Severity: diag.Error, Label: msg, Message: msg})
 }
+
+// punctuation maps the structural characters to their token kinds.
+var punctuation = [128]tokKind{'{': tLBrace, '}': tRBrace, '[': tLBrack, ']': tRBrack, ':': tColon, ',': tComma}
 
 // isSpace reports JSON5 whitespace (spec 2.1).
 func isSpace(r rune) bool {
@@ -83,11 +92,17 @@ func isLineTerminator(r rune) bool { return r == '\n' || r == '\r' || r == 0x202
 
 // isIdentStart reports characters that may start an ES5.1 IdentifierName.
 func isIdentStart(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == '$' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}
 	return r == '$' || r == '_' || unicode.In(r, unicode.Lu, unicode.Ll, unicode.Lt, unicode.Lm, unicode.Lo, unicode.Nl)
 }
 
 // isIdentPart reports characters that may continue an IdentifierName.
 func isIdentPart(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == '$' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
 	return isIdentStart(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Nd, unicode.Pc) || r == 0x200C || r == 0x200D
 }
 
@@ -161,7 +176,7 @@ func (s *scanner) checkEncoding(from, to int) {
 func (s *scanner) next() token {
 	trivia := s.pos
 	s.skipTrivia()
-	t := token{trivia: trivia, start: s.pos, badEscape: -1}
+	t := token{trivia: trivia, start: s.pos, data: -1}
 	if s.pos >= len(s.src) {
 		t.kind, t.end = tEOF, s.pos
 		return t
@@ -169,7 +184,7 @@ func (s *scanner) next() token {
 	c := s.src[s.pos]
 	switch c {
 	case '{', '}', '[', ']', ':', ',':
-		t.kind = map[byte]tokKind{'{': tLBrace, '}': tRBrace, '[': tLBrack, ']': tRBrack, ':': tColon, ',': tComma}[c]
+		t.kind = punctuation[c]
 		s.pos++
 	case '"', '\'':
 		s.scanString(&t)
@@ -196,13 +211,14 @@ func (s *scanner) next() token {
 // scanIdent scans an IdentifierName, accepting \uXXXX escapes.
 func (s *scanner) scanIdent(t *token) {
 	t.kind = tIdent
+	d := s.newData(t)
 	var b strings.Builder
 	for s.pos < len(s.src) {
 		if s.src[s.pos] == '\\' {
 			r, n, ok := unicodeEscape(s.src[s.pos:])
 			if !ok || !isIdentPart(r) {
-				if t.badEscape < 0 {
-					t.badEscape = s.pos
+				if d.badEscape < 0 {
+					d.badEscape = s.pos
 				}
 				s.pos++
 				continue
@@ -218,7 +234,7 @@ func (s *scanner) scanIdent(t *token) {
 		b.WriteRune(r)
 		s.pos += size
 	}
-	t.text = b.String()
+	d.text = b.String()
 }
 
 // unicodeEscape decodes `\uXXXX` at the start of b.
@@ -288,7 +304,6 @@ func (s *scanner) scanNumber(t *token) {
 		s.scanOK = false
 	}
 	s.pos = i
-	t.text = string(s.src[t.start:i])
 }
 
 func hasIdentPrefix(b []byte, word string) bool {
@@ -299,25 +314,35 @@ func isASCIIIdent(c byte) bool {
 	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
+// newData attaches a fresh tokData to t.
+func (s *scanner) newData(t *token) *tokData {
+	t.data = len(s.data)
+	s.data = append(s.data, tokData{badEscape: -1})
+	return &s.data[t.data]
+}
+
 // scanString scans a quoted string, decoding escapes and recording where
 // decoded offsets map back to the source.
 func (s *scanner) scanString(t *token) {
 	t.kind = tString
+	var d tokData
+	d.badEscape = -1
+	defer func() { *s.newData(t) = d }()
 	quote := s.src[s.pos]
 	s.pos++
 	var b strings.Builder
 	verbatim := s.pos
 	flush := func(to int) { b.Write(s.src[verbatim:to]) }
 	mark := func(src int) {
-		if t.strMap == nil {
-			t.strMap = []strSeg{{0, t.start + 1}}
+		if d.strMap == nil {
+			d.strMap = []strSeg{{0, t.start + 1}}
 		}
-		t.strMap = append(t.strMap, strSeg{b.Len(), src})
+		d.strMap = append(d.strMap, strSeg{b.Len(), src})
 	}
 	for {
 		if s.pos >= len(s.src) {
 			flush(s.pos)
-			t.unterminated = true
+			d.unterminated = true
 			break
 		}
 		c := s.src[s.pos]
@@ -328,13 +353,13 @@ func (s *scanner) scanString(t *token) {
 		}
 		if c == '\n' || c == '\r' {
 			flush(s.pos)
-			t.unterminated = true
+			d.unterminated = true
 			break
 		}
 		if c == '\\' {
 			flush(s.pos)
 			mark(s.pos)
-			s.escape(t, &b)
+			s.escape(&d, &b)
 			mark(s.pos)
 			verbatim = s.pos
 			continue
@@ -358,11 +383,11 @@ func (s *scanner) scanString(t *token) {
 		}
 		s.pos++
 	}
-	t.text = b.String()
+	d.text = b.String()
 }
 
 // escape decodes one escape sequence at s.pos (a backslash).
-func (s *scanner) escape(t *token, b *strings.Builder) {
+func (s *scanner) escape(t *tokData, b *strings.Builder) {
 	at := s.pos
 	s.pos++
 	if s.pos >= len(s.src) {
@@ -428,7 +453,7 @@ func (s *scanner) escape(t *token, b *strings.Builder) {
 }
 
 // unicodeInString decodes `\uXXXX`, joining a surrogate pair.
-func (s *scanner) unicodeInString(t *token, b *strings.Builder, at int) {
+func (s *scanner) unicodeInString(t *tokData, b *strings.Builder, at int) {
 	r, n, ok := unicodeEscape(s.src[s.pos:])
 	if !ok {
 		if t.badEscape < 0 {
