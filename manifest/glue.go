@@ -4,44 +4,21 @@ package manifest
 // decoder, validator and lints.
 
 import (
-	"errors"
-	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"strconv"
 	"strings"
+
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
+	"github.com/amberlsp/amber-lsp/manifest/interp"
 )
 
-// placeholder is one `${source.query}` of an interpolated string.
-type placeholder struct {
-	source, query string
-}
-
 // parseTemplate checks a string against the interpolation grammar (7.1) and
-// returns its placeholders.
-func parseTemplate(s string) ([]placeholder, error) {
-	var out []placeholder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '$' || i+1 >= len(s) || s[i+1] != '{' {
-			continue
-		}
-		end := -1
-		for j := i + 2; j < len(s); j++ {
-			if s[j] == '}' {
-				end = j
-				break
-			}
-		}
-		if end < 0 {
-			return nil, errors.New("invalid interpolation `" + s + "`")
-		}
-		t := s[i+2 : end]
-		src, q, _ := cut(t, '.')
-		if src != "config" && src != "slots" && src != "item" {
-			return nil, errors.New("invalid interpolation `" + t + "`")
-		}
-		out = append(out, placeholder{src, q})
-		i = end
+// returns its placeholders; nil with the error when the string is invalid.
+func parseTemplate(s string) ([]interp.Part, error) {
+	t, err := interp.Parse(s)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return t.Refs(), nil
 }
 
 func cut(s string, sep byte) (string, string, bool) {
@@ -55,26 +32,27 @@ func cut(s string, sep byte) (string, string, bool) {
 
 // isLiteral reports whether s is non-empty and has no placeholder.
 func isLiteral(s string) bool {
-	ps, err := parseTemplate(s)
-	return s != "" && err == nil && len(ps) == 0
+	t, err := interp.Parse(s)
+	return err == nil && t.IsLiteral()
 }
 
 // checkWhen validates a `when` path (7.3); it returns Amber's detail or "".
 func checkWhen(s string) string {
-	src, query, _ := cut(s, '.')
-	if s == "" || (src != "config" && src != "slots" && src != "item") {
-		return "invalid interpolation `" + s + "`"
+	ref, err := interp.ParseRef(s)
+	if err != nil {
+		return err.Error()
 	}
+	query := ref.Query
 	bad := func(reason string) string { return "invalid `when` path `" + s + "`: " + reason }
 	const want = "expected `config.<path>` or `slots.<path>`"
-	switch src {
-	case "item":
+	switch ref.Source {
+	case interp.Item:
 		return bad(want)
-	case "config":
+	case interp.Config:
 		if query == "" || hasEmptySegment(query) {
 			return bad(want)
 		}
-	case "slots":
+	case interp.Slots:
 		first, _, _ := cut(query, '.')
 		switch {
 		case query == "":

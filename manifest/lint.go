@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -156,14 +157,14 @@ func (l *linter) slotsUsedByProgram() (map[string]bool, bool) {
 	p.programStrings(func(s programString) {
 		ps, _ := parseTemplate(s.text)
 		for _, ph := range ps {
-			if ph.source != "slots" {
+			if ph.Ref.Source != interp.Slots {
 				continue
 			}
-			if ph.query == "" {
+			if ph.Ref.Query == "" {
 				all = true
 				continue
 			}
-			name, _, _ := strings.Cut(ph.query, ".")
+			name, _, _ := strings.Cut(ph.Ref.Query, ".")
 			if name == "" {
 				break // QUIRK: `${slots..x}` stops the scan of this string
 			}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
+	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -62,8 +63,8 @@ func (l *linter) configUses() (uses map[string]bool, all bool) {
 	addTemplate := func(s string) {
 		ps, _ := parseTemplate(s)
 		for _, ph := range ps {
-			if ph.source == "config" {
-				add(ph.query)
+			if ph.Ref.Source == interp.Config {
+				add(ph.Ref.Query)
 			}
 		}
 	}
@@ -145,8 +146,8 @@ func (l *linter) optionalConfig(schema *json5.Node, leaves []configschema.Leaf) 
 		var queries []string
 		ps, _ := parseTemplate(s.text)
 		for _, ph := range ps {
-			if ph.source == "config" {
-				queries = append(queries, ph.query)
+			if ph.Ref.Source == interp.Config {
+				queries = append(queries, ph.Ref.Query)
 			}
 		}
 		if s.kind == siteMountFrom && isLiteral(s.text) {
