@@ -71,12 +71,23 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	if hasError(res.Diagnostics) || opts.NoLints {
 		return res.finish()
 	}
-	l := &linter{validator: v, component: opts.Component}
-	l.run()
-	for _, dg := range l.diags {
-		res.add(dg)
-	}
+	res.Diagnostics = append(res.Diagnostics, Lint(res, opts.Component)...)
 	return res.finish()
+}
+
+// Lint returns the lints of a manifest that analysed without errors, for
+// the component at path component ("/" for the root, "/a/b" below it): the
+// linker lints each component of a tree with its own path. It returns nil
+// for a manifest that did not decode.
+func Lint(res *Result, component string) []diag.Diagnostic {
+	if res.Manifest == nil || hasError(res.Diagnostics) {
+		return nil
+	}
+	v := &validator{m: res.Manifest, sp: spans{root: res.Syntax.Root, ok: res.Syntax.SpanGrammarOK}, dir: localDir(res.File), source: res.Syntax.Src}
+	l := &linter{validator: v, component: component}
+	l.run()
+	out := &Result{File: res.File, Diagnostics: l.diags}
+	return out.finish().Diagnostics
 }
 
 func (r *Result) add(d diag.Diagnostic) { r.Diagnostics = append(r.Diagnostics, d) }
