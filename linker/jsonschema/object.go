@@ -1,0 +1,177 @@
+package jsonschema
+
+import (
+	"strconv"
+	"strings"
+)
+
+// propertyCountKeyword checks minProperties and maxProperties.
+func propertyCountKeyword(kw string, val, v any, ip, sp []string) []Error {
+	m, ok := v.(map[string]any)
+	limit, lok := limitOf(val)
+	if !ok || !lok {
+		return nil
+	}
+	n := int64(len(m))
+	unit := " propert" + plural(limit, "y", "ies")
+	if kw == "minProperties" && n < limit {
+		return fail(ip, sp, Render(v)+" has less than "+strconv.FormatInt(limit, 10)+unit)
+	}
+	if kw == "maxProperties" && n > limit {
+		return fail(ip, sp, Render(v)+" has more than "+strconv.FormatInt(limit, 10)+unit)
+	}
+	return nil
+}
+
+// requiredKeyword checks `required`, in the array's order.
+func requiredKeyword(val, v any, ip, sp []string) []Error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	var errs []Error
+	for _, r := range asArray(val) {
+		name, ok := r.(string)
+		if !ok {
+			continue
+		}
+		if _, present := m[name]; !present {
+			errs = append(errs, Error{InstancePath: ip, SchemaPath: sp, Message: Render(name) + " is a required property"})
+		}
+	}
+	return errs
+}
+
+// propertiesKeyword checks `properties` on its own (additionalProperties
+// absent or true): the schema's properties in key order.
+func (e *evaluator) propertiesKeyword(val, v any, ip, sp []string) []Error {
+	m, ok := v.(map[string]any)
+	props, pok := val.(map[string]any)
+	if !ok || !pok {
+		return nil
+	}
+	var errs []Error
+	for _, k := range sortedKeys(props) {
+		if x, present := m[k]; present {
+			errs = append(errs, e.eval(props[k], x, push(ip, k), push(sp, k))...)
+		}
+	}
+	return errs
+}
+
+// patternProperties returns the compiled patterns of a patternProperties
+// value in key order, or the error for the first one Go cannot compile.
+func (e *evaluator) patterns(val any, ip, sp []string) ([]string, []Error) {
+	pp, ok := val.(map[string]any)
+	if !ok {
+		return nil, nil
+	}
+	keys := sortedKeys(pp)
+	for _, k := range keys {
+		if _, err := e.compile(k); err != nil {
+			return nil, unsupportedPattern(ip, push(sp, k), k, err)
+		}
+	}
+	return keys, nil
+}
+
+// patternPropertiesKeyword checks `patternProperties` on its own: for each
+// pattern, the matching members in key order.
+func (e *evaluator) patternPropertiesKeyword(val, v any, ip, sp []string) []Error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	keys, bad := e.patterns(val, ip, sp)
+	if bad != nil {
+		return bad
+	}
+	pp := val.(map[string]any)
+	var errs []Error
+	for _, p := range keys {
+		re, _ := e.compile(p)
+		for _, k := range sortedKeys(m) {
+			if re.MatchString(k) {
+				errs = append(errs, e.eval(pp[p], m[k], push(ip, k), push(sp, p))...)
+			}
+		}
+	}
+	return errs
+}
+
+// additionalPropertiesKeyword checks `additionalProperties` together with
+// `properties` and `patternProperties`, walking the instance's members in
+// key order: declared members against their schemas, then matching
+// patterns; the others against the additional schema, or, for false,
+// collected into one error after everything else.
+func (e *evaluator) additionalPropertiesKeyword(s map[string]any, val, v any, ip, sp []string) []Error {
+	if !handledByAdditional(s) {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	props, _ := s["properties"].(map[string]any)
+	pp, _ := s["patternProperties"].(map[string]any)
+	keys, bad := e.patterns(pp, ip, push(sp, "patternProperties"))
+	if bad != nil {
+		return bad
+	}
+	apSP := push(sp, "additionalProperties")
+	var errs []Error
+	var unexpected []string
+	for _, k := range sortedKeys(m) {
+		x := m[k]
+		matched := false
+		if sub, declared := props[k]; declared {
+			matched = true
+			errs = append(errs, e.eval(sub, x, push(ip, k), push(sp, "properties", k))...)
+		}
+		for _, p := range keys {
+			re, _ := e.compile(p)
+			if re.MatchString(k) {
+				matched = true
+				errs = append(errs, e.eval(pp[p], x, push(ip, k), push(sp, "patternProperties", p))...)
+			}
+		}
+		if matched {
+			continue
+		}
+		if b, isBool := val.(bool); isBool && !b {
+			unexpected = append(unexpected, k)
+			continue
+		}
+		errs = append(errs, e.eval(val, x, push(ip, k), apSP)...)
+	}
+	if len(unexpected) > 0 {
+		quoted := make([]string, len(unexpected))
+		for i, k := range unexpected {
+			quoted[i] = "'" + k + "'"
+		}
+		verb := "were"
+		if len(unexpected) == 1 {
+			verb = "was"
+		}
+		errs = append(errs, Error{InstancePath: ip, SchemaPath: apSP,
+			Message: "Additional properties are not allowed (" + strings.Join(quoted, ", ") + " " + verb + " unexpected)"})
+	}
+	return errs
+}
+
+// propertyNamesKeyword checks every member name against a schema; the
+// errors keep the messages of the name's own failures, at the object.
+func (e *evaluator) propertyNamesKeyword(val, v any, ip, sp []string) []Error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	var errs []Error
+	for _, k := range sortedKeys(m) {
+		for _, err := range e.eval(val, k, ip, sp) {
+			err.InstancePath = ip
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}

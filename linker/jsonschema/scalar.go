@@ -1,0 +1,246 @@
+package jsonschema
+
+import (
+	"errors"
+	"math"
+	"regexp"
+	"regexp/syntax"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// typeKeyword checks `type`: one name, or an array of names (one of which
+// must match). A one-element array reads like a single name.
+func typeKeyword(val, v any, ip, sp []string) []Error {
+	var names []string
+	switch t := val.(type) {
+	case string:
+		names = []string{t}
+	case []any:
+		for _, n := range t {
+			if s, ok := n.(string); ok {
+				names = append(names, s)
+			}
+		}
+	default:
+		return nil
+	}
+	for _, n := range names {
+		if hasType(n, v) {
+			return nil
+		}
+	}
+	if len(names) == 1 {
+		return fail(ip, sp, Render(v)+` is not of type "`+names[0]+`"`)
+	}
+	var listed []string
+	for _, t := range typeOrder {
+		for _, n := range names {
+			if n == t {
+				listed = append(listed, `"`+t+`"`)
+				break
+			}
+		}
+	}
+	return fail(ip, sp, Render(v)+" is not of types "+strings.Join(listed, ", "))
+}
+
+// enumKeyword checks `enum`; the options are printed as a JSON array.
+func enumKeyword(val, v any, ip, sp []string) []Error {
+	for _, opt := range asArray(val) {
+		if equal(opt, v) {
+			return nil
+		}
+	}
+	return fail(ip, sp, Render(v)+" is not one of "+Render(val))
+}
+
+// boundKeyword checks minimum, maximum and their exclusive forms.
+func boundKeyword(kw string, limit, v any, ip, sp []string) []Error {
+	if _, ok := number(limit); !ok {
+		return nil
+	}
+	if _, ok := number(v); !ok {
+		return nil
+	}
+	c := compareNumbers(v, limit)
+	var msg string
+	switch kw {
+	case "minimum":
+		if c < 0 {
+			msg = " is less than the minimum of "
+		}
+	case "maximum":
+		if c > 0 {
+			msg = " is greater than the maximum of "
+		}
+	case "exclusiveMinimum":
+		if c <= 0 {
+			msg = " is less than or equal to the minimum of "
+		}
+	case "exclusiveMaximum":
+		if c >= 0 {
+			msg = " is greater than or equal to the maximum of "
+		}
+	}
+	if msg == "" {
+		return nil
+	}
+	return fail(ip, sp, Render(v)+msg+Render(limit))
+}
+
+// multipleOfKeyword checks `multipleOf`. Like the crate: with an integral
+// divisor the instance must be integral and divide exactly; otherwise the
+// quotient's fractional part must be below float64 epsilon.
+func multipleOfKeyword(div, v any, ip, sp []string) []Error {
+	d, ok := number(div)
+	if !ok || d == 0 {
+		return nil
+	}
+	x, ok := number(v)
+	if !ok {
+		return nil
+	}
+	var isMultiple bool
+	if d == math.Trunc(d) {
+		if xi, ok := v.(int64); ok {
+			if di, ok := div.(int64); ok {
+				isMultiple = xi%di == 0
+			} else {
+				isMultiple = math.Mod(float64(xi), d) == 0
+			}
+		} else {
+			isMultiple = x == math.Trunc(x) && math.Mod(x, d) == 0
+		}
+	} else {
+		r := math.Mod(x/d, 1)
+		isMultiple = !math.IsNaN(r) && math.Abs(r) < epsilon
+	}
+	if isMultiple {
+		return nil
+	}
+	return fail(ip, sp, Render(v)+" is not a multiple of "+Render(div))
+}
+
+const epsilon = 2.220446049250313e-16
+
+// limitOf reads a non-negative integer limit (minLength, maxItems, ...).
+func limitOf(val any) (int64, bool) {
+	switch x := val.(type) {
+	case int64:
+		return x, x >= 0
+	case float64:
+		if x >= 0 && x == math.Trunc(x) && x < 1<<62 {
+			return int64(x), true
+		}
+	}
+	return 0, false
+}
+
+// plural returns one when n is 1, else many.
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// lengthKeyword checks minLength and maxLength, counting code points.
+func lengthKeyword(kw string, val, v any, ip, sp []string) []Error {
+	s, ok := v.(string)
+	limit, lok := limitOf(val)
+	if !ok || !lok {
+		return nil
+	}
+	n := int64(utf8.RuneCountInString(s))
+	unit := " character" + plural(limit, "", "s")
+	if kw == "minLength" && n < limit {
+		return fail(ip, sp, Render(v)+" is shorter than "+strconv.FormatInt(limit, 10)+unit)
+	}
+	if kw == "maxLength" && n > limit {
+		return fail(ip, sp, Render(v)+" is longer than "+strconv.FormatInt(limit, 10)+unit)
+	}
+	return nil
+}
+
+// compile returns the compiled pattern, or the reason Go cannot run it.
+func (e *evaluator) compile(pattern string) (*regexp.Regexp, error) {
+	if re, ok := e.regexps[pattern]; ok {
+		return re, nil
+	}
+	if err, ok := e.badRegexps[pattern]; ok {
+		return nil, err
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		e.badRegexps[pattern] = err
+		return nil, err
+	}
+	e.regexps[pattern] = re
+	return re, nil
+}
+
+// unsupportedPattern is the error for a pattern Go's RE2 engine rejects
+// (look-around, back-references, ...): the value cannot be checked.
+func unsupportedPattern(ip, sp []string, pattern string, err error) []Error {
+	reason := err.Error()
+	var re *syntax.Error
+	if errors.As(err, &re) {
+		reason = string(re.Code)
+		if re.Expr != "" {
+			reason += ": `" + re.Expr + "`"
+		}
+	}
+	return fail(ip, sp, "unsupported regular expression "+quote(pattern)+" (Go RE2 syntax): "+reason)
+}
+
+// patternKeyword checks `pattern` (an unanchored search, as in ECMA-262).
+func (e *evaluator) patternKeyword(val, v any, ip, sp []string) []Error {
+	s, ok := v.(string)
+	pattern, pok := val.(string)
+	if !ok || !pok {
+		return nil
+	}
+	re, err := e.compile(pattern)
+	if err != nil {
+		return unsupportedPattern(ip, sp, pattern, err)
+	}
+	if re.MatchString(s) {
+		return nil
+	}
+	return fail(ip, sp, Render(v)+" does not match "+quote(pattern))
+}
+
+// quote renders s as Rust's `{:?}` does: double quotes, with `"`, `\`,
+// \n, \r, \t escaped and other control characters as \u{..}.
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case 0:
+			b.WriteString(`\0`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				b.WriteString(`\u{` + strconv.FormatInt(int64(r), 16) + `}`)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

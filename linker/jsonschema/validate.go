@@ -1,0 +1,222 @@
+package jsonschema
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Error is one validation failure.
+type Error struct {
+	// InstancePath is the location of the offending value as JSON pointer
+	// segments (array indexes in decimal); empty for the instance itself.
+	InstancePath []string
+	// SchemaPath is the location of the failing keyword: the segments from
+	// the root schema to the keyword, through "$ref" where a reference was
+	// followed (so it is an evaluation path, not always a pointer).
+	SchemaPath []string
+	// Message is the crate's text, e.g. `"one" is not of type "integer"`.
+	Message string
+}
+
+// Pointer returns InstancePath as a JSON pointer ("" for the root).
+func (e Error) Pointer() string { return pointer(e.InstancePath) }
+
+// SchemaPointer returns SchemaPath as a JSON pointer.
+func (e Error) SchemaPointer() string { return pointer(e.SchemaPath) }
+
+func (e Error) String() string { return e.Message }
+
+func pointer(segs []string) string {
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteByte('/')
+		s = strings.ReplaceAll(s, "~", "~0")
+		b.WriteString(strings.ReplaceAll(s, "/", "~1"))
+	}
+	return b.String()
+}
+
+// Validate validates instance against schema and returns every failure in
+// the crate's order; nil means valid. `$ref`s resolve against schema.
+func Validate(schema, instance any) []Error {
+	return ValidateWithRoot(schema, schema, instance)
+}
+
+// ValidateWithRoot validates instance against schema, a subschema of root
+// (for example the schema of one config property): local `$ref`s resolve
+// against root.
+func ValidateWithRoot(root, schema, instance any) []Error {
+	root = normalize(root)
+	e := &evaluator{root: root, active: map[string]bool{}, regexps: map[string]*regexp.Regexp{},
+		badRegexps: map[string]error{}}
+	if schema != nil {
+		schema = normalize(schema)
+	}
+	return e.eval(schema, normalize(instance), nil, nil)
+}
+
+// Valid reports whether instance is valid against schema.
+func Valid(schema, instance any) bool { return len(Validate(schema, instance)) == 0 }
+
+// maxDepth bounds schema nesting during evaluation, so pathological
+// reference chains end instead of exhausting the stack.
+const maxDepth = 1024
+
+type evaluator struct {
+	root       any
+	active     map[string]bool // "$ref target \x00 instance pointer" being expanded
+	regexps    map[string]*regexp.Regexp
+	badRegexps map[string]error
+	depth      int
+}
+
+// push returns p with s appended, without sharing p's backing array.
+func push(p []string, s ...string) []string {
+	q := make([]string, len(p), len(p)+len(s))
+	copy(q, p)
+	return append(q, s...)
+}
+
+// eval validates v (at instance path ip) against schema s (at schema path
+// sp).
+func (e *evaluator) eval(s, v any, ip, sp []string) []Error {
+	switch x := s.(type) {
+	case bool:
+		if x {
+			return nil
+		}
+		return []Error{{InstancePath: ip, SchemaPath: sp, Message: "False schema does not allow " + Render(v)}}
+	case map[string]any:
+		if e.depth >= maxDepth {
+			return nil
+		}
+		e.depth++
+		defer func() { e.depth-- }()
+		var errs []Error
+		for _, kw := range sortedKeys(x) {
+			errs = append(errs, e.keyword(x, kw, x[kw], v, ip, sp)...)
+		}
+		return errs
+	}
+	// Not a schema (the meta-schema check reports it): nothing to check.
+	return nil
+}
+
+// valid reports whether v is valid against s, without collecting errors.
+func (e *evaluator) valid(s, v any, ip, sp []string) bool {
+	return len(e.eval(s, v, ip, sp)) == 0
+}
+
+// fail builds a one-error result.
+func fail(ip, sp []string, msg string) []Error {
+	return []Error{{InstancePath: ip, SchemaPath: sp, Message: msg}}
+}
+
+// keyword evaluates one keyword of schema object s.
+func (e *evaluator) keyword(s map[string]any, kw string, val, v any, ip, sp []string) []Error {
+	ksp := push(sp, kw)
+	switch kw {
+	case "$ref":
+		return e.ref(val, v, ip, ksp)
+	case "type":
+		return typeKeyword(val, v, ip, ksp)
+	case "enum":
+		return enumKeyword(val, v, ip, ksp)
+	case "const":
+		if !equal(val, v) {
+			return fail(ip, ksp, Render(val)+" was expected")
+		}
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
+		return boundKeyword(kw, val, v, ip, ksp)
+	case "multipleOf":
+		return multipleOfKeyword(val, v, ip, ksp)
+	case "minLength", "maxLength":
+		return lengthKeyword(kw, val, v, ip, ksp)
+	case "pattern":
+		return e.patternKeyword(val, v, ip, ksp)
+	case "minItems", "maxItems":
+		return itemCountKeyword(kw, val, v, ip, ksp)
+	case "minProperties", "maxProperties":
+		return propertyCountKeyword(kw, val, v, ip, ksp)
+	case "uniqueItems":
+		return uniqueItemsKeyword(val, v, ip, ksp)
+	case "items":
+		return e.itemsKeyword(s, val, v, ip, ksp)
+	case "prefixItems":
+		return e.prefixItemsKeyword(val, v, ip, ksp)
+	case "contains":
+		return e.containsKeyword(s, val, v, ip, ksp)
+	case "properties":
+		if handledByAdditional(s) {
+			return nil
+		}
+		return e.propertiesKeyword(val, v, ip, ksp)
+	case "patternProperties":
+		if handledByAdditional(s) {
+			return nil
+		}
+		return e.patternPropertiesKeyword(val, v, ip, ksp)
+	case "additionalProperties":
+		return e.additionalPropertiesKeyword(s, val, v, ip, sp)
+	case "propertyNames":
+		return e.propertyNamesKeyword(val, v, ip, ksp)
+	case "required":
+		return requiredKeyword(val, v, ip, ksp)
+	case "allOf":
+		var errs []Error
+		for i, sub := range asArray(val) {
+			errs = append(errs, e.eval(sub, v, ip, push(ksp, itoa(i)))...)
+		}
+		return errs
+	case "anyOf":
+		for i, sub := range asArray(val) {
+			if e.valid(sub, v, ip, push(ksp, itoa(i))) {
+				return nil
+			}
+		}
+		return fail(ip, ksp, Render(v)+" is not valid under any of the schemas listed in the 'anyOf' keyword")
+	case "oneOf":
+		n := 0
+		for i, sub := range asArray(val) {
+			if e.valid(sub, v, ip, push(ksp, itoa(i))) {
+				n++
+			}
+		}
+		switch {
+		case n == 0:
+			return fail(ip, ksp, Render(v)+" is not valid under any of the schemas listed in the 'oneOf' keyword")
+		case n > 1:
+			return fail(ip, ksp, Render(v)+" is valid under more than one of the schemas listed in the 'oneOf' keyword")
+		}
+	case "not":
+		if e.valid(val, v, ip, ksp) {
+			return fail(ip, ksp, Render(val)+" is not allowed for "+Render(v))
+		}
+	case "if":
+		if e.valid(val, v, ip, ksp) {
+			if then, ok := s["then"]; ok {
+				return e.eval(then, v, ip, push(sp, "then"))
+			}
+		} else if els, ok := s["else"]; ok {
+			return e.eval(els, v, ip, push(sp, "else"))
+		}
+	}
+	return nil
+}
+
+// handledByAdditional reports whether additionalProperties takes over the
+// evaluation of properties and patternProperties (it is false or a schema).
+func handledByAdditional(s map[string]any) bool {
+	switch ap := s["additionalProperties"].(type) {
+	case bool:
+		return !ap
+	case map[string]any:
+		return true
+	}
+	return false
+}
+
+func asArray(v any) []any {
+	a, _ := v.([]any)
+	return a
+}

@@ -1,0 +1,227 @@
+package jsonschema
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// decode reads a JSON text as Go values with int64/float64 numbers.
+func decode(t *testing.T, text string) any {
+	t.Helper()
+	d := json.NewDecoder(strings.NewReader(text))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		t.Fatalf("bad JSON %q: %v", text, err)
+	}
+	return normalize(v)
+}
+
+// format renders errors as "pointer: message" lines.
+func format(errs []Error) string {
+	var b bytes.Buffer
+	for _, e := range errs {
+		b.WriteString(e.Pointer())
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestKeywords(t *testing.T) {
+	tests := []struct {
+		name, schema, instance string
+		want                   []string // "pointer: message"
+	}{
+		// type
+		{"type ok", `{"type":"string"}`, `"x"`, nil},
+		{"type string", `{"type":"integer"}`, `"one"`, []string{`: "one" is not of type "integer"`}},
+		{"integer accepts 1.0", `{"type":"integer"}`, `1.0`, nil},
+		{"integer rejects 1.5", `{"type":"integer"}`, `1.5`, []string{`: 1.5 is not of type "integer"`}},
+		{"number accepts int", `{"type":"number"}`, `3`, nil},
+		{"null", `{"type":"null"}`, `false`, []string{`: false is not of type "null"`}},
+		{"object", `{"type":"object"}`, `[1,{"b":1,"a":2}]`, []string{`: [1,{"a":2,"b":1}] is not of type "object"`}},
+		{"type array ok", `{"type":["string","null"]}`, `null`, nil},
+		{"type array", `{"type":["string","null","boolean"]}`, `1`, []string{`: 1 is not of types "boolean", "null", "string"`}},
+		{"type array of one", `{"type":["string"]}`, `1`, []string{`: 1 is not of type "string"`}},
+		{"float rendering", `{"type":"string"}`, `1e21`, []string{`: 1e21 is not of type "string"`}},
+		{"string escapes", `{"type":"integer"}`, `"a\"b\\c\n\u0001<"`, []string{`: "a\"b\\c\n\u0001<" is not of type "integer"`}},
+
+		// required and properties
+		{"required", `{"type":"object","required":["x","y"]}`, `{"y":1}`, []string{`: "x" is a required property`}},
+		{"required order", `{"required":["b","a"]}`, `{}`, []string{`: "b" is a required property`, `: "a" is a required property`}},
+		{"required non-object", `{"required":["a"]}`, `3`, nil},
+		{"properties", `{"properties":{"a":{"type":"integer"},"b":{"type":"string"}}}`, `{"b":2,"a":"x","c":1}`,
+			[]string{`/a: "x" is not of type "integer"`, `/b: 2 is not of type "string"`}},
+		{"nested", `{"properties":{"a":{"properties":{"b":{"minimum":5}}}}}`, `{"a":{"b":3}}`,
+			[]string{`/a/b: 3 is less than the minimum of 5`}},
+		{"keyword order", `{"type":"object","required":["b"],"properties":{"a":{"type":"integer"}}}`, `{"a":"one"}`,
+			[]string{`/a: "one" is not of type "integer"`, `: "b" is a required property`}},
+		{"additional false", `{"properties":{"a":{}},"additionalProperties":false}`, `{"a":1,"x":2}`,
+			[]string{`: Additional properties are not allowed ('x' was unexpected)`}},
+		{"additional false many", `{"properties":{"a":{"type":"string"}},"additionalProperties":false}`, `{"z":1,"a":1,"x":2}`,
+			[]string{`/a: 1 is not of type "string"`, `: Additional properties are not allowed ('x', 'z' were unexpected)`}},
+		{"additional true", `{"properties":{"a":{"type":"string"}},"additionalProperties":true}`, `{"a":1,"x":2}`,
+			[]string{`/a: 1 is not of type "string"`}},
+		{"additional schema", `{"properties":{"a":{}},"additionalProperties":{"type":"string"}}`, `{"a":1,"b":2,"c":"x"}`,
+			[]string{`/b: 2 is not of type "string"`}},
+		{"additional with patterns", `{"patternProperties":{"^x_":{"type":"integer"}},"additionalProperties":false}`, `{"x_a":"s","y":1}`,
+			[]string{`/x_a: "s" is not of type "integer"`, `: Additional properties are not allowed ('y' was unexpected)`}},
+		{"patternProperties", `{"patternProperties":{"^a":{"type":"integer"},"b$":{"type":"integer"}}}`, `{"ab":"1","zz":"2"}`,
+			[]string{`/ab: "1" is not of type "integer"`, `/ab: "1" is not of type "integer"`}},
+		{"propertyNames", `{"propertyNames":{"pattern":"^[a-z]+$"}}`, `{"ok":1,"Bad":2}`,
+			[]string{`: "Bad" does not match "^[a-z]+$"`}},
+		{"propertyNames maxLength", `{"propertyNames":{"maxLength":2}}`, `{"abc":1}`,
+			[]string{`: "abc" is longer than 2 characters`}},
+		{"minProperties", `{"minProperties":2}`, `{"a":1}`, []string{`: {"a":1} has less than 2 properties`}},
+		{"maxProperties one", `{"maxProperties":1}`, `{"a":1,"b":2}`, []string{`: {"a":1,"b":2} has more than 1 property`}},
+
+		// enum and const
+		{"enum", `{"enum":["a","b"]}`, `"x"`, []string{`: "x" is not one of ["a","b"]`}},
+		{"enum number equality", `{"enum":[1,2]}`, `1.0`, nil},
+		{"enum object", `{"enum":[{"a":1}]}`, `{"a":1.0}`, nil},
+		{"const", `{"const":"a"}`, `"b"`, []string{`: "a" was expected`}},
+		{"const object", `{"const":{"a":[1,2]}}`, `{"a":[1]}`, []string{`: {"a":[1,2]} was expected`}},
+
+		// numbers
+		{"minimum", `{"minimum":5}`, `3`, []string{`: 3 is less than the minimum of 5`}},
+		{"minimum equal", `{"minimum":5}`, `5`, nil},
+		{"minimum float", `{"minimum":0.5}`, `0.25`, []string{`: 0.25 is less than the minimum of 0.5`}},
+		{"maximum", `{"maximum":5}`, `6.5`, []string{`: 6.5 is greater than the maximum of 5`}},
+		{"exclusiveMinimum", `{"exclusiveMinimum":5}`, `5`, []string{`: 5 is less than or equal to the minimum of 5`}},
+		{"exclusiveMaximum", `{"exclusiveMaximum":5.0}`, `5`, []string{`: 5 is greater than or equal to the maximum of 5.0`}},
+		{"bounds ignore strings", `{"minimum":5}`, `"3"`, nil},
+		{"multipleOf", `{"multipleOf":3}`, `7`, []string{`: 7 is not a multiple of 3`}},
+		{"multipleOf ok", `{"multipleOf":3}`, `-9`, nil},
+		{"multipleOf float", `{"multipleOf":0.5}`, `1.25`, []string{`: 1.25 is not a multiple of 0.5`}},
+		{"multipleOf float ok", `{"multipleOf":0.25}`, `1.5`, nil},
+		{"multipleOf int with float", `{"multipleOf":2}`, `2.5`, []string{`: 2.5 is not a multiple of 2`}},
+
+		// strings
+		{"maxLength", `{"maxLength":2}`, `"abc"`, []string{`: "abc" is longer than 2 characters`}},
+		{"maxLength one", `{"maxLength":1}`, `"ab"`, []string{`: "ab" is longer than 1 character`}},
+		{"minLength code points", `{"minLength":3}`, `"éé"`, []string{`: "éé" is shorter than 3 characters`}},
+		{"minLength ok", `{"minLength":2}`, `"éé"`, nil},
+		{"pattern", `{"pattern":"^x"}`, `"abc"`, []string{`: "abc" does not match "^x"`}},
+		{"pattern unanchored", `{"pattern":"b"}`, `"abc"`, nil},
+		{"pattern backslash", `{"pattern":"^\\d+$"}`, `"a1"`, []string{`: "a1" does not match "^\\d+$"`}},
+		{"pattern unsupported", `{"pattern":"(?=a)"}`, `"a"`,
+			[]string{": unsupported regular expression \"(?=a)\" (Go RE2 syntax): invalid or unsupported Perl syntax: `(?=`"}},
+		{"format is annotation", `{"format":"email"}`, `"not an email"`, nil},
+
+		// arrays
+		{"items", `{"items":{"type":"integer"}}`, `[1,"a",2,"b"]`,
+			[]string{`/1: "a" is not of type "integer"`, `/3: "b" is not of type "integer"`}},
+		{"items false", `{"items":false}`, `[1]`, []string{`/0: False schema does not allow 1`}},
+		{"prefixItems", `{"prefixItems":[{"type":"string"},{"type":"integer"}]}`, `[1,"x",3]`,
+			[]string{`/0: 1 is not of type "string"`, `/1: "x" is not of type "integer"`}},
+		{"prefixItems then items", `{"prefixItems":[{"type":"string"}],"items":{"type":"integer"}}`, `[1,"x"]`,
+			[]string{`/1: "x" is not of type "integer"`, `/0: 1 is not of type "string"`}},
+		{"prefixItems items false", `{"prefixItems":[{}],"items":false}`, `[1,2,[3]]`,
+			[]string{`: Additional items are not allowed (2, [3] were unexpected)`}},
+		{"minItems", `{"minItems":2}`, `[1]`, []string{`: [1] has less than 2 items`}},
+		{"maxItems", `{"maxItems":1}`, `[1,2]`, []string{`: [1,2] has more than 1 item`}},
+		{"uniqueItems", `{"uniqueItems":true}`, `[1,2,1.0]`, []string{`: [1,2,1.0] has non-unique elements`}},
+		{"uniqueItems ok", `{"uniqueItems":true}`, `[1,"1",[1]]`, nil},
+		{"uniqueItems false", `{"uniqueItems":false}`, `[1,1]`, nil},
+		{"contains", `{"contains":{"type":"string"}}`, `[1,2]`, []string{`: None of [1,2] are valid under the given schema`}},
+		{"contains ok", `{"contains":{"type":"string"}}`, `[1,"a"]`, nil},
+		{"maxContains", `{"contains":{"type":"string"},"maxContains":1}`, `["a","b"]`,
+			[]string{`: ["a","b"] has more than 1 item valid under the given schema`}},
+
+		// combinators
+		{"allOf", `{"allOf":[{"type":"integer"},{"minimum":3}]}`, `"x"`, []string{`: "x" is not of type "integer"`}},
+		{"allOf both", `{"allOf":[{"minimum":3},{"multipleOf":2}]}`, `1`,
+			[]string{`: 1 is less than the minimum of 3`, `: 1 is not a multiple of 2`}},
+		{"anyOf", `{"anyOf":[{"type":"integer"},{"type":"boolean"}]}`, `"x"`,
+			[]string{`: "x" is not valid under any of the schemas listed in the 'anyOf' keyword`}},
+		{"anyOf ok", `{"anyOf":[{"type":"integer"},{"type":"string"}]}`, `"x"`, nil},
+		{"oneOf none", `{"oneOf":[{"type":"integer"}]}`, `"x"`,
+			[]string{`: "x" is not valid under any of the schemas listed in the 'oneOf' keyword`}},
+		{"oneOf many", `{"oneOf":[{"type":"integer"},{"minimum":0}]}`, `1`,
+			[]string{`: 1 is valid under more than one of the schemas listed in the 'oneOf' keyword`}},
+		{"not", `{"not":{"type":"string"}}`, `"x"`, []string{`: {"type":"string"} is not allowed for "x"`}},
+		{"if then", `{"if":{"type":"integer"},"then":{"minimum":3},"else":{"maxLength":1}}`, `1`,
+			[]string{`: 1 is less than the minimum of 3`}},
+		{"if else", `{"if":{"type":"integer"},"then":{"minimum":3},"else":{"maxLength":1}}`, `"ab"`,
+			[]string{`: "ab" is longer than 1 character`}},
+		{"then without if", `{"then":false}`, `1`, nil},
+
+		// boolean schemas and refs
+		{"true", `true`, `{"a":1}`, nil},
+		{"false", `false`, `{"a":1}`, []string{`: False schema does not allow {"a":1}`}},
+		{"false property", `{"properties":{"a":false}}`, `{"a":1}`, []string{`/a: False schema does not allow 1`}},
+		{"ref defs", `{"$defs":{"port":{"type":"integer","maximum":65535}},"properties":{"p":{"$ref":"#/$defs/port"}}}`, `{"p":70000}`,
+			[]string{`/p: 70000 is greater than the maximum of 65535`}},
+		{"ref definitions escaped", `{"definitions":{"a/b":{"type":"string"}},"$ref":"#/definitions/a~1b"}`, `1`,
+			[]string{`: 1 is not of type "string"`}},
+		{"ref missing", `{"$ref":"#/$defs/missing"}`, `1`, []string{`: Pointer '/$defs/missing' does not exist`}},
+		{"ref non-local", `{"$ref":"other.json"}`, `1`,
+			[]string{": unsupported $ref \"other.json\": only local references (`#` or `#/...`) are supported"}},
+		{"ref cycle", `{"$ref":"#"}`, `1`, nil},
+		{"recursive ref", `{"properties":{"next":{"$ref":"#"},"v":{"type":"integer"}}}`, `{"next":{"next":{"v":"x"}}}`,
+			[]string{`/next/next/v: "x" is not of type "integer"`}},
+		{"ref with siblings", `{"$defs":{"s":{"type":"string"}},"$ref":"#/$defs/s","maxLength":1}`, `"ab"`,
+			[]string{`: "ab" is longer than 1 character`}},
+
+		// annotations ignored
+		{"annotations", `{"title":"t","description":"d","default":5,"examples":[1],"secret":true,"x-ui":1}`, `"x"`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := format(Validate(decode(t, tt.schema), decode(t, tt.instance)))
+			want := ""
+			for _, w := range tt.want {
+				want += w + "\n"
+			}
+			if got != want {
+				t.Errorf("schema %s, instance %s:\ngot:\n%swant:\n%s", tt.schema, tt.instance, got, want)
+			}
+		})
+	}
+}
+
+func TestSchemaPath(t *testing.T) {
+	s := decode(t, `{"$defs":{"p":{"type":"integer"}},"properties":{"a":{"$ref":"#/$defs/p"}},"additionalProperties":false}`)
+	errs := Validate(s, decode(t, `{"a":"x","b":1}`))
+	if len(errs) != 2 {
+		t.Fatalf("got %d errors: %s", len(errs), format(errs))
+	}
+	if got := errs[0].SchemaPointer(); got != "/properties/a/$ref/type" {
+		t.Errorf("schema path of type error = %s", got)
+	}
+	if got := errs[1].SchemaPointer(); got != "/additionalProperties" {
+		t.Errorf("schema path of additionalProperties error = %s", got)
+	}
+}
+
+func TestValidateWithRoot(t *testing.T) {
+	root := decode(t, `{"$defs":{"n":{"type":"integer"}},"properties":{"a":{"$ref":"#/$defs/n"}}}`)
+	leaf := root.(map[string]any)["properties"].(map[string]any)["a"]
+	if errs := ValidateWithRoot(root, leaf, "x"); format(errs) != `: "x" is not of type "integer"`+"\n" {
+		t.Errorf("got %s", format(errs))
+	}
+	if !Valid(root, map[string]any{"a": 3}) {
+		t.Error("int should be valid")
+	}
+}
+
+func TestGoNumberTypes(t *testing.T) {
+	s := map[string]any{"type": "integer", "minimum": 2}
+	if errs := Validate(s, 1); format(errs) != ": 1 is less than the minimum of 2\n" {
+		t.Errorf("int instance: %s", format(errs))
+	}
+	if errs := Validate(s, json.Number("3")); len(errs) != 0 {
+		t.Errorf("json.Number: %s", format(errs))
+	}
+}
+
+func TestPointerEscapes(t *testing.T) {
+	errs := Validate(decode(t, `{"additionalProperties":{"type":"string"}}`), decode(t, `{"a/b~c":1}`))
+	if len(errs) != 1 || errs[0].Pointer() != "/a~1b~0c" {
+		t.Fatalf("got %s", format(errs))
+	}
+}
