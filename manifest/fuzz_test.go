@@ -7,7 +7,11 @@ import (
 )
 
 // FuzzAnalyze runs parsing, decoding, validation and lints on arbitrary
-// input: it must never panic, and every label must lie within the text.
+// input: it must never panic, and every label and fix edit must lie within
+// the text. The seed corpus is testdata/fuzz/FuzzAnalyze, the marker files
+// and, when present beside the repository, Amber's UI corpus.
+//
+//	go test -run='^$' -fuzz=FuzzAnalyze -fuzztime=4m ./manifest/
 func FuzzAnalyze(f *testing.F) {
 	for _, dir := range []string{"testdata/markers", "../../shared/conformance/ui"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.json5"))
@@ -26,6 +30,13 @@ func FuzzAnalyze(f *testing.F) {
 			for _, l := range d.Labels {
 				if l.Span.Start < 0 || l.Span.End < l.Span.Start || l.Span.End > len(src) {
 					t.Fatalf("%s: label span %v outside [0,%d]", d.Code, l.Span, len(src))
+				}
+			}
+			for _, fix := range d.Fixes {
+				for _, e := range fix.Edits {
+					if e.Span.Start < 0 || e.Span.End < e.Span.Start || e.Span.End > len(src) {
+						t.Fatalf("%s: fix edit span %v outside [0,%d]", d.Code, e.Span, len(src))
+					}
 				}
 			}
 		}

@@ -158,8 +158,10 @@ func (n *Node) FoundKind() string {
 }
 
 // SourceOffset maps a byte offset within a String node's decoded Text to the
-// byte offset in the source where the character it belongs to starts. Offset
-// len(Text) maps to the closing quote.
+// byte offset in the source where it was written. Offsets within the text an
+// escape sequence (or an invalid byte) decoded to map to the start of that
+// escape; offset len(Text) maps to the closing quote (or the end of an
+// unterminated string). The mapping is monotonic.
 func (n *Node) SourceOffset(i int) int {
 	if n.Kind != String {
 		return n.Start
@@ -178,8 +180,13 @@ func (n *Node) SourceOffset(i int) int {
 		}
 	}
 	seg := n.strMap[lo]
-	if seg.Dec > i {
+	switch {
+	case seg.Dec > i:
 		return n.Start + 1
+	case lo%2 == 1:
+		// Marks come in pairs around each escape: odd entries start the
+		// decoded text of an escape, even ones a verbatim run.
+		return seg.Src
 	}
 	return seg.Src + (i - seg.Dec)
 }

@@ -2,6 +2,7 @@ package json5
 
 import (
 	"math/big"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,12 @@ type parser struct {
 	depth  int
 	hints  hints
 	opened []int // offsets of the containers being read, innermost last
+	atEOF  bool  // an end-of-input error has been reported
+	// sawUnterminated is set once an unterminated string has been reported.
+	sawUnterminated bool
+	// unmatched holds the offsets of brackets that no closer matches, for
+	// recovery: only such a container gives way to its parent's closer.
+	unmatched map[int]bool
 }
 
 // hints are the locations Amber's separate token scan gives for
@@ -35,6 +42,7 @@ func Parse(src []byte) *File {
 	toks, sc := scanAll(src)
 	p := &parser{src: src, toks: toks, data: sc.data}
 	p.hints = computeHints(toks, sc.data, sc.scanOK)
+	p.unmatched = unmatchedOpeners(toks)
 	f := &File{Src: src, tokens: toks, SpanGrammarOK: sc.spanGrammarOK}
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		p.errs = append(p.errs, Error{Span: diag.Span{Start: 0, End: 3}, Code: CodeByteOrderMrk, Severity: diag.Hint,
@@ -55,20 +63,42 @@ func Parse(src []byte) *File {
 	return f
 }
 
-// mergeErrors orders parser and encoding errors by position.
+// mergeErrors orders parser and encoding errors by position. Parser errors
+// are not always found in source order (an error at EOF may point back at
+// the opening bracket of a container), so the result is sorted, stably.
 func mergeErrors(a, b []Error) []Error {
-	if len(b) == 0 {
-		return a
-	}
-	out := make([]Error, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if b[0].Span.Start < a[0].Span.Start {
-			out, b = append(out, b[0]), b[1:]
-		} else {
-			out, a = append(out, a[0]), a[1:]
+	out := append(append(make([]Error, 0, len(a)+len(b)), a...), b...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
+	return out
+}
+
+// unmatchedOpeners returns the offsets of the `{` and `[` tokens that no
+// closer matches, pairing brackets with a stack on which a mismatched closer
+// is ignored (as Amber's hint scan does).
+func unmatchedOpeners(toks []token) map[int]bool {
+	var stack []token
+	for _, t := range toks {
+		switch t.kind {
+		case tLBrace, tLBrack:
+			stack = append(stack, t)
+		case tRBrace, tRBrack:
+			want := tLBrace
+			if t.kind == tRBrack {
+				want = tLBrack
+			}
+			if len(stack) > 0 && stack[len(stack)-1].kind == want {
+				stack = stack[:len(stack)-1]
+			}
 		}
 	}
-	return append(append(out, a...), b...)
+	if len(stack) == 0 {
+		return nil
+	}
+	out := make(map[int]bool, len(stack))
+	for _, t := range stack {
+		out[t.start] = true
+	}
+	return out
 }
 
 // computeHints runs Amber's hint scan over the tokens.
@@ -112,8 +142,12 @@ func (p *parser) advance() {
 }
 
 // syntax records a json5_error with a one-character span at offset at
-// (zero width at the end of a line or of the input).
+// (zero width at the end of a line or of the input). Recovery may meet the
+// same offending token twice; the same error is recorded once.
 func (p *parser) syntax(at int, label string) {
+	if n := len(p.errs); n > 0 && p.errs[n-1].Span.Start == at && p.errs[n-1].Label == label {
+		return
+	}
 	end := at
 	if at < len(p.src) && p.src[at] != '\n' && p.src[at] != '\r' {
 		end = at + 1
@@ -121,8 +155,25 @@ func (p *parser) syntax(at int, label string) {
 	p.errs = append(p.errs, Error{Span: diag.Span{Start: at, End: end}, Code: CodeSyntax, Severity: diag.Error, Label: label})
 }
 
-// eofError reports reaching the end of input while reading what.
+// unexpected reports label at token t, which stands where something else
+// was expected. A `/` that does not start a comment is reported as Amber
+// does: "expected comment", at the character after the `/`.
+func (p *parser) unexpected(t *token, label string) {
+	if t.kind == tIllegal && p.src[t.start] == '/' {
+		p.syntax(t.start+1, "expected comment")
+		return
+	}
+	p.syntax(t.start, label)
+}
+
+// eofError reports reaching the end of input while reading what. The end
+// is reached once: the containers it leaves open are all reported by the
+// first (innermost) error.
 func (p *parser) eofError(what string) {
+	if p.atEOF {
+		return
+	}
+	p.atEOF = true
 	switch {
 	case p.hints.unclosed >= 0:
 		label := "missing closing `]` for array opened here"
@@ -137,10 +188,16 @@ func (p *parser) eofError(what string) {
 	}
 }
 
-// unterminated reports a string ended by a line break or EOF.
+// unterminated reports a string ended by a line break or EOF. The first
+// such error is placed as Amber places it; later ones, which Amber never
+// reaches, at their own opening quote.
 func (p *parser) unterminated(t *token) {
 	const label = "unterminated string (missing closing quote)"
+	first := !p.sawUnterminated
+	p.sawUnterminated = true
 	switch {
+	case !first:
+		p.syntax(t.start, label)
 	case p.hints.unterminated >= 0:
 		p.syntax(p.hints.unterminated, label)
 	case t.end >= len(p.src) && len(p.opened) > 0:
@@ -185,7 +242,7 @@ func (p *parser) value() *Node {
 		p.eofError("value")
 		return &Node{Kind: Invalid, Start: t.start, End: t.start}
 	}
-	p.syntax(t.start, "expected value")
+	p.unexpected(t, "expected value")
 	if t.kind == tIllegal {
 		p.advance()
 	}
@@ -230,11 +287,18 @@ func (p *parser) object() *Node {
 			n.End = p.lastEnd(n)
 			return n
 		case tRBrack:
-			p.syntax(t.start, "expected identifier")
+			if p.unmatched[n.Start] && p.enclosing('[') {
+				// `[{a: 1]`: the object is missing its `}`; the array
+				// takes the `]`.
+				p.syntax(n.Start, "missing closing `}` for object opened here")
+				n.End = p.lastEnd(n)
+				return n
+			}
+			p.unexpected(t, "expected identifier")
 			p.advance()
 			continue
 		case tComma:
-			p.syntax(t.start, "expected identifier")
+			p.unexpected(t, "expected identifier")
 			p.advance()
 			continue
 		}
@@ -243,6 +307,7 @@ func (p *parser) object() *Node {
 			n.Members = append(n.Members, m)
 		}
 		if !ok {
+			p.skipMember()
 			continue
 		}
 		switch t := p.tok(); t.kind {
@@ -251,16 +316,38 @@ func (p *parser) object() *Node {
 			p.advance()
 		case tRBrace, tEOF:
 		default:
-			p.syntax(t.start, "missing `,`")
+			if !unclosed(m.Value) {
+				p.unexpected(t, "missing `,`")
+			}
 		}
 	}
 }
 
-// lastEnd is where an unclosed container ends: after its last child.
+// enclosing reports whether a container opened with the given bracket
+// encloses the one being read.
+func (p *parser) enclosing(bracket byte) bool {
+	for _, off := range p.opened[:len(p.opened)-1] {
+		if p.src[off] == bracket {
+			return true
+		}
+	}
+	return false
+}
+
+// unclosed reports whether n is an object or array that ended without its
+// closing bracket; the error has been reported, so the token after it needs
+// no "missing `,`".
+func unclosed(n *Node) bool {
+	return (n.Kind == Object || n.Kind == Array) && !n.Closed
+}
+
+// lastEnd is where an unclosed container ends: after its last child (and
+// the comma that follows a last member).
 func (p *parser) lastEnd(n *Node) int {
 	end := n.Start + 1
 	if len(n.Members) > 0 {
-		end = n.Members[len(n.Members)-1].Value.End
+		m := n.Members[len(n.Members)-1]
+		end = max(m.Value.End, m.Comma+1)
 	}
 	if len(n.Elems) > 0 {
 		end = n.Elems[len(n.Elems)-1].End
@@ -268,8 +355,40 @@ func (p *parser) lastEnd(n *Node) int {
 	return end
 }
 
-// member parses `key: value`. It returns false when no key could be read
-// (the offending token has been consumed).
+// skipMember skips what follows a token that cannot start a member, without
+// further errors: up to and including the next `,`, or up to a closing
+// bracket, the end of input or the next `key:`. Containers are skipped
+// whole.
+func (p *parser) skipMember() {
+	level := 0
+	for {
+		t := p.tok()
+		switch t.kind {
+		case tEOF:
+			return
+		case tLBrace, tLBrack:
+			level++
+		case tRBrace, tRBrack:
+			if level == 0 {
+				return
+			}
+			level--
+		case tComma:
+			if level == 0 {
+				p.advance()
+				return
+			}
+		case tIdent, tString:
+			if level == 0 && p.toks[p.i+1].kind == tColon {
+				return
+			}
+		}
+		p.advance()
+	}
+}
+
+// member parses `key: value`. It returns false, having consumed nothing,
+// when no key can start at the current token.
 func (p *parser) member() (*Member, bool) {
 	t := p.tok()
 	m := &Member{Colon: -1, Comma: -1}
@@ -285,12 +404,7 @@ func (p *parser) member() (*Member, bool) {
 		}
 		m.Key = Key{Name: d.text, Start: t.start, End: t.end}
 	default:
-		p.syntax(t.start, "expected identifier")
-		if t.kind == tLBrace || t.kind == tLBrack {
-			p.value() // skip the whole stray container
-		} else {
-			p.advance()
-		}
+		p.unexpected(t, "expected identifier")
 		return nil, false
 	}
 	switch c := p.tok(); {
@@ -302,7 +416,7 @@ func (p *parser) member() (*Member, bool) {
 		m.Value = &Node{Kind: Invalid, Start: m.Key.End, End: m.Key.End}
 		return m, true
 	default:
-		p.syntax(c.start, "missing `:`")
+		p.unexpected(c, "missing `:`")
 		if !startsValue(c.kind) || c.kind == tIdent && p.toks[p.i+1].kind == tColon {
 			m.Value = &Node{Kind: Invalid, Start: m.Key.End, End: m.Key.End}
 			return m, true
@@ -335,19 +449,49 @@ func (p *parser) array() *Node {
 			p.eofError("array")
 			n.End = p.lastEnd(n)
 			return n
-		case tComma, tColon, tRBrace:
-			p.syntax(t.start, "expected value")
-			p.advance()
+		case tRBrace:
+			if p.unmatched[n.Start] && p.enclosing('{') {
+				// `{a: [1}`: the array is missing its `]`.
+				p.syntax(n.Start, "missing closing `]` for array opened here")
+				n.End = p.lastEnd(n)
+				return n
+			}
+			p.strayInArray(t)
 			continue
+		case tComma, tColon:
+			p.strayInArray(t)
+			continue
+		case tIdent, tString:
+			if p.toks[p.i+1].kind == tColon && p.unmatched[n.Start] && p.enclosing('{') {
+				// `{a: [1, b: 2}`: a member of the enclosing object
+				// follows an array that is missing its `]`.
+				p.syntax(n.Start, "missing closing `]` for array opened here")
+				n.End = p.lastEnd(n)
+				return n
+			}
 		}
-		n.Elems = append(n.Elems, p.value())
+		e := p.value()
+		n.Elems = append(n.Elems, e)
 		switch t := p.tok(); t.kind {
 		case tComma:
 			p.advance()
 		case tRBrack, tEOF:
 		default:
-			p.syntax(t.start, "missing `,`")
+			if !unclosed(e) {
+				p.unexpected(t, "missing `,`")
+			}
 		}
+	}
+}
+
+// strayInArray reports a token that cannot start an element and skips it,
+// with the comma that separates it from the next element: `[1, :, 2]` is
+// one error.
+func (p *parser) strayInArray(t *token) {
+	p.unexpected(t, "expected value")
+	p.advance()
+	if t.kind != tComma && p.tok().kind == tComma {
+		p.advance()
 	}
 }
 
@@ -383,6 +527,8 @@ func (p *parser) ident(t *token) *Node {
 		n.Kind = Bool
 	case "null":
 		n.Kind = Null
+	case "Infinity", "NaN":
+		n.Kind = Number
 	default:
 		// A malformed literal is a shape error where Amber's parser tried a
 		// literal (`tru`, `nul`); any other bare word is an identifier, which
@@ -393,6 +539,8 @@ func (p *parser) ident(t *token) *Node {
 			n.Detail = "expected boolean"
 		case strings.HasPrefix("null", n.Text):
 			n.Detail = "expected null"
+		case strings.HasPrefix("Infinity", n.Text) || strings.HasPrefix("NaN", n.Text):
+			n.Detail = "expected number"
 		}
 	}
 	return n

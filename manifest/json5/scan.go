@@ -333,6 +333,9 @@ func (s *scanner) scanString(t *token) {
 	var b strings.Builder
 	verbatim := s.pos
 	flush := func(to int) { b.Write(s.src[verbatim:to]) }
+	// mark records a decoded->source correspondence. Marks come in pairs,
+	// before and after each escape or invalid byte; Node.SourceOffset relies
+	// on that.
 	mark := func(src int) {
 		if d.strMap == nil {
 			d.strMap = []strSeg{{0, t.start + 1}}
