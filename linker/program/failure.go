@@ -1,0 +1,108 @@
+package program
+
+import (
+	"strconv"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// Site says which part of a program a lowering failure belongs to.
+type Site int
+
+// Failure sites (linker.md §4.3).
+const (
+	SiteProgram Site = iota
+	SiteMount
+	SiteEndpoint
+)
+
+// Codes of lowering failures.
+const (
+	CodeUnsupportedProgram         = "linker::unsupported_program"
+	CodeUnsupportedProgramMount    = "linker::unsupported_program_mount"
+	CodeUnsupportedProgramEndpoint = "linker::unsupported_program_endpoint"
+)
+
+// Failure is one reason a program could not be lowered.
+type Failure struct {
+	Site Site
+	// Index is the authored index of the mount or endpoint (in
+	// program.mounts / program.network.endpoints, or their program.vm
+	// variants); -1 for SiteProgram.
+	Index int
+	// Message is Amber's message without the `unsupported program ... on
+	// {P}: ` prefix.
+	Message string
+	// Span is where Amber reports the failure: the program value, the
+	// mount's `from`, or the endpoint (with the fallbacks of the §4.3
+	// table).
+	Span diag.Span
+}
+
+// Diagnostic returns the failure as the linker reports it for the component
+// with moniker P (the label has no file name).
+func (f Failure) Diagnostic(moniker string) diag.Diagnostic {
+	code, what, label := CodeUnsupportedProgram, "unsupported program on ", "program declared here"
+	switch f.Site {
+	case SiteMount:
+		code, what, label = CodeUnsupportedProgramMount, "unsupported program mount on ", "mount declared here"
+	case SiteEndpoint:
+		code, what, label = CodeUnsupportedProgramEndpoint, "unsupported program endpoint on ", "endpoint declared here"
+	}
+	return diag.Diagnostic{
+		Code:     code,
+		Severity: diag.Error,
+		Message:  what + moniker + ": " + f.Message,
+		Labels:   []diag.Label{{Span: f.Span, Message: label, Primary: true}},
+	}
+}
+
+// siteSpans computes the §4.3 spans of a manifest's program.
+type siteSpans struct{ root *json5.Node }
+
+func (s siteSpans) program() diag.Span {
+	return valueSpan(s.root, ptr("program"))
+}
+
+// mount is the span of mount i: its `from` (image/path, then vm), the whole
+// mount, the mounts array, the program.
+func (s siteSpans) mount(i int, vm bool) diag.Span {
+	return s.indexed(i, vm, "mounts", "from")
+}
+
+// endpoint is the span of endpoint i: the endpoint (image/path, then vm),
+// the endpoints array, the program.
+func (s siteSpans) endpoint(i int, vm bool) diag.Span {
+	return s.indexed(i, vm, "network", "endpoints")
+}
+
+func (s siteSpans) indexed(i int, vm bool, a, b string) diag.Span {
+	idx := itoa(i)
+	base, vmBase := ptr("program", a), ptr("program", "vm", a)
+	if b == "endpoints" {
+		base, vmBase = join(base, b), join(vmBase, b)
+	}
+	var leaf []string
+	if b == "from" {
+		leaf = ptr(idx, "from")
+	} else {
+		leaf = ptr(idx)
+	}
+	first, second := base, vmBase
+	if vm {
+		first, second = vmBase, base
+	}
+	for _, p := range [][]string{
+		join(first, leaf...), join(second, leaf...),
+		join(first, idx), join(second, idx),
+		first, second,
+	} {
+		if n := lookup(s.root, p); n != nil {
+			return n.Span()
+		}
+	}
+	return s.program()
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

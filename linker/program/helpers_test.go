@@ -1,0 +1,95 @@
+package program
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// runtimeMarker in a test config value stands for a value that depends on
+// root config supplied at run time.
+const runtimeMarker = "<runtime>"
+
+// testConfig is a Config over a JSON value where runtimeMarker strings are
+// Runtime (and so is everything below them).
+type testConfig struct{ value any }
+
+func (c testConfig) Lookup(path string) (any, ConfigState) {
+	v := c.value
+	if path != "" {
+		for _, seg := range strings.Split(path, ".") {
+			if v == runtimeMarker {
+				return nil, Runtime
+			}
+			obj, ok := v.(map[string]any)
+			if !ok {
+				return nil, Absent
+			}
+			if v, ok = obj[seg]; !ok {
+				return nil, Absent
+			}
+		}
+	}
+	if v == runtimeMarker {
+		return nil, Runtime
+	}
+	return v, Static
+}
+
+// parseConfig reads a test config written as JSON5; "" is NoConfig and
+// "runtime" is RuntimeConfig.
+func parseConfig(t *testing.T, src string) Config {
+	t.Helper()
+	switch src {
+	case "":
+		return NoConfig
+	case "runtime":
+		return RuntimeConfig
+	}
+	f := json5.Parse([]byte(src))
+	if f.HasSyntaxErrors() || f.Root == nil {
+		t.Fatalf("bad test config %q: %v", src, f.Errors)
+	}
+	return testConfig{f.Root.Value()}
+}
+
+// loadManifest analyzes a manifest file and fails the test unless it is
+// valid (warnings are fine).
+func loadManifest(t *testing.T, file string) *manifest.Manifest {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := manifest.AnalyzeWith(file, src, manifest.Options{NoLints: true})
+	for _, d := range r.Diagnostics {
+		if d.Severity == 0 { // diag.Error
+			t.Fatalf("%s: manifest error: %s", file, d.String())
+		}
+	}
+	if r.Manifest == nil {
+		t.Fatalf("%s: no manifest", file)
+	}
+	return r.Manifest
+}
+
+// readerFor returns a FileReader for the directory of file.
+func readerFor(file string) FileReader { return DirReader(filepath.Dir(file)) }
+
+// sharedDir returns the path of the shared/ directory beside the
+// repository, failing under CI when it is missing and skipping otherwise.
+func sharedDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("shared/ not found beside the repository: %v", err)
+		}
+		t.Skipf("shared/ not found: %v", err)
+	}
+	return dir
+}

@@ -1,0 +1,181 @@
+package program
+
+import (
+	"strconv"
+
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/interp"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// Messages of endpoint lowering (linker.md §4.3).
+const (
+	runtimeEndpoint = " depends on runtime config, but endpoints must resolve entirely at compile time"
+	slotsEndpoint   = ", but endpoints cannot depend on slots because port allocation happens before slot values exist"
+)
+
+// network resolves the endpoints of a network; nil when none remain.
+func (l *lowerer) network(nw *manifest.Network, vm bool) *scenario.Network {
+	base := "program.network.endpoints"
+	if vm {
+		base = "program.vm.network.endpoints"
+	}
+	arr := nw.Node.Get("endpoints")
+	var eps []scenario.Endpoint
+	seen := map[string]bool{}
+	for _, ep := range nw.Endpoints {
+		i := elemIndex(arr, ep.Node)
+		loc := base + "[" + strconv.Itoa(i) + "]"
+		for _, e := range l.endpoint(ep, loc, i, vm) {
+			if seen[e.Name] {
+				l.fail(SiteEndpoint, i, vm, "duplicate endpoint name `"+e.Name+"` after endpoint expansion")
+				continue
+			}
+			seen[e.Name] = true
+			eps = append(eps, e)
+		}
+	}
+	if len(eps) == 0 {
+		return nil
+	}
+	return &scenario.Network{Endpoints: eps}
+}
+
+// endpoint expands one authored endpoint: dropped by a static `when`,
+// repeated by a static `each`, its fields rendered statically.
+func (l *lowerer) endpoint(ep *manifest.Endpoint, loc string, i int, vm bool) []scenario.Endpoint {
+	fail := func(msg string) []scenario.Endpoint {
+		l.fail(SiteEndpoint, i, vm, msg)
+		return nil
+	}
+	if ep.When != nil {
+		ref, err := interp.ParseRef(ep.When.Value)
+		if err != nil {
+			return fail(loc + ".when: " + err.Error())
+		}
+		if ref.Source != interp.Config {
+			return fail(loc + " uses `when: \"" + ep.When.Value + "\"`" + slotsEndpoint)
+		}
+		v, state := l.cfg.Lookup(ref.Query)
+		switch {
+		case state == Runtime:
+			return fail(loc + ".when" + runtimeEndpoint)
+		case state == Absent || isNull(v):
+			return nil
+		}
+	}
+	items := []any{nil}
+	hasItem := false
+	if ep.Each != nil {
+		q, ok := cutPrefix(ep.Each.Value, "config.")
+		if !ok {
+			return fail(loc + " uses `each: \"" + ep.Each.Value + "\"`" + slotsEndpoint)
+		}
+		v, state := l.cfg.Lookup(q)
+		arr, isArr := v.([]any)
+		if state != Static || !isArr {
+			return fail(loc + ".each" + runtimeEndpoint)
+		}
+		items, hasItem = arr, true
+	}
+	var out []scenario.Endpoint
+	for _, item := range items {
+		r := staticRenderer{cfg: l.cfg, item: item, hasItem: hasItem}
+		name, msg := r.render(ep.Name.Value, loc+".name")
+		if msg != "" {
+			return fail(msg)
+		}
+		if name == "" {
+			return fail(loc + ".name resolves to an empty string")
+		}
+		port, msg := l.port(r, ep.Port, loc+".port")
+		if msg != "" {
+			return fail(msg)
+		}
+		protocol := "http"
+		if ep.Protocol != nil {
+			if protocol, msg = r.render(ep.Protocol.Value, loc+".protocol"); msg != "" {
+				return fail(msg)
+			}
+			if protocol != "http" && protocol != "https" && protocol != "tcp" {
+				return fail(loc + ".protocol resolves to `" + protocol + "`, but endpoint protocols must be `http`, `https`, or `tcp`")
+			}
+		}
+		out = append(out, scenario.Endpoint{Name: name, Port: port, Protocol: protocol})
+	}
+	return out
+}
+
+// port resolves an endpoint port: an integer, or a string rendered
+// statically that must parse as a u16.
+func (l *lowerer) port(r staticRenderer, n *json5.Node, field string) (int, string) {
+	if n == nil {
+		return 0, field + " is missing"
+	}
+	if n.Kind != json5.String {
+		v, _ := n.Int()
+		return int(v), ""
+	}
+	s, msg := r.render(n.Text, field)
+	if msg != "" {
+		return 0, msg
+	}
+	v, err := strconv.ParseUint(s, 10, 16)
+	if err != nil {
+		return 0, field + " resolves to `" + s + "`, but endpoint ports must be integers between 0 and 65535"
+	}
+	return int(v), ""
+}
+
+// staticRenderer renders an interpolated string entirely at link time.
+type staticRenderer struct {
+	cfg     Config
+	item    any
+	hasItem bool
+}
+
+// render returns the rendered text, or a failure message for field.
+func (r staticRenderer) render(text, field string) (string, string) {
+	t, err := interp.Parse(text)
+	if err != nil {
+		return "", field + ": " + err.Error()
+	}
+	var out []byte
+	for _, part := range t.Parts {
+		if part.Kind == interp.Literal {
+			out = append(out, part.Text...)
+			continue
+		}
+		ref := part.Ref
+		var v any
+		switch ref.Source {
+		case interp.Slots:
+			return "", field + " references `" + ref.Text + "`" + slotsEndpoint
+		case interp.Config:
+			val, state := r.cfg.Lookup(ref.Query)
+			switch state {
+			case Runtime:
+				return "", field + runtimeEndpoint
+			case Absent:
+				return "", field + " references `" + ref.Text + "`, but that config value is not set"
+			}
+			v = val
+		case interp.Item:
+			if !r.hasItem {
+				return "", field + " uses `" + ref.Text + "`, but `item` interpolation is only valid inside repeated `each` expansions"
+			}
+			val, ok := lookupPath(r.item, ref.Query)
+			if !ok {
+				return "", field + " references `" + ref.Text + "`, but the repeated item has no such field"
+			}
+			v = val
+		}
+		s, err := renderValue(v)
+		if err != nil {
+			return "", field + ": " + err.Error()
+		}
+		out = append(out, s...)
+	}
+	return string(out), ""
+}
