@@ -50,7 +50,7 @@ func TestComponentJSON(t *testing.T) {
 		ConfigSchema: map[string]any{"type": "object", "required": []any{"token"}, "properties": map[string]any{
 			"token": map[string]any{"type": "string"}, "verbose": map[string]any{"type": "boolean"}}},
 		Program: &Program{
-			Image: s("ghcr.io/example/app:1"),
+			Image:      s("ghcr.io/example/app:1"),
 			Entrypoint: []Arg{{Text: "app"}, {Item: &ArgItem{Argv: []string{"--verbose"}, When: s("config.verbose")}}, {Text: "--token=${config.token}"}},
 			Env:        []EnvVar{{Name: "UPSTREAM", Value: "${slots.llm.url}"}},
 			Network:    &Network{Endpoints: []Endpoint{{Name: "api", Port: 8080, Protocol: "http"}}},

@@ -1,0 +1,454 @@
+package linker
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// ref names a slot (or provide, resource) of a component by id.
+type ref struct {
+	comp int
+	name string
+}
+
+// span is a located range in some manifest.
+type span struct {
+	file string
+	at   diag.Span
+}
+
+func (s span) label(msg string, primary bool) diag.Label {
+	return diag.Label{File: s.file, Span: s.at, Message: msg, Primary: primary}
+}
+
+// at locates a node of a component's manifest.
+func (c *Component) at(n *json5.Node) span { return span{c.Node.File, c.Node.span(n)} }
+
+// atKey locates a key of a component's manifest.
+func (c *Component) atKey(k json5.Key) span { return span{c.Node.File, keySpan(k)} }
+
+// cardinality is a slot range [min, max]; max < 0 is unbounded.
+type cardinality struct{ min, max int }
+
+var exactlyOne = cardinality{1, 1}
+
+func slotRange(s *manifest.Slot) cardinality {
+	r := cardinality{1, 1}
+	if s.Optional {
+		r.min = 0
+	}
+	if s.Multiple {
+		r.max = -1
+	}
+	return r
+}
+
+// String renders a range as Amber does: `1`, `0..1`, `0..*`, `1..*`.
+func (r cardinality) String() string {
+	switch {
+	case r.max < 0:
+		return strconv.Itoa(r.min) + "..*"
+	case r.min == r.max:
+		return strconv.Itoa(r.min)
+	}
+	return strconv.Itoa(r.min) + ".." + strconv.Itoa(r.max)
+}
+
+// accepts reports whether a target range covers a source range.
+func (r cardinality) accepts(s cardinality) bool {
+	return r.min <= s.min && (r.max < 0 || (s.max >= 0 && r.max >= s.max))
+}
+
+// source is the resolved upstream end of a binding.
+type source struct {
+	kind scenario.SourceKind
+	comp *Component // provide/resource owner, framework authority, or slot owner
+	name string
+	slot bool // kind is a component slot (to be routed further), not a provide
+}
+
+// spec is a binding that survived collection (linker.md §4.4).
+type spec struct {
+	realm  *Component
+	b      *manifest.Binding
+	target ref
+	src    source
+	weak   bool
+}
+
+// edge is a binding edge of the linked scenario, with the spec it came from.
+type edge struct {
+	from   scenario.Source
+	to     ref
+	weak   bool
+	origin *spec
+	route  []*spec // the specs from the upstream end to origin
+}
+
+// bindingSpans are the texts of a binding Amber points at.
+func (c *Component) slotText(b *manifest.Binding) span {
+	switch {
+	case b.Slot != nil:
+		return c.at(b.Slot.Node)
+	case b.To != nil:
+		return c.at(b.To.Node)
+	}
+	return c.at(b.Node)
+}
+
+func (c *Component) sourceText(b *manifest.Binding) span {
+	switch {
+	case b.Capability != nil:
+		return c.at(b.Capability.Node)
+	case b.From != nil:
+		return c.at(b.From.Node)
+	}
+	return c.at(b.Node)
+}
+
+// exportEnd is where an export chain ends: a provide or a slot.
+type exportEnd struct {
+	comp *Component
+	name string
+	slot bool
+}
+
+// resolveExport follows export name of c through child export chains. On a
+// broken chain it returns the component and export name where it broke.
+func resolveExport(c *Component, name string) (exportEnd, *Component, string, bool) {
+	for {
+		x, ok := c.exports[name]
+		if !ok {
+			return exportEnd{}, c, name, false
+		}
+		switch x.Kind {
+		case manifest.ExportChild:
+			child := c.childByNm[x.Child]
+			if child == nil {
+				return exportEnd{}, c, name, false
+			}
+			c, name = child, x.Capability
+		case manifest.ExportSlot:
+			return exportEnd{c, x.Capability, true}, nil, "", true
+		case manifest.ExportProvide:
+			return exportEnd{c, x.Capability, false}, nil, "", true
+		default: // bare or legacy self: a provide first, then a slot
+			if _, ok := c.provides[x.Capability]; ok {
+				return exportEnd{c, x.Capability, false}, nil, "", true
+			}
+			return exportEnd{c, x.Capability, true}, nil, "", true
+		}
+	}
+}
+
+// exportHelp lists the exports of a component for help texts.
+func exportHelp(c *Component) string {
+	if len(c.exports) == 0 {
+		return "No exports are declared by " + c.describe() + ". Add an `exports: { ... }` entry, or fix the reference."
+	}
+	return "Valid exports on " + c.describe() + ": " + sortedList(keys(c.exports), 20)
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sortedList joins sorted names, at most max of them.
+func sortedList(names []string, max int) string {
+	if len(names) > max {
+		names = names[:max]
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkExportChains is linker.md §4.2.
+func (l *linker) checkExportChains() {
+	for _, r := range l.comps {
+		for _, name := range keys(r.exports) {
+			x := r.exports[name]
+			if x.Kind != manifest.ExportChild {
+				continue
+			}
+			child := r.childByNm[x.Child]
+			if child == nil {
+				continue
+			}
+			if _, q, broken, ok := resolveExport(child, x.Capability); !ok {
+				l.errorf("linker::invalid_export",
+					fmt.Sprintf("invalid export `%s` on %s: target references non-exported `%s` on %s", name, r.describe(), broken, q.describe()),
+					[]diag.Label{r.at(x.Target.Node).label("export declared here", true)}, exportHelp(q))
+			}
+		}
+	}
+}
+
+// capabilityOf returns the capability of a resolved source.
+func capabilityOf(s source) (scenario.Capability, bool) {
+	switch s.kind {
+	case scenario.FromResource:
+		r := s.comp.resources[s.name]
+		if r == nil {
+			return scenario.Capability{}, false
+		}
+		return scenario.Capability{Kind: r.Kind.Value}, true
+	case scenario.FromFramework:
+		return scenario.Capability{Kind: s.name}, true
+	}
+	if s.slot {
+		if sl := s.comp.slots[s.name]; sl != nil {
+			return slotCapability(sl), true
+		}
+		return scenario.Capability{}, false
+	}
+	if p := s.comp.provides[s.name]; p != nil {
+		return scenario.Capability{Kind: p.Kind.Value, Profile: optValue(p.Profile)}, true
+	}
+	return scenario.Capability{}, false
+}
+
+func slotCapability(s *manifest.Slot) scenario.Capability {
+	return scenario.Capability{Kind: s.Kind.Value, Profile: optValue(s.Profile)}
+}
+
+func optValue(s *manifest.Str) *string {
+	if s == nil {
+		return nil
+	}
+	v := s.Value
+	return &v
+}
+
+// collectBindings is linker.md §4.4.
+func (l *linker) collectBindings() {
+	bound := map[ref]*spec{} // first binding of each singular slot
+	boundBinding := map[ref]struct {
+		realm *Component
+		b     *manifest.Binding
+	}{}
+	for _, r := range l.comps {
+		for _, b := range r.m.Bindings {
+			child := r.childByNm[b.TargetName]
+			if b.Target != manifest.RefChild || child == nil {
+				continue // rejected by manifest validation
+			}
+			slot := child.slots[b.SlotName]
+			if slot == nil {
+				l.unknownSlot(r, child, b)
+				continue
+			}
+			target := ref{child.ID, b.SlotName}
+			if !slot.Multiple {
+				if first, dup := boundBinding[target]; dup {
+					l.errorf("linker::duplicate_binding_target",
+						fmt.Sprintf("slot `%s` on %s is bound more than once", b.SlotName, child.Moniker),
+						[]diag.Label{
+							r.at(b.Node).label("duplicate binding here", true),
+							first.realm.at(first.b.Node).label(fmt.Sprintf("first binding for `%s` on %s", b.SlotName, child.Moniker), false),
+						},
+						"Declare the slot with `multiple: true` or remove the duplicate binding.")
+					continue
+				}
+				boundBinding[target] = struct {
+					realm *Component
+					b     *manifest.Binding
+				}{r, b}
+			}
+			src, srcRange, ok := l.bindingSource(r, b)
+			if !ok {
+				continue
+			}
+			s := &spec{realm: r, b: b, target: target, src: src, weak: b.Weak}
+			if !l.checkCapability(s, child, slot) || !l.checkRange(s, child, slot, srcRange) {
+				continue
+			}
+			l.specs = append(l.specs, s)
+			if !slot.Multiple {
+				bound[target] = s
+			}
+		}
+	}
+}
+
+func (l *linker) unknownSlot(r, child *Component, b *manifest.Binding) {
+	help := "No slots are declared on " + child.describe() + ". Declare slots in a `slots: { ... }` block, or fix the binding target."
+	if len(child.slots) > 0 {
+		help = "Valid slots on " + child.describe() + ": " + sortedList(keys(child.slots), 20)
+	}
+	labels := []diag.Label{r.slotText(b).label("binding references this slot", true)}
+	if decl := findDecl(r.m.Components, child.Node.Name); decl != nil {
+		labels = append(labels, r.atKey(decl.Key).label(fmt.Sprintf("component `%s` declared on %s", child.Node.Name, r.describe()), false))
+	}
+	if v := child.m.Root.Get("slots"); v != nil {
+		labels = append(labels, child.at(v).label("slots declared on "+child.describe(), false))
+	}
+	l.errorf("linker::unknown_slot", fmt.Sprintf("unknown slot `%s` on %s", b.SlotName, child.describe()), labels, help)
+}
+
+func findDecl(decls []*manifest.ComponentDecl, name string) *manifest.ComponentDecl {
+	for _, d := range decls {
+		if d.Name == name {
+			return d
+		}
+	}
+	return nil
+}
+
+// bindingSource resolves a binding's source and its range (§4.4 step 3).
+func (l *linker) bindingSource(r *Component, b *manifest.Binding) (source, cardinality, bool) {
+	name := b.SourceCap
+	switch b.Source {
+	case manifest.RefProvides:
+		return source{kind: scenario.FromComponent, comp: r, name: name}, exactlyOne, true
+	case manifest.RefSlots:
+		return source{kind: scenario.FromComponent, comp: r, name: name, slot: true}, l.effectiveRange(r, name), true
+	case manifest.RefSelf:
+		if _, ok := r.slots[name]; ok {
+			return source{kind: scenario.FromComponent, comp: r, name: name, slot: true}, l.effectiveRange(r, name), true
+		}
+		return source{kind: scenario.FromComponent, comp: r, name: name}, exactlyOne, true
+	case manifest.RefResources:
+		return source{kind: scenario.FromResource, comp: r, name: name}, exactlyOne, true
+	case manifest.RefFramework:
+		return source{kind: scenario.FromFramework, comp: r, name: name}, exactlyOne, true
+	case manifest.RefChild:
+		child := r.childByNm[b.SourceName]
+		if child == nil {
+			return source{}, cardinality{}, false
+		}
+		end, q, broken, ok := resolveExport(child, name)
+		if !ok {
+			l.errorf("linker::not_exported", fmt.Sprintf("`%s` is not exported by %s", broken, q.Moniker),
+				[]diag.Label{r.sourceText(b).label(fmt.Sprintf("missing export `%s`", broken), true)}, exportHelp(q))
+			return source{}, cardinality{}, false
+		}
+		if end.slot {
+			rng := exactlyOne
+			if s := end.comp.slots[end.name]; s != nil {
+				rng = slotRange(s)
+			}
+			return source{kind: scenario.FromComponent, comp: end.comp, name: end.name, slot: true}, rng, true
+		}
+		return source{kind: scenario.FromComponent, comp: end.comp, name: end.name}, exactlyOne, true
+	}
+	return source{}, cardinality{}, false
+}
+
+// effectiveRange is the range of a component's own slot used as a binding
+// source (§4.4): exactly one when the parent feeds it exactly one.
+func (l *linker) effectiveRange(r *Component, name string) cardinality {
+	s := r.slots[name]
+	if s == nil {
+		return exactlyOne
+	}
+	declared := slotRange(s)
+	if declared == exactlyOne || r.Parent == nil {
+		return declared
+	}
+	p := r.Parent
+	for _, b := range p.m.Bindings {
+		if b.Weak || b.Target != manifest.RefChild || b.TargetName != r.Node.Name || b.SlotName != name {
+			continue
+		}
+		switch b.Source {
+		case manifest.RefProvides, manifest.RefResources, manifest.RefFramework:
+			return exactlyOne
+		case manifest.RefSlots:
+			if l.effectiveRange(p, b.SourceCap) == exactlyOne {
+				return exactlyOne
+			}
+		case manifest.RefSelf:
+			if _, isSlot := p.slots[b.SourceCap]; !isSlot || l.effectiveRange(p, b.SourceCap) == exactlyOne {
+				return exactlyOne
+			}
+		case manifest.RefChild:
+			if child := p.childByNm[b.SourceName]; child != nil {
+				if end, _, _, ok := resolveExport(child, b.SourceCap); ok {
+					if !end.slot {
+						return exactlyOne
+					}
+					if es := end.comp.slots[end.name]; es != nil && slotRange(es) == exactlyOne {
+						return exactlyOne
+					}
+				}
+			}
+		}
+		return declared
+	}
+	return declared
+}
+
+// checkCapability is §4.4 step 4.
+func (l *linker) checkCapability(s *spec, child *Component, slot *manifest.Slot) bool {
+	want := slotCapability(slot)
+	got, ok := capabilityOf(s.src)
+	if !ok || want.Equal(got) {
+		return true
+	}
+	r, b := s.realm, s.b
+	at := r.at(b.Node)
+	if s.src.kind == scenario.FromFramework {
+		at = r.sourceText(b)
+	}
+	slotAt := child.at(slot.Kind.Node)
+	if slot.Kind.Node == nil {
+		slotAt = child.at(slot.Node)
+	}
+	labels := []diag.Label{
+		at.label(fmt.Sprintf("binding provides `%s` to slot expecting `%s`", got, want), true),
+		slotAt.label(fmt.Sprintf("slot `%s` declared on %s", b.SlotName, child.Moniker), false),
+	}
+	switch {
+	case s.src.kind == scenario.FromResource:
+		labels = append(labels, span{s.src.comp.Node.File, diag.Span{}}.label(fmt.Sprintf("resource `resources.%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
+	case s.src.kind == scenario.FromFramework:
+	case s.src.slot:
+		if sl := s.src.comp.slots[s.src.name]; sl != nil {
+			labels = append(labels, s.src.comp.at(sl.Kind.Node).label(fmt.Sprintf("slot `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
+		}
+	default:
+		if p := s.src.comp.provides[s.src.name]; p != nil {
+			labels = append(labels, s.src.comp.at(p.Kind.Node).label(fmt.Sprintf("provide `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
+		}
+	}
+	l.errorf("linker::type_mismatch",
+		fmt.Sprintf("type mismatch for slot `%s.%s`: expected %s, got %s", child.Moniker, b.SlotName, want, got), labels,
+		fmt.Sprintf("Bind a capability of type `%s` to `%s.%s`, or change the slot/capability `kind`/`profile` so they match.", want, child.Moniker, b.SlotName))
+	return false
+}
+
+// checkRange is §4.4 step 5.
+func (l *linker) checkRange(s *spec, child *Component, slot *manifest.Slot, src cardinality) bool {
+	target := slotRange(slot)
+	if s.weak {
+		target.min = 0
+	}
+	if target.accepts(src) {
+		return true
+	}
+	r, b := s.realm, s.b
+	labels := []diag.Label{
+		r.at(b.Node).label(fmt.Sprintf("binding forwards %s into slot accepting %s", src, target), true),
+		child.at(slot.Kind.Node).label(fmt.Sprintf("target slot `%s` declared on %s", b.SlotName, child.Moniker), false),
+	}
+	if s.src.slot {
+		if sl := s.src.comp.slots[s.src.name]; sl != nil {
+			labels = append(labels, s.src.comp.at(sl.Kind.Node).label(fmt.Sprintf("source slot `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
+		}
+	}
+	l.errorf("linker::slot_range_mismatch",
+		fmt.Sprintf("slot range mismatch for `%s.%s`: target accepts %s, source may provide %s", child.Moniker, b.SlotName, target, src), labels,
+		"The target slot range must cover the source slot range. Adjust `optional`/`multiple` on the source or target slot so the forwarded fan-in is always valid.")
+	return false
+}

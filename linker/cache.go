@@ -1,0 +1,61 @@
+package linker
+
+import (
+	"crypto/sha256"
+	"sync"
+	"sync/atomic"
+
+	"github.com/amberlsp/amber-lsp/manifest"
+)
+
+// Cache keeps parsed and validated manifests between links, keyed by file
+// and content hash: re-linking after an edit re-parses only the edited
+// file. It holds the latest version of each file. A Cache is safe for
+// concurrent use.
+type Cache struct {
+	mu      sync.Mutex
+	entries map[string]*cacheEntry
+	parses  atomic.Int64
+}
+
+type cacheEntry struct {
+	sum    [32]byte
+	res    *manifest.Result
+	digest string
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{entries: map[string]*cacheEntry{}} }
+
+// Parses returns how many manifests the cache has parsed: a test of
+// incremental re-linking counts them.
+func (c *Cache) Parses() int64 { return c.parses.Load() }
+
+// Forget drops a file from the cache.
+func (c *Cache) Forget(file string) {
+	c.mu.Lock()
+	delete(c.entries, file)
+	c.mu.Unlock()
+}
+
+// analyze parses and validates a manifest (without lints, which the linker
+// runs per component), reusing the cached result for unchanged text.
+func (c *Cache) analyze(file string, src []byte) (*manifest.Result, string) {
+	sum := sha256.Sum256(src)
+	c.mu.Lock()
+	e := c.entries[file]
+	c.mu.Unlock()
+	if e != nil && e.sum == sum {
+		return e.res, e.digest
+	}
+	c.parses.Add(1)
+	res := manifest.AnalyzeWith(file, src, manifest.Options{NoLints: true})
+	e = &cacheEntry{sum: sum, res: res}
+	if res.Manifest != nil {
+		e.digest = manifestDigest(res.Syntax.Root)
+	}
+	c.mu.Lock()
+	c.entries[file] = e
+	c.mu.Unlock()
+	return e.res, e.digest
+}

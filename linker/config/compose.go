@@ -1,0 +1,223 @@
+package config
+
+import "strings"
+
+// Composition messages (linker.md §4.1.1).
+const (
+	msgEmbedRuntime = "cannot embed a runtime-derived non-string config value into a string template " +
+		"(consider restructuring your config so the referenced value comes directly from root config)"
+	msgComposedNotObject = "component config must be an object (non-object config templates are unsupported)"
+)
+
+// Compose composes a parsed template t against the parent's template
+// (linker.md §4.1.1): references are replaced by what the parent template
+// holds at their path, so the result refers to runtime root config only. A
+// result that is not an object is an error, as for every component config.
+// Errors are StageCompose and carry no location.
+func Compose(t, parent *Template) (*Template, *Error) {
+	out, err := compose(t, parent)
+	if err != nil {
+		return nil, err
+	}
+	if out.Kind != Object {
+		return nil, composeError(msgComposedNotObject)
+	}
+	return out, nil
+}
+
+// ComposeValue is Compose for any node, without the object requirement.
+func ComposeValue(t, parent *Template) (*Template, *Error) { return compose(t, parent) }
+
+func compose(t, parent *Template) (*Template, *Error) {
+	switch t.Kind {
+	case Object:
+		fields := make(map[string]*Template, len(t.Fields))
+		for _, k := range t.Keys() {
+			f, err := compose(t.Fields[k], parent)
+			if err != nil {
+				return nil, err
+			}
+			fields[k] = f
+		}
+		return Obj(fields), nil
+	case Array:
+		elems := make([]*Template, len(t.Elems))
+		for i, e := range t.Elems {
+			c, err := compose(e, parent)
+			if err != nil {
+				return nil, err
+			}
+			elems[i] = c
+		}
+		return Arr(elems...), nil
+	case ConfigRef:
+		return resolve(parent, t.Path)
+	case SymbolicConfigRef:
+		n, err := resolve(parent, t.Path)
+		if err != nil {
+			return nil, err
+		}
+		return symbolise(n)
+	case StringTemplate:
+		return embed(t.Parts, parent)
+	}
+	return t, nil
+}
+
+// resolve returns the node at config path p of the parent template: a root
+// reference when the parent is Root, the whole parent for "".
+func resolve(parent *Template, p string) (*Template, *Error) {
+	if parent.Kind == Root {
+		return Ref(p), nil
+	}
+	n, text := walk(parent, p)
+	if text != "" {
+		return nil, composeError(text)
+	}
+	return n, nil
+}
+
+// walk descends a non-Root template along a dot path. It returns the node
+// found, or Amber's text for why the path cannot be followed, together
+// with the node where the walk stopped.
+func walk(t *Template, p string) (*Template, string) {
+	if p == "" {
+		return t, ""
+	}
+	cur := t
+	for _, seg := range strings.Split(p, ".") {
+		switch cur.Kind {
+		case Object:
+			next, ok := cur.Fields[seg]
+			if !ok {
+				return cur, "config path " + quote(p) + " not found (missing key " + quote(seg) + ")"
+			}
+			cur = next
+		case ConfigRef, Root:
+			return cur, "config path " + quote(p) + " is runtime-derived; cannot descend into " + quote(seg) + " at compile time"
+		case StringTemplate, SymbolicString, SymbolicConfigRef:
+			return cur, "config path " + quote(p) + " is string-valued; cannot descend into " + quote(seg) + " at compile time"
+		case Literal:
+			if _, isString := cur.Value.(string); isString {
+				return cur, "config path " + quote(p) + " is string-valued; cannot descend into " + quote(seg) + " at compile time"
+			}
+			return cur, "config path " + quote(p) + " not found (encountered non-object before segment " + quote(seg) + ")"
+		default:
+			return cur, "config path " + quote(p) + " not found (encountered non-object before segment " + quote(seg) + ")"
+		}
+	}
+	return cur, ""
+}
+
+// symbolise turns a resolved node into its symbolic form: root references
+// stay references (symbolic), string templates become their text, static
+// values are materialised as their interpolation rendering.
+func symbolise(n *Template) (*Template, *Error) {
+	switch n.Kind {
+	case ConfigRef:
+		return SymRef(n.Path), nil
+	case SymbolicConfigRef, SymbolicString:
+		return n, nil
+	case StringTemplate:
+		return SymStr(partsText(n.Parts)), nil
+	}
+	if v, ok := n.Static(); ok {
+		s, ok := RenderValue(v)
+		if !ok {
+			return nil, composeError(msgInterpolateNull)
+		}
+		return Lit(s), nil
+	}
+	// UNSURE: an object or array mixing static and runtime values; its
+	// members are symbolised one by one.
+	switch n.Kind {
+	case Object:
+		fields := make(map[string]*Template, len(n.Fields))
+		for _, k := range n.Keys() {
+			f, err := symbolise(n.Fields[k])
+			if err != nil {
+				return nil, err
+			}
+			fields[k] = f
+		}
+		return Obj(fields), nil
+	case Array:
+		elems := make([]*Template, len(n.Elems))
+		for i, e := range n.Elems {
+			s, err := symbolise(e)
+			if err != nil {
+				return nil, err
+			}
+			elems[i] = s
+		}
+		return Arr(elems...), nil
+	}
+	return n, nil
+}
+
+// embed composes the parts of a string template: each config part is
+// replaced by the resolved node inlined as text.
+func embed(parts []Part, parent *Template) (*Template, *Error) {
+	var out []Part
+	for _, part := range parts {
+		if !part.Config {
+			out = append(out, part)
+			continue
+		}
+		n, err := resolve(parent, part.Text)
+		if err != nil {
+			return nil, err
+		}
+		inlined, err := inline(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, inlined...)
+	}
+	return normaliseString(out), nil
+}
+
+// inline returns the parts a resolved node contributes to a string.
+func inline(n *Template) ([]Part, *Error) {
+	switch n.Kind {
+	case ConfigRef:
+		return []Part{ConfigPart(n.Path)}, nil
+	case SymbolicConfigRef:
+		return []Part{LitPart(placeholder(n.Path))}, nil
+	case SymbolicString:
+		return []Part{LitPart(n.Text)}, nil
+	case StringTemplate:
+		return n.Parts, nil
+	}
+	if v, ok := n.Static(); ok {
+		s, ok := RenderValue(v)
+		if !ok {
+			return nil, composeError(msgInterpolateNull)
+		}
+		return []Part{LitPart(s)}, nil
+	}
+	return nil, composeError(msgEmbedRuntime)
+}
+
+// normaliseString merges adjacent literal parts, drops empty ones, and
+// collapses an all-literal result to a plain string.
+func normaliseString(parts []Part) *Template {
+	var out []Part
+	for _, p := range parts {
+		if !p.Config && p.Text == "" {
+			continue
+		}
+		if n := len(out); n > 0 && !p.Config && !out[n-1].Config {
+			out[n-1].Text += p.Text
+			continue
+		}
+		out = append(out, p)
+	}
+	switch {
+	case len(out) == 0:
+		return Lit("")
+	case len(out) == 1 && !out[0].Config:
+		return Lit(out[0].Text)
+	}
+	return Str(out...)
+}

@@ -1,0 +1,105 @@
+package config
+
+import (
+	"sort"
+
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// maxSchemaDepth bounds walks through schema references.
+const maxSchemaDepth = 64
+
+// ApplyDefaults fills the `default`s of a component's own schema into its
+// template: for every property of an object schema (its `properties`, and
+// those of `allOf` branches, through local `$ref`s) that the template
+// object lacks, the default is inserted as a static value; properties that
+// are present and objects in the template are filled recursively, and so
+// is an inserted object default. Root and non-object templates are
+// returned unchanged, as are values supplied by references.
+func ApplyDefaults(t *Template, schema *json5.Node) *Template {
+	if schema == nil || t.Kind != Object {
+		return t
+	}
+	d := &defaulter{root: schema}
+	return d.fill(t, schema, 0)
+}
+
+type defaulter struct {
+	root *json5.Node
+}
+
+// fill returns the object t with the defaults of schema s applied.
+func (d *defaulter) fill(t *Template, s *json5.Node, depth int) *Template {
+	s = deref(d.root, s)
+	if s == nil || s.Kind != json5.Object || depth > maxSchemaDepth {
+		return t
+	}
+	out := t
+	copied := false
+	set := func(k string, v *Template) {
+		if !copied {
+			out = Obj(make(map[string]*Template, len(t.Fields)+1))
+			for fk, fv := range t.Fields {
+				out.Fields[fk] = fv
+			}
+			copied = true
+		}
+		out.Fields[k] = v
+	}
+	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
+		members := lastMembers(props)
+		keys := make([]string, 0, len(members))
+		for k := range members {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			sub := deref(d.root, members[k])
+			if sub == nil || sub.Kind != json5.Object {
+				continue
+			}
+			cur, present := out.Fields[k]
+			switch {
+			case present && cur.Kind == Object:
+				if filled := d.fill(cur, sub, depth+1); filled != cur {
+					set(k, filled)
+				}
+			case !present:
+				if def := sub.Get("default"); def != nil {
+					v := FromValue(def.Value())
+					if v.Kind == Object {
+						v = d.fill(v, sub, depth+1)
+					}
+					set(k, v)
+				}
+			}
+		}
+	}
+	if all := s.Get("allOf"); all != nil && all.Kind == json5.Array {
+		for _, b := range all.Elems {
+			out = d.fill(out, b, depth+1)
+		}
+	}
+	return out
+}
+
+// deref follows local `$ref`s from schema node s (a bounded number of
+// times); nil when a reference does not resolve.
+func deref(root, s *json5.Node) *json5.Node {
+	for i := 0; s != nil && i < maxSchemaDepth; i++ {
+		if s.Kind != json5.Object {
+			return s
+		}
+		ref := s.Get("$ref")
+		if ref == nil || ref.Kind != json5.String {
+			return s
+		}
+		target, ok := configschema.Resolve(root, ref.Text)
+		if !ok {
+			return nil
+		}
+		s = target
+	}
+	return s
+}

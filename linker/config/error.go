@@ -1,0 +1,158 @@
+package config
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/linker/jsonschema"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// Stage says which step produced an error.
+type Stage uint8
+
+// Stages.
+const (
+	// StageParse: reading the authored config (linker.md §4.1.1 table).
+	// Pointer and Node locate the offending authored value.
+	StageParse Stage = iota
+	// StageCompose: composition against the parent template. Amber gives
+	// these no location (Located is false).
+	StageCompose
+	// StageValidate: composed-config validation (§4.1.2).
+	StageValidate
+	// StageRender: static rendering of a resource param (§4.1.3).
+	StageRender
+	// StageRootConfig: building root config from AMBER_CONFIG_* variables
+	// (overlays.md §5.2).
+	StageRootConfig
+)
+
+// Error is a config problem. Message returns Amber's text; the location
+// fields let the caller choose the span.
+type Error struct {
+	Stage Stage
+	Text  string
+	// Located reports whether Amber locates the error at a value of the
+	// authored config: Pointer is then that value's JSON pointer (segments;
+	// empty for the config object itself) and Node, when the authored
+	// config is known, the syntax node at Pointer, or at the deepest prefix
+	// of Pointer that exists in the authored text (composed values can lie
+	// below a string such as "${config.obj}").
+	Located bool
+	Pointer []string
+	Node    *json5.Node
+	// Problems holds the individual JSON Schema failures behind a
+	// validation error (`invalid config: …`), in order; Pointer is the
+	// first one's instance path.
+	Problems []jsonschema.Error
+}
+
+// Message returns Amber's message text.
+func (e *Error) Message() string { return e.Text }
+
+// Error implements error.
+func (e *Error) Error() string { return e.Text }
+
+// PointerString returns Pointer as a JSON pointer ("" for the root).
+func (e *Error) PointerString() string {
+	var b strings.Builder
+	for _, s := range e.Pointer {
+		b.WriteByte('/')
+		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1"))
+	}
+	return b.String()
+}
+
+// parseError returns a located parse error.
+func parseError(text string, ptr []string, n *json5.Node) *Error {
+	return &Error{Stage: StageParse, Text: text, Located: true, Pointer: clonePath(ptr), Node: n}
+}
+
+// composeError returns an unlocated composition error.
+func composeError(text string) *Error { return &Error{Stage: StageCompose, Text: text} }
+
+func clonePath(p []string) []string {
+	if p == nil {
+		return []string{}
+	}
+	return append([]string{}, p...)
+}
+
+// pathPush returns p + s without sharing p's backing array.
+func pathPush(p []string, s string) []string {
+	q := make([]string, len(p), len(p)+1)
+	copy(q, p)
+	return append(q, s)
+}
+
+// nodeAt returns the authored node at ptr, or at the deepest prefix of ptr
+// that exists; nil when root is nil.
+func nodeAt(root *json5.Node, ptr []string) *json5.Node {
+	n := root
+	for _, s := range ptr {
+		next := lookupLast(n, s)
+		if next == nil {
+			break
+		}
+		n = next
+	}
+	return n
+}
+
+// lookupLast resolves one pointer segment; for objects the last member of a
+// repeated key wins, as in the value the linker reads.
+func lookupLast(n *json5.Node, seg string) *json5.Node {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case json5.Object:
+		var found *json5.Node
+		for _, m := range n.Members {
+			if m.Key.Name == seg {
+				found = m.Value
+			}
+		}
+		return found
+	case json5.Array:
+		i, err := strconv.Atoi(seg)
+		if err != nil || strings.HasPrefix(seg, "+") {
+			return nil
+		}
+		return n.Index(i)
+	}
+	return nil
+}
+
+// quote renders s as Rust's `{:?}` does (linker.md §0).
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case 0:
+			b.WriteString(`\0`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				b.WriteString(`\u{` + strconv.FormatInt(int64(r), 16) + `}`)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,178 @@
+package config
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
+	"github.com/amberlsp/amber-lsp/manifest/interp"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// Messages of the authored-config table (linker.md §4.1.1).
+const (
+	msgNotObject      = "component config must be a JSON object"
+	msgSlots          = "slot interpolation is not allowed in component config templates"
+	msgItem           = "unsupported interpolation source item in component config template"
+	msgSymbolicConfig = "`$symbolic_config` value must be a string"
+	msgSymbolicString = "`$symbolic_string` value must be a string"
+	msgInvalidValue   = "component config contains a value that is not valid JSON5"
+)
+
+// Object keys that mark the object forms of symbolic values.
+const (
+	KeySymbolicConfig = "$symbolic_config"
+	KeySymbolicString = "$symbolic_string"
+)
+
+// Parse reads an authored config value (the `config` of a component or
+// `use` declaration; nil means absent, read as `{}`) against the parent's
+// config_schema (nil: the parent declares none). Every `${config.p}` and
+// `$${config.p}` is checked against that schema. Object members are read
+// in byte-wise key order, the last of repeated keys winning, so the first
+// error is the one Amber meets first. Errors are StageParse, located at the
+// offending value.
+func Parse(authored, parentSchema *json5.Node) (*Template, *Error) {
+	if authored == nil {
+		return EmptyObject(), nil
+	}
+	if authored.Kind != json5.Object {
+		return nil, parseError(msgNotObject, nil, authored)
+	}
+	p := &parser{schema: parentSchema}
+	return p.node(authored, []string{})
+}
+
+type parser struct {
+	schema *json5.Node
+}
+
+func (p *parser) node(n *json5.Node, ptr []string) (*Template, *Error) {
+	switch n.Kind {
+	case json5.Null, json5.Bool, json5.Number:
+		return Lit(n.Value()), nil
+	case json5.String:
+		return p.str(n, ptr)
+	case json5.Array:
+		elems := make([]*Template, len(n.Elems))
+		for i, e := range n.Elems {
+			t, err := p.node(e, pathPush(ptr, itoa(i)))
+			if err != nil {
+				return nil, err
+			}
+			elems[i] = t
+		}
+		return Arr(elems...), nil
+	case json5.Object:
+		return p.object(n, ptr)
+	}
+	return nil, parseError(msgInvalidValue, ptr, n)
+}
+
+// object reads an object: the `$symbolic_config` / `$symbolic_string`
+// forms, or its members in key order.
+func (p *parser) object(n *json5.Node, ptr []string) (*Template, *Error) {
+	members := lastMembers(n)
+	if v, ok := members[KeySymbolicConfig]; ok {
+		if v.Kind != json5.String {
+			return nil, parseError(msgSymbolicConfig, pathPush(ptr, KeySymbolicConfig), v)
+		}
+		if err := p.checkPath(v.Text, true, pathPush(ptr, KeySymbolicConfig), v); err != nil {
+			return nil, err
+		}
+		return SymRef(v.Text), nil
+	}
+	if v, ok := members[KeySymbolicString]; ok {
+		if v.Kind != json5.String {
+			return nil, parseError(msgSymbolicString, pathPush(ptr, KeySymbolicString), v)
+		}
+		return SymStr(v.Text), nil
+	}
+	keys := make([]string, 0, len(members))
+	for k := range members {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fields := make(map[string]*Template, len(keys))
+	for _, k := range keys {
+		t, err := p.node(members[k], pathPush(ptr, k))
+		if err != nil {
+			return nil, err
+		}
+		fields[k] = t
+	}
+	return Obj(fields), nil
+}
+
+// lastMembers maps each key of an object to its last value.
+func lastMembers(n *json5.Node) map[string]*json5.Node {
+	m := make(map[string]*json5.Node, len(n.Members))
+	for _, mem := range n.Members {
+		m[mem.Key.Name] = mem.Value
+	}
+	return m
+}
+
+// str reads a string: a symbolic reference, a literal, one config
+// reference, or a string template.
+func (p *parser) str(n *json5.Node, ptr []string) (*Template, *Error) {
+	s := n.Text
+	tpl, err := interp.ParseSymbolic(s)
+	if err != nil {
+		var ie *interp.Error
+		if errors.As(err, &ie) {
+			return nil, parseError(ie.Message, ptr, n)
+		}
+		return nil, parseError(err.Error(), ptr, n)
+	}
+	if ref, ok := tpl.Symbolic(); ok {
+		if err := p.checkPath(ref.Query, true, ptr, n); err != nil {
+			return nil, err
+		}
+		return SymRef(ref.Query), nil
+	}
+	if len(tpl.Parts) == 0 || tpl.IsLiteral() {
+		return Lit(s), nil
+	}
+	parts := make([]Part, 0, len(tpl.Parts))
+	for _, part := range tpl.Parts {
+		if part.Kind == interp.Literal {
+			parts = append(parts, LitPart(part.Text))
+			continue
+		}
+		switch part.Ref.Source {
+		case interp.Slots:
+			return nil, parseError(msgSlots, ptr, n)
+		case interp.Item:
+			return nil, parseError(msgItem, ptr, n)
+		}
+		if err := p.checkPath(part.Ref.Query, false, ptr, n); err != nil {
+			return nil, err
+		}
+		parts = append(parts, ConfigPart(part.Ref.Query))
+	}
+	if len(parts) == 1 && parts[0].Config {
+		return Ref(parts[0].Text), nil
+	}
+	return Str(parts...), nil
+}
+
+// checkPath checks a parent config path used by a normal or symbolic
+// reference against the parent's schema.
+func (p *parser) checkPath(path string, symbolic bool, ptr []string, n *json5.Node) *Error {
+	if p.schema == nil {
+		shown := "${config"
+		what := "normal config interpolation "
+		if symbolic {
+			shown, what = "$${config", "symbolic config interpolation "
+		}
+		if path != "" {
+			shown += "." + path
+		}
+		return parseError(what+shown+"} is not allowed because the parent component has no `config_schema`", ptr, n)
+	}
+	if outcome, _, reason := configschema.Lookup(p.schema, path); outcome == configschema.Missing {
+		return parseError("invalid parent config reference "+quote(path)+": "+reason, ptr, n)
+	}
+	return nil
+}

@@ -1,0 +1,183 @@
+package config
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/linker/jsonschema"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// Validation messages (linker.md §4.1.2).
+const (
+	msgConfigWithoutSchema = "config was provided for a component that does not declare `config_schema`"
+	prefixInvalidConfig    = "invalid config: "
+	prefixInvalidStatic    = "invalid static config values: "
+	// maxProblems is how many JSON Schema failures a message lists: the
+	// first plus up to 7 more.
+	maxProblems = 8
+)
+
+// Validate checks a component's composed template (defaults applied)
+// against the component's own config_schema (linker.md §4.1.2). authored
+// is the `config` written in the parent's declaration (nil when absent);
+// it tells whether a config was given and locates schema failures.
+//
+// Results, in order: the no-schema error alone; nothing for Root; the
+// non-object error alone; then `missing required field config.<path>` for
+// the first required key the template lacks (unlocated), and the JSON
+// Schema result: `invalid config: …` when the template is fully static,
+// otherwise `invalid static config values: …` for its static subset with
+// `required` pruned. Such an error is Located when its first failure has
+// a non-empty instance path.
+func Validate(t *Template, schema, authored *json5.Node) []*Error {
+	if schema == nil {
+		if authored != nil {
+			return []*Error{{Stage: StageValidate, Text: msgConfigWithoutSchema}}
+		}
+		return nil
+	}
+	switch t.Kind {
+	case Root:
+		return nil
+	case Object:
+	default:
+		return []*Error{{Stage: StageValidate, Text: msgComposedNotObject}}
+	}
+	var errs []*Error
+	if miss := firstMissingRequired(schema, schema, t, "", 0); miss != "" {
+		errs = append(errs, &Error{Stage: StageValidate, Text: "missing required field config." + miss})
+	}
+	schemaValue := schema.Value()
+	prefix := prefixInvalidConfig
+	var problems []jsonschema.Error
+	if v, ok := t.Static(); ok {
+		problems = jsonschema.Validate(schemaValue, v)
+	} else {
+		prefix = prefixInvalidStatic
+		v := staticSubset(t)
+		for _, p := range jsonschema.Validate(schemaValue, v) {
+			if !prunedRequired(p, v) {
+				problems = append(problems, p)
+			}
+		}
+	}
+	if e := schemaError(prefix, problems, authored); e != nil {
+		errs = append(errs, e)
+	}
+	return errs
+}
+
+// schemaError joins JSON Schema failures into one error; nil for none.
+func schemaError(prefix string, problems []jsonschema.Error, authored *json5.Node) *Error {
+	if len(problems) == 0 {
+		return nil
+	}
+	shown := problems
+	if len(shown) > maxProblems {
+		shown = shown[:maxProblems]
+	}
+	msgs := make([]string, len(shown))
+	for i, p := range shown {
+		msgs[i] = p.Message
+	}
+	first := problems[0].InstancePath
+	e := &Error{Stage: StageValidate, Text: prefix + strings.Join(msgs, "; "), Problems: problems,
+		Pointer: clonePath(first), Located: len(first) > 0}
+	if e.Located && authored != nil {
+		e.Node = nodeAt(authored, first)
+	}
+	return e
+}
+
+// firstMissingRequired returns the dotted path of the first key that
+// schema s requires and the template object lacks: the schema's own
+// `required` in order, then properties that are objects in both the schema
+// and the template (key order), then `allOf` branches.
+func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth int) string {
+	s = deref(root, s)
+	if s == nil || s.Kind != json5.Object || depth > maxSchemaDepth {
+		return ""
+	}
+	if req := s.Get("required"); req != nil && req.Kind == json5.Array {
+		for _, r := range req.Elems {
+			if r.Kind != json5.String {
+				continue
+			}
+			if _, ok := t.Fields[r.Text]; !ok {
+				return prefix + r.Text
+			}
+		}
+	}
+	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
+		members := lastMembers(props)
+		keys := make([]string, 0, len(members))
+		for k := range members {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			sub := deref(root, members[k])
+			f, ok := t.Fields[k]
+			if !ok || f.Kind != Object || sub == nil || sub.Kind != json5.Object {
+				continue
+			}
+			if miss := firstMissingRequired(root, sub, f, prefix+k+".", depth+1); miss != "" {
+				return miss
+			}
+		}
+	}
+	if all := s.Get("allOf"); all != nil && all.Kind == json5.Array {
+		for _, b := range all.Elems {
+			if miss := firstMissingRequired(root, b, t, prefix, depth+1); miss != "" {
+				return miss
+			}
+		}
+	}
+	return ""
+}
+
+// staticSubset returns the static part of a template object: members
+// whose values are static (objects reduced recursively; arrays with any
+// runtime element dropped whole).
+func staticSubset(t *Template) any {
+	v, _ := subset(t)
+	return v
+}
+
+func subset(t *Template) (any, bool) {
+	switch t.Kind {
+	case Literal:
+		return t.Value, true
+	case Object:
+		m := make(map[string]any, len(t.Fields))
+		for k, f := range t.Fields {
+			if v, ok := subset(f); ok {
+				m[k] = v
+			}
+		}
+		return m, true
+	case Array:
+		return t.Static()
+	}
+	return nil, false
+}
+
+// prunedRequired reports whether a failure is a `required` failure at an
+// object reached from the root through object members only: with
+// `required` pruned to the keys present in the static subset, it would not
+// be reported.
+func prunedRequired(p jsonschema.Error, instance any) bool {
+	if len(p.SchemaPath) == 0 || p.SchemaPath[len(p.SchemaPath)-1] != "required" {
+		return false
+	}
+	cur := instance
+	for _, seg := range p.InstancePath {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return false
+		}
+		cur = m[seg]
+	}
+	return true
+}

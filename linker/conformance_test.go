@@ -1,0 +1,145 @@
+package linker
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	srcpos "github.com/amberlsp/amber-lsp/source"
+)
+
+// corpus is Amber's own UI corpus, beside the repository.
+const corpus = "../../shared/conformance"
+
+var (
+	codeRE = regexp.MustCompile(`\b([a-z0-9_]+::[a-z0-9_]+)\b`)
+	locRE  = regexp.MustCompile(`<CARGO_MANIFEST_DIR>/tests/ui/([^\]\s]+\.json5):(\d+):(\d+)`)
+)
+
+// pending lists cases whose checks are not linked in yet; the list only
+// shrinks: a pending case that passes fails the test.
+var pending = map[string]string{
+	"invalid_config_missing_required_field_large":      "config validation (§4.1)",
+	"mixed_invalid_config_external_slot_requires_weak": "config validation (§4.1)",
+	"invalid_use_config":                               "use config composition (overlays §6)",
+	"item_interpolation_invalid_field":                 "slot interpolation (§5)",
+	"program_when_interpolation_invalid":               "slot interpolation (§5)",
+	"program_when_slot_field_invalid":                  "slot interpolation (§5)",
+	"slot_interpolation_invalid_field":                 "slot interpolation (§5)",
+	"slot_interpolation_repeated_slot":                 "slot interpolation (§5)",
+	"slot_interpolation_storage_slot":                  "slot interpolation (§5)",
+	"slot_interpolation_whole_slots_repeated":          "slot interpolation (§5)",
+	"storage_resource_fanout":                          "storage checks (§4.7)",
+}
+
+// TestConformance links every case of Amber's UI corpus and expects Amber's
+// diagnostic code at Amber's position (or no error for success cases), as
+// ../shared/tools/conformance.py does for the binary.
+func TestConformance(t *testing.T) {
+	ui := filepath.Join(corpus, "ui")
+	cases, _ := filepath.Glob(filepath.Join(ui, "*.json5"))
+	if len(cases) == 0 {
+		t.Skip("conformance corpus not found at " + ui)
+	}
+	cache := NewCache()
+	for _, file := range cases {
+		name := strings.TrimSuffix(filepath.Base(file), ".json5")
+		stderr, errStderr := os.ReadFile(filepath.Join(ui, name+".stderr"))
+		status, errStatus := os.ReadFile(filepath.Join(ui, name+".status"))
+		if errStderr != nil && errStatus != nil {
+			continue // a child of another case
+		}
+		t.Run(name, func(t *testing.T) {
+			res := Link(context.Background(), file, Options{Cache: cache})
+			diags := res.Diagnostics
+			if args, err := os.ReadFile(filepath.Join(ui, name+".args")); err == nil {
+				diag.Deny(diags, denyArgs(string(args)))
+			}
+			if errStatus == nil && strings.TrimSpace(string(status)) == "success" {
+				for _, d := range diags {
+					if d.Severity == diag.Error {
+						t.Errorf("expected success, got %s", d.String())
+					}
+				}
+				return
+			}
+			code := codeRE.FindStringSubmatch(string(stderr))
+			loc := locRE.FindStringSubmatch(string(stderr))
+			if code == nil || loc == nil {
+				t.Skip("no expectation in .stderr")
+			}
+			wantFile, _ := filepath.Abs(filepath.Join(ui, loc[1]))
+			line, _ := strconv.Atoi(loc[2])
+			col, _ := strconv.Atoi(loc[3])
+			var got []string
+			for _, d := range diags {
+				l, _ := d.Primary()
+				pos := position(res, l)
+				got = append(got, d.Code+"@"+filepath.Base(l.File)+":"+strconv.Itoa(pos.Line+1)+":"+strconv.Itoa(pos.Column+1))
+				if d.Code == code[1] && l.File == wantFile && pos.Line+1 == line && pos.Column+1 == col {
+					if why, ok := pending[name]; ok {
+						t.Errorf("passes now: remove it from pending (%s)", why)
+					}
+					return
+				}
+			}
+			if why, ok := pending[name]; ok {
+				t.Skipf("pending: %s", why)
+			}
+			t.Errorf("want %s@%s:%d:%d, got %v", code[1], loc[1], line, col, got)
+		})
+	}
+}
+
+func position(res *Result, l diag.Label) srcpos.Position {
+	text, ok := res.Texts[l.File]
+	if !ok {
+		text, _ = os.ReadFile(l.File)
+	}
+	return srcpos.NewLines(text).Position(l.Span.Start, srcpos.CodePoint)
+}
+
+func denyArgs(args string) []string {
+	var out []string
+	fields := strings.Fields(args)
+	for i := 0; i < len(fields); i++ {
+		switch f := fields[i]; {
+		case f == "-D" && i+1 < len(fields):
+			out = append(out, fields[i+1])
+			i++
+		case strings.HasPrefix(f, "-D"):
+			out = append(out, f[2:])
+		}
+	}
+	return out
+}
+
+// TestExamples links every example root with -D warnings: no errors.
+func TestExamples(t *testing.T) {
+	roots, err := os.ReadFile(filepath.Join(corpus, "examples", "ROOTS"))
+	if err != nil {
+		t.Skip("examples not found")
+	}
+	for _, root := range strings.Split(string(roots), "\n") {
+		if root = strings.TrimSpace(root); root == "" || strings.HasPrefix(root, "#") {
+			continue
+		}
+		t.Run(root, func(t *testing.T) {
+			res := Link(context.Background(), filepath.Join(corpus, "examples", root), Options{})
+			diag.Deny(res.Diagnostics, []string{diag.DenyAll})
+			for _, d := range res.Diagnostics {
+				if d.Severity == diag.Error {
+					t.Errorf("%s: %s", d.File(), d.String())
+				}
+			}
+			if res.Scenario == nil {
+				t.Errorf("no scenario")
+			}
+		})
+	}
+}

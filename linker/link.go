@@ -1,0 +1,251 @@
+// Package linker resolves a tree of Amber manifests, links it into a
+// scenario and runs every link-time check with Amber's codes, messages,
+// spans and related labels (linker.md).
+//
+// Link is a pure function of the files it reads (through Options.Source,
+// so editors can shadow the disk) plus a Cache of parsed manifests: linking
+// again after one file changed re-parses only that file.
+package linker
+
+import (
+	"context"
+	"sort"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest"
+)
+
+// Resolver is a host-provided manifest resolver that an environment can
+// name (linker.md §2.6). Amber's CLI registry is empty.
+type Resolver interface {
+	// Resolve fetches rawURL, reporting handled=false for URLs it does not
+	// serve.
+	Resolve(ctx context.Context, rawURL string) (body []byte, observed string, handled bool, err error)
+}
+
+// Options configure Link.
+type Options struct {
+	// Source reads local files; nil reads the disk.
+	Source Source
+	// Fetcher fetches http and https manifests; nil disables remote refs.
+	Fetcher Fetcher
+	// Resolvers is the registry environments name their resolvers from.
+	Resolvers map[string]Resolver
+	// Cache keeps parsed manifests between links; nil uses a fresh one.
+	Cache *Cache
+}
+
+func (o *Options) source() Source {
+	if o.Source == nil {
+		return Disk{}
+	}
+	return o.Source
+}
+
+// Result is the outcome of linking one root manifest.
+type Result struct {
+	// Root is the resolved tree; nil when the root could not be read.
+	Root *Node
+	// Components is the main tree in id order (nil when resolution failed).
+	Components []*Component
+	// Diagnostics in Amber's order: slot-interpolation errors, lints, then
+	// link errors (or the one fatal resolution error).
+	Diagnostics []diag.Diagnostic
+	// Files lists every local file the tree read or tried to read, sorted:
+	// an edit to any of them can change the result.
+	Files []string
+	// Texts holds the text of every manifest read, by the name its
+	// diagnostics use.
+	Texts map[string][]byte
+	// Scenario is the linked scenario; nil when resolution or linking failed.
+	Scenario *scenario.Scenario
+}
+
+// Link resolves the manifest at root (a local path or a URL) and links it.
+func Link(ctx context.Context, root string, opts Options) *Result {
+	if opts.Cache == nil {
+		opts.Cache = NewCache()
+	}
+	r := &resolver{ctx: ctx, opts: &opts, cache: opts.Cache, deps: map[string]bool{}, texts: map[string][]byte{}, memo: map[string]*loaded{}}
+	rootURL := root
+	if _, ok := LocalPath(root); !ok && !hasScheme(root) {
+		u, err := FileURL(root)
+		if err == nil {
+			rootURL = u
+		}
+	}
+	res := &Result{Texts: r.texts}
+	tree, f := r.resolveRoot(rootURL)
+	res.Root = tree
+	defer func() {
+		for p := range r.deps {
+			res.Files = append(res.Files, p)
+		}
+		sort.Strings(res.Files)
+	}()
+	if f != nil {
+		res.Diagnostics = copyDiags(f.diags)
+		return res
+	}
+	l := &linker{res: res, comps: flatten(tree)}
+	res.Components = l.comps
+	l.run()
+	return res
+}
+
+func hasScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ':':
+			return i > 1 // "C:" is a drive letter, not a scheme
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// copyDiags copies diagnostics out of the cache, so callers (diag.Deny)
+// may change them.
+func copyDiags(ds []diag.Diagnostic) []diag.Diagnostic {
+	out := make([]diag.Diagnostic, len(ds))
+	for i, d := range ds {
+		d.Labels = append([]diag.Label(nil), d.Labels...)
+		d.Fixes = append([]diag.Fix(nil), d.Fixes...)
+		out[i] = d
+	}
+	return out
+}
+
+// linker links one resolved tree.
+type linker struct {
+	res   *Result
+	comps []*Component
+
+	slotDiags []diag.Diagnostic // slot-interpolation validation (§5)
+	errs      []diag.Diagnostic // link errors, in phase order
+
+	specs    []*spec
+	edges    []edge
+	external map[string]bool // external root slots
+	exports  []scenario.Export
+}
+
+func (l *linker) root() *Component { return l.comps[0] }
+
+func (l *linker) errorf(code, msg string, labels []diag.Label, help string) {
+	l.errs = append(l.errs, diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help})
+}
+
+// run is the pipeline of linker.md §1.
+func (l *linker) run() {
+	l.checkSlotInterpolation()
+	l.checkConfig()
+	l.checkExportChains()
+	l.lowerPrograms()
+	l.collectBindings()
+	l.route()
+	l.checkRequiredSlots()
+	l.checkStorage()
+	l.rootExports()
+	l.externalRootEdges()
+	l.checkOverlays()
+	linked := len(l.errs) == 0
+	if linked {
+		l.checkDependencyCycles()
+		linked = len(l.errs) == 0
+	}
+	var out []diag.Diagnostic
+	out = append(out, l.slotDiags...)
+	out = append(out, l.lints(linked)...)
+	out = append(out, l.errs...)
+	l.res.Diagnostics = out
+	if linked && !hasError(l.slotDiags) {
+		l.res.Scenario = l.scenario()
+	}
+}
+
+// lints runs the manifest lints of every main-tree component with its
+// moniker; after a successful link, unused_slot and unused_program are
+// suppressed where the linked graph shows them used (linker.md §6).
+//
+// A program that inlines `{ file }` text is not checked for unused config
+// or slots: the file's text is interpolated like the manifest's own strings,
+// and it is not part of the manifest an editor shows.
+func (l *linker) lints(linked bool) []diag.Diagnostic {
+	weakTargets := map[ref]bool{}
+	externalUse := map[int]bool{}
+	if linked {
+		for _, e := range l.edges {
+			if e.weak {
+				weakTargets[e.to] = true
+			}
+			if e.from.Kind == scenario.FromExternal {
+				c := l.comps[e.to.comp]
+				if used, all := usedSlots(c); all || used[e.to.name] {
+					externalUse[c.ID] = true
+				}
+			}
+		}
+	}
+	var out []diag.Diagnostic
+	for _, c := range l.comps {
+		opaque := inlinesFiles(c.m.Program)
+		for _, d := range manifest.Lint(c.Node.Result, c.Moniker) {
+			if opaque && (d.Code == "manifest::unused_config" || d.Code == "manifest::unused_slot") {
+				continue
+			}
+			if linked {
+				switch d.Code {
+				case "manifest::unused_slot":
+					if words := diag.Backticked(d.Message); len(words) > 0 && weakTargets[ref{c.ID, words[0]}] {
+						continue
+					}
+				case "manifest::unused_program":
+					if externalUse[c.ID] {
+						continue
+					}
+				}
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// inlinesFiles reports whether a program inlines `{ file }` text.
+func inlinesFiles(p *manifest.Program) bool {
+	if p == nil {
+		return false
+	}
+	file := func(s *manifest.StringSpec) bool { return s != nil && s.File != nil }
+	if file(p.Image) || file(p.Path) {
+		return true
+	}
+	if p.VM != nil && (file(p.VM.Image) || file(p.VM.UserData) || file(p.VM.VendorData)) {
+		return true
+	}
+	for _, cmd := range []*manifest.Command{p.Entrypoint, p.Args} {
+		if cmd == nil {
+			continue
+		}
+		if cmd.File != nil {
+			return true
+		}
+		for _, it := range cmd.Items {
+			if file(it.Plain) || file(it.Arg) {
+				return true
+			}
+		}
+	}
+	for _, e := range p.Env {
+		if file(e.Value) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,436 @@
+package linker
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// Node is one resolved manifest of a component tree: the root, a child
+// component, a `use` helper, or one of their descendants.
+type Node struct {
+	Name   string                  // the declaration's name in the parent; "" for a root
+	Decl   *manifest.ComponentDecl // the parent's declaration; nil for a root
+	Use    bool                    // declared under the parent's `use`
+	Parent *Node
+
+	URL      string // the absolute URL requested
+	Observed string // the URL the text was read from; the base of the node's own references
+	File     string // where diagnostics about this manifest point: a local path or a URL
+	Result   *manifest.Result
+	Digest   string
+
+	Children []*Node // `components`, in name order
+	Uses     []*Node // `use` entries, in name order
+}
+
+// Manifest returns the node's typed manifest.
+func (n *Node) Manifest() *manifest.Manifest { return n.Result.Manifest }
+
+// fatal is a resolution error: it stops resolution and is reported alone.
+type fatal struct{ diags []diag.Diagnostic }
+
+// resolver resolves one tree (linker.md §2).
+type resolver struct {
+	ctx   context.Context
+	opts  *Options
+	cache *Cache
+	deps  map[string]bool   // local files the tree read or tried to read
+	texts map[string][]byte // text of every manifest read, by display name
+	memo  map[string]*loaded
+}
+
+// loaded is a fetched and analysed manifest, memoised per URL.
+type loaded struct {
+	observed string
+	file     string
+	res      *manifest.Result
+	digest   string
+	err      error // fetch failure (not a manifest problem)
+}
+
+// load fetches and analyses the manifest at an absolute URL.
+func (r *resolver) load(rawURL string) *loaded {
+	if l, ok := r.memo[rawURL]; ok {
+		return l
+	}
+	l := &loaded{}
+	r.memo[rawURL] = l
+	src, observed, err := r.fetch(rawURL)
+	if err != nil {
+		l.err = err
+		return l
+	}
+	l.observed = observed
+	l.file = displayName(observed)
+	r.texts[l.file] = src
+	l.res, l.digest = r.cache.analyze(l.file, src)
+	return l
+}
+
+func (r *resolver) fetch(rawURL string) ([]byte, string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, "", err
+	}
+	switch u.Scheme {
+	case "file":
+		path, _ := LocalPath(rawURL)
+		r.deps[path] = true
+		src, err := r.opts.source().ReadFile(path)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s", ioReason(err))
+		}
+		return src, rawURL, nil
+	case "http", "https":
+		if r.opts.Fetcher == nil {
+			return nil, "", fmt.Errorf("remote manifests are disabled (no fetcher configured)")
+		}
+		return r.opts.Fetcher.Fetch(r.ctx, rawURL)
+	}
+	return nil, "", fmt.Errorf("unsupported URL scheme `%s`", u.Scheme)
+}
+
+// resolveRoot resolves the tree below the manifest at rootURL.
+func (r *resolver) resolveRoot(rootURL string) (*Node, *fatal) {
+	l := r.load(rootURL)
+	if l.err != nil {
+		return nil, &fatal{[]diag.Diagnostic{{
+			Code: "compiler::manifest_ref_resolution", Severity: diag.Error,
+			Message: fmt.Sprintf("failed to resolve manifest `%s`: %v", displayName(rootURL), l.err),
+			Labels:  []diag.Label{{File: displayName(rootURL), Primary: true}},
+		}}}
+	}
+	if f := manifestFailure(l); f != nil {
+		return nil, f
+	}
+	root := &Node{URL: rootURL, Observed: l.observed, File: l.file, Result: l.res, Digest: l.digest}
+	if f := r.resolveBelow(root); f != nil {
+		return root, f
+	}
+	return root, nil
+}
+
+// manifestFailure reports a manifest that did not parse or validate: its
+// own diagnostics, in its own file.
+func manifestFailure(l *loaded) *fatal {
+	if l.res.Manifest != nil && !hasError(l.res.Diagnostics) {
+		return nil
+	}
+	return &fatal{l.res.Diagnostics}
+}
+
+func hasError(diags []diag.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveBelow resolves a node's environments, components and `use`
+// entries, in Amber's order (linker.md §2.5 steps 3-5).
+func (r *resolver) resolveBelow(n *Node) *fatal {
+	m := n.Manifest()
+	if f := r.checkEnvironments(n); f != nil {
+		return f
+	}
+	for _, decl := range sortedDecls(m.Components) {
+		child, f := r.resolveChild(n, decl, false)
+		if f != nil {
+			return f
+		}
+		n.Children = append(n.Children, child)
+		if f := r.checkFeatures(n, child); f != nil {
+			return f
+		}
+	}
+	for _, decl := range sortedDecls(m.Use) {
+		use, f := r.resolveChild(n, decl, true)
+		if f != nil {
+			return f
+		}
+		n.Uses = append(n.Uses, use)
+		if f := r.checkFeatures(n, use); f != nil {
+			return f
+		}
+		if f := r.checkUse(n, use); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func sortedDecls(decls []*manifest.ComponentDecl) []*manifest.ComponentDecl {
+	out := append([]*manifest.ComponentDecl(nil), decls...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// resolveChild resolves one `components` or `use` declaration and its
+// subtree.
+func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use bool) (*Node, *fatal) {
+	if err := r.ctx.Err(); err != nil {
+		return nil, r.refFailure(parent, decl, err.Error())
+	}
+	ref := decl.Manifest.Value
+	abs, err := joinRef(parent.Observed, ref)
+	if err != nil {
+		return nil, &fatal{[]diag.Diagnostic{{
+			Code: "compiler::invalid_manifest_ref", Severity: diag.Error,
+			Message: fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref, parent.Observed, err),
+			Labels:  []diag.Label{{File: parent.File, Span: declSpan(parent.Manifest(), decl.Name), Message: "invalid manifest reference", Primary: true}},
+		}}}
+	}
+	l := r.load(abs)
+	if l.err != nil {
+		return nil, r.refFailure(parent, decl, l.err.Error())
+	}
+	if decl.Digest != nil && decl.Digest.Value != l.digest {
+		return nil, r.refFailure(parent, decl, fmt.Sprintf("mismatched digest for `%s`", abs))
+	}
+	if f := manifestFailure(l); f != nil {
+		return nil, f
+	}
+	n := &Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, Digest: l.digest}
+	if f := r.checkCycle(n); f != nil {
+		return nil, f
+	}
+	if f := r.resolveBelow(n); f != nil {
+		return nil, f
+	}
+	return n, nil
+}
+
+// refFailure is compiler::manifest_ref_resolution for a child (§2.8).
+func (r *resolver) refFailure(parent *Node, decl *manifest.ComponentDecl, msg string) *fatal {
+	return &fatal{[]diag.Diagnostic{{
+		Code:     "compiler::manifest_ref_resolution",
+		Severity: diag.Error,
+		Message: fmt.Sprintf("failed to resolve manifest reference `%s` for component `#%s` in %s: %s",
+			decl.Manifest.Value, decl.Name, displayName(parent.Observed), msg),
+		Labels: []diag.Label{{File: parent.File, Span: declSpan(parent.Manifest(), decl.Name), Message: "manifest reference declared here", Primary: true}},
+	}}}
+}
+
+// checkCycle fails when the node's content already occurs on its path from
+// the root: identity is the digest, not the URL (§2.5).
+func (r *resolver) checkCycle(n *Node) *fatal {
+	var path []*Node
+	for p := n.Parent; p != nil; p = p.Parent {
+		path = append([]*Node{p}, path...)
+	}
+	for _, p := range path {
+		if p.Digest != n.Digest {
+			continue
+		}
+		urls := make([]string, 0, len(path)+1)
+		for _, q := range path {
+			urls = append(urls, strconv.Quote(q.URL))
+		}
+		urls = append(urls, strconv.Quote(n.URL))
+		return &fatal{[]diag.Diagnostic{{
+			Code:     "compiler::cycle",
+			Severity: diag.Error,
+			Message:  "component tree contains a cycle: [" + strings.Join(urls, ", ") + "]",
+			Labels:   []diag.Label{{File: n.Parent.File, Span: declSpan(n.Parent.Manifest(), n.Name), Message: "this reference closes the cycle", Primary: true}},
+			Help:     "A manifest may not contain itself, directly or through its descendants.",
+		}}}
+	}
+	return nil
+}
+
+// checkEnvironments builds the environments the node's declarations name.
+// Resolvers come from a host registry (Options.Resolvers); Amber's CLI
+// registry is empty, so any named resolver is unknown there (§2.6).
+func (r *resolver) checkEnvironments(n *Node) *fatal {
+	m := n.Manifest()
+	envs := map[string]*manifest.Environment{}
+	for _, e := range m.Environments {
+		envs[e.Name] = e
+	}
+	used := map[string]bool{}
+	for _, decls := range [][]*manifest.ComponentDecl{m.Components, m.Use} {
+		for _, d := range decls {
+			if d.Environment != nil {
+				used[d.Environment.Value] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(used))
+	for name := range used {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		seen := map[string]bool{}
+		for e := envs[name]; e != nil && !seen[e.Name]; {
+			seen[e.Name] = true
+			for _, res := range e.Resolvers {
+				if _, ok := r.opts.Resolvers[res.Value]; ok {
+					continue
+				}
+				span := n.span(res.Node)
+				if res.Node == nil {
+					span = keySpan(e.Key)
+				}
+				return &fatal{[]diag.Diagnostic{{
+					Code:     "compiler::unknown_resolver",
+					Severity: diag.Error,
+					Message:  fmt.Sprintf("unknown resolver `%s` referenced by environment `%s` in %s", res.Value, e.Name, n.Observed),
+					Labels:   []diag.Label{{File: n.File, Span: span, Message: "unknown resolver", Primary: true}},
+				}}}
+			}
+			if e.Extends == nil {
+				break
+			}
+			e = envs[e.Extends.Value]
+		}
+	}
+	return nil
+}
+
+// checkFeatures is the per-edge experimental feature check (§2.7).
+func (r *resolver) checkFeatures(parent, child *Node) *fatal {
+	pm, cm := parent.Manifest(), child.Manifest()
+	var missing []string
+	for _, f := range cm.ExperimentalFeatures {
+		if !pm.HasFeature(f.Value) && !contains(missing, f.Value) {
+			missing = append(missing, f.Value)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	at := child.span(cm.Root.Get("experimental_features"))
+	if cm.Root.Get("experimental_features") == nil {
+		at = child.span(cm.Root.Get("manifest_version"))
+	}
+	return &fatal{[]diag.Diagnostic{{
+		Code:     "compiler::experimental_feature_not_enabled",
+		Severity: diag.Error,
+		Message:  fmt.Sprintf("component `#%s` requests experimental feature(s) not enabled by its parent: %s", child.Name, strings.Join(missing, ", ")),
+		Labels: []diag.Label{
+			{File: parent.File, Span: declSpan(pm, child.Name), Message: "child declaration here", Primary: true},
+			{File: child.File, Span: at, Message: fmt.Sprintf("component `#%s` requests these feature(s) here", child.Name)},
+		},
+		Help: "Enable these features in the parent manifest's `experimental_features` list, or remove them from the child manifest.",
+	}}}
+}
+
+// checkUse runs the `use`-specific resolution checks (overlays.md §2,
+// checks 3 and 4).
+func (r *resolver) checkUse(parent, use *Node) *fatal {
+	pm, um := parent.Manifest(), use.Manifest()
+	at := declSpan(pm, use.Name)
+	var required []string
+	var related []diag.Label
+	for _, s := range sortedSlots(um.Slots) {
+		if s.Optional {
+			continue
+		}
+		required = append(required, s.Name)
+		related = append(related, diag.Label{File: use.File, Span: keySpan(s.Key), Message: fmt.Sprintf("use `#%s` requires slot `%s` here", use.Name, s.Name)})
+	}
+	if len(required) > 0 {
+		return &fatal{[]diag.Diagnostic{{
+			Code:     "compiler::use_requires_root_slots",
+			Severity: diag.Error,
+			Message:  fmt.Sprintf("use `#%s` requires root slot(s) that the main scenario cannot bind: %s", use.Name, strings.Join(required, ", ")),
+			Labels:   append([]diag.Label{{File: parent.File, Span: at, Message: "use declared here", Primary: true}}, related...),
+			Help:     "Make these slots optional or move the required inputs inside the used manifest.",
+		}}}
+	}
+	if bad, msg, label := firstOverlayDecl(use); bad != nil {
+		return &fatal{[]diag.Diagnostic{{
+			Code:     "compiler::use_contains_overlay",
+			Severity: diag.Error,
+			Message:  fmt.Sprintf("use `#%s` contains overlay declarations in its subtree: %s", use.Name, msg),
+			Labels: []diag.Label{
+				{File: parent.File, Span: at, Message: "use declared here", Primary: true},
+				{File: bad.File, Span: label, Message: fmt.Sprintf("use `#%s` resolves to an overlay declaration here", use.Name)},
+			},
+			Help: "`use` components referenced by overlays must be self-contained.",
+		}}}
+	}
+	return nil
+}
+
+// firstOverlayDecl finds the first manifest of a use subtree that declares
+// `use` entries (or `overlays`): the node itself, then its children, then
+// its own `use` entries.
+func firstOverlayDecl(n *Node) (*Node, string, diag.Span) {
+	m := n.Manifest()
+	if len(m.Use) > 0 {
+		first := sortedDecls(m.Use)[0]
+		return n, "nested `use` is not supported", keySpan(first.Key)
+	}
+	if len(m.Overlays) > 0 {
+		return n, "`overlays` is not supported", n.span(m.Overlays[0].Node)
+	}
+	for _, c := range n.Children {
+		if bad, msg, at := firstOverlayDecl(c); bad != nil {
+			return bad, msg, at
+		}
+	}
+	for _, u := range n.Uses {
+		if bad, msg, at := firstOverlayDecl(u); bad != nil {
+			return bad, msg, at
+		}
+	}
+	return nil, "", diag.Span{}
+}
+
+func sortedSlots(slots []*manifest.Slot) []*manifest.Slot {
+	out := append([]*manifest.Slot(nil), slots...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// span returns a node's span in this manifest, or the file start when the
+// file's spans cannot be trusted or the node is missing.
+func (n *Node) span(v *json5.Node) diag.Span {
+	if v == nil || !n.Result.Syntax.SpanGrammarOK {
+		return diag.Span{}
+	}
+	return v.Span()
+}
+
+func keySpan(k json5.Key) diag.Span { return diag.Span{Start: k.Start, End: k.End} }
+
+// declSpan is the "declaration span" of a named child (§2.9):
+// `components.<name>` first, then `use.<name>`; the string value, or the
+// object's `manifest` value, or the whole declaration.
+func declSpan(m *manifest.Manifest, name string) diag.Span {
+	for _, section := range []string{"components", "use"} {
+		v := m.Root.Lookup(section, name)
+		if v == nil {
+			continue
+		}
+		if v.Kind == json5.Object {
+			if mv := v.Get("manifest"); mv != nil {
+				return mv.Span()
+			}
+		}
+		return v.Span()
+	}
+	return diag.Span{}
+}

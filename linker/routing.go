@@ -1,0 +1,366 @@
+package linker
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+)
+
+// upstream is one ultimate provider a slot resolves to, with the route of
+// specs that leads from it (weak when any hop is weak).
+type upstream struct {
+	from  scenario.Source
+	weak  bool
+	route []*spec
+}
+
+// router resolves slots to their ultimate providers (linker.md §4.5).
+type router struct {
+	l        *linker
+	targeted map[ref][]*spec
+	state    map[ref]int // 0 unvisited, 1 on the stack, 2 done
+	result   map[ref][]upstream
+	stack    []ref
+	cut      map[ref]bool // slots of a cycle: they resolve to nothing
+}
+
+// route turns the collected specs into binding edges.
+func (l *linker) route() {
+	rt := &router{l: l, targeted: map[ref][]*spec{}, state: map[ref]int{}, result: map[ref][]upstream{}, cut: map[ref]bool{}}
+	for _, s := range l.specs {
+		rt.targeted[s.target] = append(rt.targeted[s.target], s)
+	}
+	l.external = map[string]bool{}
+	root := l.root()
+	if root.m.Program != nil {
+		for _, name := range keys(root.slots) {
+			rt.resolve(ref{root.ID, name})
+		}
+	}
+	for _, s := range l.specs {
+		for _, u := range rt.sourceUpstreams(s) {
+			weak := s.weak || u.weak
+			route := append(append([]*spec(nil), u.route...), s)
+			if u.from.Kind == scenario.FromExternal && !weak {
+				if sl := root.slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
+					l.externalRequiresWeak(s, route, u.from.Name)
+					continue
+				}
+			}
+			l.edges = append(l.edges, edge{from: u.from, to: s.target, weak: weak, origin: s, route: route})
+		}
+	}
+}
+
+// sourceUpstreams resolves a spec's source.
+func (rt *router) sourceUpstreams(s *spec) []upstream {
+	if !s.src.slot {
+		return []upstream{{from: scenario.Source{Kind: s.src.kind, Component: s.src.comp.ID, Name: s.src.name}}}
+	}
+	return rt.resolve(ref{s.src.comp.ID, s.src.name})
+}
+
+// resolve returns the upstreams of a slot.
+func (rt *router) resolve(slot ref) []upstream {
+	switch rt.state[slot] {
+	case 2:
+		return rt.result[slot]
+	case 1:
+		rt.cycle(slot)
+		return nil
+	}
+	rt.state[slot] = 1
+	rt.stack = append(rt.stack, slot)
+	var out []upstream
+	specs := rt.targeted[slot]
+	if len(specs) == 0 && slot.comp == rt.l.root().ID {
+		rt.l.external[slot.name] = true
+		out = []upstream{{from: scenario.Source{Kind: scenario.FromExternal, Component: slot.comp, Name: slot.name}}}
+	}
+	for _, s := range specs {
+		for _, u := range rt.sourceUpstreams(s) {
+			out = append(out, upstream{from: u.from, weak: u.weak || s.weak, route: append(append([]*spec(nil), u.route...), s)})
+		}
+	}
+	rt.stack = rt.stack[:len(rt.stack)-1]
+	if rt.cut[slot] {
+		out = nil
+	}
+	rt.state[slot] = 2
+	rt.result[slot] = out
+	return out
+}
+
+// cycle handles re-entering a slot that is being resolved.
+func (rt *router) cycle(slot ref) {
+	i := len(rt.stack) - 1
+	for i >= 0 && rt.stack[i] != slot {
+		i--
+	}
+	cyc := rt.stack[i:]
+	if rt.cut[slot] {
+		return // already reported
+	}
+	optional := false
+	for _, s := range cyc {
+		rt.cut[s] = true
+		if sl := rt.l.comps[s.comp].slots[s.name]; sl != nil && sl.Optional {
+			optional = true
+		}
+	}
+	if optional {
+		return
+	}
+	var names []string
+	var related []diag.Label
+	for _, s := range cyc {
+		c := rt.l.comps[s.comp]
+		names = append(names, c.Moniker+"."+s.name)
+		if sl := c.slots[s.name]; sl != nil {
+			related = append(related, c.atKey(sl.Key).label(fmt.Sprintf("slot `%s` declared on %s", s.name, c.Moniker), false))
+		}
+	}
+	names = append(names, names[0])
+	top := cyc[len(cyc)-1]
+	var labels []diag.Label
+	if specs := rt.targeted[top]; len(specs) > 0 {
+		labels = append(labels, specs[0].realm.at(specs[0].b.Node).label("binding here participates in the cycle", true))
+	}
+	rt.l.errorf("linker::slot_cycle", "slot routing cycle detected: "+strings.Join(names, " -> "), append(labels, related...),
+		"Break the cycle by making at least one slot `optional: true` or by rewiring the route.")
+}
+
+// externalRequiresWeak reports a strong route from an external root slot.
+func (l *linker) externalRequiresWeak(s *spec, route []*spec, slot string) {
+	first := s
+	for _, hop := range route {
+		if !hop.weak {
+			first = hop
+			break
+		}
+	}
+	target := l.comps[s.target.comp]
+	root := l.root()
+	labels := []diag.Label{first.realm.slotText(first.b).label("binding must be weak here", true)}
+	if sl := root.slots[slot]; sl != nil {
+		labels = append(labels, root.atKey(sl.Key).label(fmt.Sprintf("external slot `%s` declared on /", slot), false))
+	}
+	l.errorf("linker::external_slot_requires_weak",
+		fmt.Sprintf("binding into %s.%s must be weak because it depends on external slot `%s`", target.describe(), s.target.name, slot), labels,
+		"Any route that depends on an external slot must be weak overall. Make this binding weak or insert a weak binding upstream.")
+}
+
+// checkRequiredSlots is linker.md §4.6.
+func (l *linker) checkRequiredSlots() {
+	targeted := map[ref]bool{}
+	for _, e := range l.edges {
+		targeted[e.to] = true
+	}
+	for _, c := range l.comps {
+		mounted := storageMounted(c)
+		for _, sl := range sortedSlots(c.m.Slots) {
+			if sl.Optional || targeted[ref{c.ID, sl.Name}] {
+				continue
+			}
+			if sl.Kind.Value == scenario.KindStorage && mounted[sl.Name] {
+				continue
+			}
+			if c.Parent == nil && l.external[sl.Name] {
+				continue
+			}
+			labels := []diag.Label{c.atKey(sl.Key).label("slot declared here", true)}
+			if c.Parent != nil {
+				if decl := findDecl(c.Parent.m.Components, c.Node.Name); decl != nil {
+					labels = append(labels, c.Parent.atKey(decl.Key).label(fmt.Sprintf("component `%s` declared on %s", c.Node.Name, c.Parent.describe()), false))
+				}
+			}
+			l.errorf("linker::unbound_slot", fmt.Sprintf("slot `%s` on %s is not bound (non-optional slots must be filled)", sl.Name, c.describe()), labels, "")
+		}
+	}
+}
+
+// rootExports turns the root's exports into scenario exports (§4.8).
+func (l *linker) rootExports() {
+	root := l.root()
+	for _, name := range keys(root.exports) {
+		x := root.exports[name]
+		end, _, _, ok := resolveExport(root, name)
+		if !ok {
+			continue // reported by checkExportChains
+		}
+		at := root.at(x.Target.Node)
+		if !end.slot {
+			p := end.comp.provides[end.name]
+			if p == nil {
+				continue
+			}
+			l.exports = append(l.exports, scenario.Export{Name: name, Capability: scenario.Capability{Kind: p.Kind.Value, Profile: optValue(p.Profile)}, From: scenario.Ref{Component: end.comp.ID, Name: end.name}})
+			continue
+		}
+		var ups []edge
+		for _, e := range l.edges {
+			if e.to == (ref{end.comp.ID, end.name}) {
+				ups = append(ups, e)
+			}
+		}
+		invalid := func(reason, help string) {
+			l.errorf("linker::invalid_export", fmt.Sprintf("invalid export `%s` on root component: %s", name, reason),
+				[]diag.Label{at.label("export declared here", true)}, help)
+		}
+		switch {
+		case len(ups) == 0 && end.comp.Parent == nil && l.external[end.name]:
+			invalid(fmt.Sprintf("target resolves to external slot `%s`, which cannot be exported", end.name), "Export a component provide or child export instead.")
+		case len(ups) == 0:
+			labels := []diag.Label{at.label("export declared here", true)}
+			if sl := end.comp.slots[end.name]; sl != nil {
+				labels = append(labels, end.comp.atKey(sl.Key).label("slot declared here", false))
+			}
+			l.errorf("linker::export_unbound_slot", fmt.Sprintf("export `%s` on root component resolves to unbound slot `%s`", name, end.name), labels,
+				"Bind the slot or export a provide/child export instead.")
+		case len(ups) > 1:
+			invalid(fmt.Sprintf("target resolves to multiple capabilities via slot `%s`", end.name), "Export a single component provide or child export instead.")
+		default:
+			src := ups[0].from
+			switch src.Kind {
+			case scenario.FromResource:
+				invalid(fmt.Sprintf("target resolves to resource `resources.%s`, which cannot be exported", src.Name), "Export a component provide or child export instead.")
+			case scenario.FromFramework:
+				invalid(fmt.Sprintf("target resolves to framework.%s, which cannot be exported", src.Name), "Export a component provide or child export instead.")
+			case scenario.FromExternal:
+				invalid(fmt.Sprintf("target resolves to external slot `%s`, which cannot be exported", src.Name), "Export a component provide or child export instead.")
+			default:
+				p := l.comps[src.Component].provides[src.Name]
+				if p == nil {
+					continue
+				}
+				l.exports = append(l.exports, scenario.Export{Name: name, Capability: scenario.Capability{Kind: p.Kind.Value, Profile: optValue(p.Profile)}, From: scenario.Ref{Component: src.Component, Name: src.Name}})
+			}
+		}
+	}
+}
+
+// externalRootEdges is linker.md §4.9.
+func (l *linker) externalRootEdges() {
+	root := l.root()
+	if root.m.Program == nil {
+		return
+	}
+	targeted := map[ref]bool{}
+	for _, e := range l.edges {
+		targeted[e.to] = true
+	}
+	for _, name := range keys(l.external) {
+		to := ref{root.ID, name}
+		if targeted[to] {
+			continue
+		}
+		l.edges = append(l.edges, edge{from: scenario.Source{Kind: scenario.FromExternal, Component: root.ID, Name: name}, to: to, weak: true})
+	}
+}
+
+// checkDependencyCycles is linker.md §4.11: a topological order over strong
+// component-to-component edges.
+func (l *linker) checkDependencyCycles() {
+	n := len(l.comps)
+	succ := make([]map[int]*edge, n)
+	indeg := make([]int, n)
+	for i := range l.edges {
+		e := &l.edges[i]
+		if e.weak || e.from.Kind != scenario.FromComponent || e.from.Component == e.to.comp {
+			continue
+		}
+		if succ[e.from.Component] == nil {
+			succ[e.from.Component] = map[int]*edge{}
+		}
+		if _, ok := succ[e.from.Component][e.to.comp]; !ok {
+			succ[e.from.Component][e.to.comp] = e
+			indeg[e.to.comp]++
+		}
+	}
+	removed := make([]bool, n)
+	queue := []int{}
+	for i := 0; i < n; i++ {
+		if indeg[i] == 0 {
+			queue = append(queue, i)
+		}
+	}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		removed[v] = true
+		for w := range succ[v] {
+			if indeg[w]--; indeg[w] == 0 {
+				queue = append(queue, w)
+			}
+		}
+	}
+	start := -1
+	for i := 0; i < n; i++ {
+		if !removed[i] && indeg[i] > 0 {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return
+	}
+	// DFS from start, successors in ascending id order, until a node on the
+	// current path repeats.
+	onPath := map[int]int{}
+	var path []int
+	v := start
+	for {
+		if at, ok := onPath[v]; ok {
+			path = append(path[at:], v)
+			break
+		}
+		onPath[v] = len(path)
+		path = append(path, v)
+		next := -1
+		for w := range succ[v] {
+			if !removed[w] && (next < 0 || w < next) {
+				next = w
+			}
+		}
+		if next < 0 {
+			return
+		}
+		v = next
+	}
+	names := make([]string, len(path))
+	for i, id := range path {
+		names[i] = l.comps[id].Moniker
+	}
+	var labels []diag.Label
+	for i := 0; i+1 < len(path); i++ {
+		e := succ[path[i]][path[i+1]]
+		if e == nil || e.origin == nil {
+			continue
+		}
+		at := e.origin.realm.at(e.origin.b.Node)
+		if len(labels) == 0 {
+			labels = append(labels, at.label("binding here participates in the cycle", true))
+			continue
+		}
+		labels = append(labels, at.label(fmt.Sprintf("binding into %s.%s participates in the cycle", l.comps[e.to.comp].Moniker, e.to.name), false))
+	}
+	l.errorf("linker::dependency_cycle", "dependency cycle detected: "+strings.Join(names, " -> "), labels,
+		"Break the cycle by removing or weakening at least one binding in the cycle.")
+}
+
+// scenario builds the linked scenario.
+func (l *linker) scenario() *scenario.Scenario {
+	s := &scenario.Scenario{Root: 0}
+	for _, c := range l.comps {
+		s.Components = append(s.Components, l.component(c))
+	}
+	for _, e := range l.edges {
+		s.Bindings = append(s.Bindings, scenario.Binding{From: e.from, To: scenario.Ref{Component: e.to.comp, Name: e.to.name}, Weak: e.weak})
+	}
+	s.Exports = append(s.Exports, l.exports...)
+	sort.SliceStable(s.Exports, func(i, j int) bool { return s.Exports[i].Name < s.Exports[j].Name })
+	return s
+}

@@ -1,0 +1,93 @@
+package linker
+
+import (
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest"
+)
+
+// Component is an instance of the linked tree: a resolved manifest at a
+// moniker, with the id Amber assigns it (pre-order, children in name order;
+// linker.md §3).
+type Component struct {
+	ID       int
+	Moniker  string
+	Node     *Node
+	Parent   *Component
+	Children []*Component // name order
+
+	m         *manifest.Manifest
+	childByNm map[string]*Component
+	slots     map[string]*manifest.Slot
+	provides  map[string]*manifest.Provide
+	resources map[string]*manifest.Resource
+	exports   map[string]*manifest.Export
+
+	// Filled while linking.
+	program   *scenario.Program // lowered program, nil when absent or lowering failed
+	lowerFail bool
+}
+
+// Manifest returns the component's manifest.
+func (c *Component) Manifest() *manifest.Manifest { return c.m }
+
+// describe is D(P): `root component` or `component /a/b`.
+func (c *Component) describe() string {
+	if c.Parent == nil {
+		return "root component"
+	}
+	return "component " + c.Moniker
+}
+
+// flatten numbers the main tree below root in pre-order.
+func flatten(root *Node) []*Component {
+	var out []*Component
+	var walk func(n *Node, parent *Component) *Component
+	walk = func(n *Node, parent *Component) *Component {
+		c := newComponent(len(out), n, parent)
+		out = append(out, c)
+		for _, child := range n.Children {
+			cc := walk(child, c)
+			c.Children = append(c.Children, cc)
+			c.childByNm[child.Name] = cc
+		}
+		return c
+	}
+	walk(root, nil)
+	return out
+}
+
+func newComponent(id int, n *Node, parent *Component) *Component {
+	m := n.Manifest()
+	c := &Component{ID: id, Node: n, Parent: parent, m: m, childByNm: map[string]*Component{},
+		slots: map[string]*manifest.Slot{}, provides: map[string]*manifest.Provide{},
+		resources: map[string]*manifest.Resource{}, exports: map[string]*manifest.Export{}}
+	switch {
+	case parent == nil:
+		c.Moniker = "/"
+	case parent.Parent == nil:
+		c.Moniker = "/" + n.Name
+	default:
+		c.Moniker = parent.Moniker + "/" + n.Name
+	}
+	for _, s := range m.Slots {
+		if _, dup := c.slots[s.Name]; !dup {
+			c.slots[s.Name] = s
+		}
+	}
+	for _, p := range m.Provides {
+		if _, dup := c.provides[p.Name]; !dup {
+			c.provides[p.Name] = p
+		}
+	}
+	for _, r := range m.Resources {
+		if _, dup := c.resources[r.Name]; !dup {
+			c.resources[r.Name] = r
+		}
+	}
+	for _, e := range m.Exports {
+		if _, dup := c.exports[e.Name]; !dup {
+			c.exports[e.Name] = e
+		}
+	}
+	return c
+}
