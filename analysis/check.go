@@ -1,107 +1,133 @@
 // Package analysis computes everything amber-lsp knows about manifests as
-// pure functions of their contents: today the headless check used by
-// `amber-lsp --check`; later the workspace snapshot behind the server.
+// pure functions of their contents.
+//
+// A Workspace holds the session state (workspace folders, open documents
+// shadowing files on disk, settings) and hands out immutable Snapshots.
+// A snapshot discovers the manifests below the folders, indexes who
+// references whom, picks the root manifests and links each root's tree
+// through a LinkFunc; its Report gives the diagnostics of every file.
+// Per-file analyses are cached by content and links are reused while none of
+// the files they read changed, so an edit costs one re-analysis of the
+// edited file and a re-link of the roots whose trees contain it.
+//
+// Check, used by `amber-lsp --check`, builds a workspace from the paths it is
+// given and reads the same Report, so the command line and the server always
+// agree.
 package analysis
 
 import (
-	"bytes"
+	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
+	"slices"
 
 	"github.com/amberlsp/amber-lsp/diag"
-	"github.com/amberlsp/amber-lsp/manifest"
-	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // CheckOptions adjust Check.
 type CheckOptions struct {
 	// Deny lists -D arguments: "warnings" or full lint codes.
 	Deny []string
+	// Link links one root; nil means the standard LinkFunc.
+	Link LinkFunc
 }
 
 // CheckResult is the outcome of checking a set of manifests.
 type CheckResult struct {
-	Files       []string          // the manifest files checked, in order
+	Files       []string          // the files checked, in order
 	Texts       map[string][]byte // their contents
-	Diagnostics []diag.Diagnostic
+	Diagnostics []diag.Diagnostic // grouped by file, in the order of Files
+	// ByFile holds the same diagnostics by the file they belong to.
+	ByFile map[string][]diag.Diagnostic
 }
 
-// Check checks the manifests named by paths. A path is a manifest file or a
-// directory, in which every Amber manifest below it is checked. An error is
+// Check checks the manifests named by paths. A path is a manifest file,
+// checked as a root, or a directory, in which every Amber manifest below it
+// is checked (through the roots of the tree it belongs to). An error is
 // returned only when a path cannot be read.
 func Check(paths []string, opts CheckOptions) (*CheckResult, error) {
-	res := &CheckResult{Texts: map[string][]byte{}}
+	var dirs, files []string
+	var order []string           // the named files and directories, as absolute paths
+	given := map[string]string{} // absolute directory -> as named
 	for _, p := range paths {
-		files, err := manifestFiles(p)
+		abs, err := filepath.Abs(p)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			if _, seen := res.Texts[f]; seen {
-				continue
-			}
-			src, err := os.ReadFile(f)
-			if err != nil {
-				return nil, fmt.Errorf("cannot read %s: %w", f, err)
-			}
-			res.Files = append(res.Files, f)
-			res.Texts[f] = src
-			res.Diagnostics = append(res.Diagnostics, manifest.Analyze(f, src).Diagnostics...)
+		info, err := os.Stat(abs)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", p, err)
+		}
+		if info.IsDir() {
+			dirs = append(dirs, abs)
+			given[abs] = p
+		} else {
+			files = append(files, abs)
+		}
+		order = append(order, abs)
+	}
+	ws := NewWorkspace(Options{Link: opts.Link})
+	ws.SetConfig(Config{Roots: files, DiscoverRoots: true, Deny: opts.Deny})
+	snap, err := ws.SetFolders(dirs)
+	if fe, ok := err.(*FolderError); ok {
+		return nil, fmt.Errorf("cannot read %s: %w", given[fe.Folder], fe.Err)
+	}
+	for _, f := range files {
+		if _, err := snap.ReadFile(f); err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", f, err)
 		}
 	}
-	diag.Deny(res.Diagnostics, opts.Deny)
-	return res, nil
-}
-
-// manifestFiles returns the manifest files a path names, as absolute paths.
-func manifestFiles(p string) ([]string, error) {
-	abs, err := filepath.Abs(p)
+	rep, err := snap.Diagnostics(context.Background())
 	if err != nil {
 		return nil, err
 	}
-	info, err := os.Stat(abs)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", p, err)
-	}
-	if !info.IsDir() {
-		return []string{abs}, nil
-	}
-	var out []string
-	err = filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if path != abs && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if ext := filepath.Ext(path); ext != ".json5" && ext != ".json" {
-			return nil
-		}
-		if looksLikeManifest(path) {
-			out = append(out, path)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", p, err)
-	}
-	sort.Strings(out)
-	return out, nil
+	return checkResult(snap, rep, order, given), nil
 }
 
-// looksLikeManifest reports whether a file is an Amber manifest: its root
-// value is an object with a `manifest_version` key.
-func looksLikeManifest(path string) bool {
-	src, err := os.ReadFile(path)
-	if err != nil || !bytes.Contains(src, []byte("manifest_version")) {
-		return false
+// checkResult lists the files checked (each named file, the manifests below
+// each named directory, then the other files the trees read) and their
+// diagnostics in that order.
+func checkResult(snap *Snapshot, rep *Report, order []string, dirs map[string]string) *CheckResult {
+	res := &CheckResult{Texts: map[string][]byte{}, ByFile: rep.ByFile}
+	add := func(f string) {
+		if _, ok := res.Texts[f]; ok {
+			return
+		}
+		text, err := snap.ReadFile(f)
+		if err != nil {
+			return
+		}
+		res.Files = append(res.Files, f)
+		res.Texts[f] = text
 	}
-	return json5.Parse(src).Root.Member("manifest_version") != nil
+	for _, p := range order {
+		if _, isDir := dirs[p]; !isDir {
+			add(p)
+			continue
+		}
+		for _, m := range rep.Manifests {
+			if inFolder(p, m) {
+				add(m)
+			}
+		}
+	}
+	var rest []string
+	for _, root := range rep.Roots {
+		rest = append(rest, rep.Trees[root]...)
+	}
+	rest = append(rest, rep.Files()...)
+	slices.Sort(rest)
+	for _, f := range rest {
+		add(f)
+	}
+	for _, f := range res.Files {
+		res.Diagnostics = append(res.Diagnostics, rep.ByFile[f]...)
+	}
+	for _, f := range rep.Files() {
+		if _, ok := res.Texts[f]; !ok {
+			res.Diagnostics = append(res.Diagnostics, rep.ByFile[f]...)
+		}
+	}
+	return res
 }

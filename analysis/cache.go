@@ -1,0 +1,131 @@
+package analysis
+
+import (
+	"bytes"
+	"hash/maphash"
+	"sync"
+
+	"github.com/amberlsp/amber-lsp/manifest"
+)
+
+// hashSeed seeds every content hash of the process.
+var hashSeed = maphash.MakeSeed()
+
+// contentHash hashes a file's text. Hits are confirmed by comparing the text,
+// so a collision costs a re-analysis, never a wrong result.
+func contentHash(text []byte) uint64 { return maphash.Bytes(hashSeed, text) }
+
+// parseKey identifies one per-file analysis: the same text at another path
+// is another analysis (labels name the file, and `{ file }` references are
+// resolved from its directory).
+type parseKey struct {
+	path string
+	hash uint64
+	opts manifest.Options
+}
+
+// parsed is a cached manifest.AnalyzeWith result.
+type parsed struct {
+	key  parseKey
+	text []byte
+	res  *manifest.Result
+	refs []Ref
+	once sync.Once
+	gen  uint64 // last analysis generation that used it
+}
+
+// parseCache holds per-file analyses by content, shared by every snapshot of
+// a workspace. Entries no recent snapshot used are dropped by sweep.
+type parseCache struct {
+	mu      sync.Mutex
+	entries map[parseKey]*parsed
+	last    map[string]*parsed // the entry last asked for, by path
+	parses  int                // number of manifest.AnalyzeWith calls, for tests and figures
+}
+
+func newParseCache() *parseCache {
+	return &parseCache{entries: map[parseKey]*parsed{}, last: map[string]*parsed{}}
+}
+
+// analyzeAny returns an analysis of text at path with whatever options it
+// was last analyzed with (all of them give the same syntax tree and
+// references), so that finding references does not parse a file a second
+// time with other options than its link uses.
+func (c *parseCache) analyzeAny(path string, text []byte, hash uint64, gen uint64) *parsed {
+	c.mu.Lock()
+	opts := manifest.Options{}
+	if p := c.last[path]; p != nil {
+		opts = p.key.opts
+	}
+	c.mu.Unlock()
+	return c.analyze(path, text, hash, opts, gen)
+}
+
+// analyze returns the analysis of text at path, computing it at most once
+// per content even when several goroutines ask at the same time.
+func (c *parseCache) analyze(path string, text []byte, hash uint64, opts manifest.Options, gen uint64) *parsed {
+	key := parseKey{path, hash, opts}
+	c.mu.Lock()
+	p := c.entries[key]
+	if p != nil && !bytes.Equal(p.text, text) {
+		p = nil // a hash collision: replace the entry
+	}
+	if p == nil {
+		p = &parsed{key: key, text: text}
+		c.entries[key] = p
+	}
+	c.last[path] = p
+	if gen > p.gen {
+		p.gen = gen
+	}
+	c.mu.Unlock()
+	p.once.Do(func() {
+		p.res = manifest.AnalyzeWith(path, text, opts)
+		p.refs = ManifestRefs(path, p.res.Syntax)
+		c.mu.Lock()
+		c.parses++
+		c.mu.Unlock()
+	})
+	return p
+}
+
+// sweep drops the entries last used before generation keep.
+func (c *parseCache) sweep(keep uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, p := range c.entries {
+		if p.gen < keep {
+			delete(c.entries, k)
+			if c.last[k.path] == p {
+				delete(c.last, k.path)
+			}
+		}
+	}
+}
+
+// clear drops every entry (used when files the analyses looked at on disk,
+// such as `{ file }` references, may have changed).
+func (c *parseCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.entries)
+	clear(c.last)
+}
+
+// count returns the number of analyses computed so far.
+func (c *parseCache) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.parses
+}
+
+// touch marks entries as used by generation gen.
+func (c *parseCache) touch(ps []*parsed, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range ps {
+		if gen > p.gen {
+			p.gen = gen
+		}
+	}
+}

@@ -1,0 +1,325 @@
+package analysis
+
+import (
+	"context"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/amberlsp/amber-lsp/diag"
+)
+
+// Report is everything a snapshot knows about its manifests.
+type Report struct {
+	// Manifests lists the workspace manifests (discovered below the folders
+	// or open), sorted.
+	Manifests []string
+	// Referrers is the reverse index: for a file, the workspace manifests
+	// whose `components` or `use` reference it, sorted.
+	Referrers map[string][]string
+	// Roots lists the root manifests: the named roots, then the discovered
+	// ones sorted.
+	Roots []string
+	// Trees gives, for each root, every local file its link read.
+	Trees map[string][]string
+	// ByFile holds the diagnostics of each file that has any, with -D
+	// applied. A diagnostic belongs to the file of its primary label.
+	ByFile map[string][]diag.Diagnostic
+	// Relinked lists the roots linked afresh for this report; the others
+	// reused the link of an earlier snapshot.
+	Relinked []string
+}
+
+// Files returns the files that have diagnostics, sorted.
+func (r *Report) Files() []string {
+	out := make([]string, 0, len(r.ByFile))
+	for f := range r.ByFile {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// RootsOf returns the roots whose trees read file.
+func (r *Report) RootsOf(file string) []string {
+	var out []string
+	for _, root := range r.Roots {
+		if slices.Contains(r.Trees[root], file) {
+			out = append(out, root)
+		}
+	}
+	return out
+}
+
+// rootResult is the link of one root, with what it read.
+type rootResult struct {
+	root  string
+	reads map[string]uint64 // path -> content key seen
+	used  []*parsed
+	res   LinkResult
+}
+
+// validFor reports whether every file the link read still has the same
+// content in s.
+func (r *rootResult) validFor(s *Snapshot) bool {
+	for p, k := range r.reads {
+		if s.handle(p).key() != k {
+			return false
+		}
+	}
+	return true
+}
+
+// Diagnostics computes (once) the snapshot's report. It returns ctx's error
+// when cancelled; a later call computes it again.
+func (s *Snapshot) Diagnostics(ctx context.Context) (*Report, error) {
+	s.computeMu.Lock()
+	defer s.computeMu.Unlock()
+	s.mu.Lock()
+	r := s.report
+	s.mu.Unlock()
+	if r != nil {
+		return r, nil
+	}
+	gen := s.ws.begin()
+	r, err := s.compute(ctx, gen)
+	s.ws.end(gen, err == nil)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.report = r
+	s.mu.Unlock()
+	return r, nil
+}
+
+// compute builds the report: manifests and the reference graph, roots, one
+// link per root (reused when nothing it read changed), then diagnostics by
+// file.
+func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
+	r := &Report{Referrers: map[string][]string{}, Trees: map[string][]string{}}
+
+	// Manifests and the reference graph.
+	paths := make([]string, 0, len(s.candidates)+len(s.overlays))
+	for p := range s.candidates {
+		paths = append(paths, p)
+	}
+	for p := range s.overlays {
+		if !s.candidates[p] {
+			paths = append(paths, p)
+		}
+	}
+	slices.Sort(paths)
+	refs := map[string][]Ref{}
+	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		h := s.handle(p)
+		if h.err != nil || !mayBeManifest(h.text) {
+			continue
+		}
+		a := s.analyze(p, gen)
+		if !isManifest(a) {
+			continue
+		}
+		r.Manifests = append(r.Manifests, p)
+		refs[p] = a.refs
+	}
+	for _, m := range r.Manifests {
+		for _, ref := range refs[m] {
+			if ref.Path != m && !slices.Contains(r.Referrers[ref.Path], m) {
+				r.Referrers[ref.Path] = append(r.Referrers[ref.Path], m)
+			}
+		}
+	}
+	for _, list := range r.Referrers {
+		slices.Sort(list)
+	}
+	r.Roots = s.roots(r.Manifests, refs, r.Referrers)
+
+	// Link every root, reusing earlier links.
+	results := make([]*rootResult, len(r.Roots))
+	var relinked []bool = make([]bool, len(r.Roots))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(r.Roots)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i], relinked[i] = s.linkRoot(ctx, r.Roots[i], gen)
+			}
+		})
+	}
+	for i := range r.Roots {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.ws.keepRoots(r.Roots)
+
+	// Diagnostics by file, without duplicates (a file in several trees).
+	seen := map[string]map[string]bool{}
+	r.ByFile = map[string][]diag.Diagnostic{}
+	for i, rr := range results {
+		root := r.Roots[i]
+		r.Trees[root] = rr.res.Files
+		if relinked[i] {
+			r.Relinked = append(r.Relinked, root)
+		}
+		for _, d := range rr.res.Diagnostics {
+			f := fileOf(&d, root)
+			k := dedupKey(&d)
+			if seen[f] == nil {
+				seen[f] = map[string]bool{}
+			}
+			if seen[f][k] {
+				continue
+			}
+			seen[f][k] = true
+			r.ByFile[f] = append(r.ByFile[f], d)
+		}
+	}
+	if len(s.config.Deny) > 0 {
+		for f, ds := range r.ByFile {
+			ds = slices.Clone(ds)
+			diag.Deny(ds, s.config.Deny)
+			r.ByFile[f] = ds
+		}
+	}
+	return r, nil
+}
+
+// roots chooses the root manifests: the named ones and, when discovering,
+// the manifests nothing references, plus one manifest per group that only
+// references itself in a cycle (so every manifest is checked).
+func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers map[string][]string) []string {
+	roots := slices.Clone(s.config.Roots)
+	if len(roots) > 0 && !s.config.DiscoverRoots {
+		return roots
+	}
+	reached := map[string]bool{}
+	var reach func(string)
+	reach = func(m string) {
+		if reached[m] {
+			return
+		}
+		reached[m] = true
+		for _, ref := range refs[m] {
+			reach(ref.Path)
+		}
+	}
+	for _, m := range roots {
+		reach(m)
+	}
+	var found []string
+	for _, m := range manifests {
+		if len(referrers[m]) == 0 && !slices.Contains(roots, m) {
+			found = append(found, m)
+			reach(m)
+		}
+	}
+	for _, m := range manifests {
+		if !reached[m] {
+			found = append(found, m)
+			reach(m)
+		}
+	}
+	slices.Sort(found)
+	return append(roots, found...)
+}
+
+// linkRoot returns the link of root in s, reusing the latest one when it is
+// still valid. It reports whether it linked afresh.
+func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*rootResult, bool) {
+	w := s.ws
+	w.rootsMu.Lock()
+	prev := w.roots[root]
+	w.rootsMu.Unlock()
+	if prev != nil && prev.validFor(s) {
+		w.cache.touch(prev.used, gen)
+		return prev, false
+	}
+	if ctx.Err() != nil {
+		return &rootResult{root: root}, true
+	}
+	src := &linkSource{s: s, gen: gen, reads: map[string]uint64{}}
+	w.links.Add(1)
+	res := w.link(ctx, root, src)
+	rr := &rootResult{root: root, reads: src.reads, used: src.used, res: res}
+	if _, ok := rr.reads[root]; !ok {
+		// The link did not read the root through src; make sure an edit of
+		// it still invalidates the result.
+		rr.reads[root] = s.handle(root).key()
+	}
+	if ctx.Err() == nil {
+		w.rootsMu.Lock()
+		w.roots[root] = rr
+		w.rootsMu.Unlock()
+	}
+	return rr, true
+}
+
+// keepRoots forgets the links of files that are no longer roots.
+func (w *Workspace) keepRoots(roots []string) {
+	w.rootsMu.Lock()
+	defer w.rootsMu.Unlock()
+	for r := range w.roots {
+		if !slices.Contains(roots, r) {
+			delete(w.roots, r)
+		}
+	}
+}
+
+// fileOf returns the file a diagnostic belongs to: the local file of its
+// primary label, or the root.
+func fileOf(d *diag.Diagnostic, root string) string {
+	l, ok := d.Primary()
+	if !ok || l.File == "" {
+		return root
+	}
+	f := l.File
+	if strings.HasPrefix(f, "file:") {
+		u, err := url.Parse(f)
+		if err != nil || u.Path == "" {
+			return root
+		}
+		f = filepath.FromSlash(u.Path)
+	}
+	if !filepath.IsAbs(f) {
+		return root
+	}
+	return filepath.Clean(f)
+}
+
+// dedupKey identifies a diagnostic's content.
+func dedupKey(d *diag.Diagnostic) string {
+	var b strings.Builder
+	b.WriteString(d.Code)
+	b.WriteByte(0)
+	b.WriteString(strconv.Itoa(int(d.Severity)))
+	b.WriteByte(0)
+	b.WriteString(d.Message)
+	b.WriteByte(0)
+	b.WriteString(d.Help)
+	for _, l := range d.Labels {
+		b.WriteByte(0)
+		b.WriteString(l.File)
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(l.Span.Start))
+		b.WriteByte('-')
+		b.WriteString(strconv.Itoa(l.Span.End))
+		b.WriteByte(':')
+		b.WriteString(l.Message)
+		if l.Primary {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}

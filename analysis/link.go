@@ -1,0 +1,91 @@
+package analysis
+
+import (
+	"context"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest"
+)
+
+// Source gives a LinkFunc the text of local files as the workspace sees them:
+// the text of an open document shadows the file on disk. Paths are absolute
+// and cleaned. The returned bytes are shared and must not be modified.
+// A Source is safe for concurrent use.
+type Source interface {
+	ReadFile(absPath string) ([]byte, error)
+}
+
+// FileAnalyzer is implemented by every Source the workspace hands to a
+// LinkFunc. AnalyzeFile returns manifest.AnalyzeWith of the file's current
+// text from a cache keyed by content, so a linker that uses it re-parses
+// only the files that changed since the last analysis. The result is shared:
+// callers must not modify it (copy diagnostics before changing them).
+type FileAnalyzer interface {
+	Source
+	AnalyzeFile(absPath string, opts manifest.Options) (*manifest.Result, error)
+}
+
+// LinkResult is what linking one root manifest found.
+type LinkResult struct {
+	// Diagnostics of every file in the tree, in the order they were found.
+	// Each belongs to the file of its primary label (a problem found while
+	// linking a parent may lie in a child file); one without labels belongs
+	// to the root.
+	Diagnostics []diag.Diagnostic
+	// Files lists every local file the tree read, the root first.
+	Files []string
+}
+
+// LinkFunc links the manifest tree rooted at the absolute path root, reading
+// every file through src. It must return promptly once ctx is cancelled
+// (what it returns then is discarded).
+type LinkFunc func(ctx context.Context, root string, src Source) LinkResult
+
+// standardLink is the LinkFunc of workspaces (and of Check) that name none.
+// The linker plugs in here, so that --check and the server keep agreeing.
+var standardLink LinkFunc = DefaultLink
+
+// DefaultLink is the LinkFunc used until the linker is plugged in: it
+// analyzes the root with manifest.Analyze and every manifest reachable from
+// it through relative or file:// references in `components` and `use` without
+// lints (Amber lints child manifests only with link information), so that
+// child files get their own parse and validation diagnostics. Files that
+// cannot be read are skipped (linking will report them).
+func DefaultLink(ctx context.Context, root string, src Source) LinkResult {
+	var res LinkResult
+	seen := map[string]bool{root: true}
+	queue := []string{root}
+	for len(queue) > 0 {
+		if ctx.Err() != nil {
+			return res
+		}
+		file := queue[0]
+		queue = queue[1:]
+		opts := manifest.Options{NoLints: file != root}
+		r, err := analyzeThrough(src, file, opts)
+		if err != nil {
+			continue
+		}
+		res.Files = append(res.Files, file)
+		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
+		for _, ref := range ManifestRefs(file, r.Syntax) {
+			if !seen[ref.Path] {
+				seen[ref.Path] = true
+				queue = append(queue, ref.Path)
+			}
+		}
+	}
+	return res
+}
+
+// analyzeThrough analyzes a file through src's cache when it has one.
+func analyzeThrough(src Source, file string, opts manifest.Options) (*manifest.Result, error) {
+	if fa, ok := src.(FileAnalyzer); ok {
+		return fa.AnalyzeFile(file, opts)
+	}
+	text, err := src.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return manifest.AnalyzeWith(file, text, opts), nil
+}

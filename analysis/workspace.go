@@ -1,0 +1,254 @@
+package analysis
+
+import (
+	"maps"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Options configure a Workspace.
+type Options struct {
+	// Link links one root manifest tree; nil means the standard LinkFunc.
+	Link LinkFunc
+}
+
+// Config is the part of a workspace's state that comes from settings.
+type Config struct {
+	// Roots names root manifests explicitly (absolute paths). When it is
+	// empty the roots are discovered: the workspace manifests no other
+	// workspace manifest references. When it is set, only these are roots,
+	// unless DiscoverRoots is also set.
+	Roots         []string
+	DiscoverRoots bool
+	// Deny lists -D arguments applied to every diagnostic: "warnings" or
+	// full lint codes.
+	Deny []string
+}
+
+// FileChange is a change of a file on disk.
+type FileChange struct {
+	Path string
+	Kind FileChangeKind
+}
+
+// FileChangeKind says what happened to a file on disk.
+type FileChangeKind int
+
+// Kinds of file changes, as workspace/didChangeWatchedFiles reports them.
+const (
+	FileCreated FileChangeKind = iota + 1
+	FileChanged
+	FileDeleted
+)
+
+// Workspace is the mutable state of a session: the workspace folders, the
+// open documents, the settings and what was read from disk. Every change
+// produces a new immutable Snapshot; every IDE feature is a function of a
+// snapshot. A Workspace is safe for concurrent use.
+//
+// Work is shared across snapshots: per-file analyses are cached by content,
+// and the link of a root is reused by the next snapshot when none of the
+// files it read changed, so an edit re-analyzes only the edited file and
+// re-links only the roots whose trees read it.
+type Workspace struct {
+	link  LinkFunc
+	cache *parseCache
+	disk  *diskCache
+
+	mu     sync.Mutex // guards snap, active
+	snap   *Snapshot
+	active map[uint64]int // generations of computations in progress
+
+	rootsMu sync.Mutex
+	roots   map[string]*rootResult // the latest link of each root
+
+	gen    atomic.Uint64 // computation generations
+	nextID atomic.Uint64 // snapshot ids
+	links  atomic.Int64  // number of LinkFunc calls, for tests and figures
+}
+
+// NewWorkspace returns an empty workspace: no folders, no open documents.
+func NewWorkspace(opts Options) *Workspace {
+	w := &Workspace{
+		link:   opts.Link,
+		cache:  newParseCache(),
+		disk:   newDiskCache(),
+		active: map[uint64]int{},
+		roots:  map[string]*rootResult{},
+	}
+	if w.link == nil {
+		w.link = standardLink
+	}
+	w.snap = &Snapshot{ws: w, candidates: map[string]bool{}, overlays: map[string]*Document{}}
+	return w
+}
+
+// Snapshot returns the current snapshot.
+func (w *Workspace) Snapshot() *Snapshot {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.snap
+}
+
+// update derives a new current snapshot from the current one.
+func (w *Workspace) update(f func(s *Snapshot)) *Snapshot {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	s := w.snap.clone()
+	f(s)
+	w.snap = s
+	return s
+}
+
+// SetFolders replaces the workspace folders (absolute paths) and discovers
+// the candidate manifest files below them. The walk happens before the
+// workspace is locked, so edits made meanwhile are kept. It returns the new
+// snapshot and the first problem met while listing the folders.
+func (w *Workspace) SetFolders(folders []string) (*Snapshot, error) {
+	folders = cleanPaths(folders)
+	found := map[string]bool{}
+	var first error
+	for _, f := range folders {
+		files, err := walkCandidates(f)
+		if err != nil && first == nil {
+			first = &FolderError{Folder: f, Err: err}
+		}
+		for _, p := range files {
+			found[p] = true
+		}
+	}
+	s := w.update(func(s *Snapshot) {
+		s.folders = folders
+		s.candidates = found
+	})
+	return s, first
+}
+
+// FolderError reports a workspace folder that could not be listed
+// completely.
+type FolderError struct {
+	Folder string
+	Err    error
+}
+
+func (e *FolderError) Error() string { return "cannot read " + e.Folder + ": " + e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *FolderError) Unwrap() error { return e.Err }
+
+// SetConfig replaces the settings.
+func (w *Workspace) SetConfig(cfg Config) *Snapshot {
+	cfg.Roots = cleanPaths(cfg.Roots)
+	cfg.Deny = slices.Clone(cfg.Deny)
+	return w.update(func(s *Snapshot) { s.config = cfg })
+}
+
+// SetDocument records the text of an open document (didOpen, didChange).
+// The text must not be modified afterwards.
+func (w *Workspace) SetDocument(path string, version int32, text []byte) *Snapshot {
+	path = filepath.Clean(path)
+	d := &Document{Path: path, Version: version, handle: newHandle(text)}
+	return w.update(func(s *Snapshot) {
+		s.overlays = maps.Clone(s.overlays)
+		s.overlays[path] = d
+	})
+}
+
+// CloseDocument forgets an open document: the file on disk is what counts
+// again, read afresh.
+func (w *Workspace) CloseDocument(path string) *Snapshot {
+	path = filepath.Clean(path)
+	w.disk.forget(path)
+	return w.update(func(s *Snapshot) {
+		s.overlays = maps.Clone(s.overlays)
+		delete(s.overlays, path)
+	})
+}
+
+// FilesChanged records changes of files on disk.
+func (w *Workspace) FilesChanged(changes []FileChange) *Snapshot {
+	createdOrDeleted := false
+	for _, c := range changes {
+		w.disk.forget(filepath.Clean(c.Path))
+		if c.Kind != FileChanged {
+			createdOrDeleted = true
+		}
+	}
+	if createdOrDeleted {
+		// Manifest validation checks by itself that `{ file }` references
+		// exist on disk, so an analysis may depend on the existence of any
+		// file: start afresh.
+		w.cache.clear()
+		w.rootsMu.Lock()
+		clear(w.roots)
+		w.rootsMu.Unlock()
+	}
+	return w.update(func(s *Snapshot) {
+		s.candidates = maps.Clone(s.candidates)
+		for _, c := range changes {
+			p := filepath.Clean(c.Path)
+			switch c.Kind {
+			case FileDeleted:
+				delete(s.candidates, p)
+				prefix := p + string(filepath.Separator)
+				for q := range s.candidates {
+					if len(q) > len(prefix) && q[:len(prefix)] == prefix {
+						delete(s.candidates, q)
+					}
+				}
+			case FileCreated, FileChanged:
+				if isCandidate(p) && s.inFolders(p) {
+					s.candidates[p] = true
+				}
+			}
+		}
+	})
+}
+
+// Parses returns how many per-file analyses the workspace has computed.
+func (w *Workspace) Parses() int { return w.cache.count() }
+
+// Links returns how many times the workspace has called its LinkFunc.
+func (w *Workspace) Links() int64 { return w.links.Load() }
+
+// begin registers a computation generation.
+func (w *Workspace) begin() uint64 {
+	g := w.gen.Add(1)
+	w.mu.Lock()
+	w.active[g]++
+	w.mu.Unlock()
+	return g
+}
+
+// end unregisters a computation; a successful one then drops the cached
+// analyses that neither it nor a computation still running used.
+func (w *Workspace) end(g uint64, ok bool) {
+	w.mu.Lock()
+	w.active[g]--
+	if w.active[g] == 0 {
+		delete(w.active, g)
+	}
+	keep := g
+	for a := range w.active {
+		keep = min(keep, a)
+	}
+	w.mu.Unlock()
+	if ok {
+		w.cache.sweep(keep)
+	}
+}
+
+func cleanPaths(paths []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range paths {
+		p = filepath.Clean(p)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
