@@ -1,0 +1,112 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Response is a helper's successful (2xx) answer.
+type Response struct {
+	Ready
+	StatusCode      int
+	Body            []byte // at most MaxResponseSize bytes of UTF-8
+	RequestDuration time.Duration
+}
+
+// Invoke starts the helper of spec (or reuses a running one), waits until
+// it is ready and POSTs body to `/` of its endpoint with content-type
+// application/json. A body over MaxResponseSize, a body that is not UTF-8
+// and a status other than 2xx are *InvokeErrors; so are transport failures
+// and the request timeout, after which the helper is stopped (the next
+// Invoke starts it again). Start failures are *StartError, *SpecError,
+// *PortInUseError or *DockerUnavailableError.
+func (r *Runtime) Invoke(ctx context.Context, spec Spec, body []byte) (Response, error) {
+	if err := spec.check(); err != nil {
+		return Response{}, err
+	}
+	if spec.protocol() == TCP {
+		return Response{}, &InvokeError{Display: spec.display(), Reason: ReasonNotHTTP}
+	}
+	h, ready, err := r.acquire(ctx, &spec)
+	if err != nil {
+		return Response{}, err
+	}
+	defer r.release(h)
+	begin := time.Now()
+	status, data, err := r.post(ctx, h, &spec, body)
+	resp := Response{Ready: ready, StatusCode: status, Body: data, RequestDuration: time.Since(begin)}
+	if err != nil {
+		return resp, err
+	}
+	return resp, nil
+}
+
+// post sends one request and applies Amber's response checks in Amber's
+// order: size, UTF-8, status.
+func (r *Runtime) post(ctx context.Context, h *helper, spec *Spec, body []byte) (int, []byte, error) {
+	display := spec.display()
+	reqCtx, cancel := context.WithTimeout(ctx, r.opts.RequestTimeout)
+	defer cancel()
+	u := "http://127.0.0.1:" + strconv.Itoa(spec.Port) + "/"
+	req, err := http.NewRequestWithContext(reqCtx, http.MethodPost, u, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, &InvokeError{Display: display, Reason: ReasonTransport, Err: err}
+	}
+	req.Header.Set("content-type", "application/json")
+	resp, err := h.client.Do(req)
+	if err != nil {
+		return 0, nil, r.requestFailed(ctx, reqCtx, h, display, err)
+	}
+	// Closing an unread body drops the connection: nothing more is read.
+	defer resp.Body.Close()
+	if resp.ContentLength > MaxResponseSize {
+		return resp.StatusCode, nil, &InvokeError{Display: display, Reason: ReasonTooLarge, Size: resp.ContentLength}
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseSize+1))
+	if err != nil {
+		return resp.StatusCode, nil, r.requestFailed(ctx, reqCtx, h, display, err)
+	}
+	if len(data) > MaxResponseSize {
+		return resp.StatusCode, nil, &InvokeError{Display: display, Reason: ReasonTooLarge, Size: int64(len(data))}
+	}
+	if err := checkUTF8(data); err != nil {
+		return resp.StatusCode, nil, &InvokeError{Display: display, Reason: ReasonNotUTF8, Err: err}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, nil, &InvokeError{Display: display, Reason: ReasonStatus, StatusCode: resp.StatusCode, Body: data}
+	}
+	return resp.StatusCode, data, nil
+}
+
+// requestFailed builds the error of a request that broke off. Unless the
+// caller gave up, the helper is stopped: one that hung or broke a request is
+// not trusted with the next one, and its stderr tail explains what happened.
+func (r *Runtime) requestFailed(ctx, reqCtx context.Context, h *helper, display string, err error) error {
+	ie := &InvokeError{Display: display, Reason: ReasonTransport, Err: err}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ie.Err = ue.Err
+	}
+	if ctx.Err() != nil {
+		ie.Err = ctx.Err()
+		return ie
+	}
+	if errors.Is(reqCtx.Err(), context.DeadlineExceeded) {
+		ie.Reason, ie.Err, ie.Timeout = ReasonTimeout, nil, r.opts.RequestTimeout
+	}
+	// A helper that died mid-request needs a moment to be reaped; its last
+	// words are complete only then.
+	select {
+	case <-h.proc.exited:
+	case <-time.After(200 * time.Millisecond):
+	}
+	r.retire(h)
+	ie.Output = h.proc.stderr.Lines()
+	return ie
+}

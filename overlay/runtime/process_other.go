@@ -1,0 +1,26 @@
+//go:build !unix
+
+package runtime
+
+import (
+	"errors"
+	"time"
+)
+
+// process is a launched helper; on this system helpers cannot be launched.
+type process struct {
+	pid     int
+	stderr  *lineTail
+	exited  chan struct{}
+	exitErr error
+}
+
+var errUnsupported = errors.New("running overlay helpers needs a Unix system (process groups)")
+
+func launchProcess(argv, env []string, dir string, tailLines int, cleanup func()) (*process, error) {
+	return nil, errUnsupported
+}
+
+func (p *process) hasExited() bool          { return true }
+func (p *process) stop(time.Duration) error { return nil }
+func (p *process) exitText() string         { return errUnsupported.Error() }

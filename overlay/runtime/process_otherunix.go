@@ -1,0 +1,14 @@
+//go:build unix && !linux
+
+package runtime
+
+import "syscall"
+
+// groupAttr makes a helper the leader of its own process group.
+func groupAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: true}
+}
+
+// waitExitNoReap is not available here; the group is killed right after
+// the leader is reaped instead.
+func waitExitNoReap(pid int) bool { return false }
