@@ -1,0 +1,51 @@
+package config
+
+import "github.com/amberlsp/amber-lsp/manifest/json5"
+
+// RootTemplate returns the template of a root component: Root when it
+// declares a config_schema (its config arrives at run time), `{}`
+// otherwise.
+func RootTemplate(schema *json5.Node) *Template {
+	if schema == nil {
+		return EmptyObject()
+	}
+	return RootNode()
+}
+
+// ChildTemplate builds the template of a non-root component (linker.md
+// §4.1.1): without a schema of its own, `{}` (a `config` given anyway is
+// reported by Validate); with one, the authored config (nil = `{}`) is
+// parsed against the parent's schema, composed against the parent's
+// template, simplified, and filled with the child schema's defaults. On
+// error the component's template is `{}` (EmptyObject).
+func ChildTemplate(authored, parentSchema *json5.Node, parent *Template, childSchema *json5.Node) (*Template, *Error) {
+	if childSchema == nil {
+		return EmptyObject(), nil
+	}
+	t, err := Parse(authored, parentSchema)
+	if err != nil {
+		return nil, err
+	}
+	t, err = Compose(t, parent)
+	if err != nil {
+		return nil, err
+	}
+	return ApplyDefaults(Simplify(t), childSchema), nil
+}
+
+// UseConfig composes the `config` of a `use` entry for the helper scenario
+// (overlays.md §6.1): parsed against the scope root's schema and composed
+// against the scope root's template like a child's config, without
+// defaults and without validation. WriteBack turns the result into the
+// helper component's `config`.
+func UseConfig(authored, scopeSchema *json5.Node, scope *Template) (*Template, *Error) {
+	t, err := Parse(authored, scopeSchema)
+	if err != nil {
+		return nil, err
+	}
+	t, err = Compose(t, scope)
+	if err != nil {
+		return nil, err
+	}
+	return Simplify(t), nil
+}
