@@ -27,14 +27,6 @@ var pending = map[string]string{
 	"invalid_config_missing_required_field_large":      "config validation (§4.1)",
 	"mixed_invalid_config_external_slot_requires_weak": "config validation (§4.1)",
 	"invalid_use_config":                               "use config composition (overlays §6)",
-	"item_interpolation_invalid_field":                 "slot interpolation (§5)",
-	"program_when_interpolation_invalid":               "slot interpolation (§5)",
-	"program_when_slot_field_invalid":                  "slot interpolation (§5)",
-	"slot_interpolation_invalid_field":                 "slot interpolation (§5)",
-	"slot_interpolation_repeated_slot":                 "slot interpolation (§5)",
-	"slot_interpolation_storage_slot":                  "slot interpolation (§5)",
-	"slot_interpolation_whole_slots_repeated":          "slot interpolation (§5)",
-	"storage_resource_fanout":                          "storage checks (§4.7)",
 }
 
 // TestConformance links every case of Amber's UI corpus and expects Amber's

@@ -12,6 +12,7 @@ import (
 	"sort"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -88,7 +89,7 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 		res.Diagnostics = copyDiags(f.diags)
 		return res
 	}
-	l := &linker{res: res, comps: flatten(tree)}
+	l := &linker{res: res, comps: flatten(tree), deps: r.deps, source: opts.source(), templates: map[int]program.Config{}}
 	res.Components = l.comps
 	l.run()
 	return res
@@ -123,8 +124,12 @@ func copyDiags(ds []diag.Diagnostic) []diag.Diagnostic {
 
 // linker links one resolved tree.
 type linker struct {
-	res   *Result
-	comps []*Component
+	res    *Result
+	comps  []*Component
+	deps   map[string]bool // local files read, shared with the resolver
+	source Source
+
+	templates map[int]program.Config // composed config per component id
 
 	slotDiags []diag.Diagnostic // slot-interpolation validation (§5)
 	errs      []diag.Diagnostic // link errors, in phase order

@@ -1,96 +1,12 @@
 package linker
 
 import (
-	"strings"
-
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
-// checkSlotInterpolation is linker.md §5.
-func (l *linker) checkSlotInterpolation() {}
-
-// checkConfig is linker.md §4.1.
-func (l *linker) checkConfig() {}
-
 // checkUseConfigs composes the referenced `use` configs (overlays.md §6).
 func (l *linker) checkUseConfigs(c *Component, uses map[string]*Node) {}
-
-// lowerPrograms is linker.md §4.3.
-func (l *linker) lowerPrograms() {}
-
-// checkStorage is linker.md §4.7.
-func (l *linker) checkStorage() {}
-
-// usedSlots returns the slots a component's program uses, and whether it
-// uses all of them (linker.md §7).
-func usedSlots(c *Component) (map[string]bool, bool) {
-	used := map[string]bool{}
-	all := false
-	if c.m.Program == nil {
-		return used, false
-	}
-	var walk func(n *json5.Node)
-	walk = func(n *json5.Node) {
-		switch n.Kind {
-		case json5.Object:
-			for _, m := range n.Members {
-				walk(m.Value)
-			}
-		case json5.Array:
-			for _, e := range n.Elems {
-				walk(e)
-			}
-		case json5.String:
-			s := n.Text
-			if rest, ok := strings.CutPrefix(s, "slots"); ok && !strings.Contains(s, "${") {
-				if rest == "" {
-					all = true
-				} else if name, ok := strings.CutPrefix(rest, "."); ok {
-					name, _, _ = strings.Cut(name, ".")
-					used[name] = true
-				}
-			}
-			for {
-				i := strings.Index(s, "${slots")
-				if i < 0 {
-					break
-				}
-				s = s[i+len("${slots"):]
-				switch {
-				case strings.HasPrefix(s, "}"):
-					all = true
-				case strings.HasPrefix(s, "."):
-					name := s[1:]
-					if j := strings.IndexAny(name, ".}"); j >= 0 {
-						name = name[:j]
-					}
-					used[name] = true
-				}
-			}
-		}
-	}
-	walk(c.m.Program.Node)
-	return used, all
-}
-
-// storageMounted returns the slots a component's program mounts.
-func storageMounted(c *Component) map[string]bool {
-	out := map[string]bool{}
-	if c.m.Program == nil {
-		return out
-	}
-	mounts := c.m.Program.Mounts
-	if c.m.Program.VM != nil {
-		mounts = append(mounts, c.m.Program.VM.Mounts...)
-	}
-	for _, m := range mounts {
-		if name, ok := strings.CutPrefix(m.From.Value, "slots."); ok {
-			out[name] = true
-		}
-	}
-	return out
-}
 
 // component builds the scenario component of c.
 func (l *linker) component(c *Component) *scenario.Component {
@@ -123,3 +39,6 @@ func (l *linker) component(c *Component) *scenario.Component {
 	}
 	return sc
 }
+
+// checkTemplates composes and validates config templates (§4.1 steps 4-5).
+func (l *linker) checkTemplates() {}

@@ -1,0 +1,100 @@
+package linker
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+)
+
+// sink is a mounted user of a storage resource.
+type sink struct {
+	comp *Component
+	id   string // `slot:{S}` or `mount:{index}`
+	at   span
+	what string // `slots.S` or `resources.r`
+}
+
+// checkStorage is linker.md §4.7: storage mounts must resolve to exactly
+// one storage resource, and a resource may feed only one mounted sink.
+func (l *linker) checkStorage() {
+	sinks := map[ref][]sink{} // by resource
+	for _, c := range l.comps {
+		for i, m := range lowMounts(c) {
+			switch m.Kind {
+			case scenario.MountResource:
+				r := ref{c.ID, m.Name}
+				sinks[r] = append(sinks[r], sink{c, fmt.Sprintf("mount:%d", i), authoredMountFrom(c, "resources."+m.Name), "resources." + m.Name})
+			case scenario.MountSlot:
+				sl := c.slots[m.Name]
+				if sl == nil || sl.Kind.Value != scenario.KindStorage {
+					continue
+				}
+				var in []edge
+				for _, e := range l.edges {
+					if e.to == (ref{c.ID, m.Name}) {
+						in = append(in, e)
+					}
+				}
+				if len(in) != 1 || in[0].from.Kind != scenario.FromResource {
+					l.storageRequiresResource(c, m.Name)
+					continue
+				}
+				r := ref{in[0].from.Component, in[0].from.Name}
+				at := authoredMountFrom(c, "slots."+m.Name)
+				if in[0].origin != nil {
+					at = in[0].origin.realm.sourceText(in[0].origin.b)
+				}
+				sinks[r] = append(sinks[r], sink{c, "slot:" + m.Name, at, "slots." + m.Name})
+			}
+		}
+	}
+	var resources []ref
+	for r := range sinks {
+		resources = append(resources, r)
+	}
+	sort.Slice(resources, func(i, j int) bool {
+		if resources[i].comp != resources[j].comp {
+			return resources[i].comp < resources[j].comp
+		}
+		return resources[i].name < resources[j].name
+	})
+	for _, r := range resources {
+		var distinct []sink
+		seen := map[string]bool{}
+		for _, s := range sinks[r] {
+			key := fmt.Sprintf("%d/%s", s.comp.ID, s.id)
+			if !seen[key] {
+				seen[key] = true
+				distinct = append(distinct, s)
+			}
+		}
+		if len(distinct) < 2 {
+			continue
+		}
+		labels := []diag.Label{distinct[0].at.label("one mounted sink uses this resource here", true)}
+		for _, s := range distinct[1:] {
+			labels = append(labels, s.at.label(fmt.Sprintf("another mounted sink uses `%s`", s.what), false))
+		}
+		owner := l.comps[r.comp]
+		l.errorf("linker::storage_resource_fanout",
+			fmt.Sprintf("storage resource `resources.%s` on %s fans out to multiple mounted storage sinks", r.name, owner.describe()), labels,
+			"Allocated storage is exclusive today. Route a distinct storage resource to each mounted sink.")
+	}
+}
+
+func (l *linker) storageRequiresResource(c *Component, slot string) {
+	labels := []diag.Label{authoredMountFrom(c, "slots."+slot).label("storage mount declared here", true)}
+	if c.Parent != nil {
+		if d := findDecl(c.Parent.m.Components, c.Node.Name); d != nil {
+			labels = append(labels, c.Parent.atKey(d.Key).label(fmt.Sprintf("component `%s` declared on %s", c.Node.Name, c.Parent.describe()), false))
+		}
+	}
+	if sl := c.slots[slot]; sl != nil {
+		labels = append(labels, c.atKey(sl.Key).label(fmt.Sprintf("storage slot `%s` declared on %s", slot, c.Moniker), false))
+	}
+	l.errorf("linker::storage_mount_requires_resource",
+		fmt.Sprintf("storage mount `slots.%s` on %s must resolve from a storage resource", slot, c.describe()), labels,
+		"Declare `resources.<name>: { kind: \"storage\" }` and bind it to the mounted storage slot, or mount a local resource directly with `program.mounts: [{ from: \"resources.<name>\", path: ... }]`.")
+}
