@@ -27,7 +27,7 @@ func PresenceOf(root *json5.Node, path string) Presence {
 		return Absent
 	}
 	segs := strings.Split(path, ".")
-	allowsNull, mayBeNonNull := nullability(node)
+	allowsNull, mayBeNonNull := nullability(root, node, 0)
 	var result Presence
 	if def, ok := defaultFor(root, segs); ok {
 		switch {
@@ -58,8 +58,23 @@ func PresenceOf(root *json5.Node, path string) Presence {
 }
 
 // nullability reports whether a schema node allows null and whether it
-// allows something else, from its enum, const and type.
-func nullability(n *json5.Node) (allowsNull, mayBeNonNull bool) {
+// allows something else, from its enum, const and type, intersected with
+// those of its `allOf` branches (followed through refs, to a bounded depth).
+func nullability(root, n *json5.Node, depth int) (allowsNull, mayBeNonNull bool) {
+	allowsNull, mayBeNonNull = ownNullability(n)
+	if all := n.Get("allOf"); all != nil && all.Kind == json5.Array && depth < 32 {
+		for _, b := range all.Elems {
+			if b = deref(root, b); b != nil && b.Kind == json5.Object {
+				null, other := nullability(root, b, depth+1)
+				allowsNull, mayBeNonNull = allowsNull && null, mayBeNonNull && other
+			}
+		}
+	}
+	return allowsNull, mayBeNonNull
+}
+
+// ownNullability is nullability from the node's own keywords.
+func ownNullability(n *json5.Node) (allowsNull, mayBeNonNull bool) {
 	enum, hasConst, types := n.Get("enum"), n.Get("const"), typeNames(n)
 	if enum == nil && hasConst == nil && n.Get("type") == nil {
 		return true, true

@@ -1,0 +1,396 @@
+package configschema
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// parse parses a JSON5 schema text that must be free of syntax errors.
+func parse(t *testing.T, src string) (*json5.File, *json5.Node) {
+	t.Helper()
+	f := json5.Parse([]byte(src))
+	if f.HasSyntaxErrors() || f.Root == nil {
+		t.Fatalf("bad test schema %s: %v", src, f.Errors)
+	}
+	return f, f.Root
+}
+
+// text returns the source text of a node.
+func text(f *json5.File, n *json5.Node) string {
+	if n == nil {
+		return "<nil>"
+	}
+	return string(f.Src[n.Start:n.End])
+}
+
+// errorSpanText returns the source text an error points at: the key for
+// key errors, else the value.
+func errorSpanText(f *json5.File, e Error) string {
+	if e.Key != nil {
+		return string(f.Src[e.Key.Start:e.Key.End])
+	}
+	return text(f, e.Node)
+}
+
+func TestCheck(t *testing.T) {
+	const long = "is invalid; config property names must start with a lowercase ASCII letter and contain only lowercase ASCII letters, digits, and underscores; double underscores are not allowed"
+	type want struct{ path, text, span string }
+	tests := []struct {
+		name   string
+		schema string
+		want   []want
+	}{
+		{"valid", `{ type: "object", properties: { a: { type: "string" }, b: { type: "integer", minimum: 0 } }, required: ["a"] }`, nil},
+		{"valid type array", `{ type: ["object", "null"], properties: { a: {} } }`, nil},
+		{"unknown annotations accepted", `{ type: "object", uiLabel: "x", "x-extra": 1, properties: { a: { type: "string", title: "A", secret: true } } }`, nil},
+		{"root not an object", `true`,
+			[]want{{"<root>", "root config_schema must be a JSON Schema object with `type: \"object\"`", `true`}}},
+		{"root array", `[]`,
+			[]want{{"<root>", "root config_schema must be a JSON Schema object with `type: \"object\"`", `[]`}}},
+		{"root without type", `{ properties: {} }`,
+			[]want{{"<root>", "root config_schema must declare `type: \"object\"` or include \"object\" in its `type` array", `{ properties: {} }`}}},
+		{"root wrong type", `{ type: "string" }`,
+			[]want{{"type", "root config_schema must declare `type: \"object\"` or include \"object\" in its `type` array", `"string"`}}},
+		{"$schema not a string", `{ type: "object", $schema: 7 }`,
+			[]want{{"$schema", "`$schema` must be a string in Amber config_schema, got number", `7`}}},
+		{"$schema other draft", `{ type: "object", $schema: "http://json-schema.org/draft-07/schema#" }`,
+			[]want{{"$schema", "`$schema` must be Draft 2020-12 for Amber config_schema", `"http://json-schema.org/draft-07/schema#"`}}},
+		{"$schema 2020-12 variants", `{ type: "object", properties: { a: { $schema: "http://json-schema.org/draft/2020-12/schema#" } }, $schema: "https://json-schema.org/draft/2020-12/schema" }`, nil},
+		{"$ref not a string", `{ type: "object", properties: { a: { $ref: null } } }`,
+			[]want{{"properties.a.$ref", "`$ref` must be a string in Amber config_schema, got null", `null`}}},
+		{"$ref not local", `{ type: "object", properties: { token: { $ref: "#token" } } }`,
+			[]want{{"properties.token.$ref", "`$ref` must be local to the same config_schema (`#` or `#/...`)", `"#token"`}}},
+		{"unsupported keywords in order, on the key", `{ type: "object", oneOf: [], anyOf: [] }`,
+			[]want{
+				{"anyOf", "unsupported config_schema keyword `anyOf`", `anyOf`},
+				{"oneOf", "unsupported config_schema keyword `oneOf`", `oneOf`},
+			}},
+		{"unsupported nested", `{ type: "object", properties: { a: { type: "object", "patternProperties": {} } } }`,
+			[]want{{"properties.a.patternProperties", "unsupported config_schema keyword `patternProperties`", `"patternProperties"`}}},
+		{"secret not boolean", `{ type: "object", properties: { k: { secret: "yes" } } }`,
+			[]want{{"properties.k.secret", "`secret` must be a boolean annotation", `"yes"`}}},
+		{"additionalProperties schema", `{ type: "object", additionalProperties: { type: "string" } }`,
+			[]want{{"additionalProperties", "`additionalProperties` must be a boolean in Amber config_schema", `{ type: "string" }`}}},
+		{"properties without object type", `{ type: "object", properties: { a: { type: "string", properties: {} } } }`,
+			[]want{{"properties.a.type", "schema objects with `properties` must declare `type: \"object\"` or include \"object\" in their `type` array", `"string"`}}},
+		{"properties without any type", `{ type: "object", properties: { a: { properties: {} } } }`,
+			[]want{{"properties.a", "schema objects with `properties` must declare `type: \"object\"` or include \"object\" in their `type` array", `{ properties: {} }`}}},
+		{"properties wrong type", `{ type: "object", properties: [] }`,
+			[]want{{"properties", "`properties` must be an object in Amber config_schema, got array", `[]`}}},
+		{"property names sorted, on the key", `{ type: "object", properties: { zz_Bad: {}, agent_HF_TOKEN: { type: "string" }, "9x": {}, a__b: {} } }`,
+			[]want{
+				{"properties.9x", "config property name `9x` " + long, `"9x"`},
+				{"properties.a__b", "config property name `a__b` " + long, `a__b`},
+				{"properties.agent_HF_TOKEN", "config property name `agent_HF_TOKEN` " + long + ". Uppercase letters are not allowed; use `agent_hf_token` instead", `agent_HF_TOKEN`},
+				{"properties.zz_Bad", "config property name `zz_Bad` " + long + ". Uppercase letters are not allowed; use `zz_bad` instead", `zz_Bad`},
+			}},
+		{"required without object type", `{ type: "object", properties: { a: { required: [] } } }`,
+			[]want{{"properties.a", "schema objects with `required` must declare `type: \"object\"` or include \"object\" in their `type` array", `{ required: [] }`}}},
+		{"required wrong type", `{ type: "object", required: "a" }`,
+			[]want{{"required", "`required` must be an array in Amber config_schema, got string", `"a"`}}},
+		{"required entries", `{ type: "object", required: ["ok", 1, "HF_TOKEN"] }`,
+			[]want{
+				{"required[1]", "`required` entries must be strings in Amber config_schema, got number", `1`},
+				{"required[2]", "required config property name `HF_TOKEN` " + long + ". Uppercase letters are not allowed; use `hf_token` instead", `"HF_TOKEN"`},
+			}},
+		{"$defs and definitions", `{ type: "object", $defs: [], definitions: { b: { oneOf: [] } } }`,
+			[]want{
+				{"$defs", "`$defs` must be an object in Amber config_schema, got array", `[]`},
+				{"definitions.b.oneOf", "unsupported config_schema keyword `oneOf`", `oneOf`},
+			}},
+		{"allOf, items, contains, prefixItems walked", `{ type: "object", allOf: [{ not: {} }], properties: { l: { type: "array", items: { if: {} }, contains: { then: {} }, prefixItems: [{ else: {} }] } } }`,
+			[]want{
+				{"properties.l.items.if", "unsupported config_schema keyword `if`", `if`},
+				{"properties.l.contains.then", "unsupported config_schema keyword `then`", `then`},
+				{"properties.l.prefixItems[0].else", "unsupported config_schema keyword `else`", `else`},
+				{"allOf[0].not", "unsupported config_schema keyword `not`", `not`},
+			}},
+		{"allOf and prefixItems must be arrays", `{ type: "object", allOf: {}, prefixItems: 1 }`,
+			[]want{
+				{"allOf", "`allOf` must be an array in Amber config_schema, got object", `{}`},
+				{"prefixItems", "`prefixItems` must be an array in Amber config_schema, got number", `1`},
+			}},
+		// Meta-schema checks run only when the profile passes.
+		{"meta type keyword", `{ type: "object", properties: { token: { type: 42 } } }`,
+			[]want{{"properties.token.type", "42 is not valid under any of the schemas listed in the 'anyOf' keyword", `42`}}},
+		{"meta type arrays", `{ type: "object", properties: { a: { type: [] }, b: { type: ["string", "string"] }, c: { type: "text" } } }`,
+			[]want{
+				{"properties.a.type", "[] is not valid under any of the schemas listed in the 'anyOf' keyword", `[]`},
+				{"properties.b.type", `["string","string"] is not valid under any of the schemas listed in the 'anyOf' keyword`, `["string", "string"]`},
+				{"properties.c.type", `"text" is not valid under any of the schemas listed in the 'anyOf' keyword`, `"text"`},
+			}},
+		{"meta keyword types", `{ type: "object", properties: { a: { minLength: -1, maxLength: 1.5, minimum: "0", multipleOf: 0, pattern: "(", enum: 1, uniqueItems: 1, title: 2 } } }`,
+			[]want{
+				{"properties.a.minLength", "-1 is less than the minimum of 0", `-1`},
+				{"properties.a.maxLength", `1.5 is not of type "integer"`, `1.5`},
+				{"properties.a.minimum", `"0" is not of type "number"`, `"0"`},
+				{"properties.a.multipleOf", "0 is less than or equal to the minimum of 0", `0`},
+				{"properties.a.pattern", `"(" is not a "regex"`, `"("`},
+				{"properties.a.enum", `1 is not of type "array"`, `1`},
+				{"properties.a.uniqueItems", `1 is not of type "boolean"`, `1`},
+				{"properties.a.title", `2 is not of type "string"`, `2`},
+			}},
+		{"meta subschema kinds", `{ type: "object", properties: { a: 5, b: { type: "array", items: "x" } } }`,
+			[]want{
+				{"properties.a", `5 is not of types "boolean", "object"`, `5`},
+				{"properties.b.items", `"x" is not of types "boolean", "object"`, `"x"`},
+			}},
+		{"unresolvable ref at the root", `{ type: "object", properties: { a: { $ref: "#/$defs/missing" } } }`,
+			[]want{{"<root>", "Pointer '/$defs/missing' does not exist", `{ type: "object", properties: { a: { $ref: "#/$defs/missing" } } }`}}},
+		{"resolvable refs", `{ type: "object", $defs: { s: { type: "string" }, "a/b": {}, "t~": {} }, properties: { a: { $ref: "#/$defs/s" }, b: { $ref: "#/$defs/a~1b" }, c: { $ref: "#/$defs/t~0" }, d: { $ref: "#" } } }`, nil},
+		{"refs inside default and enum are data", `{ type: "object", properties: { a: { default: { $ref: "#/nope" }, enum: [{ $ref: "#/nope" }] } } }`, nil},
+		{"profile errors hide meta errors", `{ type: "object", properties: { a: { type: 42 }, B: {} } }`,
+			[]want{{"properties.B", "config property name `B` " + long + ". Uppercase letters are not allowed; use `b` instead", `B`}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, root := parse(t, tt.schema)
+			var got []want
+			for _, e := range Check(root) {
+				got = append(got, want{e.Path, e.Text, errorSpanText(f, e)})
+				if e.Message() != "invalid config definition at "+e.Path+": "+e.Text {
+					t.Errorf("Message() = %q", e.Message())
+				}
+			}
+			if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) {
+				t.Errorf("Check:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestKeyError(t *testing.T) {
+	tests := []struct {
+		key   string
+		valid bool
+		tail  string // what follows the common text
+	}{
+		{"a", true, ""},
+		{"abc_09", true, ""},
+		{"a_b_c", true, ""},
+		{"", false, ""},
+		{"_a", false, ""},
+		{"1a", false, ""},
+		{"a__b", false, ""},
+		{"a-b", false, ""},
+		{"é", false, ""},
+		{"Abc", false, ". Uppercase letters are not allowed; use `abc` instead"},
+		{"A__B", false, ". Uppercase letters are not allowed"},
+		{"ÉCOLE", false, ". Uppercase letters are not allowed"},
+		{"a.B", false, ". Uppercase letters are not allowed"},
+	}
+	const common = " is invalid; config property names must start with a lowercase ASCII letter and contain only lowercase ASCII letters, digits, and underscores; double underscores are not allowed"
+	for _, tt := range tests {
+		if got := IsValidKey(tt.key); got != tt.valid {
+			t.Errorf("IsValidKey(%q) = %v, want %v", tt.key, got, tt.valid)
+		}
+		want := ""
+		if !tt.valid {
+			want = "config property name `" + tt.key + "`" + common + tt.tail
+		}
+		if got := KeyError("config property name", tt.key); got != want {
+			t.Errorf("KeyError(%q) =\n %q\nwant\n %q", tt.key, got, want)
+		}
+	}
+}
+
+const lookupSchema = `{
+  type: "object",
+  properties: {
+    name: { type: "string" },
+    db: { type: "object", properties: { host: { type: "string" }, port: { type: "integer" } } },
+    list: { type: "array", items: { type: "object", properties: { x: {} } } },
+    ref: { $ref: "#/$defs/server" },
+    loop: { $ref: "#/$defs/loop" },
+    dangling: { $ref: "#/$defs/none" },
+    open: { type: "object", additionalProperties: { type: "string" } },
+    leaf: { type: "object" },
+    union: { type: "object", anyOf: [{ properties: { u: {} } }] },
+    missing_union: { type: "object", oneOf: [{ type: "object", properties: { v: {} } }] },
+  },
+  allOf: [{ properties: { extra: { type: "boolean" } } }],
+  $defs: {
+    server: { type: "object", properties: { url: { type: "string" } } },
+    loop: { $ref: "#/$defs/loop" },
+  },
+}`
+
+func TestLookup(t *testing.T) {
+	f, root := parse(t, lookupSchema)
+	tests := []struct {
+		path    string
+		outcome Outcome
+		node    string // source text of the found node
+		failure string
+	}{
+		{"", Found, "", ""},
+		{"name", Found, `{ type: "string" }`, ""},
+		{"db.host", Found, `{ type: "string" }`, ""},
+		{"db", Found, "", ""},
+		{"ref.url", Found, `{ type: "string" }`, ""},
+		{"extra", Found, `{ type: "boolean" }`, ""},
+		{"nope", Missing, "", `config path "nope" not found (unknown key "nope")`},
+		{"db.user", Missing, "", `config path "db.user" not found (unknown key "user")`},
+		{"name.x", Missing, "", `config path "name.x" not found (schema has no properties at segment "x")`},
+		{"leaf.x", Missing, "", `config path "leaf.x" not found (schema has no properties at segment "x")`},
+		{"list.x", Missing, "", `invalid config path "list.x": cannot descend into array at segment "list"`},
+		{"list", Found, "", ""},
+		{"a..b", Missing, "", `invalid config path "a..b": empty segment`},
+		{"db.", Missing, "", `invalid config path "db.": empty segment`},
+		{"DB", Missing, "", `invalid config path segment "DB" in "DB"`},
+		{"db.Host", Missing, "", `invalid config path segment "Host" in "db.Host"`},
+		{"loop.x", Unknown, "", ""},
+		{"dangling.x", Unknown, "", ""},
+		{"open.anything", Unknown, "", ""},
+		{"union.u", Unknown, "", ""},
+		{"union.zz", Missing, "", `config path "union.zz" not found (schema has no properties at segment "zz")`},
+		{"missing_union.v", Unknown, "", ""},
+	}
+	for _, tt := range tests {
+		outcome, node, failure := Lookup(root, tt.path)
+		if outcome != tt.outcome || failure != tt.failure {
+			t.Errorf("Lookup(%q) = %v, %q; want %v, %q", tt.path, outcome, failure, tt.outcome, tt.failure)
+			continue
+		}
+		if outcome == Found {
+			if node == nil {
+				t.Errorf("Lookup(%q): found without a node", tt.path)
+			} else if tt.node != "" && text(f, node) != tt.node {
+				t.Errorf("Lookup(%q) node = %s, want %s", tt.path, text(f, node), tt.node)
+			}
+		} else if node != nil {
+			t.Errorf("Lookup(%q) = %v with node %s", tt.path, outcome, text(f, node))
+		}
+	}
+	if _, n, _ := Lookup(root, ""); n != root {
+		t.Errorf("Lookup(\"\") does not return the root")
+	}
+}
+
+func TestLeaves(t *testing.T) {
+	tests := []struct {
+		name    string
+		schema  string
+		leaves  []string // path=source text of the leaf's node
+		reasons []string
+	}{
+		{"flat", `{ type: "object", properties: { b: { type: "string" }, a: { type: "integer" } } }`,
+			[]string{`a={ type: "integer" }`, `b={ type: "string" }`}, nil},
+		{"nested and empty objects", `{ type: "object", properties: { db: { type: "object", properties: { port: {}, host: {} } }, opts: { type: "object", properties: {} }, flag: true } }`,
+			[]string{`db.host={}`, `db.port={}`, `flag=true`, `opts={ type: "object", properties: {} }`}, nil},
+		{"allOf keeps the path", `{ type: "object", allOf: [{ properties: { x: {} } }, { properties: { y: { type: "object", allOf: [{ properties: { z: {} } }] } } }] }`,
+			[]string{`x={}`, `y.z={}`}, nil},
+		{"refs resolve into definitions", `{ type: "object", properties: { s: { $ref: "#/$defs/srv" } }, $defs: { srv: { type: "object", properties: { url: { type: "string" } } } } }`,
+			[]string{`s.url={ type: "string" }`}, nil},
+		{"unresolvable ref is a leaf", `{ type: "object", properties: { s: { $ref: "#/$defs/none" } } }`,
+			[]string{`s={ $ref: "#/$defs/none" }`}, []string{`unresolvable $ref pointer "#/$defs/none"`}},
+		{"bad pointer escape", `{ type: "object", properties: { s: { $ref: "#/$defs/a~2" } } }`,
+			[]string{`s={ $ref: "#/$defs/a~2" }`}, []string{`invalid $ref pointer "#/$defs/a~2": non-RFC6901 escape sequence`}},
+		{"cycle", `{ type: "object", properties: { a: { $ref: "#/$defs/n" }, b: { $ref: "#/$defs/m" } }, $defs: { n: { type: "object", properties: { next: { $ref: "#/$defs/n" }, v: {} } }, m: { $ref: "#/$defs/none" } } }`,
+			[]string{`a.v={}`, `b={ $ref: "#/$defs/none" }`}, []string{"config definition contains a cyclic $ref", `unresolvable $ref pointer "#/$defs/none"`}},
+		{"root without properties", `{ type: "object" }`, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, root := parse(t, tt.schema)
+			leaves, reasons := Leaves(root)
+			var got []string
+			for _, l := range leaves {
+				got = append(got, l.Path+"="+text(f, l.Node))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.leaves, "\n") {
+				t.Errorf("leaves:\n got %q\nwant %q", got, tt.leaves)
+			}
+			if strings.Join(reasons, "\n") != strings.Join(tt.reasons, "\n") {
+				t.Errorf("reasons:\n got %q\nwant %q", reasons, tt.reasons)
+			}
+		})
+	}
+}
+
+func TestPresenceOf(t *testing.T) {
+	const schema = `{
+  type: "object",
+  required: ["req", "req_null", "req_any", "obj", "loose", "via_all_of", "via_all_of_null"],
+  properties: {
+    opt: { type: "string" },
+    req: { type: "string" },
+    req_null: { type: ["string", "null"] },
+    req_any: {},
+    def: { type: "string", default: "dev" },
+    def_null: { type: ["string", "null"], default: null },
+    null_only: { type: "null" },
+    def_null_only: { type: "null", default: null },
+    def_allows_null: { type: ["string", "null"], default: "x" },
+    enum_null: { enum: [null] },
+    enum_mixed: { enum: ["a", null] },
+    const_null: { const: null },
+    obj: { type: "object", required: ["inner"], properties: { inner: { type: "string" }, free: { type: "integer" } } },
+    loose: { type: ["object", "null"], required: ["inner"], properties: { inner: { type: "string" } } },
+    parent_def: { type: "object", default: { a: "x" }, properties: { a: { type: "string" }, b: { type: "string" } } },
+    ref: { $ref: "#/$defs/r" },
+    open: { type: "object", additionalProperties: {} },
+    via_all_of: { allOf: [{ type: "string" }, { $ref: "#/$defs/r" }] },
+    via_all_of_null: { allOf: [{ type: ["string", "null"] }] },
+  },
+  $defs: { r: { type: "string", default: "r" } },
+}`
+	_, root := parse(t, schema)
+	tests := []struct {
+		path string
+		want Presence
+	}{
+		{"opt", Runtime},          // not required: may be unset
+		{"req", Present},          // required, never null
+		{"req_null", Runtime},     // required but may be null
+		{"req_any", Runtime},      // no type: allows null
+		{"def", Present},          // a non-null default
+		{"def_null", Runtime},     // null default, may be non-null
+		{"null_only", Absent},     // can only be null
+		{"def_null_only", Absent}, // null default, can only be null
+		{"def_allows_null", Runtime},
+		{"enum_null", Absent},
+		{"enum_mixed", Runtime},
+		{"const_null", Absent},
+		{"obj.inner", Present},    // required all the way, parent exactly an object
+		{"obj.free", Runtime},     // not required
+		{"loose.inner", Runtime},  // parent may be null: downgraded
+		{"parent_def.a", Present}, // default from the parent object's default
+		{"parent_def.b", Runtime}, // the parent default does not set it
+		{"ref", Present},          // default through a $ref
+		{"nope", Absent},          // not in the schema
+		{"open.x", Runtime},       // lookup unknown
+	}
+	for _, tt := range tests {
+		if got := PresenceOf(root, tt.path); got != tt.want {
+			t.Errorf("PresenceOf(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	f, root := parse(t, `{ $defs: { "a/b": 1, "t~": 2, arr: [3, 4] } }`)
+	tests := []struct {
+		ref  string
+		want string
+		ok   bool
+	}{
+		{"#", text(f, root), true},
+		{"#/$defs/a~1b", "1", true},
+		{"#/$defs/t~0", "2", true},
+		{"#/$defs/arr/1", "4", true},
+		{"#/$defs/arr/9", "", false},
+		{"#/$defs/x~2", "", false},
+		{"#$defs", "", false},
+		{"other.json#/a", "", false},
+	}
+	for _, tt := range tests {
+		n, ok := Resolve(root, tt.ref)
+		if ok != tt.ok || ok && text(f, n) != tt.want {
+			t.Errorf("Resolve(%q) = %s, %v; want %s, %v", tt.ref, text(f, n), ok, tt.want, tt.ok)
+		}
+	}
+}
