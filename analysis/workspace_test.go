@@ -1,0 +1,283 @@
+package analysis
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/diag"
+)
+
+// writeTree writes files (relative path -> text) below a new temporary
+// directory and returns it.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const (
+	leaf   = `{ manifest_version: "0.1.0" }`
+	broken = `{ manifest_version: "0.1.0", `
+)
+
+func parent(children ...string) string {
+	var b strings.Builder
+	b.WriteString(`{ manifest_version: "0.1.0", components: {`)
+	for i, c := range children {
+		b.WriteString(" c")
+		b.WriteByte(byte('0' + i))
+		b.WriteString(`: "` + c + `",`)
+	}
+	b.WriteString(" } }")
+	return b.String()
+}
+
+func report(t *testing.T, s *Snapshot) *Report {
+	t.Helper()
+	r, err := s.Diagnostics(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func rel(dir string, paths []string) []string {
+	out := []string{}
+	for _, p := range paths {
+		r, err := filepath.Rel(dir, p)
+		if err != nil {
+			r = p
+		}
+		out = append(out, filepath.ToSlash(r))
+	}
+	return out
+}
+
+func codes(ds []diag.Diagnostic) []string {
+	out := []string{}
+	for _, d := range ds {
+		out = append(out, d.Code)
+	}
+	return out
+}
+
+func TestDiscoveryRootsAndReferrers(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"root.json5":            parent("./sub/child.json5", "file://"+"/nonexistent/x.json5"),
+		"sub/child.json5":       parent("../shared.json5"),
+		"shared.json5":          leaf,
+		"other.json":            `{"manifest_version": "0.1.0"}`,
+		"cycle/a.json5":         parent("./b.json5"),
+		"cycle/b.json5":         parent("./a.json5"),
+		"package.json":          `{"name": "not a manifest"}`,
+		".hidden/x.json5":       leaf,
+		"node_modules/y.json5":  leaf,
+		"notes.txt":             leaf,
+		"sub/deeper/self.json5": parent("./self.json5"),
+		"remote.json5":          parent("https://example.com/x.json5"),
+	})
+	ws := NewWorkspace(Options{})
+	s, err := ws.SetFolders([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := report(t, s)
+	if got, want := rel(dir, r.Manifests), []string{"cycle/a.json5", "cycle/b.json5", "other.json", "remote.json5", "root.json5", "shared.json5", "sub/child.json5", "sub/deeper/self.json5"}; !slices.Equal(got, want) {
+		t.Errorf("manifests = %v, want %v", got, want)
+	}
+	if got, want := rel(dir, r.Roots), []string{"cycle/a.json5", "other.json", "remote.json5", "root.json5", "sub/deeper/self.json5"}; !slices.Equal(got, want) {
+		t.Errorf("roots = %v, want %v", got, want)
+	}
+	if got, want := rel(dir, r.Referrers[filepath.Join(dir, "shared.json5")]), []string{"sub/child.json5"}; !slices.Equal(got, want) {
+		t.Errorf("referrers of shared = %v, want %v", got, want)
+	}
+	if got, want := rel(dir, r.Trees[filepath.Join(dir, "root.json5")]), []string{"root.json5", "sub/child.json5", "shared.json5"}; !slices.Equal(got, want) {
+		t.Errorf("tree of root = %v, want %v", got, want)
+	}
+	if got, want := rel(dir, r.RootsOf(filepath.Join(dir, "shared.json5"))), []string{"root.json5"}; !slices.Equal(got, want) {
+		t.Errorf("roots of shared = %v, want %v", got, want)
+	}
+}
+
+func TestNamedRoots(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.json5": leaf, "b.json5": leaf})
+	ws := NewWorkspace(Options{})
+	ws.SetFolders([]string{dir})
+	s := ws.SetConfig(Config{Roots: []string{filepath.Join(dir, "b.json5")}})
+	if got := rel(dir, report(t, s).Roots); !slices.Equal(got, []string{"b.json5"}) {
+		t.Errorf("roots = %v, want [b.json5]", got)
+	}
+	s = ws.SetConfig(Config{Roots: []string{filepath.Join(dir, "b.json5")}, DiscoverRoots: true})
+	if got := rel(dir, report(t, s).Roots); !slices.Equal(got, []string{"b.json5", "a.json5"}) {
+		t.Errorf("roots = %v, want [b.json5 a.json5]", got)
+	}
+}
+
+func TestEditReanalyzesOnlyWhatChanged(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"p.json5":     parent("./c.json5"),
+		"c.json5":     leaf,
+		"other.json5": parent("./d.json5"),
+		"d.json5":     leaf,
+	})
+	ws := NewWorkspace(Options{})
+	s, _ := ws.SetFolders([]string{dir})
+	r := report(t, s)
+	if len(r.ByFile) != 0 {
+		t.Fatalf("clean tree has diagnostics: %v", r.ByFile)
+	}
+	parses, links := ws.Parses(), ws.Links()
+
+	child := filepath.Join(dir, "c.json5")
+	s = ws.SetDocument(child, 2, []byte(broken))
+	r = report(t, s)
+	if got := codes(r.ByFile[child]); len(got) == 0 || got[0] != "manifest::json5_error" {
+		t.Errorf("child diagnostics = %v, want a syntax error", got)
+	}
+	if got := rel(dir, r.Relinked); !slices.Equal(got, []string{"p.json5"}) {
+		t.Errorf("relinked = %v, want [p.json5]", got)
+	}
+	if got := ws.Parses() - parses; got != 1 {
+		t.Errorf("the edit cost %d analyses, want 1", got)
+	}
+	if got := ws.Links() - links; got != 1 {
+		t.Errorf("the edit cost %d links, want 1", got)
+	}
+
+	// Closing the document makes the disk's clean text count again.
+	s = ws.CloseDocument(child)
+	if r := report(t, s); len(r.ByFile) != 0 {
+		t.Errorf("after close: %v", r.ByFile)
+	}
+}
+
+func TestLinkDiagnosticsLandInChildFiles(t *testing.T) {
+	dir := writeTree(t, map[string]string{"p.json5": parent("./c.json5"), "c.json5": leaf})
+	p, c := filepath.Join(dir, "p.json5"), filepath.Join(dir, "c.json5")
+	// A linker that reports, while linking the parent, a problem located in
+	// the child whenever the child's text says so.
+	link := func(ctx context.Context, root string, src Source) LinkResult {
+		res := DefaultLink(ctx, root, src)
+		text, _ := src.ReadFile(c)
+		if strings.Contains(string(text), "bad") {
+			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{
+				Code: "linker::test", Message: "bad child",
+				Labels: []diag.Label{{File: c, Span: diag.Span{Start: 0, End: 1}, Primary: true}, {File: p, Message: "used here"}},
+			}, diag.Diagnostic{Code: "compiler::cycle", Message: "no labels"})
+		}
+		return res
+	}
+	ws := NewWorkspace(Options{Link: link})
+	ws.SetFolders([]string{dir})
+	s := ws.SetDocument(c, 1, []byte(`{ manifest_version: "0.1.0", metadata: "bad" }`))
+	r := report(t, s)
+	if got := codes(r.ByFile[c]); !slices.Equal(got, []string{"linker::test"}) {
+		t.Errorf("child diagnostics = %v", got)
+	}
+	if got := codes(r.ByFile[p]); !slices.Equal(got, []string{"compiler::cycle"}) {
+		t.Errorf("root diagnostics = %v (a diagnostic without labels belongs to the root)", got)
+	}
+	s = ws.SetDocument(c, 2, []byte(leaf))
+	if r := report(t, s); len(r.ByFile) != 0 {
+		t.Errorf("fixed child still has diagnostics: %v", r.ByFile)
+	}
+}
+
+func TestDenyDoesNotLeakIntoCache(t *testing.T) {
+	// An unused slot is a warning lint.
+	text := `{ manifest_version: "0.1.0", slots: { api: { kind: "http" } } }`
+	dir := writeTree(t, map[string]string{"a.json5": text})
+	a := filepath.Join(dir, "a.json5")
+	ws := NewWorkspace(Options{})
+	ws.SetFolders([]string{dir})
+	s := ws.SetConfig(Config{Deny: []string{diag.DenyAll}})
+	ds := report(t, s).ByFile[a]
+	if len(ds) == 0 || ds[0].Severity != diag.Error || !ds[0].Denied {
+		t.Fatalf("denied = %v", ds)
+	}
+	s = ws.SetConfig(Config{})
+	ds = report(t, s).ByFile[a]
+	if len(ds) == 0 || ds[0].Severity != diag.Warning || ds[0].Denied {
+		t.Fatalf("after removing -D: %v", ds)
+	}
+}
+
+func TestFilesChangedOnDisk(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.json5": leaf})
+	ws := NewWorkspace(Options{})
+	ws.SetFolders([]string{dir})
+	b := filepath.Join(dir, "b.json5")
+	if err := os.WriteFile(b, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := ws.FilesChanged([]FileChange{{Path: b, Kind: FileCreated}})
+	r := report(t, s)
+	if got := rel(dir, r.Manifests); !slices.Equal(got, []string{"a.json5", "b.json5"}) {
+		t.Errorf("manifests after create = %v", got)
+	}
+	if len(r.ByFile[b]) == 0 {
+		t.Errorf("created broken file has no diagnostics")
+	}
+	os.WriteFile(b, []byte(leaf), 0o644)
+	s = ws.FilesChanged([]FileChange{{Path: b, Kind: FileChanged}})
+	if r := report(t, s); len(r.ByFile) != 0 {
+		t.Errorf("after fixing on disk: %v", r.ByFile)
+	}
+	os.Remove(b)
+	s = ws.FilesChanged([]FileChange{{Path: b, Kind: FileDeleted}})
+	if got := rel(dir, report(t, s).Manifests); !slices.Equal(got, []string{"a.json5"}) {
+		t.Errorf("manifests after delete = %v", got)
+	}
+}
+
+func TestCancelledComputationIsRetried(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.json5": broken})
+	ws := NewWorkspace(Options{})
+	s, _ := ws.SetFolders([]string{dir})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.Diagnostics(ctx); err == nil {
+		t.Fatal("cancelled computation succeeded")
+	}
+	if r := report(t, s); len(r.ByFile) != 1 {
+		t.Errorf("retry = %v", r.ByFile)
+	}
+}
+
+func TestResolveRef(t *testing.T) {
+	for _, tc := range []struct {
+		ref, want string
+		ok        bool
+	}{
+		{"./c.json5", "/w/m/c.json5", true},
+		{"c.json5", "/w/m/c.json5", true},
+		{"../x/c.json5", "/w/x/c.json5", true},
+		{"/abs/c.json5", "/abs/c.json5", true},
+		{"file:///abs/c.json5", "/abs/c.json5", true},
+		{"file://localhost/abs/c.json5", "/abs/c.json5", true},
+		{"./my%20c.json5", "/w/m/my c.json5", true},
+		{"./c.json5?x=1#frag", "/w/m/c.json5", true},
+		{"https://example.com/c.json5", "", false},
+		{"file://host/c.json5", "", false},
+		{"//host/c.json5", "", false},
+		{"", "", false},
+	} {
+		got, ok := ResolveRef("/w/m/p.json5", tc.ref)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ResolveRef(%q) = %q, %v; want %q, %v", tc.ref, got, ok, tc.want, tc.ok)
+		}
+	}
+}
