@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -51,7 +52,7 @@ func parseConfig(t *testing.T, src string) Config {
 		return RuntimeConfig
 	}
 	f := json5.Parse([]byte(src))
-	if f.HasSyntaxErrors() || f.Root == nil {
+	if len(f.Errors) > 0 || f.Root == nil {
 		t.Fatalf("bad test config %q: %v", src, f.Errors)
 	}
 	return testConfig{f.Root.Value()}
@@ -92,4 +93,18 @@ func sharedDir(t *testing.T) string {
 		t.Skipf("shared/ not found: %v", err)
 	}
 	return dir
+}
+
+// ownerOf describes a manifest's component for ValidateLowered.
+func ownerOf(t *testing.T, m *manifest.Manifest, id int, features []string) Owner {
+	t.Helper()
+	o := Owner{ID: id, ConfigSchema: m.ConfigSchema, Features: features,
+		Slots: map[string]scenario.SlotDecl{}, Resources: map[string]scenario.ResourceDecl{}}
+	for _, s := range m.Slots {
+		o.Slots[s.Name] = scenario.SlotDecl{Capability: scenario.Capability{Kind: s.Kind.Value}, Multiple: s.Multiple, Optional: s.Optional}
+	}
+	for _, r := range m.Resources {
+		o.Resources[r.Name] = scenario.ResourceDecl{Kind: r.Kind.Value}
+	}
+	return o
 }

@@ -32,7 +32,7 @@ func specProgram(t *testing.T) string {
 }
 
 func TestLowerWorkedExample(t *testing.T) {
-	file := "testdata/lower/worked_example.json5"
+	file := "testdata/cases/worked_example.json5"
 	m := loadManifest(t, file)
 	p, failures := Lower(Component{
 		Moniker:  "/app",
