@@ -61,6 +61,9 @@ type Result struct {
 	Texts map[string][]byte
 	// Scenario is the linked scenario; nil when resolution or linking failed.
 	Scenario *scenario.Scenario
+	// Optimized is Scenario after Amber's MIR optimisation (linker.md §7):
+	// what overlay helpers see.
+	Optimized *scenario.Scenario
 }
 
 // Link resolves the manifest at root (a local path or a URL) and links it.
@@ -171,6 +174,7 @@ func (l *linker) run() {
 	l.res.Diagnostics = out
 	if linked && !hasError(l.slotDiags) {
 		l.res.Scenario = l.scenario()
+		l.res.Optimized = l.optimize(l.res.Scenario)
 	}
 }
 

@@ -48,14 +48,16 @@ type slotCollector struct {
 	names map[string]bool
 }
 
-// query records a slot query "s", "s.url" or "" (all slots).
+// query records a slot query "s", "s.url" or "" (all slots). A query with
+// an empty slot name (`slots..x`, invalid) names no slot.
 func (c *slotCollector) query(q string) {
-	name, _, _ := strings.Cut(q, ".")
-	if name == "" {
+	if q == "" {
 		c.all = true
 		return
 	}
-	c.names[name] = true
+	if name, _, _ := strings.Cut(q, "."); name != "" {
+		c.names[name] = true
+	}
 }
 
 func (c *slotCollector) text(s string) {

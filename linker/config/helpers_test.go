@@ -1,0 +1,100 @@
+package config
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// src is a parsed JSON5 text kept with its source, so tests can check
+// which text an error's node covers.
+type src struct {
+	text string
+	root *json5.Node
+}
+
+// parse parses JSON5 text; "" stands for an absent value (nil node).
+func parse(t *testing.T, text string) src {
+	t.Helper()
+	if text == "" {
+		return src{}
+	}
+	f := json5.Parse([]byte(text))
+	if f.HasSyntaxErrors() || f.Root == nil {
+		t.Fatalf("bad JSON5 %q: %v", text, f.Errors)
+	}
+	return src{text: text, root: f.Root}
+}
+
+// nodeText returns the source text of node n of s.
+func (s src) nodeText(n *json5.Node) string {
+	if n == nil {
+		return "<nil>"
+	}
+	return s.text[n.Start:n.End]
+}
+
+// schema parses a schema text ("" = no schema).
+func schema(t *testing.T, text string) *json5.Node { return parse(t, text).root }
+
+// sharedDir returns the path of the shared/ directory beside the
+// repository, failing under CI when it is missing and skipping otherwise.
+func sharedDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("shared/ not found beside the repository: %v", err)
+		}
+		t.Skipf("shared/ not found: %v", err)
+	}
+	return dir
+}
+
+// golden compares got with testdata/name, rewriting it under -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("missing golden file (run with -update): %v", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the output:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// lineCol returns the 1-based line and code-point column of a byte offset.
+func lineCol(text string, off int) (int, int) {
+	before := text[:off]
+	line := strings.Count(before, "\n") + 1
+	col := len([]rune(before[strings.LastIndex(before, "\n")+1:])) + 1
+	return line, col
+}
+
+// errText renders an error as "message @pointer" ("-" when unlocated), or
+// "ok" for nil.
+func errText(e *Error) string {
+	if e == nil {
+		return "ok"
+	}
+	if !e.Located {
+		return e.Message() + " @-"
+	}
+	return e.Message() + " @" + e.PointerString()
+}

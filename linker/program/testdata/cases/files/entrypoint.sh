@@ -1,0 +1,3 @@
+app --url=${slots.api.nope}
+# a comment
+"quoted ${slots.gone}"
