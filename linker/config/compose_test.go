@@ -1,0 +1,168 @@
+package config
+
+import "testing"
+
+// openSchema accepts every config path (lookups are "unknown"), so the
+// compose rows reach the template walk.
+const openSchema = `{ type: "object", additionalProperties: {} }`
+
+// scopeTemplate is a parent template with one node of every kind.
+func scopeTemplate() *Template {
+	return Obj(map[string]*Template{
+		"token": Lit("abc"),
+		"n":     Lit(int64(5)),
+		"f":     Lit(1.0),
+		"big":   Lit(1e21),
+		"b":     Lit(true),
+		"nul":   Lit(nil),
+		"obj":   Obj(map[string]*Template{"y": Lit("s"), "x": Lit(int64(1))}),
+		"arr":   Arr(Lit(int64(1)), Lit("a")),
+		"rt":    Ref("root_token"),
+		"tpl":   Str(LitPart("pre-"), ConfigPart("r")),
+		"sym":   SymRef("s"),
+		"sstr":  SymStr("t ${config.q}"),
+		"mixed": Obj(map[string]*Template{"a": Ref("r"), "b": Lit(int64(1))}),
+		"rtarr": Arr(Ref("r"), Lit("x")),
+	})
+}
+
+func TestCompose(t *testing.T) {
+	scope := scopeTemplate()
+	tests := []struct {
+		name, config string
+		parent       *Template
+		want         string // template or "message @-"
+	}{
+		// parent is Root
+		{"root ref", `{a: "${config.a.b}"}`, RootNode(), `{"a":ConfigRef("a.b")}`},
+		{"root whole", `{a: "${config}"}`, RootNode(), `{"a":ConfigRef("")}`},
+		{"root symbolic", `{a: "$${config.a}"}`, RootNode(), `{"a":SymbolicConfigRef("a")}`},
+		{"root symbolic whole", `{a: "$${config}"}`, RootNode(), `{"a":SymbolicConfigRef("")}`},
+		{"root template", `{a: "x${config.a}y${config}"}`, RootNode(), `{"a":StringTemplate("x",config("a"),"y",config(""))}`},
+		{"root literal", `{a: [1, {b: "c"}]}`, RootNode(), `{"a":[1,{"b":"c"}]}`},
+		{"symbolic string unchanged", `{a: {$symbolic_string: "${config.zz}"}}`, RootNode(), `{"a":SymbolicString("${config.zz}")}`},
+
+		// ConfigRef against an object template
+		{"static string", `{a: "${config.token}"}`, scope, `{"a":"abc"}`},
+		{"static nested", `{a: "${config.obj.x}"}`, scope, `{"a":1}`},
+		{"static object", `{a: "${config.obj}"}`, scope, `{"a":{"x":1,"y":"s"}}`},
+		{"runtime ref", `{a: "${config.rt}"}`, scope, `{"a":ConfigRef("root_token")}`},
+		{"template ref", `{a: "${config.tpl}"}`, scope, `{"a":StringTemplate("pre-",config("r"))}`},
+		{"symbolic ref kept", `{a: "${config.sym}"}`, scope, `{"a":SymbolicConfigRef("s")}`},
+		{"whole parent", `{a: "${config}"}`, Obj(map[string]*Template{"k": Ref("r")}), `{"a":{"k":ConfigRef("r")}}`},
+		{"missing key", `{a: "${config.nope}"}`, scope, `config path "nope" not found (missing key "nope") @-`},
+		{"missing nested key", `{a: "${config.obj.z}"}`, scope, `config path "obj.z" not found (missing key "z") @-`},
+		{"runtime-derived", `{a: "${config.rt.x}"}`, scope,
+			`config path "rt.x" is runtime-derived; cannot descend into "x" at compile time @-`},
+		{"string-valued template", `{a: "${config.tpl.x}"}`, scope,
+			`config path "tpl.x" is string-valued; cannot descend into "x" at compile time @-`},
+		{"string-valued literal", `{a: "${config.token.x}"}`, scope,
+			`config path "token.x" is string-valued; cannot descend into "x" at compile time @-`},
+		{"string-valued symbolic", `{a: "${config.sstr.x}"}`, scope,
+			`config path "sstr.x" is string-valued; cannot descend into "x" at compile time @-`},
+		{"non-object number", `{a: "${config.n.x}"}`, scope,
+			`config path "n.x" not found (encountered non-object before segment "x") @-`},
+		{"non-object array", `{a: "${config.arr.x.y}"}`, scope,
+			`config path "arr.x.y" not found (encountered non-object before segment "x") @-`},
+
+		// SymbolicConfigRef against an object template
+		{"materialise string", `{a: "$${config.token}"}`, scope, `{"a":"abc"}`},
+		{"materialise integer", `{a: "$${config.n}"}`, scope, `{"a":"5"}`},
+		{"materialise float", `{a: "$${config.f}"}`, scope, `{"a":"1.0"}`},
+		{"materialise exponent", `{a: "$${config.big}"}`, scope, `{"a":"1e21"}`},
+		{"materialise bool", `{a: "$${config.b}"}`, scope, `{"a":"true"}`},
+		{"materialise object", `{a: "$${config.obj}"}`, scope, `{"a":"{\"x\":1,\"y\":\"s\"}"}`},
+		{"materialise array", `{a: "$${config.arr}"}`, scope, `{"a":"[1,\"a\"]"}`},
+		{"materialise null", `{a: "$${config.nul}"}`, scope, `cannot interpolate null @-`},
+		{"symbolise ref", `{a: "$${config.rt}"}`, scope, `{"a":SymbolicConfigRef("root_token")}`},
+		{"symbolise template", `{a: "$${config.tpl}"}`, scope, `{"a":SymbolicString("pre-${config.r}")}`},
+		{"symbolic stays", `{a: "$${config.sym}"}`, scope, `{"a":SymbolicConfigRef("s")}`},
+		{"symbolic string stays", `{a: "$${config.sstr}"}`, scope, `{"a":SymbolicString("t ${config.q}")}`},
+		{"symbolise mixed object", `{a: "$${config.mixed}"}`, scope, `{"a":{"a":SymbolicConfigRef("r"),"b":"1"}}`},
+		{"symbolic object form", `{a: {$symbolic_config: "rt"}}`, scope, `{"a":SymbolicConfigRef("root_token")}`},
+		{"symbolic missing", `{a: "$${config.nope}"}`, scope, `config path "nope" not found (missing key "nope") @-`},
+
+		// StringTemplate against an object template
+		{"embed string", `{a: "v=${config.token}"}`, scope, `{"a":"v=abc"}`},
+		{"embed scalars", `{a: "n=${config.n},f=${config.f},b=${config.b}"}`, scope, `{"a":"n=5,f=1.0,b=true"}`},
+		{"embed object", `{a: "o=${config.obj}"}`, scope, `{"a":"o={\"x\":1,\"y\":\"s\"}"}`},
+		{"embed ref", `{a: "x${config.rt}"}`, scope, `{"a":StringTemplate("x",config("root_token"))}`},
+		{"embed template", `{a: "x${config.tpl}y"}`, scope, `{"a":StringTemplate("xpre-",config("r"),"y")}`},
+		{"embed symbolic ref", `{a: "x${config.sym}"}`, scope, `{"a":"x${config.s}"}`},
+		{"embed symbolic string", `{a: "x${config.sstr}"}`, scope, `{"a":"xt ${config.q}"}`},
+		{"embed empty string", `{a: "${config.e}${config.e}"}`, Obj(map[string]*Template{"e": Lit("")}), `{"a":""}`},
+		{"embed null", `{a: "x${config.nul}"}`, scope, `cannot interpolate null @-`},
+		{"embed runtime object", `{a: "x${config.mixed}"}`, scope,
+			"cannot embed a runtime-derived non-string config value into a string template (consider restructuring your config so the referenced value comes directly from root config) @-"},
+		{"embed runtime array", `{a: "x${config.rtarr}"}`, scope,
+			"cannot embed a runtime-derived non-string config value into a string template (consider restructuring your config so the referenced value comes directly from root config) @-"},
+		{"embed missing", `{a: "x${config.nope}"}`, scope, `config path "nope" not found (missing key "nope") @-`},
+
+		// the result must be an object
+		{"non-object result", `{$symbolic_config: "token"}`, scope,
+			"component config must be an object (non-object config templates are unsupported) @-"},
+		{"non-object result from root", `{$symbolic_config: ""}`, RootNode(),
+			"component config must be an object (non-object config templates are unsupported) @-"},
+		{"object from whole-config symbolic", `{$symbolic_config: "obj"}`, scope, "component config must be an object (non-object config templates are unsupported) @-"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := parse(t, tt.config)
+			parsed, perr := Parse(cfg.root, schema(t, openSchema))
+			if perr != nil {
+				t.Fatalf("parse: %s", errText(perr))
+			}
+			got, err := Compose(parsed, tt.parent)
+			if err != nil {
+				if err.Stage != StageCompose || err.Located {
+					t.Errorf("stage %v located %v, want an unlocated compose error", err.Stage, err.Located)
+				}
+				if g := errText(err); g != tt.want {
+					t.Errorf("error\n got: %s\nwant: %s", g, tt.want)
+				}
+				return
+			}
+			if g := got.String(); g != tt.want {
+				t.Errorf("template\n got: %s\nwant: %s", g, tt.want)
+			}
+		})
+	}
+}
+
+func TestComposeDoesNotShareMutableState(t *testing.T) {
+	parent := Obj(map[string]*Template{"o": Obj(map[string]*Template{"k": Lit("v")})})
+	parsed, _ := Parse(parse(t, `{a: "${config.o}"}`).root, schema(t, openSchema))
+	child, err := Compose(parsed, parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filled := ApplyDefaults(child, schema(t, `{type: "object", properties: {a: {type: "object", properties: {d: {default: 1}}}}}`))
+	if got := filled.String(); got != `{"a":{"d":1,"k":"v"}}` {
+		t.Errorf("filled = %s", got)
+	}
+	if got := parent.String(); got != `{"o":{"k":"v"}}` {
+		t.Errorf("parent template changed: %s", got)
+	}
+	if got := child.String(); got != `{"a":{"k":"v"}}` {
+		t.Errorf("composed template changed: %s", got)
+	}
+}
+
+func TestSimplify(t *testing.T) {
+	tests := []struct {
+		in   *Template
+		want string
+	}{
+		{Str(LitPart("a"), LitPart(""), LitPart("b")), `"ab"`},
+		{Str(), `""`},
+		{Str(LitPart("a"), ConfigPart("x"), LitPart("b"), LitPart("c")), `StringTemplate("a",config("x"),"bc")`},
+		{Str(ConfigPart("x")), `StringTemplate(config("x"))`},
+		{Obj(map[string]*Template{"k": Arr(Str(LitPart("x")))}), `{"k":["x"]}`},
+		{Ref("r"), `ConfigRef("r")`},
+	}
+	for _, tt := range tests {
+		if got := Simplify(tt.in).String(); got != tt.want {
+			t.Errorf("Simplify(%s) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,191 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestApplyDefaults(t *testing.T) {
+	tests := []struct {
+		name     string
+		tpl      *Template
+		schema   string
+		want     string
+		unchange bool
+	}{
+		{"fills absent", Obj(nil), `{type: "object", properties: {a: {default: "x"}, b: {type: "integer"}, c: {default: [1, 2.5]}}}`,
+			`{"a":"x","c":[1,2.5]}`, false},
+		{"keeps present", Obj(map[string]*Template{"a": Lit("mine")}), `{properties: {a: {default: "x"}}}`, `{"a":"mine"}`, true},
+		{"present runtime value kept", Obj(map[string]*Template{"a": Ref("r")}), `{properties: {a: {type: "object", properties: {b: {default: 1}}}}}`,
+			`{"a":ConfigRef("r")}`, true},
+		{"nested object", Obj(map[string]*Template{"db": Obj(map[string]*Template{"host": Ref("h")})}),
+			`{properties: {db: {type: "object", properties: {host: {}, port: {default: 5432}}}}}`,
+			`{"db":{"host":ConfigRef("h"),"port":5432}}`, false},
+		{"inserted object default is filled", Obj(nil),
+			`{properties: {db: {type: "object", default: {host: "h"}, properties: {port: {default: 1}}}}}`,
+			`{"db":{"host":"h","port":1}}`, false},
+		{"absent object without default stays absent", Obj(nil),
+			`{properties: {db: {type: "object", properties: {port: {default: 1}}}}}`, `{}`, true},
+		{"through refs", Obj(nil), `{$defs: {p: {type: "integer", default: 80}}, properties: {port: {$ref: "#/$defs/p"}}}`,
+			`{"port":80}`, false},
+		{"allOf branches", Obj(nil), `{allOf: [{properties: {a: {default: 1}}}, {properties: {b: {default: 2}}}]}`,
+			`{"a":1,"b":2}`, false},
+		{"null default", Obj(nil), `{properties: {a: {default: null}}}`, `{"a":null}`, false},
+		{"root unchanged", RootNode(), `{properties: {a: {default: 1}}}`, `Root`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := tt.tpl.String()
+			got := ApplyDefaults(tt.tpl, schema(t, tt.schema))
+			if got.String() != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+			if tt.tpl.String() != before {
+				t.Errorf("input changed to %s", tt.tpl)
+			}
+			if tt.unchange && got != tt.tpl {
+				t.Errorf("unchanged template was copied")
+			}
+		})
+	}
+}
+
+// childSchema is the child config_schema of the validation rows.
+const childSchema = `{
+  type: "object",
+  properties: {
+    token: { type: "string" },
+    port: { type: "integer", minimum: 1 },
+    tags: { type: "array", items: { type: "string" } },
+    db: {
+      type: "object",
+      properties: { host: { type: "string" }, port: { type: "integer" } },
+      required: ["host"],
+    },
+    mode: { enum: ["a", "b"] },
+  },
+  required: ["token", "port"],
+  additionalProperties: false,
+}`
+
+// rootSchema is the parent (root) config_schema of the validation rows.
+const rootSchema = `{
+  type: "object",
+  properties: {
+    token: { type: "string" },
+    obj: { type: "object", properties: { x: { type: "string" } } },
+    n: { type: "string" },
+  },
+}`
+
+func TestValidate(t *testing.T) {
+	parentTpl := Obj(map[string]*Template{
+		"token": Ref("token"),
+		"obj":   Obj(map[string]*Template{"x": Lit("str")}),
+		"n":     Lit("7"),
+	})
+	tests := []struct {
+		name, config, schema string
+		parent               *Template
+		want                 []string // "message @pointer" (pointer "-" when unlocated)
+		nodes                []string // source text of each located error's node
+	}{
+		{"valid static", `{token: "t", port: 80}`, childSchema, RootNode(), nil, nil},
+		{"valid runtime", `{token: "${config.token}", port: 80}`, childSchema, RootNode(), nil, nil},
+		{"no schema with config", `{a: 1}`, "", RootNode(),
+			[]string{"config was provided for a component that does not declare `config_schema` @-"}, nil},
+		{"no schema without config", ``, "", RootNode(), nil, nil},
+		{"missing required first only", `{}`, childSchema, RootNode(),
+			[]string{"missing required field config.token @-",
+				`invalid config: "token" is a required property; "port" is a required property @-`}, nil},
+		{"missing nested required", `{token: "t", port: 1, db: {port: 5}}`, childSchema, RootNode(),
+			[]string{"missing required field config.db.host @-", `invalid config: "host" is a required property @/db`},
+			[]string{`{port: 5}`}},
+		{"nested required not checked below runtime", `{token: "t", port: 1, db: "${config.obj}"}`, childSchema, parentTpl,
+			[]string{"missing required field config.db.host @-", `invalid config: "host" is a required property @/db`},
+			[]string{`"${config.obj}"`}},
+		{"type error located", `{token: "t", port: "one"}`, childSchema, RootNode(),
+			[]string{`invalid config: "one" is not of type "integer" @/port`}, []string{`"one"`}},
+		{"several errors in crate order", `{token: 5, port: 0, extra: 1, mode: "c"}`, childSchema, RootNode(),
+			[]string{`invalid config: "c" is not one of ["a","b"]; 0 is less than the minimum of 1; 5 is not of type "string"; Additional properties are not allowed ('extra' was unexpected) @/mode`},
+			[]string{`"c"`}},
+		{"static subset", `{token: "${config.token}", port: "x", tags: ["${config.token}", 5]}`, childSchema, RootNode(),
+			[]string{`invalid static config values: "x" is not of type "integer" @/port`}, []string{`"x"`}},
+		{"static subset keeps nested static", `{token: "${config.token}", port: 1, db: {host: "${config.token}", port: "p"}}`, childSchema, RootNode(),
+			[]string{`invalid static config values: "p" is not of type "integer" @/db/port`}, []string{`"p"`}},
+		{"static subset drops required of runtime keys", `{token: "${config.token}", port: 1, db: {host: "${config.token}"}}`, childSchema, RootNode(), nil, nil},
+		{"static subset additional properties", `{token: "${config.token}", port: 1, extra: true}`, childSchema, RootNode(),
+			[]string{`invalid static config values: Additional properties are not allowed ('extra' was unexpected) @-`}, nil},
+		{"symbolic values are not static", `{token: "t", port: "$${config.token}"}`, childSchema, RootNode(), nil, nil},
+		{"composed value below string", `{token: "t", port: 1, db: {host: "h", port: "${config.n}"}}`, childSchema, parentTpl,
+			[]string{`invalid config: "7" is not of type "integer" @/db/port`}, []string{`"${config.n}"`}},
+		{"composed object located at its string", `{token: "${config.token}", port: 1, db: "${config.obj}"}`,
+			`{type: "object", properties: {token: {}, port: {}, db: {type: "object", properties: {x: {type: "integer"}}}}}`, parentTpl,
+			[]string{`invalid static config values: "str" is not of type "integer" @/db/x`}, []string{`"${config.obj}"`}},
+		{"defaults validated", ``, `{type: "object", properties: {p: {type: "integer", default: "x"}}}`, RootNode(),
+			[]string{`invalid config: "x" is not of type "integer" @/p`}, []string{`<nil>`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := parse(t, tt.config)
+			parentSchema := schema(t, rootSchema)
+			child := schema(t, tt.schema)
+			tpl, err := ChildTemplate(cfg.root, parentSchema, tt.parent, child)
+			if err != nil {
+				t.Fatalf("template: %s", errText(err))
+			}
+			errs := Validate(tpl, child, cfg.root)
+			var got, nodes []string
+			for _, e := range errs {
+				if e.Stage != StageValidate {
+					t.Errorf("stage %v", e.Stage)
+				}
+				got = append(got, errText(e))
+				if e.Located {
+					nodes = append(nodes, cfg.nodeText(e.Node))
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("errors\n got: %q\nwant: %q", got, tt.want)
+			}
+			if strings.Join(nodes, "\n") != strings.Join(tt.nodes, "\n") {
+				t.Errorf("nodes\n got: %q\nwant: %q", nodes, tt.nodes)
+			}
+		})
+	}
+}
+
+func TestValidateShapes(t *testing.T) {
+	s := schema(t, childSchema)
+	if errs := Validate(RootNode(), s, nil); errs != nil {
+		t.Errorf("Root: %v", errs)
+	}
+	errs := Validate(Lit("x"), s, nil)
+	if len(errs) != 1 || errs[0].Message() != "component config must be an object (non-object config templates are unsupported)" {
+		t.Errorf("non-object: %v", errs)
+	}
+}
+
+func TestValidateListsAtMostEightProblems(t *testing.T) {
+	var props, cfg []string
+	for _, k := range "abcdefghij" {
+		props = append(props, string(k)+`: {type: "integer"}`)
+		cfg = append(cfg, string(k)+`: "s"`)
+	}
+	s := schema(t, `{type: "object", properties: {`+strings.Join(props, ", ")+`}}`)
+	tpl, err := ChildTemplate(parse(t, "{"+strings.Join(cfg, ", ")+"}").root, nil, EmptyObject(), s)
+	if err != nil {
+		t.Fatal(errText(err))
+	}
+	errs := Validate(tpl, s, nil)
+	if len(errs) != 1 {
+		t.Fatalf("got %d errors", len(errs))
+	}
+	want := "invalid config: " + strings.TrimSuffix(strings.Repeat(`"s" is not of type "integer"; `, 8), "; ")
+	if errs[0].Message() != want {
+		t.Errorf("got  %s\nwant %s", errs[0].Message(), want)
+	}
+	if len(errs[0].Problems) != 10 {
+		t.Errorf("Problems has %d entries, want all 10", len(errs[0].Problems))
+	}
+}
