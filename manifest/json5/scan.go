@@ -1,6 +1,7 @@
 package json5
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -141,7 +142,7 @@ func (s *scanner) skipTrivia() {
 				s.pos += size
 			}
 		case c == '/' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '*':
-			end := strings.Index(string(s.src[s.pos+2:]), "*/")
+			end := bytes.Index(s.src[s.pos+2:], []byte("*/"))
 			if end < 0 {
 				s.checkEncoding(s.pos+2, len(s.src))
 				s.pos = len(s.src)
