@@ -66,8 +66,8 @@ func (r cardinality) accepts(s cardinality) bool {
 	return r.min <= s.min && (r.max < 0 || (s.max >= 0 && r.max >= s.max))
 }
 
-// source is the resolved upstream end of a binding.
-type source struct {
+// bindSource is the resolved upstream end of a binding.
+type bindSource struct {
 	kind scenario.SourceKind
 	comp *Component // provide/resource owner, framework authority, or slot owner
 	name string
@@ -79,7 +79,7 @@ type spec struct {
 	realm  *Component
 	b      *manifest.Binding
 	target ref
-	src    source
+	src    bindSource
 	weak   bool
 }
 
@@ -195,7 +195,7 @@ func (l *linker) checkExportChains() {
 }
 
 // capabilityOf returns the capability of a resolved source.
-func capabilityOf(s source) (scenario.Capability, bool) {
+func capabilityOf(s bindSource) (scenario.Capability, bool) {
 	switch s.kind {
 	case scenario.FromResource:
 		r := s.comp.resources[s.name]
@@ -306,43 +306,43 @@ func findDecl(decls []*manifest.ComponentDecl, name string) *manifest.ComponentD
 }
 
 // bindingSource resolves a binding's source and its range (§4.4 step 3).
-func (l *linker) bindingSource(r *Component, b *manifest.Binding) (source, cardinality, bool) {
+func (l *linker) bindingSource(r *Component, b *manifest.Binding) (bindSource, cardinality, bool) {
 	name := b.SourceCap
 	switch b.Source {
 	case manifest.RefProvides:
-		return source{kind: scenario.FromComponent, comp: r, name: name}, exactlyOne, true
+		return bindSource{kind: scenario.FromComponent, comp: r, name: name}, exactlyOne, true
 	case manifest.RefSlots:
-		return source{kind: scenario.FromComponent, comp: r, name: name, slot: true}, l.effectiveRange(r, name), true
+		return bindSource{kind: scenario.FromComponent, comp: r, name: name, slot: true}, l.effectiveRange(r, name), true
 	case manifest.RefSelf:
 		if _, ok := r.slots[name]; ok {
-			return source{kind: scenario.FromComponent, comp: r, name: name, slot: true}, l.effectiveRange(r, name), true
+			return bindSource{kind: scenario.FromComponent, comp: r, name: name, slot: true}, l.effectiveRange(r, name), true
 		}
-		return source{kind: scenario.FromComponent, comp: r, name: name}, exactlyOne, true
+		return bindSource{kind: scenario.FromComponent, comp: r, name: name}, exactlyOne, true
 	case manifest.RefResources:
-		return source{kind: scenario.FromResource, comp: r, name: name}, exactlyOne, true
+		return bindSource{kind: scenario.FromResource, comp: r, name: name}, exactlyOne, true
 	case manifest.RefFramework:
-		return source{kind: scenario.FromFramework, comp: r, name: name}, exactlyOne, true
+		return bindSource{kind: scenario.FromFramework, comp: r, name: name}, exactlyOne, true
 	case manifest.RefChild:
 		child := r.childByNm[b.SourceName]
 		if child == nil {
-			return source{}, cardinality{}, false
+			return bindSource{}, cardinality{}, false
 		}
 		end, q, broken, ok := resolveExport(child, name)
 		if !ok {
 			l.errorf("linker::not_exported", fmt.Sprintf("`%s` is not exported by %s", broken, q.Moniker),
 				[]diag.Label{r.sourceText(b).label(fmt.Sprintf("missing export `%s`", broken), true)}, exportHelp(q))
-			return source{}, cardinality{}, false
+			return bindSource{}, cardinality{}, false
 		}
 		if end.slot {
 			rng := exactlyOne
 			if s := end.comp.slots[end.name]; s != nil {
 				rng = slotRange(s)
 			}
-			return source{kind: scenario.FromComponent, comp: end.comp, name: end.name, slot: true}, rng, true
+			return bindSource{kind: scenario.FromComponent, comp: end.comp, name: end.name, slot: true}, rng, true
 		}
-		return source{kind: scenario.FromComponent, comp: end.comp, name: end.name}, exactlyOne, true
+		return bindSource{kind: scenario.FromComponent, comp: end.comp, name: end.name}, exactlyOne, true
 	}
-	return source{}, cardinality{}, false
+	return bindSource{}, cardinality{}, false
 }
 
 // effectiveRange is the range of a component's own slot used as a binding

@@ -21,14 +21,6 @@ var (
 	locRE  = regexp.MustCompile(`<CARGO_MANIFEST_DIR>/tests/ui/([^\]\s]+\.json5):(\d+):(\d+)`)
 )
 
-// pending lists cases whose checks are not linked in yet; the list only
-// shrinks: a pending case that passes fails the test.
-var pending = map[string]string{
-	"invalid_config_missing_required_field_large":      "config validation (§4.1)",
-	"mixed_invalid_config_external_slot_requires_weak": "config validation (§4.1)",
-	"invalid_use_config":                               "use config composition (overlays §6)",
-}
-
 // TestConformance links every case of Amber's UI corpus and expects Amber's
 // diagnostic code at Amber's position (or no error for success cases), as
 // ../shared/tools/conformance.py does for the binary.
@@ -74,14 +66,8 @@ func TestConformance(t *testing.T) {
 				pos := position(res, l)
 				got = append(got, d.Code+"@"+filepath.Base(l.File)+":"+strconv.Itoa(pos.Line+1)+":"+strconv.Itoa(pos.Column+1))
 				if d.Code == code[1] && l.File == wantFile && pos.Line+1 == line && pos.Column+1 == col {
-					if why, ok := pending[name]; ok {
-						t.Errorf("passes now: remove it from pending (%s)", why)
-					}
 					return
 				}
-			}
-			if why, ok := pending[name]; ok {
-				t.Skipf("pending: %s", why)
 			}
 			t.Errorf("want %s@%s:%d:%d, got %v", code[1], loc[1], line, col, got)
 		})

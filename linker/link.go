@@ -12,6 +12,7 @@ import (
 	"sort"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -132,7 +133,10 @@ type linker struct {
 	deps   map[string]bool // local files read, shared with the resolver
 	source Source
 
-	templates map[int]program.Config // composed config per component id
+	templates      map[int]program.Config // composed config per component id, for lowering
+	configTpls     []*config.Template     // composed config templates by component id
+	resourceParams map[ref]map[string]string
+	useConfigs     map[*Node]*config.Template // composed configs of referenced `use` entries
 
 	slotDiags []diag.Diagnostic // slot-interpolation validation (§5)
 	errs      []diag.Diagnostic // link errors, in phase order

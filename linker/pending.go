@@ -2,11 +2,10 @@ package linker
 
 import (
 	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
-// checkUseConfigs composes the referenced `use` configs (overlays.md §6).
-func (l *linker) checkUseConfigs(c *Component, uses map[string]*Node) {}
 
 // component builds the scenario component of c.
 func (l *linker) component(c *Component) *scenario.Component {
@@ -35,10 +34,14 @@ func (l *linker) component(c *Component) *scenario.Component {
 		sc.Provides[name] = scenario.ProvideDecl{Capability: scenario.Capability{Kind: p.Kind.Value, Profile: optValue(p.Profile)}, Endpoint: optValue(p.Endpoint)}
 	}
 	for name, r := range c.resources {
-		sc.Resources[name] = scenario.ResourceDecl{Kind: r.Kind.Value, Size: optValue(r.Size), Retention: optValue(r.Retention), Sharing: optValue(r.Sharing)}
+		params := l.resourceParams[ref{c.ID, name}]
+		param := func(p string, authored *manifest.Str) *string {
+			if v, ok := params[p]; ok {
+				return &v
+			}
+			return optValue(authored)
+		}
+		sc.Resources[name] = scenario.ResourceDecl{Kind: r.Kind.Value, Size: param("size", r.Size), Retention: param("retention", r.Retention), Sharing: param("sharing", r.Sharing)}
 	}
 	return sc
 }
-
-// checkTemplates composes and validates config templates (§4.1 steps 4-5).
-func (l *linker) checkTemplates() {}
