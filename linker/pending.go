@@ -6,7 +6,6 @@ import (
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
-
 // component builds the scenario component of c.
 func (l *linker) component(c *Component) *scenario.Component {
 	sc := &scenario.Component{ID: c.ID, Parent: -1, Moniker: c.Moniker, Digest: c.Node.Digest,
