@@ -1,0 +1,128 @@
+package config
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestResolve(t *testing.T) {
+	tpl := Obj(map[string]*Template{
+		"token": Lit("abc"),
+		"nul":   Lit(nil),
+		"rt":    Ref("root_token"),
+		"tpl":   Str(LitPart("pre-"), ConfigPart("r")),
+		"sym":   SymRef("s"),
+		"sstr":  SymStr("t ${config.q}"),
+		"obj":   Obj(map[string]*Template{"x": Lit(int64(1)), "s": SymRef("k")}),
+		"mixed": Obj(map[string]*Template{"a": Ref("r")}),
+	})
+	tests := []struct {
+		tpl  *Template
+		path string
+		want string // "state value|node reason"
+	}{
+		{tpl, "token", `static "abc"`},
+		{tpl, "nul", `static null`},
+		{tpl, "obj", `static {"s":"${config.k}","x":1}`},
+		{tpl, "obj.x", `static 1`},
+		{tpl, "sym", `static "${config.s}"`},
+		{tpl, "sstr", `static "t ${config.q}"`},
+		{tpl, "rt", `runtime ConfigRef("root_token")`},
+		{tpl, "tpl", `runtime StringTemplate("pre-",config("r"))`},
+		{tpl, "mixed", `runtime {"a":ConfigRef("r")}`},
+		{tpl, "rt.x", `runtime ConfigRef("root_token") config path "rt.x" is runtime-derived; cannot descend into "x" at compile time`},
+		{tpl, "nope", `absent config path "nope" not found (missing key "nope")`},
+		{tpl, "token.x", `absent config path "token.x" is string-valued; cannot descend into "x" at compile time`},
+		{tpl, "obj.x.y", `absent config path "obj.x.y" not found (encountered non-object before segment "y")`},
+		{RootNode(), "a.b", `runtime ConfigRef("a.b")`},
+		{RootNode(), "", `runtime ConfigRef("")`},
+		{EmptyObject(), "", `static {}`},
+	}
+	for _, tt := range tests {
+		r := Resolve(tt.tpl, tt.path)
+		got := r.State.String()
+		switch r.State {
+		case Static:
+			got += " " + fmt.Sprint(renderJSON(r.Value))
+		case Runtime:
+			got += " " + r.Node.String()
+		}
+		if r.Reason != "" {
+			got += " " + r.Reason
+		}
+		if got != tt.want {
+			t.Errorf("Resolve(%s, %q)\n got: %s\nwant: %s", tt.tpl, tt.path, got, tt.want)
+		}
+	}
+}
+
+func renderJSON(v any) string { return Lit(v).String() }
+
+func TestRenderValue(t *testing.T) {
+	tests := []struct {
+		v    any
+		want string
+	}{
+		{"text", "text"},
+		{true, "true"},
+		{false, "false"},
+		{int64(-3), "-3"},
+		{1.0, "1.0"},
+		{0.1, "0.1"},
+		{1e21, "1e21"},
+		{1.5e-7, "1.5e-7"},
+		{map[string]any{"b": int64(1), "a": []any{"x", nil}}, `{"a":["x",null],"b":1}`},
+		{"<&>\u2028", "<&>\u2028"},
+	}
+	for _, tt := range tests {
+		got, ok := RenderValue(tt.v)
+		if !ok || got != tt.want {
+			t.Errorf("RenderValue(%v) = %q, %v; want %q", tt.v, got, ok, tt.want)
+		}
+	}
+	if _, ok := RenderValue(nil); ok {
+		t.Error("null must not render")
+	}
+}
+
+func TestRenderResourceParam(t *testing.T) {
+	tpl := Obj(map[string]*Template{
+		"size":  Lit(int64(5)),
+		"ratio": Lit(1.0),
+		"unit":  Lit("Gi"),
+		"nul":   Lit(nil),
+		"rt":    Ref("root_size"),
+		"obj":   Obj(map[string]*Template{"a": Lit(true)}),
+		"sym":   SymRef("s"),
+	})
+	tests := []struct {
+		tpl        *Template
+		text, want string
+	}{
+		{tpl, "1Gi", "1Gi"},
+		{tpl, "", ""},
+		{tpl, "${config.size}${config.unit}", "5Gi"},
+		{tpl, "r=${config.ratio}", "r=1.0"},
+		{tpl, "${config.obj}", `{"a":true}`},
+		{tpl, "${config.sym}", "${config.s}"},
+		{tpl, "${config.rt}Gi", "failed to resolve resources.state.params.size: config.rt depends on runtime root config, which is not available at compile time"},
+		{RootNode(), "${config.size}", "failed to resolve resources.state.params.size: config.size depends on runtime root config, which is not available at compile time"},
+		{RootNode(), "${config}", "failed to resolve resources.state.params.size: config depends on runtime root config, which is not available at compile time"},
+		{tpl, "${config.missing}", `failed to resolve resources.state.params.size: config path "missing" not found (missing key "missing")`},
+		{tpl, "${config.rt.x}", `failed to resolve resources.state.params.size: config path "rt.x" is runtime-derived; cannot descend into "x" at compile time`},
+		{tpl, "${config.nul}", "failed to resolve resources.state.params.size: cannot interpolate null"},
+		{tpl, "${config.size", "failed to resolve resources.state.params.size: invalid interpolation `${config.size`"},
+	}
+	for _, tt := range tests {
+		got, err := RenderResourceParam(tt.tpl, "state", "size", tt.text)
+		if err != nil {
+			if err.Stage != StageRender {
+				t.Errorf("stage %v", err.Stage)
+			}
+			got = err.Message()
+		}
+		if got != tt.want {
+			t.Errorf("RenderResourceParam(%q)\n got: %s\nwant: %s", tt.text, got, tt.want)
+		}
+	}
+}
