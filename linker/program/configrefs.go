@@ -166,13 +166,8 @@ func paramProblems(schema *json5.Node, text, loc string) []Problem {
 	for _, part := range t.Refs() {
 		switch part.Ref.Source {
 		case interp.Config:
-			q := part.Ref.Query
-			if schema == nil {
-				out = append(out, Problem{Kind: NoSchema, Location: loc, Label: LabelConfigDefinitionRequired,
-					Message: loc + " references " + configRef(q) + ", but this component does not declare `config_schema`"})
-			} else if outcome, _, failure := configschema.Lookup(schema, q); outcome == configschema.Missing {
-				out = append(out, Problem{Kind: BadConfigPath, Location: loc, Label: LabelInvalidConfigReference,
-					Message: "invalid " + configRef(q) + " reference in " + loc + ": " + failure})
+			if p := configRefProblem(schema, part.Ref.Query, loc); p != nil {
+				out = append(out, *p)
 			}
 		case interp.Slots:
 			out = append(out, Problem{Kind: SlotsInParam, Location: loc, Label: LabelInvalidInterpolation,

@@ -68,38 +68,30 @@ func (s siteSpans) program() diag.Span {
 // mount is the span of mount i: its `from` (image/path, then vm), the whole
 // mount, the mounts array, the program.
 func (s siteSpans) mount(i int, vm bool) diag.Span {
-	return s.indexed(i, vm, "mounts", "from")
+	plain, inVM := ptr("program", "mounts"), ptr("program", "vm", "mounts")
+	return s.first(vm, plain, inVM, ptr(itoa(i), "from"), ptr(itoa(i)), nil)
 }
 
 // endpoint is the span of endpoint i: the endpoint (image/path, then vm),
 // the endpoints array, the program.
 func (s siteSpans) endpoint(i int, vm bool) diag.Span {
-	return s.indexed(i, vm, "network", "endpoints")
+	plain, inVM := ptr("program", "network", "endpoints"), ptr("program", "vm", "network", "endpoints")
+	return s.first(vm, plain, inVM, ptr(itoa(i)), nil)
 }
 
-func (s siteSpans) indexed(i int, vm bool, a, b string) diag.Span {
-	idx := itoa(i)
-	base, vmBase := ptr("program", a), ptr("program", "vm", a)
-	if b == "endpoints" {
-		base, vmBase = join(base, b), join(vmBase, b)
-	}
-	var leaf []string
-	if b == "from" {
-		leaf = ptr(idx, "from")
-	} else {
-		leaf = ptr(idx)
-	}
-	first, second := base, vmBase
+// first returns the span of the first pointer that resolves: each suffix in
+// turn below the image/path base and then the vm base (the vm base first
+// when vm is set), else the program.
+func (s siteSpans) first(vm bool, plain, inVM []string, suffixes ...[]string) diag.Span {
+	bases := [][]string{plain, inVM}
 	if vm {
-		first, second = vmBase, base
+		bases = [][]string{inVM, plain}
 	}
-	for _, p := range [][]string{
-		join(first, leaf...), join(second, leaf...),
-		join(first, idx), join(second, idx),
-		first, second,
-	} {
-		if n := lookup(s.root, p); n != nil {
-			return n.Span()
+	for _, suffix := range suffixes {
+		for _, base := range bases {
+			if n := lookup(s.root, join(base, suffix...)); n != nil {
+				return n.Span()
+			}
 		}
 	}
 	return s.program()
