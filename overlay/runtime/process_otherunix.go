@@ -12,3 +12,6 @@ func groupAttr() *syscall.SysProcAttr {
 // waitExitNoReap is not available here; the group is killed right after
 // the leader is reaped instead.
 func waitExitNoReap(pid int) bool { return false }
+
+// exitedNoReap cannot look without reaping here; the exit watcher tells.
+func exitedNoReap(pid int) bool { return false }

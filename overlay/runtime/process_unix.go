@@ -64,13 +64,14 @@ func (p *process) watch() {
 	close(p.exited)
 }
 
-// hasExited reports whether the helper is gone.
+// hasExited reports whether the helper is gone: reaped by the watcher, or
+// already exited and about to be.
 func (p *process) hasExited() bool {
 	select {
 	case <-p.exited:
 		return true
 	default:
-		return false
+		return exitedNoReap(p.pid)
 	}
 }
 

@@ -1,0 +1,264 @@
+package runtime
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// helperBin is the test helper program (testdata/helper), built once.
+var helperBin string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "overlay-runtime-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	helperBin = filepath.Join(dir, "helper")
+	if out, err := exec.Command("go", "build", "-o", helperBin, "./testdata/helper").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building the test helper: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(2)
+	}
+	code := m.Run()
+	// Whatever a test forgot: no process of the helper program may be left.
+	if left := liveHelperProcesses(); len(left) > 0 {
+		fmt.Fprintf(os.Stderr, "helper processes left behind: %v\n", left)
+		for _, pid := range left {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+		code = 1
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// alive reports whether pid is a running (not zombie) process of the test
+// helper program. kill(pid, 0) decides first; a process it still finds is
+// looked up in /proc, because a zombie also answers kill(pid, 0) (orphans
+// whose init does not reap them stay zombies) and a pid may have been
+// reused by another program.
+func alive(pid int) bool {
+	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+		return false
+	}
+	state, _, ok := procStat(pid)
+	if !ok {
+		_, err := os.Stat("/proc/self")
+		return err != nil // without /proc, trust kill
+	}
+	if state == 'Z' || state == 'X' {
+		return false
+	}
+	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+	return err != nil || exe == helperBin
+}
+
+// procStat returns the state and process group of pid from /proc.
+func procStat(pid int) (state byte, pgrp int, ok bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, 0, false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 || i+2 >= len(s) {
+		return 0, 0, false
+	}
+	f := strings.Fields(s[i+2:]) // state ppid pgrp ...
+	if len(f) < 3 {
+		return 0, 0, false
+	}
+	pgrp, err = strconv.Atoi(f[2])
+	return f[0][0], pgrp, err == nil
+}
+
+// groupMembers returns the live (non-zombie) processes of process group pgid.
+func groupMembers(pgid int) []int {
+	entries, _ := os.ReadDir("/proc")
+	var out []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if state, pgrp, ok := procStat(pid); ok && pgrp == pgid && state != 'Z' && state != 'X' {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// liveHelperProcesses lists running processes of the helper program.
+func liveHelperProcesses() []int {
+	entries, _ := os.ReadDir("/proc")
+	var out []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if exe, err := os.Readlink("/proc/" + e.Name() + "/exe"); err == nil && exe == helperBin && alive(pid) {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// waitGone waits up to d for pid to stop running.
+func waitGone(pid int, d time.Duration) bool {
+	for end := time.Now().Add(d); ; time.Sleep(10 * time.Millisecond) {
+		if !alive(pid) {
+			return true
+		}
+		if time.Now().After(end) {
+			return false
+		}
+	}
+}
+
+// freePort returns a loopback port nothing listens on right now.
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// fixture is one test's Runtime and the report file its helpers write.
+type fixture struct {
+	t      testing.TB
+	rt     *Runtime
+	dir    string
+	report string
+}
+
+// newFixture returns a Runtime that is closed when the test ends, after
+// which every process any helper reported must be gone.
+func newFixture(t testing.TB, opts Options) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	f := &fixture{t: t, rt: New(opts), dir: dir, report: filepath.Join(dir, "report")}
+	t.Cleanup(func() {
+		if err := f.rt.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		f.assertNoneLeft()
+	})
+	return f
+}
+
+// spec returns a Spec running the helper in mode on a fresh port.
+func (f *fixture) spec(mode string, env ...string) Spec {
+	port := freePort(f.t)
+	s := Spec{
+		Display:     "/" + mode,
+		Moniker:     "/use_0_0",
+		Kind:        KindPath,
+		Path:        helperBin,
+		Env:         map[string]string{"HELPER_MODE": mode, "PORT": strconv.Itoa(port), "REPORT": f.report},
+		Port:        port,
+		Fingerprint: "v1",
+	}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		s.Env[k] = v
+	}
+	return s
+}
+
+// event is one line of the report file.
+type event struct {
+	kind   string // start, spawned, grandchild, big
+	fields map[string]string
+}
+
+func (e event) int(name string) int {
+	n, _ := strconv.Atoi(e.fields[name])
+	return n
+}
+
+// events reads the report file.
+func (f *fixture) events() []event {
+	file, err := os.Open(f.report)
+	if err != nil {
+		return nil
+	}
+	defer file.Close()
+	var out []event
+	sc := bufio.NewScanner(file)
+	for sc.Scan() {
+		words := strings.Fields(sc.Text())
+		if len(words) == 0 {
+			continue
+		}
+		e := event{kind: words[0], fields: map[string]string{}}
+		for _, w := range words[1:] {
+			k, v, _ := strings.Cut(w, "=")
+			e.fields[k] = v
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// eventsOf returns the events of one kind.
+func (f *fixture) eventsOf(kind string) []event {
+	var out []event
+	for _, e := range f.events() {
+		if e.kind == kind {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// waitEvent waits up to d for an event of kind.
+func (f *fixture) waitEvent(kind string, d time.Duration) (event, bool) {
+	for end := time.Now().Add(d); ; time.Sleep(10 * time.Millisecond) {
+		if es := f.eventsOf(kind); len(es) > 0 {
+			return es[0], true
+		}
+		if time.Now().After(end) {
+			return event{}, false
+		}
+	}
+}
+
+// assertNoneLeft checks that every process and process group a helper
+// reported is gone.
+func (f *fixture) assertNoneLeft() {
+	f.t.Helper()
+	for _, e := range f.events() {
+		pid := e.int("pid")
+		if pid == 0 {
+			continue
+		}
+		if !waitGone(pid, 2*time.Second) {
+			f.t.Errorf("%s process %d is still running", e.kind, pid)
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+		if pgid := e.int("pgid"); pgid != 0 {
+			if m := groupMembers(pgid); len(m) > 0 {
+				f.t.Errorf("process group %d still has members %v", pgid, m)
+			}
+		}
+	}
+}
