@@ -56,7 +56,7 @@ func TestLowerUnreadableFile(t *testing.T) {
 
 func TestFailureDiagnostic(t *testing.T) {
 	for _, tt := range []struct {
-		site                  Site
+		site                 Site
 		code, message, label string
 	}{
 		{SiteProgram, CodeUnsupportedProgram, "unsupported program on /a: boom", "program declared here"},

@@ -39,7 +39,9 @@ func pathProgram(args ...scenario.Arg) *scenario.Program {
 	return &scenario.Program{Path: str("/bin/overlay"), Args: args}
 }
 
-func lit(s string) scenario.TemplatePart { return scenario.TemplatePart{Kind: scenario.PartLit, Lit: s} }
+func lit(s string) scenario.TemplatePart {
+	return scenario.TemplatePart{Kind: scenario.PartLit, Lit: s}
+}
 
 func fileMount(path, source scenario.Template) scenario.Mount {
 	return scenario.Mount{Kind: scenario.MountFile, PathTpl: path, SourceTpl: source}
