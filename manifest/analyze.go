@@ -53,6 +53,9 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	}
 	m, d := decode(syn.Root)
 	sp := spans{root: syn.Root, ok: syn.SpanGrammarOK}
+	for _, e := range d.syntax {
+		res.add(parseDiagnostic(e))
+	}
 	for _, e := range d.errs {
 		res.add(sp.shapeDiagnostic(e))
 	}
@@ -60,7 +63,7 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 		res.add(dg)
 	}
 	res.Manifest = m
-	if len(d.errs) > 0 {
+	if len(d.errs) > 0 || len(d.syntax) > 0 {
 		return res.finish()
 	}
 	v := &validator{m: m, sp: sp, dir: localDir(file), source: src}

@@ -19,7 +19,8 @@ type shapeError struct {
 // decoder maps a syntax tree onto the typed manifest, collecting every shape
 // error instead of stopping at the first.
 type decoder struct {
-	errs  []shapeError
+	errs   []shapeError
+	syntax []json5.Error // syntax errors only the decoder can see (jsonValue)
 	draft []diag.Diagnostic // amber_lsp:: diagnostics for draft spellings
 }
 
@@ -113,6 +114,9 @@ func (d *decoder) record(n *json5.Node, p path, fields []string, fn func(key str
 // jsonRecord reads a strict record decoded through an intermediate JSON value:
 // unknown keys are reported at p itself and the last repeated key wins.
 func (d *decoder) jsonRecord(n *json5.Node, p path, fields []string) (map[string]*json5.Node, bool) {
+	if !d.jsonValue(n, p) {
+		return nil, false
+	}
 	out := map[string]*json5.Node{}
 	ok := true
 	for _, m := range n.Members {
@@ -334,7 +338,7 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 			}
 		})
 	case "config_schema":
-		if !isNull(v) {
+		if !isNull(v) && d.jsonValue(v, p) {
 			m.ConfigSchema = v
 		}
 	case "slots":
@@ -380,7 +384,7 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 			}
 		})
 	case "metadata":
-		if !isNull(v) {
+		if !isNull(v) && d.jsonValue(v, p) {
 			m.Metadata = v
 		}
 	}
@@ -657,7 +661,7 @@ func (d *decoder) childTemplate(e *json5.Member, p path) *ChildTemplate {
 		case "config":
 			if !isNull(v) && v.Kind != json5.Object {
 				d.typeErr(fp, "object", v)
-			} else if v.Kind == json5.Object {
+			} else if v.Kind == json5.Object && d.jsonValue(v, fp) {
 				t.Config = v
 			}
 		case "bindings":

@@ -122,6 +122,9 @@ func (d *decoder) fileRef(n *json5.Node, p path) *Str {
 // command reads `entrypoint` / `args` (via a JSON value).
 func (d *decoder) command(n *json5.Node, p path) *Command {
 	c := &Command{Node: n}
+	if !d.jsonValue(n, p) {
+		return c
+	}
 	switch n.Kind {
 	case json5.Null:
 	case json5.String:
