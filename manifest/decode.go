@@ -20,8 +20,8 @@ type shapeError struct {
 // error instead of stopping at the first.
 type decoder struct {
 	errs   []shapeError
-	syntax []json5.Error // syntax errors only the decoder can see (jsonValue)
-	draft []diag.Diagnostic // amber_lsp:: diagnostics for draft spellings
+	syntax []json5.Error     // syntax errors only the decoder can see (jsonValue)
+	draft  []diag.Diagnostic // amber_lsp:: diagnostics for draft spellings
 }
 
 func (d *decoder) fail(p path, detail string) {
