@@ -2,10 +2,13 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"hash/maphash"
 	"sync"
 
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // hashSeed seeds every content hash of the process.
@@ -80,7 +83,7 @@ func (c *parseCache) analyze(path string, text []byte, hash uint64, opts manifes
 	}
 	c.mu.Unlock()
 	p.once.Do(func() {
-		p.res = manifest.AnalyzeWith(path, text, opts)
+		p.res = safeAnalyze(path, text, opts)
 		p.refs = ManifestRefs(path, p.res.Syntax)
 		c.mu.Lock()
 		c.parses++
@@ -127,5 +130,38 @@ func (c *parseCache) touch(ps []*parsed, gen uint64) {
 		if gen > p.gen {
 			p.gen = gen
 		}
+	}
+}
+
+// CodeInternal is the code of the diagnostic that reports a bug of
+// amber-lsp (a panic while analyzing or linking) instead of crashing.
+const CodeInternal = "amber_lsp::internal_error"
+
+// safeAnalyze is manifest.AnalyzeWith that turns a panic into a diagnostic.
+func safeAnalyze(path string, text []byte, opts manifest.Options) (res *manifest.Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = &manifest.Result{File: path, Syntax: safeParse(text), Diagnostics: []diag.Diagnostic{internalError("analyzing "+path, r)}}
+		}
+	}()
+	return manifest.AnalyzeWith(path, text, opts)
+}
+
+func safeParse(text []byte) (f *json5.File) {
+	defer func() {
+		if recover() != nil {
+			f = &json5.File{Src: text}
+		}
+	}()
+	return json5.Parse(text)
+}
+
+// internalError is the diagnostic of a panic.
+func internalError(while string, r any) diag.Diagnostic {
+	return diag.Diagnostic{
+		Code:     CodeInternal,
+		Severity: diag.Error,
+		Message:  fmt.Sprintf("internal error while %s: %v", while, r),
+		Help:     "This is a bug in amber-lsp; please report it with the file that triggers it.",
 	}
 }

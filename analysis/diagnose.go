@@ -74,27 +74,67 @@ func (r *rootResult) validFor(s *Snapshot) bool {
 	return true
 }
 
-// Diagnostics computes (once) the snapshot's report. It returns ctx's error
-// when cancelled; a later call computes it again.
+// Diagnostics returns the snapshot's report, computing it once. Callers
+// asking at the same time share one computation; it is abandoned when every
+// caller waiting for it has given up (then ctx's error is returned and a
+// later call starts afresh).
 func (s *Snapshot) Diagnostics(ctx context.Context) (*Report, error) {
-	s.computeMu.Lock()
-	defer s.computeMu.Unlock()
 	s.mu.Lock()
-	r := s.report
-	s.mu.Unlock()
-	if r != nil {
+	if r := s.report; r != nil {
+		s.mu.Unlock()
 		return r, nil
 	}
+	c := s.running
+	if c == nil {
+		cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		c = &computation{done: make(chan struct{}), cancel: cancel}
+		s.running = c
+		go s.run(cctx, c)
+	}
+	c.waiters++
+	s.mu.Unlock()
+
+	select {
+	case <-c.done:
+		return c.report, c.err
+	case <-ctx.Done():
+		s.mu.Lock()
+		c.waiters--
+		if c.waiters == 0 {
+			c.cancel()
+			if s.running == c {
+				s.running = nil
+			}
+		}
+		s.mu.Unlock()
+		return nil, ctx.Err()
+	}
+}
+
+// computation is a report being computed.
+type computation struct {
+	done    chan struct{}
+	cancel  context.CancelFunc
+	waiters int // guarded by Snapshot.mu
+	report  *Report
+	err     error
+}
+
+func (s *Snapshot) run(ctx context.Context, c *computation) {
+	defer c.cancel()
 	gen := s.ws.begin()
 	r, err := s.compute(ctx, gen)
 	s.ws.end(gen, err == nil)
-	if err != nil {
-		return nil, err
-	}
 	s.mu.Lock()
-	s.report = r
+	if err == nil {
+		s.report = r
+	}
+	if s.running == c {
+		s.running = nil
+	}
+	c.report, c.err = r, err
 	s.mu.Unlock()
-	return r, nil
+	close(c.done)
 }
 
 // compute builds the report: manifests and the reference graph, roots, one
@@ -251,7 +291,7 @@ func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*root
 	}
 	src := &linkSource{s: s, gen: gen, reads: map[string]uint64{}}
 	w.links.Add(1)
-	res := w.link(ctx, root, src)
+	res := safeLink(ctx, w.link, root, src)
 	rr := &rootResult{root: root, reads: src.reads, used: src.used, res: res}
 	if _, ok := rr.reads[root]; !ok {
 		// The link did not read the root through src; make sure an edit of
@@ -264,6 +304,16 @@ func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*root
 		w.rootsMu.Unlock()
 	}
 	return rr, true
+}
+
+// safeLink calls link, turning a panic into a diagnostic of the root.
+func safeLink(ctx context.Context, link LinkFunc, root string, src Source) (res LinkResult) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = LinkResult{Diagnostics: []diag.Diagnostic{internalError("linking "+root, r)}, Files: []string{root}}
+		}
+	}()
+	return link(ctx, root, src)
 }
 
 // keepRoots forgets the links of files that are no longer roots.

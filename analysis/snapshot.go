@@ -30,9 +30,9 @@ type Snapshot struct {
 	overlays   map[string]*Document
 	config     Config
 
-	computeMu sync.Mutex // serializes the computation of report
-	mu        sync.Mutex
-	report    *Report
+	mu      sync.Mutex // guards report, running
+	report  *Report
+	running *computation
 }
 
 // clone returns a copy sharing the (copy-on-write) maps, without memoized

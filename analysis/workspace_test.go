@@ -281,3 +281,38 @@ func TestResolveRef(t *testing.T) {
 		}
 	}
 }
+
+func TestPanickingLinkBecomesADiagnostic(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.json5": leaf})
+	ws := NewWorkspace(Options{Link: func(context.Context, string, Source) LinkResult { panic("boom") }})
+	s, _ := ws.SetFolders([]string{dir})
+	ds := report(t, s).ByFile[filepath.Join(dir, "a.json5")]
+	if len(ds) != 1 || ds[0].Code != CodeInternal || !strings.Contains(ds[0].Message, "boom") {
+		t.Errorf("diagnostics = %v", ds)
+	}
+}
+
+func TestAbandonedComputationRestarts(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.json5": leaf})
+	started := make(chan struct{}, 10)
+	ws := NewWorkspace(Options{Link: func(ctx context.Context, root string, src Source) LinkResult {
+		started <- struct{}{}
+		<-ctx.Done() // blocks until abandoned
+		return LinkResult{}
+	}})
+	s, _ := ws.SetFolders([]string{dir})
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error)
+	go func() { _, err := s.Diagnostics(ctx); errc <- err }()
+	<-started
+	cancel()
+	if err := <-errc; err == nil {
+		t.Fatal("abandoned computation returned no error")
+	}
+	// The link saw its context cancelled; a new caller starts afresh.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	go func() { _, err := s.Diagnostics(ctx2); errc <- err }()
+	<-started
+	cancel2()
+	<-errc
+}
