@@ -65,6 +65,8 @@ type Result struct {
 	// Optimized is Scenario after Amber's MIR optimisation (linker.md §7):
 	// what overlay helpers see.
 	Optimized *scenario.Scenario
+	// Overlays lists the overlay scopes and the linked helper scenario.
+	Overlays *OverlayPlan
 }
 
 // Link resolves the manifest at root (a local path or a URL) and links it.
@@ -137,6 +139,7 @@ type linker struct {
 	configTpls     []*config.Template     // composed config templates by component id
 	resourceParams map[ref]map[string]string
 	useConfigs     map[*Node]*config.Template // composed configs of referenced `use` entries
+	helper         bool                       // linking the overlay helper scenario: no lints, no slot checks
 
 	slotDiags []diag.Diagnostic // slot-interpolation validation (§5)
 	errs      []diag.Diagnostic // link errors, in phase order
@@ -165,7 +168,10 @@ func (l *linker) run() {
 	l.checkStorage()
 	l.rootExports()
 	l.externalRootEdges()
-	l.checkOverlays()
+	if !l.helper {
+		l.checkOverlays()
+		l.planOverlays()
+	}
 	linked := len(l.errs) == 0
 	if linked {
 		l.checkDependencyCycles()
@@ -173,7 +179,9 @@ func (l *linker) run() {
 	}
 	var out []diag.Diagnostic
 	out = append(out, l.slotDiags...)
-	out = append(out, l.lints(linked)...)
+	if !l.helper {
+		out = append(out, l.lints(linked)...)
+	}
 	out = append(out, l.errs...)
 	l.res.Diagnostics = out
 	if linked && !hasError(l.slotDiags) {

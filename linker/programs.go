@@ -36,6 +36,9 @@ func (l *linker) fileReader(c *Component) program.FileReader {
 
 // checkSlotInterpolation is linker.md §5, over the main tree.
 func (l *linker) checkSlotInterpolation() {
+	if l.helper {
+		return // use subtrees are not checked (overlays.md §2)
+	}
 	for _, c := range l.comps {
 		if c.m.Program == nil {
 			continue
@@ -155,20 +158,26 @@ func lowMounts(c *Component) []scenario.Mount {
 	return c.program.Mounts
 }
 
-// authoredMountFrom finds the `from` value of the first authored mount whose
-// source is exactly from (mount spans of §4.3), else the program.
-func authoredMountFrom(c *Component, from string) span {
+// authoredMountFrom finds the `from` value of the nth (0-based) authored
+// mount whose source is exactly from (mount spans of §4.3), else of the
+// last such mount, else the program.
+func authoredMountFrom(c *Component, from string, nth int) span {
 	p := c.m.Program
 	mounts := p.Mounts
 	if p.VM != nil {
 		mounts = p.VM.Mounts
 	}
+	at := c.at(p.Node)
 	for _, m := range mounts {
-		if m.From.Value == from {
-			return c.at(m.From.Node)
+		if m.From.Value != from {
+			continue
+		}
+		at = c.at(m.From.Node)
+		if nth--; nth < 0 {
+			break
 		}
 	}
-	return c.at(p.Node)
+	return at
 }
 
 // programConfig is what lowering may know of a component's config at link

@@ -88,3 +88,39 @@ func exportValues(es []scenario.Export) []any {
 	}
 	return out
 }
+
+// TestRedactionHelper pins the helper scenario of the overlay-redaction
+// example (overlays.md §5, §8.4).
+func TestRedactionHelper(t *testing.T) {
+	res := Link(context.Background(), filepath.Join(corpus, "examples", "overlay-redaction", "scenario.json5"), Options{})
+	plan := res.Overlays
+	if plan == nil || len(plan.Scopes) != 1 || len(plan.Scopes[0].Overlays) != 1 {
+		t.Fatalf("scopes: %+v", plan)
+	}
+	o := plan.Scopes[0].Overlays[0]
+	if o.Display != "/redaction" || o.HelperChild != "use_0_0" || o.HelperExport != "overlay_0_0" || o.Export != "apply" {
+		t.Errorf("overlay: %+v", o)
+	}
+	wantSchema := `{"properties":{"api_key":{"default":"hunter2","type":"string"},"launch_code":{"default":"swordfish","type":"string"}},"required":["api_key","launch_code"],"type":"object"}`
+	if got := string(scenario.MustEncode(plan.HelperRootSchema)); got != wantSchema {
+		t.Errorf("helper root schema:\n got %s\nwant %s", got, wantSchema)
+	}
+	if plan.Helper == nil || plan.Helper.Optimized == nil {
+		for _, d := range plan.Helper.Diagnostics {
+			t.Log(d.String())
+		}
+		t.Fatal("helper scenario did not link")
+	}
+	h := plan.Helper.Optimized
+	child := h.Components[1]
+	if child == nil || child.Moniker != "/use_0_0" {
+		t.Fatalf("helper child: %+v", child)
+	}
+	wantConfig := `{"redaction_terms":[{"$symbolic_config":"launch_code"},{"$symbolic_config":"api_key"}]}`
+	if got := string(scenario.MustEncode(child.Config)); got != wantConfig {
+		t.Errorf("helper child config:\n got %s\nwant %s", got, wantConfig)
+	}
+	if len(h.Exports) != 1 || h.Exports[0].Name != "overlay_0_0" || h.Exports[0].From.Component != 1 {
+		t.Errorf("helper exports: %+v", h.Exports)
+	}
+}
