@@ -49,3 +49,19 @@ func UseConfig(authored, scopeSchema *json5.Node, scope *Template) (*Template, *
 	}
 	return Simplify(t), nil
 }
+
+// FirstProblem composes a config like a child's (ChildTemplate) and
+// validates it (Validate), returning the template and the first problem,
+// as the overlay pass's plan validation needs for an interposer's config
+// (overlays.md §10 step 4: `interposer config is invalid: {message}`).
+// The template is `{}` when composition failed.
+func FirstProblem(authored, parentSchema *json5.Node, parent *Template, schema *json5.Node) (*Template, *Error) {
+	t, err := ChildTemplate(authored, parentSchema, parent, schema)
+	if err != nil {
+		return EmptyObject(), err
+	}
+	if errs := Validate(t, schema, authored); len(errs) > 0 {
+		return t, errs[0]
+	}
+	return t, nil
+}

@@ -89,7 +89,7 @@ func NormalizePaths(paths []string) []string {
 // segments are `{"type":"object","properties":{…}}`, and a segment is in
 // its level's `required` (in insertion order) when the main schema
 // requires the full path. The result is a JSON value (scenario.Encode
-// prints it as Amber does; SchemaNode reads it as a syntax tree).
+// prints it as Amber does; ValueNode reads it as a syntax tree).
 func HelperRootSchema(mainRoot *json5.Node, paths []string) (any, bool) {
 	paths = NormalizePaths(paths)
 	if len(paths) == 0 {
@@ -178,10 +178,11 @@ func listsRequired(s *json5.Node, name string) bool {
 	return false
 }
 
-// SchemaNode reads a JSON value (such as HelperRootSchema's result) as a
-// JSON5 syntax tree, for the functions that take schemas as nodes. It
-// returns nil for values that cannot be encoded.
-func SchemaNode(v any) *json5.Node {
+// ValueNode reads a JSON value (such as HelperRootSchema's result, a
+// WriteBack result or an interposer's config from an overlay plan) as a
+// JSON5 syntax tree, for the functions that take nodes. It returns nil for
+// values that cannot be encoded.
+func ValueNode(v any) *json5.Node {
 	b, err := scenario.Encode(v)
 	if err != nil {
 		return nil

@@ -28,7 +28,7 @@ func runHelper(t *testing.T, mainRoot string, composed *Template, env map[string
 	var helperSchema *json5.Node
 	if ok {
 		run.schema = encode(t, helperSchemaValue)
-		helperSchema = SchemaNode(helperSchemaValue)
+		helperSchema = ValueNode(helperSchemaValue)
 	}
 	useSchema := schema(t, `{type: "object", properties: {value: {}}}`)
 	child, err := ChildTemplate(parse(t, run.written).root, helperSchema, RootTemplate(helperSchema), useSchema)
@@ -135,7 +135,7 @@ func TestOverlayRedactionExample(t *testing.T) {
 		t.Errorf("helper schema\n got %s\nwant %s", got, want)
 	}
 	overlaySchema := schema(t, `{type: "object", properties: {redaction_terms: {type: "array", items: {type: "string"}}}, required: ["redaction_terms"]}`)
-	helperSchema := SchemaNode(hs)
+	helperSchema := ValueNode(hs)
 	child, err := ChildTemplate(parse(t, written).root, helperSchema, RootTemplate(helperSchema), overlaySchema)
 	if err != nil {
 		t.Fatal(errText(err))

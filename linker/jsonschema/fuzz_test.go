@@ -1,0 +1,31 @@
+package jsonschema
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// FuzzValidate validates arbitrary instances against arbitrary schemas;
+// evaluation must end without a panic, and every error must have a message.
+func FuzzValidate(f *testing.F) {
+	f.Add(`{"properties":{"a":{"$ref":"#"}},"additionalProperties":false,"required":["a"]}`, `{"a":{"a":{"b":1}}}`)
+	f.Add(`{"$ref":"#/$defs/x","$defs":{"x":{"$ref":"#"}}}`, `[1]`)
+	f.Add(`{"anyOf":[{"pattern":"(?=x)"},{"multipleOf":0.1}],"prefixItems":[true],"items":false}`, `[1.3,2]`)
+	f.Add(`{"patternProperties":{"[":{}},"propertyNames":{"maxLength":0}}`, `{"x":1}`)
+	f.Fuzz(func(t *testing.T, schemaText, instanceText string) {
+		var s, v any
+		ds := json.NewDecoder(strings.NewReader(schemaText))
+		ds.UseNumber()
+		di := json.NewDecoder(strings.NewReader(instanceText))
+		di.UseNumber()
+		if ds.Decode(&s) != nil || di.Decode(&v) != nil {
+			return
+		}
+		for _, e := range Validate(s, v) {
+			if e.Message == "" {
+				t.Fatalf("empty message for %s / %s", schemaText, instanceText)
+			}
+		}
+	})
+}
