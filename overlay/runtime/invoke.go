@@ -25,7 +25,8 @@ type Response struct {
 // and a status other than 2xx are *InvokeErrors; so are transport failures
 // and the request timeout, after which the helper is stopped (the next
 // Invoke starts it again). Start failures are *StartError, *SpecError,
-// *PortInUseError or *DockerUnavailableError.
+// *PortInUseError or *DockerUnavailableError. After an *InvokeError the
+// returned Response still carries the Ready facts and the request time.
 func (r *Runtime) Invoke(ctx context.Context, spec Spec, body []byte) (Response, error) {
 	if err := spec.check(); err != nil {
 		return Response{}, err

@@ -536,3 +536,19 @@ func compareGolden(t *testing.T, name, got string) {
 		t.Errorf("%s differs (go test -update rewrites it)\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
 }
+
+// TestGarbageBodyIsReturned: a 2xx body that is not a plan is the plan
+// decoder's business; the runtime returns it as it came.
+func TestGarbageBodyIsReturned(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{})
+	spec := f.spec("garbage")
+	spec.Protocol = HTTPS // called over plain http://, as Amber does
+	resp, err := f.rt.Invoke(context.Background(), spec, scopeRequest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(resp.Body) != "this is not json {{{" {
+		t.Errorf("body %q", resp.Body)
+	}
+}

@@ -76,26 +76,30 @@ func (p *process) hasExited() bool {
 }
 
 // stop ends the whole process group: SIGTERM, then SIGKILL after grace. It
-// returns once the leader is reaped (or, for a process that even SIGKILL
-// cannot end, after a further bounded wait). Safe to call more than once and
-// concurrently.
+// returns once the watcher has killed the group, reaped the leader and run
+// the cleanup (or, for a process that even SIGKILL cannot end, after a
+// further bounded wait). Safe to call more than once and concurrently.
 func (p *process) stop(grace time.Duration) error {
-	if p.hasExited() {
-		return nil
-	}
-	_ = syscall.Kill(-p.pid, syscall.SIGTERM)
-	t := time.NewTimer(grace)
-	defer t.Stop()
 	select {
 	case <-p.exited:
 		return nil
-	case <-t.C:
+	default:
 	}
-	_ = syscall.Kill(-p.pid, syscall.SIGKILL)
+	if !exitedNoReap(p.pid) { // still running: ask, then insist
+		_ = syscall.Kill(-p.pid, syscall.SIGTERM)
+		t := time.NewTimer(grace)
+		select {
+		case <-p.exited:
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+		_ = syscall.Kill(-p.pid, syscall.SIGKILL)
+	}
 	select {
 	case <-p.exited:
 		return nil
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		return errors.New("helper process " + strconv.Itoa(p.pid) + " did not exit after SIGKILL")
 	}
 }
