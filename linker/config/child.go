@@ -28,6 +28,7 @@ func ChildTemplate(authored, parentSchema *json5.Node, parent *Template, childSc
 	}
 	t, err = Compose(t, parent)
 	if err != nil {
+		err.Node = nodeAt(authored, err.Pointer)
 		return nil, err
 	}
 	return ApplyDefaults(Simplify(t), childSchema), nil
@@ -45,6 +46,7 @@ func UseConfig(authored, scopeSchema *json5.Node, scope *Template) (*Template, *
 	}
 	t, err = Compose(t, scope)
 	if err != nil {
+		err.Node = nodeAt(authored, err.Pointer)
 		return nil, err
 	}
 	return Simplify(t), nil

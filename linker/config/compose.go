@@ -14,26 +14,34 @@ const (
 // holds at their path, so the result refers to runtime root config only. A
 // result that is not an object is an error, as for every component config.
 // Errors are StageCompose and carry no location.
+//
+// Amber does not locate composition errors (Located is false), but Pointer
+// names the value whose composition failed, for editors that want to point
+// closer than the config site.
 func Compose(t, parent *Template) (*Template, *Error) {
-	out, err := compose(t, parent)
+	out, err := compose(t, parent, []string{})
 	if err != nil {
 		return nil, err
 	}
 	if out.Kind != Object {
-		return nil, composeError(msgComposedNotObject)
+		e := composeError(msgComposedNotObject)
+		e.Pointer = []string{}
+		return nil, e
 	}
 	return out, nil
 }
 
 // ComposeValue is Compose for any node, without the object requirement.
-func ComposeValue(t, parent *Template) (*Template, *Error) { return compose(t, parent) }
+func ComposeValue(t, parent *Template) (*Template, *Error) { return compose(t, parent, []string{}) }
 
-func compose(t, parent *Template) (*Template, *Error) {
+func compose(t, parent *Template, ptr []string) (*Template, *Error) {
+	var out *Template
+	var err *Error
 	switch t.Kind {
 	case Object:
 		fields := make(map[string]*Template, len(t.Fields))
 		for _, k := range t.Keys() {
-			f, err := compose(t.Fields[k], parent)
+			f, err := compose(t.Fields[k], parent, pathPush(ptr, k))
 			if err != nil {
 				return nil, err
 			}
@@ -43,7 +51,7 @@ func compose(t, parent *Template) (*Template, *Error) {
 	case Array:
 		elems := make([]*Template, len(t.Elems))
 		for i, e := range t.Elems {
-			c, err := compose(e, parent)
+			c, err := compose(e, parent, pathPush(ptr, itoa(i)))
 			if err != nil {
 				return nil, err
 			}
@@ -51,17 +59,22 @@ func compose(t, parent *Template) (*Template, *Error) {
 		}
 		return Arr(elems...), nil
 	case ConfigRef:
-		return resolve(parent, t.Path)
+		out, err = resolve(parent, t.Path)
 	case SymbolicConfigRef:
-		n, err := resolve(parent, t.Path)
-		if err != nil {
-			return nil, err
+		out, err = resolve(parent, t.Path)
+		if err == nil {
+			out, err = symbolise(out)
 		}
-		return symbolise(n)
 	case StringTemplate:
-		return embed(t.Parts, parent)
+		out, err = embed(t.Parts, parent)
+	default:
+		return t, nil
 	}
-	return t, nil
+	if err != nil {
+		err.Pointer = clonePath(ptr)
+		return nil, err
+	}
+	return out, nil
 }
 
 // resolve returns the node at config path p of the parent template: a root

@@ -166,3 +166,18 @@ func TestSimplify(t *testing.T) {
 		}
 	}
 }
+
+func TestComposeErrorNamesTheValue(t *testing.T) {
+	cfg := parse(t, `{ok: 1, list: [0, {deep: "x${config.nope}"}]}`)
+	_, err := ChildTemplate(cfg.root, schema(t, openSchema), scopeTemplate(), schema(t, `{type: "object"}`))
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if err.Located || err.PointerString() != "/list/1/deep" || cfg.nodeText(err.Node) != `"x${config.nope}"` {
+		t.Errorf("located %v pointer %s node %s", err.Located, err.PointerString(), cfg.nodeText(err.Node))
+	}
+	_, err = ChildTemplate(parse(t, `{$symbolic_config: "token"}`).root, schema(t, openSchema), scopeTemplate(), schema(t, `{type: "object"}`))
+	if err == nil || err.PointerString() != "" || err.Pointer == nil {
+		t.Errorf("non-object result: %+v", err)
+	}
+}

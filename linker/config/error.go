@@ -33,15 +33,20 @@ const (
 type Error struct {
 	Stage Stage
 	Text  string
-	// Located reports whether Amber locates the error at a value of the
-	// authored config: Pointer is then that value's JSON pointer (segments;
-	// empty for the config object itself) and Node, when the authored
-	// config is known, the syntax node at Pointer, or at the deepest prefix
-	// of Pointer that exists in the authored text (composed values can lie
-	// below a string such as "${config.obj}").
+	// Located reports whether Amber reports the error at a value of the
+	// authored config, the one at Pointer; otherwise Amber uses the config
+	// site (linker.md §4.1), and Pointer, when not nil, only names the value
+	// concerned (composition errors, the object lacking a required key) for
+	// editors that want to point closer.
 	Located bool
+	// Pointer is a JSON pointer into the authored config (segments; empty
+	// for the config object itself); nil when no value is concerned.
 	Pointer []string
-	Node    *json5.Node
+	// Node is the authored syntax node at Pointer, or at the deepest prefix
+	// of Pointer that exists in the authored text (composed values can lie
+	// below a string such as "${config.obj}"); nil when the authored config
+	// is not known.
+	Node *json5.Node
 	// Problems holds the individual JSON Schema failures behind a
 	// validation error (`invalid config: …`), in order; Pointer is the
 	// first one's instance path.

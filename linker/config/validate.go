@@ -46,7 +46,10 @@ func Validate(t *Template, schema, authored *json5.Node) []*Error {
 	}
 	var errs []*Error
 	if miss := firstMissingRequired(schema, schema, t, "", 0); miss != "" {
-		errs = append(errs, &Error{Stage: StageValidate, Text: "missing required field config." + miss})
+		holder := strings.Split(miss, ".")
+		holder = holder[:len(holder)-1]
+		errs = append(errs, &Error{Stage: StageValidate, Text: "missing required field config." + miss,
+			Pointer: clonePath(holder), Node: nodeAt(authored, holder)})
 	}
 	schemaValue := schema.Value()
 	prefix := prefixInvalidConfig

@@ -189,3 +189,16 @@ func TestValidateListsAtMostEightProblems(t *testing.T) {
 		t.Errorf("Problems has %d entries, want all 10", len(errs[0].Problems))
 	}
 }
+
+func TestMissingRequiredNamesTheObject(t *testing.T) {
+	s := schema(t, childSchema)
+	cfg := parse(t, `{token: "t", port: 1, db: {port: 5}}`)
+	tpl, err := ChildTemplate(cfg.root, nil, EmptyObject(), s)
+	if err != nil {
+		t.Fatal(errText(err))
+	}
+	errs := Validate(tpl, s, cfg.root)
+	if len(errs) == 0 || errs[0].Located || errs[0].PointerString() != "/db" || cfg.nodeText(errs[0].Node) != `{port: 5}` {
+		t.Fatalf("got %+v", errs)
+	}
+}
