@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
 
@@ -72,4 +73,49 @@ func TestExamplesClean(t *testing.T) {
 		t.Fatal("no example program lowered")
 	}
 	t.Logf("%d example programs lowered", lowered)
+}
+
+// TestCorpusNoPanic runs every entry point over each manifest of the UI
+// corpus and the package's own testdata, valid or not, as an editor would
+// while the user types: nothing may panic, and lowered programs must encode.
+func TestCorpusNoPanic(t *testing.T) {
+	var files []string
+	for _, pat := range []string{
+		filepath.Join(sharedDir(t), "conformance", "ui", "*.json5"),
+		"testdata/cases/*.json5",
+		"../../manifest/testdata/markers/*.json5",
+	} {
+		m, _ := filepath.Glob(pat)
+		files = append(files, m...)
+	}
+	checked := 0
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := manifest.AnalyzeWith(file, src, manifest.Options{NoLints: true})
+		if r.Manifest == nil {
+			continue
+		}
+		checked++
+		m, read := r.Manifest, readerFor(file)
+		CheckSlotInterpolation(m, "/", read)
+		CheckConfigRefs(m, read)
+		CheckResourceParams(m)
+		for _, cfg := range []Config{NoConfig, RuntimeConfig, StaticConfig{map[string]any{}}} {
+			p, _ := Lower(Component{Moniker: "/", Manifest: m, Config: cfg, ReadFile: read})
+			if p == nil {
+				continue
+			}
+			if _, err := scenario.Encode(p); err != nil {
+				t.Errorf("%s: lowered program does not encode: %v", file, err)
+			}
+			UsedSlots(p)
+			ValidateLowered(p, ownerOf(t, m, 0, nil))
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no manifest checked")
+	}
 }
