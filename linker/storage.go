@@ -21,11 +21,15 @@ type sink struct {
 func (l *linker) checkStorage() {
 	sinks := map[ref][]sink{} // by resource
 	for _, c := range l.comps {
+		nth := map[string]int{} // earlier lowered mounts with the same source
 		for i, m := range lowMounts(c) {
+			from := mountSource(m)
+			n := nth[from]
+			nth[from]++
 			switch m.Kind {
 			case scenario.MountResource:
 				r := ref{c.ID, m.Name}
-				sinks[r] = append(sinks[r], sink{c, fmt.Sprintf("mount:%d", i), authoredMountFrom(c, "resources."+m.Name), "resources." + m.Name})
+				sinks[r] = append(sinks[r], sink{c, fmt.Sprintf("mount:%d", i), authoredMountFrom(c, from, n), from})
 			case scenario.MountSlot:
 				sl := c.slots[m.Name]
 				if sl == nil || sl.Kind.Value != scenario.KindStorage {
@@ -38,11 +42,11 @@ func (l *linker) checkStorage() {
 					}
 				}
 				if len(in) != 1 || in[0].from.Kind != scenario.FromResource {
-					l.storageRequiresResource(c, m.Name)
+					l.storageRequiresResource(c, m.Name, n)
 					continue
 				}
 				r := ref{in[0].from.Component, in[0].from.Name}
-				at := authoredMountFrom(c, "slots."+m.Name)
+				at := authoredMountFrom(c, from, n)
 				if in[0].origin != nil {
 					at = in[0].origin.realm.sourceText(in[0].origin.b)
 				}
@@ -84,8 +88,8 @@ func (l *linker) checkStorage() {
 	}
 }
 
-func (l *linker) storageRequiresResource(c *Component, slot string) {
-	labels := []diag.Label{authoredMountFrom(c, "slots."+slot).label("storage mount declared here", true)}
+func (l *linker) storageRequiresResource(c *Component, slot string, nth int) {
+	labels := []diag.Label{authoredMountFrom(c, "slots."+slot, nth).label("storage mount declared here", true)}
 	if c.Parent != nil {
 		if d := findDecl(c.Parent.m.Components, c.Node.Name); d != nil {
 			labels = append(labels, c.Parent.atKey(d.Key).label(fmt.Sprintf("component `%s` declared on %s", c.Node.Name, c.Parent.describe()), false))
@@ -97,4 +101,15 @@ func (l *linker) storageRequiresResource(c *Component, slot string) {
 	l.errorf("linker::storage_mount_requires_resource",
 		fmt.Sprintf("storage mount `slots.%s` on %s must resolve from a storage resource", slot, c.describe()), labels,
 		"Declare `resources.<name>: { kind: \"storage\" }` and bind it to the mounted storage slot, or mount a local resource directly with `program.mounts: [{ from: \"resources.<name>\", path: ... }]`.")
+}
+
+// mountSource is the authored `from` of a lowered slot or resource mount.
+func mountSource(m scenario.Mount) string {
+	switch m.Kind {
+	case scenario.MountResource:
+		return "resources." + m.Name
+	case scenario.MountSlot:
+		return "slots." + m.Name
+	}
+	return ""
 }
