@@ -166,7 +166,7 @@ func SARIF(w io.Writer, diags []diag.Diagnostic, files *Files, version string) e
 		}
 		results = append(results, r)
 	}
-	var rules []rule
+	rules := []rule{}
 	for id := range ruleSet {
 		rules = append(rules, rule{id})
 	}

@@ -1,0 +1,389 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/diag"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// spanOf returns the span of the first occurrence of sub in text.
+func spanOf(t *testing.T, text, sub string) diag.Span {
+	t.Helper()
+	i := strings.Index(text, sub)
+	if i < 0 {
+		t.Fatalf("%q not in test text", sub)
+	}
+	return diag.Span{Start: i, End: i + len(sub)}
+}
+
+const mainFile = "/work/project/scenario.json5"
+const mainText = `{
+  manifest_version: "0.4.0",
+  program: {
+	image: "busybox",
+    args: ["--名前", "😀 ${config.x}"],
+  },
+  bindings: [
+    { to: "#a.api", from: "#missing.api" },
+  ],
+}
+`
+
+const childFile = "/work/project/child.json5"
+const childText = `{
+  manifest_version: "0.4.0",
+  slots: { api: { kind: "http" } },
+}
+`
+
+// corpus returns the diagnostics every renderer golden shows, and the files
+// they point into.
+func corpus(t *testing.T) ([]diag.Diagnostic, *Files) {
+	files := NewFiles()
+	files.Add(mainFile, []byte(mainText))
+	files.Add(childFile, []byte(childText))
+	at := func(sub string) diag.Span { return spanOf(t, mainText, sub) }
+	diags := []diag.Diagnostic{
+		{
+			Code: "manifest::unknown_binding_source", Severity: diag.Error,
+			Message: "binding source `#missing.api` refers to unknown child `missing`",
+			Labels:  []diag.Label{{File: mainFile, Span: at(`"#missing.api"`), Message: "unknown child `missing`", Primary: true}},
+			Help:    "Declare `missing` in `components`, or fix the reference.",
+		},
+		{
+			Code: "manifest::unused_slot", Severity: diag.Error, Denied: true,
+			Message: "slot `api` is never used (in component /a)",
+			Labels: []diag.Label{
+				{File: childFile, Span: spanOf(t, childText, "api"), Message: "unused slot `api`", Primary: true},
+				{File: mainFile, Span: at(`"#a.api"`), Message: "bound here"},
+			},
+			Help: "warning treated as error because it was denied via `-D warnings`\nRemove the slot if it is not needed.",
+		},
+		{
+			Code: "manifest::validation_error", Severity: diag.Error,
+			Message: "manifest validation error at program: program.args is only supported with program.path",
+			Labels: []diag.Label{{File: mainFile, Span: diag.Span{Start: at("{\n\timage").Start, End: at("},\n  bindings").Start + 1},
+				Message: "program.args is only supported with program.path", Primary: true}},
+		},
+		{
+			Code: "amber_lsp::tabs_and_wide", Severity: diag.Warning,
+			Message: "labels after tabs, CJK and emoji",
+			Labels: []diag.Label{
+				{File: mainFile, Span: at(`"busybox"`), Message: "after a tab", Primary: true},
+				{File: mainFile, Span: at("名前"), Message: "wide"},
+				{File: mainFile, Span: at("${config.x}"), Message: "after an emoji"},
+			},
+		},
+		{
+			Code: "amber_lsp::draft_spelling", Severity: diag.Warning,
+			Message: "a label without text, and a fix",
+			Labels:  []diag.Label{{File: mainFile, Span: at("bindings"), Primary: true}},
+			Fixes: []diag.Fix{{Title: "Rename to `overlays`", Edits: []diag.Edit{
+				{File: mainFile, Span: at("bindings"), NewText: "overlays"},
+			}}},
+		},
+		{
+			Code: "manifest::json5_error", Severity: diag.Error,
+			Message: "json5 parse error: unexpected EOF while parsing object",
+			Labels:  []diag.Label{{File: childFile, Span: diag.Span{Start: len(childText), End: len(childText)}, Message: "at the end", Primary: true}},
+		},
+		{
+			Code: "manifest::missing_program", Severity: diag.Error,
+			Message: "a diagnostic with no label",
+		},
+		{
+			Code: "amber_lsp::byte_order_mark", Severity: diag.Hint,
+			Message: "a hint in a file that cannot be read",
+			Labels:  []diag.Label{{File: "/nonexistent/gone.json5", Span: diag.Span{Start: 3, End: 5}, Message: "here", Primary: true}},
+		},
+		{
+			Code: "amber_lsp::info", Severity: diag.Info,
+			Message: "an info\nwith a second line",
+			Labels:  []diag.Label{{File: mainFile, Span: at("manifest_version"), Message: "info label", Primary: true}},
+		},
+	}
+	return diags, files
+}
+
+func TestText(t *testing.T) {
+	diags, files := corpus(t)
+	var b bytes.Buffer
+	Text(&b, diags, files, TextOptions{})
+	if bytes.Contains(b.Bytes(), []byte("\x1b")) {
+		t.Error("colour escapes without TextOptions.Color")
+	}
+	checkGolden(t, "text.golden", b.Bytes())
+}
+
+func TestTextColor(t *testing.T) {
+	diags, files := corpus(t)
+	var b bytes.Buffer
+	Text(&b, diags[:2], files, TextOptions{Color: true})
+	if !bytes.Contains(b.Bytes(), []byte("\x1b[31m")) || !bytes.Contains(b.Bytes(), []byte(ansiReset)) {
+		t.Error("no colour escapes with TextOptions.Color")
+	}
+	// Without the escapes, the text is the plain rendering.
+	var plain bytes.Buffer
+	Text(&plain, diags[:2], files, TextOptions{})
+	if got := stripANSI(b.String()); got != plain.String() {
+		t.Errorf("coloured text differs from plain text beyond escapes:\n%s\n---\n%s", got, plain.String())
+	}
+	checkGolden(t, "text_color.golden", []byte(strings.ReplaceAll(b.String(), "\x1b", `\e`)))
+}
+
+func stripANSI(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b {
+			for i < len(s) && s[i] != 'm' {
+				i++
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func TestJSON(t *testing.T) {
+	diags, files := corpus(t)
+	var b bytes.Buffer
+	if err := JSON(&b, diags, files, 2, mainFile); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "json.golden", b.Bytes())
+}
+
+func TestSARIF(t *testing.T) {
+	diags, files := corpus(t)
+	var b bytes.Buffer
+	if err := SARIF(&b, diags, files, "1.2.3"); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "sarif.golden", b.Bytes())
+}
+
+// keys returns the sorted keys of a JSON object.
+func keys(m map[string]any) string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, " ")
+}
+
+// TestJSONShape holds the JSON report to the keys of cli-json.md, whatever
+// the golden says.
+func TestJSONShape(t *testing.T) {
+	diags, files := corpus(t)
+	for _, in := range [][]diag.Diagnostic{diags, nil} {
+		var b bytes.Buffer
+		if err := JSON(&b, in, files, 3, mainFile); err != nil {
+			t.Fatal(err)
+		}
+		var rep map[string]any
+		dec := json.NewDecoder(&b)
+		if err := dec.Decode(&rep); err != nil {
+			t.Fatal(err)
+		}
+		if dec.More() {
+			t.Error("more than one JSON value on stdout")
+		}
+		if got := keys(rep); got != "diagnostics summary version" {
+			t.Errorf("top-level keys %q", got)
+		}
+		if rep["version"] != 1.0 {
+			t.Errorf("version = %v", rep["version"])
+		}
+		sum := rep["summary"].(map[string]any)
+		errs, warns := diag.Count(in)
+		if keys(sum) != "errors files warnings" || sum["errors"] != float64(errs) || sum["warnings"] != float64(warns) || sum["files"] != 3.0 {
+			t.Errorf("summary = %v", sum)
+		}
+		list, ok := rep["diagnostics"].([]any)
+		if !ok || len(list) != len(in) {
+			t.Fatalf("diagnostics = %v, want a list of %d", rep["diagnostics"], len(in))
+		}
+		for i, x := range list {
+			d := x.(map[string]any)
+			k := keys(d)
+			k = strings.Replace(strings.Replace(k, "fixes ", "", 1), "help ", "", 1)
+			if k != "code file labels message range severity" {
+				t.Errorf("diagnostic %d keys %q", i, keys(d))
+			}
+			switch d["severity"] {
+			case "error", "warning", "info", "hint":
+			default:
+				t.Errorf("diagnostic %d severity %v", i, d["severity"])
+			}
+			if (d["help"] != nil) != (in[i].Help != "") {
+				t.Errorf("diagnostic %d: help present = %v, want %v", i, d["help"] != nil, in[i].Help != "")
+			}
+			r := d["range"].(map[string]any)
+			for _, end := range []string{"start", "end"} {
+				pos := r[end].(map[string]any)
+				if keys(pos) != "column line" || pos["line"].(float64) < 1 || pos["column"].(float64) < 1 {
+					t.Errorf("diagnostic %d range %s = %v", i, end, pos)
+				}
+			}
+			for _, l := range d["labels"].([]any) {
+				if got := keys(l.(map[string]any)); got != "file message primary range" {
+					t.Errorf("diagnostic %d label keys %q", i, got)
+				}
+			}
+		}
+	}
+}
+
+// TestSARIFShape checks the SARIF structure: one run, one rule per code,
+// every result's ruleId among the rules, levels from severities.
+func TestSARIFShape(t *testing.T) {
+	diags, files := corpus(t)
+	diags = append(diags, diags[0]) // a code twice: still one rule
+	for _, in := range [][]diag.Diagnostic{diags, nil} {
+		var b bytes.Buffer
+		if err := SARIF(&b, in, files, "dev"); err != nil {
+			t.Fatal(err)
+		}
+		var log struct {
+			Version string `json:"version"`
+			Runs    []struct {
+				Tool struct {
+					Driver struct {
+						Name  string `json:"name"`
+						Rules []struct {
+							ID string `json:"id"`
+						} `json:"rules"`
+					} `json:"driver"`
+				} `json:"tool"`
+				ColumnKind string `json:"columnKind"`
+				Results    []struct {
+					RuleID    string `json:"ruleId"`
+					Level     string `json:"level"`
+					Locations []struct {
+						PhysicalLocation struct {
+							Region map[string]int `json:"region"`
+						} `json:"physicalLocation"`
+					} `json:"locations"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b.Bytes(), []byte("null")) {
+			t.Errorf("SARIF holds a null (arrays must be arrays):\n%s", b.Bytes())
+		}
+		if log.Version != "2.1.0" || len(log.Runs) != 1 {
+			t.Fatalf("version %q, %d runs", log.Version, len(log.Runs))
+		}
+		run := log.Runs[0]
+		if run.Tool.Driver.Name != "amber-lsp" || run.ColumnKind != "unicodeCodePoints" {
+			t.Errorf("driver %q, columnKind %q", run.Tool.Driver.Name, run.ColumnKind)
+		}
+		rules := map[string]int{}
+		for _, r := range run.Tool.Driver.Rules {
+			rules[r.ID]++
+		}
+		codes := map[string]bool{}
+		for _, d := range in {
+			codes[d.Code] = true
+		}
+		if len(rules) != len(codes) || len(run.Tool.Driver.Rules) != len(codes) {
+			t.Errorf("%d rules for %d codes", len(run.Tool.Driver.Rules), len(codes))
+		}
+		if len(run.Results) != len(in) {
+			t.Fatalf("%d results for %d diagnostics", len(run.Results), len(in))
+		}
+		want := map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning", diag.Info: "note", diag.Hint: "note"}
+		for i, r := range run.Results {
+			if rules[r.RuleID] != 1 || r.RuleID != in[i].Code || r.Level != want[in[i].Severity] {
+				t.Errorf("result %d: ruleId %q level %q, want %q %q", i, r.RuleID, r.Level, in[i].Code, want[in[i].Severity])
+			}
+			if _, ok := in[i].Primary(); ok != (len(r.Locations) == 1) {
+				t.Errorf("result %d: %d locations", i, len(r.Locations))
+			}
+			for _, l := range r.Locations {
+				if len(l.PhysicalLocation.Region) != 4 || l.PhysicalLocation.Region["startLine"] < 1 || l.PhysicalLocation.Region["startColumn"] < 1 {
+					t.Errorf("result %d region %v", i, l.PhysicalLocation.Region)
+				}
+			}
+		}
+	}
+}
+
+func TestFiles(t *testing.T) {
+	dir := t.TempDir()
+	disk := filepath.Join(dir, "m.json5")
+	if err := os.WriteFile(disk, []byte("{\n  a: 1,\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files := NewFiles()
+	files.Add("mem.json5", []byte("x\ny"))
+	if l := files.Lines("mem.json5"); l == nil || l.LineCount() != 2 {
+		t.Errorf("added text not used: %v", l)
+	}
+	if l := files.Lines(disk); l == nil || l.LineCount() != 4 {
+		t.Errorf("file on disk not read: %v", l)
+	}
+	if l := files.Lines(filepath.Join(dir, "missing.json5")); l != nil {
+		t.Errorf("missing file gave lines")
+	}
+	if r := files.rangeOf(disk, 6, 7); r != (Range{Pos{2, 5}, Pos{2, 6}}) {
+		t.Errorf("rangeOf = %v", r)
+	}
+	if r := files.rangeOf("nowhere", 6, 7); r != (Range{Pos{1, 1}, Pos{1, 1}}) {
+		t.Errorf("rangeOf(unreadable) = %v", r)
+	}
+}
+
+func TestDisplayColumns(t *testing.T) {
+	tests := []struct {
+		line string
+		sub  string
+		want int // terminal column where sub starts
+	}{
+		{"abc", "c", 2},
+		{"\tx", "x", 4},
+		{"a\t\tx", "x", 9},
+		{"中文x", "x", 4},
+		{"😀x", "x", 2},
+		{"éx", "x", 1},
+		{"한x", "x", 2},
+	}
+	for _, tt := range tests {
+		files := NewFiles()
+		files.Add("f", []byte(tt.line))
+		if got := displayCol(files.Lines("f"), strings.Index(tt.line, tt.sub)); got != tt.want {
+			t.Errorf("displayCol(%q, %q) = %d, want %d", tt.line, tt.sub, got, tt.want)
+		}
+	}
+}
