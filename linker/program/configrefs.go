@@ -1,6 +1,8 @@
 package program
 
 import (
+	"sort"
+
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
@@ -182,10 +184,6 @@ func paramProblems(schema *json5.Node, text, loc string) []Problem {
 
 func sortedResources(rs []*manifest.Resource) []*manifest.Resource {
 	out := append([]*manifest.Resource(nil), rs...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Name < out[j-1].Name; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
