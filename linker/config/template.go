@@ -275,7 +275,7 @@ func (t *Template) format(b *strings.Builder) {
 // same as `${config}`).
 func placeholder(p string) string { return "${config." + p + "}" }
 
-// text renders a StringTemplate's parts as interpolation text, config
+// partsText renders a StringTemplate's parts as interpolation text, config
 // parts as `${config.p}`.
 func partsText(parts []Part) string {
 	var b strings.Builder
