@@ -29,6 +29,9 @@ type Node struct {
 
 	Children []*Node // `components`, in name order
 	Uses     []*Node // `use` entries, in name order
+	// Templates holds the resolved manifests of each child template, in
+	// declaration order of the template's `manifest` refs.
+	Templates map[string][]*Node
 }
 
 // Manifest returns the node's typed manifest.
@@ -166,7 +169,56 @@ func (r *resolver) resolveBelow(n *Node) *fatal {
 			return f
 		}
 	}
+	for _, t := range sortedTemplates(m.ChildTemplates) {
+		for _, ref := range t.Manifests {
+			tn, f := r.resolveTemplate(n, t, ref)
+			if f != nil {
+				return f
+			}
+			if n.Templates == nil {
+				n.Templates = map[string][]*Node{}
+			}
+			n.Templates[t.Name] = append(n.Templates[t.Name], tn)
+		}
+	}
 	return nil
+}
+
+func sortedTemplates(ts []*manifest.ChildTemplate) []*manifest.ChildTemplate {
+	out := append([]*manifest.ChildTemplate(nil), ts...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// resolveTemplate resolves one manifest of a child template as an
+// independent root-like node (linker.md §2.5 step 6).
+func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref manifest.Str) (*Node, *fatal) {
+	at := diag.Label{File: parent.File, Span: parent.span(ref.Node), Message: "manifest reference declared here", Primary: true}
+	fail := func(code, msg string) *fatal {
+		return &fatal{[]diag.Diagnostic{{Code: code, Severity: diag.Error, Message: msg, Labels: []diag.Label{at}}}}
+	}
+	abs, err := joinRef(parent.Observed, ref.Value)
+	if err != nil {
+		at.Message = "invalid manifest reference"
+		return nil, fail("compiler::invalid_manifest_ref", fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref.Value, parent.Observed, err))
+	}
+	l := r.load(abs)
+	if l.err != nil {
+		return nil, fail("compiler::manifest_ref_resolution", fmt.Sprintf("failed to resolve manifest reference `%s` for child template `%s` in %s: %v",
+			ref.Value, t.Name, displayName(parent.Observed), l.err))
+	}
+	if f := manifestFailure(l); f != nil {
+		return nil, f
+	}
+	n := &Node{Name: t.Name, URL: abs, Observed: l.observed, File: l.file, Result: l.res, Digest: l.digest}
+	if f := r.resolveBelow(n); f != nil {
+		return nil, f
+	}
+	if f := r.checkFeatures(parent, n); f != nil {
+		f.diags[0].Labels[0] = diag.Label{File: parent.File, Span: at.Span, Message: "child declaration here", Primary: true}
+		return nil, f
+	}
+	return n, nil
 }
 
 func sortedDecls(decls []*manifest.ComponentDecl) []*manifest.ComponentDecl {
