@@ -211,7 +211,9 @@ func (l *linker) rootExports() {
 				[]diag.Label{at.label("export declared here", true)}, help)
 		}
 		switch {
-		case len(ups) == 0 && end.comp.Parent == nil && l.external[end.name]:
+		case len(ups) == 0 && end.comp.Parent == nil:
+			// Nothing can bind a root slot: it resolves to itself, external
+			// whether or not a binding forwards it (§4.5).
 			invalid(fmt.Sprintf("target resolves to external slot `%s`, which cannot be exported", end.name), "Export a component provide or child export instead.")
 		case len(ups) == 0:
 			labels := []diag.Label{at.label("export declared here", true)}
