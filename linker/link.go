@@ -172,10 +172,12 @@ func (l *linker) run() {
 		l.checkOverlays()
 		l.planOverlays()
 	}
-	linked := len(l.errs) == 0
+	// l.errs may hold warnings (an overlay endpoint over https): only
+	// errors fail the link.
+	linked := !hasError(l.errs)
 	if linked {
 		l.checkDependencyCycles()
-		linked = len(l.errs) == 0
+		linked = !hasError(l.errs)
 	}
 	var out []diag.Diagnostic
 	out = append(out, l.slotDiags...)
