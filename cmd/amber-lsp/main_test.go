@@ -311,6 +311,7 @@ func TestColour(t *testing.T) {
 		run([]string{"--check", bad}, tty, new(bytes.Buffer))
 		return <-got
 	}
+	t.Setenv("NO_COLOR", "")
 	if out := onTerminal(); !strings.Contains(out, "\x1b[31m") {
 		t.Errorf("no colour on a terminal:\n%q", out)
 	}
