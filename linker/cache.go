@@ -2,6 +2,7 @@ package linker
 
 import (
 	"crypto/sha256"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -22,6 +23,10 @@ type cacheEntry struct {
 	sum    [32]byte
 	res    *manifest.Result
 	digest string
+	// refs are the local `{ file }` targets validation looked for, and
+	// exist whether each was there: the result depends on them too.
+	refs  []string
+	exist []bool
 }
 
 // NewCache returns an empty cache.
@@ -45,12 +50,13 @@ func (c *Cache) analyze(file string, src []byte) (*manifest.Result, string) {
 	c.mu.Lock()
 	e := c.entries[file]
 	c.mu.Unlock()
-	if e != nil && e.sum == sum {
+	if e != nil && e.sum == sum && slices.Equal(statAll(e.refs), e.exist) {
 		return e.res, e.digest
 	}
 	c.parses.Add(1)
 	res := manifest.AnalyzeWith(file, src, manifest.Options{NoLints: true})
-	e = &cacheEntry{sum: sum, res: res}
+	e = &cacheEntry{sum: sum, res: res, refs: localFileRefs(file, res.Manifest)}
+	e.exist = statAll(e.refs)
 	if res.Manifest != nil {
 		e.digest = manifestDigest(res.Syntax.Root)
 	}

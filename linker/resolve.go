@@ -75,6 +75,9 @@ func (r *resolver) load(rawURL string) *loaded {
 	l.file = displayName(observed)
 	r.texts[l.file] = src
 	l.res, l.digest = r.cache.analyze(l.file, src)
+	for _, p := range localFileRefs(l.file, l.res.Manifest) {
+		r.deps[p] = true // validation read them, even when the tree fails
+	}
 	return l
 }
 

@@ -1,0 +1,82 @@
+package linker
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/manifest"
+)
+
+// programFileRefs returns the paths of a program's `{ file }` references as
+// written, in program order: image, path, VM texts, entrypoint/args (with
+// their items and argv), env values.
+func programFileRefs(p *manifest.Program) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	spec := func(s *manifest.StringSpec) {
+		if s != nil && s.File != nil {
+			out = append(out, s.File.Value)
+		}
+	}
+	var command func(c *manifest.Command)
+	command = func(c *manifest.Command) {
+		if c == nil {
+			return
+		}
+		if c.File != nil {
+			out = append(out, c.File.Value)
+		}
+		for _, it := range c.Items {
+			spec(it.Plain)
+			spec(it.Arg)
+			command(it.Argv)
+		}
+	}
+	spec(p.Image)
+	spec(p.Path)
+	if p.VM != nil {
+		spec(p.VM.Image)
+		spec(p.VM.UserData)
+		spec(p.VM.VendorData)
+	}
+	command(p.Entrypoint)
+	command(p.Args)
+	for _, e := range p.Env {
+		spec(e.Value)
+	}
+	return out
+}
+
+// localFileRefs returns the local paths the `{ file }` references of the
+// manifest at file (a local path) name, resolved as manifest validation
+// resolves them; nil for remote manifests.
+func localFileRefs(file string, m *manifest.Manifest) []string {
+	if m == nil || !filepath.IsAbs(file) {
+		return nil
+	}
+	var out []string
+	for _, raw := range programFileRefs(m.Program) {
+		switch {
+		case strings.TrimSpace(raw) == "":
+		case filepath.IsAbs(raw):
+			out = append(out, filepath.Clean(raw))
+		default:
+			out = append(out, filepath.Join(filepath.Dir(file), raw))
+		}
+	}
+	return out
+}
+
+// statAll records which paths exist: manifest validation checks `{ file }`
+// targets on disk, so a cached result holds only while these stay the same.
+func statAll(paths []string) []bool {
+	out := make([]bool, len(paths))
+	for i, p := range paths {
+		_, err := os.Stat(p)
+		out[i] = err == nil
+	}
+	return out
+}
