@@ -241,34 +241,4 @@ func (l *linker) lints(linked bool) []diag.Diagnostic {
 }
 
 // inlinesFiles reports whether a program inlines `{ file }` text.
-func inlinesFiles(p *manifest.Program) bool {
-	if p == nil {
-		return false
-	}
-	file := func(s *manifest.StringSpec) bool { return s != nil && s.File != nil }
-	if file(p.Image) || file(p.Path) {
-		return true
-	}
-	if p.VM != nil && (file(p.VM.Image) || file(p.VM.UserData) || file(p.VM.VendorData)) {
-		return true
-	}
-	for _, cmd := range []*manifest.Command{p.Entrypoint, p.Args} {
-		if cmd == nil {
-			continue
-		}
-		if cmd.File != nil {
-			return true
-		}
-		for _, it := range cmd.Items {
-			if file(it.Plain) || file(it.Arg) {
-				return true
-			}
-		}
-	}
-	for _, e := range p.Env {
-		if file(e.Value) {
-			return true
-		}
-	}
-	return false
-}
+func inlinesFiles(p *manifest.Program) bool { return len(programFileRefs(p)) > 0 }
