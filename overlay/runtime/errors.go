@@ -113,6 +113,9 @@ type InvokeError struct {
 	// Output holds the helper's last stderr lines when the failure stopped the
 	// helper (transport errors and timeouts).
 	Output []string
+
+	helperDied bool // the helper process ended before it was stopped
+	diedBefore bool // ... and it was a reused helper: worth one more start
 }
 
 func (e *InvokeError) Error() string {

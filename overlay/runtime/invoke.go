@@ -27,6 +27,10 @@ type Response struct {
 // Invoke starts it again). Start failures are *StartError, *SpecError,
 // *PortInUseError or *DockerUnavailableError. After an *InvokeError the
 // returned Response still carries the Ready facts and the request time.
+//
+// A reused helper that turns out to have died just before the request (the
+// connection breaks and the process is found gone) is started again and the
+// request is sent once more.
 func (r *Runtime) Invoke(ctx context.Context, spec Spec, body []byte) (Response, error) {
 	if err := spec.check(); err != nil {
 		return Response{}, err
@@ -34,18 +38,26 @@ func (r *Runtime) Invoke(ctx context.Context, spec Spec, body []byte) (Response,
 	if spec.protocol() == TCP {
 		return Response{}, &InvokeError{Display: spec.display(), Reason: ReasonNotHTTP}
 	}
-	h, ready, err := r.acquire(ctx, &spec)
+	resp, err := r.invokeOnce(ctx, &spec, body)
+	if ie, ok := err.(*InvokeError); ok && ie.diedBefore {
+		resp, err = r.invokeOnce(ctx, &spec, body)
+	}
+	return resp, err
+}
+
+// invokeOnce acquires the helper and sends one request.
+func (r *Runtime) invokeOnce(ctx context.Context, spec *Spec, body []byte) (Response, error) {
+	h, ready, err := r.acquire(ctx, spec)
 	if err != nil {
 		return Response{}, err
 	}
 	defer r.release(h)
 	begin := time.Now()
-	status, data, err := r.post(ctx, h, &spec, body)
-	resp := Response{Ready: ready, StatusCode: status, Body: data, RequestDuration: time.Since(begin)}
-	if err != nil {
-		return resp, err
+	status, data, err := r.post(ctx, h, spec, body)
+	if ie, ok := err.(*InvokeError); ok && ie.Reason == ReasonTransport && ready.Reused {
+		ie.diedBefore = ie.helperDied
 	}
-	return resp, nil
+	return Response{Ready: ready, StatusCode: status, Body: data, RequestDuration: time.Since(begin)}, err
 }
 
 // post sends one request and applies Amber's response checks in Amber's
@@ -101,12 +113,15 @@ func (r *Runtime) requestFailed(ctx, reqCtx context.Context, h *helper, display 
 	if errors.Is(reqCtx.Err(), context.DeadlineExceeded) {
 		ie.Reason, ie.Err, ie.Timeout = ReasonTimeout, nil, r.opts.RequestTimeout
 	}
-	// A helper that died mid-request needs a moment to be reaped; its last
-	// words are complete only then.
+	// Did the helper end on its own? A dying multi-threaded process may need
+	// a moment before it can be reaped.
 	select {
 	case <-h.proc.exited:
-	case <-time.After(200 * time.Millisecond):
+		ie.helperDied = true
+	case <-time.After(100 * time.Millisecond):
+		ie.helperDied = h.proc.hasExited()
 	}
+	// Stopping waits until the group is gone, so the output is complete.
 	r.retire(h)
 	ie.Output = h.proc.stderr.Lines()
 	return ie

@@ -136,24 +136,39 @@ func TestRestartOnFingerprintChange(t *testing.T) {
 
 func TestRestartAfterHelperDied(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, Options{})
-	spec := f.spec("plan")
-	first, err := f.rt.Invoke(context.Background(), spec, scopeRequest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Kill(first.PID, syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	if !waitGone(first.PID, 2*time.Second) {
-		t.Fatal("killed helper did not die")
-	}
-	second, err := f.rt.Invoke(context.Background(), spec, scopeRequest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if second.Reused || second.PID == first.PID || second.StartDuration == 0 {
-		t.Errorf("after the helper died: %+v; want a fresh start", second.Ready)
+	for _, tc := range []struct {
+		name    string
+		noticed bool // wait until the runtime has seen the exit
+	}{{"exit noticed", true}, {"died just before the request", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, Options{})
+			spec := f.spec("plan")
+			first, err := f.rt.Invoke(context.Background(), spec, scopeRequest)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := syscall.Kill(first.PID, syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			if tc.noticed {
+				for end := time.Now().Add(2 * time.Second); len(f.rt.Helpers()) > 0; time.Sleep(5 * time.Millisecond) {
+					if time.Now().After(end) {
+						t.Fatal("the runtime did not notice the helper's death")
+					}
+				}
+			}
+			second, err := f.rt.Invoke(context.Background(), spec, scopeRequest)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if second.Reused || second.PID == first.PID || second.StartDuration == 0 {
+				t.Errorf("after the helper died: %+v; want a fresh start", second.Ready)
+			}
+			if n := len(f.eventsOf("start")); n != 2 {
+				t.Errorf("%d starts, want 2", n)
+			}
+		})
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -131,15 +132,25 @@ func waitGone(pid int, d time.Duration) bool {
 	}
 }
 
-// freePort returns a loopback port nothing listens on right now.
+// handedOut holds the ports freePort returned: the kernel may offer a
+// closed port again before the helper it was meant for has bound it.
+var handedOut sync.Map
+
+// freePort returns a loopback port nothing listens on right now and that no
+// other test of this binary was given.
 func freePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if _, taken := handedOut.LoadOrStore(port, true); !taken {
+			return port
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // fixture is one test's Runtime and the report file its helpers write.
