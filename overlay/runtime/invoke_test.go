@@ -567,3 +567,64 @@ func TestGarbageBodyIsReturned(t *testing.T) {
 		t.Errorf("body %q", resp.Body)
 	}
 }
+
+// TestTwoEndpointsOfOneHelper: two exports of one `use` on different
+// endpoints share the process; each endpoint is waited for on its own.
+func TestTwoEndpointsOfOneHelper(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{})
+	first := f.spec("noop")
+	second := first
+	second.Display, second.Port = "/second", freePort(t)
+	first.Env["PORT2"] = strconv.Itoa(second.Port)
+	a, err := f.rt.Invoke(context.Background(), first, scopeRequest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.rt.Invoke(context.Background(), second, scopeRequest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.PID != b.PID || b.Reused {
+		t.Errorf("second endpoint: %+v, first %+v; want the same process, newly ready", b.Ready, a.Ready)
+	}
+	hs := f.rt.Helpers()
+	if len(hs) != 1 || len(hs[0].Ports) != 2 {
+		t.Errorf("Helpers() = %+v", hs)
+	}
+}
+
+// TestBusyPortWaitsForTheOtherHelper: a helper started from something else
+// that is serving a request on the port is replaced only once it is done.
+func TestBusyPortWaitsForTheOtherHelper(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{})
+	old := f.spec("slowpost")
+	oldDone := make(chan Response)
+	go func() {
+		resp, err := f.rt.Invoke(context.Background(), old, scopeRequest)
+		if err != nil {
+			t.Error(err)
+		}
+		oldDone <- resp
+	}()
+	// Wait until the old helper serves the request, then ask for the new one.
+	for end := time.Now().Add(3 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if hs := f.rt.Helpers(); len(hs) == 1 && hs[0].InUse && len(hs[0].Ports) == 1 {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatal("old helper never became ready")
+		}
+	}
+	replacement := old
+	replacement.Fingerprint = "v2"
+	resp, err := f.rt.Invoke(context.Background(), replacement, scopeRequest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := <-oldDone
+	if prev.PID == 0 || resp.PID == prev.PID || alive(prev.PID) {
+		t.Errorf("old helper %d (alive %v), new %d: want the old one replaced after its request", prev.PID, alive(prev.PID), resp.PID)
+	}
+}

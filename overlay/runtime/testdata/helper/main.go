@@ -62,11 +62,7 @@ func main() {
 }
 
 func serve(mode string) {
-	l, err := net.Listen("tcp", "127.0.0.1:"+os.Getenv("PORT"))
-	if err != nil {
-		fatal(err)
-	}
-	fatal(http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			http.Error(w, "use POST", http.StatusNotImplemented) // like Amber's example
 			return
@@ -83,7 +79,19 @@ func serve(mode string) {
 			return
 		}
 		answer(mode, w, r)
-	})))
+	})
+	if port2 := os.Getenv("PORT2"); port2 != "" { // a second endpoint
+		l, err := net.Listen("tcp", "127.0.0.1:"+port2)
+		if err != nil {
+			fatal(err)
+		}
+		go http.Serve(l, handler)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:"+os.Getenv("PORT"))
+	if err != nil {
+		fatal(err)
+	}
+	fatal(http.Serve(l, handler))
 }
 
 func answer(mode string, w http.ResponseWriter, r *http.Request) {
@@ -91,6 +99,9 @@ func answer(mode string, w http.ResponseWriter, r *http.Request) {
 	case "plan":
 		io.WriteString(w, plan)
 	case "noop":
+		io.WriteString(w, `{"interpositions":[]}`)
+	case "slowpost":
+		time.Sleep(300 * time.Millisecond)
 		io.WriteString(w, `{"interpositions":[]}`)
 	case "noanswer":
 		<-r.Context().Done()
