@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // Document is an open document: its text shadows the file on disk.
@@ -106,10 +107,17 @@ func (s *Snapshot) analyze(path string, gen uint64) *parsed {
 }
 
 // isManifest reports whether an analyzed file is an Amber manifest: its root
-// value is an object with a `manifest_version` key.
+// value is an object with a `manifest_version` key, or it has parse problems
+// but mentions `manifest_version` (a manifest being edited must keep its
+// diagnostics when, say, its opening brace is deleted).
 func isManifest(p *parsed) bool {
-	root := p.res.Syntax.Root
-	return root != nil && root.Member("manifest_version") != nil
+	syn := p.res.Syntax
+	if root := syn.Root; root != nil && root.Kind == json5.Object {
+		if root.Member("manifest_version") != nil {
+			return true
+		}
+	}
+	return len(syn.Errors) > 0 && mayBeManifest(p.text)
 }
 
 // mayBeManifest is the cheap test run before parsing a candidate.

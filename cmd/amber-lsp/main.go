@@ -3,15 +3,19 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/render"
+	"github.com/amberlsp/amber-lsp/lsp"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -19,6 +23,8 @@ var version = "dev"
 
 const usage = `usage:
   amber-lsp                      serve the Language Server Protocol on stdio
+  amber-lsp --listen 127.0.0.1:PORT
+                                 serve one LSP client over TCP (loopback only)
   amber-lsp --check [flags] PATH...
                                  check manifests (files, or directories of them)
 
@@ -37,7 +43,7 @@ exit status: 0 no error, 1 errors found, 2 the command could not run
 // config is the parsed command line.
 type config struct {
 	check, applyOverlays, preview bool
-	format                        string
+	format, listen                string
 	deny, paths                   []string
 }
 
@@ -65,9 +71,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case cfg.preview || cfg.applyOverlays:
 		fmt.Fprintln(stderr, "amber-lsp: running overlay helpers (--preview, --apply-overlays) is not available in this build yet")
 		return 2
+	case cfg.listen != "":
+		return serveTCP(cfg.listen, stderr)
 	case !cfg.check:
-		fmt.Fprintln(stderr, "amber-lsp: the language server is not available in this build yet; use --check PATH")
-		return 2
+		return serveStdio(stdout, stderr)
 	}
 	return check(cfg, stdout, stderr)
 }
@@ -112,6 +119,11 @@ func parseArgs(args []string) (config, error) {
 			cfg.applyOverlays = true
 		case "--preview":
 			cfg.preview = true
+		case "--listen":
+			cfg.listen, err = get()
+			if err == nil {
+				err = lsp.CheckLoopback(cfg.listen)
+			}
 		case "--format":
 			cfg.format, err = get()
 			if err == nil && cfg.format != "text" && cfg.format != "json" && cfg.format != "sarif" {
@@ -140,10 +152,48 @@ func parseArgs(args []string) (config, error) {
 	if (cfg.check || cfg.preview) && len(cfg.paths) == 0 {
 		return cfg, errors.New("no manifest path given")
 	}
+	if cfg.listen != "" && (cfg.check || cfg.preview) {
+		return cfg, errors.New("--listen serves the language server; it cannot be combined with --check or --preview")
+	}
 	if !cfg.check && !cfg.preview && len(cfg.paths) > 0 {
 		return cfg, fmt.Errorf("unexpected argument %s (did you mean --check %s?)", cfg.paths[0], cfg.paths[0])
 	}
 	return cfg, nil
+}
+
+// serveStdio serves the language server on stdin and stdout.
+func serveStdio(stdout, stderr io.Writer) int {
+	tuneGC()
+	rwc := stdio{Reader: os.Stdin, Writer: stdout}
+	return lsp.Serve(context.Background(), rwc, lsp.Options{Version: version, Log: stderr})
+}
+
+// serveTCP accepts one client on a loopback address and serves it.
+func serveTCP(addr string, stderr io.Writer) int {
+	tuneGC()
+	code, err := lsp.ServeTCP(context.Background(), addr, lsp.Options{Version: version, Log: stderr}, func(a net.Addr) {
+		fmt.Fprintf(stderr, "amber-lsp: listening on %s for one client\n", a)
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
+	}
+	return code
+}
+
+// stdio is stdin and stdout as one connection.
+type stdio struct {
+	io.Reader
+	io.Writer
+}
+
+func (stdio) Close() error { return os.Stdin.Close() }
+
+// tuneGC trades memory the server does not need for fewer collections
+// while it re-analyzes on every keystroke: collect at 4x the live heap, but
+// never let the heap pass 48 MiB without collecting.
+func tuneGC() {
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(48 << 20)
 }
 
 // check runs --check and prints the report.

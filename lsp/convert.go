@@ -1,0 +1,186 @@
+package lsp
+
+import (
+	"strings"
+	"sync"
+	"unsafe"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+	"github.com/amberlsp/amber-lsp/source"
+)
+
+// Converter turns diagnostics into LSP diagnostics for one position
+// encoding. It is exported for tests that compare what the server publishes
+// with a fresh `--check`.
+type Converter struct {
+	Unit source.Unit
+	// Text returns a file's current text (nil when unreadable).
+	Text func(path string) []byte
+	// URI returns the URI to name a file by.
+	URI func(path string) uri.URI
+
+	lines *lineCache // nil: the converter's own
+}
+
+// lineCache keeps the line index of each file's text last seen.
+type lineCache struct {
+	mu    sync.Mutex
+	index map[string]*source.Lines
+}
+
+// index returns the line index of a file's current text.
+func (c *Converter) index(path string) *source.Lines {
+	text := c.Text(path)
+	if c.lines == nil {
+		c.lines = &lineCache{}
+	}
+	lc := c.lines
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	if lc.index == nil {
+		lc.index = map[string]*source.Lines{}
+	}
+	if l := lc.index[path]; l != nil && sameBytes(l.Text(), text) {
+		return l
+	}
+	l := source.NewLines(text)
+	lc.index[path] = l
+	return l
+}
+
+// forget drops the line indexes of files not in keep.
+func (lc *lineCache) forget(keep func(path string) bool) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	for p := range lc.index {
+		if !keep(p) {
+			delete(lc.index, p)
+		}
+	}
+}
+
+// sameBytes reports whether a and b are the same slice (texts are never
+// modified in place, so identity means equality).
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && unsafe.SliceData(a) == unsafe.SliceData(b)
+}
+
+// Range converts a byte span of a file.
+func (c *Converter) Range(path string, span diag.Span) protocol.Range {
+	l := c.index(path)
+	return protocol.Range{Start: c.position(l, span.Start), End: c.position(l, span.End)}
+}
+
+func (c *Converter) position(l *source.Lines, offset int) protocol.Position {
+	p := l.Position(offset, c.Unit)
+	return protocol.Position{Line: uint32(p.Line), Character: uint32(p.Column)}
+}
+
+// Diagnostics converts the diagnostics that belong to file.
+func (c *Converter) Diagnostics(file string, ds []diag.Diagnostic) []protocol.Diagnostic {
+	out := make([]protocol.Diagnostic, 0, len(ds))
+	for i := range ds {
+		out = append(out, c.Diagnostic(file, &ds[i]))
+	}
+	return out
+}
+
+// Diagnostic converts one diagnostic published for file. Its range is the
+// primary label's (the start of the file when the label lies elsewhere or
+// there is none); the other labels become related information; the help
+// text follows the message.
+func (c *Converter) Diagnostic(file string, d *diag.Diagnostic) protocol.Diagnostic {
+	out := protocol.Diagnostic{
+		Severity: severity(d.Severity),
+		Code:     protocol.String(d.Code),
+		Source:   protocol.NewOptional("amber"),
+		Message:  protocol.String(message(d)),
+	}
+	primary, hasPrimary := d.Primary()
+	if hasPrimary && samePath(primary.File, file) {
+		out.Range = c.Range(file, primary.Span)
+	}
+	if href := codeHref(d.Code); href != "" {
+		out.CodeDescription = protocol.CodeDescription{Href: uri.URI(href)}
+	}
+	if t, ok := tag(d.Code); ok {
+		out.Tags = protocol.NewDiagnosticTags(t)
+	}
+	skipped := false
+	for _, l := range d.Labels {
+		if hasPrimary && !skipped && l == primary {
+			skipped = true
+			continue
+		}
+		path := labelPath(l.File, file)
+		msg := l.Message
+		if msg == "" {
+			msg = "related location"
+		}
+		out.RelatedInformation = append(out.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: c.URI(path), Range: c.Range(path, l.Span)},
+			Message:  msg,
+		})
+	}
+	return out
+}
+
+// message is the diagnostic's message with its help.
+func message(d *diag.Diagnostic) string {
+	if d.Help == "" {
+		return d.Message
+	}
+	return d.Message + "\nhelp: " + d.Help
+}
+
+func severity(s diag.Severity) protocol.DiagnosticSeverity {
+	switch s {
+	case diag.Error:
+		return protocol.DiagnosticSeverityError
+	case diag.Warning:
+		return protocol.DiagnosticSeverityWarning
+	case diag.Info:
+		return protocol.DiagnosticSeverityInformation
+	}
+	return protocol.DiagnosticSeverityHint
+}
+
+// tag marks lints about unused or deprecated syntax, which editors render
+// faded or struck through.
+func tag(code string) (protocol.DiagnosticTag, bool) {
+	name := code[strings.LastIndex(code, ":")+1:]
+	switch {
+	case strings.HasPrefix(name, "unused_"):
+		return protocol.DiagnosticTagUnnecessary, true
+	case strings.HasPrefix(name, "deprecated_"):
+		return protocol.DiagnosticTagDeprecated, true
+	}
+	return 0, false
+}
+
+// codeHref links codes to where their rule is defined, when there is a
+// stable public page: the JSON5 grammar for syntax errors.
+func codeHref(code string) string {
+	if code == json5.CodeSyntax {
+		return "https://spec.json5.org/"
+	}
+	return ""
+}
+
+// labelPath is the local path of a label's file ("" means the file the
+// diagnostic is published for).
+func labelPath(file, published string) string {
+	if file == "" {
+		return published
+	}
+	if p, ok := pathOf(uri.URI(file)); ok && strings.HasPrefix(file, "file:") {
+		return p
+	}
+	return file
+}
+
+func samePath(labelFile, file string) bool { return labelPath(labelFile, file) == file }

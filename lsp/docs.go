@@ -1,0 +1,84 @@
+package lsp
+
+import (
+	"fmt"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/amberlsp/amber-lsp/source"
+)
+
+// document is the server's copy of an open editor document. Its text is
+// replaced, never modified in place: snapshots share old texts.
+type document struct {
+	uri     uri.URI
+	path    string
+	version int32
+	text    []byte
+	lines   *source.Lines // index of text, built on first use
+}
+
+func (d *document) index() *source.Lines {
+	if d.lines == nil {
+		d.lines = source.NewLines(d.text)
+	}
+	return d.lines
+}
+
+// apply applies one content change, with positions counted in unit.
+func (d *document) apply(change protocol.TextDocumentContentChangeEvent, unit source.Unit) error {
+	switch c := change.(type) {
+	case *protocol.TextDocumentContentChangeWholeDocument:
+		d.text, d.lines = []byte(c.Text), nil
+		return nil
+	case *protocol.TextDocumentContentChangePartial:
+		r := c.Range
+		if r.End.Line < r.Start.Line || r.End.Line == r.Start.Line && r.End.Character < r.Start.Character {
+			return fmt.Errorf("change range %s ends before it starts", showRange(r))
+		}
+		lines := d.index()
+		start := lines.Offset(source.Position{Line: int(r.Start.Line), Column: int(r.Start.Character)}, unit)
+		end := lines.Offset(source.Position{Line: int(r.End.Line), Column: int(r.End.Character)}, unit)
+		text := make([]byte, 0, len(d.text)-(end-start)+len(c.Text))
+		text = append(text, d.text[:start]...)
+		text = append(text, c.Text...)
+		text = append(text, d.text[end:]...)
+		d.text, d.lines = text, nil
+		return nil
+	}
+	return fmt.Errorf("unsupported content change %T", change)
+}
+
+func showRange(r protocol.Range) string {
+	return fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character)
+}
+
+// unitOf maps a negotiated position encoding to a column unit.
+func unitOf(enc protocol.PositionEncodingKind) source.Unit {
+	switch enc {
+	case protocol.PositionEncodingKindUTF8:
+		return source.UTF8
+	case protocol.PositionEncodingKindUTF32:
+		return source.CodePoint
+	}
+	return source.UTF16
+}
+
+// negotiateEncoding picks the position encoding from what the client
+// offers: UTF-8 (no conversion at all) when offered, else UTF-32, else the
+// mandatory UTF-16.
+func negotiateEncoding(caps protocol.ClientCapabilities) protocol.PositionEncodingKind {
+	if caps.General == nil {
+		return protocol.PositionEncodingKindUTF16
+	}
+	offered := caps.General.PositionEncodings
+	for _, want := range []protocol.PositionEncodingKind{protocol.PositionEncodingKindUTF8, protocol.PositionEncodingKindUTF32} {
+		for _, e := range offered {
+			if e == want {
+				return want
+			}
+		}
+	}
+	return protocol.PositionEncodingKindUTF16
+}

@@ -1,0 +1,112 @@
+package lsp
+
+import (
+	"encoding/json"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/amberlsp/amber-lsp/analysis"
+)
+
+// The document-sync handlers run on the read loop, in wire order. Each
+// records the new state in the workspace and wakes the scheduler; none
+// waits for analysis.
+
+func (s *server) didOpen(p *protocol.DidOpenTextDocumentParams) {
+	item := p.TextDocument
+	path, ok := s.localPath(item.URI, "didOpen")
+	if !ok {
+		return
+	}
+	if _, open := s.docs[path]; open {
+		s.logf(protocol.MessageTypeWarning, "didOpen: %s is already open; using the new text", item.URI)
+	}
+	d := &document{uri: item.URI, path: path, version: item.Version, text: []byte(item.Text)}
+	s.docs[path] = d
+	s.pub.setURI(path, item.URI)
+	s.ws.SetDocument(path, d.version, d.text)
+	s.sched.schedule()
+}
+
+func (s *server) didChange(p *protocol.DidChangeTextDocumentParams) {
+	path, ok := s.localPath(p.TextDocument.URI, "didChange")
+	if !ok {
+		return
+	}
+	d := s.docs[path]
+	if d == nil {
+		s.logf(protocol.MessageTypeError, "didChange: %s is not open; change ignored (reopen the document)", p.TextDocument.URI)
+		return
+	}
+	if p.TextDocument.Version <= d.version {
+		s.logf(protocol.MessageTypeWarning, "didChange: version %d of %s does not follow %d", p.TextDocument.Version, p.TextDocument.URI, d.version)
+	}
+	for i, c := range p.ContentChanges {
+		if err := d.apply(c, s.unit); err != nil {
+			s.logf(protocol.MessageTypeError, "didChange: change %d of version %d of %s: %v; the server's copy may now differ from the editor's (reopen the document)", i, p.TextDocument.Version, p.TextDocument.URI, err)
+		}
+	}
+	d.version = p.TextDocument.Version
+	s.ws.SetDocument(path, d.version, d.text)
+	s.sched.schedule()
+}
+
+func (s *server) didClose(p *protocol.DidCloseTextDocumentParams) {
+	path, ok := s.localPath(p.TextDocument.URI, "didClose")
+	if !ok {
+		return
+	}
+	if s.docs[path] == nil {
+		s.logf(protocol.MessageTypeWarning, "didClose: %s is not open", p.TextDocument.URI)
+		return
+	}
+	delete(s.docs, path)
+	s.ws.CloseDocument(path)
+	s.sched.schedule()
+}
+
+func (s *server) didSave(p *protocol.DidSaveTextDocumentParams) {
+	path, ok := s.localPath(p.TextDocument.URI, "didSave")
+	if !ok {
+		return
+	}
+	// The disk now holds the document's text: forget what was read before.
+	s.ws.FilesChanged([]analysis.FileChange{{Path: path, Kind: analysis.FileChanged}})
+	s.sched.schedule()
+}
+
+func (s *server) didChangeWatchedFiles(p *protocol.DidChangeWatchedFilesParams) {
+	var changes []analysis.FileChange
+	for _, e := range p.Changes {
+		path, ok := pathOf(e.URI)
+		if !ok {
+			continue
+		}
+		kind := analysis.FileChanged
+		switch e.Type {
+		case protocol.FileChangeTypeCreated:
+			kind = analysis.FileCreated
+		case protocol.FileChangeTypeDeleted:
+			kind = analysis.FileDeleted
+		}
+		changes = append(changes, analysis.FileChange{Path: path, Kind: kind})
+	}
+	if len(changes) == 0 {
+		return
+	}
+	s.ws.FilesChanged(changes)
+	s.sched.schedule()
+}
+
+// localPath maps a document URI to a local path, logging URIs the server
+// cannot handle.
+func (s *server) localPath(u uri.URI, what string) (string, bool) {
+	p, ok := pathOf(u)
+	if !ok {
+		s.logf(protocol.MessageTypeWarning, "%s: ignoring %s (only local file: URIs are supported)", what, u)
+	}
+	return p, ok
+}
+
+func decodeJSON(params []byte, v any) error { return json.Unmarshal(params, v) }

@@ -1,0 +1,188 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync/atomic"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/diag"
+)
+
+// fetchConfiguration asks the client for the `amber` section.
+func (s *server) fetchConfiguration(ctx context.Context) {
+	var items []jsonrpc2.RawMessage
+	err := s.callClient(ctx, protocol.MethodWorkspaceConfiguration, &protocol.ConfigurationParams{
+		Items: []protocol.ConfigurationItem{{Section: ptr("amber")}},
+	}, &items)
+	if err != nil {
+		s.logf(protocol.MessageTypeWarning, "workspace/configuration: %v", err)
+		return
+	}
+	if len(items) == 0 {
+		return
+	}
+	s.mu.Lock()
+	st, err := parseSettings(items[0], s.settings)
+	s.mu.Unlock()
+	if err != nil {
+		s.logf(protocol.MessageTypeError, "settings: %v", err)
+	}
+	s.setSettings(st)
+}
+
+func (s *server) didChangeConfiguration(p *protocol.DidChangeConfigurationParams) {
+	if s.caps.configuration {
+		// Pull model: the notification only says something changed.
+		s.goBackground(s.fetchConfiguration)
+		return
+	}
+	s.mu.Lock()
+	st, err := parseSettings(p.Settings, s.settings)
+	s.mu.Unlock()
+	if err != nil {
+		s.logf(protocol.MessageTypeError, "settings: %v", err)
+	}
+	s.setSettings(st)
+}
+
+func (s *server) setSettings(st settings) {
+	s.mu.Lock()
+	s.settings = st
+	if st.Trace != "" {
+		s.trace = st.Trace
+	}
+	s.mu.Unlock()
+	if st.OverlaysPreview {
+		s.logf(protocol.MessageTypeInfo, "amber.overlays.preview is reserved: overlay previews are not available in this build yet")
+	}
+	s.applySettings()
+	s.sched.schedule()
+}
+
+// applySettings gives the workspace the configuration the settings mean.
+func (s *server) applySettings() {
+	s.mu.Lock()
+	cfg := analysis.Config{Roots: s.settings.rootPaths(s.folders)}
+	if s.settings.DenyWarnings {
+		cfg.Deny = []string{diag.DenyAll}
+	}
+	s.mu.Unlock()
+	s.ws.SetConfig(cfg)
+}
+
+// registerWatchers asks the client to report changes of files on disk:
+// manifests, and the creation or deletion of any file (program `{ file }`
+// references).
+func (s *server) registerWatchers(ctx context.Context) {
+	opts := protocol.DidChangeWatchedFilesRegistrationOptions{
+		Watchers: []protocol.FileSystemWatcher{
+			{GlobPattern: protocol.Pattern("**/*.{json5,json}")},
+			{GlobPattern: protocol.Pattern("**/*"), Kind: protocol.WatchKindCreate | protocol.WatchKindDelete},
+		},
+	}
+	raw, err := protocol.Marshal(opts)
+	if err != nil {
+		s.logf(protocol.MessageTypeError, "cannot encode watchers: %v", err)
+		return
+	}
+	err = s.callClient(ctx, protocol.MethodClientRegisterCapability, &protocol.RegistrationParams{
+		Registrations: []protocol.Registration{{
+			ID:              "amber-watched-files",
+			Method:          protocol.MethodWorkspaceDidChangeWatchedFiles,
+			RegisterOptions: protocol.LSPAny(raw),
+		}},
+	}, nil)
+	if err != nil {
+		s.logf(protocol.MessageTypeWarning, "cannot register file watchers (changes on disk will be missed): %v", err)
+	}
+}
+
+func (s *server) didChangeWorkspaceFolders(p *protocol.DidChangeWorkspaceFoldersParams) {
+	s.mu.Lock()
+	folders := slices.Clone(s.folders)
+	for _, f := range p.Event.Removed {
+		if path, ok := pathOf(f.URI); ok {
+			folders = slices.DeleteFunc(folders, func(x string) bool { return x == path })
+		}
+	}
+	for _, f := range p.Event.Added {
+		if path, ok := pathOf(f.URI); ok && !slices.Contains(folders, path) {
+			folders = append(folders, path)
+		}
+	}
+	s.folders = folders
+	s.mu.Unlock()
+	s.applySettings() // roots are relative to the first folder
+	s.goBackground(func(ctx context.Context) {
+		s.index(ctx)
+		s.sched.schedule()
+	})
+}
+
+var progressTokens atomic.Int64
+
+// index discovers the manifests of the workspace folders and computes the
+// first report, reporting $/progress when the client shows it.
+func (s *server) index(ctx context.Context) {
+	s.mu.Lock()
+	folders := slices.Clone(s.folders)
+	s.mu.Unlock()
+	p := s.beginProgress(ctx, "Indexing Amber manifests")
+	snap, err := s.ws.SetFolders(folders)
+	if err != nil {
+		s.logf(protocol.MessageTypeWarning, "%v", err)
+	}
+	p.report("analyzing")
+	rep, err := snap.Diagnostics(ctx)
+	if err != nil {
+		p.end("cancelled")
+		return
+	}
+	msg := fmt.Sprintf("%d manifests, %d roots", len(rep.Manifests), len(rep.Roots))
+	p.end(msg)
+	s.logf(protocol.MessageTypeInfo, "indexed %d folder(s): %s", len(folders), msg)
+}
+
+// progress is one $/progress sequence (a no-op when the client does not
+// show progress).
+type progress struct {
+	s     *server
+	token protocol.ProgressToken
+}
+
+func (s *server) beginProgress(ctx context.Context, title string) *progress {
+	if !s.caps.progress {
+		return &progress{}
+	}
+	token := protocol.String(fmt.Sprintf("amber-lsp/%d", progressTokens.Add(1)))
+	if err := s.callClient(ctx, protocol.MethodWindowWorkDoneProgressCreate, &protocol.WorkDoneProgressCreateParams{Token: token}, nil); err != nil {
+		return &progress{}
+	}
+	p := &progress{s: s, token: token}
+	p.send(&protocol.WorkDoneProgressBegin{Kind: "begin", Title: title})
+	return p
+}
+
+func (p *progress) report(msg string) {
+	p.send(&protocol.WorkDoneProgressReport{Kind: "report", Message: ptr(msg)})
+}
+
+func (p *progress) end(msg string) {
+	p.send(&protocol.WorkDoneProgressEnd{Kind: "end", Message: ptr(msg)})
+}
+
+func (p *progress) send(value any) {
+	if p.s == nil {
+		return
+	}
+	raw, err := protocol.Marshal(value)
+	if err != nil {
+		return
+	}
+	p.s.notify(protocol.MethodProgress, &protocol.ProgressParams{Token: p.token, Value: protocol.LSPAny(raw)})
+}
