@@ -180,9 +180,14 @@ func (f *HTTPFetcher) ByDigest(digest string) ([]byte, string, bool) {
 	return []byte(c.Body), c.Observed, true
 }
 
-// PutDigest implements DigestStore.
+// PutDigest implements DigestStore. The first content stored under a
+// digest stays.
 func (f *HTTPFetcher) PutDigest(digest, observed string, body []byte) {
-	f.writeCache(f.digestPath(digest), cached{URL: observed, Observed: observed, Fetched: time.Now(), Body: string(body)})
+	path := f.digestPath(digest)
+	if _, err := os.Stat(path); path == "" || err == nil {
+		return
+	}
+	f.writeCache(path, cached{URL: observed, Observed: observed, Fetched: time.Now(), Body: string(body)})
 }
 
 func (f *HTTPFetcher) urlPath(rawURL string) string {

@@ -78,7 +78,39 @@ func (r *resolver) load(rawURL string) *loaded {
 	for _, p := range localFileRefs(l.file, l.res.Manifest) {
 		r.deps[p] = true // validation read them, even when the tree fails
 	}
+	if ds, ok := r.opts.Fetcher.(DigestStore); ok && isRemote(rawURL) && l.res.Manifest != nil {
+		ds.PutDigest(l.digest, observed, src)
+	}
 	return l
+}
+
+// loadPinned serves a digest-pinned remote reference from the fetcher's
+// digest store, without the network (linker.md §2.4). It returns nil when
+// the store does not hold that content.
+func (r *resolver) loadPinned(rawURL, digest string) *loaded {
+	ds, ok := r.opts.Fetcher.(DigestStore)
+	if !ok || !isRemote(rawURL) {
+		return nil
+	}
+	if l, ok := r.memo[rawURL]; ok {
+		return l
+	}
+	src, observed, ok := ds.ByDigest(digest)
+	if !ok {
+		return nil
+	}
+	l := &loaded{observed: observed, file: displayName(observed)}
+	l.res, l.digest = r.cache.analyze(l.file, src)
+	if l.digest != digest {
+		return nil // not that content after all: fetch it
+	}
+	r.texts[l.file] = src
+	r.memo[rawURL] = l
+	return l
+}
+
+func isRemote(rawURL string) bool {
+	return strings.HasPrefix(rawURL, "http://") || strings.HasPrefix(rawURL, "https://")
 }
 
 func (r *resolver) fetch(rawURL string) ([]byte, string, error) {
@@ -245,7 +277,13 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 			Labels:  []diag.Label{{File: parent.File, Span: declSpan(parent.Manifest(), decl.Name), Message: "invalid manifest reference", Primary: true}},
 		}}}
 	}
-	l := r.load(abs)
+	var l *loaded
+	if decl.Digest != nil {
+		l = r.loadPinned(abs, decl.Digest.Value)
+	}
+	if l == nil {
+		l = r.load(abs)
+	}
 	if l.err != nil {
 		return nil, r.refFailure(parent, decl, l.err.Error())
 	}
