@@ -1,0 +1,164 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Codes of the overlay-pass errors this package produces (overlays.md §12).
+const (
+	CodeDeserialize              = "compiler::overlay_pass_interposition_plan_deserialize"
+	CodeInvalidPlan              = "compiler::overlay_pass_invalid_interposition_plan"
+	CodeMissingAttachmentTarget  = "compiler::overlay_pass_missing_attachment_target"
+	CodeInvalidRewrittenScenario = "compiler::overlay_pass_invalid_rewritten_scenario"
+)
+
+// Error is an overlay-pass error of this package. Message renders Amber's
+// text; display is the overlay's display name (e.g. `/redaction`) and scope
+// the scope root's moniker R. Errors that concern no single overlay ignore
+// both.
+type Error interface {
+	error
+	Code() string
+	Message(display, scope string) string
+}
+
+// DecodeError is a response body that is not an interposition plan
+// (overlays.md §9).
+type DecodeError struct {
+	// Syntax is set when the body is not valid JSON; otherwise it is valid
+	// JSON of the wrong shape.
+	Syntax bool
+	// Detail is serde_json's text: the parser error for syntax errors
+	// (`expected value`, `EOF while parsing an object`, …), the underlying
+	// shape error otherwise (`missing field `attachments``, …), which
+	// Amber's message leaves out.
+	Detail string
+	// Path is the location of the failing value for shape errors: object
+	// keys joined by `.`, array indexes as `[i]`, `.` for the document root.
+	Path string
+	// Offset is the byte offset serde_json reports; Line (from 1) and Column
+	// (bytes on that line before Offset) are derived from it.
+	Offset       int
+	Line, Column int
+	// Body is the response body as returned, for the preview.
+	Body []byte
+}
+
+// Code implements Error.
+func (e *DecodeError) Code() string { return CodeDeserialize }
+
+// Message implements Error with Amber's texts: for syntax errors
+// `overlay `{display}` in scope `{R}` returned response body that was not
+// valid JSON: {detail} at line {l} column {c}` and the body preview; for shape
+// errors `overlay `{display}` in scope `{R}` returned JSON that did not match
+// interposition plan schema at {path} (line {l}, column {c})`.
+func (e *DecodeError) Message(display, scope string) string {
+	if e.Syntax {
+		return fmt.Sprintf("overlay `%s` in scope `%s` returned response body that was not valid JSON: %s\n\nbody preview:\n%s",
+			display, scope, e.ParserError(), Preview(e.Body))
+	}
+	return fmt.Sprintf("overlay `%s` in scope `%s` returned JSON that did not match interposition plan schema at %s (line %d, column %d)",
+		display, scope, e.Path, e.Line, e.Column)
+}
+
+// ParserError returns serde_json's error text with its position, e.g.
+// `expected value at line 1 column 1`.
+func (e *DecodeError) ParserError() string {
+	return fmt.Sprintf("%s at line %d column %d", e.Detail, e.Line, e.Column)
+}
+
+// Error implements error: the parser error, or the shape error with its path.
+func (e *DecodeError) Error() string {
+	if e.Syntax {
+		return "invalid JSON: " + e.ParserError()
+	}
+	return fmt.Sprintf("interposition plan schema mismatch at %s (line %d, column %d): %s", e.Path, e.Line, e.Column, e.Detail)
+}
+
+// previewLimit is how many bytes of a body a preview shows.
+const previewLimit = 4096
+
+// Preview returns Amber's preview of a response body: the body with
+// surrounding white space trimmed and, past 4096 bytes, cut at a UTF-8
+// boundary and followed by `\n... <truncated; showing first {n} of {total}
+// bytes>` (total counts the trimmed body). Invalid UTF-8 is shown as U+FFFD.
+func Preview(body []byte) string {
+	t := strings.TrimSpace(strings.ToValidUTF8(string(body), "\uFFFD"))
+	if len(t) <= previewLimit {
+		return t
+	}
+	cut := previewLimit
+	for cut > 0 && !utf8.RuneStart(t[cut]) {
+		cut--
+	}
+	return t[:cut] + fmt.Sprintf("\n... <truncated; showing first %d of %d bytes>", cut, len(t))
+}
+
+// InvalidPlanError is a plan that failed validation (overlays.md §10), or
+// whose interposer program failed the re-validation with its real component
+// id during the rewrite (§11.1).
+type InvalidPlanError struct {
+	// Application is the index of the failing application in Rewrite's
+	// input; Validate leaves it 0.
+	Application int
+	// Interposition is the index of the failing interposition in the plan.
+	Interposition int
+	// Cause is Amber's validation message, e.g. `interposition must attach
+	// to at least one target`.
+	Cause string
+}
+
+// Code implements Error.
+func (e *InvalidPlanError) Code() string { return CodeInvalidPlan }
+
+// Message implements Error: `overlay `{display}` in scope `{R}` returned an
+// invalid interposition plan: {cause}` (the cause appended, as proposed in
+// overlays.md §10).
+func (e *InvalidPlanError) Message(display, scope string) string {
+	return fmt.Sprintf("overlay `%s` in scope `%s` returned an invalid interposition plan: %s", display, scope, e.Cause)
+}
+
+// Error implements error.
+func (e *InvalidPlanError) Error() string {
+	return fmt.Sprintf("invalid interposition plan (interposition %d): %s", e.Interposition, e.Cause)
+}
+
+// MissingTargetError is an attachment whose target the rewrite cannot map to
+// an edge of the scenario. Validation rules this out for targets of the
+// request; it remains for inconsistent Scope inputs.
+type MissingTargetError struct {
+	Application int
+	Target      uint64
+	Scope       string // the scope root's moniker
+}
+
+// Code implements Error.
+func (e *MissingTargetError) Code() string { return CodeMissingAttachmentTarget }
+
+// Message implements Error: `attachment target {t} is missing while
+// rewriting scope `{R}``.
+func (e *MissingTargetError) Message(_, _ string) string { return e.Error() }
+
+// Error implements error.
+func (e *MissingTargetError) Error() string {
+	return fmt.Sprintf("attachment target %d is missing while rewriting scope `%s`", e.Target, e.Scope)
+}
+
+// ScenarioError is a rewritten scenario that fails Amber's scenario IR
+// checks (overlays.md §11.5).
+type ScenarioError struct {
+	// Text is Amber's message, e.g. `scenario IR is invalid: binding into
+	// /a.in expects a2a, but /b.out provides http`.
+	Text string
+}
+
+// Code implements Error.
+func (e *ScenarioError) Code() string { return CodeInvalidRewrittenScenario }
+
+// Message implements Error.
+func (e *ScenarioError) Message(_, _ string) string { return e.Text }
+
+// Error implements error.
+func (e *ScenarioError) Error() string { return e.Text }
