@@ -138,7 +138,7 @@ type MissingTargetError struct {
 func (e *MissingTargetError) Code() string { return CodeMissingAttachmentTarget }
 
 // Message implements Error: `attachment target {t} is missing while
-// rewriting scope `{R}``.
+// rewriting scope `{R}“.
 func (e *MissingTargetError) Message(_, _ string) string { return e.Error() }
 
 // Error implements error.
