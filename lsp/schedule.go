@@ -51,6 +51,10 @@ func (q *scheduler) start() {
 	}
 	q.started = true
 	go q.loop()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
 }
 
 // close stops the scheduler and waits for it.

@@ -20,24 +20,24 @@ type settings struct {
 // parseSettings reads settings from what a client sends: the `amber`
 // section itself (workspace/configuration), an object holding it
 // (didChangeConfiguration, initializationOptions), or dotted keys
-// ("amber.roots"). Absent keys keep the values of base. null or empty input
-// changes nothing.
+// ("amber.roots"). Absent keys take their defaults; null or empty input
+// changes nothing (base is returned).
 func parseSettings(raw []byte, base settings) (settings, error) {
-	s := base
 	if len(strings.TrimSpace(string(raw))) == 0 {
-		return s, nil
+		return base, nil
 	}
 	var top any
 	if err := json.Unmarshal(raw, &top); err != nil {
-		return s, fmt.Errorf("settings are not JSON: %v", err)
+		return base, fmt.Errorf("settings are not JSON: %v", err)
 	}
 	obj, ok := top.(map[string]any)
 	if !ok {
 		if top == nil {
-			return s, nil
+			return base, nil
 		}
-		return s, fmt.Errorf("settings must be an object, not %s", jsonKind(top))
+		return base, fmt.Errorf("settings must be an object, not %s", jsonKind(top))
 	}
+	s := settings{}
 	if inner, ok := obj["amber"].(map[string]any); ok {
 		obj = inner
 	}

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sync/atomic"
@@ -15,15 +16,17 @@ import (
 
 // fetchConfiguration asks the client for the `amber` section.
 func (s *server) fetchConfiguration(ctx context.Context) {
-	var items []jsonrpc2.RawMessage
+	var raw jsonrpc2.RawMessage
 	err := s.callClient(ctx, protocol.MethodWorkspaceConfiguration, &protocol.ConfigurationParams{
 		Items: []protocol.ConfigurationItem{{Section: ptr("amber")}},
-	}, &items)
+	}, &raw)
 	if err != nil {
 		s.logf(protocol.MessageTypeWarning, "workspace/configuration: %v", err)
 		return
 	}
-	if len(items) == 0 {
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil || len(items) == 0 {
+		s.logf(protocol.MessageTypeWarning, "workspace/configuration: expected a list with one item, got %.100s", raw)
 		return
 	}
 	s.mu.Lock()

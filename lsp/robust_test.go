@@ -1,0 +1,428 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/amberlsp/amber-lsp/analysis"
+)
+
+// rawClient writes bytes to a server and reads back whole messages.
+type rawClient struct {
+	t    *testing.T
+	conn pipeConn
+	msgs chan jsonrpc2.Message
+	exit chan int
+}
+
+func startRaw(t *testing.T, opts Options) *rawClient {
+	srv, cli := pipes(t)
+	c := &rawClient{t: t, conn: cli, msgs: make(chan jsonrpc2.Message, 100), exit: make(chan int, 1)}
+	go func() {
+		c.exit <- Serve(context.Background(), srv, opts)
+		srv.Close()
+	}()
+	go func() {
+		in := jsonrpc2.NewHeaderStream(cli)
+		for {
+			m, _, err := in.Read(context.Background())
+			if err != nil {
+				close(c.msgs)
+				return
+			}
+			c.msgs <- m
+		}
+	}()
+	t.Cleanup(func() { cli.Close(); <-c.exit })
+	return c
+}
+
+func (c *rawClient) write(s string) {
+	c.t.Helper()
+	if _, err := c.conn.Write([]byte(s)); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func frame(body string) string { return fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body) }
+
+// response waits for the response with the given id, skipping
+// notifications.
+func (c *rawClient) response(id jsonrpc2.ID) *jsonrpc2.Response {
+	c.t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case m, ok := <-c.msgs:
+			if !ok {
+				c.t.Fatalf("connection closed while waiting for response %v", id)
+			}
+			if r, ok := m.(*jsonrpc2.Response); ok && r.ID() == id {
+				return r
+			}
+		case <-timeout:
+			c.t.Fatalf("no response %v", id)
+		}
+	}
+}
+
+func errCode(err error) jsonrpc2.Code {
+	var jerr *jsonrpc2.Error
+	if errors.As(err, &jerr) {
+		return jerr.Code
+	}
+	return 0
+}
+
+const initializeBody = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"textDocument":{"diagnostic":{}}}}}`
+
+func TestMalformedFrames(t *testing.T) {
+	c := startRaw(t, Options{})
+	// A header line that is not a header, a frame without Content-Length,
+	// a bad Content-Length, a body that is not JSON, JSON that is not a
+	// JSON-RPC message, a request with a bad version, a notification
+	// without params: none ends the connection.
+	c.write("garbage line\r\n")
+	c.write("Content-Type: x\r\n\r\n")
+	c.write("Content-Length: -5\r\n\r\n")
+	c.write(frame(`{"jsonrpc":"2.0","id":`))
+	if r := c.response(jsonrpc2.ID{}); errCode(r.Err()) != jsonrpc2.ParseError {
+		t.Errorf("not JSON: %v, want a parse error", r.Err())
+	}
+	c.write(frame(`[1, 2]`))
+	if r := c.response(jsonrpc2.ID{}); errCode(r.Err()) != jsonrpc2.InvalidRequest {
+		t.Errorf("a batch of numbers: %v, want invalid request", r.Err())
+	}
+	c.write(frame(`{"jsonrpc":"1.0","id":7,"method":"initialize"}`))
+	if r := c.response(jsonrpc2.NewNumberID(7)); errCode(r.Err()) != jsonrpc2.InvalidRequest {
+		t.Errorf("bad version: %v, want invalid request", r.Err())
+	}
+	c.write(frame(`{"jsonrpc":"2.0","method":"textDocument/didOpen"}`))
+	c.write(frame(`{"jsonrpc":"2.0","id":8,"method":"initialize","params":{"capabilities":5}}`))
+	if r := c.response(jsonrpc2.NewNumberID(8)); errCode(r.Err()) != jsonrpc2.InvalidParams {
+		t.Errorf("bad params: %v, want invalid params", r.Err())
+	}
+	// Garbage glued to the next header still lets that frame through.
+	c.write("junk" + frame(initializeBody))
+	if r := c.response(jsonrpc2.NewNumberID(1)); r.Err() != nil {
+		t.Fatalf("initialize after garbage: %v", r.Err())
+	}
+	c.write(frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`))
+	if r := c.response(jsonrpc2.NewNumberID(2)); r.Err() != nil {
+		t.Fatalf("shutdown: %v", r.Err())
+	}
+	c.write(frame(`{"jsonrpc":"2.0","method":"exit"}`))
+	select {
+	case code := <-c.exit:
+		c.exit <- code
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("server did not exit")
+	}
+}
+
+func TestOutOfOrderMessages(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.json5": clean})
+	a := filepath.Join(dir, "a.json5")
+	e := startServer(t, Options{})
+	// Before initialize: notifications are dropped, requests refused.
+	e.notify(protocol.MethodTextDocumentDidOpen, &protocol.DidOpenTextDocumentParams{
+		TextDocument: protocol.TextDocumentItem{URI: uri.File(a), Version: 1, Text: "{"},
+	})
+	e.notify(protocol.MethodInitialized, &protocol.InitializedParams{})
+	e.initialize(editorCaps{}, dir)
+	// A change to a document that is not open, a close of one that is not
+	// open, a non-file URI, a response nobody asked for.
+	e.notify(protocol.MethodTextDocumentDidChange, &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: uri.File(a)}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: "{"}},
+	})
+	e.notify(protocol.MethodTextDocumentDidClose, &protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(a)}})
+	e.notify(protocol.MethodTextDocumentDidOpen, &protocol.DidOpenTextDocumentParams{
+		TextDocument: protocol.TextDocumentItem{URI: "untitled:Untitled-1", Version: 1, Text: "{"},
+	})
+	e.raw.Write([]byte(frame(`{"jsonrpc":"2.0","id":12345,"result":null}`)))
+	e.waitFor("log messages about the ignored notifications", func() bool {
+		n := 0
+		for _, l := range e.logs {
+			if strings.Contains(l, "is not open") || strings.Contains(l, "only local file") {
+				n++
+			}
+		}
+		return n == 3
+	})
+	// The server still works: the file on disk is clean.
+	e.open(a, "{ manifest_version: \"0.1.0\", x: 1 }")
+	e.waitVersion(a)
+	if code := e.shutdown(); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+}
+
+func TestCancellation(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.json5": clean})
+	started := make(chan struct{}, 1)
+	var release sync.Once
+	unblock := make(chan struct{})
+	t.Cleanup(func() { release.Do(func() { close(unblock) }) })
+	// A linker that blocks until released, so a pull request waits.
+	link := func(ctx context.Context, root string, src analysis.Source) analysis.LinkResult {
+		select {
+		case started <- struct{}{}:
+		default:
+		}
+		select {
+		case <-unblock:
+		case <-ctx.Done():
+		}
+		return analysis.DefaultLink(ctx, root, src)
+	}
+	c := startRaw(t, Options{Link: link})
+	folder := uri.File(dir)
+	c.write(frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"textDocument":{"diagnostic":{}}},"workspaceFolders":[{"uri":"` + string(folder) + `","name":"w"}]}}`))
+	c.response(jsonrpc2.NewNumberID(1))
+	c.write(frame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`))
+	<-started
+	doc := string(uri.File(filepath.Join(dir, "a.json5")))
+	c.write(frame(`{"jsonrpc":"2.0","id":"pull","method":"textDocument/diagnostic","params":{"textDocument":{"uri":"` + doc + `"}}}`))
+	c.write(frame(`{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"pull"}}`))
+	if r := c.response(jsonrpc2.NewStringID("pull")); errCode(r.Err()) != codeRequestCancelled {
+		t.Errorf("cancelled pull: %v, want RequestCancelled", r.Err())
+	}
+	// The read loop was never blocked: a later request is answered while
+	// the analysis still waits, and cancelling an unknown id is harmless.
+	c.write(frame(`{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":999}}`))
+	c.write(frame(`{"jsonrpc":"2.0","id":3,"method":"textDocument/hover","params":{}}`))
+	if r := c.response(jsonrpc2.NewNumberID(3)); errCode(r.Err()) != jsonrpc2.MethodNotFound {
+		t.Errorf("hover: %v", r.Err())
+	}
+	release.Do(func() { close(unblock) })
+	c.write(frame(`{"jsonrpc":"2.0","id":4,"method":"textDocument/diagnostic","params":{"textDocument":{"uri":"` + doc + `"}}}`))
+	r := c.response(jsonrpc2.NewNumberID(4))
+	var report struct {
+		Kind  string
+		Items []json.RawMessage
+	}
+	if err := json.Unmarshal(r.Result(), &report); err != nil || r.Err() != nil || report.Kind != "full" || len(report.Items) != 0 {
+		t.Errorf("pull after release: %s %v", r.Result(), r.Err())
+	}
+}
+
+func TestPanicsDoNotKillTheServer(t *testing.T) {
+	handlerHook = func(method string) {
+		if strings.HasPrefix(method, "amber/panic") {
+			panic("test panic in " + method)
+		}
+	}
+	t.Cleanup(func() { handlerHook = nil })
+	e := start(t, Options{}, editorCaps{})
+	err := e.call("amber/panicRequest", nil, nil)
+	if errCode(err) != jsonrpc2.InternalError || !strings.Contains(err.Error(), "test panic") {
+		t.Errorf("panicking request: %v, want an internal error", err)
+	}
+	e.notify("amber/panicNotification", nil)
+	e.waitFor("a log message about the panic", func() bool {
+		for _, l := range e.logs {
+			if strings.Contains(l, "test panic in amber/panicNotification") {
+				return true
+			}
+		}
+		return false
+	})
+	if code := e.shutdown(); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+}
+
+func TestTwoThousandChangesInOrder(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.json5")
+	e := start(t, Options{}, editorCaps{}, dir)
+	e.open(a, "{ manifest_version: \"0.1.0\", \"\": 1 }")
+	keyAt := len("{ manifest_version: \"0.1.0\", \"")
+	// Each change inserts one character at the front or at the end of the
+	// key, so any reordering or lost change yields another key.
+	var key []rune
+	alphabet := []rune("abcdefghijklmnopqrstuvwxyzé😀日")
+	for i := range 2000 {
+		r := alphabet[i%len(alphabet)]
+		if i%3 == 0 {
+			e.change(a, protocol.PositionEncodingKindUTF16, edit{keyAt, keyAt, string(r)})
+			key = append([]rune{r}, key...)
+		} else {
+			end := keyAt + len(string(key))
+			e.change(a, protocol.PositionEncodingKindUTF16, edit{end, end, string(r)})
+			key = append(key, r)
+		}
+	}
+	got := e.waitVersion(a)
+	want := "unknown field `" + string(key) + "`"
+	if len(got) != 1 || !strings.Contains(string(got[0].Message.(protocol.String)), want) {
+		t.Fatalf("after 2000 changes: %v, want a diagnostic about %q", got, want)
+	}
+	e.mu.Lock()
+	n := e.publications
+	e.mu.Unlock()
+	t.Logf("2000 changes led to %d publications", n)
+}
+
+func TestSettingsAndProgress(t *testing.T) {
+	dir := t.TempDir()
+	lint := "{ manifest_version: \"0.1.0\", slots: { api: { kind: \"http\" } } }"
+	writeFiles(t, dir, map[string]string{"a.json5": lint, "b.json5": lint})
+	a, b := filepath.Join(dir, "a.json5"), filepath.Join(dir, "b.json5")
+	e := startServer(t, Options{})
+	e.settings = map[string]any{"roots": []string{"a.json5"}, "lint": map[string]any{"denyWarnings": true}, "trace": map[string]any{"server": "messages"}}
+	e.initialize(allCaps, dir)
+	got := e.waitCodes(a, "manifest::unused_slot")
+	if got[0].Severity != protocol.DiagnosticSeverityError {
+		t.Errorf("denied warning has severity %v", got[0].Severity)
+	}
+	if d := e.diagnostics(b); len(d) != 0 {
+		t.Errorf("b.json5 is not a root but has %v", d)
+	}
+	e.waitFor("progress begin and end", func() bool {
+		return strings.Join(e.progress, ",") == "begin,report,end"
+	})
+	e.waitFor("a trace", func() bool { return len(e.traces) > 0 })
+
+	// The client says the settings changed; the server asks again.
+	e.mu.Lock()
+	e.settings = map[string]any{"amber": map[string]any{"roots": []string{}}}
+	e.mu.Unlock()
+	e.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny("null")})
+	got = e.waitCodes(b, "manifest::unused_slot")
+	if got[0].Severity != protocol.DiagnosticSeverityWarning {
+		t.Errorf("warning after removing denyWarnings has severity %v", got[0].Severity)
+	}
+	if got[0].Tags.IsZero() {
+		t.Errorf("unused-slot lint is not tagged unnecessary")
+	}
+}
+
+func TestPushedSettings(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.json5": "{ manifest_version: \"0.1.0\", slots: { api: { kind: \"http\" } } }"})
+	a := filepath.Join(dir, "a.json5")
+	e := start(t, Options{}, editorCaps{}, dir)
+	e.waitCodes(a, "manifest::unused_slot")
+	e.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{
+		Settings: protocol.LSPAny(`{"amber":{"lint":{"denyWarnings":true},"roots":5}}`),
+	})
+	e.waitFor("denied warning", func() bool {
+		ds := e.diags[uri.File(a)]
+		return ds != nil && len(ds.Diagnostics) == 1 && ds.Diagnostics[0].Severity == protocol.DiagnosticSeverityError
+	})
+	e.waitFor("an error about amber.roots", func() bool {
+		for _, l := range e.logs {
+			if strings.Contains(l, "amber.roots must be a list") {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func TestPullDiagnostics(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"p.json5": "{ manifest_version: \"0.1.0\", components: { c: \"./c.json5\" } }",
+		"c.json5": "{ manifest_version: \"0.1.0\", ",
+	})
+	p, c := filepath.Join(dir, "p.json5"), filepath.Join(dir, "c.json5")
+	e := start(t, Options{}, editorCaps{pull: true}, dir)
+	// The closed child is pushed.
+	e.waitFor2(c, func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
+	// Once open, the child is pulled, and its pushed diagnostics cleared.
+	e.open(c, "{ manifest_version: \"0.1.0\", x: 1 }")
+	e.waitFor("pushed diagnostics of the open child cleared", func() bool { return e.diags[uri.File(c)] == nil })
+	var report struct {
+		Kind     string
+		ResultID string `json:"resultId"`
+		Items    []protocol.Diagnostic
+	}
+	var raw jsonrpc2.RawMessage
+	if err := e.call(protocol.MethodTextDocumentDiagnostic, &protocol.DocumentDiagnosticParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(c)}}, &raw); err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(raw, &report)
+	if report.Kind != "full" || len(report.Items) != 1 {
+		t.Fatalf("pull = %s", raw)
+	}
+	prev := report.ResultID
+	if err := e.call(protocol.MethodTextDocumentDiagnostic, &protocol.DocumentDiagnosticParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(c)}, PreviousResultID: &prev}, &raw); err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(raw, &report)
+	if report.Kind != "unchanged" || report.ResultID != prev {
+		t.Errorf("second pull = %s", raw)
+	}
+	// A change of the open child asks the client to pull again.
+	e.change(c, protocol.PositionEncodingKindUTF16, edit{len("{ manifest_version: \"0.1.0\", "), len("{ manifest_version: \"0.1.0\", x: 1 "), ""})
+	e.waitFor("a diagnostic refresh", func() bool { return e.refreshes > 0 })
+	if d := e.diagnostics(p); len(d) != 0 {
+		t.Errorf("parent: %v", d)
+	}
+}
+
+func TestServeTCP(t *testing.T) {
+	if err := CheckLoopback("0.0.0.0:1"); err == nil {
+		t.Error("0.0.0.0 accepted")
+	}
+	if err := CheckLoopback("192.168.1.1:1"); err == nil {
+		t.Error("a LAN address accepted")
+	}
+	for _, ok := range []string{"127.0.0.1:0", "[::1]:0", "localhost:0"} {
+		if err := CheckLoopback(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	addrc := make(chan net.Addr, 1)
+	done := make(chan int, 1)
+	go func() {
+		code, err := ServeTCP(context.Background(), "127.0.0.1:0", Options{}, func(a net.Addr) { addrc <- a })
+		if err != nil {
+			t.Error(err)
+		}
+		done <- code
+	}()
+	nc, err := net.Dial("tcp", (<-addrc).String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(nc), jsonrpc2.WithCodec(codec{}))
+	conn.Go(context.Background(), jsonrpc2.MethodNotFoundHandler)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var res protocol.InitializeResult
+	if _, err := conn.Call(ctx, protocol.MethodInitialize, &protocol.InitializeParams{}, &res); err != nil || res.ServerInfo.Name != "amber-lsp" {
+		t.Fatalf("initialize over TCP: %v %+v", err, res)
+	}
+	conn.Call(ctx, protocol.MethodShutdown, nil, nil)
+	conn.Notify(ctx, protocol.MethodExit, nil)
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("TCP server did not exit")
+	}
+	conn.Close()
+}
