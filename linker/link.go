@@ -67,6 +67,9 @@ type Result struct {
 	Optimized *scenario.Scenario
 	// Overlays lists the overlay scopes and the linked helper scenario.
 	Overlays *OverlayPlan
+	// Configs holds each component's composed config template, by id (nil
+	// when linking stopped before composition).
+	Configs []*config.Template
 }
 
 // Link resolves the manifest at root (a local path or a URL) and links it.
@@ -186,6 +189,7 @@ func (l *linker) run() {
 	}
 	out = append(out, l.errs...)
 	l.res.Diagnostics = out
+	l.res.Configs = l.configTpls
 	if linked && !hasError(l.slotDiags) {
 		l.res.Scenario = l.scenario()
 		l.res.Optimized = l.optimize(l.res.Scenario)
