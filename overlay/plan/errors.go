@@ -137,11 +137,11 @@ type MissingTargetError struct {
 // Code implements Error.
 func (e *MissingTargetError) Code() string { return CodeMissingAttachmentTarget }
 
-// Message implements Error: `attachment target {t} is missing while
-// rewriting scope `{R}“.
+// Message implements Error with Amber's text (see Error).
 func (e *MissingTargetError) Message(_, _ string) string { return e.Error() }
 
-// Error implements error.
+// Error implements error: attachment target {t} is missing while
+// rewriting scope {R} (the scope in backticks).
 func (e *MissingTargetError) Error() string {
 	return fmt.Sprintf("attachment target %d is missing while rewriting scope `%s`", e.Target, e.Scope)
 }
