@@ -29,6 +29,8 @@ type Node struct {
 
 	Children []*Node // `components`, in name order
 	Uses     []*Node // `use` entries, in name order
+
+	env []string // the resolvers of the node's environment, in the order added
 	// Templates holds the resolved manifests of each child template, in
 	// declaration order of the template's `manifest` refs.
 	Templates map[string][]*Node
@@ -59,14 +61,16 @@ type loaded struct {
 	err      error // fetch failure (not a manifest problem)
 }
 
-// load fetches and analyses the manifest at an absolute URL.
-func (r *resolver) load(rawURL string) *loaded {
-	if l, ok := r.memo[rawURL]; ok {
+// load fetches and analyses the manifest at an absolute URL in an
+// environment (the names of its resolvers).
+func (r *resolver) load(rawURL string, env []string) *loaded {
+	key := memoKey(rawURL, env)
+	if l, ok := r.memo[key]; ok {
 		return l
 	}
 	l := &loaded{}
-	r.memo[rawURL] = l
-	src, observed, err := r.fetch(rawURL)
+	r.memo[key] = l
+	src, observed, err := r.fetch(rawURL, env)
 	if err != nil {
 		l.err = err
 		return l
@@ -87,12 +91,13 @@ func (r *resolver) load(rawURL string) *loaded {
 // loadPinned serves a digest-pinned remote reference from the fetcher's
 // digest store, without the network (linker.md §2.4). It returns nil when
 // the store does not hold that content.
-func (r *resolver) loadPinned(rawURL, digest string) *loaded {
+func (r *resolver) loadPinned(rawURL, digest string, env []string) *loaded {
 	ds, ok := r.opts.Fetcher.(DigestStore)
 	if !ok || !isRemote(rawURL) {
 		return nil
 	}
-	if l, ok := r.memo[rawURL]; ok {
+	key := memoKey(rawURL, env)
+	if l, ok := r.memo[key]; ok {
 		return l
 	}
 	src, observed, ok := ds.ByDigest(digest)
@@ -105,15 +110,31 @@ func (r *resolver) loadPinned(rawURL, digest string) *loaded {
 		return nil // not that content after all: fetch it
 	}
 	r.texts[l.file] = src
-	r.memo[rawURL] = l
+	r.memo[key] = l
 	return l
+}
+
+// memoKey is what fetches are memoised by: the environment and the URL
+// (linker.md §2.4).
+func memoKey(rawURL string, env []string) string {
+	return strings.Join(append(append([]string(nil), env...), rawURL), "\x00")
 }
 
 func isRemote(rawURL string) bool {
 	return strings.HasPrefix(rawURL, "http://") || strings.HasPrefix(rawURL, "https://")
 }
 
-func (r *resolver) fetch(rawURL string) ([]byte, string, error) {
+func (r *resolver) fetch(rawURL string, env []string) ([]byte, string, error) {
+	for i := len(env) - 1; i >= 0; i-- { // most recently added first (§2.3)
+		if res := r.opts.Resolvers[env[i]]; res != nil {
+			if body, observed, handled, err := res.Resolve(r.ctx, rawURL); handled {
+				if observed == "" {
+					observed = rawURL
+				}
+				return body, observed, err
+			}
+		}
+	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, "", err
@@ -138,7 +159,7 @@ func (r *resolver) fetch(rawURL string) ([]byte, string, error) {
 
 // resolveRoot resolves the tree below the manifest at rootURL.
 func (r *resolver) resolveRoot(rootURL string) (*Node, *fatal) {
-	l := r.load(rootURL)
+	l := r.load(rootURL, nil)
 	if l.err != nil {
 		return nil, &fatal{[]diag.Diagnostic{{
 			Code: "compiler::manifest_ref_resolution", Severity: diag.Error,
@@ -237,7 +258,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 		at.Message = "invalid manifest reference"
 		return nil, fail("compiler::invalid_manifest_ref", fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref.Value, parent.Observed, err))
 	}
-	l := r.load(abs)
+	l := r.load(abs, parent.env)
 	if l.err != nil {
 		return nil, fail("compiler::manifest_ref_resolution", fmt.Sprintf("failed to resolve manifest reference `%s` for child template `%s` in %s: %v",
 			ref.Value, t.Name, displayName(parent.Observed), l.err))
@@ -245,7 +266,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 	if f := manifestFailure(l); f != nil {
 		return nil, f
 	}
-	n := &Node{Name: t.Name, URL: abs, Observed: l.observed, File: l.file, Result: l.res, Digest: l.digest}
+	n := &Node{Name: t.Name, URL: abs, Observed: l.observed, File: l.file, Result: l.res, Digest: l.digest, env: parent.env}
 	if f := r.resolveBelow(n); f != nil {
 		return nil, f
 	}
@@ -277,12 +298,16 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 			Labels:  []diag.Label{{File: parent.File, Span: declSpan(parent.Manifest(), decl.Name), Message: "invalid manifest reference", Primary: true}},
 		}}}
 	}
+	env := parent.env
+	if decl.Environment != nil {
+		env = environment(parent, decl.Environment.Value)
+	}
 	var l *loaded
 	if decl.Digest != nil {
-		l = r.loadPinned(abs, decl.Digest.Value)
+		l = r.loadPinned(abs, decl.Digest.Value, env)
 	}
 	if l == nil {
-		l = r.load(abs)
+		l = r.load(abs, env)
 	}
 	if l.err != nil {
 		return nil, r.refFailure(parent, decl, l.err.Error())
@@ -293,7 +318,7 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	if f := manifestFailure(l); f != nil {
 		return nil, f
 	}
-	n := &Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, Digest: l.digest}
+	n := &Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, Digest: l.digest, env: env}
 	if f := r.checkCycle(n); f != nil {
 		return nil, f
 	}
@@ -389,6 +414,34 @@ func (r *resolver) checkEnvironments(n *Node) *fatal {
 		}
 	}
 	return nil
+}
+
+// environment builds the environment a declaration of parent names: the
+// parent's own, then the resolvers of the named environment's `extends`
+// chain, base first, then its own (§2.6). checkEnvironments has checked
+// the names.
+func environment(parent *Node, name string) []string {
+	envs := map[string]*manifest.Environment{}
+	for _, e := range parent.Manifest().Environments {
+		envs[e.Name] = e
+	}
+	var chain []*manifest.Environment
+	seen := map[string]bool{}
+	for e := envs[name]; e != nil && !seen[e.Name]; {
+		seen[e.Name] = true
+		chain = append(chain, e)
+		if e.Extends == nil {
+			break
+		}
+		e = envs[e.Extends.Value]
+	}
+	out := append([]string(nil), parent.env...)
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, res := range chain[i].Resolvers {
+			out = append(out, res.Value)
+		}
+	}
+	return out
 }
 
 // checkFeatures is the per-edge experimental feature check (§2.7).
