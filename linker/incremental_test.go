@@ -249,3 +249,38 @@ func TestFileRefsOnDisk(t *testing.T) {
 		t.Errorf("after removing env.txt: %v", got)
 	}
 }
+
+// TestCacheConcurrentLinks links the same tree from several goroutines with
+// one Cache (run with -race): every link succeeds, and afterwards the cache
+// serves every file without parsing again.
+func TestCacheConcurrentLinks(t *testing.T) {
+	const dir = "/mem/concurrent"
+	src := newMemSource(memTree(dir))
+	cache := NewCache()
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := Link(context.Background(), dir+"/root.json5", Options{Source: src, Cache: cache})
+			if len(res.Diagnostics) != 0 || res.Scenario == nil {
+				errs <- strings.Join(codes(res), ", ")
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("concurrent link failed: %s", e)
+	}
+	// Racing goroutines may parse the same text more than once.
+	if n := cache.Parses(); n < 5 || n > 5*8 {
+		t.Errorf("%d parses", n)
+	}
+	before := cache.Parses()
+	Link(context.Background(), dir+"/root.json5", Options{Source: src, Cache: cache})
+	if cache.Parses() != before {
+		t.Errorf("a link after the concurrent ones parsed again")
+	}
+}
