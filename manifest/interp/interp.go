@@ -225,6 +225,34 @@ func SourceSpan(n *json5.Node, start, end int) diag.Span {
 	return s
 }
 
+// DecodedOffset maps a source offset inside string node n (a cursor, say) to
+// an offset in n.Text: the start of the character written at or before it
+// (a cursor inside an escape sequence gives the escaped character). It is
+// the inverse of json5.Node.SourceOffset, for finding the part under a
+// cursor with Template.PartAt. Offsets before the text give 0, after it
+// len(n.Text).
+func DecodedOffset(n *json5.Node, off int) int {
+	if n == nil || n.Kind != json5.String {
+		return 0
+	}
+	// SourceOffset is monotonic: find the last i with SourceOffset(i) <= off.
+	lo, hi := 0, len(n.Text)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if n.SourceOffset(mid) <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	// An escape that decoded to several bytes maps them all to its start:
+	// step back to the first of them, the character's start.
+	for lo > 0 && n.SourceOffset(lo-1) == n.SourceOffset(lo) {
+		lo--
+	}
+	return lo
+}
+
 // Span returns the part's source span within string node n.
 func (p Part) Span(n *json5.Node) diag.Span { return SourceSpan(n, p.Start, p.End) }
 

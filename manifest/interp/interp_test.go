@@ -362,3 +362,71 @@ func TestSourceSpan(t *testing.T) {
 		t.Errorf("SourceSpan(nil) = %v", got)
 	}
 }
+
+// TestDecodedOffset maps cursors in the source back into the decoded text
+// and finds the part and segment under them.
+func TestDecodedOffset(t *testing.T) {
+	src := `"a\u0062 ${config.d\u0062.host}"`
+	n := json5.Parse([]byte(src)).Root
+	tmpl, err := Parse(n.Text) // "ab ${config.db.host}"
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		cursor string // the source text starting at the cursor
+		dec    int
+		seg    string // the query segment under the cursor, "" for none
+	}{
+		{`"a\u0062`, 0, ""},
+		{`\u0062 $`, 1, ""},
+		{`u0062 $`, 1, ""}, // inside an escape: its character
+		{`${config`, 3, ""},
+		{`d\u0062.host`, 12, "db"},
+		{`\u0062.host`, 13, "db"},
+		{`.host`, 14, "db"},
+		{`host}`, 15, "host"},
+		{`}"`, 19, "host"},
+	}
+	for _, tt := range tests {
+		off := strings.Index(src, tt.cursor)
+		got := DecodedOffset(n, off)
+		if got != tt.dec {
+			t.Errorf("DecodedOffset at %q = %d, want %d", tt.cursor, got, tt.dec)
+			continue
+		}
+		seg := ""
+		if i := tmpl.PartAt(got); i >= 0 && tmpl.Parts[i].Kind != Literal {
+			if j := tmpl.Parts[i].Ref.SegmentAt(got); j >= 0 {
+				seg = tmpl.Parts[i].Ref.Segments[j].Name
+			}
+		}
+		if seg != tt.seg {
+			t.Errorf("segment at %q = %q, want %q", tt.cursor, seg, tt.seg)
+		}
+	}
+	if got := DecodedOffset(n, -5); got != 0 {
+		t.Errorf("before the string: %d", got)
+	}
+	if got := DecodedOffset(n, 999); got != len(n.Text) {
+		t.Errorf("after the string: %d", got)
+	}
+	if got := DecodedOffset(nil, 3); got != 0 {
+		t.Errorf("nil node: %d", got)
+	}
+	// Round trip: every decoded offset maps to the source and back.
+	for i := 0; i <= len(n.Text); i++ {
+		if back := DecodedOffset(n, n.SourceOffset(i)); back != i {
+			t.Errorf("DecodedOffset(SourceOffset(%d)) = %d", i, back)
+		}
+	}
+}
+
+func TestDecodedOffsetMultiByteEscape(t *testing.T) {
+	src := `"\u00e9${item}"` // decoded: "é${item}", é is two bytes
+	n := json5.Parse([]byte(src)).Root
+	for cursor, want := range map[string]int{`\u00e9`: 0, `u00e9`: 0, `e9$`: 0, `${item}`: 2, `item}`: 4} {
+		if got := DecodedOffset(n, strings.Index(src, cursor)); got != want {
+			t.Errorf("DecodedOffset at %q = %d, want %d", cursor, got, want)
+		}
+	}
+}
