@@ -62,13 +62,13 @@ func DefaultLink(ctx context.Context, root string, src Source) LinkResult {
 		file := queue[0]
 		queue = queue[1:]
 		opts := manifest.Options{NoLints: file != root}
-		r, err := analyzeThrough(src, file, opts)
+		r, refs, err := analyzeThrough(src, file, opts)
 		if err != nil {
 			continue
 		}
 		res.Files = append(res.Files, file)
 		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
-		for _, ref := range ManifestRefs(file, r.Syntax) {
+		for _, ref := range refs {
 			if !seen[ref.Path] {
 				seen[ref.Path] = true
 				queue = append(queue, ref.Path)
@@ -78,14 +78,28 @@ func DefaultLink(ctx context.Context, root string, src Source) LinkResult {
 	return res
 }
 
-// analyzeThrough analyzes a file through src's cache when it has one.
-func analyzeThrough(src Source, file string, opts manifest.Options) (*manifest.Result, error) {
+// analyzeThrough analyzes a file, and finds its references, through src's
+// cache when it has one.
+func analyzeThrough(src Source, file string, opts manifest.Options) (*manifest.Result, []Ref, error) {
+	if ls, ok := src.(*linkSource); ok {
+		p, err := ls.parsed(file, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return p.res, p.refs, nil
+	}
+	var r *manifest.Result
 	if fa, ok := src.(FileAnalyzer); ok {
-		return fa.AnalyzeFile(file, opts)
+		var err error
+		if r, err = fa.AnalyzeFile(file, opts); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		text, err := src.ReadFile(file)
+		if err != nil {
+			return nil, nil, err
+		}
+		r = manifest.AnalyzeWith(file, text, opts)
 	}
-	text, err := src.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	return manifest.AnalyzeWith(file, text, opts), nil
+	return r, ManifestRefs(file, r.Syntax), nil
 }

@@ -73,10 +73,39 @@ func ResolveRef(from, ref string) (string, bool) {
 	if strings.TrimSpace(ref) == "" {
 		return "", false
 	}
+	if plainPath(ref) {
+		// What URL joining does to a plain relative or absolute path:
+		// resolve it against the directory and remove dot segments.
+		if ref[0] == '/' {
+			return filepath.Clean(filepath.FromSlash(ref)), true
+		}
+		return filepath.Join(filepath.Dir(from), filepath.FromSlash(ref)), true
+	}
+	return resolveURL(from, ref)
+}
+
+// resolveURL joins a reference with the file:// URL of the manifest at from.
+func resolveURL(from, ref string) (string, bool) {
 	base := &url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Dir(from)) + "/"}
 	u, err := base.Parse(ref)
 	if err != nil || u.Scheme != "file" || (u.Host != "" && u.Host != "localhost") || u.Path == "" {
 		return "", false
 	}
 	return filepath.Clean(filepath.FromSlash(u.Path)), true
+}
+
+// plainPath reports whether a reference is a path that URL joining leaves
+// alone apart from dot segments: no scheme, host, query, fragment, escape,
+// backslash, whitespace or control character.
+func plainPath(ref string) bool {
+	if strings.HasPrefix(ref, "//") {
+		return false
+	}
+	for i := 0; i < len(ref); i++ {
+		switch c := ref[i]; {
+		case c <= ' ' || c >= 0x7f, c == ':', c == '%', c == '?', c == '#', c == '\\':
+			return false
+		}
+	}
+	return true
 }

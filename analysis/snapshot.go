@@ -160,6 +160,15 @@ func (l *linkSource) ReadFile(path string) ([]byte, error) {
 
 // AnalyzeFile implements FileAnalyzer.
 func (l *linkSource) AnalyzeFile(path string, opts manifest.Options) (*manifest.Result, error) {
+	p, err := l.parsed(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.res, nil
+}
+
+// parsed returns the cache entry of a file's analysis.
+func (l *linkSource) parsed(path string, opts manifest.Options) (*parsed, error) {
 	path, h, err := l.open(path)
 	if err != nil {
 		return nil, err
@@ -168,5 +177,5 @@ func (l *linkSource) AnalyzeFile(path string, opts manifest.Options) (*manifest.
 	l.mu.Lock()
 	l.used = append(l.used, p)
 	l.mu.Unlock()
-	return p.res, nil
+	return p, nil
 }

@@ -316,3 +316,17 @@ func TestAbandonedComputationRestarts(t *testing.T) {
 	cancel2()
 	<-errc
 }
+
+func TestPlainPathsResolveLikeURLs(t *testing.T) {
+	for _, ref := range []string{"c.json5", "./c.json5", "a/./b/../c.json5", "../../../../../x.json5", "dir/", "/abs/./x.json5", "a//b.json5", "-x_y.json5"} {
+		if !plainPath(ref) {
+			t.Errorf("%q is not a plain path", ref)
+			continue
+		}
+		fast, _ := ResolveRef("/w/m/p.json5", ref)
+		slow, ok := resolveURL("/w/m/p.json5", ref)
+		if !ok || fast != slow {
+			t.Errorf("%q: fast path %q, URL joining %q", ref, fast, slow)
+		}
+	}
+}

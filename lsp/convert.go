@@ -34,11 +34,14 @@ type lineCache struct {
 
 // index returns the line index of a file's current text.
 func (c *Converter) index(path string) *source.Lines {
-	text := c.Text(path)
 	if c.lines == nil {
 		c.lines = &lineCache{}
 	}
-	lc := c.lines
+	return c.lines.get(path, c.Text(path))
+}
+
+// get returns the line index of text, the current text of path.
+func (lc *lineCache) get(path string, text []byte) *source.Lines {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
 	if lc.index == nil {

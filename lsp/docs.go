@@ -16,21 +16,16 @@ type document struct {
 	path    string
 	version int32
 	text    []byte
-	lines   *source.Lines // index of text, built on first use
+	lines   *lineCache // shared with the publisher: one index per text
 }
 
-func (d *document) index() *source.Lines {
-	if d.lines == nil {
-		d.lines = source.NewLines(d.text)
-	}
-	return d.lines
-}
+func (d *document) index() *source.Lines { return d.lines.get(d.path, d.text) }
 
 // apply applies one content change, with positions counted in unit.
 func (d *document) apply(change protocol.TextDocumentContentChangeEvent, unit source.Unit) error {
 	switch c := change.(type) {
 	case *protocol.TextDocumentContentChangeWholeDocument:
-		d.text, d.lines = []byte(c.Text), nil
+		d.text = []byte(c.Text)
 		return nil
 	case *protocol.TextDocumentContentChangePartial:
 		r := c.Range
@@ -44,7 +39,7 @@ func (d *document) apply(change protocol.TextDocumentContentChangeEvent, unit so
 		text = append(text, d.text[:start]...)
 		text = append(text, c.Text...)
 		text = append(text, d.text[end:]...)
-		d.text, d.lines = text, nil
+		d.text = text
 		return nil
 	}
 	return fmt.Errorf("unsupported content change %T", change)

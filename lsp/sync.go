@@ -22,7 +22,7 @@ func (s *server) didOpen(p *protocol.DidOpenTextDocumentParams) {
 	if _, open := s.docs[path]; open {
 		s.logf(protocol.MessageTypeWarning, "didOpen: %s is already open; using the new text", item.URI)
 	}
-	d := &document{uri: item.URI, path: path, version: item.Version, text: []byte(item.Text)}
+	d := &document{uri: item.URI, path: path, version: item.Version, text: []byte(item.Text), lines: &s.pub.lines}
 	s.docs[path] = d
 	s.pub.setURI(path, item.URI)
 	s.ws.SetDocument(path, d.version, d.text)
