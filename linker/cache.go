@@ -58,7 +58,7 @@ func (c *Cache) analyze(file string, src []byte) (*manifest.Result, string) {
 	e = &cacheEntry{sum: sum, res: res, refs: localFileRefs(file, res.Manifest)}
 	e.exist = statAll(e.refs)
 	if res.Manifest != nil {
-		e.digest = manifestDigest(res.Syntax.Root)
+		e.digest = manifestDigest(res.Manifest)
 	}
 	c.mu.Lock()
 	c.entries[file] = e

@@ -158,7 +158,7 @@ func (l *linker) linkHelper(plan *OverlayPlan, children []helperChild) *Result {
 		res.Diagnostics = rootRes.Diagnostics
 		return res
 	}
-	root := &Node{URL: HelperRootURL, Observed: HelperRootURL, File: HelperRootURL, Result: rootRes, Digest: manifestDigest(rootRes.Syntax.Root)}
+	root := &Node{URL: HelperRootURL, Observed: HelperRootURL, File: HelperRootURL, Result: rootRes, Digest: manifestDigest(rootRes.Manifest)}
 	decls := map[string]*manifest.ComponentDecl{}
 	for _, d := range rootRes.Manifest.Components {
 		decls[d.Name] = d
