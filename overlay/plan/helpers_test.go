@@ -1,0 +1,206 @@
+package plan
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/linker/config"
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func sp(s string) *string { return &s }
+
+func capOf(kind string) scenario.Capability { return scenario.Capability{Kind: kind} }
+
+// builder assembles scenarios by hand.
+type builder struct{ s *scenario.Scenario }
+
+func newScenario() *builder {
+	b := &builder{s: &scenario.Scenario{Root: 0}}
+	b.s.Components = []*scenario.Component{{
+		ID: 0, Parent: -1, Moniker: "/", Digest: "sha256:ROOT",
+		Children: []int{}, ChildTemplates: map[string]any{},
+		Slots: map[string]scenario.SlotDecl{}, Provides: map[string]scenario.ProvideDecl{}, Resources: map[string]scenario.ResourceDecl{},
+	}}
+	return b
+}
+
+// add appends a component under the component with moniker parent's id and
+// returns its id; children stay sorted by moniker.
+func (b *builder) add(moniker string, parent int) int {
+	id := len(b.s.Components)
+	c := &scenario.Component{
+		ID: id, Parent: parent, Moniker: moniker, Digest: "sha256:" + strings.ToUpper(strings.Trim(moniker, "/")),
+		Children: []int{}, ChildTemplates: map[string]any{},
+		Slots: map[string]scenario.SlotDecl{}, Provides: map[string]scenario.ProvideDecl{}, Resources: map[string]scenario.ResourceDecl{},
+	}
+	b.s.Components = append(b.s.Components, c)
+	p := b.s.Components[parent]
+	p.Children = append(p.Children, id)
+	sort.Slice(p.Children, func(i, j int) bool {
+		return b.s.Components[p.Children[i]].Moniker < b.s.Components[p.Children[j]].Moniker
+	})
+	return id
+}
+
+func (b *builder) slot(id int, name, kind string) *builder {
+	b.s.Components[id].Slots[name] = scenario.SlotDecl{Capability: capOf(kind)}
+	return b
+}
+
+// provide declares a provide with an endpoint of the same name, served by a
+// path program on port 8000+id.
+func (b *builder) provide(id int, name, kind string) *builder {
+	c := b.s.Components[id]
+	c.Provides[name] = scenario.ProvideDecl{Capability: capOf(kind), Endpoint: sp(name)}
+	if c.Program == nil {
+		c.Program = &scenario.Program{Path: sp("/bin/serve"), Args: []scenario.Arg{}, Network: &scenario.Network{}}
+	}
+	c.Program.Network.Endpoints = append(c.Program.Network.Endpoints, scenario.Endpoint{Name: name, Port: 8000 + id, Protocol: "http"})
+	return b
+}
+
+func (b *builder) bind(from int, provide string, to int, slot string) *builder {
+	b.s.Bindings = append(b.s.Bindings, scenario.Binding{
+		From: scenario.Source{Kind: scenario.FromComponent, Component: from, Name: provide},
+		To:   scenario.Ref{Component: to, Name: slot},
+	})
+	return b
+}
+
+func (b *builder) export(name string, from int, provide string) *builder {
+	c := b.s.Components[from]
+	b.s.Exports = append(b.s.Exports, scenario.Export{Name: name, Capability: c.Provides[provide].Capability, From: scenario.Ref{Component: from, Name: provide}})
+	sort.Slice(b.s.Exports, func(i, j int) bool { return b.s.Exports[i].Name < b.s.Exports[j].Name })
+	return b
+}
+
+// scope returns a scope rooted at component id whose targets are given.
+func (b *builder) scope(id int, targets ...Target) *Scope {
+	c := b.s.Components[id]
+	schema := config.ValueNode(c.ConfigSchema)
+	if c.ConfigSchema == nil {
+		schema = nil
+	}
+	tpl := config.RootTemplate(schema)
+	if id != b.s.Root {
+		tpl = config.EmptyObject()
+	}
+	for i := range targets {
+		targets[i].ID = i
+	}
+	return &Scope{Moniker: c.Moniker, Root: id, ConfigSchema: schema, Template: tpl, Targets: targets}
+}
+
+func bindingTarget(b int, side Side, kind string) Target {
+	return Target{Binding: b, Side: side, Capability: capOf(kind)}
+}
+
+func exportTarget(name string, kind string) Target {
+	return Target{Binding: -1, Export: name, Side: SideSource, Capability: capOf(kind)}
+}
+
+// passthrough is a plan body with one interposer per entry: slot `in`,
+// provide `out` of the given kind, attached to the target.
+func passthrough(kind string, targets ...int) string {
+	var ins []string
+	for _, t := range targets {
+		ins = append(ins, fmt.Sprintf(`{"interposer":{"slots":{"in":{"kind":%q}},"provides":{"out":{"kind":%q,"endpoint":"out"}},`+
+			`"program":{"path":"/usr/bin/proxy","args":["--upstream","${slots.in.url}"],"network":{"endpoints":[{"name":"out","port":9000}]}}},`+
+			`"attachments":[{"target":%d,"interposer_slot":"in","interposer_provide":"out"}]}`, kind, kind, t))
+	}
+	return `{"interpositions":[` + strings.Join(ins, ",") + `]}`
+}
+
+func mustDecode(t *testing.T, body string) *Plan {
+	t.Helper()
+	p, err := Decode([]byte(body))
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	return p
+}
+
+// edges renders bindings compactly: `1.out>4.in`, with `ext:` and `res:`
+// prefixes for external and resource sources and `~` for weak edges.
+func edges(s *scenario.Scenario) string {
+	var out []string
+	for _, b := range s.Bindings {
+		from := fmt.Sprintf("%d.%s", b.From.Component, b.From.Name)
+		switch b.From.Kind {
+		case scenario.FromExternal:
+			from = "ext:" + from
+		case scenario.FromResource:
+			from = "res:" + from
+		case scenario.FromFramework:
+			from = "fw:" + from
+		}
+		w := ">"
+		if b.Weak {
+			w = "~>"
+		}
+		out = append(out, fmt.Sprintf("%s%s%d.%s", from, w, b.To.Component, b.To.Name))
+	}
+	return strings.Join(out, " ")
+}
+
+// dump renders a scenario for golden files: components, edges, exports, and
+// the full JSON of every interposer.
+func dump(s *scenario.Scenario) string {
+	var b strings.Builder
+	b.WriteString("components:\n")
+	for _, c := range s.Components {
+		if c == nil {
+			b.WriteString("  (hole)\n")
+			continue
+		}
+		parent := "-"
+		if c.Parent >= 0 {
+			parent = fmt.Sprint(c.Parent)
+		}
+		fmt.Fprintf(&b, "  %d %s parent=%s children=%v digest=%s\n", c.ID, c.Moniker, parent, c.Children, c.Digest)
+	}
+	b.WriteString("bindings:\n")
+	for _, e := range strings.Fields(edges(s)) {
+		b.WriteString("  " + e + "\n")
+	}
+	b.WriteString("exports:\n")
+	for _, e := range s.Exports {
+		fmt.Fprintf(&b, "  %s %s <- %d.%s\n", e.Name, e.Capability, e.From.Component, e.From.Name)
+	}
+	for _, c := range s.Components {
+		if c != nil && strings.Contains(c.Moniker, "__overlay_") {
+			fmt.Fprintf(&b, "interposer %d:\n  %s\n", c.ID, scenario.MustEncode(c))
+		}
+	}
+	return b.String()
+}
