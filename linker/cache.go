@@ -45,18 +45,18 @@ func (c *Cache) Forget(file string) {
 
 // analyze parses and validates a manifest (without lints, which the linker
 // runs per component), reusing the cached result for unchanged text.
-func (c *Cache) analyze(file string, src []byte) (*manifest.Result, string) {
+func (c *Cache) analyze(file string, src []byte, exists func(string) error) (*manifest.Result, string) {
 	sum := sha256.Sum256(src)
 	c.mu.Lock()
 	e := c.entries[file]
 	c.mu.Unlock()
-	if e != nil && e.sum == sum && slices.Equal(statAll(e.refs), e.exist) {
+	if e != nil && e.sum == sum && slices.Equal(statAll(e.refs, exists), e.exist) {
 		return e.res, e.digest
 	}
 	c.parses.Add(1)
-	res := manifest.AnalyzeWith(file, src, manifest.Options{NoLints: true})
+	res := manifest.AnalyzeWith(file, src, manifest.Options{NoLints: true, FileExists: exists})
 	e = &cacheEntry{sum: sum, res: res, refs: localFileRefs(file, res.Manifest)}
-	e.exist = statAll(e.refs)
+	e.exist = statAll(e.refs, exists)
 	if res.Manifest != nil {
 		e.digest = manifestDigest(res.Manifest)
 	}

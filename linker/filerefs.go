@@ -1,6 +1,7 @@
 package linker
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,12 +72,30 @@ func localFileRefs(file string, m *manifest.Manifest) []string {
 }
 
 // statAll records which paths exist: manifest validation checks `{ file }`
-// targets on disk, so a cached result holds only while these stay the same.
-func statAll(paths []string) []bool {
+// targets, so a cached result holds only while these stay the same.
+func statAll(paths []string, exists func(string) error) []bool {
 	out := make([]bool, len(paths))
 	for i, p := range paths {
-		_, err := os.Stat(p)
-		out[i] = err == nil
+		out[i] = exists(p) == nil
 	}
 	return out
+}
+
+// StatSource is a Source that can tell whether a file exists without
+// reading it.
+type StatSource interface {
+	Source
+	Stat(path string) (fs.FileInfo, error)
+}
+
+// Stat implements StatSource.
+func (Disk) Stat(path string) (fs.FileInfo, error) { return os.Stat(path) }
+
+// fileExists checks a path through a Source: its Stat when it has one,
+// else by reading the file.
+func fileExists(src Source) func(string) error {
+	if ss, ok := src.(StatSource); ok {
+		return func(path string) error { _, err := ss.Stat(path); return err }
+	}
+	return func(path string) error { _, err := src.ReadFile(path); return err }
 }

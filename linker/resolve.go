@@ -78,7 +78,7 @@ func (r *resolver) load(rawURL string, env []string) *loaded {
 	l.observed = observed
 	l.file = displayName(observed)
 	r.texts[l.file] = src
-	l.res, l.digest = r.cache.analyze(l.file, src)
+	l.res, l.digest = r.cache.analyze(l.file, src, fileExists(r.opts.source()))
 	for _, p := range localFileRefs(l.file, l.res.Manifest) {
 		r.deps[p] = true // validation read them, even when the tree fails
 	}
@@ -105,7 +105,7 @@ func (r *resolver) loadPinned(rawURL, digest string, env []string) *loaded {
 		return nil
 	}
 	l := &loaded{observed: observed, file: displayName(observed)}
-	l.res, l.digest = r.cache.analyze(l.file, src)
+	l.res, l.digest = r.cache.analyze(l.file, src, fileExists(r.opts.source()))
 	if l.digest != digest {
 		return nil // not that content after all: fetch it
 	}

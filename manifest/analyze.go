@@ -25,6 +25,10 @@ type Options struct {
 	Component string
 	// NoLints leaves the lints out (Amber does not lint `use` helpers).
 	NoLints bool
+	// FileExists reports whether a program's `{ file }` target exists, with
+	// a nil error; nil checks the disk. Editors pass one that sees unsaved
+	// buffers.
+	FileExists func(path string) error
 }
 
 // Analyze is AnalyzeWith with default options: a root component, linted.
@@ -66,7 +70,7 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	if len(d.errs) > 0 || len(d.syntax) > 0 {
 		return res.finish()
 	}
-	v := &validator{m: m, sp: sp, dir: localDir(file), source: src}
+	v := &validator{m: m, sp: sp, dir: localDir(file), source: src, exists: opts.FileExists}
 	v.run()
 	for _, dg := range v.diags {
 		res.add(dg)

@@ -21,6 +21,17 @@ type validator struct {
 	diags  []diag.Diagnostic
 	schema *schemaCache
 	source []byte
+	// exists reports whether a `{ file }` target exists (nil error).
+	exists func(path string) error
+}
+
+// stat checks a `{ file }` target through Options.FileExists, else the disk.
+func (v *validator) stat(path string) error {
+	if v.exists != nil {
+		return v.exists(path)
+	}
+	_, err := os.Stat(path)
+	return err
 }
 
 // span returns the node's span, or the default span when Amber's span lookups
@@ -108,13 +119,13 @@ func (v *validator) checkFileRefs() {
 		case strings.TrimSpace(raw) == "":
 			reason = "path must not be empty"
 		case filepath.IsAbs(raw):
-			if _, err := os.Stat(raw); err != nil {
+			if err := v.stat(raw); err != nil {
 				reason = osReason(err)
 			}
 		case v.dir == "":
 			reason = "relative file references require a file-backed manifest"
 		default:
-			if _, err := os.Stat(filepath.Join(v.dir, raw)); err != nil {
+			if err := v.stat(filepath.Join(v.dir, raw)); err != nil {
 				reason = osReason(err)
 			}
 		}
