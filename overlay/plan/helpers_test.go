@@ -204,3 +204,59 @@ func dump(s *scenario.Scenario) string {
 	}
 	return b.String()
 }
+
+// rootSchema is the overlay-redaction root's config_schema (overlays.md §8.4).
+func rootSchema() map[string]any {
+	return map[string]any{
+		"type":     "object",
+		"required": []any{"launch_code", "api_key"},
+		"properties": map[string]any{
+			"api_key":     map[string]any{"type": "string", "default": "hunter2"},
+			"launch_code": map[string]any{"type": "string", "default": "swordfish"},
+		},
+	}
+}
+
+// redactionScenario is the main scenario of examples/overlay-redaction after
+// linking and optimisation (overlays.md §8.4), with short program texts.
+func redactionScenario() *scenario.Scenario {
+	b := newScenario()
+	root := b.s.Components[0]
+	root.ConfigSchema = rootSchema()
+	root.Digest = "sha256:D_ROOT"
+	caller := b.add("/caller", 0)
+	responder := b.add("/responder", 0)
+	c := b.s.Components[caller]
+	c.Digest = "sha256:D_CALLER"
+	c.Config = map[string]any{"api_key": "${config.api_key}", "launch_code": "${config.launch_code}"}
+	c.ConfigSchema = map[string]any{"type": "object", "required": []any{"launch_code", "api_key"}, "properties": map[string]any{
+		"api_key": map[string]any{"type": "string"}, "launch_code": map[string]any{"type": "string"}}}
+	c.Program = &scenario.Program{
+		Path: sp("/usr/bin/env"),
+		Args: []scenario.Arg{{Text: "python3"}, {Text: "-u"}, {Text: "-c"}, {Text: ""}},
+		Env: []scenario.EnvVar{{Name: "AGENT_URL", Value: "${slots.agent.url}"}, {Name: "API_KEY", Value: "${config.api_key}"},
+			{Name: "LAUNCH_CODE", Value: "${config.launch_code}"}, {Name: "PORT", Value: "8112"}},
+		Network: &scenario.Network{Endpoints: []scenario.Endpoint{{Name: "status", Port: 8112, Protocol: "http"}}},
+	}
+	c.Provides["status"] = scenario.ProvideDecl{Capability: capOf("http"), Endpoint: sp("status")}
+	c.Slots["agent"] = scenario.SlotDecl{Capability: capOf("a2a")}
+	r := b.s.Components[responder]
+	r.Digest = "sha256:D_RESPONDER"
+	r.Program = &scenario.Program{
+		Path:    sp("/usr/bin/env"),
+		Args:    []scenario.Arg{{Text: "python3"}, {Text: "-u"}, {Text: "-c"}, {Text: ""}},
+		Env:     []scenario.EnvVar{{Name: "PORT", Value: "8111"}},
+		Network: &scenario.Network{Endpoints: []scenario.Endpoint{{Name: "endpoint", Port: 8111, Protocol: "http"}}},
+	}
+	r.Provides["a2a"] = scenario.ProvideDecl{Capability: capOf("a2a"), Endpoint: sp("endpoint")}
+	b.bind(responder, "a2a", caller, "agent")
+	b.export("status", caller, "status")
+	return b.s
+}
+
+// redactionScope is the scope `/` of the redaction example: edge 0 is the
+// binding (id 0), the export `status` has id 1.
+func redactionScope(s *scenario.Scenario) *Scope {
+	b := &builder{s: s}
+	return b.scope(0, bindingTarget(0, SideCommon, "a2a"), exportTarget("status", "http"))
+}
