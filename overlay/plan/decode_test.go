@@ -54,6 +54,7 @@ var decodeCases = []decodeCase{
 	{name: "control character", body: wrap("{\"config\":\"a\tb\"}"), syntax: true, line: 1, column: 46, detail: "control character (\\u0000-\\u001F) found while parsing a string"},
 	{name: "lone trailing surrogate", body: wrap(`{"config":"\udc00"}`), syntax: true, line: 1, column: 50, detail: "lone leading surrogate in hex escape"},
 	{name: "unpaired leading surrogate", body: wrap(`{"config":"\ud800x"}`), syntax: true, line: 1, column: 51, detail: "unexpected end of hex escape"},
+	{name: "invalid UTF-8 in a string", body: wrap("{\"config\":\"a\xffb\"}"), syntax: true, line: 1, column: 48, detail: "invalid unicode code point"},
 	{name: "leading zero", body: wrap(`{"config":01}`), syntax: true, line: 1, column: 45, detail: "invalid number"},
 	{name: "fraction without digits", body: wrap(`{"config":1.}`), syntax: true, line: 1, column: 46, detail: "invalid number"},
 	{name: "minus alone", body: wrap(`{"config":-}`), syntax: true, line: 1, column: 45, detail: "invalid number"},

@@ -134,13 +134,21 @@ func (r *reader) str() (string, error) {
 		c := r.data[r.pos]
 		switch {
 		case c == '"':
-			buf = append(buf, r.data[start:r.pos]...)
+			var s string
+			if buf == nil {
+				s = string(r.data[start:r.pos])
+			} else {
+				s = string(append(buf, r.data[start:r.pos]...))
+			}
 			r.pos++
-			if !utf8.Valid(buf) {
+			if !utf8.ValidString(s) {
 				return "", r.errAt(errInvalidUnicode)
 			}
-			return string(buf), nil
+			return s, nil
 		case c == '\\':
+			if buf == nil {
+				buf = []byte{}
+			}
 			buf = append(buf, r.data[start:r.pos]...)
 			r.pos++
 			var err error

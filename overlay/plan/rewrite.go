@@ -176,7 +176,7 @@ func (r *rewriter) insert(a int, app Application, i int) error {
 	}
 	for _, at := range in.Attachments {
 		t, ok := sc.target(at.Target)
-		if !ok || (t.Binding < 0 && t.Export == "") || t.Binding >= len(r.in.Bindings) {
+		if !ok || t.Binding >= len(r.in.Bindings) || t.Binding < 0 && !r.hasExport(t.Export) {
 			return &MissingTargetError{Application: a, Target: at.Target, Scope: sc.Moniker}
 		}
 		key := edgeKey{binding: t.Binding}
@@ -189,6 +189,16 @@ func (r *rewriter) insert(a int, app Application, i int) error {
 		})
 	}
 	return nil
+}
+
+// hasExport reports whether the main scenario has an export of that name.
+func (r *rewriter) hasExport(name string) bool {
+	for _, e := range r.in.Exports {
+		if e.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // depth is the number of non-empty segments of a moniker.

@@ -304,11 +304,16 @@ func TestRewriteInvalidScenario(t *testing.T) {
 // TestRewriteMissingTarget checks a scope whose targets do not map to edges.
 func TestRewriteMissingTarget(t *testing.T) {
 	s := redactionScenario()
-	sc := redactionScope(s)
-	sc.Targets[0].Binding = 5
-	_, err := Rewrite(s, []Application{{Scope: sc, Plan: mustDecode(t, redactionPlan)}})
-	var me *MissingTargetError
-	if !errors.As(err, &me) || me.Message("", "") != "attachment target 0 is missing while rewriting scope `/`" || me.Code() != CodeMissingAttachmentTarget {
-		t.Fatalf("Rewrite = %v", err)
+	for _, edit := range []func(*Target){
+		func(t *Target) { t.Binding = 5 },
+		func(t *Target) { t.Binding, t.Export = -1, "gone" },
+	} {
+		sc := redactionScope(s)
+		edit(&sc.Targets[0])
+		_, err := Rewrite(s, []Application{{Scope: sc, Plan: mustDecode(t, redactionPlan)}})
+		var me *MissingTargetError
+		if !errors.As(err, &me) || me.Message("", "") != "attachment target 0 is missing while rewriting scope `/`" || me.Code() != CodeMissingAttachmentTarget {
+			t.Errorf("Rewrite = %v", err)
+		}
 	}
 }

@@ -64,3 +64,25 @@ func FuzzDecode(f *testing.F) {
 		_ = de.Message("/o", "/")
 	})
 }
+
+// BenchmarkDecode decodes a plan of about 1 MiB, the largest body Amber
+// accepts.
+func BenchmarkDecode(b *testing.B) {
+	one := passthrough("http", 0)
+	one = one[len(`{"interpositions":[`) : len(one)-2]
+	var body []byte
+	body = append(body, `{"interpositions":[`...)
+	for len(body) < 1<<20-len(one)-3 {
+		if len(body) > len(`{"interpositions":[`) {
+			body = append(body, ',')
+		}
+		body = append(body, one...)
+	}
+	body = append(body, "]}"...)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, err := Decode(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
