@@ -16,9 +16,9 @@ type Scope struct {
 	Root int
 	// ConfigSchema is the scope root's config_schema as a syntax tree (nil
 	// when it has none), and Template its composed config template (the
-	// linker's; config.RootTemplate for the main root). Interposer configs
-	// are composed against them like a child's config (overlays.md §10
-	// step 4).
+	// linker's; config.RootTemplate for the main root, which is also what a
+	// nil Template means). Interposer configs are composed against them like
+	// a child's config (overlays.md §10 step 4).
 	ConfigSchema *json5.Node
 	Template     *config.Template
 	// Targets are the request's attachment targets, one per request id, in

@@ -53,7 +53,11 @@ func validateInterposition(in *Interposition, sc *Scope) string {
 		if ip.Config != nil {
 			authored = config.ValueNode(ip.Config)
 		}
-		if _, err := config.FirstProblem(authored, sc.ConfigSchema, sc.Template, schema); err != nil {
+		parent := sc.Template
+		if parent == nil {
+			parent = config.RootTemplate(sc.ConfigSchema)
+		}
+		if _, err := config.FirstProblem(authored, sc.ConfigSchema, parent, schema); err != nil {
 			return "interposer config is invalid: " + err.Message()
 		}
 	}

@@ -56,6 +56,7 @@ func TestValidateMessages(t *testing.T) {
 		{"4 symbolic references are accepted", func(in *Interposition, _ *Scope) {
 			in.Interposer.Config = map[string]any{"redaction_terms": []any{"$${config.launch_code}", map[string]any{"$symbolic_config": "api_key"}, "literal"}}
 		}, ""},
+		{"4 nil template means the root's", func(in *Interposition, sc *Scope) { sc.Template = nil }, ""},
 		{"5 no program", func(in *Interposition, _ *Scope) { in.Interposer.Program = nil },
 			"interposer must declare a program"},
 		{"6 unknown slot in program", func(in *Interposition, _ *Scope) {
