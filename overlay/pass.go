@@ -1,0 +1,290 @@
+package overlay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker"
+	"github.com/amberlsp/amber-lsp/linker/config"
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/overlay/plan"
+	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
+)
+
+// Codes of the overlay pass (overlays.md §12) and amber-lsp's own.
+const (
+	CodeStart          = "compiler::overlay_pass_start_overlay_scenario"
+	CodeInvoke         = "compiler::overlay_pass_invoke_overlay"
+	CodeMissingTarget  = "compiler::overlay_pass_missing_target_slot"
+	CodeScopePruned    = "amber_lsp::overlay_scope_pruned"
+	CodeNotLinked      = "amber_lsp::overlay_not_linked"
+	defaultPOSTTimeout = 30 * time.Second
+)
+
+// Options configure Run.
+type Options struct {
+	// Runtime runs the helpers; it keeps them between runs. Required.
+	Runtime *hrt.Runtime
+	// Env looks up AMBER_CONFIG_* variables for the helper scenario's root
+	// config; nil uses no variables.
+	Env func(string) (string, bool)
+}
+
+// Run is one overlay invocation: a scope's overlay, what it was sent and what
+// it answered.
+type Run struct {
+	Scope   *linker.OverlayScope
+	Overlay *linker.Overlay
+	Request *Request
+	// Plan is the decoded plan (nil when the helper failed or its answer
+	// did not decode); Body is the answer exactly as received.
+	Plan *plan.Plan
+	Body []byte
+	// Interposers are the components the plan inserted, in plan order.
+	Interposers []Interposer
+	// Start is the time spent starting the helper (0 when it was already
+	// running); Request the time of the POST.
+	Start, RequestTime time.Duration
+	Reused             bool
+}
+
+// Interposer is a component an overlay inserted and the request edges it
+// attaches to.
+type Interposer struct {
+	Moniker    string
+	AttachedTo []int
+}
+
+// Outcome is the result of the overlay pass.
+type Outcome struct {
+	Runs []*Run
+	// Scenario is the rewritten scenario; nil when the pass failed. When no
+	// overlay changed anything it is the optimised scenario itself.
+	Scenario    *scenario.Scenario
+	Diagnostics []diag.Diagnostic
+}
+
+// Apply runs the overlay pass over a linked result (overlays.md §7-§13):
+// one request per scope, every overlay invoked concurrently, each answer
+// decoded and validated, then the scenario rewritten and checked. Unlike
+// Amber, which stops at the first failure, every independent failure is
+// reported; each points at the overlay entry that declared the helper.
+func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
+	out := &Outcome{}
+	if res.Overlays == nil || len(res.Overlays.Scopes) == 0 {
+		out.Scenario = res.Optimized
+		return out
+	}
+	if res.Optimized == nil || res.Overlays.Helper == nil || res.Overlays.Helper.Optimized == nil {
+		first := res.Overlays.Scopes[0]
+		if len(first.Overlays) > 0 {
+			d := diag.Diagnostic{Code: CodeNotLinked, Severity: diag.Error,
+				Message: "overlays were not run: the scenario or its overlay helpers did not link",
+				Labels:  []diag.Label{first.Overlays[0].Decl}, Help: "Fix the errors above first."}
+			out.Diagnostics = append(out.Diagnostics, d)
+		}
+		return out
+	}
+	env := opts.Env
+	if env == nil {
+		env = func(string) (string, bool) { return "", false }
+	}
+	s := res.Optimized
+	var scopes []*plan.Scope
+	for _, sc := range res.Overlays.Scopes {
+		root := s.Component(sc.Root.ID)
+		if root == nil {
+			out.Diagnostics = append(out.Diagnostics, pruned(sc))
+			scopes = append(scopes, nil)
+			continue
+		}
+		req, err := BuildRequest(s, root.Moniker)
+		if err != nil {
+			for _, o := range sc.Overlays {
+				out.Diagnostics = append(out.Diagnostics, overlayDiag(CodeMissingTarget, o, err.Error()))
+			}
+			scopes = append(scopes, nil)
+			continue
+		}
+		ps := &plan.Scope{Moniker: root.Moniker, Root: root.ID, ConfigSchema: sc.Root.Manifest().ConfigSchema, Template: template(res, sc.Root.ID)}
+		for _, e := range req.Edges {
+			ps.Targets = append(ps.Targets, plan.Target{ID: e.ID, Binding: e.Binding, Export: e.Export, Side: side(e.Kind), Capability: e.Capability})
+		}
+		scopes = append(scopes, ps)
+		for _, o := range sc.Overlays {
+			out.Runs = append(out.Runs, &Run{Scope: sc, Overlay: o, Request: req})
+		}
+	}
+	runScope := map[*Run]*plan.Scope{}
+	for _, r := range out.Runs {
+		runScope[r] = scopes[r.Scope.Index]
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	failed := false
+	for _, r := range out.Runs {
+		wg.Add(1)
+		go func(r *Run) {
+			defer wg.Done()
+			if d := invoke(ctx, res.Overlays, r, runScope[r], opts.Runtime, env); d != nil {
+				mu.Lock()
+				out.Diagnostics = append(out.Diagnostics, *d)
+				failed = true
+				mu.Unlock()
+			}
+		}(r)
+	}
+	wg.Wait()
+	diag.Sort(out.Diagnostics)
+	if failed || hasError(out.Diagnostics) {
+		return out
+	}
+	var apps []plan.Application
+	var appRuns []*Run
+	for _, r := range out.Runs {
+		apps = append(apps, plan.Application{Scope: runScope[r], Overlay: r.Overlay.Index, Plan: r.Plan})
+		appRuns = append(appRuns, r)
+	}
+	rewritten, err := plan.Rewrite(s, apps)
+	if err != nil {
+		r := appRuns[0]
+		var ip *plan.InvalidPlanError
+		if errors.As(err, &ip) && ip.Application < len(appRuns) {
+			r = appRuns[ip.Application]
+		}
+		code := plan.CodeInvalidRewrittenScenario
+		if pe, ok := err.(plan.Error); ok {
+			code = pe.Code()
+			out.Diagnostics = append(out.Diagnostics, overlayDiag(code, r.Overlay, pe.Message(r.Overlay.Display, r.Request.Scope)))
+		} else {
+			out.Diagnostics = append(out.Diagnostics, overlayDiag(code, r.Overlay, err.Error()))
+		}
+		return out
+	}
+	out.Scenario = rewritten
+	next := len(s.Components)
+	for _, r := range appRuns {
+		for _, ip := range r.Plan.Interpositions {
+			var ids []int
+			for _, a := range ip.Attachments {
+				ids = append(ids, int(a.Target))
+			}
+			moniker := ""
+			if c := rewritten.Component(next); c != nil {
+				moniker = c.Moniker
+			}
+			r.Interposers = append(r.Interposers, Interposer{Moniker: moniker, AttachedTo: ids})
+			next++
+		}
+	}
+	return out
+}
+
+// invoke runs one overlay: start or reuse its helper, POST the request,
+// decode and validate the answer.
+func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope, rt *hrt.Runtime, env func(string) (string, bool)) *diag.Diagnostic {
+	o := r.Overlay
+	hp, err := findHelper(op, o)
+	if err != nil {
+		d := overlayDiag(CodeStart, o, "failed to start overlay scenario: "+err.Error())
+		return &d
+	}
+	spec, err := hp.Spec(op, env)
+	if err != nil {
+		d := overlayDiag(CodeStart, o, "failed to start overlay scenario: "+err.Error())
+		var cerr *config.Error
+		if errors.As(err, &cerr) {
+			d.Labels = []diag.Label{useDecl(r)}
+		}
+		return &d
+	}
+	resp, err := rt.Invoke(ctx, spec, r.Request.Body)
+	r.Start, r.RequestTime, r.Reused = resp.StartDuration, resp.RequestDuration, resp.Reused
+	if err != nil {
+		var ie *hrt.InvokeError
+		if errors.As(err, &ie) {
+			d := overlayDiag(CodeInvoke, o, fmt.Sprintf("overlay `%s` in scope `%s` failed: %s", o.Display, r.Request.Scope, err))
+			return &d
+		}
+		d := overlayDiag(CodeStart, o, "failed to start overlay scenario: "+err.Error())
+		return &d
+	}
+	r.Body = resp.Body
+	p, err := plan.Decode(resp.Body)
+	if err == nil {
+		err = plan.Validate(p, sc)
+	}
+	if err != nil {
+		if pe, ok := err.(plan.Error); ok {
+			d := overlayDiag(pe.Code(), o, pe.Message(o.Display, r.Request.Scope))
+			return &d
+		}
+		d := overlayDiag(plan.CodeDeserialize, o, err.Error())
+		return &d
+	}
+	r.Plan = p
+	return nil
+}
+
+// overlayDiag is an error of one overlay, at its entry in the scope
+// manifest.
+func overlayDiag(code string, o *linker.Overlay, msg string) diag.Diagnostic {
+	at := o.Decl
+	at.Message, at.Primary = "overlay `"+o.Ref+"` declared here", true
+	return diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: []diag.Label{at}}
+}
+
+// useDecl locates the `use` entry of an overlay in the scope manifest.
+func useDecl(r *Run) diag.Label {
+	root := r.Scope.Root
+	n := root.Manifest().Root.Lookup("use", r.Overlay.Use)
+	at := r.Overlay.Decl
+	if n != nil {
+		at.Span = n.Span()
+	}
+	at.Message = "`use` entry `#" + r.Overlay.Use + "` declared here"
+	return at
+}
+
+// pruned notes a scope whose root the optimisation removed (linker.md §7).
+func pruned(sc *linker.OverlayScope) diag.Diagnostic {
+	d := diag.Diagnostic{Code: CodeScopePruned, Severity: diag.Info,
+		Message: fmt.Sprintf("overlays of %s were not run: the component has nothing live below it, so the optimised scenario drops it", sc.Root.Moniker),
+		Help:    "Amber panics on such a scope; amber-lsp skips it."}
+	if len(sc.Overlays) > 0 {
+		at := sc.Overlays[0].Decl
+		at.Message = "overlays declared here"
+		d.Labels = []diag.Label{at}
+	}
+	return d
+}
+
+func side(k EdgeKind) plan.Side {
+	switch k {
+	case EdgeBinding:
+		return plan.SideCommon
+	case EdgeImport:
+		return plan.SideTarget
+	}
+	return plan.SideSource
+}
+
+func template(res *linker.Result, id int) *config.Template {
+	if id < len(res.Configs) {
+		return res.Configs[id]
+	}
+	return nil
+}
+
+func hasError(ds []diag.Diagnostic) bool {
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
+}

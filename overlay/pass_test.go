@@ -1,0 +1,221 @@
+package overlay
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker"
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
+)
+
+// helperBin is testdata/helper, built once by TestMain.
+var helperBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "amber-overlay-test")
+	if err != nil {
+		panic(err)
+	}
+	helperBin = filepath.Join(dir, "helper")
+	if out, err := exec.Command("go", "build", "-o", helperBin, "./testdata/helper").CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		panic("building the test helper: " + err.Error() + "\n" + string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// workspace copies testdata/redaction into a temporary directory with the
+// helper binary and the given mode, and returns the root manifest and the
+// helper's pid file.
+func workspace(t *testing.T, mode string) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	pidfile := filepath.Join(dir, "helper.pid")
+	port := strconv.Itoa(freePort(t))
+	files, _ := filepath.Glob("testdata/redaction/*.json5")
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.NewReplacer("{{PORT}}", port, "{{MODE}}", mode, "{{PIDFILE}}", pidfile).Replace(string(text))
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(helperBin, filepath.Join(dir, "bin", "helper")); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "scenario.json5"), pidfile
+}
+
+// apply links root and runs its overlays with a fresh runtime, which is
+// closed before returning; the helper process must be gone then.
+func apply(t *testing.T, root, pidfile string) *Outcome {
+	t.Helper()
+	res := linker.Link(context.Background(), root, linker.Options{})
+	for _, d := range res.Diagnostics {
+		if d.Severity == diag.Error {
+			t.Fatalf("link: %s", d.String())
+		}
+	}
+	rt := hrt.New(hrt.Options{StartTimeout: 5 * time.Second, RequestTimeout: 5 * time.Second})
+	out := Apply(context.Background(), res, Options{Runtime: rt})
+	rt.Close()
+	assertGone(t, pidfile)
+	return out
+}
+
+// assertGone fails when the helper whose pid is in pidfile still runs.
+func assertGone(t *testing.T, pidfile string) {
+	t.Helper()
+	data, err := os.ReadFile(pidfile)
+	if err != nil {
+		return // never started
+	}
+	pid, _ := strconv.Atoi(string(data))
+	for i := 0; i < 50; i++ {
+		if syscall.Kill(pid, 0) != nil || zombie(pid) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Errorf("helper process %d is still running", pid)
+}
+
+func zombie(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	fields := strings.Fields(string(stat))
+	return len(fields) > 2 && fields[2] == "Z"
+}
+
+// TestApplyRedaction runs a redaction-style helper over our copy of the
+// example: one interposer on the only a2a edge, chained into the binding
+// exactly as overlays.md §11.6 describes.
+func TestApplyRedaction(t *testing.T) {
+	root, pidfile := workspace(t, "redact")
+	out := apply(t, root, pidfile)
+	if len(out.Diagnostics) > 0 || out.Scenario == nil {
+		t.Fatalf("diagnostics: %v", out.Diagnostics)
+	}
+	s := out.Scenario
+	c := s.Component(3)
+	if c == nil || c.Moniker != "/__overlay_0_0" || c.Parent != 0 || c.Digest != s.Components[0].Digest {
+		t.Fatalf("interposer: %+v", c)
+	}
+	if got := s.Components[0].Children; len(got) != 3 || got[0] != 3 || got[1] != 1 || got[2] != 2 {
+		t.Errorf("root children = %v, want [3 1 2]", got)
+	}
+	want := `[{"from":{"Component":{"component":2,"name":"a2a"}},"to":{"component":3,"name":"upstream"},"weak":false},` +
+		`{"from":{"Component":{"component":3,"name":"downstream"}},"to":{"component":1,"name":"agent"},"weak":false}]`
+	if got := string(scenario.MustEncode(bindingList(s.Bindings))); got != want {
+		t.Errorf("bindings:\n got %s\nwant %s", got, want)
+	}
+	if len(out.Runs) != 1 {
+		t.Fatalf("runs: %d", len(out.Runs))
+	}
+	r := out.Runs[0]
+	if len(r.Interposers) != 1 || r.Interposers[0].Moniker != "/__overlay_0_0" || len(r.Interposers[0].AttachedTo) != 1 || r.Interposers[0].AttachedTo[0] != 0 {
+		t.Errorf("interposers: %+v", r.Interposers)
+	}
+	if r.Start == 0 || r.Reused {
+		t.Errorf("a cold run should start the helper: %+v", r)
+	}
+}
+
+func bindingList(bs []scenario.Binding) []any {
+	out := make([]any, len(bs))
+	for i, b := range bs {
+		out[i] = b
+	}
+	return out
+}
+
+// TestApplyNoop: an empty plan leaves the scenario as it was.
+func TestApplyNoop(t *testing.T) {
+	root, pidfile := workspace(t, "noop")
+	res := linker.Link(context.Background(), root, linker.Options{})
+	out := apply(t, root, pidfile)
+	if len(out.Diagnostics) > 0 || out.Scenario == nil {
+		t.Fatalf("diagnostics: %v", out.Diagnostics)
+	}
+	if got, want := string(scenario.MustEncode(out.Scenario)), string(scenario.MustEncode(res.Optimized)); got != want {
+		t.Errorf("no-op plan changed the scenario:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestApplyFailures: every way a helper can fail is one diagnostic at the
+// overlay entry, with the helper's own words, and no process is left.
+func TestApplyFailures(t *testing.T) {
+	tests := []struct {
+		mode, code, contains string
+	}{
+		{"crash", CodeStart, "missing credentials"},
+		{"fail", CodeInvoke, "500 Internal Server Error: helper exploded"},
+		{"garbage", "compiler::overlay_pass_interposition_plan_deserialize", "returned response body that was not valid JSON"},
+		{"invalid", "compiler::overlay_pass_invalid_interposition_plan", "attachment target 99 does not exist in the overlay input"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			root, pidfile := workspace(t, tt.mode)
+			out := apply(t, root, pidfile)
+			if out.Scenario != nil || len(out.Diagnostics) != 1 {
+				t.Fatalf("want one diagnostic and no scenario, got %v", out.Diagnostics)
+			}
+			d := out.Diagnostics[0]
+			if d.Code != tt.code || !strings.Contains(d.Message, tt.contains) {
+				t.Errorf("got %s: %s", d.Code, d.Message)
+			}
+			l, _ := d.Primary()
+			src, _ := os.ReadFile(root)
+			if l.File != root || string(src[l.Span.Start:l.Span.End]) != `"#redaction.apply"` {
+				t.Errorf("diagnostic at %s %v, want the overlay entry", l.File, l.Span)
+			}
+		})
+	}
+}
+
+// TestApplyReuse: a second pass with the same runtime reuses the running
+// helper: no start time.
+func TestApplyReuse(t *testing.T) {
+	root, pidfile := workspace(t, "redact")
+	res := linker.Link(context.Background(), root, linker.Options{})
+	rt := hrt.New(hrt.Options{StartTimeout: 5 * time.Second})
+	defer func() { rt.Close(); assertGone(t, pidfile) }()
+	first := Apply(context.Background(), res, Options{Runtime: rt})
+	second := Apply(context.Background(), res, Options{Runtime: rt})
+	if len(first.Diagnostics)+len(second.Diagnostics) > 0 {
+		t.Fatalf("diagnostics: %v %v", first.Diagnostics, second.Diagnostics)
+	}
+	if first.Runs[0].Reused || !second.Runs[0].Reused || second.Runs[0].Start != 0 {
+		t.Errorf("first %+v, second %+v", first.Runs[0], second.Runs[0])
+	}
+}

@@ -1,0 +1,107 @@
+// Command helper is an overlay helper for amber-lsp's overlay tests. It
+// listens on $PORT and answers each scope request according to $MODE:
+//
+//	redact   one interposer on every edge whose capability kind is $KIND
+//	         (default a2a), like Amber's redaction example
+//	noop     an empty plan
+//	invalid  an interposition attached to a target that does not exist
+//	garbage  a body that is not JSON
+//	fail     HTTP 500 with a message
+//	crash    exit at start, after writing to stderr
+//	silent   never listen
+//
+// It writes its pid to $PIDFILE when set.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+)
+
+type edge struct {
+	ID         int `json:"id"`
+	Capability struct {
+		Kind string `json:"kind"`
+	} `json:"capability"`
+}
+
+func main() {
+	if f := os.Getenv("PIDFILE"); f != "" {
+		os.WriteFile(f, []byte(strconv.Itoa(os.Getpid())), 0o644)
+	}
+	mode := os.Getenv("MODE")
+	switch mode {
+	case "crash":
+		fmt.Fprintln(os.Stderr, "helper: cannot start: missing credentials")
+		os.Exit(3)
+	case "silent":
+		time.Sleep(time.Hour)
+	}
+	kind := os.Getenv("KIND")
+	if kind == "" {
+		kind = "a2a"
+	}
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.WriteHeader(http.StatusNotImplemented)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		var req struct {
+			Scope struct {
+				Bindings, Imports, Exports []edge
+			}
+		}
+		if err := json.Unmarshal(body, &req); err != nil {
+			http.Error(w, `{"error":"bad request"}`, http.StatusBadRequest)
+			return
+		}
+		switch mode {
+		case "noop":
+			io.WriteString(w, `{"interpositions":[]}`)
+			return
+		case "garbage":
+			io.WriteString(w, `<html>not a plan</html>`)
+			return
+		case "fail":
+			http.Error(w, "helper exploded", http.StatusInternalServerError)
+			return
+		}
+		var ids []int
+		for _, list := range [][]edge{req.Scope.Imports, req.Scope.Bindings, req.Scope.Exports} {
+			for _, e := range list {
+				if e.Capability.Kind == kind {
+					ids = append(ids, e.ID)
+				}
+			}
+		}
+		if mode == "invalid" {
+			ids = []int{99}
+		}
+		plan := []any{}
+		for _, id := range ids {
+			plan = append(plan, map[string]any{
+				"interposer": map[string]any{
+					"slots":    map[string]any{"upstream": map[string]any{"kind": kind}},
+					"provides": map[string]any{"downstream": map[string]any{"kind": kind, "endpoint": "endpoint"}},
+					"program": map[string]any{
+						"path": "/usr/bin/env", "args": []string{"true"},
+						"env":     map[string]string{"UPSTREAM_URL": "${slots.upstream.url}"},
+						"network": map[string]any{"endpoints": []any{map[string]any{"name": "endpoint", "port": 8130}}},
+					},
+				},
+				"attachments": []any{map[string]any{"target": id, "interposer_slot": "upstream", "interposer_provide": "downstream"}},
+			})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"interpositions": plan})
+	})
+	if err := http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil); err != nil {
+		fmt.Fprintln(os.Stderr, "helper:", err)
+		os.Exit(1)
+	}
+}
