@@ -129,7 +129,7 @@ func (d *decoder) command(n *json5.Node, p path) *Command {
 	case json5.Null:
 	case json5.String:
 		c.Shell = &Str{n.Text, n}
-		words, err := splitShell(n.Text)
+		words, err := SplitShell(n.Text)
 		if err != "" {
 			d.fail(p, err)
 			return c

@@ -86,12 +86,12 @@ func checkEach(s string) string {
 	return "invalid `each` path `" + s + "`: expected `config.<path>` or `slots.<slot>`"
 }
 
-// splitShell splits a shell string into words the way the shlex crate does
+// SplitShell splits a shell string into words the way the shlex crate does
 // (6.3): separators are space, tab and LF; `#` at a word start comments to
 // the end of the line; single quotes are literal; in double quotes a
 // backslash escapes only $ ` " \ and a newline. It returns Amber's detail on
 // an unclosed quote or a trailing backslash.
-func splitShell(s string) ([]Word, string) {
+func SplitShell(s string) ([]Word, string) {
 	const unclosed = "unclosed quote in entrypoint string"
 	var words []Word
 	i := 0
@@ -189,4 +189,22 @@ func (v *validator) checkConfigSchema() {
 		}
 		v.report("manifest::invalid_config_schema", e.Message(), at, "invalid config definition here", "")
 	}
+}
+
+// ShellWords is SplitShell for callers that need only the words' text: it
+// reports false where SplitShell reports an error (an unclosed quote or a
+// trailing backslash).
+func ShellWords(s string) ([]string, bool) {
+	words, err := SplitShell(s)
+	if err != "" {
+		return nil, false
+	}
+	if len(words) == 0 {
+		return nil, true
+	}
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = w.Text
+	}
+	return out, true
 }

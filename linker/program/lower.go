@@ -183,7 +183,7 @@ func (l *lowerer) words(c *manifest.Command) []string {
 		return out
 	}
 	text := l.text(&manifest.StringSpec{Node: c.Node, File: c.File})
-	words, ok := splitShell(text)
+	words, ok := manifest.ShellWords(text)
 	if !ok {
 		l.fail(SiteProgram, -1, false, "unclosed quote in entrypoint string")
 	}

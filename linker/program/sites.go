@@ -182,7 +182,7 @@ func (w *siteWalker) words(c *manifest.Command) []string {
 	if err != nil {
 		return nil
 	}
-	words, ok := splitShell(text)
+	words, ok := manifest.ShellWords(text)
 	if !ok {
 		return nil
 	}

@@ -141,30 +141,6 @@ func TestRenderValue(t *testing.T) {
 	}
 }
 
-func TestSplitShell(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want []string
-		ok   bool
-	}{
-		{"", nil, true},
-		{"  # only a comment\n", nil, true},
-		{"a b\tc\nd", []string{"a", "b", "c", "d"}, true},
-		{`a"b c"d 'e f' g\ h`, []string{"ab cd", "e f", "g h"}, true},
-		{`"x \$ \" \\ \n"`, []string{`x $ " \ \n`}, true},
-		{"a#b #c\nd", []string{"a#b", "d"}, true},
-		{"a\\\nb", []string{"ab"}, true},
-		{"a\rb", []string{"a\rb"}, true},
-		{`'open`, nil, false},
-		{`"open`, nil, false},
-		{`trailing\`, nil, false},
-	} {
-		got, ok := splitShell(tt.in)
-		if ok != tt.ok || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("splitShell(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}
 
 func TestDebugQuote(t *testing.T) {
 	for in, want := range map[string]string{

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"github.com/amberlsp/amber-lsp/manifest"
 	"sort"
 	"strconv"
 	"strings"
@@ -146,7 +147,7 @@ func args(n *node, loc string) ([]scenario.Arg, string) {
 	}
 	switch n.kind {
 	case stringNode:
-		words, ok := splitShell(n.str)
+		words, ok := manifest.ShellWords(n.str)
 		if !ok {
 			return nil, loc + ": unclosed quote in entrypoint string"
 		}
@@ -209,7 +210,7 @@ func args(n *node, loc string) ([]scenario.Arg, string) {
 func stringList(n *node, loc string) ([]string, string) {
 	switch n.kind {
 	case stringNode:
-		words, ok := splitShell(n.str)
+		words, ok := manifest.ShellWords(n.str)
 		if !ok {
 			return nil, loc + ": unclosed quote in entrypoint string"
 		}
