@@ -141,7 +141,6 @@ func TestRenderValue(t *testing.T) {
 	}
 }
 
-
 func TestDebugQuote(t *testing.T) {
 	for in, want := range map[string]string{
 		"a..b":    `"a..b"`,
