@@ -70,3 +70,17 @@ func TestPrimary(t *testing.T) {
 		t.Error("Primary of a label-less diagnostic reported ok")
 	}
 }
+
+func TestDebugQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		``:             `""`,
+		`a"b\c`:        `"a\"b\\c"`,
+		"l\n\r\t\x00":  `"l\n\r\t\0"`,
+		"\x01\x1f\x7f": `"\u{1}\u{1f}\u{7f}"`,
+		"ünï 字":        `"ünï 字"`,
+	} {
+		if got := DebugQuote(in); got != want {
+			t.Errorf("DebugQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

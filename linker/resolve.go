@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
@@ -352,9 +351,9 @@ func (r *resolver) checkCycle(n *Node) *fatal {
 		}
 		urls := make([]string, 0, len(path)+1)
 		for _, q := range path {
-			urls = append(urls, strconv.Quote(q.URL))
+			urls = append(urls, diag.DebugQuote(q.URL))
 		}
-		urls = append(urls, strconv.Quote(n.URL))
+		urls = append(urls, diag.DebugQuote(n.URL))
 		return &fatal{[]diag.Diagnostic{{
 			Code:     "compiler::cycle",
 			Severity: diag.Error,

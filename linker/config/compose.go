@@ -1,6 +1,10 @@
 package config
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+)
 
 // Composition messages (linker.md §4.1.1).
 const (
@@ -103,20 +107,20 @@ func walk(t *Template, p string) (*Template, string) {
 		case Object:
 			next, ok := cur.Fields[seg]
 			if !ok {
-				return cur, "config path " + quote(p) + " not found (missing key " + quote(seg) + ")"
+				return cur, "config path " + diag.DebugQuote(p) + " not found (missing key " + diag.DebugQuote(seg) + ")"
 			}
 			cur = next
 		case ConfigRef, Root:
-			return cur, "config path " + quote(p) + " is runtime-derived; cannot descend into " + quote(seg) + " at compile time"
+			return cur, "config path " + diag.DebugQuote(p) + " is runtime-derived; cannot descend into " + diag.DebugQuote(seg) + " at compile time"
 		case StringTemplate, SymbolicString, SymbolicConfigRef:
-			return cur, "config path " + quote(p) + " is string-valued; cannot descend into " + quote(seg) + " at compile time"
+			return cur, "config path " + diag.DebugQuote(p) + " is string-valued; cannot descend into " + diag.DebugQuote(seg) + " at compile time"
 		case Literal:
 			if _, isString := cur.Value.(string); isString {
-				return cur, "config path " + quote(p) + " is string-valued; cannot descend into " + quote(seg) + " at compile time"
+				return cur, "config path " + diag.DebugQuote(p) + " is string-valued; cannot descend into " + diag.DebugQuote(seg) + " at compile time"
 			}
-			return cur, "config path " + quote(p) + " not found (encountered non-object before segment " + quote(seg) + ")"
+			return cur, "config path " + diag.DebugQuote(p) + " not found (encountered non-object before segment " + diag.DebugQuote(seg) + ")"
 		default:
-			return cur, "config path " + quote(p) + " not found (encountered non-object before segment " + quote(seg) + ")"
+			return cur, "config path " + diag.DebugQuote(p) + " not found (encountered non-object before segment " + diag.DebugQuote(seg) + ")"
 		}
 	}
 	return cur, ""

@@ -130,34 +130,4 @@ func lookupLast(n *json5.Node, seg string) *json5.Node {
 	return nil
 }
 
-// quote renders s as Rust's `{:?}` does (linker.md §0).
-func quote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case 0:
-			b.WriteString(`\0`)
-		default:
-			if r < 0x20 || r == 0x7f {
-				b.WriteString(`\u{` + strconv.FormatInt(int64(r), 16) + `}`)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 func itoa(i int) string { return strconv.Itoa(i) }

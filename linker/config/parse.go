@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sort"
 
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -172,7 +173,7 @@ func (p *parser) checkPath(path string, symbolic bool, ptr []string, n *json5.No
 		return parseError(what+shown+"} is not allowed because the parent component has no `config_schema`", ptr, n)
 	}
 	if outcome, _, reason := configschema.Lookup(p.schema, path); outcome == configschema.Missing {
-		return parseError("invalid parent config reference "+quote(path)+": "+reason, ptr, n)
+		return parseError("invalid parent config reference "+diag.DebugQuote(path)+": "+reason, ptr, n)
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
 )
 
 // ref follows a local `$ref` ("#" or "#/json/pointer", RFC 6901 escapes,
@@ -35,7 +37,7 @@ func (e *evaluator) ref(val, v any, ip, sp []string) []Error {
 func Resolve(root any, ref string) (any, string) {
 	frag, ok := strings.CutPrefix(ref, "#")
 	if !ok {
-		return nil, "unsupported $ref " + quote(ref) + ": only local references (`#` or `#/...`) are supported"
+		return nil, "unsupported $ref " + diag.DebugQuote(ref) + ": only local references (`#` or `#/...`) are supported"
 	}
 	if dec, err := url.PathUnescape(frag); err == nil {
 		frag = dec
@@ -44,7 +46,7 @@ func Resolve(root any, ref string) (any, string) {
 		return root, ""
 	}
 	if !strings.HasPrefix(frag, "/") {
-		return nil, "unsupported $ref " + quote(ref) + ": only local references (`#` or `#/...`) are supported"
+		return nil, "unsupported $ref " + diag.DebugQuote(ref) + ": only local references (`#` or `#/...`) are supported"
 	}
 	cur := root
 	for _, raw := range strings.Split(frag[1:], "/") {

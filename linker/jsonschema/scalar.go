@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/amberlsp/amber-lsp/diag"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -194,7 +196,7 @@ func unsupportedPattern(ip, sp []string, pattern string, err error) []Error {
 			reason += ": `" + re.Expr + "`"
 		}
 	}
-	return fail(ip, sp, "unsupported regular expression "+quote(pattern)+" (Go RE2 syntax): "+reason)
+	return fail(ip, sp, "unsupported regular expression "+diag.DebugQuote(pattern)+" (Go RE2 syntax): "+reason)
 }
 
 // patternKeyword checks `pattern` (an unanchored search, as in ECMA-262).
@@ -211,36 +213,5 @@ func (e *evaluator) patternKeyword(val, v any, ip, sp []string) []Error {
 	if re.MatchString(s) {
 		return nil
 	}
-	return fail(ip, sp, Render(v)+" does not match "+quote(pattern))
-}
-
-// quote renders s as Rust's `{:?}` does: double quotes, with `"`, `\`,
-// \n, \r, \t escaped and other control characters as \u{..}.
-func quote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case 0:
-			b.WriteString(`\0`)
-		default:
-			if r < 0x20 || r == 0x7f {
-				b.WriteString(`\u{` + strconv.FormatInt(int64(r), 16) + `}`)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	return fail(ip, sp, Render(v)+" does not match "+diag.DebugQuote(pattern))
 }

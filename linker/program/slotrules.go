@@ -3,6 +3,8 @@ package program
 import (
 	"sort"
 	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
 )
 
 // Labels of slot-interpolation problems (linker.md §5).
@@ -119,7 +121,7 @@ func segmentProblem(q string, segs []string, label string) *slotProblem {
 	}
 	for _, s := range segs[1:] {
 		if s == "" {
-			return &slotProblem{message: "invalid slots path " + debugQuote(q) + ": empty segment", label: label}
+			return &slotProblem{message: "invalid slots path " + diag.DebugQuote(q) + ": empty segment", label: label}
 		}
 	}
 	return nil
@@ -135,9 +137,9 @@ func fieldProblem(name string, fields []string, label string) *slotProblem {
 		label: label,
 	}
 	if len(fields) == 1 {
-		p.message = "unknown slot field " + debugQuote(fields[0])
+		p.message = "unknown slot field " + diag.DebugQuote(fields[0])
 	} else {
-		p.message = "unknown slot path " + debugQuote(strings.Join(fields, "."))
+		p.message = "unknown slot path " + diag.DebugQuote(strings.Join(fields, "."))
 	}
 	return p
 }
@@ -182,7 +184,7 @@ func itemProblem(q, each string) *slotProblem {
 	segs := strings.Split(q, ".")
 	for _, s := range segs {
 		if s == "" {
-			return &slotProblem{message: "invalid item path " + debugQuote("item."+q) + ": empty segment", label: labelItem}
+			return &slotProblem{message: "invalid item path " + diag.DebugQuote("item."+q) + ": empty segment", label: labelItem}
 		}
 	}
 	help := "Repeated slot items are objects like `{ url: ... }`. Use `${item}` for the whole object or `${item.url}` for the URL field."
@@ -190,44 +192,7 @@ func itemProblem(q, each string) *slotProblem {
 	case len(segs) == 1 && segs[0] == "url":
 		return nil
 	case len(segs) == 1:
-		return &slotProblem{message: "unknown item field " + debugQuote(segs[0]), help: help, label: labelItem}
+		return &slotProblem{message: "unknown item field " + diag.DebugQuote(segs[0]), help: help, label: labelItem}
 	}
-	return &slotProblem{message: "unknown item path " + debugQuote(q), help: help, label: labelItem}
-}
-
-// debugQuote renders s as Rust's `{:?}` does: double quotes with `\"`, `\\`,
-// `\n`, `\r`, `\t` and other control characters as `\u{..}`.
-func debugQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case 0:
-			b.WriteString(`\0`)
-		default:
-			if r < 0x20 || r == 0x7f {
-				b.WriteString(`\u{` + strings.TrimLeft(hex(r), "0") + `}`)
-				continue
-			}
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-func hex(r rune) string {
-	const digits = "0123456789abcdef"
-	out := []byte{digits[r>>4&0xf], digits[r&0xf]}
-	return string(out)
+	return &slotProblem{message: "unknown item path " + diag.DebugQuote(q), help: help, label: labelItem}
 }

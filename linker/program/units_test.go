@@ -141,20 +141,6 @@ func TestRenderValue(t *testing.T) {
 	}
 }
 
-func TestDebugQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"a..b":    `"a..b"`,
-		"q\"\\":   `"q\"\\"`,
-		"t\t\n\r": `"t\t\n\r"`,
-		"\x01é":   `"\u{1}é"`,
-		"\x1f":    `"\u{1f}"`,
-	} {
-		if got := debugQuote(in); got != want {
-			t.Errorf("debugQuote(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
 func TestConfigs(t *testing.T) {
 	c := StaticConfig{map[string]any{"a": map[string]any{"b": "x"}, "n": nil}}
 	for _, tt := range []struct {
