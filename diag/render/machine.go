@@ -13,9 +13,9 @@ import (
 
 // jsonReport is the `--format json` document.
 type jsonReport struct {
-	Version     int              `json:"version"`
-	Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	Summary     jsonSummary      `json:"summary"`
+	Version     int         `json:"version"`
+	Diagnostics []any       `json:"diagnostics"`
+	Summary     jsonSummary `json:"summary"`
 }
 
 type jsonDiagnostic struct {
@@ -57,9 +57,19 @@ type jsonSummary struct {
 // checked is the number of manifest files checked. A diagnostic without a
 // label is placed at 1:1 of fallbackFile.
 func JSON(w io.Writer, diags []diag.Diagnostic, files *Files, checked int, fallbackFile string) error {
-	rep := jsonReport{Version: 1, Diagnostics: []jsonDiagnostic{}}
+	rep := jsonReport{Version: 1, Diagnostics: JSONDiagnostics(diags, files, fallbackFile)}
 	rep.Summary.Errors, rep.Summary.Warnings = diag.Count(diags)
 	rep.Summary.Files = checked
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}
+
+// JSONDiagnostics returns diagnostics in their `--format json` form, ready
+// for encoding/json: the `diagnostics` array of the report, which other
+// machine outputs (`--preview --format json`) embed too.
+func JSONDiagnostics(diags []diag.Diagnostic, files *Files, fallbackFile string) []any {
+	out := []any{}
 	for _, d := range diags {
 		jd := jsonDiagnostic{Code: d.Code, Severity: d.Severity.String(), Message: d.Message, Help: d.Help,
 			Labels: []jsonLabel{}, File: fallbackFile, Range: Range{Pos{1, 1}, Pos{1, 1}}}
@@ -77,11 +87,14 @@ func JSON(w io.Writer, diags []diag.Diagnostic, files *Files, checked int, fallb
 			}
 			jd.Fixes = append(jd.Fixes, jf)
 		}
-		rep.Diagnostics = append(rep.Diagnostics, jd)
+		out = append(out, jd)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return out
+}
+
+// RangeOf converts a byte span of a file to its 1-based code-point range.
+func (f *Files) RangeOf(file string, span diag.Span) Range {
+	return f.rangeOf(file, span.Start, span.End)
 }
 
 // SARIF writes a SARIF 2.1.0 log with one run.
