@@ -1,7 +1,9 @@
 package overlay
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net"
 	"os"
 	"os/exec"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/render"
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
@@ -217,5 +220,71 @@ func TestApplyReuse(t *testing.T) {
 	}
 	if first.Runs[0].Reused || !second.Runs[0].Reused || second.Runs[0].Start != 0 {
 		t.Errorf("first %+v, second %+v", first.Runs[0], second.Runs[0])
+	}
+}
+
+// TestPreviewOutputs renders a redaction run as JSON (cli-json.md) and as
+// text.
+func TestPreviewOutputs(t *testing.T) {
+	root, pidfile := workspace(t, "redact")
+	out := apply(t, root, pidfile)
+	files := render.NewFiles()
+	var buf bytes.Buffer
+	if err := out.WriteJSON(&buf, out.Diagnostics, files); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Version  int
+		Overlays []struct {
+			Ref        string
+			Scope      string
+			DeclaredIn struct {
+				File  string
+				Range render.Range
+			} `json:"declared_in"`
+			Request     json.RawMessage
+			Edges       []map[string]any
+			Plan        map[string]any
+			Interposers []struct {
+				Moniker    string
+				AttachedTo []int `json:"attached_to"`
+			}
+			TimingMS map[string]float64 `json:"timing_ms"`
+		}
+		Scenario    map[string]any
+		Diagnostics []any
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, buf.Bytes())
+	}
+	if doc.Version != 1 || len(doc.Overlays) != 1 || doc.Scenario == nil || len(doc.Diagnostics) != 0 {
+		t.Fatalf("document: %s", buf.Bytes())
+	}
+	o := doc.Overlays[0]
+	if o.Ref != "#redaction.apply" || o.Scope != "/" || o.DeclaredIn.File != root || o.DeclaredIn.Range.Start.Line != 20 {
+		t.Errorf("overlay: %+v", o)
+	}
+	if string(o.Request) != string(out.Runs[0].Request.Body) {
+		t.Errorf("request is not the body POSTed:\n%s\n%s", o.Request, out.Runs[0].Request.Body)
+	}
+	if len(o.Edges) != 2 || o.Edges[0]["kind"] != "binding" || o.Edges[0]["from"] != "/responder.a2a" || o.Edges[1]["to"] != nil {
+		t.Errorf("edges: %v", o.Edges)
+	}
+	if len(o.Interposers) != 1 || o.Interposers[0].Moniker != "/__overlay_0_0" || o.TimingMS["start"] <= 0 || o.Plan["interpositions"] == nil {
+		t.Errorf("interposers %+v timing %v plan %v", o.Interposers, o.TimingMS, o.Plan)
+	}
+	buf.Reset()
+	out.WriteText(&buf, files)
+	for _, want := range []string{
+		"overlay #redaction.apply in scope / (scenario.json5:20:14)",
+		"0  binding /responder.a2a -> /caller.agent  [a2a]",
+		"1  export  /caller.status -> (outside)  [http]",
+		"/__overlay_0_0 attached to 0",
+		"/responder.a2a -> /__overlay_0_0.upstream",
+		"/__overlay_0_0.downstream -> /caller.agent",
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("text preview lacks %q:\n%s", want, buf.String())
+		}
 	}
 }
