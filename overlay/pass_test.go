@@ -54,17 +54,27 @@ func freePort(t *testing.T) int {
 // helper's pid file.
 func workspace(t *testing.T, mode string) (string, string) {
 	t.Helper()
+	root, pids := fixture(t, "redaction", mode)
+	return root, pids[0]
+}
+
+// fixture copies testdata/<name> into a temporary directory, fills in free
+// ports ({{PORT}}, {{PORT2}}), the mode and pid files ({{PIDFILE}},
+// {{PIDFILE2}}), links bin/helper, and returns the root manifest and the
+// pid files.
+func fixture(t *testing.T, name, mode string) (string, []string) {
+	t.Helper()
 	dir := t.TempDir()
-	pidfile := filepath.Join(dir, "helper.pid")
-	port := strconv.Itoa(freePort(t))
-	files, _ := filepath.Glob("testdata/redaction/*.json5")
+	pids := []string{filepath.Join(dir, "helper.pid"), filepath.Join(dir, "helper2.pid")}
+	repl := strings.NewReplacer("{{PORT}}", strconv.Itoa(freePort(t)), "{{PORT2}}", strconv.Itoa(freePort(t)),
+		"{{MODE}}", mode, "{{PIDFILE}}", pids[0], "{{PIDFILE2}}", pids[1])
+	files, _ := filepath.Glob(filepath.Join("testdata", name, "*.json5"))
 	for _, f := range files {
 		text, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := strings.NewReplacer("{{PORT}}", port, "{{MODE}}", mode, "{{PIDFILE}}", pidfile).Replace(string(text))
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), []byte(s), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), []byte(repl.Replace(string(text))), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -74,12 +84,12 @@ func workspace(t *testing.T, mode string) (string, string) {
 	if err := os.Symlink(helperBin, filepath.Join(dir, "bin", "helper")); err != nil {
 		t.Fatal(err)
 	}
-	return filepath.Join(dir, "scenario.json5"), pidfile
+	return filepath.Join(dir, "scenario.json5"), pids
 }
 
 // apply links root and runs its overlays with a fresh runtime, which is
-// closed before returning; the helper process must be gone then.
-func apply(t *testing.T, root, pidfile string) *Outcome {
+// closed before returning; the helper processes must be gone then.
+func apply(t *testing.T, root string, pidfiles ...string) *Outcome {
 	t.Helper()
 	res := linker.Link(context.Background(), root, linker.Options{})
 	for _, d := range res.Diagnostics {
@@ -90,7 +100,9 @@ func apply(t *testing.T, root, pidfile string) *Outcome {
 	rt := hrt.New(hrt.Options{StartTimeout: 5 * time.Second, RequestTimeout: 5 * time.Second})
 	out := Apply(context.Background(), res, Options{Runtime: rt})
 	rt.Close()
-	assertGone(t, pidfile)
+	for _, p := range pidfiles {
+		assertGone(t, p)
+	}
 	return out
 }
 
@@ -286,5 +298,59 @@ func TestPreviewOutputs(t *testing.T) {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("text preview lacks %q:\n%s", want, buf.String())
 		}
+	}
+}
+
+// edges renders a scenario's bindings as `from -> to` with monikers.
+func edges(s *scenario.Scenario) string {
+	var out []string
+	for _, b := range s.Bindings {
+		out = append(out, s.Component(b.From.Component).Moniker+"."+b.From.Name+" -> "+s.Component(b.To.Component).Moniker+"."+b.To.Name)
+	}
+	return strings.Join(out, ", ")
+}
+
+// TestApplyChain: two overlays of one scope on the same edge chain in
+// declaration order.
+func TestApplyChain(t *testing.T) {
+	root, pids := fixture(t, "chain", "redact")
+	out := apply(t, root, pids...)
+	if len(out.Diagnostics) > 0 || out.Scenario == nil {
+		t.Fatalf("diagnostics: %v", out.Diagnostics)
+	}
+	want := "/responder.a2a -> /__overlay_0_0.upstream, /__overlay_0_0.downstream -> /__overlay_1_0.upstream, /__overlay_1_0.downstream -> /caller.agent"
+	if got := edges(out.Scenario); got != want {
+		t.Errorf("edges:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestApplyNested: overlays of the root and of a child scope on one edge:
+// the root's interposer (Common) comes before the child's (Target).
+func TestApplyNested(t *testing.T) {
+	root, pids := fixture(t, "nested", "redact")
+	out := apply(t, root, pids...)
+	if len(out.Diagnostics) > 0 || out.Scenario == nil {
+		t.Fatalf("diagnostics: %v", out.Diagnostics)
+	}
+	if len(out.Runs) != 2 || out.Runs[1].Request.Scope != "/caller" || out.Runs[1].Request.Edges[0].Kind != EdgeImport {
+		t.Fatalf("runs: %+v", out.Runs)
+	}
+	want := "/responder.a2a -> /__overlay_0_0.upstream, /__overlay_0_0.downstream -> /caller/__overlay_1_0.upstream, /caller/__overlay_1_0.downstream -> /caller/app.agent"
+	if got := edges(out.Scenario); got != want {
+		t.Errorf("edges:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestApplyNeverListens: a helper that never opens its port fails the
+// start with a clear message after the start timeout, and is stopped.
+func TestApplyNeverListens(t *testing.T) {
+	root, pidfile := workspace(t, "silent")
+	res := linker.Link(context.Background(), root, linker.Options{})
+	rt := hrt.New(hrt.Options{StartTimeout: 500 * time.Millisecond})
+	out := Apply(context.Background(), res, Options{Runtime: rt})
+	rt.Close()
+	assertGone(t, pidfile)
+	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Code != CodeStart || !strings.Contains(out.Diagnostics[0].Message, "did not become ready in time: /redaction") {
+		t.Errorf("diagnostics: %v", out.Diagnostics)
 	}
 }
