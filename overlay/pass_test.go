@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -52,7 +52,7 @@ func freePort(t *testing.T) int {
 // workspace copies testdata/redaction into a temporary directory with the
 // helper binary and the given mode, and returns the root manifest and the
 // helper's pid file.
-func workspace(t *testing.T, mode string) (string, string) {
+func workspace(t testing.TB, mode string) (string, string) {
 	t.Helper()
 	root, pids := fixture(t, "redaction", mode)
 	return root, pids[0]
@@ -62,7 +62,7 @@ func workspace(t *testing.T, mode string) (string, string) {
 // ports ({{PORT}}, {{PORT2}}), the mode and pid files ({{PIDFILE}},
 // {{PIDFILE2}}), links bin/helper, and returns the root manifest and the
 // pid files.
-func fixture(t *testing.T, name, mode string) (string, []string) {
+func fixture(t testing.TB, name, mode string) (string, []string) {
 	t.Helper()
 	dir := t.TempDir()
 	pids := []string{filepath.Join(dir, "helper.pid"), filepath.Join(dir, "helper2.pid")}
