@@ -22,9 +22,14 @@ func contentHash(text []byte) uint64 { return maphash.Bytes(hashSeed, text) }
 // is another analysis (labels name the file, and `{ file }` references are
 // resolved from its directory).
 type parseKey struct {
-	path string
-	hash uint64
-	opts manifest.Options
+	path      string
+	hash      uint64
+	component string
+	noLints   bool
+}
+
+func keyOf(path string, hash uint64, opts manifest.Options) parseKey {
+	return parseKey{path, hash, opts.Component, opts.NoLints}
 }
 
 // parsed is a cached manifest.AnalyzeWith result.
@@ -33,8 +38,12 @@ type parsed struct {
 	text []byte
 	res  *manifest.Result
 	refs []Ref
-	once sync.Once
-	gen  uint64 // last analysis generation that used it
+	// checked records the `{ file }` targets validation looked up, with
+	// what it found ("" when the file existed): the result holds only while
+	// they stay the same.
+	checked map[string]string
+	once    sync.Once
+	gen     uint64 // last analysis generation that used it
 }
 
 // parseCache holds per-file analyses by content, shared by every snapshot of
@@ -50,46 +59,91 @@ func newParseCache() *parseCache {
 	return &parseCache{entries: map[parseKey]*parsed{}, last: map[string]*parsed{}}
 }
 
+// existsFunc looks a file up the way the snapshot sees it: nil when it
+// exists.
+type existsFunc func(path string) error
+
 // analyzeAny returns an analysis of text at path with whatever options it
 // was last analyzed with (all of them give the same syntax tree and
 // references), so that finding references does not parse a file a second
 // time with other options than its link uses.
-func (c *parseCache) analyzeAny(path string, text []byte, hash uint64, gen uint64) *parsed {
+func (c *parseCache) analyzeAny(path string, text []byte, hash uint64, gen uint64, exists existsFunc) *parsed {
 	c.mu.Lock()
 	opts := manifest.Options{}
 	if p := c.last[path]; p != nil {
-		opts = p.key.opts
+		opts = manifest.Options{Component: p.key.component, NoLints: p.key.noLints}
 	}
 	c.mu.Unlock()
-	return c.analyze(path, text, hash, opts, gen)
+	return c.analyze(path, text, hash, opts, gen, exists)
 }
 
 // analyze returns the analysis of text at path, computing it at most once
-// per content even when several goroutines ask at the same time.
-func (c *parseCache) analyze(path string, text []byte, hash uint64, opts manifest.Options, gen uint64) *parsed {
-	key := parseKey{path, hash, opts}
-	c.mu.Lock()
-	p := c.entries[key]
-	if p != nil && !bytes.Equal(p.text, text) {
-		p = nil // a hash collision: replace the entry
-	}
-	if p == nil {
-		p = &parsed{key: key, text: text}
-		c.entries[key] = p
-	}
-	c.last[path] = p
-	if gen > p.gen {
-		p.gen = gen
-	}
-	c.mu.Unlock()
-	p.once.Do(func() {
-		p.res = safeAnalyze(path, text, opts)
-		p.refs = ManifestRefs(path, p.res.Syntax)
+// per content (and `{ file }` targets) even when several goroutines ask at
+// the same time. `{ file }` targets are looked up with exists; opts'
+// FileExists is ignored.
+func (c *parseCache) analyze(path string, text []byte, hash uint64, opts manifest.Options, gen uint64, exists existsFunc) *parsed {
+	key := keyOf(path, hash, opts)
+	for {
 		c.mu.Lock()
-		c.parses++
+		p := c.entries[key]
+		if p != nil && !bytes.Equal(p.text, text) {
+			p = nil // a hash collision: replace the entry
+		}
+		if p == nil {
+			p = &parsed{key: key, text: text}
+			c.entries[key] = p
+		}
+		c.last[path] = p
+		if gen > p.gen {
+			p.gen = gen
+		}
 		c.mu.Unlock()
-	})
-	return p
+		p.once.Do(func() { c.compute(p, opts, exists) })
+		if p.stillValid(exists) {
+			return p
+		}
+		// A `{ file }` target appeared or went away: analyze again.
+		c.mu.Lock()
+		if c.entries[key] == p {
+			delete(c.entries, key)
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (c *parseCache) compute(p *parsed, opts manifest.Options, exists existsFunc) {
+	checked := map[string]string{}
+	var mu sync.Mutex
+	opts.FileExists = func(target string) error {
+		err := exists(target)
+		mu.Lock()
+		checked[target] = errText(err)
+		mu.Unlock()
+		return err
+	}
+	p.res = safeAnalyze(p.key.path, p.text, opts)
+	p.refs = ManifestRefs(p.key.path, p.res.Syntax)
+	p.checked = checked
+	c.mu.Lock()
+	c.parses++
+	c.mu.Unlock()
+}
+
+// stillValid reports whether the `{ file }` targets are as they were.
+func (p *parsed) stillValid(exists existsFunc) bool {
+	for target, was := range p.checked {
+		if errText(exists(target)) != was {
+			return false
+		}
+	}
+	return true
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // sweep drops the entries last used before generation keep.
@@ -104,15 +158,6 @@ func (c *parseCache) sweep(keep uint64) {
 			}
 		}
 	}
-}
-
-// clear drops every entry (used when files the analyses looked at on disk,
-// such as `{ file }` references, may have changed).
-func (c *parseCache) clear() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	clear(c.entries)
-	clear(c.last)
 }
 
 // count returns the number of analyses computed so far.

@@ -59,15 +59,26 @@ func (r *Report) RootsOf(file string) []string {
 type rootResult struct {
 	root  string
 	reads map[string]uint64 // path -> content key seen
+	stats map[string]string // path -> what Stat said
 	used  []*parsed
 	res   LinkResult
 }
 
 // validFor reports whether every file the link read still has the same
-// content in s.
+// content in s, and every file it looked up still exists or not as before.
 func (r *rootResult) validFor(s *Snapshot) bool {
 	for p, k := range r.reads {
 		if s.handle(p).key() != k {
+			return false
+		}
+	}
+	for p, was := range r.stats {
+		if errText(s.exists(p)) != was {
+			return false
+		}
+	}
+	for _, p := range r.used {
+		if !p.stillValid(s.exists) {
 			return false
 		}
 	}
@@ -289,10 +300,10 @@ func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*root
 	if ctx.Err() != nil {
 		return &rootResult{root: root}, true
 	}
-	src := &linkSource{s: s, gen: gen, reads: map[string]uint64{}}
+	src := &linkSource{s: s, gen: gen, reads: map[string]uint64{}, stats: map[string]string{}}
 	w.links.Add(1)
 	res := safeLink(ctx, w.link, root, src)
-	rr := &rootResult{root: root, reads: src.reads, used: src.used, res: res}
+	rr := &rootResult{root: root, reads: src.reads, stats: src.stats, used: src.used, res: res}
 	if _, ok := rr.reads[root]; !ok {
 		// The link did not read the root through src; make sure an edit of
 		// it still invalidates the result.

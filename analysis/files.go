@@ -37,9 +37,38 @@ func (h *fileHandle) key() uint64 {
 type diskCache struct {
 	mu    sync.Mutex
 	files map[string]*fileHandle
+	stats map[string]*statResult
 }
 
-func newDiskCache() *diskCache { return &diskCache{files: map[string]*fileHandle{}} }
+// statResult is what os.Stat said about a path.
+type statResult struct {
+	info fs.FileInfo
+	err  error
+}
+
+func newDiskCache() *diskCache {
+	return &diskCache{files: map[string]*fileHandle{}, stats: map[string]*statResult{}}
+}
+
+// stat returns the cached os.Stat of path.
+func (d *diskCache) stat(path string) *statResult {
+	d.mu.Lock()
+	st := d.stats[path]
+	d.mu.Unlock()
+	if st != nil {
+		return st
+	}
+	info, err := os.Stat(path)
+	st = &statResult{info, err}
+	d.mu.Lock()
+	if old := d.stats[path]; old != nil {
+		st = old
+	} else {
+		d.stats[path] = st
+	}
+	d.mu.Unlock()
+	return st
+}
 
 // read returns the cached content of path, reading the disk on a miss.
 func (d *diskCache) read(path string) *fileHandle {
@@ -70,12 +99,20 @@ func (d *diskCache) forget(path string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	delete(d.files, path)
+	delete(d.stats, path)
 	prefix := path + string(filepath.Separator)
 	for p := range d.files {
 		if strings.HasPrefix(p, prefix) {
 			delete(d.files, p)
 		}
 	}
+	for p := range d.stats {
+		if strings.HasPrefix(p, prefix) {
+			delete(d.stats, p)
+		}
+	}
+	// A file appearing or going away also changes its directory.
+	delete(d.stats, filepath.Dir(path))
 }
 
 // forgetAll drops every entry.
@@ -83,6 +120,7 @@ func (d *diskCache) forgetAll() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	clear(d.files)
+	clear(d.stats)
 }
 
 // isCandidate reports whether a path may hold a manifest: a .json5 or .json

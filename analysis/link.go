@@ -18,8 +18,14 @@ type Source interface {
 // FileAnalyzer is implemented by every Source the workspace hands to a
 // LinkFunc. AnalyzeFile returns manifest.AnalyzeWith of the file's current
 // text from a cache keyed by content, so a linker that uses it re-parses
-// only the files that changed since the last analysis. The result is shared:
-// callers must not modify it (copy diagnostics before changing them).
+// only the files that changed since the last analysis (and shares the parse
+// the workspace makes to index references). `{ file }` targets are looked up
+// through the workspace (open documents count); opts.FileExists is ignored.
+// The result is shared: callers must not modify it (copy diagnostics before
+// changing them).
+//
+// The same Sources also have Stat(absPath) (fs.FileInfo, error), which
+// tells whether a file exists without reading it.
 type FileAnalyzer interface {
 	Source
 	AnalyzeFile(absPath string, opts manifest.Options) (*manifest.Result, error)

@@ -3,9 +3,11 @@ package analysis
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -103,8 +105,38 @@ func (s *Snapshot) analyze(path string, gen uint64) *parsed {
 	if h.err != nil {
 		return nil
 	}
-	return s.ws.cache.analyzeAny(path, h.text, h.hash, gen)
+	return s.ws.cache.analyzeAny(path, h.text, h.hash, gen, s.exists)
 }
+
+// Stat describes a file as the snapshot sees it: an open document exists
+// (as a regular file of its text's size) whatever the disk says.
+func (s *Snapshot) Stat(path string) (fs.FileInfo, error) {
+	path = filepath.Clean(path)
+	if d := s.overlays[path]; d != nil {
+		return docInfo{name: filepath.Base(path), size: int64(len(d.handle.text))}, nil
+	}
+	st := s.ws.disk.stat(path)
+	return st.info, st.err
+}
+
+// exists looks up a `{ file }` target.
+func (s *Snapshot) exists(path string) error {
+	_, err := s.Stat(path)
+	return err
+}
+
+// docInfo is the fs.FileInfo of an open document.
+type docInfo struct {
+	name string
+	size int64
+}
+
+func (d docInfo) Name() string       { return d.name }
+func (d docInfo) Size() int64        { return d.size }
+func (d docInfo) Mode() fs.FileMode  { return 0o644 }
+func (d docInfo) ModTime() time.Time { return time.Time{} }
+func (d docInfo) IsDir() bool        { return false }
+func (d docInfo) Sys() any           { return nil }
 
 // isManifest reports whether an analyzed file is an Amber manifest: its root
 // value is an object with a `manifest_version` key, or it has parse problems
@@ -131,8 +163,23 @@ type linkSource struct {
 	gen uint64
 
 	mu    sync.Mutex
-	reads map[string]uint64
+	reads map[string]uint64 // path -> content key read
+	stats map[string]string // path -> Stat's error text ("" when it exists)
 	used  []*parsed
+}
+
+// Stat tells whether a file exists without reading it (the linker checks
+// `{ file }` targets this way).
+func (l *linkSource) Stat(path string) (fs.FileInfo, error) {
+	if !filepath.IsAbs(path) {
+		return nil, errRelative
+	}
+	path = filepath.Clean(path)
+	info, err := l.s.Stat(path)
+	l.mu.Lock()
+	l.stats[path] = errText(err)
+	l.mu.Unlock()
+	return info, err
 }
 
 var errRelative = errors.New("path is not absolute")
@@ -173,7 +220,7 @@ func (l *linkSource) parsed(path string, opts manifest.Options) (*parsed, error)
 	if err != nil {
 		return nil, err
 	}
-	p := l.s.ws.cache.analyze(path, h.text, h.hash, opts, l.gen)
+	p := l.s.ws.cache.analyze(path, h.text, h.hash, opts, l.gen, l.s.exists)
 	l.mu.Lock()
 	l.used = append(l.used, p)
 	l.mu.Unlock()

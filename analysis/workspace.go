@@ -169,21 +169,10 @@ func (w *Workspace) CloseDocument(path string) *Snapshot {
 
 // FilesChanged records changes of files on disk.
 func (w *Workspace) FilesChanged(changes []FileChange) *Snapshot {
-	createdOrDeleted := false
 	for _, c := range changes {
+		// Analyses and links re-check what they read or looked up, so
+		// forgetting what the disk said is enough.
 		w.disk.forget(filepath.Clean(c.Path))
-		if c.Kind != FileChanged {
-			createdOrDeleted = true
-		}
-	}
-	if createdOrDeleted {
-		// Manifest validation checks by itself that `{ file }` references
-		// exist on disk, so an analysis may depend on the existence of any
-		// file: start afresh.
-		w.cache.clear()
-		w.rootsMu.Lock()
-		clear(w.roots)
-		w.rootsMu.Unlock()
 	}
 	return w.update(func(s *Snapshot) {
 		s.candidates = maps.Clone(s.candidates)

@@ -330,3 +330,40 @@ func TestPlainPathsResolveLikeURLs(t *testing.T) {
 		}
 	}
 }
+
+func TestFileTargetsAppearing(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"p.json5": `{ manifest_version: "0.1.0", program: { image: "x", entrypoint: [{ file: "./run.sh" }] } }`,
+		"q.json5": leaf,
+	})
+	p := filepath.Join(dir, "p.json5")
+	ws := NewWorkspace(Options{})
+	s, _ := ws.SetFolders([]string{dir})
+	if got := codes(report(t, s).ByFile[p]); !slices.Equal(got, []string{"manifest::program_file_reference"}) {
+		t.Fatalf("missing target: %v", got)
+	}
+	run := filepath.Join(dir, "run.sh")
+	os.WriteFile(run, nil, 0o644)
+	parses, links := ws.Parses(), ws.Links()
+	r := report(t, ws.FilesChanged([]FileChange{{Path: run, Kind: FileCreated}}))
+	if got := codes(r.ByFile[p]); !slices.Equal(got, []string{"manifest::unused_program"}) {
+		t.Errorf("after the target appeared: %v", got)
+	}
+	if n := ws.Parses() - parses; n != 1 {
+		t.Errorf("%d analyses, want 1 (p.json5 only)", n)
+	}
+	if n := ws.Links() - links; n != 1 {
+		t.Errorf("%d links, want 1 (p.json5 only)", n)
+	}
+	// An open document counts as an existing target.
+	os.Remove(run)
+	ws.FilesChanged([]FileChange{{Path: run, Kind: FileDeleted}})
+	r = report(t, ws.SetDocument(run, 1, []byte("#!/bin/sh\n")))
+	if got := codes(r.ByFile[p]); !slices.Equal(got, []string{"manifest::unused_program"}) {
+		t.Errorf("with the target open: %v", got)
+	}
+	r = report(t, ws.CloseDocument(run))
+	if got := codes(r.ByFile[p]); !slices.Equal(got, []string{"manifest::program_file_reference"}) {
+		t.Errorf("after closing the unsaved target: %v", got)
+	}
+}
