@@ -59,6 +59,7 @@ type editor struct {
 	changed       chan struct{} // closed and replaced on every notification
 	diags         map[uri.URI]*protocol.PublishDiagnosticsParams
 	publications  int
+	versions      map[uri.URI][]int32 // versions published, in order
 	logs          []string
 	registrations []protocol.Registration
 	progress      []string
@@ -185,6 +186,12 @@ func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 			return nil, nil
 		}
 		e.publications++
+		if v, ok := p.Version.Get(); ok {
+			if e.versions == nil {
+				e.versions = map[uri.URI][]int32{}
+			}
+			e.versions[p.URI] = append(e.versions[p.URI], v)
+		}
 		if len(p.Diagnostics) == 0 && p.Version.IsZero() {
 			delete(e.diags, p.URI)
 		} else {

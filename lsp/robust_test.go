@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -425,4 +426,52 @@ func TestServeTCP(t *testing.T) {
 		t.Fatal("TCP server did not exit")
 	}
 	conn.Close()
+}
+
+func TestBurstsCoalesceAndStaleResultsAreDropped(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.json5")
+	entered := make(chan struct{}, 1)
+	var blockOnce sync.Once
+	// The first analysis of a text saying "block" can only end by being
+	// cancelled, so its result can never be published.
+	link := func(ctx context.Context, root string, src analysis.Source) analysis.LinkResult {
+		text, _ := src.ReadFile(root)
+		if strings.Contains(string(text), "block") {
+			blocked := false
+			blockOnce.Do(func() { blocked = true })
+			if blocked {
+				entered <- struct{}{}
+				<-ctx.Done()
+			}
+		}
+		return analysis.DefaultLink(ctx, root, src)
+	}
+	e := start(t, Options{Link: link}, editorCaps{}, dir)
+	e.waitFor("indexing", func() bool {
+		return slices.ContainsFunc(e.logs, func(l string) bool { return strings.HasPrefix(l, "indexed") })
+	})
+	e.open(a, "{ manifest_version: \"0.1.0\", \"block\": 1 }")
+	<-entered
+	e.mu.Lock()
+	before := e.publications
+	e.mu.Unlock()
+	for range 50 {
+		end := len(e.docs[uri.File(a)].text) - 2
+		e.change(a, protocol.PositionEncodingKindUTF16, edit{end, end, " "})
+	}
+	if got := e.waitVersion(a); len(got) != 1 {
+		t.Fatalf("diagnostics = %v", got)
+	}
+	e.mu.Lock()
+	n := e.publications - before
+	versions := e.versions[uri.File(a)]
+	e.mu.Unlock()
+	if n > 25 {
+		t.Errorf("%d publications for a burst of 50 changes", n)
+	}
+	if len(versions) == 0 || versions[0] == 1 || !slices.IsSorted(versions) || versions[len(versions)-1] != 51 {
+		t.Errorf("published versions %v: want increasing, ending at 51, without the stale version 1", versions)
+	}
+	t.Logf("50 changes during a stuck analysis: %d publications, versions %v", n, versions)
 }
