@@ -42,7 +42,7 @@ func BenchmarkKeystroke(b *testing.B) {
 		}
 		dir := b.TempDir()
 		copyTree(b, examples, dir)
-		benchTyping(b, dir, filepath.Join(dir, "tau2", "tau2.json5"), `config: {`)
+		benchTyping(b, dir, filepath.Join(dir, "tau2", "scenario.json5"), `config: {`)
 	})
 }
 
@@ -50,6 +50,8 @@ func BenchmarkKeystroke(b *testing.B) {
 // workspaces (what a server without incremental analysis would redo per
 // keystroke).
 func BenchmarkFullCheck(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as in BenchmarkKeystroke
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(48 << 20))
 	b.Run("manifest-10k-lines", func(b *testing.B) {
 		dir := b.TempDir()
 		os.WriteFile(filepath.Join(dir, "big.json5"), json5.GenerateManifest(10000), 0o644)
@@ -104,6 +106,9 @@ func (ty *typist) next(text string) edit {
 }
 
 func benchTyping(b *testing.B, dir, file, anchor string) {
+	if data, _ := os.ReadFile(file); !strings.Contains(string(data), anchor) {
+		b.Fatalf("%s has no %q to type after", file, anchor)
+	}
 	oldPercent := debug.SetGCPercent(400) // as cmd/amber-lsp does
 	oldLimit := debug.SetMemoryLimit(48 << 20)
 	defer debug.SetGCPercent(oldPercent)
