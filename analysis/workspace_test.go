@@ -89,7 +89,8 @@ func TestDiscoveryRootsAndReferrers(t *testing.T) {
 		"sub/deeper/self.json5": parent("./self.json5"),
 		"remote.json5":          parent("https://example.com/x.json5"),
 	})
-	ws := NewWorkspace(Options{})
+	// The trees are DefaultLink's (the linker also lists files it tried).
+	ws := NewWorkspace(Options{Link: DefaultLink})
 	s, err := ws.SetFolders([]string{dir})
 	if err != nil {
 		t.Fatal(err)
