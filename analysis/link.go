@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
 
@@ -47,9 +48,25 @@ type LinkResult struct {
 // (what it returns then is discarded).
 type LinkFunc func(ctx context.Context, root string, src Source) LinkResult
 
-// standardLink is the LinkFunc of workspaces (and of Check) that name none.
-// The linker plugs in here, so that --check and the server keep agreeing.
-var standardLink LinkFunc = DefaultLink
+// standardLink is the LinkFunc of workspaces (and of Check) that name none:
+// Amber's linker, so that --check and the server agree.
+var standardLink LinkFunc = Link
+
+// linkCache holds the linker's digests and remote manifests between links;
+// local files are analysed through the workspace's own cache (the Source is
+// a linker.Analyzer).
+var linkCache = linker.NewCache()
+
+// remote fetches http(s) manifests for every workspace, with the on-disk
+// cache under the user cache directory.
+var remote = linker.NewHTTPFetcher(linker.DefaultCacheDir())
+
+// Link is the LinkFunc of Amber's linker: resolution, every link-time check
+// and the lints of each component (linker.md).
+func Link(ctx context.Context, root string, src Source) LinkResult {
+	r := linker.Link(ctx, root, linker.Options{Source: src, Cache: linkCache, Fetcher: remote})
+	return LinkResult{Diagnostics: r.Diagnostics, Files: r.Files}
+}
 
 // DefaultLink is the LinkFunc used until the linker is plugged in: it
 // analyzes the root with manifest.Analyze and every manifest reachable from

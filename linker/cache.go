@@ -43,6 +43,32 @@ func (c *Cache) Forget(file string) {
 	c.mu.Unlock()
 }
 
+// Analyzer is implemented by Sources that keep their own cache of per-file
+// analyses (the language server's workspace): the linker then takes the
+// analysis from there instead of parsing the file a second time.
+type Analyzer interface {
+	AnalyzeFile(path string, opts manifest.Options) (*manifest.Result, error)
+}
+
+// digestOf returns the digest of an analysis some Analyzer made, computing
+// it once per result.
+func (c *Cache) digestOf(file string, res *manifest.Result) string {
+	c.mu.Lock()
+	e := c.entries[file]
+	c.mu.Unlock()
+	if e != nil && e.res == res {
+		return e.digest
+	}
+	e = &cacheEntry{res: res}
+	if res.Manifest != nil {
+		e.digest = manifestDigest(res.Manifest)
+	}
+	c.mu.Lock()
+	c.entries[file] = e
+	c.mu.Unlock()
+	return e.digest
+}
+
 // analyze parses and validates a manifest (without lints, which the linker
 // runs per component), reusing the cached result for unchanged text.
 func (c *Cache) analyze(file string, src []byte, exists func(string) error) (*manifest.Result, string) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -77,7 +78,7 @@ func (r *resolver) load(rawURL string, env []string) *loaded {
 	l.observed = observed
 	l.file = displayName(observed)
 	r.texts[l.file] = src
-	l.res, l.digest = r.cache.analyze(l.file, src, fileExists(r.opts.source()))
+	l.res, l.digest = r.analyze(l.file, src)
 	for _, p := range localFileRefs(l.file, l.res.Manifest) {
 		r.deps[p] = true // validation read them, even when the tree fails
 	}
@@ -85,6 +86,17 @@ func (r *resolver) load(rawURL string, env []string) *loaded {
 		ds.PutDigest(l.digest, observed, src)
 	}
 	return l
+}
+
+// analyze analyzes a manifest's text: through the Source's own cache when
+// it is an Analyzer and the file is local, else through the linker's.
+func (r *resolver) analyze(file string, src []byte) (*manifest.Result, string) {
+	if a, ok := r.opts.source().(Analyzer); ok && filepath.IsAbs(file) {
+		if res, err := a.AnalyzeFile(file, manifest.Options{NoLints: true}); err == nil {
+			return res, r.cache.digestOf(file, res)
+		}
+	}
+	return r.cache.analyze(file, src, fileExists(r.opts.source()))
 }
 
 // loadPinned serves a digest-pinned remote reference from the fetcher's

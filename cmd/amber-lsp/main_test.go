@@ -99,7 +99,7 @@ func TestExitStatus(t *testing.T) {
 		{"-Dwarnings", []string{"--check", "-Dwarnings", warning}, 1, ""},
 		{"--deny warnings", []string{"--check", "--deny", "warnings", warning}, 1, ""},
 		{"--deny=warnings", []string{"--check", "--deny=warnings", warning}, 1, ""},
-		{"-D the code", []string{"--check", "-D", "manifest::unused_slot", warning}, 1, ""},
+		{"-D the code", []string{"--check", "-D", "manifest::unused_provide", warning}, 1, ""},
 		{"-D another code", []string{"--check", "-D", "manifest::unused_use", warning}, 0, ""},
 		{"-D warnings on a clean file", []string{"--check", "-D", "warnings", clean}, 0, ""},
 		{"--format text", []string{"--check", "--format", "text", bad}, 1, ""},
@@ -161,7 +161,7 @@ func TestTextOutput(t *testing.T) {
 }
 
 func TestJSONOutput(t *testing.T) {
-	code, stdout, _ := runCheck(t, "--check", "--format", "json", "-D", "manifest::unused_slot",
+	code, stdout, _ := runCheck(t, "--check", "--format", "json", "-D", "manifest::unused_provide",
 		testdata(t, "warning.json5"), testdata(t, "clean.json5"))
 	if code != 1 {
 		t.Errorf("exit status %d, want 1", code)
@@ -171,8 +171,8 @@ func TestJSONOutput(t *testing.T) {
 		t.Fatalf("report = %+v", r)
 	}
 	d := r.Diagnostics[0]
-	if d.Code != "manifest::unused_slot" || d.Severity != "error" || d.File != "TESTDATA/warning.json5" ||
-		!strings.HasPrefix(d.Help, "warning treated as error because it was denied via `-D manifest::unused_slot`") {
+	if d.Code != "manifest::unused_provide" || d.Severity != "error" || d.File != "TESTDATA/warning.json5" ||
+		!strings.HasPrefix(d.Help, "warning treated as error because it was denied via `-D manifest::unused_provide`") {
 		t.Errorf("denied warning = %+v", d)
 	}
 	checkGolden(t, "json_denied.golden", stdout)
@@ -206,7 +206,7 @@ func TestSARIFOutput(t *testing.T) {
 		t.Fatalf("SARIF = %+v", log)
 	}
 	got := log.Runs[0].Results[0].RuleID + " " + log.Runs[0].Results[0].Level + ", " + log.Runs[0].Results[1].RuleID + " " + log.Runs[0].Results[1].Level
-	if got != "manifest::json5_error error, manifest::unused_slot warning" {
+	if got != "manifest::json5_error error, manifest::unused_provide warning" {
 		t.Errorf("results: %s", got)
 	}
 	checkGolden(t, "sarif.golden", stdout)
@@ -231,7 +231,7 @@ func TestDirectory(t *testing.T) {
 	for _, d := range r.Diagnostics {
 		got = append(got, d.Code+" "+d.File)
 	}
-	want := []string{"manifest::unused_slot TESTDATA/tree/sub/b.json5", "manifest::unused_program TESTDATA/tree/sub/c.json"}
+	want := []string{"manifest::unused_provide TESTDATA/tree/sub/b.json5", "manifest::unused_program TESTDATA/tree/sub/c.json"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
