@@ -31,6 +31,10 @@ type CheckOptions struct {
 	Deny []string
 	// Link links one root; nil means the standard LinkFunc.
 	Link LinkFunc
+	// ApplyOverlays also runs the overlay helpers of every root and
+	// validates the rewritten scenario (`--apply-overlays`), with Overlays.
+	ApplyOverlays bool
+	Overlays      OverlayOptions
 }
 
 // CheckResult is the outcome of checking a set of manifests.
@@ -82,7 +86,11 @@ func Check(paths []string, opts CheckOptions) (*CheckResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return checkResult(snap, rep, order, given), nil
+	res := checkResult(snap, rep, order, given)
+	if opts.ApplyOverlays {
+		applyOverlays(context.Background(), res, rep.Roots, opts.Deny, opts.Overlays)
+	}
+	return res, nil
 }
 
 // checkResult lists the files checked (each named file, the manifests below

@@ -9,13 +9,17 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/render"
 	"github.com/amberlsp/amber-lsp/lsp"
+	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -28,10 +32,17 @@ const usage = `usage:
   amber-lsp --check [flags] PATH...
                                  check manifests (files, or directories of them)
 
+  amber-lsp --preview [--format text|json] PATH
+                                 run the overlay helpers of the root manifest PATH and
+                                 show what they do to the scenario
+
 check flags:
   --format text|json|sarif       output format (default text)
   -D, --deny warnings|CODE       treat warnings (or one lint code) as errors; repeatable
-  --apply-overlays               also run overlay helpers (not available yet)
+  --apply-overlays               also run the overlay helpers and check the rewritten scenario
+
+overlay flags (--apply-overlays, --preview):
+  --overlay-timeout DURATION     time allowed for each helper's answer (default 30s)
 
 other:
   --version                      print the version
@@ -45,6 +56,7 @@ type config struct {
 	check, applyOverlays, preview bool
 	format, listen                string
 	deny, paths                   []string
+	overlayTimeout                time.Duration
 }
 
 // errUsage marks command-line mistakes (exit status 2).
@@ -68,9 +80,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch {
-	case cfg.preview || cfg.applyOverlays:
-		fmt.Fprintln(stderr, "amber-lsp: running overlay helpers (--preview, --apply-overlays) is not available in this build yet")
-		return 2
+	case cfg.preview:
+		return preview(cfg, stdout, stderr)
 	case cfg.listen != "":
 		return serveTCP(cfg.listen, stderr)
 	case !cfg.check:
@@ -119,6 +130,16 @@ func parseArgs(args []string) (config, error) {
 			cfg.applyOverlays = true
 		case "--preview":
 			cfg.preview = true
+		case "--overlay-timeout":
+			var v string
+			if v, err = get(); err == nil {
+				cfg.overlayTimeout, err = time.ParseDuration(v)
+				if err == nil && cfg.overlayTimeout <= 0 {
+					err = fmt.Errorf("--overlay-timeout must be positive, got %s", v)
+				} else if err != nil {
+					err = fmt.Errorf("--overlay-timeout wants a duration such as 30s, got %q", v)
+				}
+			}
 		case "--listen":
 			cfg.listen, err = get()
 			if err == nil {
@@ -151,6 +172,21 @@ func parseArgs(args []string) (config, error) {
 	}
 	if (cfg.check || cfg.preview) && len(cfg.paths) == 0 {
 		return cfg, errors.New("no manifest path given")
+	}
+	if cfg.check && cfg.preview {
+		return cfg, errors.New("--check and --preview are separate commands; use --check --apply-overlays to check with overlays applied")
+	}
+	if cfg.applyOverlays && !cfg.check {
+		return cfg, errors.New("--apply-overlays goes with --check")
+	}
+	if cfg.preview && len(cfg.paths) != 1 {
+		return cfg, errors.New("--preview takes one root manifest")
+	}
+	if cfg.preview && cfg.format == "sarif" {
+		return cfg, errors.New("--preview prints text or json, not sarif")
+	}
+	if cfg.overlayTimeout != 0 && !cfg.preview && !cfg.applyOverlays {
+		return cfg, errors.New("--overlay-timeout goes with --preview or --apply-overlays")
 	}
 	if cfg.listen != "" && (cfg.check || cfg.preview) {
 		return cfg, errors.New("--listen serves the language server; it cannot be combined with --check or --preview")
@@ -196,9 +232,60 @@ func tuneGC() {
 	debug.SetMemoryLimit(48 << 20)
 }
 
+// overlayRuntime starts the helper runtime of --apply-overlays and
+// --preview, and a context cancelled on an interrupt; stop stops every
+// helper it started.
+func overlayRuntime(cfg config) (ctx context.Context, opts analysis.OverlayOptions, stop func()) {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	rt := hrt.New(hrt.Options{RequestTimeout: cfg.overlayTimeout})
+	return ctx, analysis.OverlayOptions{Runtime: rt}, func() { rt.Close(); cancel() }
+}
+
+// preview runs --preview and prints what the overlays do.
+func preview(cfg config, stdout, stderr io.Writer) int {
+	ctx, opts, stop := overlayRuntime(cfg)
+	defer stop()
+	res, err := analysis.Preview(ctx, cfg.paths[0], cfg.deny, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
+		return 2
+	}
+	files := render.NewFiles()
+	for name, text := range res.Texts {
+		files.Add(name, text)
+	}
+	errs, _ := diag.Count(res.Diagnostics)
+	if cfg.format == "json" {
+		err = res.Outcome.WriteJSON(stdout, res.Diagnostics, files)
+	} else {
+		res.Outcome.WriteText(stdout, files)
+		if len(res.Diagnostics) > 0 {
+			fmt.Fprintln(stdout)
+			render.Text(stdout, res.Diagnostics, files, render.TextOptions{Color: useColor(stdout)})
+		}
+		if errs > 0 {
+			fmt.Fprintf(stdout, "\nerror: preview failed: %d error(s)\n", errs)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
+		return 2
+	}
+	if errs > 0 {
+		return 1
+	}
+	return 0
+}
+
 // check runs --check and prints the report.
 func check(cfg config, stdout, stderr io.Writer) int {
-	res, err := analysis.Check(cfg.paths, analysis.CheckOptions{Deny: cfg.deny})
+	opts := analysis.CheckOptions{Deny: cfg.deny, ApplyOverlays: cfg.applyOverlays}
+	if cfg.applyOverlays {
+		_, ov, stop := overlayRuntime(cfg)
+		defer stop()
+		opts.Overlays = ov
+	}
+	res, err := analysis.Check(cfg.paths, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
 		return 2
@@ -236,6 +323,7 @@ func check(cfg config, stdout, stderr io.Writer) int {
 }
 
 // useColor reports whether w is a terminal and NO_COLOR is unset or empty.
+// A character device other than the null device counts as a terminal.
 func useColor(w io.Writer) bool {
 	if os.Getenv("NO_COLOR") != "" {
 		return false
@@ -245,5 +333,9 @@ func useColor(w io.Writer) bool {
 		return false
 	}
 	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	if err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(info, null)
 }
