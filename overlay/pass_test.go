@@ -354,3 +354,17 @@ func TestApplyNeverListens(t *testing.T) {
 		t.Errorf("diagnostics: %v", out.Diagnostics)
 	}
 }
+
+// TestApplyPrunedScope: a scope whose root the optimisation removed is
+// skipped with a note; the other scopes run.
+func TestApplyPrunedScope(t *testing.T) {
+	root, pids := fixture(t, "pruned", "redact")
+	out := apply(t, root, pids...)
+	if out.Scenario == nil || len(out.Runs) != 1 || out.Runs[0].Request.Scope != "/" {
+		t.Fatalf("runs %+v, diagnostics %v", out.Runs, out.Diagnostics)
+	}
+	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Code != CodeScopePruned || out.Diagnostics[0].Severity != diag.Info ||
+		!strings.Contains(out.Diagnostics[0].Message, "overlays of /idle were not run") {
+		t.Errorf("diagnostics: %v", out.Diagnostics)
+	}
+}
