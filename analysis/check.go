@@ -35,6 +35,9 @@ type CheckOptions struct {
 	// validates the rewritten scenario (`--apply-overlays`), with Overlays.
 	ApplyOverlays bool
 	Overlays      OverlayOptions
+	// Context bounds running the overlays (an interrupt cancels it); nil
+	// means context.Background().
+	Context context.Context
 }
 
 // CheckResult is the outcome of checking a set of manifests.
@@ -88,7 +91,11 @@ func Check(paths []string, opts CheckOptions) (*CheckResult, error) {
 	}
 	res := checkResult(snap, rep, order, given)
 	if opts.ApplyOverlays {
-		applyOverlays(context.Background(), res, rep.Roots, opts.Deny, opts.Overlays)
+		ctx := opts.Context
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		applyOverlays(ctx, res, rep.Roots, opts.Deny, opts.Overlays)
 	}
 	return res, nil
 }

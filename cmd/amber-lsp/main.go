@@ -241,6 +241,15 @@ func overlayRuntime(cfg config) (ctx context.Context, opts analysis.OverlayOptio
 	return ctx, analysis.OverlayOptions{Runtime: rt}, func() { rt.Close(); cancel() }
 }
 
+// filesOf gives the renderers the texts the analysis read.
+func filesOf(texts map[string][]byte) *render.Files {
+	files := render.NewFiles()
+	for name, text := range texts {
+		files.Add(name, text)
+	}
+	return files
+}
+
 // preview runs --preview and prints what the overlays do.
 func preview(cfg config, stdout, stderr io.Writer) int {
 	ctx, opts, stop := overlayRuntime(cfg)
@@ -250,10 +259,7 @@ func preview(cfg config, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
 		return 2
 	}
-	files := render.NewFiles()
-	for name, text := range res.Texts {
-		files.Add(name, text)
-	}
+	files := filesOf(res.Texts)
 	errs, _ := diag.Count(res.Diagnostics)
 	if cfg.format == "json" {
 		err = res.Outcome.WriteJSON(stdout, res.Diagnostics, files)
@@ -281,19 +287,16 @@ func preview(cfg config, stdout, stderr io.Writer) int {
 func check(cfg config, stdout, stderr io.Writer) int {
 	opts := analysis.CheckOptions{Deny: cfg.deny, ApplyOverlays: cfg.applyOverlays}
 	if cfg.applyOverlays {
-		_, ov, stop := overlayRuntime(cfg)
+		ctx, ov, stop := overlayRuntime(cfg)
 		defer stop()
-		opts.Overlays = ov
+		opts.Overlays, opts.Context = ov, ctx
 	}
 	res, err := analysis.Check(cfg.paths, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
 		return 2
 	}
-	files := render.NewFiles()
-	for name, text := range res.Texts {
-		files.Add(name, text)
-	}
+	files := filesOf(res.Texts)
 	errs, warns := diag.Count(res.Diagnostics)
 	fallback := ""
 	if len(res.Files) > 0 {
