@@ -368,3 +368,24 @@ func TestApplyPrunedScope(t *testing.T) {
 		t.Errorf("diagnostics: %v", out.Diagnostics)
 	}
 }
+
+// TestApplyImageHelperWithoutDocker: an `image` helper on a machine where
+// no Docker engine answers is one clear diagnostic; nothing starts.
+func TestApplyImageHelperWithoutDocker(t *testing.T) {
+	if exec.Command("docker", "info").Run() == nil {
+		t.Skip("a Docker engine answers here")
+	}
+	root, pidfile := workspace(t, "redact")
+	overlay := filepath.Join(filepath.Dir(root), "overlay.json5")
+	text, err := os.ReadFile(overlay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(overlay, []byte(strings.Replace(string(text), `path: "./bin/helper",`, `image: "example/overlay-helper:1", entrypoint: ["helper"],`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := apply(t, root, pidfile)
+	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Code != CodeStart || !strings.Contains(out.Diagnostics[0].Message, "a Docker engine is needed to preview image helpers") {
+		t.Errorf("diagnostics: %v", out.Diagnostics)
+	}
+}
