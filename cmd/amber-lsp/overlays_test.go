@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,17 @@ import (
 	"strings"
 	"testing"
 )
+
+// freePort returns a loopback port nothing listens on now.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
 
 // overlayWorkspace copies the overlay package's redaction fixture with its
 // test helper (built here) answering in mode, on the given port.
@@ -36,7 +48,7 @@ func overlayWorkspace(t *testing.T, mode string, port int) string {
 // TestPreviewAndApply runs real helpers through the command line: --preview
 // in both formats and --check --apply-overlays with a good and a bad plan.
 func TestPreviewAndApply(t *testing.T) {
-	root := overlayWorkspace(t, "redact", 18000+os.Getpid()%2000)
+	root := overlayWorkspace(t, "redact", freePort(t))
 	code, stdout, stderr := runCheck(t, "--preview", root)
 	if code != 0 || stderr != "" || !strings.Contains(stdout, "/__overlay_0_0 attached to 0") || !strings.Contains(stdout, "/responder.a2a -> /__overlay_0_0.upstream") {
 		t.Errorf("--preview: exit %d\n%s\n%s", code, stdout, stderr)
@@ -54,7 +66,7 @@ func TestPreviewAndApply(t *testing.T) {
 		t.Errorf("--check --apply-overlays: exit %d\n%s", code, stdout)
 	}
 
-	bad := overlayWorkspace(t, "invalid", 20000+os.Getpid()%2000)
+	bad := overlayWorkspace(t, "invalid", freePort(t))
 	code, stdout, _ = runCheck(t, "--check", "--apply-overlays", "--format", "json", bad)
 	if code != 1 || !strings.Contains(stdout, "compiler::overlay_pass_invalid_interposition_plan") {
 		t.Errorf("invalid plan: exit %d\n%s", code, stdout)
