@@ -39,7 +39,8 @@ func (k Kind) String() string {
 
 // Node is a JSON5 value.
 type Node struct {
-	Kind Kind
+	Kind   Kind
+	Closed bool // Object/Array: the closing bracket is present
 	// Start and End delimit the value's text: strings include their quotes,
 	// objects and arrays run from the opening bracket to just after the closing
 	// one (or to the end of what was parsed when the closer is missing). No
@@ -48,7 +49,6 @@ type Node struct {
 
 	Members []*Member // Object members in source order
 	Elems   []*Node   // Array elements in source order
-	Closed  bool      // Object/Array: the closing bracket is present
 
 	// Text is the decoded value of a String, and the raw source text of a
 	// Number, Bool, Null or Invalid node.
@@ -67,8 +67,10 @@ type Node struct {
 	strMap []strSeg
 }
 
-// strSeg records that decoded offset Dec corresponds to source offset Src.
-type strSeg struct{ Dec, Src int }
+// strSeg records that decoded offset Dec corresponds to source offset
+// Start+Src. Offsets are relative to the node so that a tree shifted by an
+// edit (Reparse) can share the map.
+type strSeg struct{ Dec, Src int32 }
 
 // Member is one `key: value` member of an object.
 type Member struct {
@@ -173,7 +175,7 @@ func (n *Node) SourceOffset(i int) int {
 	lo, hi := 0, len(n.strMap)-1
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if n.strMap[mid].Dec <= i {
+		if int(n.strMap[mid].Dec) <= i {
 			lo = mid
 		} else {
 			hi = mid - 1
@@ -181,14 +183,14 @@ func (n *Node) SourceOffset(i int) int {
 	}
 	seg := n.strMap[lo]
 	switch {
-	case seg.Dec > i:
+	case int(seg.Dec) > i:
 		return n.Start + 1
 	case lo%2 == 1:
 		// Marks come in pairs around each escape: odd entries start the
 		// decoded text of an escape, even ones a verbatim run.
-		return seg.Src
+		return n.Start + int(seg.Src)
 	}
-	return seg.Src + (i - seg.Dec)
+	return n.Start + int(seg.Src) + (i - int(seg.Dec))
 }
 
 // Error is a problem found while parsing.
@@ -196,7 +198,8 @@ type Error struct {
 	Span diag.Span
 	// Code is "manifest::json5_error" for JSON5 syntax errors, or an
 	// amber_lsp:: code for problems Amber does not diagnose the same way
-	// (invalid UTF-8, NUL bytes, excessive nesting, a byte order mark).
+	// (invalid UTF-8, NUL bytes, excessive nesting, a byte order mark, an
+	// input of 2 GiB or more).
 	Code     string
 	Severity diag.Severity
 	// Label is the label text; for json5_error the message is
@@ -214,6 +217,7 @@ const (
 	CodeTooDeep      = "amber_lsp::nesting_too_deep"
 	CodeByteOrderMrk = "amber_lsp::byte_order_mark"
 	CodeTrailing     = "amber_lsp::trailing_content"
+	CodeTooLarge     = "amber_lsp::file_too_large"
 )
 
 // MaxDepth is the deepest nesting of objects and arrays the parser builds a
@@ -231,7 +235,9 @@ type File struct {
 	// every non-syntax diagnostic at the default span.
 	SpanGrammarOK bool
 
-	tokens []token // every token with its leading trivia, for Print
+	// reparses counts the Reparse calls since the last full Parse whose
+	// tree this one shares nodes with (see Reparse).
+	reparses int
 }
 
 // HasSyntaxErrors reports whether the file has errors of severity Error.

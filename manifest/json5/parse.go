@@ -1,30 +1,41 @@
 package json5
 
 import (
+	"math"
 	"math/big"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
 )
 
 // parser builds the tree from the token list, recovering after errors.
 type parser struct {
-	src    []byte
+	src    string // the text the tokens were scanned from
+	base   int    // offset in the file of src[0]
+	size   int    // length of the whole file
 	toks   []token
 	data   []tokData
-	i      int // index of the current token
+	scanOK bool // the scanner tokenised every character (hints)
+	i      int  // index of the current token
 	errs   []Error
 	depth  int
-	hints  hints
 	opened []int // offsets of the containers being read, innermost last
 	atEOF  bool  // an end-of-input error has been reported
 	// sawUnterminated is set once an unterminated string has been reported.
 	sawUnterminated bool
-	// unmatched holds the offsets of brackets that no closer matches, for
-	// recovery: only such a container gives way to its parent's closer.
-	unmatched map[int]bool
+
+	// hints and unmatched describe the whole token list; they are needed
+	// only to word errors, so they are computed on first use.
+	hints     *hints
+	unmatched map[int]bool // offsets of brackets that no closer matches
+	matched   bool         // unmatched has been computed
+
+	slab    slab
+	members []*Member // members of the objects being read, innermost last
+	elems   []*Node   // elements of the arrays being read, innermost last
 }
 
 // hints are the locations Amber's separate token scan gives for
@@ -36,17 +47,33 @@ type hints struct {
 	unclosedObject bool
 }
 
+// maxInput is the largest input Parse builds a tree for: token offsets are
+// int32.
+const maxInput = math.MaxInt32 - 1
+
+// tokenBuffers recycles token lists between parses: the tree keeps no
+// tokens, so the list of one parse is scratch space for the next.
+var tokenBuffers sync.Pool
+
 // Parse parses a JSON5 text. It never fails: the File holds the tree of
 // everything recognised and every problem found, in source order.
+//
+// The tree does not refer to src: strings are cut from one immutable copy
+// of it, so callers may reuse src after Parse returns (File.Src is src).
 func Parse(src []byte) *File {
-	toks, sc := scanAll(src)
-	p := &parser{src: src, toks: toks, data: sc.data}
-	p.hints = computeHints(toks, sc.data, sc.scanOK)
-	p.unmatched = unmatchedOpeners(toks)
-	f := &File{Src: src, tokens: toks, SpanGrammarOK: sc.spanGrammarOK}
+	if len(src) > maxInput {
+		return tooLarge(src)
+	}
+	text := string(src)
+	var buf []token
+	if b, ok := tokenBuffers.Get().(*[]token); ok {
+		buf = *b
+	}
+	sc := scanAll(text, 0, buf)
+	p := newParser(text, 0, len(src), sc)
+	f := &File{Src: src, SpanGrammarOK: sc.spanGrammarOK}
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
-		p.errs = append(p.errs, Error{Span: diag.Span{Start: 0, End: 3}, Code: CodeByteOrderMrk, Severity: diag.Hint,
-			Label: "byte order mark", Message: "the file starts with a UTF-8 byte order mark; Amber reads it as whitespace, but it is better left out"})
+		p.errs = append(p.errs, bomError())
 	}
 	if p.tok().kind == tEOF {
 		p.eofError("value")
@@ -54,81 +81,103 @@ func Parse(src []byte) *File {
 		f.Root = p.value()
 		if t := p.tok(); t.kind != tEOF {
 			f.SpanGrammarOK = false
-			p.errs = append(p.errs, Error{Span: diag.Span{Start: t.start, End: t.end}, Code: CodeTrailing, Severity: diag.Warning,
+			p.errs = append(p.errs, Error{Span: diag.Span{Start: int(t.start), End: int(t.end)}, Code: CodeTrailing, Severity: diag.Warning,
 				Label:   "content after the manifest",
 				Message: "content after the end of the root value; Amber ignores it, and positions of its other diagnostics fall back to the start of the file"})
 		}
 	}
 	f.Errors = mergeErrors(p.errs, sc.errs)
+	toks := sc.toks[:0]
+	tokenBuffers.Put(&toks)
 	return f
+}
+
+// newParser returns a parser of the tokens sc scanned from src, which starts
+// at offset base of a file of size bytes.
+func newParser(src string, base, size int, sc *scanner) *parser {
+	p := &parser{src: src, base: base, size: size, toks: sc.toks, data: sc.data, scanOK: sc.scanOK}
+	p.slab.chunk = min(max(len(sc.toks)/4, 16), 256)
+	return p
+}
+
+func bomError() Error {
+	return Error{Span: diag.Span{Start: 0, End: 3}, Code: CodeByteOrderMrk, Severity: diag.Hint,
+		Label: "byte order mark", Message: "the file starts with a UTF-8 byte order mark; Amber reads it as whitespace, but it is better left out"}
+}
+
+// tooLarge is the File of an input too large to parse.
+func tooLarge(src []byte) *File {
+	const msg = "the file is 2 GiB or larger; amber-lsp does not parse it"
+	return &File{Src: src, Errors: []Error{{Span: diag.Span{}, Code: CodeTooLarge, Severity: diag.Error, Label: "file too large", Message: msg}}}
 }
 
 // mergeErrors orders parser and encoding errors by position. Parser errors
 // are not always found in source order (an error at EOF may point back at
 // the opening bracket of a container), so the result is sorted, stably.
 func mergeErrors(a, b []Error) []Error {
+	if len(a)+len(b) == 0 {
+		return nil
+	}
 	out := append(append(make([]Error, 0, len(a)+len(b)), a...), b...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
+	slices.SortStableFunc(out, func(x, y Error) int { return x.Span.Start - y.Span.Start })
 	return out
 }
 
-// unmatchedOpeners returns the offsets of the `{` and `[` tokens that no
-// closer matches, pairing brackets with a stack on which a mismatched closer
-// is ignored (as Amber's hint scan does).
-func unmatchedOpeners(toks []token) map[int]bool {
-	var stack []token
-	for _, t := range toks {
-		switch t.kind {
-		case tLBrace, tLBrack:
-			stack = append(stack, t)
-		case tRBrace, tRBrack:
-			want := tLBrace
-			if t.kind == tRBrack {
-				want = tLBrack
+// isUnmatched reports whether no closer matches the `{` or `[` at offset
+// off, pairing brackets with a stack on which a mismatched closer is
+// ignored (as Amber's hint scan does).
+func (p *parser) isUnmatched(off int) bool {
+	if !p.matched {
+		p.matched = true
+		var stack []token
+		for _, t := range p.toks {
+			switch t.kind {
+			case tLBrace, tLBrack:
+				stack = append(stack, t)
+			case tRBrace, tRBrack:
+				if len(stack) > 0 && stack[len(stack)-1].kind == t.kind-1 {
+					stack = stack[:len(stack)-1]
+				}
 			}
-			if len(stack) > 0 && stack[len(stack)-1].kind == want {
-				stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 {
+			p.unmatched = make(map[int]bool, len(stack))
+			for _, t := range stack {
+				p.unmatched[int(t.start)] = true
 			}
 		}
 	}
-	if len(stack) == 0 {
-		return nil
-	}
-	out := make(map[int]bool, len(stack))
-	for _, t := range stack {
-		out[t.start] = true
-	}
-	return out
+	return p.unmatched[off]
 }
 
-// computeHints runs Amber's hint scan over the tokens.
-func computeHints(toks []token, data []tokData, scanOK bool) hints {
-	h := hints{ok: scanOK, unterminated: -1, unclosed: -1}
-	if !scanOK {
+// hint returns the result of Amber's hint scan over the tokens.
+func (p *parser) hint() *hints {
+	if p.hints != nil {
+		return p.hints
+	}
+	h := &hints{ok: p.scanOK, unterminated: -1, unclosed: -1}
+	p.hints = h
+	if !h.ok {
 		return h
 	}
 	var stack []token
-	for _, t := range toks {
+	for _, t := range p.toks {
 		switch t.kind {
 		case tString:
-			if data[t.data].unterminated && h.unterminated < 0 {
-				h.unterminated = t.start
+			if t.data >= 0 && p.data[t.data].unterminated && h.unterminated < 0 {
+				h.unterminated = int(t.start)
 			}
 		case tLBrace, tLBrack:
 			stack = append(stack, t)
 		case tRBrace, tRBrack:
-			want := tLBrace
-			if t.kind == tRBrack {
-				want = tLBrack
-			}
-			if len(stack) > 0 && stack[len(stack)-1].kind == want {
+			if len(stack) > 0 && stack[len(stack)-1].kind == t.kind-1 {
 				stack = stack[:len(stack)-1]
 			}
 		}
 	}
 	if len(stack) > 0 {
 		top := stack[len(stack)-1]
-		h.unclosed, h.unclosedObject = top.start, top.kind == tLBrace
+		h.unclosed, h.unclosedObject = int(top.start), top.kind == tLBrace
 	}
 	return h
 }
@@ -141,6 +190,17 @@ func (p *parser) advance() {
 	}
 }
 
+// byteAt returns the file's byte at offset off, or 0 outside the text.
+func (p *parser) byteAt(off int) byte {
+	if i := off - p.base; i >= 0 && i < len(p.src) {
+		return p.src[i]
+	}
+	return 0
+}
+
+// text returns the file's text from start to end.
+func (p *parser) text(start, end int32) string { return p.src[int(start)-p.base : int(end)-p.base] }
+
 // syntax records a json5_error with a one-character span at offset at
 // (zero width at the end of a line or of the input). Recovery may meet the
 // same offending token twice; the same error is recorded once.
@@ -149,7 +209,7 @@ func (p *parser) syntax(at int, label string) {
 		return
 	}
 	end := at
-	if at < len(p.src) && p.src[at] != '\n' && p.src[at] != '\r' {
+	if c := p.byteAt(at); at < p.size && c != '\n' && c != '\r' {
 		end = at + 1
 	}
 	p.errs = append(p.errs, Error{Span: diag.Span{Start: at, End: end}, Code: CodeSyntax, Severity: diag.Error, Label: label})
@@ -159,11 +219,11 @@ func (p *parser) syntax(at int, label string) {
 // was expected. A `/` that does not start a comment is reported as Amber
 // does: "expected comment", at the character after the `/`.
 func (p *parser) unexpected(t *token, label string) {
-	if t.kind == tIllegal && p.src[t.start] == '/' {
-		p.syntax(t.start+1, "expected comment")
+	if t.kind == tIllegal && p.byteAt(int(t.start)) == '/' {
+		p.syntax(int(t.start)+1, "expected comment")
 		return
 	}
-	p.syntax(t.start, label)
+	p.syntax(int(t.start), label)
 }
 
 // eofError reports reaching the end of input while reading what. The end
@@ -174,17 +234,17 @@ func (p *parser) eofError(what string) {
 		return
 	}
 	p.atEOF = true
-	switch {
-	case p.hints.unclosed >= 0:
+	switch h := p.hint(); {
+	case h.unclosed >= 0:
 		label := "missing closing `]` for array opened here"
-		if p.hints.unclosedObject {
+		if h.unclosedObject {
 			label = "missing closing `}` for object opened here"
 		}
-		p.syntax(p.hints.unclosed, label)
+		p.syntax(h.unclosed, label)
 	case len(p.opened) > 0:
 		p.syntax(p.opened[len(p.opened)-1], "unexpected EOF while parsing "+what)
 	default:
-		p.syntax(len(p.src), "unexpected EOF while parsing "+what)
+		p.syntax(p.size, "unexpected EOF while parsing "+what)
 	}
 }
 
@@ -197,13 +257,13 @@ func (p *parser) unterminated(t *token) {
 	p.sawUnterminated = true
 	switch {
 	case !first:
-		p.syntax(t.start, label)
-	case p.hints.unterminated >= 0:
-		p.syntax(p.hints.unterminated, label)
-	case t.end >= len(p.src) && len(p.opened) > 0:
+		p.syntax(int(t.start), label)
+	case p.hint().unterminated >= 0:
+		p.syntax(p.hint().unterminated, label)
+	case int(t.end) >= p.size && len(p.opened) > 0:
 		p.syntax(p.opened[len(p.opened)-1], label)
 	default:
-		p.syntax(t.end, label)
+		p.syntax(int(t.end), label)
 	}
 }
 
@@ -216,6 +276,13 @@ func startsValue(k tokKind) bool {
 	return false
 }
 
+// newNode returns a node from the slab.
+func (p *parser) newNode(kind Kind, start, end int) *Node {
+	n := p.slab.node()
+	n.Kind, n.Start, n.End = kind, start, end
+	return n
+}
+
 // value parses one value at the current token.
 func (p *parser) value() *Node {
 	t := p.tok()
@@ -225,13 +292,18 @@ func (p *parser) value() *Node {
 			return p.skipDeep()
 		}
 		p.depth++
-		defer func() { p.depth-- }()
+		var n *Node
 		if t.kind == tLBrace {
-			return p.object()
+			n = p.object()
+		} else {
+			n = p.array()
 		}
-		return p.array()
+		p.depth--
+		return n
 	case tString:
-		return p.stringNode()
+		n := p.newNode(String, int(t.start), int(t.end))
+		n.Text, n.strMap = p.stringText(t)
+		return n
 	case tNumber:
 		p.advance()
 		return p.number(t)
@@ -240,57 +312,57 @@ func (p *parser) value() *Node {
 		return p.ident(t)
 	case tEOF:
 		p.eofError("value")
-		return &Node{Kind: Invalid, Start: t.start, End: t.start}
+		return p.newNode(Invalid, int(t.start), int(t.start))
 	}
 	p.unexpected(t, "expected value")
 	if t.kind == tIllegal {
 		p.advance()
 	}
-	return &Node{Kind: Invalid, Start: t.start, End: t.start}
+	return p.newNode(Invalid, int(t.start), int(t.start))
 }
 
-func (p *parser) stringNode() *Node {
-	t := p.tok()
-	d := p.stringData(t)
-	return &Node{Kind: String, Start: t.start, End: t.end, Text: d.text, strMap: d.strMap}
-}
-
-// stringData consumes a string token, reporting a missing closing quote or
-// a bad escape, and returns its data.
-func (p *parser) stringData(t *token) *tokData {
+// stringText consumes a string token, reporting a missing closing quote or
+// a bad escape, and returns its decoded text and offset map.
+func (p *parser) stringText(t *token) (string, []strSeg) {
 	p.advance()
+	if t.data < 0 {
+		return p.text(t.start+1, t.end-1), nil
+	}
 	d := &p.data[t.data]
 	if d.unterminated {
 		p.unterminated(t)
 	} else if d.badEscape >= 0 {
 		p.syntax(d.badEscape, "invalid escape sequence")
 	}
-	return d
+	return d.text, d.strMap
 }
 
 // object parses `{ members }` starting at the current `{`.
 func (p *parser) object() *Node {
 	open := p.tok()
-	n := &Node{Kind: Object, Start: open.start}
+	n := p.newNode(Object, int(open.start), 0)
 	p.advance()
-	p.opened = append(p.opened, open.start)
-	defer func() { p.opened = p.opened[:len(p.opened)-1] }()
+	p.opened = append(p.opened, n.Start)
+	first := len(p.members)
 	for {
 		t := p.tok()
 		switch t.kind {
 		case tRBrace:
 			p.advance()
-			n.End, n.Closed = t.end, true
+			n.End, n.Closed = int(t.end), true
+			p.endObject(n, first)
 			return n
 		case tEOF:
 			p.eofError("object")
+			p.endObject(n, first)
 			n.End = p.lastEnd(n)
 			return n
 		case tRBrack:
-			if p.unmatched[n.Start] && p.enclosing('[') {
+			if p.isUnmatched(n.Start) && p.enclosing('[') {
 				// `[{a: 1]`: the object is missing its `}`; the array
 				// takes the `]`.
 				p.syntax(n.Start, "missing closing `}` for object opened here")
+				p.endObject(n, first)
 				n.End = p.lastEnd(n)
 				return n
 			}
@@ -302,17 +374,15 @@ func (p *parser) object() *Node {
 			p.advance()
 			continue
 		}
-		m, ok := p.member()
-		if m != nil {
-			n.Members = append(n.Members, m)
-		}
-		if !ok {
+		m := p.member()
+		if m == nil {
 			p.skipMember()
 			continue
 		}
+		p.members = append(p.members, m)
 		switch t := p.tok(); t.kind {
 		case tComma:
-			m.Comma = t.start
+			m.Comma = int(t.start)
 			p.advance()
 		case tRBrace, tEOF:
 		default:
@@ -323,11 +393,27 @@ func (p *parser) object() *Node {
 	}
 }
 
+// endObject gives object n the members read since index first of p.members.
+func (p *parser) endObject(n *Node, first int) {
+	n.Members = p.slab.memberList(p.members[first:])
+	clear(p.members[first:])
+	p.members = p.members[:first]
+	p.opened = p.opened[:len(p.opened)-1]
+}
+
+// endArray gives array n the elements read since index first of p.elems.
+func (p *parser) endArray(n *Node, first int) {
+	n.Elems = p.slab.nodeList(p.elems[first:])
+	clear(p.elems[first:])
+	p.elems = p.elems[:first]
+	p.opened = p.opened[:len(p.opened)-1]
+}
+
 // enclosing reports whether a container opened with the given bracket
 // encloses the one being read.
 func (p *parser) enclosing(bracket byte) bool {
 	for _, off := range p.opened[:len(p.opened)-1] {
-		if p.src[off] == bracket {
+		if p.byteAt(off) == bracket {
 			return true
 		}
 	}
@@ -387,72 +473,82 @@ func (p *parser) skipMember() {
 	}
 }
 
-// member parses `key: value`. It returns false, having consumed nothing,
-// when no key can start at the current token.
-func (p *parser) member() (*Member, bool) {
+// member parses `key: value`. It returns nil, having consumed nothing, when
+// no key can start at the current token.
+func (p *parser) member() *Member {
 	t := p.tok()
-	m := &Member{Colon: -1, Comma: -1}
+	var key Key
 	switch {
 	case t.kind == tString:
-		d := p.stringData(t)
-		m.Key = Key{Name: d.text, Start: t.start, End: t.end, Quoted: true}
+		key = Key{Start: int(t.start), End: int(t.end), Quoted: true}
+		key.Name, _ = p.stringText(t)
 	case t.kind == tIdent:
 		p.advance()
-		d := &p.data[t.data]
-		if d.badEscape >= 0 {
-			p.syntax(d.badEscape, "invalid escape sequence")
+		key = Key{Start: int(t.start), End: int(t.end)}
+		if t.data < 0 {
+			key.Name = p.text(t.start, t.end)
+		} else {
+			d := &p.data[t.data]
+			if d.badEscape >= 0 {
+				p.syntax(d.badEscape, "invalid escape sequence")
+			}
+			key.Name = d.text
 		}
-		m.Key = Key{Name: d.text, Start: t.start, End: t.end}
 	default:
 		p.unexpected(t, "expected identifier")
-		return nil, false
+		return nil
 	}
+	m := p.slab.member()
+	*m = Member{Key: key, Colon: -1, Comma: -1}
 	switch c := p.tok(); {
 	case c.kind == tColon:
-		m.Colon = c.start
+		m.Colon = int(c.start)
 		p.advance()
 	case c.kind == tEOF:
 		p.eofError("object")
-		m.Value = &Node{Kind: Invalid, Start: m.Key.End, End: m.Key.End}
-		return m, true
+		m.Value = p.newNode(Invalid, m.Key.End, m.Key.End)
+		return m
 	default:
 		p.unexpected(c, "missing `:`")
 		if !startsValue(c.kind) || c.kind == tIdent && p.toks[p.i+1].kind == tColon {
-			m.Value = &Node{Kind: Invalid, Start: m.Key.End, End: m.Key.End}
-			return m, true
+			m.Value = p.newNode(Invalid, m.Key.End, m.Key.End)
+			return m
 		}
 	}
 	if p.tok().kind == tEOF {
 		p.eofError("value")
-		m.Value = &Node{Kind: Invalid, Start: m.Key.End, End: m.Key.End}
-		return m, true
+		m.Value = p.newNode(Invalid, m.Key.End, m.Key.End)
+		return m
 	}
 	m.Value = p.value()
-	return m, true
+	return m
 }
 
 // array parses `[ elements ]` starting at the current `[`.
 func (p *parser) array() *Node {
 	open := p.tok()
-	n := &Node{Kind: Array, Start: open.start}
+	n := p.newNode(Array, int(open.start), 0)
 	p.advance()
-	p.opened = append(p.opened, open.start)
-	defer func() { p.opened = p.opened[:len(p.opened)-1] }()
+	p.opened = append(p.opened, n.Start)
+	first := len(p.elems)
 	for {
 		t := p.tok()
 		switch t.kind {
 		case tRBrack:
 			p.advance()
-			n.End, n.Closed = t.end, true
+			n.End, n.Closed = int(t.end), true
+			p.endArray(n, first)
 			return n
 		case tEOF:
 			p.eofError("array")
+			p.endArray(n, first)
 			n.End = p.lastEnd(n)
 			return n
 		case tRBrace:
-			if p.unmatched[n.Start] && p.enclosing('{') {
+			if p.isUnmatched(n.Start) && p.enclosing('{') {
 				// `{a: [1}`: the array is missing its `]`.
 				p.syntax(n.Start, "missing closing `]` for array opened here")
+				p.endArray(n, first)
 				n.End = p.lastEnd(n)
 				return n
 			}
@@ -462,16 +558,17 @@ func (p *parser) array() *Node {
 			p.strayInArray(t)
 			continue
 		case tIdent, tString:
-			if p.toks[p.i+1].kind == tColon && p.unmatched[n.Start] && p.enclosing('{') {
+			if p.toks[p.i+1].kind == tColon && p.isUnmatched(n.Start) && p.enclosing('{') {
 				// `{a: [1, b: 2}`: a member of the enclosing object
 				// follows an array that is missing its `]`.
 				p.syntax(n.Start, "missing closing `]` for array opened here")
+				p.endArray(n, first)
 				n.End = p.lastEnd(n)
 				return n
 			}
 		}
 		e := p.value()
-		n.Elems = append(n.Elems, e)
+		p.elems = append(p.elems, e)
 		switch t := p.tok(); t.kind {
 		case tComma:
 			p.advance()
@@ -498,7 +595,7 @@ func (p *parser) strayInArray(t *token) {
 // skipDeep skips a container nested deeper than MaxDepth without recursion.
 func (p *parser) skipDeep() *Node {
 	open := p.tok()
-	p.errs = append(p.errs, Error{Span: diag.Span{Start: open.start, End: open.end}, Code: CodeTooDeep, Severity: diag.Error,
+	p.errs = append(p.errs, Error{Span: diag.Span{Start: int(open.start), End: int(open.end)}, Code: CodeTooDeep, Severity: diag.Error,
 		Label: "nested too deeply", Message: "objects and arrays are nested more than " + strconv.Itoa(MaxDepth) + " levels deep here; the content is not analysed"})
 	level := 0
 	for {
@@ -509,11 +606,11 @@ func (p *parser) skipDeep() *Node {
 		case tRBrace, tRBrack:
 			level--
 		case tEOF:
-			return &Node{Kind: Invalid, Start: open.start, End: t.start}
+			return p.newNode(Invalid, int(open.start), int(t.start))
 		}
 		p.advance()
 		if level == 0 {
-			return &Node{Kind: Invalid, Start: open.start, End: t.end}
+			return p.newNode(Invalid, int(open.start), int(t.end))
 		}
 	}
 }
@@ -521,7 +618,8 @@ func (p *parser) skipDeep() *Node {
 // ident turns a bare word in value position into a literal, or an Invalid
 // node describing it.
 func (p *parser) ident(t *token) *Node {
-	n := &Node{Kind: Invalid, Start: t.start, End: t.end, Text: string(p.src[t.start:t.end])}
+	n := p.newNode(Invalid, int(t.start), int(t.end))
+	n.Text = p.text(t.start, t.end)
 	switch n.Text {
 	case "true", "false":
 		n.Kind = Bool
@@ -548,8 +646,9 @@ func (p *parser) ident(t *token) *Node {
 
 // number validates a numeric token (spec 2.1).
 func (p *parser) number(t *token) *Node {
-	text := string(p.src[t.start:t.end])
-	n := &Node{Kind: Number, Start: t.start, End: t.end, Text: text}
+	text := p.text(t.start, t.end)
+	n := p.newNode(Number, int(t.start), int(t.end))
+	n.Text = text
 	body := strings.TrimLeft(text, "+-")
 	if len(text)-len(body) > 1 {
 		n.Kind, n.Detail, n.Found = Invalid, "expected number", "number"
@@ -573,15 +672,16 @@ func (p *parser) number(t *token) *Node {
 			n.Kind, n.Detail, n.Found = Invalid, "expected number", "number"
 			return n
 		}
-		if v, _ := new(big.Int).SetString(digits, 16); v.BitLen() > 128 {
-			significant := strings.TrimLeft(digits, "0")
-			overflow := t.end - len(significant) + 32 // the 33rd significant digit
-			p.syntax(overflow, "number is too large")
+		if significant := strings.TrimLeft(digits, "0"); len(significant) > 32 {
+			if v, _ := new(big.Int).SetString(digits, 16); v.BitLen() > 128 {
+				overflow := int(t.end) - len(significant) + 32 // the 33rd significant digit
+				p.syntax(overflow, "number is too large")
+			}
 		}
 		return n
 	}
 	if len(body) > 1 && body[0] == '0' && body[1] >= '0' && body[1] <= '9' {
-		p.syntax(t.start, "leading zero is not allowed")
+		p.syntax(int(t.start), "leading zero is not allowed")
 		return n
 	}
 	if !validDecimal(body) {

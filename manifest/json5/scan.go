@@ -1,7 +1,6 @@
 package json5
 
 import (
-	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,30 +25,34 @@ const (
 	tIllegal         // a character that cannot start a token
 )
 
-// token is a token with the trivia (whitespace and comments) before it.
-// Tokens tile the source: trivia..end of one token is followed by the next
-// token's trivia, so printing every token's text reproduces the input.
+// token is a token without its leading trivia (whitespace and comments).
+// Tokens tile the source: the trivia before a token runs from the end of the
+// previous one (or the start of the input), so printing the text from each
+// token's predecessor's end to its own end reproduces the input. Offsets are
+// int32 to keep the token list small; Parse refuses inputs of 2 GiB and more.
 type token struct {
-	kind   tokKind
-	trivia int // offset where the leading trivia starts
-	start  int // offset of the token's first byte
-	end    int // offset just after the token
-	data   int // index of the token's tokData (strings and identifiers), or -1
+	start int32   // offset of the token's first byte
+	end   int32   // offset just after the token
+	data  int32   // index of the token's tokData, or -1
+	kind  tokKind // what the token is
 }
 
-// tokData is what strings and identifiers carry beyond their offsets; it is
-// kept out of token so the token list stays small.
+// tokData is what a string or identifier carries beyond its offsets when its
+// text is not simply its source: escapes, invalid bytes, a missing closing
+// quote. Plain strings and identifiers, nearly all of them, have none.
 type tokData struct {
 	text         string   // decoded value
-	strMap       []strSeg // decoded->source map when the body has escapes
+	strMap       []strSeg // decoded->source map (relative to the token start) when the body has escapes
 	unterminated bool
 	badEscape    int // offset of the first invalid escape, or -1
 }
 
 // scanner splits a JSON5 text into tokens.
 type scanner struct {
-	src  []byte
-	pos  int
+	src  string // the text being scanned
+	base int    // offset in the file of src[0] (non-zero when re-scanning a region)
+	pos  int    // offset in src of the next byte
+	toks []token
 	data []tokData
 	errs []Error // encoding problems: invalid UTF-8, NUL bytes
 	// spanGrammarOK is cleared by constructs Amber's span grammar rejects.
@@ -59,25 +62,62 @@ type scanner struct {
 	scanOK bool
 }
 
-func scanAll(src []byte) ([]token, *scanner) {
-	s := &scanner{src: src, spanGrammarOK: true, scanOK: true}
-	toks := make([]token, 0, len(src)/5+1)
-	s.data = make([]tokData, 0, len(src)/12+1)
-	for {
-		t := s.next()
-		toks = append(toks, t)
-		if t.kind == tEOF {
-			return toks, s
-		}
+// scanAll tokenizes src, which starts at offset base of the file, into toks
+// (reusing its storage). The last token is tEOF.
+func scanAll(src string, base int, toks []token) *scanner {
+	s := &scanner{src: src, base: base, spanGrammarOK: true, scanOK: true, toks: toks[:0]}
+	if cap(s.toks) == 0 {
+		s.toks = make([]token, 0, len(src)/6+2)
 	}
+	for s.next() {
+	}
+	return s
 }
 
 func (s *scanner) encodingError(code string, at int, msg string) {
+	at += s.base
 	s.errs = append(s.errs, Error{Span: diag.Span{Start: at, End: at + 1}, Code: code, Severity: diag.Error, Label: msg, Message: msg})
 }
 
-// punctuation maps the structural characters to their token kinds.
-var punctuation = [128]tokKind{'{': tLBrace, '}': tRBrace, '[': tLBrack, ']': tRBrack, ':': tColon, ',': tComma}
+// Byte classes for the first byte of a token.
+const (
+	cOther   uint8 = iota // decoded as a rune: an identifier start or an illegal character
+	cPunct                // one of {}[]:,
+	cQuote                // " or '
+	cNumber               // + - . or a digit
+	cIdent                // ASCII identifier start: letter, $ or _
+	cEscaped              // \ (an identifier with a unicode escape)
+)
+
+var (
+	firstClass  [256]uint8
+	punctuation [256]tokKind
+	identPart   [256]bool // ASCII IdentifierPart characters
+	numberPart  [256]bool // characters of a decimal number run
+)
+
+func init() {
+	for _, c := range "{}[]:," {
+		firstClass[c] = cPunct
+	}
+	punctuation['{'], punctuation['}'], punctuation['['], punctuation[']'], punctuation[':'], punctuation[','] = tLBrace, tRBrace, tLBrack, tRBrack, tColon, tComma
+	firstClass['"'], firstClass['\''] = cQuote, cQuote
+	for _, c := range "+-.0123456789" {
+		firstClass[c] = cNumber
+	}
+	for c := 0; c < utf8.RuneSelf; c++ {
+		if isASCIIIdent(byte(c)) {
+			identPart[c] = true
+			if c < '0' || c > '9' {
+				firstClass[c] = cIdent
+			}
+		}
+	}
+	firstClass['\\'] = cEscaped
+	for _, c := range "+-.eE0123456789" {
+		numberPart[c] = true
+	}
+}
 
 // isSpace reports JSON5 whitespace (spec 2.1).
 func isSpace(r rune) bool {
@@ -113,7 +153,7 @@ func (s *scanner) decode(i int) (rune, int) {
 	if c < utf8.RuneSelf {
 		return rune(c), 1
 	}
-	r, size := utf8.DecodeRune(s.src[i:])
+	r, size := utf8.DecodeRuneInString(s.src[i:])
 	if r == utf8.RuneError && size == 1 {
 		s.encodingError(CodeInvalidUTF8, i, "invalid UTF-8 byte 0x"+hexByte(c)+"; manifests must be UTF-8 text")
 	}
@@ -127,32 +167,40 @@ func hexByte(c byte) string {
 
 // skipTrivia moves past whitespace and comments.
 func (s *scanner) skipTrivia() {
-	for s.pos < len(s.src) {
-		c := s.src[s.pos]
+	src := s.src
+	for s.pos < len(src) {
+		c := src[s.pos]
 		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
 			s.pos++
-		case c == '/' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '/':
+		case c == '/' && s.pos+1 < len(src) && src[s.pos+1] == '/':
 			s.pos += 2
-			for s.pos < len(s.src) {
+			for s.pos < len(src) {
+				if c := src[s.pos]; c < utf8.RuneSelf {
+					if c == '\n' || c == '\r' {
+						break
+					}
+					s.pos++
+					continue
+				}
 				r, size := s.decode(s.pos)
 				if isLineTerminator(r) {
 					break
 				}
 				s.pos += size
 			}
-		case c == '/' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '*':
-			end := bytes.Index(s.src[s.pos+2:], []byte("*/"))
+		case c == '/' && s.pos+1 < len(src) && src[s.pos+1] == '*':
+			end := strings.Index(src[s.pos+2:], "*/")
 			if end < 0 {
-				s.checkEncoding(s.pos+2, len(s.src))
-				s.pos = len(s.src)
+				s.checkEncoding(s.pos+2, len(src))
+				s.pos = len(src)
 				s.spanGrammarOK, s.scanOK = false, false
 				return
 			}
 			s.checkEncoding(s.pos+2, s.pos+2+end)
 			s.pos += end + 4
 		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(s.src[s.pos:])
+			r, size := utf8.DecodeRuneInString(src[s.pos:])
 			if r == utf8.RuneError || !isSpace(r) {
 				return
 			}
@@ -168,58 +216,92 @@ func (s *scanner) skipTrivia() {
 // checkEncoding reports invalid UTF-8 in a range (comment bodies).
 func (s *scanner) checkEncoding(from, to int) {
 	for i := from; i < to; {
+		if s.src[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
 		_, size := s.decode(i)
 		i += size
 	}
 }
 
-// next returns the next token.
-func (s *scanner) next() token {
-	trivia := s.pos
+// next appends the next token and reports whether it was not the end.
+func (s *scanner) next() bool {
 	s.skipTrivia()
-	t := token{trivia: trivia, start: s.pos, data: -1}
-	if s.pos >= len(s.src) {
-		t.kind, t.end = tEOF, s.pos
-		return t
+	start := s.pos
+	if start >= len(s.src) {
+		s.emit(tEOF, start, -1)
+		return false
 	}
-	c := s.src[s.pos]
-	switch c {
-	case '{', '}', '[', ']', ':', ',':
-		t.kind = punctuation[c]
+	c := s.src[start]
+	data := int32(-1)
+	kind := tIllegal
+	switch firstClass[c] {
+	case cPunct:
+		kind = punctuation[c]
 		s.pos++
-	case '"', '\'':
-		s.scanString(&t)
-	case '+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		s.scanNumber(&t)
+	case cQuote:
+		kind = tString
+		data = s.scanString()
+	case cNumber:
+		kind = s.scanNumber()
+	case cIdent, cEscaped:
+		kind = tIdent
+		data = s.scanIdent()
 	default:
-		r, size := s.decode(s.pos)
-		switch {
-		case isIdentStart(r) || c == '\\':
-			s.scanIdent(&t)
-		default:
-			if c == 0 {
-				s.encodingError(CodeNULByte, s.pos, "NUL byte outside a string; manifests must be text")
-			}
-			t.kind = tIllegal
-			s.pos += size
-			s.scanOK = false
+		r, size := s.decode(start)
+		if isIdentStart(r) {
+			kind = tIdent
+			data = s.scanIdent()
+			break
 		}
+		if c == 0 {
+			s.encodingError(CodeNULByte, start, "NUL byte outside a string; manifests must be text")
+		}
+		s.pos += size
+		s.scanOK = false
 	}
-	t.end = s.pos
-	return t
+	s.emit(kind, start, data)
+	return true
 }
 
-// scanIdent scans an IdentifierName, accepting \uXXXX escapes.
-func (s *scanner) scanIdent(t *token) {
-	t.kind = tIdent
-	d := s.newData(t)
+func (s *scanner) emit(kind tokKind, start int, data int32) {
+	s.toks = append(s.toks, token{start: int32(s.base + start), end: int32(s.base + s.pos), data: data, kind: kind})
+}
+
+// scanIdent scans an IdentifierName, accepting \uXXXX escapes. Only an
+// identifier with escapes gets a tokData: any other is its own text.
+func (s *scanner) scanIdent() int32 {
+	src := s.src
+	i := s.pos
+	for i < len(src) && identPart[src[i]] {
+		i++
+	}
+	for i < len(src) && src[i] >= utf8.RuneSelf {
+		r, size := utf8.DecodeRuneInString(src[i:])
+		if r == utf8.RuneError || !isIdentPart(r) {
+			break
+		}
+		i += size
+		for i < len(src) && identPart[src[i]] {
+			i++
+		}
+	}
+	if i >= len(src) || src[i] != '\\' {
+		s.pos = i
+		return -1
+	}
+	// An escape: decode the whole identifier.
+	d := tokData{badEscape: -1}
 	var b strings.Builder
-	for s.pos < len(s.src) {
-		if s.src[s.pos] == '\\' {
-			r, n, ok := unicodeEscape(s.src[s.pos:])
+	b.WriteString(src[s.pos:i])
+	s.pos = i
+	for s.pos < len(src) {
+		if src[s.pos] == '\\' {
+			r, n, ok := unicodeEscape(src[s.pos:])
 			if !ok || !isIdentPart(r) {
 				if d.badEscape < 0 {
-					d.badEscape = s.pos
+					d.badEscape = s.base + s.pos
 				}
 				s.pos++
 				continue
@@ -228,7 +310,7 @@ func (s *scanner) scanIdent(t *token) {
 			s.pos += n
 			continue
 		}
-		r, size := utf8.DecodeRune(s.src[s.pos:])
+		r, size := utf8.DecodeRuneInString(src[s.pos:])
 		if r == utf8.RuneError || !isIdentPart(r) {
 			break
 		}
@@ -236,10 +318,11 @@ func (s *scanner) scanIdent(t *token) {
 		s.pos += size
 	}
 	d.text = b.String()
+	return s.addData(d)
 }
 
 // unicodeEscape decodes `\uXXXX` at the start of b.
-func unicodeEscape(b []byte) (rune, int, bool) {
+func unicodeEscape(b string) (rune, int, bool) {
 	if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
 		return 0, 0, false
 	}
@@ -247,10 +330,10 @@ func unicodeEscape(b []byte) (rune, int, bool) {
 	return rune(v), 6, ok
 }
 
-func hexValue(b []byte) (uint32, bool) {
+func hexValue(b string) (uint32, bool) {
 	var v uint32
-	for _, c := range b {
-		d, ok := hexDigit(c)
+	for i := 0; i < len(b); i++ {
+		d, ok := hexDigit(b[i])
 		if !ok {
 			return 0, false
 		}
@@ -273,95 +356,120 @@ func hexDigit(c byte) (byte, bool) {
 
 // scanNumber scans a signed number: Infinity, NaN, hex, or the greedy run of
 // decimal characters that Amber's parser hands to Rust's number parser.
-func (s *scanner) scanNumber(t *token) {
-	t.kind = tNumber
+func (s *scanner) scanNumber() tokKind {
+	src := s.src
 	i := s.pos
-	if c := s.src[i]; c == '+' || c == '-' {
+	if c := src[i]; c == '+' || c == '-' {
 		i++
 	}
-	rest := s.src[i:]
+	rest := src[i:]
 	switch {
-	case hasIdentPrefix(rest, "Infinity"), hasIdentPrefix(rest, "NaN"):
-		for i < len(s.src) && isASCIIIdent(s.src[i]) {
+	case len(rest) > 0 && rest[0] >= '0' && rest[0] <= '9' && !(len(rest) >= 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X')):
+		for i < len(src) && numberPart[src[i]] {
 			i++
 		}
-	case len(rest) >= 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X'):
-		i += 2
-		for i < len(s.src) && isASCIIIdent(s.src[i]) {
-			i++
+	case strings.HasPrefix(rest, "Infinity"), strings.HasPrefix(rest, "NaN"),
+		len(rest) >= 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X'),
+		len(rest) > 0 && (rest[0] == 'I' || rest[0] == 'N'):
+		if rest[0] == '0' {
+			i += 2
 		}
-	case len(rest) > 0 && (rest[0] == 'I' || rest[0] == 'N'):
-		for i < len(s.src) && isASCIIIdent(s.src[i]) {
+		for i < len(src) && isASCIIIdent(src[i]) {
 			i++
 		}
 	default:
-		for i < len(s.src) && strings.IndexByte("+-.eE0123456789", s.src[i]) >= 0 {
+		for i < len(src) && numberPart[src[i]] {
 			i++
 		}
 	}
-	if i == s.pos+1 && (s.src[s.pos] == '+' || s.src[s.pos] == '-' || s.src[s.pos] == '.') {
+	kind := tNumber
+	if i == s.pos+1 && (src[s.pos] == '+' || src[s.pos] == '-' || src[s.pos] == '.') {
 		// A lone sign or dot is not a number.
-		t.kind = tIllegal
+		kind = tIllegal
 		s.scanOK = false
 	}
 	s.pos = i
-}
-
-func hasIdentPrefix(b []byte, word string) bool {
-	return len(b) >= len(word) && string(b[:len(word)]) == word
+	return kind
 }
 
 func isASCIIIdent(c byte) bool {
 	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// newData attaches a fresh tokData to t.
-func (s *scanner) newData(t *token) *tokData {
-	t.data = len(s.data)
-	s.data = append(s.data, tokData{badEscape: -1})
-	return &s.data[t.data]
+func (s *scanner) addData(d tokData) int32 {
+	s.data = append(s.data, d)
+	return int32(len(s.data) - 1)
 }
 
-// scanString scans a quoted string, decoding escapes and recording where
-// decoded offsets map back to the source.
-func (s *scanner) scanString(t *token) {
-	t.kind = tString
+// scanString scans a quoted string. A string whose body is its value (no
+// escapes, no invalid bytes, closed on its line) gets no tokData; any other
+// is decoded by scanEscapedString.
+func (s *scanner) scanString() int32 {
+	src := s.src
+	quote := src[s.pos]
+	for i := s.pos + 1; i < len(src); {
+		c := src[i]
+		switch {
+		case c == quote:
+			s.pos = i + 1
+			return -1
+		case c == '\\' || c == '\n' || c == '\r':
+			return s.scanEscapedString()
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(src[i:])
+			if r == utf8.RuneError && size == 1 {
+				return s.scanEscapedString()
+			}
+			if r == 0x2028 || r == 0x2029 {
+				s.spanGrammarOK, s.scanOK = false, false
+			}
+			i += size
+		default:
+			i++
+		}
+	}
+	return s.scanEscapedString() // unterminated at the end of the input
+}
+
+// scanEscapedString scans a string from its opening quote, decoding escapes
+// and recording where decoded offsets map back to the source.
+func (s *scanner) scanEscapedString() int32 {
+	src := s.src
+	start := s.pos
 	var d tokData
 	d.badEscape = -1
-	defer func() { *s.newData(t) = d }()
-	quote := s.src[s.pos]
+	quote := src[s.pos]
 	s.pos++
 	var b strings.Builder
 	verbatim := s.pos
-	flush := func(to int) { b.Write(s.src[verbatim:to]) }
 	// mark records a decoded->source correspondence. Marks come in pairs,
 	// before and after each escape or invalid byte; Node.SourceOffset relies
 	// on that.
-	mark := func(src int) {
+	mark := func(at int) {
 		if d.strMap == nil {
-			d.strMap = []strSeg{{0, t.start + 1}}
+			d.strMap = []strSeg{{0, 1}}
 		}
-		d.strMap = append(d.strMap, strSeg{b.Len(), src})
+		d.strMap = append(d.strMap, strSeg{int32(b.Len()), int32(at - start)})
 	}
 	for {
-		if s.pos >= len(s.src) {
-			flush(s.pos)
+		if s.pos >= len(src) {
+			b.WriteString(src[verbatim:s.pos])
 			d.unterminated = true
 			break
 		}
-		c := s.src[s.pos]
+		c := src[s.pos]
 		if c == quote {
-			flush(s.pos)
+			b.WriteString(src[verbatim:s.pos])
 			s.pos++
 			break
 		}
 		if c == '\n' || c == '\r' {
-			flush(s.pos)
+			b.WriteString(src[verbatim:s.pos])
 			d.unterminated = true
 			break
 		}
 		if c == '\\' {
-			flush(s.pos)
+			b.WriteString(src[verbatim:s.pos])
 			mark(s.pos)
 			s.escape(&d, &b)
 			mark(s.pos)
@@ -374,7 +482,7 @@ func (s *scanner) scanString(t *token) {
 				s.spanGrammarOK, s.scanOK = false, false
 			}
 			if r == utf8.RuneError && size == 1 {
-				flush(s.pos)
+				b.WriteString(src[verbatim:s.pos])
 				mark(s.pos)
 				b.WriteRune(utf8.RuneError)
 				s.pos++
@@ -388,21 +496,23 @@ func (s *scanner) scanString(t *token) {
 		s.pos++
 	}
 	d.text = b.String()
+	return s.addData(d)
 }
 
 // escape decodes one escape sequence at s.pos (a backslash).
 func (s *scanner) escape(t *tokData, b *strings.Builder) {
+	src := s.src
 	at := s.pos
 	s.pos++
-	if s.pos >= len(s.src) {
+	if s.pos >= len(src) {
 		return // EOF: the string is unterminated
 	}
 	bad := func() {
 		if t.badEscape < 0 {
-			t.badEscape = at
+			t.badEscape = s.base + at
 		}
 	}
-	c := s.src[s.pos]
+	c := src[s.pos]
 	switch c {
 	case 'b':
 		b.WriteByte('\b')
@@ -417,7 +527,7 @@ func (s *scanner) escape(t *tokData, b *strings.Builder) {
 	case 'r':
 		b.WriteByte('\r')
 	case '0':
-		if s.pos+1 < len(s.src) && s.src[s.pos+1] >= '0' && s.src[s.pos+1] <= '9' {
+		if s.pos+1 < len(src) && src[s.pos+1] >= '0' && src[s.pos+1] <= '9' {
 			bad()
 		}
 		b.WriteByte(0)
@@ -428,8 +538,8 @@ func (s *scanner) escape(t *tokData, b *strings.Builder) {
 		s.spanGrammarOK, s.scanOK = false, false
 		b.WriteByte('9')
 	case 'x':
-		if s.pos+2 < len(s.src) {
-			if v, ok := hexValue(s.src[s.pos+1 : s.pos+3]); ok {
+		if s.pos+2 < len(src) {
+			if v, ok := hexValue(src[s.pos+1 : s.pos+3]); ok {
 				b.WriteRune(rune(v))
 				s.pos += 3
 				return
@@ -442,7 +552,7 @@ func (s *scanner) escape(t *tokData, b *strings.Builder) {
 		return
 	case '\n':
 	case '\r':
-		if s.pos+1 < len(s.src) && s.src[s.pos+1] == '\n' {
+		if s.pos+1 < len(src) && src[s.pos+1] == '\n' {
 			s.pos++
 		}
 	default:
@@ -461,7 +571,7 @@ func (s *scanner) unicodeInString(t *tokData, b *strings.Builder, at int) {
 	r, n, ok := unicodeEscape(s.src[s.pos:])
 	if !ok {
 		if t.badEscape < 0 {
-			t.badEscape = at
+			t.badEscape = s.base + at
 		}
 		s.pos += 2
 		return
@@ -471,7 +581,7 @@ func (s *scanner) unicodeInString(t *tokData, b *strings.Builder, at int) {
 		lo, n2, ok := unicodeEscape(s.src[s.pos:])
 		if !ok || lo < 0xDC00 || lo > 0xDFFF {
 			if t.badEscape < 0 {
-				t.badEscape = s.pos
+				t.badEscape = s.base + s.pos
 			}
 			return
 		}

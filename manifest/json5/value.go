@@ -135,12 +135,20 @@ func (n *Node) FirstInvalid() *Node {
 	return nil
 }
 
-// Print reproduces the parsed text byte for byte from the token list.
+// Print reproduces the parsed text byte for byte from its tokens and the
+// trivia between them (the text is tokenised again: the tree keeps byte
+// ranges, not tokens).
 func (f *File) Print() []byte {
+	if len(f.Src) > maxInput {
+		return bytes.Clone(f.Src)
+	}
 	var b bytes.Buffer
 	b.Grow(len(f.Src))
-	for _, t := range f.tokens {
-		b.Write(f.Src[t.trivia:t.end])
+	sc := scanAll(string(f.Src), 0, nil)
+	prev := 0
+	for _, t := range sc.toks {
+		b.Write(f.Src[prev:t.end])
+		prev = int(t.end)
 	}
 	return b.Bytes()
 }

@@ -1,0 +1,60 @@
+package json5
+
+// slab hands out Nodes, Members and the slices that list them from chunks,
+// so that a tree of n values costs a few allocations instead of 2n, and the
+// garbage collector tracks a few large objects instead of many small ones.
+// A chunk lives as long as any node in it is reachable.
+type slab struct {
+	chunk   int // number of Nodes or Members per chunk
+	nodes   []Node
+	members []Member
+	mptrs   []*Member
+	nptrs   []*Node
+}
+
+func (a *slab) node() *Node {
+	if len(a.nodes) == cap(a.nodes) {
+		a.nodes = make([]Node, 0, a.chunkSize())
+	}
+	a.nodes = a.nodes[:len(a.nodes)+1]
+	return &a.nodes[len(a.nodes)-1]
+}
+
+func (a *slab) member() *Member {
+	if len(a.members) == cap(a.members) {
+		a.members = make([]Member, 0, a.chunkSize())
+	}
+	a.members = a.members[:len(a.members)+1]
+	return &a.members[len(a.members)-1]
+}
+
+func (a *slab) chunkSize() int { return max(a.chunk, 1) }
+
+// memberList returns a copy of ms, or nil when ms is empty. The copy's
+// capacity is its length, so appending to it never overwrites a neighbour.
+func (a *slab) memberList(ms []*Member) []*Member {
+	n := len(ms)
+	if n == 0 {
+		return nil
+	}
+	if cap(a.mptrs)-len(a.mptrs) < n {
+		a.mptrs = make([]*Member, 0, max(n, 2*a.chunkSize()))
+	}
+	i := len(a.mptrs)
+	a.mptrs = append(a.mptrs, ms...)
+	return a.mptrs[i : i+n : i+n]
+}
+
+// nodeList is memberList for element lists.
+func (a *slab) nodeList(ns []*Node) []*Node {
+	n := len(ns)
+	if n == 0 {
+		return nil
+	}
+	if cap(a.nptrs)-len(a.nptrs) < n {
+		a.nptrs = make([]*Node, 0, max(n, 2*a.chunkSize()))
+	}
+	i := len(a.nptrs)
+	a.nptrs = append(a.nptrs, ns...)
+	return a.nptrs[i : i+n : i+n]
+}
