@@ -136,6 +136,7 @@ func (d *decoder) jsonRecord(n *json5.Node, p path, fields []string) (map[string
 // repeated keys are an error after the entry is read. fn gets each entry; the
 // first occurrence of a repeated name is the one kept.
 func (d *decoder) table(n *json5.Node, p path, fn func(m *json5.Member, p path)) {
+	p = p.fixed()
 	if n.Kind != json5.Object {
 		d.typeErr(p, "object", n)
 		return
@@ -153,6 +154,7 @@ func (d *decoder) table(n *json5.Node, p path, fn func(m *json5.Member, p path))
 
 // array reads an array decoded directly from the text.
 func (d *decoder) array(n *json5.Node, p path, fn func(i int, e *json5.Node, p path)) {
+	p = p.fixed()
 	if n.Kind != json5.Array {
 		d.typeErr(p, "array", n)
 		return
@@ -274,7 +276,7 @@ func decode(root *json5.Node) (*Manifest, *decoder) {
 	d := &decoder{}
 	m := &Manifest{Root: root, sectionKeys: map[string]json5.Key{}}
 	if root.Kind != json5.Object {
-		d.typeErr(nil, "object", root)
+		d.typeErr(path{}, "object", root)
 		return m, d
 	}
 	seen := map[string]bool{}
@@ -288,7 +290,7 @@ func decode(root *json5.Node) (*Manifest, *decoder) {
 			continue
 		}
 		if seen[k] {
-			d.fail(nil, "duplicate field `"+k+"`")
+			d.fail(path{}, "duplicate field `"+k+"`")
 			continue
 		}
 		seen[k] = true
@@ -296,7 +298,7 @@ func decode(root *json5.Node) (*Manifest, *decoder) {
 		d.rootField(m, k, mem)
 	}
 	if !seen["manifest_version"] {
-		d.fail(nil, "missing field `manifest_version`")
+		d.fail(path{}, "missing field `manifest_version`")
 	}
 	return m, d
 }
@@ -506,6 +508,7 @@ func (d *decoder) manifestRefObject(n *json5.Node, p path, c *ComponentDecl) boo
 }
 
 func (d *decoder) environment(e *json5.Member, p path) *Environment {
+	p = p.fixed()
 	env := &Environment{Entry: Entry{e.Key.Name, e.Key, e.Value}}
 	ok := d.record(e.Value, p, environmentFields, func(k string, m *json5.Member) {
 		switch k {
@@ -587,6 +590,7 @@ func (d *decoder) capabilityEntry(e *json5.Member, p path, fields []string, rest
 }
 
 func (d *decoder) slot(e *json5.Member, p path) *Slot {
+	p = p.fixed()
 	s := &Slot{Entry: Entry{e.Key.Name, e.Key, e.Value}}
 	kind, profile, ok := d.capabilityEntry(e, p, slotFields, func(k string, m *json5.Member) {
 		switch k {
@@ -604,6 +608,7 @@ func (d *decoder) slot(e *json5.Member, p path) *Slot {
 }
 
 func (d *decoder) provide(e *json5.Member, p path) *Provide {
+	p = p.fixed()
 	pr := &Provide{Entry: Entry{e.Key.Name, e.Key, e.Value}}
 	kind, profile, ok := d.capabilityEntry(e, p, provideFields, func(k string, m *json5.Member) {
 		if k == "endpoint" {
@@ -618,6 +623,7 @@ func (d *decoder) provide(e *json5.Member, p path) *Provide {
 }
 
 func (d *decoder) resource(e *json5.Member, p path) *Resource {
+	p = p.fixed()
 	r := &Resource{Entry: Entry{e.Key.Name, e.Key, e.Value}}
 	hasKind := false
 	ok := d.record(e.Value, p, resourceFields, func(k string, m *json5.Member) {
@@ -652,6 +658,7 @@ func (d *decoder) resource(e *json5.Member, p path) *Resource {
 }
 
 func (d *decoder) childTemplate(e *json5.Member, p path) *ChildTemplate {
+	p = p.fixed()
 	t := &ChildTemplate{Entry: Entry{e.Key.Name, e.Key, e.Value}}
 	ok := d.record(e.Value, p, childTemplateFields, func(k string, m *json5.Member) {
 		v, fp := m.Value, p.key(k)

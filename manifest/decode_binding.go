@@ -8,6 +8,7 @@ import (
 
 // binding reads one element of `bindings` and parses its references.
 func (d *decoder) binding(i int, n *json5.Node, p path) *Binding {
+	p = p.fixed()
 	b := &Binding{Index: i, Node: n}
 	errs := len(d.errs)
 	ok := d.record(n, p, bindingFields, func(k string, m *json5.Member) {

@@ -26,10 +26,12 @@ func (d *decoder) jsonValue(n *json5.Node, p path) bool {
 					Code: json5.CodeSyntax, Severity: diag.Error, Label: "expected value"})
 			}
 		case json5.Object:
+			p = p.fixed()
 			for _, m := range n.Members {
 				walk(m.Value, p.key(m.Key.Name))
 			}
 		case json5.Array:
+			p = p.fixed()
 			for i, e := range n.Elems {
 				walk(e, p.index(i))
 			}

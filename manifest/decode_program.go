@@ -11,6 +11,7 @@ const (
 
 // program reads the `program` section.
 func (d *decoder) program(n *json5.Node, p path) *Program {
+	p = p.fixed()
 	pr := &Program{Node: n}
 	present := map[string]*json5.Node{}
 	ok := d.record(n, p, programFields, func(k string, m *json5.Member) {
@@ -121,6 +122,7 @@ func (d *decoder) fileRef(n *json5.Node, p path) *Str {
 
 // command reads `entrypoint` / `args` (via a JSON value).
 func (d *decoder) command(n *json5.Node, p path) *Command {
+	p = p.fixed()
 	c := &Command{Node: n}
 	if !d.jsonValue(n, p) {
 		return c
@@ -331,6 +333,7 @@ func (d *decoder) envValue(m *json5.Member, p path) *EnvVar {
 
 // network reads `network` (image/path) or `vm.network`.
 func (d *decoder) network(n *json5.Node, p path, fields []string) *Network {
+	p = p.fixed()
 	nw := &Network{Node: n}
 	d.record(n, p, fields, func(k string, m *json5.Member) {
 		fp := p.key(k)
@@ -349,6 +352,7 @@ func (d *decoder) network(n *json5.Node, p path, fields []string) *Network {
 }
 
 func (d *decoder) endpoint(n *json5.Node, p path) *Endpoint {
+	p = p.fixed()
 	ep := &Endpoint{Node: n}
 	var name *Str
 	hasPort := false
@@ -433,6 +437,7 @@ func (d *decoder) mounts(n *json5.Node, p path) []*Mount {
 }
 
 func (d *decoder) mount(n *json5.Node, p path) *Mount {
+	p = p.fixed()
 	mt := &Mount{Node: n}
 	var pth, from *Str
 	ok := d.record(n, p, mountFields, func(k string, m *json5.Member) {
@@ -469,6 +474,7 @@ func (d *decoder) mount(n *json5.Node, p path) *Mount {
 }
 
 func (d *decoder) vm(n *json5.Node, p path) *VM {
+	p = p.fixed()
 	vm := &VM{Node: n}
 	ok := d.record(n, p, vmFields, func(k string, m *json5.Member) {
 		v, fp := m.Value, p.key(k)

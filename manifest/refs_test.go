@@ -1,6 +1,9 @@
 package manifest
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseSemver(t *testing.T) {
 	tests := []struct{ in, err string }{
@@ -132,8 +135,11 @@ func TestPathString(t *testing.T) {
 		p    path
 		want string
 	}{
-		{nil, "."},
+		{path{}, "."},
+		{path{}.fixed(), "."},
 		{path{}.key("componentz"), "componentz"},
+		{path{}.key("componentz").fixed(), "componentz"},
+		{path{}.key("a").fixed().index(1).fixed().fixed().key("b").index(2), "a[1].b[2]"},
 		{path{}.key("bindings").index(0).key("weak"), "bindings[0].weak"},
 		{path{}.key("program").key("network").key("endpoints").index(0).key("port"), "program.network.endpoints[0].port"},
 		{path{}.key("a.b"), "a.b"},
@@ -142,6 +148,15 @@ func TestPathString(t *testing.T) {
 		if got := tt.p.String(); got != tt.want {
 			t.Errorf("path = %q, want %q", got, tt.want)
 		}
+		if got, want := tt.p.lastIsKey(), tt.want != "." && !strings.HasSuffix(tt.want, "]"); got != want {
+			t.Errorf("%q: lastIsKey = %v, want %v", tt.want, got, want)
+		}
+	}
+	// Siblings made from one parent do not share their last segments.
+	parent := path{}.key("components").fixed()
+	a, b := parent.key("a"), parent.key("b").fixed().key("c")
+	if a.String() != "components.a" || b.String() != "components.b.c" || parent.String() != "components" {
+		t.Errorf("siblings: %q, %q, parent %q", a, b, parent)
 	}
 	if got := expectedList([]string{"url", "digest"}); got != "`url` or `digest`" {
 		t.Errorf("expectedList two = %q", got)

@@ -92,7 +92,7 @@ func (s spans) shapeDiagnostic(e shapeError) diag.Diagnostic {
 func (s spans) shapeSpan(e shapeError) diag.Span {
 	segs := e.path.segments()
 	words := diag.Backticked(e.detail)
-	lastIsKey := len(e.path) > 0 && !e.path[len(e.path)-1].isIdx
+	lastIsKey := e.path.lastIsKey()
 	parent := func() []string {
 		if lastIsKey {
 			return segs[:len(segs)-1]
