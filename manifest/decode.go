@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -94,42 +95,102 @@ func (d *decoder) record(n *json5.Node, p path, fields []string, fn func(key str
 		d.typeErr(p, "object", n)
 		return false
 	}
-	seen := map[string]bool{}
+	seen := newKeySet(len(n.Members))
 	for _, m := range n.Members {
 		k := m.Key.Name
 		if !contains(fields, k) {
 			d.fail(p.key(k), "unknown field `"+k+"`, expected "+expectedList(fields))
 			continue
 		}
-		if seen[k] {
+		if !seen.add(k) {
 			d.fail(p, "duplicate field `"+k+"`")
 			continue
 		}
-		seen[k] = true
 		fn(k, m)
 	}
 	return true
 }
 
+// keySet is a set of keys that costs no allocation while it is small, as
+// the records of a manifest are.
+type keySet struct {
+	small [8]string
+	n     int
+	big   map[string]bool
+}
+
+func newKeySet(size int) keySet {
+	if size > len(keySet{}.small) {
+		return keySet{big: make(map[string]bool, size)}
+	}
+	return keySet{}
+}
+
+// add adds k and reports whether it was not in the set yet.
+func (s *keySet) add(k string) bool {
+	if s.big != nil {
+		if s.big[k] {
+			return false
+		}
+		s.big[k] = true
+		return true
+	}
+	for _, x := range s.small[:s.n] {
+		if x == k {
+			return false
+		}
+	}
+	if s.n == len(s.small) {
+		s.big = make(map[string]bool, 2*s.n)
+		for _, x := range s.small {
+			s.big[x] = true
+		}
+		s.big[k] = true
+		return true
+	}
+	s.small[s.n] = k
+	s.n++
+	return true
+}
+
 // jsonRecord reads a strict record decoded through an intermediate JSON value:
 // unknown keys are reported at p itself and the last repeated key wins.
-func (d *decoder) jsonRecord(n *json5.Node, p path, fields []string) (map[string]*json5.Node, bool) {
-	if !d.jsonValue(n, p) {
-		return nil, false
+func (d *decoder) jsonRecord(n *json5.Node, p path, fields []string) (jsonFields, bool) {
+	out := jsonFields{names: fields}
+	if len(fields) > len(out.vals) {
+		panic("jsonRecord: more fields than jsonFields holds")
 	}
-	out := map[string]*json5.Node{}
+	if !d.jsonValue(n, p) {
+		return out, false
+	}
 	ok := true
 	for _, m := range n.Members {
-		if !contains(fields, m.Key.Name) {
+		i := slices.Index(fields, m.Key.Name)
+		if i < 0 {
 			if ok {
 				d.fail(p, "unknown field `"+m.Key.Name+"`, expected "+expectedList(fields))
 			}
 			ok = false
 			continue
 		}
-		out[m.Key.Name] = m.Value
+		out.vals[i] = m.Value
 	}
 	return out, ok
+}
+
+// jsonFields are the fields of a jsonRecord: the value of the last member
+// with each name, as serde's intermediate map keeps it.
+type jsonFields struct {
+	names []string
+	vals  [8]*json5.Node
+}
+
+// get returns the value of the named field, or nil when it is absent.
+func (f *jsonFields) get(name string) *json5.Node {
+	if i := slices.Index(f.names, name); i >= 0 {
+		return f.vals[i]
+	}
+	return nil
 }
 
 // table reads a keyed table (`components`, `slots`, ...): an object whose
@@ -439,7 +500,7 @@ func (d *decoder) componentDecl(e *json5.Member, p path) *ComponentDecl {
 		if !ok {
 			return nil
 		}
-		ref := f["manifest"]
+		ref := f.get("manifest")
 		switch ref.Kind {
 		case json5.String:
 			if !d.manifestRef(ref, p, &c.Manifest) {
@@ -453,10 +514,10 @@ func (d *decoder) componentDecl(e *json5.Member, p path) *ComponentDecl {
 			d.fail(p, "manifest ref must be a URL string or an object")
 			return nil
 		}
-		if cfg := f["config"]; cfg != nil && !isNull(cfg) {
+		if cfg := f.get("config"); cfg != nil && !isNull(cfg) {
 			c.Config = cfg
 		}
-		if env := f["environment"]; env != nil {
+		if env := f.get("environment"); env != nil {
 			c.Environment = d.jsonStr(env, p)
 		}
 	default:
@@ -481,7 +542,7 @@ func (d *decoder) manifestRefObject(n *json5.Node, p path, c *ComponentDecl) boo
 	if !ok {
 		return false
 	}
-	url := f["url"]
+	url := f.get("url")
 	if url == nil {
 		d.fail(p, "missing field `url`")
 		return false
@@ -493,7 +554,7 @@ func (d *decoder) manifestRefObject(n *json5.Node, p path, c *ComponentDecl) boo
 	if !d.manifestRef(url, p, &c.Manifest) {
 		return false
 	}
-	if dg := f["digest"]; dg != nil && !isNull(dg) {
+	if dg := f.get("digest"); dg != nil && !isNull(dg) {
 		if dg.Kind != json5.String {
 			d.serdeErr(p, dg, "a string")
 			return false

@@ -108,7 +108,7 @@ func (d *decoder) fileRef(n *json5.Node, p path) *Str {
 	if !ok {
 		return nil
 	}
-	file := f["file"]
+	file := f.get("file")
 	if file == nil {
 		d.fail(p, "missing field `file`")
 		return nil
@@ -183,15 +183,15 @@ func (d *decoder) argItem(n *json5.Node, p path) *ArgItem {
 		return nil
 	}
 	errs := len(d.errs)
-	it.When = d.whenPath(f["when"], p)
-	it.Each = d.eachPath(f["each"], p)
-	if a := f["arg"]; a != nil && !isNull(a) {
+	it.When = d.whenPath(f.get("when"), p)
+	it.Each = d.eachPath(f.get("each"), p)
+	if a := f.get("arg"); a != nil && !isNull(a) {
 		it.Arg = d.jsonStringSpec(a, p)
 	}
-	if a := f["argv"]; a != nil && !isNull(a) {
+	if a := f.get("argv"); a != nil && !isNull(a) {
 		it.Argv = d.argv(a, p)
 	}
-	if j := f["join"]; j != nil {
+	if j := f.get("join"); j != nil {
 		it.Join = d.jsonStr(j, p)
 	}
 	switch {
@@ -308,18 +308,18 @@ func (d *decoder) envValue(m *json5.Member, p path) *EnvVar {
 		return nil
 	}
 	errs := len(d.errs)
-	e.When = d.whenPath(f["when"], p)
-	e.Each = d.eachPath(f["each"], p)
-	if v := f["value"]; v != nil {
+	e.When = d.whenPath(f.get("when"), p)
+	e.Each = d.eachPath(f.get("each"), p)
+	if v := f.get("value"); v != nil {
 		e.Value = d.jsonStringSpec(v, p)
 	}
-	if j := f["join"]; j != nil {
+	if j := f.get("join"); j != nil {
 		e.Join = d.jsonStr(j, p)
 	}
 	switch {
 	case len(d.errs) > errs:
 		return nil
-	case f["value"] == nil:
+	case f.get("value") == nil:
 		d.fail(p, "missing field `value`")
 	case e.Join != nil && e.Each == nil:
 		d.fail(p, "`join` is only valid with `each`")

@@ -11,9 +11,9 @@ import (
 // checkManifestRef validates a manifest reference string (5.3). It returns
 // Amber's detail, or "" when the reference is acceptable.
 func checkManifestRef(ref string) string {
-	bad := "invalid manifest reference `" + ref + "`"
+	bad := func() string { return "invalid manifest reference `" + ref + "`" }
 	if ref == "" {
-		return bad
+		return bad()
 	}
 	scheme, rest, ok := urlScheme(ref)
 	if !ok {
@@ -22,11 +22,11 @@ func checkManifestRef(ref string) string {
 	switch scheme {
 	case "http", "https", "ws", "wss", "ftp":
 		if !validSpecialAuthority(rest, false) {
-			return bad
+			return bad()
 		}
 	case "file":
 		if !validSpecialAuthority(rest, true) {
-			return bad
+			return bad()
 		}
 	}
 	return ""

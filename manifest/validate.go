@@ -301,11 +301,15 @@ func entriesOf[T any](list []T, entry func(T) Entry) []Entry {
 // Amber gives resource and child-template names the default span; amber-lsp
 // points at the key, which is where the problem is.
 func (v *validator) checkNames(kind string, list []Entry) {
-	for _, e := range sortedEntries(list, func(e Entry) string { return e.Name }) {
+	var dotted []Entry
+	for _, e := range list {
 		if strings.Contains(e.Name, ".") {
-			v.report("manifest::invalid_name", "invalid "+kind+" name `"+e.Name+"`: dots are reserved",
-				v.keySpan(e.Key), "invalid name", "")
+			dotted = append(dotted, e)
 		}
+	}
+	for _, e := range sortedEntries(dotted, func(e Entry) string { return e.Name }) {
+		v.report("manifest::invalid_name", "invalid "+kind+" name `"+e.Name+"`: dots are reserved",
+			v.keySpan(e.Key), "invalid name", "")
 	}
 }
 
