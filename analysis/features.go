@@ -1,0 +1,171 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/amberlsp/amber-lsp/diag"
+)
+
+// The IDE features (hover, go-to-definition, completion, code actions) are
+// pure functions of a snapshot and a byte offset in one of its files. They
+// read the syntax tree only, never the typed manifest, so they keep working
+// while the text is incomplete: the JSON5 parser is fault-tolerant and every
+// node keeps its span. Files other than the one asked about (a child named
+// in `components`, a helper named in `use`) are read and parsed through the
+// snapshot, so open documents win over the disk, and through the
+// workspace's analysis cache, so a file is parsed once per content.
+
+// Location is a span of a file, which is an absolute path.
+type Location struct {
+	File string
+	Span diag.Span
+}
+
+// Hover is what hovering over some manifest text shows.
+type Hover struct {
+	// Markdown is the text to show.
+	Markdown string
+	// Span is the text the hover is about, in the file asked about.
+	Span diag.Span
+}
+
+// CompletionKind says what a completion item inserts.
+type CompletionKind int
+
+// Completion item kinds.
+const (
+	CompleteKey       CompletionKind = iota + 1 // an object key
+	CompleteValue                               // a keyword value (a capability kind, `true`, ...)
+	CompleteComponent                           // a `#child` or `#use` name
+	CompleteSlot                                // a slot name
+	CompleteProvide                             // a provide name
+	CompleteResource                            // a resource name
+	CompleteExport                              // an export name
+	CompleteConfig                              // a config property
+	CompleteSource                              // a reference source or prefix (`config`, `slots`, ...)
+	CompleteName                                // another declared name (endpoint, environment)
+)
+
+// CompletionItem is one completion proposal. Applying it replaces Edit.Span
+// of the file with Edit.NewText; the span contains the cursor.
+type CompletionItem struct {
+	Label  string
+	Kind   CompletionKind
+	Detail string // one line about the item, e.g. a slot's kind
+	Edit   diag.Edit
+}
+
+// CodeAction is a quick fix: the fix of a diagnostic, as edits of files.
+type CodeAction struct {
+	Title      string
+	Diagnostic diag.Diagnostic // the diagnostic it resolves
+	Edits      []diag.Edit     // every edit names its file
+	// Preferred marks the fix that properly resolves the diagnostic, which
+	// editors apply with "auto fix".
+	Preferred bool
+}
+
+// DiagnosticRef identifies a diagnostic an editor shows, by code and span.
+type DiagnosticRef struct {
+	Code string
+	Span diag.Span
+}
+
+// ActionQuery says for what code actions are asked: the diagnostics of the
+// file whose primary span touches Span, and those named in Diagnostics.
+type ActionQuery struct {
+	Span        diag.Span
+	Diagnostics []DiagnosticRef
+}
+
+// Hover returns what to show for the text at byte offset off of the file at
+// path, or nil when there is nothing to say about it.
+func (s *Snapshot) Hover(ctx context.Context, path string, off int) (h *Hover, err error) {
+	defer recoverFeature("hover", path, &err)
+	f, err := s.featureFile(ctx, path)
+	if f == nil || err != nil {
+		return nil, err
+	}
+	sym, ok := f.identify(off)
+	if !ok {
+		return nil, ctx.Err()
+	}
+	md := f.hover(ctx, sym)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if md == "" {
+		return nil, nil
+	}
+	return &Hover{Markdown: md, Span: sym.span}, nil
+}
+
+// Definition returns where the thing named by the text at byte offset off
+// of the file at path is declared: a config property, a slot, an entry of
+// `components` or `use`, a child manifest file, a declaration in a child's
+// file. It returns nil when the text names nothing.
+func (s *Snapshot) Definition(ctx context.Context, path string, off int) (locs []Location, err error) {
+	defer recoverFeature("definition", path, &err)
+	f, err := s.featureFile(ctx, path)
+	if f == nil || err != nil {
+		return nil, err
+	}
+	sym, ok := f.identify(off)
+	if !ok {
+		return nil, ctx.Err()
+	}
+	locs = f.definition(ctx, sym)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return locs, nil
+}
+
+// Completion returns the completions at byte offset off of the file at
+// path: keys, capability kinds, references and interpolation paths.
+func (s *Snapshot) Completion(ctx context.Context, path string, off int) (items []CompletionItem, err error) {
+	defer recoverFeature("completion", path, &err)
+	f, err := s.featureFile(ctx, path)
+	if f == nil || err != nil {
+		return nil, err
+	}
+	items = f.complete(ctx, off)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// CodeActions returns the quick fixes of the file at path that q asks for:
+// one per fix of every matching diagnostic that has one. It waits for the
+// snapshot's report (diagnostics come from linking).
+func (s *Snapshot) CodeActions(ctx context.Context, path string, q ActionQuery) (actions []CodeAction, err error) {
+	defer recoverFeature("code actions", path, &err)
+	rep, err := s.Diagnostics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return codeActions(rep.ByFile[cleanPath(path)], q), nil
+}
+
+// FeatureError reports a bug of amber-lsp met while computing a feature
+// (a panic), so that the caller can answer with an error instead of
+// crashing.
+type FeatureError struct {
+	Feature, Path string
+	Panic         any
+	Stack         []byte
+}
+
+func (e *FeatureError) Error() string {
+	return fmt.Sprintf("internal error computing %s for %s: %v", e.Feature, e.Path, e.Panic)
+}
+
+// recoverFeature turns a panic of a feature into a *FeatureError.
+func recoverFeature(feature, path string, err *error) {
+	if r := recover(); r != nil {
+		*err = &FeatureError{Feature: feature, Path: path, Panic: r, Stack: debug.Stack()}
+	}
+}

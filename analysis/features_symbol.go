@@ -1,0 +1,358 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/interp"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// symKind says what a piece of manifest text names.
+type symKind int
+
+const (
+	symNone        symKind = iota
+	symConfig              // a config path of a config_schema
+	symSlot                // a slot of this manifest
+	symProvide             // a provide of this manifest
+	symResource            // a resource of this manifest
+	symLocalCap            // a provide, else a slot, of this manifest (bare and `self.` refs)
+	symEndpoint            // an endpoint of this manifest's program
+	symEnvironment         // an entry of `environments`
+	symExport              // an export of this manifest
+	symEntry               // `#name`: an entry of `components` or `use`
+	symManifest            // an entry's manifest reference (or its key): the child file
+	symChildSlot           // a slot of a child
+	symChildExport         // an export of a child or of a `use` manifest
+	symOverlay             // an overlay reference `#use.export`
+	symKindName            // a capability kind
+	symFramework           // a framework capability
+)
+
+// symbol is what the text under a cursor names.
+type symbol struct {
+	kind symKind
+	span diag.Span // the text naming it
+	name string    // the declared name (for symConfig, the dot path)
+
+	// For entries, child members and overlays: the entry.
+	section, child string
+
+	// For symConfig: the path's segments and, when the schema is a
+	// child's (a key of `components.x.config`), the entry of that child.
+	segs []string
+
+	// For symOverlay: the cursor is on the export part.
+	tail bool
+}
+
+// identify returns what the text at off names.
+func (f *featureFile) identify(off int) (symbol, bool) {
+	c := locate(f.syn, off)
+	if c.onKey {
+		return f.identifyKey(&c)
+	}
+	if !c.inValue {
+		return symbol{}, false
+	}
+	n := c.last().node
+	if n == nil || n.Kind != json5.String || off < n.Start || !(off < n.End || !terminated(n) && off <= n.End) {
+		return symbol{}, false
+	}
+	return f.identifyString(&c, n, off)
+}
+
+// identifyKey identifies a key: a declaration, or a config key of a child.
+func (f *featureFile) identifyKey(c *cursor) (symbol, bool) {
+	m := c.last().member
+	sym := symbol{span: m.Key.Span(), name: m.Key.Name}
+	switch {
+	case c.match("components", "*"), c.match("use", "*"):
+		sym.kind, sym.section, sym.child = symManifest, c.steps[0].name, m.Key.Name
+	case c.match("slots", "*"):
+		sym.kind = symSlot
+	case c.match("provides", "*"):
+		sym.kind = symProvide
+	case c.match("resources", "*"):
+		sym.kind = symResource
+	case c.match("environments", "*"):
+		sym.kind = symEnvironment
+	case c.match("exports", "*"):
+		sym.kind = symExport
+	case len(c.steps) >= 4 && (c.under("components", "*", "config") || c.under("use", "*", "config")):
+		segs := c.names(3)
+		for _, s := range segs {
+			if s == "[]" {
+				return symbol{}, false
+			}
+		}
+		sym.kind, sym.section, sym.child = symConfig, c.steps[0].name, c.steps[1].name
+		sym.segs, sym.name = segs, strings.Join(segs, ".")
+	default:
+		return symbol{}, false
+	}
+	return sym, true
+}
+
+// identifyString identifies the part of string node n under off.
+func (f *featureFile) identifyString(c *cursor, n *json5.Node, off int) (symbol, bool) {
+	d := interp.DecodedOffset(n, off)
+	text := n.Text
+	whole := symbol{span: n.Span(), name: text}
+	switch {
+	case c.match("components", "*"), c.match("use", "*"),
+		c.match("components", "*", "manifest"), c.match("use", "*", "manifest"),
+		c.match("components", "*", "url"), c.match("use", "*", "url"),
+		c.match("components", "*", "manifest", "url"), c.match("use", "*", "manifest", "url"):
+		whole.kind, whole.section, whole.child = symManifest, c.steps[0].name, c.steps[1].name
+		return whole, true
+	case c.match("components", "*", "environment"), c.match("use", "*", "environment"), c.match("environments", "*", "extends"):
+		whole.kind = symEnvironment
+		return whole, true
+	case c.match("slots", "*", "kind"), c.match("provides", "*", "kind"), c.match("resources", "*", "kind"):
+		whole.kind = symKindName
+		return whole, true
+	case c.match("provides", "*", "endpoint"):
+		whole.kind = symEndpoint
+		return whole, true
+	case c.match("bindings", "[]", "to"), c.match("bindings", "[]", "from"):
+		return f.bindingRef(c, n, d, c.last().name == "to")
+	case c.match("bindings", "[]", "slot"), c.match("bindings", "[]", "capability"):
+		return f.bindingName(c, n)
+	case c.match("exports", "*"):
+		return exportTarget(n, d)
+	case c.match("overlays", "[]"), c.match("policies", "[]"):
+		return overlayRef(n, d)
+	case c.under("program"):
+		switch last := c.last(); {
+		case last.member != nil && (last.name == "when" || last.name == "each"):
+			return pathRef(n, d, 0, len(text))
+		case last.name == "from" && (c.match("program", "mounts", "[]", "from") || c.match("program", "vm", "mounts", "[]", "from")):
+			return mountSource(n, d)
+		}
+		return placeholderRef(n, d, false)
+	case c.under("components", "*", "config"), c.under("use", "*", "config"), c.under("child_templates", "*", "config"):
+		return placeholderRef(n, d, true)
+	case c.under("resources", "*", "params"):
+		return placeholderRef(n, d, false)
+	}
+	return symbol{}, false
+}
+
+// span maps a range of a string node's decoded text to the source.
+func span(n *json5.Node, start, end int) diag.Span { return interp.SourceSpan(n, start, end) }
+
+// splitDot splits s at its first '.', returning -1 when it has none.
+func splitDot(s string) (head, tail string, dot int) {
+	dot = strings.IndexByte(s, '.')
+	if dot < 0 {
+		return s, "", -1
+	}
+	return s[:dot], s[dot+1:], dot
+}
+
+// bindingRef identifies a part of a binding's `to` (target) or `from`
+// (source): `#child.slot`, `#child.export`, `slots.x`, `provides.x`,
+// `resources.x`, `framework.x`, `self.x`, or the explicit-form `#child`.
+func (f *featureFile) bindingRef(c *cursor, n *json5.Node, d int, target bool) (symbol, bool) {
+	head, tail, dot := splitDot(n.Text)
+	if dot < 0 || d <= dot {
+		if strings.HasPrefix(head, "#") && len(head) > 1 {
+			return symbol{kind: symEntry, span: span(n, 0, len(head)), name: head[1:], section: "components", child: head[1:]}, true
+		}
+		return symbol{}, false
+	}
+	sym := symbol{span: span(n, dot+1, len(n.Text)), name: tail}
+	if target {
+		if !strings.HasPrefix(head, "#") {
+			return symbol{}, false
+		}
+		sym.kind, sym.section, sym.child = symChildSlot, "components", head[1:]
+		return sym, true
+	}
+	return sourceSymbol(sym, head)
+}
+
+// sourceSymbol completes the symbol of a binding source's name given its
+// source ref.
+func sourceSymbol(sym symbol, ref string) (symbol, bool) {
+	switch {
+	case strings.HasPrefix(ref, "#") && len(ref) > 1:
+		sym.kind, sym.section, sym.child = symChildExport, "components", ref[1:]
+	case ref == "slots":
+		sym.kind = symSlot
+	case ref == "provides":
+		sym.kind = symProvide
+	case ref == "resources":
+		sym.kind = symResource
+	case ref == "framework":
+		sym.kind = symFramework
+	case ref == "self":
+		sym.kind = symLocalCap
+	default:
+		return symbol{}, false
+	}
+	return sym, true
+}
+
+// bindingName identifies the explicit form's `slot` (a slot of the `to`
+// child) or `capability` (named in the `from` source).
+func (f *featureFile) bindingName(c *cursor, n *json5.Node) (symbol, bool) {
+	b := c.container(f.root)
+	sym := symbol{span: n.Span(), name: n.Text}
+	if c.last().name == "slot" {
+		to := b.Get("to")
+		if to == nil || to.Kind != json5.String || !strings.HasPrefix(to.Text, "#") || strings.Contains(to.Text, ".") {
+			return symbol{}, false
+		}
+		sym.kind, sym.section, sym.child = symChildSlot, "components", to.Text[1:]
+		return sym, true
+	}
+	from := b.Get("from")
+	if from == nil || from.Kind != json5.String || strings.Contains(from.Text, ".") {
+		return symbol{}, false
+	}
+	return sourceSymbol(sym, from.Text)
+}
+
+// exportTarget identifies a part of an export target: a bare name,
+// `slots.x`, `provides.x`, `self.x` or `#child.export`.
+func exportTarget(n *json5.Node, d int) (symbol, bool) {
+	head, tail, dot := splitDot(n.Text)
+	if dot < 0 {
+		if head == "" {
+			return symbol{}, false
+		}
+		return symbol{kind: symLocalCap, span: n.Span(), name: head}, true
+	}
+	if d <= dot {
+		if strings.HasPrefix(head, "#") && len(head) > 1 {
+			return symbol{kind: symEntry, span: span(n, 0, len(head)), name: head[1:], section: "components", child: head[1:]}, true
+		}
+		return symbol{}, false
+	}
+	sym := symbol{span: span(n, dot+1, len(n.Text)), name: tail}
+	if head == "resources" || head == "framework" {
+		return symbol{}, false // not valid export targets
+	}
+	return sourceSymbol(sym, head)
+}
+
+// overlayRef identifies `#use.export`: the whole reference, noting whether
+// the cursor is on the export part.
+func overlayRef(n *json5.Node, d int) (symbol, bool) {
+	head, tail, dot := splitDot(n.Text)
+	if !strings.HasPrefix(head, "#") || len(head) < 2 {
+		return symbol{}, false
+	}
+	sym := symbol{kind: symOverlay, section: "use", child: head[1:], name: tail}
+	if dot >= 0 && d > dot {
+		sym.tail, sym.span = true, span(n, dot+1, len(n.Text))
+	} else {
+		sym.span = span(n, 0, len(head))
+	}
+	return sym, true
+}
+
+// pathRef identifies a part of a reference `source.query` written in
+// n.Text[start:end] (a `when` or `each` path, a placeholder's text).
+func pathRef(n *json5.Node, d, start, end int) (symbol, bool) {
+	text := n.Text[start:end]
+	source, query, dot := splitDot(text)
+	switch source {
+	case "config":
+		if dot < 0 || d <= start+dot {
+			return symbol{kind: symConfig, span: span(n, start, start+len(source))}, true
+		}
+		var segs []string
+		pos := start + dot + 1
+		for _, s := range strings.Split(query, ".") {
+			segs = append(segs, s)
+			if d <= pos+len(s) {
+				if s == "" {
+					return symbol{}, false
+				}
+				return symbol{kind: symConfig, span: span(n, pos, pos+len(s)), name: strings.Join(segs, "."), segs: segs}, true
+			}
+			pos += len(s) + 1
+		}
+	case "slots":
+		if dot < 0 || d <= start+dot {
+			return symbol{}, false
+		}
+		name, _, _ := splitDot(query)
+		if name == "" {
+			return symbol{}, false
+		}
+		// The slot's name, or a field of it (`url`): both are about the slot.
+		return symbol{kind: symSlot, span: span(n, start+dot+1, start+dot+1+len(name)), name: name}, true
+	}
+	return symbol{}, false
+}
+
+// mountSource identifies a mount's `from`: `config.<path>`, `slots.<slot>`,
+// `resources.<name>` or `framework.<capability>`.
+func mountSource(n *json5.Node, d int) (symbol, bool) {
+	source, rest, dot := splitDot(n.Text)
+	switch source {
+	case "config", "slots":
+		return pathRef(n, d, 0, len(n.Text))
+	case "resources", "framework":
+		if dot < 0 || d <= dot || rest == "" {
+			return symbol{}, false
+		}
+		kind := symResource
+		if source == "framework" {
+			kind = symFramework
+		}
+		return symbol{kind: kind, span: span(n, dot+1, len(n.Text)), name: rest}, true
+	}
+	return symbol{}, false
+}
+
+// placeholderRef identifies the reference of the placeholder under d in
+// an interpolated string: `${config.a.b}`, `${slots.x.url}`, and (in
+// component configs, symbolic) `$${config.a}`.
+func placeholderRef(n *json5.Node, d int, symbolic bool) (symbol, bool) {
+	parse := interp.Parse
+	if symbolic {
+		parse = interp.ParseSymbolic
+	}
+	if t, err := parse(n.Text); err == nil {
+		for _, p := range t.Refs() {
+			if p.Start <= d && d < p.End || d == p.End && p.End == len(n.Text) {
+				if d < p.Ref.Start {
+					// On the `${` (or `$${`): about the whole placeholder.
+					sym, ok := pathRef(n, p.Ref.Start, p.Ref.Start, p.Ref.End)
+					sym.span = p.Span(n)
+					return sym, ok
+				}
+				return pathRef(n, d, p.Ref.Start, p.Ref.End)
+			}
+		}
+		return symbol{}, false
+	}
+	// Not a valid template (being typed, say): the placeholder around d.
+	start, end, ok := placeholderAround(n.Text, d)
+	if !ok {
+		return symbol{}, false
+	}
+	return pathRef(n, d, start, end)
+}
+
+// placeholderAround finds the text of the `${…}` around decoded offset d:
+// after the last `${` before d, up to the next `}` or the end of the text.
+func placeholderAround(text string, d int) (start, end int, ok bool) {
+	d = min(d, len(text))
+	open := strings.LastIndex(text[:d], "${")
+	if open < 0 || strings.Contains(text[open:d], "}") {
+		return 0, 0, false
+	}
+	start = open + 2
+	end = len(text)
+	if i := strings.IndexByte(text[start:], '}'); i >= 0 {
+		end = start + i
+	}
+	return start, end, start <= d
+}
