@@ -53,7 +53,7 @@ func parseMarkers(t *testing.T, path string, text string) []marker {
 		rest := line[at+3:]
 		for len(strings.TrimSpace(rest)) > 0 {
 			loc := markerRE.FindStringSubmatchIndex(" " + rest)
-			if loc == nil || strings.TrimSpace((" "+rest)[:loc[2]]) != "" {
+			if loc == nil || strings.TrimSpace((" " + rest)[:loc[2]]) != "" {
 				t.Fatalf("%s:%d: malformed marker %q", filepath.Base(path), i+1, rest)
 			}
 			name := (" " + rest)[loc[2]:loc[3]]
