@@ -15,16 +15,16 @@ func (f *featureFile) hover(ctx context.Context, sym symbol) string {
 	case symConfig:
 		return f.hoverConfig(sym)
 	case symSlot:
-		return f.hoverDecl("slots", sym.name)
+		return f.hoverDecl("slots", sym.name, "")
 	case symProvide:
-		return f.hoverDecl("provides", sym.name)
+		return f.hoverDecl("provides", sym.name, "")
 	case symResource:
-		return f.hoverDecl("resources", sym.name)
+		return f.hoverDecl("resources", sym.name, "")
 	case symLocalCap:
 		if f.entry("provides", sym.name) == nil && f.entry("slots", sym.name) != nil {
-			return f.hoverDecl("slots", sym.name)
+			return f.hoverDecl("slots", sym.name, "")
 		}
-		return f.hoverDecl("provides", sym.name)
+		return f.hoverDecl("provides", sym.name, "")
 	case symEndpoint:
 		return f.hoverEndpoint(sym.name)
 	case symEnvironment:
@@ -38,7 +38,7 @@ func (f *featureFile) hover(ctx context.Context, sym symbol) string {
 		if c.file == nil {
 			return fmt.Sprintf("slot `%s` of `#%s`\n\n%s", sym.name, sym.child, c.problem)
 		}
-		return c.file.hoverDecl("slots", sym.name) + "\n\nof `#" + sym.child + "`"
+		return c.file.hoverDecl("slots", sym.name, "#"+sym.child)
 	case symChildExport:
 		c := f.child(sym.section, sym.child)
 		if c.file == nil {
@@ -148,14 +148,19 @@ func capitalize(s string) string {
 // declWords names the entries of a section in hovers.
 var declWords = map[string]string{"slots": "slot", "provides": "provide", "resources": "resource"}
 
-// hoverDecl renders a slot, provide or resource declaration.
-func (f *featureFile) hoverDecl(section, name string) string {
+// hoverDecl renders a slot, provide or resource declaration; of names
+// the child it belongs to ("" for this manifest's own).
+func (f *featureFile) hoverDecl(section, name, of string) string {
 	word := declWords[section]
+	title := word + " `" + name + "`"
+	if of != "" {
+		title += " of `" + of + "`"
+	}
 	m := f.entry(section, name)
 	if m == nil {
-		return fmt.Sprintf("%s `%s`\n\n`%s` declares no %s `%s`", word, name, f.base(), word, name)
+		return fmt.Sprintf("%s\n\n`%s` declares no %s `%s`", title, f.base(), word, name)
 	}
-	return fmt.Sprintf("%s `%s` in `%s`\n\n- %s", word, name, f.base(), strings.Join(f.declFacts(section, m), "\n- "))
+	return fmt.Sprintf("%s in `%s`\n\n- %s", title, f.base(), strings.Join(f.declFacts(section, m), "\n- "))
 }
 
 // declFacts lists what a declaration says: kind, profile and the

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -277,4 +278,72 @@ func applyEdits(t *testing.T, file, src string, edits []diag.Edit) string {
 		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
 	}
 	return src
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/features")
+
+// TestHoverGolden records the whole markdown of every @hover marker in
+// testdata/features/hovers.golden (go test ./analysis -run HoverGolden
+// -update rewrites it), so the wording of hovers is reviewed as a whole.
+func TestHoverGolden(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("testdata", "features"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := NewWorkspace(Options{})
+	snap, _ := ws.SetFolders([]string{dir})
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json5"))
+	var b strings.Builder
+	for _, path := range files {
+		data, _ := os.ReadFile(path)
+		lines := source.NewLines(data)
+		for _, m := range parseMarkers(t, path, string(data)) {
+			if m.name != "hover" {
+				continue
+			}
+			off := find(t, m, lines, string(data), m.args[0])
+			h, err := snap.Hover(context.Background(), path, off)
+			fmt.Fprintf(&b, "== %s:%d %q\n", filepath.Base(path), m.line+1, m.args[0])
+			switch {
+			case err != nil:
+				fmt.Fprintf(&b, "error: %v\n", err)
+			case h == nil:
+				b.WriteString("(no hover)\n")
+			default:
+				fmt.Fprintf(&b, "%s\n", strings.ReplaceAll(h.Markdown, dir+string(filepath.Separator), "$DIR/"))
+			}
+			b.WriteString("\n")
+		}
+	}
+	golden := filepath.Join(dir, "hovers.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got := b.String(); got != string(want) {
+		t.Errorf("hovers differ from %s (run with -update to accept):\n%s", golden, lineDiff(string(want), got))
+	}
+}
+
+// lineDiff shows the first lines where two texts differ.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, wl, gl)
+		}
+	}
+	return ""
 }
