@@ -44,6 +44,38 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
+// BenchmarkReparse is a keystroke in the generated manifest: one character
+// typed into the string value of the first component's config, so nearly
+// the whole tree lies after the edit and is shifted. "one-edit" re-parses
+// the same edit of the same file (the incremental path alone); "typing"
+// types on, each edit applied to the previous result, with the full parse
+// that ends every chain of edits included.
+func BenchmarkReparse(b *testing.B) {
+	src := json5.GenerateManifest(benchLines)
+	at := bytes.Index(src, []byte(`"name": "`)) + len(`"name": "`)
+	b.Run("one-edit", func(b *testing.B) {
+		old := json5.Parse(src)
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if f := json5.Reparse(old, at, at, []byte("x")); f.Root == nil {
+				b.Fatal("no tree")
+			}
+		}
+	})
+	b.Run("typing", func(b *testing.B) {
+		f := json5.Parse(src)
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			f = json5.Reparse(f, at+i%1000, at+i%1000, []byte("x"))
+			if i%1000 == 999 {
+				f = json5.Parse(src)
+			}
+		}
+	})
+}
+
 func BenchmarkEncodingJSON(b *testing.B) {
 	src := json5.GenerateManifest(benchLines)
 	b.SetBytes(int64(len(src)))

@@ -30,10 +30,16 @@ func (a *slab) member() *Member {
 
 func (a *slab) chunkSize() int { return max(a.chunk, 1) }
 
-// memberList returns a copy of ms, or nil when ms is empty. The copy's
-// capacity is its length, so appending to it never overwrites a neighbour.
+// memberList returns a copy of ms, or nil when ms is empty.
 func (a *slab) memberList(ms []*Member) []*Member {
-	n := len(ms)
+	out := a.memberSpace(len(ms))
+	copy(out, ms)
+	return out
+}
+
+// memberSpace returns a list of n members to fill, or nil when n is 0. Its
+// capacity is its length, so appending to it never overwrites a neighbour.
+func (a *slab) memberSpace(n int) []*Member {
 	if n == 0 {
 		return nil
 	}
@@ -41,13 +47,19 @@ func (a *slab) memberList(ms []*Member) []*Member {
 		a.mptrs = make([]*Member, 0, max(n, 2*a.chunkSize()))
 	}
 	i := len(a.mptrs)
-	a.mptrs = append(a.mptrs, ms...)
+	a.mptrs = a.mptrs[:i+n]
 	return a.mptrs[i : i+n : i+n]
 }
 
 // nodeList is memberList for element lists.
 func (a *slab) nodeList(ns []*Node) []*Node {
-	n := len(ns)
+	out := a.nodeSpace(len(ns))
+	copy(out, ns)
+	return out
+}
+
+// nodeSpace is memberSpace for element lists.
+func (a *slab) nodeSpace(n int) []*Node {
 	if n == 0 {
 		return nil
 	}
@@ -55,6 +67,6 @@ func (a *slab) nodeList(ns []*Node) []*Node {
 		a.nptrs = make([]*Node, 0, max(n, 2*a.chunkSize()))
 	}
 	i := len(a.nptrs)
-	a.nptrs = append(a.nptrs, ns...)
+	a.nptrs = a.nptrs[:i+n]
 	return a.nptrs[i : i+n : i+n]
 }

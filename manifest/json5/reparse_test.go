@@ -1,0 +1,320 @@
+package json5
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// sameFile fails unless got, from Reparse, is exactly what Parse gives for
+// its text: the same source, tree, errors, span grammar and Print.
+func sameFile(t testing.TB, what string, got *File) {
+	t.Helper()
+	want := Parse(bytes.Clone(got.Src))
+	switch {
+	case !bytes.Equal(got.Src, want.Src):
+		t.Fatalf("%s: Src differs", what)
+	case !reflect.DeepEqual(got.Errors, want.Errors):
+		t.Fatalf("%s: errors differ:\n got %v\nwant %v\ntext %q", what, got.Errors, want.Errors, trunc(got.Src))
+	case got.SpanGrammarOK != want.SpanGrammarOK:
+		t.Fatalf("%s: SpanGrammarOK = %v, want %v", what, got.SpanGrammarOK, want.SpanGrammarOK)
+	case !reflect.DeepEqual(got.Root, want.Root):
+		t.Fatalf("%s: trees differ:\n got %s\nwant %s", what, dump(got), dump(want))
+	case !bytes.Equal(got.Print(), want.Print()):
+		t.Fatalf("%s: Print differs", what)
+	}
+	checkFile(t, got.Src, got)
+}
+
+// reparsed reports whether f came from Reparse's incremental path.
+func reparsed(f *File) bool { return f.reparses > 0 }
+
+// edit replaces [start, end) of src by text.
+func edit(src []byte, start, end int, text string) []byte {
+	return append(append(append([]byte{}, src[:start]...), text...), src[end:]...)
+}
+
+func TestReparseCases(t *testing.T) {
+	tests := []struct {
+		name        string
+		src         string
+		at, del     string // replace the first `del` at or after the first `at`
+		ins         string
+		incremental bool
+	}{
+		{"number value", `{"a": 1, "b": 2}`, "1", "1", "10", true},
+		{"string value", `{"a": "x", "b": [1, 2]}`, `"x"`, "x", "xyz", true},
+		{"key", `{"alpha": 1, "b": 2}`, "alpha", "alpha", "beta", true},
+		{"same length", `{"a": 1, "b": {"c": 2}}`, "1", "1", "7", true},
+		{"insert member first", `{"a": 1}`, `"a"`, "", `"z": 0, `, true},
+		{"insert member before comma", `{"a": 1, "b": 2}`, ", ", "", `, "c": 3`, true},
+		{"insert member in gap", `{"a": 1, }`, "}", "", `"b": 2`, true},
+		{"into empty object", `{"a": {}}`, "}}", "", `"b": [true]`, true},
+		{"into empty array", `[[], 1]`, "]", "", `null`, true},
+		{"array element", `[1, 2, 3]`, "2", "2", "20", true},
+		{"array append", `[1, 2, 3]`, "]", "", ", 4", true},
+		{"array trailing comma", `[1, 2,]`, "]", "", " 3", true},
+		{"delete last element", `[1, 2]`, "2", "2", "", true},
+		{"delete only member", `{"a": {"b": 1}}`, `"b"`, `"b": 1`, "", true},
+		{"nested deep", `{"a": {"b": [1, {"c": "x"}]}, "d": [4, 5]}`, `"x"`, "x", "xy", true},
+		{"comment inside slot", `{"a": 1, /* c */ "b": 2}`, "c */", "c", "comment", true},
+		{"whitespace", "{\n  \"a\": 1,\n  \"b\": 2\n}\n", "\"b\"", "", "  ", true},
+		{"escape in new string", `{"a": "x"}`, "x", "x", `\n\u00e9`, true},
+		{"bom", "\ufeff{\"a\": 1}", "1", "1", "2", true},
+
+		{"delete across comma", `{"a": 1, "b": 2}`, ", ", `, "b": 2`, "", false},
+		{"touch closing brace", `{"a": {"b": 1}}`, "}}", "}", "", false},
+		{"new syntax error", `{"a": 1, "b": 2}`, "1", "1", "1 2", false},
+		{"unterminated string", `{"a": "x", "b": 2}`, `"x"`, `"x"`, `"x`, false},
+		{"open block comment", `{"a": 1, "b": 2}`, "1", "", "/*", false},
+		{"line comment eats delimiter", `{"a": 1, "b": 2}`, "1", "", "// ", false},
+		{"comma in slot", `{"a": 1, "b": 2}`, "1", "", ",", false},
+		{"empty slot before comma", `[1, 2]`, "1", "1", "", false},
+		{"old has errors", `{"a": 1 "b": 2}`, "1", "1", "3", false},
+		{"root scalar", `"abc"`, "b", "b", "x", false},
+		{"outside root", `{"a":1} `, " ", "", "\n", false},
+		{"raw line separator", `{"a": "x"}`, "x", "", "\u2028", false},
+		{"invalid utf-8", `{"a": "x"}`, "x", "", "\xff", false},
+		{"ends object early", `{"a": 1, "b": 2}`, "1", "1", "1}", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := []byte(tt.src)
+			at := strings.Index(tt.src, tt.at)
+			i := strings.Index(tt.src[at:], tt.del)
+			if at < 0 || i < 0 {
+				t.Fatalf("%q or %q not in %q", tt.at, tt.del, tt.src)
+			}
+			start := at + i
+			old := Parse(src)
+			before := dump(old)
+			got := Reparse(old, start, start+len(tt.del), []byte(tt.ins))
+			if want := edit(src, start, start+len(tt.del), tt.ins); !bytes.Equal(got.Src, want) {
+				t.Fatalf("Src = %q, want %q", got.Src, want)
+			}
+			sameFile(t, tt.name, got)
+			if reparsed(got) != tt.incremental {
+				t.Errorf("incremental = %v, want %v", reparsed(got), tt.incremental)
+			}
+			if after := dump(old); !bytes.Equal(before, after) || !bytes.Equal(old.Src, src) {
+				t.Errorf("Reparse changed the old file:\n%s\n%s", before, after)
+			}
+		})
+	}
+}
+
+// TestReparseSharesAndShifts checks what the new tree shares with the old
+// one: the nodes before the edit, and the nodes after it when the edit
+// keeps the length; nodes after a longer edit are shifted copies.
+func TestReparseSharesAndShifts(t *testing.T) {
+	src := []byte(`{"a": [1, 2], "b": "x", "c": {"d": 3}}`)
+	old := Parse(src)
+	at := bytes.Index(src, []byte(`"x"`)) + 1
+
+	same := Reparse(old, at, at+1, []byte("y"))
+	if !reparsed(same) || same.Root == old.Root {
+		t.Fatalf("not reparsed, or root shared")
+	}
+	if same.Root.Members[0] != old.Root.Members[0] || same.Root.Get("c") != old.Root.Get("c") {
+		t.Errorf("same-length edit: members before and after the edit are not shared")
+	}
+
+	longer := Reparse(old, at, at+1, []byte("yyy"))
+	if longer.Root.Members[0] != old.Root.Members[0] {
+		t.Errorf("the member before the edit is not shared")
+	}
+	c, oldC := longer.Root.Get("c"), old.Root.Get("c")
+	if c == oldC || c.Start != oldC.Start+2 || c.Get("d").End != oldC.Get("d").End+2 {
+		t.Errorf("the member after the edit is not a shifted copy: [%d-%d] was [%d-%d]", c.Start, c.End, oldC.Start, oldC.End)
+	}
+	if longer.Root.End != old.Root.End+2 || oldC.Start != bytes.Index(src, []byte(`{"d"`)) {
+		t.Errorf("root end %d (was %d), or the old tree moved", longer.Root.End, old.Root.End)
+	}
+}
+
+// TestReparseChain applies many edits in a row: every result equals a full
+// parse, and a chain is cut (by a full parse) after maxReparses steps.
+func TestReparseChain(t *testing.T) {
+	f := Parse(GenerateManifest(60))
+	longest, chain := 0, 0
+	for i := range 3 * maxReparses {
+		at := bytes.Index(f.Src, []byte(`"name": "`)) + len(`"name": "`)
+		f = Reparse(f, at, at, []byte("w"))
+		sameFile(t, fmt.Sprint("edit ", i), f)
+		if reparsed(f) {
+			chain = f.reparses
+		} else {
+			chain = 0
+		}
+		longest = max(longest, chain)
+	}
+	if longest != maxReparses {
+		t.Errorf("longest chain %d, want %d", longest, maxReparses)
+	}
+}
+
+// TestReparseBadRanges: ranges outside the text are clamped, never a panic.
+func TestReparseBadRanges(t *testing.T) {
+	src := []byte(`{"a": 1}`)
+	old := Parse(src)
+	for _, r := range [][2]int{{-5, 2}, {3, 100}, {6, 2}, {100, 200}, {-3, -1}} {
+		f := Reparse(old, r[0], r[1], []byte("9"))
+		sameFile(t, fmt.Sprint(r), f)
+	}
+}
+
+// reparseCorpus is the text the property test edits: every golden input,
+// marker manifest and conformance manifest, and a generated manifest.
+func reparseCorpus(t *testing.T) map[string][]byte {
+	out := map[string][]byte{"generated": GenerateManifest(300)}
+	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
+		files, _ := filepath.Glob(pat)
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[file] = src
+		}
+	}
+	if len(out) < 20 {
+		t.Fatalf("only %d corpus files", len(out))
+	}
+	return out
+}
+
+// editTexts are what random edits insert: single characters of every
+// class, and fragments that make or break structure.
+var editTexts = []string{
+	"", "", "a", "Z", "_", "$", "0", "7", ".", "-", "+", "e", " ", " ", "\n", "\t", "\r\n",
+	`"`, `'`, `\`, `\n`, `\u00e9`, `\x4`, ",", ":", "{", "}", "[", "]", "/", "*", "//", "/*", "*/",
+	"é", "😀", "\u2028", "\xff", "\x00", "true", "nul", "0x1F", "007", "1e5",
+	`"k": 1, `, `, "k": 1`, `k: [1, 2]`, "[1, {a: 2}], ", `"s"`, "// c\n", "/* c */", `"a\"b"`,
+}
+
+// TestReparseProperty edits every corpus file at random places (chains of
+// edits, each applied to the previous result) and checks that each Reparse
+// equals Parse of the edited text, and that the old file is left as it was.
+// Most edits of error-free manifests must take the incremental path, or the
+// test would prove nothing about it.
+func TestReparseProperty(t *testing.T) {
+	rng := rand.New(rand.NewSource(4))
+	edits, eligible, incremental := 0, 0, 0
+	for name, src := range reparseCorpus(t) {
+		f := Parse(src)
+		for step := range 40 {
+			if len(f.Src) == 0 || step%10 == 0 {
+				f = Parse(src)
+			}
+			start := rng.Intn(len(f.Src) + 1)
+			if rng.Intn(4) == 0 {
+				// Edit at or next to a delimiter.
+				if i := bytes.IndexAny(f.Src[start:], ",:{}[]"); i >= 0 {
+					start += i + rng.Intn(3) - 1
+					start = min(max(start, 0), len(f.Src))
+				}
+			}
+			del := 0
+			if rng.Intn(2) == 0 {
+				del = min(rng.Intn(rng.Intn(12)+1), len(f.Src)-start)
+			}
+			ins := editTexts[rng.Intn(len(editTexts))]
+			var before []byte
+			if step%8 == 0 {
+				before = dump(f)
+			}
+			old := f
+			if len(old.Errors) == 0 {
+				eligible++
+			}
+			f = Reparse(old, start, start+del, []byte(ins))
+			what := fmt.Sprintf("%s step %d: replace [%d-%d] %q by %q", name, step, start, start+del, old.Src[start:start+del], ins)
+			if want := edit(old.Src, start, start+del, ins); !bytes.Equal(f.Src, want) {
+				t.Fatalf("%s: wrong text", what)
+			}
+			sameFile(t, what, f)
+			if before != nil && !bytes.Equal(before, dump(old)) {
+				t.Fatalf("%s: the old file changed", what)
+			}
+			edits++
+			if reparsed(f) {
+				incremental++
+			}
+		}
+	}
+	// Typing: a member typed one character at a time into an object, then
+	// deleted again one character at a time, as an editor sends it.
+	typed := []rune(`"kéy😀": [1, {"x": 'y'}], `)
+	for name, src := range reparseCorpus(t) {
+		f := Parse(src)
+		if f.Root == nil || f.Root.Kind != Object || len(f.Errors) > 0 {
+			continue
+		}
+		objects := []*Node{f.Root}
+		for _, m := range f.Root.Members {
+			if m.Value.Kind == Object {
+				objects = append(objects, m.Value)
+			}
+		}
+		at := objects[rng.Intn(len(objects))].Start + 1
+		pos := at
+		for i, r := range typed {
+			if len(f.Errors) == 0 {
+				eligible++
+			}
+			f = Reparse(f, pos, pos, []byte(string(r)))
+			sameFile(t, fmt.Sprintf("%s: typing %q at %d", name, string(typed[:i+1]), at), f)
+			pos += len(string(r))
+			edits++
+			if reparsed(f) {
+				incremental++
+			}
+		}
+		for pos > at {
+			n := len(string(typed[len([]rune(string(f.Src[at:pos])))-1]))
+			if len(f.Errors) == 0 {
+				eligible++
+			}
+			f = Reparse(f, pos-n, pos, nil)
+			pos -= n
+			sameFile(t, fmt.Sprintf("%s: deleting back to %d", name, pos), f)
+			edits++
+			if reparsed(f) {
+				incremental++
+			}
+		}
+		if !bytes.Equal(f.Src, src) {
+			t.Fatalf("%s: typing and deleting did not give the text back", name)
+		}
+	}
+	t.Logf("%d edits, %d of an error-free text, %d incremental", edits, eligible, incremental)
+	if incremental < eligible/3 {
+		t.Errorf("only %d of %d edits of error-free texts were incremental", incremental, eligible)
+	}
+}
+
+// FuzzReparse checks Reparse against Parse for arbitrary texts and edits.
+//
+//	go test -run='^$' -fuzz=FuzzReparse -fuzztime=3m ./manifest/json5/
+func FuzzReparse(f *testing.F) {
+	f.Add([]byte(`{"a": 1, "b": [2, 3]}`), 6, 7, []byte("10"))
+	f.Add([]byte(`{"a": 1, "b": [2, 3]}`), 18, 18, []byte(", 4"))
+	f.Add([]byte(`[{"x": "y"}, 1]`), 8, 9, []byte(`"`))
+	f.Add(GenerateManifest(12), 40, 44, []byte(`"k": {}, `))
+	f.Fuzz(func(t *testing.T, src []byte, start, end int, text []byte) {
+		old := Parse(src)
+		before := dump(old)
+		got := Reparse(old, start, end, text)
+		sameFile(t, "reparse", got)
+		if !bytes.Equal(before, dump(old)) {
+			t.Fatalf("the old file changed")
+		}
+		// A second edit on the result, at the same place.
+		sameFile(t, "second reparse", Reparse(got, start, start, text))
+	})
+}
