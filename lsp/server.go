@@ -69,6 +69,7 @@ type server struct {
 
 	// Set by initialize, read-only afterwards.
 	caps     clientCaps
+	feat     featureCaps
 	encoding protocol.PositionEncodingKind
 	unit     source.Unit
 
@@ -220,6 +221,9 @@ func (s *server) call(rctx, ctx context.Context, method string, params jsonrpc2.
 		jsonrpc2.Async(rctx) // reads a snapshot: runs beside later messages
 		return s.pullDiagnostics(ctx, &p)
 	}
+	if isFeature(method) {
+		return s.feature(rctx, ctx, method, params)
+	}
 	return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method %q is not supported", method)
 }
 
@@ -339,6 +343,7 @@ func (s *server) initialize(p *protocol.InitializeParams) *protocol.InitializeRe
 		s.caps.pull = t.Diagnostic != nil
 		s.caps.relatedInfo = t.PublishDiagnostics != nil && isTrue(t.PublishDiagnostics.RelatedInformation)
 	}
+	s.feat = featureCapsOf(c)
 	s.encoding = negotiateEncoding(c)
 	s.unit = unitOf(s.encoding)
 	s.pub.unit = s.unit
@@ -387,6 +392,7 @@ func (s *server) initialize(p *protocol.InitializeParams) *protocol.InitializeRe
 			},
 		},
 	}
+	s.advertiseFeatures(&caps)
 	if s.caps.pull {
 		caps.DiagnosticProvider = &protocol.DiagnosticOptions{
 			Identifier:            ptr("amber"),
