@@ -188,6 +188,7 @@ type completion struct {
 	end    int
 	suffix string // appended to every item that takes one (".")
 	items  []CompletionItem
+	seen   map[string]bool // labels proposed
 }
 
 func (f *featureFile) token(n *json5.Node, start, end int) *completion {
@@ -196,11 +197,13 @@ func (f *featureFile) token(n *json5.Node, start, end int) *completion {
 
 // add proposes label, written as text.
 func (t *completion) add(label, text, detail string, kind CompletionKind) {
-	for _, it := range t.items {
-		if it.Label == label {
-			return
-		}
+	if t.seen[label] {
+		return
 	}
+	if t.seen == nil {
+		t.seen = map[string]bool{}
+	}
+	t.seen[label] = true
 	t.items = append(t.items, CompletionItem{Label: label, Kind: kind, Detail: detail,
 		Edit: diag.Edit{File: t.f.path, Span: interp.SourceSpan(t.n, t.start, t.end), NewText: text}})
 }
@@ -272,14 +275,12 @@ func (f *featureFile) headOrTail(n *json5.Node, d int) (*completion, bool) {
 
 // addChildren proposes `#name` for every entry of section.
 func (t *completion) addChildren(section, suffix string) {
-	for _, name := range t.f.names(section) {
+	for _, m := range t.f.entries(section) {
 		detail := ""
-		if m := t.f.entry(section, name); m != nil {
-			if ref := refNode(m.Value); ref != nil {
-				detail = ref.Text
-			}
+		if ref := refNode(m.Value); ref != nil {
+			detail = ref.Text
 		}
-		t.add("#"+name, "#"+name+suffix, detail, CompleteComponent)
+		t.add("#"+m.Key.Name, "#"+m.Key.Name+suffix, detail, CompleteComponent)
 	}
 }
 
