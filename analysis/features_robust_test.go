@@ -203,3 +203,30 @@ func TestCodeActionQueries(t *testing.T) {
 		}
 	}
 }
+
+// TestFeaturesOnTheConformanceCorpus runs every feature at every offset of
+// Amber's example manifests and UI cases (well-formed and broken ones).
+func TestFeaturesOnTheConformanceCorpus(t *testing.T) {
+	corpus := "/work/shared/conformance"
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skip(err)
+	}
+	for _, sub := range []string{"examples", "ui"} {
+		dir := filepath.Join(corpus, sub)
+		ws := NewWorkspace(Options{})
+		snap, _ := ws.SetFolders([]string{dir})
+		var files []string
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json5") {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if len(files) == 0 {
+			t.Fatalf("no manifests in %s", dir)
+		}
+		for _, f := range files {
+			everyOffset(t, snap, f)
+		}
+	}
+}
