@@ -70,7 +70,7 @@ func (c *cursor) descend(n *json5.Node, limit int) {
 				continue
 			}
 			end := memberEnd(n, i, limit)
-			if off > end {
+			if off > end || afterValue(m.Value, off) {
 				continue
 			}
 			c.steps = append(c.steps, step{name: m.Key.Name, index: -1, member: m, node: m.Value})
@@ -112,6 +112,15 @@ func (c *cursor) enter(v *json5.Node, end int) {
 		return
 	}
 	c.inValue = true
+}
+
+// afterValue reports whether off lies past a value that is written out
+// (the whitespace after it, before a missing comma, belongs to the object).
+func afterValue(v *json5.Node, off int) bool {
+	if v.End <= v.Start || off <= v.End {
+		return false
+	}
+	return v.Closed || v.Kind != json5.Object && v.Kind != json5.Array
 }
 
 // memberEnd is the last offset of member i's value region: its comma, the
