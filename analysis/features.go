@@ -99,7 +99,11 @@ func (s *Snapshot) Hover(ctx context.Context, path string, off int) (h *Hover, e
 	if md == "" {
 		return nil, nil
 	}
-	return &Hover{Markdown: md, Span: sym.span}, nil
+	// The span holds the cursor, which may be on a quote or a field
+	// (`url`) next to the name the hover is about.
+	sp := sym.span
+	sp.Start, sp.End = min(sp.Start, off), max(sp.End, off)
+	return &Hover{Markdown: md, Span: sp}, nil
 }
 
 // Definition returns where the thing named by the text at byte offset off

@@ -39,6 +39,9 @@ func everyOffset(t *testing.T, snap *Snapshot, path string) {
 			if h.Markdown == "" {
 				t.Fatalf("hover at %d: empty markdown", off)
 			}
+			if h.Span.Start > off || off > h.Span.End {
+				t.Fatalf("hover at %s:%d: span %v does not hold the cursor (%q)", filepath.Base(path), off, h.Span, text[h.Span.Start:h.Span.End])
+			}
 		}
 		locs, err := snap.Definition(ctx, path, off)
 		if err != nil {
