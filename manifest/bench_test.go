@@ -45,30 +45,41 @@ func BenchmarkParse(b *testing.B) {
 }
 
 // BenchmarkReparse is a keystroke in the generated manifest: one character
-// typed into the string value of the first component's config, so nearly
-// the whole tree lies after the edit and is shifted. "one-edit" re-parses
-// the same edit of the same file (the incremental path alone); "typing"
-// types on, each edit applied to the previous result, with the full parse
-// that ends every chain of edits included.
+// typed into a string value. The nodes after the edit are copied with their
+// offsets shifted, so the cost grows with the part of the tree after the
+// edit: "top" types into the first component's config (nearly the whole
+// tree follows), "middle" into the component halfway through the text,
+// "bottom" into the last export. Each iteration re-parses the same edit of
+// the same file (the incremental path alone). "typing" types on at the top,
+// each edit applied to the previous result, with the full parse that ends
+// every chain of Reparse calls included.
 func BenchmarkReparse(b *testing.B) {
 	src := json5.GenerateManifest(benchLines)
-	at := bytes.Index(src, []byte(`"name": "`)) + len(`"name": "`)
-	b.Run("one-edit", func(b *testing.B) {
-		old := json5.Parse(src)
-		b.SetBytes(int64(len(src)))
-		b.ReportAllocs()
-		for b.Loop() {
-			if f := json5.Reparse(old, at, at, []byte("x")); f.Root == nil {
-				b.Fatal("no tree")
+	name := []byte(`"name": "`)
+	top := bytes.Index(src, name) + len(name)
+	middle := len(src)/2 + bytes.Index(src[len(src)/2:], name) + len(name)
+	bottom := bytes.LastIndex(src, []byte(`"#child_`)) + 1
+	for _, pos := range []struct {
+		name string
+		at   int
+	}{{"top", top}, {"middle", middle}, {"bottom", bottom}} {
+		b.Run(pos.name, func(b *testing.B) {
+			old := json5.Parse(src)
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if f := json5.Reparse(old, pos.at, pos.at, []byte("x")); f.Root == nil {
+					b.Fatal("no tree")
+				}
 			}
-		}
-	})
+		})
+	}
 	b.Run("typing", func(b *testing.B) {
 		f := json5.Parse(src)
 		b.SetBytes(int64(len(src)))
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
-			f = json5.Reparse(f, at+i%1000, at+i%1000, []byte("x"))
+			f = json5.Reparse(f, top+i%1000, top+i%1000, []byte("x"))
 			if i%1000 == 999 {
 				f = json5.Parse(src)
 			}

@@ -64,7 +64,8 @@ type Node struct {
 
 	// strMap maps offsets in Text to source offsets for strings with escapes;
 	// nil when the string body is copied verbatim.
-	strMap []strSeg
+	// (A pointer keeps Node at 128 bytes: few strings have escapes.)
+	strMap *[]strSeg
 }
 
 // strSeg records that decoded offset Dec corresponds to source offset
@@ -171,17 +172,18 @@ func (n *Node) SourceOffset(i int) int {
 	if n.strMap == nil {
 		return n.Start + 1 + i
 	}
+	segs := *n.strMap
 	// Segments are sorted by Dec; find the last with Dec <= i.
-	lo, hi := 0, len(n.strMap)-1
+	lo, hi := 0, len(segs)-1
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if int(n.strMap[mid].Dec) <= i {
+		if int(segs[mid].Dec) <= i {
 			lo = mid
 		} else {
 			hi = mid - 1
 		}
 	}
-	seg := n.strMap[lo]
+	seg := segs[lo]
 	switch {
 	case int(seg.Dec) > i:
 		return n.Start + 1

@@ -302,7 +302,11 @@ func (p *parser) value() *Node {
 		return n
 	case tString:
 		n := p.newNode(String, int(t.start), int(t.end))
-		n.Text, n.strMap = p.stringText(t)
+		text, segs := p.stringText(t)
+		n.Text = text
+		if segs != nil {
+			n.strMap = new(segs)
+		}
 		return n
 	case tNumber:
 		p.advance()
