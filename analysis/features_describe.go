@@ -49,7 +49,6 @@ var keySets = map[string][]string{
 	"template":      {"manifest", "config", "bindings", "visible_exports", "limits", "possible_backends"},
 	"limits":        {"max_live_children", "name_pattern"},
 	"file-ref":      {"file"},
-	"config-schema": {"type", "properties", "required", "description", "default", "enum", "items", "additionalProperties"},
 }
 
 // keyDocs describes the top-level sections, shown as completion details.
