@@ -28,8 +28,17 @@ type parseKey struct {
 	noLints   bool
 }
 
+// keyOf keys an analysis by what changes its result: AnalyzeWith reads ""
+// as the root "/", and without lints the component path is not used.
 func keyOf(path string, hash uint64, opts manifest.Options) parseKey {
-	return parseKey{path, hash, opts.Component, opts.NoLints}
+	component := opts.Component
+	switch {
+	case opts.NoLints:
+		component = ""
+	case component == "":
+		component = "/"
+	}
+	return parseKey{path, hash, component, opts.NoLints}
 }
 
 // parsed is a cached manifest.AnalyzeWith result.

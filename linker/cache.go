@@ -22,7 +22,7 @@ type Cache struct {
 type cacheEntry struct {
 	sum    [32]byte
 	res    *manifest.Result
-	digest string
+	digest *lazyDigest
 	// refs are the local `{ file }` targets validation looked for, and
 	// exist whether each was there: the result depends on them too.
 	refs  []string
@@ -50,19 +50,37 @@ type Analyzer interface {
 	AnalyzeFile(path string, opts manifest.Options) (*manifest.Result, error)
 }
 
-// digestOf returns the digest of an analysis some Analyzer made, computing
-// it once per result.
-func (c *Cache) digestOf(file string, res *manifest.Result) string {
+// lazyDigest computes a manifest's digest the first time it is asked for:
+// most links never need the digest of an edited root (only cycle checks,
+// digest pins and scenarios do), and it costs a walk of the whole manifest.
+type lazyDigest struct {
+	once sync.Once
+	m    *manifest.Manifest
+	v    string
+}
+
+func newDigest(m *manifest.Manifest) *lazyDigest { return &lazyDigest{m: m} }
+
+// get returns the digest ("" for a manifest that did not decode).
+func (d *lazyDigest) get() string {
+	d.once.Do(func() {
+		if d.m != nil {
+			d.v = manifestDigest(d.m)
+		}
+	})
+	return d.v
+}
+
+// digestOf returns the digest of an analysis some Analyzer made, computed
+// at most once per result.
+func (c *Cache) digestOf(file string, res *manifest.Result) *lazyDigest {
 	c.mu.Lock()
 	e := c.entries[file]
 	c.mu.Unlock()
 	if e != nil && e.res == res {
 		return e.digest
 	}
-	e = &cacheEntry{res: res}
-	if res.Manifest != nil {
-		e.digest = manifestDigest(res.Manifest)
-	}
+	e = &cacheEntry{res: res, digest: newDigest(res.Manifest)}
 	c.mu.Lock()
 	c.entries[file] = e
 	c.mu.Unlock()
@@ -71,7 +89,7 @@ func (c *Cache) digestOf(file string, res *manifest.Result) string {
 
 // analyze parses and validates a manifest (without lints, which the linker
 // runs per component), reusing the cached result for unchanged text.
-func (c *Cache) analyze(file string, src []byte, exists func(string) error) (*manifest.Result, string) {
+func (c *Cache) analyze(file string, src []byte, exists func(string) error) (*manifest.Result, *lazyDigest) {
 	sum := sha256.Sum256(src)
 	c.mu.Lock()
 	e := c.entries[file]
@@ -83,9 +101,7 @@ func (c *Cache) analyze(file string, src []byte, exists func(string) error) (*ma
 	res := manifest.AnalyzeWith(file, src, manifest.Options{NoLints: true, FileExists: exists})
 	e = &cacheEntry{sum: sum, res: res, refs: localFileRefs(file, res.Manifest)}
 	e.exist = statAll(e.refs, exists)
-	if res.Manifest != nil {
-		e.digest = manifestDigest(res.Manifest)
-	}
+	e.digest = newDigest(res.Manifest)
 	c.mu.Lock()
 	c.entries[file] = e
 	c.mu.Unlock()

@@ -10,7 +10,7 @@ import (
 
 // component builds the scenario component of c.
 func (l *linker) component(c *Component) *scenario.Component {
-	sc := &scenario.Component{ID: c.ID, Parent: -1, Moniker: c.Moniker, Digest: c.Node.Digest,
+	sc := &scenario.Component{ID: c.ID, Parent: -1, Moniker: c.Moniker, Digest: c.Node.Digest(),
 		ChildTemplates: map[string]any{}, Program: c.program,
 		Slots: map[string]scenario.SlotDecl{}, Provides: map[string]scenario.ProvideDecl{}, Resources: map[string]scenario.ResourceDecl{}}
 	if c.Parent != nil {

@@ -330,7 +330,7 @@ func TestRemoteDigestStore(t *testing.T) {
 	if res.Root == nil || len(res.Root.Children) != 1 || len(res.Diagnostics) != 0 {
 		t.Fatalf("first link: %v", res.Diagnostics)
 	}
-	digest := res.Root.Children[0].Digest
+	digest := res.Root.Children[0].Digest()
 	srv.Close() // from now on any request fails
 
 	pinned := writeRoot(t, rootWithChild(`{ url: "`+url+`", digest: "`+digest+`" }`))
@@ -338,8 +338,8 @@ func TestRemoteDigestStore(t *testing.T) {
 	if len(res.Diagnostics) != 0 || res.Scenario == nil {
 		t.Fatalf("pinned link without network: %v", res.Diagnostics)
 	}
-	if got := res.Root.Children[0]; got.Digest != digest || got.File != url {
-		t.Errorf("pinned child: digest %s, file %s", got.Digest, got.File)
+	if got := res.Root.Children[0]; got.Digest() != digest || got.File != url {
+		t.Errorf("pinned child: digest %s, file %s", got.Digest(), got.File)
 	}
 	if srv.count("/leaf.json5") != 1 {
 		t.Errorf("%d requests, want 1", srv.count("/leaf.json5"))

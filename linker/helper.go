@@ -129,7 +129,7 @@ func (l *linker) planOverlays() {
 func helperManifest(plan *OverlayPlan, children []helperChild) []byte {
 	comps := map[string]any{}
 	for _, hc := range children {
-		decl := map[string]any{"manifest": map[string]any{"url": hc.use.Observed, "digest": hc.use.Digest}}
+		decl := map[string]any{"manifest": map[string]any{"url": hc.use.Observed, "digest": hc.use.Digest()}}
 		if hc.cfg != nil {
 			decl["config"] = config.WriteBack(hc.cfg)
 		}
@@ -158,7 +158,7 @@ func (l *linker) linkHelper(plan *OverlayPlan, children []helperChild) *Result {
 		res.Diagnostics = rootRes.Diagnostics
 		return res
 	}
-	root := &Node{URL: HelperRootURL, Observed: HelperRootURL, File: HelperRootURL, Result: rootRes, Digest: manifestDigest(rootRes.Manifest)}
+	root := &Node{URL: HelperRootURL, Observed: HelperRootURL, File: HelperRootURL, Result: rootRes, digest: newDigest(rootRes.Manifest)}
 	decls := map[string]*manifest.ComponentDecl{}
 	for _, d := range rootRes.Manifest.Components {
 		decls[d.Name] = d

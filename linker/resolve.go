@@ -25,7 +25,7 @@ type Node struct {
 	Observed string // the URL the text was read from; the base of the node's own references
 	File     string // where diagnostics about this manifest point: a local path or a URL
 	Result   *manifest.Result
-	Digest   string
+	digest   *lazyDigest
 
 	Children []*Node // `components`, in name order
 	Uses     []*Node // `use` entries, in name order
@@ -35,6 +35,9 @@ type Node struct {
 	// declaration order of the template's `manifest` refs.
 	Templates map[string][]*Node
 }
+
+// Digest returns the manifest's digest (linker.md §8.6).
+func (n *Node) Digest() string { return n.digest.get() }
 
 // Manifest returns the node's typed manifest.
 func (n *Node) Manifest() *manifest.Manifest { return n.Result.Manifest }
@@ -57,7 +60,7 @@ type loaded struct {
 	observed string
 	file     string
 	res      *manifest.Result
-	digest   string
+	digest   *lazyDigest
 	err      error // fetch failure (not a manifest problem)
 }
 
@@ -83,14 +86,14 @@ func (r *resolver) load(rawURL string, env []string) *loaded {
 		r.deps[p] = true // validation read them, even when the tree fails
 	}
 	if ds, ok := r.opts.Fetcher.(DigestStore); ok && isRemote(rawURL) && l.res.Manifest != nil {
-		ds.PutDigest(l.digest, observed, src)
+		ds.PutDigest(l.digest.get(), observed, src)
 	}
 	return l
 }
 
 // analyze analyzes a manifest's text: through the Source's own cache when
 // it is an Analyzer and the file is local, else through the linker's.
-func (r *resolver) analyze(file string, src []byte) (*manifest.Result, string) {
+func (r *resolver) analyze(file string, src []byte) (*manifest.Result, *lazyDigest) {
 	if a, ok := r.opts.source().(Analyzer); ok && filepath.IsAbs(file) {
 		if res, err := a.AnalyzeFile(file, manifest.Options{NoLints: true}); err == nil {
 			return res, r.cache.digestOf(file, res)
@@ -117,7 +120,7 @@ func (r *resolver) loadPinned(rawURL, digest string, env []string) *loaded {
 	}
 	l := &loaded{observed: observed, file: displayName(observed)}
 	l.res, l.digest = r.cache.analyze(l.file, src, fileExists(r.opts.source()))
-	if l.digest != digest {
+	if l.digest.get() != digest {
 		return nil // not that content after all: fetch it
 	}
 	r.texts[l.file] = src
@@ -181,7 +184,7 @@ func (r *resolver) resolveRoot(rootURL string) (*Node, *fatal) {
 	if f := manifestFailure(l); f != nil {
 		return nil, f
 	}
-	root := &Node{URL: rootURL, Observed: l.observed, File: l.file, Result: l.res, Digest: l.digest}
+	root := &Node{URL: rootURL, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest}
 	if f := r.resolveBelow(root); f != nil {
 		return root, f
 	}
@@ -277,7 +280,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 	if f := manifestFailure(l); f != nil {
 		return nil, f
 	}
-	n := &Node{Name: t.Name, URL: abs, Observed: l.observed, File: l.file, Result: l.res, Digest: l.digest, env: parent.env}
+	n := &Node{Name: t.Name, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: parent.env}
 	if f := r.resolveBelow(n); f != nil {
 		return nil, f
 	}
@@ -323,13 +326,13 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	if l.err != nil {
 		return nil, r.refFailure(parent, decl, l.err.Error())
 	}
-	if decl.Digest != nil && decl.Digest.Value != l.digest {
+	if decl.Digest != nil && decl.Digest.Value != l.digest.get() {
 		return nil, r.refFailure(parent, decl, fmt.Sprintf("mismatched digest for `%s`", abs))
 	}
 	if f := manifestFailure(l); f != nil {
 		return nil, f
 	}
-	n := &Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, Digest: l.digest, env: env}
+	n := &Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: env}
 	if f := r.checkCycle(n); f != nil {
 		return nil, f
 	}
@@ -358,7 +361,7 @@ func (r *resolver) checkCycle(n *Node) *fatal {
 		path = append([]*Node{p}, path...)
 	}
 	for _, p := range path {
-		if p.Digest != n.Digest {
+		if p.Digest() != n.Digest() {
 			continue
 		}
 		urls := make([]string, 0, len(path)+1)

@@ -454,7 +454,7 @@ func (hp *helperProgram) Spec(plan *linker.OverlayPlan, env func(string) (string
 func fingerprint(hp *helperProgram, spec hrt.Spec) string {
 	h := sha256.New()
 	if hp.node != nil {
-		h.Write([]byte(hp.node.Digest))
+		h.Write([]byte(hp.node.Digest()))
 	}
 	fmt.Fprintf(h, "%q %q %q %q %v\n", spec.Kind, spec.Path, spec.Image, spec.Args, sortedEnv(spec.Env))
 	h.Write(scenario.MustEncode(hp.comp.Config))
