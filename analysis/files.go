@@ -115,14 +115,6 @@ func (d *diskCache) forget(path string) {
 	delete(d.stats, filepath.Dir(path))
 }
 
-// forgetAll drops every entry.
-func (d *diskCache) forgetAll() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	clear(d.files)
-	clear(d.stats)
-}
-
 // isCandidate reports whether a path may hold a manifest: a .json5 or .json
 // file.
 func isCandidate(path string) bool {

@@ -36,13 +36,6 @@ func NewCache() *Cache { return &Cache{entries: map[string]*cacheEntry{}} }
 // incremental re-linking counts them.
 func (c *Cache) Parses() int64 { return c.parses.Load() }
 
-// Forget drops a file from the cache.
-func (c *Cache) Forget(file string) {
-	c.mu.Lock()
-	delete(c.entries, file)
-	c.mu.Unlock()
-}
-
 // Analyzer is implemented by Sources that keep their own cache of per-file
 // analyses (the language server's workspace): the linker then takes the
 // analysis from there instead of parsing the file a second time.

@@ -142,14 +142,6 @@ func comparePre(a, b string) int {
 	return len(as) - len(bs)
 }
 
-func (v semver) String() string {
-	s := fmt.Sprintf("%d.%d.%d", v.major, v.minor, v.patch)
-	if v.pre != "" {
-		s += "-" + v.pre
-	}
-	return s
-}
-
 // parseSemver parses `N.N.N[-pre][+build]` with the semver crate's messages.
 func parseSemver(s string) (semver, string) {
 	var v semver

@@ -41,16 +41,6 @@ func (s spans) key(key string, segs ...string) (diag.Span, bool) {
 	return defaultSpan, false
 }
 
-// first returns the first span found, or the default span.
-func first(cands ...func() (diag.Span, bool)) diag.Span {
-	for _, c := range cands {
-		if sp, ok := c(); ok {
-			return sp
-		}
-	}
-	return defaultSpan
-}
-
 // shapeDiagnostic turns a decoding problem into Amber's diagnostic, choosing
 // the label and span by the rules of spec section 3.2.
 func (s spans) shapeDiagnostic(e shapeError) diag.Diagnostic {

@@ -3,7 +3,6 @@ package manifest
 import (
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -19,7 +18,6 @@ type validator struct {
 	sp     spans
 	dir    string // directory of the manifest file, "" when not file-backed
 	diags  []diag.Diagnostic
-	schema *schemaCache
 	source []byte
 	// exists reports whether a `{ file }` target exists (nil error).
 	exists func(path string) error
@@ -742,14 +740,4 @@ func isZero(n *json5.Node) bool {
 	}
 	i, ok := n.Int()
 	return ok && i == 0
-}
-
-// sortedKeys returns the keys of a set in ascending order.
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -180,16 +180,3 @@ func (v *validator) checkMountSlot(name string, labels []diag.Label) {
 	}
 	v.reportLabels("manifest::unknown_mount_slot", "mount source `slots."+name+"` references unknown slot", labels, "")
 }
-
-// schemaValue decodes config_schema to a JSON value once.
-func (v *validator) schemaValue() any {
-	if v.m.ConfigSchema == nil {
-		return nil
-	}
-	if v.schema == nil {
-		v.schema = &schemaCache{value: v.m.ConfigSchema.Value()}
-	}
-	return v.schema.value
-}
-
-type schemaCache struct{ value any }

@@ -59,9 +59,6 @@ type config struct {
 	overlayTimeout                time.Duration
 }
 
-// errUsage marks command-line mistakes (exit status 2).
-var errUsage = errors.New("usage")
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -35,9 +35,6 @@ func Compose(t, parent *Template) (*Template, *Error) {
 	return out, nil
 }
 
-// ComposeValue is Compose for any node, without the object requirement.
-func ComposeValue(t, parent *Template) (*Template, *Error) { return compose(t, parent, []string{}) }
-
 func compose(t, parent *Template, ptr []string) (*Template, *Error) {
 	var out *Template
 	var err *Error
