@@ -355,12 +355,8 @@ func (s *server) initialize(p *protocol.InitializeParams) *protocol.InitializeRe
 				folders = append(folders, path)
 			}
 		}
-	} else if p.RootURI != nil {
-		if path, ok := pathOf(*p.RootURI); ok {
-			folders = append(folders, path)
-		}
-	} else if rp, ok := p.RootPath.Get(); ok && rp != "" {
-		folders = append(folders, rp)
+	} else if root, ok := legacyRoot(p); ok {
+		folders = append(folders, root)
 	}
 	st, err := parseSettings(p.InitializationOptions, settings{})
 	if err != nil {
@@ -494,4 +490,18 @@ func (s *server) tracef(verbose func() string, format string, args ...any) {
 		p.Verbose = ptr(verbose())
 	}
 	s.notify(protocol.MethodLogTrace, p)
+}
+
+// legacyRoot is the workspace of a client that sends no workspace folders:
+// rootUri, or from the oldest clients rootPath.
+func legacyRoot(p *protocol.InitializeParams) (string, bool) {
+	//lint:ignore SA1019 clients without workspace folders still send rootUri
+	if uri := p.RootURI; uri != nil {
+		return pathOf(*uri)
+	}
+	//lint:ignore SA1019 the oldest clients send only rootPath
+	if rp, ok := p.RootPath.Get(); ok && rp != "" {
+		return rp, true
+	}
+	return "", false
 }
