@@ -2,8 +2,8 @@ package plan
 
 import (
 	"fmt"
-	"strings"
-	"unicode/utf8"
+
+	"github.com/amberlsp/amber-lsp/overlay/internal/preview"
 )
 
 // Codes of the overlay-pass errors this package produces (overlays.md §12).
@@ -77,24 +77,11 @@ func (e *DecodeError) Error() string {
 	return fmt.Sprintf("interposition plan schema mismatch at %s (line %d, column %d): %s", e.Path, e.Line, e.Column, e.Detail)
 }
 
-// previewLimit is how many bytes of a body a preview shows.
-const previewLimit = 4096
-
 // Preview returns Amber's preview of a response body: the body with
 // surrounding white space trimmed and, past 4096 bytes, cut at a UTF-8
 // boundary and followed by `\n... <truncated; showing first {n} of {total}
 // bytes>` (total counts the trimmed body). Invalid UTF-8 is shown as U+FFFD.
-func Preview(body []byte) string {
-	t := strings.TrimSpace(strings.ToValidUTF8(string(body), "\uFFFD"))
-	if len(t) <= previewLimit {
-		return t
-	}
-	cut := previewLimit
-	for cut > 0 && !utf8.RuneStart(t[cut]) {
-		cut--
-	}
-	return t[:cut] + fmt.Sprintf("\n... <truncated; showing first %d of %d bytes>", cut, len(t))
-}
+func Preview(body []byte) string { return preview.Body(body) }
 
 // InvalidPlanError is a plan that failed validation (overlays.md §10), or
 // whose interposer program failed the re-validation with its real component

@@ -4,30 +4,18 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/amberlsp/amber-lsp/overlay/internal/preview"
 )
 
 // MaxResponseSize is the largest response body Amber accepts from a helper.
 const MaxResponseSize = 1048576
 
-// previewLimit is how many bytes of a body a preview shows.
-const previewLimit = 4096
-
 // BodyPreview returns Amber's preview of a response body: the body with
 // surrounding white space trimmed and, past 4096 bytes, cut at a UTF-8
 // boundary and followed by a note of how much was shown. body must be UTF-8.
-func BodyPreview(body string) string {
-	t := strings.TrimSpace(body)
-	if len(t) <= previewLimit {
-		return t
-	}
-	cut := previewLimit
-	for cut > 0 && !utf8.RuneStart(t[cut]) {
-		cut--
-	}
-	return t[:cut] + fmt.Sprintf("\n... <truncated; showing first %d of %d bytes>", cut, len(t))
-}
+func BodyPreview(body string) string { return preview.Body([]byte(body)) }
 
 // StatusText returns an HTTP status the way Amber prints it: the code and
 // its canonical reason, e.g. "500 Internal Server Error".
