@@ -122,18 +122,34 @@ func (d *decoder) invalidType(expected string) error {
 // member in order with the reader at its value and the key on the path.
 // Missing fields are the caller's to report, right after object returns.
 func (d *decoder) object(what string, fields []string, field func(key string) error) error {
+	seen := map[string]bool{}
+	return d.members("struct "+what, func(key string) error {
+		if !contains(fields, key) {
+			return d.shapeKey(unknownField(key, fields), key, d.afterWS())
+		}
+		if seen[key] {
+			return d.shape("duplicate field `"+key+"`", d.afterWS())
+		}
+		seen[key] = true
+		return nil
+	}, field)
+}
+
+// members reads a JSON object whose type is named what (for type errors):
+// for each member, check vets the key (an error stops decoding there), then
+// value reads the value with the key on the path.
+func (d *decoder) members(what string, check, value func(key string) error) error {
 	c, ok := d.ws()
 	if !ok {
 		return d.peekErr(errEOFValue)
 	}
 	if c != '{' {
-		return d.invalidType("struct " + what)
+		return d.invalidType(what)
 	}
 	if err := d.enter(); err != nil {
 		return err
 	}
 	d.pos++
-	seen := map[string]bool{}
 	for first := true; ; first = false {
 		more, err := d.nextKey(first)
 		if err != nil {
@@ -147,18 +163,14 @@ func (d *decoder) object(what string, fields []string, field func(key string) er
 		if err != nil {
 			return err
 		}
-		if !contains(fields, key) {
-			return d.shapeKey(unknownField(key, fields), key, d.afterWS())
+		if err := check(key); err != nil {
+			return err
 		}
-		if seen[key] {
-			return d.shape("duplicate field `"+key+"`", d.afterWS())
-		}
-		seen[key] = true
 		if err := d.colon(); err != nil {
 			return err
 		}
 		d.push(key)
-		err = field(key)
+		err = value(key)
 		d.pop()
 		if err != nil {
 			return err
@@ -184,46 +196,12 @@ func (d *decoder) missing(seen map[string]bool, required ...string) error {
 // must not contain dots; entry reads each value with the key on the path.
 // A repeated key keeps its last value.
 func (d *decoder) nameMap(kind string, entry func(key string) error) error {
-	c, ok := d.ws()
-	if !ok {
-		return d.peekErr(errEOFValue)
-	}
-	if c != '{' {
-		return d.invalidType("a map")
-	}
-	if err := d.enter(); err != nil {
-		return err
-	}
-	d.pos++
-	for first := true; ; first = false {
-		more, err := d.nextKey(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
-		d.pos++
-		key, err := d.str()
-		if err != nil {
-			return err
-		}
+	return d.members("a map", func(key string) error {
 		if msg := nameProblem(kind, key); msg != "" {
 			return d.shapeKey(msg, key, d.afterWS())
 		}
-		if err := d.colon(); err != nil {
-			return err
-		}
-		d.push(key)
-		err = entry(key)
-		d.pop()
-		if err != nil {
-			return err
-		}
-	}
-	d.pos++
-	d.leave()
-	return nil
+		return nil
+	}, entry)
 }
 
 // seq decodes an array; elem reads each element with its index on the path.
