@@ -1,12 +1,12 @@
 package plan
 
 import (
-	"github.com/amberlsp/amber-lsp/manifest"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 )
 
