@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/golden"
 	"github.com/amberlsp/amber-lsp/source"
 )
 
@@ -280,8 +280,6 @@ func applyEdits(t *testing.T, file, src string, edits []diag.Edit) string {
 	return src
 }
 
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/features")
-
 // TestHoverGolden records the whole markdown of every @hover marker in
 // testdata/features/hovers.golden (go test ./analysis -run HoverGolden
 // -update rewrites it), so the wording of hovers is reviewed as a whole.
@@ -315,35 +313,5 @@ func TestHoverGolden(t *testing.T) {
 			b.WriteString("\n")
 		}
 	}
-	golden := filepath.Join(dir, "hovers.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("hovers differ from %s (run with -update to accept):\n%s", golden, lineDiff(string(want), got))
-	}
-}
-
-// lineDiff shows the first lines where two texts differ.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, wl, gl)
-		}
-	}
-	return ""
+	golden.Check(t, filepath.Join(dir, "hovers.golden"), []byte(b.String()))
 }

@@ -3,7 +3,6 @@ package linker
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,10 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/golden"
+
 	"github.com/amberlsp/amber-lsp/source"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // markerRE matches `//@diag("code", "span text")` and
 // `//@diag("code", "span text", "message")`. The diagnostic's primary span
@@ -213,17 +212,5 @@ func (c *linkCase) format(res *Result) []byte {
 
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	golden.Check(t, path, got)
 }

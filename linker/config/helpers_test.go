@@ -1,16 +1,14 @@
 package config
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/golden"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // src is a parsed JSON5 text kept with its source, so tests can check
 // which text an error's node covers.
@@ -57,26 +55,10 @@ func sharedDir(t *testing.T) string {
 	return dir
 }
 
-// golden compares got with testdata/name, rewriting it under -update.
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name, rewriting it under -update.
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("missing golden file (run with -update): %v", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the output:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 // lineCol returns the 1-based line and code-point column of a byte offset.

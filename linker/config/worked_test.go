@@ -108,7 +108,7 @@ func TestOverlayWorkedCases(t *testing.T) {
 			}
 		})
 	}
-	golden(t, "overlay_worked_cases.txt", transcript.String())
+	checkGolden(t, "overlay_worked_cases.txt", transcript.String())
 }
 
 // TestOverlayRedactionExample follows examples/overlay-redaction: the `use`
@@ -190,5 +190,5 @@ func TestChains(t *testing.T) {
 	}
 	fmt.Fprintf(&transcript, "root paths: %q\n", ReferencedRootPaths(parent))
 	fmt.Fprintf(&transcript, "write-back: %s\n", encode(t, WriteBack(parent)))
-	golden(t, "chains.txt", transcript.String())
+	checkGolden(t, "chains.txt", transcript.String())
 }

@@ -1,7 +1,6 @@
 package program
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,11 +9,10 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/golden"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/source"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // caseOptions are the directives at the top of a case file:
 //
@@ -138,20 +136,7 @@ func TestGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(file), ".json5")
 		t.Run(name, func(t *testing.T) {
 			got := runCase(t, file)
-			golden := strings.TrimSuffix(file, ".json5") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from golden:\n--- got\n%s\n--- want\n%s", file, got, want)
-			}
+			golden.Check(t, strings.TrimSuffix(file, ".json5")+".golden", []byte(got))
 		})
 	}
 }

@@ -2,17 +2,16 @@ package json5
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/golden"
+
 	"github.com/amberlsp/amber-lsp/source"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestGolden parses every testdata/*.json5 file and compares the errors and
 // the tree with testdata/*.golden. Each file must also print back byte for
@@ -177,17 +176,5 @@ func dumpNode(b *bytes.Buffer, n *Node, indent string) {
 
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	golden.Check(t, path, got)
 }

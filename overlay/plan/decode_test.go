@@ -157,7 +157,7 @@ func TestDecodeErrors(t *testing.T) {
 		}
 		fmt.Fprintf(&messages, "== %s\n%s\n", tc.name, de.Message("/redaction", "/"))
 	}
-	golden(t, "decode_errors.golden", messages.String())
+	checkGolden(t, "decode_errors.golden", messages.String())
 }
 
 // TestDecodeMessages pins Amber's two texts exactly.

@@ -52,7 +52,7 @@ func TestRewriteRedaction(t *testing.T) {
 	if fmt.Sprint(out.Exports) != fmt.Sprint(s.Exports) {
 		t.Errorf("exports changed: %v", out.Exports)
 	}
-	golden(t, "rewrite_redaction.golden", dump(out))
+	checkGolden(t, "rewrite_redaction.golden", dump(out))
 }
 
 // crossScope is the cross-scope example of overlays.md §11.6: /left.out feeds
@@ -99,7 +99,7 @@ func TestRewriteCrossScope(t *testing.T) {
 		if got := edges(out); got != tc.edges {
 			t.Errorf("%v: bindings\n got %s\nwant %s", tc.order, got, tc.edges)
 		}
-		golden(t, "rewrite_cross_scope"+strings.ReplaceAll(strings.Join(tc.order, ""), "/", "_")+".golden", dump(out))
+		checkGolden(t, "rewrite_cross_scope"+strings.ReplaceAll(strings.Join(tc.order, ""), "/", "_")+".golden", dump(out))
 	}
 }
 
@@ -123,7 +123,7 @@ func TestRewriteSameScope(t *testing.T) {
 	if got := fmt.Sprint(out.Components[left].Children); got != "[5 6 2]" {
 		t.Errorf("/left children %s", got)
 	}
-	golden(t, "rewrite_same_scope.golden", dump(out))
+	checkGolden(t, "rewrite_same_scope.golden", dump(out))
 }
 
 // TestRewriteChainOrder covers the keys of overlays.md §11.3 one at a time.
@@ -197,7 +197,7 @@ func TestRewriteExports(t *testing.T) {
 	if got := fmt.Sprint(out.Components[0].Children, out.Components[1].Children); got != "[3 1 2] [4]" {
 		t.Errorf("children %s", got)
 	}
-	golden(t, "rewrite_exports.golden", dump(out))
+	checkGolden(t, "rewrite_exports.golden", dump(out))
 }
 
 // TestRewriteInPlace checks that only the interposed binding is replaced, in
@@ -260,7 +260,7 @@ func TestRewriteMonikers(t *testing.T) {
 	if got := fmt.Sprint(out.Components[0].Children, out.Components[left].Children); got != "[2 3 7 1 5] [4 8]" {
 		t.Errorf("children %s", got)
 	}
-	golden(t, "rewrite_monikers.golden", dump(out))
+	checkGolden(t, "rewrite_monikers.golden", dump(out))
 }
 
 // TestRewriteProgramScope checks the re-validation of the program with the

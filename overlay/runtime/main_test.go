@@ -19,8 +19,6 @@ import (
 	"time"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
 // helperBin is the test helper program (testdata/helper), built once.
 var helperBin string
 
