@@ -6,14 +6,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
-
-	"github.com/amberlsp/amber-lsp/analysis"
 )
 
 // The feature fixture: a parent whose lines hold multi-byte text before
@@ -296,21 +293,7 @@ func TestFeatureCancellation(t *testing.T) {
 func TestCodeActionWaitsForAnalysisAndCancels(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"scenario.json5": featureParent, "worker.json5": featureWorker})
-	unblock := make(chan struct{})
-	started := make(chan struct{}, 1)
-	var once sync.Once
-	t.Cleanup(func() { once.Do(func() { close(unblock) }) })
-	link := func(ctx context.Context, root string, src analysis.Source) analysis.LinkResult {
-		select {
-		case started <- struct{}{}:
-		default:
-		}
-		select {
-		case <-unblock:
-		case <-ctx.Done():
-		}
-		return analysis.DefaultLink(ctx, root, src)
-	}
+	link, started, release := blockingLink(t)
 	c := startRaw(t, Options{Link: link})
 	c.write(frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"workspaceFolders":[{"uri":"` + string(uri.File(dir)) + `","name":"w"}]}}`))
 	c.response(jsonrpc2.NewNumberID(1))
@@ -328,7 +311,7 @@ func TestCodeActionWaitsForAnalysisAndCancels(t *testing.T) {
 	if r := c.response(jsonrpc2.NewStringID("a")); errCode(r.Err()) != codeRequestCancelled {
 		t.Errorf("cancelled code action: %v, want RequestCancelled", r.Err())
 	}
-	once.Do(func() { close(unblock) })
+	release()
 	c.write(frame(`{"jsonrpc":"2.0","id":3,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"` + doc + `"},"range":{"start":{"line":0,"character":0},"end":{"line":9,"character":0}},"context":{"diagnostics":[]}}}`))
 	r := c.response(jsonrpc2.NewNumberID(3))
 	var actions []protocol.CodeAction

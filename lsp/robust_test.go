@@ -179,22 +179,8 @@ func TestOutOfOrderMessages(t *testing.T) {
 func TestCancellation(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"a.json5": clean})
-	started := make(chan struct{}, 1)
-	var release sync.Once
-	unblock := make(chan struct{})
-	t.Cleanup(func() { release.Do(func() { close(unblock) }) })
 	// A linker that blocks until released, so a pull request waits.
-	link := func(ctx context.Context, root string, src analysis.Source) analysis.LinkResult {
-		select {
-		case started <- struct{}{}:
-		default:
-		}
-		select {
-		case <-unblock:
-		case <-ctx.Done():
-		}
-		return analysis.DefaultLink(ctx, root, src)
-	}
+	link, started, release := blockingLink(t)
 	c := startRaw(t, Options{Link: link})
 	folder := uri.File(dir)
 	c.write(frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"textDocument":{"diagnostic":{}}},"workspaceFolders":[{"uri":"` + string(folder) + `","name":"w"}]}}`))
@@ -214,7 +200,7 @@ func TestCancellation(t *testing.T) {
 	if r := c.response(jsonrpc2.NewNumberID(3)); errCode(r.Err()) != jsonrpc2.MethodNotFound {
 		t.Errorf("rename: %v", r.Err())
 	}
-	release.Do(func() { close(unblock) })
+	release()
 	c.write(frame(`{"jsonrpc":"2.0","id":4,"method":"textDocument/diagnostic","params":{"textDocument":{"uri":"` + doc + `"}}}`))
 	r := c.response(jsonrpc2.NewNumberID(4))
 	var report struct {
@@ -509,4 +495,27 @@ func TestBurstsCoalesceAndStaleResultsAreDropped(t *testing.T) {
 		t.Errorf("%d publications of versions %v: want one, of the final version %d", n, versions, burst+1)
 	}
 	t.Logf("%d changes: %d analyses started (all but the last cancelled), %d publication", burst, starts.Load(), n)
+}
+
+// blockingLink returns a LinkFunc whose links wait until release is called
+// (or their analysis is cancelled), and a channel that receives when a link
+// starts. The test's cleanup releases them.
+func blockingLink(t *testing.T) (analysis.LinkFunc, <-chan struct{}, func()) {
+	started := make(chan struct{}, 1)
+	unblock := make(chan struct{})
+	var once sync.Once
+	release := func() { once.Do(func() { close(unblock) }) }
+	t.Cleanup(release)
+	link := func(ctx context.Context, root string, src analysis.Source) analysis.LinkResult {
+		select {
+		case started <- struct{}{}:
+		default:
+		}
+		select {
+		case <-unblock:
+		case <-ctx.Done():
+		}
+		return analysis.DefaultLink(ctx, root, src)
+	}
+	return link, started, release
 }
