@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/linker/program"
+
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
@@ -103,24 +105,6 @@ type renderer struct {
 	item   any             // the current `each` item
 }
 
-// lookupRoot returns the root config value at a dot path.
-func lookupRoot(root map[string]any, path string) (any, bool) {
-	var v any = root
-	if path == "" {
-		return v, true
-	}
-	for _, seg := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if v, ok = m[seg]; !ok {
-			return nil, false
-		}
-	}
-	return v, true
-}
-
 // value evaluates a template node with runtime root values; symbolic
 // nodes are their text.
 func (r *renderer) value(t *config.Template, rest []string) (any, error) {
@@ -207,8 +191,8 @@ func (r *renderer) rootAt(path string) (any, error) {
 		r.needed[path] = true
 		return "", nil
 	}
-	v, ok := lookupRoot(r.root, path)
-	if !ok {
+	v, state := program.StaticConfig{Value: r.root}.Lookup(path)
+	if state != program.Static {
 		return nil, fmt.Errorf("root config value `config.%s` is not set", path)
 	}
 	return v, nil

@@ -148,7 +148,7 @@ func addRequired(s map[string]any, name string) {
 func pathRequired(root *json5.Node, segs []string) bool {
 	for i, seg := range segs {
 		holder := schemaAt(root, segs[:i])
-		if holder == nil || !listsRequired(holder, seg) {
+		if holder == nil || !configschema.ListsRequired(holder, seg) {
 			return false
 		}
 	}
@@ -163,19 +163,6 @@ func schemaAt(root *json5.Node, segs []string) *json5.Node {
 		return nil
 	}
 	return deref(root, n)
-}
-
-func listsRequired(s *json5.Node, name string) bool {
-	req := s.Get("required")
-	if req == nil || req.Kind != json5.Array {
-		return false
-	}
-	for _, e := range req.Elems {
-		if e.Kind == json5.String && e.Text == name {
-			return true
-		}
-	}
-	return false
 }
 
 // ValueNode reads a JSON value (such as HelperRootSchema's result, a

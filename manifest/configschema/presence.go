@@ -159,7 +159,7 @@ func deref(root, s *json5.Node) *json5.Node {
 func required(root *json5.Node, segs []string) bool {
 	s := deref(root, root)
 	for _, seg := range segs {
-		if s == nil || !listsRequired(s, seg) {
+		if s == nil || !ListsRequired(s, seg) {
 			return false
 		}
 		s = property(root, s, seg)
@@ -167,7 +167,9 @@ func required(root *json5.Node, segs []string) bool {
 	return true
 }
 
-func listsRequired(s *json5.Node, name string) bool {
+// ListsRequired reports whether the object schema s lists name in its
+// `required` array.
+func ListsRequired(s *json5.Node, name string) bool {
 	req := s.Get("required")
 	if req == nil || req.Kind != json5.Array {
 		return false
