@@ -270,14 +270,7 @@ func preview(cfg config, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "\nerror: preview failed: %d error(s)\n", errs)
 		}
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
-		return 2
-	}
-	if errs > 0 {
-		return 1
-	}
-	return 0
+	return exitStatus(err, errs, stderr)
 }
 
 // check runs --check and prints the report.
@@ -312,11 +305,17 @@ func check(cfg config, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "\n%d warning(s) in %d file(s)\n", warns, len(res.Files))
 		}
 	}
-	if err != nil {
+	return exitStatus(err, errs, stderr)
+}
+
+// exitStatus is 2 when the output could not be written, 1 when errors were
+// found, else 0.
+func exitStatus(err error, errs int, stderr io.Writer) int {
+	switch {
+	case err != nil:
 		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
 		return 2
-	}
-	if errs > 0 {
+	case errs > 0:
 		return 1
 	}
 	return 0

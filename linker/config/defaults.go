@@ -1,8 +1,6 @@
 package config
 
 import (
-	"sort"
-
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -49,12 +47,7 @@ func (d *defaulter) fill(t *Template, s *json5.Node, depth int) *Template {
 	}
 	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
 		members := lastMembers(props)
-		keys := make([]string, 0, len(members))
-		for k := range members {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range sortedNames(members) {
 			sub := deref(d.root, members[k])
 			if sub == nil || sub.Kind != json5.Object {
 				continue

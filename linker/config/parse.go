@@ -114,6 +114,16 @@ func lastMembers(n *json5.Node) map[string]*json5.Node {
 	return m
 }
 
+// sortedNames returns the keys of a member map in byte order.
+func sortedNames(m map[string]*json5.Node) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 // str reads a string: a symbolic reference, a literal, one config
 // reference, or a string template.
 func (p *parser) str(n *json5.Node, ptr []string) (*Template, *Error) {

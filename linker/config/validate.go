@@ -1,7 +1,6 @@
 package config
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/linker/jsonschema"
@@ -114,12 +113,7 @@ func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth
 	}
 	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
 		members := lastMembers(props)
-		keys := make([]string, 0, len(members))
-		for k := range members {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range sortedNames(members) {
 			sub := deref(root, members[k])
 			f, ok := t.Fields[k]
 			if !ok || f.Kind != Object || sub == nil || sub.Kind != json5.Object {
