@@ -230,13 +230,15 @@ func optValue(s *manifest.Str) *string {
 	return &v
 }
 
+// authored is a binding as written in a realm's manifest.
+type authored struct {
+	realm *Component
+	b     *manifest.Binding
+}
+
 // collectBindings is linker.md §4.4.
 func (l *linker) collectBindings() {
-	bound := map[ref]*spec{} // first binding of each singular slot
-	boundBinding := map[ref]struct {
-		realm *Component
-		b     *manifest.Binding
-	}{}
+	first := map[ref]authored{} // the first binding of each singular slot
 	for _, r := range l.comps {
 		for _, b := range r.m.Bindings {
 			child := r.childByNm[b.TargetName]
@@ -250,20 +252,17 @@ func (l *linker) collectBindings() {
 			}
 			target := ref{child.ID, b.SlotName}
 			if !slot.Multiple {
-				if first, dup := boundBinding[target]; dup {
+				if prev, dup := first[target]; dup {
 					l.errorf("linker::duplicate_binding_target",
 						fmt.Sprintf("slot `%s` on %s is bound more than once", b.SlotName, child.Moniker),
 						[]diag.Label{
 							r.at(b.Node).label("duplicate binding here", true),
-							first.realm.at(first.b.Node).label(fmt.Sprintf("first binding for `%s` on %s", b.SlotName, child.Moniker), false),
+							prev.realm.at(prev.b.Node).label(fmt.Sprintf("first binding for `%s` on %s", b.SlotName, child.Moniker), false),
 						},
 						"Declare the slot with `multiple: true` or remove the duplicate binding.")
 					continue
 				}
-				boundBinding[target] = struct {
-					realm *Component
-					b     *manifest.Binding
-				}{r, b}
+				first[target] = authored{r, b}
 			}
 			src, srcRange, ok := l.bindingSource(r, b)
 			if !ok {
@@ -274,9 +273,6 @@ func (l *linker) collectBindings() {
 				continue
 			}
 			l.specs = append(l.specs, s)
-			if !slot.Multiple {
-				bound[target] = s
-			}
 		}
 	}
 }
