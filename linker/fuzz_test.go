@@ -49,7 +49,7 @@ func FuzzLink(f *testing.F) {
 			if hasError(res.Diagnostics) {
 				t.Fatalf("a scenario despite errors: %v", res.Diagnostics)
 			}
-			if _, err := scenario.Encode(res.Optimized); err != nil {
+			if _, err := scenario.Encode(res.Optimized()); err != nil {
 				t.Fatal(err)
 			}
 		}

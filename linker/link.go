@@ -10,6 +10,7 @@ package linker
 import (
 	"context"
 	"sort"
+	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker/config"
@@ -62,14 +63,23 @@ type Result struct {
 	Texts map[string][]byte
 	// Scenario is the linked scenario; nil when resolution or linking failed.
 	Scenario *scenario.Scenario
-	// Optimized is Scenario after Amber's MIR optimisation (linker.md §7):
-	// what overlay helpers see.
-	Optimized *scenario.Scenario
+	// optimize computes the optimised scenario once, on first use.
+	optimize func() *scenario.Scenario
 	// Overlays lists the overlay scopes and the linked helper scenario.
 	Overlays *OverlayPlan
 	// Configs holds each component's composed config template, by id (nil
 	// when linking stopped before composition).
 	Configs []*config.Template
+}
+
+// Optimized returns the linked scenario after Amber's MIR optimisation
+// (linker.md §7), what overlay helpers see; nil when linking failed. It is
+// computed on first use: editing needs only the diagnostics.
+func (r *Result) Optimized() *scenario.Scenario {
+	if r.optimize == nil {
+		return nil
+	}
+	return r.optimize()
 }
 
 // Link resolves the manifest at root (a local path or a URL) and links it.
@@ -192,7 +202,8 @@ func (l *linker) run() {
 	l.res.Configs = l.configTpls
 	if linked && !hasError(l.slotDiags) {
 		l.res.Scenario = l.scenario()
-		l.res.Optimized = l.optimize(l.res.Scenario)
+		linked := l.res.Scenario
+		l.res.optimize = sync.OnceValue(func() *scenario.Scenario { return l.optimize(linked) })
 	}
 }
 

@@ -37,10 +37,10 @@ func TestRedactionScenario(t *testing.T) {
 	for _, d := range res.Diagnostics {
 		t.Logf("%s", d.String())
 	}
-	if res.Optimized == nil {
+	if res.Optimized() == nil {
 		t.Fatal("example did not link")
 	}
-	s := res.Optimized
+	s := res.Optimized()
 	var got []string
 	for _, c := range s.Components {
 		if c != nil {
@@ -105,13 +105,13 @@ func TestRedactionHelper(t *testing.T) {
 	if got := string(scenario.MustEncode(plan.HelperRootSchema)); got != wantSchema {
 		t.Errorf("helper root schema:\n got %s\nwant %s", got, wantSchema)
 	}
-	if plan.Helper == nil || plan.Helper.Optimized == nil {
+	if plan.Helper == nil || plan.Helper.Optimized() == nil {
 		for _, d := range plan.Helper.Diagnostics {
 			t.Log(d.String())
 		}
 		t.Fatal("helper scenario did not link")
 	}
-	h := plan.Helper.Optimized
+	h := plan.Helper.Optimized()
 	child := h.Components[1]
 	if child == nil || child.Moniker != "/use_0_0" {
 		t.Fatalf("helper child: %+v", child)

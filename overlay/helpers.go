@@ -41,7 +41,7 @@ func (e *UnsupportedError) Error() string {
 // findHelper locates the program serving an overlay in the optimised helper
 // scenario.
 func findHelper(plan *linker.OverlayPlan, o *linker.Overlay) (*helperProgram, error) {
-	h := plan.Helper.Optimized
+	h := plan.Helper.Optimized()
 	var export *scenario.Export
 	for i := range h.Exports {
 		if h.Exports[i].Name == o.HelperExport {

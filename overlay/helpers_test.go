@@ -16,7 +16,7 @@ func TestRedactionHelperSpec(t *testing.T) {
 	dir, _ := filepath.Abs(filepath.Join(corpus, "examples", "overlay-redaction"))
 	res := linker.Link(context.Background(), filepath.Join(dir, "scenario.json5"), linker.Options{})
 	plan := res.Overlays
-	if plan == nil || plan.Helper == nil || plan.Helper.Optimized == nil {
+	if plan == nil || plan.Helper == nil || plan.Helper.Optimized() == nil {
 		t.Fatalf("no helper scenario: %v", res.Diagnostics)
 	}
 	hp, err := findHelper(plan, plan.Scopes[0].Overlays[0])

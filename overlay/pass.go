@@ -76,10 +76,10 @@ type Outcome struct {
 func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 	out := &Outcome{}
 	if res.Overlays == nil || len(res.Overlays.Scopes) == 0 {
-		out.Scenario = res.Optimized
+		out.Scenario = res.Optimized()
 		return out
 	}
-	if res.Optimized == nil || res.Overlays.Helper == nil || res.Overlays.Helper.Optimized == nil {
+	if res.Optimized() == nil || res.Overlays.Helper == nil || res.Overlays.Helper.Optimized() == nil {
 		first := res.Overlays.Scopes[0]
 		if len(first.Overlays) > 0 {
 			d := diag.Diagnostic{Code: CodeNotLinked, Severity: diag.Error,
@@ -93,7 +93,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 	if env == nil {
 		env = func(string) (string, bool) { return "", false }
 	}
-	s := res.Optimized
+	s := res.Optimized()
 	var scopes []*plan.Scope
 	for _, sc := range res.Overlays.Scopes {
 		root := s.Component(sc.Root.ID)

@@ -182,7 +182,7 @@ func TestApplyNoop(t *testing.T) {
 	if len(out.Diagnostics) > 0 || out.Scenario == nil {
 		t.Fatalf("diagnostics: %v", out.Diagnostics)
 	}
-	if got, want := string(scenario.MustEncode(out.Scenario)), string(scenario.MustEncode(res.Optimized)); got != want {
+	if got, want := string(scenario.MustEncode(out.Scenario)), string(scenario.MustEncode(res.Optimized())); got != want {
 		t.Errorf("no-op plan changed the scenario:\n got %s\nwant %s", got, want)
 	}
 }

@@ -24,10 +24,10 @@ func TestRedactionRequest(t *testing.T) {
 	}
 	want := regexp.MustCompile("(?m)^\\{\"scope\":.*$").Find(spec)
 	res := linker.Link(context.Background(), filepath.Join(corpus, "examples", "overlay-redaction", "scenario.json5"), linker.Options{})
-	if res.Optimized == nil {
+	if res.Optimized() == nil {
 		t.Fatalf("example did not link: %v", res.Diagnostics)
 	}
-	req, err := BuildRequest(res.Optimized, "/")
+	req, err := BuildRequest(res.Optimized(), "/")
 	if err != nil {
 		t.Fatal(err)
 	}
