@@ -519,3 +519,39 @@ func blockingLink(t *testing.T) (analysis.LinkFunc, <-chan struct{}, func()) {
 	}
 	return link, started, release
 }
+
+// TestSetTrace: `$/setTrace` turns `$/logTrace` of each analysis on and off.
+func TestSetTrace(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.json5")
+	e := start(t, Options{}, editorCaps{}, dir)
+	traces := func() int {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return len(e.traces)
+	}
+	e.open(a, clean)
+	e.waitVersion(a)
+	if n := traces(); n != 0 {
+		t.Fatalf("%d traces before tracing was turned on", n)
+	}
+	e.notify(protocol.MethodSetTrace, &protocol.SetTraceParams{Value: protocol.TraceValueMessages})
+	end := len(e.docs[uri.File(a)].text) - 2
+	e.change(a, protocol.PositionEncodingKindUTF16, edit{end, end, " "})
+	e.waitFor("a trace", func() bool { return len(e.traces) > 0 })
+	e.waitVersion(a)
+
+	e.notify(protocol.MethodSetTrace, &protocol.SetTraceParams{Value: protocol.TraceValueOff})
+	// A request after the notification is answered once it was applied.
+	var hover json.RawMessage
+	if err := e.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(a)}}}, &hover); err != nil {
+		t.Fatal(err)
+	}
+	before := traces()
+	e.change(a, protocol.PositionEncodingKindUTF16, edit{end, end, " "})
+	e.waitVersion(a)
+	if n := traces(); n != before {
+		t.Errorf("%d traces after tracing was turned off", n-before)
+	}
+}
