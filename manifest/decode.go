@@ -296,40 +296,37 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// Field lists in Amber's declaration order.
+// Field lists in Amber's declaration order, and enum values, from the
+// vocabulary table.
 var (
-	rootFields = []string{"manifest_version", "experimental_features", "program", "components",
-		"use", "environments", "config_schema", "slots", "provides", "resources", "child_templates",
-		"bindings", "overlays", "exports", "metadata"}
-	programFields       = []string{"image", "path", "vm", "entrypoint", "args", "env", "network", "mounts"}
-	vmFields            = []string{"image", "cpus", "memory_mib", "network", "mounts", "cloud_init"}
-	cloudInitFields     = []string{"user_data", "vendor_data"}
-	networkFields       = []string{"endpoints"}
-	vmNetworkFields     = []string{"endpoints", "egress"}
-	endpointFields      = []string{"when", "each", "name", "port", "protocol"}
-	mountFields         = []string{"when", "each", "name", "path", "from"}
-	argItemFields       = []string{"when", "each", "arg", "argv", "join"}
-	fileFields          = []string{"file"}
-	envValueFields      = []string{"when", "each", "value", "join"}
-	slotFields          = []string{"kind", "profile", "optional", "multiple"}
-	provideFields       = []string{"kind", "profile", "endpoint"}
-	resourceFields      = []string{"kind", "params"}
-	paramsFields        = []string{"size", "retention", "sharing"}
-	environmentFields   = []string{"extends", "resolvers"}
-	componentFields     = []string{"manifest", "config", "environment"}
-	manifestRefFields   = []string{"url", "digest"}
-	bindingFields       = []string{"to", "slot", "from", "capability", "weak"}
-	childTemplateFields = []string{"manifest", "config", "bindings", "visible_exports", "limits",
-		"possible_backends"}
-	limitsFields = []string{"max_live_children", "name_pattern"}
+	rootFields          = Record(RecordRoot).Names()
+	programFields       = Record(RecordProgram).Names()
+	vmFields            = Record(RecordVM).Names()
+	cloudInitFields     = Record(RecordCloudInit).Names()
+	networkFields       = Record(RecordNetwork).Names()
+	vmNetworkFields     = Record(RecordVMNetwork).Names()
+	endpointFields      = Record(RecordEndpoint).Names()
+	mountFields         = Record(RecordMount).Names()
+	argItemFields       = Record(RecordArgItem).Names()
+	fileFields          = Record(RecordFileRef).Names()
+	envValueFields      = Record(RecordEnvValue).Names()
+	slotFields          = Record(RecordSlot).Names()
+	provideFields       = Record(RecordProvide).Names()
+	resourceFields      = Record(RecordResource).Names()
+	paramsFields        = Record(RecordParams).Names()
+	environmentFields   = Record(RecordEnvironment).Names()
+	componentFields     = Record(RecordComponent).Names()
+	manifestRefFields   = Record(RecordManifestRef).Names()
+	bindingFields       = Record(RecordBinding).Names()
+	childTemplateFields = Record(RecordChildTemplate).Names()
+	limitsFields        = Record(RecordLimits).Names()
 
-	capabilityKinds  = []string{"mcp", "llm", "http", "component", "docker", "a2a", "storage", "kvm"}
-	featureNames     = []string{"docker", "kvm"}
-	backendNames     = []string{"direct", "vm", "compose", "kubernetes"}
-	egressNames      = []string{"none", "optional"}
-	semverSupported  = ">=0.1.0, <1.0.0"
-	newestVersion    = "0.4.0"
-	missingVersionHp = "add `manifest_version: \"" + newestVersion + "\"` to the root object"
+	capabilityKinds  = Enum(EnumCapabilityKind).Names()
+	featureNames     = Enum(EnumExperimentalFeature).Names()
+	backendNames     = Enum(EnumBackend).Names()
+	egressNames      = Enum(EnumEgress).Names()
+	semverSupported  = ">=" + OldestVersion + ", <1.0.0"
+	missingVersionHp = "add `manifest_version: \"" + NewestVersion + "\"` to the root object"
 )
 
 // decode maps the root node onto a Manifest.
