@@ -6,6 +6,12 @@
 // serialises; Encode prints such trees byte for byte as Amber does.
 package scenario
 
+import (
+	"slices"
+
+	"github.com/amberlsp/amber-lsp/manifest"
+)
+
 // Capability kinds (linker.md §8.2).
 const (
 	KindMCP       = "mcp"
@@ -18,18 +24,12 @@ const (
 	KindKVM       = "kvm"
 )
 
-// Kinds lists every capability kind in Amber's declaration order.
-var Kinds = []string{KindMCP, KindLLM, KindHTTP, KindComponent, KindDocker, KindA2A, KindStorage, KindKVM}
+// Kinds lists every capability kind in Amber's declaration order (the
+// manifest vocabulary's EnumCapabilityKind).
+var Kinds = slices.Clone(manifest.Enum(manifest.EnumCapabilityKind).Names())
 
 // IsKind reports whether s is a capability kind.
-func IsKind(s string) bool {
-	for _, k := range Kinds {
-		if k == s {
-			return true
-		}
-	}
-	return false
-}
+func IsKind(s string) bool { return slices.Contains(Kinds, s) }
 
 // Capability is a capability type: a kind and an optional profile.
 type Capability struct {
