@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -65,56 +66,16 @@ func isIdentifier(s string) bool {
 	return true
 }
 
-// recordOf names the kind of record an object at path is (a key of
-// keySets), or "".
-func recordOf(path []step) string {
-	patterns := []struct {
-		record  string
-		pattern []string
-	}{
-		{"root", nil},
-		{"program", []string{"program"}},
-		{"vm", []string{"program", "vm"}},
-		{"cloud_init", []string{"program", "vm", "cloud_init"}},
-		{"network", []string{"program", "network"}},
-		{"vm.network", []string{"program", "vm", "network"}},
-		{"endpoint", []string{"program", "network", "endpoints", "[]"}},
-		{"endpoint", []string{"program", "vm", "network", "endpoints", "[]"}},
-		{"mount", []string{"program", "mounts", "[]"}},
-		{"mount", []string{"program", "vm", "mounts", "[]"}},
-		{"arg", []string{"program", "entrypoint", "[]"}},
-		{"arg", []string{"program", "args", "[]"}},
-		{"env", []string{"program", "env", "*"}},
-		{"file-ref", []string{"program", "image"}},
-		{"file-ref", []string{"program", "path"}},
-		{"slot", []string{"slots", "*"}},
-		{"provide", []string{"provides", "*"}},
-		{"resource", []string{"resources", "*"}},
-		{"params", []string{"resources", "*", "params"}},
-		{"environment", []string{"environments", "*"}},
-		{"component", []string{"components", "*"}},
-		{"component", []string{"use", "*"}},
-		{"manifest-ref", []string{"components", "*", "manifest"}},
-		{"manifest-ref", []string{"use", "*", "manifest"}},
-		{"binding", []string{"bindings", "[]"}},
-		{"template", []string{"child_templates", "*"}},
-		{"limits", []string{"child_templates", "*", "limits"}},
-	}
-	for _, p := range patterns {
-		if matchSteps(path, p.pattern) {
-			return p.record
-		}
-	}
-	return ""
-}
-
 // completeKeys proposes the keys of the object obj at path that are not
-// written yet (editing, when set, is the member being typed).
+// written yet (editing, when set, is the member being typed): the fields of
+// the records the vocabulary allows there, or a child's config properties.
 func (f *featureFile) completeKeys(path []step, obj *json5.Node, editing *json5.Member, at diag.Span, newText func(string) string) []CompletionItem {
 	present := map[string]bool{}
+	var keys []string
 	for _, m := range obj.Members {
 		if m != editing {
 			present[m.Key.Name] = true
+			keys = append(keys, m.Key.Name)
 		}
 	}
 	var out []CompletionItem
@@ -125,15 +86,15 @@ func (f *featureFile) completeKeys(path []step, obj *json5.Node, editing *json5.
 		present[name] = true
 		out = append(out, CompletionItem{Label: name, Kind: kind, Detail: detail, Edit: diag.Edit{File: f.path, Span: at, NewText: newText(name)}})
 	}
-	if record := recordOf(path); record != "" {
-		for _, k := range keySets[record] {
-			detail := ""
-			if record == "root" {
-				detail = keyDocs[k]
+	if place, ok := placeAt(path); ok {
+		if records := place.Value.Records(keys); len(records) > 0 {
+			for _, r := range records {
+				for _, field := range r.Fields {
+					add(field.Name, field.Doc, CompleteKey)
+				}
 			}
-			add(k, detail, CompleteKey)
+			return out
 		}
-		return out
 	}
 	// A key of a child's config: the child's config_schema says.
 	if len(path) >= 3 && (matchSteps(path[:3], []string{"components", "*", "config"}) || matchSteps(path[:3], []string{"use", "*", "config"})) {
@@ -180,19 +141,26 @@ func configDetail(schema *json5.Node, p schemaProp) string {
 }
 
 // completion is the part of a string being completed: its decoded range,
-// and how items are written into it.
+// and how items are written into it; or, outside strings, the span items
+// replace.
 type completion struct {
 	f      *featureFile
 	n      *json5.Node
 	start  int // decoded range of the text to replace
 	end    int
-	suffix string // appended to every item that takes one (".")
+	span   diag.Span // the text to replace when n is nil
+	suffix string    // appended to every item that takes one (".")
 	items  []CompletionItem
 	seen   map[string]bool // labels proposed
 }
 
 func (f *featureFile) token(n *json5.Node, start, end int) *completion {
 	return &completion{f: f, n: n, start: start, end: end}
+}
+
+// tokenAt is a completion whose items replace span, outside any string.
+func (f *featureFile) tokenAt(span diag.Span) *completion {
+	return &completion{f: f, span: span}
 }
 
 // add proposes label, written as text.
@@ -204,36 +172,52 @@ func (t *completion) add(label, text, detail string, kind CompletionKind) {
 		t.seen = map[string]bool{}
 	}
 	t.seen[label] = true
+	span := t.span
+	if t.n != nil {
+		span = interp.SourceSpan(t.n, t.start, t.end)
+	}
 	t.items = append(t.items, CompletionItem{Label: label, Kind: kind, Detail: detail,
-		Edit: diag.Edit{File: t.f.path, Span: interp.SourceSpan(t.n, t.start, t.end), NewText: text}})
+		Edit: diag.Edit{File: t.f.path, Span: span, NewText: text}})
 }
 
 // completeString proposes what the string n can hold at decoded offset d.
 func (f *featureFile) completeString(c *cursor, n *json5.Node, d int) []CompletionItem {
+	place, _ := placeAt(c.steps)
+	enum := place.Value.Enum()
+	if enum != nil && place.Value.Has(manifest.ShapeEnum) {
+		return f.token(n, 0, len(n.Text)).addEnum(enum, false).items
+	}
+	if items := f.completeReference(c, n, d); len(items) > 0 || enum == nil {
+		return items
+	}
+	// A value Amber checks later (an endpoint protocol): the usual ones.
+	return f.token(n, 0, len(n.Text)).addEnum(enum, false).items
+}
+
+// addEnum proposes the values of enum e, quoted when quote is set.
+func (t *completion) addEnum(e *manifest.EnumSpec, quote bool) *completion {
+	for _, v := range e.Values {
+		text := v.Name
+		if quote {
+			text = `"` + text + `"`
+		}
+		t.add(v.Name, text, v.Doc, CompleteValue)
+	}
+	return t
+}
+
+// completeReference proposes the names a reference string n can hold at
+// decoded offset d.
+func (f *featureFile) completeReference(c *cursor, n *json5.Node, d int) []CompletionItem {
 	text := n.Text
 	whole := f.token(n, 0, len(text))
 	switch {
-	case c.match("slots", "*", "kind"), c.match("provides", "*", "kind"), c.match("resources", "*", "kind"):
-		for _, k := range capabilityKinds {
-			whole.add(k, k, kindDocs[k], CompleteValue)
-		}
-		return whole.items
 	case c.match("provides", "*", "endpoint"):
 		f.addEndpoints(whole, false)
 		return whole.items
 	case c.match("components", "*", "environment"), c.match("use", "*", "environment"), c.match("environments", "*", "extends"):
 		for _, name := range f.names("environments") {
 			whole.add(name, name, "", CompleteName)
-		}
-		return whole.items
-	case c.match("experimental_features", "[]"):
-		for _, k := range []string{"docker", "kvm"} {
-			whole.add(k, k, "", CompleteValue)
-		}
-		return whole.items
-	case c.match("program", "vm", "network", "egress"):
-		for _, k := range []string{"none", "optional"} {
-			whole.add(k, k, "", CompleteValue)
 		}
 		return whole.items
 	case c.match("bindings", "[]", "to"), c.match("bindings", "[]", "from"):
@@ -247,7 +231,11 @@ func (f *featureFile) completeString(c *cursor, n *json5.Node, d int) []Completi
 	case c.under("program"):
 		switch last := c.last(); {
 		case last.member != nil && (last.name == "when" || last.name == "each"):
-			return f.completePath(n, d, 0, len(text), []string{"config", "slots"})
+			syntax := manifest.SyntaxWhen
+			if last.name == "each" {
+				syntax = manifest.SyntaxEach
+			}
+			return f.completePath(n, d, 0, len(text), syntax.Keywords())
 		case last.name == "from" && (c.match("program", "mounts", "[]", "from") || c.match("program", "vm", "mounts", "[]", "from")):
 			return f.completeMountSource(n, d)
 		}
@@ -335,7 +323,7 @@ func (f *featureFile) completeBindingRef(c *cursor, n *json5.Node, d int, target
 		}
 		t.addChildren("components", suffix)
 		if !target {
-			for _, k := range []string{"slots", "provides", "resources", "framework"} {
+			for _, k := range manifest.SyntaxBindingSource.Keywords() {
 				t.add(k, k+suffix, "", CompleteSource)
 			}
 		}
@@ -368,9 +356,7 @@ func (f *featureFile) addSourceNames(t *completion, ref string) {
 	case ref == "resources":
 		t.addDecls(f, "resources", CompleteResource, "")
 	case ref == "framework":
-		for _, name := range frameworkNames {
-			t.add(name, name, frameworkDocs[name], CompleteValue)
-		}
+		t.addEnum(manifest.Enum(manifest.EnumFramework), false)
 	}
 }
 
@@ -400,7 +386,7 @@ func (f *featureFile) completeExportTarget(n *json5.Node, d int) []CompletionIte
 		t.addDecls(f, "provides", CompleteProvide, "")
 		t.addDecls(f, "slots", CompleteSlot, "")
 		t.addChildren("components", t.suffix)
-		for _, k := range []string{"slots", "provides"} {
+		for _, k := range manifest.SyntaxExportTarget.Keywords() {
 			t.add(k, k+t.suffix, "", CompleteSource)
 		}
 		return t.items
@@ -447,15 +433,17 @@ func (f *featureFile) completeMountSource(n *json5.Node, d int) []CompletionItem
 		return t.items
 	case dot >= 0 && d > dot && head == "framework":
 		t := f.token(n, dot+1, dot+1+len(rest))
-		for _, name := range []string{"docker", "kvm"} {
-			t.add(name, name, frameworkDocs[name], CompleteValue)
+		for _, v := range manifest.Enum(manifest.EnumFramework).Values {
+			if v.Name != "component" { // `framework.component` is a reserved mount source
+				t.add(v.Name, v.Name, v.Doc, CompleteValue)
+			}
 		}
 		return t.items
 	case dot >= 0 && d > dot:
 		return nil
 	}
 	t, _ := f.headOrTail(n, d)
-	for _, k := range []string{"config", "slots", "resources", "framework"} {
+	for _, k := range manifest.SyntaxMountSource.Keywords() {
 		t.add(k, k+t.suffix, "", CompleteSource)
 	}
 	return t.items
@@ -467,7 +455,7 @@ func (f *featureFile) completePlaceholder(n *json5.Node, d int) []CompletionItem
 	if !ok {
 		return nil
 	}
-	return f.completePath(n, d, start, end, []string{"config", "slots", "item"})
+	return f.completePath(n, d, start, end, manifest.SyntaxInterpolation.Keywords())
 }
 
 // completePath proposes a reference `source.a.b` written in
@@ -522,15 +510,10 @@ func (f *featureFile) completePath(n *json5.Node, d, start, end int, sources []s
 }
 
 // completeElement proposes a new element of an array: overlay references
-// and experimental features.
+// and keyword values (experimental features, backends).
 func (f *featureFile) completeElement(c *cursor) []CompletionItem {
-	at := diag.Span{Start: c.off, End: c.off}
-	var out []CompletionItem
-	add := func(label, text, detail string, kind CompletionKind) {
-		out = append(out, CompletionItem{Label: label, Kind: kind, Detail: detail, Edit: diag.Edit{File: f.path, Span: at, NewText: text}})
-	}
-	switch {
-	case c.match("overlays"), c.match("policies"):
+	t := f.tokenAt(diag.Span{Start: c.off, End: c.off})
+	if c.match("overlays") || c.match("policies") {
 		for _, use := range f.names("use") {
 			ch := f.child("use", use)
 			if ch.file == nil {
@@ -538,41 +521,47 @@ func (f *featureFile) completeElement(c *cursor) []CompletionItem {
 			}
 			for _, x := range ch.file.names("exports") {
 				ref := "#" + use + "." + x
-				add(ref, `"`+ref+`"`, "export of "+ch.file.base(), CompleteExport)
+				t.add(ref, `"`+ref+`"`, "export of "+ch.file.base(), CompleteExport)
 			}
 		}
-	case c.match("experimental_features"):
-		for _, k := range []string{"docker", "kvm"} {
-			add(k, `"`+k+`"`, "", CompleteValue)
+		return t.items
+	}
+	if place, ok := placeAt(c.steps); ok {
+		if elem, ok := place.Elem(); ok {
+			if e := elem.Value.Enum(); e != nil {
+				t.addEnum(e, true)
+			}
 		}
 	}
-	return out
+	return t.items
 }
 
 // completeValue proposes a whole value where none (or a bare word) is
-// written yet: capability kinds, booleans, enumerations, names.
+// written yet: keyword values, booleans, the manifest version, names.
 func (f *featureFile) completeValue(c *cursor, n *json5.Node) []CompletionItem {
 	at := diag.Span{Start: c.off, End: c.off}
 	if n.End > n.Start {
 		at = n.Span()
 	}
-	t := &completion{f: f}
-	add := func(label, text, detail string, kind CompletionKind) {
-		t.items = append(t.items, CompletionItem{Label: label, Kind: kind, Detail: detail, Edit: diag.Edit{File: f.path, Span: at, NewText: text}})
+	t := f.tokenAt(at)
+	place, _ := placeAt(c.steps)
+	if e := place.Value.Enum(); e != nil {
+		return t.addEnum(e, true).items
 	}
-	quoted := func(values []string, kind CompletionKind, docs map[string]string) []CompletionItem {
+	if place.Value.Has(manifest.ShapeBool) {
+		t.add("true", "true", "", CompleteValue)
+		t.add("false", "false", "", CompleteValue)
+		return t.items
+	}
+	quoted := func(values []string, kind CompletionKind) []CompletionItem {
 		for _, v := range values {
-			add(v, `"`+v+`"`, docs[v], kind)
+			t.add(v, `"`+v+`"`, "", kind)
 		}
 		return t.items
 	}
 	switch {
-	case c.match("slots", "*", "kind"), c.match("provides", "*", "kind"), c.match("resources", "*", "kind"):
-		return quoted(capabilityKinds, CompleteValue, kindDocs)
 	case c.match("manifest_version"):
-		return quoted([]string{"0.4.0"}, CompleteValue, nil)
-	case c.match("program", "vm", "network", "egress"):
-		return quoted([]string{"none", "optional"}, CompleteValue, nil)
+		return quoted([]string{manifest.NewestVersion}, CompleteValue)
 	case c.match("provides", "*", "endpoint"):
 		var names []string
 		for _, e := range f.endpoints() {
@@ -580,13 +569,9 @@ func (f *featureFile) completeValue(c *cursor, n *json5.Node) []CompletionItem {
 				names = append(names, nm.Text)
 			}
 		}
-		return quoted(names, CompleteName, nil)
+		return quoted(names, CompleteName)
 	case c.match("components", "*", "environment"), c.match("use", "*", "environment"), c.match("environments", "*", "extends"):
-		return quoted(f.names("environments"), CompleteName, nil)
-	case c.match("slots", "*", "optional"), c.match("slots", "*", "multiple"), c.match("bindings", "[]", "weak"):
-		add("true", "true", "", CompleteValue)
-		add("false", "false", "", CompleteValue)
-		return t.items
+		return quoted(f.names("environments"), CompleteName)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -47,16 +48,16 @@ func (f *featureFile) hover(ctx context.Context, sym symbol) string {
 		return c.file.hoverExport(c.file, sym.name, "#"+sym.child)
 	case symOverlay:
 		return f.hoverOverlay(sym)
-	case symKindName:
-		if doc, ok := kindDocs[sym.name]; ok {
-			return fmt.Sprintf("capability kind `%s`: %s", sym.name, doc)
-		}
-		return fmt.Sprintf("`%s` is not a capability kind; the kinds are %s", sym.name, codeList(capabilityKinds))
+	case symEnumValue:
+		return describeEnumValue(sym.enum, sym.name)
+	case symKey:
+		return describeField(sym.record, sym.field)
 	case symFramework:
-		if doc, ok := frameworkDocs[sym.name]; ok {
-			return fmt.Sprintf("`framework.%s`: %s", sym.name, doc)
+		framework := manifest.Enum(manifest.EnumFramework)
+		if v, ok := framework.Value(sym.name); ok {
+			return fmt.Sprintf("`framework.%s`: %s", sym.name, v.Doc)
 		}
-		return fmt.Sprintf("`framework.%s` is not a framework capability; they are %s", sym.name, codeList(frameworkNames))
+		return fmt.Sprintf("`framework.%s` is not a framework capability; they are %s", sym.name, codeList(framework.Names()))
 	}
 	return ""
 }
@@ -182,7 +183,7 @@ func (f *featureFile) declFacts(section string, m *json5.Member) []string {
 	var facts []string
 	if k, ok := str("kind"); ok {
 		fact := "kind: `" + k + "`"
-		if doc, known := kindDocs[k]; known {
+		if doc := enumDoc(manifest.EnumCapabilityKind, k); doc != "" {
 			fact += ", " + doc
 		}
 		facts = append(facts, fact)

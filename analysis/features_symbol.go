@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -26,8 +27,9 @@ const (
 	symChildSlot           // a slot of a child
 	symChildExport         // an export of a child or of a `use` manifest
 	symOverlay             // an overlay reference `#use.export`
-	symKindName            // a capability kind
+	symEnumValue           // a keyword value of an enum (a capability kind, a feature, ...)
 	symFramework           // a framework capability
+	symKey                 // a key of a record: a field the vocabulary documents
 )
 
 // symbol is what the text under a cursor names.
@@ -45,6 +47,11 @@ type symbol struct {
 
 	// For symOverlay: the cursor is on the export part.
 	tail bool
+
+	// For symEnumValue: the enum. For symKey: the field and its record.
+	enum   *manifest.EnumSpec
+	field  *manifest.FieldSpec
+	record *manifest.RecordSpec
 }
 
 // identify returns what the text at off names.
@@ -63,24 +70,24 @@ func (f *featureFile) identify(off int) (symbol, bool) {
 	return f.identifyString(&c, n, off)
 }
 
-// identifyKey identifies a key: a declaration, or a config key of a child.
+// declKinds maps what the keys of a table declare to the symbol of such a
+// key.
+var declKinds = map[manifest.Symbol]symKind{
+	manifest.SymChild:       symManifest,
+	manifest.SymUse:         symManifest,
+	manifest.SymSlot:        symSlot,
+	manifest.SymProvide:     symProvide,
+	manifest.SymResource:    symResource,
+	manifest.SymEnvironment: symEnvironment,
+	manifest.SymExport:      symExport,
+}
+
+// identifyKey identifies a key: a record's field, a declaration, or a
+// config key of a child.
 func (f *featureFile) identifyKey(c *cursor) (symbol, bool) {
 	m := c.last().member
 	sym := symbol{span: m.Key.Span(), name: m.Key.Name}
-	switch {
-	case c.match("components", "*"), c.match("use", "*"):
-		sym.kind, sym.section, sym.child = symManifest, c.steps[0].name, m.Key.Name
-	case c.match("slots", "*"):
-		sym.kind = symSlot
-	case c.match("provides", "*"):
-		sym.kind = symProvide
-	case c.match("resources", "*"):
-		sym.kind = symResource
-	case c.match("environments", "*"):
-		sym.kind = symEnvironment
-	case c.match("exports", "*"):
-		sym.kind = symExport
-	case len(c.steps) >= 4 && (c.under("components", "*", "config") || c.under("use", "*", "config")):
+	if len(c.steps) >= 4 && (c.under("components", "*", "config") || c.under("use", "*", "config")) {
 		segs := c.names(3)
 		for _, s := range segs {
 			if s == "[]" {
@@ -89,14 +96,43 @@ func (f *featureFile) identifyKey(c *cursor) (symbol, bool) {
 		}
 		sym.kind, sym.section, sym.child = symConfig, c.steps[0].name, c.steps[1].name
 		sym.segs, sym.name = segs, strings.Join(segs, ".")
-	default:
-		return symbol{}, false
+		return sym, true
 	}
-	return sym, true
+	place, ok := placeAt(c.steps)
+	switch {
+	case !ok:
+		return symbol{}, false
+	case place.Field != nil:
+		sym.kind, sym.field, sym.record = symKey, place.Field, place.In
+		return sym, true
+	case place.Of != nil:
+		sym.kind = declKinds[place.Of.Declares]
+		if sym.kind == symManifest {
+			sym.section, sym.child = place.Of.Name, m.Key.Name
+		}
+		return sym, sym.kind != symNone
+	}
+	return symbol{}, false
 }
 
 // identifyString identifies the part of string node n under off.
 func (f *featureFile) identifyString(c *cursor, n *json5.Node, off int) (symbol, bool) {
+	place, _ := placeAt(c.steps)
+	enum := place.Value.Enum()
+	value := symbol{kind: symEnumValue, span: n.Span(), name: n.Text, enum: enum}
+	if enum != nil && place.Value.Has(manifest.ShapeEnum) {
+		return value, true
+	}
+	if sym, ok := f.identifyReference(c, n, off); ok || enum == nil {
+		return sym, ok
+	}
+	// A value Amber checks later (an endpoint protocol): one of the usual.
+	_, known := enum.Value(n.Text)
+	return value, known
+}
+
+// identifyReference identifies the part of reference string n under off.
+func (f *featureFile) identifyReference(c *cursor, n *json5.Node, off int) (symbol, bool) {
 	d := interp.DecodedOffset(n, off)
 	text := n.Text
 	whole := symbol{span: n.Span(), name: text}
@@ -109,9 +145,6 @@ func (f *featureFile) identifyString(c *cursor, n *json5.Node, off int) (symbol,
 		return whole, true
 	case c.match("components", "*", "environment"), c.match("use", "*", "environment"), c.match("environments", "*", "extends"):
 		whole.kind = symEnvironment
-		return whole, true
-	case c.match("slots", "*", "kind"), c.match("provides", "*", "kind"), c.match("resources", "*", "kind"):
-		whole.kind = symKindName
 		return whole, true
 	case c.match("provides", "*", "endpoint"):
 		whole.kind = symEndpoint
