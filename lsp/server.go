@@ -41,12 +41,21 @@ type Options struct {
 	// CallTimeout bounds requests the server makes to the client
 	// (configuration, registration, progress); 0 means 10 seconds.
 	CallTimeout time.Duration
+	// ClientProcessID, when not 0, is the process id of the client: the
+	// server stops, as if the connection closed, once that process has
+	// exited (editors pass it as --clientProcessId).
+	ClientProcessID int
 }
+
+// processPollInterval is how often the client's process is checked
+// (Options.ClientProcessID).
+var processPollInterval = time.Second
 
 // Error codes the LSP adds to JSON-RPC's.
 const (
 	codeServerNotInitialized jsonrpc2.Code = -32002
 	codeRequestCancelled     jsonrpc2.Code = -32800
+	codeRequestFailed        jsonrpc2.Code = -32803 // understood, but failed
 )
 
 // lifecycle states.
@@ -63,6 +72,7 @@ type server struct {
 	ws   *analysis.Workspace
 
 	methods  *methodTable
+	problem  error // what keeps the server from starting, if anything
 	state    atomic.Int32
 	exited   chan struct{}
 	exitOnce sync.Once
@@ -94,6 +104,12 @@ type server struct {
 // exit or closes the connection, and returns the exit status the LSP
 // prescribes: 0 when shutdown came before, 1 otherwise.
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
+	return serve(ctx, rwc, opts, methods, nil)
+}
+
+// serve runs a server answering the methods of table; problem, when not
+// nil, is what keeps the server from starting (see ServeStartupError).
+func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, table *methodTable, problem error) int {
 	if opts.CallTimeout == 0 {
 		opts.CallTimeout = 10 * time.Second
 	}
@@ -101,7 +117,8 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 		opts:    opts,
 		ws:      analysis.NewWorkspace(analysis.Options{Link: opts.Link}),
 		exited:  make(chan struct{}),
-		methods: methods,
+		methods: table,
+		problem: problem,
 		docs:    map[string]*document{},
 		unit:    source.UTF16,
 	}
@@ -112,10 +129,16 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	s.sched = newScheduler(s)
 	s.conn.Go(s.ctx, s.handle)
 
+	var clientGone <-chan struct{} // nil: never
+	if pid := opts.ClientProcessID; pid != 0 {
+		clientGone = watchProcess(s.ctx, pid, processPollInterval)
+	}
 	select {
 	case <-s.exited:
 	case <-s.conn.Done():
 	case <-ctx.Done():
+	case <-clientGone:
+		s.logLocal("the client (process %d) has exited; stopping", opts.ClientProcessID)
 	}
 	s.stop()
 	s.sched.close()
