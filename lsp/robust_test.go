@@ -133,14 +133,21 @@ func TestMalformedFrames(t *testing.T) {
 		t.Fatalf("shutdown: %v", r.Err())
 	}
 	c.write(frame(`{"jsonrpc":"2.0","method":"exit"}`))
+	if code := c.waitExit(); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+}
+
+// waitExit returns the server's exit status.
+func (c *rawClient) waitExit() int {
+	c.t.Helper()
 	select {
 	case code := <-c.exit:
-		c.exit <- code
-		if code != 0 {
-			t.Errorf("exit status %d", code)
-		}
+		c.exit <- code // for the cleanup
+		return code
 	case <-time.After(5 * time.Second):
-		t.Fatal("server did not exit")
+		c.t.Fatal("server did not return")
+		return -1
 	}
 }
 

@@ -60,12 +60,7 @@ func TestServeStartupError(t *testing.T) {
 		t.Errorf("error data %s, want retry: false", rerr.Data)
 	}
 	c.write(frame(`{"jsonrpc":"2.0","method":"exit"}`))
-	select {
-	case code := <-c.exit:
-		c.exit <- code // for the cleanup
-	case <-time.After(5 * time.Second):
-		t.Fatal("ServeStartupError did not return on exit")
-	}
+	c.waitExit()
 }
 
 // TestServeStartupErrorWithoutExit: a client that neither exits nor closes
@@ -79,12 +74,7 @@ func TestServeStartupErrorWithoutExit(t *testing.T) {
 	})
 	c.write(frame(initializeBody))
 	c.response(jsonrpc2.NewNumberID(1))
-	select {
-	case code := <-c.exit:
-		c.exit <- code // for the cleanup
-	case <-time.After(5 * time.Second):
-		t.Fatal("ServeStartupError still running after its grace period")
-	}
+	c.waitExit() // the grace period, not the test's cleanup, ends it
 }
 
 // TestClientProcessExit: with ClientProcessID, the server stops once that

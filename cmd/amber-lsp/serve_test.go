@@ -4,8 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
-	"os"
+	"net"
 	"os/exec"
 	"runtime"
 	"runtime/debug"
@@ -19,8 +18,8 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-// session is an editor that started `amber-lsp ARGS` with its stdin and
-// stdout on pipes, as VS Code's stdio transport does.
+// session is an editor that started `amber-lsp ARGS` and speaks LSP on
+// its stdin and stdout, as VS Code's stdio transport does.
 type session struct {
 	t      *testing.T
 	conn   jsonrpc2.Conn
@@ -49,37 +48,16 @@ func (b *syncBuffer) String() string {
 	return b.b.String()
 }
 
-// pipeRWC is the editor's end: it writes the server's stdin and reads its
-// stdout.
-type pipeRWC struct {
-	io.Reader
-	io.WriteCloser
-	r *os.File
-}
-
-func (p pipeRWC) Close() error {
-	p.r.Close()
-	return p.WriteCloser.Close()
-}
-
 func launch(t *testing.T, args ...string) *session {
 	t.Helper()
-	inR, inW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	outR, outW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, cli := net.Pipe()
 	s := &session{t: t, status: make(chan int, 1), stderr: &syncBuffer{}}
 	go func() {
-		code := run(args, inR, outW, s.stderr)
-		outW.Close()
-		inR.Close()
+		code := run(args, srv, srv, s.stderr)
+		srv.Close()
 		s.status <- code
 	}()
-	s.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(pipeRWC{Reader: outR, WriteCloser: inW, r: outR}))
+	s.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(cli))
 	s.conn.Go(context.Background(), func(_ context.Context, req *jsonrpc2.Request) (any, error) {
 		if req.Method() == protocol.MethodWindowShowMessage {
 			var p protocol.ShowMessageParams
@@ -150,7 +128,7 @@ func TestClientProcessIdStopsTheServer(t *testing.T) {
 	if err := editor.Start(); err != nil {
 		t.Skipf("cannot start a stand-in editor process: %v", err)
 	}
-	s := launch(t, "--stdio", "--clientProcessId", itoa(editor.Process.Pid))
+	s := launch(t, "--stdio", "--clientProcessId", strconv.Itoa(editor.Process.Pid))
 	if err := s.call(protocol.MethodInitialize, &protocol.InitializeParams{}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -163,8 +141,6 @@ func TestClientProcessIdStopsTheServer(t *testing.T) {
 		t.Errorf("stderr does not say why the server stopped:\n%s", s.stderr)
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // TestStartupErrorReachesTheEditor: an editor that starts the server with
 // a command line it cannot run gets the reason in window/showMessage and
