@@ -61,6 +61,7 @@ type editor struct {
 	publications  int
 	versions      map[uri.URI][]int32 // versions published, in order
 	logs          []string
+	shown         []string // window/showMessage
 	registrations []protocol.Registration
 	progress      []string
 	traces        []string
@@ -89,6 +90,13 @@ var allCaps = editorCaps{watch: true, config: true, progress: true}
 // initializing.
 func startServer(t testing.TB, opts Options) *editor {
 	t.Helper()
+	return startTable(t, opts, methods)
+}
+
+// startTable is startServer with a server that answers the methods of
+// table.
+func startTable(t testing.TB, opts Options, table *methodTable) *editor {
+	t.Helper()
 	srv, cli := pipes(t)
 	e := &editor{
 		t: t, raw: cli, exit: make(chan int, 1), changed: make(chan struct{}),
@@ -98,7 +106,7 @@ func startServer(t testing.TB, opts Options) *editor {
 		opts.CallTimeout = 5 * time.Second
 	}
 	go func() {
-		code := Serve(context.Background(), srv, opts)
+		code := serve(context.Background(), srv, opts, table, nil)
 		srv.Close()
 		e.exit <- code
 	}()
@@ -201,6 +209,10 @@ func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		var p protocol.LogMessageParams
 		protocol.Unmarshal(req.Params(), &p)
 		e.logs = append(e.logs, p.Message)
+	case protocol.MethodWindowShowMessage:
+		var p protocol.ShowMessageParams
+		protocol.Unmarshal(req.Params(), &p)
+		e.shown = append(e.shown, p.Message)
 	case protocol.MethodLogTrace:
 		var p protocol.LogTraceParams
 		protocol.Unmarshal(req.Params(), &p)

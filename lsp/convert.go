@@ -187,3 +187,13 @@ func labelPath(file, published string) string {
 }
 
 func samePath(labelFile, file string) bool { return labelPath(labelFile, file) == file }
+
+// offset converts an LSP position in a file to a byte offset.
+func (c *Converter) offset(path string, p protocol.Position) int {
+	return c.index(path).Offset(source.Position{Line: int(p.Line), Column: int(p.Character)}, c.Unit)
+}
+
+// location converts a span of a file.
+func (c *Converter) location(path string, span diag.Span) protocol.Location {
+	return protocol.Location{URI: c.URI(path), Range: c.Range(path, span)}
+}

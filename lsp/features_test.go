@@ -255,14 +255,14 @@ func TestFeatureRequestErrors(t *testing.T) {
 // answers other requests meanwhile.
 func TestFeatureCancellation(t *testing.T) {
 	blocked := make(chan struct{}, 1)
-	featureHook = func(ctx context.Context, method string) {
+	asyncHook = func(ctx context.Context, method string) {
 		if method != protocol.MethodTextDocumentHover {
 			return
 		}
 		blocked <- struct{}{}
 		<-ctx.Done() // a hover that only a cancellation ends
 	}
-	t.Cleanup(func() { featureHook = nil })
+	t.Cleanup(func() { asyncHook = nil })
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"scenario.json5": featureParent, "worker.json5": featureWorker})
 	c := startRaw(t, Options{})

@@ -153,32 +153,6 @@ func (p *publisher) publish(snap *analysis.Snapshot, rep *analysis.Report) {
 	}
 }
 
-// pullDiagnostics answers textDocument/diagnostic from the latest snapshot.
-func (s *server) pullDiagnostics(ctx context.Context, params *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
-	path, ok := pathOf(params.TextDocument.URI)
-	if !ok {
-		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s is not a local file", params.TextDocument.URI)
-	}
-	snap := s.ws.Snapshot()
-	rep, err := snap.Diagnostics(ctx)
-	if err != nil {
-		return nil, jsonrpc2.Errorf(codeRequestCancelled, "textDocument/diagnostic cancelled")
-	}
-	items := s.pub.converter(snap).Diagnostics(path, rep.ByFile[path])
-	id := resultID(items)
-	s.pub.mu.Lock()
-	s.pub.pulled[path] = id
-	s.pub.mu.Unlock()
-	if prev := params.PreviousResultID; prev != nil && *prev == id {
-		return &protocol.RelatedUnchangedDocumentDiagnosticReport{
-			UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{Kind: "unchanged", ResultID: id},
-		}, nil
-	}
-	return &protocol.RelatedFullDocumentDiagnosticReport{
-		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", ResultID: &id, Items: items},
-	}, nil
-}
-
 // resultID identifies a list of diagnostics by content.
 func resultID(items []protocol.Diagnostic) string {
 	raw, err := protocol.Marshal(items)

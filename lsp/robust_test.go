@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"path/filepath"
 	"slices"
@@ -30,10 +31,16 @@ type rawClient struct {
 }
 
 func startRaw(t *testing.T, opts Options) *rawClient {
+	return startRawWith(t, func(rwc io.ReadWriteCloser) int { return Serve(context.Background(), rwc, opts) })
+}
+
+// startRawWith connects a rawClient to serve, which runs a server on rwc
+// and returns its exit status.
+func startRawWith(t *testing.T, serve func(rwc io.ReadWriteCloser) int) *rawClient {
 	srv, cli := pipes(t)
 	c := &rawClient{t: t, conn: cli, msgs: make(chan jsonrpc2.Message, 100), exit: make(chan int, 1)}
 	go func() {
-		c.exit <- Serve(context.Background(), srv, opts)
+		c.exit <- serve(srv)
 		srv.Close()
 	}()
 	go func() {
@@ -126,14 +133,21 @@ func TestMalformedFrames(t *testing.T) {
 		t.Fatalf("shutdown: %v", r.Err())
 	}
 	c.write(frame(`{"jsonrpc":"2.0","method":"exit"}`))
+	if code := c.waitExit(); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+}
+
+// waitExit returns the server's exit status.
+func (c *rawClient) waitExit() int {
+	c.t.Helper()
 	select {
 	case code := <-c.exit:
-		c.exit <- code
-		if code != 0 {
-			t.Errorf("exit status %d", code)
-		}
+		c.exit <- code // for the cleanup
+		return code
 	case <-time.After(5 * time.Second):
-		t.Fatal("server did not exit")
+		c.t.Fatal("server did not return")
+		return -1
 	}
 }
 
@@ -343,13 +357,63 @@ func TestPushedSettings(t *testing.T) {
 		}
 		return false
 	})
-	e.waitFor("an error about amber.roots", func() bool {
-		for _, l := range e.logs {
-			if strings.Contains(l, "amber.roots must be a list") {
-				return true
-			}
+	e.waitFor("an error about amber.roots, logged and shown", func() bool {
+		return slices.ContainsFunc(e.logs, mentions("amber.roots must be a list")) &&
+			slices.ContainsFunc(e.shown, mentions("amber.roots must be a list"))
+	})
+
+	// The same problem again is logged, not shown again; once the settings
+	// were valid, it is shown anew.
+	push := func(settings string) {
+		e.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny(settings)})
+	}
+	push(`{"amber":{"roots":5}}`)
+	push(`{"amber":{"roots":[]}}`)
+	push(`{"amber":{"roots":5}}`)
+	// A request is answered after the notifications before it were applied,
+	// and the messages they sent arrived.
+	if err := e.call(protocol.MethodTextDocumentHover, map[string]any{}, nil); errCode(err) != jsonrpc2.InvalidParams {
+		t.Fatalf("hover: %v", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	logged := 0
+	for _, l := range e.logs {
+		if mentions("amber.roots must be a list")(l) {
+			logged++
 		}
-		return false
+	}
+	if logged != 3 || len(e.shown) != 2 || !mentions("amber.roots must be a list")(e.shown[1]) {
+		t.Errorf("the problem logged %d times, want 3; shown %q, want twice (not when repeated)", logged, e.shown)
+	}
+}
+
+// mentions returns a test of whether a message contains part.
+func mentions(part string) func(string) bool {
+	return func(msg string) bool { return strings.Contains(msg, part) }
+}
+
+// TestUnreadableFolderIsShown: a workspace folder that cannot be listed is
+// logged and shown to the user.
+func TestUnreadableFolderIsShown(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "gone")
+	e := start(t, Options{}, editorCaps{}, missing)
+	e.waitFor("the unreadable folder shown", func() bool {
+		return slices.ContainsFunc(e.shown, mentions("cannot read "+missing)) &&
+			slices.ContainsFunc(e.logs, mentions("cannot read "+missing))
+	})
+}
+
+// TestInvalidInitializationOptionsAreShown: settings that come with
+// initialize are checked like the others, and a problem is shown.
+func TestInvalidInitializationOptionsAreShown(t *testing.T) {
+	e := startServer(t, Options{})
+	params := &protocol.InitializeParams{InitializationOptions: protocol.LSPAny(`{"amber":{"trace":{"server":"loud"}}}`)}
+	if err := e.call(protocol.MethodInitialize, params, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.waitFor("the invalid trace setting shown", func() bool {
+		return slices.ContainsFunc(e.shown, mentions("initializationOptions: amber.trace.server must be"))
 	})
 }
 

@@ -3,12 +3,15 @@
 // publication of diagnostics. Everything it knows about manifests comes from
 // package analysis; the protocol types stay in this package.
 //
-// Messages are handled by our own chain on go.lsp.dev/jsonrpc2:
-// notifications (document sync, settings, file events) run on the read loop
-// in wire order and only record state; requests that read state run
+// Messages are handled by our own chain on go.lsp.dev/jsonrpc2, routed by
+// one method table (methods.go): notifications (document sync, settings,
+// file events) run on the read loop in wire order and only record state;
+// requests that read state take a snapshot in wire order, then run
 // concurrently and can be cancelled with $/cancelRequest; a panic in any
-// handler becomes an error response or a log message. Analysis runs on its
-// own goroutine, so the read loop never waits for it.
+// handler becomes an error response or a log message. Each group of methods
+// has its file (lifecycle.go, sync.go, workspace.go, diagnostics.go,
+// hover.go, ...) holding its handlers and the capabilities they advertise.
+// Analysis runs on its own goroutine, so the read loop never waits for it.
 package lsp
 
 import (
@@ -16,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,12 +41,21 @@ type Options struct {
 	// CallTimeout bounds requests the server makes to the client
 	// (configuration, registration, progress); 0 means 10 seconds.
 	CallTimeout time.Duration
+	// ClientProcessID, when not 0, is the process id of the client: the
+	// server stops, as if the connection closed, once that process has
+	// exited (editors pass it as --clientProcessId).
+	ClientProcessID int
 }
+
+// processPollInterval is how often the client's process is checked
+// (Options.ClientProcessID).
+var processPollInterval = time.Second
 
 // Error codes the LSP adds to JSON-RPC's.
 const (
 	codeServerNotInitialized jsonrpc2.Code = -32002
 	codeRequestCancelled     jsonrpc2.Code = -32800
+	codeRequestFailed        jsonrpc2.Code = -32803 // understood, but failed
 )
 
 // lifecycle states.
@@ -60,16 +71,15 @@ type server struct {
 	conn jsonrpc2.Conn
 	ws   *analysis.Workspace
 
+	methods  *methodTable
+	problem  error // what keeps the server from starting, if anything
 	state    atomic.Int32
 	exited   chan struct{}
 	exitOnce sync.Once
-
-	inflightMu sync.Mutex
-	inflight   map[string]context.CancelFunc // requests being answered, by id
+	inflight inflight
 
 	// Set by initialize, read-only afterwards.
 	caps     clientCaps
-	feat     featureCaps
 	encoding protocol.PositionEncodingKind
 	unit     source.Unit
 
@@ -77,10 +87,11 @@ type server struct {
 	// one at a time in wire order.
 	docs map[string]*document
 
-	mu       sync.Mutex // guards the fields below
-	folders  []string
-	settings settings
-	trace    protocol.TraceValue
+	mu           sync.Mutex // guards the fields below
+	folders      []string
+	settings     settings
+	trace        protocol.TraceValue
+	shownProblem string // the settings problem last shown to the user
 
 	sched *scheduler
 	pub   *publisher
@@ -89,25 +100,27 @@ type server struct {
 	stop  context.CancelFunc
 }
 
-// clientCaps are the client capabilities the server acts on.
-type clientCaps struct {
-	configuration, watchDynamic, progress, pull, refresh, relatedInfo bool
-}
-
 // Serve runs the language server on one connection until the client sends
 // exit or closes the connection, and returns the exit status the LSP
 // prescribes: 0 when shutdown came before, 1 otherwise.
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
+	return serve(ctx, rwc, opts, methods, nil)
+}
+
+// serve runs a server answering the methods of table; problem, when not
+// nil, is what keeps the server from starting (see ServeStartupError).
+func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, table *methodTable, problem error) int {
 	if opts.CallTimeout == 0 {
 		opts.CallTimeout = 10 * time.Second
 	}
 	s := &server{
-		opts:     opts,
-		ws:       analysis.NewWorkspace(analysis.Options{Link: opts.Link}),
-		exited:   make(chan struct{}),
-		docs:     map[string]*document{},
-		inflight: map[string]context.CancelFunc{},
-		unit:     source.UTF16,
+		opts:    opts,
+		ws:      analysis.NewWorkspace(analysis.Options{Link: opts.Link}),
+		exited:  make(chan struct{}),
+		methods: table,
+		problem: problem,
+		docs:    map[string]*document{},
+		unit:    source.UTF16,
 	}
 	s.ctx, s.stop = context.WithCancel(ctx)
 	st := newStream(rwc, func(reason string) { s.logf(protocol.MessageTypeError, "%s", reason) })
@@ -116,10 +129,16 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	s.sched = newScheduler(s)
 	s.conn.Go(s.ctx, s.handle)
 
+	var clientGone <-chan struct{} // nil: never
+	if pid := opts.ClientProcessID; pid != 0 {
+		clientGone = watchProcess(s.ctx, pid, processPollInterval)
+	}
 	select {
 	case <-s.exited:
 	case <-s.conn.Done():
 	case <-ctx.Done():
+	case <-clientGone:
+		s.logLocal("the client (process %d) has exited; stopping", opts.ClientProcessID)
 	}
 	s.stop()
 	s.sched.close()
@@ -134,286 +153,6 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 		return 0
 	}
 	return 1
-}
-
-// handle is the root of the handler chain: it recovers from panics, then
-// routes calls and notifications.
-func (s *server) handle(ctx context.Context, req *jsonrpc2.Request) (result any, err error) {
-	method := req.Method()
-	isCall := req.IsCall()
-	defer func() {
-		if r := recover(); r != nil {
-			s.logf(protocol.MessageTypeError, "internal error handling %s: %v\n%s", method, r, debug.Stack())
-			if isCall {
-				result, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "internal error handling %s: %v", method, r)
-			} else {
-				result, err = nil, nil // a notification error would end the connection
-			}
-		}
-	}()
-	if handlerHook != nil {
-		handlerHook(method)
-	}
-	if !isCall {
-		s.notification(ctx, method, req.Params())
-		return nil, nil
-	}
-	// A request's own context, which $/cancelRequest cancels. It derives
-	// from the connection's context: the pooled per-request context of
-	// jsonrpc2 must not be the parent of a context.WithCancel (which may
-	// watch it after the request was recycled).
-	key := idKey(req.ID())
-	work, cancel := context.WithCancel(jsonrpc2.DetachContext(ctx))
-	s.inflightMu.Lock()
-	s.inflight[key] = cancel
-	s.inflightMu.Unlock()
-	defer func() {
-		s.inflightMu.Lock()
-		delete(s.inflight, key)
-		s.inflightMu.Unlock()
-		cancel()
-	}()
-	return s.call(ctx, work, method, req.Params())
-}
-
-// idKey identifies a request id.
-func idKey(id jsonrpc2.ID) string {
-	if n, ok := id.Number(); ok {
-		return "n" + strconv.FormatInt(n, 10)
-	}
-	str, _ := id.StringValue()
-	return "s" + str
-}
-
-// handlerHook, when set by a test, runs first in every handler.
-var handlerHook func(method string)
-
-// call answers a request. rctx is jsonrpc2's request context (for Async
-// only); ctx is the request's cancellable context.
-func (s *server) call(rctx, ctx context.Context, method string, params jsonrpc2.RawMessage) (any, error) {
-	switch s.state.Load() {
-	case stateNew:
-		if method != protocol.MethodInitialize {
-			return nil, jsonrpc2.Errorf(codeServerNotInitialized, "%s before initialize", method)
-		}
-	case stateShutdown:
-		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "%s after shutdown", method)
-	}
-	switch method {
-	case protocol.MethodInitialize:
-		if s.state.Load() != stateNew {
-			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "initialize sent twice")
-		}
-		var p protocol.InitializeParams
-		if err := decode(params, &p); err != nil {
-			return nil, err
-		}
-		return s.initialize(&p), nil
-	case protocol.MethodShutdown:
-		s.state.Store(stateShutdown)
-		s.sched.close()
-		return nil, nil
-	case protocol.MethodTextDocumentDiagnostic:
-		var p protocol.DocumentDiagnosticParams
-		if err := decode(params, &p); err != nil {
-			return nil, err
-		}
-		jsonrpc2.Async(rctx) // reads a snapshot: runs beside later messages
-		return s.pullDiagnostics(ctx, &p)
-	}
-	if isFeature(method) {
-		return s.feature(rctx, ctx, method, params)
-	}
-	return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method %q is not supported", method)
-}
-
-// notification handles a notification, on the read loop.
-func (s *server) notification(ctx context.Context, method string, params jsonrpc2.RawMessage) {
-	if method == protocol.MethodExit {
-		s.exitOnce.Do(func() { close(s.exited) })
-		return
-	}
-	if method == protocol.MethodCancelRequest {
-		s.cancel(params)
-		return
-	}
-	if s.state.Load() != stateRunning {
-		if method != protocol.MethodInitialized {
-			s.logf(protocol.MessageTypeWarning, "ignoring %s: the server is not running", method)
-		}
-		return
-	}
-	var err error
-	switch method {
-	case protocol.MethodInitialized:
-		s.initialized()
-	case protocol.MethodTextDocumentDidOpen:
-		var p protocol.DidOpenTextDocumentParams
-		if err = decode(params, &p); err == nil {
-			s.didOpen(&p)
-		}
-	case protocol.MethodTextDocumentDidChange:
-		var p protocol.DidChangeTextDocumentParams
-		if err = decode(params, &p); err == nil {
-			s.didChange(&p)
-		}
-	case protocol.MethodTextDocumentDidClose:
-		var p protocol.DidCloseTextDocumentParams
-		if err = decode(params, &p); err == nil {
-			s.didClose(&p)
-		}
-	case protocol.MethodTextDocumentDidSave:
-		var p protocol.DidSaveTextDocumentParams
-		if err = decode(params, &p); err == nil {
-			s.didSave(&p)
-		}
-	case protocol.MethodWorkspaceDidChangeWatchedFiles:
-		var p protocol.DidChangeWatchedFilesParams
-		if err = decode(params, &p); err == nil {
-			s.didChangeWatchedFiles(&p)
-		}
-	case protocol.MethodWorkspaceDidChangeConfiguration:
-		var p protocol.DidChangeConfigurationParams
-		if err = decode(params, &p); err == nil {
-			s.didChangeConfiguration(&p)
-		}
-	case protocol.MethodWorkspaceDidChangeWorkspaceFolders:
-		var p protocol.DidChangeWorkspaceFoldersParams
-		if err = decode(params, &p); err == nil {
-			s.didChangeWorkspaceFolders(&p)
-		}
-	case protocol.MethodSetTrace:
-		var p protocol.SetTraceParams
-		if err = decode(params, &p); err == nil {
-			s.mu.Lock()
-			s.trace = p.Value
-			s.mu.Unlock()
-		}
-	default:
-		// Unknown notifications are ignored, as the LSP asks ($/ ones
-		// silently).
-		if len(method) < 2 || method[:2] != "$/" {
-			s.logf(protocol.MessageTypeLog, "ignoring unsupported notification %s", method)
-		}
-	}
-	if err != nil {
-		s.logf(protocol.MessageTypeError, "%s: %v", method, err)
-	}
-}
-
-// cancel handles $/cancelRequest.
-func (s *server) cancel(params jsonrpc2.RawMessage) {
-	var p struct {
-		ID any `json:"id"`
-	}
-	if err := decodeJSON(params, &p); err != nil {
-		s.logf(protocol.MessageTypeError, "$/cancelRequest: %v", err)
-		return
-	}
-	var key string
-	switch id := p.ID.(type) {
-	case float64:
-		key = idKey(jsonrpc2.NewNumberID(int64(id)))
-	case string:
-		key = idKey(jsonrpc2.NewStringID(id))
-	default:
-		s.logf(protocol.MessageTypeError, "$/cancelRequest: id must be a number or a string")
-		return
-	}
-	s.inflightMu.Lock()
-	cancel := s.inflight[key]
-	s.inflightMu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-}
-
-// initialize answers the initialize request.
-func (s *server) initialize(p *protocol.InitializeParams) *protocol.InitializeResult {
-	c := p.Capabilities
-	if w := c.Workspace; w != nil {
-		s.caps.configuration = isTrue(w.Configuration)
-		s.caps.watchDynamic = w.DidChangeWatchedFiles != nil && isTrue(w.DidChangeWatchedFiles.DynamicRegistration)
-		s.caps.refresh = w.Diagnostics != nil && isTrue(w.Diagnostics.RefreshSupport)
-	}
-	if w := c.Window; w != nil {
-		s.caps.progress = isTrue(w.WorkDoneProgress)
-	}
-	if t := c.TextDocument; t != nil {
-		s.caps.pull = t.Diagnostic != nil
-		s.caps.relatedInfo = t.PublishDiagnostics != nil && isTrue(t.PublishDiagnostics.RelatedInformation)
-	}
-	s.feat = featureCapsOf(c)
-	s.encoding = negotiateEncoding(c)
-	s.unit = unitOf(s.encoding)
-	s.pub.unit = s.unit
-
-	var folders []string
-	if wf, ok := p.WorkspaceFolders.Get(); ok {
-		for _, f := range wf {
-			if path, ok := pathOf(f.URI); ok {
-				folders = append(folders, path)
-			}
-		}
-	} else if root, ok := legacyRoot(p); ok {
-		folders = append(folders, root)
-	}
-	st, err := parseSettings(p.InitializationOptions, settings{})
-	if err != nil {
-		s.logf(protocol.MessageTypeError, "initializationOptions: %v", err)
-	}
-	s.mu.Lock()
-	s.folders = folders
-	s.settings = st
-	s.trace = p.Trace
-	if st.Trace != "" {
-		s.trace = st.Trace
-	}
-	s.mu.Unlock()
-	s.applySettings()
-	s.state.Store(stateRunning)
-
-	change := protocol.TextDocumentSyncKindIncremental
-	caps := protocol.ServerCapabilities{
-		PositionEncoding: s.encoding,
-		TextDocumentSync: &protocol.TextDocumentSyncOptions{
-			OpenClose: ptr(true),
-			Change:    &change,
-			Save:      &protocol.SaveOptions{IncludeText: ptr(false)},
-		},
-		Workspace: &protocol.WorkspaceOptions{
-			WorkspaceFolders: &protocol.WorkspaceFoldersServerCapabilities{
-				Supported:           ptr(true),
-				ChangeNotifications: protocol.Boolean(true),
-			},
-		},
-	}
-	s.advertiseFeatures(&caps)
-	if s.caps.pull {
-		caps.DiagnosticProvider = &protocol.DiagnosticOptions{
-			Identifier:            ptr("amber"),
-			InterFileDependencies: true,
-		}
-	}
-	return &protocol.InitializeResult{
-		Capabilities: caps,
-		ServerInfo:   protocol.ServerInfo{Name: "amber-lsp", Version: protocol.NewOptional(s.opts.Version)},
-	}
-}
-
-// initialized starts the work that needs the client: settings, file
-// watching and indexing, then analysis.
-func (s *server) initialized() {
-	s.goBackground(func(ctx context.Context) {
-		if s.caps.configuration {
-			s.fetchConfiguration(ctx)
-		}
-		if s.caps.watchDynamic {
-			s.registerWatchers(ctx)
-		}
-		s.index(ctx)
-		s.sched.start()
-	})
 }
 
 // goBackground runs f beside the read loop, recovering from panics.
@@ -446,16 +185,6 @@ func (s *server) notify(method string, params any) {
 	}
 }
 
-func decode(params jsonrpc2.RawMessage, v any) error {
-	if len(params) == 0 {
-		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "missing params")
-	}
-	if err := protocol.Unmarshal(params, v); err != nil {
-		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
-	}
-	return nil
-}
-
 func isTrue(b *bool) bool { return b != nil && *b }
 
 func ptr[T any](v T) *T { return &v }
@@ -467,6 +196,12 @@ func (s *server) logf(typ protocol.MessageType, format string, args ...any) {
 	if s.conn != nil {
 		s.conn.Notify(s.ctx, protocol.MethodWindowLogMessage, &protocol.LogMessageParams{Type: typ, Message: msg})
 	}
+}
+
+// showf shows a message to the user (window/showMessage); callers log it
+// too.
+func (s *server) showf(typ protocol.MessageType, format string, args ...any) {
+	s.notify(protocol.MethodWindowShowMessage, &protocol.ShowMessageParams{Type: typ, Message: fmt.Sprintf(format, args...)})
 }
 
 // logLocal writes to the local log only.
@@ -490,18 +225,4 @@ func (s *server) tracef(verbose func() string, format string, args ...any) {
 		p.Verbose = ptr(verbose())
 	}
 	s.notify(protocol.MethodLogTrace, p)
-}
-
-// legacyRoot is the workspace of a client that sends no workspace folders:
-// rootUri, or from the oldest clients rootPath.
-func legacyRoot(p *protocol.InitializeParams) (string, bool) {
-	//lint:ignore SA1019 clients without workspace folders still send rootUri
-	if uri := p.RootURI; uri != nil {
-		return pathOf(*uri)
-	}
-	//lint:ignore SA1019 the oldest clients send only rootPath
-	if rp, ok := p.RootPath.Get(); ok && rp != "" {
-		return rp, true
-	}
-	return "", false
 }

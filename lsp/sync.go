@@ -1,8 +1,6 @@
 package lsp
 
 import (
-	"encoding/json"
-
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
@@ -11,7 +9,29 @@ import (
 
 // The document-sync handlers run on the read loop, in wire order. Each
 // records the new state in the workspace and wakes the scheduler; none
-// waits for analysis.
+// waits for analysis. Together they advertise textDocumentSync: open and
+// close, incremental changes, saves without the text.
+
+func syncOptions(caps *protocol.ServerCapabilities) *protocol.TextDocumentSyncOptions {
+	o, _ := caps.TextDocumentSync.(*protocol.TextDocumentSyncOptions)
+	if o == nil {
+		o = &protocol.TextDocumentSyncOptions{}
+		caps.TextDocumentSync = o
+	}
+	return o
+}
+
+func syncOpenClose(caps *protocol.ServerCapabilities, _ clientCaps) {
+	syncOptions(caps).OpenClose = ptr(true)
+}
+
+func syncChange(caps *protocol.ServerCapabilities, _ clientCaps) {
+	syncOptions(caps).Change = ptr(protocol.TextDocumentSyncKindIncremental)
+}
+
+func syncSave(caps *protocol.ServerCapabilities, _ clientCaps) {
+	syncOptions(caps).Save = &protocol.SaveOptions{IncludeText: ptr(false)}
+}
 
 func (s *server) didOpen(p *protocol.DidOpenTextDocumentParams) {
 	item := p.TextDocument
@@ -76,29 +96,6 @@ func (s *server) didSave(p *protocol.DidSaveTextDocumentParams) {
 	s.sched.schedule()
 }
 
-func (s *server) didChangeWatchedFiles(p *protocol.DidChangeWatchedFilesParams) {
-	var changes []analysis.FileChange
-	for _, e := range p.Changes {
-		path, ok := pathOf(e.URI)
-		if !ok {
-			continue
-		}
-		kind := analysis.FileChanged
-		switch e.Type {
-		case protocol.FileChangeTypeCreated:
-			kind = analysis.FileCreated
-		case protocol.FileChangeTypeDeleted:
-			kind = analysis.FileDeleted
-		}
-		changes = append(changes, analysis.FileChange{Path: path, Kind: kind})
-	}
-	if len(changes) == 0 {
-		return
-	}
-	s.ws.FilesChanged(changes)
-	s.sched.schedule()
-}
-
 // localPath maps a document URI to a local path, logging URIs the server
 // cannot handle.
 func (s *server) localPath(u uri.URI, what string) (string, bool) {
@@ -108,5 +105,3 @@ func (s *server) localPath(u uri.URI, what string) (string, bool) {
 	}
 	return p, ok
 }
-
-func decodeJSON(params []byte, v any) error { return json.Unmarshal(params, v) }

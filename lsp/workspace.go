@@ -14,6 +14,33 @@ import (
 	"github.com/amberlsp/amber-lsp/diag"
 )
 
+// The workspace notifications: watched files, configuration and folders.
+// They run on the read loop, in wire order; what needs the client (asking
+// for settings, indexing) runs in the background.
+
+func (s *server) didChangeWatchedFiles(p *protocol.DidChangeWatchedFilesParams) {
+	var changes []analysis.FileChange
+	for _, e := range p.Changes {
+		path, ok := pathOf(e.URI)
+		if !ok {
+			continue
+		}
+		kind := analysis.FileChanged
+		switch e.Type {
+		case protocol.FileChangeTypeCreated:
+			kind = analysis.FileCreated
+		case protocol.FileChangeTypeDeleted:
+			kind = analysis.FileDeleted
+		}
+		changes = append(changes, analysis.FileChange{Path: path, Kind: kind})
+	}
+	if len(changes) == 0 {
+		return
+	}
+	s.ws.FilesChanged(changes)
+	s.sched.schedule()
+}
+
 // fetchConfiguration asks the client for the `amber` section.
 func (s *server) fetchConfiguration(ctx context.Context) {
 	var raw jsonrpc2.RawMessage
@@ -32,9 +59,7 @@ func (s *server) fetchConfiguration(ctx context.Context) {
 	s.mu.Lock()
 	st, err := parseSettings(items[0], s.settings)
 	s.mu.Unlock()
-	if err != nil {
-		s.logf(protocol.MessageTypeError, "settings: %v", err)
-	}
+	s.settingsProblem("settings", err)
 	s.setSettings(st)
 }
 
@@ -47,10 +72,29 @@ func (s *server) didChangeConfiguration(p *protocol.DidChangeConfigurationParams
 	s.mu.Lock()
 	st, err := parseSettings(p.Settings, s.settings)
 	s.mu.Unlock()
-	if err != nil {
-		s.logf(protocol.MessageTypeError, "settings: %v", err)
-	}
+	s.settingsProblem("settings", err)
 	s.setSettings(st)
+}
+
+// settingsProblem tells the user about invalid settings (err, when not
+// nil), in the log and in a window/showMessage; the same problem is shown
+// once, until the settings change.
+func (s *server) settingsProblem(where string, err error) {
+	msg := ""
+	if err != nil {
+		msg = fmt.Sprintf("%s: %v", where, err)
+	}
+	s.mu.Lock()
+	repeated := msg == s.shownProblem
+	s.shownProblem = msg
+	s.mu.Unlock()
+	if err == nil {
+		return
+	}
+	s.logf(protocol.MessageTypeError, "%s", msg)
+	if !repeated {
+		s.showf(protocol.MessageTypeError, "amber-lsp: %s", msg)
+	}
 }
 
 func (s *server) setSettings(st settings) {
@@ -105,6 +149,18 @@ func (s *server) registerWatchers(ctx context.Context) {
 	}
 }
 
+// workspaceFoldersCapability: the server takes several folders and their
+// changes.
+func workspaceFoldersCapability(caps *protocol.ServerCapabilities, _ clientCaps) {
+	if caps.Workspace == nil {
+		caps.Workspace = &protocol.WorkspaceOptions{}
+	}
+	caps.Workspace.WorkspaceFolders = &protocol.WorkspaceFoldersServerCapabilities{
+		Supported:           ptr(true),
+		ChangeNotifications: protocol.Boolean(true),
+	}
+}
+
 func (s *server) didChangeWorkspaceFolders(p *protocol.DidChangeWorkspaceFoldersParams) {
 	s.mu.Lock()
 	folders := slices.Clone(s.folders)
@@ -139,6 +195,7 @@ func (s *server) index(ctx context.Context) {
 	snap, err := s.ws.SetFolders(folders)
 	if err != nil {
 		s.logf(protocol.MessageTypeWarning, "%v", err)
+		s.showf(protocol.MessageTypeWarning, "amber-lsp: %v; manifests there are not checked", err)
 	}
 	p.report("analyzing")
 	rep, err := snap.Diagnostics(ctx)

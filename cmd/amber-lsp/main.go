@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -22,12 +24,14 @@ import (
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
+// version is set at build time with -ldflags "-X main.version=..."; when it
+// is not, main takes it from the build information (versionOf).
 var version = "dev"
 
 const usage = `usage:
-  amber-lsp                      serve the Language Server Protocol on stdio
-  amber-lsp --listen 127.0.0.1:PORT
+  amber-lsp [--stdio] [--clientProcessId PID]
+                                 serve the Language Server Protocol on stdio
+  amber-lsp --listen 127.0.0.1:PORT [--clientProcessId PID]
                                  serve one LSP client over TCP (loopback only)
   amber-lsp --check [flags] PATH...
                                  check manifests (files, or directories of them)
@@ -44,8 +48,12 @@ check flags:
 overlay flags (--apply-overlays, --preview):
   --overlay-timeout DURATION     time allowed for each helper's answer (default 30s)
 
+server flags:
+  --stdio                        serve on stdin/stdout (the default; editors add it)
+  --clientProcessId PID          stop when the editor's process PID exits
+
 other:
-  --version                      print the version
+  version, --version             print the version
   -h, --help                     print this help
 
 exit status: 0 no error, 1 errors found, 2 the command could not run
@@ -54,16 +62,20 @@ exit status: 0 no error, 1 errors found, 2 the command could not run
 // config is the parsed command line.
 type config struct {
 	check, applyOverlays, preview bool
+	stdio                         bool // --stdio: the default transport, said out loud
 	format, listen                string
 	deny, paths                   []string
 	overlayTimeout                time.Duration
+	clientPID                     int // --clientProcessId
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	info, _ := debug.ReadBuildInfo()
+	version = versionOf(version, info)
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := parseArgs(args)
 	switch {
 	case errors.Is(err, errHelp):
@@ -72,19 +84,70 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errVersion):
 		fmt.Fprintln(stdout, "amber-lsp", version)
 		return 0
+	case err != nil && launchedByEditor(args, stdin):
+		// The editor reads stdout as LSP: the usage would garble it, and
+		// its user sees the problem only if the editor shows it.
+		fmt.Fprintf(stderr, "amber-lsp: %v (run amber-lsp --help for the usage)\n", err)
+		lsp.ServeStartupError(context.Background(), stdio{Reader: stdin, Writer: stdout}, err, lsp.Options{Version: version})
+		return 2
 	case err != nil:
 		fmt.Fprintf(stderr, "amber-lsp: %v\n\n%s", err, usage)
 		return 2
 	}
+	opts := lsp.Options{Version: version, Log: stderr, ClientProcessID: cfg.clientPID}
 	switch {
 	case cfg.preview:
 		return preview(cfg, stdout, stderr)
 	case cfg.listen != "":
-		return serveTCP(cfg.listen, stderr)
+		return serveTCP(cfg.listen, opts, stderr)
 	case !cfg.check:
-		return serveStdio(stdout, stderr)
+		return serveStdio(stdin, stdout, opts)
 	}
 	return check(cfg, stdout, stderr)
+}
+
+// launchedByEditor reports whether a command line that failed to parse
+// was an editor starting the server on stdio: it says --stdio and stdin is
+// not a terminal.
+func launchedByEditor(args []string, stdin io.Reader) bool {
+	if stdin == nil || !slices.Contains(args, "--stdio") {
+		return false
+	}
+	f, ok := stdin.(*os.File)
+	return !ok || !isTerminal(f)
+}
+
+// versionOf is the version to print: v when it was set at build time, else
+// the module version of `go install ...@version`, else the commit built
+// (with "+dirty" when the tree had changes), else v.
+func versionOf(v string, info *debug.BuildInfo) string {
+	if v != "dev" || info == nil {
+		return v
+	}
+	if mv := info.Main.Version; mv != "" && mv != "(devel)" {
+		return mv
+	}
+	var rev string
+	dirty := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return v
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	v = "dev-" + rev
+	if dirty {
+		v += "+dirty"
+	}
+	return v
 }
 
 var (
@@ -92,9 +155,21 @@ var (
 	errVersion = errors.New("version")
 )
 
+// unsupportedTransport is the error for the transports some editors ask
+// for that amber-lsp does not speak.
+func unsupportedTransport(flag string) error {
+	return fmt.Errorf("%s is not supported: amber-lsp speaks LSP on stdio (the default, --stdio) or on a loopback TCP port (--listen 127.0.0.1:PORT); set the client's transport to stdio", flag)
+}
+
 // parseArgs reads flags and paths in any order.
 func parseArgs(args []string) (config, error) {
 	cfg := config{format: "text"}
+	if len(args) > 0 && args[0] == "version" {
+		if len(args) > 1 {
+			return cfg, fmt.Errorf("version takes no arguments, got %s", args[1])
+		}
+		return cfg, errVersion
+	}
 	value := func(i *int, name string) (string, error) {
 		if *i+1 >= len(args) {
 			return "", fmt.Errorf("%s needs a value", name)
@@ -142,6 +217,18 @@ func parseArgs(args []string) (config, error) {
 			if err == nil {
 				err = lsp.CheckLoopback(cfg.listen)
 			}
+		case "--stdio":
+			cfg.stdio = true
+		case "--clientProcessId":
+			var v string
+			if v, err = get(); err == nil {
+				cfg.clientPID, err = strconv.Atoi(v)
+				if err != nil || cfg.clientPID <= 0 {
+					err = fmt.Errorf("--clientProcessId wants a process id, got %q", v)
+				}
+			}
+		case "--pipe", "--socket", "--node-ipc":
+			err = unsupportedTransport(name)
 		case "--format":
 			cfg.format, err = get()
 			if err == nil && cfg.format != "text" && cfg.format != "json" && cfg.format != "sarif" {
@@ -188,6 +275,16 @@ func parseArgs(args []string) (config, error) {
 	if cfg.listen != "" && (cfg.check || cfg.preview) {
 		return cfg, errors.New("--listen serves the language server; it cannot be combined with --check or --preview")
 	}
+	if cfg.stdio && cfg.listen != "" {
+		return cfg, errors.New("--stdio and --listen are two transports; give one")
+	}
+	if (cfg.stdio || cfg.clientPID != 0) && (cfg.check || cfg.preview) {
+		flag := "--stdio"
+		if !cfg.stdio {
+			flag = "--clientProcessId"
+		}
+		return cfg, fmt.Errorf("%s goes with the language server, not with --check or --preview", flag)
+	}
 	if !cfg.check && !cfg.preview && len(cfg.paths) > 0 {
 		return cfg, fmt.Errorf("unexpected argument %s (did you mean --check %s?)", cfg.paths[0], cfg.paths[0])
 	}
@@ -195,16 +292,15 @@ func parseArgs(args []string) (config, error) {
 }
 
 // serveStdio serves the language server on stdin and stdout.
-func serveStdio(stdout, stderr io.Writer) int {
+func serveStdio(stdin io.Reader, stdout io.Writer, opts lsp.Options) int {
 	tuneGC()
-	rwc := stdio{Reader: os.Stdin, Writer: stdout}
-	return lsp.Serve(context.Background(), rwc, lsp.Options{Version: version, Log: stderr})
+	return lsp.Serve(context.Background(), stdio{Reader: stdin, Writer: stdout}, opts)
 }
 
 // serveTCP accepts one client on a loopback address and serves it.
-func serveTCP(addr string, stderr io.Writer) int {
+func serveTCP(addr string, opts lsp.Options, stderr io.Writer) int {
 	tuneGC()
-	code, err := lsp.ServeTCP(context.Background(), addr, lsp.Options{Version: version, Log: stderr}, func(a net.Addr) {
+	code, err := lsp.ServeTCP(context.Background(), addr, opts, func(a net.Addr) {
 		fmt.Fprintf(stderr, "amber-lsp: listening on %s for one client\n", a)
 	})
 	if err != nil {
@@ -213,13 +309,18 @@ func serveTCP(addr string, stderr io.Writer) int {
 	return code
 }
 
-// stdio is stdin and stdout as one connection.
+// stdio is stdin and stdout as one connection; closing it closes stdin.
 type stdio struct {
 	io.Reader
 	io.Writer
 }
 
-func (stdio) Close() error { return os.Stdin.Close() }
+func (s stdio) Close() error {
+	if c, ok := s.Reader.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
 
 // tuneGC trades memory the server does not need for fewer collections
 // while it re-analyzes on every keystroke: collect at 4x the live heap, but
@@ -322,15 +423,17 @@ func exitStatus(err error, errs int, stderr io.Writer) int {
 }
 
 // useColor reports whether w is a terminal and NO_COLOR is unset or empty.
-// A character device other than the null device counts as a terminal.
 func useColor(w io.Writer) bool {
 	if os.Getenv("NO_COLOR") != "" {
 		return false
 	}
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
+	return ok && isTerminal(f)
+}
+
+// isTerminal reports whether f is a terminal: a character device other
+// than the null device.
+func isTerminal(f *os.File) bool {
 	info, err := f.Stat()
 	if err != nil || info.Mode()&os.ModeCharDevice == 0 {
 		return false

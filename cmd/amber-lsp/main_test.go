@@ -27,7 +27,7 @@ func testdata(t *testing.T, name string) string {
 func runCheck(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(args, &stdout, &stderr)
+	code := run(args, strings.NewReader(""), &stdout, &stderr)
 	dir := testdata(t, "")
 	clean := func(s string) string { return strings.ReplaceAll(s, dir, "TESTDATA") }
 	return code, clean(stdout.String()), clean(stderr.String())
@@ -111,6 +111,17 @@ func TestExitStatus(t *testing.T) {
 		{"unreadable --preview path", []string{"--preview", testdata(t, "does-not-exist.json5")}, 2, "cannot read"},
 		{"help", []string{"--help"}, 0, ""},
 		{"version", []string{"--version"}, 0, ""},
+		{"version command", []string{"version"}, 0, ""},
+		{"version command with an argument", []string{"version", "x"}, 2, "version takes no arguments"},
+		{"--stdio with --check", []string{"--check", "--stdio", clean}, 2, "--stdio goes with the language server"},
+		{"--clientProcessId with --preview", []string{"--preview", "--clientProcessId=7", clean}, 2, "--clientProcessId goes with the language server"},
+		{"--stdio and --listen", []string{"--stdio", "--listen", "127.0.0.1:0"}, 2, "two transports"},
+		{"--clientProcessId without value", []string{"--clientProcessId"}, 2, "--clientProcessId needs a value"},
+		{"--clientProcessId not a number", []string{"--clientProcessId", "code"}, 2, `--clientProcessId wants a process id, got "code"`},
+		{"--clientProcessId=0", []string{"--clientProcessId=0"}, 2, "wants a process id"},
+		{"--pipe", []string{"--pipe=/tmp/amber.sock"}, 2, "--pipe is not supported: amber-lsp speaks LSP on stdio"},
+		{"--socket", []string{"--socket=5007"}, 2, "--socket is not supported"},
+		{"--node-ipc", []string{"--node-ipc", "--clientProcessId=7"}, 2, "--node-ipc is not supported"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -248,7 +259,7 @@ func TestColour(t *testing.T) {
 	outputTo := func(f *os.File) string {
 		t.Helper()
 		var stderr bytes.Buffer
-		run([]string{"--check", bad}, f, &stderr)
+		run([]string{"--check", bad}, nil, f, &stderr)
 		if _, err := f.Seek(0, 0); err == nil {
 			b, _ := os.ReadFile(f.Name())
 			return string(b)
@@ -275,7 +286,7 @@ func TestColour(t *testing.T) {
 		b.ReadFrom(r)
 		done <- b.String()
 	}()
-	run([]string{"--check", bad}, w, new(bytes.Buffer))
+	run([]string{"--check", bad}, nil, w, new(bytes.Buffer))
 	w.Close()
 	if out := <-done; out == "" || strings.Contains(out, "\x1b[") {
 		t.Errorf("colour in a pipe:\n%q", out)
@@ -303,7 +314,7 @@ func TestColour(t *testing.T) {
 			}
 			got <- b.String()
 		}()
-		run([]string{"--check", bad}, tty, new(bytes.Buffer))
+		run([]string{"--check", bad}, nil, tty, new(bytes.Buffer))
 		return <-got
 	}
 	t.Setenv("NO_COLOR", "")
