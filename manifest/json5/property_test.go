@@ -3,12 +3,15 @@ package json5
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/amberlsp/amber-lsp/internal/txtar"
 )
 
 // checkFile asserts the properties every parse must have, whatever the
@@ -117,18 +120,27 @@ func trunc(b []byte) []byte {
 // states an editor passes through while typing).
 func TestRoundTripCorpus(t *testing.T) {
 	var files []string
-	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
+	for _, pat := range []string{"testdata/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
 		m, _ := filepath.Glob(pat)
 		files = append(files, m...)
 	}
-	if len(files) < 10 {
-		t.Fatalf("only %d corpus files found", len(files))
-	}
+	srcs := map[string][]byte{}
 	for _, file := range files {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
+		srcs[file] = src
+	}
+	cases, err := txtar.Glob("../testdata/markers/*.txtar", ".json5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	maps.Copy(srcs, cases)
+	if len(srcs) < 10 {
+		t.Fatalf("only %d corpus files found", len(srcs))
+	}
+	for _, src := range srcs {
 		checkFile(t, src, Parse(src))
 		step := max(len(src)/40, 1)
 		for i := 0; i < len(src); i += step {

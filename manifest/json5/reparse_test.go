@@ -3,12 +3,15 @@ package json5
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/internal/txtar"
 )
 
 // sameFile fails unless got, from Reparse, is exactly what Parse gives for
@@ -172,7 +175,7 @@ func TestReparseBadRanges(t *testing.T) {
 // marker manifest and conformance manifest, and a generated manifest.
 func reparseCorpus(t *testing.T) map[string][]byte {
 	out := map[string][]byte{"generated": GenerateManifest(300)}
-	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
+	for _, pat := range []string{"testdata/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
 		files, _ := filepath.Glob(pat)
 		for _, file := range files {
 			src, err := os.ReadFile(file)
@@ -182,6 +185,11 @@ func reparseCorpus(t *testing.T) map[string][]byte {
 			out[file] = src
 		}
 	}
+	cases, err := txtar.Glob("../testdata/markers/*.txtar", ".json5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	maps.Copy(out, cases)
 	if len(out) < 20 {
 		t.Fatalf("only %d corpus files", len(out))
 	}
