@@ -1,0 +1,73 @@
+package linker_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/marker"
+	"github.com/amberlsp/amber-lsp/internal/txtar"
+	"github.com/amberlsp/amber-lsp/linker"
+)
+
+// TestLinkMarkers runs the marker cases of testdata/link: root.json5 and the
+// files it names, whose every diagnostic is announced by a //@diag marker
+// in the file it belongs to and recorded in full in the case's
+// @diagnostics section (see internal/marker).
+func TestLinkMarkers(t *testing.T) { marker.Run(t, "testdata/link") }
+
+// TestLinkScenarios links the root of every link case with the linker
+// itself: a case links a scenario exactly when it has no error, and the
+// scenarios linked have these sizes.
+func TestLinkScenarios(t *testing.T) {
+	sizes := map[string]string{
+		"dependency_cycle_weak":  "4 components, 3 bindings, 0 exports",
+		"lints_linked":           "5 components, 4 bindings, 1 exports",
+		"overlay_endpoint_https": "1 components, 0 bindings, 0 exports",
+		"root_program":           "1 components, 2 bindings, 0 exports",
+		"siblings_equal_content": "3 components, 0 bindings, 0 exports",
+		"slot_cycle_optional":    "3 components, 0 bindings, 0 exports",
+	}
+	paths, _ := filepath.Glob("testdata/link/*.txtar")
+	seen := map[string]bool{}
+	for _, path := range paths {
+		name := strings.TrimSuffix(filepath.Base(path), ".txtar")
+		seen[name] = true
+		t.Run(name, func(t *testing.T) {
+			a, err := txtar.ParseFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			if err := a.WriteDir(dir, func(name string) bool { return !strings.HasPrefix(name, "@") }); err != nil {
+				t.Fatal(err)
+			}
+			res := linker.Link(context.Background(), filepath.Join(dir, "root.json5"), linker.Options{})
+			got, want := "none", sizes[name]
+			if want == "" {
+				want = "none"
+			}
+			if s := res.Scenario; s != nil {
+				got = fmt.Sprintf("%d components, %d bindings, %d exports", len(s.Components), len(s.Bindings), len(s.Exports))
+			}
+			if got != want {
+				t.Errorf("scenario: %s, want %s", got, want)
+			}
+			failed := false
+			for _, d := range res.Diagnostics {
+				failed = failed || d.Severity == diag.Error
+			}
+			if failed != (res.Scenario == nil) {
+				t.Errorf("errors: %v, but scenario: %s", failed, got)
+			}
+		})
+	}
+	for name := range sizes {
+		if !seen[name] {
+			t.Errorf("no case %s", name)
+		}
+	}
+}
