@@ -3,15 +3,10 @@ package json5
 import (
 	"bytes"
 	"fmt"
-	"maps"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/amberlsp/amber-lsp/internal/txtar"
 )
 
 // sameFile fails unless got, from Reparse, is exactly what Parse gives for
@@ -171,25 +166,11 @@ func TestReparseBadRanges(t *testing.T) {
 	}
 }
 
-// reparseCorpus is the text the property test edits: every golden input,
-// marker manifest and conformance manifest, and a generated manifest.
+// reparseCorpus is the text the property test edits: the corpus and a
+// generated manifest.
 func reparseCorpus(t *testing.T) map[string][]byte {
-	out := map[string][]byte{"generated": GenerateManifest(300)}
-	for _, pat := range []string{"testdata/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
-		files, _ := filepath.Glob(pat)
-		for _, file := range files {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out[file] = src
-		}
-	}
-	cases, err := txtar.Glob("../testdata/markers/*.txtar", ".json5")
-	if err != nil {
-		t.Fatal(err)
-	}
-	maps.Copy(out, cases)
+	out := corpus(t)
+	out["generated"] = GenerateManifest(300)
 	if len(out) < 20 {
 		t.Fatalf("only %d corpus files", len(out))
 	}
