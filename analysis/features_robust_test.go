@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/txtar"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
 
@@ -63,11 +64,40 @@ func everyOffset(t *testing.T, snap *Snapshot, path string) {
 	}
 }
 
+// featureFolder writes the files of the feature marker cases to a folder,
+// each case in a directory of its own, and returns the folder and the
+// manifests.
+func featureFolder(t *testing.T) (string, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	paths, _ := filepath.Glob(filepath.Join("testdata", "features", "*.txtar"))
+	var manifests []string
+	for _, p := range paths {
+		a, err := txtar.ParseFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub := filepath.Join(dir, strings.TrimSuffix(filepath.Base(p), ".txtar"))
+		isFile := func(name string) bool { return !strings.HasPrefix(name, "@") }
+		if err := a.WriteDir(sub, isFile); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.Files {
+			if strings.HasSuffix(f.Name, ".json5") {
+				manifests = append(manifests, filepath.Join(sub, filepath.FromSlash(f.Name)))
+			}
+		}
+	}
+	if len(manifests) == 0 {
+		t.Fatal("no feature cases")
+	}
+	return dir, manifests
+}
+
 func TestFeaturesAtEveryOffset(t *testing.T) {
-	dir, _ := filepath.Abs(filepath.Join("testdata", "features"))
+	dir, files := featureFolder(t)
 	ws := NewWorkspace(Options{})
 	snap, _ := ws.SetFolders([]string{dir})
-	files, _ := filepath.Glob(filepath.Join(dir, "*.json5"))
 	for _, f := range files {
 		everyOffset(t, snap, f)
 	}
@@ -77,8 +107,8 @@ func TestFeaturesAtEveryOffset(t *testing.T) {
 // mutilations of the fixture: whatever the text, every answer is
 // well-formed and nothing panics.
 func TestFeaturesOnBrokenText(t *testing.T) {
-	dir, _ := filepath.Abs(filepath.Join("testdata", "features"))
-	path := filepath.Join(dir, "scenario.json5")
+	dir, _ := featureFolder(t)
+	path := filepath.Join(dir, "navigation", "scenario.json5")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -108,12 +138,12 @@ func TestFeaturesOnBrokenText(t *testing.T) {
 }
 
 func TestFeatureCancellation(t *testing.T) {
-	dir, _ := filepath.Abs(filepath.Join("testdata", "features"))
+	dir, _ := featureFolder(t)
 	ws := NewWorkspace(Options{})
 	snap, _ := ws.SetFolders([]string{dir})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	path := filepath.Join(dir, "scenario.json5")
+	path := filepath.Join(dir, "navigation", "scenario.json5")
 	if _, err := snap.Hover(ctx, path, 10); !errors.Is(err, context.Canceled) {
 		t.Errorf("hover: %v, want context.Canceled", err)
 	}

@@ -4,22 +4,30 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/internal/txtar"
 )
 
 // FuzzAnalyze runs parsing, decoding, validation and lints on arbitrary
 // input: it must never panic, and every label and fix edit must lie within
-// the text. The seed corpus is testdata/fuzz/FuzzAnalyze, the marker files
-// and, when present beside the repository, Amber's UI corpus.
+// the text. The seed corpus is testdata/fuzz/FuzzAnalyze, the manifests of
+// the marker cases and, when present beside the repository, Amber's UI
+// corpus.
 //
 //	go test -run='^$' -fuzz=FuzzAnalyze -fuzztime=4m ./manifest/
 func FuzzAnalyze(f *testing.F) {
-	for _, dir := range []string{"testdata/markers", "../../shared/conformance/ui"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.json5"))
-		for _, file := range files {
-			if src, err := os.ReadFile(file); err == nil {
-				f.Add(src)
-			}
+	files, _ := filepath.Glob("../../shared/conformance/ui/*.json5")
+	for _, file := range files {
+		if src, err := os.ReadFile(file); err == nil {
+			f.Add(src)
 		}
+	}
+	cases, err := txtar.Glob("testdata/markers/*.txtar", ".json5")
+	if err != nil || len(cases) == 0 {
+		f.Fatalf("no marker cases: %v", err)
+	}
+	for _, src := range cases {
+		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		res := Analyze("fuzz.json5", src)

@@ -33,8 +33,15 @@ func Check(t testing.TB, path string, got []byte) {
 	if err != nil {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
+	Compare(t, path, got, want)
+}
+
+// Compare reports a failure when got differs from want, the golden text
+// called what (a file, or a section of one).
+func Compare(t testing.TB, what string, got, want []byte) {
+	t.Helper()
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run with -update to accept) at line %d:\n--- got\n%s\n--- want\n%s", path, firstDiff(got, want), got, want)
+		t.Errorf("%s differs (run with -update to accept) at line %d:\n--- got\n%s\n--- want\n%s", what, firstDiff(got, want), got, want)
 	}
 }
 

@@ -1,11 +1,14 @@
 package program
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/txtar"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -83,17 +86,24 @@ func TestCorpusNoPanic(t *testing.T) {
 	for _, pat := range []string{
 		filepath.Join(sharedDir(t), "conformance", "ui", "*.json5"),
 		"testdata/cases/*.json5",
-		"../../manifest/testdata/markers/*.json5",
 	} {
 		m, _ := filepath.Glob(pat)
 		files = append(files, m...)
 	}
-	checked := 0
+	srcs, err := txtar.Glob("../../manifest/testdata/markers/*.txtar", ".json5")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, file := range files {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
+		srcs[file] = src
+	}
+	checked := 0
+	for _, file := range slices.Sorted(maps.Keys(srcs)) {
+		src := srcs[file]
 		r := manifest.AnalyzeWith(file, src, manifest.Options{NoLints: true})
 		if r.Manifest == nil {
 			continue

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/amberlsp/amber-lsp/internal/txtar"
 )
 
 // checkFile asserts the properties every parse must have, whatever the
@@ -112,23 +114,36 @@ func trunc(b []byte) []byte {
 	return b
 }
 
+// corpus returns every manifest this repository and Amber's corpus hold:
+// the golden inputs, the manifests of the marker cases and the conformance
+// manifests, by name.
+func corpus(t *testing.T) map[string][]byte {
+	out, err := txtar.Glob("../testdata/markers/*.txtar", ".json5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pat := range []string{"testdata/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
+		files, _ := filepath.Glob(pat)
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[file] = src
+		}
+	}
+	return out
+}
+
 // TestRoundTripCorpus checks the properties on every manifest this
 // repository and Amber's corpus hold, and on each of their prefixes (the
 // states an editor passes through while typing).
 func TestRoundTripCorpus(t *testing.T) {
-	var files []string
-	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
-		m, _ := filepath.Glob(pat)
-		files = append(files, m...)
+	srcs := corpus(t)
+	if len(srcs) < 10 {
+		t.Fatalf("only %d corpus files found", len(srcs))
 	}
-	if len(files) < 10 {
-		t.Fatalf("only %d corpus files found", len(files))
-	}
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, src := range srcs {
 		checkFile(t, src, Parse(src))
 		step := max(len(src)/40, 1)
 		for i := 0; i < len(src); i += step {

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -168,20 +166,11 @@ func TestReparseBadRanges(t *testing.T) {
 	}
 }
 
-// reparseCorpus is the text the property test edits: every golden input,
-// marker manifest and conformance manifest, and a generated manifest.
+// reparseCorpus is the text the property test edits: the corpus and a
+// generated manifest.
 func reparseCorpus(t *testing.T) map[string][]byte {
-	out := map[string][]byte{"generated": GenerateManifest(300)}
-	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
-		files, _ := filepath.Glob(pat)
-		for _, file := range files {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out[file] = src
-		}
-	}
+	out := corpus(t)
+	out["generated"] = GenerateManifest(300)
 	if len(out) < 20 {
 		t.Fatalf("only %d corpus files", len(out))
 	}

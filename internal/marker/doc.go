@@ -1,0 +1,99 @@
+// Package marker runs marker tests: small workspaces whose manifests say,
+// in comments, what amber-lsp must report and answer there. Every case is
+// checked twice, against package analysis and through the real language
+// server, and both must satisfy every marker.
+//
+// # Cases
+//
+// A case is one text archive, <name>.txtar (see internal/txtar). The
+// archive's comment says what the case is about. Its files (manifests, the
+// program files they name, sub-directories) are written to a fresh
+// directory, the case's workspace folder. Sections whose name starts with
+// `@` are not files:
+//
+//	-- @settings --     the `amber` settings as JSON, e.g. {"roots": ["root.json5"], "lint": {"denyWarnings": true}}
+//	-- @diagnostics --  golden: every diagnostic in full (labels, help, fixes)
+//	-- @hovers --       golden: the whole text of every hover marker's hover
+//
+// Golden sections are optional. `go test ./pkg/ -update` rewrites the
+// golden sections a case has; to start one, add the empty section and run
+// with -update. Paths below the case folder read `$DIR` in golden text and
+// in messages.
+//
+// The cases live beside the code they are about: manifest/testdata/markers
+// (one manifest's parse, validation and lint rules), linker/testdata/link
+// (link checks across a tree), analysis/testdata/features (hover,
+// definition, completion, fixes); testdata/pass and testdata/fail here test
+// the harness itself.
+//
+// # Runs
+//
+// Each case runs in parallel with the others, once per backend:
+//
+//   - analysis: an analysis.Workspace with the folder, the settings, and
+//     every file holding a marker set as an open document;
+//   - lsp: lsp.Serve over a pipe, initialized with the folder and the
+//     settings (initializationOptions, UTF-16 positions), a didOpen of the
+//     same files, then one request per marker, then shutdown and exit.
+//
+// The files holding markers are the open documents (when no file holds a
+// marker, every manifest is opened); the others are read from disk.
+//
+// # Markers
+//
+// A marker is a call in a line comment that starts with `//@`:
+//
+//	slots: { api: { kind: "http" } }, //@diag("manifest::unused_slot", "api") hover("http", "capability kind")
+//
+// A comment holds one or more calls separated by spaces. Arguments are Go
+// string literals ("..." or `...`) separated by commas. Markers are read
+// from *.json5 and *.json files.
+//
+// Most markers name a place by a piece of text: the text is looked for in
+// the code of the marker's line (before the comment) and, when it is not
+// there, on the nearest line above that has it. So a marker at the end of
+// a line speaks of that line, and one on a line of its own speaks of the
+// code above it.
+//
+//	diag(code, text)           a diagnostic with that code whose primary span starts on
+//	diag(code, text, message)  text's line with text; with message, its message is exactly that
+//	hover(text, substring)     the hover at the start of text contains substring (and its span holds the cursor)
+//	def(text, target)          a definition at the start of text is at target: "file:line:col"
+//	                           (1-based, columns in bytes), or else the text the definition starts with
+//	complete(text, label...)   completing at the end of text offers each label, and none written "!label"
+//	fix(code, text)            applying the fixes of the `code` diagnostics that start on the marker's line
+//	                           makes that line contain text (which it did not before)
+//
+// Features still to come get their markers the same way, under the names
+// refs, rename, format, symbols, tokens, lens and inlay.
+//
+// Diagnostics are compared as a whole: every diagnostic must be announced
+// by a diag marker in the file it belongs to, and every diag marker must
+// match one. With a @diagnostics section the full detail is compared as
+// well, files in name order, each file's diagnostics in the order
+// reported, positions 1-based with columns in code points:
+//
+//	app.json5:4:5-4:10: warning manifest::unused_slot: slot `spare` is never used (in component /)
+//	  primary: "unused slot `spare`"               the primary label's message
+//	  secondary root.json5:2:3-2:8: "declared here"  another label ("primary" when it is one too)
+//	  help: Remove the slot ...
+//	  fix: Remove the slot                          a fix and its edits
+//	    edit app.json5:4:5-4:31: ""
+//
+// What LSP does not carry (the primary label's message, whether another
+// label is primary, the fixes) is compared in the analysis run only; the
+// rest of the section in both.
+//
+// # Adding a marker
+//
+// A marker is one function, func(m *mark), registered with the names of
+// its parameters in the markers table (marker.go); hover.go is the model.
+// It finds its place with m.start or m.end, asks m.backend(), and reports
+// with m.errorf. When it needs a feature the backends do not answer yet,
+// add one method to the backend interface (backend.go), returning the
+// neutral types there (case-relative file names, byte offsets), and answer
+// it in the marker's file twice: on *analysisBackend from the Snapshot, on
+// *lspBackend by a request through b.cl.call, decoding only the fields the
+// marker reads. A new golden section is one name in goldenSections, filled
+// through m.r.golden.
+package marker

@@ -1,0 +1,116 @@
+package marker
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/source"
+)
+
+// fixMarker checks //@fix(code, text): applying the quick fixes of the
+// `code` diagnostics that start on the marker's line makes that line
+// contain text, which it did not before.
+func fixMarker(m *mark) {
+	code, want := m.args[0], m.args[1]
+	f := m.file
+	line := span{file: f.name, start: f.lines.LineStart(m.line), end: f.lines.LineEnd(m.line)}
+	actions, err := m.backend().codeActions(f.name, line)
+	if err != nil {
+		m.errorf("%v", err)
+		return
+	}
+	var edits []edit
+	var titles []string
+	for _, a := range actions {
+		titles = append(titles, a.code+": "+a.title)
+		if a.code == code && a.diagnosed.file == f.name && f.lines.Line(a.diagnosed.start) == m.line {
+			edits = append(edits, a.edits...)
+		}
+	}
+	if len(edits) == 0 {
+		m.errorf("no fix of %s on this line; actions: %q", code, titles)
+		return
+	}
+	if strings.Contains(f.code(m.line), want) {
+		m.errorf("the line already contains %q before the fix", want)
+		return
+	}
+	after, ok := applyEdits(m, edits)
+	if !ok {
+		return
+	}
+	fixed := &file{name: f.name, text: after, lines: source.NewLines(after)}
+	if got := fixed.code(m.line); !strings.Contains(got, want) {
+		m.errorf("after the fix the line reads %q, want it to contain %q", got, want)
+	}
+}
+
+// applyEdits applies edits of the marker's file, last first.
+func applyEdits(m *mark, edits []edit) ([]byte, bool) {
+	edits = slices.Clone(edits)
+	slices.SortFunc(edits, func(a, b edit) int { return b.span.start - a.span.start })
+	text := string(m.file.text)
+	for _, e := range edits {
+		if e.span.file != m.file.name {
+			m.errorf("the fix edits another file, %s", e.span.file)
+			return nil, false
+		}
+		if e.span.start < 0 || e.span.start > e.span.end || e.span.end > len(text) {
+			m.errorf("the fix edits %s, outside the text", m.r.pos(e.span))
+			return nil, false
+		}
+		text = text[:e.span.start] + e.newText + text[e.span.end:]
+	}
+	return []byte(text), true
+}
+
+func (b *analysisBackend) codeActions(file string, sp span) ([]codeAction, error) {
+	actions, err := b.snap.CodeActions(b.ctx, b.path(file), analysis.ActionQuery{Span: diag.Span{Start: sp.start, End: sp.end}})
+	var out []codeAction
+	for _, a := range actions {
+		p, _ := a.Diagnostic.Primary()
+		out = append(out, codeAction{
+			title:     a.Title,
+			code:      a.Diagnostic.Code,
+			diagnosed: b.span(b.name(p.File, file), p.Span),
+			edits:     b.edits(a.Edits, file),
+		})
+	}
+	return out, err
+}
+
+func (b *lspBackend) codeActions(file string, sp span) ([]codeAction, error) {
+	params := map[string]any{
+		"textDocument": lspDocument{URI: b.uri(file)},
+		"range":        lspRange{Start: b.position(file, sp.start), End: b.position(file, sp.end)},
+		"context":      map[string]any{"diagnostics": []any{}},
+	}
+	var actions []struct {
+		Title       string          `json:"title"`
+		Diagnostics []lspDiagnostic `json:"diagnostics"`
+		Edit        struct {
+			Changes map[string][]lspTextEdit `json:"changes"`
+		} `json:"edit"`
+	}
+	if err := b.cl.call("textDocument/codeAction", params, &actions); err != nil {
+		return nil, err
+	}
+	var out []codeAction
+	for _, a := range actions {
+		ca := codeAction{title: a.Title}
+		if len(a.Diagnostics) > 0 {
+			d := b.diagnostic(file, a.Diagnostics[0])
+			ca.code, ca.diagnosed = d.code, d.span
+		}
+		for uri, edits := range a.Edit.Changes {
+			name := b.name(uri)
+			for _, e := range edits {
+				ca.edits = append(ca.edits, edit{span: b.span(name, e.Range), newText: e.NewText})
+			}
+		}
+		out = append(out, ca)
+	}
+	return out, nil
+}
