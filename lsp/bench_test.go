@@ -16,6 +16,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -37,11 +38,8 @@ func BenchmarkKeystroke(b *testing.B) {
 		benchTyping(b, dir, file, `"config": { `)
 	})
 	b.Run("example-workspace", func(b *testing.B) {
-		if _, err := os.Stat(examples); err != nil {
-			b.Skip(err)
-		}
 		dir := b.TempDir()
-		copyTree(b, examples, dir)
+		copyTree(b, corpus.Path(b, "conformance", "examples"), dir)
 		benchTyping(b, dir, filepath.Join(dir, "tau2", "scenario.json5"), `config: {`)
 	})
 }
@@ -62,9 +60,7 @@ func BenchmarkFullCheck(b *testing.B) {
 		}
 	})
 	b.Run("example-workspace", func(b *testing.B) {
-		if _, err := os.Stat(examples); err != nil {
-			b.Skip(err)
-		}
+		examples := corpus.Path(b, "conformance", "examples")
 		for b.Loop() {
 			if _, err := analysis.Check([]string{examples}, analysis.CheckOptions{}); err != nil {
 				b.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 )
 
 // FuzzAnalyze runs parsing, decoding, validation and lints on arbitrary
@@ -13,12 +15,10 @@ import (
 //
 //	go test -run='^$' -fuzz=FuzzAnalyze -fuzztime=4m ./manifest/
 func FuzzAnalyze(f *testing.F) {
-	for _, dir := range []string{"testdata/markers", "../../shared/conformance/ui"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.json5"))
-		for _, file := range files {
-			if src, err := os.ReadFile(file); err == nil {
-				f.Add(src)
-			}
+	files, _ := filepath.Glob("testdata/markers/*.json5")
+	for _, file := range append(files, corpus.Glob(f, "conformance/ui/*.json5")...) {
+		if src, err := os.ReadFile(file); err == nil {
+			f.Add(src)
 		}
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -16,7 +17,7 @@ import (
 // (with root config at run time where a schema exists) and validates as a
 // lowered program.
 func TestExamplesClean(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "conformance", "examples")
+	dir := corpus.Path(t, "conformance", "examples")
 	var files []string
 	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		if err == nil && strings.HasSuffix(p, ".json5") {
@@ -80,14 +81,11 @@ func TestExamplesClean(t *testing.T) {
 // while the user types: nothing may panic, and lowered programs must encode.
 func TestCorpusNoPanic(t *testing.T) {
 	var files []string
-	for _, pat := range []string{
-		filepath.Join(sharedDir(t), "conformance", "ui", "*.json5"),
-		"testdata/cases/*.json5",
-		"../../manifest/testdata/markers/*.json5",
-	} {
+	for _, pat := range []string{"testdata/cases/*.json5", "../../manifest/testdata/markers/*.json5"} {
 		m, _ := filepath.Glob(pat)
 		files = append(files, m...)
 	}
+	files = append(files, corpus.Glob(t, "conformance/ui/*.json5")...)
 	checked := 0
 	for _, file := range files {
 		src, err := os.ReadFile(file)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 )
 
 // checkFile asserts the properties every parse must have, whatever the
@@ -117,10 +119,12 @@ func trunc(b []byte) []byte {
 // states an editor passes through while typing).
 func TestRoundTripCorpus(t *testing.T) {
 	var files []string
-	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
+	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5"} {
 		m, _ := filepath.Glob(pat)
 		files = append(files, m...)
 	}
+	files = append(files, corpus.Glob(t, "conformance/ui/*.json5")...)
+	files = append(files, corpus.Glob(t, "conformance/examples/*/*.json5")...)
 	if len(files) < 10 {
 		t.Fatalf("only %d corpus files found", len(files))
 	}

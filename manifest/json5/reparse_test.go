@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 )
 
 // sameFile fails unless got, from Reparse, is exactly what Parse gives for
@@ -172,15 +174,19 @@ func TestReparseBadRanges(t *testing.T) {
 // marker manifest and conformance manifest, and a generated manifest.
 func reparseCorpus(t *testing.T) map[string][]byte {
 	out := map[string][]byte{"generated": GenerateManifest(300)}
-	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
-		files, _ := filepath.Glob(pat)
-		for _, file := range files {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out[file] = src
+	var files []string
+	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5"} {
+		m, _ := filepath.Glob(pat)
+		files = append(files, m...)
+	}
+	files = append(files, corpus.Glob(t, "conformance/ui/*.json5")...)
+	files = append(files, corpus.Glob(t, "conformance/examples/*/*.json5")...)
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
 		}
+		out[file] = src
 	}
 	if len(out) < 20 {
 		t.Fatalf("only %d corpus files", len(out))
