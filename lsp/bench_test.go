@@ -17,7 +17,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/internal/corpus"
-	"github.com/amberlsp/amber-lsp/manifest/json5"
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
 // BenchmarkKeystroke measures keystroke -> publishDiagnostics latency: each
@@ -32,7 +32,7 @@ func BenchmarkKeystroke(b *testing.B) {
 	b.Run("manifest-10k-lines", func(b *testing.B) {
 		dir := b.TempDir()
 		file := filepath.Join(dir, "big.json5")
-		if err := os.WriteFile(file, json5.GenerateManifest(10000), 0o644); err != nil {
+		if err := os.WriteFile(file, testgen.GenerateManifest(10000), 0o644); err != nil {
 			b.Fatal(err)
 		}
 		benchTyping(b, dir, file, `"config": { `)
@@ -52,7 +52,7 @@ func BenchmarkFullCheck(b *testing.B) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(48 << 20))
 	b.Run("manifest-10k-lines", func(b *testing.B) {
 		dir := b.TempDir()
-		os.WriteFile(filepath.Join(dir, "big.json5"), json5.GenerateManifest(10000), 0o644)
+		os.WriteFile(filepath.Join(dir, "big.json5"), testgen.GenerateManifest(10000), 0o644)
 		for b.Loop() {
 			if _, err := analysis.Check([]string{dir}, analysis.CheckOptions{}); err != nil {
 				b.Fatal(err)
