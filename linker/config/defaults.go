@@ -3,6 +3,8 @@ package config
 import (
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
+	"maps"
+	"slices"
 )
 
 // ApplyDefaults fills the `default`s of a component's own schema into its
@@ -44,7 +46,7 @@ func (d *defaulter) fill(t *Template, s *json5.Node, depth int) *Template {
 	}
 	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
 		members := lastMembers(props)
-		for _, k := range sortedNames(members) {
+		for _, k := range slices.Sorted(maps.Keys(members)) {
 			sub := configschema.Deref(d.root, members[k])
 			if sub == nil || sub.Kind != json5.Object {
 				continue

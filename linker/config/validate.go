@@ -1,6 +1,8 @@
 package config
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/linker/jsonschema"
@@ -114,7 +116,7 @@ func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth
 	}
 	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
 		members := lastMembers(props)
-		for _, k := range sortedNames(members) {
+		for _, k := range slices.Sorted(maps.Keys(members)) {
 			sub := configschema.Deref(root, members[k])
 			f, ok := t.Fields[k]
 			if !ok || f.Kind != Object || sub == nil || sub.Kind != json5.Object {
