@@ -118,13 +118,7 @@ func trunc(b []byte) []byte {
 // repository and Amber's corpus hold, and on each of their prefixes (the
 // states an editor passes through while typing).
 func TestRoundTripCorpus(t *testing.T) {
-	var files []string
-	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5"} {
-		m, _ := filepath.Glob(pat)
-		files = append(files, m...)
-	}
-	files = append(files, corpus.Glob(t, "conformance/ui/*.json5")...)
-	files = append(files, corpus.Glob(t, "conformance/examples/*/*.json5")...)
+	files := manifestFiles(t)
 	if len(files) < 10 {
 		t.Fatalf("only %d corpus files found", len(files))
 	}
@@ -213,4 +207,16 @@ func TestLinearInComments(t *testing.T) {
 	if len(f.Errors) != 0 || len(f.Root.Elems) != 100000 {
 		t.Errorf("%d errors, %d elements", len(f.Errors), len(f.Root.Elems))
 	}
+}
+
+// manifestFiles lists the golden inputs, the marker manifests and, when
+// present, the manifests of Amber's corpus.
+func manifestFiles(t *testing.T) []string {
+	var files []string
+	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5"} {
+		m, _ := filepath.Glob(pat)
+		files = append(files, m...)
+	}
+	files = append(files, corpus.Glob(t, "conformance/ui/*.json5")...)
+	return append(files, corpus.Glob(t, "conformance/examples/*/*.json5")...)
 }

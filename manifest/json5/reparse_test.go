@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
@@ -175,14 +173,7 @@ func TestReparseBadRanges(t *testing.T) {
 // marker manifest and conformance manifest, and a generated manifest.
 func reparseCorpus(t *testing.T) map[string][]byte {
 	out := map[string][]byte{"generated": testgen.GenerateManifest(300)}
-	var files []string
-	for _, pat := range []string{"testdata/*.json5", "../testdata/markers/*.json5"} {
-		m, _ := filepath.Glob(pat)
-		files = append(files, m...)
-	}
-	files = append(files, corpus.Glob(t, "conformance/ui/*.json5")...)
-	files = append(files, corpus.Glob(t, "conformance/examples/*/*.json5")...)
-	for _, file := range files {
+	for _, file := range manifestFiles(t) {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
