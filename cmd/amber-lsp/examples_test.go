@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,5 +82,40 @@ func TestExamplesPreview(t *testing.T) {
 	}
 	if code != 0 || stderr != "" || t.Failed() {
 		t.Errorf("--preview: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// TestDocsStandAlone: every relative link of the README and of docs/
+// names a file of this repository, and none leads out of it (the docs
+// stand on their own, without ../shared).
+func TestDocsStandAlone(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	link := regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	checked := 0
+	for _, doc := range append([]string{filepath.Join(root, "README.md")}, docs...) {
+		text, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range link.FindAllStringSubmatch(string(text), -1) {
+			target, _, _ := strings.Cut(m[1], "#")
+			if target == "" || strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			checked++
+			p := filepath.Join(filepath.Dir(doc), filepath.FromSlash(target))
+			if rel, err := filepath.Rel(root, p); err != nil || strings.HasPrefix(rel, "..") {
+				t.Errorf("%s links outside the repository: %s", filepath.Base(doc), m[1])
+			} else if _, err := os.Stat(p); err != nil {
+				t.Errorf("%s links to a missing file: %s", filepath.Base(doc), m[1])
+			}
+		}
+	}
+	if checked < 3 {
+		t.Errorf("only %d relative links found", checked)
 	}
 }
