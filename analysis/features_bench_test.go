@@ -10,11 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // BenchmarkFeatureLatency measures hover and completion on the 10k-line
-// manifest (json5.GenerateManifest(10000)) as an editor sees them: the
+// manifest (testgen.GenerateManifest(10000)) as an editor sees them: the
 // snapshot's analysis of the file is cached (the diagnostics of the same
 // version computed it), except for the "cold" cases, which ask right after
 // an edit. Each case reports its median latency and that median as a
@@ -24,7 +25,7 @@ import (
 func BenchmarkFeatureLatency(b *testing.B) {
 	dir := b.TempDir()
 	path := filepath.Join(dir, "big.json5")
-	text := json5.GenerateManifest(10000)
+	text := testgen.GenerateManifest(10000)
 	child := `{ manifest_version: "0.1.0", slots: { upstream: { kind: "http" } }, provides: { api: { kind: "http", endpoint: "e" } }, exports: { api: "api" }, program: { path: "/bin/x", network: { endpoints: [{ name: "e", port: 80 }] } } }`
 	if err := os.WriteFile(filepath.Join(dir, "child_800.json5"), []byte(child), 0o644); err != nil {
 		b.Fatal(err)

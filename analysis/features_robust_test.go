@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/internal/txtar"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -240,12 +241,9 @@ func TestCodeActionQueries(t *testing.T) {
 // TestFeaturesOnTheConformanceCorpus runs every feature at every offset of
 // Amber's example manifests and UI cases (well-formed and broken ones).
 func TestFeaturesOnTheConformanceCorpus(t *testing.T) {
-	corpus := "/work/shared/conformance"
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skip(err)
-	}
+	conformance := corpus.Path(t, "conformance")
 	for _, sub := range []string{"examples", "ui"} {
-		dir := filepath.Join(corpus, sub)
+		dir := filepath.Join(conformance, sub)
 		ws := NewWorkspace(Options{})
 		snap, _ := ws.SetFolders([]string{dir})
 		var files []string

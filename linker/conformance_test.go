@@ -10,11 +10,9 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	srcpos "github.com/amberlsp/amber-lsp/source"
 )
-
-// corpus is Amber's own UI corpus, beside the repository.
-const corpus = "../../shared/conformance"
 
 var (
 	codeRE = regexp.MustCompile(`\b([a-z0-9_]+::[a-z0-9_]+)\b`)
@@ -23,12 +21,12 @@ var (
 
 // TestConformance links every case of Amber's UI corpus and expects Amber's
 // diagnostic code at Amber's position (or no error for success cases), as
-// ../shared/tools/conformance.py does for the binary.
+// Amber's conformance script does for the binary.
 func TestConformance(t *testing.T) {
-	ui := filepath.Join(corpus, "ui")
+	ui := corpus.Path(t, "conformance", "ui")
 	cases, _ := filepath.Glob(filepath.Join(ui, "*.json5"))
 	if len(cases) == 0 {
-		t.Skip("conformance corpus not found at " + ui)
+		t.Fatalf("no cases in %s", ui)
 	}
 	cache := NewCache()
 	for _, file := range cases {
@@ -99,16 +97,17 @@ func denyArgs(args string) []string {
 
 // TestExamples links every example root with -D warnings: no errors.
 func TestExamples(t *testing.T) {
-	roots, err := os.ReadFile(filepath.Join(corpus, "examples", "ROOTS"))
+	examples := corpus.Path(t, "conformance", "examples")
+	roots, err := os.ReadFile(filepath.Join(examples, "ROOTS"))
 	if err != nil {
-		t.Skip("examples not found")
+		t.Fatal(err)
 	}
 	for _, root := range strings.Split(string(roots), "\n") {
 		if root = strings.TrimSpace(root); root == "" || strings.HasPrefix(root, "#") {
 			continue
 		}
 		t.Run(root, func(t *testing.T) {
-			res := Link(context.Background(), filepath.Join(corpus, "examples", root), Options{})
+			res := Link(context.Background(), filepath.Join(examples, root), Options{})
 			diag.Deny(res.Diagnostics, []string{diag.DenyAll})
 			for _, d := range res.Diagnostics {
 				if d.Severity == diag.Error {

@@ -3,9 +3,9 @@ package linker
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
 
@@ -14,7 +14,7 @@ import (
 // linking never panics or hangs, every label lies inside its file, and a
 // linked scenario encodes.
 func FuzzLink(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join(corpus, "ui", "*.json5"))
+	seeds := corpus.Glob(f, "conformance/ui/*.json5")
 	for i, s := range seeds {
 		if i%3 != 0 {
 			continue

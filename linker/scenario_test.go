@@ -3,12 +3,11 @@ package linker
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
 
@@ -17,10 +16,7 @@ import (
 // the components, the binding and the export, byte for byte (digests
 // replaced by placeholders).
 func TestRedactionScenario(t *testing.T) {
-	spec, err := os.ReadFile("../../shared/spec/overlays.md")
-	if err != nil {
-		t.Skip("spec not found")
-	}
+	spec := corpus.Spec(t, "overlays.md")
 	m := regexp.MustCompile("(?m)^\\{\"scope\":.*$").Find(spec)
 	if m == nil {
 		t.Fatal("no request body in overlays.md §8.4")
@@ -33,7 +29,7 @@ func TestRedactionScenario(t *testing.T) {
 	if err := json.Unmarshal(m, &want); err != nil {
 		t.Fatal(err)
 	}
-	res := Link(context.Background(), filepath.Join(corpus, "examples", "overlay-redaction", "scenario.json5"), Options{})
+	res := Link(context.Background(), corpus.Path(t, "conformance", "examples", "overlay-redaction", "scenario.json5"), Options{})
 	for _, d := range res.Diagnostics {
 		t.Logf("%s", d.String())
 	}
@@ -92,7 +88,7 @@ func exportValues(es []scenario.Export) []any {
 // TestRedactionHelper pins the helper scenario of the overlay-redaction
 // example (overlays.md §5, §8.4).
 func TestRedactionHelper(t *testing.T) {
-	res := Link(context.Background(), filepath.Join(corpus, "examples", "overlay-redaction", "scenario.json5"), Options{})
+	res := Link(context.Background(), corpus.Path(t, "conformance", "examples", "overlay-redaction", "scenario.json5"), Options{})
 	plan := res.Overlays
 	if plan == nil || len(plan.Scopes) != 1 || len(plan.Scopes[0].Overlays) != 1 {
 		t.Fatalf("scopes: %+v", plan)

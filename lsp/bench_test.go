@@ -16,7 +16,8 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/analysis"
-	"github.com/amberlsp/amber-lsp/manifest/json5"
+	"github.com/amberlsp/amber-lsp/internal/corpus"
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
 // BenchmarkKeystroke measures keystroke -> publishDiagnostics latency: each
@@ -31,17 +32,14 @@ func BenchmarkKeystroke(b *testing.B) {
 	b.Run("manifest-10k-lines", func(b *testing.B) {
 		dir := b.TempDir()
 		file := filepath.Join(dir, "big.json5")
-		if err := os.WriteFile(file, json5.GenerateManifest(10000), 0o644); err != nil {
+		if err := os.WriteFile(file, testgen.GenerateManifest(10000), 0o644); err != nil {
 			b.Fatal(err)
 		}
 		benchTyping(b, dir, file, `"config": { `)
 	})
 	b.Run("example-workspace", func(b *testing.B) {
-		if _, err := os.Stat(examples); err != nil {
-			b.Skip(err)
-		}
 		dir := b.TempDir()
-		copyTree(b, examples, dir)
+		copyTree(b, corpus.Path(b, "conformance", "examples"), dir)
 		benchTyping(b, dir, filepath.Join(dir, "tau2", "scenario.json5"), `config: {`)
 	})
 }
@@ -54,7 +52,7 @@ func BenchmarkFullCheck(b *testing.B) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(48 << 20))
 	b.Run("manifest-10k-lines", func(b *testing.B) {
 		dir := b.TempDir()
-		os.WriteFile(filepath.Join(dir, "big.json5"), json5.GenerateManifest(10000), 0o644)
+		os.WriteFile(filepath.Join(dir, "big.json5"), testgen.GenerateManifest(10000), 0o644)
 		for b.Loop() {
 			if _, err := analysis.Check([]string{dir}, analysis.CheckOptions{}); err != nil {
 				b.Fatal(err)
@@ -62,9 +60,7 @@ func BenchmarkFullCheck(b *testing.B) {
 		}
 	})
 	b.Run("example-workspace", func(b *testing.B) {
-		if _, err := os.Stat(examples); err != nil {
-			b.Skip(err)
-		}
+		examples := corpus.Path(b, "conformance", "examples")
 		for b.Loop() {
 			if _, err := analysis.Check([]string{examples}, analysis.CheckOptions{}); err != nil {
 				b.Fatal(err)

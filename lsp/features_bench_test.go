@@ -11,6 +11,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -24,7 +25,7 @@ import (
 func BenchmarkFeatureRequests(b *testing.B) {
 	dir := b.TempDir()
 	file := filepath.Join(dir, "big.json5")
-	text := json5.GenerateManifest(10000)
+	text := testgen.GenerateManifest(10000)
 	if err := os.WriteFile(file, text, 0o644); err != nil {
 		b.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/source"
 )
 
@@ -23,8 +24,6 @@ var (
 	propertySeed  = flag.Uint64("lsp.seed", 1, "seed of the random edits of TestEditsMatchCheck")
 	propertyEdits = flag.Int("lsp.edits", 1000, "number of random edits of TestEditsMatchCheck")
 )
-
-const examples = "/work/shared/conformance/examples"
 
 // copyTree copies the example workspace into dir.
 func copyTree(t testing.TB, from, dir string) {
@@ -63,11 +62,8 @@ var snippets = []string{
 // the server has published equals a fresh analysis.Check of the same
 // contents (the same diagnostics as `--check`, converted the same way).
 func TestEditsMatchCheck(t *testing.T) {
-	if _, err := os.Stat(examples); err != nil {
-		t.Skipf("example workspace not available: %v", err)
-	}
 	dir := t.TempDir()
-	copyTree(t, examples, dir)
+	copyTree(t, corpus.Path(t, "conformance", "examples"), dir)
 	var manifests []string
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".json5") || strings.HasSuffix(p, ".json")) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -22,7 +23,7 @@ const benchLines = 10000
 // bytes (the generator writes plain JSON) with encoding/json into `any`.
 
 func BenchmarkAnalyze(b *testing.B) {
-	src := json5.GenerateManifest(benchLines)
+	src := testgen.GenerateManifest(benchLines)
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -34,7 +35,7 @@ func BenchmarkAnalyze(b *testing.B) {
 }
 
 func BenchmarkParse(b *testing.B) {
-	src := json5.GenerateManifest(benchLines)
+	src := testgen.GenerateManifest(benchLines)
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -54,7 +55,7 @@ func BenchmarkParse(b *testing.B) {
 // each edit applied to the previous result, with the full parse that ends
 // every chain of Reparse calls included.
 func BenchmarkReparse(b *testing.B) {
-	src := json5.GenerateManifest(benchLines)
+	src := testgen.GenerateManifest(benchLines)
 	name := []byte(`"name": "`)
 	top := bytes.Index(src, name) + len(name)
 	middle := len(src)/2 + bytes.Index(src[len(src)/2:], name) + len(name)
@@ -88,7 +89,7 @@ func BenchmarkReparse(b *testing.B) {
 }
 
 func BenchmarkEncodingJSON(b *testing.B) {
-	src := json5.GenerateManifest(benchLines)
+	src := testgen.GenerateManifest(benchLines)
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -104,7 +105,7 @@ func BenchmarkEncodingJSON(b *testing.B) {
 // the very same bytes), means the same thing to both decoders, and is a
 // valid manifest, so BenchmarkAnalyze runs validation and lints to the end.
 func TestBenchmarkInput(t *testing.T) {
-	src := json5.GenerateManifest(benchLines)
+	src := testgen.GenerateManifest(benchLines)
 	if n := bytes.Count(src, []byte("\n")); n < benchLines || n > benchLines+20 {
 		t.Errorf("generated %d lines, want about %d", n, benchLines)
 	}

@@ -2,9 +2,9 @@ package manifest
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/internal/txtar"
 )
 
@@ -16,8 +16,7 @@ import (
 //
 //	go test -run='^$' -fuzz=FuzzAnalyze -fuzztime=4m ./manifest/
 func FuzzAnalyze(f *testing.F) {
-	files, _ := filepath.Glob("../../shared/conformance/ui/*.json5")
-	for _, file := range files {
+	for _, file := range corpus.Glob(f, "conformance/ui/*.json5") {
 		if src, err := os.ReadFile(file); err == nil {
 			f.Add(src)
 		}

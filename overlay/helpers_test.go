@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/linker"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
@@ -15,7 +16,7 @@ import (
 // overlay-redaction example: the symbolic references reach the helper as
 // text and no root config input is needed (overlays.md §8.4).
 func TestRedactionHelperSpec(t *testing.T) {
-	dir, _ := filepath.Abs(filepath.Join(corpus, "examples", "overlay-redaction"))
+	dir := corpus.Path(t, "conformance", "examples", "overlay-redaction")
 	res := linker.Link(context.Background(), filepath.Join(dir, "scenario.json5"), linker.Options{})
 	plan := res.Overlays
 	if plan == nil || plan.Helper == nil || plan.Helper.Optimized() == nil {

@@ -140,7 +140,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 	}
 	wg.Wait()
 	diag.Sort(out.Diagnostics)
-	if failed || hasError(out.Diagnostics) {
+	if errs, _ := diag.Count(out.Diagnostics); failed || errs > 0 {
 		return out
 	}
 	var apps []plan.Application
@@ -278,13 +278,4 @@ func template(res *linker.Result, id int) *config.Template {
 		return res.Configs[id]
 	}
 	return nil
-}
-
-func hasError(ds []diag.Diagnostic) bool {
-	for _, d := range ds {
-		if d.Severity == diag.Error {
-			return true
-		}
-	}
-	return false
 }

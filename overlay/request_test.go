@@ -2,28 +2,22 @@ package overlay
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
-
-const corpus = "../../shared/conformance"
 
 // TestRedactionRequest builds the request of Amber's overlay-redaction
 // example and compares it with the exact body of overlays.md §8.4 (digests
 // replaced by placeholders; the corpus program files are empty).
 func TestRedactionRequest(t *testing.T) {
-	spec, err := os.ReadFile("../../shared/spec/overlays.md")
-	if err != nil {
-		t.Skip("spec not found")
-	}
+	spec := corpus.Spec(t, "overlays.md")
 	want := regexp.MustCompile("(?m)^\\{\"scope\":.*$").Find(spec)
-	res := linker.Link(context.Background(), filepath.Join(corpus, "examples", "overlay-redaction", "scenario.json5"), linker.Options{})
+	res := linker.Link(context.Background(), corpus.Path(t, "conformance", "examples", "overlay-redaction", "scenario.json5"), linker.Options{})
 	if res.Optimized() == nil {
 		t.Fatalf("example did not link: %v", res.Diagnostics)
 	}

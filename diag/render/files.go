@@ -1,6 +1,6 @@
 // Package render prints diagnostics for people (text, in the style of
 // Amber's own CLI) and for machines (JSON and SARIF, as specified in
-// shared/spec/cli-json.md).
+// docs/cli-json.md).
 package render
 
 import (

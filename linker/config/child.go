@@ -22,16 +22,11 @@ func ChildTemplate(authored, parentSchema *json5.Node, parent *Template, childSc
 	if childSchema == nil {
 		return EmptyObject(), nil
 	}
-	t, err := Parse(authored, parentSchema)
+	t, err := parseAndCompose(authored, parentSchema, parent)
 	if err != nil {
 		return nil, err
 	}
-	t, err = Compose(t, parent)
-	if err != nil {
-		err.Node = nodeAt(authored, err.Pointer)
-		return nil, err
-	}
-	return ApplyDefaults(Simplify(t), childSchema), nil
+	return ApplyDefaults(t, childSchema), nil
 }
 
 // UseConfig composes the `config` of a `use` entry for the helper scenario
@@ -40,11 +35,19 @@ func ChildTemplate(authored, parentSchema *json5.Node, parent *Template, childSc
 // defaults and without validation. WriteBack turns the result into the
 // helper component's `config`.
 func UseConfig(authored, scopeSchema *json5.Node, scope *Template) (*Template, *Error) {
-	t, err := Parse(authored, scopeSchema)
+	return parseAndCompose(authored, scopeSchema, scope)
+}
+
+// parseAndCompose parses an authored config against the schema of the
+// component it is composed against, composes it against that component's
+// template and simplifies it: what a child's config and a `use` config
+// share. A composition error points at the authored value it is about.
+func parseAndCompose(authored, parentSchema *json5.Node, parent *Template) (*Template, *Error) {
+	t, err := Parse(authored, parentSchema)
 	if err != nil {
 		return nil, err
 	}
-	t, err = Compose(t, scope)
+	t, err = Compose(t, parent)
 	if err != nil {
 		err.Node = nodeAt(authored, err.Pointer)
 		return nil, err

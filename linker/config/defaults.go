@@ -3,10 +3,9 @@ package config
 import (
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
+	"maps"
+	"slices"
 )
-
-// maxSchemaDepth bounds walks through schema references.
-const maxSchemaDepth = 64
 
 // ApplyDefaults fills the `default`s of a component's own schema into its
 // template: for every property of an object schema (its `properties`, and
@@ -29,8 +28,8 @@ type defaulter struct {
 
 // fill returns the object t with the defaults of schema s applied.
 func (d *defaulter) fill(t *Template, s *json5.Node, depth int) *Template {
-	s = deref(d.root, s)
-	if s == nil || s.Kind != json5.Object || depth > maxSchemaDepth {
+	s = configschema.Deref(d.root, s)
+	if s == nil || s.Kind != json5.Object || depth > configschema.MaxDepth {
 		return t
 	}
 	out := t
@@ -47,8 +46,8 @@ func (d *defaulter) fill(t *Template, s *json5.Node, depth int) *Template {
 	}
 	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
 		members := lastMembers(props)
-		for _, k := range sortedNames(members) {
-			sub := deref(d.root, members[k])
+		for _, k := range slices.Sorted(maps.Keys(members)) {
+			sub := configschema.Deref(d.root, members[k])
 			if sub == nil || sub.Kind != json5.Object {
 				continue
 			}
@@ -75,24 +74,4 @@ func (d *defaulter) fill(t *Template, s *json5.Node, depth int) *Template {
 		}
 	}
 	return out
-}
-
-// deref follows local `$ref`s from schema node s (a bounded number of
-// times); nil when a reference does not resolve.
-func deref(root, s *json5.Node) *json5.Node {
-	for i := 0; s != nil && i < maxSchemaDepth; i++ {
-		if s.Kind != json5.Object {
-			return s
-		}
-		ref := s.Get("$ref")
-		if ref == nil || ref.Kind != json5.String {
-			return s
-		}
-		target, ok := configschema.Resolve(root, ref.Text)
-		if !ok {
-			return nil
-		}
-		s = target
-	}
-	return s
 }

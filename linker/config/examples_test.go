@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -175,7 +176,7 @@ func corpusRun(t *testing.T, path string) ([]string, int) {
 // TestExamplesLinkClean runs every example root of the corpus: their
 // configs must compose and validate without a message.
 func TestExamplesLinkClean(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "conformance", "examples")
+	dir := corpus.Path(t, "conformance", "examples")
 	f, err := os.Open(filepath.Join(dir, "ROOTS"))
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +207,7 @@ func TestExamplesLinkClean(t *testing.T) {
 // TestCorpusConfigCases checks the UI cases about config against the
 // messages and locations of their reference output.
 func TestCorpusConfigCases(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "conformance", "ui")
+	dir := corpus.Path(t, "conformance", "ui")
 	tests := []struct {
 		name string
 		want []string

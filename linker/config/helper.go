@@ -162,7 +162,7 @@ func schemaAt(root *json5.Node, segs []string) *json5.Node {
 	if outcome != configschema.Found {
 		return nil
 	}
-	return deref(root, n)
+	return configschema.Deref(root, n)
 }
 
 // ValueNode reads a JSON value (such as HelperRootSchema's result, a

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,20 +39,6 @@ func (s src) nodeText(n *json5.Node) string {
 
 // schema parses a schema text ("" = no schema).
 func schema(t *testing.T, text string) *json5.Node { return parse(t, text).root }
-
-// sharedDir returns the path of the shared/ directory beside the
-// repository, failing under CI when it is missing and skipping otherwise.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("shared/ not found beside the repository: %v", err)
-		}
-		t.Skipf("shared/ not found: %v", err)
-	}
-	return dir
-}
 
 // checkGolden compares got with testdata/name, rewriting it under -update.
 func checkGolden(t *testing.T, name, got string) {

@@ -2,7 +2,8 @@ package config
 
 import (
 	"errors"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
@@ -89,13 +90,8 @@ func (p *parser) object(n *json5.Node, ptr []string) (*Template, *Error) {
 		}
 		return SymStr(v.Text), nil
 	}
-	keys := make([]string, 0, len(members))
-	for k := range members {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	fields := make(map[string]*Template, len(keys))
-	for _, k := range keys {
+	fields := make(map[string]*Template, len(members))
+	for _, k := range slices.Sorted(maps.Keys(members)) {
 		t, err := p.node(members[k], pathPush(ptr, k))
 		if err != nil {
 			return nil, err
@@ -112,16 +108,6 @@ func lastMembers(n *json5.Node) map[string]*json5.Node {
 		m[mem.Key.Name] = mem.Value
 	}
 	return m
-}
-
-// sortedNames returns the keys of a member map in byte order.
-func sortedNames(m map[string]*json5.Node) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // str reads a string: a symbolic reference, a literal, one config

@@ -1,9 +1,12 @@
 package config
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/linker/jsonschema"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -97,8 +100,8 @@ func schemaError(prefix string, problems []jsonschema.Error, authored *json5.Nod
 // `required` in order, then properties that are objects in both the schema
 // and the template (key order), then `allOf` branches.
 func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth int) string {
-	s = deref(root, s)
-	if s == nil || s.Kind != json5.Object || depth > maxSchemaDepth {
+	s = configschema.Deref(root, s)
+	if s == nil || s.Kind != json5.Object || depth > configschema.MaxDepth {
 		return ""
 	}
 	if req := s.Get("required"); req != nil && req.Kind == json5.Array {
@@ -113,8 +116,8 @@ func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth
 	}
 	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
 		members := lastMembers(props)
-		for _, k := range sortedNames(members) {
-			sub := deref(root, members[k])
+		for _, k := range slices.Sorted(maps.Keys(members)) {
+			sub := configschema.Deref(root, members[k])
 			f, ok := t.Fields[k]
 			if !ok || f.Kind != Object || sub == nil || sub.Kind != json5.Object {
 				continue

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -28,6 +29,10 @@ func TestApplyDefaults(t *testing.T) {
 			`{properties: {db: {type: "object", properties: {port: {default: 1}}}}}`, `{}`, true},
 		{"through refs", Obj(nil), `{$defs: {p: {type: "integer", default: 80}}, properties: {port: {$ref: "#/$defs/p"}}}`,
 			`{"port":80}`, false},
+		{"through a chain longer than any depth limit", Obj(nil), refChain(100, `{type: "integer", default: 80}`),
+			`{"port":80}`, false},
+		{"through a dangling ref", Obj(nil), refChain(3, `{$ref: "#/$defs/missing"}`), `{}`, true},
+		{"through a ref cycle", Obj(nil), refChain(3, `{$ref: "#/$defs/d0"}`), `{}`, true},
 		{"allOf branches", Obj(nil), `{allOf: [{properties: {a: {default: 1}}}, {properties: {b: {default: 2}}}]}`,
 			`{"a":1,"b":2}`, false},
 		{"null default", Obj(nil), `{properties: {a: {default: null}}}`, `{"a":null}`, false},
@@ -201,4 +206,16 @@ func TestMissingRequiredNamesTheObject(t *testing.T) {
 	if len(errs) == 0 || errs[0].Located || errs[0].PointerString() != "/db" || cfg.nodeText(errs[0].Node) != `{port: 5}` {
 		t.Fatalf("got %+v", errs)
 	}
+}
+
+// refChain is a schema whose property `port` reaches last through n+1
+// references: d0 -> d1 -> ... -> dn = last.
+func refChain(n int, last string) string {
+	var b strings.Builder
+	b.WriteString(`{$defs: {`)
+	for i := range n {
+		fmt.Fprintf(&b, `d%d: {$ref: "#/$defs/d%d"}, `, i, i+1)
+	}
+	fmt.Fprintf(&b, `d%d: %s}, properties: {port: {$ref: "#/$defs/d0"}}}`, n, last)
+	return b.String()
 }

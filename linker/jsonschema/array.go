@@ -5,24 +5,6 @@ import (
 	"strings"
 )
 
-// itemCountKeyword checks minItems and maxItems.
-func itemCountKeyword(kw string, val, v any, ip, sp []string) []Error {
-	a, ok := v.([]any)
-	limit, lok := limitOf(val)
-	if !ok || !lok {
-		return nil
-	}
-	n := int64(len(a))
-	unit := " item" + plural(limit, "", "s")
-	if kw == "minItems" && n < limit {
-		return fail(ip, sp, Render(v)+" has less than "+strconv.FormatInt(limit, 10)+unit)
-	}
-	if kw == "maxItems" && n > limit {
-		return fail(ip, sp, Render(v)+" has more than "+strconv.FormatInt(limit, 10)+unit)
-	}
-	return nil
-}
-
 // uniqueItemsKeyword checks `uniqueItems: true`.
 func uniqueItemsKeyword(val, v any, ip, sp []string) []Error {
 	a, ok := v.([]any)

@@ -1,27 +1,10 @@
 package jsonschema
 
 import (
-	"strconv"
+	"maps"
+	"slices"
 	"strings"
 )
-
-// propertyCountKeyword checks minProperties and maxProperties.
-func propertyCountKeyword(kw string, val, v any, ip, sp []string) []Error {
-	m, ok := v.(map[string]any)
-	limit, lok := limitOf(val)
-	if !ok || !lok {
-		return nil
-	}
-	n := int64(len(m))
-	unit := " propert" + plural(limit, "y", "ies")
-	if kw == "minProperties" && n < limit {
-		return fail(ip, sp, Render(v)+" has less than "+strconv.FormatInt(limit, 10)+unit)
-	}
-	if kw == "maxProperties" && n > limit {
-		return fail(ip, sp, Render(v)+" has more than "+strconv.FormatInt(limit, 10)+unit)
-	}
-	return nil
-}
 
 // requiredKeyword checks `required`, in the array's order.
 func requiredKeyword(val, v any, ip, sp []string) []Error {
@@ -51,7 +34,7 @@ func (e *evaluator) propertiesKeyword(val, v any, ip, sp []string) []Error {
 		return nil
 	}
 	var errs []Error
-	for _, k := range sortedKeys(props) {
+	for _, k := range slices.Sorted(maps.Keys(props)) {
 		if x, present := m[k]; present {
 			errs = append(errs, e.eval(props[k], x, push(ip, k), push(sp, k))...)
 		}
@@ -66,7 +49,7 @@ func (e *evaluator) patterns(val any, ip, sp []string) ([]string, []Error) {
 	if !ok {
 		return nil, nil
 	}
-	keys := sortedKeys(pp)
+	keys := slices.Sorted(maps.Keys(pp))
 	for _, k := range keys {
 		if _, err := e.compile(k); err != nil {
 			return nil, unsupportedPattern(ip, push(sp, k), k, err)
@@ -90,7 +73,7 @@ func (e *evaluator) patternPropertiesKeyword(val, v any, ip, sp []string) []Erro
 	var errs []Error
 	for _, p := range keys {
 		re, _ := e.compile(p)
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if re.MatchString(k) {
 				errs = append(errs, e.eval(pp[p], m[k], push(ip, k), push(sp, p))...)
 			}
@@ -121,7 +104,7 @@ func (e *evaluator) additionalPropertiesKeyword(s map[string]any, val, v any, ip
 	apSP := push(sp, "additionalProperties")
 	var errs []Error
 	var unexpected []string
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		x := m[k]
 		matched := false
 		if sub, declared := props[k]; declared {
@@ -167,7 +150,7 @@ func (e *evaluator) propertyNamesKeyword(val, v any, ip, sp []string) []Error {
 		return nil
 	}
 	var errs []Error
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		for _, err := range e.eval(val, k, ip, sp) {
 			err.InstancePath = ip
 			errs = append(errs, err)

@@ -1,25 +1,24 @@
 package jsonschema
 
 import (
-	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
 )
 
-// ref follows a local `$ref` ("#" or "#/json/pointer", RFC 6901 escapes,
-// percent-encoding allowed) into the root schema. A reference being
-// expanded again at the same instance location (a cycle that does not
-// consume the instance) is taken as valid.
+// ref follows a local `$ref` into the root schema, resolved as every
+// schema reader here resolves it (configschema.ResolveValue). A reference
+// being expanded again at the same instance location (a cycle that does
+// not consume the instance) is taken as valid.
 func (e *evaluator) ref(val, v any, ip, sp []string) []Error {
 	ref, ok := val.(string)
 	if !ok {
 		return nil
 	}
-	target, msg := Resolve(e.root, ref)
-	if msg != "" {
-		return fail(ip, sp, msg)
+	target, ok := configschema.ResolveValue(e.root, ref)
+	if !ok {
+		return fail(ip, sp, refProblem(ref))
 	}
 	key := ref + "\x00" + pointer(ip)
 	if e.active[key] {
@@ -30,43 +29,12 @@ func (e *evaluator) ref(val, v any, ip, sp []string) []Error {
 	return e.eval(target, v, ip, sp)
 }
 
-// Resolve looks a local reference up in root. It returns the target, or
-// a message saying why it cannot be resolved: the crate's
-// `Pointer '/$defs/x' does not exist` for a missing target, and a
-// statement that only local references are supported otherwise.
-func Resolve(root any, ref string) (any, string) {
-	frag, ok := strings.CutPrefix(ref, "#")
-	if !ok {
-		return nil, "unsupported $ref " + diag.DebugQuote(ref) + ": only local references (`#` or `#/...`) are supported"
+// refProblem says why a reference does not resolve, in the library's words
+// for a missing target (`Pointer '/$defs/x' does not exist`, the pointer as
+// written), and that only local references are supported otherwise.
+func refProblem(ref string) string {
+	if ref != "#" && !strings.HasPrefix(ref, "#/") {
+		return "unsupported $ref " + diag.DebugQuote(ref) + ": only local references (`#` or `#/...`) are supported"
 	}
-	if dec, err := url.PathUnescape(frag); err == nil {
-		frag = dec
-	}
-	if frag == "" {
-		return root, ""
-	}
-	if !strings.HasPrefix(frag, "/") {
-		return nil, "unsupported $ref " + diag.DebugQuote(ref) + ": only local references (`#` or `#/...`) are supported"
-	}
-	cur := root
-	for _, raw := range strings.Split(frag[1:], "/") {
-		seg := strings.ReplaceAll(strings.ReplaceAll(raw, "~1", "/"), "~0", "~")
-		switch x := cur.(type) {
-		case map[string]any:
-			next, ok := x[seg]
-			if !ok {
-				return nil, "Pointer '" + frag + "' does not exist"
-			}
-			cur = next
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(x) || strings.HasPrefix(seg, "+") {
-				return nil, "Pointer '" + frag + "' does not exist"
-			}
-			cur = x[i]
-		default:
-			return nil, "Pointer '" + frag + "' does not exist"
-		}
-	}
-	return cur, ""
+	return configschema.RefNotFound(ref)
 }

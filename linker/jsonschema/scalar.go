@@ -150,20 +150,41 @@ func plural(n int64, one, many string) string {
 	return many
 }
 
-// lengthKeyword checks minLength and maxLength, counting code points.
-func lengthKeyword(kw string, val, v any, ip, sp []string) []Error {
-	s, ok := v.(string)
-	limit, lok := limitOf(val)
-	if !ok || !lok {
+// countKeyword checks the count bounds: minLength and maxLength on a
+// string (in code points), minItems and maxItems on an array,
+// minProperties and maxProperties on an object. A bound does not apply to
+// other kinds of instance.
+func countKeyword(kw string, val, v any, ip, sp []string) []Error {
+	limit, ok := limitOf(val)
+	if !ok {
 		return nil
 	}
-	n := int64(utf8.RuneCountInString(s))
-	unit := " character" + plural(limit, "", "s")
-	if kw == "minLength" && n < limit {
-		return fail(ip, sp, Render(v)+" is shorter than "+strconv.FormatInt(limit, 10)+unit)
+	var n int64
+	var below, above, unit string
+	switch x := v.(type) {
+	case string:
+		if !strings.HasSuffix(kw, "Length") {
+			return nil
+		}
+		n, below, above, unit = int64(utf8.RuneCountInString(x)), "is shorter than", "is longer than", " character"+plural(limit, "", "s")
+	case []any:
+		if !strings.HasSuffix(kw, "Items") {
+			return nil
+		}
+		n, below, above, unit = int64(len(x)), "has less than", "has more than", " item"+plural(limit, "", "s")
+	case map[string]any:
+		if !strings.HasSuffix(kw, "Properties") {
+			return nil
+		}
+		n, below, above, unit = int64(len(x)), "has less than", "has more than", " propert"+plural(limit, "y", "ies")
+	default:
+		return nil
 	}
-	if kw == "maxLength" && n > limit {
-		return fail(ip, sp, Render(v)+" is longer than "+strconv.FormatInt(limit, 10)+unit)
+	switch min := strings.HasPrefix(kw, "min"); {
+	case min && n < limit:
+		return fail(ip, sp, Render(v)+" "+below+" "+strconv.FormatInt(limit, 10)+unit)
+	case !min && n > limit:
+		return fail(ip, sp, Render(v)+" "+above+" "+strconv.FormatInt(limit, 10)+unit)
 	}
 	return nil
 }

@@ -1,7 +1,9 @@
 package jsonschema
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -93,7 +95,7 @@ func (e *evaluator) eval(s, v any, ip, sp []string) []Error {
 		e.depth++
 		defer func() { e.depth-- }()
 		var errs []Error
-		for _, kw := range sortedKeys(x) {
+		for _, kw := range slices.Sorted(maps.Keys(x)) {
 			errs = append(errs, e.keyword(x, kw, x[kw], v, ip, sp)...)
 		}
 		return errs
@@ -130,14 +132,10 @@ func (e *evaluator) keyword(s map[string]any, kw string, val, v any, ip, sp []st
 		return boundKeyword(kw, val, v, ip, ksp)
 	case "multipleOf":
 		return multipleOfKeyword(val, v, ip, ksp)
-	case "minLength", "maxLength":
-		return lengthKeyword(kw, val, v, ip, ksp)
+	case "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties":
+		return countKeyword(kw, val, v, ip, ksp)
 	case "pattern":
 		return e.patternKeyword(val, v, ip, ksp)
-	case "minItems", "maxItems":
-		return itemCountKeyword(kw, val, v, ip, ksp)
-	case "minProperties", "maxProperties":
-		return propertyCountKeyword(kw, val, v, ip, ksp)
 	case "uniqueItems":
 		return uniqueItemsKeyword(val, v, ip, ksp)
 	case "items":

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 
 	"github.com/amberlsp/amber-lsp/linker/scenario"
@@ -152,16 +151,6 @@ func equal(a, b any) bool {
 		return true
 	}
 	return false
-}
-
-// sortedKeys returns an object's keys in byte-wise order.
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // typeOrder is the order in which the crate lists type names.

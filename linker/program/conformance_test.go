@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/source"
 )
 
@@ -15,7 +16,7 @@ import (
 // compiler::invalid_slots_interpolation and compares the first
 // diagnostic's message, help and span start with Amber's output.
 func TestConformanceSlotInterpolation(t *testing.T) {
-	ui := filepath.Join(sharedDir(t), "conformance", "ui")
+	ui := corpus.Path(t, "conformance", "ui")
 	files, err := filepath.Glob(filepath.Join(ui, "*.stderr"))
 	if err != nil {
 		t.Fatal(err)

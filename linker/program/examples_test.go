@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/internal/txtar"
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -19,7 +20,7 @@ import (
 // (with root config at run time where a schema exists) and validates as a
 // lowered program.
 func TestExamplesClean(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "conformance", "examples")
+	dir := corpus.Path(t, "conformance", "examples")
 	var files []string
 	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		if err == nil && strings.HasSuffix(p, ".json5") {
@@ -82,14 +83,8 @@ func TestExamplesClean(t *testing.T) {
 // corpus and the package's own testdata, valid or not, as an editor would
 // while the user types: nothing may panic, and lowered programs must encode.
 func TestCorpusNoPanic(t *testing.T) {
-	var files []string
-	for _, pat := range []string{
-		filepath.Join(sharedDir(t), "conformance", "ui", "*.json5"),
-		"testdata/cases/*.json5",
-	} {
-		m, _ := filepath.Glob(pat)
-		files = append(files, m...)
-	}
+	files, _ := filepath.Glob("testdata/cases/*.json5")
+	files = append(files, corpus.Glob(t, "conformance/ui/*.json5")...)
 	srcs, err := txtar.Glob("../../manifest/testdata/markers/*.txtar", ".json5")
 	if err != nil {
 		t.Fatal(err)

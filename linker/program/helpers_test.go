@@ -81,20 +81,6 @@ func loadManifest(t *testing.T, file string) *manifest.Manifest {
 // readerFor returns a FileReader for the directory of file.
 func readerFor(file string) FileReader { return DirReader(filepath.Dir(file)) }
 
-// sharedDir returns the path of the shared/ directory beside the
-// repository, failing under CI when it is missing and skipping otherwise.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("shared/ not found beside the repository: %v", err)
-		}
-		t.Skipf("shared/ not found: %v", err)
-	}
-	return dir
-}
-
 // ownerOf describes a manifest's component for ValidateLowered.
 func ownerOf(t *testing.T, m *manifest.Manifest, id int, features []string) Owner {
 	t.Helper()

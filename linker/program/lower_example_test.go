@@ -1,12 +1,11 @@
 package program
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
 
@@ -14,11 +13,7 @@ import (
 // linker.md and compacts it.
 func specProgram(t *testing.T) string {
 	t.Helper()
-	spec, err := os.ReadFile(filepath.Join(sharedDir(t), "spec", "linker.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(spec)
+	s := string(corpus.Spec(t, "linker.md"))
 	start := strings.Index(s, "### 8.5 Worked example")
 	if start < 0 {
 		t.Fatal("linker.md has no §8.5")

@@ -2,6 +2,7 @@ package configschema
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -141,6 +142,7 @@ func TestCheck(t *testing.T) {
 		{"unresolvable ref at the root", `{ type: "object", properties: { a: { $ref: "#/$defs/missing" } } }`,
 			[]want{{"<root>", "Pointer '/$defs/missing' does not exist", `{ type: "object", properties: { a: { $ref: "#/$defs/missing" } } }`}}},
 		{"resolvable refs", `{ type: "object", $defs: { s: { type: "string" }, "a/b": {}, "t~": {} }, properties: { a: { $ref: "#/$defs/s" }, b: { $ref: "#/$defs/a~1b" }, c: { $ref: "#/$defs/t~0" }, d: { $ref: "#" } } }`, nil},
+		{"percent-encoded refs resolve as the library resolves them", `{ type: "object", $defs: { "s p": { type: "string" }, "x~2": {} }, properties: { a: { $ref: "#/$defs/s%20p" }, b: { $ref: "#/$defs/x~2" } } }`, nil},
 		{"refs inside default and enum are data", `{ type: "object", properties: { a: { default: { $ref: "#/nope" }, enum: [{ $ref: "#/nope" }] } } }`, nil},
 		{"profile errors hide meta errors", `{ type: "object", properties: { a: { type: 42 }, B: {} } }`,
 			[]want{{"properties.B", "config property name `B` " + long + ". Uppercase letters are not allowed; use `b` instead", `B`}}},
@@ -371,26 +373,99 @@ func TestPresenceOf(t *testing.T) {
 	}
 }
 
+// TestResolve: the syntax tree and the decoded schema resolve every
+// reference alike (the meta-schema check, lookups and lints read the
+// tree, validation the decoded values), as the JSON Schema library does:
+// percent-decoding first, `~1` and `~0` per token, other `~`s kept.
 func TestResolve(t *testing.T) {
-	f, root := parse(t, `{ $defs: { "a/b": 1, "t~": 2, arr: [3, 4] } }`)
+	const schema = `{ $defs: { "a/b": 1, "t~": 2, arr: [3, 4], "sp ace": 5, "x~2": 6, "p%zz": 7, "é": 8, "~1": 9 } }`
+	f, root := parse(t, schema)
+	value := root.Value()
 	tests := []struct {
 		ref  string
-		want string
-		ok   bool
+		want string // the target's text, "" when it does not resolve
 	}{
-		{"#", text(f, root), true},
-		{"#/$defs/a~1b", "1", true},
-		{"#/$defs/t~0", "2", true},
-		{"#/$defs/arr/1", "4", true},
-		{"#/$defs/arr/9", "", false},
-		{"#/$defs/x~2", "", false},
-		{"#$defs", "", false},
-		{"other.json#/a", "", false},
+		{"#", text(f, root)},
+		{"#/$defs/a~1b", "1"},
+		{"#/$defs/t~0", "2"},
+		{"#/$defs/~01", "9"}, // ~0 then 1, not ~ then ~1
+		{"#/$defs/arr/1", "4"},
+		{"#/$defs/arr/9", ""},
+		{"#/$defs/arr/+1", ""},
+		{"#/$defs/arr/x", ""},
+		{"#/$defs/sp%20ace", "5"},
+		{"#/$defs/a%2Fb", ""}, // decoded before splitting: two tokens
+		{"#/$defs/%C3%A9", "8"},
+		{"#/$defs/%FF", ""}, // not UTF-8
+		{"#/$defs/x~2", "6"},
+		{"#/$defs/p%zz", "7"},
+		{"#/$defs/missing", ""},
+		{"#/$defs/arr/0/deeper", ""},
+		{"#$defs", ""},
+		{"", ""},
+		{"other.json#/a", ""},
 	}
 	for _, tt := range tests {
 		n, ok := Resolve(root, tt.ref)
-		if ok != tt.ok || ok && text(f, n) != tt.want {
-			t.Errorf("Resolve(%q) = %s, %v; want %s, %v", tt.ref, text(f, n), ok, tt.want, tt.ok)
+		if ok != (tt.want != "") || ok && text(f, n) != tt.want {
+			t.Errorf("Resolve(%q) = %s, %v; want %q", tt.ref, text(f, n), ok, tt.want)
+		}
+		v, vok := ResolveValue(value, tt.ref)
+		if vok != ok {
+			t.Errorf("ResolveValue(%q) ok = %v, Resolve ok = %v", tt.ref, vok, ok)
+		} else if ok && !reflect.DeepEqual(v, n.Value()) {
+			t.Errorf("ResolveValue(%q) = %v, Resolve = %v", tt.ref, v, n.Value())
+		}
+	}
+}
+
+// TestDeref: a chain of references of any length ends at its schema; a
+// dangling reference or a cycle anywhere in the chain gives nil, without
+// a depth limit deciding either.
+func TestDeref(t *testing.T) {
+	chain := func(n int, last string) string {
+		var b strings.Builder
+		b.WriteString(`{ $defs: {`)
+		for i := range n {
+			fmt.Fprintf(&b, ` d%d: { $ref: "#/$defs/d%d" },`, i, i+1)
+		}
+		fmt.Fprintf(&b, ` d%d: %s }, $ref: "#/$defs/d0" }`, n, last)
+		return b.String()
+	}
+	tests := []struct {
+		name   string
+		schema string
+		want   string // the text of the end of the chain, "" for nil
+	}{
+		{"no ref", `{ type: "string" }`, `{ type: "string" }`},
+		{"one ref", chain(0, `{ type: "integer" }`), `{ type: "integer" }`},
+		{"long chain", chain(200, `{ type: "integer" }`), `{ type: "integer" }`},
+		{"dangling at the end", chain(3, `{ $ref: "#/$defs/missing" }`), ""},
+		{"dangling in a long chain", chain(100, `{ $ref: "#/nowhere" }`), ""},
+		{"self", `{ $ref: "#" }`, ""},
+		{"two-cycle", `{ $defs: { a: { $ref: "#/$defs/b" }, b: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a" }`, ""},
+		{"long cycle", chain(50, `{ $ref: "#/$defs/d0" }`), ""},
+		{"non-string ref", `{ $ref: 1, type: "null" }`, `{ $ref: 1, type: "null" }`},
+		{"ref to a non-object", `{ $defs: { b: true }, $ref: "#/$defs/b" }`, `true`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, root := parse(t, tt.schema)
+			want := tt.want
+			if want == "" {
+				want = text(f, nil)
+			}
+			if got := text(f, Deref(root, root)); got != want {
+				t.Errorf("Deref = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestValidRefEscapes(t *testing.T) {
+	for ref, want := range map[string]bool{"#": true, "#/a~0b~1c": true, "#/~01": true, "#/a~": false, "#/a~2": false, "#/~~0": false} {
+		if got := ValidRefEscapes(ref); got != want {
+			t.Errorf("ValidRefEscapes(%q) = %v, want %v", ref, got, want)
 		}
 	}
 }

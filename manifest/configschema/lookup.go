@@ -50,7 +50,7 @@ func (l *lookup) find(s *json5.Node, segs []string, visiting map[*json5.Node]boo
 	}
 	if ref := s.Get("$ref"); ref != nil {
 		target, ok := Resolve(l.root, ref.Text)
-		if !ok || ref.Kind != json5.String || visiting[target] {
+		if !ok || ref.Kind != json5.String || !ValidRefEscapes(ref.Text) || visiting[target] {
 			return Unknown, nil, ""
 		}
 		visiting[target] = true
@@ -188,7 +188,7 @@ func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]b
 		if ref := s.Get("$ref"); ref != nil && ref.Kind == json5.String {
 			target, ok := Resolve(w.root, ref.Text)
 			switch {
-			case !ok && strings.Contains(ref.Text, "~") && !validEscapes(ref.Text):
+			case !ValidRefEscapes(ref.Text):
 				w.reasons["invalid $ref pointer "+strconv.Quote(ref.Text)+": non-RFC6901 escape sequence"] = true
 				w.leaf(path, s)
 				return
@@ -235,13 +235,4 @@ func (w *leafWalker) leaf(path string, n *json5.Node) {
 		return
 	}
 	w.leaves = append(w.leaves, Leaf{Path: path, Node: n})
-}
-
-func validEscapes(ref string) bool {
-	for _, s := range strings.Split(ref, "/") {
-		if _, ok := unescapePointer(s); !ok {
-			return false
-		}
-	}
-	return true
 }

@@ -3,7 +3,6 @@ package configschema
 import (
 	"encoding/json"
 	"regexp"
-	"strings"
 
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -140,7 +139,7 @@ func (c *checker) refs(s *json5.Node, p schemaPath) {
 		for _, m := range s.Members {
 			if m.Key.Name == "$ref" && m.Value.Kind == json5.String {
 				if _, ok := Resolve(c.root, m.Value.Text); !ok {
-					c.fail(nil, c.root, "Pointer '"+strings.TrimPrefix(m.Value.Text, "#")+"' does not exist")
+					c.fail(nil, c.root, RefNotFound(m.Value.Text))
 				}
 				continue
 			}
@@ -154,52 +153,4 @@ func (c *checker) refs(s *json5.Node, p schemaPath) {
 			c.refs(e, p.index(i))
 		}
 	}
-}
-
-// Resolve follows a local reference (`#` or `#/a/b`, RFC 6901 escapes) from
-// the schema root.
-func Resolve(root *json5.Node, ref string) (*json5.Node, bool) {
-	ptr, ok := strings.CutPrefix(ref, "#")
-	if !ok {
-		return nil, false
-	}
-	if ptr == "" {
-		return root, true
-	}
-	if !strings.HasPrefix(ptr, "/") {
-		return nil, false
-	}
-	var segs []string
-	for _, s := range strings.Split(ptr[1:], "/") {
-		seg, ok := unescapePointer(s)
-		if !ok {
-			return nil, false
-		}
-		segs = append(segs, seg)
-	}
-	n := root.Lookup(segs...)
-	return n, n != nil
-}
-
-func unescapePointer(s string) (string, bool) {
-	if !strings.Contains(s, "~") {
-		return s, true
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '~' {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i+1 >= len(s) || (s[i+1] != '0' && s[i+1] != '1') {
-			return "", false
-		}
-		if s[i+1] == '0' {
-			b.WriteByte('~')
-		} else {
-			b.WriteByte('/')
-		}
-		i++
-	}
-	return b.String(), true
 }

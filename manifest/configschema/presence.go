@@ -59,12 +59,12 @@ func PresenceOf(root *json5.Node, path string) Presence {
 
 // nullability reports whether a schema node allows null and whether it
 // allows something else, from its enum, const and type, intersected with
-// those of its `allOf` branches (followed through refs, to a bounded depth).
+// those of its `allOf` branches (followed through refs, to MaxDepth).
 func nullability(root, n *json5.Node, depth int) (allowsNull, mayBeNonNull bool) {
 	allowsNull, mayBeNonNull = ownNullability(n)
-	if all := n.Get("allOf"); all != nil && all.Kind == json5.Array && depth < 32 {
+	if all := n.Get("allOf"); all != nil && all.Kind == json5.Array && depth < MaxDepth {
 		for _, b := range all.Elems {
-			if b = deref(root, b); b != nil && b.Kind == json5.Object {
+			if b = Deref(root, b); b != nil && b.Kind == json5.Object {
 				null, other := nullability(root, b, depth+1)
 				allowsNull, mayBeNonNull = allowsNull && null, mayBeNonNull && other
 			}
@@ -135,29 +135,17 @@ func defaultFor(root *json5.Node, segs []string) (*json5.Node, bool) {
 
 // property returns the schema of property seg of schema s, following refs.
 func property(root, s *json5.Node, seg string) *json5.Node {
-	s = deref(root, s)
+	s = Deref(root, s)
 	if s == nil {
 		return nil
 	}
-	return deref(root, s.Get("properties").Get(seg))
-}
-
-// deref follows local `$ref`s (a bounded number of times).
-func deref(root, s *json5.Node) *json5.Node {
-	for i := 0; s != nil && i < 32; i++ {
-		ref := s.Get("$ref")
-		if ref == nil || ref.Kind != json5.String {
-			return s
-		}
-		s, _ = Resolve(root, ref.Text)
-	}
-	return s
+	return Deref(root, s.Get("properties").Get(seg))
 }
 
 // required reports whether every segment of the path is listed in the
 // `required` of its parent object.
 func required(root *json5.Node, segs []string) bool {
-	s := deref(root, root)
+	s := Deref(root, root)
 	for _, seg := range segs {
 		if s == nil || !ListsRequired(s, seg) {
 			return false
@@ -185,7 +173,7 @@ func ListsRequired(s *json5.Node, name string) bool {
 // ancestorsAreObjects reports whether every proper ancestor of the path is
 // declared exactly as an object.
 func ancestorsAreObjects(root *json5.Node, segs []string) bool {
-	s := deref(root, root)
+	s := Deref(root, root)
 	for _, seg := range segs[:len(segs)-1] {
 		s = property(root, s, seg)
 		if s == nil {

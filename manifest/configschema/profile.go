@@ -220,27 +220,26 @@ func (c *checker) walk(s *json5.Node, p schemaPath) {
 			}
 		}
 	}
-	if v := s.Get("allOf"); v != nil {
-		if v.Kind != json5.Array {
-			c.fail(p.key("allOf"), v, "`allOf` must be an array in Amber config_schema, got "+kindName(v))
-		} else {
-			for i, e := range v.Elems {
-				c.walk(e, p.key("allOf").index(i))
-			}
-		}
-	}
+	c.walkList(s, p, "allOf")
 	for _, kw := range []string{"items", "contains"} {
 		if v := s.Get(kw); v != nil {
 			c.walk(v, p.key(kw))
 		}
 	}
-	if v := s.Get("prefixItems"); v != nil {
-		if v.Kind != json5.Array {
-			c.fail(p.key("prefixItems"), v, "`prefixItems` must be an array in Amber config_schema, got "+kindName(v))
-		} else {
-			for i, e := range v.Elems {
-				c.walk(e, p.key("prefixItems").index(i))
-			}
+	c.walkList(s, p, "prefixItems")
+}
+
+// walkList walks the schemas of keyword kw of schema object s, which must
+// be an array of them (`allOf`, `prefixItems`).
+func (c *checker) walkList(s *json5.Node, p schemaPath, kw string) {
+	v := s.Get(kw)
+	switch {
+	case v == nil:
+	case v.Kind != json5.Array:
+		c.fail(p.key(kw), v, "`"+kw+"` must be an array in Amber config_schema, got "+kindName(v))
+	default:
+		for i, e := range v.Elems {
+			c.walk(e, p.key(kw).index(i))
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/amberlsp/amber-lsp/internal/txtar"
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 )
 
 // checkFile asserts the properties every parse must have, whatever the
@@ -114,23 +115,23 @@ func trunc(b []byte) []byte {
 	return b
 }
 
-// corpus returns every manifest this repository and Amber's corpus hold:
-// the golden inputs, the manifests of the marker cases and the conformance
-// manifests, by name.
-func corpus(t *testing.T) map[string][]byte {
+// manifestTexts returns every manifest this repository holds (the golden
+// inputs and the manifests of the marker cases) and, when present beside the
+// repository, the manifests of Amber's corpus, by name.
+func manifestTexts(t *testing.T) map[string][]byte {
 	out, err := txtar.Glob("../testdata/markers/*.txtar", ".json5")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, pat := range []string{"testdata/*.json5", "../../../shared/conformance/ui/*.json5", "../../../shared/conformance/examples/*/*.json5"} {
-		files, _ := filepath.Glob(pat)
-		for _, file := range files {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out[file] = src
+	files, _ := filepath.Glob("testdata/*.json5")
+	files = append(files, corpus.Glob(t, "conformance/ui/*.json5")...)
+	files = append(files, corpus.Glob(t, "conformance/examples/*/*.json5")...)
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
 		}
+		out[file] = src
 	}
 	return out
 }
@@ -139,7 +140,7 @@ func corpus(t *testing.T) map[string][]byte {
 // repository and Amber's corpus hold, and on each of their prefixes (the
 // states an editor passes through while typing).
 func TestRoundTripCorpus(t *testing.T) {
-	srcs := corpus(t)
+	srcs := manifestTexts(t)
 	if len(srcs) < 10 {
 		t.Fatalf("only %d corpus files found", len(srcs))
 	}

@@ -23,8 +23,9 @@ const maxReparses = 32
 // re-parsed text has any problem or does not end at the same delimiter, and
 // after a chain of maxReparses calls.
 //
-// An editor calls it once per change, in order, on the File of the previous
-// version.
+// It is meant for an editor, called once per change, in order, on the File
+// of the previous version. Nothing in amber-lsp calls it yet: the language
+// server and the checker parse every version of a file whole.
 func Reparse(old *File, start, end int, newText []byte) *File {
 	start = min(max(start, 0), len(old.Src))
 	end = min(max(end, start), len(old.Src))

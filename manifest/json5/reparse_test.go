@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
 // sameFile fails unless got, from Reparse, is exactly what Parse gives for
@@ -138,7 +140,7 @@ func TestReparseSharesAndShifts(t *testing.T) {
 // TestReparseChain applies many edits in a row: every result equals a full
 // parse, and a chain is cut (by a full parse) after maxReparses steps.
 func TestReparseChain(t *testing.T) {
-	f := Parse(GenerateManifest(60))
+	f := Parse(testgen.GenerateManifest(60))
 	longest, chain := 0, 0
 	for i := range 3 * maxReparses {
 		at := bytes.Index(f.Src, []byte(`"name": "`)) + len(`"name": "`)
@@ -169,8 +171,8 @@ func TestReparseBadRanges(t *testing.T) {
 // reparseCorpus is the text the property test edits: the corpus and a
 // generated manifest.
 func reparseCorpus(t *testing.T) map[string][]byte {
-	out := corpus(t)
-	out["generated"] = GenerateManifest(300)
+	out := manifestTexts(t)
+	out["generated"] = testgen.GenerateManifest(300)
 	if len(out) < 20 {
 		t.Fatalf("only %d corpus files", len(out))
 	}
@@ -294,7 +296,7 @@ func FuzzReparse(f *testing.F) {
 	f.Add([]byte(`{"a": 1, "b": [2, 3]}`), 6, 7, []byte("10"))
 	f.Add([]byte(`{"a": 1, "b": [2, 3]}`), 18, 18, []byte(", 4"))
 	f.Add([]byte(`[{"x": "y"}, 1]`), 8, 9, []byte(`"`))
-	f.Add(GenerateManifest(12), 40, 44, []byte(`"k": {}, `))
+	f.Add(testgen.GenerateManifest(12), 40, 44, []byte(`"k": {}, `))
 	f.Fuzz(func(t *testing.T, src []byte, start, end int, text []byte) {
 		old := Parse(src)
 		before := dump(old)

@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/amberlsp/amber-lsp/linker/scenario"
@@ -111,7 +113,7 @@ func (v irCheck) names() string {
 		if c == nil {
 			continue
 		}
-		for _, names := range [][]string{sortedKeys(c.Slots), sortedKeys(c.Provides), sortedKeys(c.Resources)} {
+		for _, names := range [][]string{slices.Sorted(maps.Keys(c.Slots)), slices.Sorted(maps.Keys(c.Provides)), slices.Sorted(maps.Keys(c.Resources))} {
 			for _, n := range names {
 				if nameProblem("", n) != "" {
 					return bad(n)

@@ -2,7 +2,8 @@ package plan
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/linker/config"
@@ -101,7 +102,7 @@ func endpointProblem(ip *Interposer) string {
 			endpoints = append(endpoints, e.Name)
 		}
 	}
-	for _, name := range sortedKeys(ip.Provides) {
+	for _, name := range slices.Sorted(maps.Keys(ip.Provides)) {
 		p := ip.Provides[name]
 		if p.Kind == scenario.KindStorage {
 			continue
@@ -158,19 +159,10 @@ func attachmentProblem(in *Interposition, sc *Scope) string {
 			return fmt.Sprintf("attachment target %d carries %s, but interposer provide `%s` offers %s", a.Target, t.Capability, a.Provide, provide.Capability)
 		}
 	}
-	for _, name := range sortedKeys(ip.Slots) {
+	for _, name := range slices.Sorted(maps.Keys(ip.Slots)) {
 		if !ip.Slots[name].Optional && !slots[name] {
 			return fmt.Sprintf("required interposer slot `%s` is not attached", name)
 		}
 	}
 	return ""
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

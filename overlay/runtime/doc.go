@@ -14,5 +14,5 @@
 // failure path kills the whole group, so no process it spawned outlives it.
 //
 // Errors are Go values whose Error text is Amber's message (see
-// ../shared/spec/overlays.md §13); the caller wraps them in diagnostics.
+// overlays.md §13); the caller wraps them in diagnostics.
 package runtime

@@ -1,4 +1,6 @@
-package json5
+// Package testgen generates inputs for tests and benchmarks: synthetic
+// manifests of a chosen size. Nothing outside tests imports it.
+package testgen
 
 import (
 	"fmt"
