@@ -243,14 +243,14 @@ func checkFix(t *testing.T, ctx context.Context, snap *Snapshot, m marker, lines
 	}
 	var edits []diag.Edit
 	for _, a := range actions {
-		if p, _ := a.Diagnostic.Primary(); a.Diagnostic.Code == m.args[0] && lines.Line(p.Span.Start) == m.line {
+		if p, _ := a.Diagnostic.Primary(); string(a.Diagnostic.Code) == m.args[0] && lines.Line(p.Span.Start) == m.line {
 			edits = append(edits, a.Edits...)
 		}
 	}
 	if len(edits) == 0 {
 		var titles []string
 		for _, a := range actions {
-			titles = append(titles, a.Diagnostic.Code+": "+a.Title)
+			titles = append(titles, string(a.Diagnostic.Code)+": "+a.Title)
 		}
 		t.Fatalf("%v: no fix of %s on this line; actions: %q", m, m.args[0], titles)
 	}

@@ -162,7 +162,7 @@ func (c *linkCase) checkMarkers(t *testing.T, res *Result) {
 		text := string(src[l.Span.Start:l.Span.End])
 		found := false
 		for _, mk := range markers {
-			if mk.matched || mk.file != l.File || mk.code != d.Code || mk.line != pos.Line || !strings.HasPrefix(text, mk.text) {
+			if mk.matched || mk.file != l.File || mk.code != string(d.Code) || mk.line != pos.Line || !strings.HasPrefix(text, mk.text) {
 				continue
 			}
 			if mk.message != "" && mk.message != c.scrub(d.Message) {

@@ -10,9 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/amberlsp/amber-lsp/internal/golden"
-
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/golden"
 	"github.com/amberlsp/amber-lsp/source"
 )
 
@@ -76,7 +75,7 @@ func TestMarkers(t *testing.T) {
 				text := string(src[l.Span.Start:l.Span.End])
 				found := false
 				for _, mk := range markers {
-					if mk.matched || mk.code != d.Code || mk.line != pos.Line || !strings.HasPrefix(text, mk.text) {
+					if mk.matched || mk.code != string(d.Code) || mk.line != pos.Line || !strings.HasPrefix(text, mk.text) {
 						continue
 					}
 					if mk.message != "" && mk.message != d.Message {

@@ -71,7 +71,7 @@ func JSON(w io.Writer, diags []diag.Diagnostic, files *Files, checked int, fallb
 func JSONDiagnostics(diags []diag.Diagnostic, files *Files, fallbackFile string) []any {
 	out := []any{}
 	for _, d := range diags {
-		jd := jsonDiagnostic{Code: d.Code, Severity: d.Severity.String(), Message: d.Message, Help: d.Help,
+		jd := jsonDiagnostic{Code: string(d.Code), Severity: d.Severity.String(), Message: d.Message, Help: d.Help,
 			Labels: []jsonLabel{}, File: fallbackFile, Range: Range{Pos{1, 1}, Pos{1, 1}}}
 		if p, ok := d.Primary(); ok {
 			jd.File, jd.Range = p.File, files.rangeOf(p.File, p.Span.Start, p.Span.End)
@@ -151,12 +151,12 @@ func SARIF(w io.Writer, diags []diag.Diagnostic, files *Files, version string) e
 	var results []result
 	ruleSet := map[string]bool{}
 	for _, d := range diags {
-		ruleSet[d.Code] = true
+		ruleSet[string(d.Code)] = true
 		text := d.Message
 		if d.Help != "" {
 			text += "\nhelp: " + d.Help
 		}
-		r := result{RuleID: d.Code, Level: sarifLevel(d.Severity), Message: message{text}, Locations: []location{}}
+		r := result{RuleID: string(d.Code), Level: sarifLevel(d.Severity), Message: message{text}, Locations: []location{}}
 		for _, l := range d.Labels {
 			loc := location{PhysicalLocation: physical{artifact{fileURI(l.File)}, regionOf(l.File, l.Span)}}
 			if l.Message != "" {

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/amberlsp/amber-lsp/internal/golden"
-
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/golden"
 )
 
 func checkGolden(t *testing.T, name string, got []byte) {
@@ -301,7 +300,7 @@ func TestSARIFShape(t *testing.T) {
 		}
 		codes := map[string]bool{}
 		for _, d := range in {
-			codes[d.Code] = true
+			codes[string(d.Code)] = true
 		}
 		if len(rules) != len(codes) || len(run.Tool.Driver.Rules) != len(codes) {
 			t.Errorf("%d rules for %d codes", len(run.Tool.Driver.Rules), len(codes))
@@ -311,7 +310,7 @@ func TestSARIFShape(t *testing.T) {
 		}
 		want := map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning", diag.Info: "note", diag.Hint: "note"}
 		for i, r := range run.Results {
-			if rules[r.RuleID] != 1 || r.RuleID != in[i].Code || r.Level != want[in[i].Severity] {
+			if rules[r.RuleID] != 1 || r.RuleID != string(in[i].Code) || r.Level != want[in[i].Severity] {
 				t.Errorf("result %d: ruleId %q level %q, want %q %q", i, r.RuleID, r.Level, in[i].Code, want[in[i].Severity])
 			}
 			if _, ok := in[i].Primary(); ok != (len(r.Locations) == 1) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
 // checkFile asserts the properties every parse must have, whatever the
@@ -186,7 +188,7 @@ func TestValidInputsHaveNoErrors(t *testing.T) {
 		f := Parse([]byte(tt.src))
 		checkFile(t, []byte(tt.src), f)
 		for _, e := range f.Errors {
-			if e.Code != CodeByteOrderMrk {
+			if e.Code != codes.ByteOrderMark {
 				t.Errorf("%q: unexpected error %s %q at %v", tt.src, e.Code, e.Label, e.Span)
 			}
 		}
