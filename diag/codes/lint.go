@@ -118,6 +118,7 @@ var (
 	DuplicateEnvironmentResolver = define(Info{
 		Code:     "manifest::duplicate_environment_resolver",
 		Severity: diag.Warning,
+		Tags:     Unnecessary,
 		Doc:      "An environment lists the same resolver twice.",
 		Trigger:  "A resolver name repeated in an environment's `resolvers`; the repetition has no effect.",
 		Example: `
@@ -215,6 +216,7 @@ var (
 	RequiredSlotWhen = define(Info{
 		Code:     "manifest::required_slot_when",
 		Severity: diag.Warning,
+		Tags:     Unnecessary,
 		Doc:      "An argument's `when` tests a required slot, so it is always true.",
 		Trigger:  "A command item `{ when: \"slots.<name>\", … }` whose slot is not optional: a required slot is always bound.",
 		Example: `
@@ -233,6 +235,7 @@ var (
 	RequiredSlotWhenEnv = define(Info{
 		Code:     "manifest::required_slot_when_env",
 		Severity: diag.Warning,
+		Tags:     Unnecessary,
 		Doc:      "An environment value's `when` tests a required slot, so it is always true.",
 		Trigger:  "A `program.env` value `{ when: \"slots.<name>\", … }` whose slot is not optional.",
 		Example: `

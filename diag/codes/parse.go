@@ -51,6 +51,7 @@ var (
 	ByteOrderMark = define(Info{
 		Code:     "amber_lsp::byte_order_mark",
 		Severity: diag.Hint,
+		Tags:     Unnecessary,
 		Doc:      "The manifest starts with a UTF-8 byte order mark.",
 		Trigger:  "The bytes `EF BB BF` at the start of the file. Amber reads them as whitespace, so nothing breaks.",
 		Example:  "\ufeff{ manifest_version: \"0.3.0\" }\n",
@@ -60,6 +61,7 @@ var (
 	TrailingContent = define(Info{
 		Code:     "amber_lsp::trailing_content",
 		Severity: diag.Warning,
+		Tags:     Unnecessary,
 		Doc:      "There is content after the manifest's root value.",
 		Trigger: "Anything but whitespace and comments after the closing brace of the root object. Amber " +
 			"ignores it, and the positions of its other diagnostics fall back to the start of the file.",
