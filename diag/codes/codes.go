@@ -3,13 +3,15 @@
 // its default severity, its editor tags and its documentation.
 //
 // Producers write the named value (Code: codes.UnusedSlot), never the
-// string. The language server takes a code's tags from here. Tests keep the
-// registry honest: no code literal outside this package, no registered code
-// without a producer, and every example produces its code when checked.
+// string. The language server takes a code's tags from here, `--format
+// sarif` its rules, and docs/diagnostics.md (written by
+// internal/gendiagdocs) everything else. Tests keep the registry honest:
+// no code literal outside this package, no registered code without a
+// producer, and every example produces its code when checked.
 //
 // To add a code, add one define call to the file of the stage that reports
-// it (parse.go, manifest.go, lint.go, link.go, overlay.go, internal.go) and
-// report it through the new name.
+// it (parse.go, manifest.go, lint.go, link.go, overlay.go, internal.go),
+// report it through the new name, and run `go generate ./diag/codes`.
 package codes
 
 import (
@@ -19,6 +21,8 @@ import (
 
 	"github.com/amberlsp/amber-lsp/diag"
 )
+
+//go:generate go run ../../internal/gendiagdocs -o ../../docs/diagnostics.md
 
 // Tags mark how an editor may render a code's diagnostics, beyond their
 // severity (the LSP's DiagnosticTag).

@@ -37,7 +37,7 @@ var (
   },
 }
 `,
-		Fix: "Write the condition as `config.<path>` (included when the config value is set and not false) or `slots.<name>` (included when the slot is bound).",
+		Fix: "Write the condition as `config.<path>` or `slots.<name>`.",
 	})
 
 	UnsupportedVersion = define(Info{
@@ -567,7 +567,7 @@ var (
 		Severity: diag.Error,
 		Doc:      "The `config_schema` is not a schema Amber accepts.",
 		Trigger: "A `config_schema` that is not a valid JSON Schema, whose root is not an object schema, " +
-			"or that uses a construct Amber rejects (such as a `$ref` it cannot resolve).",
+			"or that uses a construct Amber rejects; the message names the offending part.",
 		Example: `
 {
   manifest_version: "0.3.0",

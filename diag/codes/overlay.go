@@ -19,10 +19,11 @@ var (
 	})
 
 	OverlayPassInvokeOverlay = define(Info{
-		Code:         "compiler::overlay_pass_invoke_overlay",
-		Severity:     diag.Error,
-		Doc:          "An overlay helper answered its request with an error.",
-		Trigger:      "The helper's HTTP endpoint answers the overlay request with a status other than 200, or the connection fails.",
+		Code:     "compiler::overlay_pass_invoke_overlay",
+		Severity: diag.Error,
+		Doc:      "An overlay helper's request failed or was answered with an error.",
+		Trigger: "The request to the running helper fails: the connection breaks, the answer takes too long, " +
+			"is too large or not UTF-8, or has a status other than 2xx.",
 		ProseExample: "A helper that answers every POST with `500 Internal Server Error`.",
 		Fix:          "Fix the helper; the message carries its status and body.",
 	})

@@ -25,7 +25,7 @@ var (
 		Severity: diag.Error,
 		Doc:      "The manifest contains a byte that is not UTF-8.",
 		Trigger:  "A byte sequence that is not valid UTF-8, for example a file saved as Latin-1. Only the first such byte is reported.",
-		Example:  "{ manifest_version: \"0.3.0\", program: { path: \"/bin/caf\xe9\" } }\n",
+		Example:  "// saved as Latin-1: caf\xe9\n{ manifest_version: \"0.3.0\" }\n",
 		Fix:      "Save the file as UTF-8.",
 	})
 
