@@ -11,7 +11,12 @@
 //
 // To add a code, add one define call to the file of the stage that reports
 // it (parse.go, manifest.go, lint.go, link.go, overlay.go, internal.go),
-// report it through the new name, and run `go generate ./diag/codes`.
+// naming the value after the part of the code behind `::` in camel case
+// (manifest::unused_slot is UnusedSlot); report it through that name; run
+// `go generate ./diag/codes`, and refresh the SARIF goldens, which list
+// every rule, with `go test ./diag/render ./cmd/amber-lsp -run SARIF
+// -update`. A code whose example cannot be a set of files gets a
+// ProseExample and an entry in proseOnly (examples_test.go).
 package codes
 
 import (
