@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -187,10 +188,6 @@ func (c *parseCache) touch(ps []*parsed, gen uint64) {
 	}
 }
 
-// CodeInternal is the code of the diagnostic that reports a bug of
-// amber-lsp (a panic while analyzing or linking) instead of crashing.
-const CodeInternal = "amber_lsp::internal_error"
-
 // safeAnalyze is manifest.AnalyzeWith that turns a panic into a diagnostic.
 func safeAnalyze(path string, text []byte, opts manifest.Options) (res *manifest.Result) {
 	defer func() {
@@ -213,7 +210,7 @@ func safeParse(text []byte) (f *json5.File) {
 // internalError is the diagnostic of a panic.
 func internalError(while string, r any) diag.Diagnostic {
 	return diag.Diagnostic{
-		Code:     CodeInternal,
+		Code:     codes.InternalError,
 		Severity: diag.Error,
 		Message:  fmt.Sprintf("internal error while %s: %v", while, r),
 		Help:     "This is a bug in amber-lsp; please report it with the file that triggers it.",

@@ -362,7 +362,7 @@ func fileOf(d *diag.Diagnostic, root string) string {
 // dedupKey identifies a diagnostic's content.
 func dedupKey(d *diag.Diagnostic) string {
 	var b strings.Builder
-	b.WriteString(d.Code)
+	b.WriteString(string(d.Code))
 	b.WriteByte(0)
 	b.WriteString(strconv.Itoa(int(d.Severity)))
 	b.WriteByte(0)

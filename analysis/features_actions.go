@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"github.com/amberlsp/amber-lsp/diag"
-	"github.com/amberlsp/amber-lsp/manifest"
 )
 
 // codeActions returns a quick fix for every fix of the diagnostics q asks
@@ -29,9 +28,7 @@ func codeActions(ds []diag.Diagnostic, q ActionQuery) []CodeAction {
 				Title:      fix.Title,
 				Diagnostic: *d,
 				Edits:      edits,
-				// The draft spelling has one right answer: Amber's
-				// spelling. A diagnostic with a single fix is fixed by it.
-				Preferred: d.Code == manifest.CodeDraftSpelling || len(d.Fixes) == 1,
+				Preferred:  fix.Preferred,
 			})
 		}
 	}
@@ -49,7 +46,7 @@ func wanted(d *diag.Diagnostic, q ActionQuery) bool {
 		return true
 	}
 	for _, r := range q.Diagnostics {
-		if r.Code == d.Code && touches(l.Span, r.Span) {
+		if r.Code == string(d.Code) && touches(l.Span, r.Span) {
 			return true
 		}
 	}

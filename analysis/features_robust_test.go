@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/internal/txtar"
-	"github.com/amberlsp/amber-lsp/manifest"
 )
 
 // everyOffset runs every feature at every offset of the file at path in
@@ -213,7 +213,7 @@ func TestCodeActionQueries(t *testing.T) {
 		{"whole file", ActionQuery{Span: diag.Span{Start: 0, End: len(text)}}, []string{"Remove experimental feature `governance`", "Rename `policies` to `overlays`"}},
 		{"elsewhere", ActionQuery{Span: diag.Span{Start: 0, End: 1}}, nil},
 		{"named by the editor", ActionQuery{Span: diag.Span{Start: 0, End: 1},
-			Diagnostics: []DiagnosticRef{{Code: manifest.CodeDraftSpelling, Span: diag.Span{Start: policies, End: policies + 8}}}}, []string{"Rename `policies` to `overlays`"}},
+			Diagnostics: []DiagnosticRef{{Code: string(codes.DraftSpelling), Span: diag.Span{Start: policies, End: policies + 8}}}}, []string{"Rename `policies` to `overlays`"}},
 		{"named with another code", ActionQuery{Span: diag.Span{Start: 0, End: 1},
 			Diagnostics: []DiagnosticRef{{Code: "manifest::other", Span: diag.Span{Start: policies, End: policies + 8}}}}, nil},
 	}
@@ -228,7 +228,7 @@ func TestCodeActionQueries(t *testing.T) {
 			if !a.Preferred {
 				t.Errorf("%s: %q is not preferred", tc.name, a.Title)
 			}
-			if a.Diagnostic.Code != manifest.CodeDraftSpelling || len(a.Edits) == 0 || a.Edits[0].File != path {
+			if a.Diagnostic.Code != codes.DraftSpelling || len(a.Edits) == 0 || a.Edits[0].File != path {
 				t.Errorf("%s: %q: diagnostic %s, edits %v", tc.name, a.Title, a.Diagnostic.Code, a.Edits)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
 // writeTree writes files (relative path -> text) below a new temporary
@@ -66,10 +67,10 @@ func rel(dir string, paths []string) []string {
 	return out
 }
 
-func codes(ds []diag.Diagnostic) []string {
+func diagCodes(ds []diag.Diagnostic) []string {
 	out := []string{}
 	for _, d := range ds {
-		out = append(out, d.Code)
+		out = append(out, string(d.Code))
 	}
 	return out
 }
@@ -145,7 +146,7 @@ func TestEditReanalyzesOnlyWhatChanged(t *testing.T) {
 	child := filepath.Join(dir, "c.json5")
 	s = ws.SetDocument(child, 2, []byte(broken))
 	r = report(t, s)
-	if got := codes(r.ByFile[child]); len(got) == 0 || got[0] != "manifest::json5_error" {
+	if got := diagCodes(r.ByFile[child]); len(got) == 0 || got[0] != "manifest::json5_error" {
 		t.Errorf("child diagnostics = %v, want a syntax error", got)
 	}
 	if got := rel(dir, r.Relinked); !slices.Equal(got, []string{"p.json5"}) {
@@ -185,10 +186,10 @@ func TestLinkDiagnosticsLandInChildFiles(t *testing.T) {
 	ws.SetFolders([]string{dir})
 	s := ws.SetDocument(c, 1, []byte(`{ manifest_version: "0.1.0", metadata: "bad" }`))
 	r := report(t, s)
-	if got := codes(r.ByFile[c]); !slices.Equal(got, []string{"linker::test"}) {
+	if got := diagCodes(r.ByFile[c]); !slices.Equal(got, []string{"linker::test"}) {
 		t.Errorf("child diagnostics = %v", got)
 	}
-	if got := codes(r.ByFile[p]); !slices.Equal(got, []string{"compiler::cycle"}) {
+	if got := diagCodes(r.ByFile[p]); !slices.Equal(got, []string{"compiler::cycle"}) {
 		t.Errorf("root diagnostics = %v (a diagnostic without labels belongs to the root)", got)
 	}
 	s = ws.SetDocument(c, 2, []byte(leaf))
@@ -288,7 +289,7 @@ func TestPanickingLinkBecomesADiagnostic(t *testing.T) {
 	ws := NewWorkspace(Options{Link: func(context.Context, string, Source) LinkResult { panic("boom") }})
 	s, _ := ws.SetFolders([]string{dir})
 	ds := report(t, s).ByFile[filepath.Join(dir, "a.json5")]
-	if len(ds) != 1 || ds[0].Code != CodeInternal || !strings.Contains(ds[0].Message, "boom") {
+	if len(ds) != 1 || ds[0].Code != codes.InternalError || !strings.Contains(ds[0].Message, "boom") {
 		t.Errorf("diagnostics = %v", ds)
 	}
 }
@@ -340,14 +341,14 @@ func TestFileTargetsAppearing(t *testing.T) {
 	p := filepath.Join(dir, "p.json5")
 	ws := NewWorkspace(Options{})
 	s, _ := ws.SetFolders([]string{dir})
-	if got := codes(report(t, s).ByFile[p]); !slices.Equal(got, []string{"manifest::program_file_reference"}) {
+	if got := diagCodes(report(t, s).ByFile[p]); !slices.Equal(got, []string{"manifest::program_file_reference"}) {
 		t.Fatalf("missing target: %v", got)
 	}
 	run := filepath.Join(dir, "run.sh")
 	os.WriteFile(run, nil, 0o644)
 	parses, links := ws.Parses(), ws.Links()
 	r := report(t, ws.FilesChanged([]FileChange{{Path: run, Kind: FileCreated}}))
-	if got := codes(r.ByFile[p]); !slices.Equal(got, []string{"manifest::unused_program"}) {
+	if got := diagCodes(r.ByFile[p]); !slices.Equal(got, []string{"manifest::unused_program"}) {
 		t.Errorf("after the target appeared: %v", got)
 	}
 	if n := ws.Parses() - parses; n != 1 {
@@ -360,11 +361,11 @@ func TestFileTargetsAppearing(t *testing.T) {
 	os.Remove(run)
 	ws.FilesChanged([]FileChange{{Path: run, Kind: FileDeleted}})
 	r = report(t, ws.SetDocument(run, 1, []byte("#!/bin/sh\n")))
-	if got := codes(r.ByFile[p]); !slices.Equal(got, []string{"manifest::unused_program"}) {
+	if got := diagCodes(r.ByFile[p]); !slices.Equal(got, []string{"manifest::unused_program"}) {
 		t.Errorf("with the target open: %v", got)
 	}
 	r = report(t, ws.CloseDocument(run))
-	if got := codes(r.ByFile[p]); !slices.Equal(got, []string{"manifest::program_file_reference"}) {
+	if got := diagCodes(r.ByFile[p]); !slices.Equal(got, []string{"manifest::program_file_reference"}) {
 		t.Errorf("after closing the unsaved target: %v", got)
 	}
 }

@@ -9,7 +9,6 @@ package diag
 import (
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // Severity orders diagnostics by importance.
@@ -69,16 +68,31 @@ type Edit struct {
 type Fix struct {
 	Title string
 	Edits []Edit
+	// Preferred marks the fix that is the one right answer to the
+	// diagnostic, which an editor may apply without asking (the LSP's
+	// isPreferred): a single obvious edit such as Amber's spelling of a key.
+	Preferred bool
 }
+
+// Code identifies a kind of diagnostic: Amber's code, e.g.
+// "manifest::unknown_overlay_use", or "amber_lsp::…" for problems Amber does
+// not report. Every code is declared, with its severity and documentation,
+// in package diag/codes; producers use those named values.
+type Code string
 
 // Diagnostic is one reported problem.
 type Diagnostic struct {
-	Code     string // Amber's code, e.g. "manifest::unknown_overlay_use", or "amber_lsp::…"
+	Code     Code
 	Severity Severity
 	Message  string
 	Labels   []Label // primary first, then secondary labels, possibly in other files
 	Help     string
 	Fixes    []Fix
+	// Subject is the name the diagnostic is about when it is about one
+	// declared name (the slot of an unused_slot lint, the config path of an
+	// unused_config lint, ...), for code that acts on diagnostics without
+	// reading their rendered message. "" when there is none.
+	Subject string
 	// Denied is set when a warning was promoted to an error by -D.
 	Denied bool
 }
@@ -129,12 +143,12 @@ func Deny(diags []Diagnostic, deny []string) {
 	}
 	for i := range diags {
 		d := &diags[i]
-		if d.Severity != Warning || !(all || codes[d.Code]) {
+		if d.Severity != Warning || !(all || codes[string(d.Code)]) {
 			continue
 		}
 		flag := DenyAll
 		if !all {
-			flag = d.Code
+			flag = string(d.Code)
 		}
 		reason := "warning treated as error because it was denied via `-D " + flag + "`"
 		if d.Help != "" {
@@ -170,15 +184,4 @@ func Sort(diags []Diagnostic) {
 		}
 		return a.Span.Start < b.Span.Start
 	})
-}
-
-// Backticked returns the words of a message written between pairs of
-// backticks: the 1st/2nd, 3rd/4th, ... backtick.
-func Backticked(msg string) []string {
-	parts := strings.Split(msg, "`")
-	var words []string
-	for i := 1; i+1 < len(parts); i += 2 {
-		words = append(words, parts[i])
-	}
-	return words
 }

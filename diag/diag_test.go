@@ -50,17 +50,6 @@ func TestDeny(t *testing.T) {
 	}
 }
 
-func TestBackticked(t *testing.T) {
-	got := Backticked("invalid binding `green`: expected `self` or `#<child>`")
-	want := []string{"green", "self", "#<child>"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Backticked = %q, want %q", got, want)
-	}
-	if got := Backticked("invalid manifest reference ``"); !reflect.DeepEqual(got, []string{""}) {
-		t.Errorf("empty pair = %q", got)
-	}
-}
-
 func TestPrimary(t *testing.T) {
 	d := Diagnostic{Labels: []Label{{File: "a", Span: Span{1, 2}}, {File: "b", Span: Span{3, 4}, Primary: true}}}
 	if l, ok := d.Primary(); !ok || l.File != "b" {

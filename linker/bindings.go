@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -186,7 +187,7 @@ func (l *linker) checkExportChains() {
 				continue
 			}
 			if _, q, broken, ok := resolveExport(child, x.Capability); !ok {
-				l.errorf("linker::invalid_export",
+				l.errorf(codes.InvalidExport,
 					fmt.Sprintf("invalid export `%s` on %s: target references non-exported `%s` on %s", name, r.describe(), broken, q.describe()),
 					[]diag.Label{r.at(x.Target.Node).label("export declared here", true)}, exportHelp(q))
 			}
@@ -253,7 +254,7 @@ func (l *linker) collectBindings() {
 			target := ref{child.ID, b.SlotName}
 			if !slot.Multiple {
 				if prev, dup := first[target]; dup {
-					l.errorf("linker::duplicate_binding_target",
+					l.errorf(codes.DuplicateBindingTarget,
 						fmt.Sprintf("slot `%s` on %s is bound more than once", b.SlotName, child.Moniker),
 						[]diag.Label{
 							r.at(b.Node).label("duplicate binding here", true),
@@ -289,7 +290,7 @@ func (l *linker) unknownSlot(r, child *Component, b *manifest.Binding) {
 	if v := child.m.Root.Get("slots"); v != nil {
 		labels = append(labels, child.at(v).label("slots declared on "+child.describe(), false))
 	}
-	l.errorf("linker::unknown_slot", fmt.Sprintf("unknown slot `%s` on %s", b.SlotName, child.describe()), labels, help)
+	l.errorf(codes.UnknownSlot, fmt.Sprintf("unknown slot `%s` on %s", b.SlotName, child.describe()), labels, help)
 }
 
 func findDecl(decls []*manifest.ComponentDecl, name string) *manifest.ComponentDecl {
@@ -325,7 +326,7 @@ func (l *linker) bindingSource(r *Component, b *manifest.Binding) (bindSource, c
 		}
 		end, q, broken, ok := resolveExport(child, name)
 		if !ok {
-			l.errorf("linker::not_exported", fmt.Sprintf("`%s` is not exported by %s", broken, q.Moniker),
+			l.errorf(codes.NotExported, fmt.Sprintf("`%s` is not exported by %s", broken, q.Moniker),
 				[]diag.Label{r.sourceText(b).label(fmt.Sprintf("missing export `%s`", broken), true)}, exportHelp(q))
 			return bindSource{}, cardinality{}, false
 		}
@@ -418,7 +419,7 @@ func (l *linker) checkCapability(s *spec, child *Component, slot *manifest.Slot)
 			labels = append(labels, s.src.comp.at(p.Kind.Node).label(fmt.Sprintf("provide `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
 		}
 	}
-	l.errorf("linker::type_mismatch",
+	l.errorf(codes.TypeMismatch,
 		fmt.Sprintf("type mismatch for slot `%s.%s`: expected %s, got %s", child.Moniker, b.SlotName, want, got), labels,
 		fmt.Sprintf("Bind a capability of type `%s` to `%s.%s`, or change the slot/capability `kind`/`profile` so they match.", want, child.Moniker, b.SlotName))
 	return false
@@ -443,7 +444,7 @@ func (l *linker) checkRange(s *spec, child *Component, slot *manifest.Slot, src 
 			labels = append(labels, s.src.comp.at(sl.Kind.Node).label(fmt.Sprintf("source slot `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
 		}
 	}
-	l.errorf("linker::slot_range_mismatch",
+	l.errorf(codes.SlotRangeMismatch,
 		fmt.Sprintf("slot range mismatch for `%s.%s`: target accepts %s, source may provide %s", child.Moniker, b.SlotName, target, src), labels,
 		"The target slot range must cover the source slot range. Adjust `optional`/`multiple` on the source or target slot so the forwarded fan-in is always valid.")
 	return false

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -48,7 +49,7 @@ func (l *linker) checkTemplates() {
 		}
 		t, err := config.ChildTemplate(declConfig(c), c.Parent.m.ConfigSchema, tpls[c.Parent.ID], c.m.ConfigSchema)
 		if err != nil {
-			l.errorf("linker::invalid_config", fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()), []diag.Label{l.configSite(c)}, "")
+			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()), []diag.Label{l.configSite(c)}, "")
 			failed[c.ID] = true
 		}
 		tpls[c.ID] = t
@@ -69,7 +70,7 @@ func (l *linker) checkTemplates() {
 					labels = append(labels, c.at(c.m.ConfigSchema).label("config definition for "+c.Moniker, false))
 				}
 			}
-			l.errorf("linker::invalid_config", fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()), labels, "")
+			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()), labels, "")
 		}
 	}
 	l.renderResources(failed)
@@ -93,7 +94,7 @@ func (l *linker) renderResources(failed []bool) {
 				}
 				text, err := config.RenderResourceParam(l.configTpls[c.ID], r.Name, p.name, p.v.Value)
 				if err != nil {
-					l.errorf("linker::invalid_config", fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()),
+					l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()),
 						[]diag.Label{c.at(p.v.Node).label("invalid config reference", true)}, "")
 					continue
 				}
@@ -134,7 +135,7 @@ func (l *linker) checkUseConfigs(c *Component, uses map[string]*Node) {
 			if err.Located && err.Node != nil {
 				label = c.at(err.Node).label("invalid config value here", true)
 			}
-			l.errorf("compiler::invalid_use_config", fmt.Sprintf("invalid config for `use` entry `%s` in %s: %s", name, c.Moniker, err.Message()), []diag.Label{label}, "")
+			l.errorf(codes.InvalidUseConfig, fmt.Sprintf("invalid config for `use` entry `%s` in %s: %s", name, c.Moniker, err.Message()), []diag.Label{label}, "")
 			continue
 		}
 		if l.useConfigs == nil {

@@ -62,8 +62,8 @@ func TestConformance(t *testing.T) {
 			for _, d := range diags {
 				l, _ := d.Primary()
 				pos := position(res, l)
-				got = append(got, d.Code+"@"+filepath.Base(l.File)+":"+strconv.Itoa(pos.Line+1)+":"+strconv.Itoa(pos.Column+1))
-				if d.Code == code[1] && l.File == wantFile && pos.Line+1 == line && pos.Column+1 == col {
+				got = append(got, string(d.Code)+"@"+filepath.Base(l.File)+":"+strconv.Itoa(pos.Line+1)+":"+strconv.Itoa(pos.Column+1))
+				if string(d.Code) == code[1] && l.File == wantFile && pos.Line+1 == line && pos.Column+1 == col {
 					return
 				}
 			}

@@ -84,7 +84,7 @@ func TestRemoteChild(t *testing.T) {
 	root := writeRoot(t, rootWithChild(strconv.Quote(url)))
 	res := Link(context.Background(), root, Options{Fetcher: fastFetcher()})
 	if res.Root == nil || len(res.Root.Children) != 1 {
-		t.Fatalf("tree not resolved: %v", codes(res))
+		t.Fatalf("tree not resolved: %v", diagCodes(res))
 	}
 	child := res.Root.Children[0]
 	if child.URL != url || child.Observed != url || child.File != url {
@@ -109,7 +109,7 @@ func TestRemoteChild(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Errorf("no slot diagnostic in the remote child: %v", codes(res))
+		t.Errorf("no slot diagnostic in the remote child: %v", diagCodes(res))
 	}
 	if contains(res.Files, url) {
 		t.Errorf("Files lists a URL: %v", res.Files)

@@ -80,10 +80,10 @@ func memTree(dir string) map[string]string {
 	}
 }
 
-func codes(res *Result) []string {
+func diagCodes(res *Result) []string {
 	var out []string
 	for _, d := range res.Diagnostics {
-		out = append(out, d.Code)
+		out = append(out, string(d.Code))
 	}
 	return out
 }
@@ -99,7 +99,7 @@ func TestIncrementalRelink(t *testing.T) {
 
 	res := Link(ctx, dir+"/root.json5", opts)
 	if len(res.Diagnostics) != 0 || res.Scenario == nil {
-		t.Fatalf("first link: %v, scenario %v", codes(res), res.Scenario != nil)
+		t.Fatalf("first link: %v, scenario %v", diagCodes(res), res.Scenario != nil)
 	}
 	if got := cache.Parses(); got != 5 {
 		t.Fatalf("first link parsed %d manifests, want 5", got)
@@ -117,7 +117,7 @@ func TestIncrementalRelink(t *testing.T) {
 	if got := cache.Parses(); got != 6 {
 		t.Errorf("re-link after one edit parsed %d manifests in total, want 6", got)
 	}
-	if got := codes(res); !reflect.DeepEqual(got, []string{"compiler::invalid_slots_interpolation", "linker::unknown_slot"}) || res.Scenario != nil {
+	if got := diagCodes(res); !reflect.DeepEqual(got, []string{"compiler::invalid_slots_interpolation", "linker::unknown_slot"}) || res.Scenario != nil {
 		t.Errorf("after the edit: %v, scenario %v", got, res.Scenario != nil)
 	}
 
@@ -125,7 +125,7 @@ func TestIncrementalRelink(t *testing.T) {
 	src.set(inner, memTree(dir)[inner])
 	res = Link(ctx, dir+"/root.json5", opts)
 	if got := cache.Parses(); got != 7 || len(res.Diagnostics) != 0 || res.Scenario == nil {
-		t.Errorf("after undo: %d parses (want 7), %v", got, codes(res))
+		t.Errorf("after undo: %d parses (want 7), %v", got, diagCodes(res))
 	}
 
 	// A shared manifest read through two URLs is parsed once per file.
@@ -151,7 +151,7 @@ func TestResultFiles(t *testing.T) {
 	// A missing child is a dependency too: creating it changes the result.
 	src.set(dir+"/root.json5", `{ manifest_version: "0.3.0", components: { gone: "./gone.json5", app: "./app.json5" } }`)
 	res = Link(ctx, dir+"/root.json5", Options{Source: src})
-	if got := codes(res); !reflect.DeepEqual(got, []string{"compiler::manifest_ref_resolution"}) {
+	if got := diagCodes(res); !reflect.DeepEqual(got, []string{"compiler::manifest_ref_resolution"}) {
 		t.Fatalf("missing child: %v", got)
 	}
 	want = []string{"/mem/files/app.json5", "/mem/files/gone.json5", "/mem/files/inner.json5", "/mem/files/root.json5"}
@@ -160,7 +160,7 @@ func TestResultFiles(t *testing.T) {
 	}
 	src.set(dir+"/gone.json5", `{ manifest_version: "0.3.0" }`)
 	if res = Link(ctx, dir+"/root.json5", Options{Source: src}); len(res.Components) != 4 {
-		t.Errorf("after creating the child: %d components, %v", len(res.Components), codes(res))
+		t.Errorf("after creating the child: %d components, %v", len(res.Components), diagCodes(res))
 	}
 }
 
@@ -174,7 +174,7 @@ func TestFileRefsThroughSource(t *testing.T) {
 	})
 	res := Link(context.Background(), dir+"/root.json5", Options{Source: src})
 	if hasError(res.Diagnostics) || !contains(res.Files, dir+"/cmd.txt") {
-		t.Errorf("%v, Files %v", codes(res), res.Files)
+		t.Errorf("%v, Files %v", diagCodes(res), res.Files)
 	}
 }
 
@@ -215,7 +215,7 @@ func TestFileRefsOnDisk(t *testing.T) {
 	root := filepath.Join(dir, "root.json5")
 
 	res := Link(ctx, root, Options{Cache: cache})
-	if got := codes(res); !reflect.DeepEqual(got, []string{"manifest::program_file_reference"}) {
+	if got := diagCodes(res); !reflect.DeepEqual(got, []string{"manifest::program_file_reference"}) {
 		t.Fatalf("missing env.txt: %v", got)
 	}
 	env := filepath.Join(dir, "conf", "env.txt")
@@ -228,7 +228,7 @@ func TestFileRefsOnDisk(t *testing.T) {
 	write("conf/env.txt", "verbose")
 	res = Link(ctx, root, Options{Cache: cache})
 	if len(res.Diagnostics) != 0 || res.Scenario == nil {
-		t.Fatalf("after creating env.txt: %v", codes(res))
+		t.Fatalf("after creating env.txt: %v", diagCodes(res))
 	}
 	for _, f := range []string{filepath.Join(dir, "cmd.txt"), env} {
 		if !contains(res.Files, f) {
@@ -244,7 +244,7 @@ func TestFileRefsOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	res = Link(ctx, root, Options{Cache: cache})
-	if got := codes(res); !reflect.DeepEqual(got, []string{"manifest::program_file_reference"}) {
+	if got := diagCodes(res); !reflect.DeepEqual(got, []string{"manifest::program_file_reference"}) {
 		t.Errorf("after removing env.txt: %v", got)
 	}
 }
@@ -264,7 +264,7 @@ func TestCacheConcurrentLinks(t *testing.T) {
 			defer wg.Done()
 			res := Link(context.Background(), dir+"/root.json5", Options{Source: src, Cache: cache})
 			if len(res.Diagnostics) != 0 || res.Scenario == nil {
-				errs <- strings.Join(codes(res), ", ")
+				errs <- strings.Join(diagCodes(res), ", ")
 			}
 		}()
 	}

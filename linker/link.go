@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
@@ -165,7 +166,7 @@ type linker struct {
 
 func (l *linker) root() *Component { return l.comps[0] }
 
-func (l *linker) errorf(code, msg string, labels []diag.Label, help string) {
+func (l *linker) errorf(code diag.Code, msg string, labels []diag.Label, help string) {
 	l.errs = append(l.errs, diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help})
 }
 
@@ -234,16 +235,16 @@ func (l *linker) lints(linked bool) []diag.Diagnostic {
 	for _, c := range l.comps {
 		opaque := inlinesFiles(c.m.Program)
 		for _, d := range manifest.Lint(c.Node.Result, c.Moniker) {
-			if opaque && (d.Code == "manifest::unused_config" || d.Code == "manifest::unused_slot") {
+			if opaque && (d.Code == codes.UnusedConfig || d.Code == codes.UnusedSlot) {
 				continue
 			}
 			if linked {
 				switch d.Code {
-				case "manifest::unused_slot":
-					if words := diag.Backticked(d.Message); len(words) > 0 && weakTargets[ref{c.ID, words[0]}] {
+				case codes.UnusedSlot:
+					if weakTargets[ref{c.ID, d.Subject}] {
 						continue
 					}
-				case "manifest::unused_program":
+				case codes.UnusedProgram:
 					if externalUse[c.ID] {
 						continue
 					}

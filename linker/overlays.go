@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -116,7 +117,7 @@ func (l *linker) checkOverlays() {
 			at := c.at(o.Node)
 			end, ok := resolveUseExport(use, ref.Export)
 			if !ok {
-				l.errorf("compiler::overlay_export_unresolved",
+				l.errorf(codes.OverlayExportUnresolved,
 					fmt.Sprintf("overlay `%s` could not resolve export `%s` from use `#%s`", o.Value, ref.Export, ref.Use),
 					[]diag.Label{at.label("overlay referenced here", true)},
 					"Ensure the used manifest exports this capability and that any child export chain resolves to a real export.")
@@ -136,7 +137,7 @@ func (l *linker) checkOverlayEnd(o manifest.Str, ref manifest.OverlayRef, at spa
 	}
 	if end.slot {
 		s := findSlot(m, end.name)
-		l.errorf("compiler::invalid_overlay_export",
+		l.errorf(codes.InvalidOverlayExport,
 			fmt.Sprintf("overlay reference `%s` is invalid: export `%s` resolves to slot `%s`; expected an exported provide", o.Value, ref.Export, end.name),
 			[]diag.Label{at.label("overlay reference here", true), related(keySpan(s.Key))}, overlayExportHelp)
 		return
@@ -145,7 +146,7 @@ func (l *linker) checkOverlayEnd(o manifest.Str, ref manifest.OverlayRef, at spa
 	got := scenario.Capability{Kind: p.Kind.Value, Profile: optValue(p.Profile)}
 	overlay := "overlay"
 	if !got.Equal(scenario.Capability{Kind: scenario.KindHTTP, Profile: &overlay}) {
-		l.errorf("compiler::invalid_overlay_export",
+		l.errorf(codes.InvalidOverlayExport,
 			fmt.Sprintf("overlay reference `%s` is invalid: export `%s` resolves to provide `%s` with capability `%s`; expected `kind: \"http\"` and `profile: \"overlay\"`", o.Value, ref.Export, end.name, got),
 			[]diag.Label{at.label("overlay reference here", true), related(keySpan(p.Key))}, overlayExportHelp)
 		return
@@ -170,7 +171,7 @@ func (l *linker) checkOverlayEnd(o manifest.Str, ref manifest.OverlayRef, at spa
 			return
 		}
 		d := diag.Diagnostic{
-			Code:     "amber_lsp::overlay_endpoint_not_http",
+			Code:     codes.OverlayEndpointNotHTTP,
 			Severity: diag.Error,
 			Message: fmt.Sprintf("overlay reference `%s` is invalid: export `%s` resolves to provide `%s` on endpoint `%s` with protocol `%s`; overlays are called over HTTP",
 				o.Value, ref.Export, end.name, p.Endpoint.Value, proto),

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -90,12 +91,12 @@ func (l *linker) checkConfig() {
 		for _, pr := range program.CheckConfigRefs(c.m, l.fileReader(c)) {
 			at := site
 			at.Message = pr.Label
-			l.errorf("linker::invalid_config", fmt.Sprintf("invalid config for %s: %s", c.Moniker, pr.Message), []diag.Label{at}, "")
+			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, pr.Message), []diag.Label{at}, "")
 		}
 	}
 	for _, c := range l.comps {
 		for _, pr := range program.CheckResourceParams(c.m) {
-			l.errorf("linker::invalid_config", fmt.Sprintf("invalid config for %s: %s", c.Moniker, pr.Message),
+			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, pr.Message),
 				[]diag.Label{{File: c.Node.File, Span: pr.Span, Message: pr.Label, Primary: true}}, "")
 		}
 	}

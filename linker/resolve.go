@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -176,7 +177,7 @@ func (r *resolver) resolveRoot(rootURL string) (*Node, *fatal) {
 	l := r.load(rootURL, nil)
 	if l.err != nil {
 		return nil, &fatal{[]diag.Diagnostic{{
-			Code: "compiler::manifest_ref_resolution", Severity: diag.Error,
+			Code: codes.ManifestRefResolution, Severity: diag.Error,
 			Message: fmt.Sprintf("failed to resolve manifest `%s`: %v", displayName(rootURL), l.err),
 			Labels:  []diag.Label{{File: displayName(rootURL), Primary: true}},
 		}}}
@@ -264,17 +265,17 @@ func sortedTemplates(ts []*manifest.ChildTemplate) []*manifest.ChildTemplate {
 // independent root-like node (linker.md §2.5 step 6).
 func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref manifest.Str) (*Node, *fatal) {
 	at := diag.Label{File: parent.File, Span: parent.span(ref.Node), Message: "manifest reference declared here", Primary: true}
-	fail := func(code, msg string) *fatal {
+	fail := func(code diag.Code, msg string) *fatal {
 		return &fatal{[]diag.Diagnostic{{Code: code, Severity: diag.Error, Message: msg, Labels: []diag.Label{at}}}}
 	}
 	abs, err := joinRef(parent.Observed, ref.Value)
 	if err != nil {
 		at.Message = "invalid manifest reference"
-		return nil, fail("compiler::invalid_manifest_ref", fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref.Value, parent.Observed, err))
+		return nil, fail(codes.InvalidManifestRef, fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref.Value, parent.Observed, err))
 	}
 	l := r.load(abs, parent.env)
 	if l.err != nil {
-		return nil, fail("compiler::manifest_ref_resolution", fmt.Sprintf("failed to resolve manifest reference `%s` for child template `%s` in %s: %v",
+		return nil, fail(codes.ManifestRefResolution, fmt.Sprintf("failed to resolve manifest reference `%s` for child template `%s` in %s: %v",
 			ref.Value, t.Name, displayName(parent.Observed), l.err))
 	}
 	if f := manifestFailure(l); f != nil {
@@ -307,7 +308,7 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	abs, err := joinRef(parent.Observed, ref)
 	if err != nil {
 		return nil, &fatal{[]diag.Diagnostic{{
-			Code: "compiler::invalid_manifest_ref", Severity: diag.Error,
+			Code: codes.InvalidManifestRef, Severity: diag.Error,
 			Message: fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref, parent.Observed, err),
 			Labels:  []diag.Label{{File: parent.File, Span: declSpan(parent.Manifest(), decl.Name), Message: "invalid manifest reference", Primary: true}},
 		}}}
@@ -345,7 +346,7 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 // refFailure is compiler::manifest_ref_resolution for a child (§2.8).
 func (r *resolver) refFailure(parent *Node, decl *manifest.ComponentDecl, msg string) *fatal {
 	return &fatal{[]diag.Diagnostic{{
-		Code:     "compiler::manifest_ref_resolution",
+		Code:     codes.ManifestRefResolution,
 		Severity: diag.Error,
 		Message: fmt.Sprintf("failed to resolve manifest reference `%s` for component `#%s` in %s: %s",
 			decl.Manifest.Value, decl.Name, displayName(parent.Observed), msg),
@@ -370,7 +371,7 @@ func (r *resolver) checkCycle(n *Node) *fatal {
 		}
 		urls = append(urls, diag.DebugQuote(n.URL))
 		return &fatal{[]diag.Diagnostic{{
-			Code:     "compiler::cycle",
+			Code:     codes.Cycle,
 			Severity: diag.Error,
 			Message:  "component tree contains a cycle: [" + strings.Join(urls, ", ") + "]",
 			Labels:   []diag.Label{{File: n.Parent.File, Span: declSpan(n.Parent.Manifest(), n.Name), Message: "this reference closes the cycle", Primary: true}},
@@ -415,7 +416,7 @@ func (r *resolver) checkEnvironments(n *Node) *fatal {
 					span = keySpan(e.Key)
 				}
 				return &fatal{[]diag.Diagnostic{{
-					Code:     "compiler::unknown_resolver",
+					Code:     codes.UnknownResolver,
 					Severity: diag.Error,
 					Message:  fmt.Sprintf("unknown resolver `%s` referenced by environment `%s` in %s", res.Value, e.Name, n.Observed),
 					Labels:   []diag.Label{{File: n.File, Span: span, Message: "unknown resolver", Primary: true}},
@@ -476,7 +477,7 @@ func (r *resolver) checkFeatures(parent, child *Node) *fatal {
 		at = child.span(cm.Root.Get("manifest_version"))
 	}
 	return &fatal{[]diag.Diagnostic{{
-		Code:     "compiler::experimental_feature_not_enabled",
+		Code:     codes.ExperimentalFeatureNotEnabled,
 		Severity: diag.Error,
 		Message:  fmt.Sprintf("component `#%s` requests experimental feature(s) not enabled by its parent: %s", child.Name, strings.Join(missing, ", ")),
 		Labels: []diag.Label{
@@ -503,7 +504,7 @@ func (r *resolver) checkUse(parent, use *Node) *fatal {
 	}
 	if len(required) > 0 {
 		return &fatal{[]diag.Diagnostic{{
-			Code:     "compiler::use_requires_root_slots",
+			Code:     codes.UseRequiresRootSlots,
 			Severity: diag.Error,
 			Message:  fmt.Sprintf("use `#%s` requires root slot(s) that the main scenario cannot bind: %s", use.Name, strings.Join(required, ", ")),
 			Labels:   append([]diag.Label{{File: parent.File, Span: at, Message: "use declared here", Primary: true}}, related...),
@@ -512,7 +513,7 @@ func (r *resolver) checkUse(parent, use *Node) *fatal {
 	}
 	if bad, msg, label := firstOverlayDecl(use); bad != nil {
 		return &fatal{[]diag.Diagnostic{{
-			Code:     "compiler::use_contains_overlay",
+			Code:     codes.UseContainsOverlay,
 			Severity: diag.Error,
 			Message:  fmt.Sprintf("use `#%s` contains overlay declarations in its subtree: %s", use.Name, msg),
 			Labels: []diag.Label{

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
 
@@ -129,7 +130,7 @@ func (rt *router) cycle(slot ref) {
 	if specs := rt.targeted[top]; len(specs) > 0 {
 		labels = append(labels, specs[0].realm.at(specs[0].b.Node).label("binding here participates in the cycle", true))
 	}
-	rt.l.errorf("linker::slot_cycle", "slot routing cycle detected: "+strings.Join(names, " -> "), append(labels, related...),
+	rt.l.errorf(codes.SlotCycle, "slot routing cycle detected: "+strings.Join(names, " -> "), append(labels, related...),
 		"Break the cycle by making at least one slot `optional: true` or by rewiring the route.")
 }
 
@@ -148,7 +149,7 @@ func (l *linker) externalRequiresWeak(s *spec, route []*spec, slot string) {
 	if sl := root.slots[slot]; sl != nil {
 		labels = append(labels, root.atKey(sl.Key).label(fmt.Sprintf("external slot `%s` declared on /", slot), false))
 	}
-	l.errorf("linker::external_slot_requires_weak",
+	l.errorf(codes.ExternalSlotRequiresWeak,
 		fmt.Sprintf("binding into %s.%s must be weak because it depends on external slot `%s`", target.describe(), s.target.name, slot), labels,
 		"Any route that depends on an external slot must be weak overall. Make this binding weak or insert a weak binding upstream.")
 }
@@ -177,7 +178,7 @@ func (l *linker) checkRequiredSlots() {
 					labels = append(labels, c.Parent.atKey(decl.Key).label(fmt.Sprintf("component `%s` declared on %s", c.Node.Name, c.Parent.describe()), false))
 				}
 			}
-			l.errorf("linker::unbound_slot", fmt.Sprintf("slot `%s` on %s is not bound (non-optional slots must be filled)", sl.Name, c.describe()), labels, "")
+			l.errorf(codes.UnboundSlot, fmt.Sprintf("slot `%s` on %s is not bound (non-optional slots must be filled)", sl.Name, c.describe()), labels, "")
 		}
 	}
 }
@@ -207,7 +208,7 @@ func (l *linker) rootExports() {
 			}
 		}
 		invalid := func(reason, help string) {
-			l.errorf("linker::invalid_export", fmt.Sprintf("invalid export `%s` on root component: %s", name, reason),
+			l.errorf(codes.InvalidExport, fmt.Sprintf("invalid export `%s` on root component: %s", name, reason),
 				[]diag.Label{at.label("export declared here", true)}, help)
 		}
 		switch {
@@ -220,7 +221,7 @@ func (l *linker) rootExports() {
 			if sl := end.comp.slots[end.name]; sl != nil {
 				labels = append(labels, end.comp.atKey(sl.Key).label("slot declared here", false))
 			}
-			l.errorf("linker::export_unbound_slot", fmt.Sprintf("export `%s` on root component resolves to unbound slot `%s`", name, end.name), labels,
+			l.errorf(codes.ExportUnboundSlot, fmt.Sprintf("export `%s` on root component resolves to unbound slot `%s`", name, end.name), labels,
 				"Bind the slot or export a provide/child export instead.")
 		case len(ups) > 1:
 			invalid(fmt.Sprintf("target resolves to multiple capabilities via slot `%s`", end.name), "Export a single component provide or child export instead.")
@@ -349,7 +350,7 @@ func (l *linker) checkDependencyCycles() {
 		}
 		labels = append(labels, at.label(fmt.Sprintf("binding into %s.%s participates in the cycle", l.comps[e.to.comp].Moniker, e.to.name), false))
 	}
-	l.errorf("linker::dependency_cycle", "dependency cycle detected: "+strings.Join(names, " -> "), labels,
+	l.errorf(codes.DependencyCycle, "dependency cycle detected: "+strings.Join(names, " -> "), labels,
 		"Break the cycle by removing or weakening at least one binding in the cycle.")
 }
 

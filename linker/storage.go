@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
 
@@ -82,7 +83,7 @@ func (l *linker) checkStorage() {
 			labels = append(labels, s.at.label(fmt.Sprintf("another mounted sink uses `%s`", s.what), false))
 		}
 		owner := l.comps[r.comp]
-		l.errorf("linker::storage_resource_fanout",
+		l.errorf(codes.StorageResourceFanout,
 			fmt.Sprintf("storage resource `resources.%s` on %s fans out to multiple mounted storage sinks", r.name, owner.describe()), labels,
 			"Allocated storage is exclusive today. Route a distinct storage resource to each mounted sink.")
 	}
@@ -98,7 +99,7 @@ func (l *linker) storageRequiresResource(c *Component, slot string, nth int) {
 	if sl := c.slots[slot]; sl != nil {
 		labels = append(labels, c.atKey(sl.Key).label(fmt.Sprintf("storage slot `%s` declared on %s", slot, c.Moniker), false))
 	}
-	l.errorf("linker::storage_mount_requires_resource",
+	l.errorf(codes.StorageMountRequiresResource,
 		fmt.Sprintf("storage mount `slots.%s` on %s must resolve from a storage resource", slot, c.describe()), labels,
 		"Declare `resources.<name>: { kind: \"storage\" }` and bind it to the mounted storage slot, or mount a local resource directly with `program.mounts: [{ from: \"resources.<name>\", path: ... }]`.")
 }

@@ -9,7 +9,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/diag"
-	"github.com/amberlsp/amber-lsp/manifest/json5"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/source"
 )
 
@@ -110,8 +110,8 @@ func (c *Converter) Diagnostic(file string, d *diag.Diagnostic) protocol.Diagnos
 	if href := codeHref(d.Code); href != "" {
 		out.CodeDescription = protocol.CodeDescription{Href: uri.URI(href)}
 	}
-	if t, ok := tag(d.Code); ok {
-		out.Tags = protocol.NewDiagnosticTags(t)
+	if tags := tags(d.Code); len(tags) > 0 {
+		out.Tags = protocol.NewDiagnosticTags(tags...)
 	}
 	skipped := false
 	for _, l := range d.Labels {
@@ -152,23 +152,24 @@ func severity(s diag.Severity) protocol.DiagnosticSeverity {
 	return protocol.DiagnosticSeverityHint
 }
 
-// tag marks lints about unused or deprecated syntax, which editors render
-// faded or struck through.
-func tag(code string) (protocol.DiagnosticTag, bool) {
-	name := code[strings.LastIndex(code, ":")+1:]
-	switch {
-	case strings.HasPrefix(name, "unused_"):
-		return protocol.DiagnosticTagUnnecessary, true
-	case strings.HasPrefix(name, "deprecated_"):
-		return protocol.DiagnosticTagDeprecated, true
+// tags are the LSP tags of a code, from the registry: editors render
+// unnecessary code faded and deprecated syntax struck through.
+func tags(code diag.Code) []protocol.DiagnosticTag {
+	info, _ := codes.Lookup(code)
+	var out []protocol.DiagnosticTag
+	if info.Tags.Has(codes.Unnecessary) {
+		out = append(out, protocol.DiagnosticTagUnnecessary)
 	}
-	return 0, false
+	if info.Tags.Has(codes.Deprecated) {
+		out = append(out, protocol.DiagnosticTagDeprecated)
+	}
+	return out
 }
 
 // codeHref links codes to where their rule is defined, when there is a
 // stable public page: the JSON5 grammar for syntax errors.
-func codeHref(code string) string {
-	if code == json5.CodeSyntax {
+func codeHref(code diag.Code) string {
+	if code == codes.JSON5Error {
 		return "https://spec.json5.org/"
 	}
 	return ""

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -131,7 +132,7 @@ func hasError(diags []diag.Diagnostic) bool {
 // parseDiagnostic converts a parser error to a diagnostic.
 func parseDiagnostic(e json5.Error) diag.Diagnostic {
 	msg := e.Message
-	if e.Code == json5.CodeSyntax {
+	if e.Code == codes.JSON5Error {
 		msg = "json5 parse error: " + e.Label
 	}
 	if msg == "" {

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -23,7 +24,7 @@ func (d *decoder) jsonValue(n *json5.Node, p path) bool {
 				d.fail(p, n.Detail)
 			} else {
 				d.syntax = append(d.syntax, json5.Error{Span: diag.Span{Start: n.Start, End: min(n.Start+1, n.End)},
-					Code: json5.CodeSyntax, Severity: diag.Error, Label: "expected value"})
+					Code: codes.JSON5Error, Severity: diag.Error, Label: "expected value"})
 			}
 		case json5.Object:
 			p = p.fixed()

@@ -2,14 +2,9 @@ package manifest
 
 import (
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
-
-// CodeDraftSpelling is reported for the spellings of the overlays draft that
-// Amber renamed before release: the `policies` key (now `overlays`), the
-// provide profile `policy` (now `overlay`) and the `governance` / `policies`
-// experimental features (overlays need none since manifest_version 0.4.0).
-const CodeDraftSpelling = "amber_lsp::draft_spelling"
 
 // draftRootKey handles a root `policies` member: it is reported with a fix
 // that renames it, and read as `overlays` so later checks still see the refs.
@@ -22,13 +17,13 @@ func (d *decoder) draftRootKey(m *Manifest, mem *json5.Member) bool {
 		newKey = `"overlays"`
 	}
 	d.draft = append(d.draft, diag.Diagnostic{
-		Code:     CodeDraftSpelling,
+		Code:     codes.DraftSpelling,
 		Severity: diag.Error,
 		Message:  "`policies` is the draft spelling of `overlays`; Amber only reads `overlays`",
 		Labels:   []diag.Label{{Span: mem.Key.Span(), Message: "rename this key to `overlays`", Primary: true}},
 		Help:     "Scenario overlays were renamed before release: write `overlays: [\"#<use>.<export>\", …]`.",
 		Fixes: []diag.Fix{{Title: "Rename `policies` to `overlays`",
-			Edits: []diag.Edit{{Span: mem.Key.Span(), NewText: newKey}}}},
+			Edits: []diag.Edit{{Span: mem.Key.Span(), NewText: newKey}}, Preferred: true}},
 	})
 	if _, dup := m.sectionKeys["overlays"]; dup || mem.Value.Kind != json5.Array {
 		return true
@@ -49,13 +44,13 @@ func (d *decoder) draftFeature(arr *json5.Node, i int) bool {
 		return false
 	}
 	d.draft = append(d.draft, diag.Diagnostic{
-		Code:     CodeDraftSpelling,
+		Code:     codes.DraftSpelling,
 		Severity: diag.Error,
 		Message:  "experimental feature `" + e.Text + "` belongs to the overlays draft; overlays need no experimental feature",
 		Labels:   []diag.Label{{Span: e.Span(), Message: "remove this feature", Primary: true}},
 		Help:     "`use` and `overlays` are gated by `manifest_version: \"0.4.0\"` instead; the only experimental features are `docker` and `kvm`.",
 		Fixes: []diag.Fix{{Title: "Remove experimental feature `" + e.Text + "`",
-			Edits: []diag.Edit{{Span: elementRemovalSpan(arr, i)}}}},
+			Edits: []diag.Edit{{Span: elementRemovalSpan(arr, i)}}, Preferred: true}},
 	})
 	return true
 }
@@ -67,12 +62,12 @@ func (d *decoder) draftProfile(profile *Str) {
 	}
 	n := profile.Node
 	d.draft = append(d.draft, diag.Diagnostic{
-		Code:     CodeDraftSpelling,
+		Code:     codes.DraftSpelling,
 		Severity: diag.Error,
 		Message:  "profile `policy` is the draft spelling of `overlay`; overlay exports must use `profile: \"overlay\"`",
 		Labels:   []diag.Label{{Span: n.Span(), Message: "rename to `overlay`", Primary: true}},
 		Fixes: []diag.Fix{{Title: "Rename profile `policy` to `overlay`",
-			Edits: []diag.Edit{{Span: diag.Span{Start: n.Start + 1, End: n.End - 1}, NewText: "overlay"}}}},
+			Edits: []diag.Edit{{Span: diag.Span{Start: n.Start + 1, End: n.End - 1}, NewText: "overlay"}}, Preferred: true}},
 	})
 }
 

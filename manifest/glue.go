@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 )
@@ -187,7 +188,7 @@ func (v *validator) checkConfigSchema() {
 		case e.Node != nil:
 			at = v.span(e.Node)
 		}
-		v.report("manifest::invalid_config_schema", e.Message(), at, "invalid config definition here", "")
+		v.report(codes.InvalidConfigSchema, e.Message(), at, "invalid config definition here", "")
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -15,9 +16,11 @@ type linter struct {
 	component string
 }
 
-// warn reports a lint; the message gets Amber's component suffix.
-func (l *linter) warn(code, msg string, at diag.Span, label, help string) {
-	l.report(code, msg+" (in component "+l.component+")", at, label, help).Severity = diag.Warning
+// warn reports a lint about subject (the name it concerns, "" for none);
+// the message gets Amber's component suffix.
+func (l *linter) warn(code diag.Code, subject, msg string, at diag.Span, label, help string) {
+	d := l.report(code, msg+" (in component "+l.component+")", at, label, help)
+	d.Severity, d.Subject = diag.Warning, subject
 }
 
 func (l *linter) run() {
@@ -65,7 +68,7 @@ func (l *linter) deprecatedBindingSources() {
 			repl = `from: "` + table + `", capability: "` + b.SourceCap + `"`
 			fix.NewText = quoteLike(b.From.Node, l.src(), table)
 		}
-		l.warn("manifest::deprecated_binding_self_source",
+		l.warn(codes.DeprecatedBindingSelfSource, b.SourceCap,
 			"binding source `"+legacy+"` uses deprecated implicit local capability syntax",
 			l.span(b.From.Node), "deprecated binding source", "Replace `"+legacy+"` with `"+repl+"`.")
 		l.addFix("Replace `"+legacy+"` with `"+repl+"`", fix)
@@ -83,7 +86,7 @@ func (l *linter) deprecatedExportTargets() {
 			continue
 		}
 		repl := table + "." + x.Capability
-		l.warn("manifest::deprecated_export_self_target",
+		l.warn(codes.DeprecatedExportSelfTarget, x.Capability,
 			"export target `"+x.Target.Value+"` uses deprecated `self.*` syntax",
 			l.span(x.Target.Node), "deprecated export target", "Replace `"+x.Target.Value+"` with `"+repl+"`.")
 		l.addFix("Replace `"+x.Target.Value+"` with `"+repl+"`",
@@ -91,10 +94,11 @@ func (l *linter) deprecatedExportTargets() {
 	}
 }
 
-// addFix attaches a fix to the last diagnostic.
+// addFix attaches the fix of the last diagnostic: its one obvious edit,
+// so it is preferred.
 func (l *linter) addFix(title string, edits ...diag.Edit) {
 	d := &l.diags[len(l.diags)-1]
-	d.Fixes = append(d.Fixes, diag.Fix{Title: title, Edits: edits})
+	d.Fixes = append(d.Fixes, diag.Fix{Title: title, Edits: edits, Preferred: true})
 }
 
 // src returns the source text the manifest was parsed from, when known.
@@ -141,7 +145,7 @@ func (l *linter) unusedProgram() {
 			return
 		}
 	}
-	l.warn("manifest::unused_program", "program is never referenced by bindings or exports",
+	l.warn(codes.UnusedProgram, "", "program is never referenced by bindings or exports",
 		l.keySpan(l.m.ProgramKey), "unused `program`",
 		"Remove the `program` block if it is not needed, or export/bind one of its provides.")
 }
@@ -210,7 +214,7 @@ func (l *linter) unusedSlots() {
 		if s.Optional || used[s.Name] {
 			continue
 		}
-		l.warn("manifest::unused_slot", "slot `"+s.Name+"` is never used",
+		l.warn(codes.UnusedSlot, s.Name, "slot `"+s.Name+"` is never used",
 			l.keySpan(s.Key), "unused slot `"+s.Name+"`",
 			"Remove the slot `"+s.Name+"` if it is not needed, or reference it in the program, forward it via a binding, or export it.")
 	}
@@ -233,7 +237,7 @@ func (l *linter) unusedProvides() {
 		if used[p.Name] {
 			continue
 		}
-		l.warn("manifest::unused_provide", "provide `"+p.Name+"` is never used or exported",
+		l.warn(codes.UnusedProvide, p.Name, "provide `"+p.Name+"` is never used or exported",
 			l.keySpan(p.Key), "unused provide `"+p.Name+"`",
 			"Remove the provide `"+p.Name+"` if it is not needed, or export/bind it.")
 	}
@@ -251,7 +255,7 @@ func (l *linter) unusedUses() {
 		if used[u.Name] {
 			continue
 		}
-		l.warn("manifest::unused_use", "use `#"+u.Name+"` is never referenced",
+		l.warn(codes.UnusedUse, u.Name, "use `#"+u.Name+"` is never referenced",
 			l.keySpan(u.Key), "unused `use` entry `#"+u.Name+"`",
 			"Remove the `use` entry `#"+u.Name+"` if it is not needed, or reference it from `overlays`.")
 	}
@@ -263,7 +267,7 @@ func (l *linter) duplicateResolvers() {
 		seen := map[string]bool{}
 		for _, r := range e.Resolvers {
 			if seen[r.Value] {
-				l.warn("manifest::duplicate_environment_resolver",
+				l.warn(codes.DuplicateEnvironmentResolver, r.Value,
 					"environment `"+e.Name+"` declares resolver `"+r.Value+"` more than once",
 					l.span(r.Node), "duplicate resolver `"+r.Value+"`", "Remove duplicate resolver entries.")
 				continue
@@ -304,7 +308,7 @@ func (l *linter) requiredSlotWhen() {
 		}
 		for _, it := range c.Items {
 			if s, ok := required(it.When); ok {
-				l.warn("manifest::required_slot_when",
+				l.warn(codes.RequiredSlotWhen, s,
 					"this `when` condition is unnecessary: slot `"+s+"` is required, so it is always bound and this argv item is always included",
 					l.span(it.When.Node), "slot is required, so this condition is always true",
 					"Remove `when` if this argv item should always be included. If it should disappear when the parent does not bind the slot, mark `slots."+s+"` as `optional: true`.")
@@ -313,7 +317,7 @@ func (l *linter) requiredSlotWhen() {
 	}
 	for _, e := range sortedEntries(p.Env, func(e *EnvVar) string { return e.Name }) {
 		if s, ok := required(e.When); ok {
-			l.warn("manifest::required_slot_when_env",
+			l.warn(codes.RequiredSlotWhenEnv, s,
 				"this `when` condition is unnecessary: slot `"+s+"` is required, so it is always bound and this env value is always included",
 				l.span(e.When.Node), "slot is required, so this condition is always true",
 				"Remove `when` if this env value should always be included. If it should disappear when the parent does not bind the slot, mark `slots."+s+"` as `optional: true`.")

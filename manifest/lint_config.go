@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -17,7 +18,7 @@ func (l *linter) configLints() {
 	}
 	leaves, reasons := configschema.Leaves(schema)
 	if len(reasons) > 0 {
-		l.report("manifest::config_lint_incomplete",
+		l.report(codes.ConfigLintIncomplete,
 			"config linting is incomplete (in component "+l.component+"): "+strings.Join(reasons, ", "),
 			l.span(schema), "config definition declared here",
 			"Unused config warnings may be incomplete; simplify the config definition or rely on runtime validation.").Severity = diag.Warning
@@ -28,7 +29,7 @@ func (l *linter) configLints() {
 			if usedLeaf(leaf.Path, uses) {
 				continue
 			}
-			l.warn("manifest::unused_config", "config property `"+leaf.Path+"` is never used",
+			l.warn(codes.UnusedConfig, leaf.Path, "config property `"+leaf.Path+"` is never used",
 				l.span(leaf.Node), "unused config property `"+leaf.Path+"`",
 				"Remove the config property `"+leaf.Path+"` if it is not needed, or reference it via config interpolation.")
 		}
@@ -131,12 +132,15 @@ func (l *linter) optionalConfig(schema *json5.Node, leaves []configschema.Leaf) 
 	if len(optional) == 0 {
 		return
 	}
-	type lintKind struct{ code, what, wrap string }
+	type lintKind struct {
+		code       diag.Code
+		what, wrap string
+	}
 	kinds := map[siteKind]lintKind{
-		siteArgument:  {"manifest::optional_command_config", "command argument", "Wrap the argument in `{ when: \"config.%s\", argv: [...] }`"},
-		siteEnv:       {"manifest::optional_env_config", "environment value", "Wrap the env value in `{ when: \"config.%s\", value: ... }`"},
-		siteMountPath: {"manifest::optional_mount_config", "mount", "Wrap the mount in `{ when: \"config.%s\", ... }`"},
-		siteMountFrom: {"manifest::optional_mount_config", "mount", "Wrap the mount in `{ when: \"config.%s\", ... }`"},
+		siteArgument:  {codes.OptionalCommandConfig, "command argument", "Wrap the argument in `{ when: \"config.%s\", argv: [...] }`"},
+		siteEnv:       {codes.OptionalEnvConfig, "environment value", "Wrap the env value in `{ when: \"config.%s\", value: ... }`"},
+		siteMountPath: {codes.OptionalMountConfig, "mount", "Wrap the mount in `{ when: \"config.%s\", ... }`"},
+		siteMountFrom: {codes.OptionalMountConfig, "mount", "Wrap the mount in `{ when: \"config.%s\", ... }`"},
 	}
 	p.programStrings(func(s programString) {
 		k, ok := kinds[s.kind]
@@ -166,7 +170,7 @@ func (l *linter) optionalConfig(schema *json5.Node, leaves []configschema.Leaf) 
 					break
 				}
 			}
-			l.warn(k.code, k.what+" references optional config `"+q+"` without `when`", at,
+			l.warn(k.code, q, k.what+" references optional config `"+q+"` without `when`", at,
 				"unguarded optional config interpolation",
 				strings.Replace(k.wrap, "%s", q, 1)+" if it should disappear when unset, or make `config."+q+"` required.")
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -44,7 +45,7 @@ func (s spans) key(key string, segs ...string) (diag.Span, bool) {
 // shapeDiagnostic turns a decoding problem into Amber's diagnostic, choosing
 // the label and span by the rules of spec section 3.2.
 func (s spans) shapeDiagnostic(e shapeError) diag.Diagnostic {
-	code := "manifest::validation_error"
+	code := codes.ValidationError
 	msg := "manifest validation error at " + e.path.String() + ": " + e.detail
 	label := e.detail
 	switch {
@@ -56,7 +57,7 @@ func (s spans) shapeDiagnostic(e shapeError) diag.Diagnostic {
 		}
 	}
 	if input, ok := strings.CutPrefix(e.detail, "invalid `when` path `"); ok {
-		code = "manifest::invalid_when_path"
+		code = codes.InvalidWhenPath
 		in, reason, _ := strings.Cut(input, "`: ")
 		if reason == "expected `config.<path>` or `slots.<path>`" {
 			msg = "invalid `when` path `" + in + "`: `when` must use `config.<path>` or `slots.<path>`"
@@ -81,7 +82,7 @@ func (s spans) shapeDiagnostic(e shapeError) diag.Diagnostic {
 // shapeSpan implements the span selection of spec 3.2.
 func (s spans) shapeSpan(e shapeError) diag.Span {
 	segs := e.path.segments()
-	words := diag.Backticked(e.detail)
+	words := backticked(e.detail)
 	lastIsKey := e.path.lastIsKey()
 	parent := func() []string {
 		if lastIsKey {
@@ -123,6 +124,19 @@ func (s spans) shapeSpan(e shapeError) diag.Span {
 		}
 	}
 	return v.Span()
+}
+
+// backticked returns the backticked words of a decoding detail (spec 3.2):
+// the text between the 1st and 2nd backtick, the 3rd and 4th, and so on.
+// Amber narrows a shape error's span by them, so amber-lsp reads the detail
+// the way Amber reads serde's message; diagnostics are never read back.
+func backticked(detail string) []string {
+	parts := strings.Split(detail, "`")
+	var words []string
+	for i := 1; i+1 < len(parts); i += 2 {
+		words = append(words, parts[i])
+	}
+	return words
 }
 
 // fallback is the span of the deepest resolvable prefix of the pointer, one

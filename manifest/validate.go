@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -48,7 +49,7 @@ func (v *validator) keySpan(k json5.Key) diag.Span {
 	return k.Span()
 }
 
-func (v *validator) report(code, msg string, at diag.Span, label, help string) *diag.Diagnostic {
+func (v *validator) report(code diag.Code, msg string, at diag.Span, label, help string) *diag.Diagnostic {
 	v.diags = append(v.diags, diag.Diagnostic{
 		Code:     code,
 		Severity: diag.Error,
@@ -94,7 +95,7 @@ func (v *validator) checkVersion() bool {
 		return false
 	}
 	if !supportedVersion(ver.Value) {
-		v.report("manifest::unsupported_version",
+		v.report(codes.UnsupportedVersion,
 			"unsupported manifest version `"+ver.Value+"` (supported: "+semverSupported+")",
 			v.span(ver.Node), "unsupported `manifest_version`", "")
 	}
@@ -130,7 +131,7 @@ func (v *validator) checkFileRefs() {
 		if reason == "" {
 			return
 		}
-		v.report("manifest::program_file_reference",
+		v.report(codes.ProgramFileReference,
 			"invalid program file reference `"+shown+"` at "+pointer+": "+reason,
 			v.span(s.File.Node), "file reference here", "")
 	}
@@ -205,7 +206,7 @@ func (v *validator) checkGates() {
 		if hit.node == nil {
 			at = v.span(v.m.Version.Node)
 		}
-		v.report("manifest::program_syntax_requires_manifest_version",
+		v.report(codes.ProgramSyntaxRequiresManifestVersion,
 			"using "+found+" requires manifest_version >= "+required+", but found "+ver,
 			at, "unsupported program syntax used here",
 			"set `manifest_version` to \""+required+"\" or remove "+found)
@@ -215,14 +216,14 @@ func (v *validator) checkGates() {
 	}
 	if len(v.m.Use) > 0 {
 		k, _ := v.m.SectionKey("use")
-		v.report("manifest::feature_requires_manifest_version",
+		v.report(codes.FeatureRequiresManifestVersion,
 			"using `use` section requires manifest_version >= 0.4.0, but found "+ver,
 			v.keySpan(k), "unsupported manifest feature used here",
 			"set `manifest_version` to \"0.4.0\" or remove `use` section")
 		return
 	}
 	if len(v.m.Overlays) > 0 {
-		v.report("manifest::feature_requires_manifest_version",
+		v.report(codes.FeatureRequiresManifestVersion,
 			"using `overlays` section requires manifest_version >= 0.4.0, but found "+ver,
 			v.span(v.m.Overlays[0].Node), "unsupported manifest feature used here",
 			"set `manifest_version` to \"0.4.0\" or remove `overlays` section")
@@ -306,7 +307,7 @@ func (v *validator) checkNames(kind string, list []Entry) {
 		}
 	}
 	for _, e := range sortedEntries(dotted, func(e Entry) string { return e.Name }) {
-		v.report("manifest::invalid_name", "invalid "+kind+" name `"+e.Name+"`: dots are reserved",
+		v.report(codes.InvalidName, "invalid "+kind+" name `"+e.Name+"`: dots are reserved",
 			v.keySpan(e.Key), "invalid name", "")
 	}
 }
@@ -339,7 +340,7 @@ func (v *validator) checkOverlayRefs() {
 	var valid []Str
 	for _, o := range v.m.Overlays {
 		if _, ok := ParseOverlayRef(o.Value); !ok {
-			v.report("manifest::invalid_overlay_ref",
+			v.report(codes.InvalidOverlayRef,
 				"invalid overlay ref `"+o.Value+"`: expected `#<use>.<export>`",
 				v.span(o.Node), "overlay ref here", "")
 			continue
@@ -351,7 +352,7 @@ func (v *validator) checkOverlayRefs() {
 		if uses[ref.Use] {
 			continue
 		}
-		v.report("manifest::unknown_overlay_use",
+		v.report(codes.UnknownOverlayUse,
 			"overlay reference points to `use` entry `#"+ref.Use+"`, but this manifest does not declare that entry",
 			v.span(o.Node), "overlay reference expects a matching `use."+ref.Use+"` entry",
 			"Add a `use` entry named `"+ref.Use+"` in this manifest, or change/remove the overlay reference.")
@@ -367,7 +368,7 @@ func (v *validator) checkEnvironments() {
 	sorted := sortedEntries(v.m.Environments, func(e *Environment) string { return e.Name })
 	for _, e := range sorted {
 		if e.Extends != nil && envs[e.Extends.Value] == nil {
-			v.report("manifest::unknown_environment_extends",
+			v.report(codes.UnknownEnvironmentExtends,
 				"environment `"+e.Name+"` extends unknown environment `"+e.Extends.Value+"`",
 				v.span(e.Extends.Node), "unknown environment here", "")
 		}
@@ -377,7 +378,7 @@ func (v *validator) checkEnvironments() {
 		onStack := map[string]bool{}
 		for cur := start; cur != nil && !explored[cur.Name]; {
 			if onStack[cur.Name] {
-				v.report("manifest::environment_cycle",
+				v.report(codes.EnvironmentCycle,
 					"environment `"+cur.Name+"` has a cycle in `extends`",
 					v.keySpan(cur.Key), "cycle originates here", "")
 				break
@@ -394,9 +395,9 @@ func (v *validator) checkEnvironments() {
 	}
 	for _, set := range []struct {
 		list []*ComponentDecl
-		code string
+		code diag.Code
 		noun string
-	}{{v.m.Components, "manifest::unknown_component_environment", "component"}, {v.m.Use, "manifest::unknown_use_environment", "use"}} {
+	}{{v.m.Components, codes.UnknownComponentEnvironment, "component"}, {v.m.Use, codes.UnknownUseEnvironment, "use"}} {
 		for _, c := range sortedEntries(set.list, func(c *ComponentDecl) string { return c.Name }) {
 			if c.Environment == nil || envs[c.Environment.Value] != nil {
 				continue
@@ -419,7 +420,7 @@ func (v *validator) checkAmbiguous() {
 		if p == nil {
 			continue
 		}
-		d := v.report("manifest::ambiguous_capability_name",
+		d := v.report(codes.AmbiguousCapabilityName,
 			"capability `"+s.Name+"` cannot be declared as both slot and provide",
 			v.keySpan(s.Key), "declared as a slot here", "")
 		d.Labels = append(d.Labels, diag.Label{Span: v.keySpan(p.Key), Message: "declared as a provide here"})
@@ -432,7 +433,7 @@ func (v *validator) checkResources() {
 		if r.Kind.Value == "storage" {
 			continue
 		}
-		v.report("manifest::unsupported_resource_kind",
+		v.report(codes.UnsupportedResourceKind,
 			"resource `"+r.Name+"` cannot use capability kind `"+r.Kind.Value+"`",
 			v.span(r.Kind.Node), "unsupported resource kind here",
 			"Only `kind: \"storage\"` resources are supported today.")
@@ -450,7 +451,7 @@ func (v *validator) checkChildTemplates() {
 	}
 	if !hasComponentSlot {
 		k, _ := v.m.SectionKey("child_templates")
-		v.report("manifest::child_templates_require_component_slot",
+		v.report(codes.ChildTemplatesRequireComponentSlot,
 			"manifest declares `child_templates` but does not expose a `component` slot",
 			v.keySpan(k), "",
 			"Declare at least one `slots.<name>: { kind: \"component\" }` on the manifest that owns the child templates.")
@@ -468,16 +469,16 @@ func (v *validator) checkChildTemplates() {
 			if m := t.Node.Get("manifest"); m != nil {
 				at = v.span(m)
 			}
-			v.report("manifest::invalid_child_template", "invalid child template `"+t.Name+"`: "+reason, at, "", "")
+			v.report(codes.InvalidChildTemplate, "invalid child template `"+t.Name+"`: "+reason, at, "", "")
 		}
 		for _, b := range t.Bindings {
 			if strings.Contains(b.Slot, ".") {
-				v.report("manifest::invalid_name", "invalid slot name `"+b.Slot+"`: dots are reserved", v.keySpan(b.Key), "invalid name", "")
+				v.report(codes.InvalidName, "invalid slot name `"+b.Slot+"`: dots are reserved", v.keySpan(b.Key), "invalid name", "")
 			}
 		}
 		for _, x := range t.VisibleExports {
 			if strings.Contains(x.Value, ".") {
-				v.report("manifest::invalid_name", "invalid export name `"+x.Value+"`: dots are reserved", v.span(x.Node), "invalid name", "")
+				v.report(codes.InvalidName, "invalid export name `"+x.Value+"`: dots are reserved", v.span(x.Node), "invalid name", "")
 			}
 		}
 	}
@@ -503,10 +504,10 @@ func (v *validator) checkFramework(c string, at diag.Span) {
 	feature, ok := frameworkFeature(c)
 	switch {
 	case !ok:
-		v.report("manifest::unknown_framework_capability", "unknown framework capability `"+c+"`",
+		v.report(codes.UnknownFrameworkCapability, "unknown framework capability `"+c+"`",
 			at, "framework capability referenced here", "Known framework capabilities: component, docker, kvm")
 	case feature != "" && !v.m.HasFeature(feature):
-		v.report("manifest::framework_capability_requires_feature",
+		v.report(codes.FrameworkCapabilityRequiresFeature,
 			"framework capability `framework."+c+"` requires experimental feature `"+feature+"`",
 			at, "framework capability referenced here",
 			"Add this feature to `experimental_features` in the same manifest, or stop using this framework capability.")
@@ -521,7 +522,7 @@ func (v *validator) checkBindings() {
 	resources := names(v.m.Resources, func(r *Resource) string { return r.Name })
 	for _, b := range v.m.Bindings {
 		if b.Mixed {
-			d := &diag.Diagnostic{Code: "manifest::mixed_binding_form", Severity: diag.Error,
+			d := &diag.Diagnostic{Code: codes.MixedBindingForm, Severity: diag.Error,
 				Message: "binding mixes dot form with `slot`/`capability`",
 				Help:    "Use either dot form or explicit `slot`/`capability` fields."}
 			if strings.Contains(b.To.Value, ".") {
@@ -539,13 +540,13 @@ func (v *validator) checkBindings() {
 			if !b.Dot {
 				at = v.span(b.Slot.Node)
 			}
-			v.report("manifest::binding_target_self",
+			v.report(codes.BindingTargetSelf,
 				"binding target `self."+b.SlotName+"` is invalid: slots are inputs supplied by the parent",
 				at, "binding targets `self` here",
 				"Bind child slots with `to: \"#<child>.<slot>\"`. If the current component needs an internally bound capability, move that program into an explicit child and bind the child slot instead.")
 			continue
 		case b.Target == RefChild && !children[b.TargetName]:
-			v.report("manifest::unknown_binding_child", "binding references unknown child `#"+b.TargetName+"`",
+			v.report(codes.UnknownBindingChild, "binding references unknown child `#"+b.TargetName+"`",
 				v.span(b.To.Node), "unknown child referenced here", "")
 			continue
 		}
@@ -556,27 +557,27 @@ func (v *validator) checkBindings() {
 		switch b.Source {
 		case RefSlots:
 			if !slots[b.SourceCap] {
-				v.report("manifest::unknown_binding_source", "binding source `slots."+b.SourceCap+"` references unknown slot",
+				v.report(codes.UnknownBindingSource, "binding source `slots."+b.SourceCap+"` references unknown slot",
 					capAt, "unknown slot referenced here", "")
 			}
 		case RefProvides:
 			if !provides[b.SourceCap] {
-				v.report("manifest::unknown_binding_source", "binding source `provides."+b.SourceCap+"` references unknown provide",
+				v.report(codes.UnknownBindingSource, "binding source `provides."+b.SourceCap+"` references unknown provide",
 					capAt, "unknown provide referenced here", "")
 			}
 		case RefSelf:
 			if !slots[b.SourceCap] && !provides[b.SourceCap] {
-				v.report("manifest::unknown_binding_source", "binding source `self."+b.SourceCap+"` references unknown slot or provide",
+				v.report(codes.UnknownBindingSource, "binding source `self."+b.SourceCap+"` references unknown slot or provide",
 					capAt, "unknown slot or provide referenced here", "")
 			}
 		case RefResources:
 			if !resources[b.SourceCap] {
-				v.report("manifest::unknown_binding_resource", "binding source `resources."+b.SourceCap+"` references unknown resource",
+				v.report(codes.UnknownBindingResource, "binding source `resources."+b.SourceCap+"` references unknown resource",
 					capAt, "unknown resource referenced here", "")
 			}
 		case RefChild:
 			if !children[b.SourceName] {
-				v.report("manifest::unknown_binding_child", "binding references unknown child `#"+b.SourceName+"`",
+				v.report(codes.UnknownBindingChild, "binding references unknown child `#"+b.SourceName+"`",
 					v.span(b.From.Node), "unknown child referenced here", "")
 			}
 		case RefFramework:
@@ -600,7 +601,7 @@ func (v *validator) checkExports() {
 	provides := names(v.m.Provides, func(p *Provide) string { return p.Name })
 	for _, x := range sortedEntries(v.m.Exports, func(x *Export) string { return x.Name }) {
 		if strings.Contains(x.Name, ".") {
-			v.report("manifest::invalid_name", "invalid export name `"+x.Name+"`: dots are reserved", v.keySpan(x.Key), "invalid name", "")
+			v.report(codes.InvalidName, "invalid export name `"+x.Name+"`: dots are reserved", v.keySpan(x.Key), "invalid name", "")
 			continue
 		}
 		at := v.span(x.Target.Node)
@@ -620,12 +621,12 @@ func (v *validator) checkExports() {
 			}
 		case ExportChild:
 			if !children[x.Child] {
-				v.report("manifest::unknown_export_child", "export `"+x.Name+"` references unknown child `#"+x.Child+"`",
+				v.report(codes.UnknownExportChild, "export `"+x.Name+"` references unknown child `#"+x.Child+"`",
 					at, "export target here", "")
 			}
 		}
 		if missing != "" {
-			v.report("manifest::unknown_export_target",
+			v.report(codes.UnknownExportTarget,
 				"export `"+x.Name+"` references unknown "+missing+" `"+x.Capability+"`", at, "export target here", "")
 		}
 	}
@@ -664,7 +665,7 @@ func (v *validator) checkEndpoints() {
 		}
 		if prev := seen[e.Name.Value]; prev != nil && !dupReported[e.Name.Value] {
 			dupReported[e.Name.Value] = true
-			d := v.report("manifest::duplicate_endpoint_name", "duplicate endpoint name `"+e.Name.Value+"`",
+			d := v.report(codes.DuplicateEndpointName, "duplicate endpoint name `"+e.Name.Value+"`",
 				v.span(e.Name.Node), "duplicate endpoint name", "")
 			d.Labels = append(d.Labels, diag.Label{Span: v.span(prev.Name.Node)})
 			continue
@@ -674,15 +675,15 @@ func (v *validator) checkEndpoints() {
 	for _, p := range sortedEntries(v.m.Provides, func(p *Provide) string { return p.Name }) {
 		switch {
 		case p.Kind.Value == "storage":
-			v.report("manifest::unsupported_provide_kind", "provide `"+p.Name+"` cannot use capability kind `storage`",
+			v.report(codes.UnsupportedProvideKind, "provide `"+p.Name+"` cannot use capability kind `storage`",
 				v.span(p.Kind.Node), "unsupported provide kind here",
 				"Storage is declared in `resources` or received through `slots`, not `provides`. Declare `resources."+p.Name+
 					": { kind: \"storage\" }` and mount it directly, or use `slots."+p.Name+": { kind: \"storage\" }` when the storage is bound from a parent.")
 		case p.Endpoint == nil:
-			v.report("manifest::missing_provide_endpoint", "provide `"+p.Name+"` must declare an endpoint",
+			v.report(codes.MissingProvideEndpoint, "provide `"+p.Name+"` must declare an endpoint",
 				v.keySpan(p.Key), "missing endpoint for this provide", "")
 		case !literal[p.Endpoint.Value] && !nonLiteral:
-			v.report("manifest::unknown_endpoint", "unknown endpoint `"+p.Endpoint.Value+"` referenced",
+			v.report(codes.UnknownEndpoint, "unknown endpoint `"+p.Endpoint.Value+"` referenced",
 				v.span(p.Endpoint.Node), "unknown endpoint referenced here", "")
 		}
 	}
@@ -702,23 +703,23 @@ func (v *validator) checkProgramFinal() {
 			if p.Entrypoint != nil {
 				at = v.span(p.Entrypoint.Node)
 			}
-			v.report("manifest::empty_entrypoint",
+			v.report(codes.EmptyEntrypoint,
 				"program.entrypoint must be non-empty (implicit image entrypoints are unsupported; set `program.entrypoint` to an explicit command)",
 				at, "", "")
 		}
 	case p.Path != nil:
 		if p.Path.File == nil && strings.TrimSpace(p.Path.Text) == "" {
-			v.report("manifest::empty_program_path", "program.path must be non-empty", v.span(p.Path.Node), "", "")
+			v.report(codes.EmptyProgramPath, "program.path must be non-empty", v.span(p.Path.Node), "", "")
 		}
 	case p.VM != nil:
 		vm := p.VM
 		switch {
 		case vm.Image != nil && vm.Image.File == nil && strings.TrimSpace(vm.Image.Text) == "":
-			v.report("manifest::empty_vm_image", "program.vm.image must be non-empty", v.span(vm.Image.Node), "", "")
+			v.report(codes.EmptyVMImage, "program.vm.image must be non-empty", v.span(vm.Image.Node), "", "")
 		case isZero(vm.CPUs):
-			v.report("manifest::invalid_vm_cpus", "program.vm.cpus must be greater than zero", v.span(vm.CPUs), "", "")
+			v.report(codes.InvalidVMCPUs, "program.vm.cpus must be greater than zero", v.span(vm.CPUs), "", "")
 		case isZero(vm.MemoryMiB):
-			v.report("manifest::invalid_vm_memory_mib", "program.vm.memory_mib must be greater than zero", v.span(vm.MemoryMiB), "", "")
+			v.report(codes.InvalidVMMemoryMiB, "program.vm.memory_mib must be greater than zero", v.span(vm.MemoryMiB), "", "")
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
 // mounts returns the program's mount list (program.mounts or vm.mounts).
@@ -31,7 +32,7 @@ func (v *validator) labelsWhere(pick func(*Mount) *Str, text, label string) []di
 	return out
 }
 
-func (v *validator) reportLabels(code, msg string, labels []diag.Label, help string) {
+func (v *validator) reportLabels(code diag.Code, msg string, labels []diag.Label, help string) {
 	v.diags = append(v.diags, diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help})
 }
 
@@ -55,11 +56,11 @@ func (v *validator) checkMounts() {
 		if m.Name != nil && isLiteral(m.Name.Value) {
 			name := m.Name.Value
 			if strings.Contains(name, ".") && once("name."+name) {
-				v.reportLabels("manifest::invalid_name", "invalid mount name `"+name+"`: dots are reserved",
+				v.reportLabels(codes.InvalidName, "invalid mount name `"+name+"`: dots are reserved",
 					v.labelsWhere(mountName, name, "invalid mount name"), "")
 			} else if !variadic {
 				if names[name] && once("dupname."+name) {
-					v.reportLabels("manifest::duplicate_mount_name", "duplicate mount name `"+name+"`",
+					v.reportLabels(codes.DuplicateMountName, "duplicate mount name `"+name+"`",
 						v.labelsWhere(mountName, name, "duplicate mount name"), "")
 				}
 				names[name] = true
@@ -75,12 +76,12 @@ func (v *validator) checkMounts() {
 			}
 			if reason != "" {
 				if once("path." + p) {
-					v.reportLabels("manifest::invalid_mount_path", "invalid mount path `"+p+"`: "+reason,
+					v.reportLabels(codes.InvalidMountPath, "invalid mount path `"+p+"`: "+reason,
 						v.labelsWhere(mountPath, p, "invalid mount path"), "")
 				}
 			} else if !variadic {
 				if paths[p] && once("duppath."+p) {
-					v.reportLabels("manifest::duplicate_mount_path", "duplicate mount path `"+p+"`",
+					v.reportLabels(codes.DuplicateMountPath, "duplicate mount path `"+p+"`",
 						v.labelsWhere(mountPath, p, "duplicate mount path"), "")
 				}
 				paths[p] = true
@@ -105,13 +106,13 @@ func containsSegment(p, seg string) bool {
 func (v *validator) checkMountSource(from string) {
 	labels := func(text string) []diag.Label { return v.labelsWhere(mountFrom, from, text) }
 	invalid := func(reason string) {
-		v.reportLabels("manifest::invalid_mount_source", "invalid mount source `"+from+"`: "+reason, labels("mount source here"), "")
+		v.reportLabels(codes.InvalidMountSource, "invalid mount source `"+from+"`: "+reason, labels("mount source here"), "")
 	}
 	prefix, rest, dotted := strings.Cut(from, ".")
 	switch {
 	case from == "config":
 		if v.m.ConfigSchema == nil {
-			v.reportLabels("manifest::invalid_mount_config_path",
+			v.reportLabels(codes.InvalidMountConfigPath,
 				"invalid config mount path ``: component has no config_schema", labels("mount source here"), "")
 		}
 	case prefix == "config" && dotted:
@@ -121,11 +122,11 @@ func (v *validator) checkMountSource(from string) {
 		case containsSegment(strings.ReplaceAll(rest, ".", "/"), ""):
 			invalid("path contains an empty segment")
 		case v.m.ConfigSchema == nil:
-			v.reportLabels("manifest::invalid_mount_config_path",
+			v.reportLabels(codes.InvalidMountConfigPath,
 				"invalid config mount path `"+rest+"`: component has no config_schema", labels("mount source here"), "")
 		default:
 			if reason := v.configPathFailure(rest); reason != "" {
-				v.reportLabels("manifest::invalid_mount_config_path",
+				v.reportLabels(codes.InvalidMountConfigPath,
 					"invalid config mount path `"+rest+"`: "+reason, labels("mount source here"), "")
 			}
 		}
@@ -137,7 +138,7 @@ func (v *validator) checkMountSource(from string) {
 			invalid("path contains an empty segment")
 		case prefix == "resources":
 			if !names(v.m.Resources, func(r *Resource) string { return r.Name })[rest] {
-				v.reportLabels("manifest::unknown_mount_resource",
+				v.reportLabels(codes.UnknownMountResource,
 					"mount source `resources."+rest+"` references unknown resource", labels("mount source here"), "")
 			}
 		default:
@@ -150,7 +151,7 @@ func (v *validator) checkMountSource(from string) {
 		case strings.Contains(rest, "."):
 			invalid("framework capability name contains an invalid character")
 		case rest == "component":
-			v.reportLabels("manifest::unsupported_mount_source",
+			v.reportLabels(codes.UnsupportedMountSource,
 				"mount source `framework.component` is reserved (not implemented)", labels("reserved mount source"), "")
 		default:
 			at := defaultSpan
@@ -172,11 +173,11 @@ func (v *validator) checkMountSlot(name string, labels []diag.Label) {
 			continue
 		}
 		if s.Kind.Value != "storage" {
-			v.reportLabels("manifest::mount_slot_requires_storage",
+			v.reportLabels(codes.MountSlotRequiresStorage,
 				"mount source `slots."+name+"` requires a storage slot, but `"+name+"` is `"+s.Kind.Value+"`", labels,
 				"URL-shaped slots expose fields like `.url`. Storage slots are virtual storage objects and are mounted with `from: \"slots.<slot>\"`.")
 		}
 		return
 	}
-	v.reportLabels("manifest::unknown_mount_slot", "mount source `slots."+name+"` references unknown slot", labels, "")
+	v.reportLabels(codes.UnknownMountSlot, "mount source `slots."+name+"` references unknown slot", labels, "")
 }

@@ -170,7 +170,7 @@ func TestRecordsOfUnions(t *testing.T) {
 func shapeMessages(text string) []string {
 	var out []string
 	for _, d := range manifest.Analyze("gen.json5", []byte(text)).Diagnostics {
-		out = append(out, d.Code+": "+d.Message)
+		out = append(out, string(d.Code)+": "+d.Message)
 	}
 	slices.Sort(out)
 	return out
@@ -313,7 +313,7 @@ func previousMinor(v string) string {
 // version.
 func gateDiagnostic(text, version string) bool {
 	for _, d := range manifest.Analyze("gate.json5", []byte(text)).Diagnostics {
-		if strings.HasSuffix(d.Code, "requires_manifest_version") && strings.Contains(d.Message, ">= "+version) && d.Severity == diag.Error {
+		if strings.HasSuffix(string(d.Code), "requires_manifest_version") && strings.Contains(d.Message, ">= "+version) && d.Severity == diag.Error {
 			return true
 		}
 	}

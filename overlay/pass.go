@@ -8,21 +8,12 @@ import (
 	"time"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/overlay/plan"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
-)
-
-// Codes of the overlay pass (overlays.md §12) and amber-lsp's own.
-const (
-	CodeStart          = "compiler::overlay_pass_start_overlay_scenario"
-	CodeInvoke         = "compiler::overlay_pass_invoke_overlay"
-	CodeMissingTarget  = "compiler::overlay_pass_missing_target_slot"
-	CodeScopePruned    = "amber_lsp::overlay_scope_pruned"
-	CodeNotLinked      = "amber_lsp::overlay_not_linked"
-	defaultPOSTTimeout = 30 * time.Second
 )
 
 // Options configure Run.
@@ -82,7 +73,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 	if res.Optimized() == nil || res.Overlays.Helper == nil || res.Overlays.Helper.Optimized() == nil {
 		first := res.Overlays.Scopes[0]
 		if len(first.Overlays) > 0 {
-			d := diag.Diagnostic{Code: CodeNotLinked, Severity: diag.Error,
+			d := diag.Diagnostic{Code: codes.OverlayNotLinked, Severity: diag.Error,
 				Message: "overlays were not run: the scenario or its overlay helpers did not link",
 				Labels:  []diag.Label{first.Overlays[0].Decl}, Help: "Fix the errors above first."}
 			out.Diagnostics = append(out.Diagnostics, d)
@@ -105,7 +96,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 		req, err := BuildRequest(s, root.Moniker)
 		if err != nil {
 			for _, o := range sc.Overlays {
-				out.Diagnostics = append(out.Diagnostics, overlayDiag(CodeMissingTarget, o, err.Error()))
+				out.Diagnostics = append(out.Diagnostics, overlayDiag(codes.OverlayPassMissingTargetSlot, o, err.Error()))
 			}
 			scopes = append(scopes, nil)
 			continue
@@ -156,7 +147,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 		if errors.As(err, &ip) && ip.Application < len(appRuns) {
 			r = appRuns[ip.Application]
 		}
-		code := plan.CodeInvalidRewrittenScenario
+		code := codes.OverlayPassInvalidRewrittenScenario
 		if pe, ok := err.(plan.Error); ok {
 			code = pe.Code()
 			out.Diagnostics = append(out.Diagnostics, overlayDiag(code, r.Overlay, pe.Message(r.Overlay.Display, r.Request.Scope)))
@@ -190,12 +181,12 @@ func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope,
 	o := r.Overlay
 	hp, err := findHelper(op, o)
 	if err != nil {
-		d := overlayDiag(CodeStart, o, "failed to start overlay scenario: "+err.Error())
+		d := overlayDiag(codes.OverlayPassStartOverlayScenario, o, "failed to start overlay scenario: "+err.Error())
 		return &d
 	}
 	spec, err := hp.Spec(op, env)
 	if err != nil {
-		d := overlayDiag(CodeStart, o, "failed to start overlay scenario: "+err.Error())
+		d := overlayDiag(codes.OverlayPassStartOverlayScenario, o, "failed to start overlay scenario: "+err.Error())
 		var cerr *config.Error
 		if errors.As(err, &cerr) {
 			d.Labels = []diag.Label{useDecl(r)}
@@ -207,10 +198,10 @@ func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope,
 	if err != nil {
 		var ie *hrt.InvokeError
 		if errors.As(err, &ie) {
-			d := overlayDiag(CodeInvoke, o, fmt.Sprintf("overlay `%s` in scope `%s` failed: %s", o.Display, r.Request.Scope, err))
+			d := overlayDiag(codes.OverlayPassInvokeOverlay, o, fmt.Sprintf("overlay `%s` in scope `%s` failed: %s", o.Display, r.Request.Scope, err))
 			return &d
 		}
-		d := overlayDiag(CodeStart, o, "failed to start overlay scenario: "+err.Error())
+		d := overlayDiag(codes.OverlayPassStartOverlayScenario, o, "failed to start overlay scenario: "+err.Error())
 		return &d
 	}
 	r.Body = resp.Body
@@ -223,7 +214,7 @@ func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope,
 			d := overlayDiag(pe.Code(), o, pe.Message(o.Display, r.Request.Scope))
 			return &d
 		}
-		d := overlayDiag(plan.CodeDeserialize, o, err.Error())
+		d := overlayDiag(codes.OverlayPassInterpositionPlanDeserialize, o, err.Error())
 		return &d
 	}
 	r.Plan = p
@@ -232,7 +223,7 @@ func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope,
 
 // overlayDiag is an error of one overlay, at its entry in the scope
 // manifest.
-func overlayDiag(code string, o *linker.Overlay, msg string) diag.Diagnostic {
+func overlayDiag(code diag.Code, o *linker.Overlay, msg string) diag.Diagnostic {
 	at := o.Decl
 	at.Message, at.Primary = "overlay `"+o.Ref+"` declared here", true
 	return diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: []diag.Label{at}}
@@ -252,7 +243,7 @@ func useDecl(r *Run) diag.Label {
 
 // pruned notes a scope whose root the optimisation removed (linker.md §7).
 func pruned(sc *linker.OverlayScope) diag.Diagnostic {
-	d := diag.Diagnostic{Code: CodeScopePruned, Severity: diag.Info,
+	d := diag.Diagnostic{Code: codes.OverlayScopePruned, Severity: diag.Info,
 		Message: fmt.Sprintf("overlays of %s were not run: the component has nothing live below it, so the optimised scenario drops it", sc.Root.Moniker),
 		Help:    "Amber panics on such a scope; amber-lsp skips it."}
 	if len(sc.Overlays) > 0 {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/diag/render"
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
@@ -191,10 +192,12 @@ func TestApplyNoop(t *testing.T) {
 // overlay entry, with the helper's own words, and no process is left.
 func TestApplyFailures(t *testing.T) {
 	tests := []struct {
-		mode, code, contains string
+		mode     string
+		code     diag.Code
+		contains string
 	}{
-		{"crash", CodeStart, "missing credentials"},
-		{"fail", CodeInvoke, "500 Internal Server Error: helper exploded"},
+		{"crash", codes.OverlayPassStartOverlayScenario, "missing credentials"},
+		{"fail", codes.OverlayPassInvokeOverlay, "500 Internal Server Error: helper exploded"},
 		{"garbage", "compiler::overlay_pass_interposition_plan_deserialize", "returned response body that was not valid JSON"},
 		{"invalid", "compiler::overlay_pass_invalid_interposition_plan", "attachment target 99 does not exist in the overlay input"},
 	}
@@ -350,7 +353,7 @@ func TestApplyNeverListens(t *testing.T) {
 	out := Apply(context.Background(), res, Options{Runtime: rt})
 	rt.Close()
 	assertGone(t, pidfile)
-	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Code != CodeStart || !strings.Contains(out.Diagnostics[0].Message, "did not become ready in time: /redaction") {
+	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Code != codes.OverlayPassStartOverlayScenario || !strings.Contains(out.Diagnostics[0].Message, "did not become ready in time: /redaction") {
 		t.Errorf("diagnostics: %v", out.Diagnostics)
 	}
 }
@@ -363,7 +366,7 @@ func TestApplyPrunedScope(t *testing.T) {
 	if out.Scenario == nil || len(out.Runs) != 1 || out.Runs[0].Request.Scope != "/" {
 		t.Fatalf("runs %+v, diagnostics %v", out.Runs, out.Diagnostics)
 	}
-	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Code != CodeScopePruned || out.Diagnostics[0].Severity != diag.Info ||
+	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Code != codes.OverlayScopePruned || out.Diagnostics[0].Severity != diag.Info ||
 		!strings.Contains(out.Diagnostics[0].Message, "overlays of /idle were not run") {
 		t.Errorf("diagnostics: %v", out.Diagnostics)
 	}
@@ -385,7 +388,7 @@ func TestApplyImageHelperWithoutDocker(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := apply(t, root, pidfile)
-	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Code != CodeStart || !strings.Contains(out.Diagnostics[0].Message, "a Docker engine is needed to preview image helpers") {
+	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Code != codes.OverlayPassStartOverlayScenario || !strings.Contains(out.Diagnostics[0].Message, "a Docker engine is needed to preview image helpers") {
 		t.Errorf("diagnostics: %v", out.Diagnostics)
 	}
 }

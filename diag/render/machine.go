@@ -5,10 +5,11 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
 // jsonReport is the `--format json` document.
@@ -71,7 +72,7 @@ func JSON(w io.Writer, diags []diag.Diagnostic, files *Files, checked int, fallb
 func JSONDiagnostics(diags []diag.Diagnostic, files *Files, fallbackFile string) []any {
 	out := []any{}
 	for _, d := range diags {
-		jd := jsonDiagnostic{Code: d.Code, Severity: d.Severity.String(), Message: d.Message, Help: d.Help,
+		jd := jsonDiagnostic{Code: string(d.Code), Severity: d.Severity.String(), Message: d.Message, Help: d.Help,
 			Labels: []jsonLabel{}, File: fallbackFile, Range: Range{Pos{1, 1}, Pos{1, 1}}}
 		if p, ok := d.Primary(); ok {
 			jd.File, jd.Range = p.File, files.rangeOf(p.File, p.Span.Start, p.Span.End)
@@ -141,22 +142,17 @@ func SARIF(w io.Writer, diags []diag.Diagnostic, files *Files, version string) e
 		RelatedLocations []location `json:"relatedLocations,omitempty"`
 		Fixes            []fix      `json:"fixes,omitempty"`
 	}
-	type rule struct {
-		ID string `json:"id"`
-	}
 	regionOf := func(file string, s diag.Span) region {
 		r := files.rangeOf(file, s.Start, s.End)
 		return region{r.Start.Line, r.Start.Column, r.End.Line, r.End.Column}
 	}
 	var results []result
-	ruleSet := map[string]bool{}
 	for _, d := range diags {
-		ruleSet[d.Code] = true
 		text := d.Message
 		if d.Help != "" {
 			text += "\nhelp: " + d.Help
 		}
-		r := result{RuleID: d.Code, Level: sarifLevel(d.Severity), Message: message{text}, Locations: []location{}}
+		r := result{RuleID: string(d.Code), Level: sarifLevel(d.Severity), Message: message{text}, Locations: []location{}}
 		for _, l := range d.Labels {
 			loc := location{PhysicalLocation: physical{artifact{fileURI(l.File)}, regionOf(l.File, l.Span)}}
 			if l.Message != "" {
@@ -179,11 +175,6 @@ func SARIF(w io.Writer, diags []diag.Diagnostic, files *Files, version string) e
 		}
 		results = append(results, r)
 	}
-	rules := []rule{}
-	for id := range ruleSet {
-		rules = append(rules, rule{id})
-	}
-	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	if results == nil {
 		results = []result{}
 	}
@@ -192,7 +183,7 @@ func SARIF(w io.Writer, diags []diag.Diagnostic, files *Files, version string) e
 		"version": "2.1.0",
 		"runs": []any{map[string]any{
 			"tool": map[string]any{"driver": map[string]any{
-				"name": "amber-lsp", "version": version, "informationUri": "https://github.com/amberlsp/amber-lsp", "rules": rules,
+				"name": "amber-lsp", "version": version, "informationUri": "https://github.com/amberlsp/amber-lsp", "rules": sarifRules(diags),
 			}},
 			"columnKind": "unicodeCodePoints",
 			"results":    results,
@@ -201,6 +192,48 @@ func SARIF(w io.Writer, diags []diag.Diagnostic, files *Files, version string) e
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+// sarifRule describes one code (a SARIF reportingDescriptor).
+type sarifRule struct {
+	ID               string        `json:"id"`
+	ShortDescription *sarifMessage `json:"shortDescription,omitempty"`
+	// DefaultConfiguration holds the level of the code's diagnostics
+	// before -D.
+	DefaultConfiguration *sarifConfiguration `json:"defaultConfiguration,omitempty"`
+}
+
+type sarifMessage struct {
+	Text string `json:"text"`
+}
+
+type sarifConfiguration struct {
+	Level string `json:"level"`
+}
+
+// sarifRules returns a rule for every registered code, the rules the tool
+// supports, ordered by code: a consumer sees which checks ran even where
+// nothing was found. A code of diags the registry does not know gets a bare
+// rule, so every result's ruleId resolves.
+func sarifRules(diags []diag.Diagnostic) []sarifRule {
+	all := codes.All()
+	rules := make([]sarifRule, 0, len(all))
+	for _, c := range all {
+		rules = append(rules, sarifRule{
+			ID:                   string(c.Code),
+			ShortDescription:     &sarifMessage{c.Doc},
+			DefaultConfiguration: &sarifConfiguration{sarifLevel(c.Severity)},
+		})
+	}
+	seen := map[diag.Code]bool{}
+	for _, d := range diags {
+		if _, known := codes.Lookup(d.Code); !known && !seen[d.Code] {
+			seen[d.Code] = true
+			rules = append(rules, sarifRule{ID: string(d.Code)})
+		}
+	}
+	slices.SortFunc(rules, func(a, b sarifRule) int { return strings.Compare(a.ID, b.ID) })
+	return rules
 }
 
 func sarifLevel(s diag.Severity) string {

@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/amberlsp/amber-lsp/internal/golden"
-
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/internal/golden"
 )
 
 func checkGolden(t *testing.T, name string, got []byte) {
@@ -249,7 +250,8 @@ func TestJSONShape(t *testing.T) {
 	}
 }
 
-// TestSARIFShape checks the SARIF structure: one run, one rule per code,
+// TestSARIFShape checks the SARIF structure: one run, one rule per
+// registered or reported code (described from the registry),
 // every result's ruleId among the rules, levels from severities.
 func TestSARIFShape(t *testing.T) {
 	diags, files := corpus(t)
@@ -264,10 +266,8 @@ func TestSARIFShape(t *testing.T) {
 			Runs    []struct {
 				Tool struct {
 					Driver struct {
-						Name  string `json:"name"`
-						Rules []struct {
-							ID string `json:"id"`
-						} `json:"rules"`
+						Name  string      `json:"name"`
+						Rules []sarifRule `json:"rules"`
 					} `json:"driver"`
 				} `json:"tool"`
 				ColumnKind string `json:"columnKind"`
@@ -295,23 +295,37 @@ func TestSARIFShape(t *testing.T) {
 		if run.Tool.Driver.Name != "amber-lsp" || run.ColumnKind != "unicodeCodePoints" {
 			t.Errorf("driver %q, columnKind %q", run.Tool.Driver.Name, run.ColumnKind)
 		}
+		want := map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning", diag.Info: "note", diag.Hint: "note"}
 		rules := map[string]int{}
 		for _, r := range run.Tool.Driver.Rules {
 			rules[r.ID]++
+			info, known := codes.Lookup(diag.Code(r.ID))
+			if known && (r.ShortDescription == nil || r.ShortDescription.Text != info.Doc ||
+				r.DefaultConfiguration == nil || r.DefaultConfiguration.Level != want[info.Severity]) {
+				t.Errorf("rule %s: %+v, want %q at %q", r.ID, r, info.Doc, want[info.Severity])
+			}
+			if !known && (r.ShortDescription != nil || r.DefaultConfiguration != nil) {
+				t.Errorf("rule %s of an unregistered code has a description or level", r.ID)
+			}
 		}
-		codes := map[string]bool{}
+		ids := map[string]bool{}
+		for _, info := range codes.All() {
+			ids[string(info.Code)] = true
+		}
 		for _, d := range in {
-			codes[d.Code] = true
+			ids[string(d.Code)] = true
 		}
-		if len(rules) != len(codes) || len(run.Tool.Driver.Rules) != len(codes) {
-			t.Errorf("%d rules for %d codes", len(run.Tool.Driver.Rules), len(codes))
+		if len(rules) != len(ids) || len(run.Tool.Driver.Rules) != len(ids) {
+			t.Errorf("%d rules for %d registered or reported codes", len(run.Tool.Driver.Rules), len(ids))
+		}
+		if !slices.IsSortedFunc(run.Tool.Driver.Rules, func(a, b sarifRule) int { return strings.Compare(a.ID, b.ID) }) {
+			t.Error("rules are not ordered by id")
 		}
 		if len(run.Results) != len(in) {
 			t.Fatalf("%d results for %d diagnostics", len(run.Results), len(in))
 		}
-		want := map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning", diag.Info: "note", diag.Hint: "note"}
 		for i, r := range run.Results {
-			if rules[r.RuleID] != 1 || r.RuleID != in[i].Code || r.Level != want[in[i].Severity] {
+			if rules[r.RuleID] != 1 || r.RuleID != string(in[i].Code) || r.Level != want[in[i].Severity] {
 				t.Errorf("result %d: ruleId %q level %q, want %q %q", i, r.RuleID, r.Level, in[i].Code, want[in[i].Severity])
 			}
 			if _, ok := in[i].Primary(); ok != (len(r.Locations) == 1) {

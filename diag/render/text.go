@@ -59,7 +59,7 @@ func (t *textWriter) diagnostic(d diag.Diagnostic) {
 	case diag.Info, diag.Hint:
 		kind, mark, style = "Advice", "☞", ansiCyan
 	}
-	fmt.Fprintf(t.w, "%s: %s\n\n", t.paint(style+ansiBold, kind), t.paint(ansiBold, d.Code))
+	fmt.Fprintf(t.w, "%s: %s\n\n", t.paint(style+ansiBold, kind), t.paint(ansiBold, string(d.Code)))
 	msg := strings.ReplaceAll(d.Message, "\n", "\n    ")
 	fmt.Fprintf(t.w, "  %s %s\n", t.paint(style, mark), msg)
 	// Group labels by file, primary file first, in label order.

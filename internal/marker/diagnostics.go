@@ -204,7 +204,7 @@ func (b *analysisBackend) diagnostic(file string, d *diag.Diagnostic) diagnostic
 	out := diagnostic{
 		span:     span{file: file},
 		severity: d.Severity.String(),
-		code:     d.Code,
+		code:     string(d.Code),
 		message:  d.Message,
 		help:     d.Help,
 		detail:   &diagnosticDetail{},

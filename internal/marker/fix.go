@@ -73,7 +73,7 @@ func (b *analysisBackend) codeActions(file string, sp span) ([]codeAction, error
 		p, _ := a.Diagnostic.Primary()
 		out = append(out, codeAction{
 			title:     a.Title,
-			code:      a.Diagnostic.Code,
+			code:      string(a.Diagnostic.Code),
 			diagnosed: b.span(b.name(p.File, file), p.Span),
 			edits:     b.edits(a.Edits, file),
 		})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/source"
 )
@@ -29,7 +30,7 @@ func TestConformanceSlotInterpolation(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := string(out)
-		if first := strings.Fields(text); len(first) == 0 || first[0] != CodeInvalidSlotsInterpolation {
+		if first := strings.Fields(text); len(first) == 0 || first[0] != string(codes.InvalidSlotsInterpolation) {
 			continue
 		}
 		ran++

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/amberlsp/amber-lsp/internal/txtar"
 	"github.com/amberlsp/amber-lsp/internal/corpus"
+	"github.com/amberlsp/amber-lsp/internal/txtar"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -15,13 +16,6 @@ const (
 	SiteProgram Site = iota
 	SiteMount
 	SiteEndpoint
-)
-
-// Codes of lowering failures.
-const (
-	CodeUnsupportedProgram         = "linker::unsupported_program"
-	CodeUnsupportedProgramMount    = "linker::unsupported_program_mount"
-	CodeUnsupportedProgramEndpoint = "linker::unsupported_program_endpoint"
 )
 
 // Failure is one reason a program could not be lowered.
@@ -43,12 +37,12 @@ type Failure struct {
 // Diagnostic returns the failure as the linker reports it for the component
 // with moniker P (the label has no file name).
 func (f Failure) Diagnostic(moniker string) diag.Diagnostic {
-	code, what, label := CodeUnsupportedProgram, "unsupported program on ", "program declared here"
+	code, what, label := codes.UnsupportedProgram, "unsupported program on ", "program declared here"
 	switch f.Site {
 	case SiteMount:
-		code, what, label = CodeUnsupportedProgramMount, "unsupported program mount on ", "mount declared here"
+		code, what, label = codes.UnsupportedProgramMount, "unsupported program mount on ", "mount declared here"
 	case SiteEndpoint:
-		code, what, label = CodeUnsupportedProgramEndpoint, "unsupported program endpoint on ", "endpoint declared here"
+		code, what, label = codes.UnsupportedProgramEndpoint, "unsupported program endpoint on ", "endpoint declared here"
 	}
 	return diag.Diagnostic{
 		Code:     code,

@@ -2,12 +2,10 @@ package program
 
 import (
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 )
-
-// CodeInvalidSlotsInterpolation is the code of slot-interpolation errors.
-const CodeInvalidSlotsInterpolation = "compiler::invalid_slots_interpolation"
 
 // CheckSlotInterpolation returns the compiler::invalid_slots_interpolation
 // errors of one component's program (linker.md §5), in program order:
@@ -27,7 +25,7 @@ func CheckSlotInterpolation(m *manifest.Manifest, moniker string, read FileReade
 		}
 		for _, p := range slotSiteProblems(s, slots, moniker) {
 			out = append(out, diag.Diagnostic{
-				Code:     CodeInvalidSlotsInterpolation,
+				Code:     codes.InvalidSlotsInterpolation,
 				Severity: diag.Error,
 				Message:  "invalid slots interpolation in " + moniker + " (" + s.loc + "): " + p.message,
 				Help:     p.help,

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
 
@@ -56,12 +58,13 @@ func TestLowerUnreadableFile(t *testing.T) {
 
 func TestFailureDiagnostic(t *testing.T) {
 	for _, tt := range []struct {
-		site                 Site
-		code, message, label string
+		site           Site
+		code           diag.Code
+		message, label string
 	}{
-		{SiteProgram, CodeUnsupportedProgram, "unsupported program on /a: boom", "program declared here"},
-		{SiteMount, CodeUnsupportedProgramMount, "unsupported program mount on /a: boom", "mount declared here"},
-		{SiteEndpoint, CodeUnsupportedProgramEndpoint, "unsupported program endpoint on /a: boom", "endpoint declared here"},
+		{SiteProgram, codes.UnsupportedProgram, "unsupported program on /a: boom", "program declared here"},
+		{SiteMount, codes.UnsupportedProgramMount, "unsupported program mount on /a: boom", "mount declared here"},
+		{SiteEndpoint, codes.UnsupportedProgramEndpoint, "unsupported program endpoint on /a: boom", "endpoint declared here"},
 	} {
 		d := Failure{Site: tt.site, Message: "boom"}.Diagnostic("/a")
 		if d.Code != tt.code || d.Message != tt.message || len(d.Labels) != 1 || d.Labels[0].Message != tt.label || !d.Labels[0].Primary {

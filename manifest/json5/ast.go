@@ -198,11 +198,11 @@ func (n *Node) SourceOffset(i int) int {
 // Error is a problem found while parsing.
 type Error struct {
 	Span diag.Span
-	// Code is "manifest::json5_error" for JSON5 syntax errors, or an
+	// Code is codes.JSON5Error for JSON5 syntax errors, or an
 	// amber_lsp:: code for problems Amber does not diagnose the same way
 	// (invalid UTF-8, NUL bytes, excessive nesting, a byte order mark, an
 	// input of 2 GiB or more).
-	Code     string
+	Code     diag.Code
 	Severity diag.Severity
 	// Label is the label text; for json5_error the message is
 	// "json5 parse error: " + Label.
@@ -211,19 +211,8 @@ type Error struct {
 	Message string
 }
 
-// Codes of parse problems.
-const (
-	CodeSyntax       = "manifest::json5_error"
-	CodeInvalidUTF8  = "amber_lsp::invalid_utf8"
-	CodeNULByte      = "amber_lsp::nul_byte"
-	CodeTooDeep      = "amber_lsp::nesting_too_deep"
-	CodeByteOrderMrk = "amber_lsp::byte_order_mark"
-	CodeTrailing     = "amber_lsp::trailing_content"
-	CodeTooLarge     = "amber_lsp::file_too_large"
-)
-
 // MaxDepth is the deepest nesting of objects and arrays the parser builds a
-// tree for; deeper content is skipped with a CodeTooDeep error.
+// tree for; deeper content is skipped with a codes.NestingTooDeep error.
 const MaxDepth = 512
 
 // File is a parsed JSON5 text.

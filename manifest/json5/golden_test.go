@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/internal/golden"
-
 	"github.com/amberlsp/amber-lsp/source"
 )
 
@@ -43,7 +43,7 @@ func TestGeneratedInputs(t *testing.T) {
 	tests := []struct {
 		name    string
 		src     []byte
-		tooDeep int // number of CodeTooDeep errors
+		tooDeep int // number of codes.NestingTooDeep errors
 	}{
 		{"deep_arrays", deep("[", "]", MaxDepth+1), 1},
 		{"deep_objects", deep("{a:", "}", MaxDepth+1), 1},
@@ -59,12 +59,12 @@ func TestGeneratedInputs(t *testing.T) {
 			checkFile(t, tt.src, f)
 			n := 0
 			for _, e := range f.Errors {
-				if e.Code == CodeTooDeep {
+				if e.Code == codes.NestingTooDeep {
 					n++
 				}
 			}
 			if n != tt.tooDeep {
-				t.Fatalf("got %d %s errors, want %d: %v", n, CodeTooDeep, tt.tooDeep, f.Errors)
+				t.Fatalf("got %d %s errors, want %d: %v", n, codes.NestingTooDeep, tt.tooDeep, f.Errors)
 			}
 			if depth := treeDepth(f.Root); depth > MaxDepth+1 {
 				t.Errorf("tree depth %d exceeds MaxDepth", depth)
@@ -75,7 +75,7 @@ func TestGeneratedInputs(t *testing.T) {
 
 	// The error points at the first bracket past the limit and says so.
 	f0 := Parse(deep("[", "]", MaxDepth+1))
-	want := Error{Code: CodeTooDeep, Label: "nested too deeply",
+	want := Error{Code: codes.NestingTooDeep, Label: "nested too deeply",
 		Message: "objects and arrays are nested more than 512 levels deep here; the content is not analysed"}
 	if len(f0.Errors) != 1 {
 		t.Fatalf("%d errors, want 1: %v", len(f0.Errors), f0.Errors)

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
 // parser builds the tree from the token list, recovering after errors.
@@ -81,7 +82,7 @@ func Parse(src []byte) *File {
 		f.Root = p.value()
 		if t := p.tok(); t.kind != tEOF {
 			f.SpanGrammarOK = false
-			p.errs = append(p.errs, Error{Span: diag.Span{Start: int(t.start), End: int(t.end)}, Code: CodeTrailing, Severity: diag.Warning,
+			p.errs = append(p.errs, Error{Span: diag.Span{Start: int(t.start), End: int(t.end)}, Code: codes.TrailingContent, Severity: diag.Warning,
 				Label:   "content after the manifest",
 				Message: "content after the end of the root value; Amber ignores it, and positions of its other diagnostics fall back to the start of the file"})
 		}
@@ -101,14 +102,14 @@ func newParser(src string, base, size int, sc *scanner) *parser {
 }
 
 func bomError() Error {
-	return Error{Span: diag.Span{Start: 0, End: 3}, Code: CodeByteOrderMrk, Severity: diag.Hint,
+	return Error{Span: diag.Span{Start: 0, End: 3}, Code: codes.ByteOrderMark, Severity: diag.Hint,
 		Label: "byte order mark", Message: "the file starts with a UTF-8 byte order mark; Amber reads it as whitespace, but it is better left out"}
 }
 
 // tooLarge is the File of an input too large to parse.
 func tooLarge(src []byte) *File {
 	const msg = "the file is 2 GiB or larger; amber-lsp does not parse it"
-	return &File{Src: src, Errors: []Error{{Span: diag.Span{}, Code: CodeTooLarge, Severity: diag.Error, Label: "file too large", Message: msg}}}
+	return &File{Src: src, Errors: []Error{{Span: diag.Span{}, Code: codes.FileTooLarge, Severity: diag.Error, Label: "file too large", Message: msg}}}
 }
 
 // mergeErrors orders parser and encoding errors by position. Parser errors
@@ -212,7 +213,7 @@ func (p *parser) syntax(at int, label string) {
 	if c := p.byteAt(at); at < p.size && c != '\n' && c != '\r' {
 		end = at + 1
 	}
-	p.errs = append(p.errs, Error{Span: diag.Span{Start: at, End: end}, Code: CodeSyntax, Severity: diag.Error, Label: label})
+	p.errs = append(p.errs, Error{Span: diag.Span{Start: at, End: end}, Code: codes.JSON5Error, Severity: diag.Error, Label: label})
 }
 
 // unexpected reports label at token t, which stands where something else
@@ -599,7 +600,7 @@ func (p *parser) strayInArray(t *token) {
 // skipDeep skips a container nested deeper than MaxDepth without recursion.
 func (p *parser) skipDeep() *Node {
 	open := p.tok()
-	p.errs = append(p.errs, Error{Span: diag.Span{Start: int(open.start), End: int(open.end)}, Code: CodeTooDeep, Severity: diag.Error,
+	p.errs = append(p.errs, Error{Span: diag.Span{Start: int(open.start), End: int(open.end)}, Code: codes.NestingTooDeep, Severity: diag.Error,
 		Label: "nested too deeply", Message: "objects and arrays are nested more than " + strconv.Itoa(MaxDepth) + " levels deep here; the content is not analysed"})
 	level := 0
 	for {

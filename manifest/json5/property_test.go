@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/amberlsp/amber-lsp/internal/txtar"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/internal/corpus"
+	"github.com/amberlsp/amber-lsp/internal/txtar"
 )
 
 // checkFile asserts the properties every parse must have, whatever the
@@ -202,7 +203,7 @@ func TestValidInputsHaveNoErrors(t *testing.T) {
 		f := Parse([]byte(tt.src))
 		checkFile(t, []byte(tt.src), f)
 		for _, e := range f.Errors {
-			if e.Code != CodeByteOrderMrk {
+			if e.Code != codes.ByteOrderMark {
 				t.Errorf("%q: unexpected error %s %q at %v", tt.src, e.Code, e.Label, e.Span)
 			}
 		}

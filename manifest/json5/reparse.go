@@ -1,6 +1,10 @@
 package json5
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/amberlsp/amber-lsp/diag/codes"
+)
 
 // maxReparses bounds a chain of Reparse calls that share nodes: the next
 // call parses the whole text again, so that a tree never keeps more than
@@ -58,7 +62,7 @@ func reparse(old *File, src []byte, start, end int) *File {
 		return nil
 	}
 	for _, e := range old.Errors {
-		if e.Code != CodeByteOrderMrk {
+		if e.Code != codes.ByteOrderMark {
 			return nil
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
 // tokKind is the kind of a lexical token.
@@ -74,7 +75,7 @@ func scanAll(src string, base int, toks []token) *scanner {
 	return s
 }
 
-func (s *scanner) encodingError(code string, at int, msg string) {
+func (s *scanner) encodingError(code diag.Code, at int, msg string) {
 	at += s.base
 	s.errs = append(s.errs, Error{Span: diag.Span{Start: at, End: at + 1}, Code: code, Severity: diag.Error, Label: msg, Message: msg})
 }
@@ -155,7 +156,7 @@ func (s *scanner) decode(i int) (rune, int) {
 	}
 	r, size := utf8.DecodeRuneInString(s.src[i:])
 	if r == utf8.RuneError && size == 1 {
-		s.encodingError(CodeInvalidUTF8, i, "invalid UTF-8 byte 0x"+hexByte(c)+"; manifests must be UTF-8 text")
+		s.encodingError(codes.InvalidUTF8, i, "invalid UTF-8 byte 0x"+hexByte(c)+"; manifests must be UTF-8 text")
 	}
 	return r, size
 }
@@ -256,7 +257,7 @@ func (s *scanner) next() bool {
 			break
 		}
 		if c == 0 {
-			s.encodingError(CodeNULByte, start, "NUL byte outside a string; manifests must be text")
+			s.encodingError(codes.NULByte, start, "NUL byte outside a string; manifests must be text")
 		}
 		s.pos += size
 		s.scanOK = false

@@ -2,6 +2,7 @@ package json5
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"math/big"
 	"strconv"
@@ -68,7 +69,7 @@ func (n *Node) Float() (float64, bool) {
 	default:
 		var err error
 		f, err = strconv.ParseFloat(body, 64)
-		if err != nil && !strings.Contains(err.Error(), "range") {
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
 			return 0, false
 		}
 	}

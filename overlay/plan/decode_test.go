@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
 
@@ -149,7 +150,7 @@ func TestDecodeErrors(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: Decode(%q)\n got %s\nwant %s", tc.name, tc.body, got, want)
 		}
-		if de.Code() != CodeDeserialize {
+		if de.Code() != codes.OverlayPassInterpositionPlanDeserialize {
 			t.Errorf("%s: code %s", tc.name, de.Code())
 		}
 		if string(de.Body) != tc.body {

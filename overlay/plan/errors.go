@@ -3,15 +3,9 @@ package plan
 import (
 	"fmt"
 
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/overlay/internal/preview"
-)
-
-// Codes of the overlay-pass errors this package produces (overlays.md §12).
-const (
-	CodeDeserialize              = "compiler::overlay_pass_interposition_plan_deserialize"
-	CodeInvalidPlan              = "compiler::overlay_pass_invalid_interposition_plan"
-	CodeMissingAttachmentTarget  = "compiler::overlay_pass_missing_attachment_target"
-	CodeInvalidRewrittenScenario = "compiler::overlay_pass_invalid_rewritten_scenario"
 )
 
 // Error is an overlay-pass error of this package. Message renders Amber's
@@ -20,7 +14,7 @@ const (
 // both.
 type Error interface {
 	error
-	Code() string
+	Code() diag.Code
 	Message(display, scope string) string
 }
 
@@ -47,7 +41,7 @@ type DecodeError struct {
 }
 
 // Code implements Error.
-func (e *DecodeError) Code() string { return CodeDeserialize }
+func (e *DecodeError) Code() diag.Code { return codes.OverlayPassInterpositionPlanDeserialize }
 
 // Message implements Error with Amber's texts: for syntax errors
 // `overlay `{display}` in scope `{R}` returned response body that was not
@@ -98,7 +92,7 @@ type InvalidPlanError struct {
 }
 
 // Code implements Error.
-func (e *InvalidPlanError) Code() string { return CodeInvalidPlan }
+func (e *InvalidPlanError) Code() diag.Code { return codes.OverlayPassInvalidInterpositionPlan }
 
 // Message implements Error: `overlay `{display}` in scope `{R}` returned an
 // invalid interposition plan: {cause}` (the cause appended, as proposed in
@@ -122,7 +116,7 @@ type MissingTargetError struct {
 }
 
 // Code implements Error.
-func (e *MissingTargetError) Code() string { return CodeMissingAttachmentTarget }
+func (e *MissingTargetError) Code() diag.Code { return codes.OverlayPassMissingAttachmentTarget }
 
 // Message implements Error with Amber's text (see Error).
 func (e *MissingTargetError) Message(_, _ string) string { return e.Error() }
@@ -142,7 +136,7 @@ type ScenarioError struct {
 }
 
 // Code implements Error.
-func (e *ScenarioError) Code() string { return CodeInvalidRewrittenScenario }
+func (e *ScenarioError) Code() diag.Code { return codes.OverlayPassInvalidRewrittenScenario }
 
 // Message implements Error.
 func (e *ScenarioError) Message(_, _ string) string { return e.Text }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
 
@@ -296,7 +297,7 @@ func TestRewriteInvalidScenario(t *testing.T) {
 	_, err := rewrite(t, s, []Application{{Scope: redactionScope(s), Plan: p}})
 	var se *ScenarioError
 	want := "scenario IR is invalid: mounted storage slot /__overlay_0_0.data must be bound from a storage resource, but it has no binding"
-	if !errors.As(err, &se) || se.Message("", "") != want || se.Code() != CodeInvalidRewrittenScenario {
+	if !errors.As(err, &se) || se.Message("", "") != want || se.Code() != codes.OverlayPassInvalidRewrittenScenario {
 		t.Fatalf("Rewrite = %v, want %s", err, want)
 	}
 }
@@ -312,7 +313,7 @@ func TestRewriteMissingTarget(t *testing.T) {
 		edit(&sc.Targets[0])
 		_, err := Rewrite(s, []Application{{Scope: sc, Plan: mustDecode(t, redactionPlan)}})
 		var me *MissingTargetError
-		if !errors.As(err, &me) || me.Message("", "") != "attachment target 0 is missing while rewriting scope `/`" || me.Code() != CodeMissingAttachmentTarget {
+		if !errors.As(err, &me) || me.Message("", "") != "attachment target 0 is missing while rewriting scope `/`" || me.Code() != codes.OverlayPassMissingAttachmentTarget {
 			t.Errorf("Rewrite = %v", err)
 		}
 	}

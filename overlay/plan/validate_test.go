@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
@@ -137,7 +138,7 @@ func TestValidateMessages(t *testing.T) {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, ie.Cause, tc.cause)
 		}
 		want := "overlay `/redaction` in scope `/` returned an invalid interposition plan: " + tc.cause
-		if got := ie.Message("/redaction", "/"); got != want || ie.Code() != CodeInvalidPlan {
+		if got := ie.Message("/redaction", "/"); got != want || ie.Code() != codes.OverlayPassInvalidInterpositionPlan {
 			t.Errorf("%s: message %q (code %s)", tc.name, got, ie.Code())
 		}
 	}

@@ -1,0 +1,99 @@
+package codes_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/manifest"
+)
+
+// proseOnly lists the codes documented by a prose example instead of files
+// that trigger them, with the reason.
+var proseOnly = map[diag.Code]string{
+	codes.NestingTooDeep: "the input is 513 nested arrays, too long for the documentation",
+	codes.FileTooLarge:   "the input is 2 GiB",
+	codes.InternalError:  "it takes a bug of amber-lsp",
+	// The overlay pass runs only when asked to, and all but the last two
+	// need a running helper that misbehaves.
+	codes.OverlayPassStartOverlayScenario:         "overlay pass",
+	codes.OverlayPassInvokeOverlay:                "overlay pass",
+	codes.OverlayPassMissingTargetSlot:            "overlay pass",
+	codes.OverlayPassInterpositionPlanDeserialize: "overlay pass",
+	codes.OverlayPassInvalidInterpositionPlan:     "overlay pass",
+	codes.OverlayPassMissingAttachmentTarget:      "overlay pass",
+	codes.OverlayPassInvalidRewrittenScenario:     "overlay pass",
+	codes.OverlayScopePruned:                      "overlay pass",
+	codes.OverlayNotLinked:                        "overlay pass",
+}
+
+// notShownWhenValid lists the codes a file's own analysis reports but
+// `--check` and the editor leave out when the manifest is otherwise valid:
+// a tree that links reports the lints of its manifests, not their parse
+// notes. Their examples are checked with manifest.Analyze; the test fails
+// once `--check` reports them, so the entry can go.
+var notShownWhenValid = map[diag.Code]bool{
+	codes.ByteOrderMark:   true,
+	codes.TrailingContent: true,
+}
+
+// TestExamples checks every example the way `amber-lsp --check` checks a
+// directory, and fails unless it reports the example's code with the
+// code's default severity.
+func TestExamples(t *testing.T) {
+	for _, info := range codes.All() {
+		if info.Example == "" {
+			if _, ok := proseOnly[info.Code]; !ok {
+				t.Errorf("%s has a prose example but is not in proseOnly", info.Code)
+			}
+			continue
+		}
+		if _, ok := proseOnly[info.Code]; ok {
+			t.Errorf("%s has an example but is listed in proseOnly", info.Code)
+		}
+		t.Run(string(info.Code), func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range info.ExampleFiles() {
+				if err := os.WriteFile(filepath.Join(dir, f.Name), []byte(f.Text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res, err := analysis.Check([]string{dir}, analysis.CheckOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found, got := reports(res.Diagnostics, info)
+			if notShownWhenValid[info.Code] {
+				if found {
+					t.Errorf("--check now reports %s: remove it from notShownWhenValid", info.Code)
+				}
+				root := info.ExampleFiles()[0]
+				found, got = reports(manifest.Analyze(filepath.Join(dir, root.Name), []byte(root.Text)).Diagnostics, info)
+			}
+			if !found {
+				t.Errorf("the example does not report %s %s; it reports:\n%s", info.Severity, info.Code, got)
+			}
+		})
+	}
+}
+
+// reports reports whether ds holds a diagnostic of info's code with its
+// default severity, and lists ds for the failure message.
+func reports(ds []diag.Diagnostic, info codes.Info) (bool, string) {
+	found := false
+	var lines []string
+	for _, d := range ds {
+		found = found || d.Code == info.Code && d.Severity == info.Severity
+		lines = append(lines, "\t"+d.Severity.String()+" "+string(d.Code)+": "+d.Message+"\n")
+	}
+	if len(lines) == 0 {
+		return found, "\t(nothing)\n"
+	}
+	slices.Sort(lines)
+	return found, strings.Join(lines, "")
+}
