@@ -3,55 +3,64 @@ package linker
 import (
 	"errors"
 	"io/fs"
-	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/amberlsp/amber-lsp/manifest"
 )
 
-// Source reads local files by absolute path. The language server passes one
-// in which open editor documents shadow the disk.
-type Source interface {
+// Files is how Link reads local files: the manifests of the tree, the
+// `{ file }` targets their programs inline, and whether a target exists.
+// Paths are absolute. The language server passes one in which open editor
+// documents shadow the disk and per-file analyses are shared with its other
+// features; DiskFiles reads the file system. Every method must be safe for
+// concurrent use.
+type Files interface {
+	// ReadFile returns a file's text. The bytes are shared and must not be
+	// modified.
 	ReadFile(path string) ([]byte, error)
+	// Stat describes a file without reading it: validation looks `{ file }`
+	// targets up this way.
+	Stat(path string) (fs.FileInfo, error)
+	// AnalyzeFile returns manifest.AnalyzeWith(path, text,
+	// manifest.Options{NoLints: true}) of text, which ReadFile returned for
+	// path, with `{ file }` targets looked up through Stat. An
+	// implementation may return a result it computed before for the same
+	// text and targets. The result is shared: callers must not modify it.
+	AnalyzeFile(path string, text []byte) *manifest.Result
 }
 
-// Disk is the Source that reads the file system.
-type Disk struct{}
-
-// ReadFile implements Source.
-func (Disk) ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
-
-// FileURL returns the file:// URL of a local path, made absolute.
-func FileURL(path string) (string, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
-	}
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
-	return u.String(), nil
+// DiskFiles is the Files of the file system, for callers without a
+// workspace: it reads the disk on every call and keeps analyses in Cache,
+// by content, so linking again after an edit re-parses only the edited
+// file. A nil Cache analyzes every time.
+type DiskFiles struct {
+	Cache *Cache
 }
 
-// LocalPath returns the local path of a file:// URL, and false for other
-// URLs.
-func LocalPath(rawURL string) (string, bool) {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Scheme != "file" {
-		return "", false
+// ReadFile implements Files.
+func (DiskFiles) ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
+
+// Stat implements Files.
+func (DiskFiles) Stat(path string) (fs.FileInfo, error) { return os.Stat(path) }
+
+// AnalyzeFile implements Files.
+func (d DiskFiles) AnalyzeFile(path string, text []byte) *manifest.Result {
+	exists := existsThrough(d)
+	if d.Cache == nil {
+		return manifest.AnalyzeWith(path, text, manifest.Options{NoLints: true, FileExists: exists})
 	}
-	return filepath.FromSlash(u.Path), true
+	res, _ := d.Cache.analyze(path, text, exists)
+	return res
 }
 
-// displayName is where diagnostics about a manifest point: the local path
-// for file URLs, else the URL itself.
-func displayName(rawURL string) string {
-	if p, ok := LocalPath(rawURL); ok {
-		return p
-	}
-	return rawURL
+// existsThrough looks `{ file }` targets up through files: nil when the
+// target exists.
+func existsThrough(files Files) func(string) error {
+	return func(path string) error { _, err := files.Stat(path); return err }
 }
 
 // ioReason renders an I/O error the way Rust's std::io::Error displays an OS
@@ -77,24 +86,4 @@ func capitalize(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-// joinRef resolves a manifest reference against the owning manifest's URL.
-// It reports whether ref was relative.
-func joinRef(base, ref string) (string, error) {
-	r, err := url.Parse(ref)
-	if err != nil {
-		return "", err
-	}
-	if r.Scheme != "" {
-		return r.String(), nil
-	}
-	b, err := url.Parse(base)
-	if err != nil {
-		return "", err
-	}
-	if b.Scheme == "" || (b.Opaque != "" && !strings.HasPrefix(ref, "#")) {
-		return "", errors.New("relative URL without a base")
-	}
-	return b.ResolveReference(r).String(), nil
 }

@@ -26,7 +26,7 @@ func (l *linker) fileReader(c *Component) program.FileReader {
 			path = filepath.Join(dir, path)
 		}
 		l.deps[path] = true
-		b, err := l.source.ReadFile(path)
+		b, err := l.files.ReadFile(path)
 		if err != nil {
 			return "", fmt.Errorf("%s", ioReason(err))
 		}
