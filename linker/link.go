@@ -200,7 +200,11 @@ func (l *linker) run() {
 	if linked && !hasError(l.slotDiags) {
 		l.res.Scenario = l.scenario()
 		linked := l.res.Scenario
-		l.res.optimize = sync.OnceValue(func() *scenario.Scenario { return l.optimize(linked) })
+		// Results are kept (an editor's snapshot holds the link of every
+		// root): the closure keeps only what optimisation reads, not the
+		// linker's working state.
+		opt := &linker{comps: l.comps, specs: l.specs}
+		l.res.optimize = sync.OnceValue(func() *scenario.Scenario { return opt.optimize(linked) })
 	}
 }
 

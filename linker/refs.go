@@ -80,6 +80,9 @@ func ResolveLocalRef(from, ref string) (string, bool) {
 		}
 		return filepath.Join(filepath.Dir(from), filepath.FromSlash(ref)), true
 	}
+	if sc := urlScheme(ref); sc != "" && !strings.EqualFold(sc, "file") {
+		return "", false // what joining gives is no file:// URL
+	}
 	base, err := FileURL(from)
 	if err != nil {
 		return "", false
@@ -109,4 +112,23 @@ func plainPath(ref string) bool {
 		}
 	}
 	return true
+}
+
+// urlScheme returns the scheme a reference starts with, as url.Parse reads
+// it (a letter, then letters, digits, '+', '-' or '.', then ':'), or "".
+func urlScheme(ref string) string {
+	for i := 0; i < len(ref); i++ {
+		switch c := ref[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9', c == '+', c == '-', c == '.':
+			if i == 0 {
+				return ""
+			}
+		case c == ':':
+			return ref[:i]
+		default:
+			return ""
+		}
+	}
+	return ""
 }

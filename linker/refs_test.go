@@ -42,6 +42,10 @@ var refCases = []struct{ ref, want string }{
 	{"https://example.com/c.json5", ""},
 	{"http://example.com/c.json5", ""},
 	{"oci:foo", ""},
+	{"Https://example.com/c.json5", ""},
+	{"a+b.c-d:x", ""},
+	{"1a:x", ""}, // a colon in the first segment of a relative path
+	{":x", ""},
 	{"C:/x.json5", ""},
 	{"file:relative", ""}, // the linker tries to read "", which is no file
 	{"%zz", ""},
