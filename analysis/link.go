@@ -243,7 +243,7 @@ func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*Root
 	if ctx.Err() != nil {
 		return nil, true
 	}
-	src := &linkSource{s: s, gen: gen, reads: map[string]uint64{}, stats: map[string]string{}}
+	src := &linkFiles{s: s, gen: gen, reads: map[string]uint64{}, stats: map[string]string{}}
 	w.links.Add(1)
 	res := safeLink(ctx, w.link, root, linker.Options{Files: src, Fetcher: w.fetcher, Cache: w.linkCache})
 	if ctx.Err() != nil {
@@ -285,11 +285,11 @@ func (w *Workspace) keepRoots(roots []string) {
 	}
 }
 
-// linkSource is the linker.Files of one link: it reads through the
+// linkFiles is the linker.Files of one link: it reads through the
 // snapshot and records every file the link read, with the content it saw,
 // so the link can be reused by later snapshots in which none of them
 // changed.
-type linkSource struct {
+type linkFiles struct {
 	s   *Snapshot
 	gen uint64
 
@@ -302,7 +302,7 @@ type linkSource struct {
 var errRelative = errors.New("path is not absolute")
 
 // open returns the snapshot's content of an absolute path, recording it.
-func (l *linkSource) open(path string) (string, *fileHandle, error) {
+func (l *linkFiles) open(path string) (string, *fileHandle, error) {
 	if !filepath.IsAbs(path) {
 		return path, nil, errRelative
 	}
@@ -315,7 +315,7 @@ func (l *linkSource) open(path string) (string, *fileHandle, error) {
 }
 
 // ReadFile implements linker.Files.
-func (l *linkSource) ReadFile(path string) ([]byte, error) {
+func (l *linkFiles) ReadFile(path string) ([]byte, error) {
 	_, h, err := l.open(path)
 	if err != nil {
 		return nil, err
@@ -324,7 +324,7 @@ func (l *linkSource) ReadFile(path string) ([]byte, error) {
 }
 
 // Stat implements linker.Files.
-func (l *linkSource) Stat(path string) (fs.FileInfo, error) {
+func (l *linkFiles) Stat(path string) (fs.FileInfo, error) {
 	if !filepath.IsAbs(path) {
 		return nil, errRelative
 	}
@@ -338,7 +338,7 @@ func (l *linkSource) Stat(path string) (fs.FileInfo, error) {
 
 // AnalyzeFile implements linker.Files through the workspace's analysis
 // cache, which the snapshot's other features share.
-func (l *linkSource) AnalyzeFile(path string, text []byte) *manifest.Result {
+func (l *linkFiles) AnalyzeFile(path string, text []byte) *manifest.Result {
 	path, h, _ := l.open(path)
 	var hash uint64
 	if h != nil && h.err == nil && sameBytes(h.text, text) {

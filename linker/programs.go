@@ -11,7 +11,7 @@ import (
 )
 
 // fileReader reads a component's `{ file }` references through the
-// resolver's Source, relative to the manifest's directory, and records
+// link's Files, relative to the manifest's directory, and records
 // them as dependencies.
 func (l *linker) fileReader(c *Component) program.FileReader {
 	dir := ""
