@@ -2,17 +2,35 @@
 // pure functions of their contents.
 //
 // A Workspace holds the session state (workspace folders, open documents
-// shadowing files on disk, settings) and hands out immutable Snapshots.
+// shadowing files on disk, settings) and hands out immutable Snapshots. What
+// a snapshot reads is consistent for its whole life: it owns its open
+// documents and its versions of the files on disk, both copy-on-write, so an
+// edit or a change on disk gives the next snapshot new versions and never
+// changes what an older one sees, and deriving a snapshot costs the changed
+// files, not the whole tree.
+//
 // A snapshot discovers the manifests below the folders, indexes who
-// references whom, picks the root manifests and links each root's tree
-// through a LinkFunc; its Report gives the diagnostics of every file.
-// Per-file analyses are cached by content and links are reused while none of
-// the files they read changed, so an edit costs one re-analysis of the
-// edited file and a re-link of the roots whose trees contain it.
+// references whom (ManifestRefs, resolving references as the linker does),
+// picks the root manifests and links each root at most once (Snapshot.Link).
+// A RootLink holds the whole linker result (resolved tree, components,
+// scenario, config templates, overlay plan, diagnostics) and what the link
+// read; later snapshots reuse it while none of those files changed. Built
+// from these links:
+//
+//   - the Report (Snapshot.Diagnostics): the diagnostics of every file;
+//   - the editor features (Hover, Definition, Completion, CodeActions): they
+//     read the syntax of the files and, once ready, the links of the trees
+//     that contain them (ReadyLinksContaining);
+//   - the overlay pass (Snapshot.Preview, and Check with ApplyOverlays).
+//
+// Per-file analyses are cached by content and shared by the links and the
+// features, so an edit costs one re-analysis of the edited file and a
+// re-link of the roots whose trees contain it.
 //
 // Check, used by `amber-lsp --check`, builds a workspace from the paths it is
-// given and reads the same Report, so the command line and the server always
-// agree.
+// given and reads the same Report and links, so the command line and the
+// server always agree; Preview (`--preview`) is Snapshot.Preview on a
+// workspace whose one root is the file named.
 package analysis
 
 import (
@@ -29,7 +47,7 @@ import (
 type CheckOptions struct {
 	// Deny lists -D arguments: "warnings" or full lint codes.
 	Deny []string
-	// Link links one root; nil means the standard LinkFunc.
+	// Link links one root; nil means linker.Link.
 	Link LinkFunc
 	// ApplyOverlays also runs the overlay helpers of every root and
 	// validates the rewritten scenario (`--apply-overlays`), with Overlays.
@@ -95,7 +113,7 @@ func Check(paths []string, opts CheckOptions) (*CheckResult, error) {
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		applyOverlays(ctx, res, rep.Roots, opts.Deny, opts.Overlays)
+		applyOverlays(ctx, snap, res, rep.Roots, opts.Deny, opts.Overlays)
 	}
 	return res, nil
 }

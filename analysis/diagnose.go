@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"context"
-	"net/url"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker"
 )
 
 // Report is everything a snapshot knows about its manifests.
@@ -53,36 +53,6 @@ func (r *Report) RootsOf(file string) []string {
 		}
 	}
 	return out
-}
-
-// rootResult is the link of one root, with what it read.
-type rootResult struct {
-	root  string
-	reads map[string]uint64 // path -> content key seen
-	stats map[string]string // path -> what Stat said
-	used  []*parsed
-	res   LinkResult
-}
-
-// validFor reports whether every file the link read still has the same
-// content in s, and every file it looked up still exists or not as before.
-func (r *rootResult) validFor(s *Snapshot) bool {
-	for p, k := range r.reads {
-		if s.handle(p).key() != k {
-			return false
-		}
-	}
-	for p, was := range r.stats {
-		if errText(s.exists(p)) != was {
-			return false
-		}
-	}
-	for _, p := range r.used {
-		if !p.stillValid(s.exists) {
-			return false
-		}
-	}
-	return true
 }
 
 // Diagnostics returns the snapshot's report, computing it once. Callers
@@ -155,12 +125,12 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	r := &Report{Referrers: map[string][]string{}, Trees: map[string][]string{}}
 
 	// Manifests and the reference graph.
-	paths := make([]string, 0, len(s.candidates)+len(s.overlays))
-	for p := range s.candidates {
+	paths := make([]string, 0, s.candidates.Len()+len(s.documents))
+	for p := range s.candidates.All() {
 		paths = append(paths, p)
 	}
-	for p := range s.overlays {
-		if !s.candidates[p] {
+	for p := range s.documents {
+		if _, found := s.candidates.Get(p); !found {
 			paths = append(paths, p)
 		}
 	}
@@ -194,14 +164,14 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	r.Roots = s.roots(r.Manifests, refs, r.Referrers)
 
 	// Link every root, reusing earlier links.
-	results := make([]*rootResult, len(r.Roots))
-	var relinked []bool = make([]bool, len(r.Roots))
+	links := make([]*RootLink, len(r.Roots))
+	relinked := make([]bool, len(r.Roots))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), len(r.Roots)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i], relinked[i] = s.linkRoot(ctx, r.Roots[i], gen)
+				links[i], relinked[i], _ = s.link(ctx, r.Roots[i], gen)
 			}
 		})
 	}
@@ -218,13 +188,13 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	// Diagnostics by file, without duplicates (a file in several trees).
 	seen := map[string]map[string]bool{}
 	r.ByFile = map[string][]diag.Diagnostic{}
-	for i, rr := range results {
+	for i, l := range links {
 		root := r.Roots[i]
-		r.Trees[root] = rr.res.Files
+		r.Trees[root] = l.Result.Files
 		if relinked[i] {
 			r.Relinked = append(r.Relinked, root)
 		}
-		for _, d := range rr.res.Diagnostics {
+		for _, d := range l.Result.Diagnostics {
 			f := fileOf(&d, root)
 			k := dedupKey(&d)
 			if seen[f] == nil {
@@ -286,58 +256,6 @@ func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers ma
 	return append(roots, found...)
 }
 
-// linkRoot returns the link of root in s, reusing the latest one when it is
-// still valid. It reports whether it linked afresh.
-func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*rootResult, bool) {
-	w := s.ws
-	w.rootsMu.Lock()
-	prev := w.roots[root]
-	w.rootsMu.Unlock()
-	if prev != nil && prev.validFor(s) {
-		w.cache.touch(prev.used, gen)
-		return prev, false
-	}
-	if ctx.Err() != nil {
-		return &rootResult{root: root}, true
-	}
-	src := &linkSource{s: s, gen: gen, reads: map[string]uint64{}, stats: map[string]string{}}
-	w.links.Add(1)
-	res := safeLink(ctx, w.link, root, src)
-	rr := &rootResult{root: root, reads: src.reads, stats: src.stats, used: src.used, res: res}
-	if _, ok := rr.reads[root]; !ok {
-		// The link did not read the root through src; make sure an edit of
-		// it still invalidates the result.
-		rr.reads[root] = s.handle(root).key()
-	}
-	if ctx.Err() == nil {
-		w.rootsMu.Lock()
-		w.roots[root] = rr
-		w.rootsMu.Unlock()
-	}
-	return rr, true
-}
-
-// safeLink calls link, turning a panic into a diagnostic of the root.
-func safeLink(ctx context.Context, link LinkFunc, root string, src Source) (res LinkResult) {
-	defer func() {
-		if r := recover(); r != nil {
-			res = LinkResult{Diagnostics: []diag.Diagnostic{internalError("linking "+root, r)}, Files: []string{root}}
-		}
-	}()
-	return link(ctx, root, src)
-}
-
-// keepRoots forgets the links of files that are no longer roots.
-func (w *Workspace) keepRoots(roots []string) {
-	w.rootsMu.Lock()
-	defer w.rootsMu.Unlock()
-	for r := range w.roots {
-		if !slices.Contains(roots, r) {
-			delete(w.roots, r)
-		}
-	}
-}
-
 // fileOf returns the file a diagnostic belongs to: the local file of its
 // primary label, or the root.
 func fileOf(d *diag.Diagnostic, root string) string {
@@ -346,12 +264,8 @@ func fileOf(d *diag.Diagnostic, root string) string {
 		return root
 	}
 	f := l.File
-	if strings.HasPrefix(f, "file:") {
-		u, err := url.Parse(f)
-		if err != nil || u.Path == "" {
-			return root
-		}
-		f = filepath.FromSlash(u.Path)
+	if p, ok := linker.LocalPath(f); ok {
+		f = p
 	}
 	if !filepath.IsAbs(f) {
 		return root

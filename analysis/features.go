@@ -13,8 +13,10 @@ import (
 // read the syntax tree only, never the typed manifest, so they keep working
 // while the text is incomplete: the JSON5 parser is fault-tolerant and every
 // node keeps its span. Files other than the one asked about (a child named
-// in `components`, a helper named in `use`) are read and parsed through the
-// snapshot, so open documents win over the disk, and through the
+// in `components`, a helper named in `use`) are the ones the snapshot's
+// links resolved when those are ready, else the ones the references name
+// (resolved as the linker resolves them); they are read and parsed through
+// the snapshot, so open documents win over the disk, and through the
 // workspace's analysis cache, so a file is parsed once per content.
 
 // Location is a span of a file, which is an absolute path.

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -21,10 +22,25 @@ type featureFile struct {
 
 // featureRun is the state of one feature request.
 type featureRun struct {
-	s     *Snapshot
-	ctx   context.Context
-	files map[string]*featureFile
-	errs  map[string]string // files that could not be read, with why
+	s      *Snapshot
+	ctx    context.Context
+	files  map[string]*featureFile
+	errs   map[string]string      // files that could not be read, with why
+	linked map[string][]*RootLink // the ready links of the trees containing a file
+}
+
+// links returns the snapshot's links of the trees that contain path, when
+// they are ready (Snapshot.ReadyLinksContaining).
+func (r *featureRun) links(path string) []*RootLink {
+	if r.linked == nil {
+		r.linked = map[string][]*RootLink{}
+	}
+	ls, ok := r.linked[path]
+	if !ok {
+		ls = r.s.ReadyLinksContaining(path)
+		r.linked[path] = ls
+	}
+	return ls
 }
 
 // featureFile returns the file at path for a request, or nil when it
@@ -176,6 +192,7 @@ type childRef struct {
 	section, name string
 	entry         *json5.Member
 	ref           *json5.Node  // the reference string; nil when the entry has none
+	linked        *linker.Node // the child as a ready link resolved it; nil without one
 	path          string       // the local file it names; "" for remote references
 	file          *featureFile // nil when it cannot be read
 	problem       string       // why file is nil
@@ -194,7 +211,17 @@ func (f *featureFile) child(section, name string) *childRef {
 		c.problem = "the entry names no manifest"
 		return c
 	}
-	p, ok := ResolveRef(f.path, c.ref.Text)
+	// The linked graph names the file the linker read; without a ready
+	// link (the tree is being linked, or the text does not parse), the
+	// reference is resolved the same way from the syntax.
+	c.linked = f.linkedChild(section, name)
+	var p string
+	var ok bool
+	if c.linked != nil && filepath.IsAbs(c.linked.File) {
+		p, ok = filepath.Clean(c.linked.File), true
+	} else {
+		p, ok = linker.ResolveLocalRef(f.path, c.ref.Text)
+	}
 	if !ok {
 		c.problem = "`" + c.ref.Text + "` is not a local file; remote manifests are resolved when linking only"
 		return c
@@ -202,4 +229,23 @@ func (f *featureFile) child(section, name string) *childRef {
 	c.path = p
 	c.file, c.problem = f.run.open(p)
 	return c
+}
+
+// linkedChild returns the `components` (or `use`) entry name of this file
+// as a ready link of a tree containing the file resolved it, or nil.
+func (f *featureFile) linkedChild(section, name string) *linker.Node {
+	for _, l := range f.run.links(f.path) {
+		for _, n := range l.Nodes(f.path) {
+			kids := n.Children
+			if section == "use" {
+				kids = n.Uses
+			}
+			for _, k := range kids {
+				if k.Name == name {
+					return k
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -196,7 +196,7 @@ func TestRemoteReferencesAreNotResolved(t *testing.T) {
 }
 
 func TestCodeActionQueries(t *testing.T) {
-	ws := NewWorkspace(Options{Link: DefaultLink})
+	ws := NewWorkspace(Options{Link: syntaxLink})
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.json5")
 	text := "{\n  manifest_version: \"0.4.0\",\n  experimental_features: [\"governance\"],\n  policies: [],\n}\n"

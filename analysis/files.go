@@ -31,88 +31,128 @@ func (h *fileHandle) key() uint64 {
 	return h.hash
 }
 
-// diskCache remembers what files on disk contained when last read, including
-// that a file did not exist. Entries are dropped when the file is reported
-// changed (workspace/didChangeWatchedFiles, didSave, didClose).
-type diskCache struct {
-	mu    sync.Mutex
-	files map[string]*fileHandle
-	stats map[string]*statResult
+// diskFile is one version of a file on disk as snapshots see it. Its text
+// and its Stat are each read at most once, when a snapshot first needs them,
+// and never change afterwards: every snapshot that holds this version sees
+// the same answers, whatever the disk does meanwhile.
+type diskFile struct {
+	path     string
+	readOnce sync.Once
+	handle   *fileHandle
+	statOnce sync.Once
+	info     fs.FileInfo
+	statErr  error
 }
 
-// statResult is what os.Stat said about a path.
-type statResult struct {
-	info fs.FileInfo
-	err  error
+func newDiskFile(path string) *diskFile { return &diskFile{path: path} }
+
+// read returns the version's content, reading the disk the first time.
+func (f *diskFile) read() *fileHandle {
+	f.readOnce.Do(func() {
+		text, err := os.ReadFile(f.path)
+		if err != nil {
+			f.handle = &fileHandle{err: err}
+		} else {
+			f.handle = newHandle(text)
+		}
+	})
+	return f.handle
 }
 
-func newDiskCache() *diskCache {
-	return &diskCache{files: map[string]*fileHandle{}, stats: map[string]*statResult{}}
+// stat returns the version's os.Stat, asking the disk the first time.
+func (f *diskFile) stat() (fs.FileInfo, error) {
+	f.statOnce.Do(func() { f.info, f.statErr = os.Stat(f.path) })
+	return f.info, f.statErr
 }
 
-// stat returns the cached os.Stat of path.
-func (d *diskCache) stat(path string) *statResult {
-	d.mu.Lock()
-	st := d.stats[path]
-	d.mu.Unlock()
-	if st != nil {
-		return st
-	}
-	info, err := os.Stat(path)
-	st = &statResult{info, err}
-	d.mu.Lock()
-	if old := d.stats[path]; old != nil {
-		st = old
-	} else {
-		d.stats[path] = st
-	}
-	d.mu.Unlock()
-	return st
+// diskState is the workspace's part of what snapshots see of the disk.
+//
+// A snapshot finds the version of a path in its own persistent map
+// (Snapshot.disk) when a change event (didChangeWatchedFiles, didSave,
+// didClose) named the path or a directory above it since the workspace
+// started, and otherwise in firsts, the versions every snapshot shares until
+// an event names the path. An event gives the next snapshot fresh, unread
+// versions of the paths it names; the snapshots before it keep theirs. Lazy
+// reads fill the version shared by the snapshots that hold it, so no
+// snapshot reads a file another one already read, unless an event came
+// between them.
+//
+// Deriving a snapshot therefore costs O(log n) per changed path (a new
+// persistent map sharing everything else) and nothing for an edit of an
+// open document; a directory event reaches the paths below it through the
+// directory index, not through a scan of every path. Memory: one version
+// per path ever read, plus the latest version of each path an event named;
+// older versions go away with the snapshots that hold them.
+type diskState struct {
+	mu     sync.Mutex
+	firsts map[string]*diskFile
+	// below indexes every path a snapshot may hold a version of (read,
+	// named by an event, or found as a candidate) by its directory, so a
+	// change of a directory reaches the paths below it.
+	below map[string]map[string]struct{}
 }
 
-// read returns the cached content of path, reading the disk on a miss.
-func (d *diskCache) read(path string) *fileHandle {
-	d.mu.Lock()
-	h := d.files[path]
-	d.mu.Unlock()
-	if h != nil {
-		return h
-	}
-	text, err := os.ReadFile(path)
-	if err != nil {
-		h = &fileHandle{err: err}
-	} else {
-		h = newHandle(text)
-	}
-	d.mu.Lock()
-	if old := d.files[path]; old != nil {
-		h = old // another goroutine read it first
-	} else {
-		d.files[path] = h
-	}
-	d.mu.Unlock()
-	return h
+func newDiskState() *diskState {
+	return &diskState{firsts: map[string]*diskFile{}, below: map[string]map[string]struct{}{}}
 }
 
-// forget drops path, and everything below it when it is a directory.
-func (d *diskCache) forget(path string) {
+// first returns the version of path shared by the snapshots for which no
+// event named it.
+func (d *diskState) first(path string) *diskFile {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	delete(d.files, path)
-	delete(d.stats, path)
-	prefix := path + string(filepath.Separator)
-	for p := range d.files {
-		if strings.HasPrefix(p, prefix) {
-			delete(d.files, p)
+	f := d.firsts[path]
+	if f == nil {
+		f = newDiskFile(path)
+		d.firsts[path] = f
+		d.index(path)
+	}
+	return f
+}
+
+// know indexes paths a snapshot may hold versions of.
+func (d *diskState) know(paths ...string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, p := range paths {
+		d.index(p)
+	}
+}
+
+// index adds path and its directories to the index; d.mu is held.
+func (d *diskState) index(path string) {
+	for {
+		dir := filepath.Dir(path)
+		if dir == path {
+			return
+		}
+		entries := d.below[dir]
+		if entries == nil {
+			entries = map[string]struct{}{}
+			d.below[dir] = entries
+		}
+		if _, ok := entries[path]; ok {
+			return // its directories are indexed already
+		}
+		entries[path] = struct{}{}
+		path = dir
+	}
+}
+
+// under returns the indexed paths strictly below dir.
+func (d *diskState) under(dir string) []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []string
+	var walk func(dir string)
+	walk = func(dir string) {
+		for p := range d.below[dir] {
+			out = append(out, p)
+			walk(p)
 		}
 	}
-	for p := range d.stats {
-		if strings.HasPrefix(p, prefix) {
-			delete(d.stats, p)
-		}
-	}
-	// A file appearing or going away also changes its directory.
-	delete(d.stats, filepath.Dir(path))
+	walk(dir)
+	return out
 }
 
 // isCandidate reports whether a path may hold a manifest: a .json5 or .json

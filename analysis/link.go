@@ -2,127 +2,358 @@ package analysis
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"maps"
+	"path/filepath"
+	"slices"
+	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
 
-// Source gives a LinkFunc the text of local files as the workspace sees them:
-// the text of an open document shadows the file on disk. Paths are absolute
-// and cleaned. The returned bytes are shared and must not be modified.
-// A Source is safe for concurrent use.
-type Source interface {
-	ReadFile(absPath string) ([]byte, error)
+// LinkFunc links the manifest tree rooted at the absolute path root. The
+// workspace calls it with opts.Files reading through the snapshot (open
+// documents shadow the disk, and analyses come from the workspace's cache)
+// and with the workspace's Fetcher and link Cache. The standard LinkFunc is
+// linker.Link; tests inject fakes, which must fill at least Diagnostics and
+// Files. It must return promptly once ctx is cancelled (what it returns
+// then is discarded). The result is shared by every reader of the snapshot
+// and must not be modified afterwards.
+type LinkFunc func(ctx context.Context, root string, opts linker.Options) *linker.Result
+
+// RootLink is the link of one root manifest's tree in a snapshot: the whole
+// linker result and what the link read. A snapshot links each root at most
+// once (Snapshot.Link), and a later snapshot reuses the link while none of
+// the files it read or looked up changed.
+type RootLink struct {
+	// Root is the root manifest, an absolute path.
+	Root string
+	// Result is what the linker found: the resolved tree, the components,
+	// the scenario, the config templates, the overlay plan, and the
+	// diagnostics of every file of the tree. Shared: read only.
+	Result *linker.Result
+
+	reads map[string]uint64 // path -> content key read
+	stats map[string]string // path -> what Stat said ("" when it exists)
+	used  []*parsed         // the per-file analyses the link used
+
+	nodesOnce sync.Once
+	nodes     map[string][]*linker.Node // by File
 }
 
-// FileAnalyzer is implemented by every Source the workspace hands to a
-// LinkFunc. AnalyzeFile returns manifest.AnalyzeWith of the file's current
-// text from a cache keyed by content, so a linker that uses it re-parses
-// only the files that changed since the last analysis (and shares the parse
-// the workspace makes to index references). `{ file }` targets are looked up
-// through the workspace (open documents count); opts.FileExists is ignored.
-// The result is shared: callers must not modify it (copy diagnostics before
-// changing them).
-//
-// The same Sources also have Stat(absPath) (fs.FileInfo, error), which
-// tells whether a file exists without reading it.
-type FileAnalyzer interface {
-	Source
-	AnalyzeFile(absPath string, opts manifest.Options) (*manifest.Result, error)
-}
+// Reads returns the local files the link read through the snapshot,
+// sorted: an edit of any of them calls for a new link.
+func (l *RootLink) Reads() []string { return slices.Sorted(maps.Keys(l.reads)) }
 
-// LinkResult is what linking one root manifest found.
-type LinkResult struct {
-	// Diagnostics of every file in the tree, in the order they were found.
-	// Each belongs to the file of its primary label (a problem found while
-	// linking a parent may lie in a child file); one without labels belongs
-	// to the root.
-	Diagnostics []diag.Diagnostic
-	// Files lists every local file the tree read, the root first.
-	Files []string
-}
-
-// LinkFunc links the manifest tree rooted at the absolute path root, reading
-// every file through src. It must return promptly once ctx is cancelled
-// (what it returns then is discarded).
-type LinkFunc func(ctx context.Context, root string, src Source) LinkResult
-
-// standardLink is the LinkFunc of workspaces (and of Check) that name none:
-// Amber's linker, so that --check and the server agree.
-var standardLink LinkFunc = Link
-
-// linkCache holds the linker's digests and remote manifests between links;
-// local files are analysed through the workspace's own cache (the Source is
-// a linker.Analyzer).
-var linkCache = linker.NewCache()
-
-// remote fetches http(s) manifests for every workspace, with the on-disk
-// cache under the user cache directory.
-var remote = linker.NewHTTPFetcher(linker.DefaultCacheDir())
-
-// Link is the LinkFunc of Amber's linker: resolution, every link-time check
-// and the lints of each component (linker.md).
-func Link(ctx context.Context, root string, src Source) LinkResult {
-	r := linker.Link(ctx, root, linker.Options{Source: src, Cache: linkCache, Fetcher: remote})
-	return LinkResult{Diagnostics: r.Diagnostics, Files: r.Files}
-}
-
-// DefaultLink is the LinkFunc used until the linker is plugged in: it
-// analyzes the root with manifest.Analyze and every manifest reachable from
-// it through relative or file:// references in `components` and `use` without
-// lints (Amber lints child manifests only with link information), so that
-// child files get their own parse and validation diagnostics. Files that
-// cannot be read are skipped (linking will report them).
-func DefaultLink(ctx context.Context, root string, src Source) LinkResult {
-	var res LinkResult
-	seen := map[string]bool{root: true}
-	queue := []string{root}
-	for len(queue) > 0 {
-		if ctx.Err() != nil {
-			return res
-		}
-		file := queue[0]
-		queue = queue[1:]
-		opts := manifest.Options{NoLints: file != root}
-		r, refs, err := analyzeThrough(src, file, opts)
-		if err != nil {
-			continue
-		}
-		res.Files = append(res.Files, file)
-		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
-		for _, ref := range refs {
-			if !seen[ref.Path] {
-				seen[ref.Path] = true
-				queue = append(queue, ref.Path)
+// Nodes returns the manifests of the resolved tree that were read from
+// file (a shared child appears once per place it is used), in tree order:
+// the root, then each node's children, `use` entries and template
+// manifests depth first. It is nil when file is not in the tree or
+// resolution stopped before reaching it.
+func (l *RootLink) Nodes(file string) []*linker.Node {
+	l.nodesOnce.Do(func() {
+		l.nodes = map[string][]*linker.Node{}
+		var walk func(n *linker.Node)
+		walk = func(n *linker.Node) {
+			if n == nil {
+				return
+			}
+			f := n.File
+			if filepath.IsAbs(f) {
+				f = filepath.Clean(f)
+			}
+			l.nodes[f] = append(l.nodes[f], n)
+			for _, c := range n.Children {
+				walk(c)
+			}
+			for _, u := range n.Uses {
+				walk(u)
+			}
+			for _, name := range slices.Sorted(maps.Keys(n.Templates)) {
+				for _, t := range n.Templates[name] {
+					walk(t)
+				}
 			}
 		}
+		if l.Result != nil {
+			walk(l.Result.Root)
+		}
+	})
+	return l.nodes[file]
+}
+
+// validFor reports whether every file the link read still has the same
+// content in s, and every file it looked up still exists or not as before.
+func (l *RootLink) validFor(s *Snapshot) bool {
+	for p, k := range l.reads {
+		if s.handle(p).key() != k {
+			return false
+		}
+	}
+	for p, was := range l.stats {
+		if errText(s.exists(p)) != was {
+			return false
+		}
+	}
+	for _, p := range l.used {
+		if !p.stillValid(s.exists) {
+			return false
+		}
+	}
+	return true
+}
+
+// linkCall is a link of one root in one snapshot, computed once and
+// waited for by every caller that needs it meanwhile.
+type linkCall struct {
+	done     chan struct{}
+	link     *RootLink // nil when the computing caller gave up
+	relinked bool      // linked afresh, not reused from an earlier snapshot
+}
+
+// Link returns the link of the root manifest at the absolute path root in
+// this snapshot, linking it at most once per snapshot (concurrent callers
+// share one link) and reusing an earlier snapshot's link when none of the
+// files it read changed. The report (Diagnostics) is built from these
+// links, so after it is computed the links of its roots cost nothing.
+// When ctx is cancelled first, its error is returned.
+func (s *Snapshot) Link(ctx context.Context, root string) (*RootLink, error) {
+	gen := s.ws.begin()
+	l, _, err := s.link(ctx, filepath.Clean(root), gen)
+	s.ws.end(gen, false) // one root's link keeps what other roots use: no sweep
+	return l, err
+}
+
+// link is Link for a computation of generation gen; it also reports
+// whether the link was computed afresh for this snapshot.
+func (s *Snapshot) link(ctx context.Context, root string, gen uint64) (*RootLink, bool, error) {
+	for {
+		s.mu.Lock()
+		c := s.links[root]
+		if c == nil {
+			c = &linkCall{done: make(chan struct{})}
+			if s.links == nil {
+				s.links = map[string]*linkCall{}
+			}
+			s.links[root] = c
+			s.mu.Unlock()
+			func() {
+				defer close(c.done)
+				c.link, c.relinked = s.linkRoot(ctx, root, gen)
+				if c.link == nil { // cancelled: a later caller links afresh
+					s.mu.Lock()
+					if s.links[root] == c {
+						delete(s.links, root)
+					}
+					s.mu.Unlock()
+				}
+			}()
+			if c.link == nil {
+				return nil, false, ctx.Err()
+			}
+			return c.link, c.relinked, nil
+		}
+		s.mu.Unlock()
+		select {
+		case <-c.done:
+			if c.link != nil {
+				s.ws.cache.touch(c.link.used, gen)
+				return c.link, c.relinked, nil
+			}
+			// The caller computing it gave up: compute it here.
+			if err := ctx.Err(); err != nil {
+				return nil, false, err
+			}
+		case <-ctx.Done():
+			return nil, false, ctx.Err()
+		}
+	}
+}
+
+// linkedIfReady returns the link of root when this snapshot has completed
+// it, without waiting; nil otherwise.
+func (s *Snapshot) linkedIfReady(root string) *RootLink {
+	s.mu.Lock()
+	c := s.links[root]
+	s.mu.Unlock()
+	if c == nil {
+		return nil
+	}
+	select {
+	case <-c.done:
+		return c.link
+	default:
+		return nil
+	}
+}
+
+// LinksContaining returns the links of the roots whose trees read file, in
+// the order of the report's roots, computing the report first when needed.
+func (s *Snapshot) LinksContaining(ctx context.Context, file string) ([]*RootLink, error) {
+	rep, err := s.Diagnostics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*RootLink
+	for _, root := range rep.RootsOf(filepath.Clean(file)) {
+		l, err := s.Link(ctx, root)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// ReadyLinksContaining is LinksContaining without waiting: the links of the
+// roots whose trees read file once the snapshot's report is computed, and
+// nil before. Editor features use it and fall back to reading the syntax
+// of the files themselves, so they answer at once while a link runs.
+func (s *Snapshot) ReadyLinksContaining(file string) []*RootLink {
+	s.mu.Lock()
+	rep := s.report
+	s.mu.Unlock()
+	if rep == nil {
+		return nil
+	}
+	var out []*RootLink
+	for _, root := range rep.RootsOf(filepath.Clean(file)) {
+		if l := s.linkedIfReady(root); l != nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// linkRoot links root in s, reusing the workspace's latest link of it when
+// that is still valid. It reports whether it linked afresh, and returns nil
+// when ctx was cancelled before the link completed.
+func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*RootLink, bool) {
+	w := s.ws
+	w.rootsMu.Lock()
+	prev := w.roots[root]
+	w.rootsMu.Unlock()
+	if prev != nil && prev.validFor(s) {
+		w.cache.touch(prev.used, gen)
+		return prev, false
+	}
+	if ctx.Err() != nil {
+		return nil, true
+	}
+	src := &linkFiles{s: s, gen: gen, reads: map[string]uint64{}, stats: map[string]string{}}
+	w.links.Add(1)
+	res := safeLink(ctx, w.link, root, linker.Options{Files: src, Fetcher: w.fetcher, Cache: w.linkCache})
+	if ctx.Err() != nil {
+		return nil, true
+	}
+	l := &RootLink{Root: root, Result: res, reads: src.reads, stats: src.stats, used: src.used}
+	if _, ok := l.reads[root]; !ok {
+		// The link did not read the root through src; make sure an edit of
+		// it still invalidates the result.
+		l.reads[root] = s.handle(root).key()
+	}
+	w.rootsMu.Lock()
+	w.roots[root] = l
+	w.rootsMu.Unlock()
+	return l, true
+}
+
+// safeLink calls link, turning a panic into a diagnostic of the root.
+func safeLink(ctx context.Context, link LinkFunc, root string, opts linker.Options) (res *linker.Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = &linker.Result{Diagnostics: []diag.Diagnostic{internalError("linking "+root, r)}, Files: []string{root}}
+		}
+	}()
+	if res = link(ctx, root, opts); res == nil {
+		res = &linker.Result{Files: []string{root}}
 	}
 	return res
 }
 
-// analyzeThrough analyzes a file, and finds its references, through src's
-// cache when it has one.
-func analyzeThrough(src Source, file string, opts manifest.Options) (*manifest.Result, []Ref, error) {
-	if ls, ok := src.(*linkSource); ok {
-		p, err := ls.parsed(file, opts)
-		if err != nil {
-			return nil, nil, err
+// keepRoots forgets the links of files that are no longer roots.
+func (w *Workspace) keepRoots(roots []string) {
+	w.rootsMu.Lock()
+	defer w.rootsMu.Unlock()
+	for r := range w.roots {
+		if !slices.Contains(roots, r) {
+			delete(w.roots, r)
 		}
-		return p.res, p.refs, nil
 	}
-	var r *manifest.Result
-	if fa, ok := src.(FileAnalyzer); ok {
-		var err error
-		if r, err = fa.AnalyzeFile(file, opts); err != nil {
-			return nil, nil, err
-		}
+}
+
+// linkFiles is the linker.Files of one link: it reads through the
+// snapshot and records every file the link read, with the content it saw,
+// so the link can be reused by later snapshots in which none of them
+// changed.
+type linkFiles struct {
+	s   *Snapshot
+	gen uint64
+
+	mu    sync.Mutex
+	reads map[string]uint64 // path -> content key read
+	stats map[string]string // path -> Stat's error text ("" when it exists)
+	used  []*parsed
+}
+
+var errRelative = errors.New("path is not absolute")
+
+// open returns the snapshot's content of an absolute path, recording it.
+func (l *linkFiles) open(path string) (string, *fileHandle, error) {
+	if !filepath.IsAbs(path) {
+		return path, nil, errRelative
+	}
+	path = filepath.Clean(path)
+	h := l.s.handle(path)
+	l.mu.Lock()
+	l.reads[path] = h.key()
+	l.mu.Unlock()
+	return path, h, h.err
+}
+
+// ReadFile implements linker.Files.
+func (l *linkFiles) ReadFile(path string) ([]byte, error) {
+	_, h, err := l.open(path)
+	if err != nil {
+		return nil, err
+	}
+	return h.text, nil
+}
+
+// Stat implements linker.Files.
+func (l *linkFiles) Stat(path string) (fs.FileInfo, error) {
+	if !filepath.IsAbs(path) {
+		return nil, errRelative
+	}
+	path = filepath.Clean(path)
+	info, err := l.s.Stat(path)
+	l.mu.Lock()
+	l.stats[path] = errText(err)
+	l.mu.Unlock()
+	return info, err
+}
+
+// AnalyzeFile implements linker.Files through the workspace's analysis
+// cache, which the snapshot's other features share.
+func (l *linkFiles) AnalyzeFile(path string, text []byte) *manifest.Result {
+	path, h, _ := l.open(path)
+	var hash uint64
+	if h != nil && h.err == nil && sameBytes(h.text, text) {
+		hash = h.hash
 	} else {
-		text, err := src.ReadFile(file)
-		if err != nil {
-			return nil, nil, err
-		}
-		r = manifest.AnalyzeWith(file, text, opts)
+		hash = contentHash(text) // text the snapshot does not hold
 	}
-	return r, ManifestRefs(file, r.Syntax), nil
+	p := l.s.ws.cache.analyze(path, text, hash, manifest.Options{NoLints: true}, l.gen, l.s.exists)
+	l.mu.Lock()
+	l.used = append(l.used, p)
+	l.mu.Unlock()
+	return p.res
+}
+
+// sameBytes reports whether a and b are the same slice of memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

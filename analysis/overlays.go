@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/amberlsp/amber-lsp/diag"
-	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/overlay"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
@@ -40,8 +39,8 @@ type PreviewResult struct {
 }
 
 // Preview links the root manifest at path and runs its overlay helpers
-// (overlays.md §7-§13). The link's diagnostics come first; when the link
-// failed, the helpers do not run. deny applies -D to all of them.
+// (overlays.md §7-§13), for `--preview`: it is Snapshot.Preview on a
+// workspace whose one root is path.
 func Preview(ctx context.Context, path string, deny []string, opts OverlayOptions) (*PreviewResult, error) {
 	root, err := filepath.Abs(path)
 	if err != nil {
@@ -50,24 +49,44 @@ func Preview(ctx context.Context, path string, deny []string, opts OverlayOption
 	if _, err := os.Stat(root); err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", path, err)
 	}
-	res := linker.Link(ctx, root, linker.Options{Cache: linkCache, Fetcher: remote})
+	snap := NewWorkspace(Options{}).SetConfig(Config{Roots: []string{root}})
+	return snap.Preview(ctx, root, deny, opts)
+}
+
+// Preview runs the overlay helpers of the root manifest at the absolute
+// path root on the snapshot's link of it (Snapshot.Link: no second link
+// when the report already linked it). The link's diagnostics come first;
+// when the link failed, the helpers do not run. deny applies -D to all of
+// them. An error is returned only when ctx is cancelled before the link
+// completes.
+func (s *Snapshot) Preview(ctx context.Context, root string, deny []string, opts OverlayOptions) (*PreviewResult, error) {
+	l, err := s.Link(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	res := l.Result
 	out := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Runtime, Env: opts.env()})
-	p := &PreviewResult{Root: root, Outcome: out, Texts: res.Texts}
+	p := &PreviewResult{Root: l.Root, Outcome: out, Texts: res.Texts}
 	p.Diagnostics = append(append(p.Diagnostics, res.Diagnostics...), out.Diagnostics...)
 	diag.Deny(p.Diagnostics, deny)
 	return p, nil
 }
 
-// applyOverlays runs the overlays of every root of a check and adds their
-// diagnostics to the result (`--check --apply-overlays`).
-func applyOverlays(ctx context.Context, res *CheckResult, roots []string, deny []string, opts OverlayOptions) {
+// applyOverlays runs the overlays of every root of a check on the
+// snapshot's links and adds their diagnostics to the result
+// (`--check --apply-overlays`).
+func applyOverlays(ctx context.Context, snap *Snapshot, res *CheckResult, roots []string, deny []string, opts OverlayOptions) {
 	byFile := make(map[string][]diag.Diagnostic, len(res.ByFile))
 	for f, ds := range res.ByFile {
 		byFile[f] = ds
 	}
 	res.ByFile = byFile // the report's map is shared with its snapshot
 	for _, root := range roots {
-		lr := linker.Link(ctx, root, linker.Options{Cache: linkCache, Fetcher: remote})
+		l, err := snap.Link(ctx, root)
+		if err != nil {
+			return // interrupted
+		}
+		lr := l.Result
 		if lr.Overlays == nil || len(lr.Overlays.Scopes) == 0 || hasErrors(lr.Diagnostics) {
 			continue // nothing to run, or the check already reports why not
 		}

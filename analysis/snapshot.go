@@ -2,14 +2,13 @@ package analysis
 
 import (
 	"bytes"
-	"errors"
 	"io/fs"
 	"path/filepath"
 	"slices"
 	"sync"
 	"time"
 
-	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/internal/persistent"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -25,28 +24,38 @@ func (d *Document) Text() []byte { return d.handle.text }
 
 // Snapshot is an immutable view of the workspace at one moment. Its
 // results are computed on demand and memoized.
+//
+// What a snapshot reads is consistent for its whole life: it sees one
+// content (and one Stat) per path, however often it asks and whatever
+// happens to the disk or to later snapshots meanwhile. Open documents are
+// its own map, replaced copy-on-write; files on disk are versions
+// (diskFile) it shares with the snapshots before and after it until a
+// change event names them (see diskState).
 type Snapshot struct {
 	ws         *Workspace
 	id         uint64
 	folders    []string
-	candidates map[string]bool // .json5/.json files found below the folders
-	overlays   map[string]*Document
+	candidates persistent.Map[struct{}]  // .json5/.json files found below the folders
+	documents  map[string]*Document      // open documents, by path; replaced, never changed
+	disk       persistent.Map[*diskFile] // the versions of the files change events named
 	config     Config
 
-	mu      sync.Mutex // guards report, running
+	mu      sync.Mutex // guards report, running, links
 	report  *Report
 	running *computation
+	links   map[string]*linkCall // by root; nil until the first link
 }
 
-// clone returns a copy sharing the (copy-on-write) maps, without memoized
-// results.
+// clone returns a copy sharing the (immutable or copy-on-write) maps,
+// without memoized results. It costs the same whatever the number of files.
 func (s *Snapshot) clone() *Snapshot {
 	return &Snapshot{
 		ws:         s.ws,
 		id:         s.ws.nextID.Add(1),
 		folders:    s.folders,
 		candidates: s.candidates,
-		overlays:   s.overlays,
+		documents:  s.documents,
+		disk:       s.disk,
 		config:     s.config,
 	}
 }
@@ -61,12 +70,12 @@ func (s *Snapshot) Folders() []string { return slices.Clone(s.folders) }
 func (s *Snapshot) Config() Config { return s.config }
 
 // Document returns the open document at path, or nil.
-func (s *Snapshot) Document(path string) *Document { return s.overlays[filepath.Clean(path)] }
+func (s *Snapshot) Document(path string) *Document { return s.documents[filepath.Clean(path)] }
 
 // Documents returns the open documents' paths, sorted.
 func (s *Snapshot) Documents() []string {
-	out := make([]string, 0, len(s.overlays))
-	for p := range s.overlays {
+	out := make([]string, 0, len(s.documents))
+	for p := range s.documents {
 		out = append(out, p)
 	}
 	slices.Sort(out)
@@ -82,10 +91,18 @@ func (s *Snapshot) ReadFile(path string) ([]byte, error) {
 
 // handle returns the content of a cleaned absolute path.
 func (s *Snapshot) handle(path string) *fileHandle {
-	if d := s.overlays[path]; d != nil {
+	if d := s.documents[path]; d != nil {
 		return d.handle
 	}
-	return s.ws.disk.read(path)
+	return s.diskFile(path).read()
+}
+
+// diskFile returns the version of a file on disk the snapshot sees.
+func (s *Snapshot) diskFile(path string) *diskFile {
+	if f, ok := s.disk.Get(path); ok {
+		return f
+	}
+	return s.ws.disk.first(path)
 }
 
 // inFolders reports whether path lies in the discovered part of a folder.
@@ -112,11 +129,10 @@ func (s *Snapshot) analyze(path string, gen uint64) *parsed {
 // (as a regular file of its text's size) whatever the disk says.
 func (s *Snapshot) Stat(path string) (fs.FileInfo, error) {
 	path = filepath.Clean(path)
-	if d := s.overlays[path]; d != nil {
+	if d := s.documents[path]; d != nil {
 		return docInfo{name: filepath.Base(path), size: int64(len(d.handle.text))}, nil
 	}
-	st := s.ws.disk.stat(path)
-	return st.info, st.err
+	return s.diskFile(path).stat()
 }
 
 // exists looks up a `{ file }` target.
@@ -154,75 +170,3 @@ func isManifest(p *parsed) bool {
 
 // mayBeManifest is the cheap test run before parsing a candidate.
 func mayBeManifest(text []byte) bool { return bytes.Contains(text, []byte("manifest_version")) }
-
-// linkSource is the Source of one LinkFunc call: it records every file the
-// link read, with the content it saw, so the result can be reused by later
-// snapshots in which none of them changed.
-type linkSource struct {
-	s   *Snapshot
-	gen uint64
-
-	mu    sync.Mutex
-	reads map[string]uint64 // path -> content key read
-	stats map[string]string // path -> Stat's error text ("" when it exists)
-	used  []*parsed
-}
-
-// Stat tells whether a file exists without reading it (the linker checks
-// `{ file }` targets this way).
-func (l *linkSource) Stat(path string) (fs.FileInfo, error) {
-	if !filepath.IsAbs(path) {
-		return nil, errRelative
-	}
-	path = filepath.Clean(path)
-	info, err := l.s.Stat(path)
-	l.mu.Lock()
-	l.stats[path] = errText(err)
-	l.mu.Unlock()
-	return info, err
-}
-
-var errRelative = errors.New("path is not absolute")
-
-func (l *linkSource) open(path string) (string, *fileHandle, error) {
-	if !filepath.IsAbs(path) {
-		return path, nil, errRelative
-	}
-	path = filepath.Clean(path)
-	h := l.s.handle(path)
-	l.mu.Lock()
-	l.reads[path] = h.key()
-	l.mu.Unlock()
-	return path, h, h.err
-}
-
-// ReadFile implements Source.
-func (l *linkSource) ReadFile(path string) ([]byte, error) {
-	_, h, err := l.open(path)
-	if err != nil {
-		return nil, err
-	}
-	return h.text, nil
-}
-
-// AnalyzeFile implements FileAnalyzer.
-func (l *linkSource) AnalyzeFile(path string, opts manifest.Options) (*manifest.Result, error) {
-	p, err := l.parsed(path, opts)
-	if err != nil {
-		return nil, err
-	}
-	return p.res, nil
-}
-
-// parsed returns the cache entry of a file's analysis.
-func (l *linkSource) parsed(path string, opts manifest.Options) (*parsed, error) {
-	path, h, err := l.open(path)
-	if err != nil {
-		return nil, err
-	}
-	p := l.s.ws.cache.analyze(path, h.text, h.hash, opts, l.gen, l.s.exists)
-	l.mu.Lock()
-	l.used = append(l.used, p)
-	l.mu.Unlock()
-	return p, nil
-}

@@ -6,12 +6,21 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/amberlsp/amber-lsp/internal/persistent"
+	"github.com/amberlsp/amber-lsp/linker"
 )
 
 // Options configure a Workspace.
 type Options struct {
-	// Link links one root manifest tree; nil means the standard LinkFunc.
+	// Link links one root manifest tree; nil means linker.Link.
 	Link LinkFunc
+	// Fetcher fetches the remote manifests of every link; nil means a
+	// linker.HTTPFetcher caching under linker.DefaultCacheDir().
+	Fetcher linker.Fetcher
+	// LinkCache keeps what the linker caches between links (digests,
+	// remote manifests); nil means a new one.
+	LinkCache *linker.Cache
 }
 
 // Config is the part of a workspace's state that comes from settings.
@@ -53,16 +62,18 @@ const (
 // files it read changed, so an edit re-analyzes only the edited file and
 // re-links only the roots whose trees read it.
 type Workspace struct {
-	link  LinkFunc
-	cache *parseCache
-	disk  *diskCache
+	link      LinkFunc
+	fetcher   linker.Fetcher
+	linkCache *linker.Cache
+	cache     *parseCache
+	disk      *diskState
 
 	mu     sync.Mutex // guards snap, active
 	snap   *Snapshot
 	active map[uint64]int // generations of computations in progress
 
 	rootsMu sync.Mutex
-	roots   map[string]*rootResult // the latest link of each root
+	roots   map[string]*RootLink // the latest link of each root
 
 	gen    atomic.Uint64 // computation generations
 	nextID atomic.Uint64 // snapshot ids
@@ -72,16 +83,24 @@ type Workspace struct {
 // NewWorkspace returns an empty workspace: no folders, no open documents.
 func NewWorkspace(opts Options) *Workspace {
 	w := &Workspace{
-		link:   opts.Link,
-		cache:  newParseCache(),
-		disk:   newDiskCache(),
-		active: map[uint64]int{},
-		roots:  map[string]*rootResult{},
+		link:      opts.Link,
+		fetcher:   opts.Fetcher,
+		linkCache: opts.LinkCache,
+		cache:     newParseCache(),
+		disk:      newDiskState(),
+		active:    map[uint64]int{},
+		roots:     map[string]*RootLink{},
 	}
 	if w.link == nil {
-		w.link = standardLink
+		w.link = linker.Link
 	}
-	w.snap = &Snapshot{ws: w, candidates: map[string]bool{}, overlays: map[string]*Document{}}
+	if w.fetcher == nil {
+		w.fetcher = linker.NewHTTPFetcher(linker.DefaultCacheDir())
+	}
+	if w.linkCache == nil {
+		w.linkCache = linker.NewCache()
+	}
+	w.snap = &Snapshot{ws: w, documents: map[string]*Document{}}
 	return w
 }
 
@@ -108,20 +127,23 @@ func (w *Workspace) update(f func(s *Snapshot)) *Snapshot {
 // snapshot and the first problem met while listing the folders.
 func (w *Workspace) SetFolders(folders []string) (*Snapshot, error) {
 	folders = cleanPaths(folders)
-	found := map[string]bool{}
+	var found []string
 	var first error
 	for _, f := range folders {
 		files, err := walkCandidates(f)
 		if err != nil && first == nil {
 			first = &FolderError{Folder: f, Err: err}
 		}
-		for _, p := range files {
-			found[p] = true
-		}
+		found = append(found, files...)
 	}
+	var candidates persistent.Map[struct{}]
+	for _, p := range found {
+		candidates = candidates.Set(p, struct{}{})
+	}
+	w.disk.know(found...)
 	s := w.update(func(s *Snapshot) {
 		s.folders = folders
-		s.candidates = found
+		s.candidates = candidates
 	})
 	return s, first
 }
@@ -151,8 +173,8 @@ func (w *Workspace) SetDocument(path string, version int32, text []byte) *Snapsh
 	path = filepath.Clean(path)
 	d := &Document{Path: path, Version: version, handle: newHandle(text)}
 	return w.update(func(s *Snapshot) {
-		s.overlays = maps.Clone(s.overlays)
-		s.overlays[path] = d
+		s.documents = maps.Clone(s.documents)
+		s.documents[path] = d
 	})
 }
 
@@ -160,40 +182,47 @@ func (w *Workspace) SetDocument(path string, version int32, text []byte) *Snapsh
 // again, read afresh.
 func (w *Workspace) CloseDocument(path string) *Snapshot {
 	path = filepath.Clean(path)
-	w.disk.forget(path)
 	return w.update(func(s *Snapshot) {
-		s.overlays = maps.Clone(s.overlays)
-		delete(s.overlays, path)
+		s.documents = maps.Clone(s.documents)
+		delete(s.documents, path)
+		w.renew(s, path)
 	})
 }
 
-// FilesChanged records changes of files on disk.
+// FilesChanged records changes of files on disk: the new snapshot reads the
+// named files, and everything below a named directory, afresh; earlier
+// snapshots keep seeing what they saw.
 func (w *Workspace) FilesChanged(changes []FileChange) *Snapshot {
-	for _, c := range changes {
-		// Analyses and links re-check what they read or looked up, so
-		// forgetting what the disk said is enough.
-		w.disk.forget(filepath.Clean(c.Path))
-	}
 	return w.update(func(s *Snapshot) {
-		s.candidates = maps.Clone(s.candidates)
 		for _, c := range changes {
 			p := filepath.Clean(c.Path)
+			below := w.renew(s, p)
 			switch c.Kind {
 			case FileDeleted:
-				delete(s.candidates, p)
-				prefix := p + string(filepath.Separator)
-				for q := range s.candidates {
-					if len(q) > len(prefix) && q[:len(prefix)] == prefix {
-						delete(s.candidates, q)
-					}
+				s.candidates = s.candidates.Delete(p)
+				for _, q := range below {
+					s.candidates = s.candidates.Delete(q)
 				}
 			case FileCreated, FileChanged:
 				if isCandidate(p) && s.inFolders(p) {
-					s.candidates[p] = true
+					s.candidates = s.candidates.Set(p, struct{}{})
 				}
 			}
 		}
 	})
+}
+
+// renew gives s fresh versions of path, of every indexed path below it and
+// of its directory (a file appearing or going away changes the directory's
+// Stat). Analyses and links re-check what they read or looked up, so fresh
+// versions are all a change needs. It returns the paths below path.
+func (w *Workspace) renew(s *Snapshot, path string) []string {
+	w.disk.know(path)
+	below := w.disk.under(path)
+	for _, p := range append(below, path, filepath.Dir(path)) {
+		s.disk = s.disk.Set(p, newDiskFile(p))
+	}
+	return below
 }
 
 // Parses returns how many per-file analyses the workspace has computed.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/linker"
 )
 
 // writeTree writes files (relative path -> text) below a new temporary
@@ -90,8 +91,8 @@ func TestDiscoveryRootsAndReferrers(t *testing.T) {
 		"sub/deeper/self.json5": parent("./self.json5"),
 		"remote.json5":          parent("https://example.com/x.json5"),
 	})
-	// The trees are DefaultLink's (the linker also lists files it tried).
-	ws := NewWorkspace(Options{Link: DefaultLink})
+	// The trees are syntaxLink's (the linker also lists files it tried).
+	ws := NewWorkspace(Options{Link: syntaxLink})
 	s, err := ws.SetFolders([]string{dir})
 	if err != nil {
 		t.Fatal(err)
@@ -171,9 +172,9 @@ func TestLinkDiagnosticsLandInChildFiles(t *testing.T) {
 	p, c := filepath.Join(dir, "p.json5"), filepath.Join(dir, "c.json5")
 	// A linker that reports, while linking the parent, a problem located in
 	// the child whenever the child's text says so.
-	link := func(ctx context.Context, root string, src Source) LinkResult {
-		res := DefaultLink(ctx, root, src)
-		text, _ := src.ReadFile(c)
+	link := func(ctx context.Context, root string, opts linker.Options) *linker.Result {
+		res := syntaxLink(ctx, root, opts)
+		text, _ := opts.Files.ReadFile(c)
 		if strings.Contains(string(text), "bad") {
 			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{
 				Code: "linker::test", Message: "bad child",
@@ -259,34 +260,9 @@ func TestCancelledComputationIsRetried(t *testing.T) {
 	}
 }
 
-func TestResolveRef(t *testing.T) {
-	for _, tc := range []struct {
-		ref, want string
-		ok        bool
-	}{
-		{"./c.json5", "/w/m/c.json5", true},
-		{"c.json5", "/w/m/c.json5", true},
-		{"../x/c.json5", "/w/x/c.json5", true},
-		{"/abs/c.json5", "/abs/c.json5", true},
-		{"file:///abs/c.json5", "/abs/c.json5", true},
-		{"file://localhost/abs/c.json5", "/abs/c.json5", true},
-		{"./my%20c.json5", "/w/m/my c.json5", true},
-		{"./c.json5?x=1#frag", "/w/m/c.json5", true},
-		{"https://example.com/c.json5", "", false},
-		{"file://host/c.json5", "", false},
-		{"//host/c.json5", "", false},
-		{"", "", false},
-	} {
-		got, ok := ResolveRef("/w/m/p.json5", tc.ref)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("ResolveRef(%q) = %q, %v; want %q, %v", tc.ref, got, ok, tc.want, tc.ok)
-		}
-	}
-}
-
 func TestPanickingLinkBecomesADiagnostic(t *testing.T) {
 	dir := writeTree(t, map[string]string{"a.json5": leaf})
-	ws := NewWorkspace(Options{Link: func(context.Context, string, Source) LinkResult { panic("boom") }})
+	ws := NewWorkspace(Options{Link: func(context.Context, string, linker.Options) *linker.Result { panic("boom") }})
 	s, _ := ws.SetFolders([]string{dir})
 	ds := report(t, s).ByFile[filepath.Join(dir, "a.json5")]
 	if len(ds) != 1 || ds[0].Code != codes.InternalError || !strings.Contains(ds[0].Message, "boom") {
@@ -297,10 +273,10 @@ func TestPanickingLinkBecomesADiagnostic(t *testing.T) {
 func TestAbandonedComputationRestarts(t *testing.T) {
 	dir := writeTree(t, map[string]string{"a.json5": leaf})
 	started := make(chan struct{}, 10)
-	ws := NewWorkspace(Options{Link: func(ctx context.Context, root string, src Source) LinkResult {
+	ws := NewWorkspace(Options{Link: func(ctx context.Context, root string, opts linker.Options) *linker.Result {
 		started <- struct{}{}
 		<-ctx.Done() // blocks until abandoned
-		return LinkResult{}
+		return &linker.Result{}
 	}})
 	s, _ := ws.SetFolders([]string{dir})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -317,20 +293,6 @@ func TestAbandonedComputationRestarts(t *testing.T) {
 	<-started
 	cancel2()
 	<-errc
-}
-
-func TestPlainPathsResolveLikeURLs(t *testing.T) {
-	for _, ref := range []string{"c.json5", "./c.json5", "a/./b/../c.json5", "../../../../../x.json5", "dir/", "/abs/./x.json5", "a//b.json5", "-x_y.json5"} {
-		if !plainPath(ref) {
-			t.Errorf("%q is not a plain path", ref)
-			continue
-		}
-		fast, _ := ResolveRef("/w/m/p.json5", ref)
-		slow, ok := resolveURL("/w/m/p.json5", ref)
-		if !ok || fast != slow {
-			t.Errorf("%q: fast path %q, URL joining %q", ref, fast, slow)
-		}
-	}
 }
 
 func TestFileTargetsAppearing(t *testing.T) {

@@ -36,13 +36,6 @@ func NewCache() *Cache { return &Cache{entries: map[string]*cacheEntry{}} }
 // incremental re-linking counts them.
 func (c *Cache) Parses() int64 { return c.parses.Load() }
 
-// Analyzer is implemented by Sources that keep their own cache of per-file
-// analyses (the language server's workspace): the linker then takes the
-// analysis from there instead of parsing the file a second time.
-type Analyzer interface {
-	AnalyzeFile(path string, opts manifest.Options) (*manifest.Result, error)
-}
-
 // lazyDigest computes a manifest's digest the first time it is asked for:
 // most links never need the digest of an edited root (only cycle checks,
 // digest pins and scenarios do), and it costs a walk of the whole manifest.
@@ -64,8 +57,8 @@ func (d *lazyDigest) get() string {
 	return d.v
 }
 
-// digestOf returns the digest of an analysis some Analyzer made, computed
-// at most once per result.
+// digestOf returns the digest of an analysis Files.AnalyzeFile made,
+// computed at most once per result.
 func (c *Cache) digestOf(file string, res *manifest.Result) *lazyDigest {
 	c.mu.Lock()
 	e := c.entries[file]

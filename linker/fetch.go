@@ -18,16 +18,19 @@ import (
 	"unicode/utf8"
 )
 
-// Fetcher fetches remote (http and https) manifests. It returns the body and
-// the URL the body was observed at after redirects.
+// Fetcher fetches remote (http and https) manifests and keeps them by
+// digest, so a reference pinned with a digest already seen needs no
+// network (linker.md §2.4). HTTPFetcher is the standard one. A Fetcher must
+// be safe for concurrent use.
 type Fetcher interface {
+	// Fetch returns the body at rawURL and the URL it was observed at after
+	// redirects.
 	Fetch(ctx context.Context, rawURL string) (body []byte, observed string, err error)
-}
-
-// DigestStore is implemented by fetchers that keep manifests by digest, so a
-// reference pinned with a digest already seen needs no network.
-type DigestStore interface {
+	// ByDigest returns a manifest stored under digest, and false when none
+	// is.
 	ByDigest(digest string) (body []byte, observed string, ok bool)
+	// PutDigest stores a fetched manifest under its digest; the first
+	// content stored under a digest stays.
 	PutDigest(digest, observed string, body []byte)
 }
 
@@ -171,7 +174,7 @@ func (f *HTTPFetcher) get(ctx context.Context, rawURL string) ([]byte, string, e
 	return body, observed, nil
 }
 
-// ByDigest implements DigestStore.
+// ByDigest implements Fetcher.
 func (f *HTTPFetcher) ByDigest(digest string) ([]byte, string, bool) {
 	c, ok := f.readCache(f.digestPath(digest))
 	if !ok {
@@ -180,7 +183,7 @@ func (f *HTTPFetcher) ByDigest(digest string) ([]byte, string, bool) {
 	return []byte(c.Body), c.Observed, true
 }
 
-// PutDigest implements DigestStore. The first content stored under a
+// PutDigest implements Fetcher. The first content stored under a
 // digest stays.
 func (f *HTTPFetcher) PutDigest(digest, observed string, body []byte) {
 	path := f.digestPath(digest)

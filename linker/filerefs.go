@@ -1,8 +1,6 @@
 package linker
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -79,23 +77,4 @@ func statAll(paths []string, exists func(string) error) []bool {
 		out[i] = exists(p) == nil
 	}
 	return out
-}
-
-// StatSource is a Source that can tell whether a file exists without
-// reading it.
-type StatSource interface {
-	Source
-	Stat(path string) (fs.FileInfo, error)
-}
-
-// Stat implements StatSource.
-func (Disk) Stat(path string) (fs.FileInfo, error) { return os.Stat(path) }
-
-// fileExists checks a path through a Source: its Stat when it has one,
-// else by reading the file.
-func fileExists(src Source) func(string) error {
-	if ss, ok := src.(StatSource); ok {
-		return func(path string) error { _, err := ss.Stat(path); return err }
-	}
-	return func(path string) error { _, err := src.ReadFile(path); return err }
 }

@@ -30,7 +30,7 @@ func FuzzLink(f *testing.F) {
 	const dir = "/fuzz"
 	f.Fuzz(func(t *testing.T, root, a, b string) {
 		src := newMemSource(map[string]string{dir + "/root.json5": root, dir + "/a.json5": a, dir + "/b.json5": b})
-		res := Link(context.Background(), dir+"/root.json5", Options{Source: src})
+		res := Link(context.Background(), dir+"/root.json5", Options{Files: src})
 		for _, d := range res.Diagnostics {
 			for _, l := range d.Labels {
 				text, ok := res.Texts[l.File]

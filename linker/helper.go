@@ -170,7 +170,7 @@ func (l *linker) linkHelper(plan *OverlayPlan, children []helperChild) *Result {
 	}
 	sort.Slice(root.Children, func(i, j int) bool { return root.Children[i].Name < root.Children[j].Name })
 	res.Root = root
-	h := &linker{res: res, comps: flatten(root), deps: l.deps, source: l.source, templates: map[int]program.Config{}, helper: true}
+	h := &linker{res: res, comps: flatten(root), deps: l.deps, files: l.files, templates: map[int]program.Config{}, helper: true}
 	res.Components = h.comps
 	h.run()
 	return res

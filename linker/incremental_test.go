@@ -10,18 +10,21 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/manifest"
 )
 
-// memSource is an in-memory Source, as an editor passes one: it counts
-// reads and answers missing files as the OS would.
+// memSource is in-memory Files, as an editor passes them: it counts reads,
+// answers missing files as the OS would and keeps analyses in its cache.
 type memSource struct {
 	mu    sync.Mutex
 	files map[string]string
 	reads map[string]int
+	cache *Cache
 }
 
 func newMemSource(files map[string]string) *memSource {
-	return &memSource{files: files, reads: map[string]int{}}
+	return &memSource{files: files, reads: map[string]int{}, cache: NewCache()}
 }
 
 func (s *memSource) ReadFile(path string) ([]byte, error) {
@@ -33,6 +36,20 @@ func (s *memSource) ReadFile(path string) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: syscall.ENOENT}
 	}
 	return []byte(text), nil
+}
+
+func (s *memSource) Stat(path string) (fs.FileInfo, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.files[path]; !ok {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: syscall.ENOENT}
+	}
+	return nil, nil
+}
+
+func (s *memSource) AnalyzeFile(path string, text []byte) *manifest.Result {
+	res, _ := s.cache.analyze(path, text, existsThrough(s))
+	return res
 }
 
 func (s *memSource) set(path, text string) {
@@ -93,8 +110,8 @@ func diagCodes(res *Result) []string {
 func TestIncrementalRelink(t *testing.T) {
 	const dir = "/mem/tree"
 	src := newMemSource(memTree(dir))
-	cache := NewCache()
-	opts := Options{Source: src, Cache: cache}
+	cache := src.cache
+	opts := Options{Files: src, Cache: cache}
 	ctx := context.Background()
 
 	res := Link(ctx, dir+"/root.json5", opts)
@@ -142,7 +159,7 @@ func TestResultFiles(t *testing.T) {
 	src := newMemSource(memTree(dir))
 	ctx := context.Background()
 
-	res := Link(ctx, dir+"/root.json5", Options{Source: src})
+	res := Link(ctx, dir+"/root.json5", Options{Files: src})
 	want := []string{"/mem/files/app.json5", "/mem/files/inner.json5", "/mem/files/provider.json5", "/mem/files/q/provider.json5", "/mem/files/root.json5"}
 	if !reflect.DeepEqual(res.Files, want) {
 		t.Errorf("Files = %v, want %v", res.Files, want)
@@ -150,7 +167,7 @@ func TestResultFiles(t *testing.T) {
 
 	// A missing child is a dependency too: creating it changes the result.
 	src.set(dir+"/root.json5", `{ manifest_version: "0.3.0", components: { gone: "./gone.json5", app: "./app.json5" } }`)
-	res = Link(ctx, dir+"/root.json5", Options{Source: src})
+	res = Link(ctx, dir+"/root.json5", Options{Files: src})
 	if got := diagCodes(res); !reflect.DeepEqual(got, []string{"compiler::manifest_ref_resolution"}) {
 		t.Fatalf("missing child: %v", got)
 	}
@@ -159,20 +176,20 @@ func TestResultFiles(t *testing.T) {
 		t.Errorf("Files = %v, want %v", res.Files, want)
 	}
 	src.set(dir+"/gone.json5", `{ manifest_version: "0.3.0" }`)
-	if res = Link(ctx, dir+"/root.json5", Options{Source: src}); len(res.Components) != 4 {
+	if res = Link(ctx, dir+"/root.json5", Options{Files: src}); len(res.Components) != 4 {
 		t.Errorf("after creating the child: %d components, %v", len(res.Components), diagCodes(res))
 	}
 }
 
 // TestFileRefsThroughSource links a program whose `{ file }` target exists
-// only in the Source, as an unsaved editor buffer would.
+// only in the Files, as an unsaved editor buffer would.
 func TestFileRefsThroughSource(t *testing.T) {
 	const dir = "/mem/source"
 	src := newMemSource(map[string]string{
 		dir + "/root.json5": `{ manifest_version: "0.3.0", program: { image: "x", entrypoint: { file: "./cmd.txt" } } }`,
 		dir + "/cmd.txt":    "x --serve",
 	})
-	res := Link(context.Background(), dir+"/root.json5", Options{Source: src})
+	res := Link(context.Background(), dir+"/root.json5", Options{Files: src})
 	if hasError(res.Diagnostics) || !contains(res.Files, dir+"/cmd.txt") {
 		t.Errorf("%v, Files %v", diagCodes(res), res.Files)
 	}
@@ -255,14 +272,14 @@ func TestFileRefsOnDisk(t *testing.T) {
 func TestCacheConcurrentLinks(t *testing.T) {
 	const dir = "/mem/concurrent"
 	src := newMemSource(memTree(dir))
-	cache := NewCache()
+	cache := src.cache
 	var wg sync.WaitGroup
 	errs := make(chan string, 8)
 	for i := 0; i < 8; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res := Link(context.Background(), dir+"/root.json5", Options{Source: src, Cache: cache})
+			res := Link(context.Background(), dir+"/root.json5", Options{Files: src, Cache: cache})
 			if len(res.Diagnostics) != 0 || res.Scenario == nil {
 				errs <- strings.Join(diagCodes(res), ", ")
 			}
@@ -278,7 +295,7 @@ func TestCacheConcurrentLinks(t *testing.T) {
 		t.Errorf("%d parses", n)
 	}
 	before := cache.Parses()
-	Link(context.Background(), dir+"/root.json5", Options{Source: src, Cache: cache})
+	Link(context.Background(), dir+"/root.json5", Options{Files: src, Cache: cache})
 	if cache.Parses() != before {
 		t.Errorf("a link after the concurrent ones parsed again")
 	}

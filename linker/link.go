@@ -2,9 +2,10 @@
 // scenario and runs every link-time check with Amber's codes, messages,
 // spans and related labels (linker.md).
 //
-// Link is a pure function of the files it reads (through Options.Source,
-// so editors can shadow the disk) plus a Cache of parsed manifests: linking
-// again after one file changed re-parses only that file.
+// Link is a pure function of the files it reads (through Options.Files,
+// so editors can shadow the disk and share their analyses) plus a Cache of
+// parsed manifests: linking again after one file changed re-parses only
+// that file.
 package linker
 
 import (
@@ -30,21 +31,14 @@ type Resolver interface {
 
 // Options configure Link.
 type Options struct {
-	// Source reads local files; nil reads the disk.
-	Source Source
+	// Files reads and analyzes local files; nil means DiskFiles with Cache.
+	Files Files
 	// Fetcher fetches http and https manifests; nil disables remote refs.
 	Fetcher Fetcher
 	// Resolvers is the registry environments name their resolvers from.
 	Resolvers map[string]Resolver
 	// Cache keeps parsed manifests between links; nil uses a fresh one.
 	Cache *Cache
-}
-
-func (o *Options) source() Source {
-	if o.Source == nil {
-		return Disk{}
-	}
-	return o.Source
 }
 
 // Result is the outcome of linking one root manifest.
@@ -88,7 +82,10 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 	if opts.Cache == nil {
 		opts.Cache = NewCache()
 	}
-	r := &resolver{ctx: ctx, opts: &opts, cache: opts.Cache, deps: map[string]bool{}, texts: map[string][]byte{}, memo: map[string]*loaded{}}
+	if opts.Files == nil {
+		opts.Files = DiskFiles{Cache: opts.Cache}
+	}
+	r := &resolver{ctx: ctx, opts: &opts, cache: opts.Cache, exists: existsThrough(opts.Files), deps: map[string]bool{}, texts: map[string][]byte{}, memo: map[string]*loaded{}}
 	rootURL := root
 	if _, ok := LocalPath(root); !ok && !hasScheme(root) {
 		u, err := FileURL(root)
@@ -109,7 +106,7 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 		res.Diagnostics = copyDiags(f.diags)
 		return res
 	}
-	l := &linker{res: res, comps: flatten(tree), deps: r.deps, source: opts.source(), templates: map[int]program.Config{}}
+	l := &linker{res: res, comps: flatten(tree), deps: r.deps, files: opts.Files, templates: map[int]program.Config{}}
 	res.Components = l.comps
 	l.run()
 	return res
@@ -144,10 +141,10 @@ func copyDiags(ds []diag.Diagnostic) []diag.Diagnostic {
 
 // linker links one resolved tree.
 type linker struct {
-	res    *Result
-	comps  []*Component
-	deps   map[string]bool // local files read, shared with the resolver
-	source Source
+	res   *Result
+	comps []*Component
+	deps  map[string]bool // local files read, shared with the resolver
+	files Files
 
 	templates      map[int]program.Config // composed config per component id, for lowering
 	configTpls     []*config.Template     // composed config templates by component id
@@ -204,7 +201,11 @@ func (l *linker) run() {
 	if linked && !hasError(l.slotDiags) {
 		l.res.Scenario = l.scenario()
 		linked := l.res.Scenario
-		l.res.optimize = sync.OnceValue(func() *scenario.Scenario { return l.optimize(linked) })
+		// Results are kept (an editor's snapshot holds the link of every
+		// root): the closure keeps only what optimisation reads, not the
+		// linker's working state.
+		opt := &linker{comps: l.comps, specs: l.specs}
+		l.res.optimize = sync.OnceValue(func() *scenario.Scenario { return opt.optimize(linked) })
 	}
 }
 

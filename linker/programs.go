@@ -12,7 +12,7 @@ import (
 )
 
 // fileReader reads a component's `{ file }` references through the
-// resolver's Source, relative to the manifest's directory, and records
+// link's Files, relative to the manifest's directory, and records
 // them as dependencies.
 func (l *linker) fileReader(c *Component) program.FileReader {
 	dir := ""
@@ -27,7 +27,7 @@ func (l *linker) fileReader(c *Component) program.FileReader {
 			path = filepath.Join(dir, path)
 		}
 		l.deps[path] = true
-		b, err := l.source.ReadFile(path)
+		b, err := l.files.ReadFile(path)
 		if err != nil {
 			return "", fmt.Errorf("%s", ioReason(err))
 		}

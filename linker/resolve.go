@@ -48,12 +48,13 @@ type fatal struct{ diags []diag.Diagnostic }
 
 // resolver resolves one tree (linker.md §2).
 type resolver struct {
-	ctx   context.Context
-	opts  *Options
-	cache *Cache
-	deps  map[string]bool   // local files the tree read or tried to read
-	texts map[string][]byte // text of every manifest read, by display name
-	memo  map[string]*loaded
+	ctx    context.Context
+	opts   *Options
+	cache  *Cache
+	exists func(string) error // looks `{ file }` targets up through opts.Files
+	deps   map[string]bool    // local files the tree read or tried to read
+	texts  map[string][]byte  // text of every manifest read, by display name
+	memo   map[string]*loaded
 }
 
 // loaded is a fetched and analysed manifest, memoised per URL.
@@ -86,41 +87,39 @@ func (r *resolver) load(rawURL string, env []string) *loaded {
 	for _, p := range localFileRefs(l.file, l.res.Manifest) {
 		r.deps[p] = true // validation read them, even when the tree fails
 	}
-	if ds, ok := r.opts.Fetcher.(DigestStore); ok && isRemote(rawURL) && l.res.Manifest != nil {
-		ds.PutDigest(l.digest.get(), observed, src)
+	if r.opts.Fetcher != nil && isRemote(rawURL) && l.res.Manifest != nil {
+		r.opts.Fetcher.PutDigest(l.digest.get(), observed, src)
 	}
 	return l
 }
 
-// analyze analyzes a manifest's text: through the Source's own cache when
-// it is an Analyzer and the file is local, else through the linker's.
+// analyze analyzes a manifest's text: a local file through Options.Files,
+// a remote manifest through the linker's cache.
 func (r *resolver) analyze(file string, src []byte) (*manifest.Result, *lazyDigest) {
-	if a, ok := r.opts.source().(Analyzer); ok && filepath.IsAbs(file) {
-		if res, err := a.AnalyzeFile(file, manifest.Options{NoLints: true}); err == nil {
-			return res, r.cache.digestOf(file, res)
-		}
+	if filepath.IsAbs(file) {
+		res := r.opts.Files.AnalyzeFile(file, src)
+		return res, r.cache.digestOf(file, res)
 	}
-	return r.cache.analyze(file, src, fileExists(r.opts.source()))
+	return r.cache.analyze(file, src, r.exists)
 }
 
 // loadPinned serves a digest-pinned remote reference from the fetcher's
 // digest store, without the network (linker.md §2.4). It returns nil when
 // the store does not hold that content.
 func (r *resolver) loadPinned(rawURL, digest string, env []string) *loaded {
-	ds, ok := r.opts.Fetcher.(DigestStore)
-	if !ok || !isRemote(rawURL) {
+	if r.opts.Fetcher == nil || !isRemote(rawURL) {
 		return nil
 	}
 	key := memoKey(rawURL, env)
 	if l, ok := r.memo[key]; ok {
 		return l
 	}
-	src, observed, ok := ds.ByDigest(digest)
+	src, observed, ok := r.opts.Fetcher.ByDigest(digest)
 	if !ok {
 		return nil
 	}
 	l := &loaded{observed: observed, file: displayName(observed)}
-	l.res, l.digest = r.cache.analyze(l.file, src, fileExists(r.opts.source()))
+	l.res, l.digest = r.cache.analyze(l.file, src, r.exists)
 	if l.digest.get() != digest {
 		return nil // not that content after all: fetch it
 	}
@@ -158,7 +157,7 @@ func (r *resolver) fetch(rawURL string, env []string) ([]byte, string, error) {
 	case "file":
 		path, _ := LocalPath(rawURL)
 		r.deps[path] = true
-		src, err := r.opts.source().ReadFile(path)
+		src, err := r.opts.Files.ReadFile(path)
 		if err != nil {
 			return nil, "", fmt.Errorf("%s", ioReason(err))
 		}

@@ -52,7 +52,7 @@ func TestEnvironmentResolvers(t *testing.T) {
   components: { x: { manifest: "mem://registry/x.json5", environment: "reg" } },
 }`,
 	})
-	opts := Options{Source: src, Resolvers: map[string]Resolver{"base": base, "registry": reg}}
+	opts := Options{Files: src, Resolvers: map[string]Resolver{"base": base, "registry": reg}}
 	res := Link(context.Background(), "/mem/env/root.json5", opts)
 	if len(res.Diagnostics) != 0 || len(res.Components) != 3 {
 		t.Fatalf("%d components, %v", len(res.Components), res.Diagnostics)

@@ -20,6 +20,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/linker"
 )
 
 // rawClient writes bytes to a server and reads back whole messages.
@@ -515,8 +516,8 @@ func TestBurstsCoalesceAndStaleResultsAreDropped(t *testing.T) {
 	// Every analysis of the text waits until the whole burst has reached the
 	// server, or until a newer edit cancels it: no analysis can finish in
 	// the middle of the burst, however the goroutines are scheduled.
-	link := func(ctx context.Context, root string, src analysis.Source) analysis.LinkResult {
-		text, _ := src.ReadFile(root)
+	link := func(ctx context.Context, root string, opts linker.Options) *linker.Result {
+		text, _ := opts.Files.ReadFile(root)
 		if strings.Contains(string(text), "block") {
 			starts.Add(1)
 			first.Do(func() { close(entered) })
@@ -525,7 +526,7 @@ func TestBurstsCoalesceAndStaleResultsAreDropped(t *testing.T) {
 			case <-ctx.Done():
 			}
 		}
-		return analysis.DefaultLink(ctx, root, src)
+		return linker.Link(ctx, root, opts)
 	}
 	e := start(t, Options{Link: link}, editorCaps{}, dir)
 	e.waitFor("indexing", func() bool {
@@ -570,7 +571,7 @@ func blockingLink(t *testing.T) (analysis.LinkFunc, <-chan struct{}, func()) {
 	var once sync.Once
 	release := func() { once.Do(func() { close(unblock) }) }
 	t.Cleanup(release)
-	link := func(ctx context.Context, root string, src analysis.Source) analysis.LinkResult {
+	link := func(ctx context.Context, root string, opts linker.Options) *linker.Result {
 		select {
 		case started <- struct{}{}:
 		default:
@@ -579,7 +580,7 @@ func blockingLink(t *testing.T) (analysis.LinkFunc, <-chan struct{}, func()) {
 		case <-unblock:
 		case <-ctx.Done():
 		}
-		return analysis.DefaultLink(ctx, root, src)
+		return linker.Link(ctx, root, opts)
 	}
 	return link, started, release
 }

@@ -13,8 +13,8 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker"
 )
 
 const (
@@ -181,9 +181,9 @@ func TestLinkDiagnosticsOfParentAndClosedChild(t *testing.T) {
 	// A stand-in linker: when the child says "slots", the parent's
 	// reference to it is reported, with the child as related information,
 	// and the child gets a problem of its own.
-	link := func(ctx context.Context, root string, src analysis.Source) analysis.LinkResult {
-		res := analysis.DefaultLink(ctx, root, src)
-		text, err := src.ReadFile(child)
+	link := func(ctx context.Context, root string, opts linker.Options) *linker.Result {
+		res := linker.Link(ctx, root, opts)
+		text, err := opts.Files.ReadFile(child)
 		if root == parent && err == nil && strings.Contains(string(text), "slots") {
 			ref := strings.Index(parentText, `"./child.json5"`)
 			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{
