@@ -10,6 +10,8 @@ package linker
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 
@@ -109,7 +111,42 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 	l := &linker{res: res, comps: flatten(tree), deps: r.deps, files: opts.Files, templates: map[int]program.Config{}}
 	res.Components = l.comps
 	l.run()
+	res.Diagnostics = append(manifestNotes(tree), res.Diagnostics...)
 	return res
+}
+
+// manifestNotes returns the warnings and notes that the manifests of a
+// resolved tree got from their own analysis (a byte order mark, content
+// after the root value), once per file: resolution stops at a manifest's
+// errors, but lets these through, and linking reports only lints.
+func manifestNotes(root *Node) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	seen := map[string]bool{}
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if n == nil || n.Result == nil || seen[n.File] {
+			return
+		}
+		seen[n.File] = true
+		for _, d := range n.Result.Diagnostics {
+			if d.Severity != diag.Error {
+				out = append(out, copyDiags([]diag.Diagnostic{d})...)
+			}
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+		for _, u := range n.Uses {
+			walk(u)
+		}
+		for _, name := range slices.Sorted(maps.Keys(n.Templates)) {
+			for _, t := range n.Templates[name] {
+				walk(t)
+			}
+		}
+	}
+	walk(root)
+	return out
 }
 
 func hasScheme(s string) bool {

@@ -26,6 +26,7 @@ func TestLinkScenarios(t *testing.T) {
 	sizes := map[string]string{
 		"dependency_cycle_weak":  "4 components, 3 bindings, 0 exports",
 		"lints_linked":           "5 components, 4 bindings, 1 exports",
+		"manifest_notes":         "3 components, 0 bindings, 0 exports",
 		"overlay_endpoint_https": "1 components, 0 bindings, 0 exports",
 		"root_program":           "1 components, 2 bindings, 0 exports",
 		"siblings_equal_content": "3 components, 0 bindings, 0 exports",

@@ -10,7 +10,6 @@ import (
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
-	"github.com/amberlsp/amber-lsp/manifest"
 )
 
 // proseOnly lists the codes documented by a prose example instead of files
@@ -30,16 +29,6 @@ var proseOnly = map[diag.Code]string{
 	codes.OverlayPassInvalidRewrittenScenario:     "overlay pass",
 	codes.OverlayScopePruned:                      "overlay pass",
 	codes.OverlayNotLinked:                        "overlay pass",
-}
-
-// notShownWhenValid lists the codes a file's own analysis reports but
-// `--check` and the editor leave out when the manifest is otherwise valid:
-// a tree that links reports the lints of its manifests, not their parse
-// notes. Their examples are checked with manifest.Analyze; the test fails
-// once `--check` reports them, so the entry can go.
-var notShownWhenValid = map[diag.Code]bool{
-	codes.ByteOrderMark:   true,
-	codes.TrailingContent: true,
 }
 
 // TestExamples checks every example the way `amber-lsp --check` checks a
@@ -68,13 +57,6 @@ func TestExamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			found, got := reports(res.Diagnostics, info)
-			if notShownWhenValid[info.Code] {
-				if found {
-					t.Errorf("--check now reports %s: remove it from notShownWhenValid", info.Code)
-				}
-				root := info.ExampleFiles()[0]
-				found, got = reports(manifest.Analyze(filepath.Join(dir, root.Name), []byte(root.Text)).Diagnostics, info)
-			}
 			if !found {
 				t.Errorf("the example does not report %s %s; it reports:\n%s", info.Severity, info.Code, got)
 			}
