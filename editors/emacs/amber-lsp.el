@@ -55,8 +55,11 @@
   "The command that starts the server: the program and its arguments.
 The program is looked up on the variable `exec-path'.  When Emacs does
 not see the PATH of your shell (started from a desktop launcher), give
-its full path, such as (\"~/go/bin/amber-lsp\")."
-  :type '(repeat string))
+its full path, such as (\"~/go/bin/amber-lsp\").  A host and a port,
+such as (\"127.0.0.1\" 4389), connect to a server started with
+`amber-lsp --listen 127.0.0.1:4389' instead (Eglot only)."
+  :type '(choice (repeat :tag "Command" string)
+                 (list :tag "Host and port" string integer)))
 
 (defcustom amber-lsp-auto-start t
   "Whether visiting an Amber manifest starts the server."
@@ -249,14 +252,18 @@ When `amber-lsp-auto-start' is on, the amber-lsp server starts with it.
    (delq nil (mapcar (lambda (s) (ignore-errors (project-root (eglot--project s))))
                      (amber-lsp--servers)))))
 
+(defvar amber-lsp--finding-project nil
+  "Non-nil while `amber-lsp--project-find' runs (it must not run inside itself).")
+
 (defun amber-lsp--project-find (dir)
   "For `project-find-functions': a manifest without a VC project above it.
 It joins the workspace of a running amber-lsp server that holds DIR, so
 a child manifest opened after its parent shares the parent's server;
 otherwise the manifest's own folder is its workspace (what Eglot does
 with no project)."
-  (when (derived-mode-p 'amber-json5-mode)
-    (let* ((dir (file-name-as-directory (expand-file-name dir)))
+  (when (and (derived-mode-p 'amber-json5-mode) (not amber-lsp--finding-project))
+    (let* ((amber-lsp--finding-project t)
+           (dir (file-name-as-directory (expand-file-name dir)))
            (best nil))
       (dolist (root (amber-lsp--running-roots))
         (let ((root (file-name-as-directory (expand-file-name root))))
@@ -272,12 +279,17 @@ with no project)."
 (defclass amber-lsp-server (eglot-lsp-server) ()
   :documentation "An amber-lsp server managed by Eglot.")
 
-(defun amber-lsp--contact (_interactive)
+(defun amber-lsp--contact (_interactive &optional _project)
   "The Eglot contact for amber-lsp, from `amber-lsp-server-command'."
-  (let ((program (car amber-lsp-server-command)))
-    (unless (or (file-name-absolute-p program) (executable-find program))
-      (amber-lsp--missing-server program))
-    (cons 'amber-lsp-server amber-lsp-server-command)))
+  (let* ((command amber-lsp-server-command)
+         (program (car command)))
+    (unless (integerp (cadr command))   ; a host and a port
+      (when (string-prefix-p "~" program)
+        (setq program (expand-file-name program)
+              command (cons program (cdr command))))
+      (unless (executable-find program)
+        (amber-lsp--missing-server program)))
+    (cons 'amber-lsp-server command)))
 
 (defun amber-lsp--missing-server (program)
   "Signal that PROGRAM, the server, cannot be found, and how to install it."
@@ -395,7 +407,9 @@ lsp-mode answers `workspace/configuration' from them."
   "The URI of the current buffer's file, as the client sends it."
   (if (amber-lsp--lsp-mode-p)
       (lsp--buffer-uri)
-    (eglot--path-to-uri buffer-file-name)))
+    (if (fboundp 'eglot-path-to-uri)    ; Eglot 1.16+
+        (eglot-path-to-uri buffer-file-name)
+      (eglot--path-to-uri buffer-file-name))))
 
 (defun amber-lsp--offers-p (server command)
   "Whether SERVER lists COMMAND among its `executeCommandProvider' commands."

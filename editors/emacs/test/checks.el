@@ -330,6 +330,26 @@
           (cons nil "the buffers can be changed"))
          (t (cons t "graph and preview shown read-only, arguments as documented")))))))
 
+(at-check missing_server (_p)
+  ;; A manifest outside the workspace (no server runs there) with a server
+  ;; command that is not installed: the user is told what to install.
+  (let* ((dir (make-temp-file "amber-missing" t))
+         (file (expand-file-name "alone.json5" dir))
+         (amber-lsp-server-command '("amber-lsp-not-installed")))
+    (with-temp-file file (insert "{ manifest_version: \"0.4.0\" }\n"))
+    (unwind-protect
+        (progn
+          (find-file file)
+          (let ((msg (at-command #'run-hooks 'post-command-hook)))
+            (cond ((not (eq major-mode 'amber-json5-mode))
+                   (cons nil (format "alone.json5 opened in %s" major-mode)))
+                  ((at-server) (cons nil "a server runs without a server command"))
+                  ((not (and msg (string-search "amber-lsp-not-installed" msg) (string-search "go install" msg)))
+                   (cons nil (format "the user was told %S" msg)))
+                  (t (cons t msg)))))
+      (kill-buffer (get-file-buffer file))
+      (delete-directory dir t))))
+
 (at-check restart (p)
   (let ((before (at-managed (car (at-get p 'manifests)))))
     (if (not before) (cons nil (at-no-server))
@@ -338,7 +358,7 @@
         (if after (cons t (format "%s -> %s" (jsonrpc-name before) (jsonrpc-name after)))
           (cons nil (format "no new server; %s" (or msg "no message"))))))))
 
-(defvar at-extra `((settings . t) (display . ,(alist-get 'preview at-plan))
+(defvar at-extra `((settings . t) (display . ,(alist-get 'preview at-plan)) (missing_server . t)
                    (restart . ,(alist-get 'detect at-plan)))
   "Plan entries of the Emacs-only checks.")
 

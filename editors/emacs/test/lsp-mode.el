@@ -14,8 +14,11 @@
 
 (dolist (dir (split-string (or (getenv "LSP_MODE_PATH") "") ":" t))
   (add-to-list 'load-path dir))
-;; Quiet lsp-mode: no UI extras (batch Emacs has no mode line to show them).
-(setq lsp-session-file (expand-file-name "lsp-session" (getenv "HOME"))
+;; Quiet lsp-mode: no UI extras (batch Emacs has no mode line to show them),
+;; and none of its other client definitions (loading them from source, as
+;; unpacked packages are, takes seconds).
+(setq lsp-client-packages nil
+      lsp-session-file (expand-file-name "lsp-session" (getenv "HOME"))
       lsp-enable-snippet nil lsp-enable-file-watchers nil lsp-modeline-code-actions-enable nil
       lsp-modeline-diagnostics-enable nil lsp-modeline-workspace-status-enable nil
       lsp-headerline-breadcrumb-enable nil lsp-lens-enable nil lsp-keep-workspace-alive nil
