@@ -174,8 +174,10 @@ local values of the options apply."
   "File names a manifest can have.")
 
 (defconst amber-lsp--manifest-key-regexp
-  "\\(?:^[ \t]*{?\\|[{,]\\)[ \t]*[\"']?manifest_version[\"']?[ \t]*:"
-  "A `manifest_version' key, quoted or not.")
+  "\\(?:^[ \t]*{?\\|[{,]\\)[ \t]*[\"']?manifest_version[\"']?[ \t]*:[ \t]*[\"']"
+  "A `manifest_version' key, quoted or not, with a string value.
+Amber's versions are strings; a browser extension's manifest.json has a
+number there and is no Amber manifest.")
 
 (defconst amber-lsp--manifest-scan-lines 200
   "How many lines from the top the key is looked for.
@@ -183,8 +185,8 @@ Every manifest Amber writes has it first.")
 
 (defun amber-lsp-manifest-p ()
   "Non-nil when the current buffer visits an Amber manifest.
-That is a .json5 or .json file with a `manifest_version' key near its
-top (the server tells manifests apart the same way)."
+That is a .json5 or .json file with a `manifest_version' key set to a
+version string near its top (the server tells manifests apart by the key)."
   (and buffer-file-name
        (string-match-p amber-lsp--manifest-file-regexp buffer-file-name)
        (save-excursion
@@ -291,12 +293,15 @@ with no project)."
         (amber-lsp--missing-server program)))
     (cons 'amber-lsp-server command)))
 
+(defconst amber-lsp--install-command
+  "go install github.com/amberlsp/amber-lsp/cmd/amber-lsp@latest"
+  "The command that installs (or updates) the server.")
+
 (defun amber-lsp--missing-server (program)
   "Signal that PROGRAM, the server, cannot be found, and how to install it."
   (user-error "[amber-lsp] `%s' was not found on `exec-path'; install it with \
-`go install github.com/amberlsp/amber-lsp/cmd/amber-lsp@latest' and make sure \
-$(go env GOPATH)/bin is on the PATH Emacs sees, or set `amber-lsp-server-command' \
-to its full path" program))
+`%s' and make sure $(go env GOPATH)/bin is on the PATH Emacs sees, or set \
+`amber-lsp-server-command' to its full path" program amber-lsp--install-command))
 
 (add-to-list 'eglot-server-programs
              '((amber-json5-mode :language-id "json5") . amber-lsp--contact))
@@ -425,7 +430,7 @@ lsp-mode answers `workspace/configuration' from them."
     (let ((server (amber-lsp--server)))
       (unless (amber-lsp--offers-p server command)
         (user-error "[amber-lsp] this server does not offer the command %s; update it \
-with `go install github.com/amberlsp/amber-lsp/cmd/amber-lsp@latest'" command))
+with `%s'" command amber-lsp--install-command))
       (condition-case err
           (eglot-execute-command server command arguments)
         (jsonrpc-error

@@ -13,11 +13,8 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 EMACS="${EMACS:-emacs}"
-if ! command -v "$EMACS" >/dev/null; then
-  echo "skipped: emacs not installed"
-  exit 0
-fi
 . "$here/../testdata/harness.sh"
+h_need emacs "$EMACS"
 eglot_version="$("$EMACS" --batch --eval '(progn (require (quote lisp-mnt)) (require (quote find-func)) (princ (or (ignore-errors (with-temp-buffer (insert-file-contents (find-library-name "eglot")) (lm-version))) "not installed")))' 2>/dev/null)"
 H_VERSION="$("$EMACS" --version | head -1), Eglot $eglot_version"
 h_setup emacs

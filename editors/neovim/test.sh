@@ -11,11 +11,8 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 NVIM="${NVIM:-nvim}"
-if ! command -v "$NVIM" >/dev/null; then
-  echo "skipped: nvim not installed"
-  exit 0
-fi
 . "$here/../testdata/harness.sh"
+h_need nvim "$NVIM"
 H_VERSION="$("$NVIM" --version | head -1)"
 h_setup nvim
 rc=0

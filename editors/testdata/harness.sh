@@ -13,6 +13,15 @@ export TIMEOUT_MS="${TIMEOUT_MS:-10000}" CHECKS="${CHECKS:-}"
 
 h_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# h_need NAME PROGRAM: without PROGRAM, says "skipped: NAME not installed"
+# and ends the test with status 0.
+h_need() {
+  if ! command -v "$2" >/dev/null; then
+    echo "skipped: $1 not installed"
+    exit 0
+  fi
+}
+
 # h_setup NAME: makes $H_TMP with bin/amber-lsp (built from the repository,
 # or $AMBER_LSP), ws/ (examples/ with editors/testdata/amber/ copied over it;
 # no git repository, so root detection must do without one), home/ and the

@@ -166,6 +166,18 @@
         (push (format "one server, root %s" (file-name-nondirectory (directory-file-name (car roots)))) seen))
       (cons t (nreverse seen)))))
 
+(at-check manifest_key (p)
+  (let ((wrong nil))
+    (dolist (c (at-get p 'cases))
+      (with-temp-buffer
+        (insert (mapconcat #'identity (car c) "\n"))
+        (setq buffer-file-name (at-path "case.json5"))
+        (unless (eq (and (amber-lsp-manifest-p) t) (eq (cadr c) t))
+          (push (car c) wrong))
+        (setq buffer-file-name nil)))
+    (if wrong (cons nil (format "told wrongly: %S" wrong))
+      (cons t (format "%d cases" (length (at-get p 'cases)))))))
+
 (at-check diagnostics (p)
   (if (not (at-managed (at-get p 'file))) (cons nil (at-no-server))
     (let* ((pos (at-goto (at-get p 'at)))

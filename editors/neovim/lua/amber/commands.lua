@@ -41,7 +41,7 @@ function M.execute(bufnr, command, arguments, on_result)
   if not client then return end
   if not offers(client, command) then
     err(string.format('this amber-lsp%s does not offer the command %s; update the server (%s)',
-      server_version(client), command, 'go install github.com/amberlsp/amber-lsp/cmd/amber-lsp@latest'))
+      server_version(client), command, amber().install_command))
     return
   end
   compat.request(client, 'workspace/executeCommand', { command = command, arguments = arguments },

@@ -18,8 +18,11 @@ local M = {}
 --- The client name, in :LspInfo, :checkhealth vim.lsp and vim.lsp.config.
 M.name = 'amber'
 
---- What the server is installed with, for messages about a missing binary.
-M.install_hint = 'install it with `go install github.com/amberlsp/amber-lsp/cmd/amber-lsp@latest` '
+--- The command that installs (or updates) the server.
+M.install_command = 'go install github.com/amberlsp/amber-lsp/cmd/amber-lsp@latest'
+
+--- What to do about a missing server.
+M.install_hint = 'install it with `' .. M.install_command .. '` '
   .. 'and put $(go env GOPATH)/bin on the PATH Neovim starts with, or give its full path: '
   .. "require('amber').setup({ cmd = { '/path/to/amber-lsp' } })"
 

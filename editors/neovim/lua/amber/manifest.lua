@@ -5,7 +5,7 @@ local uv = require('amber.compat').uv
 local M = {}
 
 -- A manifest is a .json5 or .json file whose root object has manifest_version
--- (the server decides the same way). Looking at the first lines is enough in
+-- (the server decides the same way), set to a version string. Looking at the first lines is enough in
 -- practice: the key comes first in every manifest Amber writes.
 local HEAD_LINES = 200
 local EXTENSIONS = { json5 = true, json = true }
@@ -15,12 +15,14 @@ function M.has_manifest_extension(path)
   return EXTENSIONS[(path:match('%.([%w]+)$') or ''):lower()] == true
 end
 
---- Whether the lines hold a `manifest_version` key (quoted or not).
+--- Whether the lines hold a `manifest_version` key (quoted or not) with a
+--- string value: Amber's versions are strings ("0.4.0"); a browser
+--- extension's manifest.json has a number there and is no Amber manifest.
 function M.lines_have_manifest_key(lines)
   for _, line in ipairs(lines) do
     if line:find('manifest_version', 1, true)
-      and (line:find('^%s*{?%s*["\']?manifest_version["\']?%s*:')
-        or line:find('[{,]%s*["\']?manifest_version["\']?%s*:')) then
+      and (line:find('^%s*{?%s*["\']?manifest_version["\']?%s*:%s*["\']')
+        or line:find('[{,]%s*["\']?manifest_version["\']?%s*:%s*["\']')) then
       return true
     end
   end
