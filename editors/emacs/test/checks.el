@@ -178,6 +178,21 @@
     (if wrong (cons nil (format "told wrongly: %S" wrong))
       (cons t (format "%d cases" (length (at-get p 'cases)))))))
 
+(at-check highlight (p)
+  (at-open (at-get p 'file))
+  (font-lock-ensure)
+  (catch 'done
+    (let (seen)
+      (pcase-dolist (`(,kind . ,face) '((interpolation . font-lock-variable-name-face)
+                                         (reference . font-lock-constant-face)))
+        (at-goto (at-get p kind))
+        (let ((faces (ensure-list (get-text-property (point) 'face))))
+          (push (format "%s: %S" kind faces) seen)
+          (unless (memq face faces)
+            (throw 'done (cons nil (format "the %s at %d:%d has faces %S, not %s" kind
+                                           (line-number-at-pos) (1+ (current-column)) faces face))))))
+      (cons t (nreverse seen)))))
+
 (at-check diagnostics (p)
   (if (not (at-managed (at-get p 'file))) (cons nil (at-no-server))
     (let* ((pos (at-goto (at-get p 'at)))

@@ -166,6 +166,21 @@ check('detect', function(p)
   return true, seen
 end)
 
+check('highlight', function(p)
+  local buf = open(p.file)
+  local seen = {}
+  for _, kind in ipairs({ 'interpolation', 'reference' }) do
+    local line, col = cursor_at(buf, p[kind])
+    local group = vim.fn.synIDattr(vim.fn.synID(line, col, 1), 'name')
+    seen[#seen + 1] = kind .. ': ' .. group
+    if group ~= 'amber' .. kind:sub(1, 1):upper() .. kind:sub(2) then
+      return false, string.format('the %s at %d:%d is highlighted as %q (syntax %q)', kind, line, col, group,
+        vim.b.current_syntax or '')
+    end
+  end
+  return true, seen
+end)
+
 check('diagnostics', function(p)
   local buf = open(p.file)
   if not client(buf) then return false, no_client(buf) end
