@@ -155,14 +155,17 @@ func (d docInfo) IsDir() bool        { return false }
 func (d docInfo) Sys() any           { return nil }
 
 // isManifest reports whether an analyzed file is an Amber manifest: its root
-// value is an object with a `manifest_version` key, or it has parse problems
+// value is an object with a `manifest_version` key (a string one in a .json
+// file), or it has parse problems
 // but mentions `manifest_version` (a manifest being edited must keep its
 // diagnostics when, say, its opening brace is deleted).
 func isManifest(p *parsed) bool {
 	syn := p.res.Syntax
 	if root := syn.Root; root != nil && root.Kind == json5.Object {
-		if root.Member("manifest_version") != nil {
-			return true
+		if m := root.Member("manifest_version"); m != nil {
+			// A .json file whose manifest_version is not a string is some
+			// other tool's manifest (a browser extension's manifest.json).
+			return m.Value.Kind == json5.String || filepath.Ext(p.key.path) != ".json"
 		}
 	}
 	return len(syn.Errors) > 0 && mayBeManifest(p.text)

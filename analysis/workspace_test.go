@@ -85,6 +85,8 @@ func TestDiscoveryRootsAndReferrers(t *testing.T) {
 		"cycle/a.json5":         parent("./b.json5"),
 		"cycle/b.json5":         parent("./a.json5"),
 		"package.json":          `{"name": "not a manifest"}`,
+		"ext/manifest.json":     `{"manifest_version": 3, "name": "a browser extension"}`,
+		"numbered.json5":        `{ manifest_version: 3 }`,
 		".hidden/x.json5":       leaf,
 		"node_modules/y.json5":  leaf,
 		"notes.txt":             leaf,
@@ -98,10 +100,10 @@ func TestDiscoveryRootsAndReferrers(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := report(t, s)
-	if got, want := rel(dir, r.Manifests), []string{"cycle/a.json5", "cycle/b.json5", "other.json", "remote.json5", "root.json5", "shared.json5", "sub/child.json5", "sub/deeper/self.json5"}; !slices.Equal(got, want) {
+	if got, want := rel(dir, r.Manifests), []string{"cycle/a.json5", "cycle/b.json5", "numbered.json5", "other.json", "remote.json5", "root.json5", "shared.json5", "sub/child.json5", "sub/deeper/self.json5"}; !slices.Equal(got, want) {
 		t.Errorf("manifests = %v, want %v", got, want)
 	}
-	if got, want := rel(dir, r.Roots), []string{"cycle/a.json5", "other.json", "remote.json5", "root.json5", "sub/deeper/self.json5"}; !slices.Equal(got, want) {
+	if got, want := rel(dir, r.Roots), []string{"cycle/a.json5", "numbered.json5", "other.json", "remote.json5", "root.json5", "sub/deeper/self.json5"}; !slices.Equal(got, want) {
 		t.Errorf("roots = %v, want %v", got, want)
 	}
 	if got, want := rel(dir, r.Referrers[filepath.Join(dir, "shared.json5")]), []string{"sub/child.json5"}; !slices.Equal(got, want) {

@@ -72,7 +72,7 @@ type config struct {
 func main() {
 	info, _ := debug.ReadBuildInfo()
 	version = versionOf(version, info)
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], closableStdin(), os.Stdout, os.Stderr))
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
