@@ -92,15 +92,13 @@ func FormatTargets(paths []string) ([]string, error) {
 
 // FormatText formats the text of the file at path for `amber-lsp fmt`. For
 // a text with syntax errors it returns no text and the diagnostics that
-// say why, those --check reports for them.
-func FormatText(path string, text []byte) ([]byte, []diag.Diagnostic) {
+// say why, those --check reports for them; for a text it does not format
+// for another reason (format.ErrTooLarge), that error.
+func FormatText(path string, text []byte) ([]byte, []diag.Diagnostic, error) {
 	out, err := format.Source(text, format.Options{})
 	var se *format.SyntaxError
 	if errors.As(err, &se) {
-		return nil, manifest.SyntaxDiagnostics(path, se.Errors)
+		return nil, manifest.SyntaxDiagnostics(path, se.Errors), nil
 	}
-	if err != nil {
-		return nil, []diag.Diagnostic{internalError("formatting "+path, err)}
-	}
-	return out, nil
+	return out, nil, err
 }

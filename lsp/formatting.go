@@ -45,11 +45,12 @@ func (s *server) rangeFormatting(ctx context.Context, snap *snapshot, p *protoco
 }
 
 // formatEdits converts the edits of a formatting request. A document with
-// syntax errors is not formatted: the answer is no edit, and the reason
-// goes to the log, not to a message box (the diagnostics show the errors).
+// syntax errors (or nested too deeply) is not formatted: the answer is no
+// edit, and the reason goes to the log, not to a message box (the
+// diagnostics show the errors).
 func (s *server) formatEdits(snap *snapshot, path string, edits []diag.Edit, err error) ([]protocol.TextEdit, error) {
 	var se *format.SyntaxError
-	if errors.As(err, &se) {
+	if errors.As(err, &se) || errors.Is(err, format.ErrTooLarge) {
 		s.logf(protocol.MessageTypeInfo, "formatting %s: %v", path, err)
 		return []protocol.TextEdit{}, nil
 	}

@@ -20,8 +20,9 @@ directory named (as --check finds them). Prints the names of the files it
 changed. With --check, writes nothing: lists the files that would change.
 
 exit status: 0 done (with --check: nothing would change), 1 a file would
-change (--check) or has syntax errors (not formatted), 2 a path cannot be
-read or written, or a bad flag
+change (--check) or was not formatted (syntax errors, or nesting so deep
+that formatting would grow it 16 times), 2 a path cannot be read or
+written, or a bad flag
 `
 
 // fmtCommand runs `amber-lsp fmt`.
@@ -67,7 +68,12 @@ func fmtCommand(args []string, stdout, stderr io.Writer) int {
 			status = 2
 			continue
 		}
-		out, diags := analysis.FormatText(path, text)
+		out, diags, err := analysis.FormatText(path, text)
+		if err != nil {
+			fmt.Fprintf(stderr, "amber-lsp fmt: %s: %v\n", path, err)
+			status = max(status, 1)
+			continue
+		}
 		if diags != nil {
 			files.Add(path, text)
 			refused = append(refused, diags...)

@@ -167,3 +167,21 @@ func equalMaps(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestFmtTooDeep: a text nested so deeply that its formatting would grow
+// many times is left alone, with a message, and the status is 1.
+func TestFmtTooDeep(t *testing.T) {
+	dir := t.TempDir()
+	deep := strings.Repeat("[", 500) + "1" + strings.Repeat("]", 500)
+	text := "{manifest_version: \"0.4.0\", x: [" + strings.Repeat(deep+",", 40) + "0]}"
+	if err := os.WriteFile(filepath.Join(dir, "deep.json5"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runFmt(t, dir, "deep.json5")
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "deep.json5: not formatted: the formatted text would be more than 16 times as large") {
+		t.Errorf("%d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "deep.json5")); string(got) != text {
+		t.Errorf("the file changed")
+	}
+}

@@ -1,6 +1,7 @@
 package marker
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -70,7 +71,8 @@ func (b *analysisBackend) format(file string, sp *span) ([]edit, error) {
 	} else {
 		edits, err = b.snap.FormatRange(b.ctx, b.path(file), diag.Span{Start: sp.start, End: sp.end}, format.Options{})
 	}
-	if _, refused := err.(*format.SyntaxError); refused {
+	var se *format.SyntaxError
+	if errors.As(err, &se) || errors.Is(err, format.ErrTooLarge) {
 		return nil, nil // the server answers no edit
 	}
 	return b.edits(edits, file), err

@@ -23,6 +23,7 @@ func (f *File) Comments() []Comment {
 	var out []Comment
 	s := &scanner{src: string(f.Src), spanGrammarOK: true, scanOK: true, comments: &out}
 	for s.next() {
+		s.toks = s.toks[:0] // only the comments are wanted
 	}
 	return out
 }

@@ -29,6 +29,9 @@ func checkFormat(t testing.TB, name string, src []byte, opts Options) *Result {
 	f := json5.Parse(src)
 	res, err := File(f, opts)
 	wantRefusal := refusal(f) != nil
+	if errors.Is(err, ErrTooLarge) && !wantRefusal {
+		return nil // deep nesting
+	}
 	if err != nil {
 		var se *SyntaxError
 		if !errors.As(err, &se) || !wantRefusal {

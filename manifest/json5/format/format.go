@@ -30,11 +30,13 @@
 //
 // Formatting is idempotent, and the formatted text parses to the same
 // values. A text with syntax errors is refused with a *SyntaxError: it
-// is never reformatted around a mistake.
+// is never reformatted around a mistake. So is, with ErrTooLarge, a text
+// whose deep nesting would make its formatting many times as large.
 package format
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -110,6 +112,16 @@ func refusal(f *json5.File) error {
 	return nil
 }
 
+// maxGrowth bounds how many times larger than the original the formatted
+// text may be (plus a megabyte).
+const maxGrowth = 16
+
+// ErrTooLarge is the error for a text whose formatting would be more than
+// 16 times as large (plus a megabyte): deep nesting written on few lines
+// grows by its indentation, quadratically. No manifest needs that; the text
+// is left as it is, and formatting stays linear in time and memory.
+var ErrTooLarge = errors.New("not formatted: the formatted text would be more than 16 times as large as the original (objects or arrays nested very deeply)")
+
 // Edit replaces the bytes of Span in the original text with NewText.
 type Edit struct {
 	Span    diag.Span
@@ -143,8 +155,10 @@ func File(f *json5.File, opts Options) (*Result, error) {
 		return nil, err
 	}
 	p := newPrinter(f, opts)
-	p.file()
-	return &Result{Text: p.out, Edits: p.edits()}, nil
+	if err := p.run(); err != nil {
+		return nil, err
+	}
+	return &Result{Text: p.out, Edits: p.edits}, nil
 }
 
 // Range formats the smallest run of members or elements that encloses
@@ -158,10 +172,12 @@ func Range(f *json5.File, span diag.Span, opts Options) ([]Edit, error) {
 		return nil, err
 	}
 	p := newPrinter(f, opts)
-	p.file()
+	if err := p.run(); err != nil {
+		return nil, err
+	}
 	region := p.enclosing(span)
 	var out []Edit
-	for _, e := range p.edits() {
+	for _, e := range p.edits {
 		if e.Span.End >= region.Start && e.Span.Start < region.End {
 			out = append(out, e)
 		}
@@ -188,11 +204,35 @@ type printer struct {
 	// preceded it: comments before it are not anchored, so that the edit
 	// that moves the comma is one edit.
 	floating int
-	anchors  []anchor
+	// Anchors are the tokens and comments copied as written; the text
+	// between two anchors is trivia, compared with what it became when the
+	// next anchor is copied. oldAt and newAt are the ends of the last
+	// anchor in src and out.
+	oldAt, newAt int
+	edits        []Edit
+	// limit bounds the output (see ErrTooLarge): write panics with
+	// errOverflow beyond it, and run recovers.
+	limit   int
+	indents []byte // the indentation of the deepest level so far
 }
 
-// anchor records that n bytes of src at old were copied to out at new.
-type anchor struct{ old, new, n int }
+// errOverflow stops a printer whose output passed its limit.
+var errOverflow = errors.New("format: output limit")
+
+// run prints the whole text; it returns ErrTooLarge when the output
+// passed its limit.
+func (p *printer) run() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r != errOverflow {
+				panic(r)
+			}
+			err = ErrTooLarge
+		}
+	}()
+	p.file()
+	return nil
+}
 
 func newPrinter(f *json5.File, opts Options) *printer {
 	p := &printer{
@@ -203,6 +243,7 @@ func newPrinter(f *json5.File, opts Options) *printer {
 		breaks:   lineBreaks(f.Src),
 		comments: f.Comments(),
 		floating: -1,
+		limit:    maxGrowth*len(f.Src) + 1<<20,
 	}
 	p.out = make([]byte, 0, len(f.Src)+len(f.Src)/8)
 	p.eol = p.lineEnding()
@@ -318,17 +359,20 @@ func lowerBoundFunc(n int, ok func(int) bool) int {
 	return lo
 }
 
-// copySrc copies a token (or a comment) as written, anchored.
+// copySrc copies a token (or a comment) as written, anchored: the trivia
+// since the last anchor becomes an edit when it changed.
 func (p *printer) copySrc(start, end int) {
-	if n := len(p.anchors); n > 0 {
-		if a := &p.anchors[n-1]; a.old+a.n == start && a.new+a.n == len(p.out) {
-			a.n += end - start
-			p.write(p.src[start:end])
-			return
-		}
-	}
-	p.anchors = append(p.anchors, anchor{old: start, new: len(p.out), n: end - start})
+	p.gapEdit(start)
 	p.write(p.src[start:end])
+	p.oldAt, p.newAt = end, len(p.out)
+}
+
+// gapEdit records the edit of the trivia between the last anchor and the
+// offset to of src (what has been written since, in out).
+func (p *printer) gapEdit(to int) {
+	if e, ok := minimalEdit(p.src, p.oldAt, to, p.out[p.newAt:]); ok {
+		p.edits = append(p.edits, e)
+	}
 }
 
 // text writes new text (trivia or a moved comma).
@@ -336,6 +380,9 @@ func (p *printer) text(s string) { p.write([]byte(s)) }
 
 // write appends b, following the column.
 func (p *printer) write(b []byte) {
+	if len(p.out)+len(b) > p.limit {
+		panic(errOverflow)
+	}
 	for _, c := range b {
 		switch {
 		case c == '\n' || c == '\r':
@@ -357,9 +404,11 @@ func (p *printer) newline(blank bool) {
 	if blank {
 		p.text(p.eol)
 	}
-	for range p.level {
-		p.text(p.unit)
+	n := p.level * len(p.unit)
+	for len(p.indents) < n {
+		p.indents = append(p.indents, p.unit...)
 	}
+	p.write(p.indents[:n])
 }
 
 // take returns the comments that start before offset to, not yet printed.
@@ -406,6 +455,7 @@ func (p *printer) file() {
 	if n := len(cs); n == 0 || !cs[n-1].Unclosed {
 		p.text(p.eol)
 	}
+	p.gapEdit(len(p.src))
 }
 
 // lineBefore separates two things printed at the top level: a space when
@@ -785,23 +835,6 @@ func isBlank(b []byte) bool {
 // empty): such lines get no indentation.
 func startsWithBreak(b []byte) bool {
 	return len(b) == 0 || b[0] == '\n' || b[0] == '\r'
-}
-
-// edits returns the differences between src and out between anchors.
-func (p *printer) edits() []Edit {
-	var out []Edit
-	oldAt, newAt := 0, 0
-	add := func(oldEnd, newEnd int) {
-		if e, ok := minimalEdit(p.src, oldAt, oldEnd, p.out[newAt:newEnd]); ok {
-			out = append(out, e)
-		}
-	}
-	for _, a := range p.anchors {
-		add(a.old, a.new)
-		oldAt, newAt = a.old+a.n, a.new+a.n
-	}
-	add(len(p.src), len(p.out))
-	return out
 }
 
 // minimalEdit returns the edit replacing src[start:end] with repl, trimmed
