@@ -15,18 +15,22 @@
 //     collection written over several lines stays so; empty ones are `{}`
 //     and `[]`.
 //   - Comments stay where they are relative to the tokens: a comment on the
-//     line of the code before it stays at the end of that line, a comment on
-//     a line of its own stays on a line of its own, re-indented (the lines of
-//     a block comment move with its first line). A comma written after a
-//     comment (`1 /* c */,`) moves before it.
+//     line of the code before it stays at the end of that line (unless the
+//     next member follows it there: it then leads that member on its line),
+//     a comment on a line of its own stays on a line of its own,
+//     re-indented (the lines of a block comment move with its first line).
+//     A comma written after a comment (`1 /* c */,`) moves before it.
 //   - Blank lines between members, elements and comments are kept, several
 //     in a row become one; none is kept just inside a bracket or at the
 //     start of the text.
 //   - Keys keep their quotes (or lack of them), strings their quote style
 //     and escapes, numbers their spelling (`0x1F`, `+1`, `.5`, `Infinity`).
-//   - Lines end as the text's first line break does (LF or CRLF; LF when
-//     there is none) and the text ends with one line break. A byte order
-//     mark is kept.
+//   - Lines end as the first line break between the text's tokens does (LF,
+//     CRLF or CR; LF when there is none), and the text ends with one line
+//     break (unless it ends inside an unclosed block comment). A byte
+//     order mark is kept. The editor's other options (trimming trailing
+//     whitespace, final newlines) need nothing: the formatter ends no line
+//     with whitespace of its own.
 //
 // Formatting is idempotent, and the formatted text parses to the same
 // values. A text with syntax errors is refused with a *SyntaxError: it
@@ -38,6 +42,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -269,21 +274,7 @@ func lineBreaks(src []byte) []int {
 
 // countBreaks returns the number of line breaks in src[from:to].
 func (p *printer) countBreaks(from, to int) int {
-	return lowerBound(p.breaks, to) - lowerBound(p.breaks, from)
-}
-
-// lowerBound returns the index of the first offset >= x.
-func lowerBound(offs []int, x int) int {
-	lo, hi := 0, len(offs)
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if offs[mid] < x {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo
+	return sort.SearchInts(p.breaks, to) - sort.SearchInts(p.breaks, from)
 }
 
 // lineEnding is the line break the output uses: the first one written
@@ -322,7 +313,7 @@ func inToken(n *json5.Node, off int) bool {
 	for n != nil && n.Start <= off && off < n.End {
 		switch n.Kind {
 		case json5.Object:
-			i := lowerBoundFunc(len(n.Members), func(i int) bool { return n.Members[i].Value.End > off })
+			i := sort.Search(len(n.Members), func(i int) bool { return n.Members[i].Value.End > off })
 			if i == len(n.Members) {
 				return false
 			}
@@ -332,7 +323,7 @@ func inToken(n *json5.Node, off int) bool {
 			}
 			n = m.Value
 		case json5.Array:
-			i := lowerBoundFunc(len(n.Elems), func(i int) bool { return n.Elems[i].End > off })
+			i := sort.Search(len(n.Elems), func(i int) bool { return n.Elems[i].End > off })
 			if i == len(n.Elems) {
 				return false
 			}
@@ -342,21 +333,6 @@ func inToken(n *json5.Node, off int) bool {
 		}
 	}
 	return false
-}
-
-// lowerBoundFunc returns the first i in [0, n) for which ok holds (ok is
-// monotonic), or n.
-func lowerBoundFunc(n int, ok func(int) bool) int {
-	lo, hi := 0, n
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if ok(mid) {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo
 }
 
 // copySrc copies a token (or a comment) as written, anchored: the trivia
@@ -577,7 +553,7 @@ func (p *printer) comma(off int) { p.copySrc(off, off+1) }
 // commaAfter returns the offset of the comma in src[from:to] (the trivia
 // after an element), or -1.
 func (p *printer) commaAfter(from, to int) int {
-	i := lowerBoundFunc(len(p.comments), func(i int) bool { return p.comments[i].End > from })
+	i := sort.Search(len(p.comments), func(i int) bool { return p.comments[i].End > from })
 	for off := from; off < to; off++ {
 		for i < len(p.comments) && p.comments[i].End <= off {
 			i++

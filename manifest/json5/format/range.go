@@ -1,6 +1,8 @@
 package format
 
 import (
+	"sort"
+
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -112,7 +114,7 @@ func (p *printer) trailingTo(end, next int) int {
 
 // commentsIn returns the comments that start in src[from:to].
 func (p *printer) commentsIn(from, to int) []json5.Comment {
-	i := lowerBoundFunc(len(p.comments), func(i int) bool { return p.comments[i].Start >= from })
+	i := sort.Search(len(p.comments), func(i int) bool { return p.comments[i].Start >= from })
 	j := i
 	for j < len(p.comments) && p.comments[j].Start < to {
 		j++
