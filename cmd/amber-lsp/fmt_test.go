@@ -185,3 +185,34 @@ func TestFmtTooDeep(t *testing.T) {
 		t.Errorf("the file changed")
 	}
 }
+
+// TestFmtReadmeExample: the README's formatting example is what fmt does.
+func TestFmtReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Formatting\n")
+	if !ok {
+		t.Fatal("the README has no Formatting section")
+	}
+	var blocks []string
+	for _, part := range strings.Split(section, "```json5\n")[1:] {
+		block, _, _ := strings.Cut(part, "```")
+		blocks = append(blocks, block)
+	}
+	if len(blocks) < 2 || !strings.HasPrefix(blocks[0], "// before\n") || !strings.HasPrefix(blocks[1], "// after\n") {
+		t.Fatalf("want a `// before` and an `// after` json5 block, got %q", blocks)
+	}
+	before, after := strings.TrimPrefix(blocks[0], "// before\n"), strings.TrimPrefix(blocks[1], "// after\n")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "m.json5"), []byte(before), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runFmt(t, dir, "m.json5"); code != 0 {
+		t.Fatalf("fmt: %d %s", code, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "m.json5")); string(got) != after {
+		t.Errorf("the README's example formats to\n%s\nnot\n%s", got, after)
+	}
+}
