@@ -3,20 +3,18 @@ package analysis
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
-	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/manifest/json5/format"
 )
 
 // checkSyntaxFeatures runs formatting, range formatting, folding ranges and
 // selection ranges (at every offset) on the file at path and checks that
-// the answers are well-formed: only a *format.SyntaxError as error, edits
+// the answers are well-formed (everyOffset calls it, so the robustness
+// tests of features_robust_test.go run it on every case, broken texts and
+// Amber's corpus): only a *format.SyntaxError as error, edits
 // sorted inside the file, folds inside it and sorted, every selection chain
 // holding its offset, each range inside the next, the last the whole file.
 func checkSyntaxFeatures(t *testing.T, snap *Snapshot, path string) {
@@ -81,47 +79,6 @@ func checkSyntaxFeatures(t *testing.T, snap *Snapshot, path string) {
 	}
 }
 
-func TestSyntaxFeaturesOnTheCases(t *testing.T) {
-	dir, files := featureFolder(t)
-	ws := NewWorkspace(Options{})
-	snap, _ := ws.SetFolders([]string{dir})
-	for _, f := range files {
-		checkSyntaxFeatures(t, snap, f)
-	}
-}
-
-// TestSyntaxFeaturesOnBrokenText: formatting, folding and selection ranges
-// on truncated and mutilated texts.
-func TestSyntaxFeaturesOnBrokenText(t *testing.T) {
-	dir, _ := featureFolder(t)
-	path := filepath.Join(dir, "navigation", "scenario.json5")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	ws := NewWorkspace(Options{})
-	ws.SetFolders([]string{dir})
-	pieces := []string{"", "{", "}", "[", "]", `"`, ":", ",", "${", "#", ".", "\\", "/*", "*/", "//", "\n", "\r\n", "é😀"}
-	for i := range 60 {
-		text := string(data)
-		switch i % 3 {
-		case 0:
-			text = text[:rng.IntN(len(text))]
-		default:
-			for range 1 + rng.IntN(4) {
-				at := rng.IntN(len(text))
-				end := min(len(text), at+rng.IntN(8))
-				text = text[:at] + pieces[rng.IntN(len(pieces))] + text[end:]
-			}
-		}
-		if !strings.Contains(text, "manifest_version") {
-			text = "{ manifest_version: \"0.4.0\" " + text
-		}
-		checkSyntaxFeatures(t, ws.SetDocument(path, int32(i+1), []byte(text)), path)
-	}
-}
-
 // TestSyntaxFeaturesOutsideManifests: a file that is not a manifest gets
 // no edits, folds or selection ranges, and no error.
 func TestSyntaxFeaturesOutsideManifests(t *testing.T) {
@@ -140,27 +97,5 @@ func TestSyntaxFeaturesOutsideManifests(t *testing.T) {
 	chains, err := snap.SelectionRanges(ctx, pkg, []int{3})
 	if chains != nil || err != nil {
 		t.Errorf("selection in package.json: %v %v", chains, err)
-	}
-}
-
-// TestSyntaxFeaturesOnTheConformanceCorpus runs the syntax features on
-// Amber's example manifests and UI cases (well-formed and broken ones).
-func TestSyntaxFeaturesOnTheConformanceCorpus(t *testing.T) {
-	conformance := corpus.Path(t, "conformance")
-	for _, sub := range []string{"examples", "ui"} {
-		dir := filepath.Join(conformance, sub)
-		ws := NewWorkspace(Options{})
-		snap, _ := ws.SetFolders([]string{dir})
-		n := 0
-		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json5") {
-				checkSyntaxFeatures(t, snap, p)
-				n++
-			}
-			return nil
-		})
-		if n == 0 {
-			t.Fatalf("no manifests in %s", dir)
-		}
 	}
 }

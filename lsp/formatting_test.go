@@ -9,16 +9,22 @@ import (
 	"go.lsp.dev/uri"
 )
 
+// openOne starts a server on a folder holding one file of text, opened.
+func openOne(t *testing.T, name, text string) (*editor, string) {
+	t.Helper()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{name: text})
+	e := start(t, Options{}, editorCaps{}, dir)
+	path := filepath.Join(dir, name)
+	e.open(path, text)
+	return e, path
+}
+
 // TestFormattingRefusesSyntaxErrors: a document with a syntax error gets
 // an empty list of edits (not an error), and the reason goes to the log,
 // never to a message box.
 func TestFormattingRefusesSyntaxErrors(t *testing.T) {
-	const text = "{\n  manifest_version: \"0.4.0\"\n  exports: {},\n}\n"
-	dir := t.TempDir()
-	path := filepath.Join(dir, "broken.json5")
-	writeFiles(t, dir, map[string]string{"broken.json5": text})
-	e := start(t, Options{}, editorCaps{}, dir)
-	e.open(path, text)
+	e, path := openOne(t, "broken.json5", "{\n  manifest_version: \"0.4.0\"\n  exports: {},\n}\n")
 	doc := protocol.TextDocumentIdentifier{URI: uri.File(path)}
 	opts := protocol.FormattingOptions{TabSize: 2, InsertSpaces: true}
 	for _, call := range []struct {
@@ -54,12 +60,7 @@ func TestFormattingRefusesSyntaxErrors(t *testing.T) {
 
 // TestFormattingOptions: the editor's tab size and tabs are honoured.
 func TestFormattingOptions(t *testing.T) {
-	const text = "{\nmanifest_version: \"0.4.0\",\n}\n"
-	dir := t.TempDir()
-	path := filepath.Join(dir, "m.json5")
-	writeFiles(t, dir, map[string]string{"m.json5": text})
-	e := start(t, Options{}, editorCaps{}, dir)
-	e.open(path, text)
+	e, path := openOne(t, "m.json5", "{\nmanifest_version: \"0.4.0\",\n}\n")
 	for _, tt := range []struct {
 		opts protocol.FormattingOptions
 		want string
