@@ -3,10 +3,15 @@ package analysis
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/manifest/json5/format"
 )
 
@@ -97,5 +102,76 @@ func TestSyntaxFeaturesOutsideManifests(t *testing.T) {
 	chains, err := snap.SelectionRanges(ctx, pkg, []int{3})
 	if chains != nil || err != nil {
 		t.Errorf("selection in package.json: %v %v", chains, err)
+	}
+}
+
+// TestFormattedTreesCheckTheSame formats every manifest of a tree (this
+// repository's examples, each example tree and the UI cases of Amber's
+// corpus) and checks the formatted copy: the same diagnostics, codes,
+// severities, messages and files, in the same order (positions aside).
+func TestFormattedTreesCheckTheSame(t *testing.T) {
+	trees := []string{filepath.Join("..", "examples")}
+	if dirs, _ := filepath.Glob(filepath.Join(corpus.Path(t, "conformance", "examples"), "*")); len(dirs) > 0 {
+		for _, d := range dirs {
+			if info, err := os.Stat(d); err == nil && info.IsDir() {
+				trees = append(trees, d)
+			}
+		}
+		trees = append(trees, corpus.Path(t, "conformance", "ui"))
+	}
+	for _, tree := range trees {
+		original, formatted := t.TempDir(), t.TempDir()
+		n := 0
+		err := filepath.WalkDir(tree, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(tree, path)
+			text, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			out := text
+			if strings.HasSuffix(path, ".json5") || strings.HasSuffix(path, ".json") {
+				if f, diags, err := FormatText(path, text); err == nil && diags == nil {
+					out = f
+					n++
+				}
+			}
+			for _, c := range []struct {
+				dir  string
+				text []byte
+			}{{original, text}, {formatted, out}} {
+				p := filepath.Join(c.dir, rel)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					return err
+				}
+				if err := os.WriteFile(p, c.text, 0o644); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		describe := func(dir string) []string {
+			res, err := Check([]string{dir}, CheckOptions{Deny: []string{diag.DenyAll}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, d := range res.Diagnostics {
+				p, _ := d.Primary()
+				out = append(out, strings.ReplaceAll(fmt.Sprintf("%s %s %s %q labels=%d", p.File, d.Severity, d.Code, d.Message, len(d.Labels)), dir, "DIR"))
+			}
+			return out
+		}
+		if got, want := describe(formatted), describe(original); !slices.Equal(got, want) {
+			t.Errorf("%s: the formatted tree checks differently:\n got %q\nwant %q", tree, got, want)
+		}
+		if n == 0 {
+			t.Errorf("%s: no manifest formatted", tree)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,6 +50,9 @@ func checkFormat(t testing.TB, name string, src []byte, opts Options) *Result {
 	g := json5.Parse(res.Text)
 	if err := refusal(g); err != nil {
 		t.Fatalf("%s: the formatted text does not parse: %v\n%s", name, err, res.Text)
+	}
+	if !reflect.DeepEqual(g.Root.Value(), f.Root.Value()) {
+		t.Fatalf("%s: the formatted text has other values:\n%s", name, res.Text)
 	}
 	if got, want := tokens(g), tokens(f); !slices.Equal(got, want) {
 		t.Fatalf("%s: the formatted text has other tokens:\n got %q\nwant %q\n%s", name, got, want, res.Text)
