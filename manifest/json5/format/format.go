@@ -87,6 +87,7 @@ type SyntaxError struct {
 	Errors []json5.Error
 }
 
+// Error names the first problem, by offset and Amber's message.
 func (e *SyntaxError) Error() string {
 	first := e.Errors[0]
 	msg := first.Message
