@@ -63,6 +63,7 @@ func everyOffset(t *testing.T, snap *Snapshot, path string) {
 			}
 		}
 	}
+	checkSyntaxFeatures(t, snap, path)
 }
 
 // featureFolder writes the files of the feature marker cases to a folder,
@@ -117,7 +118,7 @@ func TestFeaturesOnBrokenText(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	ws := NewWorkspace(Options{})
 	ws.SetFolders([]string{dir})
-	pieces := []string{"", "{", "}", "[", "]", `"`, ":", ",", "${", "}", "#", ".", "\\", "/*", "\n", "é😀"}
+	pieces := []string{"", "{", "}", "[", "]", `"`, ":", ",", "${", "}", "#", ".", "\\", "/*", "*/", "//", "\n", "\r\n", "é😀"}
 	for i := range 40 {
 		text := string(data)
 		switch i % 3 {

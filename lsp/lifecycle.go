@@ -19,6 +19,8 @@ type clientCaps struct {
 	refresh        bool // takes workspace/diagnostic/refresh
 	plainHover     bool // shows no markdown in hovers
 	actionLiterals bool // takes CodeAction literals and kinds
+
+	lineFoldingOnly bool // folds whole lines only (folding.go)
 }
 
 func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
@@ -42,6 +44,7 @@ func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
 			}
 		}
 		cc.actionLiterals = t.CodeAction != nil && len(t.CodeAction.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0
+		cc.lineFoldingOnly = t.FoldingRange != nil && isTrue(t.FoldingRange.LineFoldingOnly)
 	}
 	return cc
 }

@@ -37,6 +37,12 @@ var methods = newMethodTable(
 	query(protocol.MethodTextDocumentDefinition, (*server).definition).advertises(definitionCapability),
 	query(protocol.MethodTextDocumentCompletion, (*server).completion).advertises(completionCapability),
 	query(protocol.MethodTextDocumentCodeAction, (*server).codeAction).advertises(codeActionCapability),
+
+	// formatting.go, folding.go, selection.go
+	query(protocol.MethodTextDocumentFormatting, (*server).formatting).advertises(formattingCapability),
+	query(protocol.MethodTextDocumentRangeFormatting, (*server).rangeFormatting).advertises(rangeFormattingCapability),
+	query(protocol.MethodTextDocumentFoldingRange, (*server).foldingRanges).advertises(foldingCapability),
+	query(protocol.MethodTextDocumentSelectionRange, (*server).selectionRanges).advertises(selectionCapability),
 )
 
 // methodTable is a list of methods indexed by name. The server reaches it

@@ -27,12 +27,19 @@ var capabilityPromises = map[string][]string{
 	"definitionProvider":         {protocol.MethodTextDocumentDefinition},
 	"completionProvider":         {protocol.MethodTextDocumentCompletion},
 	"codeActionProvider":         {protocol.MethodTextDocumentCodeAction},
+
+	// formatting.go, folding.go, selection.go
+	"documentFormattingProvider":      {protocol.MethodTextDocumentFormatting},
+	"documentRangeFormattingProvider": {protocol.MethodTextDocumentRangeFormatting},
+	"foldingRangeProvider":            {protocol.MethodTextDocumentFoldingRange},
+	"selectionRangeProvider":          {protocol.MethodTextDocumentSelectionRange},
 }
 
 // everyClientCap is a client that supports everything the server acts on.
 var everyClientCap = clientCaps{
 	configuration: true, watchDynamic: true, progress: true, pull: true,
 	refresh: true, plainHover: true, actionLiterals: true,
+	lineFoldingOnly: true,
 }
 
 // capabilityPaths lists the capabilities set in the encoded capabilities

@@ -39,6 +39,8 @@ const usage = `usage:
   amber-lsp --preview [--format text|json] PATH
                                  run the overlay helpers of the root manifest PATH and
                                  show what they do to the scenario
+  amber-lsp fmt [--check] PATH...
+                                 format manifests in place (--check: list those that would change)
 
 check flags:
   --format text|json|sarif       output format (default text)
@@ -76,6 +78,9 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "fmt" {
+		return fmtCommand(args[1:], stdout, stderr)
+	}
 	cfg, err := parseArgs(args)
 	switch {
 	case errors.Is(err, errHelp):

@@ -20,6 +20,12 @@ type backend interface {
 	// codeActions returns the quick fixes of the diagnostics of file whose
 	// primary span touches sp.
 	codeActions(file string, sp span) ([]codeAction, error)
+	// format returns the edits that format file, or only the members
+	// around sp when it is not nil; none for a text with syntax errors.
+	format(file string, sp *span) ([]edit, error)
+	foldingRanges(file string) ([]foldingRange, error)
+	// selectionRanges returns the selection ranges at off, innermost first.
+	selectionRanges(file string, off int) ([]span, error)
 }
 
 // backendKind starts a backend on a case folder.
@@ -91,6 +97,13 @@ type hoverResult struct {
 type completionItem struct {
 	label string
 	edit  edit
+}
+
+// foldingRange is a folding range: the text an editor may hide, and its
+// kind ("region" or "comment").
+type foldingRange struct {
+	span span
+	kind string
 }
 
 // codeAction is a quick fix of one diagnostic.

@@ -14,6 +14,9 @@
 //	-- @settings --     the `amber` settings as JSON, e.g. {"roots": ["root.json5"], "lint": {"denyWarnings": true}}
 //	-- @diagnostics --  golden: every diagnostic in full (labels, help, fixes)
 //	-- @hovers --       golden: the whole text of every hover marker's hover
+//	-- @format --       golden: the text after the edits of every format marker
+//	-- @folding --      golden: every folding range of each file with a folding marker
+//	-- @selections --   golden: the whole chain of every selection marker
 //
 // Golden sections are optional. `go test ./pkg/ -update` rewrites the
 // golden sections a case has; to start one, add the empty section and run
@@ -63,9 +66,17 @@
 //	complete(text, label...)   completing at the end of text offers each label, and none written "!label"
 //	fix(code, text)            applying the fixes of the `code` diagnostics that start on the marker's line
 //	                           makes that line contain text (which it did not before)
+//	format()                   formatting the file gives edits that keep what it means and a text that
+//	                           formatting leaves alone; a file with syntax errors gets no edit
+//	format(text)               the same for range formatting, the range being text
+//	folding(text, kind)        a folding range of kind ("region" or "comment") starts within text (its end
+//	                           included)
+//	selection(text, range...)  the selection ranges at the start of text begin with ranges holding exactly
+//	                           the given texts, innermost first; each holds the one before, the last is the
+//	                           whole file
 //
 // Features still to come get their markers the same way, under the names
-// refs, rename, format, symbols, tokens, lens and inlay.
+// refs, rename, symbols, tokens, lens and inlay.
 //
 // Diagnostics are compared as a whole: every diagnostic must be announced
 // by a diag marker in the file it belongs to, and every diag marker must

@@ -33,6 +33,10 @@ var markers = map[string]kind{
 	"def":      {params: []string{"text", "target"}, run: defMarker},
 	"complete": {params: []string{"text", "label..."}, run: completeMarker},
 	"fix":      {params: []string{"code", "text"}, run: fixMarker},
+
+	"format":    {params: []string{"text?"}, run: formatMarker},
+	"folding":   {params: []string{"text", "kind"}, run: foldingMarker},
+	"selection": {params: []string{"text", "range..."}, run: selectionMarker},
 }
 
 // Golden section names.
@@ -40,10 +44,13 @@ const (
 	sectionSettings    = "@settings"
 	sectionDiagnostics = "@diagnostics"
 	sectionHovers      = "@hovers"
+	sectionFormat      = "@format"
+	sectionFolding     = "@folding"
+	sectionSelections  = "@selections"
 )
 
 // goldenSections are the golden sections a case may have.
-var goldenSections = []string{sectionDiagnostics, sectionHovers}
+var goldenSections = []string{sectionDiagnostics, sectionHovers, sectionFormat, sectionFolding, sectionSelections}
 
 // Run runs every case (*.txtar) in dir. It fails when there is none.
 func Run(t *testing.T, dir string) {

@@ -61,6 +61,8 @@ type scanner struct {
 	// scanOK is cleared when a character cannot be tokenised, which makes
 	// Amber's hint scan fail (spec 2.4).
 	scanOK bool
+	// comments, when not nil, receives every comment skipped (File.Comments).
+	comments *[]Comment
 }
 
 // scanAll tokenizes src, which starts at offset base of the file, into toks
@@ -175,6 +177,7 @@ func (s *scanner) skipTrivia() {
 		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
 			s.pos++
 		case c == '/' && s.pos+1 < len(src) && src[s.pos+1] == '/':
+			start := s.pos
 			s.pos += 2
 			for s.pos < len(src) {
 				if c := src[s.pos]; c < utf8.RuneSelf {
@@ -190,15 +193,18 @@ func (s *scanner) skipTrivia() {
 				}
 				s.pos += size
 			}
+			s.comment(Comment{Start: start, End: s.pos})
 		case c == '/' && s.pos+1 < len(src) && src[s.pos+1] == '*':
 			end := strings.Index(src[s.pos+2:], "*/")
 			if end < 0 {
 				s.checkEncoding(s.pos+2, len(src))
+				s.comment(Comment{Start: s.pos, End: len(src), Block: true, Unclosed: true})
 				s.pos = len(src)
 				s.spanGrammarOK, s.scanOK = false, false
 				return
 			}
 			s.checkEncoding(s.pos+2, s.pos+2+end)
+			s.comment(Comment{Start: s.pos, End: s.pos + end + 4, Block: true})
 			s.pos += end + 4
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(src[s.pos:])
