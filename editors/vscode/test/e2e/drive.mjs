@@ -160,7 +160,8 @@ try {
 
     async status() {
       await open('shopping.json5');
-      const s = await until(async () => { const v = await amberStatus(); return /check/.test(v) || /ready/.test(v) ? v : ''; });
+      // Ready: the item reads `Amber` after a check icon, its tooltip names the server.
+      const s = await until(async () => { const v = await amberStatus(); return /^Amber \| check Amber, Amber: ready\. amber-lsp/.test(v) ? v : ''; });
       const mode = await languageMode();
       if (s && /Amber manifest/.test(mode)) return [true, `${s}; language ${mode}`];
       return [false, await context_()];
