@@ -47,7 +47,7 @@ func moduleSources(t *testing.T) []sourceFile {
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if path != moduleRoot && (name == "testdata" || strings.HasPrefix(name, ".")) {
+			if path != moduleRoot && (name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".")) {
 				return filepath.SkipDir
 			}
 			return nil
