@@ -8,4 +8,7 @@ require (
 	go.lsp.dev/uri v1.0.1
 )
 
-require github.com/go-json-experiment/json v0.0.0-20260623181947-01eb4420fa68 // indirect
+require (
+	github.com/go-json-experiment/json v0.0.0-20260623181947-01eb4420fa68 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)

@@ -59,11 +59,19 @@ type CompletionItem struct {
 	Edit   diag.Edit
 }
 
-// CodeAction is a quick fix: the fix of a diagnostic, as edits of files.
+// CodeAction is a change offered at a place of a file: the fix of a
+// diagnostic, a refactoring, or every safe fix of the file.
 type CodeAction struct {
-	Title      string
-	Diagnostic diag.Diagnostic // the diagnostic it resolves
-	Edits      []diag.Edit     // every edit names its file
+	Title string
+	// Kind is ActionQuickFix, ActionRefactor or ActionFixAll.
+	Kind string
+	// Diagnostics are the diagnostics it resolves (none for a
+	// refactoring).
+	Diagnostics []diag.Diagnostic
+	// Create lists the files it creates, empty, before its edits apply.
+	Create []string
+	// Edits are the changes; every edit names its file.
+	Edits []diag.Edit
 	// Preferred marks the fix that properly resolves the diagnostic, which
 	// editors apply with "auto fix".
 	Preferred bool
@@ -76,10 +84,15 @@ type DiagnosticRef struct {
 }
 
 // ActionQuery says for what code actions are asked: the diagnostics of the
-// file whose primary span touches Span, and those named in Diagnostics.
+// file whose primary span touches Span, and those named in Diagnostics;
+// the refactorings of what the start of Span is on.
 type ActionQuery struct {
 	Span        diag.Span
 	Diagnostics []DiagnosticRef
+	// Only lists the kinds asked for; a kind includes its sub-kinds
+	// ("refactor" asks for ActionRefactor). Empty asks for quick fixes and
+	// refactorings; fix-all is given only when asked for by kind.
+	Only []string
 }
 
 // Hover returns what to show for the text at byte offset off of the file at
@@ -142,18 +155,6 @@ func (s *Snapshot) Completion(ctx context.Context, path string, off int) (items 
 		return nil, err
 	}
 	return items, nil
-}
-
-// CodeActions returns the quick fixes of the file at path that q asks for:
-// one per fix of every matching diagnostic that has one. It waits for the
-// snapshot's report (diagnostics come from linking).
-func (s *Snapshot) CodeActions(ctx context.Context, path string, q ActionQuery) (actions []CodeAction, err error) {
-	defer recoverFeature("code actions", path, &err)
-	rep, err := s.Diagnostics(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return codeActions(rep.ByFile[cleanPath(path)], q), nil
 }
 
 // FeatureError reports a bug of amber-lsp met while computing a feature

@@ -224,12 +224,15 @@ func TestCodeActionQueries(t *testing.T) {
 		}
 		var titles []string
 		for _, a := range actions {
+			if a.Kind != ActionQuickFix {
+				continue // fix-all comes with preferred fixes
+			}
 			titles = append(titles, a.Title)
 			if !a.Preferred {
 				t.Errorf("%s: %q is not preferred", tc.name, a.Title)
 			}
-			if a.Diagnostic.Code != codes.DraftSpelling || len(a.Edits) == 0 || a.Edits[0].File != path {
-				t.Errorf("%s: %q: diagnostic %s, edits %v", tc.name, a.Title, a.Diagnostic.Code, a.Edits)
+			if len(a.Diagnostics) != 1 || a.Diagnostics[0].Code != codes.DraftSpelling || len(a.Edits) == 0 || a.Edits[0].File != path {
+				t.Errorf("%s: %q: diagnostics %v, edits %v", tc.name, a.Title, a.Diagnostics, a.Edits)
 			}
 		}
 		if strings.Join(titles, "|") != strings.Join(tc.codes, "|") {

@@ -44,6 +44,7 @@ check flags:
   --format text|json|sarif       output format (default text)
   -D, --deny warnings|CODE       treat warnings (or one lint code) as errors; repeatable
   --apply-overlays               also run the overlay helpers and check the rewritten scenario
+  --fix                          apply every safe fix, write the files, then report what remains
 
 overlay flags (--apply-overlays, --preview):
   --overlay-timeout DURATION     time allowed for each helper's answer (default 30s)
@@ -62,6 +63,7 @@ exit status: 0 no error, 1 errors found, 2 the command could not run
 // config is the parsed command line.
 type config struct {
 	check, applyOverlays, preview bool
+	fix                           bool // --fix: apply the safe fixes first (with --check)
 	stdio                         bool // --stdio: the default transport, said out loud
 	format, listen                string
 	deny, paths                   []string
@@ -200,6 +202,8 @@ func parseArgs(args []string) (config, error) {
 			cfg.check = true
 		case "--apply-overlays":
 			cfg.applyOverlays = true
+		case "--fix":
+			cfg.fix = true
 		case "--preview":
 			cfg.preview = true
 		case "--overlay-timeout":
@@ -262,6 +266,9 @@ func parseArgs(args []string) (config, error) {
 	}
 	if cfg.applyOverlays && !cfg.check {
 		return cfg, errors.New("--apply-overlays goes with --check")
+	}
+	if cfg.fix && !cfg.check {
+		return cfg, errors.New("--fix goes with --check")
 	}
 	if cfg.preview && len(cfg.paths) != 1 {
 		return cfg, errors.New("--preview takes one root manifest")
@@ -376,7 +383,7 @@ func preview(cfg config, stdout, stderr io.Writer) int {
 
 // check runs --check and prints the report.
 func check(cfg config, stdout, stderr io.Writer) int {
-	opts := analysis.CheckOptions{Deny: cfg.deny, ApplyOverlays: cfg.applyOverlays}
+	opts := analysis.CheckOptions{Deny: cfg.deny, ApplyOverlays: cfg.applyOverlays, Fix: cfg.fix}
 	if cfg.applyOverlays {
 		ctx, ov, stop := overlayRuntime(cfg)
 		defer stop()
@@ -384,6 +391,10 @@ func check(cfg config, stdout, stderr io.Writer) int {
 	}
 	res, err := analysis.Check(cfg.paths, opts)
 	if err != nil {
+		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
+		return 2
+	}
+	if err := writeFixed(res.Fixed, stderr); err != nil {
 		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
 		return 2
 	}

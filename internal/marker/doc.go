@@ -63,6 +63,12 @@
 //	complete(text, label...)   completing at the end of text offers each label, and none written "!label"
 //	fix(code, text)            applying the fixes of the `code` diagnostics that start on the marker's line
 //	                           makes that line contain text (which it did not before)
+//	action(text, title)        the code actions at the start of text include one titled title ("!title": none)
+//	action(text, title, file, substring...)
+//	                           ...and applying it (creating the files it creates) leaves every manifest it
+//	                           touches without syntax errors and makes file contain each substring
+//	fixAll(substring...)       the file's one source.fixAll action, applied, leaves it without syntax
+//	                           errors and makes it contain each substring
 //
 // Features still to come get their markers the same way, under the names
 // refs, rename, format, symbols, tokens, lens and inlay.

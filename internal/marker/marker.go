@@ -19,7 +19,7 @@ import (
 
 // kind is one marker name: its parameters (for messages and arity checks)
 // and its function. A parameter written "name?" is optional, "name..." takes
-// the rest.
+// the rest (at least one), "name?..." any number of the rest.
 type kind struct {
 	params []string
 	run    func(m *mark) // nil for diag, which is checked as a whole
@@ -33,6 +33,8 @@ var markers = map[string]kind{
 	"def":      {params: []string{"text", "target"}, run: defMarker},
 	"complete": {params: []string{"text", "label..."}, run: completeMarker},
 	"fix":      {params: []string{"code", "text"}, run: fixMarker},
+	"action":   {params: []string{"text", "title", "file?", "substring?..."}, run: actionMarker},
+	"fixAll":   {params: []string{"substring..."}, run: fixAllMarker},
 }
 
 // Golden section names.
@@ -240,7 +242,7 @@ func parseComment(s string) ([]*call, error) {
 			return out, nil
 		}
 		n := 0
-		for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] == '_') {
+		for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] == '_') {
 			n++
 		}
 		name := s[:n]
@@ -288,6 +290,8 @@ func (k kind) check(n int) error {
 	lo, hi := 0, 0
 	for _, p := range k.params {
 		switch {
+		case strings.HasSuffix(p, "?..."):
+			hi = -1
 		case strings.HasSuffix(p, "..."):
 			lo++
 			hi = -1
