@@ -166,8 +166,8 @@ type jsonMember struct {
 	value jsonValue
 }
 
-func strValue(s string) jsonValue           { return jsonValue{str: &s} }
-func objValue(ms ...jsonMember) jsonValue   { return jsonValue{members: ms} }
+func strValue(s string) jsonValue             { return jsonValue{str: &s} }
+func objValue(ms ...jsonMember) jsonValue     { return jsonValue{members: ms} }
 func member(k string, v jsonValue) jsonMember { return jsonMember{key: k, value: v} }
 
 // nested reports whether v is an object holding an object: such objects
