@@ -37,6 +37,9 @@ var methods = newMethodTable(
 	query(protocol.MethodTextDocumentDefinition, (*server).definition).advertises(definitionCapability),
 	query(protocol.MethodTextDocumentCompletion, (*server).completion).advertises(completionCapability),
 	query(protocol.MethodTextDocumentCodeAction, (*server).codeAction).advertises(codeActionCapability),
+
+	// commands.go
+	query(protocol.MethodWorkspaceExecuteCommand, (*server).executeCommand).advertises(executeCommandCapability),
 )
 
 // methodTable is a list of methods indexed by name. The server reaches it

@@ -27,6 +27,7 @@ var capabilityPromises = map[string][]string{
 	"definitionProvider":         {protocol.MethodTextDocumentDefinition},
 	"completionProvider":         {protocol.MethodTextDocumentCompletion},
 	"codeActionProvider":         {protocol.MethodTextDocumentCodeAction},
+	"executeCommandProvider":     {protocol.MethodWorkspaceExecuteCommand},
 }
 
 // everyClientCap is a client that supports everything the server acts on.

@@ -39,6 +39,9 @@ const usage = `usage:
   amber-lsp --preview [--format text|json] PATH
                                  run the overlay helpers of the root manifest PATH and
                                  show what they do to the scenario
+  amber-lsp graph [--format dot|mermaid|json] [--apply-overlays] ROOT
+                                 draw the scenario of the root manifest ROOT: components
+                                 nested by parent, bindings and exports as edges
 
 check flags:
   --format text|json|sarif       output format (default text)
@@ -46,7 +49,7 @@ check flags:
   --apply-overlays               also run the overlay helpers and check the rewritten scenario
   --fix                          apply every safe fix, write the files, then report what remains
 
-overlay flags (--apply-overlays, --preview):
+overlay flags (--apply-overlays, --preview, graph --apply-overlays):
   --overlay-timeout DURATION     time allowed for each helper's answer (default 30s)
 
 server flags:
@@ -78,6 +81,9 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "graph" {
+		return runGraph(args[1:], stdout, stderr)
+	}
 	cfg, err := parseArgs(args)
 	switch {
 	case errors.Is(err, errHelp):
