@@ -96,12 +96,23 @@ type ActionQuery struct {
 }
 
 // Hover returns what to show for the text at byte offset off of the file at
-// path, or nil when there is nothing to say about it.
+// path, or nil when there is nothing to say about it. The file is a
+// manifest, or a cloud-init file a manifest names (features_sidecar.go).
 func (s *Snapshot) Hover(ctx context.Context, path string, off int) (h *Hover, err error) {
 	defer recoverFeature("hover", path, &err)
+	if sf, err := s.sidecarFile(ctx, path, false); sf != nil || err != nil {
+		return s.sidecarHover(ctx, sf, off)
+	}
 	f, err := s.featureFile(ctx, path)
-	if f == nil || err != nil {
+	if err != nil {
 		return nil, err
+	}
+	if f == nil {
+		sf, err := s.sidecarFile(ctx, path, true)
+		if sf == nil || err != nil {
+			return nil, err
+		}
+		return s.sidecarHover(ctx, sf, off)
 	}
 	sym, ok := f.identify(off)
 	if !ok {
@@ -124,12 +135,23 @@ func (s *Snapshot) Hover(ctx context.Context, path string, off int) (h *Hover, e
 // Definition returns where the thing named by the text at byte offset off
 // of the file at path is declared: a config property, a slot, an entry of
 // `components` or `use`, a child manifest file, a declaration in a child's
-// file. It returns nil when the text names nothing.
+// file; in a cloud-init file, the declaration a placeholder names. It
+// returns nil when the text names nothing.
 func (s *Snapshot) Definition(ctx context.Context, path string, off int) (locs []Location, err error) {
 	defer recoverFeature("definition", path, &err)
+	if sf, err := s.sidecarFile(ctx, path, false); sf != nil || err != nil {
+		return s.sidecarDefinition(ctx, sf, off)
+	}
 	f, err := s.featureFile(ctx, path)
-	if f == nil || err != nil {
+	if err != nil {
 		return nil, err
+	}
+	if f == nil {
+		sf, err := s.sidecarFile(ctx, path, true)
+		if sf == nil || err != nil {
+			return nil, err
+		}
+		return s.sidecarDefinition(ctx, sf, off)
 	}
 	sym, ok := f.identify(off)
 	if !ok {

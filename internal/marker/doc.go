@@ -47,7 +47,8 @@
 //
 // A comment holds one or more calls separated by spaces. Arguments are Go
 // string literals ("..." or `...`) separated by commas. Markers are read
-// from *.json5 and *.json files.
+// from *.json5 and *.json files, and from *.yaml and *.yml files (the
+// cloud-init files manifests name), there in a `#` comment: `# //@diag(...)`.
 //
 // Most markers name a place by a piece of text: the text is looked for in
 // the code of the marker's line (before the comment) and, when it is not

@@ -179,7 +179,7 @@ func load(path string) (*testCase, error) {
 		return nil, fmt.Errorf("%s: the case has no files", path)
 	}
 	for _, f := range c.files {
-		if !isManifest(f.name) {
+		if !hasMarkers(f.name) {
 			continue
 		}
 		calls, err := parseCalls(f)
@@ -199,6 +199,13 @@ func load(path string) (*testCase, error) {
 
 func isManifest(name string) bool {
 	return strings.HasSuffix(name, ".json5") || strings.HasSuffix(name, ".json")
+}
+
+// hasMarkers reports whether markers are read from a file: manifests, and
+// the YAML files manifests name (cloud-init), whose markers sit in `#`
+// comments: `# //@diag(...)`.
+func hasMarkers(name string) bool {
+	return isManifest(name) || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
 
 func contains(list []string, s string) bool {
