@@ -66,8 +66,12 @@ func sidecarsOf(path string, p *parsed) []sidecar {
 	return out
 }
 
-// maxSidecarSize bounds the cloud-init files that are parsed as YAML.
-const maxSidecarSize = 4 << 20
+// maxSidecarSize bounds the cloud-init files that are parsed as YAML, and
+// maxSidecarRefProblems the placeholders reported in one file.
+const (
+	maxSidecarSize        = 4 << 20
+	maxSidecarRefProblems = 100
+)
 
 // sidecarDiagnostics adds the diagnostics of the cloud-init files of the
 // report's manifests (those of the folders and those the links read) to
@@ -168,9 +172,13 @@ func checkSidecar(sc sidecar, moniker string, text []byte) []diag.Diagnostic {
 				"cloud-init reads this file as YAML when the VM boots."))
 		}
 	}
+	bad := 0
 	for _, tr := range program.TextRefs(sc.m, moniker, sc.location(), string(text)) {
 		if tr.Problem == "" {
 			continue
+		}
+		if bad++; bad > maxSidecarRefProblems {
+			break
 		}
 		span := diag.Span{Start: tr.Start, End: tr.End}
 		if tr.Ref.End > tr.Ref.Start {
@@ -243,9 +251,12 @@ func parseYAML(text []byte) error {
 	return nil
 }
 
-// maxProbes bounds the prefixes yamlProblem parses to find the line of an
-// error.
-const maxProbes = 64
+// maxProbes and maxProbeBytes bound the prefixes yamlProblem parses to
+// find the line of an error.
+const (
+	maxProbes     = 64
+	maxProbeBytes = 8 << 20
+)
 
 // yamlProblem reports where text stops being YAML and why. yaml.v3 names
 // only a line, often the start of the construct that holds the mistake;
@@ -270,8 +281,11 @@ func yamlProblem(text []byte) (diag.Span, string, bool) {
 		}
 	}
 	found := min(max(line, 1), len(starts)) - 1 // 0-based
-	for l := max(found-1, 0); l < len(starts) && l < found+maxProbes; l++ {
-		e := parseYAML(text[:lineEnd(text, starts[l])])
+	read := 0
+	for l := max(found-1, 0); l < len(starts) && l < found+maxProbes && read < maxProbeBytes; l++ {
+		prefix := text[:lineEnd(text, starts[l])]
+		read += len(prefix)
+		e := parseYAML(prefix)
 		if e != nil && strings.HasSuffix(e.Error(), msg) {
 			found = l
 			break
@@ -380,7 +394,10 @@ func (s *Snapshot) sidecarHover(ctx context.Context, sf *sidecarFeature, off int
 	var h *Hover
 	err := s.sidecarFeatures(ctx, sf, func(mf *featureFile) bool {
 		if md := mf.hover(ctx, sym); md != "" {
-			h = &Hover{Markdown: md + "\n\n(from `" + mf.base() + "`)", Span: sym.span}
+			// The span holds the cursor, which may be on a field (`url`)
+			// after the name the hover is about.
+			sp := diag.Span{Start: min(sym.span.Start, off), End: max(sym.span.End, off)}
+			h = &Hover{Markdown: md + "\n\n(from `" + mf.base() + "`)", Span: sp}
 		}
 		return h != nil
 	})

@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
@@ -126,6 +128,41 @@ func TestCloudInitKind(t *testing.T) {
 	} {
 		if got := cloudInitKind([]byte(text)); got != want {
 			t.Errorf("cloudInitKind(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// TestSidecarHostileText: a large cloud-init file full of placeholders and
+// broken YAML is checked in bounded time, every diagnostic inside it.
+func TestSidecarHostileText(t *testing.T) {
+	dir := t.TempDir()
+	vm, yaml := filepath.Join(dir, "vm.json5"), filepath.Join(dir, "user-data.yaml")
+	big := "#cloud-config\nx: \"" + strings.Repeat("${slots.", 200_000) + "\n" + strings.Repeat("- [\n", 20_000)
+	ws := NewWorkspace(Options{})
+	ws.SetDocument(vm, 1, []byte(sidecarVM))
+	snap := ws.SetDocument(yaml, 1, []byte(big))
+	start := time.Now()
+	rep, err := snap.Diagnostics(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("checking took %v", d)
+	}
+	if len(rep.ByFile[yaml]) == 0 {
+		t.Error("no diagnostics in the hostile file")
+	}
+	for _, d := range rep.ByFile[yaml] {
+		if l, _ := d.Primary(); l.Span.Start < 0 || l.Span.End > len(big) || l.Span.Start > l.Span.End {
+			t.Fatalf("%s: span %v outside the file", d.Code, l.Span)
+		}
+	}
+	for _, off := range []int{-1, 0, 20, len(big) / 2, len(big), len(big) + 10} {
+		if _, err := snap.Hover(context.Background(), yaml, off); err != nil {
+			t.Errorf("hover at %d: %v", off, err)
+		}
+		if _, err := snap.Definition(context.Background(), yaml, off); err != nil {
+			t.Errorf("definition at %d: %v", off, err)
 		}
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 )
 
+// maxRefLen bounds the text read as one placeholder.
+const maxRefLen = 512
+
 // TextRef is a `${slots…}` or `${config…}` placeholder found in the text
 // of a `{ file }` reference that is not a manifest string (a cloud-init
 // file), with the problem the program's checks find in it.
@@ -39,8 +42,10 @@ func TextRefs(m *manifest.Manifest, moniker, location, text string) []TextRef {
 		}
 		start := at + i
 		body := start + 2
-		end, closed := len(text), false
-		if nl := strings.IndexByte(text[body:], '\n'); nl >= 0 {
+		// A placeholder is a path, far shorter than maxRefLen: looking no
+		// further keeps the scan linear whatever the text.
+		end, closed := min(len(text), body+maxRefLen), false
+		if nl := strings.IndexByte(text[body:end], '\n'); nl >= 0 {
 			end = body + nl
 		}
 		if j := strings.IndexByte(text[body:end], '}'); j >= 0 {
