@@ -8,48 +8,43 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 )
 
-// commands are the commands workspace/executeCommand runs, by name; the
-// server advertises exactly these. Adding a command is one line here and
-// its handler in the file of its feature.
+// The server's commands (workspace/executeCommand): each is one entry of
+// the commands table, a handler that reads the snapshot taken when the
+// request arrived and decodes its own arguments.
+
+// command handles one workspace/executeCommand command.
+type command func(s *server, ctx context.Context, snap *snapshot, args []protocol.LSPAny) (any, error)
+
+// commands are the commands the server runs, by name.
 var commands = map[string]command{
 	"amber.graph": (*server).graphCommand, // graph.go
 }
 
-// command runs one command with its arguments, each raw JSON.
-type command func(s *server, ctx context.Context, snap *snapshot, args []json.RawMessage) (any, error)
-
-// executeCommandCapability: the commands of the table.
+// executeCommandCapability advertises the commands.
 func executeCommandCapability(caps *protocol.ServerCapabilities, _ clientCaps) {
 	caps.ExecuteCommandProvider = protocol.ExecuteCommandOptions{Commands: slices.Sorted(maps.Keys(commands))}
 }
 
-// executeCommand answers workspace/executeCommand with the command's
-// result; an unknown command is InvalidParams.
+// executeCommand answers workspace/executeCommand.
 func (s *server) executeCommand(ctx context.Context, snap *snapshot, p *protocol.ExecuteCommandParams) (any, error) {
-	run, ok := commands[p.Command]
+	c, ok := commands[p.Command]
 	if !ok {
-		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q (the server runs %v)", p.Command, slices.Sorted(maps.Keys(commands)))
+		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q; the server runs %v", p.Command, slices.Sorted(maps.Keys(commands)))
 	}
-	args := make([]json.RawMessage, len(p.Arguments))
-	for i, a := range p.Arguments {
-		args[i] = json.RawMessage(a)
-	}
-	return run(s, ctx, snap, args)
+	return c(s, ctx, snap, p.Arguments)
 }
 
-// commandArg decodes argument i of a command into v; a missing argument
-// leaves v as it is when optional, and is InvalidParams otherwise.
-func commandArg(name string, args []json.RawMessage, i int, v any, optional bool) error {
-	if i >= len(args) || string(args[i]) == "null" {
-		if optional {
-			return nil
-		}
-		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: argument %d is missing", name, i+1)
+// documentArg decodes argument i, a document URI, to a local path.
+func documentArg(name string, args []protocol.LSPAny, i int) (string, error) {
+	if i >= len(args) {
+		return "", jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s needs a document URI as argument %d", name, i+1)
 	}
-	if err := json.Unmarshal(args[i], v); err != nil {
-		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: argument %d: %v", name, i+1, err)
+	var u string
+	if err := json.Unmarshal(args[i], &u); err != nil {
+		return "", jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: argument %d must be a document URI string, got %.100s", name, i+1, args[i])
 	}
-	return nil
+	return documentPath(uri.URI(u))
 }

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 
 	"go.lsp.dev/jsonrpc2"
-	"go.lsp.dev/uri"
+	"go.lsp.dev/protocol"
 
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/linker/graph"
@@ -23,19 +23,17 @@ type graphOptions struct {
 // the text `amber-lsp graph` prints for the root of the tree that holds
 // the document (the first root when several trees hold it). Overlays run
 // only when the amber.overlays.preview setting is on.
-func (s *server) graphCommand(ctx context.Context, snap *snapshot, args []json.RawMessage) (any, error) {
+func (s *server) graphCommand(ctx context.Context, snap *snapshot, args []protocol.LSPAny) (any, error) {
 	const name = "amber.graph"
-	var doc uri.URI
-	if err := commandArg(name, args, 0, &doc, false); err != nil {
+	path, err := documentArg(name, args, 0)
+	if err != nil {
 		return nil, err
 	}
 	opts := graphOptions{Format: string(graph.DOT)}
-	if err := commandArg(name, args, 1, &opts, true); err != nil {
-		return nil, err
-	}
-	path, err := documentPath(doc)
-	if err != nil {
-		return nil, err
+	if len(args) > 1 && string(args[1]) != "null" {
+		if err := json.Unmarshal(args[1], &opts); err != nil {
+			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: argument 2 must be { format, applyOverlays }, got %.100s", name, args[1])
+		}
 	}
 	format, err := graph.ParseFormat(opts.Format)
 	if err != nil {

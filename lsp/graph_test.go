@@ -91,9 +91,10 @@ func TestGraphCommand(t *testing.T) {
 	}{
 		{"overlays without the setting", []any{uri.File(root), map[string]any{"applyOverlays": true}}, codeRequestFailed, "amber.overlays.preview"},
 		{"unknown format", []any{uri.File(root), map[string]any{"format": "svg"}}, jsonrpc2.InvalidParams, `unknown graph format "svg"`},
-		{"no document", nil, jsonrpc2.InvalidParams, "argument 1 is missing"},
+		{"no document", nil, jsonrpc2.InvalidParams, "needs a document URI as argument 1"},
 		{"not a URI", []any{42}, jsonrpc2.InvalidParams, "argument 1"},
 		{"not a file", []any{"https://example.com/scenario.json5"}, jsonrpc2.InvalidParams, "not a local file"},
+		{"bad options", []any{uri.File(root), "dot"}, jsonrpc2.InvalidParams, "argument 2 must be { format, applyOverlays }"},
 		{"outside every tree", []any{uri.File(outside)}, codeRequestFailed, "elsewhere.json5 is in no manifest tree"},
 	}
 	for _, tc := range cases {
