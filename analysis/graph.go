@@ -83,15 +83,25 @@ func errorsOf(ds []diag.Diagnostic) []diag.Diagnostic {
 // Graph draws the scenario of the root manifest at path, for `amber-lsp
 // graph`: Snapshot.Graph on a workspace whose one root is path.
 func Graph(ctx context.Context, path string, opts GraphOptions) (*GraphResult, error) {
-	root, err := filepath.Abs(path)
+	snap, root, err := oneRoot(path)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(root); err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, err)
-	}
-	snap := NewWorkspace(Options{}).SetConfig(Config{Roots: []string{root}})
 	return snap.Graph(ctx, root, opts)
+}
+
+// oneRoot returns a snapshot of a workspace whose one root is the
+// manifest at path, and the root's absolute path: what the commands that
+// take one root (`--preview`, `graph`) read.
+func oneRoot(path string) (*Snapshot, string, error) {
+	root, err := filepath.Abs(path)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := os.Stat(root); err != nil {
+		return nil, "", fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	return NewWorkspace(Options{}).SetConfig(Config{Roots: []string{root}}), root, nil
 }
 
 // TreeRoot returns the root manifest whose tree holds the file at path:

@@ -2,6 +2,16 @@ package codes
 
 import "github.com/amberlsp/amber-lsp/diag"
 
+// cloudInitVM is the manifest of the cloud-init examples: a VM whose user
+// data is the file user-data.yaml.
+const cloudInitVM = `{
+  manifest_version: "0.3.0",
+  program: {
+    vm: { image: "debian.qcow2", cpus: 1, memory_mib: 512, cloud_init: { user_data: { file: "./user-data.yaml" } } },
+  },
+}
+`
+
 // Codes of the files a manifest names beside it (sidecar files): the
 // cloud-init data of a VM program written as `{ file: "…" }`. Amber passes
 // such files to the VM unread; amber-lsp reads them so that their mistakes
@@ -15,15 +25,7 @@ var (
 			"starts with `#cloud-config` (or with no header amber-lsp knows) and does not parse as YAML; " +
 			"cloud-init would reject it when the VM boots. Reported in the cloud-init file, on the line " +
 			"where the YAML parser stopped.",
-		Example: `
--- scenario.json5 --
-{
-  manifest_version: "0.3.0",
-  program: {
-    vm: { image: "debian.qcow2", cpus: 1, memory_mib: 512, cloud_init: { user_data: { file: "./user-data.yaml" } } },
-  },
-}
--- user-data.yaml --
+		Example: "\n-- scenario.json5 --\n" + cloudInitVM + `-- user-data.yaml --
 #cloud-config
 packages:
   - nginx
@@ -40,15 +42,7 @@ packages:
 			"neither `#cloud-config` nor another header cloud-init knows (`#!` for a script, `#include`, " +
 			"`#cloud-boothook`, `## template: jinja`, a MIME `Content-Type:` …); cloud-init ignores data " +
 			"it cannot identify.",
-		Example: `
--- scenario.json5 --
-{
-  manifest_version: "0.3.0",
-  program: {
-    vm: { image: "debian.qcow2", cpus: 1, memory_mib: 512, cloud_init: { user_data: { file: "./user-data.yaml" } } },
-  },
-}
--- user-data.yaml --
+		Example: "\n-- scenario.json5 --\n" + cloudInitVM + `-- user-data.yaml --
 packages:
   - nginx
 `,

@@ -64,18 +64,12 @@ func (g *Graph) dot() string {
 	}, func(c *Component, d int) {
 		b.WriteString(indent(d) + "}\n")
 	})
-	ids, labels, outside := g.outsideNodes()
+	ids, labels, ends := g.outsideNodes()
 	for i, id := range ids {
 		b.WriteString("  " + id + " [label=" + dotQuote(labels[i]) + ", shape=plaintext];\n")
 	}
 	for i, e := range g.Edges {
-		from, to := nodeID(e.From.Component), nodeID(e.To.Component)
-		if e.From.Source == "external" {
-			from = outside[i]
-		}
-		if e.Kind == Export {
-			to = outside[i]
-		}
+		from, to := ends[i][0], ends[i][1]
 		b.WriteString("  " + from + " -> " + to + " [label=" + dotQuote(e.label()) + ", tooltip=" + dotQuote(e.tooltip()))
 		if e.Weak {
 			b.WriteString(", style=dashed")
@@ -125,18 +119,12 @@ func (g *Graph) mermaid() string {
 	}, func(c *Component, d int) {
 		b.WriteString(indent(d) + "end\n")
 	})
-	ids, labels, outside := g.outsideNodes()
+	ids, labels, ends := g.outsideNodes()
 	for i, id := range ids {
 		b.WriteString("  " + id + "([" + mermaidQuote(labels[i]) + "])\n")
 	}
 	for i, e := range g.Edges {
-		from, to := nodeID(e.From.Component), nodeID(e.To.Component)
-		if e.From.Source == "external" {
-			from = outside[i]
-		}
-		if e.Kind == Export {
-			to = outside[i]
-		}
+		from, to := ends[i][0], ends[i][1]
 		arrow := "-->"
 		if e.Weak {
 			arrow = "-.->"

@@ -201,27 +201,28 @@ func (e Edge) label() string {
 }
 
 // outsideNodes lists the nodes for the outside ends of edges, in edge
-// order: the root's external slots feeding the scenario, and the exports.
-func (g *Graph) outsideNodes() (ids, labels []string, byEdge map[int]string) {
-	byEdge = map[int]string{}
+// order (the root's external slots feeding the scenario, and the exports),
+// and the node ids of the two ends of each edge.
+func (g *Graph) outsideNodes() (ids, labels []string, ends [][2]string) {
 	seen := map[string]bool{}
-	for i, e := range g.Edges {
+	for _, e := range g.Edges {
+		from, to := nodeID(e.From.Component), nodeID(e.To.Component)
 		var id, label string
 		switch {
 		case e.Kind == Export:
 			id, label = "export_"+safeID(e.To.Name), "export "+e.To.Name
+			to = id
 		case e.From.Source == "external":
 			id, label = "external_"+safeID(e.From.Name), "external "+e.From.Name
-		default:
-			continue
+			from = id
 		}
-		byEdge[i] = id
-		if !seen[id] {
+		ends = append(ends, [2]string{from, to})
+		if id != "" && !seen[id] {
 			seen[id] = true
 			ids, labels = append(ids, id), append(labels, label)
 		}
 	}
-	return ids, labels, byEdge
+	return ids, labels, ends
 }
 
 // safeID makes a name usable in a node id: letters and digits are kept,
