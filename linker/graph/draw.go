@@ -97,10 +97,14 @@ func (e Edge) tooltip() string {
 	return from + " -> " + e.To.Name
 }
 
+// dotEscapes and mermaidEscapes escape labels.
+var (
+	dotEscapes     = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	mermaidEscapes = strings.NewReplacer(`"`, "#quot;", "\n", " ", "<", "#lt;", ">", "#gt;")
+)
+
 // dotQuote writes a DOT string.
-func dotQuote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
-}
+func dotQuote(s string) string { return `"` + dotEscapes.Replace(s) + `"` }
 
 // mermaid writes a Mermaid flowchart.
 func (g *Graph) mermaid() string {
@@ -140,6 +144,4 @@ func (g *Graph) mermaid() string {
 
 // mermaidQuote writes a Mermaid label as a quoted string, with its quotes
 // and the characters Mermaid reads as markup written as entities.
-func mermaidQuote(s string) string {
-	return `"` + strings.NewReplacer(`"`, "#quot;", "\n", " ", "<", "#lt;", ">", "#gt;").Replace(s) + `"`
-}
+func mermaidQuote(s string) string { return `"` + mermaidEscapes.Replace(s) + `"` }

@@ -3,6 +3,7 @@ package graph
 import (
 	"encoding/json"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/internal/golden"
@@ -98,5 +99,35 @@ func TestQuoting(t *testing.T) {
 		if got := safeID(tc.in); got != tc.id {
 			t.Errorf("safeID(%q) = %s, want %s", tc.in, got, tc.id)
 		}
+	}
+}
+
+// BenchmarkDraw draws a scenario of 2,000 components (a root with 40
+// realms of 49 children, each child fed by its neighbour) in each format.
+//
+//	go test ./linker/graph -run '^$' -bench Draw
+func BenchmarkDraw(b *testing.B) {
+	s := &scenario.Scenario{Components: []*scenario.Component{{ID: 0, Parent: -1, Moniker: "/"}}}
+	http := scenario.Capability{Kind: "http"}
+	for r := range 40 {
+		realm := &scenario.Component{ID: len(s.Components), Parent: 0, Moniker: "/r" + strconv.Itoa(r)}
+		s.Components = append(s.Components, realm)
+		s.Components[0].Children = append(s.Components[0].Children, realm.ID)
+		for c := range 49 {
+			id := len(s.Components)
+			s.Components = append(s.Components, &scenario.Component{ID: id, Parent: realm.ID, Moniker: realm.Moniker + "/c" + strconv.Itoa(c),
+				Slots: map[string]scenario.SlotDecl{"in": {Capability: http}}, Provides: map[string]scenario.ProvideDecl{"out": {Capability: http}}})
+			realm.Children = append(realm.Children, id)
+			if c > 0 {
+				s.Bindings = append(s.Bindings, scenario.Binding{From: scenario.Source{Component: id - 1, Name: "out"}, To: scenario.Ref{Component: id, Name: "in"}})
+			}
+		}
+	}
+	for _, f := range Formats {
+		b.Run(string(f), func(b *testing.B) {
+			for b.Loop() {
+				New(s, nil).String(f)
+			}
+		})
 	}
 }
