@@ -56,6 +56,10 @@ type CheckOptions struct {
 	// Context bounds running the overlays (an interrupt cancels it); nil
 	// means context.Background().
 	Context context.Context
+	// Fix applies the safe fixes (SafeFixes) first, again while they
+	// reveal more, and checks the fixed texts (`--check --fix`); the
+	// result's Fixed holds them for the caller to write.
+	Fix bool
 }
 
 // CheckResult is the outcome of checking a set of manifests.
@@ -65,6 +69,9 @@ type CheckResult struct {
 	Diagnostics []diag.Diagnostic // grouped by file, in the order of Files
 	// ByFile holds the same diagnostics by the file they belong to.
 	ByFile map[string][]diag.Diagnostic
+	// Fixed lists the files CheckOptions.Fix changed, sorted by path; Texts
+	// and the diagnostics are those of the fixed texts.
+	Fixed []FixedFile
 }
 
 // Check checks the manifests named by paths. A path is a manifest file,
@@ -107,7 +114,14 @@ func Check(paths []string, opts CheckOptions) (*CheckResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	var fixed []FixedFile
+	if opts.Fix {
+		if snap, rep, fixed, err = applySafeFixes(ws, snap, rep); err != nil {
+			return nil, err
+		}
+	}
 	res := checkResult(snap, rep, order, given)
+	res.Fixed = fixed
 	if opts.ApplyOverlays {
 		ctx := opts.Context
 		if ctx == nil {

@@ -32,6 +32,9 @@ type Report struct {
 	// Relinked lists the roots linked afresh for this report; the others
 	// reused the link of an earlier snapshot.
 	Relinked []string
+	// Sidecars gives, for each cloud-init file a manifest names as
+	// `{ file }`, the manifests that name it, sorted (features_sidecar.go).
+	Sidecars map[string][]string
 }
 
 // Files returns the files that have diagnostics, sorted.
@@ -130,7 +133,7 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 		paths = append(paths, p)
 	}
 	for p := range s.documents {
-		if _, found := s.candidates.Get(p); !found {
+		if _, found := s.candidates.Get(p); !found && !isYAML(p) {
 			paths = append(paths, p)
 		}
 	}
@@ -206,6 +209,10 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 			seen[f][k] = true
 			r.ByFile[f] = append(r.ByFile[f], d)
 		}
+	}
+	s.sidecarDiagnostics(ctx, r, links, gen)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if len(s.config.Deny) > 0 {
 		for f, ds := range r.ByFile {

@@ -59,11 +59,19 @@ type CompletionItem struct {
 	Edit   diag.Edit
 }
 
-// CodeAction is a quick fix: the fix of a diagnostic, as edits of files.
+// CodeAction is a change offered at a place of a file: the fix of a
+// diagnostic, a refactoring, or every safe fix of the file.
 type CodeAction struct {
-	Title      string
-	Diagnostic diag.Diagnostic // the diagnostic it resolves
-	Edits      []diag.Edit     // every edit names its file
+	Title string
+	// Kind is ActionQuickFix, ActionRefactor or ActionFixAll.
+	Kind string
+	// Diagnostics are the diagnostics it resolves (none for a
+	// refactoring).
+	Diagnostics []diag.Diagnostic
+	// Create lists the files it creates, empty, before its edits apply.
+	Create []string
+	// Edits are the changes; every edit names its file.
+	Edits []diag.Edit
 	// Preferred marks the fix that properly resolves the diagnostic, which
 	// editors apply with "auto fix".
 	Preferred bool
@@ -76,19 +84,35 @@ type DiagnosticRef struct {
 }
 
 // ActionQuery says for what code actions are asked: the diagnostics of the
-// file whose primary span touches Span, and those named in Diagnostics.
+// file whose primary span touches Span, and those named in Diagnostics;
+// the refactorings of what the start of Span is on.
 type ActionQuery struct {
 	Span        diag.Span
 	Diagnostics []DiagnosticRef
+	// Only lists the kinds asked for; a kind includes its sub-kinds
+	// ("refactor" asks for ActionRefactor). Empty asks for quick fixes and
+	// refactorings; fix-all is given only when asked for by kind.
+	Only []string
 }
 
 // Hover returns what to show for the text at byte offset off of the file at
-// path, or nil when there is nothing to say about it.
+// path, or nil when there is nothing to say about it. The file is a
+// manifest, or a cloud-init file a manifest names (features_sidecar.go).
 func (s *Snapshot) Hover(ctx context.Context, path string, off int) (h *Hover, err error) {
 	defer recoverFeature("hover", path, &err)
+	if sf, err := s.sidecarFile(ctx, path, false); sf != nil || err != nil {
+		return s.sidecarHover(ctx, sf, off)
+	}
 	f, err := s.featureFile(ctx, path)
-	if f == nil || err != nil {
+	if err != nil {
 		return nil, err
+	}
+	if f == nil {
+		sf, err := s.sidecarFile(ctx, path, true)
+		if sf == nil || err != nil {
+			return nil, err
+		}
+		return s.sidecarHover(ctx, sf, off)
 	}
 	sym, ok := f.identify(off)
 	if !ok {
@@ -111,12 +135,23 @@ func (s *Snapshot) Hover(ctx context.Context, path string, off int) (h *Hover, e
 // Definition returns where the thing named by the text at byte offset off
 // of the file at path is declared: a config property, a slot, an entry of
 // `components` or `use`, a child manifest file, a declaration in a child's
-// file. It returns nil when the text names nothing.
+// file; in a cloud-init file, the declaration a placeholder names. It
+// returns nil when the text names nothing.
 func (s *Snapshot) Definition(ctx context.Context, path string, off int) (locs []Location, err error) {
 	defer recoverFeature("definition", path, &err)
+	if sf, err := s.sidecarFile(ctx, path, false); sf != nil || err != nil {
+		return s.sidecarDefinition(ctx, sf, off)
+	}
 	f, err := s.featureFile(ctx, path)
-	if f == nil || err != nil {
+	if err != nil {
 		return nil, err
+	}
+	if f == nil {
+		sf, err := s.sidecarFile(ctx, path, true)
+		if sf == nil || err != nil {
+			return nil, err
+		}
+		return s.sidecarDefinition(ctx, sf, off)
 	}
 	sym, ok := f.identify(off)
 	if !ok {
@@ -142,18 +177,6 @@ func (s *Snapshot) Completion(ctx context.Context, path string, off int) (items 
 		return nil, err
 	}
 	return items, nil
-}
-
-// CodeActions returns the quick fixes of the file at path that q asks for:
-// one per fix of every matching diagnostic that has one. It waits for the
-// snapshot's report (diagnostics come from linking).
-func (s *Snapshot) CodeActions(ctx context.Context, path string, q ActionQuery) (actions []CodeAction, err error) {
-	defer recoverFeature("code actions", path, &err)
-	rep, err := s.Diagnostics(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return codeActions(rep.ByFile[cleanPath(path)], q), nil
 }
 
 // FeatureError reports a bug of amber-lsp met while computing a feature

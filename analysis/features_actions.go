@@ -25,10 +25,11 @@ func codeActions(ds []diag.Diagnostic, q ActionQuery) []CodeAction {
 				}
 			}
 			out = append(out, CodeAction{
-				Title:      fix.Title,
-				Diagnostic: *d,
-				Edits:      edits,
-				Preferred:  fix.Preferred,
+				Title:       fix.Title,
+				Kind:        ActionQuickFix,
+				Diagnostics: []diag.Diagnostic{*d},
+				Edits:       edits,
+				Preferred:   fix.Preferred,
 			})
 		}
 	}

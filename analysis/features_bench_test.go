@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -65,6 +66,14 @@ func BenchmarkFeatureLatency(b *testing.B) {
 		{"completion/root-keys", offset(`"manifest_version": "0.4.0",`), func(s *Snapshot, off int) bool {
 			items, _ := s.Completion(ctx, path, off)
 			return len(items) > 5
+		}},
+		{"codeactions/binding-target", offset(`{ "to": "#child_801.up`), func(s *Snapshot, off int) bool {
+			_, err := s.CodeActions(ctx, path, ActionQuery{Span: diag.Span{Start: off, End: off}})
+			return err == nil
+		}},
+		{"codeactions/fix-all", 0, func(s *Snapshot, off int) bool {
+			_, err := s.CodeActions(ctx, path, ActionQuery{Only: []string{ActionFixAll}})
+			return err == nil
 		}},
 	}
 	version := int32(1)

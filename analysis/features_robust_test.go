@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/internal/txtar"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // everyOffset runs every feature at every offset of the file at path in
@@ -52,6 +54,7 @@ func everyOffset(t *testing.T, snap *Snapshot, path string) {
 		for _, l := range locs {
 			inFile("definition", off, l)
 		}
+		checkActions(t, snap, path, off)
 		items, err := snap.Completion(ctx, path, off)
 		if err != nil {
 			t.Fatalf("completion at %s:%d: %v", filepath.Base(path), off, err)
@@ -66,9 +69,46 @@ func everyOffset(t *testing.T, snap *Snapshot, path string) {
 	checkSyntaxFeatures(t, snap, path)
 }
 
+// checkActions asks for every kind of code action at off of the file at
+// path and checks them: no error, edits inside the files they name (or in
+// files the action creates), and a refactoring of text that parses leaves
+// every manifest it edits parsing.
+func checkActions(t *testing.T, snap *Snapshot, path string, off int) {
+	t.Helper()
+	for _, only := range [][]string{nil, {ActionFixAll}} {
+		actions, err := snap.CodeActions(context.Background(), path, ActionQuery{Span: diag.Span{Start: off, End: off}, Only: only})
+		if err != nil {
+			t.Fatalf("code actions at %s:%d: %v", filepath.Base(path), off, err)
+		}
+		for _, a := range actions {
+			byFile := map[string][]diag.Edit{}
+			for _, e := range a.Edits {
+				byFile[e.File] = append(byFile[e.File], e)
+			}
+			for file, edits := range byFile {
+				text, err := snap.ReadFile(file)
+				if err != nil && !slices.Contains(a.Create, file) {
+					t.Fatalf("%q at %s:%d edits %s, which cannot be read", a.Title, filepath.Base(path), off, file)
+				}
+				slices.SortStableFunc(edits, func(a, b diag.Edit) int { return a.Span.Start - b.Span.Start })
+				for _, e := range edits {
+					if e.Span.Start < 0 || e.Span.Start > e.Span.End || e.Span.End > len(text) {
+						t.Fatalf("%q at %s:%d: edit %v outside %s", a.Title, filepath.Base(path), off, e.Span, file)
+					}
+				}
+				if a.Kind == ActionRefactor || len(a.Create) > 0 {
+					if after := ApplyEdits(text, edits); len(json5.Parse(after).Errors) > 0 {
+						t.Fatalf("%q at %s:%d leaves %s unparsable:\n%s", a.Title, filepath.Base(path), off, file, after)
+					}
+				}
+			}
+		}
+	}
+}
+
 // featureFolder writes the files of the feature marker cases to a folder,
 // each case in a directory of its own, and returns the folder and the
-// manifests.
+// manifests and cloud-init files.
 func featureFolder(t *testing.T) (string, []string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -85,7 +125,7 @@ func featureFolder(t *testing.T) (string, []string) {
 			t.Fatal(err)
 		}
 		for _, f := range a.Files {
-			if strings.HasSuffix(f.Name, ".json5") {
+			if strings.HasSuffix(f.Name, ".json5") || strings.HasSuffix(f.Name, ".yaml") {
 				manifests = append(manifests, filepath.Join(sub, filepath.FromSlash(f.Name)))
 			}
 		}
@@ -225,12 +265,15 @@ func TestCodeActionQueries(t *testing.T) {
 		}
 		var titles []string
 		for _, a := range actions {
+			if a.Kind != ActionQuickFix {
+				continue // fix-all comes with preferred fixes
+			}
 			titles = append(titles, a.Title)
 			if !a.Preferred {
 				t.Errorf("%s: %q is not preferred", tc.name, a.Title)
 			}
-			if a.Diagnostic.Code != codes.DraftSpelling || len(a.Edits) == 0 || a.Edits[0].File != path {
-				t.Errorf("%s: %q: diagnostic %s, edits %v", tc.name, a.Title, a.Diagnostic.Code, a.Edits)
+			if len(a.Diagnostics) != 1 || a.Diagnostics[0].Code != codes.DraftSpelling || len(a.Edits) == 0 || a.Edits[0].File != path {
+				t.Errorf("%s: %q: diagnostics %v, edits %v", tc.name, a.Title, a.Diagnostics, a.Edits)
 			}
 		}
 		if strings.Join(titles, "|") != strings.Join(tc.codes, "|") {

@@ -2,9 +2,7 @@ package analysis
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/overlay"
@@ -42,14 +40,10 @@ type PreviewResult struct {
 // (overlays.md §7-§13), for `--preview`: it is Snapshot.Preview on a
 // workspace whose one root is path.
 func Preview(ctx context.Context, path string, deny []string, opts OverlayOptions) (*PreviewResult, error) {
-	root, err := filepath.Abs(path)
+	snap, root, err := oneRoot(path)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(root); err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, err)
-	}
-	snap := NewWorkspace(Options{}).SetConfig(Config{Roots: []string{root}})
 	return snap.Preview(ctx, root, deny, opts)
 }
 

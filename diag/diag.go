@@ -71,6 +71,9 @@ type Fix struct {
 	// Preferred marks the fix that is the one right answer to the
 	// diagnostic, which an editor may apply without asking (the LSP's
 	// isPreferred): a single obvious edit such as Amber's spelling of a key.
+	// Preferred fixes are the safe ones: they never change what the
+	// manifest means, so source.fixAll and `--check --fix` apply them all
+	// at once (analysis.SafeFixes).
 	Preferred bool
 }
 

@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"strings"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -11,28 +10,38 @@ import (
 	"github.com/amberlsp/amber-lsp/diag"
 )
 
+// codeActionKinds are the kinds of code actions the server offers.
+var codeActionKinds = []protocol.CodeActionKind{
+	protocol.CodeActionKindQuickFix,
+	protocol.CodeActionKindRefactorRewrite,
+	protocol.CodeActionKindSourceFixAll,
+}
+
 // codeActionCapability: code actions, with their kinds when the client
 // takes CodeAction literals.
 func codeActionCapability(caps *protocol.ServerCapabilities, client clientCaps) {
 	if client.actionLiterals {
-		caps.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}}
+		caps.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: codeActionKinds}
 	} else {
 		caps.CodeActionProvider = protocol.Boolean(true)
 	}
 }
 
 // codeAction answers textDocument/codeAction: the fixes of the diagnostics
-// in the range (or sent in the context) as quick fixes.
+// in the range (or sent in the context) as quick fixes, the refactorings
+// of what the range starts on, and every safe fix of the file as
+// source.fixAll. An action that creates a file is left out for clients
+// that cannot create files in a workspace edit.
 func (s *server) codeAction(ctx context.Context, snap *snapshot, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	path, err := documentPath(p.TextDocument.URI)
 	if err != nil {
 		return nil, err
 	}
-	if !wantsQuickFixes(p.Context.Only) {
-		return []protocol.CommandOrCodeAction{}, nil
-	}
 	conv := snap.conv
 	q := analysis.ActionQuery{Span: diag.Span{Start: conv.offset(path, p.Range.Start), End: conv.offset(path, p.Range.End)}}
+	for _, k := range p.Context.Only {
+		q.Only = append(q.Only, string(k))
+	}
 	for _, d := range p.Context.Diagnostics {
 		code, ok := d.Code.(protocol.String)
 		if !ok {
@@ -48,19 +57,14 @@ func (s *server) codeAction(ctx context.Context, snap *snapshot, p *protocol.Cod
 		return nil, err
 	}
 	out := make([]protocol.CommandOrCodeAction, 0, len(actions))
-	quickfix := protocol.CodeActionKindQuickFix
 	for _, a := range actions {
-		changes := map[uri.URI][]protocol.TextEdit{}
-		for _, e := range a.Edits {
-			file := labelPath(e.File, path)
-			u := conv.URI(file)
-			changes[u] = append(changes[u], protocol.TextEdit{Range: conv.Range(file, e.Span), NewText: e.NewText})
+		if len(a.Create) > 0 && !s.caps.createFiles {
+			continue
 		}
-		action := &protocol.CodeAction{
-			Title:       a.Title,
-			Kind:        &quickfix,
-			Diagnostics: []protocol.Diagnostic{conv.Diagnostic(path, &a.Diagnostic)},
-			Edit:        &protocol.WorkspaceEdit{Changes: changes},
+		kind := protocol.CodeActionKind(a.Kind)
+		action := &protocol.CodeAction{Title: a.Title, Kind: &kind, Edit: workspaceEdit(conv, path, a)}
+		for i := range a.Diagnostics {
+			action.Diagnostics = append(action.Diagnostics, conv.Diagnostic(path, &a.Diagnostics[i]))
 		}
 		if a.Preferred {
 			action.IsPreferred = ptr(true)
@@ -70,17 +74,28 @@ func (s *server) codeAction(ctx context.Context, snap *snapshot, p *protocol.Cod
 	return out, nil
 }
 
-// wantsQuickFixes reports whether a code action request's `only` filter
-// lets quick fixes through: no filter, or a kind that is quickfix or one
-// of its parents.
-func wantsQuickFixes(only []protocol.CodeActionKind) bool {
-	if len(only) == 0 {
-		return true
-	}
-	for _, k := range only {
-		if k == protocol.CodeActionKindEmpty || k == protocol.CodeActionKindQuickFix || strings.HasPrefix(string(protocol.CodeActionKindQuickFix), string(k)+".") {
-			return true
+// workspaceEdit converts an action's edits: `changes` by file, or, when it
+// creates files, `documentChanges` creating each before the edits.
+func workspaceEdit(conv *Converter, path string, a analysis.CodeAction) *protocol.WorkspaceEdit {
+	if len(a.Create) == 0 {
+		changes := map[uri.URI][]protocol.TextEdit{}
+		for _, e := range a.Edits {
+			file := labelPath(e.File, path)
+			u := conv.URI(file)
+			changes[u] = append(changes[u], protocol.TextEdit{Range: conv.Range(file, e.Span), NewText: e.NewText})
 		}
+		return &protocol.WorkspaceEdit{Changes: changes}
 	}
-	return false
+	var changes []protocol.DocumentChange
+	for _, f := range a.Create {
+		changes = append(changes, &protocol.CreateFile{Kind: "create", URI: conv.URI(f), Options: &protocol.CreateFileOptions{IgnoreIfExists: ptr(true)}})
+	}
+	for _, e := range a.Edits {
+		file := labelPath(e.File, path)
+		id := protocol.OptionalVersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: conv.URI(file)}}
+		changes = append(changes, &protocol.TextDocumentEdit{TextDocument: id, Edits: []protocol.TextDocumentEditElement{
+			&protocol.TextEdit{Range: conv.Range(file, e.Span), NewText: e.NewText},
+		}})
+	}
+	return &protocol.WorkspaceEdit{DocumentChanges: changes}
 }

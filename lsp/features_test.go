@@ -219,7 +219,7 @@ func TestPlainTextHoverAndCodeActionLiterals(t *testing.T) {
 		}},
 	}
 	e, parent, _, res := featureEditor(t, protocol.PositionEncodingKindUTF16, td)
-	if opts, ok := res.Capabilities.CodeActionProvider.(*protocol.CodeActionOptions); !ok || !slices.Equal(opts.CodeActionKinds, []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}) {
+	if opts, ok := res.Capabilities.CodeActionProvider.(*protocol.CodeActionOptions); !ok || !slices.Equal(opts.CodeActionKinds, codeActionKinds) {
 		t.Errorf("code action provider %#v", res.Capabilities.CodeActionProvider)
 	}
 	var h protocol.Hover

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"slices"
 
 	"go.lsp.dev/protocol"
 )
@@ -21,6 +22,7 @@ type clientCaps struct {
 	actionLiterals bool // takes CodeAction literals and kinds
 
 	lineFoldingOnly bool // folds whole lines only (folding.go)
+	createFiles     bool // takes file creations in workspace edits (documentChanges)
 }
 
 func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
@@ -29,6 +31,9 @@ func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
 		cc.configuration = isTrue(w.Configuration)
 		cc.watchDynamic = w.DidChangeWatchedFiles != nil && isTrue(w.DidChangeWatchedFiles.DynamicRegistration)
 		cc.refresh = w.Diagnostics != nil && isTrue(w.Diagnostics.RefreshSupport)
+		if e := w.WorkspaceEdit; e != nil && isTrue(e.DocumentChanges) {
+			cc.createFiles = slices.Contains(e.ResourceOperations, protocol.ResourceOperationKindCreate)
+		}
 	}
 	if w := c.Window; w != nil {
 		cc.progress = isTrue(w.WorkDoneProgress)

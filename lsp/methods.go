@@ -43,6 +43,8 @@ var methods = newMethodTable(
 	query(protocol.MethodTextDocumentRangeFormatting, (*server).rangeFormatting).advertises(rangeFormattingCapability),
 	query(protocol.MethodTextDocumentFoldingRange, (*server).foldingRanges).advertises(foldingCapability),
 	query(protocol.MethodTextDocumentSelectionRange, (*server).selectionRanges).advertises(selectionCapability),
+	// commands.go
+	query(protocol.MethodWorkspaceExecuteCommand, (*server).executeCommand).advertises(executeCommandCapability),
 )
 
 // methodTable is a list of methods indexed by name. The server reaches it

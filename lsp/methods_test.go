@@ -33,6 +33,7 @@ var capabilityPromises = map[string][]string{
 	"documentRangeFormattingProvider": {protocol.MethodTextDocumentRangeFormatting},
 	"foldingRangeProvider":            {protocol.MethodTextDocumentFoldingRange},
 	"selectionRangeProvider":          {protocol.MethodTextDocumentSelectionRange},
+	"executeCommandProvider":          {protocol.MethodWorkspaceExecuteCommand},
 }
 
 // everyClientCap is a client that supports everything the server acts on.

@@ -123,12 +123,12 @@ func (s *server) applySettings() {
 }
 
 // registerWatchers asks the client to report changes of files on disk:
-// manifests, and the creation or deletion of any file (program `{ file }`
-// references).
+// manifests and the YAML files they name (cloud-init), and the creation or
+// deletion of any file (program `{ file }` references).
 func (s *server) registerWatchers(ctx context.Context) {
 	opts := protocol.DidChangeWatchedFilesRegistrationOptions{
 		Watchers: []protocol.FileSystemWatcher{
-			{GlobPattern: protocol.Pattern("**/*.{json5,json}")},
+			{GlobPattern: protocol.Pattern("**/*.{json5,json,yaml,yml}")},
 			{GlobPattern: protocol.Pattern("**/*"), Kind: protocol.WatchKindCreate | protocol.WatchKindDelete},
 		},
 	}

@@ -41,13 +41,17 @@ const usage = `usage:
                                  show what they do to the scenario
   amber-lsp fmt [--check] PATH...
                                  format manifests in place (--check: list those that would change)
+  amber-lsp graph [--format dot|mermaid|json] [--apply-overlays] ROOT
+                                 draw the scenario of the root manifest ROOT: components
+                                 nested by parent, bindings and exports as edges
 
 check flags:
   --format text|json|sarif       output format (default text)
   -D, --deny warnings|CODE       treat warnings (or one lint code) as errors; repeatable
   --apply-overlays               also run the overlay helpers and check the rewritten scenario
+  --fix                          apply every safe fix, write the files, then report what remains
 
-overlay flags (--apply-overlays, --preview):
+overlay flags (--apply-overlays, --preview, graph --apply-overlays):
   --overlay-timeout DURATION     time allowed for each helper's answer (default 30s)
 
 server flags:
@@ -64,6 +68,7 @@ exit status: 0 no error, 1 errors found, 2 the command could not run
 // config is the parsed command line.
 type config struct {
 	check, applyOverlays, preview bool
+	fix                           bool // --fix: apply the safe fixes first (with --check)
 	stdio                         bool // --stdio: the default transport, said out loud
 	format, listen                string
 	deny, paths                   []string
@@ -80,6 +85,9 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "fmt" {
 		return fmtCommand(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "graph" {
+		return runGraph(args[1:], stdout, stderr)
 	}
 	cfg, err := parseArgs(args)
 	switch {
@@ -205,6 +213,8 @@ func parseArgs(args []string) (config, error) {
 			cfg.check = true
 		case "--apply-overlays":
 			cfg.applyOverlays = true
+		case "--fix":
+			cfg.fix = true
 		case "--preview":
 			cfg.preview = true
 		case "--overlay-timeout":
@@ -267,6 +277,9 @@ func parseArgs(args []string) (config, error) {
 	}
 	if cfg.applyOverlays && !cfg.check {
 		return cfg, errors.New("--apply-overlays goes with --check")
+	}
+	if cfg.fix && !cfg.check {
+		return cfg, errors.New("--fix goes with --check")
 	}
 	if cfg.preview && len(cfg.paths) != 1 {
 		return cfg, errors.New("--preview takes one root manifest")
@@ -381,7 +394,7 @@ func preview(cfg config, stdout, stderr io.Writer) int {
 
 // check runs --check and prints the report.
 func check(cfg config, stdout, stderr io.Writer) int {
-	opts := analysis.CheckOptions{Deny: cfg.deny, ApplyOverlays: cfg.applyOverlays}
+	opts := analysis.CheckOptions{Deny: cfg.deny, ApplyOverlays: cfg.applyOverlays, Fix: cfg.fix}
 	if cfg.applyOverlays {
 		ctx, ov, stop := overlayRuntime(cfg)
 		defer stop()
@@ -389,6 +402,10 @@ func check(cfg config, stdout, stderr io.Writer) int {
 	}
 	res, err := analysis.Check(cfg.paths, opts)
 	if err != nil {
+		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
+		return 2
+	}
+	if err := writeFixed(res.Fixed, stderr); err != nil {
 		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
 		return 2
 	}

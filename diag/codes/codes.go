@@ -10,8 +10,8 @@
 // producer, and every example produces its code when checked.
 //
 // To add a code, add one define call to the file of the stage that reports
-// it (parse.go, manifest.go, lint.go, link.go, overlay.go, internal.go),
-// naming the value after the part of the code behind `::` in camel case
+// it (parse.go, manifest.go, lint.go, link.go, overlay.go, sidecar.go,
+// internal.go), naming the value after the part of the code behind `::` in camel case
 // (manifest::unused_slot is UnusedSlot); report it through that name; run
 // `go generate ./diag/codes`, and refresh the SARIF goldens, which list
 // every rule, with `go test ./diag/render ./cmd/amber-lsp -run SARIF

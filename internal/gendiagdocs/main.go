@@ -107,6 +107,9 @@ func language(name string) string {
 	if strings.HasSuffix(name, ".json5") || strings.HasSuffix(name, ".json") {
 		return "json5"
 	}
+	if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
+		return "yaml"
+	}
 	return "text"
 }
 

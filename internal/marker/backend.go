@@ -17,9 +17,11 @@ type backend interface {
 	hover(file string, off int) (*hoverResult, error)
 	definition(file string, off int) ([]span, error)
 	completion(file string, off int) ([]completionItem, error)
-	// codeActions returns the quick fixes of the diagnostics of file whose
-	// primary span touches sp.
-	codeActions(file string, sp span) ([]codeAction, error)
+	// codeActions returns the code actions at sp of file of the kinds in
+	// only (none: quick fixes and refactorings): the quick fixes of the
+	// diagnostics whose primary span touches sp, the refactorings of what
+	// sp starts on, fix-all.
+	codeActions(file string, sp span, only ...string) ([]codeAction, error)
 	// format returns the edits that format file, or only the members
 	// around sp when it is not nil; none for a text with syntax errors.
 	format(file string, sp *span) ([]edit, error)
@@ -106,11 +108,13 @@ type foldingRange struct {
 	kind string
 }
 
-// codeAction is a quick fix of one diagnostic.
+// codeAction is a quick fix, a refactoring or fix-all.
 type codeAction struct {
 	title     string
-	code      string // of the diagnostic it fixes
-	diagnosed span   // the diagnostic's span
+	kind      string   // "quickfix", "refactor.rewrite", "source.fixAll"
+	code      string   // of the (first) diagnostic it fixes; "" for none
+	diagnosed span     // that diagnostic's span
+	creates   []string // files it creates, empty, before the edits
 	edits     []edit
 }
 

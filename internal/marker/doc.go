@@ -50,7 +50,8 @@
 //
 // A comment holds one or more calls separated by spaces. Arguments are Go
 // string literals ("..." or `...`) separated by commas. Markers are read
-// from *.json5 and *.json files.
+// from *.json5 and *.json files, and from *.yaml and *.yml files (the
+// cloud-init files manifests name), there in a `#` comment: `# //@diag(...)`.
 //
 // Most markers name a place by a piece of text: the text is looked for in
 // the code of the marker's line (before the comment) and, when it is not
@@ -74,6 +75,12 @@
 //	selection(text, range...)  the selection ranges at the start of text begin with ranges holding exactly
 //	                           the given texts, innermost first; each holds the one before, the last is the
 //	                           whole file
+//	action(text, title)        the code actions at the start of text include one titled title ("!title": none)
+//	action(text, title, file, substring...)
+//	                           ...and applying it (creating the files it creates) leaves every manifest it
+//	                           touches without syntax errors and makes file contain each substring
+//	fixAll(substring...)       the file's one source.fixAll action, applied, leaves it without syntax
+//	                           errors and makes it contain each substring
 //
 // Features still to come get their markers the same way, under the names
 // refs, rename, symbols, tokens, lens and inlay.

@@ -25,7 +25,7 @@ func fixMarker(m *mark) {
 	var titles []string
 	for _, a := range actions {
 		titles = append(titles, a.code+": "+a.title)
-		if a.code == code && a.diagnosed.file == f.name && f.lines.Line(a.diagnosed.start) == m.line {
+		if a.kind == analysis.ActionQuickFix && a.code == code && a.diagnosed.file == f.name && f.lines.Line(a.diagnosed.start) == m.line {
 			edits = append(edits, a.edits...)
 		}
 	}
@@ -66,32 +66,46 @@ func applyEdits(m *mark, edits []edit) ([]byte, bool) {
 	return []byte(text), true
 }
 
-func (b *analysisBackend) codeActions(file string, sp span) ([]codeAction, error) {
-	actions, err := b.snap.CodeActions(b.ctx, b.path(file), analysis.ActionQuery{Span: diag.Span{Start: sp.start, End: sp.end}})
+func (b *analysisBackend) codeActions(file string, sp span, only ...string) ([]codeAction, error) {
+	actions, err := b.snap.CodeActions(b.ctx, b.path(file), analysis.ActionQuery{Span: diag.Span{Start: sp.start, End: sp.end}, Only: only})
 	var out []codeAction
 	for _, a := range actions {
-		p, _ := a.Diagnostic.Primary()
-		out = append(out, codeAction{
-			title:     a.Title,
-			code:      string(a.Diagnostic.Code),
-			diagnosed: b.span(b.name(p.File, file), p.Span),
-			edits:     b.edits(a.Edits, file),
-		})
+		ca := codeAction{title: a.Title, kind: a.Kind, edits: b.edits(a.Edits, file)}
+		if len(a.Diagnostics) > 0 {
+			d := a.Diagnostics[0]
+			p, _ := d.Primary()
+			ca.code, ca.diagnosed = string(d.Code), b.span(b.name(p.File, file), p.Span)
+		}
+		for _, c := range a.Create {
+			ca.creates = append(ca.creates, b.name(c, file))
+		}
+		out = append(out, ca)
 	}
 	return out, err
 }
 
-func (b *lspBackend) codeActions(file string, sp span) ([]codeAction, error) {
+func (b *lspBackend) codeActions(file string, sp span, only ...string) ([]codeAction, error) {
+	ctx := map[string]any{"diagnostics": []any{}}
+	if len(only) > 0 {
+		ctx["only"] = only
+	}
 	params := map[string]any{
 		"textDocument": lspDocument{URI: b.uri(file)},
 		"range":        lspRange{Start: b.position(file, sp.start), End: b.position(file, sp.end)},
-		"context":      map[string]any{"diagnostics": []any{}},
+		"context":      ctx,
 	}
 	var actions []struct {
 		Title       string          `json:"title"`
+		Kind        string          `json:"kind"`
 		Diagnostics []lspDiagnostic `json:"diagnostics"`
 		Edit        struct {
-			Changes map[string][]lspTextEdit `json:"changes"`
+			Changes         map[string][]lspTextEdit `json:"changes"`
+			DocumentChanges []struct {
+				Kind         string        `json:"kind"`
+				URI          string        `json:"uri"`
+				TextDocument lspDocument   `json:"textDocument"`
+				Edits        []lspTextEdit `json:"edits"`
+			} `json:"documentChanges"`
 		} `json:"edit"`
 	}
 	if err := b.cl.call("textDocument/codeAction", params, &actions); err != nil {
@@ -99,7 +113,7 @@ func (b *lspBackend) codeActions(file string, sp span) ([]codeAction, error) {
 	}
 	var out []codeAction
 	for _, a := range actions {
-		ca := codeAction{title: a.Title}
+		ca := codeAction{title: a.Title, kind: a.Kind}
 		if len(a.Diagnostics) > 0 {
 			d := b.diagnostic(file, a.Diagnostics[0])
 			ca.code, ca.diagnosed = d.code, d.span
@@ -107,6 +121,16 @@ func (b *lspBackend) codeActions(file string, sp span) ([]codeAction, error) {
 		for uri, edits := range a.Edit.Changes {
 			name := b.name(uri)
 			for _, e := range edits {
+				ca.edits = append(ca.edits, edit{span: b.span(name, e.Range), newText: e.NewText})
+			}
+		}
+		for _, c := range a.Edit.DocumentChanges {
+			if c.Kind == "create" {
+				ca.creates = append(ca.creates, b.name(c.URI))
+				continue
+			}
+			name := b.name(c.TextDocument.URI)
+			for _, e := range c.Edits {
 				ca.edits = append(ca.edits, edit{span: b.span(name, e.Range), newText: e.NewText})
 			}
 		}

@@ -69,6 +69,7 @@ func startLSP(t *testing.T, c *testCase, dir string) (backend, error) {
 		"capabilities": map[string]any{
 			"general":      map[string]any{"positionEncodings": []string{"utf-16"}},
 			"textDocument": map[string]any{"publishDiagnostics": map[string]any{"relatedInformation": true, "versionSupport": true}},
+			"workspace":    map[string]any{"workspaceEdit": map[string]any{"documentChanges": true, "resourceOperations": []string{"create"}}},
 		},
 		"workspaceFolders": []map[string]string{{"uri": fileURI(dir), "name": filepath.Base(dir)}},
 	}
@@ -102,7 +103,7 @@ func startLSP(t *testing.T, c *testCase, dir string) (backend, error) {
 	sort.Slice(open, func(i, j int) bool { return open[i].name < open[j].name })
 	for _, f := range open {
 		err := b.cl.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
-			"uri": b.uri(f.name), "languageId": "json5", "version": 1, "text": string(f.text),
+			"uri": b.uri(f.name), "languageId": languageID(f.name), "version": 1, "text": string(f.text),
 		}})
 		if err != nil {
 			return nil, err
@@ -114,6 +115,14 @@ func startLSP(t *testing.T, c *testCase, dir string) (backend, error) {
 		}
 	}
 	return b, nil
+}
+
+// languageID is the language an editor opens a case file as.
+func languageID(name string) string {
+	if isManifest(name) {
+		return "json5"
+	}
+	return "yaml"
 }
 
 // uri returns the URI of a case file.

@@ -19,7 +19,7 @@ import (
 
 // kind is one marker name: its parameters (for messages and arity checks)
 // and its function. A parameter written "name?" is optional, "name..." takes
-// the rest.
+// the rest (at least one), "name?..." any number of the rest.
 type kind struct {
 	params []string
 	run    func(m *mark) // nil for diag, which is checked as a whole
@@ -37,6 +37,8 @@ var markers = map[string]kind{
 	"format":    {params: []string{"text?"}, run: formatMarker},
 	"folding":   {params: []string{"text", "kind"}, run: foldingMarker},
 	"selection": {params: []string{"text", "range..."}, run: selectionMarker},
+	"action":    {params: []string{"text", "title", "file?", "substring?..."}, run: actionMarker},
+	"fixAll":    {params: []string{"substring..."}, run: fixAllMarker},
 }
 
 // Golden section names.
@@ -184,7 +186,7 @@ func load(path string) (*testCase, error) {
 		return nil, fmt.Errorf("%s: the case has no files", path)
 	}
 	for _, f := range c.files {
-		if !isManifest(f.name) {
+		if !hasMarkers(f.name) {
 			continue
 		}
 		calls, err := parseCalls(f)
@@ -204,6 +206,13 @@ func load(path string) (*testCase, error) {
 
 func isManifest(name string) bool {
 	return strings.HasSuffix(name, ".json5") || strings.HasSuffix(name, ".json")
+}
+
+// hasMarkers reports whether markers are read from a file: manifests, and
+// the YAML files manifests name (cloud-init), whose markers sit in `#`
+// comments: `# //@diag(...)`.
+func hasMarkers(name string) bool {
+	return isManifest(name) || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
 
 func contains(list []string, s string) bool {
@@ -247,7 +256,7 @@ func parseComment(s string) ([]*call, error) {
 			return out, nil
 		}
 		n := 0
-		for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] == '_') {
+		for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] == '_') {
 			n++
 		}
 		name := s[:n]
@@ -295,6 +304,8 @@ func (k kind) check(n int) error {
 	lo, hi := 0, 0
 	for _, p := range k.params {
 		switch {
+		case strings.HasSuffix(p, "?..."):
+			hi = -1
 		case strings.HasSuffix(p, "..."):
 			lo++
 			hi = -1
