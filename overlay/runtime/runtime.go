@@ -22,8 +22,19 @@ type Options struct {
 	// RequestTimeout bounds one POST, reading the body included (default 30s).
 	RequestTimeout time.Duration
 	// IdleTimeout stops a helper no request used for this long (default 10
-	// minutes; negative: never).
+	// minutes; negative: never). SetIdleTimeout changes it later.
 	IdleTimeout time.Duration
+	// FailureBackoff, when positive, keeps a helper whose process failed
+	// (did not become ready, or broke off a request) from being started
+	// again for this long; Invoke answers the same error meanwhile. The wait
+	// doubles with each consecutive failure of the same helper (up to 5
+	// minutes) and ends once it answers a request; a helper started from
+	// other inputs (another fingerprint) is a different helper. Zero: every
+	// call may start it again (one-shot runs).
+	FailureBackoff time.Duration
+	// WorkDir is the working directory of path helpers whose Spec sets
+	// none; empty means a fresh temporary directory per start.
+	WorkDir string
 	// StopGrace is how long a helper has between SIGTERM and SIGKILL
 	// (default 2s).
 	StopGrace time.Duration
@@ -76,6 +87,7 @@ type Runtime struct {
 	ports   map[int]*helper      // endpoint port -> attached helper claiming it
 	live    map[*helper]struct{} // every helper whose process may still run
 	changed chan struct{}        // closed and renewed when a helper is released or detached
+	failures map[string]*failure // helpers that failed, by process key (service.go)
 	wg      sync.WaitGroup       // background goroutines
 }
 
@@ -83,6 +95,7 @@ type Runtime struct {
 type helper struct {
 	key         string
 	moniker     string
+	baseDir     string
 	fingerprint string
 	startedAt   time.Time
 
@@ -123,6 +136,8 @@ func New(opts Options) *Runtime {
 		ports:   map[int]*helper{},
 		live:    map[*helper]struct{}{},
 		changed: make(chan struct{}),
+
+		failures: map[string]*failure{},
 	}
 }
 
@@ -154,6 +169,9 @@ func (r *Runtime) Start(ctx context.Context, spec Spec) (Ready, error) {
 func (r *Runtime) acquire(ctx context.Context, spec *Spec) (*helper, Ready, error) {
 	if err := spec.check(); err != nil {
 		return nil, Ready{}, err
+	}
+	if spec.WorkDir == "" {
+		spec.WorkDir = r.opts.WorkDir
 	}
 	program := ""
 	if spec.Kind == KindPath {
@@ -205,7 +223,12 @@ func (r *Runtime) acquire(ctx context.Context, spec *Spec) (*helper, Ready, erro
 		r.mu.Lock()
 	}
 	if h == nil {
+		if err := r.recentFailureLocked(key); err != nil {
+			r.mu.Unlock()
+			return nil, Ready{}, err
+		}
 		h = r.newHelperLocked(key, spec)
+		r.retireChangedLocked(h)
 		r.wg.Add(1)
 		go r.launchHelper(h, *spec, program)
 	}
@@ -256,6 +279,7 @@ func (r *Runtime) newHelperLocked(key string, spec *Spec) *helper {
 	h := &helper{
 		key:         key,
 		moniker:     spec.Moniker,
+		baseDir:     spec.BaseDir,
 		fingerprint: spec.Fingerprint,
 		startedAt:   time.Now(),
 		launched:    make(chan struct{}),
@@ -320,6 +344,9 @@ func (r *Runtime) awaitReady(h *helper, ep *endpoint) {
 	}
 	if err != nil {
 		r.detachLocked(h)
+		if se := (*StartError)(nil); errors.As(err, &se) {
+			r.failedLocked(h.key, err) // a process ran and failed
+		}
 	}
 	ep.err, ep.done = err, true
 	close(ep.ready)
@@ -332,10 +359,8 @@ func (r *Runtime) release(h *helper) {
 	defer r.mu.Unlock()
 	h.inflight--
 	h.lastUsed = time.Now()
-	if h.inflight == 0 && !h.detached && !r.closed && r.opts.IdleTimeout > 0 {
-		h.idleGen++
-		gen := h.idleGen
-		h.idle = time.AfterFunc(r.opts.IdleTimeout, func() { r.stopIdle(h, gen) })
+	if h.inflight == 0 && !h.detached && !r.closed {
+		r.armIdleLocked(h)
 	}
 	r.notifyLocked()
 }
