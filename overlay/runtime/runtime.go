@@ -81,14 +81,15 @@ type Runtime struct {
 	ctx    context.Context // cancelled by Close: aborts starts in progress
 	cancel context.CancelFunc
 
-	mu       sync.Mutex
-	closed   bool
-	helpers  map[string]*helper   // attached helpers by process key
-	ports    map[int]*helper      // endpoint port -> attached helper claiming it
-	live     map[*helper]struct{} // every helper whose process may still run
-	changed  chan struct{}        // closed and renewed when a helper is released or detached
-	failures map[string]*failure  // helpers that failed, by process key (service.go)
-	wg       sync.WaitGroup       // background goroutines
+	mu      sync.Mutex
+	closed  bool
+	helpers map[string]*helper   // attached helpers by process key
+	ports   map[int]*helper      // endpoint port -> attached helper claiming it
+	live    map[*helper]struct{} // every helper whose process may still run
+	changed chan struct{}        // closed and renewed when a helper is released or detached
+	wg      sync.WaitGroup       // background goroutines
+
+	failures map[string]*failure // guarded by mu: helpers that failed, by process key (service.go)
 }
 
 // helper is one helper process and the endpoints it serves.
