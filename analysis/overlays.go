@@ -3,12 +3,14 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/render"
 	"github.com/amberlsp/amber-lsp/overlay"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
@@ -25,6 +27,9 @@ type OverlayOptions struct {
 	// Done, when set, is called as each overlay has its answer or its
 	// failure (overlay.Options.Done).
 	Done func(*overlay.Run)
+	// WorkDir is the working directory (and HOME) of the helper programs;
+	// empty means a fresh temporary directory for each start.
+	WorkDir string
 }
 
 func (o OverlayOptions) env() func(string) (string, bool) {
@@ -56,6 +61,20 @@ type PreviewResult struct {
 	Took time.Duration
 
 	link *RootLink // the link the pass ran on
+}
+
+// WriteJSON writes the preview as `--preview --format json` prints it
+// (cli-json.md): one compact JSON object and a newline.
+func (p *PreviewResult) WriteJSON(w io.Writer) error {
+	files := render.NewFiles()
+	for name, text := range p.Texts {
+		files.Add(name, text)
+	}
+	out := p.Outcome
+	if out == nil {
+		out = &overlay.Outcome{}
+	}
+	return out.WriteJSON(w, p.Diagnostics, files)
 }
 
 // Preview links the root manifest at path and runs its overlay helpers
@@ -115,7 +134,7 @@ func (s *Snapshot) RunOverlays(ctx context.Context, root string, deny []string, 
 func runPass(ctx context.Context, l *RootLink, deny []string, opts OverlayOptions) *PreviewResult {
 	res := l.Result
 	begin := time.Now()
-	out := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Runtime, Env: opts.env(), Done: opts.Done})
+	out := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Runtime, Env: opts.env(), Done: opts.Done, WorkDir: opts.WorkDir})
 	p := &PreviewResult{Root: l.Root, Outcome: out, Texts: res.Texts, Took: time.Since(begin), link: l,
 		Pass: slices.Clone(out.Diagnostics)}
 	p.Diagnostics = append(append(p.Diagnostics, res.Diagnostics...), out.Diagnostics...)

@@ -19,6 +19,8 @@ type clientCaps struct {
 	refresh        bool // takes workspace/diagnostic/refresh
 	plainHover     bool // shows no markdown in hovers
 	actionLiterals bool // takes CodeAction literals and kinds
+	lensRefresh    bool // takes workspace/codeLens/refresh
+	hintRefresh    bool // takes workspace/inlayHint/refresh
 }
 
 func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
@@ -27,6 +29,8 @@ func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
 		cc.configuration = isTrue(w.Configuration)
 		cc.watchDynamic = w.DidChangeWatchedFiles != nil && isTrue(w.DidChangeWatchedFiles.DynamicRegistration)
 		cc.refresh = w.Diagnostics != nil && isTrue(w.Diagnostics.RefreshSupport)
+		cc.lensRefresh = w.CodeLens != nil && isTrue(w.CodeLens.RefreshSupport)
+		cc.hintRefresh = w.InlayHint != nil && isTrue(w.InlayHint.RefreshSupport)
 	}
 	if w := c.Window; w != nil {
 		cc.progress = isTrue(w.WorkDoneProgress)
@@ -116,10 +120,12 @@ func (s *server) initialized(*noParams) {
 	})
 }
 
-// shutdown stops analysis; only exit is accepted afterwards.
+// shutdown stops analysis and every overlay helper; only exit is accepted
+// afterwards.
 func (s *server) shutdown(context.Context, *noParams) (any, error) {
 	s.state.Store(stateShutdown)
 	s.sched.close()
+	s.previews.close()
 	return nil, nil
 }
 

@@ -37,6 +37,11 @@ var methods = newMethodTable(
 	query(protocol.MethodTextDocumentDefinition, (*server).definition).advertises(definitionCapability),
 	query(protocol.MethodTextDocumentCompletion, (*server).completion).advertises(completionCapability),
 	query(protocol.MethodTextDocumentCodeAction, (*server).codeAction).advertises(codeActionCapability),
+
+	// codelens.go, inlayhint.go, commands.go
+	query(protocol.MethodTextDocumentCodeLens, (*server).codeLens).advertises(codeLensCapability),
+	query(protocol.MethodTextDocumentInlayHint, (*server).inlayHint).advertises(inlayHintCapability),
+	query(protocol.MethodWorkspaceExecuteCommand, (*server).executeCommand).advertises(executeCommandCapability),
 )
 
 // methodTable is a list of methods indexed by name. The server reaches it

@@ -27,12 +27,15 @@ var capabilityPromises = map[string][]string{
 	"definitionProvider":         {protocol.MethodTextDocumentDefinition},
 	"completionProvider":         {protocol.MethodTextDocumentCompletion},
 	"codeActionProvider":         {protocol.MethodTextDocumentCodeAction},
+	"codeLensProvider":           {protocol.MethodTextDocumentCodeLens},
+	"inlayHintProvider":          {protocol.MethodTextDocumentInlayHint},
+	"executeCommandProvider":     {protocol.MethodWorkspaceExecuteCommand},
 }
 
 // everyClientCap is a client that supports everything the server acts on.
 var everyClientCap = clientCaps{
 	configuration: true, watchDynamic: true, progress: true, pull: true,
-	refresh: true, plainHover: true, actionLiterals: true,
+	refresh: true, plainHover: true, actionLiterals: true, lensRefresh: true, hintRefresh: true,
 }
 
 // capabilityPaths lists the capabilities set in the encoded capabilities

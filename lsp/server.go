@@ -93,8 +93,9 @@ type server struct {
 	trace        protocol.TraceValue
 	shownProblem string // the settings problem last shown to the user
 
-	sched *scheduler
-	pub   *publisher
+	sched    *scheduler
+	pub      *publisher
+	previews *previewer // overlay previews (preview.go)
 	bg    sync.WaitGroup // background work started by handlers
 	ctx   context.Context
 	stop  context.CancelFunc
@@ -127,6 +128,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, table *met
 	s.conn = jsonrpc2.NewConn(st, jsonrpc2.WithCodec(codec{}))
 	s.pub = newPublisher(s)
 	s.sched = newScheduler(s)
+	s.previews = newPreviewer(s)
 	s.conn.Go(s.ctx, s.handle)
 
 	var clientGone <-chan struct{} // nil: never
@@ -142,6 +144,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, table *met
 	}
 	s.stop()
 	s.sched.close()
+	s.previews.close() // no overlay helper outlives the session
 	closed := make(chan struct{})
 	go func() { s.conn.Close(); close(closed) }()
 	select {

@@ -27,6 +27,9 @@ type Options struct {
 	// Done, when set, is called as each overlay has its answer (or its
 	// failure), from the goroutine that ran it: for progress reports.
 	Done func(*Run)
+	// WorkDir is the working directory (and HOME) of path helpers; empty
+	// means a fresh temporary directory for each start.
+	WorkDir string
 }
 
 // Run is one overlay invocation: a scope's overlay, what it was sent and what
@@ -130,7 +133,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 		wg.Add(1)
 		go func(r *Run) {
 			defer wg.Done()
-			if d := invoke(ctx, res.Overlays, r, runScope[r], opts.Runtime, env); d != nil {
+			if d := invoke(ctx, res.Overlays, r, runScope[r], opts.Runtime, env, opts.WorkDir); d != nil {
 				mu.Lock()
 				out.Diagnostics = append(out.Diagnostics, *d)
 				failed = true
@@ -190,7 +193,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 
 // invoke runs one overlay: start or reuse its helper, POST the request,
 // decode and validate the answer. It records r.Err and r.Program.
-func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope, rt *hrt.Runtime, env func(string) (string, bool)) *diag.Diagnostic {
+func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope, rt *hrt.Runtime, env func(string) (string, bool), workDir string) *diag.Diagnostic {
 	o := r.Overlay
 	hp, err := findHelper(op, o)
 	if err != nil {
@@ -208,6 +211,7 @@ func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope,
 		}
 		return &d
 	}
+	spec.WorkDir = workDir
 	if spec.Kind == hrt.KindPath {
 		r.Program = spec.Path
 		if !filepath.IsAbs(r.Program) {

@@ -32,9 +32,6 @@ type Options struct {
 	// other inputs (another fingerprint) is a different helper. Zero: every
 	// call may start it again (one-shot runs).
 	FailureBackoff time.Duration
-	// WorkDir is the working directory of path helpers whose Spec sets
-	// none; empty means a fresh temporary directory per start.
-	WorkDir string
 	// StopGrace is how long a helper has between SIGTERM and SIGKILL
 	// (default 2s).
 	StopGrace time.Duration
@@ -170,9 +167,6 @@ func (r *Runtime) Start(ctx context.Context, spec Spec) (Ready, error) {
 func (r *Runtime) acquire(ctx context.Context, spec *Spec) (*helper, Ready, error) {
 	if err := spec.check(); err != nil {
 		return nil, Ready{}, err
-	}
-	if spec.WorkDir == "" {
-		spec.WorkDir = r.opts.WorkDir
 	}
 	program := ""
 	if spec.Kind == KindPath {

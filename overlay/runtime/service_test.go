@@ -5,9 +5,6 @@ package runtime
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -157,24 +154,6 @@ func TestSetTimeouts(t *testing.T) {
 	}
 	if d := time.Since(begin); d > 5*time.Second {
 		t.Errorf("the timeout took %v", d)
-	}
-}
-
-// TestDefaultWorkDir: Options.WorkDir is the working directory (and HOME)
-// of path helpers whose Spec names none.
-func TestDefaultWorkDir(t *testing.T) {
-	t.Parallel()
-	work := t.TempDir()
-	f := newFixture(t, Options{WorkDir: work})
-	resp, err := f.rt.Invoke(context.Background(), f.spec("env"), scopeRequest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(resp.Body), "HOME="+work) {
-		t.Errorf("env answer %s does not name HOME=%s", resp.Body, work)
-	}
-	if _, err := os.Stat(filepath.Join(work)); err != nil {
-		t.Error(err)
 	}
 }
 
