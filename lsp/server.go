@@ -95,10 +95,10 @@ type server struct {
 
 	sched    *scheduler
 	pub      *publisher
-	previews *previewer // overlay previews (preview.go)
-	bg    sync.WaitGroup // background work started by handlers
-	ctx   context.Context
-	stop  context.CancelFunc
+	previews *previewer     // overlay previews (preview.go)
+	bg       sync.WaitGroup // background work started by handlers
+	ctx      context.Context
+	stop     context.CancelFunc
 }
 
 // Serve runs the language server on one connection until the client sends
