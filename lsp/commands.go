@@ -54,7 +54,7 @@ func documentArg(name string, args []protocol.LSPAny, i int) (string, error) {
 
 // previewCommand runs amber.overlays.preview: the overlay preview of the
 // scenario the document belongs to (the first root whose tree reads it
-// and has overlays), answered with exactly the object `amber-lsp --preview
+// and has overlays; the document itself when no root reads it), answered with exactly the object `amber-lsp --preview
 // --format json ROOT` prints. Helpers run only when the user turned
 // previews on; the result is kept like a save's (lenses, diagnostics).
 func (s *server) previewCommand(ctx context.Context, snap *snapshot, args []protocol.LSPAny) (any, error) {
@@ -72,7 +72,10 @@ func (s *server) previewCommand(ctx context.Context, snap *snapshot, args []prot
 	}
 	roots := rep.RootsOf(path)
 	if len(roots) == 0 {
-		return nil, jsonrpc2.Errorf(codeRequestFailed, "%s is not part of a scenario the server checks (no root manifest reads it)", path)
+		if _, err := snap.ReadFile(path); err != nil {
+			return nil, jsonrpc2.Errorf(codeRequestFailed, "cannot read %s: %v", path, err)
+		}
+		roots = []string{path} // not indexed (yet): the file is the root, as for --preview
 	}
 	root := roots[0]
 	for _, r := range roots {

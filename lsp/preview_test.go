@@ -717,8 +717,8 @@ func testPreviewCommand(t *testing.T) {
 		}
 	}
 	e.waitLens(pt.root, "2 interposers on 2 http edges")
-	if _, err := e.preview(filepath.Join(t.TempDir(), "elsewhere.json5")); err == nil || !strings.Contains(err.Error(), "not part of a scenario") {
-		t.Errorf("a file of no scenario: %v", err)
+	if _, err := e.preview(filepath.Join(t.TempDir(), "elsewhere.json5")); err == nil || !strings.Contains(err.Error(), "cannot read") {
+		t.Errorf("a file that does not exist: %v", err)
 	}
 	var res any
 	if err := e.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{Command: "amber.nothing"}, &res); err == nil {
