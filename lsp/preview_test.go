@@ -4,6 +4,7 @@ package lsp
 
 import (
 	"bufio"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -117,6 +118,7 @@ func TestPreview(t *testing.T) {
 		{"backoff", testPreviewBackoff, true},
 		{"idle and settings", testPreviewIdleAndSettings, true},
 		{"command", testPreviewCommand, true},
+		{"the README's example", testPreviewExample, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.parallel {
@@ -816,4 +818,61 @@ func testPreviewRunsConcurrentlyWithEdits(t *testing.T) {
 	if d := time.Since(begin); d > 700*time.Millisecond {
 		t.Errorf("five edits took %v while a helper answered", d)
 	}
+}
+
+// testPreviewExample follows the README's walk through the example
+// (whose helper is a Python program): save, read the lens, the hover and
+// the hints; break the helper and see the diagnostic; mend it.
+func testPreviewExample(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 not found: the example's overlay helper is a Python program")
+	}
+	root := copyExampleTree(t)
+	dir := filepath.Dir(root)
+	text, _ := os.ReadFile(root)
+	e := startServer(t, Options{})
+	e.settings = map[string]any{"overlays": map[string]any{"preview": true}}
+	caps := allCaps
+	caps.refreshes = true
+	e.initialize(caps, dir)
+	e.open(root, string(text))
+	e.waitVersion(root)
+	e.save(root)
+	e.waitLens(root, "2 interposers on 2 http edges")
+	hover := e.hoverAt(root, `"#audit.apply"`, 3)
+	for _, want := range []string{"`/__overlay_0_0` on edge 0, binding `/api.http` → `/web.api` (http): slot `upstream`, provide `downstream`", "config `{\"label\":\"${config.audit_label}\"}`"} {
+		if !strings.Contains(hover, want) {
+			t.Errorf("hover lacks %q:\n%s", want, hover)
+		}
+	}
+	var hints []protocol.InlayHint
+	if err := e.call(protocol.MethodTextDocumentInlayHint, &protocol.InlayHintParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(root)},
+		Range: protocol.Range{End: protocol.Position{Line: 1000}}}, &hints); err != nil || len(hints) != 2 {
+		t.Errorf("inlay hints = %+v, %v", hints, err)
+	}
+
+	// Break the helper, as the README says, and save it.
+	program := filepath.Join(dir, "audit", "overlay.py")
+	good, _ := os.ReadFile(program)
+	broken := strings.Replace(string(good), "import json\n", "raise SystemExit(\"audit helper: broken on purpose\")\nimport json\n", 1)
+	if err := os.WriteFile(program, []byte(broken), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e.open(program, broken)
+	time.Sleep(2 * saveQuiet)
+	e.save(program)
+	ds := e.waitCodes(root, string(codes.OverlayPassStartOverlayScenario))
+	if msg := fmt.Sprint(ds[0].Message); !strings.Contains(msg, "process output:\n  audit helper: broken on purpose") {
+		t.Errorf("diagnostic: %s", msg)
+	}
+	e.waitLens(root, "failed: helper exited before it was ready")
+
+	if err := os.WriteFile(program, good, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * saveQuiet)
+	e.save(program)
+	e.waitCodes(root)
+	e.waitLens(root, "2 interposers on 2 http edges")
+	e.shutdown()
 }
