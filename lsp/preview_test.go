@@ -119,6 +119,7 @@ func TestPreview(t *testing.T) {
 		{"idle and settings", testPreviewIdleAndSettings, true},
 		{"command", testPreviewCommand, true},
 		{"the README's example", testPreviewExample, true},
+		{"pulled diagnostics", testPreviewPulled, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.parallel {
@@ -874,5 +875,35 @@ func testPreviewExample(t *testing.T) {
 	e.save(program)
 	e.waitCodes(root)
 	e.waitLens(root, "2 interposers on 2 http edges")
+	e.shutdown()
+}
+
+// testPreviewPulled: a client that pulls diagnostics gets the preview's
+// in its pull, after a workspace/diagnostic/refresh.
+func testPreviewPulled(t *testing.T) {
+	pt := newPreviewTree(t, "status500", 0)
+	e := startServer(t, Options{})
+	e.settings = previewOn("30s")
+	caps := allCaps
+	caps.pull = true
+	e.initialize(caps, pt.dir)
+	e.open(pt.root, previewScenario)
+	e.waitFor("the settings and the index", func() bool { return slices.Contains(e.progressText, "end: 4 manifests, 1 roots") })
+	pull := func() []string {
+		var rep protocol.RelatedFullDocumentDiagnosticReport
+		if err := e.call(protocol.MethodTextDocumentDiagnostic, &protocol.DocumentDiagnosticParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(pt.root)}}, &rep); err != nil {
+			t.Fatal(err)
+		}
+		return codesOf(rep.Items)
+	}
+	if got := pull(); len(got) != 0 {
+		t.Fatalf("before the save: %v", got)
+	}
+	refreshes := e.serverCalls(protocol.MethodWorkspaceDiagnosticRefresh)
+	e.save(pt.root)
+	e.waitFor("a diagnostic refresh", func() bool { return e.calls[protocol.MethodWorkspaceDiagnosticRefresh] > refreshes })
+	if got := pull(); !slices.Equal(got, []string{string(codes.OverlayPassInvokeOverlay)}) {
+		t.Errorf("pulled %v", got)
+	}
 	e.shutdown()
 }
