@@ -140,13 +140,9 @@ type serverProcess struct {
 	conn jsonrpc2.Conn
 }
 
-// startServerProcess builds amber-lsp and starts it.
-func startServerProcess(t *testing.T) *serverProcess {
+// startServerProcess starts the amber-lsp program bin.
+func startServerProcess(t *testing.T, bin string) *serverProcess {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "amber-lsp")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("building amber-lsp: %v\n%s", err, out)
-	}
 	cmd := exec.Command(bin, "--stdio")
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
@@ -242,11 +238,28 @@ func pidWorkspace(t *testing.T, mode string) (root, pidfile string) {
 	return root, pidfile
 }
 
-// TestKilledServerLeavesNoHelper: a server killed with SIGKILL while a
+// TestServerProcessLeavesNoHelper runs amber-lsp as its own process:
+// however it ends, no overlay helper it started outlives it.
+func TestServerProcessLeavesNoHelper(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "amber-lsp")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building amber-lsp: %v\n%s", err, out)
+	}
+	t.Run("killed", func(t *testing.T) { testKilledServerLeavesNoHelper(t, bin) })
+	for _, polite := range []bool{true, false} {
+		name := "closed pipe"
+		if polite {
+			name = "shutdown and exit"
+		}
+		t.Run(name, func(t *testing.T) { testServerExitStopsHelpers(t, bin, polite) })
+	}
+}
+
+// testKilledServerLeavesNoHelper: a server killed with SIGKILL while a
 // helper is starting (it never becomes ready) leaves no helper behind.
-func TestKilledServerLeavesNoHelper(t *testing.T) {
+func testKilledServerLeavesNoHelper(t *testing.T, bin string) {
 	root, pidfile := pidWorkspace(t, "silent")
-	p := startServerProcess(t)
+	p := startServerProcess(t, bin)
 	previewInit(t, p.call, filepath.Dir(root))
 	p.saveRoot(t, root)
 	pid := helperPID(t, pidfile)
@@ -263,37 +276,36 @@ func TestKilledServerLeavesNoHelper(t *testing.T) {
 	}
 }
 
-// TestServerExitStopsHelpers: a helper kept warm between saves is stopped
-// when the editor ends the session, and when it just closes the pipe.
-func TestServerExitStopsHelpers(t *testing.T) {
-	for _, polite := range []bool{true, false} {
-		root, pidfile := pidWorkspace(t, "redact")
-		p := startServerProcess(t)
-		previewInit(t, p.call, filepath.Dir(root))
-		p.saveRoot(t, root)
-		pid := helperPID(t, pidfile)
-		time.Sleep(300 * time.Millisecond) // the run ends; the helper stays warm
-		if !running(pid) {
-			t.Fatalf("the helper %d did not stay running", pid)
+// testServerExitStopsHelpers: a helper kept warm between saves is stopped
+// when the editor ends the session (polite), or when it just closes the
+// pipe.
+func testServerExitStopsHelpers(t *testing.T, bin string, polite bool) {
+	root, pidfile := pidWorkspace(t, "redact")
+	p := startServerProcess(t, bin)
+	previewInit(t, p.call, filepath.Dir(root))
+	p.saveRoot(t, root)
+	pid := helperPID(t, pidfile)
+	time.Sleep(300 * time.Millisecond) // the run ends; the helper stays warm
+	if !running(pid) {
+		t.Fatalf("the helper %d did not stay running", pid)
+	}
+	if polite {
+		if err := p.call(protocol.MethodShutdown, nil, nil); err != nil {
+			t.Fatal(err)
 		}
-		if polite {
-			if err := p.call(protocol.MethodShutdown, nil, nil); err != nil {
-				t.Fatal(err)
-			}
-			p.conn.Notify(context.Background(), protocol.MethodExit, nil)
-		} else {
-			p.conn.Close()
-		}
-		done := make(chan error, 1)
-		go func() { done <- p.cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Fatal("the server did not exit")
-		}
-		if !gone(pid, 3*time.Second) {
-			syscall.Kill(pid, syscall.SIGKILL)
-			t.Errorf("shutdown=%v: helper %d outlived the server", polite, pid)
-		}
+		p.conn.Notify(context.Background(), protocol.MethodExit, nil)
+	} else {
+		p.conn.Close()
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server did not exit")
+	}
+	if !gone(pid, 3*time.Second) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("shutdown=%v: helper %d outlived the server", polite, pid)
 	}
 }
