@@ -9,38 +9,14 @@ import (
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/internal/exampletree"
 	"github.com/amberlsp/amber-lsp/overlay"
 	"github.com/amberlsp/amber-lsp/overlay/plan"
 )
 
 // copyExamples copies the repository's examples/ into a temporary
 // directory and returns the copy's scenario.json5.
-func copyExamples(t *testing.T) string {
-	t.Helper()
-	src, err := filepath.Abs("../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	err = filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-		}
-		text, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), text, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Join(dir, "scenario.json5")
-}
+func copyExamples(t *testing.T) string { return exampletree.Copy(t, "../examples") }
 
 // fakePreview is the preview the example's helper gives (an audit proxy
 // on each of its two http edges), made without running it: the request

@@ -6,12 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/amberlsp/amber-lsp/internal/exampletree"
 )
 
 // BenchmarkPreviewSave measures a save of a scenario with overlays until
@@ -73,30 +73,4 @@ func benchPreviewSave(b *testing.B, dir, root, text, program string) {
 }
 
 // copyExampleTree copies examples/ with the helper on a free port.
-func copyExampleTree(b testing.TB) string {
-	dir := b.TempDir()
-	port := strconv.Itoa(freeLoopbackPort(b))
-	src := "../examples"
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-		}
-		text, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		info, _ := d.Info()
-		if rel == filepath.Join("audit", "overlay.json5") {
-			text = []byte(strings.ReplaceAll(string(text), "7310", port))
-		}
-		return os.WriteFile(filepath.Join(dir, rel), text, info.Mode().Perm())
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return filepath.Join(dir, "scenario.json5")
-}
+func copyExampleTree(t testing.TB) string { return exampletree.Copy(t, "../examples") }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/internal/exampletree"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
 
@@ -137,7 +138,7 @@ func newPreviewTree(t testing.TB, mode string, delay int) *previewTree {
 	dir := t.TempDir()
 	bin := previewBin
 	pt := &previewTree{t: t, dir: dir, root: filepath.Join(dir, "scenario.json5"), use: filepath.Join(dir, "audit", "overlay.json5"),
-		program: filepath.Join(dir, "audit", "helper"), report: filepath.Join(dir, "report"), port: freeLoopbackPort(t)}
+		program: filepath.Join(dir, "audit", "helper"), report: filepath.Join(dir, "report"), port: exampletree.FreePort(t)}
 	writeFiles(t, dir, map[string]string{
 		"scenario.json5":      previewScenario,
 		"api.json5":           previewAPI,
@@ -153,17 +154,6 @@ func newPreviewTree(t testing.TB, mode string, delay int) *previewTree {
 
 func (pt *previewTree) useText(mode string, delay int) string {
 	return strings.NewReplacer("{{PORT}}", strconv.Itoa(pt.port), "{{MODE}}", mode, "{{REPORT}}", pt.report, "{{DELAY}}", strconv.Itoa(delay)).Replace(previewUse)
-}
-
-// freeLoopbackPort returns a loopback port nothing listens on now.
-func freeLoopbackPort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // events returns the helper's events of one kind ("start", "post"), each

@@ -18,6 +18,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/amberlsp/amber-lsp/internal/exampletree"
 )
 
 // previewInit initializes a server on folder with overlay previews on
@@ -93,44 +95,11 @@ func TestPreviewCommandOnTheExample(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 not found: the example's overlay helper is a Python program")
 	}
-	root := copyExample(t)
+	root := exampletree.Copy(t, examples)
 	got := commandMatchesCLI(t, root, filepath.Join(filepath.Dir(root), "web.json5"))
 	if !strings.Contains(got, `"moniker":"/__overlay_0_1","attached_to":[1]`) {
 		t.Errorf("the example's two proxies are not in %s", got)
 	}
-}
-
-// copyExample copies examples/ to a temporary folder with the helper on a
-// free port and returns the copy's scenario.json5.
-func copyExample(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	port := strconv.Itoa(freePort(t))
-	err := filepath.WalkDir(examples, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(examples, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-		}
-		text, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if rel == filepath.Join("audit", "overlay.json5") {
-			text = []byte(strings.ReplaceAll(string(text), "7310", port))
-		}
-		return os.WriteFile(filepath.Join(dir, rel), text, info.Mode().Perm())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Join(dir, "scenario.json5")
 }
 
 // serverProcess is amber-lsp started as its own process, speaking LSP on
