@@ -278,6 +278,19 @@ func (e *editor) save(path string) {
 	e.notify(protocol.MethodTextDocumentDidSave, &protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(path)}})
 }
 
+// waitProgress waits until the text of the $/progress messages received
+// (one "kind: title message" a line) satisfies cond; on failure it logs
+// them.
+func (e *editor) waitProgress(what string, cond func(text string) bool) {
+	e.t.Helper()
+	defer func() {
+		if e.t.Failed() {
+			e.t.Logf("progress: %q", e.progressText)
+		}
+	}()
+	e.waitFor(what, func() bool { return cond(strings.Join(e.progressText, "\n")) })
+}
+
 // serverCalls returns how often the server made a request.
 func (e *editor) serverCalls(method string) int {
 	e.mu.Lock()
@@ -419,13 +432,7 @@ func testPreviewOnSave(t *testing.T) {
 			t.Errorf("hint %d = %+v at %v, want %q on line %d", i, hints[i].Label, hints[i].Position, want.label, want.line)
 		}
 	}
-	defer func() {
-		if t.Failed() {
-			t.Logf("progress: %q", e.progressText)
-		}
-	}()
-	e.waitFor("the progress of the run", func() bool {
-		text := strings.Join(e.progressText, "\n")
+	e.waitProgress("the progress of the run", func(text string) bool {
 		return strings.Contains(text, "begin: Running overlay helpers") &&
 			strings.Contains(text, "report: #audit.apply: answered in") &&
 			strings.Contains(text, "end: scenario.json5: #audit.apply 2 interposers on 2 http edges")
@@ -618,13 +625,8 @@ func testPreviewSupersede(t *testing.T) {
 	e.change(pt.root, protocol.PositionEncodingKindUTF16, edit{0, len(e.docs[uri.File(pt.root)].text), threeEdges})
 	e.save(pt.root)
 	e.waitLens(pt.root, "3 interposers on 3 http edges")
-	defer func() {
-		if t.Failed() {
-			t.Logf("progress: %q", e.progressText)
-		}
-	}()
-	e.waitFor("the superseded run's progress", func() bool {
-		return slices.Contains(e.progressText, "end: superseded by a newer save")
+	e.waitProgress("the superseded run's progress", func(text string) bool {
+		return strings.Contains(text, "end: superseded by a newer save")
 	})
 	if n := len(pt.events("post")); n != 2 {
 		t.Errorf("%d requests, want 2 (the first cancelled)", n)
@@ -878,7 +880,7 @@ func testPreviewPulled(t *testing.T) {
 	caps.pull = true
 	e.initialize(caps, pt.dir)
 	e.open(pt.root, previewScenario)
-	e.waitFor("the settings and the index", func() bool { return slices.Contains(e.progressText, "end: 4 manifests, 1 roots") })
+	e.waitProgress("the settings and the index", func(text string) bool { return strings.Contains(text, "end: 4 manifests, 1 roots") })
 	pull := func() []string {
 		var rep protocol.RelatedFullDocumentDiagnosticReport
 		if err := e.call(protocol.MethodTextDocumentDiagnostic, &protocol.DocumentDiagnosticParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(pt.root)}}, &rep); err != nil {
