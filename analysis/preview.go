@@ -34,6 +34,18 @@ func (w *Workspace) SetPreview(p *PreviewResult) *Snapshot {
 	})
 }
 
+// ForgetPreview forgets the kept preview of root (its tree no longer has
+// overlays) and returns the new snapshot.
+func (w *Workspace) ForgetPreview(root string) *Snapshot {
+	root = filepath.Clean(root)
+	return w.update(func(s *Snapshot) {
+		if _, ok := s.previews[root]; ok {
+			s.previews = maps.Clone(s.previews)
+			delete(s.previews, root)
+		}
+	})
+}
+
 // ClearPreviews forgets every kept preview (previews were turned off).
 func (w *Workspace) ClearPreviews() *Snapshot {
 	return w.update(func(s *Snapshot) { s.previews = nil })

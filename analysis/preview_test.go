@@ -116,6 +116,12 @@ func TestPreviewFeatures(t *testing.T) {
 		t.Errorf("lenses after the entry moved to another index: %+v", lenses)
 	}
 
+	ws.SetDocument(root, 3, text)
+	ws.SetPreview(fakePreview(t, ws.Snapshot(), root))
+	if snap = ws.ForgetPreview(root); len(snap.Previews()) != 0 || snap.LastPreview(root) != nil {
+		t.Errorf("ForgetPreview kept %v", snap.Previews())
+	}
+	ws.SetPreview(fakePreview(t, ws.Snapshot(), root))
 	snap = ws.ClearPreviews()
 	if lenses, _ := snap.CodeLenses(context.Background(), root); len(lenses) != 0 || len(snap.Previews()) != 0 {
 		t.Errorf("lenses after ClearPreviews: %+v", lenses)

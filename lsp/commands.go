@@ -95,9 +95,10 @@ func (s *server) previewCommand(ctx context.Context, snap *snapshot, args []prot
 		return nil, err
 	}
 	if res != nil && res.Outcome != nil {
-		s.ws.SetPreview(res)
-		s.sched.schedule()
-		s.previews.refreshClient()
+		if s.previews.keep(ctx, res) {
+			s.sched.schedule()
+			s.previews.refreshClient()
+		}
 	} else if res, err = snap.Preview(ctx, root, deny, opts); err != nil {
 		return nil, err // the overlays did not run: as --preview says
 	}

@@ -212,7 +212,10 @@ func (p *previewer) run(ctx context.Context, saved []string) {
 	if err != nil {
 		return
 	}
-	roots := previewRoots(snap, rep, saved)
+	roots, gone := previewRoots(snap, rep, saved)
+	for _, root := range gone {
+		p.s.ws.ForgetPreview(root)
+	}
 	if len(roots) == 0 {
 		return
 	}
@@ -243,52 +246,58 @@ func (p *previewer) run(ctx context.Context, saved []string) {
 		prog.reportPercent(msg, n, total)
 	}}
 	var summaries []string
-	kept := false
 	for _, root := range roots {
 		opts.WorkDir = folderOf(snap.Folders(), root)
 		res, err := snap.RunOverlays(ctx, root, snap.Config().Deny, opts)
-		if ctx.Err() != nil || err != nil {
+		if err != nil || !p.keep(ctx, res) {
 			prog.end("superseded by a newer save")
 			return
 		}
-		if res == nil {
-			continue
-		}
-		p.s.ws.SetPreview(res)
-		kept = true
 		summaries = append(summaries, previewSummary(res))
 		p.s.tracef(nil, "overlay preview of %s in %v: %s", root, res.Took.Round(time.Microsecond), previewSummary(res))
 	}
 	prog.end(strings.Join(summaries, "; "))
-	if kept {
-		p.s.sched.schedule()
-		p.refreshClient()
+	p.s.sched.schedule()
+	p.refreshClient()
+}
+
+// keep keeps a preview's result in the workspace, unless the run was
+// cancelled or previews went off meanwhile (then it reports false).
+func (p *previewer) keep(ctx context.Context, res *analysis.PreviewResult) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ctx.Err() != nil || !p.on || p.closed {
+		return false
 	}
+	p.s.ws.SetPreview(res)
+	return true
 }
 
 // previewRoots returns the roots whose overlays a save of the files
 // concerns: the roots whose trees read one of them, and those whose last
-// preview ran one of them as a helper program. Roots without overlays are
-// left out.
-func previewRoots(snap *analysis.Snapshot, rep *analysis.Report, saved []string) []string {
-	var out []string
+// preview ran one of them as a helper program. Those without overlays now
+// but with a kept preview are returned apart (gone).
+func previewRoots(snap *analysis.Snapshot, rep *analysis.Report, saved []string) (roots, gone []string) {
 	for _, root := range rep.Roots {
+		last := snap.LastPreview(root)
 		hit := false
 		for _, f := range saved {
-			if slices.Contains(rep.Trees[root], f) {
-				hit = true
-			}
+			hit = hit || slices.Contains(rep.Trees[root], f)
 		}
-		if last := snap.LastPreview(root); last != nil && !hit {
+		if last != nil && !hit {
 			for _, prog := range last.Programs() {
 				hit = hit || slices.Contains(saved, prog)
 			}
 		}
-		if hit && hasOverlays(snap, root) {
-			out = append(out, root)
+		switch {
+		case !hit:
+		case hasOverlays(snap, root):
+			roots = append(roots, root)
+		case last != nil:
+			gone = append(gone, root)
 		}
 	}
-	return out
+	return roots, gone
 }
 
 // hasOverlays reports whether the linked tree of root has overlay scopes
