@@ -11,7 +11,9 @@
 // handler becomes an error response or a log message. Each group of methods
 // has its file (lifecycle.go, sync.go, workspace.go, diagnostics.go,
 // hover.go, ...) holding its handlers and the capabilities they advertise.
-// Analysis runs on its own goroutine, so the read loop never waits for it.
+// Analysis runs on its own goroutine, so the read loop never waits for it;
+// so do overlay previews (preview.go), which run helper programs only when
+// the user turned amber.overlays.preview on.
 package lsp
 
 import (
