@@ -21,7 +21,9 @@
 //   - the editor features (Hover, Definition, Completion, CodeActions): they
 //     read the syntax of the files and, once ready, the links of the trees
 //     that contain them (ReadyLinksContaining);
-//   - the overlay pass (Snapshot.Preview, and Check with ApplyOverlays).
+//   - the overlay pass (Snapshot.Preview, RunOverlays, and Check with
+//     ApplyOverlays); the editor's last preview of each root is kept by the
+//     workspace (SetPreview) and read by the features (preview.go).
 //
 // Per-file analyses are cached by content and shared by the links and the
 // features, so an edit costs one re-analysis of the edited file and a

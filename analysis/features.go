@@ -119,6 +119,9 @@ func (s *Snapshot) Hover(ctx context.Context, path string, off int) (h *Hover, e
 		return nil, ctx.Err()
 	}
 	md := f.hover(ctx, sym)
+	if sym.kind == symOverlay {
+		md += f.previewHover(off) // what the last overlay preview did there
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

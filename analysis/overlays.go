@@ -2,9 +2,13 @@ package analysis
 
 import (
 	"context"
+	"io"
 	"os"
+	"slices"
+	"time"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/render"
 	"github.com/amberlsp/amber-lsp/overlay"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
@@ -18,6 +22,12 @@ type OverlayOptions struct {
 	// Env looks AMBER_CONFIG_* variables up; nil uses the process
 	// environment.
 	Env func(string) (string, bool)
+	// Done, when set, is called as each overlay has its answer or its
+	// failure (overlay.Options.Done).
+	Done func(*overlay.Run)
+	// WorkDir is the working directory (and HOME) of the helper programs;
+	// empty means a fresh temporary directory for each start.
+	WorkDir string
 }
 
 func (o OverlayOptions) env() func(string) (string, bool) {
@@ -28,12 +38,41 @@ func (o OverlayOptions) env() func(string) (string, bool) {
 }
 
 // PreviewResult is what `--preview` shows: the overlay pass of one root,
-// and every diagnostic of linking it and of running its overlays.
+// and every diagnostic of linking it and of running its overlays. The
+// server keeps the last one of each root (Workspace.SetPreview).
 type PreviewResult struct {
-	Root        string
-	Outcome     *overlay.Outcome
+	Root    string
+	Outcome *overlay.Outcome // nil when the overlays were not run (NotRun)
+	// Diagnostics are the link's, then the pass's, with -D applied: what
+	// `--preview` prints.
 	Diagnostics []diag.Diagnostic
-	Texts       map[string][]byte
+	// Pass holds the pass's own diagnostics, before -D: what `--check
+	// --apply-overlays` adds to the check.
+	Pass []diag.Diagnostic
+	// Texts holds the text of every manifest the link read, by the name
+	// its diagnostics use.
+	Texts map[string][]byte
+	// NotRun says why the overlays were not run ("" when they were).
+	NotRun string
+	// Took is how long the pass took, the helpers' starts and answers
+	// included.
+	Took time.Duration
+
+	link *RootLink // the link the pass ran on
+}
+
+// WriteJSON writes the preview as `--preview --format json` prints it
+// (cli-json.md): one compact JSON object and a newline.
+func (p *PreviewResult) WriteJSON(w io.Writer) error {
+	files := render.NewFiles()
+	for name, text := range p.Texts {
+		files.Add(name, text)
+	}
+	out := p.Outcome
+	if out == nil {
+		out = &overlay.Outcome{}
+	}
+	return out.WriteJSON(w, p.Diagnostics, files)
 }
 
 // Preview links the root manifest at path and runs its overlay helpers
@@ -58,12 +97,43 @@ func (s *Snapshot) Preview(ctx context.Context, root string, deny []string, opts
 	if err != nil {
 		return nil, err
 	}
+	return runPass(ctx, l, deny, opts), nil
+}
+
+// RunOverlays runs the overlay helpers of the root manifest at the
+// absolute path root as `--check --apply-overlays` does: on the snapshot's
+// link, and not when the link has errors (the result says so in NotRun,
+// and has no Outcome). It returns nil when the tree has no overlays, and
+// an error only when ctx is cancelled before the link completes.
+func (s *Snapshot) RunOverlays(ctx context.Context, root string, deny []string, opts OverlayOptions) (*PreviewResult, error) {
+	l, err := s.Link(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	lr := l.Result
+	if lr.Overlays == nil || len(lr.Overlays.Scopes) == 0 {
+		return nil, nil
+	}
+	if hasErrors(lr.Diagnostics) {
+		p := &PreviewResult{Root: l.Root, Texts: lr.Texts, link: l,
+			NotRun: "the scenario has errors; fix them and save again"}
+		p.Diagnostics = append(p.Diagnostics, lr.Diagnostics...)
+		diag.Deny(p.Diagnostics, deny)
+		return p, nil
+	}
+	return runPass(ctx, l, deny, opts), nil
+}
+
+// runPass runs the overlay pass on a link.
+func runPass(ctx context.Context, l *RootLink, deny []string, opts OverlayOptions) *PreviewResult {
 	res := l.Result
-	out := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Runtime, Env: opts.env()})
-	p := &PreviewResult{Root: l.Root, Outcome: out, Texts: res.Texts}
+	begin := time.Now()
+	out := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Runtime, Env: opts.env(), Done: opts.Done, WorkDir: opts.WorkDir})
+	p := &PreviewResult{Root: l.Root, Outcome: out, Texts: res.Texts, Took: time.Since(begin), link: l,
+		Pass: slices.Clone(out.Diagnostics)}
 	p.Diagnostics = append(append(p.Diagnostics, res.Diagnostics...), out.Diagnostics...)
 	diag.Deny(p.Diagnostics, deny)
-	return p, nil
+	return p
 }
 
 // applyOverlays runs the overlays of every root of a check on the
@@ -76,16 +146,14 @@ func applyOverlays(ctx context.Context, snap *Snapshot, res *CheckResult, roots 
 	}
 	res.ByFile = byFile // the report's map is shared with its snapshot
 	for _, root := range roots {
-		l, err := snap.Link(ctx, root)
+		p, err := snap.RunOverlays(ctx, root, deny, opts)
 		if err != nil {
 			return // interrupted
 		}
-		lr := l.Result
-		if lr.Overlays == nil || len(lr.Overlays.Scopes) == 0 || hasErrors(lr.Diagnostics) {
+		if p == nil || p.Outcome == nil {
 			continue // nothing to run, or the check already reports why not
 		}
-		out := overlay.Apply(ctx, lr, overlay.Options{Runtime: opts.Runtime, Env: opts.env()})
-		ds := append([]diag.Diagnostic(nil), out.Diagnostics...)
+		ds := slices.Clone(p.Pass)
 		diag.Deny(ds, deny)
 		for _, d := range ds {
 			f := d.File()

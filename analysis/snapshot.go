@@ -39,6 +39,7 @@ type Snapshot struct {
 	documents  map[string]*Document      // open documents, by path; replaced, never changed
 	disk       persistent.Map[*diskFile] // the versions of the files change events named
 	config     Config
+	previews   map[string]*PreviewResult // the last overlay preview of each root (preview.go); replaced, never changed
 
 	mu      sync.Mutex // guards report, running, links
 	report  *Report
@@ -57,6 +58,7 @@ func (s *Snapshot) clone() *Snapshot {
 		documents:  s.documents,
 		disk:       s.disk,
 		config:     s.config,
+		previews:   s.previews,
 	}
 }
 

@@ -64,8 +64,10 @@ type editor struct {
 	shown         []string // window/showMessage
 	registrations []protocol.Registration
 	progress      []string
+	progressText  []string // "kind: title message" of each $/progress
 	traces        []string
 	refreshes     int
+	calls         map[string]int // requests the server made, by method
 
 	docs map[uri.URI]*editorDoc
 }
@@ -82,6 +84,7 @@ type editorCaps struct {
 	watch     bool
 	config    bool
 	progress  bool
+	refreshes bool // takes codeLens and inlayHint refreshes
 }
 
 var allCaps = editorCaps{watch: true, config: true, progress: true}
@@ -142,6 +145,8 @@ func (e *editor) initialize(caps editorCaps, folders ...string) *protocol.Initia
 			Configuration:         ptr(caps.config),
 			DidChangeWatchedFiles: &protocol.DidChangeWatchedFilesClientCapabilities{DynamicRegistration: ptr(caps.watch)},
 			Diagnostics:           &protocol.DiagnosticWorkspaceClientCapabilities{RefreshSupport: ptr(caps.pull)},
+			CodeLens:              &protocol.CodeLensWorkspaceClientCapabilities{RefreshSupport: ptr(caps.refreshes)},
+			InlayHint:             &protocol.InlayHintWorkspaceClientCapabilities{RefreshSupport: ptr(caps.refreshes)},
 		},
 		Window: &protocol.WindowClientCapabilities{WorkDoneProgress: ptr(caps.progress)},
 		TextDocument: &protocol.TextDocumentClientCapabilities{
@@ -186,6 +191,12 @@ func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		e.changed = make(chan struct{})
 		e.mu.Unlock()
 	}()
+	if req.IsCall() {
+		if e.calls == nil {
+			e.calls = map[string]int{}
+		}
+		e.calls[strings.Clone(req.Method())]++ // the method aliases a reused buffer
+	}
 	switch req.Method() {
 	case protocol.MethodTextDocumentPublishDiagnostics:
 		var p protocol.PublishDiagnosticsParams
@@ -225,6 +236,7 @@ func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		}
 		json.Unmarshal(req.Params(), &p)
 		e.progress = append(e.progress, p.Value.Kind)
+		e.progressText = append(e.progressText, p.Value.Kind+": "+strings.TrimSpace(p.Value.Title+" "+p.Value.Message))
 	case protocol.MethodWorkspaceConfiguration:
 		return []any{e.settings}, nil
 	case protocol.MethodClientRegisterCapability:
@@ -236,6 +248,8 @@ func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		return nil, nil
 	case protocol.MethodWorkspaceDiagnosticRefresh:
 		e.refreshes++
+		return nil, nil
+	case protocol.MethodWorkspaceCodeLensRefresh, protocol.MethodWorkspaceInlayHintRefresh:
 		return nil, nil
 	default:
 		if req.IsCall() {

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
@@ -9,6 +10,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/amberlsp/amber-lsp/analysis"
 )
 
 // The server's commands (workspace/executeCommand): each is one entry of
@@ -20,7 +23,8 @@ type command func(s *server, ctx context.Context, snap *snapshot, args []protoco
 
 // commands are the commands the server runs, by name.
 var commands = map[string]command{
-	"amber.graph": (*server).graphCommand, // graph.go
+	"amber.graph":           (*server).graphCommand, // graph.go
+	analysis.PreviewCommand: (*server).previewCommand,
 }
 
 // executeCommandCapability advertises the commands.
@@ -47,4 +51,64 @@ func documentArg(name string, args []protocol.LSPAny, i int) (string, error) {
 		return "", jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: argument %d must be a document URI string, got %.100s", name, i+1, args[i])
 	}
 	return documentPath(uri.URI(u))
+}
+
+// previewCommand runs amber.overlays.preview: the overlay preview of the
+// scenario the document belongs to (the first root whose tree reads it
+// and has overlays; the document itself when no root reads it), answered with exactly the object `amber-lsp --preview
+// --format json ROOT` prints. Helpers run only when the user turned
+// previews on; the result is kept like a save's (lenses, diagnostics).
+func (s *server) previewCommand(ctx context.Context, snap *snapshot, args []protocol.LSPAny) (any, error) {
+	const name = analysis.PreviewCommand
+	path, err := documentArg(name, args, 0)
+	if err != nil {
+		return nil, err
+	}
+	if !s.previews.enabled() {
+		return nil, jsonrpc2.Errorf(codeRequestFailed, "overlay previews are off: they run the helper programs the manifests name, so turn on amber.overlays.preview only in a workspace you trust")
+	}
+	rep, err := snap.Diagnostics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	roots := rep.RootsOf(path)
+	if len(roots) == 0 {
+		if _, err := snap.ReadFile(path); err != nil {
+			return nil, jsonrpc2.Errorf(codeRequestFailed, "cannot read %s: %v", path, err)
+		}
+		roots = []string{path} // not indexed (yet): the file is the root, as for --preview
+	}
+	root := roots[0]
+	for _, r := range roots {
+		if hasOverlays(snap.Snapshot, r) {
+			root = r
+			break
+		}
+	}
+	rt := s.previews.runtime()
+	if rt == nil {
+		return nil, jsonrpc2.Errorf(codeRequestFailed, "overlay previews were turned off")
+	}
+	opts := analysis.OverlayOptions{Runtime: rt, WorkDir: folderOf(snap.Folders(), root)}
+	deny := snap.Config().Deny
+	res, err := snap.RunOverlays(ctx, root, deny, opts)
+	if err != nil {
+		return nil, err
+	}
+	if res != nil && res.Outcome != nil {
+		if s.previews.keep(ctx, res) {
+			s.sched.schedule()
+			s.previews.refreshClient()
+		}
+	} else if res, err = snap.Preview(ctx, root, deny, opts); err != nil {
+		return nil, err // the overlays did not run: as --preview says
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	var b bytes.Buffer
+	if err := res.WriteJSON(&b); err != nil {
+		return nil, err
+	}
+	return jsonrpc2.RawMessage(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
 }

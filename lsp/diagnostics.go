@@ -2,8 +2,12 @@ package lsp
 
 import (
 	"context"
+	"slices"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/diag"
 )
 
 // diagnosticCapability: pulled diagnostics, for clients that pull; the
@@ -28,7 +32,7 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 	if err != nil {
 		return nil, err
 	}
-	items := snap.conv.Diagnostics(path, rep.ByFile[path])
+	items := snap.conv.Diagnostics(path, fileDiagnostics(rep, snap.OverlayDiagnostics(rep), path))
 	id := resultID(items)
 	s.pub.mu.Lock()
 	s.pub.pulled[path] = id
@@ -41,4 +45,14 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 	return &protocol.RelatedFullDocumentDiagnosticReport{
 		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", ResultID: &id, Items: items},
 	}, nil
+}
+
+// fileDiagnostics are the diagnostics published for a file: the report's,
+// then those the kept overlay previews add (overlays, from
+// Snapshot.OverlayDiagnostics), as `--check --apply-overlays` orders them.
+func fileDiagnostics(rep *analysis.Report, overlays map[string][]diag.Diagnostic, file string) []diag.Diagnostic {
+	if len(overlays[file]) == 0 {
+		return rep.ByFile[file]
+	}
+	return slices.Concat(rep.ByFile[file], overlays[file])
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/linker/graph"
-	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
 
 // graphOptions is the second argument of amber.graph.
@@ -39,10 +38,7 @@ func (s *server) graphCommand(ctx context.Context, snap *snapshot, args []protoc
 	if err != nil {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: %v", name, err)
 	}
-	s.mu.Lock()
-	preview := s.settings.OverlaysPreview
-	s.mu.Unlock()
-	if opts.ApplyOverlays && !preview {
+	if opts.ApplyOverlays && !s.previews.enabled() {
 		return nil, jsonrpc2.Errorf(codeRequestFailed, "%s: applyOverlays runs the overlay helpers, which amber-lsp does in the editor only when the setting amber.overlays.preview is true", name)
 	}
 	root, err := snap.TreeRoot(ctx, path)
@@ -54,11 +50,13 @@ func (s *server) graphCommand(ctx context.Context, snap *snapshot, args []protoc
 	}
 	gopts := analysis.GraphOptions{Format: format, ApplyOverlays: opts.ApplyOverlays}
 	if opts.ApplyOverlays {
-		// The helpers run for this drawing only: closing the runtime stops
-		// every helper it started.
-		rt := hrt.New(hrt.Options{})
-		defer rt.Close()
-		gopts.Overlays = analysis.OverlayOptions{Runtime: rt}
+		// The helpers run in the server's preview runtime, warm from the
+		// last save and stopped with it.
+		rt := s.previews.runtime()
+		if rt == nil {
+			return nil, jsonrpc2.Errorf(codeRequestFailed, "%s: overlay previews were turned off", name)
+		}
+		gopts.Overlays = analysis.OverlayOptions{Runtime: rt, WorkDir: folderOf(snap.Folders(), root)}
 	}
 	res, err := snap.Graph(ctx, root, gopts)
 	if err != nil {

@@ -111,7 +111,8 @@ func TestGraphCommand(t *testing.T) {
 
 // TestGraphCommandOverlays: with amber.overlays.preview on, applyOverlays
 // runs the helper (the overlay package's test helper, built here) and
-// draws its interposer; the helper is stopped when the command returns.
+// draws its interposer in the server's preview runtime, which keeps the
+// helper warm and stops it when the server shuts down.
 func TestGraphCommandOverlays(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin", "helper")
@@ -158,9 +159,12 @@ func TestGraphCommandOverlays(t *testing.T) {
 		t.Fatalf("the helper did not run: %v", err)
 	}
 	n, _ := strconv.Atoi(strings.TrimSpace(string(pid)))
+	if e.shutdown() != 0 {
+		t.Error("the server did not exit cleanly")
+	}
 	if p, err := os.FindProcess(n); n > 0 && err == nil && p.Signal(syscall.Signal(0)) == nil {
 		if state, _ := os.ReadFile("/proc/" + strconv.Itoa(n) + "/stat"); !strings.Contains(string(state), ") Z ") {
-			t.Errorf("the helper (pid %d) still runs after the command", n)
+			t.Errorf("the helper (pid %d) still runs after the server exited", n)
 		}
 	}
 }

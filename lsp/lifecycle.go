@@ -23,6 +23,8 @@ type clientCaps struct {
 
 	lineFoldingOnly bool // folds whole lines only (folding.go)
 	createFiles     bool // takes file creations in workspace edits (documentChanges)
+	lensRefresh     bool // takes workspace/codeLens/refresh
+	hintRefresh     bool // takes workspace/inlayHint/refresh
 }
 
 func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
@@ -34,6 +36,8 @@ func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
 		if e := w.WorkspaceEdit; e != nil && isTrue(e.DocumentChanges) {
 			cc.createFiles = slices.Contains(e.ResourceOperations, protocol.ResourceOperationKindCreate)
 		}
+		cc.lensRefresh = w.CodeLens != nil && isTrue(w.CodeLens.RefreshSupport)
+		cc.hintRefresh = w.InlayHint != nil && isTrue(w.InlayHint.RefreshSupport)
 	}
 	if w := c.Window; w != nil {
 		cc.progress = isTrue(w.WorkDoneProgress)
@@ -124,10 +128,12 @@ func (s *server) initialized(*noParams) {
 	})
 }
 
-// shutdown stops analysis; only exit is accepted afterwards.
+// shutdown stops analysis and every overlay helper; only exit is accepted
+// afterwards.
 func (s *server) shutdown(context.Context, *noParams) (any, error) {
 	s.state.Store(stateShutdown)
 	s.sched.close()
+	s.previews.close()
 	return nil, nil
 }
 

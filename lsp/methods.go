@@ -43,7 +43,9 @@ var methods = newMethodTable(
 	query(protocol.MethodTextDocumentRangeFormatting, (*server).rangeFormatting).advertises(rangeFormattingCapability),
 	query(protocol.MethodTextDocumentFoldingRange, (*server).foldingRanges).advertises(foldingCapability),
 	query(protocol.MethodTextDocumentSelectionRange, (*server).selectionRanges).advertises(selectionCapability),
-	// commands.go
+	// codelens.go, inlayhint.go, commands.go
+	query(protocol.MethodTextDocumentCodeLens, (*server).codeLens).advertises(codeLensCapability),
+	query(protocol.MethodTextDocumentInlayHint, (*server).inlayHint).advertises(inlayHintCapability),
 	query(protocol.MethodWorkspaceExecuteCommand, (*server).executeCommand).advertises(executeCommandCapability),
 )
 

@@ -33,14 +33,16 @@ var capabilityPromises = map[string][]string{
 	"documentRangeFormattingProvider": {protocol.MethodTextDocumentRangeFormatting},
 	"foldingRangeProvider":            {protocol.MethodTextDocumentFoldingRange},
 	"selectionRangeProvider":          {protocol.MethodTextDocumentSelectionRange},
+	"codeLensProvider":                {protocol.MethodTextDocumentCodeLens},
+	"inlayHintProvider":               {protocol.MethodTextDocumentInlayHint},
 	"executeCommandProvider":          {protocol.MethodWorkspaceExecuteCommand},
 }
 
 // everyClientCap is a client that supports everything the server acts on.
 var everyClientCap = clientCaps{
 	configuration: true, watchDynamic: true, progress: true, pull: true,
-	refresh: true, plainHover: true, actionLiterals: true,
-	lineFoldingOnly: true,
+	refresh: true, plainHover: true, actionLiterals: true, lensRefresh: true, hintRefresh: true,
+	lineFoldingOnly: true, createFiles: true,
 }
 
 // capabilityPaths lists the capabilities set in the encoded capabilities

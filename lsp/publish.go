@@ -74,8 +74,12 @@ func (p *publisher) converter(snap *analysis.Snapshot) *Converter {
 // the scheduler only, for snapshots in order.
 func (p *publisher) publish(snap *analysis.Snapshot, rep *analysis.Report) {
 	conv := p.converter(snap)
+	overlays := snap.OverlayDiagnostics(rep)
 	files := map[string]bool{}
 	for f := range rep.ByFile {
+		files[f] = true
+	}
+	for f := range overlays {
 		files[f] = true
 	}
 	for _, f := range snap.Documents() {
@@ -109,9 +113,9 @@ func (p *publisher) publish(snap *analysis.Snapshot, rep *analysis.Report) {
 		doc := snap.Document(f)
 		var ds []diag.Diagnostic
 		if !pull || doc == nil {
-			ds = rep.ByFile[f]
+			ds = fileDiagnostics(rep, overlays, f)
 		} else if p.s.caps.refresh {
-			id := resultID(conv.Diagnostics(f, rep.ByFile[f]))
+			id := resultID(conv.Diagnostics(f, fileDiagnostics(rep, overlays, f)))
 			p.mu.Lock()
 			if prev, ok := p.pulled[f]; ok && prev != id {
 				refresh = true

@@ -11,7 +11,9 @@
 // handler becomes an error response or a log message. Each group of methods
 // has its file (lifecycle.go, sync.go, workspace.go, diagnostics.go,
 // hover.go, ...) holding its handlers and the capabilities they advertise.
-// Analysis runs on its own goroutine, so the read loop never waits for it.
+// Analysis runs on its own goroutine, so the read loop never waits for it;
+// so do overlay previews (preview.go), which run helper programs only when
+// the user turned amber.overlays.preview on.
 package lsp
 
 import (
@@ -98,6 +100,8 @@ type server struct {
 	bg    sync.WaitGroup // background work started by handlers
 	ctx   context.Context
 	stop  context.CancelFunc
+
+	previews *previewer // overlay previews (preview.go)
 }
 
 // Serve runs the language server on one connection until the client sends
@@ -127,6 +131,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, table *met
 	s.conn = jsonrpc2.NewConn(st, jsonrpc2.WithCodec(codec{}))
 	s.pub = newPublisher(s)
 	s.sched = newScheduler(s)
+	s.previews = newPreviewer(s)
 	s.conn.Go(s.ctx, s.handle)
 
 	var clientGone <-chan struct{} // nil: never
@@ -142,6 +147,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, table *met
 	}
 	s.stop()
 	s.sched.close()
+	s.previews.close() // no overlay helper outlives the session
 	closed := make(chan struct{})
 	go func() { s.conn.Close(); close(closed) }()
 	select {

@@ -3,8 +3,10 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"go.lsp.dev/protocol"
 )
@@ -14,7 +16,34 @@ type settings struct {
 	Roots           []string            // amber.roots: root manifests, relative to the first folder
 	DenyWarnings    bool                // amber.lint.denyWarnings: -D warnings
 	Trace           protocol.TraceValue // amber.trace.server
-	OverlaysPreview bool                // amber.overlays.preview: reserved, off by default
+	OverlaysPreview bool                // amber.overlays.preview: run overlay helpers on save; off by default
+	// amber.overlays.idleTimeout and amber.overlays.timeout; nil means the
+	// default (overlayIdle, overlayTimeout).
+	OverlaysIdleTimeout, OverlaysTimeout *time.Duration
+}
+
+// Defaults of the overlay settings.
+const (
+	defaultOverlayIdle    = 5 * time.Minute
+	defaultOverlayTimeout = 30 * time.Second
+)
+
+// overlayIdle is how long an unused overlay helper keeps running: 0 stops
+// it right after each preview.
+func (s settings) overlayIdle() time.Duration {
+	if s.OverlaysIdleTimeout == nil {
+		return defaultOverlayIdle
+	}
+	return *s.OverlaysIdleTimeout
+}
+
+// overlayTimeout bounds each helper's answer: its start until it is ready,
+// and its reply to each request.
+func (s settings) overlayTimeout() time.Duration {
+	if s.OverlaysTimeout == nil {
+		return defaultOverlayTimeout
+	}
+	return *s.OverlaysTimeout
 }
 
 // parseSettings reads settings from what a client sends: the `amber`
@@ -89,6 +118,26 @@ func parseSettings(raw []byte, base settings) (settings, error) {
 	}
 	boolean(&s.DenyWarnings, "amber.lint.denyWarnings", "lint", "denyWarnings")
 	boolean(&s.OverlaysPreview, "amber.overlays.preview", "overlays", "preview")
+	duration := func(dst **time.Duration, name string, zeroOK bool, path ...string) {
+		v, ok := get(path...)
+		if !ok || v == nil {
+			return
+		}
+		d, err := parseDuration(v)
+		if err == nil && (d < 0 || d == 0 && !zeroOK) {
+			err = fmt.Errorf("must not be negative")
+			if !zeroOK {
+				err = fmt.Errorf("must be positive")
+			}
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s %v (a number of seconds, or a duration such as \"90s\" or \"5m\")", name, err))
+			return
+		}
+		*dst = &d
+	}
+	duration(&s.OverlaysIdleTimeout, "amber.overlays.idleTimeout", true, "overlays", "idleTimeout")
+	duration(&s.OverlaysTimeout, "amber.overlays.timeout", false, "overlays", "timeout")
 	if v, ok := get("trace", "server"); ok && v != nil {
 		t, _ := v.(string)
 		switch protocol.TraceValue(t) {
@@ -102,6 +151,25 @@ func parseSettings(raw []byte, base settings) (settings, error) {
 		return s, fmt.Errorf("%s", strings.Join(problems, "; "))
 	}
 	return s, nil
+}
+
+// parseDuration reads a duration setting: a number of seconds, or a
+// string such as "90s", "5m" or "1h30m".
+func parseDuration(v any) (time.Duration, error) {
+	switch x := v.(type) {
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > float64(math.MaxInt64)/float64(time.Second) {
+			return 0, fmt.Errorf("is out of range")
+		}
+		return time.Duration(x * float64(time.Second)), nil
+	case string:
+		d, err := time.ParseDuration(strings.TrimSpace(x))
+		if err != nil {
+			return 0, fmt.Errorf("is not a duration: %q", x)
+		}
+		return d, nil
+	}
+	return 0, fmt.Errorf("must be a number or a string, not %s", jsonKind(v))
 }
 
 func jsonKind(v any) string {

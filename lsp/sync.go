@@ -94,6 +94,7 @@ func (s *server) didSave(p *protocol.DidSaveTextDocumentParams) {
 	// The disk now holds the document's text: forget what was read before.
 	s.ws.FilesChanged([]analysis.FileChange{{Path: path, Kind: analysis.FileChanged}})
 	s.sched.schedule()
+	s.previews.saved(path) // runs the overlay helpers when the user opted in
 }
 
 // localPath maps a document URI to a local path, logging URIs the server

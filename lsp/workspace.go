@@ -104,9 +104,6 @@ func (s *server) setSettings(st settings) {
 		s.trace = st.Trace
 	}
 	s.mu.Unlock()
-	if st.OverlaysPreview {
-		s.logf(protocol.MessageTypeInfo, "amber.overlays.preview is reserved: overlay previews are not available in this build yet")
-	}
 	s.applySettings()
 	s.sched.schedule()
 }
@@ -118,8 +115,10 @@ func (s *server) applySettings() {
 	if s.settings.DenyWarnings {
 		cfg.Deny = []string{diag.DenyAll}
 	}
+	st := s.settings
 	s.mu.Unlock()
 	s.ws.SetConfig(cfg)
+	s.previews.configure(st)
 }
 
 // registerWatchers asks the client to report changes of files on disk:

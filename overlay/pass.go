@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -23,6 +24,12 @@ type Options struct {
 	// Env looks up AMBER_CONFIG_* variables for the helper scenario's root
 	// config; nil uses no variables.
 	Env func(string) (string, bool)
+	// Done, when set, is called as each overlay has its answer (or its
+	// failure), from the goroutine that ran it: for progress reports.
+	Done func(*Run)
+	// WorkDir is the working directory (and HOME) of path helpers; empty
+	// means a fresh temporary directory for each start.
+	WorkDir string
 }
 
 // Run is one overlay invocation: a scope's overlay, what it was sent and what
@@ -41,6 +48,11 @@ type Run struct {
 	// running); Request the time of the POST.
 	Start, RequestTime time.Duration
 	Reused             bool
+	// Err is why the overlay failed (nil when it did not): the error its
+	// diagnostic reports. Summary words it for a glance.
+	Err error
+	// Program is the helper's program file (path helpers; "" otherwise).
+	Program string
 }
 
 // Interposer is a component an overlay inserted and the request edges it
@@ -121,11 +133,14 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 		wg.Add(1)
 		go func(r *Run) {
 			defer wg.Done()
-			if d := invoke(ctx, res.Overlays, r, runScope[r], opts.Runtime, env); d != nil {
+			if d := invoke(ctx, res.Overlays, r, runScope[r], opts.Runtime, env, opts.WorkDir); d != nil {
 				mu.Lock()
 				out.Diagnostics = append(out.Diagnostics, *d)
 				failed = true
 				mu.Unlock()
+			}
+			if opts.Done != nil {
+				opts.Done(r)
 			}
 		}(r)
 	}
@@ -147,6 +162,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 		if errors.As(err, &ip) && ip.Application < len(appRuns) {
 			r = appRuns[ip.Application]
 		}
+		r.Err = err
 		code := codes.OverlayPassInvalidRewrittenScenario
 		if pe, ok := err.(plan.Error); ok {
 			code = pe.Code()
@@ -176,16 +192,18 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 }
 
 // invoke runs one overlay: start or reuse its helper, POST the request,
-// decode and validate the answer.
-func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope, rt *hrt.Runtime, env func(string) (string, bool)) *diag.Diagnostic {
+// decode and validate the answer. It records r.Err and r.Program.
+func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope, rt *hrt.Runtime, env func(string) (string, bool), workDir string) *diag.Diagnostic {
 	o := r.Overlay
 	hp, err := findHelper(op, o)
 	if err != nil {
+		r.Err = err
 		d := overlayDiag(codes.OverlayPassStartOverlayScenario, o, "failed to start overlay scenario: "+err.Error())
 		return &d
 	}
 	spec, err := hp.Spec(op, env)
 	if err != nil {
+		r.Err = err
 		d := overlayDiag(codes.OverlayPassStartOverlayScenario, o, "failed to start overlay scenario: "+err.Error())
 		var cerr *config.Error
 		if errors.As(err, &cerr) {
@@ -193,8 +211,16 @@ func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope,
 		}
 		return &d
 	}
+	spec.WorkDir = workDir
+	if spec.Kind == hrt.KindPath {
+		r.Program = spec.Path
+		if !filepath.IsAbs(r.Program) {
+			r.Program = filepath.Join(spec.BaseDir, r.Program)
+		}
+	}
 	resp, err := rt.Invoke(ctx, spec, r.Request.Body)
 	r.Start, r.RequestTime, r.Reused = resp.StartDuration, resp.RequestDuration, resp.Reused
+	r.Err = err
 	if err != nil {
 		var ie *hrt.InvokeError
 		if errors.As(err, &ie) {
@@ -209,6 +235,7 @@ func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope,
 	if err == nil {
 		err = plan.Validate(p, sc)
 	}
+	r.Err = err
 	if err != nil {
 		if pe, ok := err.(plan.Error); ok {
 			d := overlayDiag(pe.Code(), o, pe.Message(o.Display, r.Request.Scope))

@@ -1,14 +1,14 @@
 package main
 
 import (
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/internal/exampletree"
 )
 
 // examples is the example tree the README's first command checks.
@@ -38,33 +38,8 @@ func TestExamplesPreview(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("skipping the example preview: python3 not found, and the example's overlay helper is a Python program")
 	}
-	dir := t.TempDir()
-	port := strconv.Itoa(freePort(t))
-	err := filepath.WalkDir(examples, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(examples, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-		}
-		text, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if rel == filepath.Join("audit", "overlay.json5") {
-			text = []byte(strings.ReplaceAll(string(text), "7310", port))
-		}
-		return os.WriteFile(filepath.Join(dir, rel), text, info.Mode().Perm())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, stdout, stderr := runCheck(t, "--preview", filepath.Join(dir, "scenario.json5"))
+	root := exampletree.Copy(t, examples)
+	code, stdout, stderr := runCheck(t, "--preview", root)
 	for _, want := range []string{
 		"overlay #audit.apply in scope /",
 		"0  binding /api.http -> /web.api  [http]",

@@ -378,7 +378,7 @@ func preview(cfg config, stdout, stderr io.Writer) int {
 	files := filesOf(res.Texts)
 	errs, _ := diag.Count(res.Diagnostics)
 	if cfg.format == "json" {
-		err = res.Outcome.WriteJSON(stdout, res.Diagnostics, files)
+		err = res.WriteJSON(stdout) // as the server's amber.overlays.preview command
 	} else {
 		res.Outcome.WriteText(stdout, files)
 		if len(res.Diagnostics) > 0 {

@@ -42,6 +42,7 @@ func (r *Runtime) Invoke(ctx context.Context, spec Spec, body []byte) (Response,
 	if ie, ok := err.(*InvokeError); ok && ie.diedBefore {
 		resp, err = r.invokeOnce(ctx, &spec, body)
 	}
+	r.invoked(ctx, &spec, err)
 	return resp, err
 }
 
@@ -64,7 +65,7 @@ func (r *Runtime) invokeOnce(ctx context.Context, spec *Spec, body []byte) (Resp
 // order: size, UTF-8, status.
 func (r *Runtime) post(ctx context.Context, h *helper, spec *Spec, body []byte) (int, []byte, error) {
 	display := spec.display()
-	reqCtx, cancel := context.WithTimeout(ctx, r.opts.RequestTimeout)
+	reqCtx, cancel := context.WithTimeout(ctx, r.requestTimeout())
 	defer cancel()
 	u := "http://127.0.0.1:" + strconv.Itoa(spec.Port) + "/"
 	req, err := http.NewRequestWithContext(reqCtx, http.MethodPost, u, bytes.NewReader(body))
@@ -111,7 +112,7 @@ func (r *Runtime) requestFailed(ctx, reqCtx context.Context, h *helper, display 
 		return ie
 	}
 	if errors.Is(reqCtx.Err(), context.DeadlineExceeded) {
-		ie.Reason, ie.Err, ie.Timeout = ReasonTimeout, nil, r.opts.RequestTimeout
+		ie.Reason, ie.Err, ie.Timeout = ReasonTimeout, nil, r.requestTimeout()
 	}
 	// Did the helper end on its own? A dying multi-threaded process may need
 	// a moment before it can be reaped.

@@ -24,7 +24,7 @@ func (e *notReady) Error() string { return e.failure }
 // before its output is collected, so the output is complete.
 func (r *Runtime) waitReady(h *helper, ep *endpoint) error {
 	p := h.proc
-	deadline := time.Now().Add(r.opts.StartTimeout)
+	deadline := time.Now().Add(r.startTimeout())
 	for {
 		if p.hasExited() {
 			return &notReady{failure: "component " + h.moniker + " exited before becoming ready: " + p.exitText(), output: p.stderr.Lines()}

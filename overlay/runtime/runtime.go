@@ -22,8 +22,16 @@ type Options struct {
 	// RequestTimeout bounds one POST, reading the body included (default 30s).
 	RequestTimeout time.Duration
 	// IdleTimeout stops a helper no request used for this long (default 10
-	// minutes; negative: never).
+	// minutes; negative: never). SetIdleTimeout changes it later.
 	IdleTimeout time.Duration
+	// FailureBackoff, when positive, keeps a helper whose process failed
+	// (did not become ready, or broke off a request) from being started
+	// again for this long; Invoke answers the same error meanwhile. The wait
+	// doubles with each consecutive failure of the same helper (up to 5
+	// minutes) and ends once it answers a request; a helper started from
+	// other inputs (another fingerprint) is a different helper. Zero: every
+	// call may start it again (one-shot runs).
+	FailureBackoff time.Duration
 	// StopGrace is how long a helper has between SIGTERM and SIGKILL
 	// (default 2s).
 	StopGrace time.Duration
@@ -77,12 +85,15 @@ type Runtime struct {
 	live    map[*helper]struct{} // every helper whose process may still run
 	changed chan struct{}        // closed and renewed when a helper is released or detached
 	wg      sync.WaitGroup       // background goroutines
+
+	failures map[string]*failure // guarded by mu: helpers that failed, by process key (service.go)
 }
 
 // helper is one helper process and the endpoints it serves.
 type helper struct {
 	key         string
 	moniker     string
+	baseDir     string
 	fingerprint string
 	startedAt   time.Time
 
@@ -123,6 +134,8 @@ func New(opts Options) *Runtime {
 		ports:   map[int]*helper{},
 		live:    map[*helper]struct{}{},
 		changed: make(chan struct{}),
+
+		failures: map[string]*failure{},
 	}
 }
 
@@ -205,7 +218,12 @@ func (r *Runtime) acquire(ctx context.Context, spec *Spec) (*helper, Ready, erro
 		r.mu.Lock()
 	}
 	if h == nil {
+		if err := r.recentFailureLocked(key); err != nil {
+			r.mu.Unlock()
+			return nil, Ready{}, err
+		}
 		h = r.newHelperLocked(key, spec)
+		r.retireChangedLocked(h)
 		r.wg.Add(1)
 		go r.launchHelper(h, *spec, program)
 	}
@@ -256,6 +274,7 @@ func (r *Runtime) newHelperLocked(key string, spec *Spec) *helper {
 	h := &helper{
 		key:         key,
 		moniker:     spec.Moniker,
+		baseDir:     spec.BaseDir,
 		fingerprint: spec.Fingerprint,
 		startedAt:   time.Now(),
 		launched:    make(chan struct{}),
@@ -320,6 +339,9 @@ func (r *Runtime) awaitReady(h *helper, ep *endpoint) {
 	}
 	if err != nil {
 		r.detachLocked(h)
+		if se := (*StartError)(nil); errors.As(err, &se) {
+			r.failedLocked(h.key, err) // a process ran and failed
+		}
 	}
 	ep.err, ep.done = err, true
 	close(ep.ready)
@@ -332,10 +354,8 @@ func (r *Runtime) release(h *helper) {
 	defer r.mu.Unlock()
 	h.inflight--
 	h.lastUsed = time.Now()
-	if h.inflight == 0 && !h.detached && !r.closed && r.opts.IdleTimeout > 0 {
-		h.idleGen++
-		gen := h.idleGen
-		h.idle = time.AfterFunc(r.opts.IdleTimeout, func() { r.stopIdle(h, gen) })
+	if h.inflight == 0 && !h.detached && !r.closed {
+		r.armIdleLocked(h)
 	}
 	r.notifyLocked()
 }
