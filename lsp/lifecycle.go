@@ -12,13 +12,16 @@ import (
 // clientCaps are the client capabilities the server acts on, read once by
 // initialize.
 type clientCaps struct {
-	configuration  bool // answers workspace/configuration
-	watchDynamic   bool // takes file watchers registered at run time
-	progress       bool // shows $/progress
-	pull           bool // pulls diagnostics (textDocument/diagnostic)
-	refresh        bool // takes workspace/diagnostic/refresh
-	plainHover     bool // shows no markdown in hovers
-	actionLiterals bool // takes CodeAction literals and kinds
+	configuration   bool // answers workspace/configuration
+	watchDynamic    bool // takes file watchers registered at run time
+	progress        bool // shows $/progress
+	pull            bool // pulls diagnostics (textDocument/diagnostic)
+	refresh         bool // takes workspace/diagnostic/refresh
+	plainHover      bool // shows no markdown in hovers
+	actionLiterals  bool // takes CodeAction literals and kinds
+	prepareRename   bool // asks textDocument/prepareRename before renaming
+	documentChanges bool // takes versioned documentChanges in a WorkspaceEdit
+	lensRefresh     bool // takes workspace/codeLens/refresh
 }
 
 func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
@@ -27,6 +30,8 @@ func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
 		cc.configuration = isTrue(w.Configuration)
 		cc.watchDynamic = w.DidChangeWatchedFiles != nil && isTrue(w.DidChangeWatchedFiles.DynamicRegistration)
 		cc.refresh = w.Diagnostics != nil && isTrue(w.Diagnostics.RefreshSupport)
+		cc.documentChanges = w.WorkspaceEdit != nil && isTrue(w.WorkspaceEdit.DocumentChanges)
+		cc.lensRefresh = w.CodeLens != nil && isTrue(w.CodeLens.RefreshSupport)
 	}
 	if w := c.Window; w != nil {
 		cc.progress = isTrue(w.WorkDoneProgress)
@@ -42,6 +47,7 @@ func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
 			}
 		}
 		cc.actionLiterals = t.CodeAction != nil && len(t.CodeAction.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0
+		cc.prepareRename = t.Rename != nil && isTrue(t.Rename.PrepareSupport)
 	}
 	return cc
 }

@@ -37,6 +37,15 @@ var methods = newMethodTable(
 	query(protocol.MethodTextDocumentDefinition, (*server).definition).advertises(definitionCapability),
 	query(protocol.MethodTextDocumentCompletion, (*server).completion).advertises(completionCapability),
 	query(protocol.MethodTextDocumentCodeAction, (*server).codeAction).advertises(codeActionCapability),
+
+	// references.go, rename.go, codelens.go, callhierarchy.go
+	query(protocol.MethodTextDocumentReferences, (*server).references).advertises(referencesCapability),
+	query(protocol.MethodTextDocumentPrepareRename, (*server).prepareRename).advertises(renameCapability),
+	query(protocol.MethodTextDocumentRename, (*server).rename).advertises(renameCapability),
+	query(protocol.MethodTextDocumentCodeLens, (*server).codeLens).advertises(codeLensCapability),
+	query(protocol.MethodTextDocumentPrepareCallHierarchy, (*server).prepareCallHierarchy).advertises(callHierarchyCapability),
+	query(protocol.MethodCallHierarchyIncomingCalls, (*server).incomingCalls).advertises(callHierarchyCapability),
+	query(protocol.MethodCallHierarchyOutgoingCalls, (*server).outgoingCalls).advertises(callHierarchyCapability),
 )
 
 // methodTable is a list of methods indexed by name. The server reaches it

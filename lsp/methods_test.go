@@ -27,12 +27,18 @@ var capabilityPromises = map[string][]string{
 	"definitionProvider":         {protocol.MethodTextDocumentDefinition},
 	"completionProvider":         {protocol.MethodTextDocumentCompletion},
 	"codeActionProvider":         {protocol.MethodTextDocumentCodeAction},
+	"referencesProvider":         {protocol.MethodTextDocumentReferences},
+	"renameProvider":             {protocol.MethodTextDocumentRename, protocol.MethodTextDocumentPrepareRename},
+	"codeLensProvider":           {protocol.MethodTextDocumentCodeLens},
+	"callHierarchyProvider": {protocol.MethodTextDocumentPrepareCallHierarchy, protocol.MethodCallHierarchyIncomingCalls,
+		protocol.MethodCallHierarchyOutgoingCalls},
 }
 
 // everyClientCap is a client that supports everything the server acts on.
 var everyClientCap = clientCaps{
 	configuration: true, watchDynamic: true, progress: true, pull: true,
-	refresh: true, plainHover: true, actionLiterals: true,
+	refresh: true, plainHover: true, actionLiterals: true, prepareRename: true, documentChanges: true,
+	lensRefresh: true,
 }
 
 // capabilityPaths lists the capabilities set in the encoded capabilities
@@ -205,7 +211,7 @@ func TestMethodTableOverThePipe(t *testing.T) {
 			t.Errorf("%s: %v", m.name, err)
 		}
 	}
-	for _, name := range []string{"textDocument/rename", protocol.MethodTextDocumentDidOpen, protocol.MethodExit} {
+	for _, name := range []string{protocol.MethodTextDocumentMoniker, protocol.MethodTextDocumentDidOpen, protocol.MethodExit} {
 		if err := e.call(name, map[string]any{}, nil); errCode(err) != jsonrpc2.MethodNotFound {
 			t.Errorf("request %s: %v, want MethodNotFound", name, err)
 		}
