@@ -20,6 +20,14 @@ type backend interface {
 	// codeActions returns the quick fixes of the diagnostics of file whose
 	// primary span touches sp.
 	codeActions(file string, sp span) ([]codeAction, error)
+	// references returns the references, declaration included.
+	references(file string, off int) ([]span, error)
+	// prepareRename returns nil when nothing there is renamable.
+	prepareRename(file string, off int) (*renameTarget, error)
+	rename(file string, off int, newName string) ([]edit, error)
+	codeLenses(file string) ([]lens, error)
+	prepareCalls(file string, off int) ([]callItem, error)
+	calls(item callItem, incoming bool) ([]hierarchyCall, error)
 }
 
 // backendKind starts a backend on a case folder.
@@ -99,6 +107,34 @@ type codeAction struct {
 	code      string // of the diagnostic it fixes
 	diagnosed span   // the diagnostic's span
 	edits     []edit
+}
+
+// renameTarget is what a rename at a position renames.
+type renameTarget struct {
+	span        span // the name there
+	placeholder string
+}
+
+// lens is a code lens.
+type lens struct {
+	span      span
+	title     string
+	command   string
+	locations []span // of a command showing references
+}
+
+// callItem is an item of the call hierarchy.
+type callItem struct {
+	name, detail    string
+	span, selection span
+	raw             any // what the backend needs to find it again
+}
+
+// hierarchyCall is an incoming or outgoing call: the other item, and the
+// ranges in the caller's file.
+type hierarchyCall struct {
+	item   callItem
+	ranges []span
 }
 
 // relName names a path the way backends name files: relative to dir and

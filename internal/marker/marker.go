@@ -33,6 +33,12 @@ var markers = map[string]kind{
 	"def":      {params: []string{"text", "target"}, run: defMarker},
 	"complete": {params: []string{"text", "label..."}, run: completeMarker},
 	"fix":      {params: []string{"code", "text"}, run: fixMarker},
+
+	"refs":          {params: []string{"text", "location..."}, run: refsMarker},
+	"rename":        {params: []string{"text", "newName", "expect..."}, run: renameMarker},
+	"prepareRename": {params: []string{"text", "expect"}, run: prepareRenameMarker},
+	"lens":          {params: []string{"text", "title"}, run: lensMarker},
+	"calls":         {params: []string{"text", "direction", "name..."}, run: callsMarker},
 }
 
 // Golden section names.
@@ -40,10 +46,12 @@ const (
 	sectionSettings    = "@settings"
 	sectionDiagnostics = "@diagnostics"
 	sectionHovers      = "@hovers"
+	sectionRenames     = "@renames"
+	sectionCalls       = "@calls"
 )
 
 // goldenSections are the golden sections a case may have.
-var goldenSections = []string{sectionDiagnostics, sectionHovers}
+var goldenSections = []string{sectionDiagnostics, sectionHovers, sectionRenames, sectionCalls}
 
 // Run runs every case (*.txtar) in dir. It fails when there is none.
 func Run(t *testing.T, dir string) {
@@ -240,7 +248,7 @@ func parseComment(s string) ([]*call, error) {
 			return out, nil
 		}
 		n := 0
-		for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] == '_') {
+		for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] == '_') {
 			n++
 		}
 		name := s[:n]
