@@ -58,7 +58,7 @@ type parsed struct {
 	// symbols are the file's declarations and references (fileSymbols),
 	// read from its syntax on first use.
 	symbolsOnce sync.Once
-	symbols     []occurrence
+	symbols     *fileRefs
 }
 
 // parseCache holds per-file analyses by content, shared by every snapshot of

@@ -65,10 +65,10 @@ func referenceLenses(ctx context.Context, f *featureFile) ([]CodeLens, error) {
 		return nil, err
 	}
 	var out []CodeLens
-	for _, d := range idx.byFile[f.path] {
+	for _, d := range idx.declarations(f.path) {
 		switch d.Kind {
 		case DeclSlot, DeclProvide, DeclExport:
-			refs := idx.refs[d.At]
+			refs := idx.referencesOf(d)
 			out = append(out, CodeLens{Span: d.NameSpan, Title: plural(len(refs), "reference", "references"), Command: ShowReferences, Locations: refs})
 		}
 	}
@@ -83,7 +83,7 @@ func instanceLenses(ctx context.Context, f *featureFile) ([]CodeLens, error) {
 	if err != nil {
 		return nil, err
 	}
-	refs := idx.instances[f.path]
+	refs := idx.referencesOf(&Declaration{Kind: DeclManifest, At: Location{File: f.path}}, sectionManifest)
 	if len(refs) == 0 {
 		return nil, nil
 	}

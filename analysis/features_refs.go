@@ -2,8 +2,10 @@ package analysis
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -17,18 +19,26 @@ import (
 // `components` or `use`, a slot, provide, resource or export, a config
 // property, a manifest file) every place that refers to it, in every file.
 //
-// It is built in two steps. Each file's declarations and references are
-// read from its syntax tree alone (fileSymbols, cached with the file's
-// analysis, so a file is read once per content): what identify finds at
-// each part of each key and string. Then, once per snapshot, every
-// reference is resolved to its declaration the way go-to-definition
-// resolves it (featureFile.definition: `#child` through the child's
-// manifest reference, a config path through the `config_schema` it
-// belongs to). The files read are the workspace's manifests and the local
-// manifests they reference, transitively.
+// Each file's part of it is read from the file's syntax alone and kept
+// with the file's analysis, so a file is read once per content
+// (fileSymbols): its declarations, and its references, each by what it
+// names as far as the file itself tells, a refKey: the declaring file (the
+// file itself, or the child or `use` manifest an entry names, resolved as
+// the linker resolves a local reference), a table and a name. What the
+// parts identify (a `#child`, a `${config.a.b}` path) is what identify
+// finds at each part of each key and string.
 //
-// References, rename and the reference lenses read the index; they answer
-// at once after the index of a snapshot is built.
+// A snapshot's index (refIndex) is the list of the files it reads (the
+// workspace's manifests and the local manifests they reference), which
+// files refer to which, and the references written in the `{ file }` texts
+// a program inlines. Finding the references of a declaration is then
+// looking its keys up in the files that refer to its file; which key a
+// refKey names (the provide or else the slot of `self.x`, the property a
+// config path reaches through `$ref` and `allOf`) the declaring file tells.
+// So an edit re-reads one file, and the next answers read one map per
+// referring file.
+//
+// References, rename and the reference lenses read the index.
 
 // DeclKind is what a declaration declares.
 type DeclKind int
@@ -62,6 +72,41 @@ var declSections = map[string]DeclKind{
 	"resources": DeclResource, "exports": DeclExport,
 }
 
+// declSectionOf is the table of each kind of declared name.
+var declSectionOf = map[DeclKind]string{
+	DeclComponent: "components", DeclUse: "use", DeclSlot: "slots", DeclProvide: "provides",
+	DeclResource: "resources", DeclExport: "exports",
+}
+
+// Declaration is something a manifest declares.
+type Declaration struct {
+	Kind DeclKind
+	Name string // for a config property, its key
+	// At is the declaring key; for a manifest, the file (an empty span).
+	At Location
+	// NameSpan is the name as written (the key without its quotes).
+	NameSpan diag.Span
+
+	owner *json5.Node // for config properties: the schema object declaring it
+}
+
+// refKey is what a reference names, as far as the file that writes it
+// tells: a name in a table of a file.
+type refKey struct {
+	file    string // the declaring file; "" for the file that writes it
+	section string // a table ("slots", "components", ...) or one of the sections below
+	name    string // the name; a config property's dot path; a key's offset
+}
+
+// Sections of a refKey that are not tables.
+const (
+	sectionCapability = "capability" // a provide, else a slot (`self.x`, a bare export target)
+	sectionConfig     = "config"     // a config property, by its dot path
+	sectionKey        = "key"        // the key at an offset (a `required` entry names its property)
+	sectionManifest   = "manifest"   // the file, named by a `components` entry
+	sectionHelper     = "helper"     // the file, named by a `use` entry
+)
+
 // occurrence is one declaration or reference a file writes.
 type occurrence struct {
 	sym symbol // what identify finds there
@@ -72,9 +117,8 @@ type occurrence struct {
 	// schema object whose `properties` declare it.
 	decl  DeclKind
 	owner *json5.Node
-	// target, on a reference found already resolved (a `required` entry
-	// of a schema), is the key it names in the same file.
-	target *diag.Span
+	// key is what a reference names (a zero section: nothing known).
+	key refKey
 	// bareKey is set on an unquoted key: a new name that is no JSON5
 	// identifier must be quoted there.
 	bareKey bool
@@ -84,21 +128,122 @@ type occurrence struct {
 	sidecar string
 }
 
+// fileRefs is a file's part of the index, kept with its analysis.
+type fileRefs struct {
+	occs  []occurrence
+	decls []*Declaration            // in text order
+	names map[declName]*Declaration // the first declaration of each name in a table
+	out   map[refKey][]diag.Span    // the names of the file's references, by what they name, in text order
+	to    []string                  // the other files the references name, sorted
+	sides []string                  // the `{ file }` paths as written
+}
+
+// declName is a declared name in its table.
+type declName struct{ section, name string }
+
 // maxSymbolDepth bounds how deep fileSymbols reads a file: config keys
 // below it (a config path of more segments) are not references.
 const maxSymbolDepth = 64
 
-// fileSymbols returns the declarations and references a file writes, in
-// text order (keys before their values), computed once per content.
-func (p *parsed) fileSymbols() []occurrence {
+// fileSymbols returns the file's declarations and references, read once
+// per content.
+func (p *parsed) fileSymbols() *fileRefs {
 	p.symbolsOnce.Do(func() {
 		f := &featureFile{path: p.key.path, text: p.text, syn: p.res.Syntax}
 		if f.syn != nil && f.syn.Root != nil && f.syn.Root.Kind == json5.Object {
 			f.root = f.syn.Root
 		}
-		p.symbols = f.symbols()
+		fr := &fileRefs{occs: f.symbols(), names: map[declName]*Declaration{}, out: map[refKey][]diag.Span{}}
+		to := map[string]bool{}
+		for i := range fr.occs {
+			o := &fr.occs[i]
+			switch {
+			case o.sidecar != "":
+				fr.sides = append(fr.sides, o.sidecar)
+			case o.decl != DeclNone:
+				d := &Declaration{Kind: o.decl, Name: o.sym.name, At: Location{File: f.path, Span: o.sym.span}, NameSpan: o.name, owner: o.owner}
+				fr.decls = append(fr.decls, d)
+				key := declName{declSectionOf[o.decl], o.sym.name}
+				if _, dup := fr.names[key]; !dup && o.decl != DeclConfig {
+					fr.names[key] = d
+				}
+			default:
+				if o.key.section == "" {
+					o.key = refKeyOf(f.path, p.refs, o.sym)
+				}
+				if o.key.section == "" {
+					continue
+				}
+				fr.out[o.key] = append(fr.out[o.key], o.name)
+				if o.key.file != "" {
+					to[o.key.file] = true
+				}
+			}
+		}
+		fr.to = slices.Sorted(maps.Keys(to))
+		p.symbols = fr
 	})
 	return p.symbols
+}
+
+// refKeyOf says what the reference sym of the file at path names; refs are
+// the file's manifest references (ManifestRefs).
+func refKeyOf(path string, refs []Ref, sym symbol) refKey {
+	child := func(section string) string {
+		for _, r := range refs {
+			if r.Section == section && r.Name == sym.child {
+				return r.Path
+			}
+		}
+		return ""
+	}
+	in := func(file, section string) refKey {
+		if file == "" || sym.name == "" {
+			return refKey{} // a name being typed, or a child that is no local file
+		}
+		if file == path {
+			file = ""
+		}
+		return refKey{file: file, section: section, name: sym.name}
+	}
+	switch sym.kind {
+	case symSlot:
+		return in(path, "slots")
+	case symProvide:
+		return in(path, "provides")
+	case symResource:
+		return in(path, "resources")
+	case symLocalCap:
+		return in(path, sectionCapability)
+	case symEntry:
+		return refKey{section: "components", name: sym.child}
+	case symOverlay:
+		if !sym.tail {
+			return refKey{section: "use", name: sym.child}
+		}
+		return in(child("use"), "exports")
+	case symManifest:
+		section := sectionManifest
+		if sym.section == "use" {
+			section = sectionHelper
+		}
+		if file := child(sym.section); file != "" {
+			return refKey{file: file, section: section}
+		}
+	case symChildSlot:
+		return in(child(sym.section), "slots")
+	case symChildExport:
+		return in(child(sym.section), "exports")
+	case symConfig:
+		if len(sym.segs) == 0 {
+			return refKey{} // `config` itself
+		}
+		if sym.child != "" {
+			return in(child(sym.section), sectionConfig)
+		}
+		return in(path, sectionConfig)
+	}
+	return refKey{}
 }
 
 // symbols reads the file's declarations and references.
@@ -233,9 +378,9 @@ func schemaSymbols(schema *json5.Node) []occurrence {
 					}
 					for _, p := range declared {
 						if p.member.Key.Name == e.Text {
-							target := p.member.Key.Span()
+							key := refKey{file: "", section: sectionKey, name: strconv.Itoa(p.member.Key.Start)}
 							sym := symbol{kind: symConfig, span: e.Span(), name: e.Text}
-							out = append(out, occurrence{sym: sym, name: interp.SourceSpan(e, 0, len(e.Text)), target: &target})
+							out = append(out, occurrence{sym: sym, name: interp.SourceSpan(e, 0, len(e.Text)), key: key})
 							break
 						}
 					}
@@ -254,32 +399,20 @@ func schemaSymbols(schema *json5.Node) []occurrence {
 	return out
 }
 
-// Declaration is something a manifest declares.
-type Declaration struct {
-	Kind DeclKind
-	Name string
-	// At is the declaring key; for a manifest, the file (an empty span).
-	At Location
-	// NameSpan is the name as written (the key without its quotes).
-	NameSpan diag.Span
-
-	section string      // for entries: "components" or "use"
-	owner   *json5.Node // for config properties: the schema object declaring it
-}
-
 // refIndex is a snapshot's reference index.
 type refIndex struct {
-	files []string                  // the files read, sorted
-	decls map[Location]*Declaration // by At
-	refs  map[Location][]Location   // the references of each declaration, by At; names, in file then text order
-	// byFile lists each file's declarations in text order.
-	byFile map[string][]*Declaration
-	// instances lists, for a manifest, the references to it of entries of
-	// `components` (those of `use` entries are only in refs).
-	instances map[string][]Location
-	// bareKeys holds the declarations and references written as unquoted
-	// keys.
-	bareKeys map[Location]bool
+	s     *Snapshot
+	files []string           // the files read, sorted
+	refs  map[string]*parsed // their analyses
+	// referrers lists, for a file, the files whose references name its
+	// declarations, itself included, sorted.
+	referrers map[string][]string
+	// sidecar holds the references written in the `{ file }` texts of each
+	// manifest's program, by what they name (as in fileRefs.out).
+	sidecar map[string]map[refKey][]Location
+
+	mu      sync.Mutex
+	configs map[refKey]*Declaration // config paths resolved (file set), nil when they name nothing
 }
 
 // indexMemo holds a snapshot's reference index once built.
@@ -309,28 +442,21 @@ func (s *Snapshot) refIndex(ctx context.Context) (*refIndex, error) {
 // manifests (the local manifests they reference).
 const maxIndexFiles = 100000
 
-// buildIndex reads the declarations and references of the workspace's
-// manifests and of the local manifests they reference, and resolves every
-// reference.
+// buildIndex lists the workspace's manifests and the local manifests they
+// reference, reads each one's references (once per content), and records
+// which files refer to which.
 func (s *Snapshot) buildIndex(ctx context.Context) (*refIndex, error) {
-	manifests, refs, err := s.manifests(ctx, 0)
+	manifests, _, err := s.manifests(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
-	run := &featureRun{s: s, ctx: ctx, files: map[string]*featureFile{}, errs: map[string]string{}}
-	idx := &refIndex{decls: map[Location]*Declaration{}, refs: map[Location][]Location{}, byFile: map[string][]*Declaration{}, instances: map[string][]Location{}, bareKeys: map[Location]bool{}}
-
-	// The files: the workspace's manifests, then what they reference.
+	idx := &refIndex{s: s, refs: map[string]*parsed{}, referrers: map[string][]string{},
+		sidecar: map[string]map[refKey][]Location{}, configs: map[refKey]*Declaration{}}
 	seen := map[string]bool{}
 	queue := slices.Clone(manifests)
 	for _, m := range manifests {
 		seen[m] = true
 	}
-	type read struct {
-		f    *featureFile
-		occs []occurrence
-	}
-	var files []read
 	for len(queue) > 0 && len(seen) < len(manifests)+maxIndexFiles {
 		path := queue[0]
 		queue = queue[1:]
@@ -341,96 +467,197 @@ func (s *Snapshot) buildIndex(ctx context.Context) (*refIndex, error) {
 		if p == nil || !isManifest(p) {
 			continue
 		}
-		f := run.fileOf(path, p)
-		files = append(files, read{f, p.fileSymbols()})
-		next := refs[path]
-		if _, listed := refs[path]; !listed {
-			next = p.refs
+		idx.files = append(idx.files, path)
+		idx.refs[path] = p
+		fr := p.fileSymbols()
+		idx.referrers[path] = append(idx.referrers[path], path)
+		for _, to := range fr.to {
+			idx.referrers[to] = append(idx.referrers[to], path)
 		}
-		for _, r := range next {
+		for _, r := range p.refs {
 			if !seen[r.Path] {
 				seen[r.Path] = true
 				queue = append(queue, r.Path)
 			}
 		}
-	}
-
-	// Declarations first, so that references find them.
-	for _, r := range files {
-		idx.files = append(idx.files, r.f.path)
-		for i := range r.occs {
-			o := &r.occs[i]
-			if o.decl == DeclNone {
-				continue
-			}
-			d := &Declaration{Kind: o.decl, Name: o.sym.name, At: Location{File: r.f.path, Span: o.sym.span}, NameSpan: o.name, owner: o.owner}
-			if o.decl == DeclComponent || o.decl == DeclUse {
-				d.section, d.Name = o.sym.section, o.sym.child
-			}
-			if o.bareKey {
-				idx.bareKeys[Location{File: r.f.path, Span: o.name}] = true
-			}
-			if _, dup := idx.decls[d.At]; !dup {
-				idx.decls[d.At] = d
-				idx.byFile[r.f.path] = append(idx.byFile[r.f.path], d)
-			}
+		for _, side := range fr.sides {
+			idx.sidecarReferences(path, p, side)
 		}
 	}
 	slices.Sort(idx.files)
-
-	// Then every reference, resolved as go-to-definition resolves it.
-	for _, r := range files {
-		for i := range r.occs {
-			o := &r.occs[i]
-			if o.sidecar != "" {
-				s.sidecarReferences(ctx, idx, r.f, o.sidecar)
-				continue
-			}
-			if o.decl != DeclNone {
-				continue
-			}
-			at, ok := r.f.declarationOf(ctx, o)
-			if !ok {
-				continue
-			}
-			if _, known := idx.decls[at]; !known && at.Span == (diag.Span{}) {
-				d := &Declaration{Kind: DeclManifest, Name: filepath.Base(at.File), At: at}
-				idx.decls[at] = d
-			}
-			loc := Location{File: r.f.path, Span: o.name}
-			idx.refs[at] = append(idx.refs[at], loc)
-			if o.bareKey {
-				idx.bareKeys[loc] = true
-			}
-			if o.sym.kind == symManifest && o.sym.section == "components" {
-				idx.instances[at.File] = append(idx.instances[at.File], loc)
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-	}
-	for at, locs := range idx.refs {
-		idx.refs[at] = sortLocations(locs)
-	}
-	for file, locs := range idx.instances {
-		idx.instances[file] = sortLocations(locs)
+	for file, from := range idx.referrers {
+		slices.Sort(from)
+		idx.referrers[file] = slices.Compact(from)
 	}
 	return idx, nil
 }
 
-// sidecarReferences adds the references of the text of a `{ file }` of
-// the program of f (written path): its `${config.a}` and `${slots.x}`
-// placeholders, which the link interpolates like the program's strings.
-func (s *Snapshot) sidecarReferences(ctx context.Context, idx *refIndex, f *featureFile, path string) {
-	if strings.TrimSpace(path) == "" {
+// file returns the references of a file the index read, nil for another.
+func (idx *refIndex) file(path string) *fileRefs {
+	if p := idx.refs[path]; p != nil {
+		return p.fileSymbols()
+	}
+	return nil
+}
+
+// declarations returns the declarations of a file, in text order.
+func (idx *refIndex) declarations(path string) []*Declaration {
+	if fr := idx.file(path); fr != nil {
+		return fr.decls
+	}
+	return nil
+}
+
+// declared returns the declaration a reference of the file at from names,
+// nil when it names none.
+func (idx *refIndex) declared(from string, k refKey) *Declaration {
+	file := k.file
+	if file == "" {
+		file = from
+	}
+	if k.section == sectionManifest || k.section == sectionHelper {
+		if _, err := idx.s.ReadFile(file); err != nil {
+			return nil
+		}
+		return &Declaration{Kind: DeclManifest, Name: filepath.Base(file), At: Location{File: file}}
+	}
+	fr := idx.file(file)
+	if fr == nil {
+		return nil
+	}
+	switch k.section {
+	case sectionCapability:
+		if d := fr.names[declName{"provides", k.name}]; d != nil {
+			return d
+		}
+		return fr.names[declName{"slots", k.name}]
+	case sectionKey:
+		for _, d := range fr.decls {
+			if strconv.Itoa(d.At.Span.Start) == k.name {
+				return d
+			}
+		}
+		return nil
+	case sectionConfig:
+		return idx.config(file, k.name)
+	}
+	return fr.names[declName{k.section, k.name}]
+}
+
+// config returns the config property a dot path reaches in the schema of
+// a file, resolving each path once per index.
+func (idx *refIndex) config(file, path string) *Declaration {
+	key := refKey{file: file, section: sectionConfig, name: path}
+	idx.mu.Lock()
+	d, done := idx.configs[key]
+	idx.mu.Unlock()
+	if done {
+		return d
+	}
+	if p := idx.refs[file]; p != nil && p.res.Syntax.Root != nil && p.res.Syntax.Root.Kind == json5.Object {
+		if schema := p.res.Syntax.Root.Get("config_schema"); schema != nil && schema.Kind == json5.Object {
+			if prop, _, ok := schemaPropAt(schema, strings.Split(path, ".")); ok {
+				for _, decl := range idx.file(file).decls {
+					if decl.At.Span == prop.member.Key.Span() {
+						d = decl
+					}
+				}
+			}
+		}
+	}
+	idx.mu.Lock()
+	idx.configs[key] = d
+	idx.mu.Unlock()
+	return d
+}
+
+// keysOf returns the refKeys that can name a declaration, as a file other
+// than the declaring one writes them (the declaring file writes them with
+// no file).
+func (idx *refIndex) keysOf(d *Declaration) []refKey {
+	f := d.At.File
+	switch d.Kind {
+	case DeclManifest:
+		return []refKey{{file: f, section: sectionManifest}, {file: f, section: sectionHelper}}
+	case DeclSlot:
+		keys := []refKey{{file: f, section: "slots", name: d.Name}}
+		if fr := idx.file(f); fr == nil || fr.names[declName{"provides", d.Name}] == nil {
+			keys = append(keys, refKey{file: f, section: sectionCapability, name: d.Name})
+		}
+		return keys
+	case DeclProvide:
+		return []refKey{{file: f, section: "provides", name: d.Name}, {file: f, section: sectionCapability, name: d.Name}}
+	case DeclConfig:
+		keys := []refKey{{file: f, section: sectionKey, name: strconv.Itoa(d.At.Span.Start)}}
+		paths := map[string]bool{}
+		for _, from := range idx.referrers[f] {
+			for k := range idx.file(from).out {
+				if k.section == sectionConfig && (k.file == f || k.file == "" && from == f) && !paths[k.name] {
+					paths[k.name] = true
+					if idx.config(f, k.name) == d {
+						keys = append(keys, refKey{file: f, section: sectionConfig, name: k.name})
+					}
+				}
+			}
+		}
+		for k := range idx.sidecar[f] {
+			if k.section == sectionConfig && k.file == "" && !paths[k.name] {
+				paths[k.name] = true
+				if idx.config(f, k.name) == d {
+					keys = append(keys, refKey{file: f, section: sectionConfig, name: k.name})
+				}
+			}
+		}
+		slices.SortFunc(keys, func(a, b refKey) int { return strings.Compare(a.name, b.name) })
+		return keys
+	}
+	return []refKey{{file: f, section: declSectionOf[d.Kind], name: d.Name}}
+}
+
+// referencesOf returns the references of a declaration, sorted by file and
+// offset; only (when not nil) the keys of sections in only.
+func (idx *refIndex) referencesOf(d *Declaration, only ...string) []Location {
+	var out []Location
+	keys := idx.keysOf(d)
+	for _, from := range idx.referrers[d.At.File] {
+		fr := idx.file(from)
+		var spans []diag.Span
+		for _, k := range keys {
+			if len(only) > 0 && !slices.Contains(only, k.section) {
+				continue
+			}
+			if from == d.At.File {
+				k.file = ""
+			}
+			spans = append(spans, fr.out[k]...)
+		}
+		slices.SortFunc(spans, func(a, b diag.Span) int { return a.Start - b.Start })
+		for _, sp := range spans {
+			out = append(out, Location{File: from, Span: sp})
+		}
+	}
+	// A program's `{ file }` texts refer to its own slots and config.
+	for _, k := range keys {
+		k.file = ""
+		out = append(out, idx.sidecar[d.At.File][k]...)
+	}
+	return sortLocations(out)
+}
+
+// sidecarReferences records the references of the text of a `{ file }` of
+// the program of the manifest at path (its written path): its
+// `${config.a}` and `${slots.x}` placeholders, which the link interpolates
+// like the program's strings.
+func (idx *refIndex) sidecarReferences(path string, p *parsed, written string) {
+	if strings.TrimSpace(written) == "" {
 		return
 	}
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(f.path), path)
+	file := written
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(filepath.Dir(path), file)
 	}
-	path = filepath.Clean(path)
-	text, err := s.ReadFile(path)
+	file = filepath.Clean(file)
+	text, err := idx.s.ReadFile(file)
 	if err != nil {
 		return
 	}
@@ -440,14 +667,16 @@ func (s *Snapshot) sidecarReferences(ctx context.Context, idx *refIndex, f *feat
 	if err != nil {
 		return
 	}
-	for _, p := range t.Refs() {
-		for _, part := range pathParts(n, p.Ref.Start, p.Ref.End) {
-			o := occurrence{sym: part.sym, name: part.sym.span}
-			if !part.ok {
+	for _, part := range t.Refs() {
+		for _, pp := range pathParts(n, part.Ref.Start, part.Ref.End) {
+			if !pp.ok {
 				continue
 			}
-			if at, ok := f.declarationOf(ctx, &o); ok {
-				idx.refs[at] = append(idx.refs[at], Location{File: path, Span: o.name})
+			if k := refKeyOf(path, p.refs, pp.sym); k.section != "" {
+				if idx.sidecar[path] == nil {
+					idx.sidecar[path] = map[refKey][]Location{}
+				}
+				idx.sidecar[path][k] = append(idx.sidecar[path][k], Location{File: file, Span: pp.sym.span})
 			}
 		}
 	}
@@ -467,31 +696,6 @@ func compareLocations(a, b Location) int {
 		return a.Span.Start - b.Span.Start
 	}
 	return a.Span.End - b.Span.End
-}
-
-// declarationOf resolves a reference of the file: the key (or, for a
-// manifest reference, the file) it names.
-func (f *featureFile) declarationOf(ctx context.Context, o *occurrence) (Location, bool) {
-	if o.target != nil {
-		return Location{File: f.path, Span: *o.target}, true
-	}
-	switch o.sym.kind {
-	case symConfig:
-		if len(o.sym.segs) == 0 {
-			return Location{}, false // `config` itself
-		}
-	case symSlot, symProvide, symResource, symLocalCap, symEntry, symManifest, symChildSlot, symChildExport, symOverlay:
-	default:
-		return Location{}, false
-	}
-	if o.sym.kind != symManifest && o.sym.name == "" && o.sym.kind != symEntry && !(o.sym.kind == symOverlay && !o.sym.tail) {
-		return Location{}, false // a name being typed
-	}
-	locs := f.definition(ctx, o.sym)
-	if len(locs) == 0 {
-		return Location{}, false
-	}
-	return locs[0], true
 }
 
 // target is what the text at a position declares or refers to.
@@ -514,28 +718,25 @@ func (s *Snapshot) declarationAt(ctx context.Context, path string, off int) (*ta
 		return nil, err
 	}
 	t := &target{idx: idx, f: f}
-	p := s.analyze(f.path, 0)
-	if p == nil {
+	fr := idx.file(f.path)
+	if fr == nil {
 		return t, nil
 	}
-	for _, o := range p.fileSymbols() {
-		if o.sym.span.Start > off || off > o.sym.span.End {
+	decls := 0
+	for _, o := range fr.occs {
+		if o.decl != DeclNone {
+			decls++
+		}
+		if o.sym.span.Start > off || off > o.sym.span.End || o.sidecar != "" {
 			continue
 		}
 		t.name = o.name
 		if o.decl != DeclNone {
-			t.decl = idx.decls[Location{File: f.path, Span: o.sym.span}]
-			return t, nil
+			t.decl = fr.decls[decls-1]
+		} else if o.key.section != "" {
+			t.decl = idx.declared(f.path, o.key)
 		}
-		at, ok := f.declarationOf(ctx, &o)
-		if !ok {
-			return t, ctx.Err()
-		}
-		t.decl = idx.decls[at]
-		if t.decl == nil && at.Span == (diag.Span{}) {
-			t.decl = &Declaration{Kind: DeclManifest, Name: filepath.Base(at.File), At: at}
-		}
-		return t, ctx.Err()
+		return t, nil
 	}
 	return t, nil
 }
@@ -554,5 +755,5 @@ func (s *Snapshot) References(ctx context.Context, path string, off int, include
 	if includeDecl {
 		locs = append(locs, Location{File: t.decl.At.File, Span: t.decl.NameSpan})
 	}
-	return append(locs, t.idx.refs[t.decl.At]...), nil
+	return append(locs, t.idx.referencesOf(t.decl)...), nil
 }

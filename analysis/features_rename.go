@@ -69,13 +69,37 @@ func (s *Snapshot) Rename(ctx context.Context, path string, off int, newName str
 	if taken := owner.nameTaken(d, newName); taken != "" {
 		return nil, &RenameError{Message: fmt.Sprintf("cannot rename %s `%s` to `%s`: %s", d.Kind, d.Name, newName, taken)}
 	}
-	places := append([]Location{{File: d.At.File, Span: d.NameSpan}}, t.idx.refs[d.At]...)
+	places := append([]Location{{File: d.At.File, Span: d.NameSpan}}, t.idx.referencesOf(d)...)
+	bare := map[Location]bool{} // the places written as unquoted keys
+	for _, loc := range places {
+		if _, read := bare[Location{File: loc.File}]; read {
+			continue
+		}
+		bare[Location{File: loc.File}] = false
+		if fr := t.idx.file(loc.File); fr != nil {
+			for _, o := range fr.occs {
+				if o.bareKey {
+					bare[Location{File: loc.File, Span: o.name}] = true
+				}
+			}
+		}
+	}
+	size := map[string]int{}
 	for _, loc := range sortLocations(places) {
-		if text, err := s.ReadFile(loc.File); err != nil || loc.Span.Start < 0 || loc.Span.End > len(text) {
+		n, read := size[loc.File]
+		if !read {
+			text, err := s.ReadFile(loc.File)
+			n = len(text)
+			if err != nil {
+				n = -1
+			}
+			size[loc.File] = n
+		}
+		if loc.Span.Start < 0 || loc.Span.End > n {
 			continue
 		}
 		name := newName
-		if t.idx.bareKeys[loc] && !isIdentifierName(newName) {
+		if bare[loc] && !isIdentifierName(newName) {
 			name = `"` + newName + `"` // a key that must now be quoted
 		}
 		edits = append(edits, diag.Edit{File: loc.File, Span: loc.Span, NewText: name})

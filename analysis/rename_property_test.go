@@ -94,7 +94,7 @@ func renameEveryDeclaration(t *testing.T, dir string) int {
 		if !inFolder(dir, f) {
 			continue
 		}
-		for _, d := range idx.byFile[f] {
+		for _, d := range idx.declarations(f) {
 			if d.Kind == DeclManifest {
 				continue
 			}
