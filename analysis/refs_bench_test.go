@@ -115,7 +115,7 @@ func BenchmarkReferenceFeatures(b *testing.B) {
 					b.ReportMetric(float64(perOp)/1e3, "cpu-µs/op")
 				}
 				b.ReportMetric(0, "ns/op")
-				if perOp > 10*time.Second || lat[0] > 10*time.Millisecond*1000 {
+				if perOp > 10*time.Millisecond || lat[0] > 10*time.Millisecond {
 					b.Errorf("%v of CPU per answer, the fastest in %v: want well under 10ms", perOp, lat[0])
 				}
 			})
