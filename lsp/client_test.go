@@ -66,6 +66,7 @@ type editor struct {
 	progress      []string
 	traces        []string
 	refreshes     int
+	lensRefreshes int
 
 	docs map[uri.URI]*editorDoc
 }
@@ -236,6 +237,9 @@ func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		return nil, nil
 	case protocol.MethodWorkspaceDiagnosticRefresh:
 		e.refreshes++
+		return nil, nil
+	case protocol.MethodWorkspaceCodeLensRefresh:
+		e.lensRefreshes++
 		return nil, nil
 	default:
 		if req.IsCall() {

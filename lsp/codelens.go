@@ -71,42 +71,46 @@ func (s *server) lensCommand(snap *snapshot, path string, l analysis.CodeLens) (
 // documents.
 type lensState struct {
 	mu     sync.Mutex
-	id     uint64 // the snapshot they were computed on
-	digest uint64
-	known  bool
+	id     uint64            // the snapshot they were computed on
+	digest map[string]uint64 // of each open document's lenses
 }
 
 // lensesChanged compares the code lenses of the open documents in an
-// analyzed snapshot with those of the previous one, and asks the client to
-// refresh its lenses when they differ (clients ask again for the document
-// edited, not for the others).
+// analyzed snapshot with those they had in the previous one, and asks the
+// client to refresh its lenses when one differs (clients ask again for
+// the document edited, and for documents they open, but not for the
+// others).
 func (s *server) lensesChanged(snap *analysis.Snapshot) {
 	if !s.caps.lensRefresh {
 		return
 	}
 	s.goBackground(func(ctx context.Context) {
-		var h maphash.Hash
-		h.SetSeed(seed)
+		digest := map[string]uint64{}
 		for _, doc := range snap.Documents() {
 			lenses, err := snap.CodeLenses(ctx, doc)
 			if err != nil {
 				return
 			}
-			h.WriteString(doc)
+			var h maphash.Hash
+			h.SetSeed(seed)
 			for _, l := range lenses {
-				h.WriteString("\x00" + l.Title + "\x00" + strconv.Itoa(l.Span.Start) + "\x00" + strconv.Itoa(len(l.Locations)))
+				h.WriteString(l.Title + "\x00" + strconv.Itoa(l.Span.Start) + "\x00" + strconv.Itoa(len(l.Locations)) + "\x00")
 			}
-			h.WriteByte(0xff)
+			digest[doc] = h.Sum64()
 		}
-		digest := h.Sum64()
 		st := &s.lenses
 		st.mu.Lock()
 		if snap.ID() <= st.id {
 			st.mu.Unlock()
 			return
 		}
-		changed := st.known && st.digest != digest
-		st.id, st.digest, st.known = snap.ID(), digest, true
+		changed := false
+		for doc, d := range digest {
+			if was, ok := st.digest[doc]; ok && was != d {
+				changed = true
+			}
+		}
+		st.id, st.digest = snap.ID(), digest
 		st.mu.Unlock()
 		if changed {
 			if err := s.callClient(ctx, protocol.MethodWorkspaceCodeLensRefresh, nil, nil); err != nil {
