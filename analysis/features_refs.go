@@ -136,6 +136,7 @@ type fileRefs struct {
 	out   map[refKey][]diag.Span    // the names of the file's references, by what they name, in text order
 	to    []string                  // the other files the references name, sorted
 	sides []string                  // the `{ file }` paths as written
+	bare  map[int]bool              // where names written as unquoted keys start
 }
 
 // declName is a declared name in its table.
@@ -153,10 +154,13 @@ func (p *parsed) fileSymbols() *fileRefs {
 		if f.syn != nil && f.syn.Root != nil && f.syn.Root.Kind == json5.Object {
 			f.root = f.syn.Root
 		}
-		fr := &fileRefs{occs: f.symbols(), names: map[declName]*Declaration{}, out: map[refKey][]diag.Span{}}
+		fr := &fileRefs{occs: f.symbols(), names: map[declName]*Declaration{}, out: map[refKey][]diag.Span{}, bare: map[int]bool{}}
 		to := map[string]bool{}
 		for i := range fr.occs {
 			o := &fr.occs[i]
+			if o.bareKey {
+				fr.bare[o.name.Start] = true
+			}
 			switch {
 			case o.sidecar != "":
 				fr.sides = append(fr.sides, o.sidecar)

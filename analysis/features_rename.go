@@ -70,20 +70,6 @@ func (s *Snapshot) Rename(ctx context.Context, path string, off int, newName str
 		return nil, &RenameError{Message: fmt.Sprintf("cannot rename %s `%s` to `%s`: %s", d.Kind, d.Name, newName, taken)}
 	}
 	places := append([]Location{{File: d.At.File, Span: d.NameSpan}}, t.idx.referencesOf(d)...)
-	bare := map[Location]bool{} // the places written as unquoted keys
-	for _, loc := range places {
-		if _, read := bare[Location{File: loc.File}]; read {
-			continue
-		}
-		bare[Location{File: loc.File}] = false
-		if fr := t.idx.file(loc.File); fr != nil {
-			for _, o := range fr.occs {
-				if o.bareKey {
-					bare[Location{File: loc.File, Span: o.name}] = true
-				}
-			}
-		}
-	}
 	size := map[string]int{}
 	for _, loc := range sortLocations(places) {
 		n, read := size[loc.File]
@@ -99,7 +85,7 @@ func (s *Snapshot) Rename(ctx context.Context, path string, off int, newName str
 			continue
 		}
 		name := newName
-		if bare[loc] && !isIdentifierName(newName) {
+		if fr := t.idx.file(loc.File); fr != nil && fr.bare[loc.Span.Start] && !isIdentifierName(newName) {
 			name = `"` + newName + `"` // a key that must now be quoted
 		}
 		edits = append(edits, diag.Edit{File: loc.File, Span: loc.Span, NewText: name})
