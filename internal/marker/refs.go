@@ -56,11 +56,7 @@ func (r *run) place(s span) string {
 
 func (b *analysisBackend) references(file string, off int) ([]span, error) {
 	locs, err := b.snap.References(b.ctx, b.path(file), off, true)
-	var out []span
-	for _, l := range locs {
-		out = append(out, b.span(b.name(l.File, file), l.Span))
-	}
-	return out, err
+	return b.locations(locs, file), err
 }
 
 func (b *lspBackend) references(file string, off int) ([]span, error) {
@@ -73,10 +69,5 @@ func (b *lspBackend) references(file string, off int) ([]span, error) {
 	if err := b.cl.call("textDocument/references", params, &locs); err != nil {
 		return nil, err
 	}
-	var out []span
-	for _, l := range locs {
-		name := b.name(l.URI)
-		out = append(out, b.span(name, l.Range))
-	}
-	return out, nil
+	return b.locations(locs), nil
 }
