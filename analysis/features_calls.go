@@ -8,6 +8,7 @@ import (
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // The call hierarchy over capability flow: a component "calls" the
@@ -38,7 +39,9 @@ type CallItem struct {
 // bindings that connect them: for an incoming call, the item is the
 // provider; for an outgoing one, the consumer. Ranges are spans of the
 // provider's item's file (the caller's, in LSP's words): the bindings of
-// the route written there, else the provider's entry.
+// the route written there, else the exports there that offer the
+// provide (the provider is a child of a child), else the provider's
+// entry.
 type Call struct {
 	Item   CallItem
 	Ranges []diag.Span
@@ -149,11 +152,22 @@ func (s *Snapshot) calls(ctx context.Context, item CallItem, incoming bool) ([]C
 		if incoming {
 			callerFile = call.Item.File
 		}
+		var sites []diag.Span
 		if i < len(l.Result.Routes) {
 			for _, site := range l.Result.Routes[i] {
-				if localFile(site.File) == callerFile && !slices.Contains(call.Ranges, site.Span) {
-					call.Ranges = append(call.Ranges, site.Span)
+				if localFile(site.File) == callerFile {
+					sites = append(sites, site.Span)
 				}
+			}
+		}
+		if len(sites) == 0 {
+			// The provider is deeper in the tree: where its parent
+			// re-exports the provide.
+			sites = s.reexports(ctx, comps[provider], b.From.Name)
+		}
+		for _, sp := range sites {
+			if !slices.Contains(call.Ranges, sp) {
+				call.Ranges = append(call.Ranges, sp)
 			}
 		}
 	}
@@ -174,6 +188,37 @@ func (s *Snapshot) calls(ctx context.Context, item CallItem, incoming bool) ([]C
 		out = append(out, *c)
 	}
 	return out, ctx.Err()
+}
+
+// reexports returns the exports of c's parent that offer c's provide (or
+// resource) name: `x: "#c.y"` where c's export y is the provide.
+func (s *Snapshot) reexports(ctx context.Context, c *linker.Component, name string) []diag.Span {
+	if c.Parent == nil {
+		return nil
+	}
+	parent, err := s.featureFile(ctx, localFile(c.Parent.Node.File))
+	if parent == nil || err != nil {
+		return nil
+	}
+	own, _ := parent.run.open(localFile(c.Node.File))
+	if own == nil {
+		return nil
+	}
+	var out []diag.Span
+	for _, m := range parent.entries("exports") {
+		if m.Value.Kind != json5.String {
+			continue
+		}
+		head, export, dot := splitDot(m.Value.Text)
+		if dot < 0 || head != "#"+c.Node.Name {
+			continue
+		}
+		hops, why := own.exportChain(export)
+		if last := len(hops) - 1; why == "" && last > 0 && hops[last].file == own && hops[last].member.Key.Name == name {
+			out = append(out, diag.Span{Start: m.Key.Start, End: m.Value.End})
+		}
+	}
+	return out
 }
 
 // callItem makes the item of a component of a link; false when the file
