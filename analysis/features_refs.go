@@ -672,7 +672,7 @@ func (idx *refIndex) sidecarReferences(path string, p *parsed, written string) {
 		return
 	}
 	for _, part := range t.Refs() {
-		for _, pp := range pathParts(n, part.Ref.Start, part.Ref.End) {
+		for _, pp := range pathParts(n, part.Ref.Start, part.Ref.End, beyond, maxPathSegments) {
 			if !pp.ok {
 				continue
 			}

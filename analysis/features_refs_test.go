@@ -263,3 +263,30 @@ func TestIncrementalIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestReferencesOnHugeStrings: a config path of 100,000 segments and a
+// string of 20,000 placeholders are read in linear time, and the path's
+// segments past maxPathSegments are not kept.
+func TestReferencesOnHugeStrings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.json5")
+	deep := "${config." + strings.Repeat("a.", 100000) + "a}"
+	many := strings.Repeat("${config.a}", 20000)
+	text := `{ manifest_version: "0.4.0", config_schema: { type: "object", properties: { a: { type: "string" } } },
+  program: { path: "/bin/x", args: ["` + deep + `", "` + many + `"] } }`
+	ws := NewWorkspace(Options{})
+	snap := ws.SetDocument(path, 1, []byte(text))
+	ctx := context.Background()
+	locs, err := snap.References(ctx, path, strings.Index(text, "{ a: {")+2, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(locs) != 20001 {
+		t.Errorf("%d references of `a`, want 20,001 (one in the deep path, one per placeholder)", len(locs))
+	}
+	if n := len(snap.analyze(path, 0).fileSymbols().occs); n > 3*20000+3*maxPathSegments+10 {
+		t.Errorf("%d occurrences kept", n)
+	}
+	if h, err := snap.Hover(ctx, path, strings.Index(text, "a}")); err != nil || h == nil {
+		t.Errorf("hover at the end of the deep path: %v %v", h, err)
+	}
+}

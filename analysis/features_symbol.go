@@ -242,7 +242,7 @@ func (f *featureFile) stringSymbols(c *cursor, n *json5.Node) []symbol {
 		}
 	}
 	paths := func(start, end int) {
-		for _, p := range pathParts(n, start, end) {
+		for _, p := range pathParts(n, start, end, beyond, maxPathSegments) {
 			add(p.sym, p.ok)
 		}
 	}
@@ -392,7 +392,7 @@ func overlayRef(n *json5.Node, d int) (symbol, bool) {
 // n.Text[start:end] (a `when` or `each` path, a placeholder's text): the
 // first of its parts whose range reaches d.
 func pathRef(n *json5.Node, d, start, end int) (symbol, bool) {
-	for _, p := range pathParts(n, start, end) {
+	for _, p := range pathParts(n, start, end, d, -1) {
 		if d <= p.end {
 			return p.sym, p.ok
 		}
@@ -412,11 +412,17 @@ type pathPart struct {
 // beyond is the end of the last part of a reference: it covers the rest.
 const beyond = int(^uint(0) >> 1)
 
+// maxPathSegments bounds the segments of a config path stringSymbols
+// lists: a deeper segment names no property of any schema written by hand.
+const maxPathSegments = 64
+
 // pathParts splits a reference `source.query` written in n.Text[start:end]
 // into its parts: the source word, then for `config` each segment of the
 // path (naming the property at the path up to it), for `slots` the slot
 // (a field after it, `url`, is about the slot). Other sources have none.
-func pathParts(n *json5.Node, start, end int) []pathPart {
+// It stops after the first part that reaches upTo, or after most segments
+// (most < 0: no limit).
+func pathParts(n *json5.Node, start, end, upTo, most int) []pathPart {
 	text := n.Text[start:end]
 	source, query, dot := splitDot(text)
 	switch source {
@@ -428,10 +434,14 @@ func pathParts(n *json5.Node, start, end int) []pathPart {
 		parts[0].end = start + dot
 		var segs []string
 		pos := start + dot + 1
-		for _, s := range strings.Split(query, ".") {
+		for len(parts) <= most || most < 0 {
+			s, _, more := strings.Cut(n.Text[pos:end], ".")
 			segs = append(segs, s)
 			sym := symbol{kind: symConfig, span: span(n, pos, pos+len(s)), name: n.Text[start+dot+1 : pos+len(s)], segs: segs[:len(segs):len(segs)]}
 			parts = append(parts, pathPart{sym: sym, ok: s != "", end: pos + len(s)})
+			if !more || pos+len(s) >= upTo {
+				break
+			}
 			pos += len(s) + 1
 		}
 		return parts
