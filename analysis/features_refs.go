@@ -130,13 +130,21 @@ type occurrence struct {
 
 // fileRefs is a file's part of the index, kept with its analysis.
 type fileRefs struct {
-	occs  []occurrence
+	sites []site
 	decls []*Declaration            // in text order
 	names map[declName]*Declaration // the first declaration of each name in a table
 	out   map[refKey][]diag.Span    // the names of the file's references, by what they name, in text order
 	to    []string                  // the other files the references name, sorted
 	sides []string                  // the `{ file }` paths as written
 	bare  map[int]bool              // where names written as unquoted keys start
+}
+
+// site is a declaration or reference of a file, as kept in its fileRefs.
+type site struct {
+	span diag.Span    // what identify finds there (a key, a `#child`, a path segment)
+	name diag.Span    // the name as written
+	decl *Declaration // set on a declaration
+	key  refKey       // on a reference: what it names (a zero section: nothing known)
 }
 
 // declName is a declared name in its table.
@@ -154,16 +162,17 @@ func (p *parsed) fileSymbols() *fileRefs {
 		if f.syn != nil && f.syn.Root != nil && f.syn.Root.Kind == json5.Object {
 			f.root = f.syn.Root
 		}
-		fr := &fileRefs{occs: f.symbols(), names: map[declName]*Declaration{}, out: map[refKey][]diag.Span{}, bare: map[int]bool{}}
+		fr := &fileRefs{sites: make([]site, 0, len(p.text)/64), names: map[declName]*Declaration{}, out: map[refKey][]diag.Span{}, bare: map[int]bool{}}
 		to := map[string]bool{}
-		for i := range fr.occs {
-			o := &fr.occs[i]
+		children := childFiles(p.refs)
+		f.symbols(func(o occurrence) {
 			if o.bareKey {
 				fr.bare[o.name.Start] = true
 			}
 			switch {
 			case o.sidecar != "":
 				fr.sides = append(fr.sides, o.sidecar)
+				return
 			case o.decl != DeclNone:
 				d := &Declaration{Kind: o.decl, Name: o.sym.name, At: Location{File: f.path, Span: o.sym.span}, NameSpan: o.name, owner: o.owner}
 				fr.decls = append(fr.decls, d)
@@ -171,36 +180,44 @@ func (p *parsed) fileSymbols() *fileRefs {
 				if _, dup := fr.names[key]; !dup && o.decl != DeclConfig {
 					fr.names[key] = d
 				}
-			default:
-				if o.key.section == "" {
-					o.key = refKeyOf(f.path, p.refs, o.sym)
-				}
-				if o.key.section == "" {
-					continue
-				}
-				fr.out[o.key] = append(fr.out[o.key], o.name)
-				if o.key.file != "" {
-					to[o.key.file] = true
-				}
+				fr.sites = append(fr.sites, site{span: o.sym.span, name: o.name, decl: d})
+				return
 			}
-		}
+			if o.key.section == "" {
+				o.key = refKeyOf(f.path, children, o.sym)
+			}
+			fr.sites = append(fr.sites, site{span: o.sym.span, name: o.name, key: o.key})
+			if o.key.section == "" {
+				return
+			}
+			fr.out[o.key] = append(fr.out[o.key], o.name)
+			if o.key.file != "" {
+				to[o.key.file] = true
+			}
+		})
 		fr.to = slices.Sorted(maps.Keys(to))
 		p.symbols = fr
 	})
 	return p.symbols
 }
 
-// refKeyOf says what the reference sym of the file at path names; refs are
-// the file's manifest references (ManifestRefs).
-func refKeyOf(path string, refs []Ref, sym symbol) refKey {
-	child := func(section string) string {
-		for _, r := range refs {
-			if r.Section == section && r.Name == sym.child {
-				return r.Path
-			}
+// childFiles maps the entries of `components` and `use` of a file to the
+// local files they name, from its manifest references (ManifestRefs); the
+// first entry of a name counts.
+func childFiles(refs []Ref) map[declName]string {
+	out := make(map[declName]string, len(refs))
+	for _, r := range refs {
+		if _, dup := out[declName{r.Section, r.Name}]; !dup {
+			out[declName{r.Section, r.Name}] = r.Path
 		}
-		return ""
 	}
+	return out
+}
+
+// refKeyOf says what the reference sym of the file at path names; children
+// are the files its entries name (childFiles).
+func refKeyOf(path string, children map[declName]string, sym symbol) refKey {
+	child := func(section string) string { return children[declName{section, sym.child}] }
 	in := func(file, section string) refKey {
 		if file == "" || sym.name == "" {
 			return refKey{} // a name being typed, or a child that is no local file
@@ -251,11 +268,10 @@ func refKeyOf(path string, refs []Ref, sym symbol) refKey {
 }
 
 // symbols reads the file's declarations and references.
-func (f *featureFile) symbols() []occurrence {
+func (f *featureFile) symbols(emit func(occurrence)) {
 	if f.root == nil {
-		return nil
+		return
 	}
-	var out []occurrence
 	c := &cursor{}
 	var walk func(n *json5.Node)
 	walk = func(n *json5.Node) {
@@ -266,13 +282,13 @@ func (f *featureFile) symbols() []occurrence {
 				if m.Key.End > m.Key.Start {
 					c.onKey, c.inValue = true, false
 					if o, ok := f.keyOccurrence(c); ok {
-						out = append(out, o)
+						emit(o)
 					}
 				}
 				top := len(c.steps) == 1
 				switch {
 				case top && m.Key.Name == "config_schema":
-					out = append(out, schemaSymbols(m.Value)...)
+					schemaSymbols(m.Value, emit)
 				case top && m.Key.Name == "metadata", len(c.steps) >= maxSymbolDepth:
 				default:
 					walk(m.Value)
@@ -294,24 +310,26 @@ func (f *featureFile) symbols() []occurrence {
 			}
 			if c.under("program") && c.last().name == "file" {
 				if place, ok := placeAt(c.steps); ok && place.In != nil && place.In.Name == manifest.RecordFileRef {
-					out = append(out, occurrence{sym: symbol{kind: symNone, span: n.Span()}, sidecar: n.Text})
+					emit(occurrence{sym: symbol{kind: symNone, span: n.Span()}, sidecar: n.Text})
 					return
 				}
 			}
 			c.onKey, c.inValue = false, true
 			for _, sym := range f.stringSymbols(c, n) {
-				out = append(out, occurrence{sym: sym, name: nameIn(n, sym)})
+				emit(occurrence{sym: sym, name: nameIn(n, sym)})
 			}
 		}
 	}
 	walk(f.root)
-	return out
 }
 
 // keyOccurrence classifies the key the cursor is on: a declaration (a key
 // of `slots`, `components`, ...), a config property of a child (a key of
 // `components.x.config`), or neither.
 func (f *featureFile) keyOccurrence(c *cursor) (occurrence, bool) {
+	if len(c.steps) != 2 && !(len(c.steps) >= 4 && (c.under("components", "*", "config") || c.under("use", "*", "config"))) {
+		return occurrence{}, false // no declaration, no child's config key
+	}
 	sym, ok := f.identifyKey(c)
 	if !ok {
 		return occurrence{}, false
@@ -358,8 +376,7 @@ func nameIn(n *json5.Node, sym symbol) diag.Span {
 // schemaSymbols lists the config properties a `config_schema` declares
 // (the keys of every `properties` object in it, `$defs` included) and the
 // `required` entries naming them.
-func schemaSymbols(schema *json5.Node) []occurrence {
-	var out []occurrence
+func schemaSymbols(schema *json5.Node, emit func(occurrence)) {
 	var walk func(n *json5.Node, depth int)
 	walk = func(n *json5.Node, depth int) {
 		if depth > maxSymbolDepth {
@@ -371,7 +388,7 @@ func schemaSymbols(schema *json5.Node) []occurrence {
 			if props != nil && props.Kind == json5.Object {
 				for _, m := range props.Members {
 					sym := symbol{kind: symConfig, span: m.Key.Span(), name: m.Key.Name}
-					out = append(out, occurrence{sym: sym, name: keyName(m.Key), decl: DeclConfig, owner: n, bareKey: !m.Key.Quoted})
+					emit(occurrence{sym: sym, name: keyName(m.Key), decl: DeclConfig, owner: n, bareKey: !m.Key.Quoted})
 				}
 			}
 			if req := n.Get("required"); req != nil && req.Kind == json5.Array {
@@ -384,7 +401,7 @@ func schemaSymbols(schema *json5.Node) []occurrence {
 						if p.member.Key.Name == e.Text {
 							key := refKey{file: "", section: sectionKey, name: strconv.Itoa(p.member.Key.Start)}
 							sym := symbol{kind: symConfig, span: e.Span(), name: e.Text}
-							out = append(out, occurrence{sym: sym, name: interp.SourceSpan(e, 0, len(e.Text)), key: key})
+							emit(occurrence{sym: sym, name: interp.SourceSpan(e, 0, len(e.Text)), key: key})
 							break
 						}
 					}
@@ -400,7 +417,6 @@ func schemaSymbols(schema *json5.Node) []occurrence {
 		}
 	}
 	walk(schema, 0)
-	return out
 }
 
 // refIndex is a snapshot's reference index.
@@ -676,7 +692,7 @@ func (idx *refIndex) sidecarReferences(path string, p *parsed, written string) {
 			if !pp.ok {
 				continue
 			}
-			if k := refKeyOf(path, p.refs, pp.sym); k.section != "" {
+			if k := refKeyOf(path, nil, pp.sym); k.section != "" {
 				if idx.sidecar[path] == nil {
 					idx.sidecar[path] = map[refKey][]Location{}
 				}
@@ -726,19 +742,15 @@ func (s *Snapshot) declarationAt(ctx context.Context, path string, off int) (*ta
 	if fr == nil {
 		return t, nil
 	}
-	decls := 0
-	for _, o := range fr.occs {
-		if o.decl != DeclNone {
-			decls++
-		}
-		if o.sym.span.Start > off || off > o.sym.span.End || o.sidecar != "" {
+	for _, st := range fr.sites {
+		if st.span.Start > off || off > st.span.End {
 			continue
 		}
-		t.name = o.name
-		if o.decl != DeclNone {
-			t.decl = fr.decls[decls-1]
-		} else if o.key.section != "" {
-			t.decl = idx.declared(f.path, o.key)
+		t.name = st.name
+		if st.decl != nil {
+			t.decl = st.decl
+		} else if st.key.section != "" {
+			t.decl = idx.declared(f.path, st.key)
 		}
 		return t, nil
 	}

@@ -283,7 +283,7 @@ func TestReferencesOnHugeStrings(t *testing.T) {
 	if len(locs) != 20001 {
 		t.Errorf("%d references of `a`, want 20,001 (one in the deep path, one per placeholder)", len(locs))
 	}
-	if n := len(snap.analyze(path, 0).fileSymbols().occs); n > 3*20000+3*maxPathSegments+10 {
+	if n := len(snap.analyze(path, 0).fileSymbols().sites); n > 3*20000+3*maxPathSegments+10 {
 		t.Errorf("%d occurrences kept", n)
 	}
 	if h, err := snap.Hover(ctx, path, strings.Index(text, "a}")); err != nil || h == nil {
