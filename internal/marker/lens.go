@@ -14,7 +14,7 @@ var countedTitle = regexp.MustCompile(`^(\d+) references?$`)
 
 // lensMarker checks //@lens(text, title): a code lens of the file starts
 // where text starts and has that title ("none": no lens starts there). A
-// lens titled "N references" shows N locations.
+// lens titled "N references" shows N locations with amber.showReferences.
 func lensMarker(m *mark) {
 	text, want := m.args[0], m.args[1]
 	off, ok := m.start(text)
@@ -39,9 +39,9 @@ func lensMarker(m *mark) {
 			if n, _ := strconv.Atoi(c[1]); n != len(l.locations) {
 				m.errorf("lens %q shows %d locations", l.title, len(l.locations))
 			}
-		}
-		if l.command != analysis.ShowReferences {
-			m.errorf("lens %q runs %q, want %s", l.title, l.command, analysis.ShowReferences)
+			if l.command != analysis.ShowReferences {
+				m.errorf("lens %q runs %q, want %s", l.title, l.command, analysis.ShowReferences)
+			}
 		}
 		return
 	}
