@@ -20,6 +20,7 @@ import (
 // RenameError is a rename refused; its message says why, to the user.
 type RenameError struct{ Message string }
 
+// Error returns the message.
 func (e *RenameError) Error() string { return e.Message }
 
 // RenameTarget is what a rename at a position renames.
