@@ -54,6 +54,11 @@ type parsed struct {
 	checked map[string]string
 	once    sync.Once
 	gen     uint64 // last analysis generation that used it
+
+	// symbols are the file's declarations and references (fileSymbols),
+	// read from its syntax on first use.
+	symbolsOnce sync.Once
+	symbols     *fileRefs
 }
 
 // parseCache holds per-file analyses by content, shared by every snapshot of

@@ -21,6 +21,9 @@
 //   - the editor features (Hover, Definition, Completion, CodeActions): they
 //     read the syntax of the files and, once ready, the links of the trees
 //     that contain them (ReadyLinksContaining);
+//   - the reference index (features_refs.go), each file's declarations and
+//     references kept with its analysis: References, Rename, CodeLenses;
+//     the call hierarchy reads the linked scenarios (LinksContaining);
 //   - the overlay pass (Snapshot.Preview, RunOverlays, and Check with
 //     ApplyOverlays); the editor's last preview of each root is kept by the
 //     workspace (SetPreview) and read by the features (preview.go).

@@ -128,32 +128,11 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	r := &Report{Referrers: map[string][]string{}, Trees: map[string][]string{}}
 
 	// Manifests and the reference graph.
-	paths := make([]string, 0, s.candidates.Len()+len(s.documents))
-	for p := range s.candidates.All() {
-		paths = append(paths, p)
+	manifests, refs, err := s.manifests(ctx, gen)
+	if err != nil {
+		return nil, err
 	}
-	for p := range s.documents {
-		if _, found := s.candidates.Get(p); !found && !isYAML(p) {
-			paths = append(paths, p)
-		}
-	}
-	slices.Sort(paths)
-	refs := map[string][]Ref{}
-	for _, p := range paths {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		h := s.handle(p)
-		if h.err != nil || !mayBeManifest(h.text) {
-			continue
-		}
-		a := s.analyze(p, gen)
-		if !isManifest(a) {
-			continue
-		}
-		r.Manifests = append(r.Manifests, p)
-		refs[p] = a.refs
-	}
+	r.Manifests = manifests
 	for _, m := range r.Manifests {
 		for _, ref := range refs[m] {
 			if ref.Path != m && !slices.Contains(r.Referrers[ref.Path], m) {
@@ -222,6 +201,39 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 		}
 	}
 	return r, nil
+}
+
+// manifests lists the workspace manifests (discovered below the folders or
+// open), sorted, with their local manifest references.
+func (s *Snapshot) manifests(ctx context.Context, gen uint64) ([]string, map[string][]Ref, error) {
+	paths := make([]string, 0, s.candidates.Len()+len(s.documents))
+	for p := range s.candidates.All() {
+		paths = append(paths, p)
+	}
+	for p := range s.documents {
+		if _, found := s.candidates.Get(p); !found && !isYAML(p) {
+			paths = append(paths, p)
+		}
+	}
+	slices.Sort(paths)
+	var manifests []string
+	refs := map[string][]Ref{}
+	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		h := s.handle(p)
+		if h.err != nil || !mayBeManifest(h.text) {
+			continue
+		}
+		a := s.analyze(p, gen)
+		if !isManifest(a) {
+			continue
+		}
+		manifests = append(manifests, p)
+		refs[p] = a.refs
+	}
+	return manifests, refs, nil
 }
 
 // roots chooses the root manifests: the named ones and, when discovering,

@@ -18,6 +18,12 @@ type featureFile struct {
 	text []byte
 	syn  *json5.File
 	root *json5.Node // the root object; nil when the root is no object
+
+	// Looked up once per request: the entries of big tables by name, the
+	// children resolved, the children a ready link resolved.
+	tables map[string]map[string]*json5.Member
+	kids   map[string]*childRef
+	linked map[string]*linker.Node
 }
 
 // featureRun is the state of one feature request.
@@ -148,13 +154,34 @@ func (f *featureFile) entries(section string) []*json5.Member {
 	return t.Members
 }
 
-// entry returns the member name of a table section, or nil.
+// bigTable is the size from which entry looks a table's members up by
+// name through an index rather than one by one.
+const bigTable = 16
+
+// entry returns the member name of a table section (the first, when the
+// name is written twice), or nil.
 func (f *featureFile) entry(section, name string) *json5.Member {
 	t := f.section(section)
 	if t == nil || t.Kind != json5.Object {
 		return nil
 	}
-	return t.Member(name)
+	if len(t.Members) < bigTable {
+		return t.Member(name)
+	}
+	index, ok := f.tables[section]
+	if !ok {
+		index = make(map[string]*json5.Member, len(t.Members))
+		for _, m := range t.Members {
+			if _, dup := index[m.Key.Name]; !dup {
+				index[m.Key.Name] = m
+			}
+		}
+		if f.tables == nil {
+			f.tables = map[string]map[string]*json5.Member{}
+		}
+		f.tables[section] = index
+	}
+	return index[name]
 }
 
 // names returns the entry names of a table section, in source order,
@@ -198,8 +225,23 @@ type childRef struct {
 	problem       string       // why file is nil
 }
 
-// child resolves the entry name of section ("components" or "use").
+// child resolves the entry name of section ("components" or "use"), once
+// per request.
 func (f *featureFile) child(section, name string) *childRef {
+	key := section + "." + name
+	if c, ok := f.kids[key]; ok {
+		return c
+	}
+	if f.kids == nil {
+		f.kids = map[string]*childRef{}
+	}
+	c := f.resolveChild(section, name)
+	f.kids[key] = c
+	return c
+}
+
+// resolveChild resolves the entry name of section.
+func (f *featureFile) resolveChild(section, name string) *childRef {
 	m := f.entry(section, name)
 	c := &childRef{section: section, name: name, entry: m}
 	if m == nil {
@@ -234,18 +276,22 @@ func (f *featureFile) child(section, name string) *childRef {
 // linkedChild returns the `components` (or `use`) entry name of this file
 // as a ready link of a tree containing the file resolved it, or nil.
 func (f *featureFile) linkedChild(section, name string) *linker.Node {
-	for _, l := range f.run.links(f.path) {
-		for _, n := range l.Nodes(f.path) {
-			kids := n.Children
-			if section == "use" {
-				kids = n.Uses
-			}
-			for _, k := range kids {
-				if k.Name == name {
-					return k
+	if f.linked == nil {
+		f.linked = map[string]*linker.Node{}
+		for _, l := range f.run.links(f.path) {
+			for _, n := range l.Nodes(f.path) {
+				for _, k := range n.Children {
+					if _, dup := f.linked["components."+k.Name]; !dup {
+						f.linked["components."+k.Name] = k
+					}
+				}
+				for _, k := range n.Uses {
+					if _, dup := f.linked["use."+k.Name]; !dup {
+						f.linked["use."+k.Name] = k
+					}
 				}
 			}
 		}
 	}
-	return nil
+	return f.linked[section+"."+name]
 }

@@ -131,46 +131,146 @@ func (f *featureFile) identifyString(c *cursor, n *json5.Node, off int) (symbol,
 	return value, known
 }
 
-// identifyReference identifies the part of reference string n under off.
-func (f *featureFile) identifyReference(c *cursor, n *json5.Node, off int) (symbol, bool) {
-	d := interp.DecodedOffset(n, off)
-	text := n.Text
-	whole := symbol{span: n.Span(), name: text}
+// refForm is how a string written at some place refers to things: what
+// identifyReference reads it as, and what stringSymbols lists.
+type refForm int
+
+const (
+	formNone         refForm = iota
+	formManifest             // the whole string names a child's manifest
+	formEnvironment          // the whole string names an environment
+	formEndpoint             // the whole string names an endpoint
+	formBindingTo            // `#child.slot`, or `#child` with `slot`
+	formBindingFrom          // `#child.export`, `slots.x`, `provides.x`, ...
+	formBindingName          // the explicit form's `slot` or `capability`
+	formExportTarget         // `name`, `slots.x`, `provides.x`, `#child.export`
+	formOverlay              // `#use.export`
+	formPath                 // a `when` or `each` path: `config.a.b`, `slots.x`
+	formMountSource          // `config.a`, `slots.x`, `resources.x`, `framework.x`
+	formText                 // interpolated text: `${config.a}`, `${slots.x.url}`
+	formConfigText           // a component config's text, where `$${config.a}` is a reference too
+)
+
+// refFormAt returns how the string the cursor is on refers to things.
+func refFormAt(c *cursor) refForm {
 	switch {
 	case c.match("components", "*"), c.match("use", "*"),
 		c.match("components", "*", "manifest"), c.match("use", "*", "manifest"),
 		c.match("components", "*", "url"), c.match("use", "*", "url"),
 		c.match("components", "*", "manifest", "url"), c.match("use", "*", "manifest", "url"):
-		whole.kind, whole.section, whole.child = symManifest, c.steps[0].name, c.steps[1].name
-		return whole, true
+		return formManifest
 	case c.match("components", "*", "environment"), c.match("use", "*", "environment"), c.match("environments", "*", "extends"):
-		whole.kind = symEnvironment
-		return whole, true
+		return formEnvironment
 	case c.match("provides", "*", "endpoint"):
-		whole.kind = symEndpoint
-		return whole, true
-	case c.match("bindings", "[]", "to"), c.match("bindings", "[]", "from"):
-		return f.bindingRef(c, n, d, c.last().name == "to")
+		return formEndpoint
+	case c.match("bindings", "[]", "to"):
+		return formBindingTo
+	case c.match("bindings", "[]", "from"):
+		return formBindingFrom
 	case c.match("bindings", "[]", "slot"), c.match("bindings", "[]", "capability"):
-		return f.bindingName(c, n)
+		return formBindingName
 	case c.match("exports", "*"):
-		return exportTarget(n, d)
+		return formExportTarget
 	case c.match("overlays", "[]"), c.match("policies", "[]"):
-		return overlayRef(n, d)
+		return formOverlay
 	case c.under("program"):
 		switch last := c.last(); {
 		case last.member != nil && (last.name == "when" || last.name == "each"):
-			return pathRef(n, d, 0, len(text))
+			return formPath
 		case last.name == "from" && (c.match("program", "mounts", "[]", "from") || c.match("program", "vm", "mounts", "[]", "from")):
-			return mountSource(n, d)
+			return formMountSource
 		}
-		return placeholderRef(n, d, false)
+		return formText
 	case c.under("components", "*", "config"), c.under("use", "*", "config"), c.under("child_templates", "*", "config"):
-		return placeholderRef(n, d, true)
+		return formConfigText
 	case c.under("resources", "*", "params"):
+		return formText
+	}
+	return formNone
+}
+
+// identifyReference identifies the part of reference string n under off.
+func (f *featureFile) identifyReference(c *cursor, n *json5.Node, off int) (symbol, bool) {
+	d := interp.DecodedOffset(n, off)
+	whole := symbol{span: n.Span(), name: n.Text}
+	switch refFormAt(c) {
+	case formManifest:
+		whole.kind, whole.section, whole.child = symManifest, c.steps[0].name, c.steps[1].name
+		return whole, true
+	case formEnvironment:
+		whole.kind = symEnvironment
+		return whole, true
+	case formEndpoint:
+		whole.kind = symEndpoint
+		return whole, true
+	case formBindingTo, formBindingFrom:
+		return f.bindingRef(c, n, d, c.last().name == "to")
+	case formBindingName:
+		return f.bindingName(c, n)
+	case formExportTarget:
+		return exportTarget(n, d)
+	case formOverlay:
+		return overlayRef(n, d)
+	case formPath:
+		return pathRef(n, d, 0, len(n.Text))
+	case formMountSource:
+		return mountSource(n, d)
+	case formText:
 		return placeholderRef(n, d, false)
+	case formConfigText:
+		return placeholderRef(n, d, true)
 	}
 	return symbol{}, false
+}
+
+// stringSymbols lists every reference written in string node n, in text
+// order: what identifyReference finds with the cursor on each part of it.
+// It reads each string once, so a file's references are found in time
+// linear in its size.
+func (f *featureFile) stringSymbols(c *cursor, n *json5.Node) []symbol {
+	var out []symbol
+	add := func(sym symbol, ok bool) {
+		if ok && (len(out) == 0 || out[len(out)-1].span != sym.span) {
+			out = append(out, sym)
+		}
+	}
+	// head probes the text's first part, tail the part after its first dot.
+	head := func(probe func(d int) (symbol, bool)) {
+		add(probe(0))
+		if _, _, dot := splitDot(n.Text); dot >= 0 {
+			add(probe(dot + 1))
+		}
+	}
+	paths := func(start, end int) {
+		for _, p := range pathParts(n, start, end, beyond, maxPathSegments) {
+			add(p.sym, p.ok)
+		}
+	}
+	switch form := refFormAt(c); form {
+	case formManifest, formEnvironment, formEndpoint, formBindingName:
+		add(f.identifyReference(c, n, n.SourceOffset(0)))
+	case formBindingTo, formBindingFrom:
+		head(func(d int) (symbol, bool) { return f.bindingRef(c, n, d, form == formBindingTo) })
+	case formExportTarget:
+		head(func(d int) (symbol, bool) { return exportTarget(n, d) })
+	case formOverlay:
+		head(func(d int) (symbol, bool) { return overlayRef(n, d) })
+	case formPath:
+		paths(0, len(n.Text))
+	case formMountSource:
+		if source, _, _ := splitDot(n.Text); source == "config" || source == "slots" {
+			paths(0, len(n.Text))
+		} else {
+			head(func(d int) (symbol, bool) { return mountSource(n, d) })
+		}
+	case formText, formConfigText:
+		if t, err := parseTemplate(n.Text, form == formConfigText); err == nil {
+			for _, p := range t.Refs() {
+				paths(p.Ref.Start, p.Ref.End)
+			}
+		}
+	}
+	return out
 }
 
 // span maps a range of a string node's decoded text to the source.
@@ -289,39 +389,72 @@ func overlayRef(n *json5.Node, d int) (symbol, bool) {
 }
 
 // pathRef identifies a part of a reference `source.query` written in
-// n.Text[start:end] (a `when` or `each` path, a placeholder's text).
+// n.Text[start:end] (a `when` or `each` path, a placeholder's text): the
+// first of its parts whose range reaches d.
 func pathRef(n *json5.Node, d, start, end int) (symbol, bool) {
+	for _, p := range pathParts(n, start, end, d, -1) {
+		if d <= p.end {
+			return p.sym, p.ok
+		}
+	}
+	return symbol{}, false
+}
+
+// pathPart is one part of a reference `source.query`: what it names (ok is
+// false when it names nothing), and the end of the decoded text it covers,
+// included.
+type pathPart struct {
+	sym symbol
+	ok  bool
+	end int
+}
+
+// beyond is the end of the last part of a reference: it covers the rest.
+const beyond = int(^uint(0) >> 1)
+
+// maxPathSegments bounds the segments of a config path stringSymbols
+// lists: a deeper segment names no property of any schema written by hand.
+const maxPathSegments = 64
+
+// pathParts splits a reference `source.query` written in n.Text[start:end]
+// into its parts: the source word, then for `config` each segment of the
+// path (naming the property at the path up to it), for `slots` the slot
+// (a field after it, `url`, is about the slot). Other sources have none.
+// It stops after the first part that reaches upTo, or after most segments
+// (most < 0: no limit).
+func pathParts(n *json5.Node, start, end, upTo, most int) []pathPart {
 	text := n.Text[start:end]
 	source, query, dot := splitDot(text)
 	switch source {
 	case "config":
-		if dot < 0 || d <= start+dot {
-			return symbol{kind: symConfig, span: span(n, start, start+len(source))}, true
+		parts := []pathPart{{sym: symbol{kind: symConfig, span: span(n, start, start+len(source))}, ok: true, end: beyond}}
+		if dot < 0 {
+			return parts
 		}
+		parts[0].end = start + dot
 		var segs []string
 		pos := start + dot + 1
-		for _, s := range strings.Split(query, ".") {
+		for len(parts) <= most || most < 0 {
+			s, _, more := strings.Cut(n.Text[pos:end], ".")
 			segs = append(segs, s)
-			if d <= pos+len(s) {
-				if s == "" {
-					return symbol{}, false
-				}
-				return symbol{kind: symConfig, span: span(n, pos, pos+len(s)), name: strings.Join(segs, "."), segs: segs}, true
+			sym := symbol{kind: symConfig, span: span(n, pos, pos+len(s)), name: n.Text[start+dot+1 : pos+len(s)], segs: segs[:len(segs):len(segs)]}
+			parts = append(parts, pathPart{sym: sym, ok: s != "", end: pos + len(s)})
+			if !more || pos+len(s) >= upTo {
+				break
 			}
 			pos += len(s) + 1
 		}
+		return parts
 	case "slots":
-		if dot < 0 || d <= start+dot {
-			return symbol{}, false
+		if dot < 0 {
+			return []pathPart{{end: beyond}}
 		}
 		name, _, _ := splitDot(query)
-		if name == "" {
-			return symbol{}, false
-		}
 		// The slot's name, or a field of it (`url`): both are about the slot.
-		return symbol{kind: symSlot, span: span(n, start+dot+1, start+dot+1+len(name)), name: name}, true
+		sym := symbol{kind: symSlot, span: span(n, start+dot+1, start+dot+1+len(name)), name: name}
+		return []pathPart{{end: start + dot}, {sym: sym, ok: name != "", end: beyond}}
 	}
-	return symbol{}, false
+	return nil
 }
 
 // mountSource identifies a mount's `from`: `config.<path>`, `slots.<slot>`,
@@ -348,11 +481,7 @@ func mountSource(n *json5.Node, d int) (symbol, bool) {
 // an interpolated string: `${config.a.b}`, `${slots.x.url}`, and (in
 // component configs, symbolic) `$${config.a}`.
 func placeholderRef(n *json5.Node, d int, symbolic bool) (symbol, bool) {
-	parse := interp.Parse
-	if symbolic {
-		parse = interp.ParseSymbolic
-	}
-	if t, err := parse(n.Text); err == nil {
+	if t, err := parseTemplate(n.Text, symbolic); err == nil {
 		for _, p := range t.Refs() {
 			if p.Start <= d && d < p.End || d == p.End && p.End == len(n.Text) {
 				if d < p.Ref.Start {
@@ -372,6 +501,15 @@ func placeholderRef(n *json5.Node, d int, symbolic bool) (symbol, bool) {
 		return symbol{}, false
 	}
 	return pathRef(n, d, start, end)
+}
+
+// parseTemplate parses interpolated text; symbolic text (a component
+// config's) may also be one `$${config.a}`.
+func parseTemplate(text string, symbolic bool) (*interp.Template, error) {
+	if symbolic {
+		return interp.ParseSymbolic(text)
+	}
+	return interp.Parse(text)
 }
 
 // placeholderAround finds the text of the `${…}` around decoded offset d:

@@ -362,6 +362,9 @@ func TestFeaturesSameWithAndWithoutLinks(t *testing.T) {
 	report(t, linked)
 	compared := 0
 	for _, f := range files {
+		if filepath.Ext(f) != ".json5" {
+			continue // a cloud-init file's features need the report
+		}
 		text, _ := os.ReadFile(f)
 		if len(linked.ReadyLinksContaining(f)) == 0 {
 			continue

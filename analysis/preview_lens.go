@@ -24,37 +24,10 @@ import (
 // it when clicked.
 const PreviewCommand = "amber.overlays.preview"
 
-// CodeLens is a line of text an editor shows above a span of a file.
-type CodeLens struct {
-	Span  diag.Span
-	Title string
-	// Command, when not "", is the server command a click runs; its
-	// argument is the document File.
-	Command string
-	File    string
-}
-
-// lensProviders compute the code lenses of one file; CodeLenses joins
-// their lenses in this order.
-var lensProviders = []func(f *featureFile) []CodeLens{previewLenses}
-
-// CodeLenses returns the code lenses of the file at path.
-func (s *Snapshot) CodeLenses(ctx context.Context, path string) (lenses []CodeLens, err error) {
-	defer recoverFeature("code lenses", path, &err)
-	f, err := s.featureFile(ctx, path)
-	if f == nil || err != nil {
-		return nil, err
-	}
-	for _, provide := range lensProviders {
-		lenses = append(lenses, provide(f)...)
-	}
-	return lenses, ctx.Err()
-}
-
 // previewLenses puts on each `overlays` entry of the file what the last
 // preview of each root that ran it says: its Summary, or why the overlays
 // did not run.
-func previewLenses(f *featureFile) []CodeLens {
+func previewLenses(_ context.Context, f *featureFile) ([]CodeLens, error) {
 	previews := f.run.s.Previews()
 	var out []CodeLens
 	for _, p := range previews {
@@ -82,7 +55,7 @@ func previewLenses(f *featureFile) []CodeLens {
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // overlayEntry locates r's `overlays` entry in f as it reads now.

@@ -45,6 +45,8 @@ type Snapshot struct {
 	report  *Report
 	running *computation
 	links   map[string]*linkCall // by root; nil until the first link
+
+	index indexMemo // the reference index (features_refs.go)
 }
 
 // clone returns a copy sharing the (immutable or copy-on-write) maps,

@@ -60,6 +60,10 @@ type Result struct {
 	Texts map[string][]byte
 	// Scenario is the linked scenario; nil when resolution or linking failed.
 	Scenario *scenario.Scenario
+	// Routes holds, for each binding of Scenario (same index), the
+	// authored bindings it was routed through, from the upstream end to
+	// the binding into the slot; none for an external root slot's edge.
+	Routes [][]Site
 	// optimize computes the optimised scenario once, on first use.
 	optimize func() *scenario.Scenario
 	// Overlays lists the overlay scopes and the linked helper scenario.
@@ -237,6 +241,7 @@ func (l *linker) run() {
 	l.res.Configs = l.configTpls
 	if linked && !hasError(l.slotDiags) {
 		l.res.Scenario = l.scenario()
+		l.res.Routes = l.routes()
 		linked := l.res.Scenario
 		// Results are kept (an editor's snapshot holds the link of every
 		// root): the closure keeps only what optimisation reads, not the

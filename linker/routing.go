@@ -367,3 +367,22 @@ func (l *linker) scenario() *scenario.Scenario {
 	sort.SliceStable(s.Exports, func(i, j int) bool { return s.Exports[i].Name < s.Exports[j].Name })
 	return s
 }
+
+// Site is where something is written: a file (a local path or a URL, as
+// diagnostics name it) and a span of it.
+type Site struct {
+	File string
+	Span diag.Span
+}
+
+// routes returns where the bindings of each edge's route are written, in
+// the order of the scenario's bindings.
+func (l *linker) routes() [][]Site {
+	out := make([][]Site, len(l.edges))
+	for i, e := range l.edges {
+		for _, s := range e.route {
+			out[i] = append(out[i], Site{File: s.realm.Node.File, Span: s.b.Node.Span()})
+		}
+	}
+	return out
+}

@@ -68,6 +68,7 @@ type editor struct {
 	traces        []string
 	refreshes     int
 	calls         map[string]int // requests the server made, by method
+	lensRefreshes int
 
 	docs map[uri.URI]*editorDoc
 }
@@ -249,7 +250,10 @@ func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 	case protocol.MethodWorkspaceDiagnosticRefresh:
 		e.refreshes++
 		return nil, nil
-	case protocol.MethodWorkspaceCodeLensRefresh, protocol.MethodWorkspaceInlayHintRefresh:
+	case protocol.MethodWorkspaceCodeLensRefresh:
+		e.lensRefreshes++
+		return nil, nil
+	case protocol.MethodWorkspaceInlayHintRefresh:
 		return nil, nil
 	default:
 		if req.IsCall() {

@@ -2,18 +2,30 @@ package lsp
 
 import (
 	"context"
+	"hash/maphash"
 	"strconv"
+	"sync"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/amberlsp/amber-lsp/analysis"
 )
 
-// codeLensCapability: code lenses, complete as sent (no resolve).
+// Code lenses are analysis' CodeLenses. A lens listing places ("3
+// references", "instantiated by 2 parents") runs the command
+// amber.showReferences with the arguments [uri, position, locations] of
+// editor.action.showReferences: clients map it to their own way of showing
+// locations (the server does not execute it). When the client takes
+// workspace/codeLens/refresh, the server sends it after each analysis that
+// changed the lenses of an open document, since an edit of one file
+// changes the counts shown in others.
+
+// codeLensCapability: code lenses, resolved at once (no codeLens/resolve).
 func codeLensCapability(caps *protocol.ServerCapabilities, _ clientCaps) {
 	caps.CodeLensProvider = &protocol.CodeLensOptions{}
 }
 
-// codeLens answers textDocument/codeLens from analysis' lenses. A lens
-// with a command runs it on the document the lens is about.
+// codeLens answers textDocument/codeLens.
 func (s *server) codeLens(ctx context.Context, snap *snapshot, p *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
 	path, err := documentPath(p.TextDocument.URI)
 	if err != nil {
@@ -25,11 +37,88 @@ func (s *server) codeLens(ctx context.Context, snap *snapshot, p *protocol.CodeL
 	}
 	out := make([]protocol.CodeLens, 0, len(lenses))
 	for _, l := range lenses {
-		cmd := protocol.Command{Title: l.Title, Command: l.Command}
-		if l.Command != "" {
-			cmd.Arguments = []protocol.LSPAny{protocol.LSPAny(strconv.Quote(string(snap.conv.URI(l.File))))}
+		cmd, err := s.lensCommand(snap, path, l)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, protocol.CodeLens{Range: snap.conv.Range(path, l.Span), Command: cmd})
 	}
 	return out, nil
+}
+
+// lensCommand converts what clicking a lens runs.
+func (s *server) lensCommand(snap *snapshot, path string, l analysis.CodeLens) (protocol.Command, error) {
+	args := l.Arguments
+	if l.File != "" {
+		args = append([]any{snap.conv.URI(l.File)}, args...)
+	}
+	if l.Command == analysis.ShowReferences {
+		locs := make([]protocol.Location, 0, len(l.Locations))
+		for _, loc := range l.Locations {
+			locs = append(locs, snap.conv.location(loc.File, loc.Span))
+		}
+		args = []any{snap.conv.URI(path), snap.conv.Range(path, l.Span).Start, locs}
+	}
+	cmd := protocol.Command{Title: l.Title, Command: l.Command}
+	for _, a := range args {
+		raw, err := protocol.Marshal(a)
+		if err != nil {
+			return cmd, err
+		}
+		cmd.Arguments = append(cmd.Arguments, protocol.LSPAny(raw))
+	}
+	return cmd, nil
+}
+
+// lensState is what the server last saw of the code lenses of the open
+// documents.
+type lensState struct {
+	mu     sync.Mutex
+	id     uint64            // the snapshot they were computed on
+	digest map[string]uint64 // of each open document's lenses
+}
+
+// lensesChanged compares the code lenses of the open documents in an
+// analyzed snapshot with those they had in the previous one, and asks the
+// client to refresh its lenses when one differs (clients ask again for
+// the document edited, and for documents they open, but not for the
+// others).
+func (s *server) lensesChanged(snap *analysis.Snapshot) {
+	if !s.caps.lensRefresh {
+		return
+	}
+	s.goBackground(func(ctx context.Context) {
+		digest := map[string]uint64{}
+		for _, doc := range snap.Documents() {
+			lenses, err := snap.CodeLenses(ctx, doc)
+			if err != nil {
+				return
+			}
+			var h maphash.Hash
+			h.SetSeed(seed)
+			for _, l := range lenses {
+				h.WriteString(l.Title + "\x00" + strconv.Itoa(l.Span.Start) + "\x00" + strconv.Itoa(len(l.Locations)) + "\x00")
+			}
+			digest[doc] = h.Sum64()
+		}
+		st := &s.lenses
+		st.mu.Lock()
+		if snap.ID() <= st.id {
+			st.mu.Unlock()
+			return
+		}
+		changed := false
+		for doc, d := range digest {
+			if was, ok := st.digest[doc]; ok && was != d {
+				changed = true
+			}
+		}
+		st.id, st.digest = snap.ID(), digest
+		st.mu.Unlock()
+		if changed {
+			if err := s.callClient(ctx, protocol.MethodWorkspaceCodeLensRefresh, nil, nil); err != nil {
+				s.logf(protocol.MessageTypeWarning, "workspace/codeLens/refresh: %v", err)
+			}
+		}
+	})
 }

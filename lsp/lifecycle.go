@@ -13,18 +13,19 @@ import (
 // clientCaps are the client capabilities the server acts on, read once by
 // initialize.
 type clientCaps struct {
-	configuration  bool // answers workspace/configuration
-	watchDynamic   bool // takes file watchers registered at run time
-	progress       bool // shows $/progress
-	pull           bool // pulls diagnostics (textDocument/diagnostic)
-	refresh        bool // takes workspace/diagnostic/refresh
-	plainHover     bool // shows no markdown in hovers
-	actionLiterals bool // takes CodeAction literals and kinds
-
-	lineFoldingOnly bool // folds whole lines only (folding.go)
+	configuration   bool // answers workspace/configuration
+	watchDynamic    bool // takes file watchers registered at run time
+	progress        bool // shows $/progress
+	pull            bool // pulls diagnostics (textDocument/diagnostic)
+	refresh         bool // takes workspace/diagnostic/refresh
+	plainHover      bool // shows no markdown in hovers
+	actionLiterals  bool // takes CodeAction literals and kinds
+	prepareRename   bool // asks textDocument/prepareRename before renaming
+	documentChanges bool // takes versioned documentChanges in a WorkspaceEdit
 	createFiles     bool // takes file creations in workspace edits (documentChanges)
 	lensRefresh     bool // takes workspace/codeLens/refresh
 	hintRefresh     bool // takes workspace/inlayHint/refresh
+	lineFoldingOnly bool // folds whole lines only (folding.go)
 }
 
 func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
@@ -38,6 +39,7 @@ func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
 		}
 		cc.lensRefresh = w.CodeLens != nil && isTrue(w.CodeLens.RefreshSupport)
 		cc.hintRefresh = w.InlayHint != nil && isTrue(w.InlayHint.RefreshSupport)
+		cc.documentChanges = w.WorkspaceEdit != nil && isTrue(w.WorkspaceEdit.DocumentChanges)
 	}
 	if w := c.Window; w != nil {
 		cc.progress = isTrue(w.WorkDoneProgress)
@@ -54,6 +56,7 @@ func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
 		}
 		cc.actionLiterals = t.CodeAction != nil && len(t.CodeAction.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0
 		cc.lineFoldingOnly = t.FoldingRange != nil && isTrue(t.FoldingRange.LineFoldingOnly)
+		cc.prepareRename = t.Rename != nil && isTrue(t.Rename.PrepareSupport)
 	}
 	return cc
 }

@@ -44,9 +44,16 @@ var methods = newMethodTable(
 	query(protocol.MethodTextDocumentFoldingRange, (*server).foldingRanges).advertises(foldingCapability),
 	query(protocol.MethodTextDocumentSelectionRange, (*server).selectionRanges).advertises(selectionCapability),
 	// codelens.go, inlayhint.go, commands.go
-	query(protocol.MethodTextDocumentCodeLens, (*server).codeLens).advertises(codeLensCapability),
 	query(protocol.MethodTextDocumentInlayHint, (*server).inlayHint).advertises(inlayHintCapability),
 	query(protocol.MethodWorkspaceExecuteCommand, (*server).executeCommand).advertises(executeCommandCapability),
+	// references.go, rename.go, codelens.go, callhierarchy.go
+	query(protocol.MethodTextDocumentReferences, (*server).references).advertises(referencesCapability),
+	query(protocol.MethodTextDocumentPrepareRename, (*server).prepareRename).advertises(renameCapability),
+	query(protocol.MethodTextDocumentRename, (*server).rename).advertises(renameCapability),
+	query(protocol.MethodTextDocumentCodeLens, (*server).codeLens).advertises(codeLensCapability),
+	query(protocol.MethodTextDocumentPrepareCallHierarchy, (*server).prepareCallHierarchy).advertises(callHierarchyCapability),
+	query(protocol.MethodCallHierarchyIncomingCalls, (*server).incomingCalls).advertises(callHierarchyCapability),
+	query(protocol.MethodCallHierarchyOutgoingCalls, (*server).outgoingCalls).advertises(callHierarchyCapability),
 )
 
 // methodTable is a list of methods indexed by name. The server reaches it

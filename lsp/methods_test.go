@@ -33,16 +33,20 @@ var capabilityPromises = map[string][]string{
 	"documentRangeFormattingProvider": {protocol.MethodTextDocumentRangeFormatting},
 	"foldingRangeProvider":            {protocol.MethodTextDocumentFoldingRange},
 	"selectionRangeProvider":          {protocol.MethodTextDocumentSelectionRange},
-	"codeLensProvider":                {protocol.MethodTextDocumentCodeLens},
 	"inlayHintProvider":               {protocol.MethodTextDocumentInlayHint},
 	"executeCommandProvider":          {protocol.MethodWorkspaceExecuteCommand},
+	"referencesProvider":              {protocol.MethodTextDocumentReferences},
+	"renameProvider":                  {protocol.MethodTextDocumentRename, protocol.MethodTextDocumentPrepareRename},
+	"codeLensProvider":                {protocol.MethodTextDocumentCodeLens},
+	"callHierarchyProvider": {protocol.MethodTextDocumentPrepareCallHierarchy, protocol.MethodCallHierarchyIncomingCalls,
+		protocol.MethodCallHierarchyOutgoingCalls},
 }
 
 // everyClientCap is a client that supports everything the server acts on.
 var everyClientCap = clientCaps{
 	configuration: true, watchDynamic: true, progress: true, pull: true,
-	refresh: true, plainHover: true, actionLiterals: true, lensRefresh: true, hintRefresh: true,
-	lineFoldingOnly: true, createFiles: true,
+	refresh: true, plainHover: true, actionLiterals: true, prepareRename: true, documentChanges: true,
+	lensRefresh: true, hintRefresh: true, lineFoldingOnly: true, createFiles: true,
 }
 
 // capabilityPaths lists the capabilities set in the encoded capabilities
@@ -215,7 +219,7 @@ func TestMethodTableOverThePipe(t *testing.T) {
 			t.Errorf("%s: %v", m.name, err)
 		}
 	}
-	for _, name := range []string{"textDocument/rename", protocol.MethodTextDocumentDidOpen, protocol.MethodExit} {
+	for _, name := range []string{protocol.MethodTextDocumentMoniker, protocol.MethodTextDocumentDidOpen, protocol.MethodExit} {
 		if err := e.call(name, map[string]any{}, nil); errCode(err) != jsonrpc2.MethodNotFound {
 			t.Errorf("request %s: %v, want MethodNotFound", name, err)
 		}

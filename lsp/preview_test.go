@@ -301,6 +301,8 @@ func (e *editor) serverCalls(method string) int {
 }
 
 // lenses returns the titles of a file's code lenses.
+// lenses returns the titles of the overlay-preview lenses of a file (the
+// reference counts are left out).
 func (e *editor) lenses(path string) []string {
 	e.t.Helper()
 	var got []protocol.CodeLens
@@ -309,7 +311,9 @@ func (e *editor) lenses(path string) []string {
 	}
 	out := []string{}
 	for _, l := range got {
-		out = append(out, l.Command.Title)
+		if l.Command.Command == analysis.PreviewCommand {
+			out = append(out, l.Command.Title)
+		}
 	}
 	return out
 }

@@ -211,9 +211,9 @@ func TestCancellation(t *testing.T) {
 	// The read loop was never blocked: a later request is answered while
 	// the analysis still waits, and cancelling an unknown id is harmless.
 	c.write(frame(`{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":999}}`))
-	c.write(frame(`{"jsonrpc":"2.0","id":3,"method":"textDocument/rename","params":{}}`))
+	c.write(frame(`{"jsonrpc":"2.0","id":3,"method":"textDocument/moniker","params":{}}`))
 	if r := c.response(jsonrpc2.NewNumberID(3)); errCode(r.Err()) != jsonrpc2.MethodNotFound {
-		t.Errorf("rename: %v", r.Err())
+		t.Errorf("moniker: %v", r.Err())
 	}
 	release()
 	c.write(frame(`{"jsonrpc":"2.0","id":4,"method":"textDocument/diagnostic","params":{"textDocument":{"uri":"` + doc + `"}}}`))

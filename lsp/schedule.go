@@ -112,6 +112,7 @@ func (q *scheduler) loop() {
 			continue // a newer snapshot is waiting
 		}
 		q.s.pub.publish(snap, rep)
+		q.s.lensesChanged(snap)
 		last = snap.ID()
 		q.s.tracef(func() string {
 			return fmt.Sprintf("roots linked afresh: %s", strings.Join(rep.Relinked, ", "))

@@ -95,11 +95,12 @@ type server struct {
 	trace        protocol.TraceValue
 	shownProblem string // the settings problem last shown to the user
 
-	sched *scheduler
-	pub   *publisher
-	bg    sync.WaitGroup // background work started by handlers
-	ctx   context.Context
-	stop  context.CancelFunc
+	sched  *scheduler
+	pub    *publisher
+	lenses lensState      // codelens.go
+	bg     sync.WaitGroup // background work started by handlers
+	ctx    context.Context
+	stop   context.CancelFunc
 
 	previews *previewer // overlay previews (preview.go)
 }

@@ -37,7 +37,7 @@ func TestLifecycle(t *testing.T) {
 	if err := e.call(protocol.MethodInitialize, &protocol.InitializeParams{}, nil); !errors.As(err, &jerr) || jerr.Code != jsonrpc2.InvalidRequest {
 		t.Errorf("second initialize: %v, want InvalidRequest", err)
 	}
-	if err := e.call("textDocument/rename", &protocol.RenameParams{}, nil); !errors.As(err, &jerr) || jerr.Code != jsonrpc2.MethodNotFound {
+	if err := e.call(protocol.MethodTextDocumentMoniker, &protocol.MonikerParams{}, nil); !errors.As(err, &jerr) || jerr.Code != jsonrpc2.MethodNotFound {
 		t.Errorf("unsupported request: %v, want MethodNotFound", err)
 	}
 	e.notify("amber/unknownNotification", map[string]int{"x": 1})

@@ -28,6 +28,14 @@ type backend interface {
 	foldingRanges(file string) ([]foldingRange, error)
 	// selectionRanges returns the selection ranges at off, innermost first.
 	selectionRanges(file string, off int) ([]span, error)
+	// references returns the references, declaration included.
+	references(file string, off int) ([]span, error)
+	// prepareRename returns nil when nothing there is renamable.
+	prepareRename(file string, off int) (*renameTarget, error)
+	rename(file string, off int, newName string) ([]edit, error)
+	codeLenses(file string) ([]lens, error)
+	prepareCalls(file string, off int) ([]callItem, error)
+	calls(item callItem, incoming bool) ([]hierarchyCall, error)
 }
 
 // backendKind starts a backend on a case folder.
@@ -116,6 +124,34 @@ type codeAction struct {
 	diagnosed span     // that diagnostic's span
 	creates   []string // files it creates, empty, before the edits
 	edits     []edit
+}
+
+// renameTarget is what a rename at a position renames.
+type renameTarget struct {
+	span        span // the name there
+	placeholder string
+}
+
+// lens is a code lens.
+type lens struct {
+	span      span
+	title     string
+	command   string
+	locations []span // of a command showing references
+}
+
+// callItem is an item of the call hierarchy.
+type callItem struct {
+	name, detail    string
+	span, selection span
+	raw             any // what the backend needs to find it again
+}
+
+// hierarchyCall is an incoming or outgoing call: the other item, and the
+// ranges in the caller's file.
+type hierarchyCall struct {
+	item   callItem
+	ranges []span
 }
 
 // relName names a path the way backends name files: relative to dir and

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/source"
 )
 
@@ -48,11 +49,16 @@ func defMarker(m *mark) {
 
 func (b *analysisBackend) definition(file string, off int) ([]span, error) {
 	locs, err := b.snap.Definition(b.ctx, b.path(file), off)
+	return b.locations(locs, file), err
+}
+
+// locations converts locations found from file.
+func (b *analysisBackend) locations(locs []analysis.Location, file string) []span {
 	var out []span
 	for _, l := range locs {
 		out = append(out, b.span(b.name(l.File, file), l.Span))
 	}
-	return out, err
+	return out
 }
 
 func (b *lspBackend) definition(file string, off int) ([]span, error) {
@@ -60,10 +66,14 @@ func (b *lspBackend) definition(file string, off int) ([]span, error) {
 	if err := b.cl.call("textDocument/definition", b.docPosition(file, off), &locs); err != nil {
 		return nil, err
 	}
+	return b.locations(locs), nil
+}
+
+// locations converts locations.
+func (b *lspBackend) locations(locs []lspLocation) []span {
 	var out []span
 	for _, l := range locs {
-		name := b.name(l.URI)
-		out = append(out, b.span(name, l.Range))
+		out = append(out, b.span(b.name(l.URI), l.Range))
 	}
-	return out, nil
+	return out
 }

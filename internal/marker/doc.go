@@ -17,6 +17,8 @@
 //	-- @format --       golden: the text after the edits of every format marker
 //	-- @folding --      golden: every folding range of each file with a folding marker
 //	-- @selections --   golden: the whole chain of every selection marker
+//	-- @renames --      golden: the lines every rename marker changes, or its refusal
+//	-- @calls --        golden: the items and calls of every calls marker
 //
 // Golden sections are optional. `go test ./pkg/ -update` rewrites the
 // golden sections a case has; to start one, add the empty section and run
@@ -26,7 +28,8 @@
 // The cases live beside the code they are about: manifest/testdata/markers
 // (one manifest's parse, validation and lint rules), linker/testdata/link
 // (link checks across a tree), analysis/testdata/features (hover,
-// definition, completion, fixes); testdata/pass and testdata/fail here test
+// definition, completion, fixes, references, rename, lenses, call
+// hierarchy); testdata/pass and testdata/fail here test
 // the harness itself.
 //
 // # Runs
@@ -81,9 +84,20 @@
 //	                           touches without syntax errors and makes file contain each substring
 //	fixAll(substring...)       the file's one source.fixAll action, applied, leaves it without syntax
 //	                           errors and makes it contain each substring
+//	refs(text, location...)    the references at the start of text, declaration included, are exactly
+//	                           these places where a name starts, "file:line:col" (as def); "none": no reference
+//	rename(text, new, expect...) renaming at the start of text to new edits exactly the places listed
+//	                           (each edit writing new); "error: substring": refused with such a message
+//	prepareRename(text, name)  a rename at the start of text renames name, written where its range is;
+//	                           "none": nothing renamable there; "error: substring": refused
+//	lens(text, title)          a code lens with that title starts where text starts ("none": no lens);
+//	                           a lens "N references" lists N places
+//	calls(text, dir, name...)  the call hierarchy at the start of text has, incoming ("in") or outgoing
+//	                           ("out"), calls of exactly the items named ("none": none); their ranges
+//	                           lie in the caller's file
 //
 // Features still to come get their markers the same way, under the names
-// refs, rename, symbols, tokens, lens and inlay.
+// format, symbols, tokens and inlay.
 //
 // Diagnostics are compared as a whole: every diagnostic must be announced
 // by a diag marker in the file it belongs to, and every diag marker must

@@ -95,18 +95,10 @@ func (b *lspBackend) codeActions(file string, sp span, only ...string) ([]codeAc
 		"context":      ctx,
 	}
 	var actions []struct {
-		Title       string          `json:"title"`
-		Kind        string          `json:"kind"`
-		Diagnostics []lspDiagnostic `json:"diagnostics"`
-		Edit        struct {
-			Changes         map[string][]lspTextEdit `json:"changes"`
-			DocumentChanges []struct {
-				Kind         string        `json:"kind"`
-				URI          string        `json:"uri"`
-				TextDocument lspDocument   `json:"textDocument"`
-				Edits        []lspTextEdit `json:"edits"`
-			} `json:"documentChanges"`
-		} `json:"edit"`
+		Title       string           `json:"title"`
+		Kind        string           `json:"kind"`
+		Diagnostics []lspDiagnostic  `json:"diagnostics"`
+		Edit        lspWorkspaceEdit `json:"edit"`
 	}
 	if err := b.cl.call("textDocument/codeAction", params, &actions); err != nil {
 		return nil, err
@@ -118,23 +110,42 @@ func (b *lspBackend) codeActions(file string, sp span, only ...string) ([]codeAc
 			d := b.diagnostic(file, a.Diagnostics[0])
 			ca.code, ca.diagnosed = d.code, d.span
 		}
-		for uri, edits := range a.Edit.Changes {
-			name := b.name(uri)
-			for _, e := range edits {
-				ca.edits = append(ca.edits, edit{span: b.span(name, e.Range), newText: e.NewText})
-			}
-		}
-		for _, c := range a.Edit.DocumentChanges {
-			if c.Kind == "create" {
-				ca.creates = append(ca.creates, b.name(c.URI))
-				continue
-			}
-			name := b.name(c.TextDocument.URI)
-			for _, e := range c.Edits {
-				ca.edits = append(ca.edits, edit{span: b.span(name, e.Range), newText: e.NewText})
-			}
-		}
+		ca.creates, ca.edits = a.Edit.convert(b)
 		out = append(out, ca)
 	}
 	return out, nil
+}
+
+// lspWorkspaceEdit is a WorkspaceEdit as the server sends it: `changes`,
+// or `documentChanges` (text edits and file creations) to clients that
+// take them, as this one says it does.
+type lspWorkspaceEdit struct {
+	Changes         map[string][]lspTextEdit `json:"changes"`
+	DocumentChanges []struct {
+		Kind         string        `json:"kind"`
+		URI          string        `json:"uri"`
+		TextDocument lspDocument   `json:"textDocument"`
+		Edits        []lspTextEdit `json:"edits"`
+	} `json:"documentChanges"`
+}
+
+// convert returns the files the edit creates and its text edits.
+func (w *lspWorkspaceEdit) convert(b *lspBackend) (creates []string, edits []edit) {
+	for uri, es := range w.Changes {
+		name := b.name(uri)
+		for _, e := range es {
+			edits = append(edits, edit{span: b.span(name, e.Range), newText: e.NewText})
+		}
+	}
+	for _, c := range w.DocumentChanges {
+		if c.Kind == "create" {
+			creates = append(creates, b.name(c.URI))
+			continue
+		}
+		name := b.name(c.TextDocument.URI)
+		for _, e := range c.Edits {
+			edits = append(edits, edit{span: b.span(name, e.Range), newText: e.NewText})
+		}
+	}
+	return creates, edits
 }

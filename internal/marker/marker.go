@@ -34,11 +34,16 @@ var markers = map[string]kind{
 	"complete": {params: []string{"text", "label..."}, run: completeMarker},
 	"fix":      {params: []string{"code", "text"}, run: fixMarker},
 
-	"format":    {params: []string{"text?"}, run: formatMarker},
-	"folding":   {params: []string{"text", "kind"}, run: foldingMarker},
-	"selection": {params: []string{"text", "range..."}, run: selectionMarker},
-	"action":    {params: []string{"text", "title", "file?", "substring?..."}, run: actionMarker},
-	"fixAll":    {params: []string{"substring..."}, run: fixAllMarker},
+	"format":        {params: []string{"text?"}, run: formatMarker},
+	"folding":       {params: []string{"text", "kind"}, run: foldingMarker},
+	"selection":     {params: []string{"text", "range..."}, run: selectionMarker},
+	"action":        {params: []string{"text", "title", "file?", "substring?..."}, run: actionMarker},
+	"fixAll":        {params: []string{"substring..."}, run: fixAllMarker},
+	"refs":          {params: []string{"text", "location..."}, run: refsMarker},
+	"rename":        {params: []string{"text", "newName", "expect..."}, run: renameMarker},
+	"prepareRename": {params: []string{"text", "expect"}, run: prepareRenameMarker},
+	"lens":          {params: []string{"text", "title"}, run: lensMarker},
+	"calls":         {params: []string{"text", "direction", "name..."}, run: callsMarker},
 }
 
 // Golden section names.
@@ -49,10 +54,12 @@ const (
 	sectionFormat      = "@format"
 	sectionFolding     = "@folding"
 	sectionSelections  = "@selections"
+	sectionRenames     = "@renames"
+	sectionCalls       = "@calls"
 )
 
 // goldenSections are the golden sections a case may have.
-var goldenSections = []string{sectionDiagnostics, sectionHovers, sectionFormat, sectionFolding, sectionSelections}
+var goldenSections = []string{sectionDiagnostics, sectionHovers, sectionFormat, sectionFolding, sectionSelections, sectionRenames, sectionCalls}
 
 // Run runs every case (*.txtar) in dir. It fails when there is none.
 func Run(t *testing.T, dir string) {
