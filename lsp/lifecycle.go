@@ -19,6 +19,8 @@ type clientCaps struct {
 	refresh        bool // takes workspace/diagnostic/refresh
 	plainHover     bool // shows no markdown in hovers
 	actionLiterals bool // takes CodeAction literals and kinds
+	symbolTree     bool // takes hierarchical DocumentSymbols
+	snippets       bool // takes completion snippets
 }
 
 func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
@@ -42,6 +44,8 @@ func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
 			}
 		}
 		cc.actionLiterals = t.CodeAction != nil && len(t.CodeAction.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0
+		cc.symbolTree = t.DocumentSymbol != nil && isTrue(t.DocumentSymbol.HierarchicalDocumentSymbolSupport)
+		cc.snippets = t.Completion != nil && t.Completion.CompletionItem != nil && isTrue(t.Completion.CompletionItem.SnippetSupport)
 	}
 	return cc
 }

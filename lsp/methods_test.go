@@ -27,12 +27,18 @@ var capabilityPromises = map[string][]string{
 	"definitionProvider":         {protocol.MethodTextDocumentDefinition},
 	"completionProvider":         {protocol.MethodTextDocumentCompletion},
 	"codeActionProvider":         {protocol.MethodTextDocumentCodeAction},
+	"documentSymbolProvider":     {protocol.MethodTextDocumentDocumentSymbol},
+	"workspaceSymbolProvider":    {protocol.MethodWorkspaceSymbol},
+	"semanticTokensProvider": {protocol.MethodTextDocumentSemanticTokensFull, protocol.MethodTextDocumentSemanticTokensFullDelta,
+		protocol.MethodTextDocumentSemanticTokensRange},
+	"documentLinkProvider": {protocol.MethodTextDocumentDocumentLink},
+	"inlayHintProvider":    {protocol.MethodTextDocumentInlayHint},
 }
 
 // everyClientCap is a client that supports everything the server acts on.
 var everyClientCap = clientCaps{
 	configuration: true, watchDynamic: true, progress: true, pull: true,
-	refresh: true, plainHover: true, actionLiterals: true,
+	refresh: true, plainHover: true, actionLiterals: true, symbolTree: true, snippets: true,
 }
 
 // capabilityPaths lists the capabilities set in the encoded capabilities
