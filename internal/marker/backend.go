@@ -20,6 +20,17 @@ type backend interface {
 	// codeActions returns the quick fixes of the diagnostics of file whose
 	// primary span touches sp.
 	codeActions(file string, sp span) ([]codeAction, error)
+	// documentSymbols returns the outline of file.
+	documentSymbols(file string) ([]symbolNode, error)
+	// workspaceSymbols returns the workspace symbols matching query.
+	workspaceSymbols(query string) ([]wsymbol, error)
+	// semanticTokens returns the semantic tokens of file, of the whole
+	// file or (a range request) those within a span of it.
+	semanticTokens(file string, within *span) ([]token, error)
+	// documentLinks returns the links of file.
+	documentLinks(file string) ([]link, error)
+	// inlayHints returns the inlay hints of the whole file.
+	inlayHints(file string) ([]inlayHint, error)
 }
 
 // backendKind starts a backend on a case folder.

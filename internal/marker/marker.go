@@ -33,6 +33,11 @@ var markers = map[string]kind{
 	"def":      {params: []string{"text", "target"}, run: defMarker},
 	"complete": {params: []string{"text", "label..."}, run: completeMarker},
 	"fix":      {params: []string{"code", "text"}, run: fixMarker},
+	"symbols":  {params: []string{"text", "path"}, run: symbolsMarker},
+	"wsymbols": {params: []string{"query", "name..."}, run: wsymbolsMarker},
+	"tokens":   {params: []string{"text", "type"}, run: tokensMarker},
+	"links":    {params: []string{"text", "target"}, run: linksMarker},
+	"inlay":    {params: []string{"text", "label"}, run: inlayMarker},
 }
 
 // Golden section names.
