@@ -132,7 +132,10 @@ func (s *Snapshot) SemanticTokens(ctx context.Context, path string, within diag.
 	if f.root == nil {
 		return []Token{}, nil
 	}
-	t := &tokenizer{f: f, ctx: ctx, within: within, out: []Token{}}
+	// About one token for every 8 bytes of the span asked about: one
+	// allocation instead of a growing slice copied over and over.
+	covered := min(within.End, len(f.text)) - max(within.Start, 0)
+	t := &tokenizer{f: f, ctx: ctx, within: within, out: make([]Token, 0, max(covered/8, 16))}
 	t.object(f.root, manifest.Root(), true, 0)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -146,7 +149,8 @@ type tokenizer struct {
 	ctx    context.Context
 	within diag.Span
 	out    []Token
-	seen   int // members and elements visited, for checking ctx now and then
+	seen   int    // members and elements visited, for checking ctx now and then
+	buf    []part // the parts of the string being split, reused
 }
 
 // overlaps reports whether [start, end) touches the span asked about.
@@ -284,10 +288,12 @@ func (t *tokenizer) str(n *json5.Node, place manifest.Place, known bool) {
 	for _, form := range v {
 		switch {
 		case form.Shape == manifest.ShapeConfig:
-			t.parts(n, placeholderParts(n.Text, true))
+			t.buf = placeholderParts(t.buf[:0], n.Text, true)
+			t.parts(n, t.buf)
 			return
 		case form.Syntax == manifest.SyntaxInterpolation:
-			t.parts(n, placeholderParts(n.Text, false))
+			t.buf = placeholderParts(t.buf[:0], n.Text, false)
+			t.parts(n, t.buf)
 			return
 		case form.Syntax == manifest.SyntaxName && len(form.Refs) > 0:
 			if k, ok := symbolTokens[form.Refs[0]]; ok {
@@ -295,7 +301,8 @@ func (t *tokenizer) str(n *json5.Node, place manifest.Place, known bool) {
 				return
 			}
 		case form.Syntax != manifest.SyntaxNone && form.Syntax != manifest.SyntaxManifest && form.Syntax != manifest.SyntaxFile:
-			t.parts(n, referenceParts(n.Text, form.Syntax))
+			t.buf = referenceParts(t.buf[:0], n.Text, form.Syntax)
+			t.parts(n, t.buf)
 			return
 		}
 	}
@@ -326,17 +333,16 @@ func (t *tokenizer) parts(n *json5.Node, parts []part) {
 // `${`, the reference, `}`; in a component config (symbolic), a whole
 // string `$${config.x}` too. Text that is no placeholder (an unclosed
 // `${`, an unknown source) stays string.
-func placeholderParts(text string, symbolic bool) []part {
+func placeholderParts(parts []part, text string, symbolic bool) []part {
 	if symbolic && strings.HasPrefix(text, "$${") {
 		if tpl, err := interp.ParseSymbolic(text); err == nil {
 			if r, ok := tpl.Symbolic(); ok {
-				parts := []part{{0, 3, TokenOperator, 0}}
-				parts = append(parts, pathParts(r)...)
+				parts = append(parts, part{0, 3, TokenOperator, 0})
+				parts = pathParts(parts, r, 0)
 				return append(parts, part{len(text) - 1, len(text), TokenOperator, 0})
 			}
 		}
 	}
-	var parts []part
 	for i := 0; i < len(text); {
 		open := strings.Index(text[i:], "${")
 		if open < 0 {
@@ -350,7 +356,7 @@ func placeholderParts(text string, symbolic bool) []part {
 		end += open + 2
 		if r, err := interp.ParseRef(text[open+2 : end]); err == nil {
 			parts = append(parts, part{open, open + 2, TokenOperator, 0})
-			parts = append(parts, pathParts(shiftRef(r, open+2))...)
+			parts = pathParts(parts, r, open+2)
 			parts = append(parts, part{end, end + 1, TokenOperator, 0})
 		}
 		i = end + 1
@@ -358,35 +364,22 @@ func placeholderParts(text string, symbolic bool) []part {
 	return parts
 }
 
-// shiftRef moves the ranges of a reference parsed from a substring by at.
-func shiftRef(r interp.Ref, at int) interp.Ref {
-	r.Start += at
-	r.End += at
-	segs := make([]interp.Segment, len(r.Segments))
-	for i, s := range r.Segments {
-		segs[i] = interp.Segment{Name: s.Name, Start: s.Start + at, End: s.End + at}
-	}
-	r.Segments = segs
-	return r
-}
-
-// pathParts tokenizes a reference `source.a.b`: the source word (`config`
-// and `slots` are keywords, `item` a variable), then each `.` and segment:
-// config paths are properties, a slot's name a parameter and its fields
-// properties.
-func pathParts(r interp.Ref) []part {
-	var parts []part
+// pathParts adds the parts of a reference `source.a.b`, parsed at offset
+// at of the string: the source word (`config` and `slots` are keywords,
+// `item` a variable), then each `.` and segment: config paths are
+// properties, a slot's name a parameter and its fields properties.
+func pathParts(parts []part, r interp.Ref, at int) []part {
 	switch r.Source {
 	case interp.Item:
-		parts = append(parts, part{r.Start, r.SourceEnd(), TokenVariable, ModReadonly})
+		parts = append(parts, part{at + r.Start, at + r.SourceEnd(), TokenVariable, ModReadonly})
 	default:
-		parts = append(parts, part{r.Start, r.SourceEnd(), TokenKeyword, 0})
+		parts = append(parts, part{at + r.Start, at + r.SourceEnd(), TokenKeyword, 0})
 	}
 	if len(r.Segments) == 0 && r.SourceEnd() < r.End {
-		parts = append(parts, part{r.SourceEnd(), r.SourceEnd() + 1, TokenOperator, 0}) // `config.`
+		parts = append(parts, part{at + r.SourceEnd(), at + r.SourceEnd() + 1, TokenOperator, 0}) // `config.`
 	}
 	for i, s := range r.Segments {
-		parts = append(parts, part{s.Start - 1, s.Start, TokenOperator, 0})
+		parts = append(parts, part{at + s.Start - 1, at + s.Start, TokenOperator, 0})
 		kind, mods := TokenProperty, TokenMods(0)
 		switch {
 		case r.Source == interp.Config:
@@ -394,7 +387,7 @@ func pathParts(r interp.Ref) []part {
 		case r.Source == interp.Slots && i == 0:
 			kind = TokenParameter
 		}
-		parts = append(parts, part{s.Start, s.End, kind, mods})
+		parts = append(parts, part{at + s.Start, at + s.End, kind, mods})
 	}
 	return parts
 }
@@ -402,24 +395,23 @@ func pathParts(r interp.Ref) []part {
 // referenceParts splits a reference string of the given syntax into its
 // parts: `#child.name`, `keyword.name`, paths. A string whose head the
 // syntax does not allow is left whole (the diagnostics say why).
-func referenceParts(text string, syntax manifest.Syntax) []part {
+func referenceParts(parts []part, text string, syntax manifest.Syntax) []part {
 	switch syntax {
 	case manifest.SyntaxWhen, manifest.SyntaxEach:
 		if r, err := interp.ParseRef(text); err == nil && r.Source != interp.Item {
-			return pathParts(r)
+			return pathParts(parts, r, 0)
 		}
-		return nil
+		return parts
 	case manifest.SyntaxMountSource:
 		head, _, _ := splitDot(text)
 		if head == "config" || head == "slots" {
 			if r, err := interp.ParseRef(text); err == nil {
-				return pathParts(r)
+				return pathParts(parts, r, 0)
 			}
-			return nil
+			return parts
 		}
 	}
 	head, tail, dot := splitDot(text)
-	var parts []part
 	var name TokenKind // the token of the name after the dot
 	var mods TokenMods
 	switch {
@@ -430,12 +422,12 @@ func referenceParts(text string, syntax manifest.Syntax) []part {
 			name = TokenParameter // a slot
 		}
 	case dot < 0 && syntax == manifest.SyntaxExportTarget:
-		return []part{{0, len(text), TokenVariable, 0}} // a provide or slot of this manifest
+		return append(parts, part{0, len(text), TokenVariable, 0}) // a provide or slot of this manifest
 	case head == manifest.LegacySelf && (syntax == manifest.SyntaxBindingSource || syntax == manifest.SyntaxExportTarget):
 		parts = append(parts, part{0, len(head), TokenKeyword, ModDeprecated})
 		name = TokenVariable
 	case head == "children" && syntax == manifest.SyntaxRealmSelector:
-		return realmChildParts(text, dot)
+		return realmChildParts(parts, text, dot)
 	case isKeyword(syntax, head):
 		parts = append(parts, part{0, len(head), TokenKeyword, 0})
 		switch head {
@@ -447,7 +439,7 @@ func referenceParts(text string, syntax manifest.Syntax) []part {
 			name = TokenVariable
 		}
 	default:
-		return nil
+		return parts
 	}
 	if dot >= 0 {
 		parts = append(parts, part{dot, dot + 1, TokenOperator, 0}, part{dot + 1, dot + 1 + len(tail), name, mods})
@@ -468,8 +460,8 @@ func isKeyword(syntax manifest.Syntax, word string) bool {
 
 // realmChildParts splits a realm selector `children.<child>.exports.<export>`
 // (dot is the first `.`).
-func realmChildParts(text string, dot int) []part {
-	parts := []part{{0, len("children"), TokenKeyword, 0}}
+func realmChildParts(parts []part, text string, dot int) []part {
+	parts = append(parts, part{0, len("children"), TokenKeyword, 0})
 	if dot < 0 {
 		return parts
 	}
