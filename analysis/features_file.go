@@ -18,6 +18,9 @@ type featureFile struct {
 	text []byte
 	syn  *json5.File
 	root *json5.Node // the root object; nil when the root is no object
+
+	tables   map[string]map[string]*json5.Member // indexes of large table sections (entry)
+	children map[string]*childRef                // the entries resolved (child)
 }
 
 // featureRun is the state of one feature request.
@@ -25,8 +28,9 @@ type featureRun struct {
 	s      *Snapshot
 	ctx    context.Context
 	files  map[string]*featureFile
-	errs   map[string]string      // files that could not be read, with why
-	linked map[string][]*RootLink // the ready links of the trees containing a file
+	errs   map[string]string       // files that could not be read, with why
+	linked map[string][]*RootLink  // the ready links of the trees containing a file
+	kids   map[string]*linker.Node // the linked children of a file, by file, section and name
 }
 
 // links returns the snapshot's links of the trees that contain path, when
@@ -148,13 +152,31 @@ func (f *featureFile) entries(section string) []*json5.Member {
 	return t.Members
 }
 
-// entry returns the member name of a table section, or nil.
+// entry returns the member name of a table section, or nil (the first,
+// when the name is written twice). Large tables are indexed once per
+// request, so that looking up every entry costs linear time.
 func (f *featureFile) entry(section, name string) *json5.Member {
 	t := f.section(section)
 	if t == nil || t.Kind != json5.Object {
 		return nil
 	}
-	return t.Member(name)
+	if len(t.Members) < 32 {
+		return t.Member(name)
+	}
+	idx, ok := f.tables[section]
+	if !ok {
+		idx = make(map[string]*json5.Member, len(t.Members))
+		for _, m := range t.Members {
+			if _, dup := idx[m.Key.Name]; !dup {
+				idx[m.Key.Name] = m
+			}
+		}
+		if f.tables == nil {
+			f.tables = map[string]map[string]*json5.Member{}
+		}
+		f.tables[section] = idx
+	}
+	return idx[name]
 }
 
 // names returns the entry names of a table section, in source order,
@@ -198,8 +220,23 @@ type childRef struct {
 	problem       string       // why file is nil
 }
 
-// child resolves the entry name of section ("components" or "use").
+// child resolves the entry name of section ("components" or "use"), once
+// per request.
 func (f *featureFile) child(section, name string) *childRef {
+	key := section + "\x00" + name
+	if c, ok := f.children[key]; ok {
+		return c
+	}
+	if f.children == nil {
+		f.children = map[string]*childRef{}
+	}
+	c := f.resolveChild(section, name)
+	f.children[key] = c
+	return c
+}
+
+// resolveChild resolves the entry name of section.
+func (f *featureFile) resolveChild(section, name string) *childRef {
 	m := f.entry(section, name)
 	c := &childRef{section: section, name: name, entry: m}
 	if m == nil {
@@ -232,20 +269,30 @@ func (f *featureFile) child(section, name string) *childRef {
 }
 
 // linkedChild returns the `components` (or `use`) entry name of this file
-// as a ready link of a tree containing the file resolved it, or nil.
+// as a ready link of a tree containing the file resolved it, or nil. The
+// children of a file are indexed once per request.
 func (f *featureFile) linkedChild(section, name string) *linker.Node {
-	for _, l := range f.run.links(f.path) {
-		for _, n := range l.Nodes(f.path) {
-			kids := n.Children
-			if section == "use" {
-				kids = n.Uses
-			}
-			for _, k := range kids {
-				if k.Name == name {
-					return k
+	r := f.run
+	file := f.path + "\x00"
+	if r.kids == nil {
+		r.kids = map[string]*linker.Node{}
+	}
+	if _, indexed := r.kids[file]; !indexed {
+		r.kids[file] = nil
+		for _, l := range r.links(f.path) {
+			for _, n := range l.Nodes(f.path) {
+				for _, k := range n.Children {
+					if key := file + "components\x00" + k.Name; r.kids[key] == nil {
+						r.kids[key] = k
+					}
+				}
+				for _, k := range n.Uses {
+					if key := file + "use\x00" + k.Name; r.kids[key] == nil {
+						r.kids[key] = k
+					}
 				}
 			}
 		}
 	}
-	return nil
+	return r.kids[file+section+"\x00"+name]
 }
