@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -80,7 +81,8 @@ func (s *Snapshot) DocumentSymbols(ctx context.Context, path string) (syms []Doc
 // its characters in order), best matches first (exact, prefix, substring,
 // then scattered), then by name and file; at most limit of them (limit <= 0
 // means no limit). An empty query matches everything. It waits for the
-// snapshot's list of manifests (Diagnostics).
+// snapshot's list of manifests (Diagnostics); the declarations of a file
+// are computed once per content.
 func (s *Snapshot) WorkspaceSymbols(ctx context.Context, query string, limit int) (out []WorkspaceSymbol, err error) {
 	defer recoverFeature("workspace symbols", "", &err)
 	rep, err := s.Diagnostics(ctx)
@@ -90,41 +92,37 @@ func (s *Snapshot) WorkspaceSymbols(ctx context.Context, query string, limit int
 	run := &featureRun{s: s, ctx: ctx, files: map[string]*featureFile{}, errs: map[string]string{}}
 	q := strings.ToLower(query)
 	type match struct {
-		WorkspaceSymbol
+		*indexedSymbol
 		class int
 	}
 	var found []match
+	idx := &s.ws.symbols
+	seen := make(map[symbolKey][]indexedSymbol, len(rep.Manifests))
 	for _, path := range rep.Manifests {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		f, _ := run.open(path)
-		if f == nil {
+		h := s.handle(path)
+		if h.err != nil {
 			continue
 		}
-		var walk func(syms []DocumentSymbol, container string)
-		walk = func(syms []DocumentSymbol, container string) {
-			for i := range syms {
-				sym := &syms[i]
-				if sym.Role == RoleDeclaration {
-					if class, ok := matchName(strings.ToLower(sym.Name), q); ok {
-						found = append(found, match{WorkspaceSymbol{Name: sym.Name, Declares: sym.Declares, Container: container,
-							File: path, Span: sym.NameSpan}, class})
-					}
-				}
-				// A config property holds the properties of its path.
-				inner := sym.Name
-				switch {
-				case sym.Declares == manifest.SymConfig && container == "config_schema":
-					inner = "config." + sym.Name
-				case sym.Declares == manifest.SymConfig:
-					inner = container + "." + sym.Name
-				}
-				walk(sym.Children, inner)
+		key := symbolKey{path, h.hash}
+		decls, ok := idx.get(key)
+		if !ok {
+			f, _ := run.open(path)
+			if f == nil {
+				continue
+			}
+			decls = indexSymbols(path, f.outline())
+		}
+		seen[key] = decls
+		for i := range decls {
+			if class, ok := matchName(decls[i].lower, q); ok {
+				found = append(found, match{&decls[i], class})
 			}
 		}
-		walk(f.outline(), "")
 	}
+	idx.replace(seen)
 	slices.SortFunc(found, func(a, b match) int {
 		return cmp.Or(cmp.Compare(a.class, b.class), strings.Compare(a.Name, b.Name),
 			strings.Compare(a.File, b.File), cmp.Compare(a.Span.Start, b.Span.Start))
@@ -137,6 +135,66 @@ func (s *Snapshot) WorkspaceSymbols(ctx context.Context, query string, limit int
 		out[i] = m.WorkspaceSymbol
 	}
 	return out, nil
+}
+
+// symbolIndex keeps the declarations of each manifest content the last
+// workspace symbol query read, so that the next query (the user typing in
+// the search box) computes only those of files that changed.
+type symbolIndex struct {
+	mu     sync.Mutex
+	byFile map[symbolKey][]indexedSymbol
+}
+
+// symbolKey is a file's content: its path and content hash.
+type symbolKey struct {
+	path string
+	hash uint64
+}
+
+// indexedSymbol is a declaration with its name in lower case.
+type indexedSymbol struct {
+	WorkspaceSymbol
+	lower string
+}
+
+func (x *symbolIndex) get(k symbolKey) ([]indexedSymbol, bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	d, ok := x.byFile[k]
+	return d, ok
+}
+
+// replace keeps exactly the contents a query read.
+func (x *symbolIndex) replace(m map[symbolKey][]indexedSymbol) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.byFile = m
+}
+
+// indexSymbols lists the declarations of an outline, each with the entry
+// holding it: the section, or for a config property its parent's path.
+func indexSymbols(path string, syms []DocumentSymbol) []indexedSymbol {
+	out := []indexedSymbol{}
+	var walk func(syms []DocumentSymbol, container string)
+	walk = func(syms []DocumentSymbol, container string) {
+		for i := range syms {
+			sym := &syms[i]
+			if sym.Role == RoleDeclaration {
+				out = append(out, indexedSymbol{WorkspaceSymbol{Name: sym.Name, Declares: sym.Declares, Container: container,
+					File: path, Span: sym.NameSpan}, strings.ToLower(sym.Name)})
+			}
+			inner := sym.Name
+			switch {
+			case sym.Declares == manifest.SymConfig && container == "config_schema":
+				inner = "config." + sym.Name
+			case sym.Declares == manifest.SymConfig:
+				inner = container + "." + sym.Name
+			}
+			walk(sym.Children, inner)
+		}
+	}
+	walk(syms, "")
+	return out
 }
 
 // matchName reports whether name (lower case) matches query (lower case)
