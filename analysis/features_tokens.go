@@ -344,16 +344,10 @@ func placeholderParts(parts []part, text string, symbolic bool) []part {
 		}
 	}
 	for i := 0; i < len(text); {
-		open := strings.Index(text[i:], "${")
-		if open < 0 {
+		open, end, found := interp.NextPlaceholder(text, i)
+		if !found || end < 0 {
 			break
 		}
-		open += i
-		end := strings.IndexByte(text[open+2:], '}')
-		if end < 0 {
-			break
-		}
-		end += open + 2
 		if r, err := interp.ParseRef(text[open+2 : end]); err == nil {
 			parts = append(parts, part{open, open + 2, TokenOperator, 0})
 			parts = pathParts(parts, r, open+2)

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/diag"
@@ -129,27 +130,27 @@ func tokenDelta(old, new []uint32) protocol.SemanticTokensEdit {
 	return protocol.SemanticTokensEdit{Start: uint32(p), DeleteCount: uint32(len(old) - p - s), Data: new[p : len(new)-s]}
 }
 
-// tokensOf returns the encoded tokens of path within span (nil when the
-// document is no manifest).
-func (s *server) tokensOf(ctx context.Context, snap *snapshot, path string, span diag.Span) ([]uint32, error) {
-	toks, err := snap.SemanticTokens(ctx, path, span)
-	if err != nil || toks == nil {
-		return nil, err
+// tokensOf returns the encoded tokens of document u within span: nil
+// when it is no local manifest.
+func (s *server) tokensOf(ctx context.Context, snap *snapshot, u uri.URI, span func(path string) diag.Span) (string, []uint32, error) {
+	path, ok := pathOf(u)
+	if !ok {
+		return "", nil, nil
 	}
-	return encodeTokens(snap.conv.index(path), snap.conv.Unit, toks), nil
+	toks, err := snap.SemanticTokens(ctx, path, span(path))
+	if err != nil || toks == nil {
+		return "", nil, err
+	}
+	return path, encodeTokens(snap.conv.index(path), snap.conv.Unit, toks), nil
 }
 
 // wholeFile is a span covering any text.
-var wholeFile = diag.Span{Start: 0, End: int(^uint(0) >> 1)}
+func wholeFile(string) diag.Span { return diag.Span{Start: 0, End: int(^uint(0) >> 1)} }
 
 // semanticTokensFull answers textDocument/semanticTokens/full, keeping the
 // result for a later delta.
 func (s *server) semanticTokensFull(ctx context.Context, snap *snapshot, p *protocol.SemanticTokensParams) (*protocol.SemanticTokens, error) {
-	path, ok := pathOf(p.TextDocument.URI)
-	if !ok {
-		return nil, nil
-	}
-	data, err := s.tokensOf(ctx, snap, path, wholeFile)
+	path, data, err := s.tokensOf(ctx, snap, p.TextDocument.URI, wholeFile)
 	if err != nil || data == nil {
 		return nil, err
 	}
@@ -161,11 +162,7 @@ func (s *server) semanticTokensFull(ctx context.Context, snap *snapshot, p *prot
 // edit from the previous result when the server still has it, else the
 // full tokens.
 func (s *server) semanticTokensDelta(ctx context.Context, snap *snapshot, p *protocol.SemanticTokensDeltaParams) (protocol.SemanticTokensDeltaResult, error) {
-	path, ok := pathOf(p.TextDocument.URI)
-	if !ok {
-		return nil, nil
-	}
-	data, err := s.tokensOf(ctx, snap, path, wholeFile)
+	path, data, err := s.tokensOf(ctx, snap, p.TextDocument.URI, wholeFile)
 	if err != nil || data == nil {
 		return nil, err
 	}
@@ -183,12 +180,10 @@ func (s *server) semanticTokensDelta(ctx context.Context, snap *snapshot, p *pro
 
 // semanticTokensRange answers textDocument/semanticTokens/range.
 func (s *server) semanticTokensRange(ctx context.Context, snap *snapshot, p *protocol.SemanticTokensRangeParams) (*protocol.SemanticTokens, error) {
-	path, ok := pathOf(p.TextDocument.URI)
-	if !ok {
-		return nil, nil
+	span := func(path string) diag.Span {
+		return diag.Span{Start: snap.conv.offset(path, p.Range.Start), End: snap.conv.offset(path, p.Range.End)}
 	}
-	span := diag.Span{Start: snap.conv.offset(path, p.Range.Start), End: snap.conv.offset(path, p.Range.End)}
-	data, err := s.tokensOf(ctx, snap, path, span)
+	_, data, err := s.tokensOf(ctx, snap, p.TextDocument.URI, span)
 	if err != nil || data == nil {
 		return nil, err
 	}
