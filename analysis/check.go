@@ -18,9 +18,10 @@
 // from these links:
 //
 //   - the Report (Snapshot.Diagnostics): the diagnostics of every file;
-//   - the editor features (Hover, Definition, Completion, CodeActions): they
-//     read the syntax of the files and, once ready, the links of the trees
-//     that contain them (ReadyLinksContaining);
+//   - the editor features (Hover, Definition, Completion, CodeActions,
+//     DocumentSymbols, WorkspaceSymbols, SemanticTokens, DocumentLinks,
+//     InlayHints): they read the syntax of the files and, once ready, the
+//     links of the trees that contain them (ReadyLinksContaining);
 //   - the reference index (features_refs.go), each file's declarations and
 //     references kept with its analysis: References, Rename, CodeLenses;
 //     the call hierarchy reads the linked scenarios (LinksContaining);

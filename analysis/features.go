@@ -48,6 +48,7 @@ const (
 	CompleteConfig                              // a config property
 	CompleteSource                              // a reference source or prefix (`config`, `slots`, ...)
 	CompleteName                                // another declared name (endpoint, environment)
+	CompleteSnippet                             // a new entry or element, as a snippet
 )
 
 // CompletionItem is one completion proposal. Applying it replaces Edit.Span
@@ -57,6 +58,9 @@ type CompletionItem struct {
 	Kind   CompletionKind
 	Detail string // one line about the item, e.g. a slot's kind
 	Edit   diag.Edit
+	// Snippet, when set, is Edit.NewText as an LSP snippet (tab stops,
+	// placeholders, choices), for editors that take snippets.
+	Snippet string
 }
 
 // CodeAction is a change offered at a place of a file: the fix of a

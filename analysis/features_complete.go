@@ -24,14 +24,16 @@ func (f *featureFile) complete(ctx context.Context, off int) []CompletionItem {
 			}
 			return s
 		}
-		return f.completeKeys(c.steps[:len(c.steps)-1], obj, m, diag.Span{Start: m.Key.Start, End: m.Key.End}, newText)
+		items := f.completeKeys(c.steps[:len(c.steps)-1], obj, m, diag.Span{Start: m.Key.Start, End: m.Key.End}, newText)
+		return append(items, f.entrySnippet(c.steps[:len(c.steps)-1], obj, m, off)...)
 	case c.inGap && c.gap.Kind == json5.Object:
 		quoted := false
 		for _, m := range c.gap.Members {
 			quoted = quoted || m.Key.Quoted
 		}
 		newText := func(name string) string { return quoteKey(name, quoted) + ": " }
-		return f.completeKeys(c.steps, c.gap, nil, diag.Span{Start: off, End: off}, newText)
+		items := f.completeKeys(c.steps, c.gap, nil, diag.Span{Start: off, End: off}, newText)
+		return append(items, f.entrySnippet(c.steps, c.gap, nil, off)...)
 	case c.inGap && c.gap.Kind == json5.Array:
 		return f.completeElement(&c)
 	case c.inValue:
@@ -226,7 +228,7 @@ func (f *featureFile) completeReference(c *cursor, n *json5.Node, d int) []Compl
 		return f.completeBindingName(c, whole)
 	case c.match("exports", "*"):
 		return f.completeExportTarget(n, d)
-	case c.match("overlays", "[]"), c.match("policies", "[]"):
+	case c.match("overlays", "[]"), c.match(manifest.DraftOverlaysKey, "[]"):
 		return f.completeOverlayRef(n, d)
 	case c.under("program"):
 		switch last := c.last(); {
@@ -513,7 +515,10 @@ func (f *featureFile) completePath(n *json5.Node, d, start, end int, sources []s
 // and keyword values (experimental features, backends).
 func (f *featureFile) completeElement(c *cursor) []CompletionItem {
 	t := f.tokenAt(diag.Span{Start: c.off, End: c.off})
-	if c.match("overlays") || c.match("policies") {
+	if c.match("bindings") {
+		return f.bindingSnippet(c.gap, c.off)
+	}
+	if c.match("overlays") || c.match(manifest.DraftOverlaysKey) {
 		for _, use := range f.names("use") {
 			ch := f.child("use", use)
 			if ch.file == nil {

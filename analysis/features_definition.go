@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 
+	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -48,6 +49,14 @@ func (f *featureFile) definition(ctx context.Context, sym symbol) []Location {
 		}
 		if c := f.child(sym.section, sym.child); c.file != nil {
 			return c.file.keyOf(section, sym.name)
+		}
+	case symTemplate:
+		return f.keyOf("child_templates", sym.child)
+	case symTemplateRef:
+		if p, ok := linker.ResolveLocalRef(f.path, sym.name); ok {
+			if x, _ := f.run.open(p); x != nil {
+				return []Location{{File: p}}
+			}
 		}
 	case symOverlay:
 		if !sym.tail {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -46,7 +47,7 @@ func (f *featureFile) exportChain(name string) ([]hop, string) {
 		head, tail, dot := splitDot(m.Value.Text)
 		var section string
 		switch {
-		case dot < 0 || head == "self":
+		case dot < 0 || head == manifest.LegacySelf:
 			if dot < 0 {
 				tail = head
 			}

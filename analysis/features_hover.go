@@ -59,7 +59,7 @@ func (f *featureFile) hover(ctx context.Context, sym symbol) string {
 		}
 		return fmt.Sprintf("`framework.%s` is not a framework capability; they are %s", sym.name, codeList(framework.Names()))
 	}
-	return ""
+	return f.hoverMore(sym)
 }
 
 // codeList renders names as `a`, `b`.
@@ -121,8 +121,14 @@ func (f *featureFile) hoverConfig(sym symbol) string {
 		b.WriteString("\n\n" + d.Text)
 	}
 	var facts []string
-	if d := schemaField(schema, node, "default"); d != nil {
+	secret := schemaSecret(schema, sym.segs)
+	if d := schemaField(schema, node, "default"); d != nil && secret {
+		facts = append(facts, "default: (secret, not shown)")
+	} else if d != nil {
 		facts = append(facts, "default: `"+schemaFile.snippet(d, 80)+"`")
+	}
+	if secret {
+		facts = append(facts, "secret")
 	}
 	if e := schemaField(schema, node, "enum"); e != nil {
 		facts = append(facts, "one of: `"+schemaFile.snippet(e, 120)+"`")
@@ -312,18 +318,15 @@ func (f *featureFile) hoverEntry(section, name string) string {
 		b.WriteString("\n\n" + c.problem)
 		return b.String()
 	}
-	facts := []string{"file: `" + c.path + "`"}
-	facts = append(facts, "exports: "+codeList(c.file.names("exports")))
-	var slots []string
-	for _, m := range c.file.entries("slots") {
-		s := "`" + m.Key.Name + "`"
-		if k := m.Value.Get("kind"); k != nil && k.Kind == json5.String {
-			s += " (" + k.Text + ")"
+	facts := manifestFacts(c.file)
+	if section == "use" {
+		// What each export of a helper resolves to, with its profile.
+		facts = facts[:len(facts)-1]
+		for _, x := range c.file.names("exports") {
+			if hops, _ := c.file.exportChain(x); len(hops) > 0 {
+				facts = append(facts, "export `"+x+"` → "+describeChain(hops))
+			}
 		}
-		slots = append(slots, s)
-	}
-	if len(slots) > 0 {
-		facts = append(facts, "slots: "+strings.Join(slots, ", "))
 	}
 	b.WriteString("\n\n- " + strings.Join(facts, "\n- "))
 	return b.String()

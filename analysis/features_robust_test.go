@@ -33,6 +33,7 @@ func everyOffset(t *testing.T, snap *Snapshot, path string) {
 			t.Fatalf("%s at %s:%d: bad location %s %v", what, filepath.Base(path), off, l.File, l.Span)
 		}
 	}
+	wholeFile(t, snap, path)
 	for off := 0; off <= len(text); off++ {
 		h, err := snap.Hover(ctx, path, off)
 		if err != nil {
@@ -143,6 +144,7 @@ func TestFeaturesAtEveryOffset(t *testing.T) {
 	for _, f := range files {
 		everyOffset(t, snap, f)
 	}
+	checkWorkspaceSymbols(t, snap)
 }
 
 // TestFeaturesOnBrokenText runs the features on random truncations and

@@ -30,6 +30,16 @@ const (
 	symEnumValue           // a keyword value of an enum (a capability kind, a feature, ...)
 	symFramework           // a framework capability
 	symKey                 // a key of a record: a field the vocabulary documents
+	symEnvVar              // an environment variable of the program
+	symTemplate            // an entry of `child_templates`
+	symTemplateRef         // a child template's manifest reference
+	symKeyword             // the reserved word a reference starts with (`slots`, `framework`, `self`)
+	symItem                // `item` in a placeholder: the element of an `each` expansion
+	symVersion             // the value of `manifest_version`
+	symSchemaKey           // a JSON Schema keyword of `config_schema`
+	symUnknownKey          // a key that is no field of its record
+	symDraft               // a draft spelling (`policies`, profile `policy`, feature `governance`)
+	symFileRef             // the path of a `{ file }` reference
 )
 
 // symbol is what the text under a cursor names.
@@ -48,10 +58,12 @@ type symbol struct {
 	// For symOverlay: the cursor is on the export part.
 	tail bool
 
-	// For symEnumValue: the enum. For symKey: the field and its record.
-	enum   *manifest.EnumSpec
-	field  *manifest.FieldSpec
-	record *manifest.RecordSpec
+	// For symEnumValue: the enum. For symKey: the field and its record;
+	// for symUnknownKey: the records the key could be a field of.
+	enum    *manifest.EnumSpec
+	records []*manifest.RecordSpec
+	field   *manifest.FieldSpec
+	record  *manifest.RecordSpec
 }
 
 // identify returns what the text at off names.
@@ -67,7 +79,14 @@ func (f *featureFile) identify(off int) (symbol, bool) {
 	if n == nil || n.Kind != json5.String || off < n.Start || !(off < n.End || !terminated(n) && off <= n.End) {
 		return symbol{}, false
 	}
-	return f.identifyString(&c, n, off)
+	sym, ok := f.identifyString(&c, n, off)
+	if ok && sym.kind == symItem {
+		// What `item` is an element of: the `each` beside the string.
+		if each := c.container(f.root).Get("each"); each != nil && each.Kind == json5.String {
+			sym.child = each.Text
+		}
+	}
+	return sym, ok
 }
 
 // declKinds maps what the keys of a table declare to the symbol of such a
@@ -80,6 +99,8 @@ var declKinds = map[manifest.Symbol]symKind{
 	manifest.SymResource:    symResource,
 	manifest.SymEnvironment: symEnvironment,
 	manifest.SymExport:      symExport,
+	manifest.SymEnvVar:      symEnvVar,
+	manifest.SymTemplate:    symTemplate,
 }
 
 // identifyKey identifies a key: a record's field, a declaration, or a
@@ -98,16 +119,23 @@ func (f *featureFile) identifyKey(c *cursor) (symbol, bool) {
 		sym.segs, sym.name = segs, strings.Join(segs, ".")
 		return sym, true
 	}
+	if c.steps[0].name == "config_schema" && len(c.steps) > 1 {
+		return schemaKey(c, sym)
+	}
+	if len(c.steps) == 1 && m.Key.Name == manifest.DraftOverlaysKey {
+		sym.kind = symDraft
+		return sym, true
+	}
 	place, ok := placeAt(c.steps)
 	switch {
 	case !ok:
-		return symbol{}, false
+		return unknownKey(c, sym)
 	case place.Field != nil:
 		sym.kind, sym.field, sym.record = symKey, place.Field, place.In
 		return sym, true
 	case place.Of != nil:
 		sym.kind = declKinds[place.Of.Declares]
-		if sym.kind == symManifest {
+		if sym.kind == symManifest || sym.kind == symTemplate {
 			sym.section, sym.child = place.Of.Name, m.Key.Name
 		}
 		return sym, sym.kind != symNone
@@ -120,6 +148,9 @@ func (f *featureFile) identifyString(c *cursor, n *json5.Node, off int) (symbol,
 	place, _ := placeAt(c.steps)
 	enum := place.Value.Enum()
 	value := symbol{kind: symEnumValue, span: n.Span(), name: n.Text, enum: enum}
+	if sym, ok := f.identifyValue(c, n, place); ok {
+		return sym, true
+	}
 	if enum != nil && place.Value.Has(manifest.ShapeEnum) {
 		return value, true
 	}
@@ -171,7 +202,7 @@ func refFormAt(c *cursor) refForm {
 		return formBindingName
 	case c.match("exports", "*"):
 		return formExportTarget
-	case c.match("overlays", "[]"), c.match("policies", "[]"):
+	case c.match("overlays", "[]"), c.match(manifest.DraftOverlaysKey, "[]"):
 		return formOverlay
 	case c.under("program"):
 		switch last := c.last(); {
@@ -294,7 +325,7 @@ func (f *featureFile) bindingRef(c *cursor, n *json5.Node, d int, target bool) (
 		if strings.HasPrefix(head, "#") && len(head) > 1 {
 			return symbol{kind: symEntry, span: span(n, 0, len(head)), name: head[1:], section: "components", child: head[1:]}, true
 		}
-		return symbol{}, false
+		return keywordSym(n, head, manifest.SyntaxBindingSource, !target)
 	}
 	sym := symbol{span: span(n, dot+1, len(n.Text)), name: tail}
 	if target {
@@ -321,7 +352,7 @@ func sourceSymbol(sym symbol, ref string) (symbol, bool) {
 		sym.kind = symResource
 	case ref == "framework":
 		sym.kind = symFramework
-	case ref == "self":
+	case ref == manifest.LegacySelf:
 		sym.kind = symLocalCap
 	default:
 		return symbol{}, false
@@ -363,7 +394,7 @@ func exportTarget(n *json5.Node, d int) (symbol, bool) {
 		if strings.HasPrefix(head, "#") && len(head) > 1 {
 			return symbol{kind: symEntry, span: span(n, 0, len(head)), name: head[1:], section: "components", child: head[1:]}, true
 		}
-		return symbol{}, false
+		return keywordSym(n, head, manifest.SyntaxExportTarget, true)
 	}
 	sym := symbol{span: span(n, dot+1, len(n.Text)), name: tail}
 	if head == "resources" || head == "framework" {
@@ -446,13 +477,16 @@ func pathParts(n *json5.Node, start, end, upTo, most int) []pathPart {
 		}
 		return parts
 	case "slots":
+		word := symbol{kind: symKeyword, span: span(n, start, start+len(source)), name: source}
 		if dot < 0 {
-			return []pathPart{{end: beyond}}
+			return []pathPart{{sym: word, ok: true, end: beyond}}
 		}
 		name, _, _ := splitDot(query)
 		// The slot's name, or a field of it (`url`): both are about the slot.
 		sym := symbol{kind: symSlot, span: span(n, start+dot+1, start+dot+1+len(name)), name: name}
-		return []pathPart{{end: start + dot}, {sym: sym, ok: name != "", end: beyond}}
+		return []pathPart{{sym: word, ok: true, end: start + dot}, {sym: sym, ok: name != "", end: beyond}}
+	case "item":
+		return []pathPart{{sym: symbol{kind: symItem, span: span(n, start, end), name: text}, ok: true, end: beyond}}
 	}
 	return nil
 }
@@ -465,7 +499,10 @@ func mountSource(n *json5.Node, d int) (symbol, bool) {
 	case "config", "slots":
 		return pathRef(n, d, 0, len(n.Text))
 	case "resources", "framework":
-		if dot < 0 || d <= dot || rest == "" {
+		if dot < 0 || d <= dot {
+			return keywordSym(n, source, manifest.SyntaxMountSource, true)
+		}
+		if rest == "" {
 			return symbol{}, false
 		}
 		kind := symResource
@@ -485,8 +522,13 @@ func placeholderRef(n *json5.Node, d int, symbolic bool) (symbol, bool) {
 		for _, p := range t.Refs() {
 			if p.Start <= d && d < p.End || d == p.End && p.End == len(n.Text) {
 				if d < p.Ref.Start {
-					// On the `${` (or `$${`): about the whole placeholder.
-					sym, ok := pathRef(n, p.Ref.Start, p.Ref.Start, p.Ref.End)
+					// On the `${` (or `$${`): about the whole placeholder,
+					// the slot of a slot reference.
+					at := p.Ref.Start
+					if p.Ref.Source == interp.Slots && len(p.Ref.Segments) > 0 {
+						at = p.Ref.Segments[0].Start
+					}
+					sym, ok := pathRef(n, at, p.Ref.Start, p.Ref.End)
 					sym.span = p.Span(n)
 					return sym, ok
 				}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -157,35 +156,10 @@ func describeEdge(e overlay.Edge) string {
 	return fmt.Sprintf("binding `%s` → `%s`", e.From, e.To)
 }
 
-// InlayHint is a label an editor shows inline, at Offset of a file.
-type InlayHint struct {
-	Offset  int
-	Label   string
-	Tooltip string
-}
-
-// hintProviders compute the inlay hints of one file within a span;
-// InlayHints joins their hints in offset order.
-var hintProviders = []func(f *featureFile, within diag.Span) []InlayHint{previewHints}
-
-// InlayHints returns the inlay hints of the file at path within span.
-func (s *Snapshot) InlayHints(ctx context.Context, path string, within diag.Span) (hints []InlayHint, err error) {
-	defer recoverFeature("inlay hints", path, &err)
-	f, err := s.featureFile(ctx, path)
-	if f == nil || err != nil {
-		return nil, err
-	}
-	for _, provide := range hintProviders {
-		hints = append(hints, provide(f, within)...)
-	}
-	slices.SortStableFunc(hints, func(a, b InlayHint) int { return a.Offset - b.Offset })
-	return hints, ctx.Err()
-}
-
 // previewHints puts a hint after each binding (and root export) of the
 // file that an interposer of a kept preview sits on: the interposers, in
 // the order the overlays chain them.
-func previewHints(f *featureFile, within diag.Span) []InlayHint {
+func previewHints(f *featureFile, within diag.Span, add func(InlayHint)) {
 	type hint struct {
 		via  []string
 		tips []string
@@ -221,13 +195,11 @@ func previewHints(f *featureFile, within diag.Span) []InlayHint {
 			}
 		}
 	}
-	out := make([]InlayHint, 0, len(order))
 	for _, off := range order {
 		h := at[off]
-		out = append(out, InlayHint{Offset: off, Label: "via " + strings.Join(h.via, ", "),
+		add(InlayHint{Offset: off, Label: "via " + strings.Join(h.via, ", "), Kind: InlayValue, PadLeft: true,
 			Tooltip: "Last overlay preview: " + strings.Join(h.tips, "; ")})
 	}
-	return out
 }
 
 // edgeEntry locates the manifest entry that made an edge of a request: the

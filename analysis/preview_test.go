@@ -91,7 +91,7 @@ func TestPreviewFeatures(t *testing.T) {
 				t.Errorf("hover lacks %q:\n%s", want, h.Markdown)
 			}
 		}
-		hints, err := snap.InlayHints(context.Background(), root, diag.Span{Start: 0, End: len(text) + shift})
+		hints, err := previewHintsOf(snap, root, diag.Span{Start: 0, End: len(text) + shift})
 		if err != nil || len(hints) != 2 {
 			t.Fatalf("InlayHints = %+v, %v", hints, err)
 		}
@@ -101,7 +101,7 @@ func TestPreviewFeatures(t *testing.T) {
 		if hints[1].Offset != export+shift || hints[1].Label != "via /__overlay_0_1" {
 			t.Errorf("export hint = %+v (want offset %d)", hints[1], export+shift)
 		}
-		if hints, _ := snap.InlayHints(context.Background(), root, diag.Span{Start: 0, End: binding + shift - 1}); len(hints) != 0 {
+		if hints, _ := previewHintsOf(snap, root, diag.Span{Start: 0, End: binding + shift - 1}); len(hints) != 0 {
 			t.Errorf("hints outside the range: %+v", hints)
 		}
 	}
@@ -208,6 +208,19 @@ func previewLensesOf(snap *Snapshot, path string) ([]CodeLens, error) {
 	for _, l := range all {
 		if l.Command == PreviewCommand {
 			out = append(out, l)
+		}
+	}
+	return out, err
+}
+
+// previewHintsOf returns the overlay-preview inlay hints of a file within a
+// span, leaving out the other kinds.
+func previewHintsOf(snap *Snapshot, path string, within diag.Span) ([]InlayHint, error) {
+	all, err := snap.InlayHints(context.Background(), path, within)
+	var out []InlayHint
+	for _, h := range all {
+		if strings.HasPrefix(h.Label, "via ") {
+			out = append(out, h)
 		}
 	}
 	return out, err

@@ -14,7 +14,7 @@ import (
 )
 
 // BenchmarkReferenceFeatures measures references, rename and code lenses
-// on a tree of 2,000 components written to disk (testgen.GenerateTree:
+// on a tree of 2,000 components written to disk (testgen.GenerateWorkerTree:
 // 40 group manifests of 50 workers each, all from worker.json5). Every
 // case asserts it did the whole work: the slot `upstream` of worker.json5
 // has 2,001 references (one per worker, and its own use), which the
@@ -29,7 +29,7 @@ import (
 //	go test ./analysis -run '^$' -bench ReferenceFeatures -benchtime 50x
 func BenchmarkReferenceFeatures(b *testing.B) {
 	dir := b.TempDir()
-	for name, text := range testgen.GenerateTree(2000) {
+	for name, text := range testgen.GenerateWorkerTree(2000) {
 		if err := os.WriteFile(filepath.Join(dir, name), text, 0o644); err != nil {
 			b.Fatal(err)
 		}

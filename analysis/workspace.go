@@ -75,6 +75,8 @@ type Workspace struct {
 	rootsMu sync.Mutex
 	roots   map[string]*RootLink // the latest link of each root
 
+	symbols symbolIndex // the declarations of each manifest's content (workspace symbols)
+
 	gen    atomic.Uint64 // computation generations
 	nextID atomic.Uint64 // snapshot ids
 	links  atomic.Int64  // number of LinkFunc calls, for tests and figures

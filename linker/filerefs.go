@@ -58,15 +58,25 @@ func localFileRefs(file string, m *manifest.Manifest) []string {
 	}
 	var out []string
 	for _, raw := range programFileRefs(m.Program) {
-		switch {
-		case strings.TrimSpace(raw) == "":
-		case filepath.IsAbs(raw):
-			out = append(out, filepath.Clean(raw))
-		default:
-			out = append(out, filepath.Join(filepath.Dir(file), raw))
+		if p, ok := ResolveFileRef(file, raw); ok {
+			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// ResolveFileRef returns the local path a `{ file }` reference raw of the
+// manifest at file (a local path) names, as manifest validation resolves
+// it: an absolute path as it is, a relative one against the manifest's
+// directory. A blank reference names nothing.
+func ResolveFileRef(file, raw string) (string, bool) {
+	switch {
+	case strings.TrimSpace(raw) == "":
+		return "", false
+	case filepath.IsAbs(raw):
+		return filepath.Clean(raw), true
+	}
+	return filepath.Join(filepath.Dir(file), raw), true
 }
 
 // statAll records which paths exist: manifest validation checks `{ file }`

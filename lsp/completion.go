@@ -31,6 +31,7 @@ var completionKinds = map[analysis.CompletionKind]protocol.CompletionItemKind{
 	analysis.CompleteConfig:    protocol.CompletionItemKindField,
 	analysis.CompleteSource:    protocol.CompletionItemKindKeyword,
 	analysis.CompleteName:      protocol.CompletionItemKindValue,
+	analysis.CompleteSnippet:   protocol.CompletionItemKindSnippet,
 }
 
 // completion answers textDocument/completion with analysis' items, in
@@ -52,6 +53,10 @@ func (s *server) completion(ctx context.Context, snap *snapshot, p *protocol.Com
 			Kind:     completionKinds[it.Kind],
 			SortText: protocol.NewOptional(fmt.Sprintf("%05d", i)), // analysis' order
 			TextEdit: &protocol.TextEdit{Range: conv.Range(path, it.Edit.Span), NewText: it.Edit.NewText},
+		}
+		if it.Snippet != "" && s.caps.snippets {
+			ci.TextEdit = &protocol.TextEdit{Range: conv.Range(path, it.Edit.Span), NewText: it.Snippet}
+			ci.InsertTextFormat = protocol.InsertTextFormatSnippet
 		}
 		if it.Detail != "" {
 			ci.Detail = protocol.NewOptional(it.Detail)

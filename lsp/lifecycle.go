@@ -26,6 +26,8 @@ type clientCaps struct {
 	lensRefresh     bool // takes workspace/codeLens/refresh
 	hintRefresh     bool // takes workspace/inlayHint/refresh
 	lineFoldingOnly bool // folds whole lines only (folding.go)
+	symbolTree      bool // takes hierarchical DocumentSymbols
+	snippets        bool // takes completion snippets
 }
 
 func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
@@ -57,6 +59,8 @@ func clientCapsOf(c protocol.ClientCapabilities) clientCaps {
 		cc.actionLiterals = t.CodeAction != nil && len(t.CodeAction.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0
 		cc.lineFoldingOnly = t.FoldingRange != nil && isTrue(t.FoldingRange.LineFoldingOnly)
 		cc.prepareRename = t.Rename != nil && isTrue(t.Rename.PrepareSupport)
+		cc.symbolTree = t.DocumentSymbol != nil && isTrue(t.DocumentSymbol.HierarchicalDocumentSymbolSupport)
+		cc.snippets = t.Completion != nil && t.Completion.CompletionItem != nil && isTrue(t.Completion.CompletionItem.SnippetSupport)
 	}
 	return cc
 }

@@ -32,7 +32,8 @@ var methods = newMethodTable(
 	// diagnostics.go
 	query(protocol.MethodTextDocumentDiagnostic, (*server).pullDiagnostics).advertises(diagnosticCapability),
 
-	// hover.go, definition.go, completion.go, codeaction.go
+	// hover.go, definition.go, completion.go, codeaction.go, symbols.go,
+	// semantictokens.go, documentlink.go, inlayhint.go
 	query(protocol.MethodTextDocumentHover, (*server).hover).advertises(hoverCapability),
 	query(protocol.MethodTextDocumentDefinition, (*server).definition).advertises(definitionCapability),
 	query(protocol.MethodTextDocumentCompletion, (*server).completion).advertises(completionCapability),
@@ -54,6 +55,13 @@ var methods = newMethodTable(
 	query(protocol.MethodTextDocumentPrepareCallHierarchy, (*server).prepareCallHierarchy).advertises(callHierarchyCapability),
 	query(protocol.MethodCallHierarchyIncomingCalls, (*server).incomingCalls).advertises(callHierarchyCapability),
 	query(protocol.MethodCallHierarchyOutgoingCalls, (*server).outgoingCalls).advertises(callHierarchyCapability),
+	// symbols.go, semantictokens.go, documentlink.go
+	query(protocol.MethodTextDocumentDocumentSymbol, (*server).documentSymbol).advertises(documentSymbolCapability),
+	query(protocol.MethodWorkspaceSymbol, (*server).workspaceSymbol).advertises(workspaceSymbolCapability),
+	query(protocol.MethodTextDocumentSemanticTokensFull, (*server).semanticTokensFull).advertises(semanticTokensCapability),
+	query(protocol.MethodTextDocumentSemanticTokensFullDelta, (*server).semanticTokensDelta).advertises(semanticTokensCapability),
+	query(protocol.MethodTextDocumentSemanticTokensRange, (*server).semanticTokensRange).advertises(semanticTokensCapability),
+	query(protocol.MethodTextDocumentDocumentLink, (*server).documentLink).advertises(documentLinkCapability),
 )
 
 // methodTable is a list of methods indexed by name. The server reaches it

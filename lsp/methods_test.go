@@ -40,13 +40,18 @@ var capabilityPromises = map[string][]string{
 	"codeLensProvider":                {protocol.MethodTextDocumentCodeLens},
 	"callHierarchyProvider": {protocol.MethodTextDocumentPrepareCallHierarchy, protocol.MethodCallHierarchyIncomingCalls,
 		protocol.MethodCallHierarchyOutgoingCalls},
+	"documentSymbolProvider":  {protocol.MethodTextDocumentDocumentSymbol},
+	"workspaceSymbolProvider": {protocol.MethodWorkspaceSymbol},
+	"semanticTokensProvider": {protocol.MethodTextDocumentSemanticTokensFull, protocol.MethodTextDocumentSemanticTokensFullDelta,
+		protocol.MethodTextDocumentSemanticTokensRange},
+	"documentLinkProvider": {protocol.MethodTextDocumentDocumentLink},
 }
 
 // everyClientCap is a client that supports everything the server acts on.
 var everyClientCap = clientCaps{
 	configuration: true, watchDynamic: true, progress: true, pull: true,
 	refresh: true, plainHover: true, actionLiterals: true, prepareRename: true, documentChanges: true,
-	lensRefresh: true, hintRefresh: true, lineFoldingOnly: true, createFiles: true,
+	lensRefresh: true, hintRefresh: true, lineFoldingOnly: true, createFiles: true, symbolTree: true, snippets: true,
 }
 
 // capabilityPaths lists the capabilities set in the encoded capabilities

@@ -424,9 +424,7 @@ func testPreviewOnSave(t *testing.T) {
 			t.Errorf("hover lacks %q:\n%s", want, hover)
 		}
 	}
-	var hints []protocol.InlayHint
-	err := e.call(protocol.MethodTextDocumentInlayHint, &protocol.InlayHintParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(pt.root)},
-		Range: protocol.Range{End: protocol.Position{Line: 100}}}, &hints)
+	hints, err := e.previewHints(pt.root)
 	if err != nil || len(hints) != 2 {
 		t.Fatalf("inlay hints = %+v, %v", hints, err)
 	}
@@ -860,9 +858,7 @@ func testPreviewExample(t *testing.T) {
 			t.Errorf("hover lacks %q:\n%s", want, hover)
 		}
 	}
-	var hints []protocol.InlayHint
-	if err := e.call(protocol.MethodTextDocumentInlayHint, &protocol.InlayHintParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(root)},
-		Range: protocol.Range{End: protocol.Position{Line: 1000}}}, &hints); err != nil || len(hints) != 2 {
+	if hints, err := e.previewHints(root); err != nil || len(hints) != 2 {
 		t.Errorf("inlay hints = %+v, %v", hints, err)
 	}
 
@@ -920,4 +916,19 @@ func testPreviewPulled(t *testing.T) {
 		t.Errorf("pulled %v", got)
 	}
 	e.shutdown()
+}
+
+// previewHints returns the overlay-preview inlay hints of a file (`via
+// /__overlay_…`), leaving out the other kinds.
+func (e *editor) previewHints(path string) ([]protocol.InlayHint, error) {
+	var all []protocol.InlayHint
+	err := e.call(protocol.MethodTextDocumentInlayHint, &protocol.InlayHintParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(path)},
+		Range: protocol.Range{End: protocol.Position{Line: 100000}}}, &all)
+	var out []protocol.InlayHint
+	for _, h := range all {
+		if s, ok := h.Label.(protocol.String); ok && strings.HasPrefix(string(s), "via ") {
+			out = append(out, h)
+		}
+	}
+	return out, err
 }

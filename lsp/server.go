@@ -85,6 +85,8 @@ type server struct {
 	encoding protocol.PositionEncodingKind
 	unit     source.Unit
 
+	tokens tokenResults // the semantic tokens last sent, for deltas
+
 	// Read-loop state: touched only by notification handlers, which run
 	// one at a time in wire order.
 	docs map[string]*document

@@ -135,7 +135,7 @@ func parseComponentRef(ref string) (RefKind, string, string) {
 	switch {
 	case ref == "":
 		return RefNone, "", "component ref cannot be empty"
-	case ref == "self":
+	case ref == LegacySelf:
 		return RefSelf, "", ""
 	case ref == "#":
 		return RefNone, "", "expected `#<child>`"

@@ -6,10 +6,27 @@ import (
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
+// Spellings of the overlays draft and legacy forms that Amber rejects or
+// reads only for compatibility. The decoder reports them; the editor
+// features mark them deprecated.
+const (
+	// DraftOverlaysKey is the draft's root key for `overlays`.
+	DraftOverlaysKey = "policies"
+	// DraftOverlayProfile is the draft's profile for `overlay`.
+	DraftOverlayProfile = "policy"
+	// LegacySelf is the legacy reference to the component itself
+	// (`self.<name>` for `provides.<name>` or `slots.<name>`).
+	LegacySelf = "self"
+)
+
+// IsDraftFeature reports whether an experimental feature is one the
+// overlays draft named (`governance`, `policies`).
+func IsDraftFeature(name string) bool { return name == "governance" || name == "policies" }
+
 // draftRootKey handles a root `policies` member: it is reported with a fix
 // that renames it, and read as `overlays` so later checks still see the refs.
 func (d *decoder) draftRootKey(m *Manifest, mem *json5.Member) bool {
-	if mem.Key.Name != "policies" {
+	if mem.Key.Name != DraftOverlaysKey {
 		return false
 	}
 	newKey := "overlays"
@@ -40,7 +57,7 @@ func (d *decoder) draftRootKey(m *Manifest, mem *json5.Member) bool {
 // draftFeature handles `experimental_features` entries of the draft.
 func (d *decoder) draftFeature(arr *json5.Node, i int) bool {
 	e := arr.Elems[i]
-	if e.Kind != json5.String || (e.Text != "governance" && e.Text != "policies") {
+	if e.Kind != json5.String || !IsDraftFeature(e.Text) {
 		return false
 	}
 	d.draft = append(d.draft, diag.Diagnostic{
@@ -57,7 +74,7 @@ func (d *decoder) draftFeature(arr *json5.Node, i int) bool {
 
 // draftProfile reports a `policy` profile on a slot or provide.
 func (d *decoder) draftProfile(profile *Str) {
-	if profile.Value != "policy" {
+	if profile.Value != DraftOverlayProfile {
 		return
 	}
 	n := profile.Node

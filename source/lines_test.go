@@ -94,3 +94,23 @@ func TestInvalidUTF8CountsOnePerByte(t *testing.T) {
 		t.Errorf("column = %d, want 3", got.Column)
 	}
 }
+
+// TestCursor: a cursor gives what Position gives, for increasing offsets
+// (the use it is made for) and for offsets going back.
+func TestCursor(t *testing.T) {
+	text := []byte("a😀é\r\nxyz\n\n\xffq😀\rlast")
+	l := NewLines(text)
+	for _, unit := range []Unit{UTF16, UTF8, CodePoint} {
+		c := l.Cursor(unit)
+		for off := 0; off <= len(text)+1; off++ {
+			if got, want := c.Position(off), l.Position(off, unit); got != want {
+				t.Errorf("unit %d: offset %d: cursor %v, Position %v", unit, off, got, want)
+			}
+		}
+		for _, off := range []int{7, 3, 12, 2, 0, len(text)} {
+			if got, want := c.Position(off), l.Position(off, unit); got != want {
+				t.Errorf("unit %d: offset %d after others: cursor %v, Position %v", unit, off, got, want)
+			}
+		}
+	}
+}

@@ -36,6 +36,17 @@ type backend interface {
 	codeLenses(file string) ([]lens, error)
 	prepareCalls(file string, off int) ([]callItem, error)
 	calls(item callItem, incoming bool) ([]hierarchyCall, error)
+	// documentSymbols returns the outline of file.
+	documentSymbols(file string) ([]symbolNode, error)
+	// workspaceSymbols returns the workspace symbols matching query.
+	workspaceSymbols(query string) ([]wsymbol, error)
+	// semanticTokens returns the semantic tokens of file, of the whole
+	// file or (a range request) those within a span of it.
+	semanticTokens(file string, within *span) ([]token, error)
+	// documentLinks returns the links of file.
+	documentLinks(file string) ([]link, error)
+	// inlayHints returns the inlay hints of the whole file.
+	inlayHints(file string) ([]inlayHint, error)
 }
 
 // backendKind starts a backend on a case folder.

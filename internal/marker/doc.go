@@ -95,9 +95,15 @@
 //	calls(text, dir, name...)  the call hierarchy at the start of text has, incoming ("in") or outgoing
 //	                           ("out"), calls of exactly the items named ("none": none); their ranges
 //	                           lie in the caller's file
-//
-// Features still to come get their markers the same way, under the names
-// format, symbols, tokens and inlay.
+//	symbols(text, path)        the outline has an entry named by the text starting at text, whose names from
+//	                           the top are path, joined by " > " (e.g. "slots > api"); entries nest properly
+//	wsymbols(query, name...)   a workspace symbol query offers each name (written "name" or "name@file"), in
+//	                           that order, and none written "!name"
+//	tokens(text, type)         a semantic token covers exactly text, of type "type" or "type.modifier...",
+//	                           LSP names (e.g. "parameter.declaration"), in the whole file and in its line
+//	links(text, target)        a document link starts at text and goes to target (a case file or a URL);
+//	                           with target "", none starts there
+//	inlay(text, label)         an inlay hint with label shows at the end of text; with label "", none does
 //
 // Diagnostics are compared as a whole: every diagnostic must be announced
 // by a diag marker in the file it belongs to, and every diag marker must

@@ -27,9 +27,10 @@ const timeout = 10 * time.Second
 // in the test process, over pipes. It speaks JSON-RPC itself and decodes
 // the answers it needs into small structs of its own.
 type lspBackend struct {
-	dir string
-	c   *testCase
-	cl  *client
+	dir    string
+	c      *testCase
+	cl     *client
+	legend struct{ types, mods []string } // of semantic tokens
 }
 
 // Wire shapes of the LSP, the fields the markers read.
@@ -67,9 +68,12 @@ func startLSP(t *testing.T, c *testCase, dir string) (backend, error) {
 	init := map[string]any{
 		"processId": nil,
 		"capabilities": map[string]any{
-			"general":      map[string]any{"positionEncodings": []string{"utf-16"}},
-			"textDocument": map[string]any{"publishDiagnostics": map[string]any{"relatedInformation": true, "versionSupport": true}},
-			"workspace":    map[string]any{"workspaceEdit": map[string]any{"documentChanges": true, "resourceOperations": []string{"create"}}},
+			"general": map[string]any{"positionEncodings": []string{"utf-16"}},
+			"textDocument": map[string]any{
+				"publishDiagnostics": map[string]any{"relatedInformation": true, "versionSupport": true},
+				"documentSymbol":     map[string]any{"hierarchicalDocumentSymbolSupport": true},
+			},
+			"workspace": map[string]any{"workspaceEdit": map[string]any{"documentChanges": true, "resourceOperations": []string{"create"}}},
 		},
 		"workspaceFolders": []map[string]string{{"uri": fileURI(dir), "name": filepath.Base(dir)}},
 	}
@@ -78,7 +82,13 @@ func startLSP(t *testing.T, c *testCase, dir string) (backend, error) {
 	}
 	var res struct {
 		Capabilities struct {
-			PositionEncoding string `json:"positionEncoding"`
+			PositionEncoding       string `json:"positionEncoding"`
+			SemanticTokensProvider struct {
+				Legend struct {
+					TokenTypes     []string `json:"tokenTypes"`
+					TokenModifiers []string `json:"tokenModifiers"`
+				} `json:"legend"`
+			} `json:"semanticTokensProvider"`
 		} `json:"capabilities"`
 	}
 	if err := b.cl.call("initialize", init, &res); err != nil {
@@ -87,6 +97,8 @@ func startLSP(t *testing.T, c *testCase, dir string) (backend, error) {
 	if enc := res.Capabilities.PositionEncoding; enc != "utf-16" {
 		return nil, fmt.Errorf("initialize: position encoding %q, want utf-16", enc)
 	}
+	legend := res.Capabilities.SemanticTokensProvider.Legend
+	b.legend.types, b.legend.mods = legend.TokenTypes, legend.TokenModifiers
 	if err := b.cl.notify("initialized", struct{}{}); err != nil {
 		return nil, err
 	}

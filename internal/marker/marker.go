@@ -44,6 +44,11 @@ var markers = map[string]kind{
 	"prepareRename": {params: []string{"text", "expect"}, run: prepareRenameMarker},
 	"lens":          {params: []string{"text", "title"}, run: lensMarker},
 	"calls":         {params: []string{"text", "direction", "name..."}, run: callsMarker},
+	"symbols":       {params: []string{"text", "path"}, run: symbolsMarker},
+	"wsymbols":      {params: []string{"query", "name..."}, run: wsymbolsMarker},
+	"tokens":        {params: []string{"text", "type"}, run: tokensMarker},
+	"links":         {params: []string{"text", "target"}, run: linksMarker},
+	"inlay":         {params: []string{"text", "label"}, run: inlayMarker},
 }
 
 // Golden section names.

@@ -1,8 +1,13 @@
 package testgen
 
 import (
+	"context"
+	"os"
+	"path/filepath"
+
 	"bytes"
 	"encoding/json"
+	"github.com/amberlsp/amber-lsp/linker"
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -21,6 +26,27 @@ func TestGenerateManifest(t *testing.T) {
 		}
 		for _, d := range manifest.Analyze("generated.json5", src).Diagnostics {
 			t.Errorf("%d lines: %s", lines, d.String())
+		}
+	}
+}
+
+// TestGenerateTree: the tree has the components asked for, and checks
+// clean.
+func TestGenerateTree(t *testing.T) {
+	for _, n := range []int{2, 52, 2000} {
+		tree := GenerateTree(n)
+		dir := t.TempDir()
+		for name, text := range tree.Files {
+			if err := os.WriteFile(filepath.Join(dir, name), text, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res := linker.Link(context.Background(), filepath.Join(dir, tree.Root), linker.Options{})
+		if got := len(res.Components); got != n {
+			t.Errorf("%d components asked, %d linked", n, got)
+		}
+		for _, d := range res.Diagnostics {
+			t.Errorf("%d components: %s", n, d.String())
 		}
 	}
 }

@@ -5,79 +5,91 @@ import (
 	"strings"
 )
 
-// TreeGroupSize is the number of workers each group manifest of
-// GenerateTree instantiates.
-const TreeGroupSize = 50
-
-// GenerateTree returns the files of a manifest tree of about the given
-// number of components, by file name, for benchmarks of the features that
-// read a whole workspace. It is a valid tree (it checks clean):
-//
-//   - root.json5 provides `seed` and instantiates the groups group_<g>.json5
-//     (one file each), chaining them: each group's slot `upstream` is fed by
-//     the previous group's export `api`, the first by `provides.seed`;
-//   - each group instantiates TreeGroupSize workers, all from worker.json5,
-//     chained the same way from the group's own slot `upstream`, and
-//     exports the last worker's `api`;
-//   - worker.json5 declares the slot `upstream` (used in its program), the
-//     provide `api` and its export, and a config property `name` that
-//     every group sets.
-//
-// So worker.json5's slot `upstream` has one reference per worker (its
-// `#w_<i>.upstream` in its group) and one in worker.json5 itself.
-func GenerateTree(components int) map[string][]byte {
-	groups := max(components/TreeGroupSize, 1)
-	files := map[string][]byte{}
-	files["worker.json5"] = []byte(`// A worker: fed by the previous worker, feeding the next.
-{
-  manifest_version: "0.4.0",
-  config_schema: {
-    type: "object",
-    properties: { name: { type: "string" } },
-    required: ["name"],
-  },
-  slots: {
-    upstream: { kind: "http" },
-  },
-  program: {
-    path: "/usr/bin/env",
-    args: ["worker", "--name=${config.name}", "--upstream=${slots.upstream.url}"],
-    network: { endpoints: [{ name: "api", port: 8080 }] },
-  },
-  provides: {
-    api: { kind: "http", endpoint: "api" },
-  },
-  exports: {
-    api: "api",
-  },
+// Tree is a generated manifest tree: file names (relative, slash-separated)
+// and their texts. Root names the root manifest.
+type Tree struct {
+	Root  string
+	Files map[string][]byte
 }
-`)
+
+// GenerateTree returns a valid manifest tree of about the given number of
+// components (at least 2): a root whose children ("group_<i>") each have
+// up to 50 children of their own ("leaf_<i>_<j>", one file each), wired
+// in chains by bindings and exported up to the root; the leaves' programs
+// interpolate config defaults; the root has a child template. It checks
+// clean.
+func GenerateTree(components int) Tree {
+	const perGroup = 50
+	leaves := max(components-1, 1)
+	groups := (leaves + perGroup) / (perGroup + 1)
+	files := map[string][]byte{}
+	var root strings.Builder
+	root.WriteString("{\n  manifest_version: \"0.4.0\",\n  slots: { spawn: { kind: \"component\", optional: true } },\n  components: {\n")
+	made := 1 + groups
 	for g := range groups {
-		var b strings.Builder
-		fmt.Fprintf(&b, "// Group %d: a chain of %d workers.\n{\n  manifest_version: \"0.4.0\",\n", g, TreeGroupSize)
-		b.WriteString("  slots: {\n    upstream: { kind: \"http\" },\n  },\n  components: {\n")
-		for w := range TreeGroupSize {
-			fmt.Fprintf(&b, "    w_%d: { manifest: \"./worker.json5\", config: { name: \"worker %d.%d\" } },\n", w, g, w)
+		n := min(perGroup, components-made)
+		if g == groups-1 {
+			n = max(components-made, 0)
 		}
-		b.WriteString("  },\n  bindings: [\n    { to: \"#w_0.upstream\", from: \"slots.upstream\" },\n")
-		for w := 1; w < TreeGroupSize; w++ {
-			fmt.Fprintf(&b, "    { to: \"#w_%d.upstream\", from: \"#w_%d.api\" },\n", w, w-1)
-		}
-		fmt.Fprintf(&b, "  ],\n  exports: {\n    api: \"#w_%d.api\",\n  },\n}\n", TreeGroupSize-1)
-		files[fmt.Sprintf("group_%d.json5", g)] = []byte(b.String())
+		made += n
+		fmt.Fprintf(&root, "    group_%d: { manifest: \"./group_%d.json5\" },\n", g, g)
+		files[fmt.Sprintf("group_%d.json5", g)] = group(g, n, files)
 	}
-	var b strings.Builder
-	b.WriteString("// The root: a chain of groups fed by the root's own provide.\n{\n  manifest_version: \"0.4.0\",\n")
-	b.WriteString("  program: {\n    path: \"/usr/bin/env\",\n    args: [\"seed\"],\n    network: { endpoints: [{ name: \"seed\", port: 8000 }] },\n  },\n")
-	b.WriteString("  provides: {\n    seed: { kind: \"http\", endpoint: \"seed\" },\n  },\n  components: {\n")
-	for g := range groups {
-		fmt.Fprintf(&b, "    group_%d: \"./group_%d.json5\",\n", g, g)
-	}
-	b.WriteString("  },\n  bindings: [\n    { to: \"#group_0.upstream\", from: \"provides.seed\" },\n")
+	root.WriteString("  },\n  bindings: [\n")
 	for g := 1; g < groups; g++ {
-		fmt.Fprintf(&b, "    { to: \"#group_%d.upstream\", from: \"#group_%d.api\" },\n", g, g-1)
+		fmt.Fprintf(&root, "    { to: \"#group_%d.upstream\", from: \"#group_%d.api\" },\n", g, g-1)
 	}
-	fmt.Fprintf(&b, "  ],\n  exports: {\n    api: \"#group_%d.api\",\n  },\n}\n", groups-1)
-	files["root.json5"] = []byte(b.String())
-	return files
+	root.WriteString("  ],\n  child_templates: { pool: { manifest: \"./group_0.json5\" } },\n  exports: {\n")
+	for g := range groups {
+		fmt.Fprintf(&root, "    api_%d: \"#group_%d.api\",\n", g, g)
+	}
+	root.WriteString("  },\n}\n")
+	files["root.json5"] = []byte(root.String())
+	return Tree{Root: "root.json5", Files: files}
+}
+
+// group writes group g with n leaves (their files go to files). The first
+// leaf's upstream is the group's optional slot; the last leaf's api is the
+// group's export.
+func group(g, n int, files map[string][]byte) []byte {
+	var b strings.Builder
+	b.WriteString("{\n  manifest_version: \"0.1.0\",\n")
+	b.WriteString("  slots: { upstream: { kind: \"http\", optional: true } },\n")
+	if n == 0 {
+		b.WriteString("  program: { path: \"/bin/group\", args: [\"--up=${slots.upstream.url}\"], network: { endpoints: [{ name: \"web\", port: 8080 }] } },\n")
+		b.WriteString("  provides: { api: { kind: \"http\", endpoint: \"web\" } },\n  exports: { api: \"api\" },\n}\n")
+		return []byte(b.String())
+	}
+	b.WriteString("  components: {\n")
+	for j := range n {
+		name := fmt.Sprintf("leaf_%d_%d", g, j)
+		fmt.Fprintf(&b, "    %s: \"./%s.json5\",\n", name, name)
+		files[name+".json5"] = leaf(g, j)
+	}
+	b.WriteString("  },\n  bindings: [\n")
+	fmt.Fprintf(&b, "    { to: \"#leaf_%d_0.upstream\", from: \"slots.upstream\", weak: true },\n", g)
+	for j := 1; j < n; j++ {
+		fmt.Fprintf(&b, "    { to: \"#leaf_%d_%d.upstream\", from: \"#leaf_%d_%d.api\" },\n", g, j, g, j-1)
+	}
+	fmt.Fprintf(&b, "  ],\n  exports: { api: \"#leaf_%d_%d.api\" },\n}\n", g, n-1)
+	return []byte(b.String())
+}
+
+// leaf writes leaf j of group g: a program serving `api`, needing
+// `upstream`.
+func leaf(g, j int) []byte {
+	return []byte(fmt.Sprintf(`{
+  manifest_version: "0.1.0",
+  config_schema: { type: "object", properties: { name: { type: "string", default: "leaf %d.%d" }, port: { type: "integer", default: 8080 } } },
+  slots: { upstream: { kind: "http", optional: true } },
+  program: {
+    path: "/bin/leaf",
+    args: ["--name=${config.name}", "--up=${slots.upstream.url}"],
+    env: { PORT: "${config.port}" },
+    network: { endpoints: [{ name: "web", port: 8080 }] },
+  },
+  provides: { api: { kind: "http", endpoint: "web" } },
+  exports: { api: "api" },
+}
+`, g, j))
 }

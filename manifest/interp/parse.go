@@ -17,16 +17,13 @@ func Parse(s string) (*Template, error) {
 	t := &Template{Input: s}
 	lit := 0 // start of the pending literal text
 	for i := 0; i < len(s); {
-		open := strings.Index(s[i:], "${")
-		if open < 0 {
+		open, closeAt, found := NextPlaceholder(s, i)
+		if !found {
 			break
 		}
-		open += i
-		closeAt := strings.IndexByte(s[open+2:], '}')
 		if closeAt < 0 {
 			return nil, invalid(s, open, len(s))
 		}
-		closeAt += open + 2
 		ref, err := parseRef(s, open+2, closeAt)
 		if err != nil {
 			err.Start, err.End = open, closeAt+1
@@ -39,6 +36,23 @@ func Parse(s string) (*Template, error) {
 	}
 	t.addLiteral(s, lit, len(s))
 	return t, nil
+}
+
+// NextPlaceholder finds the first placeholder of s at or after offset
+// from: open is the offset of its `${` and closeAt that of the `}` ending
+// it, or -1 when none follows (an unclosed placeholder); found is false
+// when there is no `${`. The text between them is the placeholder's.
+func NextPlaceholder(s string, from int) (open, closeAt int, found bool) {
+	open = strings.Index(s[from:], "${")
+	if open < 0 {
+		return 0, 0, false
+	}
+	open += from
+	closeAt = strings.IndexByte(s[open+2:], '}')
+	if closeAt < 0 {
+		return open, -1, true
+	}
+	return open, closeAt + open + 2, true
 }
 
 func (t *Template) addLiteral(s string, start, end int) {

@@ -7,10 +7,10 @@ import (
 	"github.com/amberlsp/amber-lsp/manifest"
 )
 
-// TestGenerateTree: the tree has the files and size it promises, and each
+// TestGenerateWorkerTree: the tree has the files and size it promises, and each
 // file is a manifest without a problem of its own.
-func TestGenerateTree(t *testing.T) {
-	files := GenerateTree(2000)
+func TestGenerateWorkerTree(t *testing.T) {
+	files := GenerateWorkerTree(2000)
 	if len(files) != 2000/TreeGroupSize+2 {
 		t.Fatalf("%d files, want %d groups, a root and a worker", len(files), 2000/TreeGroupSize)
 	}
