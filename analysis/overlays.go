@@ -41,7 +41,8 @@ type PreviewResult struct {
 
 // Preview links the root manifest at path and runs its overlay helpers
 // (overlays.md §7-§13). The link's diagnostics come first; when the link
-// failed, the helpers do not run. deny applies -D to all of them.
+// failed, the helpers do not run. deny applies -D to all of them. Secret
+// values are masked in the diagnostics and in the texts they quote.
 func Preview(ctx context.Context, path string, deny []string, opts OverlayOptions) (*PreviewResult, error) {
 	root, err := filepath.Abs(path)
 	if err != nil {
@@ -52,8 +53,9 @@ func Preview(ctx context.Context, path string, deny []string, opts OverlayOption
 	}
 	res := linker.Link(ctx, root, linker.Options{Cache: linkCache, Fetcher: remote})
 	out := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Runtime, Env: opts.env()})
-	p := &PreviewResult{Root: root, Outcome: out, Texts: res.Texts}
+	p := &PreviewResult{Root: root, Outcome: out, Texts: out.MaskSources(res.Texts)}
 	p.Diagnostics = append(append(p.Diagnostics, res.Diagnostics...), out.Diagnostics...)
+	out.MaskDiagnostics(p.Diagnostics)
 	diag.Deny(p.Diagnostics, deny)
 	return p, nil
 }

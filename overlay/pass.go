@@ -57,6 +57,10 @@ type Outcome struct {
 	// overlay changed anything it is the optimised scenario itself.
 	Scenario    *scenario.Scenario
 	Diagnostics []diag.Diagnostic
+	// Secrets are the secret values the pass knows (see secret.go): its
+	// diagnostics are already masked; WriteJSON masks what it writes, and
+	// MaskDiagnostics and MaskSources mask what the caller shows besides.
+	Secrets *config.Secrets
 }
 
 // Apply runs the overlay pass over a linked result (overlays.md §7-§13):
@@ -65,10 +69,21 @@ type Outcome struct {
 // Amber, which stops at the first failure, every independent failure is
 // reported; each points at the overlay entry that declared the helper.
 func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
-	out := &Outcome{}
+	env := opts.Env
+	if env == nil {
+		env = func(string) (string, bool) { return "", false }
+	}
+	out := &Outcome{Secrets: secretsOf(res, env)}
+	runPass(ctx, res, opts.Runtime, env, out)
+	out.MaskDiagnostics(out.Diagnostics)
+	return out
+}
+
+// runPass is the pass of Apply, filling out.
+func runPass(ctx context.Context, res *linker.Result, rt *hrt.Runtime, env func(string) (string, bool), out *Outcome) {
 	if res.Overlays == nil || len(res.Overlays.Scopes) == 0 {
 		out.Scenario = res.Optimized()
-		return out
+		return
 	}
 	if res.Optimized() == nil || res.Overlays.Helper == nil || res.Overlays.Helper.Optimized() == nil {
 		first := res.Overlays.Scopes[0]
@@ -78,11 +93,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 				Labels:  []diag.Label{first.Overlays[0].Decl}, Help: "Fix the errors above first."}
 			out.Diagnostics = append(out.Diagnostics, d)
 		}
-		return out
-	}
-	env := opts.Env
-	if env == nil {
-		env = func(string) (string, bool) { return "", false }
+		return
 	}
 	s := res.Optimized()
 	var scopes []*plan.Scope
@@ -121,7 +132,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 		wg.Add(1)
 		go func(r *Run) {
 			defer wg.Done()
-			if d := invoke(ctx, res.Overlays, r, runScope[r], opts.Runtime, env); d != nil {
+			if d := invoke(ctx, res.Overlays, r, runScope[r], rt, env); d != nil {
 				mu.Lock()
 				out.Diagnostics = append(out.Diagnostics, *d)
 				failed = true
@@ -132,7 +143,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 	wg.Wait()
 	diag.Sort(out.Diagnostics)
 	if errs, _ := diag.Count(out.Diagnostics); failed || errs > 0 {
-		return out
+		return
 	}
 	var apps []plan.Application
 	var appRuns []*Run
@@ -154,7 +165,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 		} else {
 			out.Diagnostics = append(out.Diagnostics, overlayDiag(code, r.Overlay, err.Error()))
 		}
-		return out
+		return
 	}
 	out.Scenario = rewritten
 	next := len(s.Components)
@@ -172,7 +183,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 			next++
 		}
 	}
-	return out
+	return
 }
 
 // invoke runs one overlay: start or reuse its helper, POST the request,

@@ -9,6 +9,10 @@
 //	fail     HTTP 500 with a message
 //	crash    exit at start, after writing to stderr
 //	silent   never listen
+//	echo     like redact, and repeats $REDACTION_TERMS in each interposer's
+//	         env and on stderr (the secret-masking tests)
+//	echofail HTTP 500 quoting $REDACTION_TERMS
+//	echocrash exit at start, quoting $REDACTION_TERMS on stderr
 //
 // It writes its pid to $PIDFILE when set.
 package main
@@ -39,6 +43,11 @@ func main() {
 	case "crash":
 		fmt.Fprintln(os.Stderr, "helper: cannot start: missing credentials")
 		os.Exit(3)
+	case "echocrash":
+		fmt.Fprintln(os.Stderr, "helper: cannot start with terms", os.Getenv("REDACTION_TERMS"))
+		os.Exit(3)
+	case "echo":
+		fmt.Fprintln(os.Stderr, "helper: redacting", os.Getenv("REDACTION_TERMS"))
 	case "silent":
 		time.Sleep(time.Hour)
 	}
@@ -71,6 +80,9 @@ func main() {
 		case "fail":
 			http.Error(w, "helper exploded", http.StatusInternalServerError)
 			return
+		case "echofail":
+			http.Error(w, "cannot redact "+os.Getenv("REDACTION_TERMS"), http.StatusInternalServerError)
+			return
 		}
 		var ids []int
 		for _, list := range [][]edge{req.Scope.Imports, req.Scope.Bindings, req.Scope.Exports} {
@@ -83,6 +95,10 @@ func main() {
 		if mode == "invalid" {
 			ids = []int{99}
 		}
+		env := map[string]string{"UPSTREAM_URL": "${slots.upstream.url}"}
+		if mode == "echo" {
+			env["SEEN_TERMS"] = os.Getenv("REDACTION_TERMS")
+		}
 		plan := []any{}
 		for _, id := range ids {
 			plan = append(plan, map[string]any{
@@ -91,7 +107,7 @@ func main() {
 					"provides": map[string]any{"downstream": map[string]any{"kind": kind, "endpoint": "endpoint"}},
 					"program": map[string]any{
 						"path": "/usr/bin/env", "args": []string{"true"},
-						"env":     map[string]string{"UPSTREAM_URL": "${slots.upstream.url}"},
+						"env":     env,
 						"network": map[string]any{"endpoints": []any{map[string]any{"name": "endpoint", "port": 8130}}},
 					},
 				},
