@@ -8,8 +8,47 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
+
+// buildDir holds the programs the tests build, once per test binary.
+var (
+	buildDir  string
+	buildMu   sync.Mutex
+	buildDone = map[string]string{}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// built returns the program pkg built as name, building it on first use.
+func built(t *testing.T, name, pkg string) string {
+	t.Helper()
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if bin, ok := buildDone[name]; ok {
+		return bin
+	}
+	if buildDir == "" {
+		dir, err := os.MkdirTemp("", "amber-lsp-cmd-test-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		buildDir = dir
+	}
+	bin := filepath.Join(buildDir, name)
+	if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+		t.Fatalf("building %s: %v\n%s", pkg, err, out)
+	}
+	buildDone[name] = bin
+	return bin
+}
 
 // freePort returns a loopback port nothing listens on now.
 func freePort(t *testing.T) int {
@@ -30,16 +69,20 @@ func overlayWorkspace(t *testing.T, mode string, port int) string {
 }
 
 // overlayFixture copies the overlay package's fixture testdata/name with
-// its test helper (built here) answering in mode, on the given port.
-func overlayFixture(t *testing.T, name, mode string, port int) string {
+// its test helper (built here) answering in mode, on the given port; more
+// holds further placeholders and their values ({{PORT2}}, ...).
+func overlayFixture(t *testing.T, name, mode string, port int, more ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin", "helper")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../overlay/testdata/helper").CombinedOutput(); err != nil {
-		t.Fatalf("building the test helper: %v\n%s", err, out)
+	helper := built(t, "helper", "../../overlay/testdata/helper")
+	if err := os.MkdirAll(filepath.Join(dir, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(helper, filepath.Join(dir, "bin", "helper")); err != nil {
+		t.Fatal(err)
 	}
 	files, _ := filepath.Glob(filepath.Join("../../overlay/testdata", name, "*.json5"))
-	repl := strings.NewReplacer("{{PORT}}", strconv.Itoa(port), "{{MODE}}", mode, "{{PIDFILE}}", "")
+	repl := strings.NewReplacer(append([]string{"{{PORT}}", strconv.Itoa(port), "{{MODE}}", mode, "{{PIDFILE}}", ""}, more...)...)
 	for _, f := range files {
 		text, err := os.ReadFile(f)
 		if err != nil {

@@ -29,11 +29,7 @@ func (r *Runtime) launchImage(ctx context.Context, spec *Spec) (*process, error)
 	}
 	name := containerName(spec.Moniker)
 	argv := append([]string{docker}, dockerRunArgs(spec, name)...)
-	remove := func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		_ = exec.CommandContext(ctx, docker, "rm", "-f", name).Run()
-	}
+	remove := cleanupSpec{Then: []string{docker, "rm", "-f", name}}
 	p, err := launchProcess(argv, dockerClientEnv(spec, os.Environ()), "", r.opts.OutputLines, remove)
 	if err != nil {
 		return nil, &launchFailure{"component " + spec.Moniker + " could not be started: " + err.Error()}

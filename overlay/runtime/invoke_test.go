@@ -619,3 +619,101 @@ func TestBusyPortWaitsForTheOtherHelper(t *testing.T) {
 		t.Errorf("old helper %d (alive %v), new %d: want the old one replaced after its request", prev.PID, alive(prev.PID), resp.PID)
 	}
 }
+
+// TestDetachedDescendantsEnd: a grandchild that left the helper's process
+// group and session (setsid), holding a port, ends with the helper: when
+// the Runtime closes, when the helper is stopped alone, and when it was
+// orphaned by a double fork before that. Nothing listens on its port afterwards.
+func TestDetachedDescendantsEnd(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []string{"daemon", "daemonize"} {
+		for _, end := range []string{"Close", "StopAll", "helper killed"} {
+			t.Run(mode+"/"+end, func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t, Options{StopGrace: 300 * time.Millisecond})
+				daemonPort := freePort(t)
+				resp, err := f.rt.Invoke(context.Background(), f.spec(mode, "DAEMON_PORT="+strconv.Itoa(daemonPort)), scopeRequest)
+				if err != nil {
+					t.Fatal(err)
+				}
+				gc, ok := f.waitEvent("grandchild", 5*time.Second)
+				if !ok {
+					t.Fatal("no grandchild reported")
+				}
+				pid := gc.int("pid")
+				if gc.int("sid") != pid || !alive(pid) {
+					t.Fatalf("grandchild %v: want it alive, leading a session of its own", gc)
+				}
+				switch end {
+				case "Close":
+					err = f.rt.Close()
+				case "StopAll":
+					err = f.rt.StopAll()
+				case "helper killed":
+					err = syscall.Kill(resp.PID, syscall.SIGKILL)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !waitGone(pid, 5*time.Second) {
+					t.Fatalf("grandchild %d outlived the helper (%s)", pid, end)
+				}
+				// Nothing listens there (binding it could fail for a while
+				// yet: the port may serve as the local end of an unrelated
+				// connection).
+				if c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(daemonPort)); err == nil {
+					c.Close()
+					t.Fatal("something still listens on the grandchild's port")
+				}
+			})
+		}
+	}
+}
+
+// TestUnexecutableProgram: a program file the system cannot execute is a
+// start failure quoting the system's reason, and nothing is left.
+func TestUnexecutableProgram(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{})
+	prog := filepath.Join(f.dir, "not-a-program")
+	if err := os.WriteFile(prog, []byte("\x00\x01 not an executable format"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	spec := f.spec("plan")
+	spec.Path = prog
+	_, err := f.rt.Invoke(context.Background(), spec, scopeRequest)
+	want := "component /use_0_0 could not be started: fork/exec " + prog + ": exec format error"
+	if !isStartError(err) || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v\nwant a StartError with %q", err, want)
+	}
+}
+
+// TestStaleWorkDirsAreRemoved: work directories of a run whose amber-lsp
+// is gone are removed by the next one; those of a running process, and
+// anything else, are kept.
+func TestStaleWorkDirsAreRemoved(t *testing.T) {
+	t.Parallel()
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	dirs := map[string]bool{ // name -> kept
+		workDirPrefix + strconv.Itoa(gone.Process.Pid) + "-123": false,
+		workDirPrefix + strconv.Itoa(os.Getpid()) + "-456":      true,
+		workDirPrefix + "notapid-789":                           true,
+		"unrelated-" + strconv.Itoa(gone.Process.Pid) + "-1":    true,
+	}
+	for name := range dirs {
+		if err := os.MkdirAll(filepath.Join(tmp, name, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removeStaleWorkDirs(tmp)
+	for name, kept := range dirs {
+		_, err := os.Stat(filepath.Join(tmp, name))
+		if kept != (err == nil) {
+			t.Errorf("%s: kept %v, want %v", name, err == nil, kept)
+		}
+	}
+}

@@ -36,8 +36,9 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	code := m.Run()
-	// Whatever a test forgot: no process of the helper program may be left.
-	if left := liveHelperProcesses(); len(left) > 0 {
+	// Whatever a test forgot: no process of the helper program, and no
+	// keeper, may be left.
+	if left := append(liveHelperProcesses(), liveKeepers()...); len(left) > 0 {
 		fmt.Fprintf(os.Stderr, "helper processes left behind: %v\n", left)
 		for _, pid := range left {
 			_ = syscall.Kill(pid, syscall.SIGKILL)

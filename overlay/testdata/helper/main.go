@@ -14,16 +14,23 @@
 //	echofail HTTP 500 quoting $REDACTION_TERMS
 //	echocrash exit at start, quoting $REDACTION_TERMS on stderr
 //
-// It writes its pid to $PIDFILE when set.
+// It writes its pid to $PIDFILE when set. With $DAEMON_PORT set it first
+// starts a daemon: a copy of itself in a session of its own (setsid) that
+// listens on that port, ignores SIGTERM and SIGHUP, writes its pid to
+// $DAEMON_PIDFILE and carries the helper's arguments.
 package main
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"os/signal"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -39,6 +46,19 @@ func main() {
 		os.WriteFile(f, []byte(strconv.Itoa(os.Getpid())), 0o644)
 	}
 	mode := os.Getenv("MODE")
+	if mode == "daemonchild" {
+		daemon()
+	}
+	if os.Getenv("DAEMON_PORT") != "" {
+		self, _ := os.Executable()
+		cmd := exec.Command(self, os.Args[1:]...)
+		cmd.Env = append(os.Environ(), "MODE=daemonchild")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		if err := cmd.Start(); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			os.Exit(1)
+		}
+	}
 	switch mode {
 	case "crash":
 		fmt.Fprintln(os.Stderr, "helper: cannot start: missing credentials")
@@ -120,4 +140,17 @@ func main() {
 		fmt.Fprintln(os.Stderr, "helper:", err)
 		os.Exit(1)
 	}
+}
+
+// daemon listens on $DAEMON_PORT until it is killed.
+func daemon() {
+	signal.Ignore(syscall.SIGTERM, syscall.SIGHUP)
+	l, err := net.Listen("tcp", "127.0.0.1:"+os.Getenv("DAEMON_PORT"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "helper daemon:", err)
+		os.Exit(1)
+	}
+	defer l.Close()
+	os.WriteFile(os.Getenv("DAEMON_PIDFILE"), []byte(strconv.Itoa(os.Getpid())), 0o644)
+	select {}
 }
