@@ -21,6 +21,9 @@ type OverlayOptions struct {
 	// Env looks AMBER_CONFIG_* variables up; nil uses the process
 	// environment.
 	Env func(string) (string, bool)
+	// NoRemoteHelpers refuses helpers that depend on a manifest fetched
+	// without a digest pin (overlay.Options.NoRemoteHelpers).
+	NoRemoteHelpers bool
 }
 
 func (o OverlayOptions) env() func(string) (string, bool) {
@@ -52,7 +55,7 @@ func Preview(ctx context.Context, path string, deny []string, opts OverlayOption
 		return nil, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	res := linker.Link(ctx, root, linker.Options{Cache: linkCache, Fetcher: remote})
-	out := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Runtime, Env: opts.env()})
+	out := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Runtime, Env: opts.env(), NoRemoteHelpers: opts.NoRemoteHelpers})
 	p := &PreviewResult{Root: root, Outcome: out, Texts: out.MaskSources(res.Texts)}
 	p.Diagnostics = append(append(p.Diagnostics, res.Diagnostics...), out.Diagnostics...)
 	out.MaskDiagnostics(p.Diagnostics)
@@ -73,7 +76,7 @@ func applyOverlays(ctx context.Context, res *CheckResult, roots []string, deny [
 		if lr.Overlays == nil || len(lr.Overlays.Scopes) == 0 || hasErrors(lr.Diagnostics) {
 			continue // nothing to run, or the check already reports why not
 		}
-		out := overlay.Apply(ctx, lr, overlay.Options{Runtime: opts.Runtime, Env: opts.env()})
+		out := overlay.Apply(ctx, lr, overlay.Options{Runtime: opts.Runtime, Env: opts.env(), NoRemoteHelpers: opts.NoRemoteHelpers})
 		ds := append([]diag.Diagnostic(nil), out.Diagnostics...)
 		diag.Deny(ds, deny)
 		for _, d := range ds {

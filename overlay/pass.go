@@ -23,6 +23,11 @@ type Options struct {
 	// Env looks up AMBER_CONFIG_* variables for the helper scenario's root
 	// config; nil uses no variables.
 	Env func(string) (string, bool)
+	// NoRemoteHelpers refuses to run a helper when a manifest it depends on
+	// (the root, the manifests down to the scope, the `use` manifest and
+	// those down to the helper's program) was fetched over the network
+	// without a digest pin (`--no-remote-helpers`).
+	NoRemoteHelpers bool
 }
 
 // Run is one overlay invocation: a scope's overlay, what it was sent and what
@@ -69,18 +74,17 @@ type Outcome struct {
 // Amber, which stops at the first failure, every independent failure is
 // reported; each points at the overlay entry that declared the helper.
 func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
-	env := opts.Env
-	if env == nil {
-		env = func(string) (string, bool) { return "", false }
+	if opts.Env == nil {
+		opts.Env = func(string) (string, bool) { return "", false }
 	}
-	out := &Outcome{Secrets: secretsOf(res, env)}
-	runPass(ctx, res, opts.Runtime, env, out)
+	out := &Outcome{Secrets: secretsOf(res, opts.Env)}
+	runPass(ctx, res, opts, out)
 	out.MaskDiagnostics(out.Diagnostics)
 	return out
 }
 
 // runPass is the pass of Apply, filling out.
-func runPass(ctx context.Context, res *linker.Result, rt *hrt.Runtime, env func(string) (string, bool), out *Outcome) {
+func runPass(ctx context.Context, res *linker.Result, opts Options, out *Outcome) {
 	if res.Overlays == nil || len(res.Overlays.Scopes) == 0 {
 		out.Scenario = res.Optimized()
 		return
@@ -132,7 +136,7 @@ func runPass(ctx context.Context, res *linker.Result, rt *hrt.Runtime, env func(
 		wg.Add(1)
 		go func(r *Run) {
 			defer wg.Done()
-			if d := invoke(ctx, res.Overlays, r, runScope[r], rt, env); d != nil {
+			if d := invoke(ctx, res.Overlays, r, runScope[r], opts); d != nil {
 				mu.Lock()
 				out.Diagnostics = append(out.Diagnostics, *d)
 				failed = true
@@ -188,14 +192,20 @@ func runPass(ctx context.Context, res *linker.Result, rt *hrt.Runtime, env func(
 
 // invoke runs one overlay: start or reuse its helper, POST the request,
 // decode and validate the answer.
-func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope, rt *hrt.Runtime, env func(string) (string, bool)) *diag.Diagnostic {
+func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope, opts Options) *diag.Diagnostic {
 	o := r.Overlay
 	hp, err := findHelper(op, o)
 	if err != nil {
 		d := overlayDiag(codes.OverlayPassStartOverlayScenario, o, "failed to start overlay scenario: "+err.Error())
 		return &d
 	}
-	spec, err := hp.Spec(op, env)
+	if opts.NoRemoteHelpers {
+		if n := hp.unpinnedRemote(); n != nil {
+			d := refusedRemote(r, n)
+			return &d
+		}
+	}
+	spec, err := hp.Spec(op, opts.Env)
 	if err != nil {
 		d := overlayDiag(codes.OverlayPassStartOverlayScenario, o, "failed to start overlay scenario: "+err.Error())
 		var cerr *config.Error
@@ -204,7 +214,7 @@ func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope,
 		}
 		return &d
 	}
-	resp, err := rt.Invoke(ctx, spec, r.Request.Body)
+	resp, err := opts.Runtime.Invoke(ctx, spec, r.Request.Body)
 	r.Start, r.RequestTime, r.Reused = resp.StartDuration, resp.RequestDuration, resp.Reused
 	if err != nil {
 		var ie *hrt.InvokeError
@@ -250,6 +260,26 @@ func useDecl(r *Run) diag.Label {
 	}
 	at.Message = "`use` entry `#" + r.Overlay.Use + "` declared here"
 	return at
+}
+
+// refusedRemote is the refusal of a helper that depends on a manifest n
+// fetched over the network without a digest pin (`--no-remote-helpers`),
+// at the overlay's `use` entry.
+func refusedRemote(r *Run, n *linker.Node) diag.Diagnostic {
+	use := useDecl(r)
+	use.Primary = true
+	at := r.Overlay.Decl
+	at.Message = "overlay `" + r.Overlay.Ref + "` declared here"
+	what := "its manifest " + n.File
+	if n != r.Overlay.UseNode {
+		what = "a manifest it depends on, " + n.File + ","
+	}
+	return diag.Diagnostic{Code: codes.RemoteHelperRefused, Severity: diag.Error,
+		Message: fmt.Sprintf("helper `#%s` of overlay `%s` was not run: %s was fetched over the network without a digest pin, and --no-remote-helpers refuses such helpers",
+			r.Overlay.Use, r.Overlay.Display, what),
+		Labels: []diag.Label{use, at},
+		Help: "Pin the manifest by its digest, `{ url: \"…\", digest: \"sha256:…\" }` (with `manifest:` around it when the entry has a config), " +
+			"or drop --no-remote-helpers to run what the network serves."}
 }
 
 // pruned notes a scope whose root the optimisation removed (linker.md §7).

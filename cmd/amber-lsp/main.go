@@ -45,8 +45,10 @@ check flags:
   -D, --deny warnings|CODE       treat warnings (or one lint code) as errors; repeatable
   --apply-overlays               also run the overlay helpers and check the rewritten scenario
 
-overlay flags (--apply-overlays, --preview):
+overlay flags (--apply-overlays, --preview; these run the helper programs manifests name):
   --overlay-timeout DURATION     time allowed for each helper's answer (default 30s)
+  --no-remote-helpers            refuse helpers whose manifests were fetched over the
+                                 network without a digest pin
 
 server flags:
   --stdio                        serve on stdin/stdout (the default; editors add it)
@@ -62,6 +64,7 @@ exit status: 0 no error, 1 errors found, 2 the command could not run
 // config is the parsed command line.
 type config struct {
 	check, applyOverlays, preview bool
+	noRemoteHelpers               bool
 	stdio                         bool // --stdio: the default transport, said out loud
 	format, listen                string
 	deny, paths                   []string
@@ -202,6 +205,8 @@ func parseArgs(args []string) (config, error) {
 			cfg.applyOverlays = true
 		case "--preview":
 			cfg.preview = true
+		case "--no-remote-helpers":
+			cfg.noRemoteHelpers = true
 		case "--overlay-timeout":
 			var v string
 			if v, err = get(); err == nil {
@@ -272,6 +277,9 @@ func parseArgs(args []string) (config, error) {
 	if cfg.overlayTimeout != 0 && !cfg.preview && !cfg.applyOverlays {
 		return cfg, errors.New("--overlay-timeout goes with --preview or --apply-overlays")
 	}
+	if cfg.noRemoteHelpers && !cfg.preview && !cfg.applyOverlays {
+		return cfg, errors.New("--no-remote-helpers goes with --preview or --apply-overlays")
+	}
 	if cfg.listen != "" && (cfg.check || cfg.preview) {
 		return cfg, errors.New("--listen serves the language server; it cannot be combined with --check or --preview")
 	}
@@ -336,7 +344,7 @@ func tuneGC() {
 func overlayRuntime(cfg config) (ctx context.Context, opts analysis.OverlayOptions, stop func()) {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	rt := hrt.New(hrt.Options{RequestTimeout: cfg.overlayTimeout})
-	return ctx, analysis.OverlayOptions{Runtime: rt}, func() { rt.Close(); cancel() }
+	return ctx, analysis.OverlayOptions{Runtime: rt, NoRemoteHelpers: cfg.noRemoteHelpers}, func() { rt.Close(); cancel() }
 }
 
 // filesOf gives the renderers the texts the analysis read.

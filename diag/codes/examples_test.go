@@ -30,6 +30,7 @@ var proseOnly = map[diag.Code]string{
 	codes.OverlayPassInvalidRewrittenScenario:     "overlay pass",
 	codes.OverlayScopePruned:                      "overlay pass",
 	codes.OverlayNotLinked:                        "overlay pass",
+	codes.RemoteHelperRefused:                     "overlay pass",
 }
 
 // notShownWhenValid lists the codes a file's own analysis reports but

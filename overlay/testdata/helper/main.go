@@ -58,6 +58,14 @@ func main() {
 			fmt.Fprintln(os.Stderr, "helper:", err)
 			os.Exit(1)
 		}
+		// Go on once the daemon holds its port, so that it runs for sure
+		// by the time amber-lsp hears from the helper.
+		for {
+			if _, err := os.Stat(os.Getenv("DAEMON_PIDFILE")); err == nil {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 	}
 	switch mode {
 	case "crash":
@@ -151,6 +159,10 @@ func daemon() {
 		os.Exit(1)
 	}
 	defer l.Close()
-	os.WriteFile(os.Getenv("DAEMON_PIDFILE"), []byte(strconv.Itoa(os.Getpid())), 0o644)
+	// Written whole under another name, then renamed: a reader never sees
+	// an empty file.
+	tmp := os.Getenv("DAEMON_PIDFILE") + ".tmp"
+	os.WriteFile(tmp, []byte(strconv.Itoa(os.Getpid())), 0o644)
+	os.Rename(tmp, os.Getenv("DAEMON_PIDFILE"))
 	select {}
 }
