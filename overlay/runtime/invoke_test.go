@@ -156,7 +156,7 @@ func TestRestartAfterHelperDied(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.noticed {
-				for end := time.Now().Add(2 * time.Second); len(f.rt.Helpers()) > 0; time.Sleep(5 * time.Millisecond) {
+				for end := time.Now().Add(within(10, 2*time.Second)); len(f.rt.Helpers()) > 0; time.Sleep(5 * time.Millisecond) {
 					if time.Now().After(end) {
 						t.Fatal("the runtime did not notice the helper's death")
 					}
@@ -183,7 +183,7 @@ func TestIdleHelperIsStopped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !waitGone(resp.PID, 3*time.Second) {
+	if !waitGone(resp.PID, within(10, 3*time.Second)) {
 		t.Fatalf("idle helper %d still runs", resp.PID)
 	}
 	if hs := f.rt.Helpers(); len(hs) != 0 {
@@ -297,7 +297,7 @@ func TestGrandchildrenAreKilled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		gc, ok := f.waitEvent("grandchild", 2*time.Second)
+		gc, ok := f.waitEvent("grandchild", within(10, 2*time.Second))
 		if !ok {
 			t.Fatal("no grandchild reported")
 		}
@@ -308,14 +308,15 @@ func TestGrandchildrenAreKilled(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, pid := range []int{resp.PID, gc.int("pid")} {
-			if !waitGone(pid, time.Second) {
+			if !waitGone(pid, within(4, time.Second)) {
 				t.Errorf("process %d survived Close", pid)
 			}
 		}
 	})
 	t.Run("on start timeout", func(t *testing.T) {
 		t.Parallel()
-		f := newFixture(t, Options{StartTimeout: time.Second, StopGrace: 300 * time.Millisecond})
+		// Long enough for the helper to write its line before it times out.
+		f := newFixture(t, Options{StartTimeout: within(4, time.Second), StopGrace: 300 * time.Millisecond})
 		_, err := f.rt.Invoke(context.Background(), f.spec("spawn", "SPAWN_THEN=hang"), scopeRequest)
 		var se *StartError
 		if !errors.As(err, &se) || !se.TimedOut {
@@ -325,7 +326,7 @@ func TestGrandchildrenAreKilled(t *testing.T) {
 			t.Errorf("error lacks the helper's stderr:\n%s", err)
 		}
 		for _, e := range f.events() {
-			if pid := e.int("pid"); pid != 0 && !waitGone(pid, time.Second) {
+			if pid := e.int("pid"); pid != 0 && !waitGone(pid, within(4, time.Second)) {
 				t.Errorf("%s process %d survived the failed start", e.kind, pid)
 			}
 		}
@@ -433,7 +434,7 @@ func TestInvokeFailures(t *testing.T) {
 	type check func(t *testing.T, f *fixture, err error)
 	helperStopped := func(t *testing.T, f *fixture, err error) {
 		for _, e := range f.eventsOf("start") {
-			if !waitGone(e.int("pid"), time.Second) {
+			if !waitGone(e.int("pid"), within(4, time.Second)) {
 				t.Errorf("helper %d still runs after the failure", e.int("pid"))
 			}
 		}
@@ -453,7 +454,8 @@ func TestInvokeFailures(t *testing.T) {
 		check check
 	}{
 		{name: "crash at start", mode: "crash", env: []string{"CRASH_LINES=25"}, is: isStartError, check: helperStopped},
-		{name: "hang without listening", mode: "hang", opts: Options{StartTimeout: 700 * time.Millisecond}, is: isStartError, check: helperStopped},
+		// Long enough for the helper to write its line before it times out.
+		{name: "hang without listening", mode: "hang", opts: Options{StartTimeout: within(4, 700*time.Millisecond)}, is: isStartError, check: helperStopped},
 		{name: "never answers the POST", mode: "noanswer", opts: Options{RequestTimeout: 300 * time.Millisecond}, is: isReason(ReasonTimeout), check: helperStopped},
 		{name: "500 with a body", mode: "status500", is: isReason(ReasonStatus), check: helperKept},
 		{name: "500 with a long body", mode: "status500big", is: isReason(ReasonStatus), check: helperKept},
@@ -498,7 +500,7 @@ func TestInvokeFailures(t *testing.T) {
 
 // bigNotReadFully checks that the client stopped reading a 50 MB body.
 func bigNotReadFully(t *testing.T, f *fixture, err error) {
-	e, ok := f.waitEvent("big", 5*time.Second)
+	e, ok := f.waitEvent("big", within(20, 5*time.Second))
 	if !ok {
 		t.Fatal("helper never finished writing")
 	}
@@ -587,11 +589,13 @@ func TestTwoEndpointsOfOneHelper(t *testing.T) {
 
 // TestBusyPortWaitsForTheOtherHelper: a helper started from something else
 // that is serving a request on the port is replaced only once it is done.
+// The old helper holds its answer until the replacement is waiting.
 func TestBusyPortWaitsForTheOtherHelper(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, Options{})
-	old := f.spec("slowpost")
-	oldDone := make(chan Response)
+	release := filepath.Join(f.dir, "release")
+	old := f.spec("heldpost", "RELEASE="+release)
+	oldDone := make(chan Response, 1)
 	go func() {
 		resp, err := f.rt.Invoke(context.Background(), old, scopeRequest)
 		if err != nil {
@@ -599,24 +603,47 @@ func TestBusyPortWaitsForTheOtherHelper(t *testing.T) {
 		}
 		oldDone <- resp
 	}()
-	// Wait until the old helper serves the request, then ask for the new one.
-	for end := time.Now().Add(3 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if hs := f.rt.Helpers(); len(hs) == 1 && hs[0].InUse && len(hs[0].Ports) == 1 {
-			break
-		}
-		if time.Now().After(end) {
-			t.Fatal("old helper never became ready")
-		}
+	if _, ok := f.waitEvent("post", within(10, 5*time.Second)); !ok {
+		t.Fatal("the old helper never got the request")
 	}
 	replacement := old
 	replacement.Fingerprint = "v2"
-	resp, err := f.rt.Invoke(context.Background(), replacement, scopeRequest)
-	if err != nil {
+	newDone := make(chan error, 1)
+	var resp Response
+	go func() {
+		var err error
+		resp, err = f.rt.Invoke(context.Background(), replacement, scopeRequest)
+		newDone <- err
+	}()
+	for end := time.Now().Add(within(10, 5*time.Second)); ; time.Sleep(time.Millisecond) {
+		f.rt.mu.Lock()
+		waiting := f.rt.waiting
+		f.rt.mu.Unlock()
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatal("the replacement never waited for the busy port")
+		}
+	}
+	if err := os.WriteFile(release, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	prev := <-oldDone
+	if err := <-newDone; err != nil {
+		t.Fatal(err)
+	}
 	if prev.PID == 0 || resp.PID == prev.PID || alive(prev.PID) {
 		t.Errorf("old helper %d (alive %v), new %d: want the old one replaced after its request", prev.PID, alive(prev.PID), resp.PID)
+	}
+	var order []string
+	for _, e := range f.events() {
+		if e.kind == "answered" && e.int("pid") == prev.PID || e.kind == "start" && e.int("pid") == resp.PID {
+			order = append(order, e.kind)
+		}
+	}
+	if !slices.Equal(order, []string{"answered", "start"}) {
+		t.Errorf("events %v: want the old helper's answer before the replacement started", order)
 	}
 }
 
@@ -636,7 +663,7 @@ func TestDetachedDescendantsEnd(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				gc, ok := f.waitEvent("grandchild", 5*time.Second)
+				gc, ok := f.waitEvent("grandchild", within(10, 5*time.Second))
 				if !ok {
 					t.Fatal("no grandchild reported")
 				}
@@ -655,7 +682,7 @@ func TestDetachedDescendantsEnd(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !waitGone(pid, 5*time.Second) {
+				if !waitGone(pid, within(10, 5*time.Second)) {
 					t.Fatalf("grandchild %d outlived the helper (%s)", pid, end)
 				}
 				// Nothing listens there (binding it could fail for a while

@@ -30,8 +30,9 @@ import (
 //
 // The runtime talks to it through file descriptor 3: the keeper writes
 // "pid N" once the helper runs (or "error TEXT" when it could not be
-// started), "exit STATUS" once the helper and all its descendants are gone,
-// and "done" after the cleanup.
+// started), "exit STATUS HOW" once the helper and all its descendants are
+// gone (HOW is "self" when the helper ended before it was told to stop,
+// else "stopped"), and "done" after the cleanup.
 
 // keeperArg0 is argv[0] of a keeper process: it makes the binary run as a
 // keeper (see keeperInit) instead of its main function.
@@ -105,11 +106,18 @@ func keeperMain(arg string) int {
 		case syscall.SIGCHLD:
 			k.reap()
 		case syscall.SIGTERM:
+			// A helper that is gone already ended on its own, whatever
+			// order the two signals come in.
+			k.reap()
 			if !k.done {
+				k.asked = true
 				// The helper is not reaped yet, so its group id is still its own.
 				_ = syscall.Kill(-k.helper, syscall.SIGTERM)
 			}
 		case syscall.SIGUSR1:
+			k.reap()
+			k.forced = !k.done
+			k.asked = k.asked || k.forced
 			k.killAll()
 		}
 		if k.done {
@@ -117,7 +125,14 @@ func keeperMain(arg string) int {
 		}
 	}
 	k.killAll()
-	say("exit %d", uint32(k.status))
+	// The helper ended on its own unless it was told to stop first, and
+	// then died of something other than a SIGKILL someone else sent.
+	how := "self"
+	killedElsewhere := k.status.Signaled() && k.status.Signal() == syscall.SIGKILL && !k.forced
+	if k.asked && !killedElsewhere {
+		how = "stopped"
+	}
+	say("exit %d %s", uint32(k.status), how)
 	k.cleanup(cfg)
 	say("done")
 	return 0
@@ -129,6 +144,8 @@ type keeper struct {
 	helper int
 	done   bool // the helper has been reaped
 	status syscall.WaitStatus
+	asked  bool // the helper was told to stop while it ran
+	forced bool // ... and killed
 }
 
 // reap reaps every child that has exited, noting the helper's status.

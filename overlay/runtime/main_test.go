@@ -4,6 +4,7 @@ package runtime
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -131,6 +132,46 @@ func waitGone(pid int, d time.Duration) bool {
 			return false
 		}
 	}
+}
+
+// startCost is how long one cold start of the test helper takes on this
+// machine now (launch, readiness, the first answer), measured once, the
+// slowest of three. The tests' deadlines are multiples of it, so that a
+// loaded machine gets longer deadlines rather than failures.
+var startCost = sync.OnceValue(func() time.Duration {
+	dir, err := os.MkdirTemp("", "overlay-runtime-cost-")
+	if err != nil {
+		return 5 * time.Second
+	}
+	defer os.RemoveAll(dir)
+	rt := New(Options{PollInterval: 5 * time.Millisecond})
+	defer rt.Close()
+	var worst time.Duration
+	for range 3 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return 5 * time.Second
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		spec := Spec{Moniker: "/cost", Kind: KindPath, Path: helperBin, Port: port, Fingerprint: strconv.Itoa(port),
+			Env: map[string]string{"HELPER_MODE": "noop", "PORT": strconv.Itoa(port), "REPORT": filepath.Join(dir, "report")}}
+		begin := time.Now()
+		if _, err := rt.Invoke(context.Background(), spec, []byte(`{"scope":{}}`)); err != nil {
+			return 5 * time.Second
+		}
+		worst = max(worst, time.Since(begin))
+		if err := rt.StopAll(); err != nil {
+			return 5 * time.Second
+		}
+	}
+	return worst
+})
+
+// within is a deadline for work that takes about n helper starts: n times
+// the measured start cost, and at least floor.
+func within(n int, floor time.Duration) time.Duration {
+	return max(floor, time.Duration(n)*startCost())
 }
 
 // handedOut holds the ports freePort returned: the kernel may offer a
@@ -263,7 +304,7 @@ func (f *fixture) assertNoneLeft() {
 		if pid == 0 {
 			continue
 		}
-		if !waitGone(pid, 2*time.Second) {
+		if !waitGone(pid, within(4, 2*time.Second)) {
 			f.t.Errorf("%s process %d is still running", e.kind, pid)
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 		}

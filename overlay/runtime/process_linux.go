@@ -80,8 +80,9 @@ func (p *process) watch(report *bufio.Reader, r *os.File, env []string) {
 		word, rest, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
 		switch word {
 		case "exit":
-			if ws, err := strconv.ParseUint(rest, 10, 32); err == nil {
-				p.status = syscall.WaitStatus(ws)
+			status, how, _ := strings.Cut(rest, " ")
+			if ws, err := strconv.ParseUint(status, 10, 32); err == nil {
+				p.status, p.onItsOwn = syscall.WaitStatus(ws), how == "self"
 				p.ended.Store(true)
 			}
 		case "done":
@@ -124,3 +125,7 @@ func exitedNoReap(pid int) bool {
 	}
 	return errno == 0 && (info[0] != 0 || info[1] != 0 || info[2] != 0 || info[3] != 0)
 }
+
+// endedOnItsOwn reports, once the process is gone (exited is closed),
+// whether the helper ended before it was told to stop, as its keeper saw.
+func (p *process) endedOnItsOwn() bool { return p.ended.Load() && p.onItsOwn }

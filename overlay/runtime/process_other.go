@@ -24,6 +24,7 @@ func launchProcess(argv, env []string, dir string, tailLines int, cleanup cleanu
 func (p *process) hasExited() bool          { return true }
 func (p *process) stop(time.Duration) error { return nil }
 func (p *process) exitText() string         { return errUnsupported.Error() }
+func (p *process) endedOnItsOwn() bool      { return false }
 
 // cleanupSpec is what a helper leaves to clean once it is gone.
 type cleanupSpec struct {

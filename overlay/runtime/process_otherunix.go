@@ -37,6 +37,7 @@ func launchProcess(argv, env []string, dir string, tailLines int, cleanup cleanu
 // reaps the leader and cleans up.
 func (p *process) watch(env []string) {
 	p.exitErr = p.cmd.Wait()
+	p.onItsOwn = !p.stopping.Load()
 	_ = syscall.Kill(-p.pid, syscall.SIGKILL)
 	p.cleanup.run(env)
 	close(p.exited)
@@ -50,3 +51,7 @@ func (p *process) insist() { _ = syscall.Kill(-p.pid, syscall.SIGKILL) }
 
 // exitedNoReap cannot look without reaping here; the exit watcher tells.
 func exitedNoReap(pid int) bool { return false }
+
+// endedOnItsOwn reports, once the process is gone (exited is closed),
+// whether it ended before stop asked it to.
+func (p *process) endedOnItsOwn() bool { return p.onItsOwn }

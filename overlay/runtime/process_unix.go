@@ -24,8 +24,10 @@ type process struct {
 	exitErr error         // how cmd exited; valid after exited
 	// status is the helper's wait status as its keeper reported it; ended
 	// is set once the keeper reported it.
-	status syscall.WaitStatus
-	ended  atomic.Bool
+	status   syscall.WaitStatus
+	onItsOwn bool // the helper ended before it was told to stop
+	ended    atomic.Bool
+	stopping atomic.Bool // stop has asked the helper to end
 
 	cleanup cleanupSpec // what to remove after exit
 }
@@ -73,6 +75,7 @@ func (p *process) stop(grace time.Duration) error {
 	default:
 	}
 	if !p.hasExited() { // still running: ask, then insist
+		p.stopping.Store(true)
 		p.ask()
 		t := time.NewTimer(grace)
 		select {

@@ -76,6 +76,7 @@ type Runtime struct {
 	ports   map[int]*helper      // endpoint port -> attached helper claiming it
 	live    map[*helper]struct{} // every helper whose process may still run
 	changed chan struct{}        // closed and renewed when a helper is released or detached
+	waiting int                  // acquires waiting for a port another helper serves
 	wg      sync.WaitGroup       // background goroutines
 }
 
@@ -190,13 +191,18 @@ func (r *Runtime) acquire(ctx context.Context, spec *Spec) (*helper, Ready, erro
 			// A helper started from something else serves this port right
 			// now; wait until it is released, then replace it.
 			changed := r.changed
+			r.waiting++
 			r.mu.Unlock()
 			select {
 			case <-changed:
 			case <-ctx.Done():
+				r.mu.Lock()
+				r.waiting--
+				r.mu.Unlock()
 				return nil, Ready{}, ctx.Err()
 			}
 			r.mu.Lock()
+			r.waiting--
 			continue
 		}
 		r.detachLocked(owner)

@@ -135,9 +135,16 @@ func answer(mode string, w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, plan)
 	case "noop":
 		io.WriteString(w, `{"interpositions":[]}`)
-	case "slowpost":
-		time.Sleep(300 * time.Millisecond)
+	case "heldpost": // answers once the file $RELEASE exists
+		report("post pid=%d", os.Getpid())
+		for {
+			if _, err := os.Stat(os.Getenv("RELEASE")); err == nil {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 		io.WriteString(w, `{"interpositions":[]}`)
+		report("answered pid=%d", os.Getpid())
 	case "noanswer":
 		<-r.Context().Done()
 	case "status500":
