@@ -77,6 +77,7 @@ func applyOverlays(ctx context.Context, res *CheckResult, roots []string, deny [
 			continue // nothing to run, or the check already reports why not
 		}
 		out := overlay.Apply(ctx, lr, overlay.Options{Runtime: opts.Runtime, Env: opts.env(), NoRemoteHelpers: opts.NoRemoteHelpers})
+		res.Texts = out.MaskSources(res.Texts) // the lines diagnostics quote show no secret
 		ds := append([]diag.Diagnostic(nil), out.Diagnostics...)
 		diag.Deny(ds, deny)
 		for _, d := range ds {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -133,7 +134,7 @@ func TestPreviewAndApply(t *testing.T) {
 // while the helper did get them and symbolic references stay as written.
 func TestPreviewMasksSecrets(t *testing.T) {
 	const fromEnv = "env-secret-9f3a"
-	secrets := []string{fromEnv, "swordfish-default-77", "literal-pin-4242"}
+	secrets := []string{fromEnv, "swordfish-default-77", "literal-pin-4242", "spare-secret-5150"}
 	t.Setenv("AMBER_CONFIG_API_KEY", fromEnv)
 	for _, mode := range []string{"echo", "echofail", "echocrash"} {
 		root := overlayFixture(t, "secret", mode, freePort(t))
@@ -154,6 +155,9 @@ func TestPreviewMasksSecrets(t *testing.T) {
 			}
 			if mode != "echo" && !strings.Contains(stdout, "***") {
 				t.Errorf("%s: the helper's words about the secrets are not in the output:\n%s", name, stdout)
+			}
+			if !slices.Contains(args, "--format") && !strings.Contains(stdout, `default: "*****************"`) {
+				t.Errorf("%s: the quoted line of the unused secret is not masked:\n%s", name, stdout)
 			}
 		}
 	}
