@@ -187,7 +187,6 @@ func runPass(ctx context.Context, res *linker.Result, opts Options, out *Outcome
 			next++
 		}
 	}
-	return
 }
 
 // invoke runs one overlay: start or reuse its helper, POST the request,

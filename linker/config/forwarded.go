@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -234,21 +235,9 @@ func defaultAt(schema *json5.Node, q string) (any, bool) {
 	if schema == nil {
 		return nil, false
 	}
-	var v any = map[string]any{}
-	v, _ = fillDefaults(schema, schema, v, true, map[*json5.Node]bool{})
-	if q == "" {
-		return v, true
-	}
-	for _, seg := range strings.Split(q, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if v, ok = m[seg]; !ok {
-			return nil, false
-		}
-	}
-	return v, true
+	v, _ := fillDefaults(schema, schema, map[string]any{}, true, map[*json5.Node]bool{})
+	d, state := program.StaticConfig{Value: v}.Lookup(q)
+	return d, state == program.Static
 }
 
 // fillDefaults applies the defaults of schema node s to a value (present

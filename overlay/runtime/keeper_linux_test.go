@@ -8,22 +8,13 @@ import (
 
 // liveKeepers lists the running keepers this test process started.
 func liveKeepers() []int {
-	entries, _ := os.ReadDir("/proc")
-	var out []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
+	return processes(func(pid int) bool {
+		cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+		if err != nil || !strings.HasPrefix(string(cmdline), keeperArg0+"\x00") {
+			return false
 		}
-		cmdline, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-		if err != nil || !strings.HasPrefix(string(cmdline), "amber-lsp-helper-keeper\x00") {
-			continue
-		}
-		if state, _, ok := procStat(pid); ok && state != 'Z' && state != 'X' {
-			if ppid, ok := parentOf(pid); ok && ppid == os.Getpid() {
-				out = append(out, pid)
-			}
-		}
-	}
-	return out
+		state, _, ok := procStat(pid)
+		ppid, isChild := parentOf(pid)
+		return ok && state != 'Z' && state != 'X' && isChild && ppid == os.Getpid()
+	})
 }

@@ -54,7 +54,8 @@ func TestMain(m *testing.M) {
 // helper program. kill(pid, 0) decides first; a process it still finds is
 // looked up in /proc, because a zombie also answers kill(pid, 0) (orphans
 // whose init does not reap them stay zombies) and a pid may have been
-// reused by another program.
+// reused by another program. A process whose main thread is a zombie runs
+// until its last thread has exited (and holds its files until then).
 func alive(pid int) bool {
 	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
 		return false
@@ -65,10 +66,25 @@ func alive(pid int) bool {
 		return err != nil // without /proc, trust kill
 	}
 	if state == 'Z' || state == 'X' {
-		return false
+		return threadRuns(pid)
 	}
 	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
 	return err != nil || exe == helperBin
+}
+
+// threadRuns reports whether some thread of pid is not a zombie yet.
+func threadRuns(pid int) bool {
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	for _, task := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/stat", pid, task.Name()))
+		if err != nil {
+			continue
+		}
+		if i := strings.LastIndexByte(string(b), ')'); i >= 0 && i+2 < len(b) && b[i+2] != 'Z' && b[i+2] != 'X' {
+			return true
+		}
+	}
+	return false
 }
 
 // procStat returns the state and process group of pid from /proc.
@@ -90,33 +106,52 @@ func procStat(pid int) (state byte, pgrp int, ok bool) {
 	return f[0][0], pgrp, err == nil
 }
 
-// groupMembers returns the live (non-zombie) processes of process group pgid.
-func groupMembers(pgid int) []int {
+// processes lists the pids in /proc for which keep is true.
+func processes(keep func(pid int) bool) []int {
 	entries, _ := os.ReadDir("/proc")
 	var out []int
 	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if state, pgrp, ok := procStat(pid); ok && pgrp == pgid && state != 'Z' && state != 'X' {
+		if pid, err := strconv.Atoi(e.Name()); err == nil && keep(pid) {
 			out = append(out, pid)
 		}
 	}
 	return out
 }
 
+// groupMembers returns the live (non-zombie) processes of process group pgid.
+func groupMembers(pgid int) []int {
+	return processes(func(pid int) bool {
+		state, pgrp, ok := procStat(pid)
+		return ok && pgrp == pgid && state != 'Z' && state != 'X'
+	})
+}
+
 // liveHelperProcesses lists running processes of the helper program.
 func liveHelperProcesses() []int {
-	entries, _ := os.ReadDir("/proc")
-	var out []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
+	return processes(func(pid int) bool {
+		exe, err := os.Readlink("/proc/" + strconv.Itoa(pid) + "/exe")
+		return err == nil && exe == helperBin && alive(pid)
+	})
+}
+
+// listeners returns the inodes of the TCP sockets listening on port, from
+// /proc/net/tcp and tcp6.
+func listeners(port int) []string {
+	var out []string
+	for _, table := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		data, err := os.ReadFile(table)
 		if err != nil {
 			continue
 		}
-		if exe, err := os.Readlink("/proc/" + e.Name() + "/exe"); err == nil && exe == helperBin && alive(pid) {
-			out = append(out, pid)
+		for _, line := range strings.Split(string(data), "\n")[1:] {
+			f := strings.Fields(line) // sl local rem st ... uid timeout inode
+			if len(f) < 10 || f[3] != "0A" {
+				continue
+			}
+			_, hexPort, _ := strings.Cut(f[1], ":")
+			if p, err := strconv.ParseUint(hexPort, 16, 16); err == nil && int(p) == port {
+				out = append(out, f[9])
+			}
 		}
 	}
 	return out
