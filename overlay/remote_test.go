@@ -12,6 +12,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 	"github.com/amberlsp/amber-lsp/linker"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
@@ -31,7 +32,7 @@ func (m memFetcher) Fetch(_ context.Context, url string) ([]byte, string, error)
 // nothing starts; pinned, or without the option, it runs.
 func TestNoRemoteHelpers(t *testing.T) {
 	const base = "https://helpers.example/"
-	port := freePort(t)
+	port := freeport.Get(t)
 	// The helper as a remote manifest: the program by its absolute path.
 	helper := `{
   manifest_version: "0.1.0",

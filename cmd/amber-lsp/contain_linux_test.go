@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 )
 
 // withMarker lists the processes whose command line holds marker.
@@ -74,8 +76,8 @@ func TestNothingOutlivesARun(t *testing.T) {
 			_, _ = rand.Read(id[:])
 			marker := "amber-lsp-contain-test-" + hex.EncodeToString(id[:])
 			tmp := t.TempDir()
-			daemonPort, pidfile := freePort(t), filepath.Join(tmp, "daemon.pid")
-			root := overlayFixture(t, "daemon", tc.mode, freePort(t),
+			daemonPort, pidfile := freeport.Get(t), filepath.Join(tmp, "daemon.pid")
+			root := overlayFixture(t, "daemon", tc.mode, freeport.Get(t),
 				"{{PORT2}}", strconv.Itoa(daemonPort), "{{PIDFILE2}}", pidfile, "{{MARKER}}", marker)
 
 			// A work directory of a run that was killed before it could clean.

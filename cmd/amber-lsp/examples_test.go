@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 )
 
 // examples is the example tree the README's first command checks.
@@ -39,7 +41,7 @@ func TestExamplesPreview(t *testing.T) {
 		t.Skip("skipping the example preview: python3 not found, and the example's overlay helper is a Python program")
 	}
 	dir := t.TempDir()
-	port := strconv.Itoa(freePort(t))
+	port := strconv.Itoa(freeport.Get(t))
 	err := filepath.WalkDir(examples, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 )
 
 // buildDir holds the programs the tests build, once per test binary.
@@ -51,17 +52,6 @@ func built(t *testing.T, name, pkg string) string {
 	return bin
 }
 
-// freePort returns a loopback port nothing listens on now.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // overlayWorkspace copies the overlay package's redaction fixture with its
 // test helper (built here) answering in mode, on the given port.
 func overlayWorkspace(t *testing.T, mode string, port int) string {
@@ -99,7 +89,7 @@ func overlayFixture(t *testing.T, name, mode string, port int, more ...string) s
 // TestPreviewAndApply runs real helpers through the command line: --preview
 // in both formats and --check --apply-overlays with a good and a bad plan.
 func TestPreviewAndApply(t *testing.T) {
-	root := overlayWorkspace(t, "redact", freePort(t))
+	root := overlayWorkspace(t, "redact", freeport.Get(t))
 	code, stdout, stderr := runCheck(t, "--preview", root)
 	if code != 0 || stderr != "" || !strings.Contains(stdout, "/__overlay_0_0 attached to 0") || !strings.Contains(stdout, "/responder.a2a -> /__overlay_0_0.upstream") {
 		t.Errorf("--preview: exit %d\n%s\n%s", code, stdout, stderr)
@@ -117,7 +107,7 @@ func TestPreviewAndApply(t *testing.T) {
 		t.Errorf("--check --apply-overlays: exit %d\n%s", code, stdout)
 	}
 
-	bad := overlayWorkspace(t, "invalid", freePort(t))
+	bad := overlayWorkspace(t, "invalid", freeport.Get(t))
 	code, stdout, _ = runCheck(t, "--check", "--apply-overlays", "--format", "json", bad)
 	if code != 1 || !strings.Contains(stdout, "compiler::overlay_pass_invalid_interposition_plan") {
 		t.Errorf("invalid plan: exit %d\n%s", code, stdout)
@@ -137,7 +127,7 @@ func TestPreviewMasksSecrets(t *testing.T) {
 	secrets := []string{fromEnv, "swordfish-default-77", "literal-pin-4242", "spare-secret-5150"}
 	t.Setenv("AMBER_CONFIG_API_KEY", fromEnv)
 	for _, mode := range []string{"echo", "echofail", "echocrash"} {
-		root := overlayFixture(t, "secret", mode, freePort(t))
+		root := overlayFixture(t, "secret", mode, freeport.Get(t))
 		for _, args := range [][]string{
 			{"--preview"}, {"--preview", "--format", "json"},
 			{"--check", "--apply-overlays"}, {"--check", "--apply-overlays", "--format", "json"},
@@ -162,7 +152,7 @@ func TestPreviewMasksSecrets(t *testing.T) {
 		}
 	}
 
-	root := overlayFixture(t, "secret", "echo", freePort(t))
+	root := overlayFixture(t, "secret", "echo", freeport.Get(t))
 	_, stdout, _ := runCheck(t, "--preview", "--format", "json", root)
 	var doc struct {
 		Overlays []struct{ Request, Plan json.RawMessage }

@@ -30,7 +30,7 @@ func (r *Runtime) launchImage(ctx context.Context, spec *Spec) (*process, error)
 	name := containerName(spec.Moniker)
 	argv := append([]string{docker}, dockerRunArgs(spec, name)...)
 	remove := cleanupSpec{Then: []string{docker, "rm", "-f", name}}
-	p, err := launchProcess(argv, dockerClientEnv(spec, os.Environ()), "", r.opts.OutputLines, remove)
+	p, err := launchProcess(&r.keepers, argv, dockerClientEnv(spec, os.Environ()), "", remove)
 	if err != nil {
 		return nil, &launchFailure{"component " + spec.Moniker + " could not be started: " + err.Error()}
 	}

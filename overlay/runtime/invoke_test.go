@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 	"github.com/amberlsp/amber-lsp/internal/golden"
 )
 
@@ -413,7 +414,7 @@ func TestDockerEngineMissing(t *testing.T) {
 	}
 	for _, client := range clients {
 		rt := New(Options{Docker: client})
-		spec := Spec{Display: "/img", Moniker: "/use_0_0", Kind: KindImage, Image: "example.org/overlay:1", Port: freePort(t)}
+		spec := Spec{Display: "/img", Moniker: "/use_0_0", Kind: KindImage, Image: "example.org/overlay:1", Port: freeport.Get(t)}
 		_, err := rt.Invoke(context.Background(), spec, scopeRequest)
 		var de *DockerUnavailableError
 		if !errors.As(err, &de) || !strings.HasPrefix(err.Error(), "a Docker engine is needed to preview image helpers: component /use_0_0 runs image `example.org/overlay:1`, but no Docker engine answered (") {
@@ -568,7 +569,7 @@ func TestTwoEndpointsOfOneHelper(t *testing.T) {
 	f := newFixture(t, Options{})
 	first := f.spec("noop")
 	second := first
-	second.Display, second.Port = "/second", freePort(t)
+	second.Display, second.Port = "/second", freeport.Get(t)
 	first.Env["PORT2"] = strconv.Itoa(second.Port)
 	a, err := f.rt.Invoke(context.Background(), first, scopeRequest)
 	if err != nil {
@@ -659,7 +660,7 @@ func TestDetachedDescendantsEnd(t *testing.T) {
 			t.Run(mode+"/"+end, func(t *testing.T) {
 				t.Parallel()
 				f := newFixture(t, Options{StopGrace: 300 * time.Millisecond})
-				daemonPort := freePort(t)
+				daemonPort := freeport.Get(t)
 				resp, err := f.rt.Invoke(context.Background(), f.spec(mode, "DAEMON_PORT="+strconv.Itoa(daemonPort)), scopeRequest)
 				if err != nil {
 					t.Fatal(err)

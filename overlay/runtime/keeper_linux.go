@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -28,24 +29,28 @@ import (
 //     reports the helper's wait status, removes the helper's temporary
 //     directory and runs the cleanup command (`docker rm -f`), then exits.
 //
-// The runtime talks to it through file descriptor 3: the keeper writes
-// "pid N" once the helper runs (or "error TEXT" when it could not be
-// started), "exit STATUS HOW" once the helper and all its descendants are
-// gone (HOW is "self" when the helper ended before it was told to stop,
-// else "stopped"), and "done" after the cleanup.
+// The runtime starts a keeper ahead of need (keeperPool) and talks to each
+// over a connection on its file descriptor 3: it sends the helper's
+// configuration as one line of JSON (the environment too, which stays off
+// command lines); the keeper answers "pid N" once the helper runs (or
+// "error TEXT" when it could not be started), "exit STATUS HOW" once the
+// helper and all its descendants are gone (HOW is "self" when the helper
+// ended before it was told to stop, else "stopped"), and "done" after the
+// cleanup. A keeper whose connection closes, or that is told to stop,
+// before it has a helper just exits.
 
 // keeperArg0 is argv[0] of a keeper process: it makes the binary run as a
-// keeper (see keeperInit) instead of its main function.
+// keeper (see init) instead of its main function.
 const keeperArg0 = "amber-lsp-helper-keeper"
 
-// keeperConfig is a keeper's one argument, as JSON. It holds nothing
-// secret (the helper's arguments are visible in its own command line
-// anyway); the helper's environment is the keeper's own.
+// keeperConfig is what a keeper runs.
 type keeperConfig struct {
 	Argv []string `json:"argv"`
+	Env  []string `json:"env"` // the helper's whole environment
+	Dir  string   `json:"dir,omitempty"`
 	// RemoveDir is removed once the helper and its descendants are gone.
 	RemoveDir string `json:"remove_dir,omitempty"`
-	// Then is run (with the keeper's environment) after that.
+	// Then is run (with Env) after that.
 	Then []string `json:"then,omitempty"`
 }
 
@@ -54,27 +59,47 @@ const (
 	reportFD            = 3
 )
 
+// A process started as a keeper runs keeperMain instead of its main
+// function.
 func init() {
-	if len(os.Args) == 2 && os.Args[0] == keeperArg0 {
-		os.Exit(keeperMain(os.Args[1]))
+	if len(os.Args) == 1 && os.Args[0] == keeperArg0 {
+		os.Exit(keeperMain())
 	}
 }
 
 // keeperMain runs a keeper and returns its exit code.
-func keeperMain(arg string) int {
+func keeperMain() int {
 	// Pdeathsig follows the thread that started the process: keep the
 	// helper's parent thread for the life of the keeper.
 	runtime.LockOSThread()
 	sigs := make(chan os.Signal, 16)
 	signal.Notify(sigs, syscall.SIGCHLD, syscall.SIGTERM, syscall.SIGUSR1, syscall.SIGINT, syscall.SIGHUP)
 	syscall.CloseOnExec(reportFD)
-	report := os.NewFile(reportFD, "report")
-	say := func(format string, args ...any) { fmt.Fprintf(report, format+"\n", args...) }
+	conn := os.NewFile(reportFD, "runtime")
+	say := func(format string, args ...any) { fmt.Fprintf(conn, format+"\n", args...) }
 
+	configs := make(chan keeperConfig, 1)
+	go func() {
+		defer close(configs)
+		line, err := bufio.NewReader(conn).ReadBytes('\n')
+		var cfg keeperConfig
+		if err == nil && json.Unmarshal(line, &cfg) == nil {
+			configs <- cfg
+		}
+	}()
 	var cfg keeperConfig
-	if err := json.Unmarshal([]byte(arg), &cfg); err != nil || len(cfg.Argv) == 0 {
-		say("error invalid keeper configuration")
-		return 2
+	for waiting := true; waiting; {
+		select {
+		case c, ok := <-configs:
+			if !ok || len(c.Argv) == 0 {
+				return 0 // closed before a helper was asked for, or nonsense
+			}
+			cfg, waiting = c, false
+		case sig := <-sigs:
+			if sig != syscall.SIGCHLD {
+				return 0
+			}
+		}
 	}
 	k := &keeper{self: os.Getpid()}
 	// Without a subreaper the helper's group is still killed; only
@@ -87,7 +112,8 @@ func keeperMain(arg string) int {
 		return 2
 	}
 	proc, err := os.StartProcess(cfg.Argv[0], cfg.Argv, &os.ProcAttr{
-		Env:   os.Environ(),
+		Dir:   cfg.Dir,
+		Env:   cfg.Env,
 		Files: []*os.File{devnull, devnull, os.Stderr},
 		Sys:   &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL},
 	})
@@ -191,7 +217,7 @@ func (k *keeper) killAll() {
 
 // cleanup removes the helper's directory and runs the configured command.
 func (k *keeper) cleanup(cfg keeperConfig) {
-	cleanupSpec{RemoveDir: cfg.RemoveDir, Then: cfg.Then}.run(os.Environ())
+	cleanupSpec{RemoveDir: cfg.RemoveDir, Then: cfg.Then}.run(cfg.Env)
 }
 
 // descendants lists the processes below pid, from /proc.

@@ -39,7 +39,7 @@ func (r *Runtime) launch(ctx context.Context, spec *Spec, program string) (*proc
 	}
 	argv := append([]string{program}, spec.Args...)
 	env := helperEnv(spec, workDir, r.opts.PathEnv)
-	p, err := launchProcess(argv, env, workDir, r.opts.OutputLines, cleanupSpec{RemoveDir: removeDir})
+	p, err := launchProcess(&r.keepers, argv, env, workDir, cleanupSpec{RemoveDir: removeDir})
 	if err != nil {
 		if removeDir != "" {
 			_ = os.RemoveAll(removeDir)
@@ -120,13 +120,17 @@ func checkPortFree(moniker string, port int) error {
 		_ = c.Close()
 		return &PortInUseError{Moniker: moniker, Port: port, Listening: true}
 	}
+	// No process may fork while the probe listens: a child forked meanwhile
+	// holds a copy of the socket, still listening, until it execs, and the
+	// helper (or another probe) would find the port taken.
+	syscall.ForkLock.Lock()
 	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return &PortInUseError{Moniker: moniker, Port: port, Err: err}
-		}
-		return nil // not ours to judge (e.g. a privileged port); the helper reports it
+	if err == nil {
+		_ = l.Close()
 	}
-	_ = l.Close()
-	return nil
+	syscall.ForkLock.Unlock()
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return &PortInUseError{Moniker: moniker, Port: port, Err: err}
+	}
+	return nil // in use or free; any other error is not ours to judge (a privileged port): the helper reports it
 }

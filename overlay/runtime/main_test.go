@@ -8,7 +8,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 )
 
 // helperBin is the test helper program (testdata/helper), built once.
@@ -183,12 +184,10 @@ var startCost = sync.OnceValue(func() time.Duration {
 	defer rt.Close()
 	var worst time.Duration
 	for range 3 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+		port, err := freeport.Pick()
 		if err != nil {
 			return 5 * time.Second
 		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
 		spec := Spec{Moniker: "/cost", Kind: KindPath, Path: helperBin, Port: port, Fingerprint: strconv.Itoa(port),
 			Env: map[string]string{"HELPER_MODE": "noop", "PORT": strconv.Itoa(port), "REPORT": filepath.Join(dir, "report")}}
 		begin := time.Now()
@@ -207,27 +206,6 @@ var startCost = sync.OnceValue(func() time.Duration {
 // the measured start cost, and at least floor.
 func within(n int, floor time.Duration) time.Duration {
 	return max(floor, time.Duration(n)*startCost())
-}
-
-// handedOut holds the ports freePort returned: the kernel may offer a
-// closed port again before the helper it was meant for has bound it.
-var handedOut sync.Map
-
-// freePort returns a loopback port nothing listens on right now and that no
-// other test of this binary was given.
-func freePort(t testing.TB) int {
-	t.Helper()
-	for {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		if _, taken := handedOut.LoadOrStore(port, true); !taken {
-			return port
-		}
-	}
 }
 
 // fixture is one test's Runtime and the report file its helpers write.
@@ -255,7 +233,7 @@ func newFixture(t testing.TB, opts Options) *fixture {
 
 // spec returns a Spec running the helper in mode on a fresh port.
 func (f *fixture) spec(mode string, env ...string) Spec {
-	port := freePort(f.t)
+	port := freeport.Get(f.t)
 	s := Spec{
 		Display:     "/" + mode,
 		Moniker:     "/use_0_0",

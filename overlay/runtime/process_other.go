@@ -17,7 +17,7 @@ type process struct {
 
 var errUnsupported = errors.New("running overlay helpers needs a Unix system (process groups)")
 
-func launchProcess(argv, env []string, dir string, tailLines int, cleanup cleanupSpec) (*process, error) {
+func launchProcess(kp *keeperPool, argv, env []string, dir string, cleanup cleanupSpec) (*process, error) {
 	return nil, errUnsupported
 }
 
@@ -34,3 +34,9 @@ type cleanupSpec struct {
 
 // processExists cannot tell here; stale work directories are kept.
 func processExists(pid int) bool { return true }
+
+// keeperPool is empty: helpers cannot run here.
+type keeperPool struct{}
+
+func (kp *keeperPool) start(int) {}
+func (kp *keeperPool) close()    {}

@@ -12,8 +12,8 @@ import (
 // leader of a new process group, keeping the last lines of its stderr.
 // Without a child subreaper on this system, a descendant that leaves the
 // group (setsid) and is orphaned is not found; the group itself is killed.
-func launchProcess(argv, env []string, dir string, tailLines int, cleanup cleanupSpec) (*process, error) {
-	p := &process{stderr: newLineTail(tailLines), exited: make(chan struct{}), cleanup: cleanup}
+func launchProcess(kp *keeperPool, argv, env []string, dir string, cleanup cleanupSpec) (*process, error) {
+	p := &process{stderr: newLineTail(kp.lines), exited: make(chan struct{}), cleanup: cleanup}
 	cmd := &exec.Cmd{
 		Path:        argv[0],
 		Args:        argv,
@@ -55,3 +55,9 @@ func exitedNoReap(pid int) bool { return false }
 // endedOnItsOwn reports, once the process is gone (exited is closed),
 // whether it ended before stop asked it to.
 func (p *process) endedOnItsOwn() bool { return p.onItsOwn }
+
+// keeperPool holds the output size of helpers; there are no keepers here.
+type keeperPool struct{ lines int }
+
+func (kp *keeperPool) start(tailLines int) { kp.lines = tailLines }
+func (kp *keeperPool) close()              {}

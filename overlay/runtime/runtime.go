@@ -75,6 +75,7 @@ type Runtime struct {
 	helpers map[string]*helper   // attached helpers by process key
 	ports   map[int]*helper      // endpoint port -> attached helper claiming it
 	live    map[*helper]struct{} // every helper whose process may still run
+	keepers keeperPool           // processes that keep helpers (Linux)
 	changed chan struct{}        // closed and renewed when a helper is released or detached
 	waiting int                  // acquires waiting for a port another helper serves
 	wg      sync.WaitGroup       // background goroutines
@@ -113,10 +114,12 @@ type endpoint struct {
 	exports  []string      // display names that waited for or used it
 }
 
-// New returns a Runtime with the given options.
+// New returns a Runtime with the given options. On Linux it starts, in the
+// background, the process that will keep the first helper (keeper_linux.go),
+// so that a helper start does not wait for it.
 func New(opts Options) *Runtime {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Runtime{
+	r := &Runtime{
 		opts:    opts.withDefaults(),
 		ctx:     ctx,
 		cancel:  cancel,
@@ -125,6 +128,8 @@ func New(opts Options) *Runtime {
 		live:    map[*helper]struct{}{},
 		changed: make(chan struct{}),
 	}
+	r.keepers.start(r.opts.OutputLines)
+	return r
 }
 
 // Ready describes the helper that served a Start or Invoke.
@@ -449,6 +454,7 @@ func (r *Runtime) Close() error {
 	r.cancel()
 	err := r.StopAll()
 	r.wg.Wait()
+	r.keepers.close()
 	return err
 }
 
