@@ -16,8 +16,10 @@ import (
 	"github.com/amberlsp/amber-lsp/internal/freeport"
 )
 
-// withMarker lists the processes whose command line holds marker.
-func withMarker(marker string) []string {
+// leftovers lists the running processes of a run: those whose command
+// line holds marker (the helper and its daemon) and those of the binary bin
+// (amber-lsp and its keepers).
+func leftovers(marker, bin string) []string {
 	entries, _ := os.ReadDir("/proc")
 	var out []string
 	for _, e := range entries {
@@ -25,7 +27,8 @@ func withMarker(marker string) []string {
 			continue
 		}
 		cmdline, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-		if err != nil || !bytes.Contains(cmdline, []byte(marker)) {
+		exe, _ := os.Readlink("/proc/" + e.Name() + "/exe")
+		if err != nil || !bytes.Contains(cmdline, []byte(marker)) && exe != bin {
 			continue
 		}
 		if !running(e.Name()) {
@@ -131,7 +134,7 @@ func TestNothingOutlivesARun(t *testing.T) {
 			var left []string
 			var dirs []string
 			for end := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-				left = withMarker(marker)
+				left = leftovers(marker, bin)
 				dirs, _ = filepath.Glob(filepath.Join(tmp, "amber-lsp-helper-*"))
 				if len(left) == 0 && len(dirs) == 0 || time.Now().After(end) {
 					break
