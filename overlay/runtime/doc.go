@@ -32,9 +32,11 @@
 //     group is killed on every path; a descendant that leaves the group
 //     (setsid) and is orphaned is not found.
 //
-// A cgroup is not used: where it could be (a delegated, writable cgroup v2
-// hierarchy), the keeper already gives the same guarantee, and in CI
-// containers and on hosted runners the hierarchy is mostly read-only.
+// A cgroup is not used: where one could be made (a delegated, writable
+// cgroup v2 hierarchy) it would add only the case of a keeper killed by
+// someone else, and in CI containers and on hosted runners the hierarchy
+// is mostly read-only. The fallback order is: keeper (Linux), then process
+// group (other Unix systems).
 //
 // Temporary work directories are named amber-lsp-helper-PID-*, PID being
 // amber-lsp's; the first helper start of a process removes those whose
