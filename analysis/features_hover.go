@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -121,17 +122,22 @@ func (f *featureFile) hoverConfig(sym symbol) string {
 		b.WriteString("\n\n" + d.Text)
 	}
 	var facts []string
-	secret := schemaSecret(schema, sym.segs)
-	if d := schemaField(schema, node, "default"); d != nil && secret {
-		facts = append(facts, "default: (secret, not shown)")
-	} else if d != nil {
-		facts = append(facts, "default: `"+schemaFile.snippet(d, 80)+"`")
+	secret, holdsSecrets := config.SecretAt(schema.Value(), sym.segs)
+	if d := schemaField(schema, node, "default"); d != nil {
+		switch {
+		case secret:
+			facts = append(facts, "default: `"+config.Mask+"` (secret)")
+		case holdsSecrets:
+			facts = append(facts, "default: set; it holds secret values, not shown")
+		default:
+			facts = append(facts, "default: `"+schemaFile.snippet(d, 80)+"`")
+		}
+	}
+	if e := schemaField(schema, node, "enum"); e != nil && !secret {
+		facts = append(facts, "one of: `"+schemaFile.snippet(e, 120)+"`")
 	}
 	if secret {
-		facts = append(facts, "secret")
-	}
-	if e := schemaField(schema, node, "enum"); e != nil {
-		facts = append(facts, "one of: `"+schemaFile.snippet(e, 120)+"`")
+		facts = append(facts, "secret: its values are masked in every output")
 	}
 	if props := schemaProps(schema, node); len(props) > 0 {
 		var names []string

@@ -10,6 +10,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker"
+	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -291,7 +292,10 @@ func (f *featureFile) configDefault(schema *json5.Node, r interp.Ref) (string, b
 		segs[i] = s.Name
 	}
 	prop, _, ok := schemaPropAt(schema, segs)
-	if !ok || schemaSecret(schema, segs) {
+	if !ok {
+		return "", false, false
+	}
+	if secret, holdsSecrets := config.SecretAt(schema.Value(), segs); secret || holdsSecrets {
 		return "", false, false
 	}
 	d := schemaField(schema, prop.member.Value, "default")
@@ -302,36 +306,6 @@ func (f *featureFile) configDefault(schema *json5.Node, r interp.Ref) (string, b
 		return quoteJSON(d.Text), true, true
 	}
 	return f.snippet(d, maxHintLabel+1), false, true
-}
-
-// schemaSecret reports whether the config property at segs is secret:
-// `secret: true` on it or on a schema above it marks it so.
-func schemaSecret(root *json5.Node, segs []string) bool {
-	secret := func(n *json5.Node) bool {
-		s := schemaField(root, n, "secret")
-		return s != nil && s.Kind == json5.Bool && s.Text == "true"
-	}
-	cur := root
-	if secret(cur) {
-		return true
-	}
-	for _, seg := range segs {
-		var next *json5.Node
-		for _, p := range schemaProps(root, cur) {
-			if p.member.Key.Name == seg {
-				next = p.member.Value
-				break
-			}
-		}
-		if next == nil {
-			return false
-		}
-		if secret(next) {
-			return true
-		}
-		cur = next
-	}
-	return false
 }
 
 // quoteJSON writes s as a JSON string.

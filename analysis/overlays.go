@@ -28,6 +28,9 @@ type OverlayOptions struct {
 	// WorkDir is the working directory (and HOME) of the helper programs;
 	// empty means a fresh temporary directory for each start.
 	WorkDir string
+	// NoRemoteHelpers refuses helpers that depend on a manifest fetched
+	// without a digest pin (overlay.Options.NoRemoteHelpers).
+	NoRemoteHelpers bool
 }
 
 func (o OverlayOptions) env() func(string) (string, bool) {
@@ -77,7 +80,8 @@ func (p *PreviewResult) WriteJSON(w io.Writer) error {
 
 // Preview links the root manifest at path and runs its overlay helpers
 // (overlays.md §7-§13), for `--preview`: it is Snapshot.Preview on a
-// workspace whose one root is path.
+// workspace whose one root is path. Secret values are masked in the
+// diagnostics and in the texts they quote.
 func Preview(ctx context.Context, path string, deny []string, opts OverlayOptions) (*PreviewResult, error) {
 	snap, root, err := oneRoot(path)
 	if err != nil {
@@ -128,10 +132,12 @@ func (s *Snapshot) RunOverlays(ctx context.Context, root string, deny []string, 
 func runPass(ctx context.Context, l *RootLink, deny []string, opts OverlayOptions) *PreviewResult {
 	res := l.Result
 	begin := time.Now()
-	out := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Runtime, Env: opts.env(), Done: opts.Done, WorkDir: opts.WorkDir})
-	p := &PreviewResult{Root: l.Root, Outcome: out, Texts: res.Texts, Took: time.Since(begin), link: l,
+	out := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Runtime, Env: opts.env(), Done: opts.Done,
+		WorkDir: opts.WorkDir, NoRemoteHelpers: opts.NoRemoteHelpers})
+	p := &PreviewResult{Root: l.Root, Outcome: out, Texts: out.MaskSources(res.Texts), Took: time.Since(begin), link: l,
 		Pass: slices.Clone(out.Diagnostics)}
 	p.Diagnostics = append(append(p.Diagnostics, res.Diagnostics...), out.Diagnostics...)
+	out.MaskDiagnostics(p.Diagnostics) // the link's quote secret values too
 	diag.Deny(p.Diagnostics, deny)
 	return p
 }
@@ -153,6 +159,7 @@ func applyOverlays(ctx context.Context, snap *Snapshot, res *CheckResult, roots 
 		if p == nil || p.Outcome == nil {
 			continue // nothing to run, or the check already reports why not
 		}
+		res.Texts = p.Outcome.MaskSources(res.Texts) // the lines diagnostics quote show no secret
 		ds := slices.Clone(p.Pass)
 		diag.Deny(ds, deny)
 		for _, d := range ds {

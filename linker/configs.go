@@ -92,7 +92,8 @@ func (l *linker) renderResources(failed []bool) {
 				if p.v == nil {
 					continue
 				}
-				text, err := config.RenderResourceParam(l.configTpls[c.ID], r.Name, p.name, p.v.Value)
+				schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema}
+				text, err := config.RenderResourceParam(l.configTpls[c.ID], schemas, r.Name, p.name, p.v.Value)
 				if err != nil {
 					l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()),
 						[]diag.Label{c.at(p.v.Node).label("invalid config reference", true)}, "")

@@ -3,6 +3,7 @@ package linker_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,5 +71,37 @@ func TestLinkScenarios(t *testing.T) {
 		if !seen[name] {
 			t.Errorf("no case %s", name)
 		}
+	}
+}
+
+// TestForwardedObjectDefault: a resource param that reads a child's
+// default below a root config object forwarded whole is rendered with that
+// default when the root object cannot hold the property (the `plain` case
+// of testdata/link/config_forwarded_object_defaults.txtar, alone).
+func TestForwardedObjectDefault(t *testing.T) {
+	a, err := txtar.ParseFile("testdata/link/config_forwarded_object_defaults.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := a.WriteDir(dir, func(name string) bool { return name == "db.json5" }); err != nil {
+		t.Fatal(err)
+	}
+	root := `{
+  manifest_version: "0.3.0",
+  config_schema: { type: "object", properties: { plain: { type: "object" } } },
+  components: { plain: { manifest: "./db.json5", config: { storage: "${config.plain}" } } },
+  exports: { plain: "#plain.sql" },
+}`
+	if err := os.WriteFile(filepath.Join(dir, "root.json5"), []byte(root), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := linker.Link(context.Background(), filepath.Join(dir, "root.json5"), linker.Options{})
+	if len(res.Diagnostics) > 0 || res.Scenario == nil {
+		t.Fatalf("want a clean link, got %v", res.Diagnostics)
+	}
+	state := res.Scenario.Components[1].Resources["state"]
+	if state.Size == nil || *state.Size != "12Gi" {
+		t.Errorf("resources.state = %+v, want size 12Gi", state)
 	}
 }

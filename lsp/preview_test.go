@@ -19,13 +19,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/amberlsp/amber-lsp/internal/freeport"
+
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/diag/codes"
-	"github.com/amberlsp/amber-lsp/internal/exampletree"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
 
@@ -140,7 +141,7 @@ func newPreviewTree(t testing.TB, mode string, delay int) *previewTree {
 	dir := t.TempDir()
 	bin := previewBin
 	pt := &previewTree{t: t, dir: dir, root: filepath.Join(dir, "scenario.json5"), use: filepath.Join(dir, "audit", "overlay.json5"),
-		program: filepath.Join(dir, "audit", "helper"), report: filepath.Join(dir, "report"), port: exampletree.FreePort(t)}
+		program: filepath.Join(dir, "audit", "helper"), report: filepath.Join(dir, "report"), port: freeport.Get(t)}
 	writeFiles(t, dir, map[string]string{
 		"scenario.json5":      previewScenario,
 		"api.json5":           previewAPI,

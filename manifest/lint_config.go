@@ -48,9 +48,9 @@ func usedLeaf(leaf string, uses map[string]bool) bool {
 	return false
 }
 
-// configUses collects the config queries of the program and of the configs
-// given to children and `use` entries; all is set when the whole config is
-// used (`${config}`, `from: "config"`).
+// configUses collects the config queries of the program, of the resource
+// params and of the configs given to children and `use` entries; all is
+// set when the whole config is used (`${config}`, `from: "config"`).
 func (l *linter) configUses() (uses map[string]bool, all bool) {
 	uses = map[string]bool{}
 	add := func(q string) {
@@ -89,6 +89,13 @@ func (l *linter) configUses() (uses map[string]bool, all bool) {
 				}
 			}
 		})
+	}
+	for _, r := range l.m.Resources {
+		for _, param := range []*Str{r.Size, r.Retention, r.Sharing} {
+			if param != nil {
+				addTemplate(param.Value)
+			}
+		}
 	}
 	for _, list := range [][]*ComponentDecl{l.m.Components, l.m.Use} {
 		for _, c := range list {

@@ -96,6 +96,34 @@ func findHelper(plan *linker.OverlayPlan, o *linker.Overlay) (*helperProgram, er
 	return hp, nil
 }
 
+// unpinnedRemote returns the first manifest, from the root down to the
+// helper's program, that was fetched over the network without a digest
+// pin: the main tree's root and the components down to the overlay's
+// scope, its `use` manifest, and the helper scenario's components from
+// there down to the program. Each needs a pin of its own, since a pinned
+// manifest fixes the URLs it refers to, not what they serve. nil when
+// every one is local or pinned.
+func (hp *helperProgram) unpinnedRemote() *linker.Node {
+	var chain []*linker.Node // from the program up
+	n := hp.node
+	for ; n != nil && n.Parent != nil && n.Parent.URL != linker.HelperRootURL; n = n.Parent {
+		chain = append(chain, n)
+	}
+	// n is the helper scenario's `use_*` child, declared by the synthetic
+	// root with the digest it computed: its real declaration is the `use`
+	// entry of the main tree.
+	for m := hp.overlay.UseNode; m != nil; m = m.Parent {
+		chain = append(chain, m)
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		m := chain[i]
+		if _, local := linker.LocalPath(m.Observed); !local && (m.Decl == nil || m.Decl.Digest == nil) {
+			return m
+		}
+	}
+	return nil
+}
+
 // renderer renders a helper program's strings against its config, with
 // root config from AMBER_CONFIG_* values (overlays.md §5.2, §6.2).
 type renderer struct {

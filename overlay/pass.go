@@ -30,6 +30,11 @@ type Options struct {
 	// WorkDir is the working directory (and HOME) of path helpers; empty
 	// means a fresh temporary directory for each start.
 	WorkDir string
+	// NoRemoteHelpers refuses to run a helper when a manifest it depends on
+	// (the root, the manifests down to the scope, the `use` manifest and
+	// those down to the helper's program) was fetched over the network
+	// without a digest pin (`--no-remote-helpers`).
+	NoRemoteHelpers bool
 }
 
 // Run is one overlay invocation: a scope's overlay, what it was sent and what
@@ -69,6 +74,10 @@ type Outcome struct {
 	// overlay changed anything it is the optimised scenario itself.
 	Scenario    *scenario.Scenario
 	Diagnostics []diag.Diagnostic
+	// Secrets are the secret values the pass knows (see secret.go): its
+	// diagnostics are already masked; WriteJSON masks what it writes, and
+	// MaskDiagnostics and MaskSources mask what the caller shows besides.
+	Secrets *config.Secrets
 }
 
 // Apply runs the overlay pass over a linked result (overlays.md §7-§13):
@@ -77,10 +86,20 @@ type Outcome struct {
 // Amber, which stops at the first failure, every independent failure is
 // reported; each points at the overlay entry that declared the helper.
 func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
-	out := &Outcome{}
+	if opts.Env == nil {
+		opts.Env = func(string) (string, bool) { return "", false }
+	}
+	out := &Outcome{Secrets: secretsOf(res, opts.Env)}
+	runPass(ctx, res, opts, out)
+	out.MaskDiagnostics(out.Diagnostics)
+	return out
+}
+
+// runPass is the pass of Apply, filling out.
+func runPass(ctx context.Context, res *linker.Result, opts Options, out *Outcome) {
 	if res.Overlays == nil || len(res.Overlays.Scopes) == 0 {
 		out.Scenario = res.Optimized()
-		return out
+		return
 	}
 	if res.Optimized() == nil || res.Overlays.Helper == nil || res.Overlays.Helper.Optimized() == nil {
 		first := res.Overlays.Scopes[0]
@@ -90,11 +109,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 				Labels:  []diag.Label{first.Overlays[0].Decl}, Help: "Fix the errors above first."}
 			out.Diagnostics = append(out.Diagnostics, d)
 		}
-		return out
-	}
-	env := opts.Env
-	if env == nil {
-		env = func(string) (string, bool) { return "", false }
+		return
 	}
 	s := res.Optimized()
 	var scopes []*plan.Scope
@@ -133,7 +148,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 		wg.Add(1)
 		go func(r *Run) {
 			defer wg.Done()
-			if d := invoke(ctx, res.Overlays, r, runScope[r], opts.Runtime, env, opts.WorkDir); d != nil {
+			if d := invoke(ctx, res.Overlays, r, runScope[r], opts); d != nil {
 				mu.Lock()
 				out.Diagnostics = append(out.Diagnostics, *d)
 				failed = true
@@ -147,7 +162,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 	wg.Wait()
 	diag.Sort(out.Diagnostics)
 	if errs, _ := diag.Count(out.Diagnostics); failed || errs > 0 {
-		return out
+		return
 	}
 	var apps []plan.Application
 	var appRuns []*Run
@@ -170,7 +185,7 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 		} else {
 			out.Diagnostics = append(out.Diagnostics, overlayDiag(code, r.Overlay, err.Error()))
 		}
-		return out
+		return
 	}
 	out.Scenario = rewritten
 	next := len(s.Components)
@@ -188,12 +203,11 @@ func Apply(ctx context.Context, res *linker.Result, opts Options) *Outcome {
 			next++
 		}
 	}
-	return out
 }
 
 // invoke runs one overlay: start or reuse its helper, POST the request,
 // decode and validate the answer. It records r.Err and r.Program.
-func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope, rt *hrt.Runtime, env func(string) (string, bool), workDir string) *diag.Diagnostic {
+func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope, opts Options) *diag.Diagnostic {
 	o := r.Overlay
 	hp, err := findHelper(op, o)
 	if err != nil {
@@ -201,7 +215,13 @@ func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope,
 		d := overlayDiag(codes.OverlayPassStartOverlayScenario, o, "failed to start overlay scenario: "+err.Error())
 		return &d
 	}
-	spec, err := hp.Spec(op, env)
+	if opts.NoRemoteHelpers {
+		if n := hp.unpinnedRemote(); n != nil {
+			d := refusedRemote(r, n)
+			return &d
+		}
+	}
+	spec, err := hp.Spec(op, opts.Env)
 	if err != nil {
 		r.Err = err
 		d := overlayDiag(codes.OverlayPassStartOverlayScenario, o, "failed to start overlay scenario: "+err.Error())
@@ -211,14 +231,14 @@ func invoke(ctx context.Context, op *linker.OverlayPlan, r *Run, sc *plan.Scope,
 		}
 		return &d
 	}
-	spec.WorkDir = workDir
+	spec.WorkDir = opts.WorkDir
 	if spec.Kind == hrt.KindPath {
 		r.Program = spec.Path
 		if !filepath.IsAbs(r.Program) {
 			r.Program = filepath.Join(spec.BaseDir, r.Program)
 		}
 	}
-	resp, err := rt.Invoke(ctx, spec, r.Request.Body)
+	resp, err := opts.Runtime.Invoke(ctx, spec, r.Request.Body)
 	r.Start, r.RequestTime, r.Reused = resp.StartDuration, resp.RequestDuration, resp.Reused
 	r.Err = err
 	if err != nil {
@@ -266,6 +286,26 @@ func useDecl(r *Run) diag.Label {
 	}
 	at.Message = "`use` entry `#" + r.Overlay.Use + "` declared here"
 	return at
+}
+
+// refusedRemote is the refusal of a helper that depends on a manifest n
+// fetched over the network without a digest pin (`--no-remote-helpers`),
+// at the overlay's `use` entry.
+func refusedRemote(r *Run, n *linker.Node) diag.Diagnostic {
+	use := useDecl(r)
+	use.Primary = true
+	at := r.Overlay.Decl
+	at.Message = "overlay `" + r.Overlay.Ref + "` declared here"
+	what := "its manifest " + n.File
+	if n != r.Overlay.UseNode {
+		what = "a manifest it depends on, " + n.File + ","
+	}
+	return diag.Diagnostic{Code: codes.RemoteHelperRefused, Severity: diag.Error,
+		Message: fmt.Sprintf("helper `#%s` of overlay `%s` was not run: %s was fetched over the network without a digest pin, and --no-remote-helpers refuses such helpers",
+			r.Overlay.Use, r.Overlay.Display, what),
+		Labels: []diag.Label{use, at},
+		Help: "Pin the manifest by its digest, `{ url: \"…\", digest: \"sha256:…\" }` (with `manifest:` around it when the entry has a config), " +
+			"or drop --no-remote-helpers to run what the network serves."}
 }
 
 // pruned notes a scope whose root the optimisation removed (linker.md §7).

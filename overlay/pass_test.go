@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/diag/render"
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
@@ -40,16 +40,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // workspace copies testdata/redaction into a temporary directory with the
 // helper binary and the given mode, and returns the root manifest and the
 // helper's pid file.
@@ -67,7 +57,7 @@ func fixture(t testing.TB, name, mode string) (string, []string) {
 	t.Helper()
 	dir := t.TempDir()
 	pids := []string{filepath.Join(dir, "helper.pid"), filepath.Join(dir, "helper2.pid")}
-	repl := strings.NewReplacer("{{PORT}}", strconv.Itoa(freePort(t)), "{{PORT2}}", strconv.Itoa(freePort(t)),
+	repl := strings.NewReplacer("{{PORT}}", strconv.Itoa(freeport.Get(t)), "{{PORT2}}", strconv.Itoa(freeport.Get(t)),
 		"{{MODE}}", mode, "{{PIDFILE}}", pids[0], "{{PIDFILE2}}", pids[1])
 	files, _ := filepath.Glob(filepath.Join("testdata", name, "*.json5"))
 	for _, f := range files {

@@ -57,15 +57,17 @@ type timing struct {
 // WriteJSON writes the preview as one compact JSON object. `request` is
 // byte for byte the body POSTed; `plan` is the helper's answer (compacted;
 // null when it was not JSON); `scenario` the rewritten scenario (null when
-// the pass failed); `diagnostics` as in `--check --format json`.
+// the pass failed); `diagnostics` as in `--check --format json`. Secret
+// values are masked in all of them (secret.go): a request, plan or
+// scenario that holds one is written masked, re-encoded.
 func (out *Outcome) WriteJSON(w io.Writer, diags []diag.Diagnostic, files *render.Files) error {
 	doc := previewJSON{Version: 1, Overlays: []previewOverlay{}, Scenario: json.RawMessage("null"),
 		Diagnostics: render.JSONDiagnostics(diags, files, "")}
 	if out.Scenario != nil {
-		doc.Scenario = scenario.MustEncode(out.Scenario)
+		doc.Scenario = maskJSON(out.Secrets, scenario.MustEncode(out.Scenario))
 	}
 	for _, r := range out.Runs {
-		po := previewOverlay{Ref: r.Overlay.Ref, Scope: r.Request.Scope, Request: r.Request.Body,
+		po := previewOverlay{Ref: r.Overlay.Ref, Scope: r.Request.Scope, Request: maskJSON(out.Secrets, r.Request.Body),
 			DeclaredIn: location{File: r.Overlay.Decl.File, Range: files.RangeOf(r.Overlay.Decl.File, r.Overlay.Decl.Span)},
 			Edges:      []previewEdge{}, Plan: json.RawMessage("null"), Interposers: []previewInterp{},
 			TimingMS: timing{Start: ms(r.Start), Request: ms(r.RequestTime)}}
@@ -76,7 +78,7 @@ func (out *Outcome) WriteJSON(w io.Writer, diags []diag.Diagnostic, files *rende
 			po.Edges = append(po.Edges, previewEdge{ID: e.ID, Kind: e.Kind, From: e.From, To: e.To, Capability: scenario.MustEncode(e.Capability)})
 		}
 		if json.Valid(r.Body) {
-			po.Plan = r.Body
+			po.Plan = maskJSON(out.Secrets, r.Body)
 		}
 		for _, ip := range r.Interposers {
 			ids := ip.AttachedTo

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 )
 
 // TestGraphGolden draws the example scenario and the redaction fixture in
@@ -10,7 +12,7 @@ import (
 // real test helper, and compares with testdata/graph/*.golden (refresh
 // with -update).
 func TestGraphGolden(t *testing.T) {
-	redaction := overlayWorkspace(t, "redact", freePort(t))
+	redaction := overlayWorkspace(t, "redact", freeport.Get(t))
 	cases := []struct {
 		name, root string
 		overlays   bool

@@ -51,8 +51,10 @@ check flags:
   --apply-overlays               also run the overlay helpers and check the rewritten scenario
   --fix                          apply every safe fix, write the files, then report what remains
 
-overlay flags (--apply-overlays, --preview, graph --apply-overlays):
+overlay flags (--apply-overlays, --preview, graph --apply-overlays; these run the helper programs manifests name):
   --overlay-timeout DURATION     time allowed for each helper's answer (default 30s)
+  --no-remote-helpers            refuse helpers whose manifests were fetched over the
+                                 network without a digest pin
 
 server flags:
   --stdio                        serve on stdin/stdout (the default; editors add it)
@@ -69,6 +71,7 @@ exit status: 0 no error, 1 errors found, 2 the command could not run
 type config struct {
 	check, applyOverlays, preview bool
 	fix                           bool // --fix: apply the safe fixes first (with --check)
+	noRemoteHelpers               bool
 	stdio                         bool // --stdio: the default transport, said out loud
 	format, listen                string
 	deny, paths                   []string
@@ -217,6 +220,8 @@ func parseArgs(args []string) (config, error) {
 			cfg.fix = true
 		case "--preview":
 			cfg.preview = true
+		case "--no-remote-helpers":
+			cfg.noRemoteHelpers = true
 		case "--overlay-timeout":
 			var v string
 			if v, err = get(); err == nil {
@@ -290,6 +295,9 @@ func parseArgs(args []string) (config, error) {
 	if cfg.overlayTimeout != 0 && !cfg.preview && !cfg.applyOverlays {
 		return cfg, errors.New("--overlay-timeout goes with --preview or --apply-overlays")
 	}
+	if cfg.noRemoteHelpers && !cfg.preview && !cfg.applyOverlays {
+		return cfg, errors.New("--no-remote-helpers goes with --preview or --apply-overlays")
+	}
 	if cfg.listen != "" && (cfg.check || cfg.preview) {
 		return cfg, errors.New("--listen serves the language server; it cannot be combined with --check or --preview")
 	}
@@ -354,7 +362,7 @@ func tuneGC() {
 func overlayRuntime(cfg config) (ctx context.Context, opts analysis.OverlayOptions, stop func()) {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	rt := hrt.New(hrt.Options{RequestTimeout: cfg.overlayTimeout})
-	return ctx, analysis.OverlayOptions{Runtime: rt}, func() { rt.Close(); cancel() }
+	return ctx, analysis.OverlayOptions{Runtime: rt, NoRemoteHelpers: cfg.noRemoteHelpers}, func() { rt.Close(); cancel() }
 }
 
 // filesOf gives the renderers the texts the analysis read.

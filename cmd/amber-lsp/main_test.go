@@ -108,6 +108,7 @@ func TestExitStatus(t *testing.T) {
 		{"--preview and --check", []string{"--preview", "--check", clean}, 2, "separate commands"},
 		{"--overlay-timeout alone", []string{"--check", "--overlay-timeout", "5s", clean}, 2, "goes with --preview or --apply-overlays"},
 		{"bad --overlay-timeout", []string{"--preview", "--overlay-timeout", "soon", clean}, 2, "wants a duration"},
+		{"--no-remote-helpers alone", []string{"--check", "--no-remote-helpers", clean}, 2, "--no-remote-helpers goes with --preview or --apply-overlays"},
 		{"unreadable --preview path", []string{"--preview", testdata(t, "does-not-exist.json5")}, 2, "cannot read"},
 		{"help", []string{"--help"}, 0, ""},
 		{"version", []string{"--version"}, 0, ""},

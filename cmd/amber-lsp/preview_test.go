@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/amberlsp/amber-lsp/internal/freeport"
+
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -82,7 +84,7 @@ func commandMatchesCLI(t *testing.T, root, child string) string {
 // TestPreviewCommandIsTheCLIPreview: the command's JSON is byte for byte
 // what the command line prints for the same root.
 func TestPreviewCommandIsTheCLIPreview(t *testing.T) {
-	root := overlayWorkspace(t, "redact", freePort(t))
+	root := overlayWorkspace(t, "redact", freeport.Get(t))
 	got := commandMatchesCLI(t, root, filepath.Join(filepath.Dir(root), "caller.json5"))
 	if !strings.Contains(got, `"interposers":[{"moniker":"/__overlay_0_0","attached_to":[0]}]`) {
 		t.Errorf("no interposer in %s", got)
@@ -193,7 +195,7 @@ func gone(pid int, d time.Duration) bool {
 // pidWorkspace is overlayWorkspace with the helper writing its pid file.
 func pidWorkspace(t *testing.T, mode string) (root, pidfile string) {
 	t.Helper()
-	root = overlayWorkspace(t, mode, freePort(t))
+	root = overlayWorkspace(t, mode, freeport.Get(t))
 	pidfile = filepath.Join(filepath.Dir(root), "helper.pid")
 	use := filepath.Join(filepath.Dir(root), "overlay.json5")
 	text, err := os.ReadFile(use)

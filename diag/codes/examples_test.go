@@ -29,6 +29,7 @@ var proseOnly = map[diag.Code]string{
 	codes.OverlayPassInvalidRewrittenScenario:     "overlay pass",
 	codes.OverlayScopePruned:                      "overlay pass",
 	codes.OverlayNotLinked:                        "overlay pass",
+	codes.RemoteHelperRefused:                     "overlay pass",
 }
 
 // TestExamples checks every example the way `amber-lsp --check` checks a

@@ -84,6 +84,19 @@ var (
 		Fix:          "Give the component something to run, or move its `overlays` to a component that has.",
 	})
 
+	RemoteHelperRefused = define(Info{
+		Code:     "amber_lsp::remote_helper_refused",
+		Severity: diag.Error,
+		Doc:      "An overlay helper was not run because a manifest it depends on was fetched over the network without a digest pin.",
+		Trigger: "`--preview` or `--check --apply-overlays` with `--no-remote-helpers`, and an overlay whose `use` manifest, " +
+			"a manifest between it and the helper's program, or a manifest between the root and the overlay's scope, is an " +
+			"`http` or `https` reference without `digest`.",
+		ProseExample: "A `use` entry whose manifest is an `https` URL, named by an `overlays` entry, " +
+			"previewed with `amber-lsp --preview --no-remote-helpers scenario.json5`.",
+		Fix: "Pin each such manifest with the digest of the content you reviewed, " +
+			"`{ url: \"…\", digest: \"sha256:…\" }`, or trust the network by dropping `--no-remote-helpers`.",
+	})
+
 	OverlayNotLinked = define(Info{
 		Code:         "amber_lsp::overlay_not_linked",
 		Severity:     diag.Error,

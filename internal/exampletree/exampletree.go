@@ -4,12 +4,13 @@
 package exampletree
 
 import (
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 )
 
 // helperPort is the port the example's overlay helper listens on.
@@ -22,7 +23,7 @@ const helperPort = "7310"
 func Copy(t testing.TB, src string) string {
 	t.Helper()
 	dir := t.TempDir()
-	port := strconv.Itoa(FreePort(t))
+	port := strconv.Itoa(freeport.Get(t))
 	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -48,15 +49,4 @@ func Copy(t testing.TB, src string) string {
 		t.Fatal(err)
 	}
 	return filepath.Join(dir, "scenario.json5")
-}
-
-// FreePort returns a loopback port nothing listens on now.
-func FreePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }

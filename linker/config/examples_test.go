@@ -33,7 +33,7 @@ func TestLinkerWorkedExample(t *testing.T) {
 	if r := Resolve(tpl, "verbose"); r.State != Absent {
 		t.Errorf("verbose: %+v", r)
 	}
-	if s, err := RenderResourceParam(tpl, "state", "size", "1Gi"); err != nil || s != "1Gi" {
+	if s, err := RenderResourceParam(tpl, Schemas{}, "state", "size", "1Gi"); err != nil || s != "1Gi" {
 		t.Errorf("size: %q %v", s, err)
 	}
 	if got := RootTemplate(root).String(); got != "Root" {
@@ -98,7 +98,7 @@ func corpusRun(t *testing.T, path string) ([]string, int) {
 				params := r.Value.Get("params")
 				for _, p := range []string{"size", "retention", "sharing"} {
 					if v := params.Get(p); v != nil && v.Kind == json5.String {
-						if _, err := RenderResourceParam(tpl, r.Key.Name, p, v.Text); err != nil {
+						if _, err := RenderResourceParam(tpl, Schemas{}, r.Key.Name, p, v.Text); err != nil {
 							out = append(out, moniker+": "+err.Message())
 						}
 					}

@@ -75,7 +75,7 @@ func FuzzTemplates(f *testing.F) {
 			_ = WriteBack(tpl)
 			_ = ReferencedRootPaths(tpl)
 			_ = Resolve(tpl, "token")
-			_, _ = RenderResourceParam(tpl, "r", "size", "${config.port}")
+			_, _ = RenderResourceParam(tpl, Schemas{}, "r", "size", "${config.port}")
 		}
 	})
 }

@@ -104,10 +104,12 @@ func materialise(t *Template) (any, bool) {
 // RenderString renders an interpolated string statically against a
 // component's template (linker.md §4.1.3): literal text plus each
 // `${config.q}` replaced by the interpolation rendering of its static
-// value. It returns the string, or Amber's reason why it cannot be
-// rendered, e.g. `config.q depends on runtime root config, which is not
-// available at compile time`.
-func RenderString(t *Template, text string) (string, string) {
+// value. A path that leads into runtime root config is static when every
+// value the root can give it agrees (see throughRoot; s holds the schemas
+// that decides with). It returns the string, or Amber's reason why it
+// cannot be rendered, e.g. `config.q depends on runtime root config, which
+// is not available at compile time`.
+func RenderString(t *Template, s Schemas, text string) (string, string) {
 	tpl, err := interp.Parse(text)
 	if err != nil {
 		var ie *interp.Error
@@ -127,21 +129,29 @@ func RenderString(t *Template, text string) (string, string) {
 		}
 		q := part.Ref.Query
 		r := Resolve(t, q)
-		switch {
-		case r.Reason != "":
-			return "", r.Reason
-		case r.State == Runtime:
-			name := "config"
-			if q != "" {
-				name += "." + q
+		value := r.Value
+		if r.State == Runtime {
+			rootPath, suffix, forwarded := forwardedRef(t, q)
+			v, static := any(nil), false
+			if forwarded {
+				v, static = throughRoot(s, q, rootPath, suffix, t.Kind == Root)
 			}
-			return "", name + " depends on runtime root config, which is not available at compile time"
+			if !static {
+				name := "config"
+				if q != "" {
+					name += "." + q
+				}
+				return "", name + " depends on runtime root config, which is not available at compile time"
+			}
+			value = v
+		} else if r.Reason != "" {
+			return "", r.Reason
 		}
-		s, ok := RenderValue(r.Value)
+		text, ok := RenderValue(value)
 		if !ok {
 			return "", msgInterpolateNull
 		}
-		out = append(out, s...)
+		out = append(out, text...)
 	}
 	return string(out), ""
 }
@@ -149,8 +159,8 @@ func RenderString(t *Template, text string) (string, string) {
 // RenderResourceParam renders `resources.<resource>.params.<param>`
 // statically; failures read `failed to resolve resources.<r>.params.<p>:
 // {reason}` (StageRender, unlocated: the span is the param value).
-func RenderResourceParam(t *Template, resource, param, text string) (string, *Error) {
-	s, reason := RenderString(t, text)
+func RenderResourceParam(t *Template, schemas Schemas, resource, param, text string) (string, *Error) {
+	s, reason := RenderString(t, schemas, text)
 	if reason != "" {
 		return "", &Error{Stage: StageRender, Text: "failed to resolve resources." + resource + ".params." + param + ": " + reason}
 	}

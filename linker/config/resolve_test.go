@@ -109,12 +109,12 @@ func TestRenderResourceParam(t *testing.T) {
 		{RootNode(), "${config.size}", "failed to resolve resources.state.params.size: config.size depends on runtime root config, which is not available at compile time"},
 		{RootNode(), "${config}", "failed to resolve resources.state.params.size: config depends on runtime root config, which is not available at compile time"},
 		{tpl, "${config.missing}", `failed to resolve resources.state.params.size: config path "missing" not found (missing key "missing")`},
-		{tpl, "${config.rt.x}", `failed to resolve resources.state.params.size: config path "rt.x" is runtime-derived; cannot descend into "x" at compile time`},
+		{tpl, "${config.rt.x}", "failed to resolve resources.state.params.size: config.rt.x depends on runtime root config, which is not available at compile time"},
 		{tpl, "${config.nul}", "failed to resolve resources.state.params.size: cannot interpolate null"},
 		{tpl, "${config.size", "failed to resolve resources.state.params.size: invalid interpolation `${config.size`"},
 	}
 	for _, tt := range tests {
-		got, err := RenderResourceParam(tt.tpl, "state", "size", tt.text)
+		got, err := RenderResourceParam(tt.tpl, Schemas{}, "state", "size", tt.text)
 		if err != nil {
 			if err.Stage != StageRender {
 				t.Errorf("stage %v", err.Stage)
@@ -124,5 +124,56 @@ func TestRenderResourceParam(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("RenderResourceParam(%q)\n got: %s\nwant: %s", tt.text, got, tt.want)
 		}
+	}
+}
+
+// TestRenderThroughRoot: a path that leads into forwarded root config is
+// static when every value the root config can give it agrees: the
+// component's default stands in where the root leaves the path out.
+func TestRenderThroughRoot(t *testing.T) {
+	child := `{ type: "object", properties: {
+		storage: { type: "object", properties: { size: { type: "string", default: "12Gi" }, tier: { type: "string" } } },
+		flat: { type: "string", default: "flat-default" },
+		nested: { type: "object", properties: { inner: { type: "object", properties: { n: { type: "integer", default: 3 } } } } },
+	} }`
+	const depends = " depends on runtime root config, which is not available at compile time"
+	tests := []struct {
+		name, root string
+		tpl        *Template
+		text, want string
+	}{
+		{"object without the property", `{ properties: { storage: { type: "object" } } }`,
+			Obj(map[string]*Template{"storage": Ref("storage")}), "${config.storage.size}", "12Gi"},
+		{"object that may hold the property", `{ properties: { storage: { type: "object", properties: { size: { type: "string" } } } } }`,
+			Obj(map[string]*Template{"storage": Ref("storage")}), "${config.storage.size}", "config.storage.size" + depends},
+		{"object that may be null", `{ properties: { storage: { type: ["object", "null"] } } }`,
+			Obj(map[string]*Template{"storage": Ref("storage")}), "${config.storage.size}", "config.storage.size" + depends},
+		{"object that may be a string", `{ properties: { storage: { type: ["object", "string"] } } }`,
+			Obj(map[string]*Template{"storage": Ref("storage")}), "${config.storage.size}", "config.storage.size" + depends},
+		{"no default below", `{ properties: { storage: { type: "object" } } }`,
+			Obj(map[string]*Template{"storage": Ref("storage")}), "${config.storage.tier}", "config.storage.tier" + depends},
+		{"leaf the root does not declare", `{ properties: { other: { type: "string" } } }`,
+			Obj(map[string]*Template{"flat": Ref("absent")}), "${config.flat}", "flat-default"},
+		{"leaf the root declares", `{ properties: { other: { type: "string" } } }`,
+			Obj(map[string]*Template{"flat": Ref("other")}), "${config.flat}", "config.flat" + depends},
+		{"default of an object below a missing one", `{ properties: { nested: { type: "object" } } }`,
+			Obj(map[string]*Template{"nested": Ref("nested")}), "x${config.nested.inner.n}", "x3"},
+		{"required object without the property", `{ properties: { storage: { type: "object" } }, required: ["storage"] }`,
+			Obj(map[string]*Template{"storage": Ref("storage")}), "${config.storage.size}", "12Gi"},
+		{"no root schema", "",
+			Obj(map[string]*Template{"storage": Ref("storage")}), "${config.storage.size}", "config.storage.size" + depends},
+		{"the root component itself", `{ properties: { storage: { type: "object" } } }`,
+			RootNode(), "${config.storage.size}", "config.storage.size" + depends},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, reason := RenderString(tt.tpl, Schemas{Component: schema(t, child), Root: schema(t, tt.root)}, tt.text)
+			if reason != "" {
+				got = reason
+			}
+			if got != tt.want {
+				t.Errorf("got %s\nwant %s", got, tt.want)
+			}
+		})
 	}
 }

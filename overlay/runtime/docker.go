@@ -29,12 +29,8 @@ func (r *Runtime) launchImage(ctx context.Context, spec *Spec) (*process, error)
 	}
 	name := containerName(spec.Moniker)
 	argv := append([]string{docker}, dockerRunArgs(spec, name)...)
-	remove := func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		_ = exec.CommandContext(ctx, docker, "rm", "-f", name).Run()
-	}
-	p, err := launchProcess(argv, dockerClientEnv(spec, os.Environ()), "", r.opts.OutputLines, remove)
+	remove := cleanupSpec{Then: []string{docker, "rm", "-f", name}}
+	p, err := launchProcess(&r.keepers, argv, dockerClientEnv(spec, os.Environ()), "", remove)
 	if err != nil {
 		return nil, &launchFailure{"component " + spec.Moniker + " could not be started: " + err.Error()}
 	}

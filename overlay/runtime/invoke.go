@@ -114,16 +114,11 @@ func (r *Runtime) requestFailed(ctx, reqCtx context.Context, h *helper, display 
 	if errors.Is(reqCtx.Err(), context.DeadlineExceeded) {
 		ie.Reason, ie.Err, ie.Timeout = ReasonTimeout, nil, r.requestTimeout()
 	}
-	// Did the helper end on its own? A dying multi-threaded process may need
-	// a moment before it can be reaped.
-	select {
-	case <-h.proc.exited:
-		ie.helperDied = true
-	case <-time.After(100 * time.Millisecond):
-		ie.helperDied = h.proc.hasExited()
-	}
-	// Stopping waits until the group is gone, so the output is complete.
+	// Stopping waits until the helper and everything it started are gone,
+	// so the output is complete, and tells whether the helper had ended on
+	// its own before it was asked to stop.
 	r.retire(h)
+	ie.helperDied = h.proc.endedOnItsOwn()
 	ie.Output = h.proc.stderr.Lines()
 	return ie
 }

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 	"github.com/amberlsp/amber-lsp/internal/golden"
 )
 
@@ -156,7 +157,7 @@ func TestRestartAfterHelperDied(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.noticed {
-				for end := time.Now().Add(2 * time.Second); len(f.rt.Helpers()) > 0; time.Sleep(5 * time.Millisecond) {
+				for end := time.Now().Add(within(10, 2*time.Second)); len(f.rt.Helpers()) > 0; time.Sleep(5 * time.Millisecond) {
 					if time.Now().After(end) {
 						t.Fatal("the runtime did not notice the helper's death")
 					}
@@ -183,7 +184,7 @@ func TestIdleHelperIsStopped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !waitGone(resp.PID, 3*time.Second) {
+	if !waitGone(resp.PID, within(10, 3*time.Second)) {
 		t.Fatalf("idle helper %d still runs", resp.PID)
 	}
 	if hs := f.rt.Helpers(); len(hs) != 0 {
@@ -297,7 +298,7 @@ func TestGrandchildrenAreKilled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		gc, ok := f.waitEvent("grandchild", 2*time.Second)
+		gc, ok := f.waitEvent("grandchild", within(10, 2*time.Second))
 		if !ok {
 			t.Fatal("no grandchild reported")
 		}
@@ -308,14 +309,15 @@ func TestGrandchildrenAreKilled(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, pid := range []int{resp.PID, gc.int("pid")} {
-			if !waitGone(pid, time.Second) {
+			if !waitGone(pid, within(4, time.Second)) {
 				t.Errorf("process %d survived Close", pid)
 			}
 		}
 	})
 	t.Run("on start timeout", func(t *testing.T) {
 		t.Parallel()
-		f := newFixture(t, Options{StartTimeout: time.Second, StopGrace: 300 * time.Millisecond})
+		// Long enough for the helper to write its line before it times out.
+		f := newFixture(t, Options{StartTimeout: within(4, time.Second), StopGrace: 300 * time.Millisecond})
 		_, err := f.rt.Invoke(context.Background(), f.spec("spawn", "SPAWN_THEN=hang"), scopeRequest)
 		var se *StartError
 		if !errors.As(err, &se) || !se.TimedOut {
@@ -325,7 +327,7 @@ func TestGrandchildrenAreKilled(t *testing.T) {
 			t.Errorf("error lacks the helper's stderr:\n%s", err)
 		}
 		for _, e := range f.events() {
-			if pid := e.int("pid"); pid != 0 && !waitGone(pid, time.Second) {
+			if pid := e.int("pid"); pid != 0 && !waitGone(pid, within(4, time.Second)) {
 				t.Errorf("%s process %d survived the failed start", e.kind, pid)
 			}
 		}
@@ -412,7 +414,7 @@ func TestDockerEngineMissing(t *testing.T) {
 	}
 	for _, client := range clients {
 		rt := New(Options{Docker: client})
-		spec := Spec{Display: "/img", Moniker: "/use_0_0", Kind: KindImage, Image: "example.org/overlay:1", Port: freePort(t)}
+		spec := Spec{Display: "/img", Moniker: "/use_0_0", Kind: KindImage, Image: "example.org/overlay:1", Port: freeport.Get(t)}
 		_, err := rt.Invoke(context.Background(), spec, scopeRequest)
 		var de *DockerUnavailableError
 		if !errors.As(err, &de) || !strings.HasPrefix(err.Error(), "a Docker engine is needed to preview image helpers: component /use_0_0 runs image `example.org/overlay:1`, but no Docker engine answered (") {
@@ -433,7 +435,7 @@ func TestInvokeFailures(t *testing.T) {
 	type check func(t *testing.T, f *fixture, err error)
 	helperStopped := func(t *testing.T, f *fixture, err error) {
 		for _, e := range f.eventsOf("start") {
-			if !waitGone(e.int("pid"), time.Second) {
+			if !waitGone(e.int("pid"), within(4, time.Second)) {
 				t.Errorf("helper %d still runs after the failure", e.int("pid"))
 			}
 		}
@@ -453,7 +455,8 @@ func TestInvokeFailures(t *testing.T) {
 		check check
 	}{
 		{name: "crash at start", mode: "crash", env: []string{"CRASH_LINES=25"}, is: isStartError, check: helperStopped},
-		{name: "hang without listening", mode: "hang", opts: Options{StartTimeout: 700 * time.Millisecond}, is: isStartError, check: helperStopped},
+		// Long enough for the helper to write its line before it times out.
+		{name: "hang without listening", mode: "hang", opts: Options{StartTimeout: within(4, 700*time.Millisecond)}, is: isStartError, check: helperStopped},
 		{name: "never answers the POST", mode: "noanswer", opts: Options{RequestTimeout: 300 * time.Millisecond}, is: isReason(ReasonTimeout), check: helperStopped},
 		{name: "500 with a body", mode: "status500", is: isReason(ReasonStatus), check: helperKept},
 		{name: "500 with a long body", mode: "status500big", is: isReason(ReasonStatus), check: helperKept},
@@ -498,7 +501,7 @@ func TestInvokeFailures(t *testing.T) {
 
 // bigNotReadFully checks that the client stopped reading a 50 MB body.
 func bigNotReadFully(t *testing.T, f *fixture, err error) {
-	e, ok := f.waitEvent("big", 5*time.Second)
+	e, ok := f.waitEvent("big", within(20, 5*time.Second))
 	if !ok {
 		t.Fatal("helper never finished writing")
 	}
@@ -566,7 +569,7 @@ func TestTwoEndpointsOfOneHelper(t *testing.T) {
 	f := newFixture(t, Options{})
 	first := f.spec("noop")
 	second := first
-	second.Display, second.Port = "/second", freePort(t)
+	second.Display, second.Port = "/second", freeport.Get(t)
 	first.Env["PORT2"] = strconv.Itoa(second.Port)
 	a, err := f.rt.Invoke(context.Background(), first, scopeRequest)
 	if err != nil {
@@ -587,11 +590,13 @@ func TestTwoEndpointsOfOneHelper(t *testing.T) {
 
 // TestBusyPortWaitsForTheOtherHelper: a helper started from something else
 // that is serving a request on the port is replaced only once it is done.
+// The old helper holds its answer until the replacement is waiting.
 func TestBusyPortWaitsForTheOtherHelper(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, Options{})
-	old := f.spec("slowpost")
-	oldDone := make(chan Response)
+	release := filepath.Join(f.dir, "release")
+	old := f.spec("heldpost", "RELEASE="+release)
+	oldDone := make(chan Response, 1)
 	go func() {
 		resp, err := f.rt.Invoke(context.Background(), old, scopeRequest)
 		if err != nil {
@@ -599,23 +604,149 @@ func TestBusyPortWaitsForTheOtherHelper(t *testing.T) {
 		}
 		oldDone <- resp
 	}()
-	// Wait until the old helper serves the request, then ask for the new one.
-	for end := time.Now().Add(3 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if hs := f.rt.Helpers(); len(hs) == 1 && hs[0].InUse && len(hs[0].Ports) == 1 {
-			break
-		}
-		if time.Now().After(end) {
-			t.Fatal("old helper never became ready")
-		}
+	if _, ok := f.waitEvent("post", within(10, 5*time.Second)); !ok {
+		t.Fatal("the old helper never got the request")
 	}
 	replacement := old
 	replacement.Fingerprint = "v2"
-	resp, err := f.rt.Invoke(context.Background(), replacement, scopeRequest)
-	if err != nil {
+	newDone := make(chan error, 1)
+	var resp Response
+	go func() {
+		var err error
+		resp, err = f.rt.Invoke(context.Background(), replacement, scopeRequest)
+		newDone <- err
+	}()
+	for end := time.Now().Add(within(10, 5*time.Second)); ; time.Sleep(time.Millisecond) {
+		f.rt.mu.Lock()
+		waiting := f.rt.waiting
+		f.rt.mu.Unlock()
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatal("the replacement never waited for the busy port")
+		}
+	}
+	if err := os.WriteFile(release, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	prev := <-oldDone
+	if err := <-newDone; err != nil {
+		t.Fatal(err)
+	}
 	if prev.PID == 0 || resp.PID == prev.PID || alive(prev.PID) {
 		t.Errorf("old helper %d (alive %v), new %d: want the old one replaced after its request", prev.PID, alive(prev.PID), resp.PID)
+	}
+	var order []string
+	for _, e := range f.events() {
+		if e.kind == "answered" && e.int("pid") == prev.PID || e.kind == "start" && e.int("pid") == resp.PID {
+			order = append(order, e.kind)
+		}
+	}
+	if !slices.Equal(order, []string{"answered", "start"}) {
+		t.Errorf("events %v: want the old helper's answer before the replacement started", order)
+	}
+}
+
+// TestDetachedDescendantsEnd: a grandchild that left the helper's process
+// group and session (setsid), holding a port, ends with the helper: when
+// the Runtime closes, when the helper is stopped alone, and when it was
+// orphaned by a double fork before that. The socket it listened on is
+// closed afterwards.
+func TestDetachedDescendantsEnd(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []string{"daemon", "daemonize"} {
+		for _, end := range []string{"Close", "StopAll", "helper killed"} {
+			t.Run(mode+"/"+end, func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t, Options{StopGrace: 300 * time.Millisecond})
+				daemonPort := freeport.Get(t)
+				resp, err := f.rt.Invoke(context.Background(), f.spec(mode, "DAEMON_PORT="+strconv.Itoa(daemonPort)), scopeRequest)
+				if err != nil {
+					t.Fatal(err)
+				}
+				gc, ok := f.waitEvent("grandchild", within(10, 5*time.Second))
+				if !ok {
+					t.Fatal("no grandchild reported")
+				}
+				pid := gc.int("pid")
+				if gc.int("sid") != pid || !alive(pid) {
+					t.Fatalf("grandchild %v: want it alive, leading a session of its own", gc)
+				}
+				held := listeners(daemonPort)
+				if len(held) == 0 {
+					t.Fatalf("nothing listens on the grandchild's port %d", daemonPort)
+				}
+				switch end {
+				case "Close":
+					err = f.rt.Close()
+				case "StopAll":
+					err = f.rt.StopAll()
+				case "helper killed":
+					err = syscall.Kill(resp.PID, syscall.SIGKILL)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !waitGone(pid, within(10, 5*time.Second)) {
+					t.Fatalf("grandchild %d outlived the helper (%s)", pid, end)
+				}
+				// Its listening socket is closed. (Another program may have
+				// taken the port since; that is another socket.)
+				for _, inode := range listeners(daemonPort) {
+					if slices.Contains(held, inode) {
+						t.Fatalf("the grandchild's socket on port %d is still open", daemonPort)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestUnexecutableProgram: a program file the system cannot execute is a
+// start failure quoting the system's reason, and nothing is left.
+func TestUnexecutableProgram(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{})
+	prog := filepath.Join(f.dir, "not-a-program")
+	if err := os.WriteFile(prog, []byte("\x00\x01 not an executable format"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	spec := f.spec("plan")
+	spec.Path = prog
+	_, err := f.rt.Invoke(context.Background(), spec, scopeRequest)
+	want := "component /use_0_0 could not be started: fork/exec " + prog + ": exec format error"
+	if !isStartError(err) || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v\nwant a StartError with %q", err, want)
+	}
+}
+
+// TestStaleWorkDirsAreRemoved: work directories of a run whose amber-lsp
+// is gone are removed by the next one; those of a running process, and
+// anything else, are kept.
+func TestStaleWorkDirsAreRemoved(t *testing.T) {
+	t.Parallel()
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	dirs := map[string]bool{ // name -> kept
+		workDirPrefix + strconv.Itoa(gone.Process.Pid) + "-123": false,
+		workDirPrefix + strconv.Itoa(os.Getpid()) + "-456":      true,
+		workDirPrefix + "notapid-789":                           true,
+		"unrelated-" + strconv.Itoa(gone.Process.Pid) + "-1":    true,
+	}
+	for name := range dirs {
+		if err := os.MkdirAll(filepath.Join(tmp, name, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removeStaleWorkDirs(tmp)
+	for name, kept := range dirs {
+		_, err := os.Stat(filepath.Join(tmp, name))
+		if kept != (err == nil) {
+			t.Errorf("%s: kept %v, want %v", name, err == nil, kept)
+		}
 	}
 }

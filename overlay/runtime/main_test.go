@@ -4,10 +4,10 @@ package runtime
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 )
 
 // helperBin is the test helper program (testdata/helper), built once.
@@ -36,8 +38,9 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	code := m.Run()
-	// Whatever a test forgot: no process of the helper program may be left.
-	if left := liveHelperProcesses(); len(left) > 0 {
+	// Whatever a test forgot: no process of the helper program, and no
+	// keeper, may be left.
+	if left := append(liveHelperProcesses(), liveKeepers()...); len(left) > 0 {
 		fmt.Fprintf(os.Stderr, "helper processes left behind: %v\n", left)
 		for _, pid := range left {
 			_ = syscall.Kill(pid, syscall.SIGKILL)
@@ -52,7 +55,8 @@ func TestMain(m *testing.M) {
 // helper program. kill(pid, 0) decides first; a process it still finds is
 // looked up in /proc, because a zombie also answers kill(pid, 0) (orphans
 // whose init does not reap them stay zombies) and a pid may have been
-// reused by another program.
+// reused by another program. A process whose main thread is a zombie runs
+// until its last thread has exited (and holds its files until then).
 func alive(pid int) bool {
 	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
 		return false
@@ -63,10 +67,25 @@ func alive(pid int) bool {
 		return err != nil // without /proc, trust kill
 	}
 	if state == 'Z' || state == 'X' {
-		return false
+		return threadRuns(pid)
 	}
 	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
 	return err != nil || exe == helperBin
+}
+
+// threadRuns reports whether some thread of pid is not a zombie yet.
+func threadRuns(pid int) bool {
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	for _, task := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/stat", pid, task.Name()))
+		if err != nil {
+			continue
+		}
+		if i := strings.LastIndexByte(string(b), ')'); i >= 0 && i+2 < len(b) && b[i+2] != 'Z' && b[i+2] != 'X' {
+			return true
+		}
+	}
+	return false
 }
 
 // procStat returns the state and process group of pid from /proc.
@@ -88,33 +107,52 @@ func procStat(pid int) (state byte, pgrp int, ok bool) {
 	return f[0][0], pgrp, err == nil
 }
 
-// groupMembers returns the live (non-zombie) processes of process group pgid.
-func groupMembers(pgid int) []int {
+// processes lists the pids in /proc for which keep is true.
+func processes(keep func(pid int) bool) []int {
 	entries, _ := os.ReadDir("/proc")
 	var out []int
 	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if state, pgrp, ok := procStat(pid); ok && pgrp == pgid && state != 'Z' && state != 'X' {
+		if pid, err := strconv.Atoi(e.Name()); err == nil && keep(pid) {
 			out = append(out, pid)
 		}
 	}
 	return out
 }
 
+// groupMembers returns the live (non-zombie) processes of process group pgid.
+func groupMembers(pgid int) []int {
+	return processes(func(pid int) bool {
+		state, pgrp, ok := procStat(pid)
+		return ok && pgrp == pgid && state != 'Z' && state != 'X'
+	})
+}
+
 // liveHelperProcesses lists running processes of the helper program.
 func liveHelperProcesses() []int {
-	entries, _ := os.ReadDir("/proc")
-	var out []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
+	return processes(func(pid int) bool {
+		exe, err := os.Readlink("/proc/" + strconv.Itoa(pid) + "/exe")
+		return err == nil && exe == helperBin && alive(pid)
+	})
+}
+
+// listeners returns the inodes of the TCP sockets listening on port, from
+// /proc/net/tcp and tcp6.
+func listeners(port int) []string {
+	var out []string
+	for _, table := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		data, err := os.ReadFile(table)
 		if err != nil {
 			continue
 		}
-		if exe, err := os.Readlink("/proc/" + e.Name() + "/exe"); err == nil && exe == helperBin && alive(pid) {
-			out = append(out, pid)
+		for _, line := range strings.Split(string(data), "\n")[1:] {
+			f := strings.Fields(line) // sl local rem st ... uid timeout inode
+			if len(f) < 10 || f[3] != "0A" {
+				continue
+			}
+			_, hexPort, _ := strings.Cut(f[1], ":")
+			if p, err := strconv.ParseUint(hexPort, 16, 16); err == nil && int(p) == port {
+				out = append(out, f[9])
+			}
 		}
 	}
 	return out
@@ -132,25 +170,42 @@ func waitGone(pid int, d time.Duration) bool {
 	}
 }
 
-// handedOut holds the ports freePort returned: the kernel may offer a
-// closed port again before the helper it was meant for has bound it.
-var handedOut sync.Map
-
-// freePort returns a loopback port nothing listens on right now and that no
-// other test of this binary was given.
-func freePort(t testing.TB) int {
-	t.Helper()
-	for {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+// startCost is how long one cold start of the test helper takes on this
+// machine now (launch, readiness, the first answer), measured once, the
+// slowest of three. The tests' deadlines are multiples of it, so that a
+// loaded machine gets longer deadlines rather than failures.
+var startCost = sync.OnceValue(func() time.Duration {
+	dir, err := os.MkdirTemp("", "overlay-runtime-cost-")
+	if err != nil {
+		return 5 * time.Second
+	}
+	defer os.RemoveAll(dir)
+	rt := New(Options{PollInterval: 5 * time.Millisecond})
+	defer rt.Close()
+	var worst time.Duration
+	for range 3 {
+		port, err := freeport.Pick()
 		if err != nil {
-			t.Fatal(err)
+			return 5 * time.Second
 		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		if _, taken := handedOut.LoadOrStore(port, true); !taken {
-			return port
+		spec := Spec{Moniker: "/cost", Kind: KindPath, Path: helperBin, Port: port, Fingerprint: strconv.Itoa(port),
+			Env: map[string]string{"HELPER_MODE": "noop", "PORT": strconv.Itoa(port), "REPORT": filepath.Join(dir, "report")}}
+		begin := time.Now()
+		if _, err := rt.Invoke(context.Background(), spec, []byte(`{"scope":{}}`)); err != nil {
+			return 5 * time.Second
+		}
+		worst = max(worst, time.Since(begin))
+		if err := rt.StopAll(); err != nil {
+			return 5 * time.Second
 		}
 	}
+	return worst
+})
+
+// within is a deadline for work that takes about n helper starts: n times
+// the measured start cost, and at least floor.
+func within(n int, floor time.Duration) time.Duration {
+	return max(floor, time.Duration(n)*startCost())
 }
 
 // fixture is one test's Runtime and the report file its helpers write.
@@ -178,7 +233,7 @@ func newFixture(t testing.TB, opts Options) *fixture {
 
 // spec returns a Spec running the helper in mode on a fresh port.
 func (f *fixture) spec(mode string, env ...string) Spec {
-	port := freePort(f.t)
+	port := freeport.Get(f.t)
 	s := Spec{
 		Display:     "/" + mode,
 		Moniker:     "/use_0_0",
@@ -262,7 +317,7 @@ func (f *fixture) assertNoneLeft() {
 		if pid == 0 {
 			continue
 		}
-		if !waitGone(pid, 2*time.Second) {
+		if !waitGone(pid, within(4, 2*time.Second)) {
 			f.t.Errorf("%s process %d is still running", e.kind, pid)
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 		}

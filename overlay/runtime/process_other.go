@@ -17,10 +17,26 @@ type process struct {
 
 var errUnsupported = errors.New("running overlay helpers needs a Unix system (process groups)")
 
-func launchProcess(argv, env []string, dir string, tailLines int, cleanup func()) (*process, error) {
+func launchProcess(kp *keeperPool, argv, env []string, dir string, cleanup cleanupSpec) (*process, error) {
 	return nil, errUnsupported
 }
 
 func (p *process) hasExited() bool          { return true }
 func (p *process) stop(time.Duration) error { return nil }
 func (p *process) exitText() string         { return errUnsupported.Error() }
+func (p *process) endedOnItsOwn() bool      { return false }
+
+// cleanupSpec is what a helper leaves to clean once it is gone.
+type cleanupSpec struct {
+	RemoveDir string
+	Then      []string
+}
+
+// processExists cannot tell here; stale work directories are kept.
+func processExists(pid int) bool { return true }
+
+// keeperPool is empty: helpers cannot run here.
+type keeperPool struct{}
+
+func (kp *keeperPool) start(int) {}
+func (kp *keeperPool) close()    {}

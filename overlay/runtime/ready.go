@@ -27,6 +27,8 @@ func (r *Runtime) waitReady(h *helper, ep *endpoint) error {
 	deadline := time.Now().Add(r.startTimeout())
 	for {
 		if p.hasExited() {
+			// Wait until it is reaped and its output read to the end.
+			_ = p.stop(r.opts.StopGrace)
 			return &notReady{failure: "component " + h.moniker + " exited before becoming ready: " + p.exitText(), output: p.stderr.Lines()}
 		}
 		if r.probe(h, ep, deadline) {

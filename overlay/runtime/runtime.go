@@ -83,7 +83,9 @@ type Runtime struct {
 	helpers map[string]*helper   // attached helpers by process key
 	ports   map[int]*helper      // endpoint port -> attached helper claiming it
 	live    map[*helper]struct{} // every helper whose process may still run
+	keepers keeperPool           // processes that keep helpers (Linux)
 	changed chan struct{}        // closed and renewed when a helper is released or detached
+	waiting int                  // acquires waiting for a port another helper serves
 	wg      sync.WaitGroup       // background goroutines
 
 	failures map[string]*failure // guarded by mu: helpers that failed, by process key (service.go)
@@ -123,10 +125,12 @@ type endpoint struct {
 	exports  []string      // display names that waited for or used it
 }
 
-// New returns a Runtime with the given options.
+// New returns a Runtime with the given options. On Linux it starts, in the
+// background, the process that will keep the first helper (keeper_linux.go),
+// so that a helper start does not wait for it.
 func New(opts Options) *Runtime {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Runtime{
+	r := &Runtime{
 		opts:    opts.withDefaults(),
 		ctx:     ctx,
 		cancel:  cancel,
@@ -137,6 +141,8 @@ func New(opts Options) *Runtime {
 
 		failures: map[string]*failure{},
 	}
+	r.keepers.start(r.opts.OutputLines)
+	return r
 }
 
 // Ready describes the helper that served a Start or Invoke.
@@ -203,13 +209,18 @@ func (r *Runtime) acquire(ctx context.Context, spec *Spec) (*helper, Ready, erro
 			// A helper started from something else serves this port right
 			// now; wait until it is released, then replace it.
 			changed := r.changed
+			r.waiting++
 			r.mu.Unlock()
 			select {
 			case <-changed:
 			case <-ctx.Done():
+				r.mu.Lock()
+				r.waiting--
+				r.mu.Unlock()
 				return nil, Ready{}, ctx.Err()
 			}
 			r.mu.Lock()
+			r.waiting--
 			continue
 		}
 		r.detachLocked(owner)
@@ -463,6 +474,7 @@ func (r *Runtime) Close() error {
 	r.cancel()
 	err := r.StopAll()
 	r.wg.Wait()
+	r.keepers.close()
 	return err
 }
 

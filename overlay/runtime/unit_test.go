@@ -5,6 +5,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -201,5 +202,31 @@ func TestDockerRunArgs(t *testing.T) {
 	}
 	if name := containerName("/scope/use_0_0"); !strings.HasPrefix(name, "amber-lsp-helper-scope-use_0_0-") || len(name) != len("amber-lsp-helper-scope-use_0_0-")+8 {
 		t.Errorf("containerName = %s", name)
+	}
+}
+
+// TestPortProbeIsLoopbackOnly: the probe binds 127.0.0.1 only, so a port
+// some other program uses on another interface is free for a helper, and
+// the probe never opens a port to the network.
+func TestPortProbeIsLoopbackOnly(t *testing.T) {
+	var other net.IP
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if ipn, ok := a.(*net.IPNet); ok && ipn.IP.To4() != nil && !ipn.IP.IsLoopback() {
+			other = ipn.IP
+			break
+		}
+	}
+	if other == nil {
+		t.Skip("no IPv4 address besides loopback on this machine")
+	}
+	l, err := net.Listen("tcp", net.JoinHostPort(other.String(), "0"))
+	if err != nil {
+		t.Skipf("cannot listen on %s: %v", other, err)
+	}
+	defer l.Close()
+	port := l.Addr().(*net.TCPAddr).Port
+	if err := checkPortFree("/use_0_0", port); err != nil {
+		t.Errorf("port %d, taken on %s only: %v", port, other, err)
 	}
 }

@@ -50,6 +50,41 @@ func main() {
 			select {}
 		}
 		serve("plan")
+	case "daemon", "daemonize": // a grandchild in a session of its own, holding $DAEMON_PORT
+		self, _ := os.Executable()
+		child := "daemonchild"
+		if mode == "daemonize" {
+			child = "middle" // which starts the daemon and exits: a double fork
+		}
+		cmd := exec.Command(self, "amber-lsp-test-daemon")
+		cmd.Env = append(os.Environ(), "HELPER_MODE="+child)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		if err := cmd.Start(); err != nil {
+			fatal(err)
+		}
+		if mode == "daemonize" {
+			_ = cmd.Wait()
+		}
+		report("spawned pid=%d", cmd.Process.Pid)
+		serve("plan")
+	case "middle":
+		self, _ := os.Executable()
+		cmd := exec.Command(self, "amber-lsp-test-daemon")
+		cmd.Env = append(os.Environ(), "HELPER_MODE=daemonchild")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		if err := cmd.Start(); err != nil {
+			fatal(err)
+		}
+		os.Exit(0)
+	case "daemonchild":
+		signal.Ignore(syscall.SIGTERM, syscall.SIGHUP)
+		l, err := net.Listen("tcp", "127.0.0.1:"+os.Getenv("DAEMON_PORT"))
+		if err != nil {
+			fatal(err)
+		}
+		defer l.Close()
+		report("grandchild pid=%d pgid=%d sid=%d", os.Getpid(), syscall.Getpgrp(), getsid())
+		select {}
 	case "stubborn":
 		signal.Ignore(syscall.SIGTERM)
 		serve("plan")
@@ -100,9 +135,16 @@ func answer(mode string, w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, plan)
 	case "noop":
 		io.WriteString(w, `{"interpositions":[]}`)
-	case "slowpost":
-		time.Sleep(300 * time.Millisecond)
+	case "heldpost": // answers once the file $RELEASE exists
+		report("post pid=%d", os.Getpid())
+		for {
+			if _, err := os.Stat(os.Getenv("RELEASE")); err == nil {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 		io.WriteString(w, `{"interpositions":[]}`)
+		report("answered pid=%d", os.Getpid())
 	case "noanswer":
 		<-r.Context().Done()
 	case "status500":
@@ -174,4 +216,10 @@ func report(format string, args ...any) {
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "helper:", err)
 	os.Exit(1)
+}
+
+// getsid returns the calling process's session id.
+func getsid() int {
+	sid, _, _ := syscall.RawSyscall(syscall.SYS_GETSID, 0, 0, 0)
+	return int(sid)
 }

@@ -1,0 +1,377 @@
+package config
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/amberlsp/amber-lsp/linker/program"
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// Schemas are what static rendering consults besides a component's
+// template when a config path leads into runtime root config: the
+// component's own schema, whose defaults stand in for a value the root
+// leaves out, and the root's schema, which says what a runtime root value
+// can be.
+type Schemas struct {
+	Component, Root *json5.Node
+}
+
+// throughRoot is the compile-time value of config path q of a component
+// whose template forwards runtime root config at q or above it (Amber's
+// reading of forwarded objects): every value the root config can give the
+// path is considered; where the root can leave the path out, the
+// component's schema default at q stands in. The value is static when all
+// possibilities agree on one value: for instance a root `storage: { type:
+// "object" }`, which cannot hold `size`, forwarded whole to a child whose
+// schema defaults `storage.size` to "12Gi", makes `config.storage.size`
+// "12Gi". A root value that can be null, or can hold a value of its own at
+// the path, leaves it runtime-derived: false. rootPath and suffix split q
+// where the template reaches root config; root is true for the root
+// component itself (whose template is all root config, and whose own
+// defaults are the root's).
+func throughRoot(s Schemas, q, rootPath string, suffix []string, root bool) (any, bool) {
+	p := rootPossibilities(s.Root, rootPath, suffix)
+	var o outcomes
+	if p.omitted && !root {
+		if v, ok := defaultAt(s.Component, q); ok {
+			o.add(v)
+		} else {
+			o.missing = true
+		}
+	}
+	if p.blocked || p.omitted && root {
+		o.missing = true
+	}
+	if p.null {
+		o.null = true
+	}
+	if p.nonNull {
+		o.dynamic = true
+	}
+	return o.static()
+}
+
+// outcomes are the values a config path can have at run time.
+type outcomes struct {
+	missing, null, dynamic bool
+	values                 []any // static non-null values, distinct
+}
+
+func (o *outcomes) add(v any) {
+	if v == nil {
+		o.null = true
+		return
+	}
+	for _, w := range o.values {
+		if jsonEqual(v, w) {
+			return
+		}
+	}
+	o.values = append(o.values, v)
+}
+
+// static returns the one value every outcome agrees on.
+func (o *outcomes) static() (any, bool) {
+	if o.missing || o.dynamic {
+		return nil, false
+	}
+	switch {
+	case o.null && len(o.values) == 0:
+		return nil, true
+	case !o.null && len(o.values) == 1:
+		return o.values[0], true
+	}
+	return nil, false
+}
+
+// possibilities say how following a path into runtime root config can end.
+type possibilities struct {
+	omitted bool // the root leaves the path out
+	blocked bool // a value on the way is null or not an object
+	null    bool // the path holds null
+	nonNull bool // the path holds a value only the run knows
+}
+
+// rootPossibilities follows suffix from root config path prefix.
+func rootPossibilities(schema *json5.Node, prefix string, suffix []string) possibilities {
+	k := rootKinds(schema, prefix)
+	if len(suffix) == 0 {
+		return possibilities{omitted: k.missing, null: k.null, nonNull: k.object || k.other}
+	}
+	out := possibilities{omitted: k.missing, blocked: k.null || k.other}
+	if k.object {
+		next := suffix[0]
+		if prefix != "" {
+			next = prefix + "." + next
+		}
+		in := rootPossibilities(schema, next, suffix[1:])
+		out.omitted = out.omitted || in.omitted
+		out.blocked = out.blocked || in.blocked
+		out.null = out.null || in.null
+		out.nonNull = out.nonNull || in.nonNull
+	}
+	return out
+}
+
+// valueKinds are the kinds of value a config path can hold.
+type valueKinds struct {
+	missing, null, object, other bool
+}
+
+var anyKind = valueKinds{missing: true, null: true, object: true, other: true}
+
+// rootKinds says what the root config can hold at path.
+func rootKinds(schema *json5.Node, path string) valueKinds {
+	if schema == nil {
+		return anyKind
+	}
+	if path == "" {
+		return valueKinds{object: true}
+	}
+	outcome, node, _ := configschema.Lookup(schema, path)
+	switch outcome {
+	case configschema.Missing:
+		return valueKinds{missing: true}
+	case configschema.Unknown:
+		return anyKind
+	}
+	k := schemaKinds(schema, node, map[*json5.Node]bool{})
+	_, defaulted := defaultAt(schema, path)
+	k.missing = !defaulted && !pathRequired(schema, strings.Split(path, "."))
+	return k
+}
+
+// schemaKinds says which kinds of value schema node s admits, from its
+// `enum`, `const`, `type` and `allOf`; missing is left false.
+func schemaKinds(root, s *json5.Node, visiting map[*json5.Node]bool) valueKinds {
+	all := valueKinds{null: true, object: true, other: true}
+	s = configschema.Deref(root, s)
+	if s == nil || s.Kind != json5.Object || visiting[s] {
+		return all
+	}
+	visiting[s] = true
+	defer delete(visiting, s)
+	if e := s.Get("enum"); e != nil && e.Kind == json5.Array {
+		var k valueKinds
+		for _, v := range e.Elems {
+			k = k.union(kindOf(v))
+		}
+		return k
+	}
+	if c := s.Get("const"); c != nil {
+		return kindOf(c)
+	}
+	k := all
+	if t := s.Get("type"); t != nil {
+		k = typeKinds(t)
+	}
+	if list := s.Get("allOf"); list != nil && list.Kind == json5.Array {
+		for _, b := range list.Elems {
+			k = k.intersect(schemaKinds(root, b, visiting))
+		}
+	}
+	return k
+}
+
+func kindOf(v *json5.Node) valueKinds {
+	switch v.Kind {
+	case json5.Null:
+		return valueKinds{null: true}
+	case json5.Object:
+		return valueKinds{object: true}
+	}
+	return valueKinds{other: true}
+}
+
+// typeKinds reads a `type` keyword; an unsupported one admits anything.
+func typeKinds(t *json5.Node) valueKinds {
+	one := func(name string) (valueKinds, bool) {
+		switch name {
+		case "null":
+			return valueKinds{null: true}, true
+		case "object":
+			return valueKinds{object: true}, true
+		case "string", "boolean", "number", "integer", "array":
+			return valueKinds{other: true}, true
+		}
+		return valueKinds{}, false
+	}
+	switch t.Kind {
+	case json5.String:
+		if k, ok := one(t.Text); ok {
+			return k
+		}
+	case json5.Array:
+		var k valueKinds
+		for _, e := range t.Elems {
+			ek, ok := one(e.Text)
+			if e.Kind != json5.String || !ok {
+				return anyKind
+			}
+			k = k.union(ek)
+		}
+		return k
+	}
+	return valueKinds{null: true, object: true, other: true}
+}
+
+func (k valueKinds) union(o valueKinds) valueKinds {
+	return valueKinds{k.missing || o.missing, k.null || o.null, k.object || o.object, k.other || o.other}
+}
+
+func (k valueKinds) intersect(o valueKinds) valueKinds {
+	return valueKinds{k.missing && o.missing, k.null && o.null, k.object && o.object, k.other && o.other}
+}
+
+// defaultAt returns what a schema's defaults give config path q of a
+// config that leaves everything out (Amber fills defaults into an empty
+// object: a property's `default`, and an object for a property without one
+// when defaults below it give it members); false when they give nothing.
+func defaultAt(schema *json5.Node, q string) (any, bool) {
+	if schema == nil {
+		return nil, false
+	}
+	v, _ := fillDefaults(schema, schema, map[string]any{}, true, map[*json5.Node]bool{})
+	d, state := program.StaticConfig{Value: v}.Lookup(q)
+	return d, state == program.Static
+}
+
+// fillDefaults applies the defaults of schema node s to a value (present
+// false: the value is left out), in Amber's order: the node's `default`
+// (merged into an object that is there), its `$ref`, its `allOf`
+// branches, array items, then each property. A `$ref` cycle ends the walk.
+func fillDefaults(root, s *json5.Node, v any, present bool, visiting map[*json5.Node]bool) (any, bool) {
+	if s == nil || s.Kind != json5.Object || visiting[s] {
+		return v, present
+	}
+	visiting[s] = true
+	defer delete(visiting, s)
+	if d := s.Get("default"); d != nil {
+		if present {
+			v = mergeDefault(v, d.Value())
+		} else {
+			v, present = d.Value(), true
+		}
+	}
+	if ref := s.Get("$ref"); ref != nil && ref.Kind == json5.String {
+		if target, ok := configschema.Resolve(root, ref.Text); ok {
+			v, present = fillDefaults(root, target, v, present, visiting)
+		}
+	}
+	if list := s.Get("allOf"); list != nil && list.Kind == json5.Array {
+		for _, b := range list.Elems {
+			v, present = fillDefaults(root, b, v, present, visiting)
+		}
+	}
+	if items := s.Get("items"); items != nil {
+		if arr, ok := v.([]any); ok {
+			arr = slices.Clone(arr)
+			for i := range arr {
+				item := items
+				if items.Kind == json5.Array {
+					if item = items.Index(i); item == nil {
+						continue
+					}
+				}
+				arr[i], _ = fillDefaults(root, item, arr[i], true, visiting)
+			}
+			v = arr
+		}
+	}
+	props := s.Get("properties")
+	if props == nil || props.Kind != json5.Object {
+		return v, present
+	}
+	members := lastMembers(props)
+	keys := slices.Sorted(maps.Keys(members))
+	switch cur := v.(type) {
+	case map[string]any:
+		out := maps.Clone(cur)
+		for _, k := range keys {
+			child, ok := out[k]
+			if nv, np := fillDefaults(root, members[k], child, ok, visiting); np {
+				out[k] = nv
+			}
+		}
+		return out, true
+	case nil:
+		if present {
+			return v, present // an explicit null takes no members
+		}
+		out := map[string]any{}
+		for _, k := range keys {
+			if nv, np := fillDefaults(root, members[k], nil, false, visiting); np {
+				out[k] = nv
+			}
+		}
+		if len(out) > 0 {
+			return out, true
+		}
+	}
+	return v, present
+}
+
+// mergeDefault inserts the members of a default object that an object
+// value lacks, recursively; other values are kept as they are.
+func mergeDefault(v, def any) any {
+	m, ok := v.(map[string]any)
+	d, dok := def.(map[string]any)
+	if !ok || !dok {
+		return v
+	}
+	out := maps.Clone(m)
+	for k, dv := range d {
+		if cur, ok := out[k]; ok {
+			out[k] = mergeDefault(cur, dv)
+		} else {
+			out[k] = dv
+		}
+	}
+	return out
+}
+
+// jsonEqual compares two JSON values by their encoding.
+func jsonEqual(a, b any) bool {
+	x, err1 := scenario.Encode(a)
+	y, err2 := scenario.Encode(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
+}
+
+// forwardedRef finds where config path q of template t reaches runtime
+// root config: the root path of that reference and the rest of q below
+// it. False when q does not lead into a reference (it is static, missing
+// or a mixed value).
+func forwardedRef(t *Template, q string) (rootPath string, suffix []string, ok bool) {
+	var segs []string
+	if q != "" {
+		segs = strings.Split(q, ".")
+	}
+	cur := t
+	for i, seg := range segs {
+		switch cur.Kind {
+		case Root:
+			return strings.Join(segs[:i], "."), segs[i:], true
+		case ConfigRef:
+			return cur.Path, segs[i:], true
+		case Object:
+			next, found := cur.Fields[seg]
+			if !found {
+				return "", nil, false
+			}
+			cur = next
+		default:
+			return "", nil, false
+		}
+	}
+	switch cur.Kind {
+	case Root:
+		return q, nil, true
+	case ConfigRef:
+		return cur.Path, nil, true
+	}
+	return "", nil, false
+}
