@@ -3,12 +3,14 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
@@ -386,4 +388,50 @@ func TestDisplayColumns(t *testing.T) {
 			t.Errorf("displayCol(%q, %q) = %d, want %d", tt.line, tt.sub, got, tt.want)
 		}
 	}
+}
+
+// TestTextLongLines renders labels on lines longer than the window: a line
+// of 300 members with labels at its start, in its middle, two close
+// together, one longer than the window and one at its end, a long line
+// shown as context, and a multi-line label over 30 lines. Every line
+// printed stays within the window (plus the gutter and two ellipses).
+func TestTextLongLines(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{ ")
+	for i := range 300 {
+		fmt.Fprintf(&b, "k%03d: \"中%d\", ", i, i)
+	}
+	b.WriteString("}\n")
+	long := b.String()
+	text := long + "{\n" + strings.Repeat("  x: 1,\n", 30) + "}\n" + long
+	const file = "/work/project/long.json5"
+	files := NewFiles()
+	files.Add(file, []byte(text))
+	at := func(sub string) diag.Span { return spanOf(t, text, sub) }
+	second := strings.Index(text, "{\n")
+	third := len(long) + 2 + 30*8 + 2
+	diags := []diag.Diagnostic{
+		{Code: "amber_lsp::first", Severity: diag.Error, Message: "at the start of a long line",
+			Labels: []diag.Label{{File: file, Span: at("k000"), Message: "first key", Primary: true}}},
+		{Code: "amber_lsp::middle", Severity: diag.Warning, Message: "two labels close together, one far away",
+			Labels: []diag.Label{
+				{File: file, Span: at("k150"), Message: "middle key", Primary: true},
+				{File: file, Span: at(`"中150"`), Message: "its value"},
+				{File: file, Span: at("k290"), Message: "far away"},
+			}},
+		{Code: "amber_lsp::wide", Severity: diag.Error, Message: "a label wider than the window, and a long context line",
+			Labels: []diag.Label{{File: file, Span: diag.Span{Start: third + 2, End: third + 400}, Message: "wide", Primary: true}}},
+		{Code: "amber_lsp::end", Severity: diag.Info, Message: "at the end of a long line",
+			Labels: []diag.Label{{File: file, Span: diag.Span{Start: len(long) - 2, End: len(long) - 1}, Message: "closing brace", Primary: true}}},
+		{Code: "amber_lsp::tall", Severity: diag.Error, Message: "a multi-line label over 32 lines",
+			Labels: []diag.Label{{File: file, Span: diag.Span{Start: second, End: third - 1}, Message: "tall", Primary: true}}},
+	}
+	var out bytes.Buffer
+	Text(&out, diags, files, TextOptions{})
+	for line := range strings.Lines(out.String()) {
+		if n := utf8.RuneCountInString(line); n > windowWidth+20 {
+			t.Errorf("a line of %d characters: %.60q…", n, line)
+		}
+	}
+	checkGolden(t, "text_long.golden", out.Bytes())
 }
