@@ -78,7 +78,7 @@ func (l *linker) configSite(c *Component) diag.Label {
 			return p.atKey(mem.Key).label("config provided here", true)
 		}
 	}
-	if d := findDecl(p.m.Components, c.Node.Name); d != nil {
+	if d := p.m.Component(c.Node.Name); d != nil {
 		return p.atKey(d.Key).label("config required here", true)
 	}
 	return p.at(decl).label("config required here", true)

@@ -25,6 +25,9 @@ type Component struct {
 	// Filled while linking.
 	program   *scenario.Program // lowered program, nil when absent or lowering failed
 	lowerFail bool
+
+	// The names listed in help texts, computed once (see nameList).
+	slotNames, exportNames string
 }
 
 // Manifest returns the component's manifest.

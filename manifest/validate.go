@@ -22,6 +22,11 @@ type validator struct {
 	source []byte
 	// exists reports whether a `{ file }` target exists (nil error).
 	exists func(path string) error
+
+	// Indexes built on first use, so that checking n mounts against n
+	// resources or slots is linear.
+	resourceNames map[string]bool
+	slotsByName   map[string]*Slot // the first slot of each name
 }
 
 // stat checks a `{ file }` target through Options.FileExists, else the disk.

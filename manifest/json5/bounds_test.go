@@ -1,6 +1,7 @@
 package json5
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -27,5 +28,38 @@ func TestBadByteRunsAreOneError(t *testing.T) {
 		if len(f.Errors) != tt.want {
 			t.Errorf("%s: %d errors, want %d: %.300v", tt.name, len(f.Errors), tt.want, f.Errors)
 		}
+	}
+}
+
+// TestMemberOfLargeObjects checks the member index of large objects: the
+// first member of a repeated key is found, a missing key is not, and an
+// edit that renames a key, reparsed incrementally, is seen.
+func TestMemberOfLargeObjects(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{ ")
+	for i := range 40 {
+		fmt.Fprintf(&b, "k%d: %d, ", i%20, i)
+	}
+	b.WriteString("}")
+	f := Parse([]byte(b.String()))
+	for _, key := range []string{"k0", "k7", "k19"} {
+		m := f.Root.Member(key)
+		if m == nil || m.Value.Text != key[1:] {
+			t.Errorf("Member(%q) = %v, want the first member of that name", key, m)
+		}
+	}
+	if m := f.Root.Member("k20"); m != nil {
+		t.Errorf("Member(k20) = %v, want none", m)
+	}
+	at := strings.Index(b.String(), "k7:")
+	g := Reparse(f, at, at+2, []byte("renamed"))
+	if g.reparses != 1 {
+		t.Fatal("the edit was not reparsed incrementally")
+	}
+	if g.Root.Member("renamed") == nil || g.Root.Member("k7").Value.Text != "27" {
+		t.Errorf("after renaming the first k7: Member(renamed) = %v, Member(k7) = %v", g.Root.Member("renamed"), g.Root.Member("k7"))
+	}
+	if f.Root.Member("k7").Value.Text != "7" {
+		t.Error("reparsing changed the index of the old tree")
 	}
 }
