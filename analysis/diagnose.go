@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
 // Report is everything a snapshot knows about its manifests.
@@ -237,6 +238,7 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 			r.ByFile[f] = append(r.ByFile[f], d)
 		}
 	}
+	diag.CapFiles(r.ByFile, diag.MaxPerFile, codes.TooManyDiagnostics)
 	if len(s.config.Deny) > 0 {
 		for f, ds := range r.ByFile {
 			ds = slices.Clone(ds)

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -71,5 +72,60 @@ func TestDebugQuote(t *testing.T) {
 		if got := DebugQuote(in); got != want {
 			t.Errorf("DebugQuote(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+func TestCapPerFile(t *testing.T) {
+	const more Code = "amber_lsp::more"
+	at := func(sev Severity, start int) Diagnostic {
+		return Diagnostic{Code: "amber_lsp::x", Severity: sev, Labels: []Label{{File: "f", Span: Span{start, start + 1}, Primary: true}}}
+	}
+	tests := []struct {
+		name    string
+		ds      []Diagnostic
+		max     int
+		kept    []int // starts of the diagnostics kept, in order
+		summary string
+		where   int // start of the summary's label
+	}{
+		{"under the cap", []Diagnostic{at(Warning, 0), at(Error, 1)}, 2, []int{0, 1}, "", 0},
+		{"the first ones among equals", []Diagnostic{at(Warning, 0), at(Warning, 1), at(Warning, 2)}, 2, []int{0, 1},
+			"1 more diagnostics in this file are not shown (1 warning(s)); at most 2 are shown per file", 2},
+		{"errors before warnings, in their order", []Diagnostic{at(Hint, 0), at(Warning, 1), at(Error, 2), at(Info, 3), at(Error, 4)}, 3, []int{1, 2, 4},
+			"2 more diagnostics in this file are not shown (1 info(s), 1 hint(s)); at most 3 are shown per file", 0},
+	}
+	for _, tt := range tests {
+		in := slices.Clone(tt.ds)
+		got := CapPerFile(tt.ds, tt.max, more)
+		if !reflect.DeepEqual(in, tt.ds) {
+			t.Errorf("%s: the input was modified", tt.name)
+		}
+		var kept []int
+		for _, d := range got {
+			if d.Code != more {
+				kept = append(kept, d.Labels[0].Span.Start)
+			}
+		}
+		if !reflect.DeepEqual(kept, tt.kept) {
+			t.Errorf("%s: kept %v, want %v", tt.name, kept, tt.kept)
+		}
+		last := got[len(got)-1]
+		if tt.summary == "" {
+			if last.Code == more {
+				t.Errorf("%s: a summary under the cap", tt.name)
+			}
+			continue
+		}
+		if last.Code != more || last.Severity != Info || last.Message != tt.summary || last.Labels[0].Span.Start != tt.where || last.Labels[0].File != "f" {
+			t.Errorf("%s: summary %v %q at %v, want info %q at %d", tt.name, last.Severity, last.Message, last.Labels, tt.summary, tt.where)
+		}
+		if len(got) != tt.max+1 {
+			t.Errorf("%s: %d diagnostics, want %d", tt.name, len(got), tt.max+1)
+		}
+	}
+	byFile := map[string][]Diagnostic{"a": make([]Diagnostic, 5), "b": make([]Diagnostic, 2)}
+	CapFiles(byFile, 3, more)
+	if len(byFile["a"]) != 4 || len(byFile["b"]) != 2 {
+		t.Errorf("CapFiles: %d and %d diagnostics, want 4 and 2", len(byFile["a"]), len(byFile["b"]))
 	}
 }
