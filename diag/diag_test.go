@@ -129,3 +129,46 @@ func TestCapPerFile(t *testing.T) {
 		t.Errorf("CapFiles: %d and %d diagnostics, want 4 and 2", len(byFile["a"]), len(byFile["b"]))
 	}
 }
+
+func TestBudget(t *testing.T) {
+	var b Budget
+	if _, ok := b.Summary("amber_lsp::more", "f"); ok {
+		t.Error("a summary of nothing")
+	}
+	for i := range MaxPerFile {
+		if !b.Allow(Warning) {
+			t.Fatalf("diagnostic %d refused", i)
+		}
+	}
+	if b.Allow(Error) || b.Allow(Warning) || b.Allow(Warning) {
+		t.Error("a diagnostic allowed past MaxPerFile")
+	}
+	s, ok := b.Summary("amber_lsp::more", "f")
+	if !ok || s.Omitted == nil || *s.Omitted != (Counts{Error: 1, Warning: 2}) || s.Labels[0].File != "f" || s.Severity != Info {
+		t.Errorf("summary %+v, want an info at f omitting 1 error and 2 warnings", s)
+	}
+}
+
+// TestCapPerFileMergesSummaries: summaries from budgets, and what the cap
+// leaves out itself, become one summary.
+func TestCapPerFileMergesSummaries(t *testing.T) {
+	const more Code = "amber_lsp::more"
+	at := func(sev Severity, start int) Diagnostic {
+		return Diagnostic{Code: "amber_lsp::x", Severity: sev, Labels: []Label{{File: "f", Span: Span{start, start + 1}, Primary: true}}}
+	}
+	parse := summary(more, Counts{Error: 10}, Label{File: "f"}, MaxPerFile)
+	lints := summary(more, Counts{Warning: 20}, Label{File: "f", Span: Span{5, 5}}, MaxPerFile)
+	one := []Diagnostic{at(Error, 1), parse}
+	if got := CapPerFile(one, 2, more); len(got) != 2 || got[1].Omitted != parse.Omitted {
+		t.Errorf("one summary under the cap was changed: %v", got)
+	}
+	got := CapPerFile([]Diagnostic{at(Warning, 1), parse, at(Warning, 2), lints, at(Warning, 3)}, 2, more)
+	if len(got) != 3 || got[0].Labels[0].Span.Start != 1 || got[1].Labels[0].Span.Start != 2 {
+		t.Fatalf("kept %v, want the warnings at 1 and 2 and a summary", got)
+	}
+	s := got[2]
+	if *s.Omitted != (Counts{Error: 10, Warning: 21}) || s.Labels[0].Span.Start != 3 ||
+		s.Message != "31 more diagnostics in this file are not shown (10 error(s), 21 warning(s)); at most 2 are shown per file" {
+		t.Errorf("summary %q at %v omitting %v", s.Message, s.Labels, *s.Omitted)
+	}
+}

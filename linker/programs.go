@@ -45,7 +45,9 @@ func (l *linker) checkSlotInterpolation() {
 			continue
 		}
 		for _, d := range program.CheckSlotInterpolation(c.m, c.Moniker, l.fileReader(c)) {
-			l.slotDiags = append(l.slotDiags, inFile(d, c.Node.File))
+			if d := inFile(d, c.Node.File); l.keep(&d) {
+				l.slotDiags = append(l.slotDiags, d)
+			}
 		}
 	}
 }

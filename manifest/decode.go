@@ -23,10 +23,36 @@ type decoder struct {
 	errs   []shapeError
 	syntax []json5.Error     // syntax errors only the decoder can see (jsonValue)
 	draft  []diag.Diagnostic // amber_lsp:: diagnostics for draft spellings
+	budget diag.Budget       // of errs and draft
+	// omitted is the first shape error the budget left out, where the
+	// summary of those left out is placed.
+	omitted *shapeError
 }
 
 func (d *decoder) fail(p path, detail string) {
-	d.errs = append(d.errs, shapeError{p, detail})
+	if d.budget.Allow(diag.Error) {
+		d.errs = append(d.errs, shapeError{p, detail})
+	} else if d.omitted == nil {
+		d.omitted = &shapeError{p, detail}
+	}
+}
+
+// unknownField reports an unknown key k of the record at p whose fields are
+// listed by expected, building the message only when the budget keeps it:
+// a file of a million unknown keys would otherwise build a million.
+func (d *decoder) unknownField(p path, k, expected string) {
+	if d.omitted != nil {
+		d.budget.Allow(diag.Error) // only counts from here on
+		return
+	}
+	d.fail(p.key(k), "unknown field `"+k+"`, expected "+expected)
+}
+
+// addDraft keeps a draft-spelling diagnostic.
+func (d *decoder) addDraft(dg diag.Diagnostic) {
+	if d.budget.Keep(&dg) {
+		d.draft = append(d.draft, dg)
+	}
 }
 
 // typeErr reports a value decoded directly from the text that is not of the
@@ -106,7 +132,7 @@ func (d *decoder) record(n *json5.Node, p path, fields []string, fn func(key str
 				if expected == "" {
 					expected = expectedList(fields)
 				}
-				d.fail(p.key(k), "unknown field `"+k+"`, expected "+expected)
+				d.unknownField(p, k, expected)
 			}
 			continue
 		}
@@ -354,7 +380,7 @@ func decode(root *json5.Node) (*Manifest, *decoder) {
 		}
 		if !contains(rootFields, k) {
 			if reported.add(k) {
-				d.fail(path{}.key(k), "unknown field `"+k+"`, expected "+rootExpected)
+				d.unknownField(path{}, k, rootExpected)
 			}
 			continue
 		}

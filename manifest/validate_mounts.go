@@ -44,7 +44,7 @@ func (v *validator) labelsOf(mounts []*Mount, pick func(*Mount) *Str, label stri
 }
 
 func (v *validator) reportLabels(code diag.Code, msg string, labels []diag.Label, help string) {
-	v.diags = append(v.diags, diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help})
+	v.add(diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help})
 }
 
 func mountName(m *Mount) *Str { return m.Name }

@@ -68,8 +68,8 @@ type scanner struct {
 // (reusing its storage). The last token is tEOF.
 func scanAll(src string, base int, toks []token) *scanner {
 	s := &scanner{src: src, base: base, spanGrammarOK: true, scanOK: true, toks: toks[:0]}
-	if cap(s.toks) == 0 {
-		s.toks = make([]token, 0, len(src)/6+2)
+	if want := len(src)/6 + 2; cap(s.toks) < want {
+		s.toks = make([]token, 0, want) // about one token per 6 bytes
 	}
 	for s.next() {
 	}
