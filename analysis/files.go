@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/amberlsp/amber-lsp/internal/localfile"
 )
 
 // fileHandle is the content of a file at some moment: an open document's
@@ -78,7 +80,7 @@ func (d *diskCache) read(path string) *fileHandle {
 	if h != nil {
 		return h
 	}
-	text, err := os.ReadFile(path)
+	text, err := localfile.Read(path)
 	if err != nil {
 		h = &fileHandle{err: err}
 	} else {

@@ -4,13 +4,14 @@ import (
 	"errors"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/amberlsp/amber-lsp/internal/localfile"
 )
 
 // Source reads local files by absolute path. The language server passes one
@@ -19,11 +20,12 @@ type Source interface {
 	ReadFile(path string) ([]byte, error)
 }
 
-// Disk is the Source that reads the file system.
+// Disk is the Source that reads the file system, at most
+// localfile.MaxSize bytes of a file.
 type Disk struct{}
 
 // ReadFile implements Source.
-func (Disk) ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
+func (Disk) ReadFile(path string) ([]byte, error) { return localfile.Read(path) }
 
 // FileURL returns the file:// URL of a local path, made absolute.
 func FileURL(path string) (string, error) {
