@@ -435,3 +435,27 @@ func TestTextLongLines(t *testing.T) {
 	}
 	checkGolden(t, "text_long.golden", out.Bytes())
 }
+
+// TestTextShowsNoControlCharacters: control characters of a file, in its
+// source lines, in a message or a label taken from it, or in its name,
+// reach the output as visible characters, never as terminal controls.
+func TestTextShowsNoControlCharacters(t *testing.T) {
+	const file = "/work/project/\x1b[31mred.json5"
+	text := "{ \"\x1b[2J\": 1, \x00\x00, \x7f\u009b }\n"
+	files := NewFiles()
+	files.Add(file, []byte(text))
+	ds := []diag.Diagnostic{{Code: "amber_lsp::controls", Severity: diag.Error, Message: "unknown field `\x1b[2J`",
+		Labels: []diag.Label{{File: file, Span: spanOf(t, text, "\x00\x00"), Message: "NUL \x00 here", Primary: true}}, Help: "bell \a"}}
+	var out bytes.Buffer
+	Text(&out, ds, files, TextOptions{})
+	for _, c := range out.String() {
+		if c < 0x20 && c != '\n' || c == 0x7f || c >= 0x80 && c < 0xa0 {
+			t.Fatalf("control character %U in the output:\n%s", c, out.String())
+		}
+	}
+	for _, want := range []string{"␛[31mred.json5", "\"␛[2J\": 1, ␀␀, ␡\ufffd }", "unknown field `␛[2J`", "NUL ␀ here", "bell ␇"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in the output:\n%s", want, out.String())
+		}
+	}
+}

@@ -62,7 +62,7 @@ func (t *textWriter) diagnostic(d diag.Diagnostic) {
 		kind, mark, style = "Advice", "☞", ansiCyan
 	}
 	fmt.Fprintf(t.w, "%s: %s\n\n", t.paint(style+ansiBold, kind), t.paint(ansiBold, string(d.Code)))
-	msg := strings.ReplaceAll(d.Message, "\n", "\n    ")
+	msg := strings.ReplaceAll(printable(d.Message), "\n", "\n    ")
 	fmt.Fprintf(t.w, "  %s %s\n", t.paint(style, mark), msg)
 	// Group labels by file, primary file first, in label order.
 	var order []string
@@ -77,7 +77,7 @@ func (t *textWriter) diagnostic(d diag.Diagnostic) {
 		t.snippet(file, byFile[file], style)
 	}
 	if d.Help != "" {
-		help := strings.ReplaceAll(d.Help, "\n", "\n        ")
+		help := strings.ReplaceAll(printable(d.Help), "\n", "\n        ")
 		fmt.Fprintf(t.w, "  %s %s\n", t.paint(ansiCyan, "help:"), help)
 	}
 }
@@ -102,14 +102,14 @@ func (t *textWriter) snippet(file string, labels []diag.Label, style string) {
 	lines := t.files.Lines(file)
 	first := labels[0]
 	if lines == nil {
-		fmt.Fprintf(t.w, "    ╭─[%s]\n    ╰────\n", file)
+		fmt.Fprintf(t.w, "    ╭─[%s]\n    ╰────\n", printable(file))
 		return
 	}
 	pos := lines.Position(first.Span.Start, source.CodePoint)
 	shown := shownLines(lines, labels)
 	width := len(strconv.Itoa(shown[len(shown)-1] + 1))
 	gutter := strings.Repeat(" ", width+2)
-	fmt.Fprintf(t.w, "%s╭─[%s:%d:%d]\n", gutter, file, pos.Line+1, pos.Column+1)
+	fmt.Fprintf(t.w, "%s╭─[%s:%d:%d]\n", gutter, printable(file), pos.Line+1, pos.Column+1)
 	for k, i := range shown {
 		if k > 0 && i > shown[k-1]+1 {
 			fmt.Fprintf(t.w, "%s⋮\n", gutter[1:])
@@ -229,7 +229,7 @@ func (t *textWriter) underline(lines *source.Lines, i int, l diag.Label, gutter,
 	case sLine:
 		fmt.Fprintf(t.w, "%s· %s\n", gutter, t.paint(paintStyle, "╭─▶ starts here"))
 	case eLine:
-		fmt.Fprintf(t.w, "%s· %s\n", gutter, t.paint(paintStyle, "╰─▶ "+nonEmpty(l.Message, "ends here")))
+		fmt.Fprintf(t.w, "%s· %s\n", gutter, t.paint(paintStyle, "╰─▶ "+nonEmpty(printable(l.Message), "ends here")))
 	}
 }
 
@@ -248,7 +248,7 @@ func (t *textWriter) mark(gutter string, startCol, endCol int, l diag.Label, sty
 	pad := strings.Repeat(" ", startCol)
 	fmt.Fprintf(t.w, "%s· %s%s\n", gutter, pad, t.paint(style, under))
 	if l.Message != "" {
-		fmt.Fprintf(t.w, "%s· %s%s%s\n", gutter, pad, strings.Repeat(" ", mid), t.paint(style, "╰── "+l.Message))
+		fmt.Fprintf(t.w, "%s· %s%s%s\n", gutter, pad, strings.Repeat(" ", mid), t.paint(style, "╰── "+printable(l.Message)))
 	}
 }
 
@@ -259,8 +259,8 @@ func nonEmpty(s, fallback string) string {
 	return s
 }
 
-// expand returns text with tabs expanded to four spaces and invalid bytes
-// shown as U+FFFD.
+// expand returns text with tabs expanded to four spaces, invalid bytes
+// shown as U+FFFD and control characters as visible (see visible).
 func expand(text []byte) string {
 	var b strings.Builder
 	for len(text) > 0 {
@@ -268,11 +268,38 @@ func expand(text []byte) string {
 		if r == '\t' {
 			b.WriteString("    ")
 		} else {
-			b.WriteRune(r)
+			b.WriteRune(visible(r))
 		}
 		text = text[size:]
 	}
 	return b.String()
+}
+
+// visible maps a control character to a visible one: C0 controls and DEL to
+// their Unicode control pictures (NUL is ␀, ESC is ␛), C1 controls to
+// U+FFFD. A file's text or a name taken from it never reaches the terminal
+// as a control sequence.
+func visible(r rune) rune {
+	switch {
+	case r < 0x20:
+		return 0x2400 + r
+	case r == 0x7f:
+		return 0x2421
+	case r >= 0x80 && r < 0xa0:
+		return utf8.RuneError
+	}
+	return r
+}
+
+// printable returns s with its control characters but line breaks and tabs
+// made visible.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		return visible(r)
+	}, s)
 }
 
 // columns returns the display width of text, counting no further than
