@@ -11,17 +11,14 @@ import (
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/internal/cost"
 	"github.com/amberlsp/amber-lsp/internal/localfile"
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
 // TestDiagnosticsPerFileAreCapped: a file with more than diag.MaxPerFile
 // diagnostics reports the first ones and one too_many_diagnostics that
 // counts the others, in the report every output and the editor read.
 func TestDiagnosticsPerFileAreCapped(t *testing.T) {
-	text := manifestWith(func(b *strings.Builder) {
-		for i := range diag.MaxPerFile + 500 {
-			fmt.Fprintf(b, "k%d: 1, ", i)
-		}
-	})
+	text := testgen.UnknownKeys(diag.MaxPerFile+500, " ")
 	dir := writeTree(t, map[string]string{"scenario.json5": text})
 	file := filepath.Join(dir, "scenario.json5")
 	res, err := Check([]string{dir}, CheckOptions{})

@@ -1,15 +1,14 @@
 package lsp
 
 import (
-	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
 // TestPublishedDiagnosticsAreCapped: an open document with 1,500 unknown
@@ -18,14 +17,8 @@ import (
 func TestPublishedDiagnosticsAreCapped(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "scenario.json5")
-	var b strings.Builder
-	b.WriteString(`{ manifest_version: "0.4.0", `)
-	for i := range diag.MaxPerFile + 500 {
-		fmt.Fprintf(&b, "k%d: 1, ", i)
-	}
-	b.WriteString("}\n")
 	e := start(t, Options{}, editorCaps{}, dir)
-	e.open(file, b.String())
+	e.open(file, testgen.UnknownKeys(diag.MaxPerFile+500, " "))
 	ds := e.waitVersion(file)
 	if len(ds) != diag.MaxPerFile+1 {
 		t.Fatalf("%d diagnostics published, want %d", len(ds), diag.MaxPerFile+1)

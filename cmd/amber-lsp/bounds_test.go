@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/internal/cost"
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
 // counter counts the bytes written to it.
@@ -22,14 +22,9 @@ func (c *counter) Write(p []byte) (int, error) { *c += counter(len(p)); return l
 // keys one per line: the output has the same size and costs the same.
 func TestOneLineOutputIsLinear(t *testing.T) {
 	dir := t.TempDir()
-	keys := make([]string, 10000)
-	for i := range keys {
-		keys[i] = fmt.Sprintf("k%d: 1", i)
-	}
 	write := func(name, sep string) string {
 		p := filepath.Join(dir, name)
-		text := `{ manifest_version: "0.4.0",` + sep + strings.Join(keys, ","+sep) + sep + "}\n"
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(testgen.UnknownKeys(10000, sep)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return p

@@ -3,6 +3,7 @@ package testgen
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -21,6 +22,16 @@ func TestGenerateManifest(t *testing.T) {
 		}
 		for _, d := range manifest.Analyze("generated.json5", src).Diagnostics {
 			t.Errorf("%d lines: %s", lines, d.String())
+		}
+	}
+}
+
+// TestUnknownKeys: the manifest reports one unknown field per key.
+func TestUnknownKeys(t *testing.T) {
+	for _, sep := range []string{" ", "\n  "} {
+		res := manifest.Analyze("m.json5", []byte(UnknownKeys(30, sep)))
+		if len(res.Diagnostics) != 30 || strings.Count(UnknownKeys(30, sep), "\n") != strings.Count(sep, "\n")*31+1 {
+			t.Errorf("sep %q: %d diagnostics, want 30", sep, len(res.Diagnostics))
 		}
 	}
 }
