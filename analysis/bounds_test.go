@@ -112,14 +112,14 @@ func TestHostileMembersCostLinearTime(t *testing.T) {
 			repeat(n, func(i int) string { return fmt.Sprintf("k%d: 1", i) })(b)
 			b.WriteString("}, ")
 		}},
-		{"mounts of one invalid path", func(b *strings.Builder) {
+		{"mounts of 100 paths from unknown resources", func(b *strings.Builder) {
 			b.WriteString(`program: { path: "/bin/x", mounts: [`)
-			repeat(n/4, func(i int) string { return fmt.Sprintf(`{ path: "/m%d", from: "resources.r%d" }`, i%100, i) })(b)
+			repeat(n, func(i int) string { return fmt.Sprintf(`{ path: "/m%d", from: "resources.r%d" }`, i%100, i) })(b)
 			b.WriteString("] }, ")
 		}},
 		{"interpolations of unknown config", func(b *strings.Builder) {
 			b.WriteString(`program: { path: "/bin/x", args: [`)
-			repeat(n/2, func(i int) string { return fmt.Sprintf(`"${config.x%d}"`, i) })(b)
+			repeat(n, func(i int) string { return fmt.Sprintf(`"${config.x%d}"`, i) })(b)
 			b.WriteString("] }, ")
 		}},
 	}
@@ -127,7 +127,9 @@ func TestHostileMembersCostLinearTime(t *testing.T) {
 		text := manifestWith(tt.members)
 		hostile := measureCheck(t, map[string]string{"scenario.json5": text})
 		baseline := measureCheck(t, map[string]string{"scenario.json5": padTo(len(text))})
-		cost.Within(t, fmt.Sprintf("%s (%d bytes)", tt.name, len(text)), hostile, baseline, 10)
+		// A diagnostic per member is more work per byte than the baseline
+		// does; quadratic work at this size is a hundred times more.
+		cost.Within(t, fmt.Sprintf("%s (%d bytes)", tt.name, len(text)), hostile, baseline, 20)
 	}
 }
 
