@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -456,6 +457,38 @@ func TestTextShowsNoControlCharacters(t *testing.T) {
 	for _, want := range []string{"␛[31mred.json5", "\"␛[2J\": 1, ␀␀, ␡\ufffd }", "unknown field `␛[2J`", "NUL ␀ here", "bell ␇"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in the output:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestTextWindowsAnyLabel renders labels at random spans (some past the end
+// of the text) of random texts with long lines, tabs, wide and invalid
+// characters: nothing panics, and no output line is wider than a window.
+func TestTextWindowsAnyLabel(t *testing.T) {
+	pieces := []string{"a", "é", "中", "😀", "\xff", "\t", "\x00", "bc", "{ k: 1, }"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		var b []byte
+		for range rng.IntN(600) {
+			p := pieces[rng.IntN(len(pieces))]
+			if rng.IntN(40) == 0 {
+				p = []string{"\n", "\r\n", "\r"}[rng.IntN(3)]
+			}
+			b = append(b, p...)
+		}
+		files := NewFiles()
+		files.Add("f", b)
+		var labels []diag.Label
+		for range 1 + rng.IntN(4) {
+			s := rng.IntN(len(b) + 3)
+			labels = append(labels, diag.Label{File: "f", Span: diag.Span{Start: s, End: s + rng.IntN(300)}, Message: "m", Primary: rng.IntN(2) == 0})
+		}
+		var out bytes.Buffer
+		Text(&out, []diag.Diagnostic{{Code: "amber_lsp::x", Labels: labels}}, files, TextOptions{})
+		for line := range strings.Lines(out.String()) {
+			if w := columns([]byte(line), -1); w > windowWidth+20 {
+				t.Fatalf("a line %d columns wide for labels %v of %q:\n%s", w, labels, b, out.String())
+			}
 		}
 	}
 }
