@@ -89,6 +89,9 @@ func padTo(size int) string {
 // a benign manifest of the same size. Each was quadratic (or worse) before:
 // 1.7M duplicate members took 55 s and 3.6 GiB for one diagnostic.
 func TestHostileMembersCostLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("checks manifests of 30,000 members, several times each")
+	}
 	const n = 30000
 	slots := func(b *strings.Builder) {
 		b.WriteString("slots: { ")
