@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker"
 )
 
@@ -193,6 +194,7 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	diag.CapFiles(r.ByFile, diag.MaxPerFile, codes.TooManyDiagnostics)
 	if len(s.config.Deny) > 0 {
 		for f, ds := range r.ByFile {
 			ds = slices.Clone(ds)

@@ -98,6 +98,9 @@ type Diagnostic struct {
 	Subject string
 	// Denied is set when a warning was promoted to an error by -D.
 	Denied bool
+	// Omitted is set on a diagnostic that stands for others left out (see
+	// CapPerFile): how many of each severity.
+	Omitted *Counts
 }
 
 // Primary returns the diagnostic's first primary label, or the first label,

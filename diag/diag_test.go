@@ -2,6 +2,7 @@ package diag
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -71,5 +72,103 @@ func TestDebugQuote(t *testing.T) {
 		if got := DebugQuote(in); got != want {
 			t.Errorf("DebugQuote(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+func TestCapPerFile(t *testing.T) {
+	const more Code = "amber_lsp::more"
+	at := func(sev Severity, start int) Diagnostic {
+		return Diagnostic{Code: "amber_lsp::x", Severity: sev, Labels: []Label{{File: "f", Span: Span{start, start + 1}, Primary: true}}}
+	}
+	tests := []struct {
+		name    string
+		ds      []Diagnostic
+		max     int
+		kept    []int // starts of the diagnostics kept, in order
+		summary string
+		where   int // start of the summary's label
+	}{
+		{"under the cap", []Diagnostic{at(Warning, 0), at(Error, 1)}, 2, []int{0, 1}, "", 0},
+		{"the first ones among equals", []Diagnostic{at(Warning, 0), at(Warning, 1), at(Warning, 2)}, 2, []int{0, 1},
+			"1 more diagnostics in this file are not shown (1 warning(s)); at most 2 are shown per file", 2},
+		{"errors before warnings, in their order", []Diagnostic{at(Hint, 0), at(Warning, 1), at(Error, 2), at(Info, 3), at(Error, 4)}, 3, []int{1, 2, 4},
+			"2 more diagnostics in this file are not shown (1 info(s), 1 hint(s)); at most 3 are shown per file", 0},
+	}
+	for _, tt := range tests {
+		in := slices.Clone(tt.ds)
+		got := CapPerFile(tt.ds, tt.max, more)
+		if !reflect.DeepEqual(in, tt.ds) {
+			t.Errorf("%s: the input was modified", tt.name)
+		}
+		var kept []int
+		for _, d := range got {
+			if d.Code != more {
+				kept = append(kept, d.Labels[0].Span.Start)
+			}
+		}
+		if !reflect.DeepEqual(kept, tt.kept) {
+			t.Errorf("%s: kept %v, want %v", tt.name, kept, tt.kept)
+		}
+		last := got[len(got)-1]
+		if tt.summary == "" {
+			if last.Code == more {
+				t.Errorf("%s: a summary under the cap", tt.name)
+			}
+			continue
+		}
+		if last.Code != more || last.Severity != Info || last.Message != tt.summary || last.Labels[0].Span.Start != tt.where || last.Labels[0].File != "f" {
+			t.Errorf("%s: summary %v %q at %v, want info %q at %d", tt.name, last.Severity, last.Message, last.Labels, tt.summary, tt.where)
+		}
+		if len(got) != tt.max+1 {
+			t.Errorf("%s: %d diagnostics, want %d", tt.name, len(got), tt.max+1)
+		}
+	}
+	byFile := map[string][]Diagnostic{"a": make([]Diagnostic, 5), "b": make([]Diagnostic, 2)}
+	CapFiles(byFile, 3, more)
+	if len(byFile["a"]) != 4 || len(byFile["b"]) != 2 {
+		t.Errorf("CapFiles: %d and %d diagnostics, want 4 and 2", len(byFile["a"]), len(byFile["b"]))
+	}
+}
+
+func TestBudget(t *testing.T) {
+	var b Budget
+	if _, ok := b.Summary("amber_lsp::more", "f"); ok {
+		t.Error("a summary of nothing")
+	}
+	for i := range MaxPerFile {
+		if !b.Allow(Warning) {
+			t.Fatalf("diagnostic %d refused", i)
+		}
+	}
+	if b.Allow(Error) || b.Allow(Warning) || b.Allow(Warning) {
+		t.Error("a diagnostic allowed past MaxPerFile")
+	}
+	s, ok := b.Summary("amber_lsp::more", "f")
+	if !ok || s.Omitted == nil || *s.Omitted != (Counts{Error: 1, Warning: 2}) || s.Labels[0].File != "f" || s.Severity != Info {
+		t.Errorf("summary %+v, want an info at f omitting 1 error and 2 warnings", s)
+	}
+}
+
+// TestCapPerFileMergesSummaries: summaries from budgets, and what the cap
+// leaves out itself, become one summary.
+func TestCapPerFileMergesSummaries(t *testing.T) {
+	const more Code = "amber_lsp::more"
+	at := func(sev Severity, start int) Diagnostic {
+		return Diagnostic{Code: "amber_lsp::x", Severity: sev, Labels: []Label{{File: "f", Span: Span{start, start + 1}, Primary: true}}}
+	}
+	parse := summary(more, Counts{Error: 10}, Label{File: "f"}, MaxPerFile)
+	lints := summary(more, Counts{Warning: 20}, Label{File: "f", Span: Span{5, 5}}, MaxPerFile)
+	one := []Diagnostic{at(Error, 1), parse}
+	if got := CapPerFile(one, 2, more); len(got) != 2 || got[1].Omitted != parse.Omitted {
+		t.Errorf("one summary under the cap was changed: %v", got)
+	}
+	got := CapPerFile([]Diagnostic{at(Warning, 1), parse, at(Warning, 2), lints, at(Warning, 3)}, 2, more)
+	if len(got) != 3 || got[0].Labels[0].Span.Start != 1 || got[1].Labels[0].Span.Start != 2 {
+		t.Fatalf("kept %v, want the warnings at 1 and 2 and a summary", got)
+	}
+	s := got[2]
+	if *s.Omitted != (Counts{Error: 10, Warning: 21}) || s.Labels[0].Span.Start != 3 ||
+		s.Message != "31 more diagnostics in this file are not shown (10 error(s), 21 warning(s)); at most 2 are shown per file" {
+		t.Errorf("summary %q at %v omitting %v", s.Message, s.Labels, *s.Omitted)
 	}
 }

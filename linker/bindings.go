@@ -154,7 +154,7 @@ func exportHelp(c *Component) string {
 	if len(c.exports) == 0 {
 		return "No exports are declared by " + c.describe() + ". Add an `exports: { ... }` entry, or fix the reference."
 	}
-	return "Valid exports on " + c.describe() + ": " + sortedList(keys(c.exports), 20)
+	return "Valid exports on " + c.describe() + ": " + nameList(c.exports, &c.exportNames)
 }
 
 func keys[V any](m map[string]V) []string {
@@ -166,12 +166,16 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-// sortedList joins sorted names, at most max of them.
-func sortedList(names []string, max int) string {
-	if len(names) > max {
-		names = names[:max]
+// nameList joins the first 20 names of m in sorted order, for a help text.
+// memo keeps the list: a component's names are listed again for every
+// wrong reference to it, and sorting them each time made n wrong
+// references to a component of n names quadratic.
+func nameList[V any](m map[string]V, memo *string) string {
+	if *memo == "" {
+		names := keys(m)
+		*memo = strings.Join(names[:min(len(names), 20)], ", ")
 	}
-	return strings.Join(names, ", ")
+	return *memo
 }
 
 // checkExportChains is linker.md §4.2.
@@ -281,25 +285,16 @@ func (l *linker) collectBindings() {
 func (l *linker) unknownSlot(r, child *Component, b *manifest.Binding) {
 	help := "No slots are declared on " + child.describe() + ". Declare slots in a `slots: { ... }` block, or fix the binding target."
 	if len(child.slots) > 0 {
-		help = "Valid slots on " + child.describe() + ": " + sortedList(keys(child.slots), 20)
+		help = "Valid slots on " + child.describe() + ": " + nameList(child.slots, &child.slotNames)
 	}
 	labels := []diag.Label{r.slotText(b).label("binding references this slot", true)}
-	if decl := findDecl(r.m.Components, child.Node.Name); decl != nil {
+	if decl := r.m.Component(child.Node.Name); decl != nil {
 		labels = append(labels, r.atKey(decl.Key).label(fmt.Sprintf("component `%s` declared on %s", child.Node.Name, r.describe()), false))
 	}
 	if v := child.m.Root.Get("slots"); v != nil {
 		labels = append(labels, child.at(v).label("slots declared on "+child.describe(), false))
 	}
 	l.errorf(codes.UnknownSlot, fmt.Sprintf("unknown slot `%s` on %s", b.SlotName, child.describe()), labels, help)
-}
-
-func findDecl(decls []*manifest.ComponentDecl, name string) *manifest.ComponentDecl {
-	for _, d := range decls {
-		if d.Name == name {
-			return d
-		}
-	}
-	return nil
 }
 
 // bindingSource resolves a binding's source and its range (§4.4 step 3).

@@ -193,8 +193,9 @@ type linker struct {
 	useConfigs     map[*Node]*config.Template // composed configs of referenced `use` entries
 	helper         bool                       // linking the overlay helper scenario: no lints, no slot checks
 
-	slotDiags []diag.Diagnostic // slot-interpolation validation (§5)
-	errs      []diag.Diagnostic // link errors, in phase order
+	slotDiags []diag.Diagnostic       // slot-interpolation validation (§5)
+	errs      []diag.Diagnostic       // link errors, in phase order
+	budgets   map[string]*diag.Budget // of errs and slotDiags, by file (see keep)
 
 	specs    []*spec
 	edges    []edge
@@ -205,7 +206,50 @@ type linker struct {
 func (l *linker) root() *Component { return l.comps[0] }
 
 func (l *linker) errorf(code diag.Code, msg string, labels []diag.Label, help string) {
-	l.errs = append(l.errs, diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help})
+	d := diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help}
+	if l.keep(&d) {
+		l.errs = append(l.errs, d)
+	}
+}
+
+// keep reports whether the file of d's primary label has room for d in its
+// diag.Budget; summaries says what the budgets left out.
+func (l *linker) keep(d *diag.Diagnostic) bool {
+	p, _ := d.Primary()
+	b := l.budgets[p.File]
+	if b == nil {
+		if l.budgets == nil {
+			l.budgets = map[string]*diag.Budget{}
+		}
+		b = &diag.Budget{}
+		l.budgets[p.File] = b
+	}
+	return b.Keep(d)
+}
+
+// failed reports whether ds, or what the budgets left out, holds an error.
+func (l *linker) failed(ds []diag.Diagnostic) bool {
+	if hasError(ds) {
+		return true
+	}
+	for _, b := range l.budgets {
+		if b.Left()[diag.Error] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// summaries returns a diagnostic for each file whose budget left
+// diagnostics out, in file order.
+func (l *linker) summaries() []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, f := range slices.Sorted(maps.Keys(l.budgets)) {
+		if s, ok := l.budgets[f].Summary(codes.TooManyDiagnostics, f); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // run is the pipeline of linker.md §1.
@@ -226,10 +270,10 @@ func (l *linker) run() {
 	}
 	// l.errs may hold warnings (an overlay endpoint over https): only
 	// errors fail the link.
-	linked := !hasError(l.errs)
+	linked := !l.failed(l.errs)
 	if linked {
 		l.checkDependencyCycles()
-		linked = !hasError(l.errs)
+		linked = !l.failed(l.errs)
 	}
 	var out []diag.Diagnostic
 	out = append(out, l.slotDiags...)
@@ -237,9 +281,10 @@ func (l *linker) run() {
 		out = append(out, l.lints(linked)...)
 	}
 	out = append(out, l.errs...)
+	out = append(out, l.summaries()...)
 	l.res.Diagnostics = out
 	l.res.Configs = l.configTpls
-	if linked && !hasError(l.slotDiags) {
+	if linked && !l.failed(l.slotDiags) {
 		l.res.Scenario = l.scenario()
 		l.res.Routes = l.routes()
 		linked := l.res.Scenario

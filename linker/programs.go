@@ -45,7 +45,9 @@ func (l *linker) checkSlotInterpolation() {
 			continue
 		}
 		for _, d := range program.CheckSlotInterpolation(c.m, c.Moniker, l.fileReader(c)) {
-			l.slotDiags = append(l.slotDiags, inFile(d, c.Node.File))
+			if d := inFile(d, c.Node.File); l.keep(&d) {
+				l.slotDiags = append(l.slotDiags, d)
+			}
 		}
 	}
 }
@@ -78,7 +80,7 @@ func (l *linker) configSite(c *Component) diag.Label {
 			return p.atKey(mem.Key).label("config provided here", true)
 		}
 	}
-	if d := findDecl(p.m.Components, c.Node.Name); d != nil {
+	if d := p.m.Component(c.Node.Name); d != nil {
 		return p.atKey(d.Key).label("config required here", true)
 	}
 	return p.at(decl).label("config required here", true)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -55,6 +56,11 @@ type resolver struct {
 	deps   map[string]bool    // local files the tree read or tried to read
 	texts  map[string][]byte  // text of every manifest read, by display name
 	memo   map[string]*loaded
+	// onPath counts the digests of the nodes whose subtrees are being
+	// resolved, from the root (or the child template) being resolved down
+	// to the current node: a cycle check costs one lookup, not a walk up
+	// the path, which made a chain of n components cubic.
+	onPath map[string]int
 }
 
 // loaded is a fetched and analysed manifest, memoised per URL.
@@ -185,10 +191,20 @@ func (r *resolver) resolveRoot(rootURL string) (*Node, *fatal) {
 		return nil, f
 	}
 	root := &Node{URL: rootURL, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest}
-	if f := r.resolveBelow(root); f != nil {
+	r.onPath = map[string]int{}
+	if f := r.resolveOnPath(root); f != nil {
 		return root, f
 	}
 	return root, nil
+}
+
+// resolveOnPath is resolveBelow with n on the path of the nodes being
+// resolved.
+func (r *resolver) resolveOnPath(n *Node) *fatal {
+	d := n.Digest()
+	r.onPath[d]++
+	defer func() { r.onPath[d]-- }()
+	return r.resolveBelow(n)
 }
 
 // manifestFailure reports a manifest that did not parse or validate: its
@@ -281,7 +297,11 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 		return nil, f
 	}
 	n := &Node{Name: t.Name, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: parent.env}
-	if f := r.resolveBelow(n); f != nil {
+	outer := r.onPath
+	r.onPath = map[string]int{} // the template is a root of its own
+	f := r.resolveOnPath(n)
+	r.onPath = outer
+	if f != nil {
 		return nil, f
 	}
 	if f := r.checkFeatures(parent, n); f != nil {
@@ -336,7 +356,7 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	if f := r.checkCycle(n); f != nil {
 		return nil, f
 	}
-	if f := r.resolveBelow(n); f != nil {
+	if f := r.resolveOnPath(n); f != nil {
 		return nil, f
 	}
 	return n, nil
@@ -356,10 +376,14 @@ func (r *resolver) refFailure(parent *Node, decl *manifest.ComponentDecl, msg st
 // checkCycle fails when the node's content already occurs on its path from
 // the root: identity is the digest, not the URL (§2.5).
 func (r *resolver) checkCycle(n *Node) *fatal {
+	if r.onPath[n.Digest()] == 0 {
+		return nil
+	}
 	var path []*Node
 	for p := n.Parent; p != nil; p = p.Parent {
-		path = append([]*Node{p}, path...)
+		path = append(path, p)
 	}
+	slices.Reverse(path)
 	for _, p := range path {
 		if p.Digest() != n.Digest() {
 			continue

@@ -174,7 +174,7 @@ func (l *linker) checkRequiredSlots() {
 			}
 			labels := []diag.Label{c.atKey(sl.Key).label("slot declared here", true)}
 			if c.Parent != nil {
-				if decl := findDecl(c.Parent.m.Components, c.Node.Name); decl != nil {
+				if decl := c.Parent.m.Component(c.Node.Name); decl != nil {
 					labels = append(labels, c.Parent.atKey(decl.Key).label(fmt.Sprintf("component `%s` declared on %s", c.Node.Name, c.Parent.describe()), false))
 				}
 			}

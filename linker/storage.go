@@ -92,7 +92,7 @@ func (l *linker) checkStorage() {
 func (l *linker) storageRequiresResource(c *Component, slot string, nth int) {
 	labels := []diag.Label{authoredMountFrom(c, "slots."+slot, nth).label("storage mount declared here", true)}
 	if c.Parent != nil {
-		if d := findDecl(c.Parent.m.Components, c.Node.Name); d != nil {
+		if d := c.Parent.m.Component(c.Node.Name); d != nil {
 			labels = append(labels, c.Parent.atKey(d.Key).label(fmt.Sprintf("component `%s` declared on %s", c.Node.Name, c.Parent.describe()), false))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -619,4 +620,48 @@ func TestSetTrace(t *testing.T) {
 	if n := traces(); n != before {
 		t.Errorf("%d traces after tracing was turned off", n-before)
 	}
+}
+
+// TestOversizedFrameIsSkippedExactly sends a frame that declares more than
+// the frame limit and then a request. The oversized body, which holds what
+// looks like frames, is skipped whole without being buffered, and the
+// request after it is answered.
+func TestOversizedFrameIsSkippedExactly(t *testing.T) {
+	c := startRaw(t, Options{})
+	// The body starts with a complete request that must not be answered,
+	// and ends without a newline, so that a resync to the next line would
+	// eat the header of the frame after it.
+	const size = maxFrame + 1
+	embedded := frame(`{"jsonrpc":"2.0","id":99,"method":"initialize","params":{"capabilities":{}}}`) + "\n"
+	chunk := []byte(strings.Repeat("x", 1<<20))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	c.write(fmt.Sprintf("Content-Length: %d\r\n\r\n", size) + embedded)
+	for left := size - len(embedded); left > 0; left -= len(chunk) {
+		if _, err := c.conn.Write(chunk[:min(left, len(chunk))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.write(frame(initializeBody))
+	r := c.response(jsonrpc2.NewNumberID(1))
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if r.Err() != nil {
+		t.Fatalf("initialize after the oversized frame: %v", r.Err())
+	}
+	select {
+	case m := <-c.msgs:
+		if r, ok := m.(*jsonrpc2.Response); ok && r.ID() == jsonrpc2.NewNumberID(99) {
+			t.Fatal("a request inside the skipped body was answered")
+		}
+	case <-time.After(100 * time.Millisecond):
+	}
+	// Skipping must not buffer the frame: what the whole process allocated
+	// meanwhile (a server starting, one initialize) stays far below its size.
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > maxFrame/8 {
+		t.Errorf("skipping a %d-byte frame allocated %d bytes", size, grown)
+	}
+	t.Logf("skipped %d bytes in %v, %d bytes allocated in all", size, elapsed, after.TotalAlloc-before.TotalAlloc)
 }

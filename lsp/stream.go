@@ -20,7 +20,8 @@ const maxFrame = 64 << 20
 
 // stream is the LSP base protocol (Content-Length framing) as a
 // jsonrpc2.Stream that survives malformed input: a frame with a bad header
-// is skipped up to the next header, and a body that is not a JSON-RPC
+// is skipped up to the next header, a frame declaring more than maxFrame
+// bytes is skipped by its declared length, and a body that is not a JSON-RPC
 // message is answered with a JSON-RPC error response, as the specification
 // asks, instead of ending the connection.
 type stream struct {
@@ -71,9 +72,12 @@ var errBadHeader = errors.New("malformed message header")
 // fields are skipped (and reported), and a Content-Length field glued to
 // the end of preceding garbage is still found, so the stream resynchronizes
 // at the next well-formed header. A block without a usable Content-Length
-// yields errBadHeader, having been consumed.
+// yields errBadHeader, having been consumed; so does a frame declaring more
+// than maxFrame bytes, whose body is discarded, exactly the declared
+// length, without being buffered.
 func (s *stream) readFrame() ([]byte, int64, error) {
 	length, consumed := -1, 0
+	oversize := -1 // a well-formed Content-Length over maxFrame
 	inHeader := false
 	var junk []string
 	for {
@@ -112,16 +116,28 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 		if bytes.EqualFold(name, []byte("Content-Length")) {
 			v := string(bytes.TrimSpace(value))
 			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || n > maxFrame {
+			switch {
+			case err == nil && n > maxFrame:
+				length, oversize = -1, n
+			case err != nil || n < 0:
 				junk = append(junk, fmt.Sprintf("Content-Length %.40q", v))
-				length = -1
-				continue
+				length, oversize = -1, -1
+			default:
+				length, oversize = n, -1
 			}
-			length = n
 		}
 	}
 	if len(junk) > 0 {
 		s.malformed("skipped malformed header input: " + strings.Join(junk, ", "))
+	}
+	if oversize >= 0 {
+		if _, err := s.in.Discard(oversize); err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, 0, err
+		}
+		return nil, 0, fmt.Errorf("%w: a frame of %d bytes exceeds the limit of %d bytes; skipped", errBadHeader, oversize, maxFrame)
 	}
 	if length < 0 {
 		return nil, 0, fmt.Errorf("%w: no valid Content-Length", errBadHeader)

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
@@ -50,14 +51,22 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	}
 	res := &Result{File: file, Syntax: json5.Parse(src)}
 	syn := res.Syntax
+	res.Diagnostics = make([]diag.Diagnostic, 0, min(len(syn.Errors), diag.MaxPerFile+1))
+	var budget diag.Budget
 	for _, e := range syn.Errors {
-		res.add(parseDiagnostic(e))
+		if d := parseDiagnostic(e); budget.Keep(&d) {
+			res.add(d)
+		}
+	}
+	if s, ok := budget.Summary(codes.TooManyDiagnostics, ""); ok {
+		res.add(s)
 	}
 	if syn.HasSyntaxErrors() || syn.Root == nil {
 		return res.finish()
 	}
 	m, d := decode(syn.Root)
-	sp := spans{root: syn.Root, ok: syn.SpanGrammarOK}
+	sp := newSpans(syn.Root, syn.SpanGrammarOK)
+	res.Diagnostics = slices.Grow(res.Diagnostics, len(d.syntax)+len(d.errs)+len(d.draft))
 	for _, e := range d.syntax {
 		res.add(parseDiagnostic(e))
 	}
@@ -67,15 +76,19 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	for _, dg := range d.draft {
 		res.add(dg)
 	}
+	if s, ok := d.budget.Summary(codes.TooManyDiagnostics, ""); ok {
+		if d.omitted != nil {
+			s.Labels[0].Span = sp.shapeSpan(*d.omitted)
+		}
+		res.add(s)
+	}
 	res.Manifest = m
 	if len(d.errs) > 0 || len(d.syntax) > 0 {
 		return res.finish()
 	}
 	v := &validator{m: m, sp: sp, dir: localDir(file), source: src, exists: opts.FileExists}
 	v.run()
-	for _, dg := range v.diags {
-		res.add(dg)
-	}
+	res.Diagnostics = append(append(res.Diagnostics, v.diags...), v.summary()...)
 	if hasError(res.Diagnostics) || opts.NoLints {
 		return res.finish()
 	}
@@ -91,10 +104,10 @@ func Lint(res *Result, component string) []diag.Diagnostic {
 	if res.Manifest == nil || hasError(res.Diagnostics) {
 		return nil
 	}
-	v := &validator{m: res.Manifest, sp: spans{root: res.Syntax.Root, ok: res.Syntax.SpanGrammarOK}, dir: localDir(res.File), source: res.Syntax.Src}
+	v := &validator{m: res.Manifest, sp: newSpans(res.Syntax.Root, res.Syntax.SpanGrammarOK), dir: localDir(res.File), source: res.Syntax.Src}
 	l := &linter{validator: v, component: component}
 	l.run()
-	out := &Result{File: res.File, Diagnostics: l.diags}
+	out := &Result{File: res.File, Diagnostics: append(l.diags, l.summary()...)}
 	return out.finish().Diagnostics
 }
 

@@ -23,10 +23,36 @@ type decoder struct {
 	errs   []shapeError
 	syntax []json5.Error     // syntax errors only the decoder can see (jsonValue)
 	draft  []diag.Diagnostic // amber_lsp:: diagnostics for draft spellings
+	budget diag.Budget       // of errs and draft
+	// omitted is the first shape error the budget left out, where the
+	// summary of those left out is placed.
+	omitted *shapeError
 }
 
 func (d *decoder) fail(p path, detail string) {
-	d.errs = append(d.errs, shapeError{p, detail})
+	if d.budget.Allow(diag.Error) {
+		d.errs = append(d.errs, shapeError{p, detail})
+	} else if d.omitted == nil {
+		d.omitted = &shapeError{p, detail}
+	}
+}
+
+// unknownField reports an unknown key k of the record at p whose fields are
+// listed by expected, building the message only when the budget keeps it:
+// a file of a million unknown keys would otherwise build a million.
+func (d *decoder) unknownField(p path, k, expected string) {
+	if d.omitted != nil {
+		d.budget.Allow(diag.Error) // only counts from here on
+		return
+	}
+	d.fail(p.key(k), "unknown field `"+k+"`, expected "+expected)
+}
+
+// addDraft keeps a draft-spelling diagnostic.
+func (d *decoder) addDraft(dg diag.Diagnostic) {
+	if d.budget.Keep(&dg) {
+		d.draft = append(d.draft, dg)
+	}
 }
 
 // typeErr reports a value decoded directly from the text that is not of the
@@ -89,21 +115,31 @@ func isNull(n *json5.Node) bool { return n != nil && n.Kind == json5.Null }
 
 // record reads a strict record decoded directly from the text. It reports a
 // non-object value, unknown keys (at p.key) and repeated keys, and calls fn
-// with the first occurrence of each known key, in source order.
+// with the first occurrence of each known key, in source order. A key
+// unknown or repeated several times is reported once: the reports would be
+// the same diagnostic, at the first member of that name.
 func (d *decoder) record(n *json5.Node, p path, fields []string, fn func(key string, m *json5.Member)) bool {
 	if n.Kind != json5.Object {
 		d.typeErr(p, "object", n)
 		return false
 	}
-	seen := newKeySet(len(n.Members))
+	var seen, reported keySet
+	expected := ""
 	for _, m := range n.Members {
 		k := m.Key.Name
 		if !contains(fields, k) {
-			d.fail(p.key(k), "unknown field `"+k+"`, expected "+expectedList(fields))
+			if reported.add(k) {
+				if expected == "" {
+					expected = expectedList(fields)
+				}
+				d.unknownField(p, k, expected)
+			}
 			continue
 		}
 		if !seen.add(k) {
-			d.fail(p, "duplicate field `"+k+"`")
+			if reported.add(k) {
+				d.fail(p, "duplicate field `"+k+"`")
+			}
 			continue
 		}
 		fn(k, m)
@@ -112,18 +148,11 @@ func (d *decoder) record(n *json5.Node, p path, fields []string, fn func(key str
 }
 
 // keySet is a set of keys that costs no allocation while it is small, as
-// the records of a manifest are.
+// the records of a manifest are. The zero value is an empty set.
 type keySet struct {
 	small [8]string
 	n     int
 	big   map[string]bool
-}
-
-func newKeySet(size int) keySet {
-	if size > len(keySet{}.small) {
-		return keySet{big: make(map[string]bool, size)}
-	}
-	return keySet{}
 }
 
 // add adds k and reports whether it was not in the set yet.
@@ -203,9 +232,13 @@ func (d *decoder) table(n *json5.Node, p path, fn func(m *json5.Member, p path))
 		return
 	}
 	seen := map[string]bool{}
+	duplicate := false
 	for _, m := range n.Members {
 		if seen[m.Key.Name] {
-			d.fail(p, "invalid entry: found duplicate key")
+			if !duplicate { // every repetition is the same diagnostic
+				d.fail(p, "invalid entry: found duplicate key")
+				duplicate = true
+			}
 			continue
 		}
 		seen[m.Key.Name] = true
@@ -325,6 +358,7 @@ var (
 	featureNames     = Enum(EnumExperimentalFeature).Names()
 	backendNames     = Enum(EnumBackend).Names()
 	egressNames      = Enum(EnumEgress).Names()
+	rootExpected     = expectedList(rootFields)
 	semverSupported  = ">=" + OldestVersion + ", <1.0.0"
 	missingVersionHp = "add `manifest_version: \"" + NewestVersion + "\"` to the root object"
 )
@@ -338,17 +372,22 @@ func decode(root *json5.Node) (*Manifest, *decoder) {
 		return m, d
 	}
 	seen := map[string]bool{}
+	var reported keySet // unknown and repeated keys, reported once (see record)
 	for _, mem := range root.Members {
 		k := mem.Key.Name
 		if d.draftRootKey(m, mem) {
 			continue
 		}
 		if !contains(rootFields, k) {
-			d.fail(path{}.key(k), "unknown field `"+k+"`, expected "+expectedList(rootFields))
+			if reported.add(k) {
+				d.unknownField(path{}, k, rootExpected)
+			}
 			continue
 		}
 		if seen[k] {
-			d.fail(path{}, "duplicate field `"+k+"`")
+			if reported.add(k) {
+				d.fail(path{}, "duplicate field `"+k+"`")
+			}
 			continue
 		}
 		seen[k] = true
@@ -389,6 +428,10 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 		}
 	case "components":
 		m.Components = d.componentTable(v, p)
+		m.components = make(map[string]*ComponentDecl, len(m.Components))
+		for _, c := range m.Components {
+			m.components[c.Name] = c // a table keeps one entry per name
+		}
 	case "use":
 		m.Use = d.componentTable(v, p)
 	case "environments":
@@ -594,20 +637,23 @@ func (d *decoder) capabilityEntry(e *json5.Member, p path, fields []string, rest
 		d.typeErr(p, "object", v)
 		return kind, nil, false
 	}
-	seen := map[string]bool{}
-	var unknown []string
+	var seen, reported keySet
+	unknown, hasUnknown := "", false // the first unknown key
 	var kindNode, profileNode *json5.Node
 	for _, m := range v.Members {
 		k := m.Key.Name
 		if !contains(fields, k) {
-			unknown = append(unknown, k)
+			if !hasUnknown {
+				unknown, hasUnknown = k, true
+			}
 			continue
 		}
-		if seen[k] {
-			d.fail(p, "duplicate field `"+k+"`")
+		if !seen.add(k) {
+			if reported.add(k) { // see record
+				d.fail(p, "duplicate field `"+k+"`")
+			}
 			continue
 		}
-		seen[k] = true
 		switch k {
 		case "kind":
 			kindNode = m.Value
@@ -640,8 +686,8 @@ func (d *decoder) capabilityEntry(e *json5.Member, p path, fields []string, rest
 			d.draftProfile(profile)
 		}
 	}
-	if ok && len(unknown) > 0 {
-		d.fail(p, "unknown field `"+unknown[0]+"`")
+	if ok && hasUnknown {
+		d.fail(p, "unknown field `"+unknown+"`")
 		ok = false
 	}
 	return kind, profile, ok

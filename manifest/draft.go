@@ -33,7 +33,7 @@ func (d *decoder) draftRootKey(m *Manifest, mem *json5.Member) bool {
 	if mem.Key.Quoted {
 		newKey = `"overlays"`
 	}
-	d.draft = append(d.draft, diag.Diagnostic{
+	d.addDraft(diag.Diagnostic{
 		Code:     codes.DraftSpelling,
 		Severity: diag.Error,
 		Message:  "`policies` is the draft spelling of `overlays`; Amber only reads `overlays`",
@@ -60,7 +60,7 @@ func (d *decoder) draftFeature(arr *json5.Node, i int) bool {
 	if e.Kind != json5.String || !IsDraftFeature(e.Text) {
 		return false
 	}
-	d.draft = append(d.draft, diag.Diagnostic{
+	d.addDraft(diag.Diagnostic{
 		Code:     codes.DraftSpelling,
 		Severity: diag.Error,
 		Message:  "experimental feature `" + e.Text + "` belongs to the overlays draft; overlays need no experimental feature",
@@ -78,7 +78,7 @@ func (d *decoder) draftProfile(profile *Str) {
 		return
 	}
 	n := profile.Node
-	d.draft = append(d.draft, diag.Diagnostic{
+	d.addDraft(diag.Diagnostic{
 		Code:     codes.DraftSpelling,
 		Severity: diag.Error,
 		Message:  "profile `policy` is the draft spelling of `overlay`; overlay exports must use `profile: \"overlay\"`",

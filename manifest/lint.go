@@ -19,8 +19,14 @@ type linter struct {
 // warn reports a lint about subject (the name it concerns, "" for none);
 // the message gets Amber's component suffix.
 func (l *linter) warn(code diag.Code, subject, msg string, at diag.Span, label, help string) {
-	d := l.report(code, msg+" (in component "+l.component+")", at, label, help)
-	d.Severity, d.Subject = diag.Warning, subject
+	l.add(diag.Diagnostic{
+		Code:     code,
+		Severity: diag.Warning,
+		Message:  msg + " (in component " + l.component + ")",
+		Labels:   []diag.Label{{Span: at, Message: label, Primary: true}},
+		Help:     help,
+		Subject:  subject,
+	})
 }
 
 func (l *linter) run() {
@@ -97,8 +103,7 @@ func (l *linter) deprecatedExportTargets() {
 // addFix attaches the fix of the last diagnostic: its one obvious edit,
 // so it is preferred.
 func (l *linter) addFix(title string, edits ...diag.Edit) {
-	d := &l.diags[len(l.diags)-1]
-	d.Fixes = append(d.Fixes, diag.Fix{Title: title, Edits: edits, Preferred: true})
+	l.last.Fixes = append(l.last.Fixes, diag.Fix{Title: title, Edits: edits, Preferred: true})
 }
 
 // src returns the source text the manifest was parsed from, when known.

@@ -47,6 +47,21 @@ type Manifest struct {
 
 	// keys of the root members, for spans of section keys ("use", "program").
 	sectionKeys map[string]json5.Key
+	// components indexes Components by name (set by decode).
+	components map[string]*ComponentDecl
+}
+
+// Component returns the child declared under name in `components`, or nil.
+func (m *Manifest) Component(name string) *ComponentDecl {
+	if m.components != nil {
+		return m.components[name]
+	}
+	for _, c := range m.Components {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
 }
 
 // SectionKey returns the key token of a top-level section, if present.

@@ -14,6 +14,41 @@ import (
 type spans struct {
 	root *json5.Node
 	ok   bool
+	// byText indexes the string members of large objects by their value,
+	// built on first use (see stringMember).
+	byText map[*json5.Node]map[string]*json5.Member
+}
+
+// newSpans returns the span lookups of a tree; ok is whether Amber's span
+// grammar accepts its file.
+func newSpans(root *json5.Node, ok bool) spans {
+	return spans{root: root, ok: ok, byText: map[*json5.Node]map[string]*json5.Member{}}
+}
+
+// stringMember returns the first member of object o whose value is the
+// string text, or nil. A large object's string members are indexed once:
+// one shape error per member of an object of n members would otherwise
+// scan it n times.
+func (s spans) stringMember(o *json5.Node, text string) *json5.Member {
+	if len(o.Members) <= 8 || s.byText == nil {
+		for _, m := range o.Members {
+			if m.Value.Kind == json5.String && m.Value.Text == text {
+				return m
+			}
+		}
+		return nil
+	}
+	idx, ok := s.byText[o]
+	if !ok {
+		idx = map[string]*json5.Member{}
+		for _, m := range o.Members {
+			if _, dup := idx[m.Value.Text]; m.Value.Kind == json5.String && !dup {
+				idx[m.Value.Text] = m
+			}
+		}
+		s.byText[o] = idx
+	}
+	return idx[text]
 }
 
 var defaultSpan = diag.Span{}
@@ -82,7 +117,7 @@ func (s spans) shapeDiagnostic(e shapeError) diag.Diagnostic {
 // shapeSpan implements the span selection of spec 3.2.
 func (s spans) shapeSpan(e shapeError) diag.Span {
 	segs := e.path.segments()
-	words := backticked(e.detail)
+	first, hasWords := firstBackticked(e.detail)
 	lastIsKey := e.path.lastIsKey()
 	parent := func() []string {
 		if lastIsKey {
@@ -91,8 +126,8 @@ func (s spans) shapeSpan(e shapeError) diag.Span {
 		return segs
 	}
 	// 1. Unknown field: the key.
-	if strings.HasPrefix(e.detail, "unknown field") && len(words) > 0 {
-		f := words[0]
+	if strings.HasPrefix(e.detail, "unknown field") && hasWords {
+		f := first
 		obj := segs
 		if lastIsKey && segs[len(segs)-1] == f {
 			obj = segs[:len(segs)-1]
@@ -102,8 +137,8 @@ func (s spans) shapeSpan(e shapeError) diag.Span {
 		}
 	}
 	// 2. Half-explicit binding: the value of the field it has.
-	if strings.Contains(e.detail, "has `") && strings.Contains(e.detail, "` but is missing `") && len(words) > 0 {
-		if sp, ok := s.value(append(append([]string{}, segs...), words[0])...); ok {
+	if strings.Contains(e.detail, "has `") && strings.Contains(e.detail, "` but is missing `") && hasWords {
+		if sp, ok := s.value(append(append([]string{}, segs...), first)...); ok {
 			return sp
 		}
 	}
@@ -112,13 +147,11 @@ func (s spans) shapeSpan(e shapeError) diag.Span {
 		return s.fallback(segs)
 	}
 	// 3. Narrowing to a string member equal to a backticked word.
-	if len(segs) > 0 {
+	if len(segs) > 0 && hasWords {
 		if o := s.node(parent()...); o != nil && o.Kind == json5.Object && o.Span().Contains(v.Span()) {
-			for _, w := range words {
-				for _, m := range o.Members {
-					if m.Value.Kind == json5.String && m.Value.Text == w {
-						return m.Value.Span()
-					}
+			for _, w := range backticked(e.detail) {
+				if m := s.stringMember(o, w); m != nil {
+					return m.Value.Span()
 				}
 			}
 		}
@@ -131,12 +164,30 @@ func (s spans) shapeSpan(e shapeError) diag.Span {
 // Amber narrows a shape error's span by them, so amber-lsp reads the detail
 // the way Amber reads serde's message; diagnostics are never read back.
 func backticked(detail string) []string {
-	parts := strings.Split(detail, "`")
 	var words []string
-	for i := 1; i+1 < len(parts); i += 2 {
-		words = append(words, parts[i])
+	for {
+		_, rest, ok := strings.Cut(detail, "`")
+		if !ok {
+			return words
+		}
+		word, after, ok := strings.Cut(rest, "`")
+		if !ok {
+			return words
+		}
+		words = append(words, word)
+		detail = after
 	}
-	return words
+}
+
+// firstBackticked returns the first backticked word of a detail, without
+// listing the others.
+func firstBackticked(detail string) (string, bool) {
+	_, rest, ok := strings.Cut(detail, "`")
+	if !ok {
+		return "", false
+	}
+	word, _, ok := strings.Cut(rest, "`")
+	return word, ok
 }
 
 // fallback is the span of the deepest resolvable prefix of the pointer, one

@@ -22,6 +22,15 @@ type validator struct {
 	source []byte
 	// exists reports whether a `{ file }` target exists (nil error).
 	exists func(path string) error
+
+	// Indexes built on first use, so that checking n mounts against n
+	// resources or slots is linear.
+	resourceNames map[string]bool
+	slotsByName   map[string]*Slot // the first slot of each name
+
+	budget  diag.Budget
+	last    *diag.Diagnostic // the diagnostic add returned last
+	scratch diag.Diagnostic  // what add returns past the budget
 }
 
 // stat checks a `{ file }` target through Options.FileExists, else the disk.
@@ -50,14 +59,35 @@ func (v *validator) keySpan(k json5.Key) diag.Span {
 }
 
 func (v *validator) report(code diag.Code, msg string, at diag.Span, label, help string) *diag.Diagnostic {
-	v.diags = append(v.diags, diag.Diagnostic{
+	return v.add(diag.Diagnostic{
 		Code:     code,
 		Severity: diag.Error,
 		Message:  msg,
 		Labels:   []diag.Label{{Span: at, Message: label, Primary: true}},
 		Help:     help,
 	})
-	return &v.diags[len(v.diags)-1]
+}
+
+// add keeps a diagnostic, within the file's budget, and returns it for the
+// caller to complete; past the budget it returns a scratch copy, which
+// completing changes nothing.
+func (v *validator) add(d diag.Diagnostic) *diag.Diagnostic {
+	if !v.budget.Keep(&d) {
+		v.scratch = d
+		v.last = &v.scratch
+		return v.last
+	}
+	v.diags = append(v.diags, d)
+	v.last = &v.diags[len(v.diags)-1]
+	return v.last
+}
+
+// summary returns the diagnostic that counts what the budget left out.
+func (v *validator) summary() []diag.Diagnostic {
+	if s, ok := v.budget.Summary(codes.TooManyDiagnostics, ""); ok {
+		return []diag.Diagnostic{s}
+	}
+	return nil
 }
 
 func (v *validator) run() {
@@ -531,7 +561,7 @@ func (v *validator) checkBindings() {
 			if strings.Contains(b.From.Value, ".") {
 				d.Labels = append(d.Labels, diag.Label{Span: v.span(b.From.Node), Message: "dot form here", Primary: true})
 			}
-			v.diags = append(v.diags, *d)
+			v.add(*d)
 			continue
 		}
 		switch {

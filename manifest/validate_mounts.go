@@ -19,21 +19,32 @@ func (v *validator) mounts() []*Mount {
 	return p.Mounts
 }
 
-// labelsWhere labels every mount whose field selected by pick equals text.
-// Amber labels all of them (it finds them by text); VM mounts are labelled
-// too, which Amber does not do.
-func (v *validator) labelsWhere(pick func(*Mount) *Str, text, label string) []diag.Label {
-	var out []diag.Label
-	for _, m := range v.mounts() {
-		if s := pick(m); s != nil && s.Value == text {
-			out = append(out, diag.Label{Span: v.span(s.Node), Message: label, Primary: true})
+// mountsBy groups mounts by the text of the field pick selects, keeping
+// their order, so that labelling the mounts of one text costs their number,
+// not the number of mounts.
+func mountsBy(mounts []*Mount, pick func(*Mount) *Str) map[string][]*Mount {
+	out := map[string][]*Mount{}
+	for _, m := range mounts {
+		if s := pick(m); s != nil {
+			out[s.Value] = append(out[s.Value], m)
 		}
 	}
 	return out
 }
 
+// labelsOf labels the field pick selects of each of mounts, all the mounts
+// with one text: Amber labels all of them (it finds them by text); VM mounts
+// are labelled too, which Amber does not do.
+func (v *validator) labelsOf(mounts []*Mount, pick func(*Mount) *Str, label string) []diag.Label {
+	out := make([]diag.Label, 0, len(mounts))
+	for _, m := range mounts {
+		out = append(out, diag.Label{Span: v.span(pick(m).Node), Message: label, Primary: true})
+	}
+	return out
+}
+
 func (v *validator) reportLabels(code diag.Code, msg string, labels []diag.Label, help string) {
-	v.diags = append(v.diags, diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help})
+	v.add(diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help})
 }
 
 func mountName(m *Mount) *Str { return m.Name }
@@ -43,6 +54,7 @@ func mountFrom(m *Mount) *Str { return &m.From }
 // checkMounts implements spec 6.8.
 func (v *validator) checkMounts() {
 	names, paths := map[string]bool{}, map[string]bool{}
+	byName, byPath, byFrom := mountsBy(v.mounts(), mountName), mountsBy(v.mounts(), mountPath), mountsBy(v.mounts(), mountFrom)
 	reported := map[string]bool{}
 	once := func(key string) bool {
 		if reported[key] {
@@ -57,11 +69,11 @@ func (v *validator) checkMounts() {
 			name := m.Name.Value
 			if strings.Contains(name, ".") && once("name."+name) {
 				v.reportLabels(codes.InvalidName, "invalid mount name `"+name+"`: dots are reserved",
-					v.labelsWhere(mountName, name, "invalid mount name"), "")
+					v.labelsOf(byName[name], mountName, "invalid mount name"), "")
 			} else if !variadic {
 				if names[name] && once("dupname."+name) {
 					v.reportLabels(codes.DuplicateMountName, "duplicate mount name `"+name+"`",
-						v.labelsWhere(mountName, name, "duplicate mount name"), "")
+						v.labelsOf(byName[name], mountName, "duplicate mount name"), "")
 				}
 				names[name] = true
 			}
@@ -77,18 +89,18 @@ func (v *validator) checkMounts() {
 			if reason != "" {
 				if once("path." + p) {
 					v.reportLabels(codes.InvalidMountPath, "invalid mount path `"+p+"`: "+reason,
-						v.labelsWhere(mountPath, p, "invalid mount path"), "")
+						v.labelsOf(byPath[p], mountPath, "invalid mount path"), "")
 				}
 			} else if !variadic {
 				if paths[p] && once("duppath."+p) {
 					v.reportLabels(codes.DuplicateMountPath, "duplicate mount path `"+p+"`",
-						v.labelsWhere(mountPath, p, "duplicate mount path"), "")
+						v.labelsOf(byPath[p], mountPath, "duplicate mount path"), "")
 				}
 				paths[p] = true
 			}
 		}
 		if from := m.From.Value; isLiteral(from) && once("from."+from) {
-			v.checkMountSource(from)
+			v.checkMountSource(from, byFrom[from])
 		}
 	}
 }
@@ -102,9 +114,9 @@ func containsSegment(p, seg string) bool {
 	return false
 }
 
-// checkMountSource validates a literal mount `from`.
-func (v *validator) checkMountSource(from string) {
-	labels := func(text string) []diag.Label { return v.labelsWhere(mountFrom, from, text) }
+// checkMountSource validates a literal mount `from`, the source of mounts.
+func (v *validator) checkMountSource(from string, mounts []*Mount) {
+	labels := func(text string) []diag.Label { return v.labelsOf(mounts, mountFrom, text) }
 	invalid := func(reason string) {
 		v.reportLabels(codes.InvalidMountSource, "invalid mount source `"+from+"`: "+reason, labels("mount source here"), "")
 	}
@@ -137,7 +149,10 @@ func (v *validator) checkMountSource(from string) {
 		case containsSegment(strings.ReplaceAll(rest, ".", "/"), ""):
 			invalid("path contains an empty segment")
 		case prefix == "resources":
-			if !names(v.m.Resources, func(r *Resource) string { return r.Name })[rest] {
+			if v.resourceNames == nil {
+				v.resourceNames = names(v.m.Resources, func(r *Resource) string { return r.Name })
+			}
+			if !v.resourceNames[rest] {
 				v.reportLabels(codes.UnknownMountResource,
 					"mount source `resources."+rest+"` references unknown resource", labels("mount source here"), "")
 			}
@@ -168,10 +183,15 @@ func (v *validator) checkMountSource(from string) {
 }
 
 func (v *validator) checkMountSlot(name string, labels []diag.Label) {
-	for _, s := range v.m.Slots {
-		if s.Name != name {
-			continue
+	if v.slotsByName == nil {
+		v.slotsByName = map[string]*Slot{}
+		for _, s := range v.m.Slots {
+			if _, dup := v.slotsByName[s.Name]; !dup {
+				v.slotsByName[s.Name] = s
+			}
 		}
+	}
+	if s := v.slotsByName[name]; s != nil {
 		if s.Kind.Value != "storage" {
 			v.reportLabels(codes.MountSlotRequiresStorage,
 				"mount source `slots."+name+"` requires a storage slot, but `"+name+"` is `"+s.Kind.Value+"`", labels,

@@ -9,14 +9,77 @@ package source
 
 import (
 	"sort"
+	"sync"
 	"unicode/utf8"
 )
 
 // Lines is an index of line starts in a text. The zero value is not usable;
-// build one with NewLines.
+// build one with NewLines. It is safe for concurrent use.
+//
+// Converting an offset to a column counts the characters before it on its
+// line; on a line longer than markEvery bytes the count starts at the
+// nearest checkpoint, so a conversion costs at most markEvery bytes of
+// decoding however long the line (a manifest on one line of megabytes,
+// with a diagnostic on every member, converts in linear time).
 type Lines struct {
 	text   []byte
 	starts []int // byte offset of the first byte of each line
+
+	marksOnce sync.Once
+	marks     []mark // checkpoints of the lines longer than markEvery, in text order
+}
+
+// markEvery is the spacing, in bytes, of the column checkpoints on long
+// lines.
+const markEvery = 256
+
+// mark is a checkpoint on a long line: the offset of a character, counted
+// from its line's start as Position counts it, and its columns in code
+// points and UTF-16 units.
+type mark struct {
+	offset     int
+	codePoints int
+	utf16      int
+}
+
+// buildMarks records a checkpoint every markEvery bytes of each long line.
+func (l *Lines) buildMarks() {
+	for line, start := range l.starts {
+		end := l.LineEnd(line)
+		if end-start <= markEvery {
+			continue
+		}
+		cp, u16, next := 0, 0, start+markEvery
+		for i := start; i < end; {
+			if i >= next {
+				l.marks = append(l.marks, mark{i, cp, u16})
+				next = i + markEvery
+			}
+			r, size := utf8.DecodeRune(l.text[i:])
+			cp++
+			u16 += runeWidth(r, size, UTF16)
+			i += size
+		}
+	}
+}
+
+// lineMarks returns the checkpoints of a line from its start to end.
+func (l *Lines) lineMarks(start, end int) []mark {
+	if end-start <= markEvery {
+		return nil
+	}
+	l.marksOnce.Do(l.buildMarks)
+	lo := sort.Search(len(l.marks), func(i int) bool { return l.marks[i].offset > start })
+	hi := sort.Search(len(l.marks), func(i int) bool { return l.marks[i].offset > end })
+	return l.marks[lo:hi]
+}
+
+// column returns a checkpoint's column in unit.
+func (m mark) column(unit Unit) int {
+	if unit == UTF16 {
+		return m.utf16
+	}
+	return m.codePoints
 }
 
 // NewLines indexes text. The text is retained, not copied.
@@ -115,8 +178,12 @@ func (l *Lines) Position(offset int, unit Unit) Position {
 	if unit == UTF8 {
 		return Position{line, offset - start}
 	}
-	col := 0
-	for i := start; i < offset; {
+	i, col := start, 0
+	marks := l.lineMarks(start, l.LineEnd(line))
+	if k := sort.Search(len(marks), func(k int) bool { return marks[k].offset > offset }); k > 0 {
+		i, col = marks[k-1].offset, marks[k-1].column(unit)
+	}
+	for i < offset {
 		r, size := utf8.DecodeRune(l.text[i:])
 		if i+size > offset {
 			break
@@ -154,8 +221,11 @@ func (l *Lines) Offset(p Position, unit Unit) int {
 		}
 		return start + p.Column
 	}
-	col := 0
-	i := start
+	i, col := start, 0
+	marks := l.lineMarks(start, end)
+	if k := sort.Search(len(marks), func(k int) bool { return marks[k].column(unit) > p.Column }); k > 0 {
+		i, col = marks[k-1].offset, marks[k-1].column(unit)
+	}
 	for i < end && col < p.Column {
 		r, size := utf8.DecodeRune(l.text[i:])
 		w := runeWidth(r, size, unit)

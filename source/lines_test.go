@@ -1,8 +1,13 @@
 package source
 
 import (
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/amberlsp/amber-lsp/internal/cost"
 )
 
 func TestPosition(t *testing.T) {
@@ -113,4 +118,73 @@ func TestCursor(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scanPosition is Position without checkpoints: the column counted from the
+// start of the line.
+func scanPosition(text []byte, lineStart, offset int, unit Unit) int {
+	col := 0
+	for i := lineStart; i < offset; {
+		r, size := utf8.DecodeRune(text[i:])
+		if i+size > offset {
+			break
+		}
+		col += runeWidth(r, size, unit)
+		i += size
+	}
+	return col
+}
+
+// TestLongLinesMatchScanning checks the checkpoints of long lines: on lines
+// of several thousand bytes mixing ASCII, multi-byte characters, surrogate
+// pairs and invalid bytes, every offset converts to the column a scan from
+// the line's start gives, and back.
+func TestLongLinesMatchScanning(t *testing.T) {
+	pieces := []string{"a", "é", "中", "😀", "\xff", "\xe4\xb8", "\t", "bc"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var b []byte
+	for line := range 6 {
+		for range 500 * line {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		b = append(b, "\r\n\n\r"[line%3])
+	}
+	lines := NewLines(b)
+	for off := 0; off <= len(b); off++ {
+		line := lines.Line(off)
+		for _, unit := range []Unit{UTF16, CodePoint} {
+			want := Position{line, scanPosition(b, lines.LineStart(line), off, unit)}
+			got := lines.Position(off, unit)
+			if got != want {
+				t.Fatalf("Position(%d, %v) = %v, want %v", off, unit, got, want)
+			}
+			back := lines.Offset(got, unit)
+			if again := lines.Position(back, unit); again != got || back > off {
+				t.Fatalf("Offset(%v, %v) = %d, which is at %v", got, unit, back, again)
+			}
+		}
+	}
+}
+
+// TestPositionCostOnOneLine converts an offset on every 16th byte of a
+// 256 KiB text. On one line it must cost about what it costs when the text
+// has lines of 80 bytes; counting from the start of the line made it
+// quadratic.
+func TestPositionCostOnOneLine(t *testing.T) {
+	const size = 256 << 10
+	convert := func(text []byte) func() {
+		return func() {
+			lines := NewLines(text)
+			for off := 0; off < len(text); off += 16 {
+				lines.Position(off, UTF16)
+			}
+		}
+	}
+	chunk := "k: \"中文 value\", "
+	oneLine := []byte(strings.Repeat(chunk, size/len(chunk)))
+	short := slices.Clone(oneLine)
+	for i := 79; i < len(short); i += 80 {
+		short[i] = '\n'
+	}
+	cost.Within(t, "positions on one 256 KiB line", cost.Measure(convert(oneLine)), cost.Measure(convert(short)), 10)
 }

@@ -15,9 +15,10 @@ import (
 // proseOnly lists the codes documented by a prose example instead of files
 // that trigger them, with the reason.
 var proseOnly = map[diag.Code]string{
-	codes.NestingTooDeep: "the input is 513 nested arrays, too long for the documentation",
-	codes.FileTooLarge:   "the input is 2 GiB",
-	codes.InternalError:  "it takes a bug of amber-lsp",
+	codes.NestingTooDeep:     "the input is 513 nested arrays, too long for the documentation",
+	codes.FileTooLarge:       "the input is 2 GiB",
+	codes.InternalError:      "it takes a bug of amber-lsp",
+	codes.TooManyDiagnostics: "the input has more than 1,000 problems",
 	// The overlay pass runs only when asked to, and all but the last two
 	// need a running helper that misbehaves.
 	codes.OverlayPassStartOverlayScenario:         "overlay pass",

@@ -24,7 +24,7 @@ var (
 		Code:     "amber_lsp::invalid_utf8",
 		Severity: diag.Error,
 		Doc:      "The manifest contains a byte that is not UTF-8.",
-		Trigger:  "A byte sequence that is not valid UTF-8, for example a file saved as Latin-1. Only the first such byte is reported.",
+		Trigger:  "A byte sequence that is not valid UTF-8, for example a file saved as Latin-1. A run of such bytes is reported once.",
 		Example:  "// saved as Latin-1: caf\xe9\n{ manifest_version: \"0.3.0\" }\n",
 		Fix:      "Save the file as UTF-8.",
 	})
@@ -33,7 +33,7 @@ var (
 		Code:     "amber_lsp::nul_byte",
 		Severity: diag.Error,
 		Doc:      "The manifest contains a NUL byte outside a string.",
-		Trigger:  "A byte 0 between tokens, which usually means the file is binary or was saved as UTF-16.",
+		Trigger:  "A byte 0 between tokens, which usually means the file is binary or was saved as UTF-16. A run of NUL bytes is reported once.",
 		Example:  "{ manifest_version: \"0.3.0\" }\x00\n",
 		Fix:      "Save the file as UTF-8 text and remove the NUL byte.",
 	})

@@ -3,12 +3,15 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
@@ -384,6 +387,108 @@ func TestDisplayColumns(t *testing.T) {
 		files.Add("f", []byte(tt.line))
 		if got := displayCol(files.Lines("f"), strings.Index(tt.line, tt.sub)); got != tt.want {
 			t.Errorf("displayCol(%q, %q) = %d, want %d", tt.line, tt.sub, got, tt.want)
+		}
+	}
+}
+
+// TestTextLongLines renders labels on lines longer than the window: a line
+// of 300 members with labels at its start, in its middle, two close
+// together, one longer than the window and one at its end, a long line
+// shown as context, and a multi-line label over 30 lines. Every line
+// printed stays within the window (plus the gutter and two ellipses).
+func TestTextLongLines(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{ ")
+	for i := range 300 {
+		fmt.Fprintf(&b, "k%03d: \"中%d\", ", i, i)
+	}
+	b.WriteString("}\n")
+	long := b.String()
+	text := long + "{\n" + strings.Repeat("  x: 1,\n", 30) + "}\n" + long
+	const file = "/work/project/long.json5"
+	files := NewFiles()
+	files.Add(file, []byte(text))
+	at := func(sub string) diag.Span { return spanOf(t, text, sub) }
+	second := strings.Index(text, "{\n")
+	third := len(long) + 2 + 30*8 + 2
+	diags := []diag.Diagnostic{
+		{Code: "amber_lsp::first", Severity: diag.Error, Message: "at the start of a long line",
+			Labels: []diag.Label{{File: file, Span: at("k000"), Message: "first key", Primary: true}}},
+		{Code: "amber_lsp::middle", Severity: diag.Warning, Message: "two labels close together, one far away",
+			Labels: []diag.Label{
+				{File: file, Span: at("k150"), Message: "middle key", Primary: true},
+				{File: file, Span: at(`"中150"`), Message: "its value"},
+				{File: file, Span: at("k290"), Message: "far away"},
+			}},
+		{Code: "amber_lsp::wide", Severity: diag.Error, Message: "a label wider than the window, and a long context line",
+			Labels: []diag.Label{{File: file, Span: diag.Span{Start: third + 2, End: third + 400}, Message: "wide", Primary: true}}},
+		{Code: "amber_lsp::end", Severity: diag.Info, Message: "at the end of a long line",
+			Labels: []diag.Label{{File: file, Span: diag.Span{Start: len(long) - 2, End: len(long) - 1}, Message: "closing brace", Primary: true}}},
+		{Code: "amber_lsp::tall", Severity: diag.Error, Message: "a multi-line label over 32 lines",
+			Labels: []diag.Label{{File: file, Span: diag.Span{Start: second, End: third - 1}, Message: "tall", Primary: true}}},
+	}
+	var out bytes.Buffer
+	Text(&out, diags, files, TextOptions{})
+	for line := range strings.Lines(out.String()) {
+		if n := utf8.RuneCountInString(line); n > windowWidth+20 {
+			t.Errorf("a line of %d characters: %.60q…", n, line)
+		}
+	}
+	checkGolden(t, "text_long.golden", out.Bytes())
+}
+
+// TestTextShowsNoControlCharacters: control characters of a file, in its
+// source lines, in a message or a label taken from it, or in its name,
+// reach the output as visible characters, never as terminal controls.
+func TestTextShowsNoControlCharacters(t *testing.T) {
+	const file = "/work/project/\x1b[31mred.json5"
+	text := "{ \"\x1b[2J\": 1, \x00\x00, \x7f\u009b }\n"
+	files := NewFiles()
+	files.Add(file, []byte(text))
+	ds := []diag.Diagnostic{{Code: "amber_lsp::controls", Severity: diag.Error, Message: "unknown field `\x1b[2J`",
+		Labels: []diag.Label{{File: file, Span: spanOf(t, text, "\x00\x00"), Message: "NUL \x00 here", Primary: true}}, Help: "bell \a"}}
+	var out bytes.Buffer
+	Text(&out, ds, files, TextOptions{})
+	for _, c := range out.String() {
+		if c < 0x20 && c != '\n' || c == 0x7f || c >= 0x80 && c < 0xa0 {
+			t.Fatalf("control character %U in the output:\n%s", c, out.String())
+		}
+	}
+	for _, want := range []string{"␛[31mred.json5", "\"␛[2J\": 1, ␀␀, ␡\ufffd }", "unknown field `␛[2J`", "NUL ␀ here", "bell ␇"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in the output:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestTextWindowsAnyLabel renders labels at random spans (some past the end
+// of the text) of random texts with long lines, tabs, wide and invalid
+// characters: nothing panics, and no output line is wider than a window.
+func TestTextWindowsAnyLabel(t *testing.T) {
+	pieces := []string{"a", "é", "中", "😀", "\xff", "\t", "\x00", "bc", "{ k: 1, }"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		var b []byte
+		for range rng.IntN(600) {
+			p := pieces[rng.IntN(len(pieces))]
+			if rng.IntN(40) == 0 {
+				p = []string{"\n", "\r\n", "\r"}[rng.IntN(3)]
+			}
+			b = append(b, p...)
+		}
+		files := NewFiles()
+		files.Add("f", b)
+		var labels []diag.Label
+		for range 1 + rng.IntN(4) {
+			s := rng.IntN(len(b) + 3)
+			labels = append(labels, diag.Label{File: "f", Span: diag.Span{Start: s, End: s + rng.IntN(300)}, Message: "m", Primary: rng.IntN(2) == 0})
+		}
+		var out bytes.Buffer
+		Text(&out, []diag.Diagnostic{{Code: "amber_lsp::x", Labels: labels}}, files, TextOptions{})
+		for line := range strings.Lines(out.String()) {
+			if w := columns([]byte(line), -1); w > windowWidth+20 {
+				t.Fatalf("a line %d columns wide for labels %v of %q:\n%s", w, labels, b, out.String())
+			}
 		}
 	}
 }

@@ -42,3 +42,16 @@ func GenerateManifest(lines int) []byte {
 	b.WriteString("  }\n}\n")
 	return []byte(b.String())
 }
+
+// UnknownKeys returns a manifest whose root holds n keys Amber does not
+// know (k0, k1, ...) after its manifest_version, each an error of its own,
+// separated by sep: " " writes the manifest on one line.
+func UnknownKeys(n int, sep string) string {
+	var b strings.Builder
+	b.WriteString(`{ manifest_version: "0.4.0",`)
+	for i := range n {
+		fmt.Fprintf(&b, "%sk%d: 1,", sep, i)
+	}
+	b.WriteString(sep + "}\n")
+	return b.String()
+}

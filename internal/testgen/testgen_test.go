@@ -7,8 +7,10 @@ import (
 
 	"bytes"
 	"encoding/json"
-	"github.com/amberlsp/amber-lsp/linker"
+	"strings"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/linker"
 
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -47,6 +49,16 @@ func TestGenerateTree(t *testing.T) {
 		}
 		for _, d := range res.Diagnostics {
 			t.Errorf("%d components: %s", n, d.String())
+		}
+	}
+}
+
+// TestUnknownKeys: the manifest reports one unknown field per key.
+func TestUnknownKeys(t *testing.T) {
+	for _, sep := range []string{" ", "\n  "} {
+		res := manifest.Analyze("m.json5", []byte(UnknownKeys(30, sep)))
+		if len(res.Diagnostics) != 30 || strings.Count(UnknownKeys(30, sep), "\n") != strings.Count(sep, "\n")*31+1 {
+			t.Errorf("sep %q: %d diagnostics, want 30", sep, len(res.Diagnostics))
 		}
 	}
 }

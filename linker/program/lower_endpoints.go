@@ -21,11 +21,11 @@ func (l *lowerer) network(nw *manifest.Network, vm bool) *scenario.Network {
 	if vm {
 		base = "program.vm.network.endpoints"
 	}
-	arr := nw.Node.Get("endpoints")
+	index := indexElems(nw.Node.Get("endpoints"))
 	var eps []scenario.Endpoint
 	seen := map[string]bool{}
 	for _, ep := range nw.Endpoints {
-		i := elemIndex(arr, ep.Node)
+		i := index.of(ep.Node)
 		loc := base + "[" + strconv.Itoa(i) + "]"
 		for _, e := range l.endpoint(ep, loc, i, vm) {
 			if seen[e.Name] {

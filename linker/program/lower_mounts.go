@@ -22,10 +22,10 @@ func (l *lowerer) mountList(ms []*manifest.Mount, vm bool) []scenario.Mount {
 	if vm {
 		base, bp = "program.vm.mounts", ptr("program", "vm", "mounts")
 	}
-	arr := lookup(l.c.Manifest.Root, bp)
+	index := indexElems(lookup(l.c.Manifest.Root, bp))
 	var lowered []loweredMount
 	for _, m := range ms {
-		i := elemIndex(arr, m.Node)
+		i := index.of(m.Node)
 		loc := base + "[" + strconv.Itoa(i) + "]"
 		for _, lm := range l.mount(m, loc, i, vm) {
 			lowered = append(lowered, loweredMount{lm, i})

@@ -130,8 +130,9 @@ func (w *siteWalker) command(c *manifest.Command, name string) {
 		}
 		return
 	}
+	index := indexElems(c.Node)
 	for _, it := range c.Items {
-		i := elemIndex(c.Node, it.Node)
+		i := index.of(it.Node)
 		loc := base + "[" + strconv.Itoa(i) + "]"
 		ip := join(bp, strconv.Itoa(i))
 		if it.Plain != nil {
@@ -158,8 +159,9 @@ func (w *siteWalker) command(c *manifest.Command, name string) {
 				}
 				continue
 			}
+			argv := indexElems(it.Argv.Node)
 			for _, a := range it.Argv.Items {
-				j := elemIndex(it.Argv.Node, a.Node)
+				j := argv.of(a.Node)
 				w.spec(a.Plain, loc+".argv["+strconv.Itoa(j)+"]", loc, join(ap, strconv.Itoa(j)), each)
 			}
 		}
@@ -211,9 +213,9 @@ func (w *siteWalker) env(env []*manifest.EnvVar) {
 
 // endpoints adds endpoint fields (config check only).
 func (w *siteWalker) endpoints(nw *manifest.Network, base string, bp []string) {
-	arr := nw.Node.Get("endpoints")
+	index := indexElems(nw.Node.Get("endpoints"))
 	for _, ep := range nw.Endpoints {
-		i := elemIndex(arr, ep.Node)
+		i := index.of(ep.Node)
 		loc := base + ".endpoints[" + strconv.Itoa(i) + "]"
 		p := join(bp, "endpoints", strconv.Itoa(i))
 		each := ""
@@ -241,9 +243,9 @@ func (w *siteWalker) mounts(ms []*manifest.Mount, base string, bp []string) {
 	if len(ms) == 0 {
 		return
 	}
-	arr := lookup(w.root, bp)
+	index := indexElems(lookup(w.root, bp))
 	for _, m := range ms {
-		i := elemIndex(arr, m.Node)
+		i := index.of(m.Node)
 		loc := base + "[" + strconv.Itoa(i) + "]"
 		p := join(bp, strconv.Itoa(i))
 		each := ""
@@ -272,11 +274,36 @@ func sortedEnv(env []*manifest.EnvVar) []*manifest.EnvVar {
 	return out
 }
 
-// elemIndex returns the authored index of elem in array node arr (the typed
-// view skips elements that failed to decode), or -1.
-func elemIndex(arr, elem *json5.Node) int {
-	if arr != nil {
+// elemIndexes gives the authored indexes of the elements of an array node:
+// the typed view skips elements that failed to decode, so the index of an
+// item is not its position among the items. A large array is indexed once;
+// looking each item up by a scan made lowering n items quadratic.
+type elemIndexes struct {
+	arr *json5.Node
+	big map[*json5.Node]int // for arrays of more than 16 elements
+}
+
+func indexElems(arr *json5.Node) elemIndexes {
+	x := elemIndexes{arr: arr}
+	if arr != nil && len(arr.Elems) > 16 {
+		x.big = make(map[*json5.Node]int, len(arr.Elems))
 		for i, e := range arr.Elems {
+			x.big[e] = i
+		}
+	}
+	return x
+}
+
+// of returns the authored index of elem, or -1.
+func (x elemIndexes) of(elem *json5.Node) int {
+	if x.big != nil {
+		if i, ok := x.big[elem]; ok {
+			return i
+		}
+		return -1
+	}
+	if x.arr != nil {
+		for i, e := range x.arr.Elems {
 			if e == elem {
 				return i
 			}

@@ -62,10 +62,41 @@ type Node struct {
 	// "expected boolean". Such nodes produce no syntax error.
 	Detail string
 
-	// strMap maps offsets in Text to source offsets for strings with escapes;
-	// nil when the string body is copied verbatim.
-	// (A pointer keeps Node at 128 bytes: few strings have escapes.)
-	strMap *[]strSeg
+	// ext holds what few nodes need: the offset map of a string with
+	// escapes, the member index of a large object. (A pointer keeps Node at
+	// 128 bytes.) It is never modified once the node is built.
+	ext *nodeExt
+}
+
+// nodeExt is the part of a Node that few nodes need.
+type nodeExt struct {
+	// strMap maps offsets in Text to source offsets for a string with
+	// escapes; nil when the string body is copied verbatim.
+	strMap []strSeg
+	// members maps each key of an object of more than indexAbove members
+	// to the index in Members of its first member, so that looking a key up
+	// does not scan the object.
+	members map[string]int32
+}
+
+// indexAbove is the number of members above which an object gets an index.
+const indexAbove = 8
+
+// indexMembers gives object n an index of its members when it has more
+// than indexAbove of them, replacing (never changing) an earlier one: a
+// rebuilt node may share its ext with the node it was copied from.
+func (n *Node) indexMembers() {
+	if len(n.Members) <= indexAbove {
+		n.ext = nil
+		return
+	}
+	idx := make(map[string]int32, len(n.Members))
+	for i, m := range n.Members {
+		if _, dup := idx[m.Key.Name]; !dup {
+			idx[m.Key.Name] = int32(i)
+		}
+	}
+	n.ext = &nodeExt{members: idx}
 }
 
 // strSeg records that decoded offset Dec corresponds to source offset
@@ -98,6 +129,12 @@ func (k Key) Span() diag.Span { return diag.Span{Start: k.Start, End: k.End} }
 // more than once; Amber's span lookups always find the first.
 func (n *Node) Member(key string) *Member {
 	if n == nil || n.Kind != Object {
+		return nil
+	}
+	if n.ext != nil && n.ext.members != nil {
+		if i, ok := n.ext.members[key]; ok {
+			return n.Members[i]
+		}
 		return nil
 	}
 	for _, m := range n.Members {
@@ -169,10 +206,10 @@ func (n *Node) SourceOffset(i int) int {
 	if n.Kind != String {
 		return n.Start
 	}
-	if n.strMap == nil {
+	if n.ext == nil || n.ext.strMap == nil {
 		return n.Start + 1 + i
 	}
-	segs := *n.strMap
+	segs := n.ext.strMap
 	// Segments are sorted by Dec; find the last with Dec <= i.
 	lo, hi := 0, len(segs)-1
 	for lo < hi {

@@ -306,7 +306,7 @@ func (p *parser) value() *Node {
 		text, segs := p.stringText(t)
 		n.Text = text
 		if segs != nil {
-			n.strMap = new(segs)
+			n.ext = &nodeExt{strMap: segs}
 		}
 		return n
 	case tNumber:
@@ -401,6 +401,7 @@ func (p *parser) object() *Node {
 // endObject gives object n the members read since index first of p.members.
 func (p *parser) endObject(n *Node, first int) {
 	n.Members = p.slab.memberList(p.members[first:])
+	n.indexMembers()
 	clear(p.members[first:])
 	p.members = p.members[:first]
 	p.opened = p.opened[:len(p.opened)-1]

@@ -88,6 +88,7 @@ func reparse(old *File, src []byte, start, end int) *File {
 		switch {
 		case j == len(levels)-1 && c.Kind == Object:
 			c.Members = r.members(l.n.Members, l.s, members)
+			c.indexMembers() // the edit may have changed keys
 		case j == len(levels)-1:
 			c.Elems = r.elems(l.n.Elems, l.s, elems)
 		case c.Kind == Object:

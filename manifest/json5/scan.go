@@ -1,6 +1,7 @@
 package json5
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -69,17 +70,40 @@ type scanner struct {
 // (reusing its storage). The last token is tEOF.
 func scanAll(src string, base int, toks []token) *scanner {
 	s := &scanner{src: src, base: base, spanGrammarOK: true, scanOK: true, toks: toks[:0]}
-	if cap(s.toks) == 0 {
-		s.toks = make([]token, 0, len(src)/6+2)
+	if want := len(src)/6 + 2; cap(s.toks) < want {
+		s.toks = make([]token, 0, want) // about one token per 6 bytes
 	}
 	for s.next() {
 	}
 	return s
 }
 
-func (s *scanner) encodingError(code diag.Code, at int, msg string) {
-	at += s.base
-	s.errs = append(s.errs, Error{Span: diag.Span{Start: at, End: at + 1}, Code: code, Severity: diag.Error, Label: msg, Message: msg})
+// encodingError reports bad bytes (invalid UTF-8 or NUL) at [at, end) of
+// src. A run of bad bytes of one kind is one error: the report of the bytes
+// just before is extended.
+func (s *scanner) encodingError(code diag.Code, at, end int) {
+	if n := len(s.errs); n > 0 && s.errs[n-1].Code == code && s.errs[n-1].Span.End >= s.base+at {
+		e := &s.errs[n-1]
+		e.Span.End = max(e.Span.End, s.base+end)
+		e.Message = encodingMessage(code, s.src[e.Span.Start-s.base], e.Span.Len())
+		e.Label = e.Message
+		return
+	}
+	msg := encodingMessage(code, s.src[at], end-at)
+	s.errs = append(s.errs, Error{Span: diag.Span{Start: s.base + at, End: s.base + end}, Code: code, Severity: diag.Error, Label: msg, Message: msg})
+}
+
+// encodingMessage describes a run of n bad bytes starting with first.
+func encodingMessage(code diag.Code, first byte, n int) string {
+	switch {
+	case code == codes.NULByte && n == 1:
+		return "NUL byte outside a string; manifests must be text"
+	case code == codes.NULByte:
+		return strconv.Itoa(n) + " NUL bytes outside a string; manifests must be text"
+	case n == 1:
+		return "invalid UTF-8 byte 0x" + hexByte(first) + "; manifests must be UTF-8 text"
+	}
+	return strconv.Itoa(n) + " invalid UTF-8 bytes, the first 0x" + hexByte(first) + "; manifests must be UTF-8 text"
 }
 
 // Byte classes for the first byte of a token.
@@ -158,7 +182,7 @@ func (s *scanner) decode(i int) (rune, int) {
 	}
 	r, size := utf8.DecodeRuneInString(s.src[i:])
 	if r == utf8.RuneError && size == 1 {
-		s.encodingError(codes.InvalidUTF8, i, "invalid UTF-8 byte 0x"+hexByte(c)+"; manifests must be UTF-8 text")
+		s.encodingError(codes.InvalidUTF8, i, i+1)
 	}
 	return r, size
 }
@@ -262,10 +286,15 @@ func (s *scanner) next() bool {
 			data = s.scanIdent()
 			break
 		}
-		if c == 0 {
-			s.encodingError(codes.NULByte, start, "NUL byte outside a string; manifests must be text")
-		}
 		s.pos += size
+		if c == 0 {
+			// A run of NUL bytes (a binary or UTF-16 file) is one token
+			// and one error.
+			for s.pos < len(s.src) && s.src[s.pos] == 0 {
+				s.pos++
+			}
+			s.encodingError(codes.NULByte, start, s.pos)
+		}
 		s.scanOK = false
 	}
 	s.emit(kind, start, data)

@@ -1,0 +1,185 @@
+package analysis
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/internal/cost"
+	"github.com/amberlsp/amber-lsp/internal/localfile"
+	"github.com/amberlsp/amber-lsp/internal/testgen"
+)
+
+// TestDiagnosticsPerFileAreCapped: a file with more than diag.MaxPerFile
+// diagnostics reports the first ones and one too_many_diagnostics that
+// counts the others, in the report every output and the editor read.
+func TestDiagnosticsPerFileAreCapped(t *testing.T) {
+	text := testgen.UnknownKeys(diag.MaxPerFile+500, " ")
+	dir := writeTree(t, map[string]string{"scenario.json5": text})
+	file := filepath.Join(dir, "scenario.json5")
+	res, err := Check([]string{dir}, CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := res.ByFile[file]
+	if len(ds) != diag.MaxPerFile+1 || len(res.Diagnostics) != diag.MaxPerFile+1 {
+		t.Fatalf("%d diagnostics (%d in all), want %d", len(ds), len(res.Diagnostics), diag.MaxPerFile+1)
+	}
+	last := ds[len(ds)-1]
+	want := "500 more diagnostics in this file are not shown (500 error(s)); at most 1000 are shown per file"
+	if last.Code != codes.TooManyDiagnostics || last.Message != want {
+		t.Errorf("last diagnostic %s %q, want %s %q", last.Code, last.Message, codes.TooManyDiagnostics, want)
+	}
+	if l, _ := last.Primary(); l.File != file || text[l.Span.Start:l.Span.End] != "k1000" {
+		t.Errorf("the summary is at %v, want the key k1000", l)
+	}
+}
+
+// manifestWith returns a one-line manifest whose root members after
+// manifest_version are written by members.
+func manifestWith(members func(b *strings.Builder)) string {
+	var b strings.Builder
+	b.WriteString(`{ manifest_version: "0.4.0", `)
+	members(&b)
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// measureCheck returns what checking the files costs (written once, checked
+// by cost.Measure).
+func measureCheck(t *testing.T, files map[string]string) cost.Cost {
+	t.Helper()
+	dir := writeTree(t, files)
+	return cost.Measure(func() {
+		if _, err := Check([]string{dir}, CheckOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// repeat writes n members made by member, separated by commas.
+func repeat(n int, member func(i int) string) func(b *strings.Builder) {
+	return func(b *strings.Builder) {
+		for i := range n {
+			b.WriteString(member(i))
+			b.WriteString(", ")
+		}
+	}
+}
+
+// padTo returns a benign manifest of about size bytes: distinct metadata
+// keys, which nothing checks, so that it costs what parsing and decoding a
+// file of that many members costs.
+func padTo(size int) string {
+	var b strings.Builder
+	b.WriteString(`{ manifest_version: "0.4.0", metadata: { `)
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "m%d: %d, ", i, i)
+	}
+	b.WriteString("} }\n")
+	return b.String()
+}
+
+// TestHostileMembersCostLinearTime checks one-line manifests of tens of
+// thousands of members that each draw a diagnostic, or repeat one, against
+// a benign manifest of the same size. Each was quadratic (or worse) before:
+// 1.7M duplicate members took 55 s and 3.6 GiB for one diagnostic.
+func TestHostileMembersCostLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("checks manifests of 30,000 members, several times each")
+	}
+	const n = 30000
+	slots := func(b *strings.Builder) {
+		b.WriteString("slots: { ")
+		repeat(n, func(i int) string { return fmt.Sprintf("s%d: { kind: \"http\" }", i) })(b)
+		b.WriteString("}, ")
+	}
+	tests := []struct {
+		name    string
+		members func(b *strings.Builder)
+	}{
+		{"duplicate members", repeat(n, func(int) string { return "a: 1" })},
+		{"unknown members", repeat(n, func(i int) string { return fmt.Sprintf("k%d: 1", i) })},
+		{"unused slots", slots},
+		{"duplicate slots", func(b *strings.Builder) {
+			b.WriteString("slots: { ")
+			repeat(n, func(int) string { return "s: { kind: \"http\" }" })(b)
+			b.WriteString("}, ")
+		}},
+		{"unknown program fields", func(b *strings.Builder) {
+			b.WriteString(`program: { path: "/bin/x", `)
+			repeat(n, func(i int) string { return fmt.Sprintf("k%d: 1", i) })(b)
+			b.WriteString("}, ")
+		}},
+		{"mounts of 100 paths from unknown resources", func(b *strings.Builder) {
+			b.WriteString(`program: { path: "/bin/x", mounts: [`)
+			repeat(n, func(i int) string { return fmt.Sprintf(`{ path: "/m%d", from: "resources.r%d" }`, i%100, i) })(b)
+			b.WriteString("] }, ")
+		}},
+		{"interpolations of unknown config", func(b *strings.Builder) {
+			b.WriteString(`program: { path: "/bin/x", args: [`)
+			repeat(n, func(i int) string { return fmt.Sprintf(`"${config.x%d}"`, i) })(b)
+			b.WriteString("] }, ")
+		}},
+	}
+	for _, tt := range tests {
+		text := manifestWith(tt.members)
+		hostile := measureCheck(t, map[string]string{"scenario.json5": text})
+		baseline := measureCheck(t, map[string]string{"scenario.json5": padTo(len(text))})
+		// A diagnostic per member is more work per byte than the baseline
+		// does; quadratic work at this size is a hundred times more.
+		cost.Within(t, fmt.Sprintf("%s (%d bytes)", tt.name, len(text)), hostile, baseline, 20)
+	}
+}
+
+// TestChainCostsLinearTime links a chain of 1,500 components, each naming
+// the next, against a root with 1,500 children: a chain of 5,000 took 95 s
+// (the cycle check walked the path from the root for every component).
+func TestChainCostsLinearTime(t *testing.T) {
+	const n = 1500
+	chain, star := map[string]string{}, map[string]string{}
+	var children strings.Builder
+	for i := range n {
+		chain[fmt.Sprintf("c%d.json5", i)] = fmt.Sprintf(`{ manifest_version: "0.4.0", components: { next: "./c%d.json5" } }`, i+1)
+		star[fmt.Sprintf("c%d.json5", i+1)] = `{ manifest_version: "0.4.0" }`
+		fmt.Fprintf(&children, `c%d: "./c%d.json5", `, i+1, i+1)
+	}
+	chain[fmt.Sprintf("c%d.json5", n)] = `{ manifest_version: "0.4.0" }`
+	star["c0.json5"] = `{ manifest_version: "0.4.0", components: { ` + children.String() + `} }`
+	cost.Within(t, fmt.Sprintf("a chain of %d components", n), measureCheck(t, chain), measureCheck(t, star), 10)
+}
+
+// TestLocalReadsAreLimited: a child manifest over localfile.MaxSize is a
+// manifest_ref_resolution at the reference, a root over it cannot be read,
+// and neither is read past the limit (the files are sparse: 1 TiB each).
+func TestLocalReadsAreLimited(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"root.json5": `{ manifest_version: "0.4.0", components: { big: "./big.json5" } }`,
+	})
+	for _, name := range []string{"big.json5", "bigroot.json5"} {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Truncate(1 << 40); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	root, big := filepath.Join(dir, "root.json5"), filepath.Join(dir, "big.json5")
+	res, err := Check([]string{root}, CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("failed to resolve manifest reference `./big.json5` for component `#big` in %s: file `%s` exceeds max size %d bytes", root, big, localfile.MaxSize)
+	if ds := res.ByFile[root]; len(ds) != 1 || ds[0].Code != codes.ManifestRefResolution || ds[0].Message != want {
+		t.Errorf("root diagnostics %v, want one %s %q", ds, codes.ManifestRefResolution, want)
+	}
+	if _, err := Check([]string{filepath.Join(dir, "bigroot.json5")}, CheckOptions{}); err == nil || !strings.Contains(err.Error(), "exceeds max size") {
+		t.Errorf("checking a root over the limit: %v, want it refused as too large", err)
+	}
+}
