@@ -51,7 +51,7 @@ func TestLinkScenarios(t *testing.T) {
 			if want == "" {
 				want = "none"
 			}
-			if s := res.Scenario; s != nil {
+			if s := res.Scenario(); s != nil {
 				got = fmt.Sprintf("%d components, %d bindings, %d exports", len(s.Components), len(s.Bindings), len(s.Exports))
 			}
 			if got != want {
@@ -61,7 +61,7 @@ func TestLinkScenarios(t *testing.T) {
 			for _, d := range res.Diagnostics {
 				failed = failed || d.Severity == diag.Error
 			}
-			if failed != (res.Scenario == nil) {
+			if failed != (res.Scenario() == nil) {
 				t.Errorf("errors: %v, but scenario: %s", failed, got)
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -54,7 +55,29 @@ type resolver struct {
 	exists func(string) error // looks `{ file }` targets up through opts.Files
 	deps   map[string]bool    // local files the tree read or tried to read
 	texts  map[string][]byte  // text of every manifest read, by display name
-	memo   map[string]*loaded
+	memo   map[loadKey]*loaded
+	joins  map[[2]string]joined // joinRef results, by base and reference
+}
+
+// joined is a joinRef result.
+type joined struct {
+	abs string
+	err error
+}
+
+// join is joinRef, computed once per base and reference in a link: the
+// children of a large manifest often share one reference.
+func (r *resolver) join(base, ref string) (string, error) {
+	k := [2]string{base, ref}
+	if j, ok := r.joins[k]; ok {
+		return j.abs, j.err
+	}
+	abs, err := joinRef(base, ref)
+	if r.joins == nil {
+		r.joins = map[[2]string]joined{}
+	}
+	r.joins[k] = joined{abs, err}
+	return abs, err
 }
 
 // loaded is a fetched and analysed manifest, memoised per URL.
@@ -128,10 +151,16 @@ func (r *resolver) loadPinned(rawURL, digest string, env []string) *loaded {
 	return l
 }
 
-// memoKey is what fetches are memoised by: the environment and the URL
+// loadKey is what fetches are memoised by: the environment and the URL
 // (linker.md §2.4).
-func memoKey(rawURL string, env []string) string {
-	return strings.Join(append(append([]string(nil), env...), rawURL), "\x00")
+type loadKey struct {
+	n   int    // the number of resolvers in the environment
+	env string // their names, joined
+	url string
+}
+
+func memoKey(rawURL string, env []string) loadKey {
+	return loadKey{len(env), strings.Join(env, "\x00"), rawURL}
 }
 
 func isRemote(rawURL string) bool {
@@ -267,7 +296,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 	fail := func(code diag.Code, msg string) *fatal {
 		return &fatal{[]diag.Diagnostic{{Code: code, Severity: diag.Error, Message: msg, Labels: []diag.Label{at}}}}
 	}
-	abs, err := joinRef(parent.Observed, ref.Value)
+	abs, err := r.join(parent.Observed, ref.Value)
 	if err != nil {
 		at.Message = "invalid manifest reference"
 		return nil, fail(codes.InvalidManifestRef, fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref.Value, parent.Observed, err))
@@ -293,7 +322,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 
 func sortedDecls(decls []*manifest.ComponentDecl) []*manifest.ComponentDecl {
 	out := append([]*manifest.ComponentDecl(nil), decls...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	slices.SortStableFunc(out, func(a, b *manifest.ComponentDecl) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
@@ -304,7 +333,7 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 		return nil, r.refFailure(parent, decl, err.Error())
 	}
 	ref := decl.Manifest.Value
-	abs, err := joinRef(parent.Observed, ref)
+	abs, err := r.join(parent.Observed, ref)
 	if err != nil {
 		return nil, &fatal{[]diag.Diagnostic{{
 			Code: codes.InvalidManifestRef, Severity: diag.Error,
@@ -356,28 +385,36 @@ func (r *resolver) refFailure(parent *Node, decl *manifest.ComponentDecl, msg st
 // checkCycle fails when the node's content already occurs on its path from
 // the root: identity is the digest, not the URL (§2.5).
 func (r *resolver) checkCycle(n *Node) *fatal {
-	var path []*Node
+	same := false
+	for p := n.Parent; p != nil && !same; p = p.Parent {
+		same = mayBeSame(p.Manifest(), n.Manifest()) && p.Digest() == n.Digest()
+	}
+	if !same {
+		return nil
+	}
+	var urls []string
 	for p := n.Parent; p != nil; p = p.Parent {
-		path = append([]*Node{p}, path...)
+		urls = append([]string{diag.DebugQuote(p.URL)}, urls...)
 	}
-	for _, p := range path {
-		if p.Digest() != n.Digest() {
-			continue
-		}
-		urls := make([]string, 0, len(path)+1)
-		for _, q := range path {
-			urls = append(urls, diag.DebugQuote(q.URL))
-		}
-		urls = append(urls, diag.DebugQuote(n.URL))
-		return &fatal{[]diag.Diagnostic{{
-			Code:     codes.Cycle,
-			Severity: diag.Error,
-			Message:  "component tree contains a cycle: [" + strings.Join(urls, ", ") + "]",
-			Labels:   []diag.Label{{File: n.Parent.File, Span: declSpan(n.Parent.Manifest(), n.Name), Message: "this reference closes the cycle", Primary: true}},
-			Help:     "A manifest may not contain itself, directly or through its descendants.",
-		}}}
-	}
-	return nil
+	urls = append(urls, diag.DebugQuote(n.URL))
+	return &fatal{[]diag.Diagnostic{{
+		Code:     codes.Cycle,
+		Severity: diag.Error,
+		Message:  "component tree contains a cycle: [" + strings.Join(urls, ", ") + "]",
+		Labels:   []diag.Label{{File: n.Parent.File, Span: declSpan(n.Parent.Manifest(), n.Name), Message: "this reference closes the cycle", Primary: true}},
+		Help:     "A manifest may not contain itself, directly or through its descendants.",
+	}}}
+}
+
+// mayBeSame is false when two manifests cannot have the same digest: their
+// raw forms (rawManifest) differ in a part that costs nothing to compare:
+// the number of bindings or overlays (lists in the raw form), or the
+// version. It spares
+// checkCycle the digest of a large edited manifest, which it would
+// otherwise compute on every link for every child.
+func mayBeSame(a, b *manifest.Manifest) bool {
+	return len(a.Bindings) == len(b.Bindings) && len(a.Overlays) == len(b.Overlays) &&
+		(a.Version == nil) == (b.Version == nil) && (a.Version == nil || a.Version.Value == b.Version.Value)
 }
 
 // checkEnvironments builds the environments the node's declarations name.

@@ -1,6 +1,9 @@
 package linker
 
 import (
+	"sync"
+
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -16,7 +19,9 @@ type Component struct {
 	Children []*Component // name order
 
 	m         *manifest.Manifest
+	mm        *manifestMemo
 	childByNm map[string]*Component
+	// The manifest's tables, shared by its instances: read only.
 	slots     map[string]*manifest.Slot
 	provides  map[string]*manifest.Provide
 	resources map[string]*manifest.Resource
@@ -38,16 +43,31 @@ func (c *Component) describe() string {
 	return "component " + c.Moniker
 }
 
-// flatten numbers the main tree below root in pre-order.
-func flatten(root *Node) []*Component {
-	var out []*Component
+// flatten numbers the main tree below root in pre-order, with the
+// manifest records of memo session s.
+func flatten(root *Node, s *session) []*Component {
+	var count func(n *Node) int
+	count = func(n *Node) int {
+		k := 1
+		for _, c := range n.Children {
+			k += count(c)
+		}
+		return k
+	}
+	n := count(root)
+	out := make([]*Component, 0, n)
+	slab := make([]Component, n) // one allocation for the tree
 	var walk func(n *Node, parent *Component) *Component
 	walk = func(n *Node, parent *Component) *Component {
-		c := newComponent(len(out), n, parent)
+		c := &slab[len(out)]
+		initComponent(c, len(out), n, parent, s.manifest(n.Result))
 		out = append(out, c)
 		for _, child := range n.Children {
 			cc := walk(child, c)
 			c.Children = append(c.Children, cc)
+			if c.childByNm == nil {
+				c.childByNm = make(map[string]*Component, len(n.Children))
+			}
 			c.childByNm[child.Name] = cc
 		}
 		return c
@@ -56,11 +76,9 @@ func flatten(root *Node) []*Component {
 	return out
 }
 
-func newComponent(id int, n *Node, parent *Component) *Component {
-	m := n.Manifest()
-	c := &Component{ID: id, Node: n, Parent: parent, m: m, childByNm: map[string]*Component{},
-		slots: map[string]*manifest.Slot{}, provides: map[string]*manifest.Provide{},
-		resources: map[string]*manifest.Resource{}, exports: map[string]*manifest.Export{}}
+func initComponent(c *Component, id int, n *Node, parent *Component, mm *manifestMemo) {
+	*c = Component{ID: id, Node: n, Parent: parent, m: mm.m, mm: mm,
+		slots: mm.slots, provides: mm.provides, resources: mm.resources, exports: mm.exports}
 	switch {
 	case parent == nil:
 		c.Moniker = "/"
@@ -69,25 +87,89 @@ func newComponent(id int, n *Node, parent *Component) *Component {
 	default:
 		c.Moniker = parent.Moniker + "/" + n.Name
 	}
+}
+
+// manifestMemo is what the linker derives from one manifest alone, shared
+// by every component that instantiates it, in every link (memoTables):
+// its lookup tables, and lazily its lints and the checks of its program.
+type manifestMemo struct {
+	res *manifest.Result
+	m   *manifest.Manifest
+
+	// The first declaration of each name, by table. Read only.
+	slots     map[string]*manifest.Slot
+	provides  map[string]*manifest.Provide
+	resources map[string]*manifest.Resource
+	exports   map[string]*manifest.Export
+
+	childExports []string         // the names of exports of a child's export, sorted
+	required     []*manifest.Slot // the non-optional slots, in name order
+	opaque       bool             // the program inlines `{ file }` text
+	mounts       bool             // the program mounts something
+
+	lintOnce sync.Once
+	lintAt   []diag.Diagnostic // the lints at moniker monikerHole
+	lintTpl  bool              // every message of lintAt holds monikerHole once
+
+	checkOnce sync.Once
+	checks    programChecks
+	off       bool // the memo is off: the checks run per component
+}
+
+func newManifestMemo(res *manifest.Result) *manifestMemo {
+	m := res.Manifest
+	mm := &manifestMemo{res: res, m: m,
+		slots: map[string]*manifest.Slot{}, provides: map[string]*manifest.Provide{},
+		resources: map[string]*manifest.Resource{}, exports: map[string]*manifest.Export{}}
 	for _, s := range m.Slots {
-		if _, dup := c.slots[s.Name]; !dup {
-			c.slots[s.Name] = s
+		if _, dup := mm.slots[s.Name]; !dup {
+			mm.slots[s.Name] = s
 		}
 	}
 	for _, p := range m.Provides {
-		if _, dup := c.provides[p.Name]; !dup {
-			c.provides[p.Name] = p
+		if _, dup := mm.provides[p.Name]; !dup {
+			mm.provides[p.Name] = p
 		}
 	}
 	for _, r := range m.Resources {
-		if _, dup := c.resources[r.Name]; !dup {
-			c.resources[r.Name] = r
+		if _, dup := mm.resources[r.Name]; !dup {
+			mm.resources[r.Name] = r
 		}
 	}
 	for _, e := range m.Exports {
-		if _, dup := c.exports[e.Name]; !dup {
-			c.exports[e.Name] = e
+		if _, dup := mm.exports[e.Name]; !dup {
+			mm.exports[e.Name] = e
 		}
 	}
-	return c
+	for _, name := range keys(mm.exports) {
+		if mm.exports[name].Kind == manifest.ExportChild {
+			mm.childExports = append(mm.childExports, name)
+		}
+	}
+	for _, sl := range sortedSlots(m.Slots) {
+		if !sl.Optional {
+			mm.required = append(mm.required, sl)
+		}
+	}
+	mm.opaque = inlinesFiles(m.Program)
+	if p := m.Program; p != nil {
+		mm.mounts = len(p.Mounts) > 0 || p.VM != nil && len(p.VM.Mounts) > 0
+	}
+	return mm
+}
+
+// manifest returns the record of a manifest analysis.
+func (s *session) manifest(res *manifest.Result) *manifestMemo {
+	if mm := s.manifests[res]; mm != nil {
+		return mm
+	}
+	c := find(s, &s.m.tables.manifests, nil, res)
+	if c == nil {
+		mm := newManifestMemo(res)
+		mm.off = s.m.off
+		c = put(s, &s.m.tables.manifests, res, mm)
+	}
+	s.used.other = append(s.used.other, c)
+	s.manifests[res] = c.val
+	return c.val
 }
