@@ -2,11 +2,10 @@ package analysis
 
 import (
 	"context"
+	"hash/maphash"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
@@ -185,8 +184,9 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	}
 	s.ws.keepRoots(r.Roots)
 
-	// Diagnostics by file, without duplicates (a file in several trees).
-	seen := map[string]map[string]bool{}
+	// Diagnostics by file, without duplicates (a file in several trees):
+	// by file, the indexes of the diagnostics kept, by diagHash.
+	seen := map[string]map[uint64][]int{}
 	r.ByFile = map[string][]diag.Diagnostic{}
 	for i, l := range links {
 		root := r.Roots[i]
@@ -196,14 +196,14 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 		}
 		for _, d := range l.Result.Diagnostics {
 			f := fileOf(&d, root)
-			k := dedupKey(&d)
+			h := diagHash(&d)
 			if seen[f] == nil {
-				seen[f] = map[string]bool{}
+				seen[f] = map[uint64][]int{}
 			}
-			if seen[f][k] {
+			if slices.ContainsFunc(seen[f][h], func(i int) bool { return sameContent(&r.ByFile[f][i], &d) }) {
 				continue
 			}
-			seen[f][k] = true
+			seen[f][h] = append(seen[f][h], len(r.ByFile[f]))
 			r.ByFile[f] = append(r.ByFile[f], d)
 		}
 	}
@@ -273,28 +273,26 @@ func fileOf(d *diag.Diagnostic, root string) string {
 	return filepath.Clean(f)
 }
 
-// dedupKey identifies a diagnostic's content.
-func dedupKey(d *diag.Diagnostic) string {
-	var b strings.Builder
-	b.WriteString(string(d.Code))
-	b.WriteByte(0)
-	b.WriteString(strconv.Itoa(int(d.Severity)))
-	b.WriteByte(0)
-	b.WriteString(d.Message)
-	b.WriteByte(0)
-	b.WriteString(d.Help)
+// diagHash hashes what sameContent compares.
+func diagHash(d *diag.Diagnostic) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	h.WriteString(string(d.Code))
+	maphash.WriteComparable(&h, d.Severity)
+	h.WriteString(d.Message)
+	h.WriteString(d.Help)
 	for _, l := range d.Labels {
-		b.WriteByte(0)
-		b.WriteString(l.File)
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(l.Span.Start))
-		b.WriteByte('-')
-		b.WriteString(strconv.Itoa(l.Span.End))
-		b.WriteByte(':')
-		b.WriteString(l.Message)
-		if l.Primary {
-			b.WriteByte('*')
-		}
+		h.WriteString(l.File)
+		maphash.WriteComparable(&h, l.Span)
+		h.WriteString(l.Message)
+		maphash.WriteComparable(&h, l.Primary)
 	}
-	return b.String()
+	return h.Sum64()
+}
+
+// sameContent reports whether two diagnostics say the same thing: code,
+// severity, message, help and labels.
+func sameContent(a, b *diag.Diagnostic) bool {
+	return a.Code == b.Code && a.Severity == b.Severity && a.Message == b.Message && a.Help == b.Help &&
+		slices.Equal(a.Labels, b.Labels)
 }
