@@ -71,7 +71,7 @@ func (l *linker) checkTemplates() {
 		if failed[c.ID] || st.hits[c.ID] != nil {
 			continue
 		}
-		for _, err := range config.Validate(tpls[c.ID], c.m.ConfigSchema, declConfig(c)) {
+		for _, err := range c.mm.configSchema().Validate(tpls[c.ID], declConfig(c)) {
 			st.bad[c.ID] = true
 			labels := []diag.Label{l.configSite(c)}
 			if err.Located && err.Node != nil && c.Parent != nil {
@@ -92,16 +92,15 @@ func (l *linker) checkTemplates() {
 }
 
 // configKey is what a component's config template, its validation and its
-// resource params depend on (linker.md §4.1): the component's manifest
-// (its schema and resources), its parent's composed template, and the
-// texts of the parent's config_schema and of the config the component's
-// declaration gives. Texts, not syntax nodes: an edit elsewhere in the
-// parent moves the nodes but leaves the texts.
+// resource params depend on (linker.md §4.1): its parent's composed
+// template, the texts of the parent's config_schema, of the config the
+// component's declaration gives and of the component's own config_schema,
+// and the resource params it declares. Texts, not syntax nodes: an edit
+// elsewhere in the parent or the component moves the nodes but leaves the
+// texts, and instances of one manifest share the parts that are equal.
 type configKey struct {
-	res          *manifest.Result
-	parent       *config.Template
-	parentSchema textKey
-	authored     textKey
+	parent                                 *config.Template
+	parentSchema, authored, schema, params textKey
 }
 
 // configMemo is the config of a component that composed, validated and
@@ -110,7 +109,7 @@ type configMemo struct {
 	tpl    *config.Template
 	params map[string]map[string]string // rendered resource params, by resource
 	// The texts keyed, compared on every hit.
-	parentSchema, authored string
+	parentSchema, authored, schema, resources string
 }
 
 // configSteps is checkTemplates' memo work.
@@ -141,13 +140,15 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 	}
 	schema := st.schema
 	authored := nodeText(c.Parent.Node.Result, declConfig(c))
-	key := configKey{res: c.Node.Result, parent: parent, parentSchema: st.schemaKey, authored: keyOfText(authored, declConfig(c) != nil)}
+	key := configKey{parent: parent, parentSchema: st.schemaKey, authored: keyOfText(authored, declConfig(c) != nil),
+		schema: c.mm.schemaKey, params: c.mm.resourcesKey}
 	var prev *cell[configKey, *configMemo]
 	if c.ID < len(l.prev) {
 		prev = l.prev[c.ID].config
 	}
 	cc := find(l.memo, &l.memo.m.tables.configs, prev, key)
-	if cc == nil || cc.val.parentSchema != string(schema) || cc.val.authored != string(authored) {
+	if cc == nil || cc.val.parentSchema != string(schema) || cc.val.authored != string(authored) ||
+		cc.val.schema != string(c.mm.schemaText) || cc.val.resources != string(c.mm.resourcesText) {
 		st.misses = append(st.misses, configMiss{c, key, schema, authored})
 		return nil
 	}
@@ -168,7 +169,8 @@ func (l *linker) keepConfig(c *Component, cc *cell[configKey, *configMemo]) {
 // store memoizes the config of a component that had no error.
 func (st *configSteps) store(l *linker, m configMiss) {
 	c := m.c
-	cm := &configMemo{tpl: l.configTpls[c.ID], parentSchema: string(m.schema), authored: string(m.authored)}
+	cm := &configMemo{tpl: l.configTpls[c.ID], parentSchema: string(m.schema), authored: string(m.authored),
+		schema: string(c.mm.schemaText), resources: string(c.mm.resourcesText)}
 	for _, r := range c.m.Resources {
 		if cm.params == nil {
 			cm.params = map[string]map[string]string{}

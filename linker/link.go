@@ -101,7 +101,6 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 		opts.Files = DiskFiles{Cache: opts.Cache}
 	}
 	memo := opts.Cache.memo.session(root)
-	defer memo.commit()
 	r := &resolver{ctx: ctx, opts: &opts, cache: opts.Cache, exists: existsThrough(opts.Files), deps: map[string]bool{}, texts: map[string][]byte{}, memo: map[loadKey]*loaded{}}
 	rootURL := root
 	if _, ok := LocalPath(root); !ok && !hasScheme(root) {
@@ -123,6 +122,10 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 		res.Diagnostics = copyDiags(f.diags)
 		return res
 	}
+	// A link that stops at resolution (a syntax error in the root, a
+	// missing child) uses nothing of the memo: the root keeps the cells of
+	// its last link that got further, for when the error is fixed.
+	defer memo.commit()
 	l := &linker{res: res, comps: flatten(tree, memo), deps: r.deps, files: opts.Files, memo: memo, notes: manifestNotes(tree)}
 	l.units, l.prev = memo.units(len(l.comps))
 	res.Components = l.comps

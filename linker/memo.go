@@ -19,7 +19,9 @@ import (
 // A cell lives while the latest link of some root used it: a link lists
 // the cells it used, and when it ends they replace the root's previous
 // list (cells no root's list holds any more are dropped). Memory is thus
-// bounded by the live trees, whatever the number of edits.
+// bounded by the live trees, whatever the number of edits. A link that
+// stops at resolution uses no cell and leaves the root's list as it was,
+// so that fixing a syntax error finds the tree's cells again.
 
 // memoTables are the memo's tables, one per step. A value, once stored,
 // is never modified: links share it.

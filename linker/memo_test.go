@@ -286,6 +286,8 @@ func TestMemoGeneratedTrees(t *testing.T) {
 		{"leaf moved", "leaf.json5", "", "// a comment\n"},
 		{"leaf schema narrowed", "leaf.json5", `n: { type: "integer" }`, `n: { type: "integer", maximum: 5 }`},
 		{"leaf reads unknown config", "leaf.json5", `"${config.n}"]`, `"${config.n}", "${config.nope}"]`},
+		{"leaf storage sized by config", "leaf.json5", `  program: {`, `  resources: { state: { kind: "storage", params: { size: "${config.n}Gi" } } },
+  program: {`},
 		{"leaf mounts config", "leaf.json5", `network:`, `mounts: [{ path: "/etc/${config.n}", from: "config.label", when: "config.label" }],
     network:`},
 	}
@@ -392,9 +394,10 @@ func TestMemoBounded(t *testing.T) {
 	ctx := context.Background()
 	Link(ctx, w.Root, Options{Cache: cache})
 	settled := cache.memo.size()
-	// One manifest record per file, lints, config and program per child,
-	// lints for the root.
-	if want := 2 + 3*w.Children + 1; settled != want {
+	// One manifest record per file, lints and config per child, lints for
+	// the root, and one program for all children (lowering reads no
+	// config).
+	if want := 2 + 2*w.Children + 1 + 1; settled != want {
 		t.Errorf("%d cells after the first link, want %d", settled, want)
 	}
 	for i := range 40 {

@@ -2,11 +2,14 @@ package linker
 
 import (
 	"fmt"
+	"hash/maphash"
+	"maps"
 	"path/filepath"
+	"reflect"
+	"slices"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
-	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -113,44 +116,58 @@ func (l *linker) checkConfig() {
 }
 
 // lowerPrograms is linker.md §4.3. A lowering that read no `{ file }` is
-// memoized by what it depends on (programKey).
+// memoized by what it depends on (programKey): the manifest and the
+// answers its config gave to the questions lowering asked, so components
+// of one manifest whose configs agree on what lowering reads share one.
 func (l *linker) lowerPrograms() {
 	for _, c := range l.comps {
 		if c.m.Program == nil {
 			continue
 		}
 		cfg := l.programConfig(c)
-		key := programKey{res: c.Node.Result, id: -1}
+		base := programKey{res: c.Node.Result, id: -1}
 		switch cfg := cfg.(type) {
 		case templateConfig:
-			key.cfg, key.tpl = 1, cfg.t
+			base.cfg = 1
 		default:
-			key.cfg = 2
+			base.cfg = 2
 			if cfg == program.NoConfig {
-				key.cfg = 0
+				base.cfg = 0
 			}
 		}
 		if c.mm.mounts {
-			key.id = c.ID
+			base.id = c.ID
 		}
 		var prev *cell[programKey, programMemo]
 		if c.ID < len(l.prev) {
 			prev = l.prev[c.ID].program
 		}
 		var pm programMemo
-		if cp := find(l.memo, &l.memo.m.tables.programs, prev, key); cp != nil {
-			pm = cp.val
-			l.keepProgram(c, cp)
-		} else {
+		found := false
+		for _, p := range c.mm.lowerProbes() {
+			ans := p.answers(cfg)
+			key := base
+			key.probe, key.answers = p, hashAnswers(ans)
+			if cp := find(l.memo, &l.memo.m.tables.programs, prev, key); cp != nil && slices.EqualFunc(cp.val.answers, ans, answer.equal) {
+				pm, found = cp.val, true
+				l.keepProgram(c, cp)
+				break
+			}
+		}
+		if !found {
 			var features []string
 			for _, f := range c.m.ExperimentalFeatures {
 				features = append(features, f.Value)
 			}
 			read := false
 			readFile := l.fileReader(c)
+			rec := &recordingConfig{cfg: cfg}
 			pm.program, pm.failures = program.Lower(program.Component{Moniker: c.Moniker, ID: c.ID, Manifest: c.m,
-				Config: cfg, Features: features, ReadFile: func(path string) (string, error) { read = true; return readFile(path) }})
-			if !read {
+				Config: rec, Features: features, ReadFile: func(path string) (string, error) { read = true; return readFile(path) }})
+			pm.answers = rec.answers
+			if p := c.mm.addProbe(rec.paths); p != nil && !read {
+				key := base
+				key.probe, key.answers = p, hashAnswers(pm.answers)
 				l.keepProgram(c, put(l.memo, &l.memo.m.tables.programs, key, pm))
 			}
 		}
@@ -172,20 +189,146 @@ func (l *linker) keepProgram(c *Component, cp *cell[programKey, programMemo]) {
 }
 
 // programKey is what lowering a component's program depends on: its
-// manifest, its config as lowering sees it (cfg: 0 none, 1 the template
-// tpl, 2 known only at run time) and, when the program mounts something,
-// its id (the scope of slot parts in file-mount templates).
+// manifest; its config as lowering sees it (cfg: 0 none, 1 a composed
+// template, 2 known only at run time), through the answers it gave to the
+// questions lowering asked (probe, the questions; answers, a hash of the
+// answers, which programMemo holds to compare); and, when the program
+// mounts something, its id (the scope of slot parts in file-mount
+// templates). Lowering is deterministic: a config that answers the same
+// questions the same way leads it through the same questions to the same
+// program.
 type programKey struct {
-	res *manifest.Result
-	cfg uint8
-	tpl *config.Template
-	id  int
+	res     *manifest.Result
+	cfg     uint8
+	id      int
+	probe   *lowerProbe
+	answers uint64
 }
 
-// programMemo is a lowered program and its failures. Shared: read only.
+// programMemo is a lowered program and its failures, with the config's
+// answers to the probe's questions. Shared: read only.
 type programMemo struct {
 	program  *scenario.Program
 	failures []program.Failure
+	answers  []answer
+}
+
+// lowerProbe is the sequence of config paths one lowering of a manifest
+// looked up, in order.
+type lowerProbe struct{ paths []string }
+
+// answer is what a program.Config said about a path.
+type answer struct {
+	value any
+	state program.ConfigState
+}
+
+func (a answer) equal(b answer) bool {
+	return a.state == b.state && reflect.DeepEqual(a.value, b.value)
+}
+
+// answers asks cfg the probe's questions.
+func (p *lowerProbe) answers(cfg program.Config) []answer {
+	if len(p.paths) == 0 {
+		return nil
+	}
+	out := make([]answer, len(p.paths))
+	for i, path := range p.paths {
+		out[i].value, out[i].state = cfg.Lookup(path)
+	}
+	return out
+}
+
+// recordingConfig is a program.Config recording the questions asked and
+// the answers given.
+type recordingConfig struct {
+	cfg     program.Config
+	paths   []string
+	answers []answer
+}
+
+// Lookup implements program.Config.
+func (r *recordingConfig) Lookup(path string) (any, program.ConfigState) {
+	v, st := r.cfg.Lookup(path)
+	r.paths = append(r.paths, path)
+	r.answers = append(r.answers, answer{v, st})
+	return v, st
+}
+
+// maxProbes bounds the question sequences kept per manifest: lowerings
+// that ask others are not memoized.
+const maxProbes = 8
+
+// lowerProbes returns the question sequences of the manifest's lowerings.
+func (mm *manifestMemo) lowerProbes() []*lowerProbe {
+	mm.probeMu.Lock()
+	defer mm.probeMu.Unlock()
+	return mm.probes
+}
+
+// addProbe returns the probe asking paths, adding it when it is new; nil
+// when the manifest has too many.
+func (mm *manifestMemo) addProbe(paths []string) *lowerProbe {
+	mm.probeMu.Lock()
+	defer mm.probeMu.Unlock()
+	for _, p := range mm.probes {
+		if slices.Equal(p.paths, paths) {
+			return p
+		}
+	}
+	if len(mm.probes) >= maxProbes {
+		return nil
+	}
+	p := &lowerProbe{paths: slices.Clone(paths)}
+	mm.probes = append(slices.Clip(mm.probes), p)
+	return p
+}
+
+// hashAnswers hashes answers (values as JSON trees: equal trees, equal
+// hashes).
+func hashAnswers(ans []answer) uint64 {
+	var h maphash.Hash
+	h.SetSeed(textSeed)
+	for _, a := range ans {
+		maphash.WriteComparable(&h, a.state)
+		hashValue(&h, a.value)
+	}
+	return h.Sum64()
+}
+
+func hashValue(h *maphash.Hash, v any) {
+	switch x := v.(type) {
+	case nil:
+		h.WriteByte(0)
+	case bool:
+		h.WriteByte(1)
+		maphash.WriteComparable(h, x)
+	case string:
+		h.WriteByte(2)
+		h.WriteString(x)
+	case int64:
+		h.WriteByte(3)
+		maphash.WriteComparable(h, x)
+	case float64:
+		h.WriteByte(4)
+		maphash.WriteComparable(h, x)
+	case []any:
+		h.WriteByte(5)
+		maphash.WriteComparable(h, len(x))
+		for _, e := range x {
+			hashValue(h, e)
+		}
+	case map[string]any:
+		h.WriteByte(6)
+		maphash.WriteComparable(h, len(x))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			h.WriteString(k)
+			hashValue(h, x[k])
+		}
+	default: // another type: equal values still hash alike
+		h.WriteByte(7)
+		fmt.Fprintf(h, "%T %v", x, x)
+	}
 }
 
 // programChecks are the checks of a manifest's program that depend on the

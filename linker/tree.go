@@ -1,9 +1,11 @@
 package linker
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -105,7 +107,12 @@ type manifestMemo struct {
 	childExports []string         // the names of exports of a child's export, sorted
 	required     []*manifest.Slot // the non-optional slots, in name order
 	opaque       bool             // the program inlines `{ file }` text
-	mounts       bool             // the program mounts something
+
+	// The text of the config_schema, and the resource params as rendering
+	// reads them, keyed (configKey).
+	schemaText, resourcesText []byte
+	schemaKey, resourcesKey   textKey
+	mounts                    bool // the program mounts something
 
 	lintOnce sync.Once
 	lintAt   []diag.Diagnostic // the lints at moniker monikerHole
@@ -113,7 +120,12 @@ type manifestMemo struct {
 
 	checkOnce sync.Once
 	checks    programChecks
-	off       bool // the memo is off: the checks run per component
+
+	schema func() *config.Schema // the config_schema, compiled once
+
+	probeMu sync.Mutex
+	probes  []*lowerProbe // the question sequences of its lowerings (programKey)
+	off     bool          // the memo is off: the checks run per component
 }
 
 func newManifestMemo(res *manifest.Result) *manifestMemo {
@@ -152,11 +164,29 @@ func newManifestMemo(res *manifest.Result) *manifestMemo {
 		}
 	}
 	mm.opaque = inlinesFiles(m.Program)
+	mm.schemaText = nodeText(res, m.ConfigSchema)
+	mm.schemaKey = keyOfText(mm.schemaText, m.ConfigSchema != nil)
+	for _, r := range m.Resources {
+		mm.resourcesText = fmt.Appendf(mm.resourcesText, "%q", r.Name)
+		for _, p := range []*manifest.Str{r.Size, r.Retention, r.Sharing} {
+			if p == nil {
+				mm.resourcesText = append(mm.resourcesText, " -"...)
+			} else {
+				mm.resourcesText = fmt.Appendf(mm.resourcesText, " %q", p.Value)
+			}
+		}
+		mm.resourcesText = append(mm.resourcesText, ';')
+	}
+	mm.resourcesKey = keyOfText(mm.resourcesText, true)
+	mm.schema = sync.OnceValue(func() *config.Schema { return config.CompileSchema(m.ConfigSchema) })
 	if p := m.Program; p != nil {
 		mm.mounts = len(p.Mounts) > 0 || p.VM != nil && len(p.VM.Mounts) > 0
 	}
 	return mm
 }
+
+// configSchema returns the manifest's config_schema, compiled.
+func (mm *manifestMemo) configSchema() *config.Schema { return mm.schema() }
 
 // manifest returns the record of a manifest analysis.
 func (s *session) manifest(res *manifest.Result) *manifestMemo {
