@@ -287,6 +287,9 @@ func (mm *manifestMemo) addProbe(paths []string) *lowerProbe {
 // hashAnswers hashes answers (values as JSON trees: equal trees, equal
 // hashes).
 func hashAnswers(ans []answer) uint64 {
+	if len(ans) == 0 {
+		return 0
+	}
 	var h maphash.Hash
 	h.SetSeed(textSeed)
 	for _, a := range ans {
@@ -327,7 +330,7 @@ func hashValue(h *maphash.Hash, v any) {
 		}
 	default: // another type: equal values still hash alike
 		h.WriteByte(7)
-		fmt.Fprintf(h, "%T %v", x, x)
+		h.WriteString(fmt.Sprintf("%T %v", x, x))
 	}
 }
 

@@ -57,6 +57,18 @@ type resolver struct {
 	texts  map[string][]byte  // text of every manifest read, by display name
 	memo   map[loadKey]*loaded
 	joins  map[[2]string]joined // joinRef results, by base and reference
+	nodes  []Node               // where the next nodes are made, a chunk at a time
+}
+
+// node returns a new node: a tree of thousands of children is made in a
+// few allocations.
+func (r *resolver) node() *Node {
+	if len(r.nodes) == 0 {
+		r.nodes = make([]Node, 256)
+	}
+	n := &r.nodes[0]
+	r.nodes = r.nodes[1:]
+	return n
 }
 
 // joined is a joinRef result.
@@ -361,7 +373,8 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	if f := manifestFailure(l); f != nil {
 		return nil, f
 	}
-	n := &Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: env}
+	n := r.node()
+	*n = Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: env}
 	if f := r.checkCycle(n); f != nil {
 		return nil, f
 	}

@@ -331,15 +331,14 @@ func (l *linker) checkDependencyCycles() {
 		return nil
 	}
 	removed := make([]bool, n)
-	queue := []int{}
+	queue := make([]int, 0, n) // each component joins it once
 	for i := 0; i < n; i++ {
 		if indeg[i] == 0 {
 			queue = append(queue, i)
 		}
 	}
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
+	for head := 0; head < len(queue); head++ {
+		v := queue[head]
 		removed[v] = true
 		for _, w := range succ[off[v]:end[v]] {
 			if indeg[w]--; indeg[w] == 0 {

@@ -46,7 +46,9 @@ func (c *Component) describe() string {
 }
 
 // flatten numbers the main tree below root in pre-order, with the
-// manifest records of memo session s.
+// manifest records of memo session s. A tree of thousands of components is
+// made in a few allocations: the components, and their monikers in one
+// string.
 func flatten(root *Node, s *session) []*Component {
 	var count func(n *Node) int
 	count = func(n *Node) int {
@@ -58,37 +60,56 @@ func flatten(root *Node, s *session) []*Component {
 	}
 	n := count(root)
 	out := make([]*Component, 0, n)
-	slab := make([]Component, n) // one allocation for the tree
+	slab := make([]Component, n)
+	var names []byte       // every moniker, one after the other
+	ends := make([]int, n) // where each one ends in names
 	var walk func(n *Node, parent *Component) *Component
 	walk = func(n *Node, parent *Component) *Component {
-		c := &slab[len(out)]
-		initComponent(c, len(out), n, parent, s.manifest(n.Result))
+		id := len(out)
+		c := &slab[id]
+		*c = Component{ID: id, Node: n, Parent: parent}
+		c.setManifest(s.manifest(n.Result))
 		out = append(out, c)
+		switch {
+		case parent == nil:
+			names = append(names, '/')
+		case parent.Parent == nil:
+			names = append(append(names, '/'), n.Name...)
+		default:
+			start := 0
+			if parent.ID > 0 {
+				start = ends[parent.ID-1]
+			}
+			names = append(append(append(names, names[start:ends[parent.ID]]...), '/'), n.Name...)
+		}
+		ends[id] = len(names)
+		if len(n.Children) > 0 {
+			c.Children = make([]*Component, 0, len(n.Children))
+			c.childByNm = make(map[string]*Component, len(n.Children))
+		}
 		for _, child := range n.Children {
 			cc := walk(child, c)
 			c.Children = append(c.Children, cc)
-			if c.childByNm == nil {
-				c.childByNm = make(map[string]*Component, len(n.Children))
-			}
 			c.childByNm[child.Name] = cc
 		}
 		return c
 	}
 	walk(root, nil)
+	all := string(names)
+	for i, c := range out {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		c.Moniker = all[start:ends[i]]
+	}
 	return out
 }
 
-func initComponent(c *Component, id int, n *Node, parent *Component, mm *manifestMemo) {
-	*c = Component{ID: id, Node: n, Parent: parent, m: mm.m, mm: mm,
-		slots: mm.slots, provides: mm.provides, resources: mm.resources, exports: mm.exports}
-	switch {
-	case parent == nil:
-		c.Moniker = "/"
-	case parent.Parent == nil:
-		c.Moniker = "/" + n.Name
-	default:
-		c.Moniker = parent.Moniker + "/" + n.Name
-	}
+// setManifest gives a component its manifest's record and tables.
+func (c *Component) setManifest(mm *manifestMemo) {
+	c.m, c.mm = mm.m, mm
+	c.slots, c.provides, c.resources, c.exports = mm.slots, mm.provides, mm.resources, mm.exports
 }
 
 // manifestMemo is what the linker derives from one manifest alone, shared
