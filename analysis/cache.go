@@ -81,10 +81,11 @@ type existsFunc func(path string) error
 // analyzeAny returns an analysis of text at path with whatever options it
 // was last analyzed with (all of them give the same syntax tree and
 // references), so that finding references does not parse a file a second
-// time with other options than its link uses.
+// time with other options than its link uses; a file not analyzed yet is
+// analyzed as links ask (without lints, which links run per component).
 func (c *parseCache) analyzeAny(path string, text []byte, hash uint64, gen uint64, exists existsFunc) *parsed {
 	c.mu.Lock()
-	opts := manifest.Options{}
+	opts := manifest.Options{NoLints: true}
 	if p := c.last[path]; p != nil {
 		opts = manifest.Options{Component: p.key.component, NoLints: p.key.noLints}
 	}

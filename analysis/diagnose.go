@@ -2,11 +2,10 @@ package analysis
 
 import (
 	"context"
+	"hash/maphash"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
@@ -169,7 +168,7 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	s.ws.keepRoots(r.Roots)
 
 	// Diagnostics by file, without duplicates (a file in several trees).
-	seen := map[string]map[string]bool{}
+	seen := dedup{}
 	r.ByFile = map[string][]diag.Diagnostic{}
 	for i, l := range links {
 		root := r.Roots[i]
@@ -178,16 +177,7 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 			r.Relinked = append(r.Relinked, root)
 		}
 		for _, d := range l.Result.Diagnostics {
-			f := fileOf(&d, root)
-			k := dedupKey(&d)
-			if seen[f] == nil {
-				seen[f] = map[string]bool{}
-			}
-			if seen[f][k] {
-				continue
-			}
-			seen[f][k] = true
-			r.ByFile[f] = append(r.ByFile[f], d)
+			seen.add(r.ByFile, fileOf(&d, root), d)
 		}
 	}
 	s.sidecarDiagnostics(ctx, r, links, gen)
@@ -294,28 +284,44 @@ func fileOf(d *diag.Diagnostic, root string) string {
 	return filepath.Clean(f)
 }
 
-// dedupKey identifies a diagnostic's content.
-func dedupKey(d *diag.Diagnostic) string {
-	var b strings.Builder
-	b.WriteString(string(d.Code))
-	b.WriteByte(0)
-	b.WriteString(strconv.Itoa(int(d.Severity)))
-	b.WriteByte(0)
-	b.WriteString(d.Message)
-	b.WriteByte(0)
-	b.WriteString(d.Help)
-	for _, l := range d.Labels {
-		b.WriteByte(0)
-		b.WriteString(l.File)
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(l.Span.Start))
-		b.WriteByte('-')
-		b.WriteString(strconv.Itoa(l.Span.End))
-		b.WriteByte(':')
-		b.WriteString(l.Message)
-		if l.Primary {
-			b.WriteByte('*')
-		}
+// dedup keeps the diagnostics of each file without duplicates: by file,
+// the indexes in its list of the diagnostics kept, by diagHash.
+type dedup map[string]map[uint64][]int
+
+// add appends d to byFile[f] unless a diagnostic of the same content is
+// there already.
+func (s dedup) add(byFile map[string][]diag.Diagnostic, f string, d diag.Diagnostic) {
+	h := diagHash(&d)
+	if s[f] == nil {
+		s[f] = map[uint64][]int{}
 	}
-	return b.String()
+	if slices.ContainsFunc(s[f][h], func(i int) bool { return sameContent(&byFile[f][i], &d) }) {
+		return
+	}
+	s[f][h] = append(s[f][h], len(byFile[f]))
+	byFile[f] = append(byFile[f], d)
+}
+
+// diagHash hashes what sameContent compares.
+func diagHash(d *diag.Diagnostic) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	h.WriteString(string(d.Code))
+	maphash.WriteComparable(&h, d.Severity)
+	h.WriteString(d.Message)
+	h.WriteString(d.Help)
+	for _, l := range d.Labels {
+		h.WriteString(l.File)
+		maphash.WriteComparable(&h, l.Span)
+		h.WriteString(l.Message)
+		maphash.WriteComparable(&h, l.Primary)
+	}
+	return h.Sum64()
+}
+
+// sameContent reports whether two diagnostics say the same thing: code,
+// severity, message, help and labels.
+func sameContent(a, b *diag.Diagnostic) bool {
+	return a.Code == b.Code && a.Severity == b.Severity && a.Message == b.Message && a.Help == b.Help &&
+		slices.Equal(a.Labels, b.Labels)
 }

@@ -108,7 +108,7 @@ func (s *Snapshot) calls(ctx context.Context, item CallItem, incoming bool) ([]C
 		return nil, nil
 	}
 	l, err := s.Link(ctx, item.Root)
-	if err != nil || l.Result == nil || l.Result.Scenario == nil {
+	if err != nil || l.Result == nil || !l.Result.Linked() {
 		return nil, err
 	}
 	comps := l.Result.Components
@@ -123,7 +123,7 @@ func (s *Snapshot) calls(ctx context.Context, item CallItem, incoming bool) ([]C
 	}
 	byOther := map[int]*Call{}
 	var order []int
-	for i, b := range l.Result.Scenario.Bindings {
+	for i, b := range l.Result.Scenario().Bindings {
 		if b.From.Kind != scenario.FromComponent && b.From.Kind != scenario.FromResource {
 			continue
 		}
@@ -153,8 +153,8 @@ func (s *Snapshot) calls(ctx context.Context, item CallItem, incoming bool) ([]C
 			callerFile = call.Item.File
 		}
 		var sites []diag.Span
-		if i < len(l.Result.Routes) {
-			for _, site := range l.Result.Routes[i] {
+		if i < len(l.Result.Routes()) {
+			for _, site := range l.Result.Routes()[i] {
 				if localFile(site.File) == callerFile {
 					sites = append(sites, site.Span)
 				}

@@ -108,7 +108,7 @@ func (s *Snapshot) sidecarDiagnostics(ctx context.Context, r *Report, links []*R
 			slices.Sort(ms)
 		}
 	}()
-	seen := map[string]map[string]bool{}
+	seen := dedup{}
 	for _, m := range order {
 		if ctx.Err() != nil {
 			return
@@ -129,14 +129,7 @@ func (s *Snapshot) sidecarDiagnostics(ctx context.Context, r *Report, links []*R
 				moniker = filepath.Base(m)
 			}
 			for _, d := range checkSidecar(sc, moniker, h.text) {
-				k := dedupKey(&d)
-				if seen[sc.path] == nil {
-					seen[sc.path] = map[string]bool{}
-				}
-				if !seen[sc.path][k] {
-					seen[sc.path][k] = true
-					r.ByFile[sc.path] = append(r.ByFile[sc.path], d)
-				}
+				seen.add(r.ByFile, sc.path, d)
 			}
 		}
 	}

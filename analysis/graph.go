@@ -46,11 +46,11 @@ func (s *Snapshot) Graph(ctx context.Context, root string, opts GraphOptions) (*
 	}
 	res := l.Result
 	out := &GraphResult{Root: l.Root, Texts: res.Texts}
-	if res.Scenario == nil || hasErrors(res.Diagnostics) {
+	if !res.Linked() || hasErrors(res.Diagnostics) {
 		out.Diagnostics = errorsOf(res.Diagnostics)
 		return out, nil
 	}
-	sc := res.Scenario
+	sc := res.Scenario()
 	var interposers []string
 	if opts.ApplyOverlays {
 		o := overlay.Apply(ctx, res, overlay.Options{Runtime: opts.Overlays.Runtime, Env: opts.Overlays.env()})

@@ -274,7 +274,8 @@ func safeLink(ctx context.Context, link LinkFunc, root string, opts linker.Optio
 	return res
 }
 
-// keepRoots forgets the links of files that are no longer roots.
+// keepRoots forgets the links of files that are no longer roots, and what
+// the link cache keeps for them.
 func (w *Workspace) keepRoots(roots []string) {
 	w.rootsMu.Lock()
 	defer w.rootsMu.Unlock()
@@ -283,6 +284,7 @@ func (w *Workspace) keepRoots(roots []string) {
 			delete(w.roots, r)
 		}
 	}
+	w.linkCache.ForgetRoots(roots)
 }
 
 // linkFiles is the linker.Files of one link: it reads through the

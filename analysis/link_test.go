@@ -74,7 +74,7 @@ func TestSnapshotLinkIsTheReportsLink(t *testing.T) {
 		t.Fatalf("the report linked %d times, want 2 (p and q)", n)
 	}
 	l, err := s.Link(ctx, p)
-	if err != nil || l.Root != p || l.Result.Scenario == nil || len(l.Result.Components) != 2 {
+	if err != nil || l.Root != p || l.Result.Scenario() == nil || len(l.Result.Components) != 2 {
 		t.Fatalf("Link(p) = %+v, %v", l, err)
 	}
 	if got := l.Reads(); !slices.Equal(got, []string{c, p}) {

@@ -86,7 +86,7 @@ func BenchmarkLink(b *testing.B) {
 	root, leaf, n := benchTree(b, b.TempDir())
 	ctx := context.Background()
 	check := func(res *Result) {
-		if len(res.Diagnostics) != 0 || res.Scenario == nil || len(res.Components) != n {
+		if len(res.Diagnostics) != 0 || res.Scenario() == nil || len(res.Components) != n {
 			b.Fatalf("link: %d components (want %d), %d diagnostics: %v", len(res.Components), n, len(res.Diagnostics), res.Diagnostics)
 		}
 	}
@@ -140,8 +140,8 @@ func TestBenchTreeLinks(t *testing.T) {
 	if len(res.Diagnostics) != 0 || len(res.Components) != n || n != 1011 {
 		t.Fatalf("%d of %d components, %v", len(res.Components), n, res.Diagnostics)
 	}
-	if len(res.Scenario.Bindings) < n-1 || len(res.Scenario.Exports) != 2 {
-		t.Errorf("%d bindings, %d exports", len(res.Scenario.Bindings), len(res.Scenario.Exports))
+	if len(res.Scenario().Bindings) < n-1 || len(res.Scenario().Exports) != 2 {
+		t.Errorf("%d bindings, %d exports", len(res.Scenario().Bindings), len(res.Scenario().Exports))
 	}
 	if err := os.WriteFile(leaf, []byte(leafText(999, 1)), 0o644); err != nil {
 		t.Fatal(err)

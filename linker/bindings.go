@@ -90,7 +90,7 @@ type edge struct {
 	to     ref
 	weak   bool
 	origin *spec
-	route  []*spec // the specs from the upstream end to origin
+	route  []*spec // the specs from the upstream end to origin, origin not included
 }
 
 // bindingSpans are the texts of a binding Amber points at.
@@ -181,11 +181,8 @@ func nameList[V any](m map[string]V, memo *string) string {
 // checkExportChains is linker.md §4.2.
 func (l *linker) checkExportChains() {
 	for _, r := range l.comps {
-		for _, name := range keys(r.exports) {
+		for _, name := range r.mm.childExports {
 			x := r.exports[name]
-			if x.Kind != manifest.ExportChild {
-				continue
-			}
 			child := r.childByNm[x.Child]
 			if child == nil {
 				continue
@@ -243,7 +240,42 @@ type authored struct {
 
 // collectBindings is linker.md §4.4.
 func (l *linker) collectBindings() {
-	first := map[ref]authored{} // the first binding of each singular slot
+	n := 0
+	for _, r := range l.comps {
+		n += len(r.m.Bindings)
+	}
+	// The first binding of each singular slot (by the declaration its name
+	// finds): most components have one bound, kept by id; more go to the
+	// map.
+	type bound struct {
+		slot *manifest.Slot
+		by   authored
+	}
+	type target struct {
+		comp int
+		slot *manifest.Slot
+	}
+	firstByComp := make([]bound, len(l.comps))
+	var more map[target]authored
+	firstOf := func(comp int, slot *manifest.Slot) (authored, bool) {
+		if f := firstByComp[comp]; f.slot == slot {
+			return f.by, true
+		}
+		a, ok := more[target{comp, slot}]
+		return a, ok
+	}
+	setFirst := func(comp int, slot *manifest.Slot, a authored) {
+		if firstByComp[comp].slot == nil {
+			firstByComp[comp] = bound{slot, a}
+			return
+		}
+		if more == nil {
+			more = map[target]authored{}
+		}
+		more[target{comp, slot}] = a
+	}
+	specs := make([]spec, 0, n) // where the specs live
+	l.specs = make([]*spec, 0, n)
 	for _, r := range l.comps {
 		for _, b := range r.m.Bindings {
 			child := r.childByNm[b.TargetName]
@@ -255,9 +287,8 @@ func (l *linker) collectBindings() {
 				l.unknownSlot(r, child, b)
 				continue
 			}
-			target := ref{child.ID, b.SlotName}
 			if !slot.Multiple {
-				if prev, dup := first[target]; dup {
+				if prev, dup := firstOf(child.ID, slot); dup {
 					l.errorf(codes.DuplicateBindingTarget,
 						fmt.Sprintf("slot `%s` on %s is bound more than once", b.SlotName, child.Moniker),
 						[]diag.Label{
@@ -267,14 +298,16 @@ func (l *linker) collectBindings() {
 						"Declare the slot with `multiple: true` or remove the duplicate binding.")
 					continue
 				}
-				first[target] = authored{r, b}
+				setFirst(child.ID, slot, authored{r, b})
 			}
 			src, srcRange, ok := l.bindingSource(r, b)
 			if !ok {
 				continue
 			}
-			s := &spec{realm: r, b: b, target: target, src: src, weak: b.Weak}
+			specs = append(specs, spec{realm: r, b: b, target: ref{child.ID, b.SlotName}, src: src, weak: b.Weak})
+			s := &specs[len(specs)-1]
 			if !l.checkCapability(s, child, slot) || !l.checkRange(s, child, slot, srcRange) {
+				specs = specs[:len(specs)-1]
 				continue
 			}
 			l.specs = append(l.specs, s)

@@ -13,10 +13,16 @@ import (
 // and content hash: re-linking after an edit re-parses only the edited
 // file. It holds the latest version of each file. A Cache is safe for
 // concurrent use.
+//
+// It also keeps what linking computed for each component (see memoTables),
+// so that a link after an edit recomputes only the components the edit
+// touched. What the latest link of each root used is kept; ForgetRoots
+// drops what only roots that are gone used.
 type Cache struct {
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
 	parses  atomic.Int64
+	memo    *memo
 }
 
 type cacheEntry struct {
@@ -30,7 +36,17 @@ type cacheEntry struct {
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{entries: map[string]*cacheEntry{}} }
+func NewCache() *Cache { return &Cache{entries: map[string]*cacheEntry{}, memo: newMemo()} }
+
+// ForgetRoots drops what the cache keeps for the links of roots (the
+// root arguments of Link) other than keep.
+func (c *Cache) ForgetRoots(keep []string) {
+	set := make(map[string]bool, len(keep))
+	for _, r := range keep {
+		set[r] = true
+	}
+	c.memo.forget(set)
+}
 
 // Parses returns how many manifests the cache has parsed: a test of
 // incremental re-linking counts them.

@@ -39,30 +39,40 @@ func declConfig(c *Component) *json5.Node {
 // checkTemplates composes every component's config template against its
 // parent's (linker.md §4.1 step 4), validates the composed config against
 // the component's schema (step 5) and renders resource params (§4.1.3).
+//
+// A component whose config composed, validated and rendered without an
+// error is memoized by what these depend on (configKey); a later link
+// reuses it and reports nothing for it, which is what it would report.
 func (l *linker) checkTemplates() {
-	tpls := make([]*config.Template, len(l.comps))
-	failed := make([]bool, len(l.comps))
+	n := len(l.comps)
+	tpls := make([]*config.Template, n)
+	failed := make([]bool, n)
+	st := &configSteps{hits: make([]*configMemo, n), bad: make([]bool, n)}
 	for _, c := range l.comps {
 		if c.Parent == nil {
-			tpls[c.ID] = config.RootTemplate(c.m.ConfigSchema)
+			tpls[c.ID] = l.memo.m.rootTemplate(c.m.ConfigSchema != nil)
+			st.bad[c.ID] = true // a root is cheap: never memoized
+			continue
+		}
+		if cm := st.lookup(l, c, tpls[c.Parent.ID]); cm != nil {
+			tpls[c.ID] = cm.tpl
 			continue
 		}
 		t, err := config.ChildTemplate(declConfig(c), c.Parent.m.ConfigSchema, tpls[c.Parent.ID], c.m.ConfigSchema)
 		if err != nil {
 			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()), []diag.Label{l.configSite(c)}, "")
 			failed[c.ID] = true
+			st.bad[c.ID] = true
 		}
 		tpls[c.ID] = t
 	}
 	l.configTpls = tpls
 	for _, c := range l.comps {
-		if c.m.ConfigSchema != nil {
-			l.templates[c.ID] = templateConfig{tpls[c.ID]}
-		}
-		if failed[c.ID] {
+		if failed[c.ID] || st.hits[c.ID] != nil {
 			continue
 		}
-		for _, err := range config.Validate(tpls[c.ID], c.m.ConfigSchema, declConfig(c)) {
+		for _, err := range c.mm.configSchema().Validate(tpls[c.ID], declConfig(c)) {
+			st.bad[c.ID] = true
 			labels := []diag.Label{l.configSite(c)}
 			if err.Located && err.Node != nil && c.Parent != nil {
 				labels = []diag.Label{c.Parent.at(err.Node).label("invalid config value here", true)}
@@ -73,14 +83,115 @@ func (l *linker) checkTemplates() {
 			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()), labels, "")
 		}
 	}
-	l.renderResources(failed)
+	l.renderResources(failed, st)
+	for _, m := range st.misses {
+		if !st.bad[m.c.ID] {
+			st.store(l, m)
+		}
+	}
 }
 
-// renderResources resolves resource params statically (§4.1.3).
-func (l *linker) renderResources(failed []bool) {
+// configKey is what a component's config template, its validation and its
+// resource params depend on (linker.md §4.1): its parent's composed
+// template, the texts of the parent's config_schema, of the config the
+// component's declaration gives and of the component's own config_schema,
+// and the resource params it declares. Texts, not syntax nodes: an edit
+// elsewhere in the parent or the component moves the nodes but leaves the
+// texts, and instances of one manifest share the parts that are equal.
+type configKey struct {
+	parent                                 *config.Template
+	parentSchema, authored, schema, params textKey
+}
+
+// configMemo is the config of a component that composed, validated and
+// rendered without an error. Shared: read only.
+type configMemo struct {
+	tpl    *config.Template
+	params map[string]map[string]string // rendered resource params, by resource
+	// The texts keyed, compared on every hit.
+	parentSchema, authored, schema, resources string
+}
+
+// configSteps is checkTemplates' memo work.
+type configSteps struct {
+	hits   []*configMemo // by component id: the configs that came from the memo
+	bad    []bool        // by component id: an error (or never memoized)
+	misses []configMiss  // the components looked up and not found
+
+	// The last parent's config_schema, keyed: siblings share it.
+	parent    *Component
+	schema    []byte
+	schemaKey textKey
+}
+
+// configMiss is a component whose config was computed, with its key.
+type configMiss struct {
+	c                *Component
+	key              configKey
+	schema, authored []byte
+}
+
+// lookup keys component c, whose parent's template is parent, and returns
+// its memoized config, or nil.
+func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) *configMemo {
+	if p := c.Parent; p != st.parent {
+		st.parent, st.schema = p, nodeText(p.Node.Result, p.m.ConfigSchema)
+		st.schemaKey = keyOfText(st.schema, p.m.ConfigSchema != nil)
+	}
+	schema := st.schema
+	authored := nodeText(c.Parent.Node.Result, declConfig(c))
+	key := configKey{parent: parent, parentSchema: st.schemaKey, authored: keyOfText(authored, declConfig(c) != nil),
+		schema: c.mm.schemaKey, params: c.mm.resourcesKey}
+	var prev *cell[configKey, *configMemo]
+	if c.ID < len(l.prev) {
+		prev = l.prev[c.ID].config
+	}
+	cc := find(l.memo, &l.memo.m.tables.configs, prev, key)
+	if cc == nil || cc.val.parentSchema != string(schema) || cc.val.authored != string(authored) ||
+		cc.val.schema != string(c.mm.schemaText) || cc.val.resources != string(c.mm.resourcesText) {
+		st.misses = append(st.misses, configMiss{c, key, schema, authored})
+		return nil
+	}
+	l.keepConfig(c, cc)
+	st.hits[c.ID] = cc.val
+	return cc.val
+}
+
+// keepConfig lists the config cell of component c as used.
+func (l *linker) keepConfig(c *Component, cc *cell[configKey, *configMemo]) {
+	if l.units == nil {
+		l.memo.used.other = append(l.memo.used.other, cc)
+		return
+	}
+	l.units[c.ID].config = cc
+}
+
+// store memoizes the config of a component that had no error.
+func (st *configSteps) store(l *linker, m configMiss) {
+	c := m.c
+	cm := &configMemo{tpl: l.configTpls[c.ID], parentSchema: string(m.schema), authored: string(m.authored),
+		schema: string(c.mm.schemaText), resources: string(c.mm.resourcesText)}
+	for _, r := range c.m.Resources {
+		if cm.params == nil {
+			cm.params = map[string]map[string]string{}
+		}
+		cm.params[r.Name] = l.resourceParams[ref{c.ID, r.Name}]
+	}
+	l.keepConfig(c, put(l.memo, &l.memo.m.tables.configs, m.key, cm))
+}
+
+// renderResources resolves resource params statically (§4.1.3); the
+// components whose config came from the memo take its params.
+func (l *linker) renderResources(failed []bool, st *configSteps) {
 	l.resourceParams = map[ref]map[string]string{}
 	for _, c := range l.comps {
 		if failed[c.ID] {
+			continue
+		}
+		if cm := st.hits[c.ID]; cm != nil {
+			for name, params := range cm.params {
+				l.resourceParams[ref{c.ID, name}] = params
+			}
 			continue
 		}
 		for _, r := range c.m.Resources {
@@ -95,6 +206,7 @@ func (l *linker) renderResources(failed []bool) {
 				schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema}
 				text, err := config.RenderResourceParam(l.configTpls[c.ID], schemas, r.Name, p.name, p.v.Value)
 				if err != nil {
+					st.bad[c.ID] = true
 					l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()),
 						[]diag.Label{c.at(p.v.Node).label("invalid config reference", true)}, "")
 					continue

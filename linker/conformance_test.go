@@ -114,7 +114,7 @@ func TestExamples(t *testing.T) {
 					t.Errorf("%s: %s", d.File(), d.String())
 				}
 			}
-			if res.Scenario == nil {
+			if res.Scenario() == nil {
 				t.Errorf("no scenario")
 			}
 		})

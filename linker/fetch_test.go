@@ -131,7 +131,7 @@ func TestRemoteRedirectBase(t *testing.T) {
 	requested := srv.URL + "/start/parent.json5"
 	root := writeRoot(t, rootWithChild(strconv.Quote(requested)))
 	res := Link(context.Background(), root, Options{Fetcher: fastFetcher()})
-	if len(res.Diagnostics) != 0 || res.Scenario == nil {
+	if len(res.Diagnostics) != 0 || res.Scenario() == nil {
 		t.Fatalf("link failed: %v", res.Diagnostics)
 	}
 	parent := res.Root.Children[0]
@@ -253,8 +253,8 @@ func checkRefFailure(t *testing.T, res *Result, root, url, ref, want string, pre
 	if got := string(text[l.Span.Start:l.Span.End]); got != ref {
 		t.Errorf("label covers %q, want the reference %q", got, ref)
 	}
-	if d.Severity != diag.Error || res.Scenario != nil {
-		t.Errorf("severity %v, scenario %v", d.Severity, res.Scenario != nil)
+	if d.Severity != diag.Error || res.Scenario() != nil {
+		t.Errorf("severity %v, scenario %v", d.Severity, res.Scenario() != nil)
 	}
 }
 
@@ -294,7 +294,7 @@ func TestRemoteDiskCache(t *testing.T) {
 	link := func(maxAge time.Duration) {
 		t.Helper()
 		f := &HTTPFetcher{CacheDir: dir, MaxAge: maxAge, Client: &http.Client{Timeout: 2 * time.Second}}
-		if res := Link(context.Background(), root, Options{Fetcher: f}); len(res.Diagnostics) != 0 || res.Scenario == nil {
+		if res := Link(context.Background(), root, Options{Fetcher: f}); len(res.Diagnostics) != 0 || res.Scenario() == nil {
 			t.Fatalf("link: %v", res.Diagnostics)
 		}
 	}
@@ -335,7 +335,7 @@ func TestRemoteDigestStore(t *testing.T) {
 
 	pinned := writeRoot(t, rootWithChild(`{ url: "`+url+`", digest: "`+digest+`" }`))
 	res = Link(context.Background(), pinned, Options{Fetcher: fetcher()})
-	if len(res.Diagnostics) != 0 || res.Scenario == nil {
+	if len(res.Diagnostics) != 0 || res.Scenario() == nil {
 		t.Fatalf("pinned link without network: %v", res.Diagnostics)
 	}
 	if got := res.Root.Children[0]; got.Digest() != digest || got.File != url {

@@ -45,7 +45,7 @@ func FuzzLink(f *testing.F) {
 				t.Fatalf("diagnostic without code or message: %+v", d)
 			}
 		}
-		if res.Scenario != nil {
+		if res.Scenario() != nil {
 			if hasError(res.Diagnostics) {
 				t.Fatalf("a scenario despite errors: %v", res.Diagnostics)
 			}

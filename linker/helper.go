@@ -7,7 +7,6 @@ import (
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker/config"
-	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -170,7 +169,7 @@ func (l *linker) linkHelper(plan *OverlayPlan, children []helperChild) *Result {
 	}
 	sort.Slice(root.Children, func(i, j int) bool { return root.Children[i].Name < root.Children[j].Name })
 	res.Root = root
-	h := &linker{res: res, comps: flatten(root), deps: l.deps, files: l.files, templates: map[int]program.Config{}, helper: true}
+	h := &linker{res: res, comps: flatten(root, l.memo), deps: l.deps, files: l.files, memo: l.memo, helper: true}
 	res.Components = h.comps
 	h.run()
 	return res

@@ -115,16 +115,16 @@ func TestIncrementalRelink(t *testing.T) {
 	ctx := context.Background()
 
 	res := Link(ctx, dir+"/root.json5", opts)
-	if len(res.Diagnostics) != 0 || res.Scenario == nil {
-		t.Fatalf("first link: %v, scenario %v", diagCodes(res), res.Scenario != nil)
+	if len(res.Diagnostics) != 0 || res.Scenario() == nil {
+		t.Fatalf("first link: %v, scenario %v", diagCodes(res), res.Scenario() != nil)
 	}
 	if got := cache.Parses(); got != 5 {
 		t.Fatalf("first link parsed %d manifests, want 5", got)
 	}
 
 	res = Link(ctx, dir+"/root.json5", opts)
-	if got := cache.Parses(); got != 5 || res.Scenario == nil {
-		t.Fatalf("unchanged re-link: %d parses (want 5), scenario %v", got, res.Scenario != nil)
+	if got := cache.Parses(); got != 5 || res.Scenario() == nil {
+		t.Fatalf("unchanged re-link: %d parses (want 5), scenario %v", got, res.Scenario() != nil)
 	}
 
 	// Break the inner component: its slot `other` disappears.
@@ -134,14 +134,14 @@ func TestIncrementalRelink(t *testing.T) {
 	if got := cache.Parses(); got != 6 {
 		t.Errorf("re-link after one edit parsed %d manifests in total, want 6", got)
 	}
-	if got := diagCodes(res); !reflect.DeepEqual(got, []string{"compiler::invalid_slots_interpolation", "linker::unknown_slot"}) || res.Scenario != nil {
-		t.Errorf("after the edit: %v, scenario %v", got, res.Scenario != nil)
+	if got := diagCodes(res); !reflect.DeepEqual(got, []string{"compiler::invalid_slots_interpolation", "linker::unknown_slot"}) || res.Scenario() != nil {
+		t.Errorf("after the edit: %v, scenario %v", got, res.Scenario() != nil)
 	}
 
 	// Undo: the old text parses again (the cache holds one version per file).
 	src.set(inner, memTree(dir)[inner])
 	res = Link(ctx, dir+"/root.json5", opts)
-	if got := cache.Parses(); got != 7 || len(res.Diagnostics) != 0 || res.Scenario == nil {
+	if got := cache.Parses(); got != 7 || len(res.Diagnostics) != 0 || res.Scenario() == nil {
 		t.Errorf("after undo: %d parses (want 7), %v", got, diagCodes(res))
 	}
 
@@ -244,7 +244,7 @@ func TestFileRefsOnDisk(t *testing.T) {
 
 	write("conf/env.txt", "verbose")
 	res = Link(ctx, root, Options{Cache: cache})
-	if len(res.Diagnostics) != 0 || res.Scenario == nil {
+	if len(res.Diagnostics) != 0 || res.Scenario() == nil {
 		t.Fatalf("after creating env.txt: %v", diagCodes(res))
 	}
 	for _, f := range []string{filepath.Join(dir, "cmd.txt"), env} {
@@ -252,7 +252,7 @@ func TestFileRefsOnDisk(t *testing.T) {
 			t.Errorf("Files lacks %s: %v", f, res.Files)
 		}
 	}
-	if env := res.Scenario.Components[1].Program.Env; len(env) != 1 || env[0].Value != "verbose" {
+	if env := res.Scenario().Components[1].Program.Env; len(env) != 1 || env[0].Value != "verbose" {
 		t.Errorf("env = %+v, want EXTRA with the file's text", env)
 	}
 
@@ -280,7 +280,7 @@ func TestCacheConcurrentLinks(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			res := Link(context.Background(), dir+"/root.json5", Options{Files: src, Cache: cache})
-			if len(res.Diagnostics) != 0 || res.Scenario == nil {
+			if len(res.Diagnostics) != 0 || res.Scenario() == nil {
 				errs <- strings.Join(diagCodes(res), ", ")
 			}
 		}()

@@ -13,12 +13,12 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/config"
-	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -58,19 +58,41 @@ type Result struct {
 	// Texts holds the text of every manifest read, by the name its
 	// diagnostics use.
 	Texts map[string][]byte
-	// Scenario is the linked scenario; nil when resolution or linking failed.
-	Scenario *scenario.Scenario
-	// Routes holds, for each binding of Scenario (same index), the
-	// authored bindings it was routed through, from the upstream end to
-	// the binding into the slot; none for an external root slot's edge.
-	Routes [][]Site
-	// optimize computes the optimised scenario once, on first use.
-	optimize func() *scenario.Scenario
+	// linked and optimize build the linked and the optimised scenario once,
+	// on first use, and routes the routes of its bindings; nil when
+	// resolution or linking failed.
+	linked, optimize func() *scenario.Scenario
+	routes           func() [][]Site
 	// Overlays lists the overlay scopes and the linked helper scenario.
 	Overlays *OverlayPlan
 	// Configs holds each component's composed config template, by id (nil
 	// when linking stopped before composition).
 	Configs []*config.Template
+}
+
+// Scenario returns the linked scenario; nil when resolution or linking
+// failed. It is built on first use: diagnostics do not need it, and a
+// result kept by an editor's snapshot should not hold it until asked.
+func (r *Result) Scenario() *scenario.Scenario {
+	if r.linked == nil {
+		return nil
+	}
+	return r.linked()
+}
+
+// Linked reports whether linking succeeded, so that Scenario is not nil,
+// without building the scenario.
+func (r *Result) Linked() bool { return r.linked != nil }
+
+// Routes returns, for each binding of Scenario (same index), the authored
+// bindings it was routed through, from the upstream end to the binding
+// into the slot (none for an external root slot's edge); nil when
+// resolution or linking failed.
+func (r *Result) Routes() [][]Site {
+	if r.routes == nil {
+		return nil
+	}
+	return r.routes()
 }
 
 // Optimized returns the linked scenario after Amber's MIR optimisation
@@ -91,7 +113,8 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 	if opts.Files == nil {
 		opts.Files = DiskFiles{Cache: opts.Cache}
 	}
-	r := &resolver{ctx: ctx, opts: &opts, cache: opts.Cache, exists: existsThrough(opts.Files), deps: map[string]bool{}, texts: map[string][]byte{}, memo: map[string]*loaded{}}
+	memo := opts.Cache.memo.session(root)
+	r := &resolver{ctx: ctx, opts: &opts, cache: opts.Cache, exists: existsThrough(opts.Files), deps: map[string]bool{}, texts: map[string][]byte{}, memo: map[loadKey]*loaded{}}
 	rootURL := root
 	if _, ok := LocalPath(root); !ok && !hasScheme(root) {
 		u, err := FileURL(root)
@@ -112,10 +135,14 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 		res.Diagnostics = copyDiags(f.diags)
 		return res
 	}
-	l := &linker{res: res, comps: flatten(tree), deps: r.deps, files: opts.Files, templates: map[int]program.Config{}}
+	// A link that stops at resolution (a syntax error in the root, a
+	// missing child) uses nothing of the memo: the root keeps the cells of
+	// its last link that got further, for when the error is fixed.
+	defer memo.commit()
+	l := &linker{res: res, comps: flatten(tree, memo), deps: r.deps, files: opts.Files, memo: memo, notes: manifestNotes(tree)}
+	l.units, l.prev = memo.units(len(l.comps))
 	res.Components = l.comps
 	l.run()
-	res.Diagnostics = append(manifestNotes(tree), res.Diagnostics...)
 	return res
 }
 
@@ -186,13 +213,18 @@ type linker struct {
 	comps []*Component
 	deps  map[string]bool // local files read, shared with the resolver
 	files Files
+	memo  *session // what earlier links computed per component
+	// units holds the memo cells of each component (nil for the helper
+	// scenario, whose cells are the session's others), and prev those of
+	// the root's previous link.
+	units, prev []unit
 
-	templates      map[int]program.Config // composed config per component id, for lowering
-	configTpls     []*config.Template     // composed config templates by component id
+	configTpls     []*config.Template // composed config templates by component id
 	resourceParams map[ref]map[string]string
 	useConfigs     map[*Node]*config.Template // composed configs of referenced `use` entries
 	helper         bool                       // linking the overlay helper scenario: no lints, no slot checks
 
+	notes     []diag.Diagnostic       // the manifests' own warnings (manifestNotes)
 	slotDiags []diag.Diagnostic       // slot-interpolation validation (§5)
 	errs      []diag.Diagnostic       // link errors, in phase order
 	budgets   map[string]*diag.Budget // of errs and slotDiags, by file (see keep)
@@ -275,38 +307,51 @@ func (l *linker) run() {
 		l.checkDependencyCycles()
 		linked = !l.failed(l.errs)
 	}
-	var out []diag.Diagnostic
+	// One allocation for every diagnostic: a large tree has thousands.
+	n := len(l.notes) + len(l.slotDiags) + len(l.errs)
+	if !l.helper {
+		for _, c := range l.comps {
+			n += len(l.componentLints(c))
+		}
+	}
+	out := make([]diag.Diagnostic, 0, n)
+	out = append(out, l.notes...)
 	out = append(out, l.slotDiags...)
 	if !l.helper {
-		out = append(out, l.lints(linked)...)
+		out = l.appendLints(out, linked)
 	}
 	out = append(out, l.errs...)
 	out = append(out, l.summaries()...)
 	l.res.Diagnostics = out
 	l.res.Configs = l.configTpls
 	if linked && !l.failed(l.slotDiags) {
-		l.res.Scenario = l.scenario()
-		l.res.Routes = l.routes()
-		linked := l.res.Scenario
 		// Results are kept (an editor's snapshot holds the link of every
-		// root): the closure keeps only what optimisation reads, not the
-		// linker's working state.
-		opt := &linker{comps: l.comps, specs: l.specs}
-		l.res.optimize = sync.OnceValue(func() *scenario.Scenario { return opt.optimize(linked) })
+		// root): the closures keep only what building the scenario and
+		// optimising it read, not the linker's working state.
+		kept := &linker{comps: l.comps, specs: l.specs, edges: l.edges, exports: l.exports, resourceParams: l.resourceParams}
+		linked := sync.OnceValue(kept.scenario)
+		l.res.linked = linked
+		l.res.optimize = sync.OnceValue(func() *scenario.Scenario { return kept.optimize(linked()) })
+		l.res.routes = sync.OnceValue(kept.routes)
 	}
 }
 
-// lints runs the manifest lints of every main-tree component with its
-// moniker; after a successful link, unused_slot and unused_program are
-// suppressed where the linked graph shows them used (linker.md §6).
+// appendLints appends the manifest lints of every main-tree component
+// with its moniker (componentLints, which ran); after a successful link,
+// unused_slot and unused_program are suppressed where the linked graph
+// shows them used (linker.md §6).
 //
 // A program that inlines `{ file }` text is not checked for unused config
 // or slots: the file's text is interpolated like the manifest's own strings,
 // and it is not part of the manifest an editor shows.
-func (l *linker) lints(linked bool) []diag.Diagnostic {
-	weakTargets := map[ref]bool{}
-	externalUse := map[int]bool{}
-	if linked {
+func (l *linker) appendLints(out []diag.Diagnostic, linked bool) []diag.Diagnostic {
+	var weakTargets map[ref]bool
+	var externalUse map[int]bool
+	graph := func() { // what the suppressions read, once one is needed
+		if weakTargets != nil {
+			return
+		}
+		weakTargets, externalUse = map[ref]bool{}, map[int]bool{}
 		for _, e := range l.edges {
 			if e.weak {
 				weakTargets[e.to] = true
@@ -319,14 +364,13 @@ func (l *linker) lints(linked bool) []diag.Diagnostic {
 			}
 		}
 	}
-	var out []diag.Diagnostic
 	for _, c := range l.comps {
-		opaque := inlinesFiles(c.m.Program)
-		for _, d := range manifest.Lint(c.Node.Result, c.Moniker) {
-			if opaque && (d.Code == codes.UnusedConfig || d.Code == codes.UnusedSlot) {
+		for _, d := range l.units[c.ID].lints.val {
+			if c.mm.opaque && (d.Code == codes.UnusedConfig || d.Code == codes.UnusedSlot) {
 				continue
 			}
-			if linked {
+			if linked && (d.Code == codes.UnusedSlot || d.Code == codes.UnusedProgram) {
+				graph()
 				switch d.Code {
 				case codes.UnusedSlot:
 					if weakTargets[ref{c.ID, d.Subject}] {
@@ -346,3 +390,63 @@ func (l *linker) lints(linked bool) []diag.Diagnostic {
 
 // inlinesFiles reports whether a program inlines `{ file }` text.
 func inlinesFiles(p *manifest.Program) bool { return len(programFileRefs(p)) > 0 }
+
+// monikerHole stands for the moniker in the lints a manifest's record
+// keeps: a component's lints are those with the hole replaced by its
+// moniker, so one manifest is linted once for all its instances.
+const monikerHole = "\x00amber-lsp: moniker\x00"
+
+// lintKey is what a component's lints depend on: its manifest and moniker.
+type lintKey struct {
+	res     *manifest.Result
+	moniker string
+}
+
+// lintsMemo are a component's lints, before the linked graph suppresses
+// any. Shared: read only.
+type lintsMemo []diag.Diagnostic
+
+// componentLints returns the lints of a main-tree component (manifest.Lint
+// with its moniker), from the memo when an earlier link computed them.
+func (l *linker) componentLints(c *Component) []diag.Diagnostic {
+	key := lintKey{c.Node.Result, c.Moniker}
+	var prev *cell[lintKey, lintsMemo]
+	if c.ID < len(l.prev) {
+		prev = l.prev[c.ID].lints
+	}
+	cl := find(l.memo, &l.memo.m.tables.lints, prev, key)
+	if cl == nil {
+		cl = put(l.memo, &l.memo.m.tables.lints, key, l.lintsAt(c))
+	}
+	l.units[c.ID].lints = cl // the helper scenario, which has no units, has no lints
+	return cl.val
+}
+
+// lintsAt lints component c's manifest with its moniker: the manifest is
+// linted once, with monikerHole, for all its instances.
+func (l *linker) lintsAt(c *Component) lintsMemo {
+	mm := c.mm
+	if l.memo.m.off {
+		return manifest.Lint(mm.res, c.Moniker)
+	}
+	mm.lintOnce.Do(func() {
+		mm.lintAt = manifest.Lint(mm.res, monikerHole)
+		mm.lintTpl = true
+		for _, d := range mm.lintAt {
+			// Every lint message names the component once; user text
+			// holding the hole would make the substitution ambiguous.
+			if strings.Count(d.Message, monikerHole) != 1 {
+				mm.lintTpl = false
+			}
+		}
+	})
+	if !mm.lintTpl {
+		return manifest.Lint(mm.res, c.Moniker)
+	}
+	ds := make([]diag.Diagnostic, len(mm.lintAt))
+	for i, d := range mm.lintAt {
+		d.Message = strings.Replace(d.Message, monikerHole, c.Moniker, 1)
+		ds[i] = d
+	}
+	return ds
+}

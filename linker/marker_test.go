@@ -52,7 +52,7 @@ func TestLinkScenarios(t *testing.T) {
 			if want == "" {
 				want = "none"
 			}
-			if s := res.Scenario; s != nil {
+			if s := res.Scenario(); s != nil {
 				got = fmt.Sprintf("%d components, %d bindings, %d exports", len(s.Components), len(s.Bindings), len(s.Exports))
 			}
 			if got != want {
@@ -62,7 +62,7 @@ func TestLinkScenarios(t *testing.T) {
 			for _, d := range res.Diagnostics {
 				failed = failed || d.Severity == diag.Error
 			}
-			if failed != (res.Scenario == nil) {
+			if failed != (res.Scenario() == nil) {
 				t.Errorf("errors: %v, but scenario: %s", failed, got)
 			}
 		})
@@ -97,10 +97,10 @@ func TestForwardedObjectDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := linker.Link(context.Background(), filepath.Join(dir, "root.json5"), linker.Options{})
-	if len(res.Diagnostics) > 0 || res.Scenario == nil {
+	if len(res.Diagnostics) > 0 || !res.Linked() {
 		t.Fatalf("want a clean link, got %v", res.Diagnostics)
 	}
-	state := res.Scenario.Components[1].Resources["state"]
+	state := res.Scenario().Components[1].Resources["state"]
 	if state.Size == nil || *state.Size != "12Gi" {
 		t.Errorf("resources.state = %+v, want size 12Gi", state)
 	}

@@ -2,12 +2,17 @@ package linker
 
 import (
 	"fmt"
+	"hash/maphash"
+	"maps"
 	"path/filepath"
+	"reflect"
+	"slices"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -42,6 +47,9 @@ func (l *linker) checkSlotInterpolation() {
 	}
 	for _, c := range l.comps {
 		if c.m.Program == nil {
+			continue
+		}
+		if ck := c.mm.programChecks(); ck.pure && ck.slotsClean {
 			continue
 		}
 		for _, d := range program.CheckSlotInterpolation(c.m, c.Moniker, l.fileReader(c)) {
@@ -89,15 +97,19 @@ func (l *linker) configSite(c *Component) diag.Label {
 // checkConfig is linker.md §4.1.
 func (l *linker) checkConfig() {
 	for _, c := range l.comps {
-		site := l.configSite(c)
-		for _, pr := range program.CheckConfigRefs(c.m, l.fileReader(c)) {
-			at := site
+		ck := c.mm.programChecks()
+		problems := ck.configRefs
+		if !ck.pure {
+			problems = program.CheckConfigRefs(c.m, l.fileReader(c))
+		}
+		for _, pr := range problems {
+			at := l.configSite(c)
 			at.Message = pr.Label
 			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, pr.Message), []diag.Label{at}, "")
 		}
 	}
 	for _, c := range l.comps {
-		for _, pr := range program.CheckResourceParams(c.m) {
+		for _, pr := range c.mm.programChecks().resourceParams {
 			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, pr.Message),
 				[]diag.Label{{File: c.Node.File, Span: pr.Span, Message: pr.Label, Primary: true}}, "")
 		}
@@ -105,24 +117,256 @@ func (l *linker) checkConfig() {
 	l.checkTemplates()
 }
 
-// lowerPrograms is linker.md §4.3.
+// lowerPrograms is linker.md §4.3. A lowering that read no `{ file }` is
+// memoized by what it depends on (programKey): the manifest and the
+// answers its config gave to the questions lowering asked, so components
+// of one manifest whose configs agree on what lowering reads share one.
 func (l *linker) lowerPrograms() {
 	for _, c := range l.comps {
 		if c.m.Program == nil {
 			continue
 		}
-		var features []string
-		for _, f := range c.m.ExperimentalFeatures {
-			features = append(features, f.Value)
+		cfg := l.programConfig(c)
+		base := programKey{res: c.Node.Result, id: -1}
+		switch cfg := cfg.(type) {
+		case templateConfig:
+			base.cfg = 1
+		default:
+			base.cfg = 2
+			if cfg == program.NoConfig {
+				base.cfg = 0
+			}
 		}
-		p, failures := program.Lower(program.Component{Moniker: c.Moniker, ID: c.ID, Manifest: c.m,
-			Config: l.programConfig(c), Features: features, ReadFile: l.fileReader(c)})
-		for _, f := range failures {
+		if c.mm.mounts {
+			base.id = c.ID
+		}
+		var prev *cell[programKey, programMemo]
+		if c.ID < len(l.prev) {
+			prev = l.prev[c.ID].program
+		}
+		var pm programMemo
+		found := false
+		for _, p := range c.mm.lowerProbes() {
+			ans := p.answers(cfg)
+			key := base
+			key.probe, key.answers = p, hashAnswers(ans)
+			if cp := find(l.memo, &l.memo.m.tables.programs, prev, key); cp != nil && slices.EqualFunc(cp.val.answers, ans, answer.equal) {
+				pm, found = cp.val, true
+				l.keepProgram(c, cp)
+				break
+			}
+		}
+		if !found {
+			var features []string
+			for _, f := range c.m.ExperimentalFeatures {
+				features = append(features, f.Value)
+			}
+			read := false
+			readFile := l.fileReader(c)
+			rec := &recordingConfig{cfg: cfg}
+			pm.program, pm.failures = program.Lower(program.Component{Moniker: c.Moniker, ID: c.ID, Manifest: c.m,
+				Config: rec, Features: features, ReadFile: func(path string) (string, error) { read = true; return readFile(path) }})
+			pm.answers = rec.answers
+			if p := c.mm.addProbe(rec.paths); p != nil && !read {
+				key := base
+				key.probe, key.answers = p, hashAnswers(pm.answers)
+				l.keepProgram(c, put(l.memo, &l.memo.m.tables.programs, key, pm))
+			}
+		}
+		for _, f := range pm.failures {
 			l.errs = append(l.errs, inFile(f.Diagnostic(c.Moniker), c.Node.File))
 		}
-		c.program = p
-		c.lowerFail = len(failures) > 0
+		c.program = pm.program
+		c.lowerFail = len(pm.failures) > 0
 	}
+}
+
+// keepProgram lists the program cell of component c as used.
+func (l *linker) keepProgram(c *Component, cp *cell[programKey, programMemo]) {
+	if l.units == nil {
+		l.memo.used.other = append(l.memo.used.other, cp)
+		return
+	}
+	l.units[c.ID].program = cp
+}
+
+// programKey is what lowering a component's program depends on: its
+// manifest; its config as lowering sees it (cfg: 0 none, 1 a composed
+// template, 2 known only at run time), through the answers it gave to the
+// questions lowering asked (probe, the questions; answers, a hash of the
+// answers, which programMemo holds to compare); and, when the program
+// mounts something, its id (the scope of slot parts in file-mount
+// templates). Lowering is deterministic: a config that answers the same
+// questions the same way leads it through the same questions to the same
+// program.
+type programKey struct {
+	res     *manifest.Result
+	cfg     uint8
+	id      int
+	probe   *lowerProbe
+	answers uint64
+}
+
+// programMemo is a lowered program and its failures, with the config's
+// answers to the probe's questions. Shared: read only.
+type programMemo struct {
+	program  *scenario.Program
+	failures []program.Failure
+	answers  []answer
+}
+
+// lowerProbe is the sequence of config paths one lowering of a manifest
+// looked up, in order.
+type lowerProbe struct{ paths []string }
+
+// answer is what a program.Config said about a path.
+type answer struct {
+	value any
+	state program.ConfigState
+}
+
+func (a answer) equal(b answer) bool {
+	return a.state == b.state && reflect.DeepEqual(a.value, b.value)
+}
+
+// answers asks cfg the probe's questions.
+func (p *lowerProbe) answers(cfg program.Config) []answer {
+	if len(p.paths) == 0 {
+		return nil
+	}
+	out := make([]answer, len(p.paths))
+	for i, path := range p.paths {
+		out[i].value, out[i].state = cfg.Lookup(path)
+	}
+	return out
+}
+
+// recordingConfig is a program.Config recording the questions asked and
+// the answers given.
+type recordingConfig struct {
+	cfg     program.Config
+	paths   []string
+	answers []answer
+}
+
+// Lookup implements program.Config.
+func (r *recordingConfig) Lookup(path string) (any, program.ConfigState) {
+	v, st := r.cfg.Lookup(path)
+	r.paths = append(r.paths, path)
+	r.answers = append(r.answers, answer{v, st})
+	return v, st
+}
+
+// maxProbes bounds the question sequences kept per manifest: lowerings
+// that ask others are not memoized.
+const maxProbes = 8
+
+// lowerProbes returns the question sequences of the manifest's lowerings.
+func (mm *manifestMemo) lowerProbes() []*lowerProbe {
+	mm.probeMu.Lock()
+	defer mm.probeMu.Unlock()
+	return mm.probes
+}
+
+// addProbe returns the probe asking paths, adding it when it is new; nil
+// when the manifest has too many.
+func (mm *manifestMemo) addProbe(paths []string) *lowerProbe {
+	mm.probeMu.Lock()
+	defer mm.probeMu.Unlock()
+	for _, p := range mm.probes {
+		if slices.Equal(p.paths, paths) {
+			return p
+		}
+	}
+	if len(mm.probes) >= maxProbes {
+		return nil
+	}
+	p := &lowerProbe{paths: slices.Clone(paths)}
+	mm.probes = append(slices.Clip(mm.probes), p)
+	return p
+}
+
+// hashAnswers hashes answers (values as JSON trees: equal trees, equal
+// hashes).
+func hashAnswers(ans []answer) uint64 {
+	if len(ans) == 0 {
+		return 0
+	}
+	var h maphash.Hash
+	h.SetSeed(textSeed)
+	for _, a := range ans {
+		maphash.WriteComparable(&h, a.state)
+		hashValue(&h, a.value)
+	}
+	return h.Sum64()
+}
+
+func hashValue(h *maphash.Hash, v any) {
+	switch x := v.(type) {
+	case nil:
+		h.WriteByte(0)
+	case bool:
+		h.WriteByte(1)
+		maphash.WriteComparable(h, x)
+	case string:
+		h.WriteByte(2)
+		h.WriteString(x)
+	case int64:
+		h.WriteByte(3)
+		maphash.WriteComparable(h, x)
+	case float64:
+		h.WriteByte(4)
+		maphash.WriteComparable(h, x)
+	case []any:
+		h.WriteByte(5)
+		maphash.WriteComparable(h, len(x))
+		for _, e := range x {
+			hashValue(h, e)
+		}
+	case map[string]any:
+		h.WriteByte(6)
+		maphash.WriteComparable(h, len(x))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			h.WriteString(k)
+			hashValue(h, x[k])
+		}
+	default: // another type: equal values still hash alike
+		h.WriteByte(7)
+		h.WriteString(fmt.Sprintf("%T %v", x, x))
+	}
+}
+
+// programChecks are the checks of a manifest's program that depend on the
+// manifest alone, computed once per manifest (manifestMemo). When they
+// read a `{ file }` (pure is false), the linker runs them per component
+// instead, with the component's file reader.
+type programChecks struct {
+	pure           bool
+	slotsClean     bool              // program.CheckSlotInterpolation reports nothing
+	configRefs     []program.Problem // program.CheckConfigRefs
+	resourceParams []program.Problem // program.CheckResourceParams (reads no file)
+}
+
+// errNotRead is what the file reader of the memoized checks answers:
+// when it is called, the checks are not memoized.
+var errNotRead = fmt.Errorf("not read")
+
+// programChecks returns the manifest's program checks.
+func (mm *manifestMemo) programChecks() *programChecks {
+	mm.checkOnce.Do(func() {
+		read := false
+		refuse := func(string) (string, error) { read = true; return "", errNotRead }
+		ck := &mm.checks
+		if mm.m.Program != nil {
+			// Monikers appear in messages only: whether there are any
+			// problems does not depend on them.
+			ck.slotsClean = len(program.CheckSlotInterpolation(mm.m, monikerHole, refuse)) == 0
+		}
+		ck.configRefs = program.CheckConfigRefs(mm.m, refuse)
+		ck.resourceParams = program.CheckResourceParams(mm.m)
+		ck.pure = !read && !mm.off
+	})
+	return &mm.checks
 }
 
 // usedSlots returns the slots a component's program uses, and whether it
@@ -184,13 +428,17 @@ func authoredMountFrom(c *Component, from string, nth int) span {
 }
 
 // programConfig is what lowering may know of a component's config at link
-// time.
+// time: its composed template once checkTemplates ran, `{}` when the
+// config did not compose (config.ChildTemplate).
 func (l *linker) programConfig(c *Component) program.Config {
 	if c.m.ConfigSchema == nil {
 		return program.NoConfig
 	}
-	if tpl := l.templates[c.ID]; tpl != nil {
-		return tpl
+	if l.configTpls == nil {
+		return program.RuntimeConfig
 	}
-	return program.RuntimeConfig
+	if t := l.configTpls[c.ID]; t != nil {
+		return templateConfig{t}
+	}
+	return templateConfig{l.memo.m.emptyTemplate()}
 }

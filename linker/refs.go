@@ -20,6 +20,9 @@ func FileURL(path string) (string, error) {
 // LocalPath returns the local path of a file:// URL, and false for other
 // URLs. The host, query and fragment are ignored.
 func LocalPath(rawURL string) (string, bool) {
+	if len(rawURL) < 5 || !strings.EqualFold(rawURL[:5], "file:") {
+		return "", false // not the scheme `file` (url.Parse lowers its case)
+	}
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme != "file" {
 		return "", false

@@ -55,12 +55,50 @@ type resolver struct {
 	exists func(string) error // looks `{ file }` targets up through opts.Files
 	deps   map[string]bool    // local files the tree read or tried to read
 	texts  map[string][]byte  // text of every manifest read, by display name
-	memo   map[string]*loaded
+	memo   map[loadKey]*loaded
+	joins  map[[2]string]joined // joinRef results, by base and reference
+	nodes  []Node               // where the next nodes are made, a chunk at a time
 	// onPath counts the digests of the nodes whose subtrees are being
-	// resolved, from the root (or the child template) being resolved down
-	// to the current node: a cycle check costs one lookup, not a walk up
-	// the path, which made a chain of n components cubic.
-	onPath map[string]int
+	// resolved, below pathRoot (the root, or the child template, being
+	// resolved) down to the current node: a cycle check costs one lookup,
+	// not a walk up the path, which made a chain of n components
+	// quadratic. pathRoot's own digest is computed only when a manifest
+	// may be the same (mayBeSame): the root is the file being edited, and
+	// its digest would otherwise cost a pass over it on every link.
+	onPath   map[string]int
+	pathRoot *Node
+}
+
+// node returns a new node: a tree of thousands of children is made in a
+// few allocations.
+func (r *resolver) node() *Node {
+	if len(r.nodes) == 0 {
+		r.nodes = make([]Node, 256)
+	}
+	n := &r.nodes[0]
+	r.nodes = r.nodes[1:]
+	return n
+}
+
+// joined is a joinRef result.
+type joined struct {
+	abs string
+	err error
+}
+
+// join is joinRef, computed once per base and reference in a link: the
+// children of a large manifest often share one reference.
+func (r *resolver) join(base, ref string) (string, error) {
+	k := [2]string{base, ref}
+	if j, ok := r.joins[k]; ok {
+		return j.abs, j.err
+	}
+	abs, err := joinRef(base, ref)
+	if r.joins == nil {
+		r.joins = map[[2]string]joined{}
+	}
+	r.joins[k] = joined{abs, err}
+	return abs, err
 }
 
 // loaded is a fetched and analysed manifest, memoised per URL.
@@ -134,10 +172,16 @@ func (r *resolver) loadPinned(rawURL, digest string, env []string) *loaded {
 	return l
 }
 
-// memoKey is what fetches are memoised by: the environment and the URL
+// loadKey is what fetches are memoised by: the environment and the URL
 // (linker.md §2.4).
-func memoKey(rawURL string, env []string) string {
-	return strings.Join(append(append([]string(nil), env...), rawURL), "\x00")
+type loadKey struct {
+	n   int    // the number of resolvers in the environment
+	env string // their names, joined
+	url string
+}
+
+func memoKey(rawURL string, env []string) loadKey {
+	return loadKey{len(env), strings.Join(env, "\x00"), rawURL}
 }
 
 func isRemote(rawURL string) bool {
@@ -191,8 +235,8 @@ func (r *resolver) resolveRoot(rootURL string) (*Node, *fatal) {
 		return nil, f
 	}
 	root := &Node{URL: rootURL, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest}
-	r.onPath = map[string]int{}
-	if f := r.resolveOnPath(root); f != nil {
+	r.onPath, r.pathRoot = map[string]int{}, root
+	if f := r.resolveBelow(root); f != nil {
 		return root, f
 	}
 	return root, nil
@@ -283,7 +327,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 	fail := func(code diag.Code, msg string) *fatal {
 		return &fatal{[]diag.Diagnostic{{Code: code, Severity: diag.Error, Message: msg, Labels: []diag.Label{at}}}}
 	}
-	abs, err := joinRef(parent.Observed, ref.Value)
+	abs, err := r.join(parent.Observed, ref.Value)
 	if err != nil {
 		at.Message = "invalid manifest reference"
 		return nil, fail(codes.InvalidManifestRef, fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref.Value, parent.Observed, err))
@@ -297,10 +341,10 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 		return nil, f
 	}
 	n := &Node{Name: t.Name, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: parent.env}
-	outer := r.onPath
-	r.onPath = map[string]int{} // the template is a root of its own
-	f := r.resolveOnPath(n)
-	r.onPath = outer
+	outer, outerRoot := r.onPath, r.pathRoot
+	r.onPath, r.pathRoot = map[string]int{}, n // the template is a root of its own
+	f := r.resolveBelow(n)
+	r.onPath, r.pathRoot = outer, outerRoot
 	if f != nil {
 		return nil, f
 	}
@@ -313,7 +357,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 
 func sortedDecls(decls []*manifest.ComponentDecl) []*manifest.ComponentDecl {
 	out := append([]*manifest.ComponentDecl(nil), decls...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	slices.SortStableFunc(out, func(a, b *manifest.ComponentDecl) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
@@ -324,7 +368,7 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 		return nil, r.refFailure(parent, decl, err.Error())
 	}
 	ref := decl.Manifest.Value
-	abs, err := joinRef(parent.Observed, ref)
+	abs, err := r.join(parent.Observed, ref)
 	if err != nil {
 		return nil, &fatal{[]diag.Diagnostic{{
 			Code: codes.InvalidManifestRef, Severity: diag.Error,
@@ -352,7 +396,8 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	if f := manifestFailure(l); f != nil {
 		return nil, f
 	}
-	n := &Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: env}
+	n := r.node()
+	*n = Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: env}
 	if f := r.checkCycle(n); f != nil {
 		return nil, f
 	}
@@ -376,32 +421,36 @@ func (r *resolver) refFailure(parent *Node, decl *manifest.ComponentDecl, msg st
 // checkCycle fails when the node's content already occurs on its path from
 // the root: identity is the digest, not the URL (§2.5).
 func (r *resolver) checkCycle(n *Node) *fatal {
-	if r.onPath[n.Digest()] == 0 {
+	root := r.pathRoot
+	same := r.onPath[n.Digest()] > 0 ||
+		(mayBeSame(root.Manifest(), n.Manifest()) && root.Digest() == n.Digest())
+	if !same {
 		return nil
 	}
-	var path []*Node
+	var urls []string
 	for p := n.Parent; p != nil; p = p.Parent {
-		path = append(path, p)
+		urls = append(urls, diag.DebugQuote(p.URL))
 	}
-	slices.Reverse(path)
-	for _, p := range path {
-		if p.Digest() != n.Digest() {
-			continue
-		}
-		urls := make([]string, 0, len(path)+1)
-		for _, q := range path {
-			urls = append(urls, diag.DebugQuote(q.URL))
-		}
-		urls = append(urls, diag.DebugQuote(n.URL))
-		return &fatal{[]diag.Diagnostic{{
-			Code:     codes.Cycle,
-			Severity: diag.Error,
-			Message:  "component tree contains a cycle: [" + strings.Join(urls, ", ") + "]",
-			Labels:   []diag.Label{{File: n.Parent.File, Span: declSpan(n.Parent.Manifest(), n.Name), Message: "this reference closes the cycle", Primary: true}},
-			Help:     "A manifest may not contain itself, directly or through its descendants.",
-		}}}
-	}
-	return nil
+	slices.Reverse(urls)
+	urls = append(urls, diag.DebugQuote(n.URL))
+	return &fatal{[]diag.Diagnostic{{
+		Code:     codes.Cycle,
+		Severity: diag.Error,
+		Message:  "component tree contains a cycle: [" + strings.Join(urls, ", ") + "]",
+		Labels:   []diag.Label{{File: n.Parent.File, Span: declSpan(n.Parent.Manifest(), n.Name), Message: "this reference closes the cycle", Primary: true}},
+		Help:     "A manifest may not contain itself, directly or through its descendants.",
+	}}}
+}
+
+// mayBeSame is false when two manifests cannot have the same digest: their
+// raw forms (rawManifest) differ in a part that costs nothing to compare:
+// the number of bindings or overlays (lists in the raw form), or the
+// version. It spares
+// checkCycle the digest of a large edited manifest, which it would
+// otherwise compute on every link for every child.
+func mayBeSame(a, b *manifest.Manifest) bool {
+	return len(a.Bindings) == len(b.Bindings) && len(a.Overlays) == len(b.Overlays) &&
+		(a.Version == nil) == (b.Version == nil) && (a.Version == nil || a.Version.Value == b.Version.Value)
 }
 
 // checkEnvironments builds the environments the node's declarations name.

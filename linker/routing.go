@@ -2,6 +2,7 @@ package linker
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,10 +31,7 @@ type router struct {
 
 // route turns the collected specs into binding edges.
 func (l *linker) route() {
-	rt := &router{l: l, targeted: map[ref][]*spec{}, state: map[ref]int{}, result: map[ref][]upstream{}, cut: map[ref]bool{}}
-	for _, s := range l.specs {
-		rt.targeted[s.target] = append(rt.targeted[s.target], s)
-	}
+	rt := &router{l: l}
 	l.external = map[string]bool{}
 	root := l.root()
 	if root.m.Program != nil {
@@ -41,19 +39,29 @@ func (l *linker) route() {
 			rt.resolve(ref{root.ID, name})
 		}
 	}
+	l.edges = make([]edge, 0, len(l.specs))
 	for _, s := range l.specs {
-		for _, u := range rt.sourceUpstreams(s) {
-			weak := s.weak || u.weak
-			route := append(append([]*spec(nil), u.route...), s)
-			if u.from.Kind == scenario.FromExternal && !weak {
-				if sl := root.slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
-					l.externalRequiresWeak(s, route, u.from.Name)
-					continue
-				}
-			}
-			l.edges = append(l.edges, edge{from: u.from, to: s.target, weak: weak, origin: s, route: route})
+		if !s.src.slot {
+			l.addEdge(s, upstream{from: scenario.Source{Kind: s.src.kind, Component: s.src.comp.ID, Name: s.src.name}})
+			continue
+		}
+		for _, u := range rt.resolve(ref{s.src.comp.ID, s.src.name}) {
+			l.addEdge(s, u)
 		}
 	}
+}
+
+// addEdge adds the edge from upstream u through spec s, unless it is a
+// strong route from an external root slot.
+func (l *linker) addEdge(s *spec, u upstream) {
+	weak := s.weak || u.weak
+	if u.from.Kind == scenario.FromExternal && !weak {
+		if sl := l.root().slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
+			l.externalRequiresWeak(s, append(append([]*spec(nil), u.route...), s), u.from.Name)
+			return
+		}
+	}
+	l.edges = append(l.edges, edge{from: u.from, to: s.target, weak: weak, origin: s, route: u.route})
 }
 
 // sourceUpstreams resolves a spec's source.
@@ -66,6 +74,12 @@ func (rt *router) sourceUpstreams(s *spec) []upstream {
 
 // resolve returns the upstreams of a slot.
 func (rt *router) resolve(slot ref) []upstream {
+	if rt.state == nil { // the first slot resolved: index the specs
+		rt.targeted, rt.state, rt.result, rt.cut = map[ref][]*spec{}, map[ref]int{}, map[ref][]upstream{}, map[ref]bool{}
+		for _, s := range rt.l.specs {
+			rt.targeted[s.target] = append(rt.targeted[s.target], s)
+		}
+	}
 	switch rt.state[slot] {
 	case 2:
 		return rt.result[slot]
@@ -156,15 +170,21 @@ func (l *linker) externalRequiresWeak(s *spec, route []*spec, slot string) {
 
 // checkRequiredSlots is linker.md §4.6.
 func (l *linker) checkRequiredSlots() {
-	targeted := map[ref]bool{}
-	for _, e := range l.edges {
-		targeted[e.to] = true
-	}
+	var targeted map[ref]bool // built once a required slot needs it
 	for _, c := range l.comps {
-		mounted := storageMounted(c)
-		for _, sl := range sortedSlots(c.m.Slots) {
-			if sl.Optional || targeted[ref{c.ID, sl.Name}] {
+		var mounted map[string]bool
+		for _, sl := range c.mm.required {
+			if targeted == nil {
+				targeted = make(map[ref]bool, len(l.edges))
+				for _, e := range l.edges {
+					targeted[e.to] = true
+				}
+			}
+			if targeted[ref{c.ID, sl.Name}] {
 				continue
+			}
+			if mounted == nil {
+				mounted = storageMounted(c)
 			}
 			if sl.Kind.Value == scenario.KindStorage && mounted[sl.Name] {
 				continue
@@ -268,33 +288,59 @@ func (l *linker) externalRootEdges() {
 // component-to-component edges.
 func (l *linker) checkDependencyCycles() {
 	n := len(l.comps)
-	succ := make([]map[int]*edge, n)
-	indeg := make([]int, n)
+	// The strong component-to-component edges as successor lists in one
+	// array: succ[off[v]:end[v]] are v's successors, ascending, each once.
+	strong := func(e *edge) bool {
+		return !e.weak && e.from.Kind == scenario.FromComponent && e.from.Component != e.to.comp
+	}
+	off := make([]int, n+1)
 	for i := range l.edges {
-		e := &l.edges[i]
-		if e.weak || e.from.Kind != scenario.FromComponent || e.from.Component == e.to.comp {
-			continue
-		}
-		if succ[e.from.Component] == nil {
-			succ[e.from.Component] = map[int]*edge{}
-		}
-		if _, ok := succ[e.from.Component][e.to.comp]; !ok {
-			succ[e.from.Component][e.to.comp] = e
-			indeg[e.to.comp]++
+		if e := &l.edges[i]; strong(e) {
+			off[e.from.Component+1]++
 		}
 	}
+	for v := 0; v < n; v++ {
+		off[v+1] += off[v]
+	}
+	succ := make([]int, off[n])
+	end := append([]int(nil), off[:n]...)
+	for i := range l.edges {
+		if e := &l.edges[i]; strong(e) {
+			succ[end[e.from.Component]] = e.to.comp
+			end[e.from.Component]++
+		}
+	}
+	indeg := make([]int, n)
+	for v := 0; v < n; v++ {
+		seg := succ[off[v]:end[v]]
+		slices.Sort(seg)
+		seg = slices.Compact(seg)
+		end[v] = off[v] + len(seg)
+		for _, w := range seg {
+			indeg[w]++
+		}
+	}
+	// firstEdge is the first strong edge from v to w, which the
+	// diagnostic names.
+	firstEdge := func(v, w int) *edge {
+		for i := range l.edges {
+			if e := &l.edges[i]; strong(e) && e.from.Component == v && e.to.comp == w {
+				return e
+			}
+		}
+		return nil
+	}
 	removed := make([]bool, n)
-	queue := []int{}
+	queue := make([]int, 0, n) // each component joins it once
 	for i := 0; i < n; i++ {
 		if indeg[i] == 0 {
 			queue = append(queue, i)
 		}
 	}
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
+	for head := 0; head < len(queue); head++ {
+		v := queue[head]
 		removed[v] = true
-		for w := range succ[v] {
+		for _, w := range succ[off[v]:end[v]] {
 			if indeg[w]--; indeg[w] == 0 {
 				queue = append(queue, w)
 			}
@@ -323,7 +369,7 @@ func (l *linker) checkDependencyCycles() {
 		onPath[v] = len(path)
 		path = append(path, v)
 		next := -1
-		for w := range succ[v] {
+		for _, w := range succ[off[v]:end[v]] {
 			if !removed[w] && (next < 0 || w < next) {
 				next = w
 			}
@@ -339,7 +385,7 @@ func (l *linker) checkDependencyCycles() {
 	}
 	var labels []diag.Label
 	for i := 0; i+1 < len(path); i++ {
-		e := succ[path[i]][path[i+1]]
+		e := firstEdge(path[i], path[i+1])
 		if e == nil || e.origin == nil {
 			continue
 		}
@@ -380,7 +426,11 @@ type Site struct {
 func (l *linker) routes() [][]Site {
 	out := make([][]Site, len(l.edges))
 	for i, e := range l.edges {
-		for _, s := range e.route {
+		if e.origin == nil {
+			continue // an external root slot's edge
+		}
+		out[i] = make([]Site, 0, len(e.route)+1)
+		for _, s := range append(e.route[:len(e.route):len(e.route)], e.origin) {
 			out[i] = append(out[i], Site{File: s.realm.Node.File, Span: s.b.Node.Span()})
 		}
 	}

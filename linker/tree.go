@@ -1,8 +1,12 @@
 package linker
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -18,7 +22,9 @@ type Component struct {
 	Children []*Component // name order
 
 	m         *manifest.Manifest
+	mm        *manifestMemo
 	childByNm map[string]*Component
+	// The manifest's tables, shared by its instances: read only.
 	slots     map[string]*manifest.Slot
 	provides  map[string]*manifest.Provide
 	resources map[string]*manifest.Resource
@@ -43,15 +49,35 @@ func (c *Component) describe() string {
 	return "component " + c.Moniker
 }
 
-// flatten numbers the main tree below root in pre-order.
-func flatten(root *Node) []*Component {
-	var out []*Component
+// flatten numbers the main tree below root in pre-order, with the
+// manifest records of memo session s. A tree of thousands of components is
+// made in a few allocations: the components in one slice, and their
+// monikers in shared buffers (monikers).
+func flatten(root *Node, s *session) []*Component {
+	var count func(n *Node) int
+	count = func(n *Node) int {
+		k := 1
+		for _, c := range n.Children {
+			k += count(c)
+		}
+		return k
+	}
+	n := count(root)
+	out := make([]*Component, 0, n)
+	slab := make([]Component, n)
 	var names monikers
 	var walk func(n *Node, parent *Component) *Component
 	walk = func(n *Node, parent *Component) *Component {
-		c := newComponent(len(out), n, parent)
+		id := len(out)
+		c := &slab[id]
+		*c = Component{ID: id, Node: n, Parent: parent}
+		c.setManifest(s.manifest(n.Result))
 		c.Moniker = names.of(c)
 		out = append(out, c)
+		if len(n.Children) > 0 {
+			c.Children = make([]*Component, 0, len(n.Children))
+			c.childByNm = make(map[string]*Component, len(n.Children))
+		}
 		for _, child := range n.Children {
 			cc := walk(child, c)
 			c.Children = append(c.Children, cc)
@@ -92,30 +118,121 @@ func (m *monikers) of(c *Component) string {
 	return m.b.String()[m.start:]
 }
 
-func newComponent(id int, n *Node, parent *Component) *Component {
-	m := n.Manifest()
-	c := &Component{ID: id, Node: n, Parent: parent, m: m, childByNm: map[string]*Component{},
+// setManifest gives a component its manifest's record and tables.
+func (c *Component) setManifest(mm *manifestMemo) {
+	c.m, c.mm = mm.m, mm
+	c.slots, c.provides, c.resources, c.exports = mm.slots, mm.provides, mm.resources, mm.exports
+}
+
+// manifestMemo is what the linker derives from one manifest alone, shared
+// by every component that instantiates it, in every link (memoTables):
+// its lookup tables, and lazily its lints and the checks of its program.
+type manifestMemo struct {
+	res *manifest.Result
+	m   *manifest.Manifest
+
+	// The first declaration of each name, by table. Read only.
+	slots     map[string]*manifest.Slot
+	provides  map[string]*manifest.Provide
+	resources map[string]*manifest.Resource
+	exports   map[string]*manifest.Export
+
+	childExports []string         // the names of exports of a child's export, sorted
+	required     []*manifest.Slot // the non-optional slots, in name order
+	opaque       bool             // the program inlines `{ file }` text
+
+	// The text of the config_schema, and the resource params as rendering
+	// reads them, keyed (configKey).
+	schemaText, resourcesText []byte
+	schemaKey, resourcesKey   textKey
+	mounts                    bool // the program mounts something
+
+	lintOnce sync.Once
+	lintAt   []diag.Diagnostic // the lints at moniker monikerHole
+	lintTpl  bool              // every message of lintAt holds monikerHole once
+
+	checkOnce sync.Once
+	checks    programChecks
+
+	schema func() *config.Schema // the config_schema, compiled once
+
+	probeMu sync.Mutex
+	probes  []*lowerProbe // the question sequences of its lowerings (programKey)
+	off     bool          // the memo is off: the checks run per component
+}
+
+func newManifestMemo(res *manifest.Result) *manifestMemo {
+	m := res.Manifest
+	mm := &manifestMemo{res: res, m: m,
 		slots: map[string]*manifest.Slot{}, provides: map[string]*manifest.Provide{},
 		resources: map[string]*manifest.Resource{}, exports: map[string]*manifest.Export{}}
 	for _, s := range m.Slots {
-		if _, dup := c.slots[s.Name]; !dup {
-			c.slots[s.Name] = s
+		if _, dup := mm.slots[s.Name]; !dup {
+			mm.slots[s.Name] = s
 		}
 	}
 	for _, p := range m.Provides {
-		if _, dup := c.provides[p.Name]; !dup {
-			c.provides[p.Name] = p
+		if _, dup := mm.provides[p.Name]; !dup {
+			mm.provides[p.Name] = p
 		}
 	}
 	for _, r := range m.Resources {
-		if _, dup := c.resources[r.Name]; !dup {
-			c.resources[r.Name] = r
+		if _, dup := mm.resources[r.Name]; !dup {
+			mm.resources[r.Name] = r
 		}
 	}
 	for _, e := range m.Exports {
-		if _, dup := c.exports[e.Name]; !dup {
-			c.exports[e.Name] = e
+		if _, dup := mm.exports[e.Name]; !dup {
+			mm.exports[e.Name] = e
 		}
 	}
-	return c
+	for _, name := range keys(mm.exports) {
+		if mm.exports[name].Kind == manifest.ExportChild {
+			mm.childExports = append(mm.childExports, name)
+		}
+	}
+	for _, sl := range sortedSlots(m.Slots) {
+		if !sl.Optional {
+			mm.required = append(mm.required, sl)
+		}
+	}
+	mm.opaque = inlinesFiles(m.Program)
+	mm.schemaText = nodeText(res, m.ConfigSchema)
+	mm.schemaKey = keyOfText(mm.schemaText, m.ConfigSchema != nil)
+	for _, r := range m.Resources {
+		mm.resourcesText = fmt.Appendf(mm.resourcesText, "%q", r.Name)
+		for _, p := range []*manifest.Str{r.Size, r.Retention, r.Sharing} {
+			if p == nil {
+				mm.resourcesText = append(mm.resourcesText, " -"...)
+			} else {
+				mm.resourcesText = fmt.Appendf(mm.resourcesText, " %q", p.Value)
+			}
+		}
+		mm.resourcesText = append(mm.resourcesText, ';')
+	}
+	mm.resourcesKey = keyOfText(mm.resourcesText, true)
+	mm.schema = sync.OnceValue(func() *config.Schema { return config.CompileSchema(m.ConfigSchema) })
+	if p := m.Program; p != nil {
+		mm.mounts = len(p.Mounts) > 0 || p.VM != nil && len(p.VM.Mounts) > 0
+	}
+	return mm
+}
+
+// configSchema returns the manifest's config_schema, compiled.
+func (mm *manifestMemo) configSchema() *config.Schema { return mm.schema() }
+
+// manifest returns the record of a manifest analysis.
+func (s *session) manifest(res *manifest.Result) *manifestMemo {
+	if mm := s.manifests[res]; mm != nil {
+		return mm
+	}
+	c := find(s, &s.m.tables.manifests, nil, res)
+	if c == nil {
+		mm := newManifestMemo(res)
+		mm.off = s.m.off
+		c = put(s, &s.m.tables.manifests, res, mm)
+	}
+	s.used.other = append(s.used.other, c)
+	s.manifests[res] = c.val
+	return c.val
 }

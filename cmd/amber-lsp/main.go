@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -419,6 +420,11 @@ func check(cfg config, stdout, stderr io.Writer) int {
 	}
 	files := filesOf(res.Texts)
 	errs, warns := diag.Count(res.Diagnostics)
+	// One write per 64 KiB, not one per line: a large report has tens of
+	// thousands of lines.
+	color := useColor(stdout)
+	buffered := bufio.NewWriterSize(stdout, 64<<10)
+	stdout = buffered
 	fallback := ""
 	if len(res.Files) > 0 {
 		fallback = res.Files[0]
@@ -429,12 +435,15 @@ func check(cfg config, stdout, stderr io.Writer) int {
 	case "sarif":
 		err = render.SARIF(stdout, res.Diagnostics, files, version)
 	default:
-		render.Text(stdout, res.Diagnostics, files, render.TextOptions{Color: useColor(stdout)})
+		render.Text(stdout, res.Diagnostics, files, render.TextOptions{Color: color})
 		if errs > 0 {
 			fmt.Fprintf(stdout, "\nerror: check failed: %d error(s), %d warning(s) in %d file(s)\n", errs, warns, len(res.Files))
 		} else if warns > 0 {
 			fmt.Fprintf(stdout, "\n%d warning(s) in %d file(s)\n", warns, len(res.Files))
 		}
+	}
+	if ferr := buffered.Flush(); err == nil {
+		err = ferr
 	}
 	return exitStatus(err, errs, stderr)
 }

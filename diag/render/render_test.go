@@ -132,6 +132,34 @@ func TestText(t *testing.T) {
 	checkGolden(t, "text.golden", b.Bytes())
 }
 
+// TestTextRepeatedSnippets: snippets are rendered once per set of labels
+// and reused; the text is what rendering each diagnostic alone gives,
+// with and without colour, also when the same labels come with another
+// severity (another colour).
+func TestTextRepeatedSnippets(t *testing.T) {
+	diags, files := corpus(t)
+	var repeated []diag.Diagnostic
+	for range 3 {
+		repeated = append(repeated, diags...)
+	}
+	w := diags[0]
+	w.Severity = diag.Warning
+	repeated = append(repeated, w, diags[0])
+	for _, color := range []bool{false, true} {
+		var all, one bytes.Buffer
+		Text(&all, repeated, files, TextOptions{Color: color})
+		for i, d := range repeated {
+			if i > 0 {
+				one.WriteString("\n")
+			}
+			Text(&one, []diag.Diagnostic{d}, files, TextOptions{Color: color})
+		}
+		if all.String() != one.String() {
+			t.Errorf("color %v: rendering the list differs from rendering each diagnostic:\n%s\n---\n%s", color, all.String(), one.String())
+		}
+	}
+}
+
 func TestTextColor(t *testing.T) {
 	diags, files := corpus(t)
 	var b bytes.Buffer

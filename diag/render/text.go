@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"hash/maphash"
 	"io"
 	"slices"
 	"sort"
@@ -31,7 +32,7 @@ const (
 // Text writes diagnostics the way Amber's CLI prints them: a header with
 // the code, the message, the labelled source snippet and the help.
 func Text(w io.Writer, diags []diag.Diagnostic, files *Files, opts TextOptions) {
-	t := &textWriter{w: w, files: files, color: opts.Color}
+	t := &textWriter{w: w, files: files, color: opts.Color, snippets: map[snippetKey][]renderedSnippet{}}
 	for i, d := range diags {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -44,7 +45,24 @@ type textWriter struct {
 	w     io.Writer
 	files *Files
 	color bool
+	// snippets holds the snippets written so far: the diagnostics of a
+	// manifest instantiated many times show the same lines.
+	snippets map[snippetKey][]renderedSnippet
 }
+
+// snippetKey is what a snippet depends on, the labels hashed.
+type snippetKey struct {
+	file, style string
+	labels      uint64
+}
+
+// renderedSnippet is a snippet's text with the labels it shows.
+type renderedSnippet struct {
+	labels []diag.Label
+	text   string
+}
+
+var snippetSeed = maphash.MakeSeed()
 
 func (t *textWriter) paint(style, s string) string {
 	if !t.color || s == "" {
@@ -97,8 +115,32 @@ const (
 // start and at its end; the lines between are elided.
 const spanContext = 3
 
-// snippet prints the labelled lines of one file.
+// snippet prints the labelled lines of one file, once rendered for each
+// set of labels.
 func (t *textWriter) snippet(file string, labels []diag.Label, style string) {
+	var h maphash.Hash
+	h.SetSeed(snippetSeed)
+	for _, l := range labels {
+		maphash.WriteComparable(&h, l)
+	}
+	key := snippetKey{file, style, h.Sum64()}
+	for _, s := range t.snippets[key] {
+		if slices.Equal(s.labels, labels) {
+			io.WriteString(t.w, s.text)
+			return
+		}
+	}
+	var b strings.Builder
+	w := t.w
+	t.w = &b
+	t.render(file, labels, style)
+	t.w = w
+	t.snippets[key] = append(t.snippets[key], renderedSnippet{labels, b.String()})
+	io.WriteString(t.w, b.String())
+}
+
+// render prints the labelled lines of one file.
+func (t *textWriter) render(file string, labels []diag.Label, style string) {
 	lines := t.files.Lines(file)
 	first := labels[0]
 	if lines == nil {

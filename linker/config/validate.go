@@ -33,6 +33,30 @@ const (
 // `required` pruned. Such an error is Located when its first failure has
 // a non-empty instance path.
 func Validate(t *Template, schema, authored *json5.Node) []*Error {
+	return CompileSchema(schema).Validate(t, authored)
+}
+
+// Schema is a component's config_schema prepared once to validate the
+// configs of all its instances (Schema.Validate). It is safe for
+// concurrent use.
+type Schema struct {
+	node     *json5.Node
+	compiled *jsonschema.Schema
+}
+
+// CompileSchema prepares a config_schema (nil: the component declares
+// none) for Schema.Validate.
+func CompileSchema(schema *json5.Node) *Schema {
+	s := &Schema{node: schema}
+	if schema != nil {
+		s.compiled = jsonschema.Compile(schema.Value())
+	}
+	return s
+}
+
+// Validate is Validate(t, schema, authored) for the compiled schema.
+func (s *Schema) Validate(t *Template, authored *json5.Node) []*Error {
+	schema := s.node
 	if schema == nil {
 		if authored != nil {
 			return []*Error{{Stage: StageValidate, Text: msgConfigWithoutSchema}}
@@ -53,15 +77,14 @@ func Validate(t *Template, schema, authored *json5.Node) []*Error {
 		errs = append(errs, &Error{Stage: StageValidate, Text: "missing required field config." + miss,
 			Pointer: clonePath(holder), Node: nodeAt(authored, holder)})
 	}
-	schemaValue := schema.Value()
 	prefix := prefixInvalidConfig
 	var problems []jsonschema.Error
 	if v, ok := t.Static(); ok {
-		problems = jsonschema.Validate(schemaValue, v)
+		problems = s.compiled.Validate(v)
 	} else {
 		prefix = prefixInvalidStatic
 		v := staticSubset(t)
-		for _, p := range jsonschema.Validate(schemaValue, v) {
+		for _, p := range s.compiled.Validate(v) {
 			if !prunedRequired(p, v) {
 				problems = append(problems, p)
 			}

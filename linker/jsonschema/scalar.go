@@ -198,6 +198,9 @@ func (e *evaluator) compile(pattern string) (*regexp.Regexp, error) {
 		return nil, err
 	}
 	re, err := regexp.Compile(pattern)
+	if e.regexps == nil {
+		e.regexps, e.badRegexps = map[string]*regexp.Regexp{}, map[string]error{}
+	}
 	if err != nil {
 		e.badRegexps[pattern] = err
 		return nil, err

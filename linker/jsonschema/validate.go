@@ -49,12 +49,27 @@ func Validate(schema, instance any) []Error {
 // against root.
 func ValidateWithRoot(root, schema, instance any) []Error {
 	root = normalize(root)
-	e := &evaluator{root: root, active: map[string]bool{}, regexps: map[string]*regexp.Regexp{},
-		badRegexps: map[string]error{}}
+	e := &evaluator{root: root, active: map[string]bool{}}
 	if schema != nil {
 		schema = normalize(schema)
 	}
 	return e.eval(schema, normalize(instance), nil, nil)
+}
+
+// Schema is a schema prepared once to validate many instances: a
+// component's config_schema, against which the config of each of its
+// instances is validated. It is safe for concurrent use.
+type Schema struct {
+	root any // normalised
+}
+
+// Compile prepares schema for Schema.Validate.
+func Compile(schema any) *Schema { return &Schema{root: normalize(schema)} }
+
+// Validate is Validate(schema, instance) for the compiled schema.
+func (s *Schema) Validate(instance any) []Error {
+	e := &evaluator{root: s.root, active: map[string]bool{}}
+	return e.eval(s.root, normalize(instance), nil, nil)
 }
 
 // Valid reports whether instance is valid against schema.
@@ -66,8 +81,8 @@ const maxDepth = 1024
 
 type evaluator struct {
 	root       any
-	active     map[string]bool // "$ref target \x00 instance pointer" being expanded
-	regexps    map[string]*regexp.Regexp
+	active     map[string]bool           // "$ref target \x00 instance pointer" being expanded
+	regexps    map[string]*regexp.Regexp // made on first use
 	badRegexps map[string]error
 	depth      int
 }
