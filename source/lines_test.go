@@ -1,6 +1,9 @@
 package source
 
 import (
+	"bytes"
+	"math/rand"
+	"slices"
 	"testing"
 	"unicode/utf8"
 )
@@ -92,5 +95,41 @@ func TestInvalidUTF8CountsOnePerByte(t *testing.T) {
 	lines := NewLines([]byte("a\xff\xfeb"))
 	if got := lines.Position(3, CodePoint); got.Column != 3 {
 		t.Errorf("column = %d, want 3", got.Column)
+	}
+}
+
+// TestEdit: an index updated by Edit equals the index of the edited text
+// built afresh, for random edits of texts full of line breaks of every
+// kind, chained.
+func TestEdit(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	pieces := []string{"", "a", "\n", "\r", "\r\n", "\n\r", "é😀", "x\ny", "\r\r\n\n", "  "}
+	for round := range 200 {
+		var b []byte
+		for range rng.Intn(20) {
+			b = append(b, pieces[rng.Intn(len(pieces))]...)
+		}
+		l := NewLines(b)
+		for step := range 20 {
+			start := rng.Intn(len(l.text) + 1)
+			end := start + rng.Intn(len(l.text)-start+1)
+			ins := pieces[rng.Intn(len(pieces))]
+			text := append(append(append([]byte{}, l.text[:start]...), ins...), l.text[end:]...)
+			before := slices.Clone(l.starts)
+			got := l.Edit(text, start, end, len(ins))
+			want := NewLines(text)
+			if !slices.Equal(got.starts, want.starts) || !bytes.Equal(got.text, text) {
+				t.Fatalf("round %d step %d: %q, replace [%d,%d) by %q: starts %v, want %v", round, step, l.text, start, end, ins, got.starts, want.starts)
+			}
+			if !slices.Equal(l.starts, before) {
+				t.Fatalf("Edit changed the old index")
+			}
+			l = got
+		}
+	}
+	// Lengths that do not fit an edit: a fresh index.
+	l := NewLines([]byte("a\nb"))
+	if got := l.Edit([]byte("x\ny\nz"), 0, 1, 1); got.LineCount() != 3 {
+		t.Errorf("mismatched edit: %d lines, want 3", got.LineCount())
 	}
 }
