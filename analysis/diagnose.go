@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"context"
+	"encoding/binary"
+	"hash/maphash"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -29,9 +31,18 @@ type Report struct {
 	// ByFile holds the diagnostics of each file that has any, with -D
 	// applied. A diagnostic belongs to the file of its primary label.
 	ByFile map[string][]diag.Diagnostic
+	// Hashes identifies, for each file of ByFile, its diagnostics, the -D
+	// settings and the texts of the files they point into: equal hashes
+	// (of one workspace) mean that the file's diagnostics would be shown
+	// the same way, so a client that has them needs nothing new.
+	Hashes map[string]uint64
 	// Relinked lists the roots linked afresh for this report; the others
 	// reused the link of an earlier snapshot.
 	Relinked []string
+	// Held lists the roots that do not parse and whose trees' other files
+	// keep the diagnostics of the root's last link that did parse (see
+	// Snapshot.Diagnostics).
+	Held []string
 }
 
 // Files returns the files that have diagnostics, sorted.
@@ -59,6 +70,14 @@ func (r *Report) RootsOf(file string) []string {
 // asking at the same time share one computation; it is abandoned when every
 // caller waiting for it has given up (then ctx's error is returned and a
 // later call starts afresh).
+//
+// The report is that of a fresh analysis of the snapshot's files, with one
+// exception that keeps an editor's problems list still while a root is
+// being typed into: while a root manifest has syntax errors, the files of
+// the tree of its last link without them, other than the root, keep their
+// diagnostics from that link, as long as none of the files that link read
+// but the root changed and no link of this snapshot reads them. The root
+// itself shows its own diagnostics (its syntax errors).
 func (s *Snapshot) Diagnostics(ctx context.Context) (*Report, error) {
 	s.mu.Lock()
 	if r := s.report; r != nil {
@@ -136,6 +155,7 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	}
 	slices.Sort(paths)
 	refs := map[string][]Ref{}
+	broken := map[string]bool{} // manifests with syntax errors
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -150,6 +170,7 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 		}
 		r.Manifests = append(r.Manifests, p)
 		refs[p] = a.refs
+		broken[p] = a.res.Syntax.HasSyntaxErrors()
 	}
 	for _, m := range r.Manifests {
 		for _, ref := range refs[m] {
@@ -185,34 +206,63 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	}
 	s.ws.keepRoots(r.Roots)
 
-	// Diagnostics by file, without duplicates (a file in several trees).
-	seen := map[string]map[string]bool{}
-	r.ByFile = map[string][]diag.Diagnostic{}
+	// Diagnostics by file: each link's, then what roots that do not parse
+	// hold from their last link that did.
+	linked := map[string]bool{} // files read by a link of this snapshot
+	var groups map[string][]*fileDiags
+	add := func(files map[string]*fileDiags, keep func(f string) bool) bool {
+		added := false
+		for f, fd := range files {
+			if keep(f) {
+				if groups == nil {
+					groups = map[string][]*fileDiags{}
+				}
+				groups[f] = append(groups[f], fd)
+				added = true
+			}
+		}
+		return added
+	}
 	for i, l := range links {
 		root := r.Roots[i]
 		r.Trees[root] = l.Result.Files
+		for _, f := range l.Result.Files {
+			linked[f] = true
+		}
 		if relinked[i] {
 			r.Relinked = append(r.Relinked, root)
 		}
-		for _, d := range l.Result.Diagnostics {
-			f := fileOf(&d, root)
-			k := dedupKey(&d)
-			if seen[f] == nil {
-				seen[f] = map[string]bool{}
+		add(l.byFile(), func(string) bool { return true })
+	}
+	for i, root := range r.Roots {
+		if !broken[root] {
+			s.ws.setGood(root, links[i])
+			continue
+		}
+		good := s.ws.good(root)
+		if good == nil || good == links[i] || !good.validExcept(s, root) {
+			continue
+		}
+		held := add(good.byFile(), func(f string) bool { return f != root && !linked[f] })
+		if held {
+			r.Held = append(r.Held, root)
+			for f := range good.byFile() {
+				if f != root && !linked[f] {
+
+				}
 			}
-			if seen[f][k] {
-				continue
-			}
-			seen[f][k] = true
-			r.ByFile[f] = append(r.ByFile[f], d)
 		}
 	}
-	if len(s.config.Deny) > 0 {
-		for f, ds := range r.ByFile {
+	r.ByFile = make(map[string][]diag.Diagnostic, len(groups))
+	r.Hashes = make(map[string]uint64, len(groups))
+	for f, gs := range groups {
+		ds, h := mergeFileDiags(gs)
+		if len(s.config.Deny) > 0 {
 			ds = slices.Clone(ds)
 			diag.Deny(ds, s.config.Deny)
-			r.ByFile[f] = ds
+			h = hashDeny(h, s.config.Deny)
 		}
+		r.ByFile[f], r.Hashes[f] = ds, h
 	}
 	return r, nil
 }
@@ -254,6 +304,129 @@ func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers ma
 	}
 	slices.Sort(found)
 	return append(roots, found...)
+}
+
+// fileDiags are the diagnostics of one file in one link, without
+// duplicates, in the link's order.
+type fileDiags struct {
+	diags []diag.Diagnostic
+	keys  []string // dedupKey of each
+	texts uint64   // hash of the paths and contents of the files they point into
+	hash  uint64   // of keys and texts
+}
+
+// groupByFile groups the diagnostics of the link of root by file, without
+// duplicates. content gives the content key of a file the diagnostics
+// point into.
+func groupByFile(root string, ds []diag.Diagnostic, content func(path string) uint64) map[string]*fileDiags {
+	out := map[string]*fileDiags{}
+	seen := map[string]bool{}
+	for _, d := range ds {
+		f := fileOf(&d, root)
+		k := dedupKey(&d)
+		if seen[f+"\x00"+k] {
+			continue
+		}
+		seen[f+"\x00"+k] = true
+		fd := out[f]
+		if fd == nil {
+			fd = &fileDiags{}
+			out[f] = fd
+		}
+		fd.diags = append(fd.diags, d)
+		fd.keys = append(fd.keys, k)
+	}
+	for f, fd := range out {
+		fd.diags = slices.Clip(fd.diags) // shared by reports: appending copies
+		files := []string{f}
+		for i := range fd.diags {
+			for _, l := range fd.diags[i].Labels {
+				if p := labelFile(l.File, f); !slices.Contains(files, p) {
+					files = append(files, p)
+				}
+			}
+		}
+		slices.Sort(files)
+		var h maphash.Hash
+		h.SetSeed(hashSeed)
+		for _, p := range files {
+			writeUint64(&h, uint64(len(p)))
+			h.WriteString(p)
+			writeUint64(&h, content(p))
+		}
+		fd.texts = h.Sum64()
+		fd.hash = hashKeys(fd.keys, fd.texts)
+	}
+	return out
+}
+
+// mergeFileDiags joins one file's diagnostics from several links, without
+// duplicates, and hashes the result.
+func mergeFileDiags(gs []*fileDiags) ([]diag.Diagnostic, uint64) {
+	if len(gs) == 1 {
+		return gs[0].diags, gs[0].hash
+	}
+	var ds []diag.Diagnostic
+	var keys []string
+	seen := map[string]bool{}
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	for _, g := range gs {
+		writeUint64(&h, g.texts)
+		for i, k := range g.keys {
+			if !seen[k] {
+				seen[k] = true
+				ds = append(ds, g.diags[i])
+				keys = append(keys, k)
+			}
+		}
+	}
+	return slices.Clip(ds), hashKeys(keys, h.Sum64())
+}
+
+// hashKeys hashes a file's diagnostics (by their keys) and the texts they
+// point into.
+func hashKeys(keys []string, texts uint64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	for _, k := range keys {
+		writeUint64(&h, uint64(len(k)))
+		h.WriteString(k)
+	}
+	writeUint64(&h, texts)
+	return h.Sum64()
+}
+
+// hashDeny mixes the -D settings into a file's hash.
+func hashDeny(hash uint64, deny []string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	writeUint64(&h, hash)
+	for _, d := range deny {
+		writeUint64(&h, uint64(len(d)))
+		h.WriteString(d)
+	}
+	return h.Sum64()
+}
+
+func writeUint64(h *maphash.Hash, v uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	h.Write(b[:])
+}
+
+// labelFile is the path of the file a label points into ("" is file).
+func labelFile(labelFile, file string) string {
+	if labelFile == "" {
+		return file
+	}
+	if p, ok := linker.LocalPath(labelFile); ok {
+		labelFile = p
+	}
+	if filepath.IsAbs(labelFile) {
+		return filepath.Clean(labelFile)
+	}
+	return labelFile
 }
 
 // fileOf returns the file a diagnostic belongs to: the local file of its

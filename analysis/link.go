@@ -42,6 +42,19 @@ type RootLink struct {
 
 	nodesOnce sync.Once
 	nodes     map[string][]*linker.Node // by File
+
+	groupOnce sync.Once
+	groups    map[string]*fileDiags
+}
+
+// byFile returns the link's diagnostics grouped by file, computed once.
+// Files the diagnostics point into are hashed with the content the link
+// read: the link is used only while that is what snapshots hold.
+func (l *RootLink) byFile() map[string]*fileDiags {
+	l.groupOnce.Do(func() {
+		l.groups = groupByFile(l.Root, l.Result.Diagnostics, func(p string) uint64 { return l.reads[p] })
+	})
+	return l.groups
 }
 
 // Reads returns the local files the link read through the snapshot,
@@ -87,9 +100,12 @@ func (l *RootLink) Nodes(file string) []*linker.Node {
 
 // validFor reports whether every file the link read still has the same
 // content in s, and every file it looked up still exists or not as before.
-func (l *RootLink) validFor(s *Snapshot) bool {
+func (l *RootLink) validFor(s *Snapshot) bool { return l.validExcept(s, "") }
+
+// validExcept is validFor with the content of one file, except, ignored.
+func (l *RootLink) validExcept(s *Snapshot, except string) bool {
 	for p, k := range l.reads {
-		if s.handle(p).key() != k {
+		if p != except && s.handle(p).key() != k {
 			return false
 		}
 	}
@@ -278,11 +294,34 @@ func safeLink(ctx context.Context, link LinkFunc, root string, opts linker.Optio
 func (w *Workspace) keepRoots(roots []string) {
 	w.rootsMu.Lock()
 	defer w.rootsMu.Unlock()
+	keep := make(map[string]bool, len(roots))
+	for _, r := range roots {
+		keep[r] = true
+	}
 	for r := range w.roots {
-		if !slices.Contains(roots, r) {
+		if !keep[r] {
 			delete(w.roots, r)
 		}
 	}
+	for r := range w.goodRoots {
+		if !keep[r] {
+			delete(w.goodRoots, r)
+		}
+	}
+}
+
+// setGood records l as the last link of root made while root parsed.
+func (w *Workspace) setGood(root string, l *RootLink) {
+	w.rootsMu.Lock()
+	w.goodRoots[root] = l
+	w.rootsMu.Unlock()
+}
+
+// good returns the last link of root made while root parsed, or nil.
+func (w *Workspace) good(root string) *RootLink {
+	w.rootsMu.Lock()
+	defer w.rootsMu.Unlock()
+	return w.goodRoots[root]
 }
 
 // linkFiles is the linker.Files of one link: it reads through the
@@ -340,13 +379,10 @@ func (l *linkFiles) Stat(path string) (fs.FileInfo, error) {
 // cache, which the snapshot's other features share.
 func (l *linkFiles) AnalyzeFile(path string, text []byte) *manifest.Result {
 	path, h, _ := l.open(path)
-	var hash uint64
-	if h != nil && h.err == nil && sameBytes(h.text, text) {
-		hash = h.hash
-	} else {
-		hash = contentHash(text) // text the snapshot does not hold
+	if h == nil || h.err != nil || !sameBytes(h.text, text) {
+		h = newHandle(text) // text the snapshot does not hold
 	}
-	p := l.s.ws.cache.analyze(path, text, hash, manifest.Options{NoLints: true}, l.gen, l.s.exists)
+	p := l.s.ws.cache.analyze(path, h, manifest.Options{NoLints: true}, l.gen, l.s.exists)
 	l.mu.Lock()
 	l.used = append(l.used, p)
 	l.mu.Unlock()

@@ -122,7 +122,7 @@ func (s *Snapshot) analyze(path string, gen uint64) *parsed {
 	if h.err != nil {
 		return nil
 	}
-	return s.ws.cache.analyzeAny(path, h.text, h.hash, gen, s.exists)
+	return s.ws.cache.analyzeAny(path, h, gen, s.exists)
 }
 
 // Stat describes a file as the snapshot sees it: an open document exists

@@ -59,6 +59,7 @@ type editor struct {
 	changed       chan struct{} // closed and replaced on every notification
 	diags         map[uri.URI]*protocol.PublishDiagnosticsParams
 	publications  int
+	publishedTo   map[uri.URI]int     // publications, by URI
 	versions      map[uri.URI][]int32 // versions published, in order
 	logs          []string
 	shown         []string // window/showMessage
@@ -194,6 +195,10 @@ func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 			return nil, nil
 		}
 		e.publications++
+		if e.publishedTo == nil {
+			e.publishedTo = map[uri.URI]int{}
+		}
+		e.publishedTo[p.URI]++
 		if v, ok := p.Version.Get(); ok {
 			if e.versions == nil {
 				e.versions = map[uri.URI][]int32{}

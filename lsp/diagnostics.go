@@ -28,8 +28,7 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 	if err != nil {
 		return nil, err
 	}
-	items := snap.conv.Diagnostics(path, rep.ByFile[path])
-	id := resultID(items)
+	id := resultID(rep, path)
 	s.pub.mu.Lock()
 	s.pub.pulled[path] = id
 	s.pub.mu.Unlock()
@@ -38,6 +37,7 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 			UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{Kind: "unchanged", ResultID: id},
 		}, nil
 	}
+	items := snap.conv.Diagnostics(path, rep.ByFile[path])
 	return &protocol.RelatedFullDocumentDiagnosticReport{
 		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", ResultID: &id, Items: items},
 	}, nil

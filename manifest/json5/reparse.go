@@ -68,6 +68,11 @@ func ReparseEdited(old *File, src []byte, start, end int) *File {
 	return Parse(src)
 }
 
+// Reparsed reports whether Reparse built the file from the tree of an
+// earlier version, re-parsing only part of its text, rather than parsing it
+// whole.
+func (f *File) Reparsed() bool { return f.reparses > 0 }
+
 // slot is the part of a container's interior that holds members or
 // elements [i, j) (none, for a gap), with the delimiters around it
 // excluded. Outside a slot the parser is always at the start of a member or
