@@ -1,13 +1,18 @@
 package lsp
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker"
 )
 
 // heldTree is a root with two children that have diagnostics of their
@@ -124,4 +129,35 @@ func sameDiagnostics(a, b []protocol.Diagnostic) bool {
 	ra, _ := marshalItems(a)
 	rb, _ := marshalItems(b)
 	return string(ra) == string(rb)
+}
+
+// TestOpenDocumentFirst: a document opened at start-up is published before
+// the rest of the workspace is analyzed, here while the link of another
+// root is held back; the full report follows.
+func TestOpenDocumentFirst(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"open.json5": clean, "other.json5": clean})
+	open, other := filepath.Join(dir, "open.json5"), filepath.Join(dir, "other.json5")
+	release := make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	link := func(ctx context.Context, root string, opts linker.Options) *linker.Result {
+		res := linker.Link(ctx, root, opts)
+		if root == other {
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{
+				Code: "linker::test_other", Severity: diag.Warning, Message: "linked",
+				Labels: []diag.Label{{File: other, Span: diag.Span{Start: 0, End: 1}, Primary: true}},
+			})
+		}
+		return res
+	}
+	e := start(t, Options{Link: link}, allCaps, dir)
+	e.open(open, clean)
+	e.waitVersion(open) // with other's link still held back
+	once.Do(func() { close(release) })
+	e.waitCodes(other, "linker::test_other")
 }

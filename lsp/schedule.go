@@ -18,6 +18,10 @@ type scheduler struct {
 	wake chan struct{}
 	quit chan struct{}
 
+	// published is set (by the loop) once a report of the indexed
+	// workspace has been published.
+	published bool
+
 	mu      sync.Mutex
 	started bool
 	closed  bool
@@ -42,7 +46,17 @@ func (q *scheduler) schedule() {
 	}
 }
 
-// start begins analyzing (once the workspace is indexed).
+// refresh asks for the latest snapshot to be analyzed and published once
+// the analysis in progress, if any, is done: the change it brings (the
+// workspace indexed) does not make that analysis stale.
+func (q *scheduler) refresh() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// start begins analyzing.
 func (q *scheduler) start() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -101,6 +115,14 @@ func (q *scheduler) loop() {
 
 		start := time.Now()
 		parses, links := q.s.ws.Parses(), q.s.ws.Links()
+		if !q.published {
+			// Start-up: the open documents first, then the workspace.
+			if docs, ok := snap.DocumentsOnly(); ok {
+				if rep, err := docs.Diagnostics(ctx); err == nil && ctx.Err() == nil {
+					q.s.pub.publish(docs, rep)
+				}
+			}
+		}
 		rep, err := snap.Diagnostics(ctx)
 
 		q.mu.Lock()
@@ -113,6 +135,9 @@ func (q *scheduler) loop() {
 		}
 		q.s.pub.publish(snap, rep)
 		last = snap.ID()
+		if len(snap.Folders()) > 0 {
+			q.published = true
+		}
 		q.s.tracef(func() string {
 			return fmt.Sprintf("roots linked afresh: %s", strings.Join(rep.Relinked, ", "))
 		}, "snapshot %d analyzed in %v: %d files parsed, %d roots linked, %d files with diagnostics",

@@ -179,7 +179,7 @@ func (s *server) didChangeWorkspaceFolders(p *protocol.DidChangeWorkspaceFolders
 	s.applySettings() // roots are relative to the first folder
 	s.goBackground(func(ctx context.Context) {
 		s.index(ctx)
-		s.sched.schedule()
+		s.sched.refresh()
 	})
 }
 
