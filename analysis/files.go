@@ -17,25 +17,39 @@ type fileHandle struct {
 	hash uint64
 	err  error
 
-	// The syntax tree of text, parsed once, when first needed: every
-	// analysis of the text (whatever its options) and every feature share
-	// it. The handle of an edited document starts from the handle of an
-	// earlier version whose tree is parsed, base, and the edit between
-	// them, so that json5.ReparseEdited re-parses only what changed.
-	synOnce sync.Once
-	syn     *json5.File
-	mu      sync.Mutex // guards base, edit, parsed
-	base    *fileHandle
-	edit    TextEdit // base.text[Start:End] became text[Start:Start+NewLen]
-	parsed  bool     // syn is set (and base dropped)
+	// The syntax tree of an open document's text, parsed once, when first
+	// needed: every analysis of the text (whatever its options) and every
+	// feature share it. The handle of an edited document starts from the
+	// handle of an earlier version whose tree is parsed, base, and the edit
+	// between them, so that json5.ReparseEdited re-parses only what
+	// changed. A file on disk keeps no tree on its handle (the analyses
+	// that use its text keep theirs while a snapshot uses them): disk
+	// versions live as long as the workspace.
+	document bool
+	synOnce  sync.Once
+	syn      *json5.File
+	mu       sync.Mutex // guards base, edit, parsed
+	base     *fileHandle
+	edit     TextEdit // base.text[Start:End] became text[Start:Start+NewLen]
+	parsed   bool     // syn is set (and base dropped)
 }
 
 func newHandle(text []byte) *fileHandle {
 	return &fileHandle{text: text, hash: contentHash(text)}
 }
 
+// newDocumentHandle returns the handle of an open document's text.
+func newDocumentHandle(text []byte) *fileHandle {
+	h := newHandle(text)
+	h.document = true
+	return h
+}
+
 // syntax returns the parse of the handle's text.
 func (h *fileHandle) syntax() *json5.File {
+	if !h.document {
+		return safeParse(h.text)
+	}
 	h.synOnce.Do(func() {
 		h.mu.Lock()
 		base, e := h.base, h.edit
@@ -58,7 +72,7 @@ func (h *fileHandle) syntax() *json5.File {
 // parsed, h starts from prev's own base with the two edits combined, so a
 // chain of versions that were never analyzed never builds up.
 func (h *fileHandle) follow(prev *fileHandle, edits []TextEdit) {
-	if prev == nil || prev.err != nil || len(edits) == 0 {
+	if prev == nil || !prev.document || len(edits) == 0 {
 		return
 	}
 	e, ok := combine(len(prev.text), edits)

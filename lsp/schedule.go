@@ -103,6 +103,13 @@ func (q *scheduler) unseen(snap *analysis.Snapshot) bool {
 	return false
 }
 
+// see records that a report was published for snap's open documents.
+func (q *scheduler) see(snap *analysis.Snapshot) {
+	for _, d := range snap.Documents() {
+		q.seen[d] = true
+	}
+}
+
 // start begins analyzing.
 func (q *scheduler) start() {
 	q.mu.Lock()
@@ -170,6 +177,7 @@ func (q *scheduler) loop() {
 			if docs, ok := snap.DocumentsOnly(); ok {
 				if rep, err := docs.Diagnostics(ctx); err == nil && ctx.Err() == nil {
 					q.s.pub.publish(docs, rep)
+					q.see(docs)
 				}
 			}
 		}
@@ -184,9 +192,7 @@ func (q *scheduler) loop() {
 			continue // a newer snapshot is waiting
 		}
 		q.s.pub.publish(snap, rep)
-		for _, d := range snap.Documents() {
-			q.seen[d] = true
-		}
+		q.see(snap)
 		if f := q.s.opts.onReport; f != nil {
 			f(snap, rep)
 		}
