@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -309,10 +308,31 @@ func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers ma
 // fileDiags are the diagnostics of one file in one link, without
 // duplicates, in the link's order.
 type fileDiags struct {
-	diags []diag.Diagnostic
-	keys  []string // dedupKey of each
-	texts uint64   // hash of the paths and contents of the files they point into
-	hash  uint64   // of keys and texts
+	diags  []diag.Diagnostic
+	hashes []uint64 // diagHash of each
+	texts  uint64   // hash of the paths and contents of the files they point into
+	hash   uint64   // of hashes and texts
+}
+
+// dedup drops diagnostics with the same content (sameContent) from a
+// list, by hash.
+type dedup struct {
+	seen map[uint64][]int // hash -> indices in the list
+}
+
+// add reports whether d, of hash h, is new to the list ds, and records it
+// at index len(ds) when it is.
+func (u *dedup) add(ds []diag.Diagnostic, d *diag.Diagnostic, h uint64) bool {
+	if u.seen == nil {
+		u.seen = map[uint64][]int{}
+	}
+	for _, i := range u.seen[h] {
+		if sameContent(&ds[i], d) {
+			return false
+		}
+	}
+	u.seen[h] = append(u.seen[h], len(ds))
+	return true
 }
 
 // groupByFile groups the diagnostics of the link of root by file, without
@@ -320,21 +340,21 @@ type fileDiags struct {
 // point into.
 func groupByFile(root string, ds []diag.Diagnostic, content func(path string) uint64) map[string]*fileDiags {
 	out := map[string]*fileDiags{}
-	seen := map[string]bool{}
-	for _, d := range ds {
-		f := fileOf(&d, root)
-		k := dedupKey(&d)
-		if seen[f+"\x00"+k] {
-			continue
-		}
-		seen[f+"\x00"+k] = true
+	seen := map[*fileDiags]*dedup{}
+	for i := range ds {
+		d := &ds[i]
+		f := fileOf(d, root)
 		fd := out[f]
 		if fd == nil {
 			fd = &fileDiags{}
 			out[f] = fd
+			seen[fd] = &dedup{}
 		}
-		fd.diags = append(fd.diags, d)
-		fd.keys = append(fd.keys, k)
+		h := diagHash(d)
+		if seen[fd].add(fd.diags, d, h) {
+			fd.diags = append(fd.diags, *d)
+			fd.hashes = append(fd.hashes, h)
+		}
 	}
 	for f, fd := range out {
 		fd.diags = slices.Clip(fd.diags) // shared by reports: appending copies
@@ -350,12 +370,11 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 		var h maphash.Hash
 		h.SetSeed(hashSeed)
 		for _, p := range files {
-			writeUint64(&h, uint64(len(p)))
-			h.WriteString(p)
+			writeString(&h, p)
 			writeUint64(&h, content(p))
 		}
 		fd.texts = h.Sum64()
-		fd.hash = hashKeys(fd.keys, fd.texts)
+		fd.hash = hashDiags(fd.hashes, fd.texts)
 	}
 	return out
 }
@@ -367,34 +386,60 @@ func mergeFileDiags(gs []*fileDiags) ([]diag.Diagnostic, uint64) {
 		return gs[0].diags, gs[0].hash
 	}
 	var ds []diag.Diagnostic
-	var keys []string
-	seen := map[string]bool{}
+	var hashes []uint64
+	var u dedup
 	var h maphash.Hash
 	h.SetSeed(hashSeed)
 	for _, g := range gs {
 		writeUint64(&h, g.texts)
-		for i, k := range g.keys {
-			if !seen[k] {
-				seen[k] = true
+		for i := range g.diags {
+			if u.add(ds, &g.diags[i], g.hashes[i]) {
 				ds = append(ds, g.diags[i])
-				keys = append(keys, k)
+				hashes = append(hashes, g.hashes[i])
 			}
 		}
 	}
-	return slices.Clip(ds), hashKeys(keys, h.Sum64())
+	return slices.Clip(ds), hashDiags(hashes, h.Sum64())
 }
 
-// hashKeys hashes a file's diagnostics (by their keys) and the texts they
-// point into.
-func hashKeys(keys []string, texts uint64) uint64 {
+// hashDiags hashes a file's diagnostics (by their diagHash) and the texts
+// they point into.
+func hashDiags(hashes []uint64, texts uint64) uint64 {
 	var h maphash.Hash
 	h.SetSeed(hashSeed)
-	for _, k := range keys {
-		writeUint64(&h, uint64(len(k)))
-		h.WriteString(k)
+	for _, x := range hashes {
+		writeUint64(&h, x)
 	}
 	writeUint64(&h, texts)
 	return h.Sum64()
+}
+
+// diagHash hashes what sameContent compares.
+func diagHash(d *diag.Diagnostic) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	writeString(&h, string(d.Code))
+	writeUint64(&h, uint64(d.Severity))
+	writeString(&h, d.Message)
+	writeString(&h, d.Help)
+	for _, l := range d.Labels {
+		writeString(&h, l.File)
+		writeUint64(&h, uint64(l.Span.Start))
+		writeUint64(&h, uint64(l.Span.End))
+		writeString(&h, l.Message)
+		if l.Primary {
+			h.WriteByte(1)
+		} else {
+			h.WriteByte(0)
+		}
+	}
+	return h.Sum64()
+}
+
+// sameContent reports whether two diagnostics say the same thing at the
+// same places: a file shows one of them.
+func sameContent(a, b *diag.Diagnostic) bool {
+	return a.Code == b.Code && a.Severity == b.Severity && a.Message == b.Message && a.Help == b.Help && slices.Equal(a.Labels, b.Labels)
 }
 
 // hashDeny mixes the -D settings into a file's hash.
@@ -403,8 +448,7 @@ func hashDeny(hash uint64, deny []string) uint64 {
 	h.SetSeed(hashSeed)
 	writeUint64(&h, hash)
 	for _, d := range deny {
-		writeUint64(&h, uint64(len(d)))
-		h.WriteString(d)
+		writeString(&h, d)
 	}
 	return h.Sum64()
 }
@@ -415,18 +459,34 @@ func writeUint64(h *maphash.Hash, v uint64) {
 	h.Write(b[:])
 }
 
+// writeString writes s with its length, so that strings in a row hash
+// apart from their concatenation.
+func writeString(h *maphash.Hash, s string) {
+	writeUint64(h, uint64(len(s)))
+	h.WriteString(s)
+}
+
 // labelFile is the path of the file a label points into ("" is file).
 func labelFile(labelFile, file string) string {
 	if labelFile == "" {
 		return file
 	}
-	if p, ok := linker.LocalPath(labelFile); ok {
+	if p, ok := localPath(labelFile); ok {
 		labelFile = p
 	}
 	if filepath.IsAbs(labelFile) {
 		return filepath.Clean(labelFile)
 	}
 	return labelFile
+}
+
+// localPath is linker.LocalPath, without parsing the paths that are not
+// file: URLs (nearly all of them).
+func localPath(file string) (string, bool) {
+	if len(file) < 5 || !strings.EqualFold(file[:5], "file:") {
+		return "", false
+	}
+	return linker.LocalPath(file)
 }
 
 // fileOf returns the file a diagnostic belongs to: the local file of its
@@ -437,37 +497,11 @@ func fileOf(d *diag.Diagnostic, root string) string {
 		return root
 	}
 	f := l.File
-	if p, ok := linker.LocalPath(f); ok {
+	if p, ok := localPath(f); ok {
 		f = p
 	}
 	if !filepath.IsAbs(f) {
 		return root
 	}
 	return filepath.Clean(f)
-}
-
-// dedupKey identifies a diagnostic's content.
-func dedupKey(d *diag.Diagnostic) string {
-	var b strings.Builder
-	b.WriteString(string(d.Code))
-	b.WriteByte(0)
-	b.WriteString(strconv.Itoa(int(d.Severity)))
-	b.WriteByte(0)
-	b.WriteString(d.Message)
-	b.WriteByte(0)
-	b.WriteString(d.Help)
-	for _, l := range d.Labels {
-		b.WriteByte(0)
-		b.WriteString(l.File)
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(l.Span.Start))
-		b.WriteByte('-')
-		b.WriteString(strconv.Itoa(l.Span.End))
-		b.WriteByte(':')
-		b.WriteString(l.Message)
-		if l.Primary {
-			b.WriteByte('*')
-		}
-	}
-	return b.String()
 }

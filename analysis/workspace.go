@@ -173,7 +173,7 @@ func (w *Workspace) SetConfig(cfg Config) *Snapshot {
 // The text must not be modified afterwards.
 func (w *Workspace) SetDocument(path string, version int32, text []byte) *Snapshot {
 	path = filepath.Clean(path)
-	d := &Document{Path: path, Version: version, handle: newHandle(text)}
+	d := &Document{Path: path, Version: version, handle: newDocumentHandle(text)}
 	return w.update(func(s *Snapshot) {
 		s.documents = maps.Clone(s.documents)
 		s.documents[path] = d
@@ -189,7 +189,7 @@ func (w *Workspace) SetDocument(path string, version int32, text []byte) *Snapsh
 // The text must not be modified afterwards.
 func (w *Workspace) EditDocument(path string, version int32, text []byte, edits []TextEdit) *Snapshot {
 	path = filepath.Clean(path)
-	h := newHandle(text)
+	h := newDocumentHandle(text)
 	return w.update(func(s *Snapshot) {
 		if prev := s.documents[path]; prev != nil {
 			h.follow(prev.handle, edits)
