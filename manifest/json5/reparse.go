@@ -123,7 +123,7 @@ func reparse(old *File, src []byte, start, end int) *File {
 		return nil
 	}
 	r := &rebuild{delta: delta}
-	r.reserve(levels, len(ps.members)+len(ps.elems))
+	r.slab.chunk = min(max((len(old.Src)-deepest.s.hi)/24, 16), 256)
 	// Rebuild the deepest container, then each ancestor around it.
 	var n *Node
 	for j := len(levels) - 1; j >= 0; j-- {
@@ -346,61 +346,6 @@ type rebuild struct {
 	slab  slab
 	list  []*Member
 	nodes []*Node
-}
-
-// reserve sizes the slab for the rebuild of levels, whose deepest slot
-// now holds repl members or elements: the containers on the path, their
-// lists, and (when the edit moved the text after it) a copy of everything
-// after the slot. Sized exactly, the copy takes a few allocations and no
-// chunk is left half empty.
-func (r *rebuild) reserve(levels []level, repl int) {
-	var c struct{ nodes, members, mptrs, nptrs int }
-	var node func(n *Node)
-	node = func(n *Node) {
-		c.nodes++
-		c.mptrs += len(n.Members)
-		c.nptrs += len(n.Elems)
-		c.members += len(n.Members)
-		for _, m := range n.Members {
-			node(m.Value)
-		}
-		for _, e := range n.Elems {
-			node(e)
-		}
-	}
-	for j, l := range levels {
-		after := l.s.j
-		if j < len(levels)-1 {
-			after = l.s.i + 1
-			c.members++ // the member on the path
-		}
-		c.nodes++
-		if l.n.Kind == Object {
-			c.mptrs += len(l.n.Members) - (l.s.j - l.s.i)
-		} else {
-			c.nptrs += len(l.n.Elems) - (l.s.j - l.s.i)
-		}
-		if r.delta == 0 {
-			continue
-		}
-		for _, m := range l.n.Members[min(after, len(l.n.Members)):] {
-			c.members++
-			node(m.Value)
-		}
-		for _, e := range l.n.Elems[min(after, len(l.n.Elems)):] {
-			node(e)
-		}
-	}
-	if deepest := levels[len(levels)-1].n; deepest.Kind == Object {
-		c.mptrs += repl
-	} else {
-		c.nptrs += repl
-	}
-	r.slab.nodes = make([]Node, 0, c.nodes)
-	r.slab.members = make([]Member, 0, c.members)
-	r.slab.mptrs = make([]*Member, 0, c.mptrs)
-	r.slab.nptrs = make([]*Node, 0, c.nptrs)
-	r.slab.chunk = 16 // should the count be short
 }
 
 // members returns old with the members of slot s replaced by repl, and the
