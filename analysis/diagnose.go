@@ -239,17 +239,11 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 			continue
 		}
 		good := s.ws.good(root)
-		if good == nil || good == links[i] || !good.validExcept(s, root) {
+		if good == nil || good.link == links[i].id || !good.validExcept(s, root) {
 			continue
 		}
-		held := add(good.byFile(), func(f string) bool { return f != root && !linked[f] })
-		if held {
+		if add(good.groups, func(f string) bool { return f != root && !linked[f] }) {
 			r.Held = append(r.Held, root)
-			for f := range good.byFile() {
-				if f != root && !linked[f] {
-
-				}
-			}
 		}
 	}
 	r.ByFile = make(map[string][]diag.Diagnostic, len(groups))

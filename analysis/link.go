@@ -36,6 +36,7 @@ type RootLink struct {
 	// diagnostics of every file of the tree. Shared: read only.
 	Result *linker.Result
 
+	id    int64             // numbers the workspace's links
 	reads map[string]uint64 // path -> content key read
 	stats map[string]string // path -> what Stat said ("" when it exists)
 	used  []*parsed         // the per-file analyses the link used
@@ -100,12 +101,9 @@ func (l *RootLink) Nodes(file string) []*linker.Node {
 
 // validFor reports whether every file the link read still has the same
 // content in s, and every file it looked up still exists or not as before.
-func (l *RootLink) validFor(s *Snapshot) bool { return l.validExcept(s, "") }
-
-// validExcept is validFor with the content of one file, except, ignored.
-func (l *RootLink) validExcept(s *Snapshot, except string) bool {
+func (l *RootLink) validFor(s *Snapshot) bool {
 	for p, k := range l.reads {
-		if p != except && s.handle(p).key() != k {
+		if s.handle(p).key() != k {
 			return false
 		}
 	}
@@ -117,6 +115,49 @@ func (l *RootLink) validExcept(s *Snapshot, except string) bool {
 	for _, p := range l.used {
 		if !p.stillValid(s.exists) {
 			return false
+		}
+	}
+	return true
+}
+
+// heldLink is what the workspace keeps of the last link of a root made
+// while the root parsed, for the report to show while it does not (see
+// Snapshot.Diagnostics): the link's diagnostics by file and what they
+// depend on, without the linker's result (nor the syntax trees it holds).
+type heldLink struct {
+	link    int64 // the id of the link it was made from
+	groups  map[string]*fileDiags
+	reads   map[string]uint64
+	stats   map[string]string
+	checked []map[string]string // the `{ file }` targets each analysis looked up
+}
+
+func newHeldLink(l *RootLink) *heldLink {
+	h := &heldLink{link: l.id, groups: l.byFile(), reads: l.reads, stats: l.stats}
+	for _, p := range l.used {
+		h.checked = append(h.checked, p.checked)
+	}
+	return h
+}
+
+// validExcept reports whether the link would still be valid in s if the
+// content of except had not changed.
+func (h *heldLink) validExcept(s *Snapshot, except string) bool {
+	for p, k := range h.reads {
+		if p != except && s.handle(p).key() != k {
+			return false
+		}
+	}
+	for p, was := range h.stats {
+		if errText(s.exists(p)) != was {
+			return false
+		}
+	}
+	for _, checked := range h.checked {
+		for target, was := range checked {
+			if errText(s.exists(target)) != was {
+				return false
+			}
 		}
 	}
 	return true
@@ -260,12 +301,12 @@ func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*Root
 		return nil, true
 	}
 	src := &linkFiles{s: s, gen: gen, reads: map[string]uint64{}, stats: map[string]string{}}
-	w.links.Add(1)
+	id := w.links.Add(1)
 	res := safeLink(ctx, w.link, root, linker.Options{Files: src, Fetcher: w.fetcher, Cache: w.linkCache})
 	if ctx.Err() != nil {
 		return nil, true
 	}
-	l := &RootLink{Root: root, Result: res, reads: src.reads, stats: src.stats, used: src.used}
+	l := &RootLink{Root: root, Result: res, id: id, reads: src.reads, stats: src.stats, used: src.used}
 	if _, ok := l.reads[root]; !ok {
 		// The link did not read the root through src; make sure an edit of
 		// it still invalidates the result.
@@ -313,12 +354,15 @@ func (w *Workspace) keepRoots(roots []string) {
 // setGood records l as the last link of root made while root parsed.
 func (w *Workspace) setGood(root string, l *RootLink) {
 	w.rootsMu.Lock()
-	w.goodRoots[root] = l
-	w.rootsMu.Unlock()
+	defer w.rootsMu.Unlock()
+	if g := w.goodRoots[root]; g == nil || g.link != l.id {
+		w.goodRoots[root] = newHeldLink(l)
+	}
 }
 
-// good returns the last link of root made while root parsed, or nil.
-func (w *Workspace) good(root string) *RootLink {
+// good returns what is kept of the last link of root made while root
+// parsed, or nil.
+func (w *Workspace) good(root string) *heldLink {
 	w.rootsMu.Lock()
 	defer w.rootsMu.Unlock()
 	return w.goodRoots[root]

@@ -74,7 +74,7 @@ type Workspace struct {
 
 	rootsMu   sync.Mutex
 	roots     map[string]*RootLink // the latest link of each root
-	goodRoots map[string]*RootLink // the latest link of each root made while it parsed
+	goodRoots map[string]*heldLink // the latest link of each root made while it parsed
 
 	gen    atomic.Uint64 // computation generations
 	nextID atomic.Uint64 // snapshot ids
@@ -91,7 +91,7 @@ func NewWorkspace(opts Options) *Workspace {
 		disk:      newDiskState(),
 		active:    map[uint64]int{},
 		roots:     map[string]*RootLink{},
-		goodRoots: map[string]*RootLink{},
+		goodRoots: map[string]*heldLink{},
 	}
 	if w.link == nil {
 		w.link = linker.Link
