@@ -46,6 +46,7 @@ func keyOf(path string, hash uint64, opts manifest.Options) parseKey {
 type parsed struct {
 	key  parseKey
 	text []byte
+	h    *fileHandle // the content analyzed: its syntax tree is shared; nil once computed
 	res  *manifest.Result
 	refs []Ref
 	// checked records the `{ file }` targets validation looked up, with
@@ -83,22 +84,23 @@ type existsFunc func(path string) error
 // references), so that finding references does not parse a file a second
 // time with other options than its link uses; a file not analyzed yet is
 // analyzed as links ask (without lints, which links run per component).
-func (c *parseCache) analyzeAny(path string, text []byte, hash uint64, gen uint64, exists existsFunc) *parsed {
+func (c *parseCache) analyzeAny(path string, h *fileHandle, gen uint64, exists existsFunc) *parsed {
 	c.mu.Lock()
 	opts := manifest.Options{NoLints: true}
 	if p := c.last[path]; p != nil {
 		opts = manifest.Options{Component: p.key.component, NoLints: p.key.noLints}
 	}
 	c.mu.Unlock()
-	return c.analyze(path, text, hash, opts, gen, exists)
+	return c.analyze(path, h, opts, gen, exists)
 }
 
-// analyze returns the analysis of text at path, computing it at most once
-// per content (and `{ file }` targets) even when several goroutines ask at
-// the same time. `{ file }` targets are looked up with exists; opts'
-// FileExists is ignored.
-func (c *parseCache) analyze(path string, text []byte, hash uint64, opts manifest.Options, gen uint64, exists existsFunc) *parsed {
-	key := keyOf(path, hash, opts)
+// analyze returns the analysis of the content h at path, computing it at
+// most once per content (and `{ file }` targets) even when several
+// goroutines ask at the same time; the syntax tree comes from h. `{ file }`
+// targets are looked up with exists; opts' FileExists is ignored.
+func (c *parseCache) analyze(path string, h *fileHandle, opts manifest.Options, gen uint64, exists existsFunc) *parsed {
+	text := h.text
+	key := keyOf(path, h.hash, opts)
 	for {
 		c.mu.Lock()
 		p := c.entries[key]
@@ -106,7 +108,7 @@ func (c *parseCache) analyze(path string, text []byte, hash uint64, opts manifes
 			p = nil // a hash collision: replace the entry
 		}
 		if p == nil {
-			p = &parsed{key: key, text: text}
+			p = &parsed{key: key, text: text, h: h}
 			c.entries[key] = p
 		}
 		c.last[path] = p
@@ -137,6 +139,8 @@ func (c *parseCache) compute(p *parsed, opts manifest.Options, exists existsFunc
 		mu.Unlock()
 		return err
 	}
+	opts.Syntax = p.h.syntax()
+	p.h = nil
 	p.res = safeAnalyze(p.key.path, p.text, opts)
 	p.refs = ManifestRefs(p.key.path, p.res.Syntax)
 	p.checked = checked

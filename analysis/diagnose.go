@@ -2,10 +2,12 @@ package analysis
 
 import (
 	"context"
+	"encoding/binary"
 	"hash/maphash"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
@@ -29,12 +31,21 @@ type Report struct {
 	// ByFile holds the diagnostics of each file that has any, with -D
 	// applied. A diagnostic belongs to the file of its primary label.
 	ByFile map[string][]diag.Diagnostic
+	// Hashes identifies, for each file of ByFile, its diagnostics, the -D
+	// settings and the texts of the files they point into: equal hashes
+	// (of one workspace) mean that the file's diagnostics would be shown
+	// the same way, so a client that has them needs nothing new.
+	Hashes map[string]uint64
 	// Relinked lists the roots linked afresh for this report; the others
 	// reused the link of an earlier snapshot.
 	Relinked []string
 	// Sidecars gives, for each cloud-init file a manifest names as
 	// `{ file }`, the manifests that name it, sorted (features_sidecar.go).
 	Sidecars map[string][]string
+	// Held lists the roots that do not parse and whose trees' other files
+	// keep the diagnostics of the root's last link that did parse (see
+	// Snapshot.Diagnostics).
+	Held []string
 }
 
 // Files returns the files that have diagnostics, sorted.
@@ -62,6 +73,14 @@ func (r *Report) RootsOf(file string) []string {
 // asking at the same time share one computation; it is abandoned when every
 // caller waiting for it has given up (then ctx's error is returned and a
 // later call starts afresh).
+//
+// The report is that of a fresh analysis of the snapshot's files, with one
+// exception that keeps an editor's problems list still while a root is
+// being typed into: while a root manifest has syntax errors, the files of
+// the tree of its last link without them, other than the root, keep their
+// diagnostics from that link, as long as none of the files that link read
+// but the root changed and no link of this snapshot reads them. The root
+// itself shows its own diagnostics (its syntax errors).
 func (s *Snapshot) Diagnostics(ctx context.Context) (*Report, error) {
 	s.mu.Lock()
 	if r := s.report; r != nil {
@@ -167,30 +186,66 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	}
 	s.ws.keepRoots(r.Roots)
 
-	// Diagnostics by file, without duplicates (a file in several trees).
-	seen := dedup{}
-	r.ByFile = map[string][]diag.Diagnostic{}
+	// Diagnostics by file: each link's, then what roots that do not parse
+	// hold from their last link that did.
+	linked := map[string]bool{} // files read by a link of this snapshot
+	var groups map[string][]*fileDiags
+	add := func(files map[string]*fileDiags, keep func(f string) bool) bool {
+		added := false
+		for f, fd := range files {
+			if keep(f) {
+				if groups == nil {
+					groups = map[string][]*fileDiags{}
+				}
+				groups[f] = append(groups[f], fd)
+				added = true
+			}
+		}
+		return added
+	}
 	for i, l := range links {
 		root := r.Roots[i]
 		r.Trees[root] = l.Result.Files
+		for _, f := range l.Result.Files {
+			linked[f] = true
+		}
 		if relinked[i] {
 			r.Relinked = append(r.Relinked, root)
 		}
-		for _, d := range l.Result.Diagnostics {
-			seen.add(r.ByFile, fileOf(&d, root), d)
+		add(l.byFile(), func(string) bool { return true })
+	}
+	for i, root := range r.Roots {
+		if !s.analyze(root, gen).res.Syntax.HasSyntaxErrors() {
+			s.ws.setGood(root, links[i])
+			continue
+		}
+		good := s.ws.good(root)
+		if good == nil || good.link == links[i].id || !good.validExcept(s, root) {
+			continue
+		}
+		if add(good.groups, func(f string) bool { return f != root && !linked[f] }) {
+			r.Held = append(r.Held, root)
 		}
 	}
-	s.sidecarDiagnostics(ctx, r, links, gen)
+	add(s.sidecarDiagnostics(ctx, r, links, gen), func(string) bool { return true })
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	diag.CapFiles(r.ByFile, diag.MaxPerFile, codes.TooManyDiagnostics)
-	if len(s.config.Deny) > 0 {
-		for f, ds := range r.ByFile {
+	r.ByFile = make(map[string][]diag.Diagnostic, len(groups))
+	r.Hashes = make(map[string]uint64, len(groups))
+	for f, gs := range groups {
+		// The hash identifies the diagnostics before the cap, of which
+		// the capped list is a function.
+		ds, h := mergeFileDiags(gs)
+		if len(ds) > diag.MaxPerFile {
+			ds = diag.CapPerFile(ds, diag.MaxPerFile, codes.TooManyDiagnostics)
+		}
+		if len(s.config.Deny) > 0 {
 			ds = slices.Clone(ds)
 			diag.Deny(ds, s.config.Deny)
-			r.ByFile[f] = ds
+			h = hashDeny(h, s.config.Deny)
 		}
+		r.ByFile[f], r.Hashes[f] = ds, h
 	}
 	return r, nil
 }
@@ -267,6 +322,190 @@ func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers ma
 	return append(roots, found...)
 }
 
+// fileDiags are the diagnostics of one file in one link, without
+// duplicates, in the link's order.
+type fileDiags struct {
+	diags  []diag.Diagnostic
+	hashes []uint64 // diagHash of each
+	texts  uint64   // hash of the paths and contents of the files they point into
+	hash   uint64   // of hashes and texts
+}
+
+// dedup drops diagnostics with the same content (sameContent) from a
+// list, by hash.
+type dedup struct {
+	seen map[uint64][]int // hash -> indices in the list
+}
+
+// add reports whether d, of hash h, is new to the list ds, and records it
+// at index len(ds) when it is.
+func (u *dedup) add(ds []diag.Diagnostic, d *diag.Diagnostic, h uint64) bool {
+	if u.seen == nil {
+		u.seen = map[uint64][]int{}
+	}
+	for _, i := range u.seen[h] {
+		if sameContent(&ds[i], d) {
+			return false
+		}
+	}
+	u.seen[h] = append(u.seen[h], len(ds))
+	return true
+}
+
+// groupByFile groups the diagnostics of the link of root by file, without
+// duplicates. content gives the content key of a file the diagnostics
+// point into.
+func groupByFile(root string, ds []diag.Diagnostic, content func(path string) uint64) map[string]*fileDiags {
+	out := map[string]*fileDiags{}
+	seen := map[*fileDiags]*dedup{}
+	for i := range ds {
+		d := &ds[i]
+		f := fileOf(d, root)
+		fd := out[f]
+		if fd == nil {
+			fd = &fileDiags{}
+			out[f] = fd
+			seen[fd] = &dedup{}
+		}
+		h := diagHash(d)
+		if seen[fd].add(fd.diags, d, h) {
+			fd.diags = append(fd.diags, *d)
+			fd.hashes = append(fd.hashes, h)
+		}
+	}
+	for f, fd := range out {
+		fd.diags = slices.Clip(fd.diags) // shared by reports: appending copies
+		files := []string{f}
+		for i := range fd.diags {
+			for _, l := range fd.diags[i].Labels {
+				if p := labelFile(l.File, f); !slices.Contains(files, p) {
+					files = append(files, p)
+				}
+			}
+		}
+		slices.Sort(files)
+		var h maphash.Hash
+		h.SetSeed(hashSeed)
+		for _, p := range files {
+			writeString(&h, p)
+			writeUint64(&h, content(p))
+		}
+		fd.texts = h.Sum64()
+		fd.hash = hashDiags(fd.hashes, fd.texts)
+	}
+	return out
+}
+
+// mergeFileDiags joins one file's diagnostics from several links, without
+// duplicates, and hashes the result.
+func mergeFileDiags(gs []*fileDiags) ([]diag.Diagnostic, uint64) {
+	if len(gs) == 1 {
+		return gs[0].diags, gs[0].hash
+	}
+	var ds []diag.Diagnostic
+	var hashes []uint64
+	var u dedup
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	for _, g := range gs {
+		writeUint64(&h, g.texts)
+		for i := range g.diags {
+			if u.add(ds, &g.diags[i], g.hashes[i]) {
+				ds = append(ds, g.diags[i])
+				hashes = append(hashes, g.hashes[i])
+			}
+		}
+	}
+	return slices.Clip(ds), hashDiags(hashes, h.Sum64())
+}
+
+// hashDiags hashes a file's diagnostics (by their diagHash) and the texts
+// they point into.
+func hashDiags(hashes []uint64, texts uint64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	for _, x := range hashes {
+		writeUint64(&h, x)
+	}
+	writeUint64(&h, texts)
+	return h.Sum64()
+}
+
+// diagHash hashes what sameContent compares.
+func diagHash(d *diag.Diagnostic) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	writeString(&h, string(d.Code))
+	writeUint64(&h, uint64(d.Severity))
+	writeString(&h, d.Message)
+	writeString(&h, d.Help)
+	for _, l := range d.Labels {
+		writeString(&h, l.File)
+		writeUint64(&h, uint64(l.Span.Start))
+		writeUint64(&h, uint64(l.Span.End))
+		writeString(&h, l.Message)
+		if l.Primary {
+			h.WriteByte(1)
+		} else {
+			h.WriteByte(0)
+		}
+	}
+	return h.Sum64()
+}
+
+// sameContent reports whether two diagnostics say the same thing at the
+// same places: a file shows one of them.
+func sameContent(a, b *diag.Diagnostic) bool {
+	return a.Code == b.Code && a.Severity == b.Severity && a.Message == b.Message && a.Help == b.Help && slices.Equal(a.Labels, b.Labels)
+}
+
+// hashDeny mixes the -D settings into a file's hash.
+func hashDeny(hash uint64, deny []string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	writeUint64(&h, hash)
+	for _, d := range deny {
+		writeString(&h, d)
+	}
+	return h.Sum64()
+}
+
+func writeUint64(h *maphash.Hash, v uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	h.Write(b[:])
+}
+
+// writeString writes s with its length, so that strings in a row hash
+// apart from their concatenation.
+func writeString(h *maphash.Hash, s string) {
+	writeUint64(h, uint64(len(s)))
+	h.WriteString(s)
+}
+
+// labelFile is the path of the file a label points into ("" is file).
+func labelFile(labelFile, file string) string {
+	if labelFile == "" {
+		return file
+	}
+	if p, ok := localPath(labelFile); ok {
+		labelFile = p
+	}
+	if filepath.IsAbs(labelFile) {
+		return filepath.Clean(labelFile)
+	}
+	return labelFile
+}
+
+// localPath is linker.LocalPath, without parsing the paths that are not
+// file: URLs (nearly all of them).
+func localPath(file string) (string, bool) {
+	if len(file) < 5 || !strings.EqualFold(file[:5], "file:") {
+		return "", false
+	}
+	return linker.LocalPath(file)
+}
+
 // fileOf returns the file a diagnostic belongs to: the local file of its
 // primary label, or the root.
 func fileOf(d *diag.Diagnostic, root string) string {
@@ -275,53 +514,11 @@ func fileOf(d *diag.Diagnostic, root string) string {
 		return root
 	}
 	f := l.File
-	if p, ok := linker.LocalPath(f); ok {
+	if p, ok := localPath(f); ok {
 		f = p
 	}
 	if !filepath.IsAbs(f) {
 		return root
 	}
 	return filepath.Clean(f)
-}
-
-// dedup keeps the diagnostics of each file without duplicates: by file,
-// the indexes in its list of the diagnostics kept, by diagHash.
-type dedup map[string]map[uint64][]int
-
-// add appends d to byFile[f] unless a diagnostic of the same content is
-// there already.
-func (s dedup) add(byFile map[string][]diag.Diagnostic, f string, d diag.Diagnostic) {
-	h := diagHash(&d)
-	if s[f] == nil {
-		s[f] = map[uint64][]int{}
-	}
-	if slices.ContainsFunc(s[f][h], func(i int) bool { return sameContent(&byFile[f][i], &d) }) {
-		return
-	}
-	s[f][h] = append(s[f][h], len(byFile[f]))
-	byFile[f] = append(byFile[f], d)
-}
-
-// diagHash hashes what sameContent compares.
-func diagHash(d *diag.Diagnostic) uint64 {
-	var h maphash.Hash
-	h.SetSeed(hashSeed)
-	h.WriteString(string(d.Code))
-	maphash.WriteComparable(&h, d.Severity)
-	h.WriteString(d.Message)
-	h.WriteString(d.Help)
-	for _, l := range d.Labels {
-		h.WriteString(l.File)
-		maphash.WriteComparable(&h, l.Span)
-		h.WriteString(l.Message)
-		maphash.WriteComparable(&h, l.Primary)
-	}
-	return h.Sum64()
-}
-
-// sameContent reports whether two diagnostics say the same thing: code,
-// severity, message, help and labels.
-func sameContent(a, b *diag.Diagnostic) bool {
-	return a.Code == b.Code && a.Severity == b.Severity && a.Message == b.Message && a.Help == b.Help &&
-		slices.Equal(a.Labels, b.Labels)
 }

@@ -73,10 +73,11 @@ const (
 	maxSidecarRefProblems = 100
 )
 
-// sidecarDiagnostics adds the diagnostics of the cloud-init files of the
-// report's manifests (those of the folders and those the links read) to
-// r.ByFile, and records who names each in r.Sidecars.
-func (s *Snapshot) sidecarDiagnostics(ctx context.Context, r *Report, links []*RootLink, gen uint64) {
+// sidecarDiagnostics returns the diagnostics of the cloud-init files of
+// the report's manifests (those of the folders and those the links read),
+// grouped by file as a link's are, and records who names each in
+// r.Sidecars.
+func (s *Snapshot) sidecarDiagnostics(ctx context.Context, r *Report, links []*RootLink, gen uint64) map[string]*fileDiags {
 	monikers := map[string]string{} // manifest -> the moniker of its first component
 	var order []string
 	for _, l := range links {
@@ -108,10 +109,10 @@ func (s *Snapshot) sidecarDiagnostics(ctx context.Context, r *Report, links []*R
 			slices.Sort(ms)
 		}
 	}()
-	seen := dedup{}
+	var ds []diag.Diagnostic
 	for _, m := range order {
 		if ctx.Err() != nil {
-			return
+			return nil
 		}
 		for _, sc := range sidecarsOf(m, s.analyze(m, gen)) {
 			if !slices.Contains(r.Sidecars[sc.path], m) {
@@ -128,11 +129,10 @@ func (s *Snapshot) sidecarDiagnostics(ctx context.Context, r *Report, links []*R
 			if moniker == "" {
 				moniker = filepath.Base(m)
 			}
-			for _, d := range checkSidecar(sc, moniker, h.text) {
-				seen.add(r.ByFile, sc.path, d)
-			}
+			ds = append(ds, checkSidecar(sc, moniker, h.text)...)
 		}
 	}
+	return groupByFile("", ds, func(p string) uint64 { return s.handle(p).hash })
 }
 
 // checkSidecar returns the diagnostics of the cloud-init file sc names,

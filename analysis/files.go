@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/amberlsp/amber-lsp/internal/localfile"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // fileHandle is the content of a file at some moment: an open document's
@@ -16,10 +17,123 @@ type fileHandle struct {
 	text []byte
 	hash uint64
 	err  error
+
+	// The syntax tree of an open document's text, parsed once, when first
+	// needed: every analysis of the text (whatever its options) and every
+	// feature share it. The handle of an edited document starts from the
+	// handle of an earlier version whose tree is parsed, base, and the edit
+	// between them, so that json5.ReparseEdited re-parses only what
+	// changed. A file on disk keeps no tree on its handle (the analyses
+	// that use its text keep theirs while a snapshot uses them): disk
+	// versions live as long as the workspace.
+	document bool
+	synOnce  sync.Once
+	syn      *json5.File
+	mu       sync.Mutex // guards base, edit, parsed
+	base     *fileHandle
+	edit     TextEdit // base.text[Start:End] became text[Start:Start+NewLen]
+	parsed   bool     // syn is set (and base dropped)
 }
 
 func newHandle(text []byte) *fileHandle {
 	return &fileHandle{text: text, hash: contentHash(text)}
+}
+
+// newDocumentHandle returns the handle of an open document's text.
+func newDocumentHandle(text []byte) *fileHandle {
+	h := newHandle(text)
+	h.document = true
+	return h
+}
+
+// syntax returns the parse of the handle's text.
+func (h *fileHandle) syntax() *json5.File {
+	if !h.document {
+		return safeParse(h.text)
+	}
+	h.synOnce.Do(func() {
+		h.mu.Lock()
+		base, e := h.base, h.edit
+		h.mu.Unlock()
+		if base != nil {
+			h.syn = safeReparse(base.syntax(), h.text, e)
+		} else {
+			h.syn = safeParse(h.text)
+		}
+		h.mu.Lock()
+		h.base, h.parsed = nil, true
+		h.mu.Unlock()
+	})
+	return h.syn
+}
+
+// follow makes h, the handle of a new version of a document, start from
+// prev, the handle of the version before, which edits (each applied to the
+// text the ones before it made) turned into h's text. While prev is not
+// parsed, h starts from prev's own base with the two edits combined, so a
+// chain of versions that were never analyzed never builds up.
+func (h *fileHandle) follow(prev *fileHandle, edits []TextEdit) {
+	if prev == nil || !prev.document || len(edits) == 0 {
+		return
+	}
+	e, ok := combine(len(prev.text), edits)
+	if !ok || len(prev.text)-(e.End-e.Start)+e.NewLen != len(h.text) {
+		return
+	}
+	prev.mu.Lock()
+	parsed, base, be := prev.parsed, prev.base, prev.edit
+	prev.mu.Unlock()
+	switch {
+	case parsed:
+		h.base, h.edit = prev, e
+	case base != nil:
+		h.base, h.edit = base, compose(len(base.text), be, e)
+	}
+}
+
+// TextEdit says that the bytes [Start, End) of a text were replaced by
+// NewLen bytes, which the new text holds at [Start, Start+NewLen).
+type TextEdit struct{ Start, End, NewLen int }
+
+// combine folds edits, each applied to the text the ones before it made
+// from a text of n bytes, into one edit of that text; false when there are
+// none or an edit does not fit the text it applies to.
+func combine(n int, edits []TextEdit) (TextEdit, bool) {
+	var out TextEdit
+	cur := n // the length of the text the next edit applies to
+	for i, e := range edits {
+		if e.Start < 0 || e.Start > e.End || e.End > cur || e.NewLen < 0 {
+			return TextEdit{}, false
+		}
+		if i == 0 {
+			out = e
+		} else {
+			out = compose(n, out, e)
+		}
+		cur += e.NewLen - (e.End - e.Start)
+	}
+	return out, len(edits) > 0
+}
+
+// compose returns the edit of a text of n bytes that a then b (an edit of
+// the text a made) make together: the bytes before both and after both are
+// unchanged.
+func compose(n int, a, b TextEdit) TextEdit {
+	mid := n - (a.End - a.Start) + a.NewLen
+	suffix := min(n-a.End, mid-b.End)
+	start := min(a.Start, b.Start)
+	after := mid - (b.End - b.Start) + b.NewLen
+	return TextEdit{Start: start, End: n - suffix, NewLen: after - suffix - start}
+}
+
+// safeReparse re-parses an edited text, or parses it whole if that panics.
+func safeReparse(old *json5.File, text []byte, e TextEdit) (f *json5.File) {
+	defer func() {
+		if recover() != nil {
+			f = safeParse(text)
+		}
+	}()
+	return json5.ReparseEdited(old, text, e.Start, e.End)
 }
 
 // missingHash stands for "could not be read" in the hashes a root result

@@ -36,12 +36,26 @@ type RootLink struct {
 	// diagnostics of every file of the tree. Shared: read only.
 	Result *linker.Result
 
+	id    int64             // numbers the workspace's links
 	reads map[string]uint64 // path -> content key read
 	stats map[string]string // path -> what Stat said ("" when it exists)
 	used  []*parsed         // the per-file analyses the link used
 
 	nodesOnce sync.Once
 	nodes     map[string][]*linker.Node // by File
+
+	groupOnce sync.Once
+	groups    map[string]*fileDiags
+}
+
+// byFile returns the link's diagnostics grouped by file, computed once.
+// Files the diagnostics point into are hashed with the content the link
+// read: the link is used only while that is what snapshots hold.
+func (l *RootLink) byFile() map[string]*fileDiags {
+	l.groupOnce.Do(func() {
+		l.groups = groupByFile(l.Root, l.Result.Diagnostics, func(p string) uint64 { return l.reads[p] })
+	})
+	return l.groups
 }
 
 // Reads returns the local files the link read through the snapshot,
@@ -101,6 +115,49 @@ func (l *RootLink) validFor(s *Snapshot) bool {
 	for _, p := range l.used {
 		if !p.stillValid(s.exists) {
 			return false
+		}
+	}
+	return true
+}
+
+// heldLink is what the workspace keeps of the last link of a root made
+// while the root parsed, for the report to show while it does not (see
+// Snapshot.Diagnostics): the link's diagnostics by file and what they
+// depend on, without the linker's result (nor the syntax trees it holds).
+type heldLink struct {
+	link    int64 // the id of the link it was made from
+	groups  map[string]*fileDiags
+	reads   map[string]uint64
+	stats   map[string]string
+	checked []map[string]string // the `{ file }` targets each analysis looked up
+}
+
+func newHeldLink(l *RootLink) *heldLink {
+	h := &heldLink{link: l.id, groups: l.byFile(), reads: l.reads, stats: l.stats}
+	for _, p := range l.used {
+		h.checked = append(h.checked, p.checked)
+	}
+	return h
+}
+
+// validExcept reports whether the link would still be valid in s if the
+// content of except had not changed.
+func (h *heldLink) validExcept(s *Snapshot, except string) bool {
+	for p, k := range h.reads {
+		if p != except && s.handle(p).key() != k {
+			return false
+		}
+	}
+	for p, was := range h.stats {
+		if errText(s.exists(p)) != was {
+			return false
+		}
+	}
+	for _, checked := range h.checked {
+		for target, was := range checked {
+			if errText(s.exists(target)) != was {
+				return false
+			}
 		}
 	}
 	return true
@@ -244,12 +301,12 @@ func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*Root
 		return nil, true
 	}
 	src := &linkFiles{s: s, gen: gen, reads: map[string]uint64{}, stats: map[string]string{}}
-	w.links.Add(1)
+	id := w.links.Add(1)
 	res := safeLink(ctx, w.link, root, linker.Options{Files: src, Fetcher: w.fetcher, Cache: w.linkCache})
 	if ctx.Err() != nil {
 		return nil, true
 	}
-	l := &RootLink{Root: root, Result: res, reads: src.reads, stats: src.stats, used: src.used}
+	l := &RootLink{Root: root, Result: res, id: id, reads: src.reads, stats: src.stats, used: src.used}
 	if _, ok := l.reads[root]; !ok {
 		// The link did not read the root through src; make sure an edit of
 		// it still invalidates the result.
@@ -279,12 +336,38 @@ func safeLink(ctx context.Context, link LinkFunc, root string, opts linker.Optio
 func (w *Workspace) keepRoots(roots []string) {
 	w.rootsMu.Lock()
 	defer w.rootsMu.Unlock()
+	keep := make(map[string]bool, len(roots))
+	for _, r := range roots {
+		keep[r] = true
+	}
 	for r := range w.roots {
-		if !slices.Contains(roots, r) {
+		if !keep[r] {
 			delete(w.roots, r)
 		}
 	}
 	w.linkCache.ForgetRoots(roots)
+	for r := range w.goodRoots {
+		if !keep[r] {
+			delete(w.goodRoots, r)
+		}
+	}
+}
+
+// setGood records l as the last link of root made while root parsed.
+func (w *Workspace) setGood(root string, l *RootLink) {
+	w.rootsMu.Lock()
+	defer w.rootsMu.Unlock()
+	if g := w.goodRoots[root]; g == nil || g.link != l.id {
+		w.goodRoots[root] = newHeldLink(l)
+	}
+}
+
+// good returns what is kept of the last link of root made while root
+// parsed, or nil.
+func (w *Workspace) good(root string) *heldLink {
+	w.rootsMu.Lock()
+	defer w.rootsMu.Unlock()
+	return w.goodRoots[root]
 }
 
 // linkFiles is the linker.Files of one link: it reads through the
@@ -342,13 +425,10 @@ func (l *linkFiles) Stat(path string) (fs.FileInfo, error) {
 // cache, which the snapshot's other features share.
 func (l *linkFiles) AnalyzeFile(path string, text []byte) *manifest.Result {
 	path, h, _ := l.open(path)
-	var hash uint64
-	if h != nil && h.err == nil && sameBytes(h.text, text) {
-		hash = h.hash
-	} else {
-		hash = contentHash(text) // text the snapshot does not hold
+	if h == nil || h.err != nil || !sameBytes(h.text, text) {
+		h = newHandle(text) // text the snapshot does not hold
 	}
-	p := l.s.ws.cache.analyze(path, text, hash, manifest.Options{NoLints: true}, l.gen, l.s.exists)
+	p := l.s.ws.cache.analyze(path, h, manifest.Options{NoLints: true}, l.gen, l.s.exists)
 	l.mu.Lock()
 	l.used = append(l.used, p)
 	l.mu.Unlock()

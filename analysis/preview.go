@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"hash/maphash"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -114,6 +115,31 @@ func (s *Snapshot) OverlayDiagnostics(rep *Report) map[string][]diag.Diagnostic 
 		}
 	}
 	return out
+}
+
+// FileDiagnostics returns the diagnostics shown for file: the report's,
+// then those the kept previews add (overlays, from OverlayDiagnostics), as
+// `--check --apply-overlays` orders them; and a hash that identifies them
+// and the texts they point into, as Report.Hashes does.
+func (s *Snapshot) FileDiagnostics(rep *Report, overlays map[string][]diag.Diagnostic, file string) ([]diag.Diagnostic, uint64) {
+	extra := overlays[file]
+	if len(extra) == 0 {
+		return rep.ByFile[file], rep.Hashes[file]
+	}
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	writeUint64(&h, rep.Hashes[file])
+	for i := range extra {
+		writeUint64(&h, diagHash(&extra[i]))
+		for _, l := range extra[i].Labels {
+			p := labelFile(l.File, file)
+			writeString(&h, p)
+			if filepath.IsAbs(p) {
+				writeUint64(&h, s.handle(p).hash)
+			}
+		}
+	}
+	return slices.Concat(rep.ByFile[file], extra), h.Sum64()
 }
 
 // unchangedSince reports whether every file d points into reads in s as

@@ -64,6 +64,23 @@ func (s *Snapshot) clone() *Snapshot {
 	}
 }
 
+// DocumentsOnly returns a snapshot of the open documents alone: the same
+// documents, settings and files, but none of the manifests discovered below
+// the folders unless a document's tree reads it. A language server analyzes
+// it first while the workspace has not been analyzed yet, so that the
+// documents the user opened are published before the whole workspace is
+// (a document is then the root of its tree, until the index shows who
+// references it). ok is false when s discovered no manifest: s is then as
+// quick.
+func (s *Snapshot) DocumentsOnly() (snap *Snapshot, ok bool) {
+	if s.candidates.Len() == 0 || len(s.documents) == 0 {
+		return s, false
+	}
+	c := s.clone()
+	c.candidates = persistent.Map[struct{}]{}
+	return c, true
+}
+
 // ID numbers snapshots in the order they were made.
 func (s *Snapshot) ID() uint64 { return s.id }
 
@@ -126,7 +143,7 @@ func (s *Snapshot) analyze(path string, gen uint64) *parsed {
 	if h.err != nil {
 		return nil
 	}
-	return s.ws.cache.analyzeAny(path, h.text, h.hash, gen, s.exists)
+	return s.ws.cache.analyzeAny(path, h, gen, s.exists)
 }
 
 // Stat describes a file as the snapshot sees it: an open document exists

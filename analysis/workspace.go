@@ -72,8 +72,9 @@ type Workspace struct {
 	snap   *Snapshot
 	active map[uint64]int // generations of computations in progress
 
-	rootsMu sync.Mutex
-	roots   map[string]*RootLink // the latest link of each root
+	rootsMu   sync.Mutex
+	roots     map[string]*RootLink // the latest link of each root
+	goodRoots map[string]*heldLink // the latest link of each root made while it parsed
 
 	symbols symbolIndex // the declarations of each manifest's content (workspace symbols)
 
@@ -92,6 +93,7 @@ func NewWorkspace(opts Options) *Workspace {
 		disk:      newDiskState(),
 		active:    map[uint64]int{},
 		roots:     map[string]*RootLink{},
+		goodRoots: map[string]*heldLink{},
 	}
 	if w.link == nil {
 		w.link = linker.Link
@@ -173,10 +175,29 @@ func (w *Workspace) SetConfig(cfg Config) *Snapshot {
 // The text must not be modified afterwards.
 func (w *Workspace) SetDocument(path string, version int32, text []byte) *Snapshot {
 	path = filepath.Clean(path)
-	d := &Document{Path: path, Version: version, handle: newHandle(text)}
+	d := &Document{Path: path, Version: version, handle: newDocumentHandle(text)}
 	return w.update(func(s *Snapshot) {
 		s.documents = maps.Clone(s.documents)
 		s.documents[path] = d
+	})
+}
+
+// EditDocument records a new version of an open document (didChange):
+// text, which edits made from the previous version's text, each edit
+// applied to the text the ones before it made. Its syntax tree is then
+// re-parsed from the previous version's where the edits allow
+// (json5.ReparseEdited), with the same result as a parse of text. Without
+// a previous version, or with edits that do not fit it, it is SetDocument.
+// The text must not be modified afterwards.
+func (w *Workspace) EditDocument(path string, version int32, text []byte, edits []TextEdit) *Snapshot {
+	path = filepath.Clean(path)
+	h := newDocumentHandle(text)
+	return w.update(func(s *Snapshot) {
+		if prev := s.documents[path]; prev != nil {
+			h.follow(prev.handle, edits)
+		}
+		s.documents = maps.Clone(s.documents)
+		s.documents[path] = &Document{Path: path, Version: version, handle: h}
 	})
 }
 

@@ -2,15 +2,20 @@ package analysis
 
 import (
 	"context"
+	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 	"github.com/amberlsp/amber-lsp/linker"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // writeTree writes files (relative path -> text) below a new temporary
@@ -331,5 +336,104 @@ func TestFileTargetsAppearing(t *testing.T) {
 	r = report(t, ws.CloseDocument(run))
 	if got := diagCodes(r.ByFile[p]); !slices.Equal(got, []string{"manifest::program_file_reference"}) {
 		t.Errorf("after closing the unsaved target: %v", got)
+	}
+}
+
+// TestEditDocumentMatchesFreshAnalysis types into an open manifest through
+// EditDocument, the way an editor sends it (pieces typed at a cursor and
+// taken back, sometimes two edits in one call; the cursor jumps now and
+// then, mostly while the text parses), and checks after each version that
+// the report equals a fresh analysis of the same text, and that most syntax
+// trees were re-parsed incrementally. (An edit away from the syntax errors
+// of the text, or one that breaks the structure around it, parses it
+// whole.)
+func TestEditDocumentMatchesFreshAnalysis(t *testing.T) {
+	clean := string(testgen.GenerateManifest(120))
+	text := clean
+	dir := writeTree(t, map[string]string{"root.json5": text})
+	root := filepath.Join(dir, "root.json5")
+	ws := NewWorkspace(Options{})
+	ws.SetFolders([]string{dir})
+	s := ws.SetDocument(root, 1, []byte(text))
+	report(t, s)
+	// The editor closes brackets and quotes: every piece typed is balanced,
+	// and backspace takes back the last piece typed at the cursor.
+	typed := []string{"a", "1", " ", "\n", ",", `""`, "''", "{}", "[]", "é", ":", "null", "//x\n", "😀", `"k": [1], `}
+	rng := rand.New(rand.NewSource(3))
+	cursor := len(text) / 2
+	var pieces []int // lengths of the pieces typed at the cursor, last last
+	edit := func(text string) (string, TextEdit) {
+		if rng.Intn(15) == 0 && (rng.Intn(5) == 0 || !json5.Parse([]byte(text)).HasSyntaxErrors()) {
+			cursor, pieces = rng.Intn(len(text)+1), nil
+		}
+		for cursor < len(text) && !utf8.RuneStart(text[cursor]) {
+			cursor++
+		}
+		if len(pieces) > 0 && rng.Intn(3) == 0 { // backspace
+			n := pieces[len(pieces)-1]
+			pieces = pieces[:len(pieces)-1]
+			cursor -= n
+			return text[:cursor] + text[cursor+n:], TextEdit{Start: cursor, End: cursor + n}
+		}
+		ins := typed[rng.Intn(len(typed))]
+		pieces = append(pieces, len(ins))
+		start := cursor
+		cursor += len(ins)
+		return text[:start] + ins + text[start:], TextEdit{Start: start, End: start, NewLen: len(ins)}
+	}
+	reparsed := 0
+	const steps = 300
+	for i := range steps {
+		var edits []TextEdit
+		for range 1 + rng.Intn(2) {
+			var e TextEdit
+			text, e = edit(text)
+			edits = append(edits, e)
+		}
+		if i%60 == 59 {
+			text, edits, pieces = clean, nil, nil // back to the clean text, parsed whole
+		}
+		s = ws.EditDocument(root, int32(i+2), []byte(text), edits)
+		got := report(t, s)
+		if s.Document(root).handle.syntax().Reparsed() {
+			reparsed++
+		}
+		fresh := NewWorkspace(Options{})
+		fresh.SetFolders([]string{dir})
+		want := report(t, fresh.SetDocument(root, 1, []byte(text)))
+		if !reflect.DeepEqual(got.ByFile, want.ByFile) || !reflect.DeepEqual(got.Hashes, want.Hashes) {
+			t.Fatalf("step %d (%v): incremental report differs from a fresh one:\n got %v\nwant %v\ntext %q", i, edits, got.ByFile, want.ByFile, text)
+		}
+	}
+	t.Logf("%d of %d versions re-parsed incrementally", reparsed, steps)
+	// A line break typed into a string re-cuts every string after it on
+	// its line, which parses the text whole until it is taken back.
+	if reparsed < steps/3 {
+		t.Errorf("only %d of %d versions were re-parsed incrementally", reparsed, steps)
+	}
+}
+
+// TestCombineEdits: edits folded into one describe the same change.
+func TestCombineEdits(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for range 2000 {
+		text := strings.Repeat("abcdefgh", rng.Intn(4))
+		orig := text
+		var edits []TextEdit
+		for range 1 + rng.Intn(4) {
+			start := rng.Intn(len(text) + 1)
+			end := start + rng.Intn(len(text)-start+1)
+			ins := strings.Repeat("X", rng.Intn(3))
+			edits = append(edits, TextEdit{start, end, len(ins)})
+			text = text[:start] + ins + text[end:]
+		}
+		e, ok := combine(len(orig), edits)
+		if !ok || orig[:e.Start] != text[:e.Start] || orig[e.End:] != text[e.Start+e.NewLen:] ||
+			len(orig)-(e.End-e.Start)+e.NewLen != len(text) {
+			t.Fatalf("%q by %v gives %q; combined %v (ok %v)", orig, edits, text, e, ok)
+		}
+	}
+	if _, ok := combine(3, []TextEdit{{2, 5, 0}}); ok {
+		t.Errorf("an edit past the end was combined")
 	}
 }

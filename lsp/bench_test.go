@@ -1,14 +1,20 @@
 package lsp
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -16,57 +22,233 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
-// BenchmarkKeystroke measures keystroke -> publishDiagnostics latency: each
-// iteration types one character through didChange and waits for the
-// publication of that version. The typing never returns to an earlier text
-// (so no cached analysis can be reused for the edited file): it types a new
-// member, character by character, into the config of one component after
-// another, passing through syntax errors on the way.
+// BenchmarkKeystroke measures keystroke -> publishDiagnostics latency
+// through the server: each iteration sends one didChange and waits for the
+// publication of that version. Every workload is written to disk and
+// checks, at every version, from the report the server published, that
+// the analysis did the work it claims (the diagnostics it must find, the
+// trees it must link), so that it cannot measure an early exit.
 //
-//	go test ./lsp -run '^$' -bench Keystroke -benchtime 1000x
+//   - manifest-10k-lines, manifest-50k-lines: testgen.GenerateManifest,
+//     whose children are not written: the manifest is parsed and validated,
+//     and its link stops at the first missing child. "typing" types a new
+//     member into one config after another, through syntax errors, never
+//     returning to an earlier text; "comma" is lspbench's keystroke: a `,`
+//     after a comma that ends a line (a syntax error), then deleted.
+//   - linkheavy-N (N = 100, 830, 2000 children; testgen.WriteLinkHeavy, the
+//     tree of ../shared/tools/linkheavy.py): one of its edits toggled on and
+//     off: "label" (a config label: relinks the tree, no new diagnostic),
+//     "binding" (a binding source that does not exist: the root fails
+//     validation) or "syntax" (the root does not parse: the leaf keeps its
+//     2N diagnostics from the last link that parsed).
+//   - example-workspace: typing into a root of Amber's examples.
+//
+// Metrics: p50, p99 and max latency; cpu-ms/op, the process's CPU time
+// per keystroke (server and in-process client); live-MiB, the largest live
+// heap after a collection; heap-MiB, the peak of the memory the Go runtime
+// held from the system; rss-MiB, the peak resident set of the process
+// (server, client and test binary; Linux). The GC runs as cmd/amber-lsp
+// sets it (TuneGC).
+//
+//	go test ./lsp -run '^$' -bench Keystroke -benchtime 400x
 func BenchmarkKeystroke(b *testing.B) {
-	b.Run("manifest-10k-lines", func(b *testing.B) {
-		dir := b.TempDir()
-		file := filepath.Join(dir, "big.json5")
-		if err := os.WriteFile(file, testgen.GenerateManifest(10000), 0o644); err != nil {
-			b.Fatal(err)
+	for _, lines := range []int{10000, 50000} {
+		name := fmt.Sprintf("manifest-%dk-lines", lines/1000)
+		text := testgen.GenerateManifest(lines)
+		b.Run(name+"/typing", func(b *testing.B) {
+			file := writeBenchFile(b, "big.json5", text)
+			benchTyping(b, filepath.Dir(file), file, `"config": { `, func(rep *analysis.Report, text string) error {
+				return expectManifestDiagnostics(rep, file, text)
+			})
+		})
+		b.Run(name+"/comma", func(b *testing.B) {
+			file := writeBenchFile(b, "big.json5", text)
+			benchCommas(b, file, text)
+		})
+	}
+	for _, n := range []int{100, 830, 2000} {
+		for _, ed := range []testgen.LinkHeavyEdit{testgen.EditLabel, testgen.EditBinding, testgen.EditSyntax} {
+			b.Run(fmt.Sprintf("linkheavy-%d/%s", n, ed), func(b *testing.B) {
+				w, err := testgen.WriteLinkHeavy(b.TempDir(), n)
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchLinkHeavy(b, w, ed)
+			})
 		}
-		benchTyping(b, dir, file, `"config": { `)
-	})
-	b.Run("example-workspace", func(b *testing.B) {
+	}
+	b.Run("example-workspace/typing", func(b *testing.B) {
 		dir := b.TempDir()
 		copyTree(b, corpus.Path(b, "conformance", "examples"), dir)
-		benchTyping(b, dir, filepath.Join(dir, "tau2", "scenario.json5"), `config: {`)
+		file := filepath.Join(dir, "tau2", "scenario.json5")
+		benchTyping(b, dir, file, `config: {`, func(rep *analysis.Report, _ string) error {
+			if len(rep.Roots) < 20 || len(rep.Trees[file]) < 3 {
+				return fmt.Errorf("%d roots, the edited root's tree has %d files", len(rep.Roots), len(rep.Trees[file]))
+			}
+			return nil
+		})
 	})
 }
 
-// BenchmarkFullCheck is the baseline: a fresh analysis.Check of the same
-// workspaces (what a server without incremental analysis would redo per
-// keystroke).
-func BenchmarkFullCheck(b *testing.B) {
-	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as in BenchmarkKeystroke
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(48 << 20))
-	b.Run("manifest-10k-lines", func(b *testing.B) {
-		dir := b.TempDir()
-		os.WriteFile(filepath.Join(dir, "big.json5"), testgen.GenerateManifest(10000), 0o644)
-		for b.Loop() {
-			if _, err := analysis.Check([]string{dir}, analysis.CheckOptions{}); err != nil {
-				b.Fatal(err)
+// BenchmarkFirstDiagnostics measures didOpen -> first publishDiagnostics of
+// the 10k-line manifest, a new server each time (initialized just before).
+//
+//	go test ./lsp -run '^$' -bench FirstDiagnostics -benchtime 20x
+func BenchmarkFirstDiagnostics(b *testing.B) {
+	defer restoreGC(TuneGC())
+	text := testgen.GenerateManifest(10000)
+	file := writeBenchFile(b, "big.json5", text)
+	var lat []time.Duration
+	for range b.N {
+		e := start(b, Options{}, editorCaps{}, filepath.Dir(file))
+		t0 := time.Now()
+		e.open(file, string(text))
+		e.waitVersion(file)
+		lat = append(lat, time.Since(t0))
+		e.shutdown()
+	}
+	reportLatencies(b, lat)
+}
+
+func writeBenchFile(b *testing.B, name string, text []byte) string {
+	file := filepath.Join(b.TempDir(), name)
+	if err := os.WriteFile(file, text, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return file
+}
+
+// expectManifestDiagnostics checks the report of a version of a generated
+// manifest: its syntax errors when it does not parse, else the first
+// missing child (where linking stops).
+func expectManifestDiagnostics(rep *analysis.Report, file, text string) error {
+	ds := rep.ByFile[file]
+	if len(ds) == 0 {
+		return fmt.Errorf("no diagnostics")
+	}
+	if ds[0].Code == codes.JSON5Error {
+		return nil
+	}
+	if !strings.Contains(ds[len(ds)-1].Message, "child_") && !strings.Contains(text, `"xé😀"`) {
+		return fmt.Errorf("%d diagnostics, the last: %s", len(ds), ds[len(ds)-1].Message)
+	}
+	return nil
+}
+
+// keystrokes runs the benchmark loop: next returns the edit of each
+// keystroke (on the editor's current text) and check what the report of
+// the version it made must hold.
+type keystrokes struct {
+	b    *testing.B
+	e    *editor
+	file string
+	last atomic.Pointer[benchReport]
+}
+
+type benchReport struct {
+	snap *analysis.Snapshot
+	rep  *analysis.Report
+}
+
+// startBench starts a server on dir, opens file and waits for its first
+// diagnostics, with the GC set as cmd/amber-lsp sets it.
+func startBench(b *testing.B, dir, file string) *keystrokes {
+	b.Cleanup(func() { restoreGC(TuneGC()) })
+	k := &keystrokes{b: b, file: file}
+	opts := Options{}
+	opts.onReport = func(snap *analysis.Snapshot, rep *analysis.Report) {
+		k.last.Store(&benchReport{snap, rep})
+	}
+	k.e = start(b, opts, editorCaps{}, dir)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	k.e.open(file, string(data))
+	k.e.waitVersion(file)
+	return k
+}
+
+// report returns the report published for the document's current version.
+func (k *keystrokes) report() *analysis.Report {
+	want := k.e.docs[uri.File(k.file)].version
+	for range 1000 {
+		if r := k.last.Load(); r != nil {
+			if d := r.snap.Document(k.file); d != nil && d.Version == want {
+				return r.rep
 			}
 		}
-	})
-	b.Run("example-workspace", func(b *testing.B) {
-		examples := corpus.Path(b, "conformance", "examples")
-		for b.Loop() {
-			if _, err := analysis.Check([]string{examples}, analysis.CheckOptions{}); err != nil {
-				b.Fatal(err)
-			}
+		time.Sleep(time.Millisecond)
+	}
+	k.b.Fatalf("no report for version %d", want)
+	return nil
+}
+
+// run measures b.N keystrokes.
+func (k *keystrokes) run(next func(text string) edit, check func(rep *analysis.Report, text string) error) {
+	b, e := k.b, k.e
+	u := uri.File(k.file)
+	runtime.GC()
+	m := startMemorySampler()
+	cpu0 := cpuTime()
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		d := e.docs[u]
+		ed := next(d.text)
+		// The editor's work (positions, its copy of the text) is done
+		// before the clock starts.
+		d.version++
+		params := &protocol.DidChangeTextDocumentParams{
+			TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: d.version},
+			ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangePartial{
+				Range: protocol.Range{Start: positionOf(d.text, ed.start, protocol.PositionEncodingKindUTF16), End: positionOf(d.text, ed.end, protocol.PositionEncodingKindUTF16)},
+				Text:  ed.text,
+			}},
 		}
-	})
+		d.text = d.text[:ed.start] + ed.text + d.text[ed.end:]
+		t0 := time.Now()
+		e.notify(protocol.MethodTextDocumentDidChange, params)
+		e.waitVersion(k.file)
+		lat = append(lat, time.Since(t0))
+		b.StopTimer()
+		if err := check(k.report(), d.text); err != nil {
+			b.Fatalf("keystroke %d (%q at %d): %v", i, ed.text, ed.start, err)
+		}
+		b.StartTimer()
+	}
+	b.StopTimer()
+	if f := os.Getenv("ZZHEAP"); f != "" {
+		runtime.GC()
+		out, _ := os.Create(f)
+		pprof.WriteHeapProfile(out)
+		out.Close()
+	}
+	cpu := cpuTime() - cpu0
+	live, heap, rss := m.stop()
+	reportLatencies(b, lat)
+	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(live)/(1<<20), "live-MiB")
+	b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
+	if rss > 0 {
+		b.ReportMetric(float64(rss)/(1<<20), "rss-MiB")
+	}
+}
+
+func reportLatencies(b *testing.B, lat []time.Duration) {
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))]) / 1e6
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(float64(lat[len(lat)-1])/1e6, "max-ms")
+	b.ReportMetric(0, "ns/op")
 }
 
 // typist produces keystrokes: it types member into the object that follows
@@ -101,69 +283,197 @@ func (ty *typist) next(text string) edit {
 	return e
 }
 
-func benchTyping(b *testing.B, dir, file, anchor string) {
+// benchTyping types a new member, character by character, into the config
+// of one component after another, passing through syntax errors on the
+// way; the typing never returns to an earlier text (so no cached analysis
+// can be reused for the edited file).
+func benchTyping(b *testing.B, dir, file, anchor string, check func(*analysis.Report, string) error) {
 	if data, _ := os.ReadFile(file); !strings.Contains(string(data), anchor) {
 		b.Fatalf("%s has no %q to type after", file, anchor)
 	}
-	oldPercent := debug.SetGCPercent(400) // as cmd/amber-lsp does
-	oldLimit := debug.SetMemoryLimit(48 << 20)
-	defer debug.SetGCPercent(oldPercent)
-	defer debug.SetMemoryLimit(oldLimit)
-
-	e := start(b, Options{}, editorCaps{}, dir)
-	data, err := os.ReadFile(file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	e.open(file, string(data))
-	e.waitVersion(file)
-
-	runtime.GC()
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go samplePeak(&peak, stop, sampled)
-
+	k := startBench(b, dir, file)
 	ty := &typist{anchor: anchor, member: []rune(`"xé😀": "typed", `)}
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for range b.N {
-		ed := ty.next(e.docs[uri.File(file)].text)
-		t0 := time.Now()
-		e.change(file, protocol.PositionEncodingKindUTF16, ed)
-		e.waitVersion(file)
-		lat = append(lat, time.Since(t0))
-	}
-	b.StopTimer()
-	close(stop)
-	<-sampled
-	slices.Sort(lat)
-	pct := func(p float64) float64 {
-		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))]) / 1e6
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(float64(lat[len(lat)-1])/1e6, "max-ms")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-MiB")
-	b.ReportMetric(0, "ns/op")
+	k.run(ty.next, check)
 }
 
-// samplePeak records the peak of the memory the Go runtime holds from the
-// operating system (mapped and not released), every millisecond.
-func samplePeak(peak *atomic.Uint64, stop, done chan struct{}) {
-	defer close(done)
-	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
-	t := time.NewTicker(time.Millisecond)
-	defer t.Stop()
-	for {
-		metrics.Read(s)
-		if v := s[0].Value.Uint64() - s[1].Value.Uint64(); v > peak.Load() {
-			peak.Store(v)
-		}
-		select {
-		case <-stop:
-			return
-		case <-t.C:
+// benchCommas toggles a `,` after a comma that ends a line, at sites spread
+// over the text: inserted (a syntax error), then deleted.
+func benchCommas(b *testing.B, file string, text []byte) {
+	var sites []int
+	for i := 0; i+1 < len(text); i++ {
+		if text[i] == ',' && text[i+1] == '\n' {
+			sites = append(sites, i+1)
 		}
 	}
+	k := startBench(b, filepath.Dir(file), file)
+	base := len(k.report().ByFile[file])
+	step := 0
+	next := func(string) edit {
+		at := sites[(step/2*7919)%len(sites)]
+		step++
+		if step%2 == 1 {
+			return edit{at, at, ","}
+		}
+		return edit{at, at + 1, ""}
+	}
+	k.run(next, func(rep *analysis.Report, _ string) error {
+		ds := rep.ByFile[file]
+		switch {
+		case step%2 == 1 && (len(ds) != 1 || ds[0].Code != codes.JSON5Error):
+			return fmt.Errorf("broken text: %d diagnostics, want its syntax error", len(ds))
+		case step%2 == 0 && len(ds) != base:
+			return fmt.Errorf("restored text: %d diagnostics, want %d", len(ds), base)
+		}
+		return nil
+	})
+}
+
+// benchLinkHeavy toggles edit ed of a LinkHeavy root.
+func benchLinkHeavy(b *testing.B, w *testgen.LinkHeavy, ed testgen.LinkHeavyEdit) {
+	k := startBench(b, w.Dir, w.Root)
+	original, edited := string(w.Text), string(w.Edited(ed))
+	prefix := 0
+	for prefix < len(original) && prefix < len(edited) && original[prefix] == edited[prefix] {
+		prefix++
+	}
+	suffix := 0
+	for suffix < len(original)-prefix && suffix < len(edited)-prefix && original[len(original)-1-suffix] == edited[len(edited)-1-suffix] {
+		suffix++
+	}
+	on := edit{prefix, len(original) - suffix, edited[prefix : len(edited)-suffix]}
+	off := edit{prefix, len(edited) - suffix, original[prefix : len(original)-suffix]}
+	toggled := false
+	next := func(string) edit {
+		toggled = !toggled
+		if toggled {
+			return on
+		}
+		return off
+	}
+	if err := checkLinkHeavy(k.report(), w, ed, false, false); err != nil {
+		b.Fatal(err)
+	}
+	k.run(next, func(rep *analysis.Report, _ string) error { return checkLinkHeavy(rep, w, ed, toggled, true) })
+}
+
+// checkLinkHeavy checks the report of a LinkHeavy tree with edit ed
+// applied or not: the root linked afresh (after an edit), the leaf linked
+// once per child (two warnings each), the root's own diagnostics.
+func checkLinkHeavy(rep *analysis.Report, w *testgen.LinkHeavy, ed testgen.LinkHeavyEdit, applied, edited bool) error {
+	root, leaf := rep.ByFile[w.Root], rep.ByFile[w.Leaf]
+	wantRoot, wantLeaf := 0, w.BaseDiagnostics()
+	if applied && ed != testgen.EditLabel {
+		wantRoot = 1
+		if ed == testgen.EditBinding {
+			wantLeaf = 0 // the root fails validation: nothing is linked
+		}
+	}
+	switch {
+	case len(root) != wantRoot:
+		return fmt.Errorf("root: %d diagnostics, want %d", len(root), wantRoot)
+	case len(leaf) != wantLeaf:
+		return fmt.Errorf("leaf: %d diagnostics, want %d", len(leaf), wantLeaf)
+	case edited && !slices.Contains(rep.Relinked, w.Root):
+		return fmt.Errorf("the root was not linked afresh")
+	case !applied && !slices.Contains(rep.Trees[w.Root], w.Leaf):
+		return fmt.Errorf("the leaf is not in the root's tree")
+	case applied && ed == testgen.EditSyntax && !slices.Equal(rep.Held, []string{w.Root}):
+		return fmt.Errorf("held roots %v, want the root", rep.Held)
+	}
+	return nil
+}
+
+// restoreGC puts back the settings TuneGC replaced.
+func restoreGC(percent int, limit int64) {
+	debug.SetGCPercent(percent)
+	debug.SetMemoryLimit(limit)
+}
+
+// cpuTime returns the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// memorySampler records, every millisecond, the live heap after the last
+// collection and the memory the Go runtime holds from the system (mapped
+// and not released), and resets and reads the process's peak resident set.
+type memorySampler struct {
+	live, heap atomic.Uint64
+	stopCh     chan struct{}
+	done       sync.WaitGroup
+}
+
+func startMemorySampler() *memorySampler {
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // reset VmHWM (Linux)
+	m := &memorySampler{stopCh: make(chan struct{})}
+	m.done.Go(func() {
+		s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}, {Name: "/gc/heap/live:bytes"}}
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64() - s[1].Value.Uint64(); v > m.heap.Load() {
+				m.heap.Store(v)
+			}
+			if v := s[2].Value.Uint64(); v > m.live.Load() {
+				m.live.Store(v)
+			}
+			select {
+			case <-m.stopCh:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return m
+}
+
+// stop returns the peaks: live heap, runtime memory, resident set (0 when
+// unknown).
+func (m *memorySampler) stop() (live, heap, rss uint64) {
+	close(m.stopCh)
+	m.done.Wait()
+	return m.live.Load(), m.heap.Load(), peakRSS()
+}
+
+// peakRSS reads VmHWM from /proc/self/status; 0 when unknown.
+func peakRSS() uint64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range bytes.Lines(data) {
+		if rest, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			kb, _ := strconv.ParseUint(string(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte(" kB"))), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// BenchmarkFullCheck is the baseline: a fresh analysis.Check of the same
+// workspaces (what a server without incremental analysis would redo per
+// keystroke).
+func BenchmarkFullCheck(b *testing.B) {
+	defer restoreGC(TuneGC())
+	b.Run("manifest-10k-lines", func(b *testing.B) {
+		file := writeBenchFile(b, "big.json5", testgen.GenerateManifest(10000))
+		for b.Loop() {
+			if _, err := analysis.Check([]string{filepath.Dir(file)}, analysis.CheckOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("example-workspace", func(b *testing.B) {
+		examples := corpus.Path(b, "conformance", "examples")
+		for b.Loop() {
+			if _, err := analysis.Check([]string{examples}, analysis.CheckOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -54,11 +54,15 @@ type editor struct {
 	exit chan int // the server's exit status
 
 	settings any // answer to workspace/configuration
+	// configGate, when set, holds the answers to workspace/configuration
+	// until it is closed.
+	configGate chan struct{}
 
 	mu            sync.Mutex
 	changed       chan struct{} // closed and replaced on every notification
 	diags         map[uri.URI]*protocol.PublishDiagnosticsParams
 	publications  int
+	publishedTo   map[uri.URI]int     // publications, by URI
 	versions      map[uri.URI][]int32 // versions published, in order
 	logs          []string
 	shown         []string // window/showMessage
@@ -186,6 +190,10 @@ func (e *editor) notify(method string, params any) {
 
 // handle answers the server's requests and records its notifications.
 func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+	if e.configGate != nil && req.Method() == protocol.MethodWorkspaceConfiguration {
+		jsonrpc2.Async(ctx) // the server's other messages go on meanwhile
+		<-e.configGate
+	}
 	e.mu.Lock()
 	defer func() {
 		close(e.changed)
@@ -206,6 +214,10 @@ func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 			return nil, nil
 		}
 		e.publications++
+		if e.publishedTo == nil {
+			e.publishedTo = map[uri.URI]int{}
+		}
+		e.publishedTo[p.URI]++
 		if v, ok := p.Version.Get(); ok {
 			if e.versions == nil {
 				e.versions = map[uri.URI][]int32{}
@@ -261,6 +273,18 @@ func (e *editor) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		}
 	}
 	return nil, nil
+}
+
+// waitIndexed waits until the server has indexed its folders and
+// published their report (its "indexed" log). The first diagnostics of an
+// open document may come before that (start-up publishes the documents
+// first); requests about the whole workspace and the settings' effects are
+// complete only after it.
+func (e *editor) waitIndexed() {
+	e.t.Helper()
+	e.waitFor("indexing", func() bool {
+		return slices.ContainsFunc(e.logs, func(l string) bool { return strings.HasPrefix(l, "indexed") })
+	})
 }
 
 // waitFor waits until cond (called with e.mu held) holds.

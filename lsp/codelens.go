@@ -95,7 +95,7 @@ func (s *server) lensesChanged(snap *analysis.Snapshot) {
 				return
 			}
 			var h maphash.Hash
-			h.SetSeed(seed)
+			h.SetSeed(lensSeed)
 			for _, l := range lenses {
 				h.WriteString(l.Title + "\x00" + strconv.Itoa(l.Span.Start) + "\x00" + strconv.Itoa(len(l.Locations)) + "\x00")
 			}
@@ -122,3 +122,6 @@ func (s *server) lensesChanged(snap *analysis.Snapshot) {
 		}
 	})
 }
+
+// lensSeed seeds the digests of lensesChanged.
+var lensSeed = maphash.MakeSeed()

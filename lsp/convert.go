@@ -55,6 +55,16 @@ func (lc *lineCache) get(path string, text []byte) *source.Lines {
 	return l
 }
 
+// put records the line index of a file's current text.
+func (lc *lineCache) put(path string, l *source.Lines) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	if lc.index == nil {
+		lc.index = map[string]*source.Lines{}
+	}
+	lc.index[path] = l
+}
+
 // forget drops the line indexes of files not in keep.
 func (lc *lineCache) forget(keep func(path string) bool) {
 	lc.mu.Lock()

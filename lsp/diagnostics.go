@@ -2,12 +2,8 @@ package lsp
 
 import (
 	"context"
-	"slices"
 
 	"go.lsp.dev/protocol"
-
-	"github.com/amberlsp/amber-lsp/analysis"
-	"github.com/amberlsp/amber-lsp/diag"
 )
 
 // diagnosticCapability: pulled diagnostics, for clients that pull; the
@@ -32,8 +28,8 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 	if err != nil {
 		return nil, err
 	}
-	items := snap.conv.Diagnostics(path, fileDiagnostics(rep, snap.OverlayDiagnostics(rep), path))
-	id := resultID(items)
+	ds, hash := snap.FileDiagnostics(rep, snap.OverlayDiagnostics(rep), path)
+	id := resultID(hash, len(ds))
 	s.pub.mu.Lock()
 	s.pub.pulled[path] = id
 	s.pub.mu.Unlock()
@@ -42,17 +38,8 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 			UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{Kind: "unchanged", ResultID: id},
 		}, nil
 	}
+	items := snap.conv.Diagnostics(path, ds)
 	return &protocol.RelatedFullDocumentDiagnosticReport{
 		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", ResultID: &id, Items: items},
 	}, nil
-}
-
-// fileDiagnostics are the diagnostics published for a file: the report's,
-// then those the kept overlay previews add (overlays, from
-// Snapshot.OverlayDiagnostics), as `--check --apply-overlays` orders them.
-func fileDiagnostics(rep *analysis.Report, overlays map[string][]diag.Diagnostic, file string) []diag.Diagnostic {
-	if len(overlays[file]) == 0 {
-		return rep.ByFile[file]
-	}
-	return slices.Concat(rep.ByFile[file], overlays[file])
 }

@@ -6,6 +6,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/source"
 )
 
@@ -21,16 +22,18 @@ type document struct {
 
 func (d *document) index() *source.Lines { return d.lines.get(d.path, d.text) }
 
-// apply applies one content change, with positions counted in unit.
-func (d *document) apply(change protocol.TextDocumentContentChangeEvent, unit source.Unit) error {
+// apply applies one content change, with positions counted in unit, and
+// returns the edit it made (ok false for a change of the whole text). The
+// line index of the new text is derived from the old one's.
+func (d *document) apply(change protocol.TextDocumentContentChangeEvent, unit source.Unit) (e analysis.TextEdit, ok bool, err error) {
 	switch c := change.(type) {
 	case *protocol.TextDocumentContentChangeWholeDocument:
 		d.text = []byte(c.Text)
-		return nil
+		return analysis.TextEdit{}, false, nil
 	case *protocol.TextDocumentContentChangePartial:
 		r := c.Range
 		if r.End.Line < r.Start.Line || r.End.Line == r.Start.Line && r.End.Character < r.Start.Character {
-			return fmt.Errorf("change range %s ends before it starts", showRange(r))
+			return analysis.TextEdit{}, false, fmt.Errorf("change range %s ends before it starts", showRange(r))
 		}
 		lines := d.index()
 		start := lines.Offset(source.Position{Line: int(r.Start.Line), Column: int(r.Start.Character)}, unit)
@@ -40,9 +43,10 @@ func (d *document) apply(change protocol.TextDocumentContentChangeEvent, unit so
 		text = append(text, c.Text...)
 		text = append(text, d.text[end:]...)
 		d.text = text
-		return nil
+		d.lines.put(d.path, lines.Edit(text, start, end, len(c.Text)))
+		return analysis.TextEdit{Start: start, End: end, NewLen: len(c.Text)}, true, nil
 	}
-	return fmt.Errorf("unsupported content change %T", change)
+	return analysis.TextEdit{}, false, fmt.Errorf("unsupported content change %T", change)
 }
 
 func showRange(r protocol.Range) string {

@@ -56,6 +56,7 @@ func featureEditor(t *testing.T, enc protocol.PositionEncodingKind, td *protocol
 	parent := filepath.Join(dir, "scenario.json5")
 	e.open(parent, featureParent)
 	e.waitVersion(parent)
+	e.waitIndexed()
 	return e, parent, filepath.Join(dir, "worker.json5"), &res
 }
 

@@ -59,8 +59,9 @@ func TestGraphCommand(t *testing.T) {
 	}
 	root := filepath.Join(dir, "scenario.json5")
 	text, _ := os.ReadFile(root)
-	e.open(root, string(text)) // and wait until the folder is indexed
+	e.open(root, string(text))
 	e.waitVersion(root)
+	e.waitIndexed()
 	run := func(args ...any) (string, error) {
 		p := map[string]any{"command": "amber.graph", "arguments": args}
 		var out string

@@ -120,18 +120,24 @@ func legacyRoot(p *protocol.InitializeParams) (string, bool) {
 	return "", false
 }
 
-// initialized starts the work that needs the client: settings, file
-// watching and indexing, then analysis.
+// initialized starts analysis, then the work that needs the client:
+// settings, file watching and indexing. Analysis starts at once, with the
+// settings of initialize (the client's answer to workspace/configuration
+// re-analyzes if it changes them), and before the workspace is indexed: the
+// documents opened meanwhile are analyzed and published first (as the
+// roots of their trees, until the index shows who references them), and
+// the full report follows the index.
 func (s *server) initialized(*noParams) {
+	s.sched.start()
 	s.goBackground(func(ctx context.Context) {
 		if s.caps.configuration {
 			s.fetchConfiguration(ctx)
 		}
+		s.previews.settle()
 		if s.caps.watchDynamic {
 			s.registerWatchers(ctx)
 		}
 		s.index(ctx)
-		s.sched.start()
 	})
 }
 

@@ -47,6 +47,8 @@ type previewer struct {
 
 	mu       sync.Mutex
 	on       bool
+	settled  bool            // the client's settings are known (settle)
+	early    map[string]bool // files saved before they were
 	idle     time.Duration
 	timeout  time.Duration
 	closed   bool
@@ -60,7 +62,31 @@ type previewer struct {
 }
 
 func newPreviewer(s *server) *previewer {
-	return &previewer{s: s, pending: map[string]bool{}, idle: defaultOverlayIdle, timeout: defaultOverlayTimeout}
+	return &previewer{s: s, pending: map[string]bool{}, early: map[string]bool{}, idle: defaultOverlayIdle, timeout: defaultOverlayTimeout}
+}
+
+// settle notes that the client's settings are known (its answer to the
+// first workspace/configuration came, or it has none to give): the files
+// saved before then are previewed now when previews are on. (Analysis
+// starts before the settings are read, so a save can come first.)
+func (p *previewer) settle() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.settled {
+		return
+	}
+	p.settled = true
+	if len(p.early) == 0 || !p.on || p.closed {
+		clear(p.early)
+		return
+	}
+	for f := range p.early {
+		p.pending[f] = true
+	}
+	clear(p.early)
+	if p.cancel == nil && !p.waiting {
+		p.startLocked()
+	}
 }
 
 // configure applies the overlay settings. Turning previews off cancels
@@ -143,6 +169,10 @@ func (p *previewer) enabled() bool {
 func (p *previewer) saved(path string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if !p.settled && !p.closed {
+		p.early[path] = true
+		return
+	}
 	if !p.on || p.closed {
 		return
 	}

@@ -117,6 +117,7 @@ func TestPreview(t *testing.T) {
 		{"supersede", testPreviewSupersede, false},
 		{"warm cost", testPreviewWarmCost, false},
 		{"edits during a run", testPreviewRunsConcurrentlyWithEdits, false},
+		{"save before the settings", testPreviewSaveBeforeSettings, true},
 		{"on save", testPreviewOnSave, true},
 		{"bad helpers", testPreviewBadHelpers, true},
 		{"backoff", testPreviewBackoff, true},
@@ -273,6 +274,7 @@ func startPreview(t *testing.T, pt *previewTree, settings map[string]any) *edito
 	e.initialize(caps, pt.dir)
 	e.open(pt.root, previewScenario)
 	e.waitVersion(pt.root)
+	e.waitIndexed()
 	return e
 }
 
@@ -831,6 +833,32 @@ func testPreviewRunsConcurrentlyWithEdits(t *testing.T) {
 	}
 	if d := time.Since(begin); d > 700*time.Millisecond {
 		t.Errorf("five edits took %v while a helper answered", d)
+	}
+}
+
+// testPreviewSaveBeforeSettings: a save that comes before the client has
+// answered workspace/configuration (analysis and the first diagnostics do
+// not wait for it) runs nothing until the answer turns previews on, then
+// runs the preview.
+func testPreviewSaveBeforeSettings(t *testing.T) {
+	pt := newPreviewTree(t, "plan", 0)
+	e := startServer(t, Options{})
+	e.settings = previewOn("30s")
+	e.configGate = make(chan struct{})
+	caps := allCaps
+	caps.refreshes = true
+	e.initialize(caps, pt.dir)
+	e.open(pt.root, previewScenario)
+	e.waitVersion(pt.root) // published before the settings are known
+	e.save(pt.root)
+	time.Sleep(3 * saveQuiet)
+	if got := pt.events("start"); len(got) != 0 {
+		t.Errorf("the helper started before the settings were known: %v", got)
+	}
+	close(e.configGate)
+	e.waitLens(pt.root, "2 interposers on 2 http edges")
+	if n := len(pt.events("start")); n != 1 {
+		t.Errorf("%d helper starts, want 1", n)
 	}
 }
 

@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"encoding/hex"
-	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,12 +33,18 @@ type publisher struct {
 	pulled map[string]string  // result ids of open documents (pull mode)
 }
 
-// sent is what was last published for a file.
+// sent is what was last published for a file: enough to tell whether a
+// new report changes it without converting anything.
 type sent struct {
-	hash uint64 // of the encoded notification
+	hash    uint64  // the report's hash of the file's diagnostics (0 for none)
+	count   int     // how many there were
+	version int32   // the open document's version it was sent for, or -1
+	uri     uri.URI // the URI it was sent to
+	// items is the JSON of the diagnostics, kept for open documents only:
+	// each new version of one is published, usually with the same
+	// diagnostics.
+	items []byte
 }
-
-var seed = maphash.MakeSeed()
 
 func newPublisher(s *server) *publisher {
 	return &publisher{s: s, uris: map[string]uri.URI{}, sent: map[string]sent{}, pulled: map[string]string{}}
@@ -72,6 +77,13 @@ func (p *publisher) converter(snap *analysis.Snapshot) *Converter {
 
 // publish sends what changed since the last publication. It is called by
 // the scheduler only, for snapshots in order.
+//
+// Whether a file changed is decided by the report's hash of its
+// diagnostics, before anything is converted: a file whose diagnostics (and
+// the texts they point into) are unchanged costs a map lookup, and only the
+// files that changed are converted and sent. An open document is sent for
+// each new version (in push mode), with the JSON of its diagnostics reused
+// when they did not change.
 func (p *publisher) publish(snap *analysis.Snapshot, rep *analysis.Report) {
 	conv := p.converter(snap)
 	overlays := snap.OverlayDiagnostics(rep)
@@ -111,36 +123,46 @@ func (p *publisher) publish(snap *analysis.Snapshot, rep *analysis.Report) {
 	refresh := false
 	for _, f := range sorted {
 		doc := snap.Document(f)
+		now := sent{version: -1, uri: p.uri(f)}
 		var ds []diag.Diagnostic
 		if !pull || doc == nil {
-			ds = fileDiagnostics(rep, overlays, f)
+			ds, now.hash = snap.FileDiagnostics(rep, overlays, f)
+			now.count = len(ds)
 		} else if p.s.caps.refresh {
-			id := resultID(conv.Diagnostics(f, fileDiagnostics(rep, overlays, f)))
+			ds, hash := snap.FileDiagnostics(rep, overlays, f)
+			id := resultID(hash, len(ds))
 			p.mu.Lock()
 			if prev, ok := p.pulled[f]; ok && prev != id {
 				refresh = true
 			}
 			p.mu.Unlock()
 		}
-		params := &protocol.PublishDiagnosticsParams{URI: p.uri(f), Diagnostics: conv.Diagnostics(f, ds)}
 		if doc != nil && !pull {
-			params.Version = protocol.NewOptional(doc.Version)
+			now.version = doc.Version
 		}
-		raw, err := protocol.Marshal(params)
-		if err != nil {
-			p.s.logf(protocol.MessageTypeError, "cannot encode diagnostics of %s: %v", f, err)
-			continue
-		}
-		now := sent{hash: maphash.Bytes(seed, raw)}
 		p.mu.Lock()
 		prev, had := p.sent[f]
 		p.mu.Unlock()
-		if had && prev == now || !had && len(ds) == 0 && (doc == nil || pull) {
+		if had && prev.hash == now.hash && prev.count == now.count && prev.version == now.version && prev.uri == now.uri ||
+			!had && now.count == 0 && now.version < 0 {
 			continue
 		}
-		p.s.notify(protocol.MethodTextDocumentPublishDiagnostics, jsonrpc2.RawMessage(raw))
+		if had && prev.items != nil && prev.hash == now.hash && prev.count == now.count && prev.uri == now.uri {
+			now.items = prev.items // a new version, the same diagnostics
+		} else {
+			items, err := marshalItems(conv.Diagnostics(f, ds))
+			if err != nil {
+				p.s.logf(protocol.MessageTypeError, "cannot encode diagnostics of %s: %v", f, err)
+				continue
+			}
+			now.items = items
+		}
+		p.s.notify(protocol.MethodTextDocumentPublishDiagnostics, publication(now))
+		if now.version < 0 {
+			now.items = nil
+		}
 		p.mu.Lock()
-		if len(ds) == 0 && (doc == nil || pull) {
+		if now.count == 0 && now.version < 0 {
 			delete(p.sent, f)
 		} else {
 			p.sent[f] = now
@@ -157,16 +179,39 @@ func (p *publisher) publish(snap *analysis.Snapshot, rep *analysis.Report) {
 	}
 }
 
-// resultID identifies a list of diagnostics by content.
-func resultID(items []protocol.Diagnostic) string {
-	raw, err := protocol.Marshal(items)
-	if err != nil {
-		return ""
+// publication is the JSON of the params of a publishDiagnostics.
+func publication(s sent) jsonrpc2.RawMessage {
+	u, _ := protocol.Marshal(s.uri)
+	raw := make([]byte, 0, len(u)+len(s.items)+48)
+	raw = append(append(append(raw, `{"uri":`...), u...), ',')
+	if s.version >= 0 {
+		raw = append(strconv.AppendInt(append(raw, `"version":`...), int64(s.version), 10), ',')
 	}
+	raw = append(append(append(raw, `"diagnostics":`...), s.items...), '}')
+	return raw
+}
+
+// marshalItems encodes a list of diagnostics.
+func marshalItems(items []protocol.Diagnostic) ([]byte, error) {
+	out := append(make([]byte, 0, 256*len(items)+2), '[')
+	for i := range items {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		var err error
+		if out, err = protocol.AppendMarshal(out, &items[i]); err != nil {
+			return nil, err
+		}
+	}
+	return append(out, ']'), nil
+}
+
+// resultID identifies the diagnostics of a file, for pulled diagnostics:
+// their hash (Snapshot.FileDiagnostics) and their number.
+func resultID(hash uint64, count int) string {
 	var b [8]byte
-	h := maphash.Bytes(seed, raw)
 	for i := range b {
-		b[i] = byte(h >> (8 * i))
+		b[i] = byte(hash >> (8 * i))
 	}
-	return hex.EncodeToString(b[:]) + "-" + strconv.Itoa(len(items))
+	return hex.EncodeToString(b[:]) + "-" + strconv.Itoa(count)
 }

@@ -530,9 +530,7 @@ func TestBurstsCoalesceAndStaleResultsAreDropped(t *testing.T) {
 		return linker.Link(ctx, root, opts)
 	}
 	e := start(t, Options{Link: link}, editorCaps{}, dir)
-	e.waitFor("indexing", func() bool {
-		return slices.ContainsFunc(e.logs, func(l string) bool { return strings.HasPrefix(l, "indexed") })
-	})
+	e.waitIndexed()
 	e.open(a, "{ manifest_version: \"0.1.0\", \"block\": 1 }")
 	<-entered
 	e.mu.Lock()

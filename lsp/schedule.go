@@ -2,10 +2,13 @@ package lsp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/amberlsp/amber-lsp/analysis"
 )
 
 // scheduler runs analysis on its own goroutine, always on the latest
@@ -18,15 +21,52 @@ type scheduler struct {
 	wake chan struct{}
 	quit chan struct{}
 
+	// published is set (by the loop) once a report of the indexed
+	// workspace has been published; seen holds the open documents any
+	// report was published for (loop only).
+	published bool
+	seen      map[string]bool
+
 	mu      sync.Mutex
 	started bool
 	closed  bool
 	cancel  context.CancelFunc // of the analysis in progress
 	done    chan struct{}      // closed when the loop has returned
+	last    lastReport         // the latest report published
+	newer   chan struct{}      // closed and replaced when last changes
+}
+
+// lastReport is a report the scheduler published and its snapshot's id.
+type lastReport struct {
+	id  uint64
+	rep *analysis.Report
 }
 
 func newScheduler(s *server) *scheduler {
-	return &scheduler{s: s, wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	return &scheduler{s: s, wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}), newer: make(chan struct{}), seen: map[string]bool{}}
+}
+
+// report waits until the scheduler has published the report of snapshot
+// id or of a later one, and returns it; it fails when ctx ends or the
+// scheduler stops first. The index waits for it rather than computing the
+// report beside the scheduler, so that the two never compete for the
+// processor while the documents opened at start-up are being analyzed.
+func (q *scheduler) report(ctx context.Context, id uint64) (*analysis.Report, error) {
+	for {
+		q.mu.Lock()
+		last, newer := q.last, q.newer
+		q.mu.Unlock()
+		if last.rep != nil && last.id >= id {
+			return last.rep, nil
+		}
+		select {
+		case <-newer:
+		case <-q.quit:
+			return nil, errors.New("analysis stopped")
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // schedule asks for the latest snapshot to be analyzed and published.
@@ -42,7 +82,35 @@ func (q *scheduler) schedule() {
 	}
 }
 
-// start begins analyzing (once the workspace is indexed).
+// refresh asks for the latest snapshot to be analyzed and published once
+// the analysis in progress, if any, is done: the change it brings (the
+// workspace indexed) does not make that analysis stale.
+func (q *scheduler) refresh() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// unseen reports whether snap has open documents no report was published
+// for yet.
+func (q *scheduler) unseen(snap *analysis.Snapshot) bool {
+	for _, d := range snap.Documents() {
+		if !q.seen[d] {
+			return true
+		}
+	}
+	return false
+}
+
+// see records that a report was published for snap's open documents.
+func (q *scheduler) see(snap *analysis.Snapshot) {
+	for _, d := range snap.Documents() {
+		q.seen[d] = true
+	}
+}
+
+// start begins analyzing.
 func (q *scheduler) start() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -101,6 +169,18 @@ func (q *scheduler) loop() {
 
 		start := time.Now()
 		parses, links := q.s.ws.Parses(), q.s.ws.Links()
+		if !q.published && q.unseen(snap) {
+			// Start-up: the documents just opened first, then the
+			// workspace. (Only their first version: once a document's
+			// version is published, the report of the whole workspace
+			// for it has been, too, as clients expect.)
+			if docs, ok := snap.DocumentsOnly(); ok {
+				if rep, err := docs.Diagnostics(ctx); err == nil && ctx.Err() == nil {
+					q.s.pub.publish(docs, rep)
+					q.see(docs)
+				}
+			}
+		}
 		rep, err := snap.Diagnostics(ctx)
 
 		q.mu.Lock()
@@ -113,7 +193,19 @@ func (q *scheduler) loop() {
 		}
 		q.s.pub.publish(snap, rep)
 		q.s.lensesChanged(snap)
+		q.see(snap)
+		if f := q.s.opts.onReport; f != nil {
+			f(snap, rep)
+		}
+		q.mu.Lock()
+		q.last = lastReport{snap.ID(), rep}
+		close(q.newer)
+		q.newer = make(chan struct{})
+		q.mu.Unlock()
 		last = snap.ID()
+		if len(snap.Folders()) > 0 {
+			q.published = true
+		}
 		q.s.tracef(func() string {
 			return fmt.Sprintf("roots linked afresh: %s", strings.Join(rep.Relinked, ", "))
 		}, "snapshot %d analyzed in %v: %d files parsed, %d roots linked, %d files with diagnostics",

@@ -47,6 +47,10 @@ type Options struct {
 	// server stops, as if the connection closed, once that process has
 	// exited (editors pass it as --clientProcessId).
 	ClientProcessID int
+
+	// onReport, when set (by tests and benchmarks), is called with every
+	// report the scheduler published, after publishing it.
+	onReport func(*analysis.Snapshot, *analysis.Report)
 }
 
 // processPollInterval is how often the client's process is checked

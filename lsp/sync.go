@@ -62,13 +62,24 @@ func (s *server) didChange(p *protocol.DidChangeTextDocumentParams) {
 	if p.TextDocument.Version <= d.version {
 		s.logf(protocol.MessageTypeWarning, "didChange: version %d of %s does not follow %d", p.TextDocument.Version, p.TextDocument.URI, d.version)
 	}
+	// The edits let the workspace re-parse only what changed; after a
+	// change of the whole text, or one that failed, it parses the text
+	// whole.
+	edits := make([]analysis.TextEdit, 0, len(p.ContentChanges))
+	incremental := true
 	for i, c := range p.ContentChanges {
-		if err := d.apply(c, s.unit); err != nil {
+		e, ok, err := d.apply(c, s.unit)
+		if err != nil {
 			s.logf(protocol.MessageTypeError, "didChange: change %d of version %d of %s: %v; the server's copy may now differ from the editor's (reopen the document)", i, p.TextDocument.Version, p.TextDocument.URI, err)
 		}
+		incremental = incremental && ok
+		edits = append(edits, e)
+	}
+	if !incremental {
+		edits = nil
 	}
 	d.version = p.TextDocument.Version
-	s.ws.SetDocument(path, d.version, d.text)
+	s.ws.EditDocument(path, d.version, d.text, edits)
 	s.sched.schedule()
 }
 

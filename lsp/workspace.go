@@ -176,16 +176,14 @@ func (s *server) didChangeWorkspaceFolders(p *protocol.DidChangeWorkspaceFolders
 	s.folders = folders
 	s.mu.Unlock()
 	s.applySettings() // roots are relative to the first folder
-	s.goBackground(func(ctx context.Context) {
-		s.index(ctx)
-		s.sched.schedule()
-	})
+	s.goBackground(s.index)
 }
 
 var progressTokens atomic.Int64
 
-// index discovers the manifests of the workspace folders and computes the
-// first report, reporting $/progress when the client shows it.
+// index discovers the manifests of the workspace folders and waits for
+// the scheduler to publish their report, reporting $/progress when the
+// client shows it.
 func (s *server) index(ctx context.Context) {
 	s.mu.Lock()
 	folders := slices.Clone(s.folders)
@@ -197,7 +195,8 @@ func (s *server) index(ctx context.Context) {
 		s.showf(protocol.MessageTypeWarning, "amber-lsp: %v; manifests there are not checked", err)
 	}
 	p.report("analyzing")
-	rep, err := snap.Diagnostics(ctx)
+	s.sched.refresh()
+	rep, err := s.sched.report(ctx, snap.ID())
 	if err != nil {
 		p.end("cancelled")
 		return

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"bytes"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -31,6 +32,10 @@ type Options struct {
 	// a nil error; nil checks the disk. Editors pass one that sees unsaved
 	// buffers.
 	FileExists func(path string) error
+	// Syntax, when set, is the parse of src (json5.Parse or json5.Reparse
+	// of it): an editor that parses each version incrementally passes it
+	// so it is not parsed again.
+	Syntax *json5.File
 }
 
 // Analyze is AnalyzeWith with default options: a root component, linted.
@@ -49,7 +54,10 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	if opts.Component == "" {
 		opts.Component = "/"
 	}
-	res := &Result{File: file, Syntax: json5.Parse(src)}
+	res := &Result{File: file, Syntax: opts.Syntax}
+	if res.Syntax == nil || !bytes.Equal(res.Syntax.Src, src) {
+		res.Syntax = json5.Parse(src)
+	}
 	syn := res.Syntax
 	res.Diagnostics = make([]diag.Diagnostic, 0, min(len(syn.Errors), diag.MaxPerFile+1))
 	var budget diag.Budget

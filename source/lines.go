@@ -99,6 +99,49 @@ func NewLines(text []byte) *Lines {
 	return &Lines{text: text, starts: starts}
 }
 
+// Edit returns the index of text, the text of l with the bytes [start, end)
+// replaced by the newLen bytes at text[start:]: the same index NewLines(text)
+// builds, at the cost of re-scanning only the edited bytes and copying the
+// line starts. l is not modified. When the lengths do not fit such an edit,
+// it indexes text afresh.
+func (l *Lines) Edit(text []byte, start, end, newLen int) *Lines {
+	if start < 0 || start > end || end > len(l.text) || newLen < 0 || len(text) != len(l.text)-(end-start)+newLen {
+		return NewLines(text)
+	}
+	delta := newLen - (end - start)
+	// Keep the starts before start: the line breaks that make them lie
+	// before the edit. A start at start itself may move (a "\r" before
+	// the edit followed by an inserted "\n"), so it is scanned again.
+	head := max(sort.SearchInts(l.starts, start), 1)
+	// Keep the starts whose line break lies after the edit, shifted.
+	tail := sort.SearchInts(l.starts, end+1)
+	q := len(text) // scan up to the break of the first kept start
+	if tail < len(l.starts) {
+		q = l.starts[tail] - 1 + delta
+	}
+	starts := make([]int, head, head+(len(l.starts)-tail)+(newLen/32)+2)
+	copy(starts, l.starts[:head])
+scan:
+	for i := max(start-1, 0); i < q; i++ {
+		switch text[i] {
+		case '\n':
+			starts = append(starts, i+1)
+		case '\r':
+			if i+1 < len(text) && text[i+1] == '\n' {
+				if i+1 >= q {
+					break scan // "\r\n": the kept start follows its "\n"
+				}
+				i++
+			}
+			starts = append(starts, i+1)
+		}
+	}
+	for _, s := range l.starts[tail:] {
+		starts = append(starts, s+delta)
+	}
+	return &Lines{text: text, starts: starts}
+}
+
 // Text returns the indexed text.
 func (l *Lines) Text() []byte { return l.text }
 

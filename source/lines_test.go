@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -187,4 +188,40 @@ func TestPositionCostOnOneLine(t *testing.T) {
 		short[i] = '\n'
 	}
 	cost.Within(t, "positions on one 256 KiB line", cost.Measure(convert(oneLine)), cost.Measure(convert(short)), 10)
+}
+
+// TestEdit: an index updated by Edit equals the index of the edited text
+// built afresh, for random edits of texts full of line breaks of every
+// kind, chained.
+func TestEdit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	pieces := []string{"", "a", "\n", "\r", "\r\n", "\n\r", "é😀", "x\ny", "\r\r\n\n", "  "}
+	for round := range 200 {
+		var b []byte
+		for range rng.IntN(20) {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		l := NewLines(b)
+		for step := range 20 {
+			start := rng.IntN(len(l.text) + 1)
+			end := start + rng.IntN(len(l.text)-start+1)
+			ins := pieces[rng.IntN(len(pieces))]
+			text := append(append(append([]byte{}, l.text[:start]...), ins...), l.text[end:]...)
+			before := slices.Clone(l.starts)
+			got := l.Edit(text, start, end, len(ins))
+			want := NewLines(text)
+			if !slices.Equal(got.starts, want.starts) || !bytes.Equal(got.text, text) {
+				t.Fatalf("round %d step %d: %q, replace [%d,%d) by %q: starts %v, want %v", round, step, l.text, start, end, ins, got.starts, want.starts)
+			}
+			if !slices.Equal(l.starts, before) {
+				t.Fatalf("Edit changed the old index")
+			}
+			l = got
+		}
+	}
+	// Lengths that do not fit an edit: a fresh index.
+	l := NewLines([]byte("a\nb"))
+	if got := l.Edit([]byte("x\ny\nz"), 0, 1, 1); got.LineCount() != 3 {
+		t.Errorf("mismatched edit: %d lines, want 3", got.LineCount())
+	}
 }

@@ -320,13 +320,13 @@ func parseArgs(args []string) (config, error) {
 
 // serveStdio serves the language server on stdin and stdout.
 func serveStdio(stdin io.Reader, stdout io.Writer, opts lsp.Options) int {
-	tuneGC()
+	lsp.TuneGC()
 	return lsp.Serve(context.Background(), stdio{Reader: stdin, Writer: stdout}, opts)
 }
 
 // serveTCP accepts one client on a loopback address and serves it.
 func serveTCP(addr string, opts lsp.Options, stderr io.Writer) int {
-	tuneGC()
+	lsp.TuneGC()
 	code, err := lsp.ServeTCP(context.Background(), addr, opts, func(a net.Addr) {
 		fmt.Fprintf(stderr, "amber-lsp: listening on %s for one client\n", a)
 	})
@@ -347,14 +347,6 @@ func (s stdio) Close() error {
 		return c.Close()
 	}
 	return nil
-}
-
-// tuneGC trades memory the server does not need for fewer collections
-// while it re-analyzes on every keystroke: collect at 4x the live heap, but
-// never let the heap pass 48 MiB without collecting.
-func tuneGC() {
-	debug.SetGCPercent(400)
-	debug.SetMemoryLimit(48 << 20)
 }
 
 // overlayRuntime starts the helper runtime of --apply-overlays and

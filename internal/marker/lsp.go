@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -100,6 +101,12 @@ func startLSP(t *testing.T, c *testCase, dir string) (backend, error) {
 	legend := res.Capabilities.SemanticTokensProvider.Legend
 	b.legend.types, b.legend.mods = legend.TokenTypes, legend.TokenModifiers
 	if err := b.cl.notify("initialized", struct{}{}); err != nil {
+		return nil, err
+	}
+	// Open once the folder is indexed: before that, the server publishes
+	// the documents opened first as if each were a root of its own, which
+	// a case's expectations are not.
+	if err := b.cl.waitLogged("indexed"); err != nil {
 		return nil, err
 	}
 	// Open in name order and wait for the last one: the server publishes
@@ -397,6 +404,8 @@ func (c *client) notification(method string, params json.RawMessage) {
 		}
 		json.Unmarshal(params, &p)
 		c.logs = append(c.logs, p.Message)
+		close(c.changed)
+		c.changed = make(chan struct{})
 	}
 }
 
@@ -424,6 +433,27 @@ func readFrame(r *bufio.Reader) ([]byte, error) {
 	body := make([]byte, n)
 	_, err := io.ReadFull(r, body)
 	return body, err
+}
+
+// waitLogged waits for a window/logMessage that starts with prefix.
+func (c *client) waitLogged(prefix string) error {
+	deadline := time.After(timeout)
+	for {
+		c.mu.Lock()
+		found := slices.ContainsFunc(c.logs, func(l string) bool { return strings.HasPrefix(l, prefix) })
+		ch := c.changed
+		c.mu.Unlock()
+		if found {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-c.done:
+			return fmt.Errorf("connection closed while waiting for the log %q: %v", prefix, c.readErr)
+		case <-deadline:
+			return fmt.Errorf("no log %q in %v", prefix, timeout)
+		}
+	}
 }
 
 // waitPublished waits for a publication of uri with version.

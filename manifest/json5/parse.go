@@ -342,6 +342,9 @@ func (p *parser) stringText(t *token) (string, []strSeg) {
 	return d.text, d.strMap
 }
 
+// noStop is the stop index of a container read whole.
+const noStop = math.MaxInt
+
 // object parses `{ members }` starting at the current `{`.
 func (p *parser) object() *Node {
 	open := p.tok()
@@ -349,27 +352,41 @@ func (p *parser) object() *Node {
 	p.advance()
 	p.opened = append(p.opened, n.Start)
 	first := len(p.members)
+	end, closed := p.objectMembers(n, noStop)
+	p.endObject(n, first)
+	if closed {
+		n.End, n.Closed = end, true
+	} else {
+		n.End = p.lastEnd(n)
+	}
+	return n
+}
+
+// objectMembers reads the members of object n, whose `{` has been read,
+// onto p.members. It returns the end of the closing `}` it consumed, or
+// closed false when the object ends without one. With a stop index (a
+// slot being re-parsed, see reparse.go) it returns, closed false, once
+// the token at index stop has been consumed, or is about to be read at the
+// start of a member and is not a comma: stop is then the slot's delimiter.
+func (p *parser) objectMembers(n *Node, stop int) (end int, closed bool) {
 	for {
+		if p.i >= stop && (p.i > stop || p.toks[stop].kind != tComma) {
+			return 0, false
+		}
 		t := p.tok()
 		switch t.kind {
 		case tRBrace:
 			p.advance()
-			n.End, n.Closed = int(t.end), true
-			p.endObject(n, first)
-			return n
+			return int(t.end), true
 		case tEOF:
 			p.eofError("object")
-			p.endObject(n, first)
-			n.End = p.lastEnd(n)
-			return n
+			return 0, false
 		case tRBrack:
 			if p.isUnmatched(n.Start) && p.enclosing('[') {
 				// `[{a: 1]`: the object is missing its `}`; the array
 				// takes the `]`.
 				p.syntax(n.Start, "missing closing `}` for object opened here")
-				p.endObject(n, first)
-				n.End = p.lastEnd(n)
-				return n
+				return 0, false
 			}
 			p.unexpected(t, "expected identifier")
 			p.advance()
@@ -537,26 +554,36 @@ func (p *parser) array() *Node {
 	p.advance()
 	p.opened = append(p.opened, n.Start)
 	first := len(p.elems)
+	end, closed := p.arrayElems(n, noStop)
+	p.endArray(n, first)
+	if closed {
+		n.End, n.Closed = end, true
+	} else {
+		n.End = p.lastEnd(n)
+	}
+	return n
+}
+
+// arrayElems is objectMembers for the elements of array n, read onto
+// p.elems.
+func (p *parser) arrayElems(n *Node, stop int) (end int, closed bool) {
 	for {
+		if p.i >= stop && (p.i > stop || p.toks[stop].kind != tComma) {
+			return 0, false
+		}
 		t := p.tok()
 		switch t.kind {
 		case tRBrack:
 			p.advance()
-			n.End, n.Closed = int(t.end), true
-			p.endArray(n, first)
-			return n
+			return int(t.end), true
 		case tEOF:
 			p.eofError("array")
-			p.endArray(n, first)
-			n.End = p.lastEnd(n)
-			return n
+			return 0, false
 		case tRBrace:
 			if p.isUnmatched(n.Start) && p.enclosing('{') {
 				// `{a: [1}`: the array is missing its `]`.
 				p.syntax(n.Start, "missing closing `]` for array opened here")
-				p.endArray(n, first)
-				n.End = p.lastEnd(n)
-				return n
+				return 0, false
 			}
 			p.strayInArray(t)
 			continue
@@ -568,9 +595,7 @@ func (p *parser) array() *Node {
 				// `{a: [1, b: 2}`: a member of the enclosing object
 				// follows an array that is missing its `]`.
 				p.syntax(n.Start, "missing closing `]` for array opened here")
-				p.endArray(n, first)
-				n.End = p.lastEnd(n)
-				return n
+				return 0, false
 			}
 		}
 		e := p.value()

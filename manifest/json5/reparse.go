@@ -1,6 +1,7 @@
 package json5
 
 import (
+	"bytes"
 	"sort"
 
 	"github.com/amberlsp/amber-lsp/diag/codes"
@@ -17,19 +18,28 @@ const maxReparses = 32
 // modified, and the new tree shares the nodes that lie before the edit with
 // it; start and end are clamped to old's text.
 //
-// Reparse re-parses only the smallest member (of an object) or element (of
-// an array) whose slot contains the edit: the text from just after the `{`,
-// `[` or `,` before it to just before the `,`, `}` or `]` after it. The
-// result is spliced into a copy of the path from the root, and the nodes
-// after the edit are copied with their offsets shifted. It falls back to a
-// full Parse whenever that could give a different result: when old has
-// syntax or encoding problems, when the edit touches a delimiter, when the
-// re-parsed text has any problem or does not end at the same delimiter, and
-// after a chain of maxReparses calls.
+// Reparse re-parses only a slot: the text of one member (of an object) or
+// element (of an array) that contains the edit, from just after the `{`,
+// `[` or `,` before it to just before the `,`, `}` or `]` after it. Members
+// or elements that lack the comma between them share one slot. The result
+// is spliced into a copy of the path from the root, and the nodes after the
+// edit are copied with their offsets shifted.
+//
+// Syntax errors do not force a full parse when they stay in the slot: the
+// slot is the innermost one around the edit that also holds every syntax
+// error of old, and the new text of the slot may have errors of its own,
+// as long as the parse of the slot alone is the parse a full Parse makes of
+// it (see parseSlot). Typing a member character by character, through the
+// errors of its unfinished text, is therefore incremental, as is adding or
+// removing a stray comma. Reparse falls back to a full Parse whenever that
+// could give a different result: when no slot holds the edit and the old
+// errors, when old has encoding problems or Amber's span grammar rejects
+// it, when the edit touches a delimiter, when the new text of the slot
+// opens or closes a bracket it does not match or does not end at the same
+// delimiter, and after a chain of maxReparses calls.
 //
 // It is meant for an editor, called once per change, in order, on the File
-// of the previous version. Nothing in amber-lsp calls it yet: the language
-// server and the checker parse every version of a file whole.
+// of the previous version.
 func Reparse(old *File, start, end int, newText []byte) *File {
 	start = min(max(start, 0), len(old.Src))
 	end = min(max(end, start), len(old.Src))
@@ -41,12 +51,37 @@ func Reparse(old *File, start, end int, newText []byte) *File {
 	return Parse(src)
 }
 
-// slot is the part of a container's interior that holds one member or
-// element (or, for a gap, none), with the delimiters around it excluded.
+// ReparseEdited is Reparse for a caller that holds the edited text: src is
+// old's text with the bytes [start, end) replaced, and becomes the new
+// File's Src (it must not be modified afterwards). When src does not begin
+// with old's text before start and end with old's text after end, it is
+// parsed whole.
+func ReparseEdited(old *File, src []byte, start, end int) *File {
+	tail := len(old.Src) - end
+	if start < 0 || start > end || end > len(old.Src) || len(src) < start+tail ||
+		!bytes.Equal(src[:start], old.Src[:start]) || !bytes.Equal(src[len(src)-tail:], old.Src[end:]) {
+		return Parse(src)
+	}
+	if f := reparse(old, src, start, end); f != nil {
+		return f
+	}
+	return Parse(src)
+}
+
+// Reparsed reports whether Reparse built the file from the tree of an
+// earlier version, re-parsing only part of its text, rather than parsing it
+// whole.
+func (f *File) Reparsed() bool { return f.reparses > 0 }
+
+// slot is the part of a container's interior that holds members or
+// elements [i, j) (none, for a gap), with the delimiters around it
+// excluded. Outside a slot the parser is always at the start of a member or
+// element: the slot begins after the container's opening bracket or after a
+// comma that ended the member or element before it, and ends at a comma
+// that ends its last one, or at the closing bracket.
 type slot struct {
-	i      int  // index of the member or element; for a gap, the number of them
-	gap    bool // the slot holds nothing: an empty container or the space after a trailing comma
-	lo, hi int  // the slot runs from lo to the delimiter at hi
+	i, j   int // the members or elements the slot holds; i == j for a gap
+	lo, hi int // the slot runs from lo to the delimiter at hi
 }
 
 // level is a container on the path from the root to the edit, and the slot
@@ -61,18 +96,29 @@ func reparse(old *File, src []byte, start, end int) *File {
 	if old.reparses >= maxReparses || !old.SpanGrammarOK || old.Root == nil || len(src) > maxInput {
 		return nil
 	}
+	levels := findLevels(old, start, end)
+	// Re-parse the innermost slot that holds every syntax error as well as
+	// the edit: the text around it parsed without a problem, so nothing
+	// there depends on the text of the slot.
+	var kept []Error
 	for _, e := range old.Errors {
-		if e.Code != codes.ByteOrderMark {
-			return nil
+		switch {
+		case e.Code == codes.ByteOrderMark:
+			kept = append(kept, e)
+		case e.Code != codes.JSON5Error:
+			return nil // encoding problems, nesting: rare, parse whole
+		default:
+			for len(levels) > 0 && !levels[len(levels)-1].s.holds(e.Span.Start) {
+				levels = levels[:len(levels)-1]
+			}
 		}
 	}
-	levels := findLevels(old, start, end)
 	if len(levels) == 0 {
 		return nil
 	}
 	delta := len(src) - len(old.Src)
 	deepest := levels[len(levels)-1]
-	members, elems, ok := parseSlot(src, deepest.n, deepest.s, delta, len(levels))
+	ps, ok := parseSlot(src, deepest.n, deepest.s, delta, len(levels))
 	if !ok {
 		return nil
 	}
@@ -87,10 +133,10 @@ func reparse(old *File, src []byte, start, end int) *File {
 		c.End += delta
 		switch {
 		case j == len(levels)-1 && c.Kind == Object:
-			c.Members = r.members(l.n.Members, l.s, members)
+			c.Members = r.members(l.n.Members, l.s, ps.members)
 			c.indexMembers() // the edit may have changed keys
 		case j == len(levels)-1:
-			c.Elems = r.elems(l.n.Elems, l.s, elems)
+			c.Elems = r.elems(l.n.Elems, l.s, ps.elems)
 		case c.Kind == Object:
 			m := r.slab.member()
 			*m = *l.n.Members[l.s.i]
@@ -104,22 +150,36 @@ func reparse(old *File, src []byte, start, end int) *File {
 		}
 		n = c
 	}
-	return &File{Src: src, Root: n, Errors: old.Errors, SpanGrammarOK: true, reparses: old.reparses + 1}
+	errs := kept
+	if len(ps.errs) > 0 {
+		errs = append(kept[:len(kept):len(kept)], ps.errs...)
+	}
+	return &File{Src: src, Root: n, Errors: errs, SpanGrammarOK: ps.spanGrammarOK, reparses: old.reparses + 1}
 }
+
+// holds reports whether offset off lies in the slot.
+func (s slot) holds(off int) bool { return s.lo <= off && off < s.hi }
 
 // findLevels returns the containers from the root down to the innermost
 // whose slot holds the edit [start, end) of old, or nil when no slot of the
-// root does.
+// root does. It descends into a member or element only when the slot holds
+// that one alone.
 func findLevels(old *File, start, end int) []level {
 	var levels []level
 	n := old.Root
 	for (n.Kind == Object || n.Kind == Array) && n.Closed && start > n.Start && end < n.End {
-		s, ok := findSlot(old.Src, n, start, end)
+		var s slot
+		var ok bool
+		if n.Kind == Object {
+			s, ok = objectSlot(n, start, end)
+		} else {
+			s, ok = arraySlot(old.Src, n, start, end)
+		}
 		if !ok {
 			break
 		}
 		levels = append(levels, level{n, s})
-		if s.gap {
+		if s.j != s.i+1 {
 			break
 		}
 		if n.Kind == Object {
@@ -131,35 +191,23 @@ func findLevels(old *File, start, end int) []level {
 	return levels
 }
 
-// findSlot returns the slot of container n that contains [start, end)
-// without touching a delimiter. The container is closed and error-free, so
-// every member or element but the last is followed by a comma.
-func findSlot(src []byte, n *Node, start, end int) (slot, bool) {
-	if n.Kind == Object {
-		ms := n.Members
-		hi := func(i int) int {
-			if i < len(ms) && ms[i].Comma >= 0 {
-				return ms[i].Comma
-			}
-			return n.End - 1
-		}
-		lo := func(i int) int {
-			if i == 0 {
-				return n.Start + 1
-			}
-			return ms[i-1].Comma + 1
-		}
-		i := sort.Search(len(ms), func(i int) bool { return hi(i) >= end })
-		s := slot{i: i, gap: i == len(ms), lo: lo(i), hi: hi(i)}
-		if i > 0 && ms[i-1].Comma < 0 || s.lo > start {
-			return slot{}, false
-		}
-		return s, true
-	}
+// objectSlot returns the slot of object n that contains [start, end)
+// without touching a delimiter.
+func objectSlot(n *Node, start, end int) (slot, bool) {
+	ms := n.Members
+	return findSlot(len(ms), n, start, end,
+		func(i int) int { return ms[i].Comma },
+		func(i int) int { return ms[i].Value.End })
+}
+
+// arraySlot returns the slot of array n that contains [start, end)
+// without touching a delimiter.
+func arraySlot(src []byte, n *Node, start, end int) (slot, bool) {
 	es := n.Elems
-	// after returns the offset of the comma after element i, or -1 when
-	// there is none (after the last element: the closing bracket follows).
-	after := func(i int) int {
+	// comma returns the offset of the comma right after element i (only
+	// trivia between), or -1: a comma there is the one that ended the
+	// element.
+	comma := func(i int) int {
 		limit := n.End - 1
 		if i+1 < len(es) {
 			limit = es[i+1].Start
@@ -171,28 +219,45 @@ func findSlot(src []byte, n *Node, start, end int) (slot, bool) {
 		}
 		return -1
 	}
-	// The slot of element i runs from the comma before it to the delimiter
-	// after it; an edit that ends before element i ends lies in slot i or,
-	// when it ends before the comma after element i-1, in slot i-1.
-	i := sort.Search(len(es), func(i int) bool { return es[i].End >= end })
-	if i > 0 {
-		if c := after(i - 1); c < 0 || end <= c {
+	return findSlot(len(es), n, start, end, comma, func(i int) int { return es[i].End })
+}
+
+// findSlot returns the slot of container n (closed, with count members or
+// elements) that contains [start, end): comma(i) is the offset of the
+// comma that ended member or element i, or -1 when none did, and valueEnd(i)
+// the end of its value. A member without its comma shares a slot with the
+// one after it.
+func findSlot(count int, n *Node, start, end int, comma, valueEnd func(i int) int) (slot, bool) {
+	// bound(i) grows with i: the comma after member i, or the end of its
+	// value when it has none.
+	bound := func(i int) int {
+		if c := comma(i); c >= 0 {
+			return c
+		}
+		return valueEnd(i)
+	}
+	i := sort.Search(count, func(i int) bool { return bound(i) >= end })
+	var s slot
+	switch {
+	case count == 0:
+		s = slot{lo: n.Start + 1, hi: n.End - 1}
+	case i == count && comma(count-1) >= 0:
+		s = slot{i: count, j: count, lo: comma(count-1) + 1, hi: n.End - 1}
+	default:
+		i = min(i, count-1)
+		j := i + 1
+		for i > 0 && comma(i-1) < 0 {
 			i--
 		}
-	}
-	s := slot{i: i, gap: i == len(es), lo: n.Start + 1, hi: n.End - 1}
-	if i > 0 {
-		c := after(i - 1)
-		if c < 0 {
-			return slot{}, false
+		for j < count && comma(j-1) < 0 {
+			j++
 		}
-		s.lo = c + 1
-	}
-	if !s.gap {
-		if c := after(i); c >= 0 {
+		s = slot{i: i, j: j, lo: n.Start + 1, hi: n.End - 1}
+		if i > 0 {
+			s.lo = comma(i-1) + 1
+		}
+		if c := comma(j - 1); c >= 0 {
 			s.hi = c
-		} else if i < len(es)-1 {
-			return slot{}, false
 		}
 	}
 	if s.lo > start || s.hi < end {
@@ -201,71 +266,79 @@ func findSlot(src []byte, n *Node, start, end int) (slot, bool) {
 	return s, true
 }
 
+// slotParse is what re-parsing a slot found.
+type slotParse struct {
+	members       []*Member
+	elems         []*Node
+	errs          []Error
+	spanGrammarOK bool
+}
+
 // parseSlot re-parses slot s of container n in the edited text src (delta
-// bytes longer than the old one), at nesting depth depth. It returns the
+// bytes longer than the old one), at nesting depth depth, and returns the
 // members (for an object) or elements (for an array) the slot now holds,
-// or false when the text of the slot, taken alone, does not parse without
-// a problem into whole members or elements followed by the same delimiter:
-// only then is the result the one a full parse gives.
-func parseSlot(src []byte, n *Node, s slot, delta, depth int) ([]*Member, []*Node, bool) {
+// with its syntax errors.
+//
+// The text around the slot parsed without a problem, and the parser
+// enters the slot at the start of a member or element, so a full Parse
+// reads the slot exactly as this parse of the slot alone does, provided
+// that the parse never consults anything outside the slot: the slot's
+// tokens must end with the same delimiter, close every bracket they open
+// and no other, and the parse must end where the full parse leaves the
+// slot, at the start of the member or element after the delimiter (or
+// before the closing bracket). Then the errors are the slot's own, and
+// unterminated strings, which are placed by a scan of the whole text,
+// are the first of the whole text. It returns false otherwise.
+func parseSlot(src []byte, n *Node, s slot, delta, depth int) (slotParse, bool) {
 	hi := s.hi + delta
 	if hi < s.lo || hi >= len(src) {
-		return nil, nil, false
+		return slotParse{}, false
 	}
 	sc := scanAll(string(src[s.lo:hi+1]), s.lo, nil)
 	toks := sc.toks
 	delim := len(toks) - 2
-	if len(sc.errs) > 0 || !sc.spanGrammarOK || !sc.scanOK || delim < 0 ||
-		toks[delim].start != int32(hi) || toks[delim].kind != punctuation[src[hi]] {
-		return nil, nil, false
+	if len(sc.errs) > 0 || delim < 0 || toks[delim].start != int32(hi) || toks[delim].kind != punctuation[src[hi]] || !balanced(toks[:delim]) {
+		return slotParse{}, false
 	}
-	commaAfter := toks[delim].kind == tComma
 	p := newParser(sc.src, s.lo, len(src), sc)
 	p.depth = depth
-	var members []*Member
-	var elems []*Node
-	ownComma := false // the last member or element is followed by a comma of its own
-	for p.i < delim {
-		if n.Kind == Object {
-			m := p.member()
-			if m == nil {
-				return nil, nil, false
+	p.opened = append(p.opened, n.Start)
+	var stopped bool
+	if n.Kind == Object {
+		_, closed := p.objectMembers(n, delim)
+		stopped = !closed
+	} else {
+		_, closed := p.arrayElems(n, delim)
+		stopped = !closed
+	}
+	if !stopped || p.i < delim || p.atEOF {
+		return slotParse{}, false
+	}
+	ps := slotParse{errs: mergeErrors(p.errs, nil), spanGrammarOK: sc.spanGrammarOK}
+	if n.Kind == Object {
+		ps.members = p.members
+	} else {
+		ps.elems = p.elems
+	}
+	return ps, true
+}
+
+// balanced reports whether the tokens close every bracket they open, in
+// order, and no other.
+func balanced(toks []token) bool {
+	var stack []tokKind
+	for _, t := range toks {
+		switch t.kind {
+		case tLBrace, tLBrack:
+			stack = append(stack, t.kind)
+		case tRBrace, tRBrack:
+			if len(stack) == 0 || stack[len(stack)-1] != t.kind-1 {
+				return false
 			}
-			members = append(members, m)
-		} else {
-			if !startsValue(p.tok().kind) {
-				return nil, nil, false
-			}
-			elems = append(elems, p.value())
-		}
-		if len(p.errs) > 0 || p.i > delim {
-			return nil, nil, false
-		}
-		ownComma = false
-		if t := p.tok(); t.kind == tComma && p.i < delim {
-			if len(members) > 0 {
-				members[len(members)-1].Comma = int(t.start)
-			}
-			p.advance()
-			ownComma = true
-		} else if p.i < delim {
-			return nil, nil, false // "missing `,`"
+			stack = stack[:len(stack)-1]
 		}
 	}
-	if len(p.errs) > 0 || p.i != delim {
-		return nil, nil, false
-	}
-	if commaAfter {
-		// The delimiter is the comma after the last member or element: there
-		// must be one, without a comma of its own (`a: 1, ,`).
-		if len(members)+len(elems) == 0 || ownComma {
-			return nil, nil, false
-		}
-		if len(members) > 0 {
-			members[len(members)-1].Comma = hi
-		}
-	}
-	return members, elems, true
+	return len(stack) == 0
 }
 
 // rebuild copies the parts of a tree that an edit moved.
@@ -276,15 +349,13 @@ type rebuild struct {
 	nodes []*Node
 }
 
-// members returns old with the member at slot s replaced by repl (or repl
-// inserted, for a gap), and the members after it shifted.
+// members returns old with the members of slot s replaced by repl, and the
+// members after them shifted.
 func (r *rebuild) members(old []*Member, s slot, repl []*Member) []*Member {
 	r.list = append(r.list[:0], old[:s.i]...)
 	r.list = append(r.list, repl...)
-	if !s.gap {
-		for _, m := range old[s.i+1:] {
-			r.list = append(r.list, r.shiftMember(m))
-		}
+	for _, m := range old[s.j:] {
+		r.list = append(r.list, r.shiftMember(m))
 	}
 	return r.slab.memberList(r.list)
 }
@@ -293,10 +364,8 @@ func (r *rebuild) members(old []*Member, s slot, repl []*Member) []*Member {
 func (r *rebuild) elems(old []*Node, s slot, repl []*Node) []*Node {
 	r.nodes = append(r.nodes[:0], old[:s.i]...)
 	r.nodes = append(r.nodes, repl...)
-	if !s.gap {
-		for _, e := range old[s.i+1:] {
-			r.nodes = append(r.nodes, r.shift(e))
-		}
+	for _, e := range old[s.j:] {
+		r.nodes = append(r.nodes, r.shift(e))
 	}
 	return r.slab.nodeList(r.nodes)
 }

@@ -67,20 +67,35 @@ func TestReparseCases(t *testing.T) {
 		{"escape in new string", `{"a": "x"}`, "x", "x", `\n\u00e9`, true},
 		{"bom", "\ufeff{\"a\": 1}", "1", "1", "2", true},
 
+		{"new syntax error", `{"a": 1, "b": 2}`, "1", "1", "1 2", true},
+		{"comma in slot", `{"a": 1, "b": 2}`, "1", "", ",", true},
+		{"stray comma after comma", "{\"a\": 1,\n \"b\": 2}", "\n", "", ",", true},
+		{"stray comma removed", "{\"a\": 1,,\n \"b\": 2}", ",\n", ",", "", true},
+		{"empty slot before comma", `[1, 2]`, "1", "1", "", true},
+		{"old error in slot fixed", `{"a": 1 "b": 2, "c": 3}`, "1", "1", "1,", true},
+		{"old error in slot kept", `{"a": 1 "b": 2, "c": 3}`, "1", "1", "4", true},
+		{"unfinished key", `{"a": {"x": 1}, "b": 2}`, `"x"`, "", `"k`, false},
+		{"key without value", `{"a": {"x": 1}, "b": 2}`, `"x"`, "", `"k": `, true},
+		{"missing colon", `{"a": {"x": 1}, "b": 2}`, `"x"`, "", `"k" 1, `, true},
+		{"raw line separator", `{"a": "x"}`, "x", "", "\u2028", true},
+		{"malformed literal", `{"a": true, "b": 2}`, "true", "true", "tru", true},
+
 		{"delete across comma", `{"a": 1, "b": 2}`, ", ", `, "b": 2`, "", false},
 		{"touch closing brace", `{"a": {"b": 1}}`, "}}", "}", "", false},
-		{"new syntax error", `{"a": 1, "b": 2}`, "1", "1", "1 2", false},
 		{"unterminated string", `{"a": "x", "b": 2}`, `"x"`, `"x"`, `"x`, false},
 		{"open block comment", `{"a": 1, "b": 2}`, "1", "", "/*", false},
 		{"line comment eats delimiter", `{"a": 1, "b": 2}`, "1", "", "// ", false},
-		{"comma in slot", `{"a": 1, "b": 2}`, "1", "", ",", false},
-		{"empty slot before comma", `[1, 2]`, "1", "1", "", false},
-		{"old has errors", `{"a": 1 "b": 2}`, "1", "1", "3", false},
+		{"old error elsewhere", `{"a": 1 "b": 2, "c": 3}`, "3", "3", "4", false},
+		{"old error after closing", `{"a": [1, 2] 3}`, "1", "1", "5", true},
 		{"root scalar", `"abc"`, "b", "b", "x", false},
 		{"outside root", `{"a":1} `, " ", "", "\n", false},
-		{"raw line separator", `{"a": "x"}`, "x", "", "\u2028", false},
 		{"invalid utf-8", `{"a": "x"}`, "x", "", "\xff", false},
 		{"ends object early", `{"a": 1, "b": 2}`, "1", "1", "1}", false},
+		{"opens a bracket", `{"a": 1, "b": 2}`, "1", "1", "[1", false},
+		{"closes a bracket it did not open", `{"a": [1, 2], "b": 2}`, "2]", "2", "2]", false},
+		{"mismatched brackets", `{"a": [1, 2], "b": 2}`, "1", "1", "{1]", false},
+		{"nested too deep", `{"a": 1}`, "1", "1", strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth), true},
+		{"old nested too deep", `{"a": ` + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + `}`, "]}", "]", "] ", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,6 +304,86 @@ func TestReparseProperty(t *testing.T) {
 	}
 }
 
+// TestReparseTyping types a member into objects of every corpus file the
+// way an editor that closes brackets and quotes sends it: `[` inserts `[]`,
+// and typing the closer moves over it. The text passes through syntax
+// errors, each confined to the member being typed, so every step but the
+// full parse that ends a chain of maxReparses is incremental.
+func TestReparseTyping(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	typed := `"kéy😀": [1, {"x": 'y', z: nul}], `
+	closer := map[rune]string{'[': "]", '{': "}", '"': `"`, '\'': "'"}
+	steps, incremental := 0, 0
+	for name, src := range reparseCorpus(t) {
+		f := Parse(src)
+		if f.Root == nil || f.Root.Kind != Object || len(f.Errors) > 0 {
+			continue
+		}
+		objects := []*Node{f.Root}
+		for _, m := range f.Root.Members {
+			if m.Value.Kind == Object {
+				objects = append(objects, m.Value)
+			}
+		}
+		pos := objects[rng.Intn(len(objects))].Start + 1
+		var pending []string // closers the editor inserted, innermost last
+		for _, r := range typed {
+			c := string(r)
+			switch {
+			case len(pending) > 0 && pending[len(pending)-1] == c:
+				pending = pending[:len(pending)-1]
+				pos++ // over the closer the editor inserted
+				continue
+			case closer[r] != "":
+				f = Reparse(f, pos, pos, []byte(c+closer[r]))
+				pending = append(pending, closer[r])
+			default:
+				f = Reparse(f, pos, pos, []byte(c))
+			}
+			pos += len(c)
+			sameFile(t, fmt.Sprintf("%s: typed %q", name, c), f)
+			steps++
+			if reparsed(f) {
+				incremental++
+			}
+		}
+	}
+	t.Logf("%d steps, %d incremental", steps, incremental)
+	if incremental < steps-steps/maxReparses-len(reparseCorpus(t)) {
+		t.Errorf("only %d of %d steps were incremental", incremental, steps)
+	}
+}
+
+// TestReparseStrayComma is lspbench's keystroke: a comma typed after a
+// comma that ends a line (a syntax error), then deleted again. Both edits
+// are incremental, at every such comma of the corpus.
+func TestReparseStrayComma(t *testing.T) {
+	edits := 0
+	for name, src := range reparseCorpus(t) {
+		f := Parse(src)
+		if f.Root == nil || len(f.Errors) > 0 || !f.SpanGrammarOK {
+			continue
+		}
+		for i := 0; i < len(src); i++ {
+			if src[i] != ',' || i+1 >= len(src) || src[i+1] != '\n' || bytes.HasPrefix(bytes.TrimLeft(src[i+1:], " \t\r\n"), []byte("}")) || bytes.HasPrefix(bytes.TrimLeft(src[i+1:], " \t\r\n"), []byte("]")) {
+				continue
+			}
+			f.reparses = 0 // measure each edit pair, not the chain
+			broken := Reparse(f, i+1, i+1, []byte(","))
+			sameFile(t, fmt.Sprintf("%s: comma typed at %d", name, i+1), broken)
+			fixed := Reparse(broken, i+1, i+2, nil)
+			sameFile(t, fmt.Sprintf("%s: comma deleted at %d", name, i+1), fixed)
+			if !reparsed(broken) || !reparsed(fixed) || len(broken.Errors) == 0 {
+				t.Fatalf("%s at %d: incremental %v then %v, %d errors", name, i+1, reparsed(broken), reparsed(fixed), len(broken.Errors))
+			}
+			edits++
+		}
+	}
+	if edits < 100 {
+		t.Fatalf("only %d places to type a comma", edits)
+	}
+}
+
 // FuzzReparse checks Reparse against Parse for arbitrary texts and edits.
 //
 //	go test -run='^$' -fuzz=FuzzReparse -fuzztime=3m ./manifest/json5/
@@ -308,4 +403,24 @@ func FuzzReparse(f *testing.F) {
 		// A second edit on the result, at the same place.
 		sameFile(t, "second reparse", Reparse(got, start, start, text))
 	})
+}
+
+// TestReparseEdited: given the edited text, the same File as Reparse, with
+// that text as Src; a text that is not such an edit is parsed whole.
+func TestReparseEdited(t *testing.T) {
+	old := Parse([]byte(`{"a": 1, "b": [2, 3]}`))
+	src := []byte(`{"a": 10, "b": [2, 3]}`)
+	got := ReparseEdited(old, src, 6, 7)
+	sameFile(t, "edited", got)
+	if !reparsed(got) || &got.Src[0] != &src[0] {
+		t.Errorf("not reparsed, or Src is a copy")
+	}
+	// Any range that covers the change describes it; these do not.
+	for _, r := range [][2]int{{0, 1}, {8, 9}, {-1, 7}, {7, 6}, {6, 99}} {
+		got := ReparseEdited(old, src, r[0], r[1])
+		sameFile(t, fmt.Sprint("wrong range ", r), got)
+		if reparsed(got) {
+			t.Errorf("range %v does not describe the edit, yet reparsed", r)
+		}
+	}
 }

@@ -1,0 +1,163 @@
+package lsp
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker"
+)
+
+// heldTree is a root with two children that have diagnostics of their
+// own: a's points back into the root (related information), b's does not.
+var heldTree = map[string]string{
+	"root.json5": "{\n  manifest_version: \"0.1.0\",\n  components: {\n    a: \"./a.json5\",\n    b: \"./b.json5\",\n  },\n}\n",
+	"a.json5":    "{ manifest_version: \"0.1.0\", slots: { s: { kind: \"http\" } } }\n",
+	"b.json5":    "{ manifest_version: \"0.1.0\", config_schema: { type: \"object\", properties: { x: { type: \"string\" } } } }\n",
+}
+
+// published returns how many publications each file got.
+func (e *editor) published(paths ...string) []int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []int
+	for _, p := range paths {
+		out = append(out, e.publishedTo[uri.File(p)])
+	}
+	return out
+}
+
+// TestHeldDiagnosticsThroughSyntaxErrors: while the root does not parse,
+// its children keep the diagnostics of its last link that did, and nothing
+// is sent for them; the root shows its syntax error alone. Once it parses
+// again the children get fresh results.
+func TestHeldDiagnosticsThroughSyntaxErrors(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, heldTree)
+	root, a, b := filepath.Join(dir, "root.json5"), filepath.Join(dir, "a.json5"), filepath.Join(dir, "b.json5")
+	e := start(t, Options{}, allCaps, dir)
+	e.open(root, heldTree["root.json5"])
+	e.waitVersion(root)
+	wantA := e.waitCodes(a, "manifest::unused_slot", "linker::unbound_slot")
+	wantB := e.waitCodes(b, "manifest::unused_config")
+	before := e.published(a, b)
+
+	// `,,` after a's line: a syntax error in the root.
+	text := heldTree["root.json5"]
+	comma := strings.Index(text, `"./a.json5",`) + len(`"./a.json5",`)
+	enc := protocol.PositionEncodingKindUTF16
+	e.change(root, enc, edit{comma, comma, ","})
+	if got := codesOf(e.waitVersion(root)); !slices.Equal(got, []string{"manifest::json5_error"}) {
+		t.Fatalf("broken root: %v, want its syntax error alone", got)
+	}
+	// More typing while it is broken.
+	e.change(root, enc, edit{comma + 1, comma + 1, " "})
+	e.waitVersion(root)
+	e.change(root, enc, edit{comma + 1, comma + 2, ""})
+	e.waitVersion(root)
+	if got := e.published(a, b); !slices.Equal(got, before) {
+		t.Errorf("publications of a and b went from %v to %v while the root was broken", before, got)
+	}
+	if got := e.diagnostics(a); !sameDiagnostics(got, wantA) {
+		t.Errorf("a while the root is broken: %v, want %v", got, wantA)
+	}
+	if got := e.diagnostics(b); !sameDiagnostics(got, wantB) {
+		t.Errorf("b while the root is broken: %v, want %v", got, wantB)
+	}
+
+	// Fixed, with component a renamed: fresh results name it anew.
+	e.change(root, enc, edit{comma, comma + 1, ""})
+	e.waitVersion(root)
+	at := strings.Index(e.docs[uri.File(root)].text, "a: ")
+	e.change(root, enc, edit{at, at, "renamed_"})
+	if got := e.waitVersion(root); len(got) != 0 {
+		t.Errorf("fixed root: %v", codesOf(got))
+	}
+	e.waitFor("a's diagnostics to name /renamed_a", func() bool {
+		p := e.diags[uri.File(a)]
+		if p == nil || len(p.Diagnostics) != 2 {
+			return false
+		}
+		msg, _ := p.Diagnostics[1].Message.(protocol.String)
+		return strings.Contains(string(msg), "/renamed_a")
+	})
+	if got := e.diagnostics(b); !sameDiagnostics(got, wantB) {
+		t.Errorf("b after the fix: %v, want %v", got, wantB)
+	}
+}
+
+// TestUnchangedFilesAreNotSent: an edit of the root that changes nothing
+// of a child's diagnostics sends nothing for the child; a child whose
+// diagnostics point into the root (related information) is sent again,
+// since positions in the root may have moved.
+func TestUnchangedFilesAreNotSent(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, heldTree)
+	root, a, b := filepath.Join(dir, "root.json5"), filepath.Join(dir, "a.json5"), filepath.Join(dir, "b.json5")
+	e := start(t, Options{}, allCaps, dir)
+	e.open(root, heldTree["root.json5"])
+	e.waitVersion(root)
+	e.waitCodes(a, "manifest::unused_slot", "linker::unbound_slot")
+	e.waitCodes(b, "manifest::unused_config")
+	before := e.published(root, a, b)
+	end := len(heldTree["root.json5"])
+	for i := range 5 {
+		e.change(root, protocol.PositionEncodingKindUTF16, edit{end + i, end + i, "\n"})
+		e.waitVersion(root)
+	}
+	got := e.published(root, a, b)
+	if got[0] != before[0]+5 {
+		t.Errorf("the root got %d publications for 5 versions", got[0]-before[0])
+	}
+	if got[1] != before[1]+5 {
+		t.Errorf("a (related information in the root) got %d publications for 5 edits of the root, want 5", got[1]-before[1])
+	}
+	if got[2] != before[2] {
+		t.Errorf("b got %d publications for 5 edits that changed nothing of it", got[2]-before[2])
+	}
+}
+
+// sameDiagnostics compares two lists of published diagnostics.
+func sameDiagnostics(a, b []protocol.Diagnostic) bool {
+	ra, _ := marshalItems(a)
+	rb, _ := marshalItems(b)
+	return string(ra) == string(rb)
+}
+
+// TestOpenDocumentFirst: a document opened at start-up is published before
+// the rest of the workspace is analyzed, here while the link of another
+// root is held back; the full report follows.
+func TestOpenDocumentFirst(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"open.json5": clean, "other.json5": clean})
+	open, other := filepath.Join(dir, "open.json5"), filepath.Join(dir, "other.json5")
+	release := make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	link := func(ctx context.Context, root string, opts linker.Options) *linker.Result {
+		res := linker.Link(ctx, root, opts)
+		if root == other {
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{
+				Code: "linker::test_other", Severity: diag.Warning, Message: "linked",
+				Labels: []diag.Label{{File: other, Span: diag.Span{Start: 0, End: 1}, Primary: true}},
+			})
+		}
+		return res
+	}
+	e := start(t, Options{Link: link}, allCaps, dir)
+	e.open(open, clean)
+	e.waitVersion(open) // with other's link still held back
+	once.Do(func() { close(release) })
+	e.waitCodes(other, "linker::test_other")
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Keystroke benchmarks of amber-lsp, the figures of the README's Performance
+# section. Run from anywhere, with ../shared beside the repository
+# (linkheavy.py and lspbench) and python3; the side-by-side run with
+# vscode-json-language-server also needs node and npm (it installs
+# vscode-langservers-extracted@4.10.0 under the output directory once).
+#
+#   scripts/bench.sh                 everything (about 15 minutes on 2 cores)
+#   BENCH_PARTS="go linkheavy" scripts/bench.sh
+#
+# Settings (environment): BENCH_PARTS (go, linkheavy, lspbench; default
+# all), BENCH_OUT (where binaries, documents and logs go; default a new
+# temporary directory), BENCH_TIME (go test -benchtime of the keystroke
+# benchmarks; default 200x), LINKHEAVY_EDITS (toggles per edit kind;
+# default 20), LSPBENCH_EDITS (default 200).
+#
+# The machine's load is printed before and after each part: on a shared
+# machine, compare ratios measured in one run, not times across runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+shared=$repo/../shared/tools
+parts=${BENCH_PARTS:-go linkheavy lspbench}
+out=${BENCH_OUT:-$(mktemp -d -t amber-bench.XXXXXX)}
+mkdir -p "$out"
+
+load() { echo "load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime) ($(nproc) cores)"; }
+has() { [[ " $parts " == *" $1 "* ]]; }
+
+echo "== amber-lsp keystroke benchmarks, $(git rev-parse --short HEAD), $(go version | cut -d' ' -f3), output in $out"
+load
+go build -o "$out/amber-lsp" ./cmd/amber-lsp
+
+if has go; then
+	echo
+	echo "== go test ./lsp -bench 'Keystroke|FirstDiagnostics' (in-process client over OS pipes)"
+	go test ./lsp -run '^$' -bench 'Keystroke' -benchtime "${BENCH_TIME:-200x}" | grep -E '^(Benchmark|ok|FAIL|---)'
+	go test ./lsp -run '^$' -bench 'FirstDiagnostics' -benchtime 20x | grep -E '^(Benchmark|ok|FAIL|---)'
+	load
+fi
+
+if has linkheavy; then
+	echo
+	echo "== linkheavy.py (the real server over stdio; N children of one leaf; p50/p99 ms from didChange to the root's publication)"
+	for n in 100 830 2000; do
+		(cd "$out" && python3 "$shared/linkheavy.py" "$out/amber-lsp" "$n" "${LINKHEAVY_EDITS:-20}") >"$out/linkheavy-$n.json"
+		python3 - "$out/linkheavy-$n.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("children %5d (%d lines): first diagnostics %.1f ms, peak RSS %d MiB" % (r["ncomp"], r["lines"], r["first_diag_ms"], r["VmHWM"]))
+for k in ("label", "binding", "syntax"):
+    x = r[k]
+    print("  %-8s p50 %8.2f  p99 %8.2f  CPU/edit %7.1f ms  bytes/edit %s" % (k, x["p50"], x["p99"], x["cpu_ms_per_edit"], x["bytes_per_edit"]))
+EOF
+	done
+	load
+fi
+
+if has lspbench; then
+	echo
+	echo "== lspbench: amber-lsp and vscode-json-language-server on the same 10k-line JSON5 document, interleaved in one run"
+	(cd "$shared/lspbench" && go build -o "$out/lspbench" .)
+	mkdir -p "$out/doc"
+	"$out/lspbench" gen -lines 10000 -flavor json5 -o "$out/gen.json5"
+	# amber-lsp analyses manifests: the document gets a manifest_version
+	# first, alone in its folder.
+	python3 - "$out/gen.json5" "$out/doc/doc.json5" <<'EOF'
+import sys
+s = open(sys.argv[1]).read()
+i = s.index("{\n") + 2
+open(sys.argv[2], "w").write(s[:i] + '  manifest_version: "0.4.0",\n' + s[i:])
+EOF
+	vsjson=$out/node/node_modules/.bin/vscode-json-language-server
+	if [ ! -x "$vsjson" ] && command -v npm >/dev/null; then
+		npm install --prefix "$out/node" --no-audit --no-fund vscode-langservers-extracted@4.10.0 >/dev/null 2>&1 || true
+	fi
+	if [ -x "$vsjson" ]; then
+		for mode in auto push; do
+			echo "-- diagnostics: $mode (auto: both pull, as VS Code does; push: vscode-json debounces its pushes)"
+			(cd "$out/doc" && "$out/lspbench" -server "$out/amber-lsp" -name amber-lsp -lang json5 \
+				-compare "$vsjson --stdio" -compare-lang json -diag "$mode" -compare-diag "$mode" \
+				-file doc.json5 -edits "${LSPBENCH_EDITS:-200}" -runs 1 -logdir "$out/logs-$mode") |
+				sed -n '/^lspbench:/,/^A\/B/p'
+		done
+	else
+		echo "vscode-json-language-server not available (needs npm): amber-lsp alone"
+		(cd "$out/doc" && "$out/lspbench" -server "$out/amber-lsp" -lang json5 -file doc.json5 -edits "${LSPBENCH_EDITS:-200}" -runs 1) |
+			sed -n '/^lspbench:/,/timeouts/p'
+	fi
+	load
+fi
