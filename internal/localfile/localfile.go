@@ -1,0 +1,60 @@
+// Package localfile reads local files with a size limit: whatever a
+// repository holds, amber-lsp reads at most MaxSize+1 bytes of any one
+// file, as it reads at most Amber's 1 MiB of a fetched manifest.
+package localfile
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// MaxSize is the largest local file amber-lsp reads: a manifest, a program's
+// `{ file }` text, a file shown in text output. 16 MiB is sixteen times
+// Amber's limit on fetched manifests, far above any real manifest, and
+// bounds the memory one file can take (a parsed manifest takes a few dozen
+// times its size).
+const MaxSize = 16 << 20
+
+// TooLargeError is the error of a file larger than MaxSize.
+type TooLargeError struct {
+	Path string
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("file `%s` exceeds max size %d bytes", e.Path, MaxSize)
+}
+
+// Read returns the content of the file at path, or a *TooLargeError
+// without its content when it holds more than MaxSize bytes. It never reads
+// more than MaxSize+1 bytes, whatever the file is.
+func Read(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := 512
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		size = int(min(info.Size(), MaxSize)) + 1 // room to see the end
+	}
+	data := make([]byte, 0, size)
+	r := io.LimitReader(f, MaxSize+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &os.PathError{Op: "read", Path: path, Err: err}
+		}
+	}
+	if len(data) > MaxSize {
+		return nil, &TooLargeError{Path: path}
+	}
+	return data, nil
+}
