@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/amberlsp/amber-lsp/internal/localfile"
 )
 
 // fileHandle is the content of a file at some moment: an open document's
@@ -49,7 +51,7 @@ func newDiskFile(path string) *diskFile { return &diskFile{path: path} }
 // read returns the version's content, reading the disk the first time.
 func (f *diskFile) read() *fileHandle {
 	f.readOnce.Do(func() {
-		text, err := os.ReadFile(f.path)
+		text, err := localfile.Read(f.path)
 		if err != nil {
 			f.handle = &fileHandle{err: err}
 		} else {

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/amberlsp/amber-lsp/internal/localfile"
 )
 
 // Fetcher fetches remote (http and https) manifests and keeps them by
@@ -214,7 +216,7 @@ func (f *HTTPFetcher) readCache(path string) (cached, bool) {
 	if path == "" {
 		return c, false
 	}
-	data, err := os.ReadFile(path)
+	data, err := localfile.Read(path)
 	if err != nil || json.Unmarshal(data, &c) != nil {
 		return c, false
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/amberlsp/amber-lsp/internal/localfile"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
 
@@ -42,7 +43,7 @@ type DiskFiles struct {
 }
 
 // ReadFile implements Files.
-func (DiskFiles) ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
+func (DiskFiles) ReadFile(path string) ([]byte, error) { return localfile.Read(path) }
 
 // Stat implements Files.
 func (DiskFiles) Stat(path string) (fs.FileInfo, error) { return os.Stat(path) }

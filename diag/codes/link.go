@@ -10,7 +10,8 @@ var (
 		Severity: diag.Error,
 		Doc:      "A manifest reference cannot be loaded.",
 		Trigger: "A child, `use` entry or child template whose manifest cannot be read: a missing file, " +
-			"a directory, an unsupported URL scheme, a remote manifest while remote loading is off, or " +
+			"a directory, a file that is not a regular file (a named pipe, a socket, a device, anything below " +
+			"`/proc`, `/sys` or `/dev`: amber-lsp never opens these), an unsupported URL scheme, or " +
 			"content that does not match the declared `digest`.",
 		Example: `
 {

@@ -4,9 +4,9 @@
 package render
 
 import (
-	"os"
 	"sync"
 
+	"github.com/amberlsp/amber-lsp/internal/localfile"
 	"github.com/amberlsp/amber-lsp/source"
 )
 
@@ -35,7 +35,7 @@ func (f *Files) Lines(name string) *source.Lines {
 		return l
 	}
 	var l *source.Lines
-	if text, err := os.ReadFile(name); err == nil {
+	if text, err := localfile.Read(name); err == nil {
 		l = source.NewLines(text)
 	}
 	f.lines[name] = l

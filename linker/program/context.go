@@ -1,9 +1,9 @@
 package program
 
 import (
-	"os"
 	"path/filepath"
 
+	"github.com/amberlsp/amber-lsp/internal/localfile"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
 
@@ -82,7 +82,7 @@ func DirReader(dir string) FileReader {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
 		}
-		b, err := os.ReadFile(p)
+		b, err := localfile.Read(p)
 		return string(b), err
 	}
 }
