@@ -47,6 +47,10 @@ func (l *linker) checkTemplates() {
 			tpls[c.ID] = config.RootTemplate(c.m.ConfigSchema)
 			continue
 		}
+		if c.Node.Opaque {
+			failed[c.ID] = true // not fetched: its schema is unknown
+			continue
+		}
 		t, err := config.ChildTemplate(declConfig(c), c.Parent.m.ConfigSchema, tpls[c.Parent.ID], c.m.ConfigSchema)
 		if err != nil {
 			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()), []diag.Label{l.configSite(c)}, "")

@@ -27,6 +27,10 @@ type Node struct {
 	File     string // where diagnostics about this manifest point: a local path or a URL
 	Result   *manifest.Result
 	digest   *lazyDigest
+	// Opaque marks a remote manifest that Options.Remote did not let the
+	// link fetch: Result is an empty manifest, and nothing is checked
+	// about what the reference declares (remote.go).
+	Opaque bool
 
 	Children []*Node // `components`, in name order
 	Uses     []*Node // `use` entries, in name order
@@ -55,6 +59,8 @@ type resolver struct {
 	deps   map[string]bool    // local files the tree read or tried to read
 	texts  map[string][]byte  // text of every manifest read, by display name
 	memo   map[string]*loaded
+
+	instances int // instances resolved below the root (budget.go)
 }
 
 // loaded is a fetched and analysed manifest, memoised per URL.
@@ -163,6 +169,9 @@ func (r *resolver) fetch(rawURL string, env []string) ([]byte, string, error) {
 		}
 		return src, rawURL, nil
 	case "http", "https":
+		if !r.opts.Remote.allows(u.Scheme) {
+			return nil, "", &notFetchedError{url: rawURL, policy: r.opts.Remote}
+		}
 		if r.opts.Fetcher == nil {
 			return nil, "", fmt.Errorf("remote manifests are disabled (no fetcher configured)")
 		}
@@ -273,6 +282,9 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 		return nil, fail(codes.InvalidManifestRef, fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref.Value, parent.Observed, err))
 	}
 	l := r.load(abs, parent.env)
+	if nf, ok := l.err.(*notFetchedError); ok {
+		return r.opaque(parent, t.Name, "child template `"+t.Name+"`", abs, at.Span, nf), r.spend(parent, t.Name, at.Span)
+	}
 	if l.err != nil {
 		return nil, fail(codes.ManifestRefResolution, fmt.Sprintf("failed to resolve manifest reference `%s` for child template `%s` in %s: %v",
 			ref.Value, t.Name, displayName(parent.Observed), l.err))
@@ -281,6 +293,9 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 		return nil, f
 	}
 	n := &Node{Name: t.Name, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: parent.env}
+	if f := r.spend(parent, t.Name, at.Span); f != nil {
+		return nil, f
+	}
 	if f := r.resolveBelow(n); f != nil {
 		return nil, f
 	}
@@ -323,6 +338,15 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	if l == nil {
 		l = r.load(abs, env)
 	}
+	if nf, ok := l.err.(*notFetchedError); ok {
+		what := "component `#" + decl.Name + "`"
+		if use {
+			what = "`use` entry `#" + decl.Name + "`"
+		}
+		n := r.opaque(parent, decl.Name, what, abs, declSpan(parent.Manifest(), decl.Name), nf)
+		n.Decl, n.Use = decl, use
+		return n, r.spend(parent, decl.Name, declSpan(parent.Manifest(), decl.Name))
+	}
 	if l.err != nil {
 		return nil, r.refFailure(parent, decl, l.err.Error())
 	}
@@ -333,6 +357,9 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 		return nil, f
 	}
 	n := &Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: env}
+	if f := r.spend(parent, decl.Name, declSpan(parent.Manifest(), decl.Name)); f != nil {
+		return nil, f
+	}
 	if f := r.checkCycle(n); f != nil {
 		return nil, f
 	}
@@ -356,28 +383,36 @@ func (r *resolver) refFailure(parent *Node, decl *manifest.ComponentDecl, msg st
 // checkCycle fails when the node's content already occurs on its path from
 // the root: identity is the digest, not the URL (§2.5).
 func (r *resolver) checkCycle(n *Node) *fatal {
-	var path []*Node
+	same := false
+	for p := n.Parent; p != nil && !same; p = p.Parent {
+		same = mayBeSame(p.Manifest(), n.Manifest()) && p.Digest() == n.Digest()
+	}
+	if !same {
+		return nil
+	}
+	var urls []string
 	for p := n.Parent; p != nil; p = p.Parent {
-		path = append([]*Node{p}, path...)
+		urls = append([]string{diag.DebugQuote(p.URL)}, urls...)
 	}
-	for _, p := range path {
-		if p.Digest() != n.Digest() {
-			continue
-		}
-		urls := make([]string, 0, len(path)+1)
-		for _, q := range path {
-			urls = append(urls, diag.DebugQuote(q.URL))
-		}
-		urls = append(urls, diag.DebugQuote(n.URL))
-		return &fatal{[]diag.Diagnostic{{
-			Code:     codes.Cycle,
-			Severity: diag.Error,
-			Message:  "component tree contains a cycle: [" + strings.Join(urls, ", ") + "]",
-			Labels:   []diag.Label{{File: n.Parent.File, Span: declSpan(n.Parent.Manifest(), n.Name), Message: "this reference closes the cycle", Primary: true}},
-			Help:     "A manifest may not contain itself, directly or through its descendants.",
-		}}}
-	}
-	return nil
+	urls = append(urls, diag.DebugQuote(n.URL))
+	return &fatal{[]diag.Diagnostic{{
+		Code:     codes.Cycle,
+		Severity: diag.Error,
+		Message:  "component tree contains a cycle: [" + strings.Join(urls, ", ") + "]",
+		Labels:   []diag.Label{{File: n.Parent.File, Span: declSpan(n.Parent.Manifest(), n.Name), Message: "this reference closes the cycle", Primary: true}},
+		Help:     "A manifest may not contain itself, directly or through its descendants.",
+	}}}
+}
+
+// mayBeSame is false when two manifests cannot have the same digest: their
+// raw forms (rawManifest) differ in a part that costs nothing to compare:
+// the number of bindings or overlays (lists in the raw form), or the
+// version. It spares
+// checkCycle the digest of a large edited manifest, which it would
+// otherwise compute on every link for every child.
+func mayBeSame(a, b *manifest.Manifest) bool {
+	return len(a.Bindings) == len(b.Bindings) && len(a.Overlays) == len(b.Overlays) &&
+		(a.Version == nil) == (b.Version == nil) && (a.Version == nil || a.Version.Value == b.Version.Value)
 }
 
 // checkEnvironments builds the environments the node's declarations name.
