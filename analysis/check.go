@@ -66,6 +66,8 @@ type CheckOptions struct {
 	// reveal more, and checks the fixed texts (`--check --fix`); the
 	// result's Fixed holds them for the caller to write.
 	Fix bool
+	// Limits bound what linking may do (fetching, instances).
+	Limits Limits
 }
 
 // CheckResult is the outcome of checking a set of manifests.
@@ -106,7 +108,7 @@ func Check(paths []string, opts CheckOptions) (*CheckResult, error) {
 		order = append(order, abs)
 	}
 	ws := NewWorkspace(Options{Link: opts.Link})
-	ws.SetConfig(Config{Roots: files, DiscoverRoots: true, Deny: opts.Deny})
+	ws.SetConfig(Config{Roots: files, DiscoverRoots: true, Deny: opts.Deny, Limits: opts.Limits})
 	snap, err := ws.SetFolders(dirs)
 	if fe, ok := err.(*FolderError); ok {
 		return nil, fmt.Errorf("cannot read %s: %w", given[fe.Folder], fe.Err)

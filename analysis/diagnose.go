@@ -285,12 +285,11 @@ func (s *Snapshot) manifests(ctx context.Context, gen uint64) ([]string, map[str
 
 // roots chooses the root manifests: the named ones and, when discovering,
 // the manifests nothing references, plus one manifest per group that only
-// references itself in a cycle (so every manifest is checked).
+// references itself in a cycle (so every manifest is checked). When not
+// discovering, an open document that no named root reaches is a root of
+// its own: an open document always gets its diagnostics.
 func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers map[string][]string) []string {
 	roots := slices.Clone(s.config.Roots)
-	if len(roots) > 0 && !s.config.DiscoverRoots {
-		return roots
-	}
 	reached := map[string]bool{}
 	var reach func(string)
 	reach = func(m string) {
@@ -304,6 +303,15 @@ func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers ma
 	}
 	for _, m := range roots {
 		reach(m)
+	}
+	if len(roots) > 0 && !s.config.DiscoverRoots {
+		for _, m := range manifests {
+			if s.documents[m] != nil && !reached[m] {
+				roots = append(roots, m)
+				reach(m)
+			}
+		}
+		return roots
 	}
 	var found []string
 	for _, m := range manifests {

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/localfile"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 	"github.com/amberlsp/amber-lsp/manifest/json5/format"
@@ -74,7 +75,7 @@ func FormatTargets(paths []string) ([]string, error) {
 			return nil, fmt.Errorf("cannot read %s: %w", p, err)
 		}
 		for _, file := range files {
-			text, err := os.ReadFile(file)
+			text, err := localfile.Read(file)
 			if err != nil {
 				return nil, fmt.Errorf("cannot read %s: %s", file, shortError(err))
 			}

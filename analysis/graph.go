@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/graph"
 	"github.com/amberlsp/amber-lsp/overlay"
 )
@@ -19,6 +20,8 @@ type GraphOptions struct {
 	// without it.
 	ApplyOverlays bool
 	Overlays      OverlayOptions
+	// Limits bound what linking may do (fetching, instances).
+	Limits Limits
 }
 
 // GraphResult is a drawing of a root's scenario (`amber-lsp graph`, the
@@ -48,6 +51,9 @@ func (s *Snapshot) Graph(ctx context.Context, root string, opts GraphOptions) (*
 	out := &GraphResult{Root: l.Root, Texts: res.Texts}
 	if !res.Linked() || hasErrors(res.Diagnostics) {
 		out.Diagnostics = errorsOf(res.Diagnostics)
+		if len(out.Diagnostics) == 0 { // no error: a manifest was not fetched
+			out.Diagnostics = codeOf(res.Diagnostics, codes.RemoteNotFetched)
+		}
 		return out, nil
 	}
 	sc := res.Scenario()
@@ -69,6 +75,17 @@ func (s *Snapshot) Graph(ctx context.Context, root string, opts GraphOptions) (*
 	return out, nil
 }
 
+// codeOf returns the diagnostics of ds with the code.
+func codeOf(ds []diag.Diagnostic, code diag.Code) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range ds {
+		if d.Code == code {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // errorsOf returns the errors of ds.
 func errorsOf(ds []diag.Diagnostic) []diag.Diagnostic {
 	var out []diag.Diagnostic
@@ -83,7 +100,7 @@ func errorsOf(ds []diag.Diagnostic) []diag.Diagnostic {
 // Graph draws the scenario of the root manifest at path, for `amber-lsp
 // graph`: Snapshot.Graph on a workspace whose one root is path.
 func Graph(ctx context.Context, path string, opts GraphOptions) (*GraphResult, error) {
-	snap, root, err := oneRoot(path)
+	snap, root, err := oneRoot(path, opts.Limits)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +110,7 @@ func Graph(ctx context.Context, path string, opts GraphOptions) (*GraphResult, e
 // oneRoot returns a snapshot of a workspace whose one root is the
 // manifest at path, and the root's absolute path: what the commands that
 // take one root (`--preview`, `graph`) read.
-func oneRoot(path string) (*Snapshot, string, error) {
+func oneRoot(path string, limits Limits) (*Snapshot, string, error) {
 	root, err := filepath.Abs(path)
 	if err != nil {
 		return nil, "", err
@@ -101,7 +118,7 @@ func oneRoot(path string) (*Snapshot, string, error) {
 	if _, err := os.Stat(root); err != nil {
 		return nil, "", fmt.Errorf("cannot read %s: %w", path, err)
 	}
-	return NewWorkspace(Options{}).SetConfig(Config{Roots: []string{root}}), root, nil
+	return NewWorkspace(Options{}).SetConfig(Config{Roots: []string{root}, Limits: limits}), root, nil
 }
 
 // TreeRoot returns the root manifest whose tree holds the file at path:

@@ -36,10 +36,11 @@ type RootLink struct {
 	// diagnostics of every file of the tree. Shared: read only.
 	Result *linker.Result
 
-	id    int64             // numbers the workspace's links
-	reads map[string]uint64 // path -> content key read
-	stats map[string]string // path -> what Stat said ("" when it exists)
-	used  []*parsed         // the per-file analyses the link used
+	id     int64             // numbers the workspace's links
+	reads  map[string]uint64 // path -> content key read
+	stats  map[string]string // path -> what Stat said ("" when it exists)
+	used   []*parsed         // the per-file analyses the link used
+	limits Limits            // what the link was allowed to do
 
 	nodesOnce sync.Once
 	nodes     map[string][]*linker.Node // by File
@@ -293,7 +294,7 @@ func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*Root
 	w.rootsMu.Lock()
 	prev := w.roots[root]
 	w.rootsMu.Unlock()
-	if prev != nil && prev.validFor(s) {
+	if prev != nil && prev.limits == s.config.Limits && prev.validFor(s) {
 		w.cache.touch(prev.used, gen)
 		return prev, false
 	}
@@ -302,11 +303,12 @@ func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*Root
 	}
 	src := &linkFiles{s: s, gen: gen, reads: map[string]uint64{}, stats: map[string]string{}}
 	id := w.links.Add(1)
-	res := safeLink(ctx, w.link, root, linker.Options{Files: src, Fetcher: w.fetcher, Cache: w.linkCache})
+	res := safeLink(ctx, w.link, root, linker.Options{Files: src, Fetcher: w.fetcher, Cache: w.linkCache,
+		Remote: s.config.Limits.Remote, MaxInstances: s.config.Limits.MaxInstances})
 	if ctx.Err() != nil {
 		return nil, true
 	}
-	l := &RootLink{Root: root, Result: res, id: id, reads: src.reads, stats: src.stats, used: src.used}
+	l := &RootLink{Root: root, Result: res, id: id, reads: src.reads, stats: src.stats, used: src.used, limits: s.config.Limits}
 	if _, ok := l.reads[root]; !ok {
 		// The link did not read the root through src; make sure an edit of
 		// it still invalidates the result.

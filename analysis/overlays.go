@@ -80,10 +80,10 @@ func (p *PreviewResult) WriteJSON(w io.Writer) error {
 
 // Preview links the root manifest at path and runs its overlay helpers
 // (overlays.md §7-§13), for `--preview`: it is Snapshot.Preview on a
-// workspace whose one root is path. Secret values are masked in the
-// diagnostics and in the texts they quote.
-func Preview(ctx context.Context, path string, deny []string, opts OverlayOptions) (*PreviewResult, error) {
-	snap, root, err := oneRoot(path)
+// workspace whose one root is path, linked within limits. Secret values are
+// masked in the diagnostics and in the texts they quote.
+func Preview(ctx context.Context, path string, deny []string, limits Limits, opts OverlayOptions) (*PreviewResult, error) {
+	snap, root, err := oneRoot(path, limits)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/amberlsp/amber-lsp/internal/cputime"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
@@ -96,13 +97,13 @@ func BenchmarkReferenceFeatures(b *testing.B) {
 						edited := append(slices.Clone(text), fmt.Sprintf("// edit %d\n", version)...)
 						s = ws.SetDocument(worker, version, edited)
 					}
-					c0, _ := cpuTime()
+					c0, _ := cputime.Used()
 					t0 := time.Now()
 					if err := check[name](s); err != nil {
 						b.Fatal(err)
 					}
 					lat = append(lat, time.Since(t0))
-					c1, _ := cpuTime()
+					c1, _ := cputime.Used()
 					cpu += c1 - c0
 				}
 				slices.Sort(lat)
@@ -111,7 +112,7 @@ func BenchmarkReferenceFeatures(b *testing.B) {
 				b.ReportMetric(float64(p99)/1e3, "µs/op-p99")
 				b.ReportMetric(float64(lat[0])/1e3, "µs/op-min")
 				perOp := cpu / time.Duration(b.N)
-				if _, ok := cpuTime(); ok {
+				if _, ok := cputime.Used(); ok {
 					b.ReportMetric(float64(perOp)/1e3, "cpu-µs/op")
 				}
 				b.ReportMetric(0, "ns/op")

@@ -34,6 +34,21 @@ type Config struct {
 	// Deny lists -D arguments applied to every diagnostic: "warnings" or
 	// full lint codes.
 	Deny []string
+	// Limits bound what every link may do.
+	Limits Limits
+}
+
+// Limits bound what linking a tree may do, whatever its manifests say:
+// `amber.remote.fetch` and `amber.limits.instances` in the editor,
+// `--remote-fetch`/`--offline` and `--max-instances` on the command line.
+// The zero value is the default.
+type Limits struct {
+	// Remote says which remote manifests may be fetched: https:// only
+	// (the zero value), all, or none.
+	Remote linker.RemoteFetch
+	// MaxInstances bounds the component instances of one tree; 0 means
+	// linker.DefaultMaxInstances.
+	MaxInstances int
 }
 
 // FileChange is a change of a file on disk.

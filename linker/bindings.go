@@ -125,6 +125,9 @@ type exportEnd struct {
 // broken chain it returns the component and export name where it broke.
 func resolveExport(c *Component, name string) (exportEnd, *Component, string, bool) {
 	for {
+		if c.Node.Opaque { // not fetched: whatever it exports is taken on trust
+			return exportEnd{c, name, false}, nil, "", true
+		}
 		x, ok := c.exports[name]
 		if !ok {
 			return exportEnd{}, c, name, false
@@ -281,6 +284,9 @@ func (l *linker) collectBindings() {
 			child := r.childByNm[b.TargetName]
 			if b.Target != manifest.RefChild || child == nil {
 				continue // rejected by manifest validation
+			}
+			if child.Node.Opaque {
+				continue // not fetched: its slots are unknown
 			}
 			slot := child.slots[b.SlotName]
 			if slot == nil {

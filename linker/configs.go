@@ -54,6 +54,11 @@ func (l *linker) checkTemplates() {
 			st.bad[c.ID] = true // a root is cheap: never memoized
 			continue
 		}
+		if c.Node.Opaque {
+			failed[c.ID] = true // not fetched: its schema is unknown
+			st.bad[c.ID] = true
+			continue
+		}
 		if cm := st.lookup(l, c, tpls[c.Parent.ID]); cm != nil {
 			tpls[c.ID] = cm.tpl
 			continue

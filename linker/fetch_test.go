@@ -82,7 +82,7 @@ func TestRemoteChild(t *testing.T) {
 }`)
 	url := srv.URL + "/child.json5"
 	root := writeRoot(t, rootWithChild(strconv.Quote(url)))
-	res := Link(context.Background(), root, Options{Fetcher: fastFetcher()})
+	res := Link(context.Background(), root, Options{Fetcher: fastFetcher(), Remote: FetchAll})
 	if res.Root == nil || len(res.Root.Children) != 1 {
 		t.Fatalf("tree not resolved: %v", diagCodes(res))
 	}
@@ -130,7 +130,7 @@ func TestRemoteRedirectBase(t *testing.T) {
 	srv.text("/abs.json5", `{ manifest_version: "0.3.0", metadata: { abs: true } }`)
 	requested := srv.URL + "/start/parent.json5"
 	root := writeRoot(t, rootWithChild(strconv.Quote(requested)))
-	res := Link(context.Background(), root, Options{Fetcher: fastFetcher()})
+	res := Link(context.Background(), root, Options{Fetcher: fastFetcher(), Remote: FetchAll})
 	if len(res.Diagnostics) != 0 || res.Scenario() == nil {
 		t.Fatalf("link failed: %v", res.Diagnostics)
 	}
@@ -223,7 +223,7 @@ func TestRemoteFailures(t *testing.T) {
 			}
 			root := writeRoot(t, rootWithChild(ref))
 			start := time.Now()
-			res := Link(context.Background(), root, Options{Fetcher: fetcher})
+			res := Link(context.Background(), root, Options{Fetcher: fetcher, Remote: FetchAll})
 			if took := time.Since(start); took > 5*time.Second {
 				t.Errorf("took %v", took)
 			}
@@ -274,7 +274,7 @@ func TestRemoteContextCancel(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	res := Link(ctx, root, Options{Fetcher: NewHTTPFetcher("")})
+	res := Link(ctx, root, Options{Fetcher: NewHTTPFetcher(""), Remote: FetchAll})
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("took %v", took)
 	}
@@ -294,7 +294,7 @@ func TestRemoteDiskCache(t *testing.T) {
 	link := func(maxAge time.Duration) {
 		t.Helper()
 		f := &HTTPFetcher{CacheDir: dir, MaxAge: maxAge, Client: &http.Client{Timeout: 2 * time.Second}}
-		if res := Link(context.Background(), root, Options{Fetcher: f}); len(res.Diagnostics) != 0 || res.Scenario() == nil {
+		if res := Link(context.Background(), root, Options{Fetcher: f, Remote: FetchAll}); len(res.Diagnostics) != 0 || res.Scenario() == nil {
 			t.Fatalf("link: %v", res.Diagnostics)
 		}
 	}
@@ -326,7 +326,7 @@ func TestRemoteDigestStore(t *testing.T) {
 	fetcher := func() *HTTPFetcher {
 		return &HTTPFetcher{CacheDir: dir, Client: &http.Client{Timeout: 2 * time.Second}} // MaxAge 0: no URL cache
 	}
-	res := Link(context.Background(), writeRoot(t, rootWithChild(strconv.Quote(url))), Options{Fetcher: fetcher()})
+	res := Link(context.Background(), writeRoot(t, rootWithChild(strconv.Quote(url))), Options{Fetcher: fetcher(), Remote: FetchAll})
 	if res.Root == nil || len(res.Root.Children) != 1 || len(res.Diagnostics) != 0 {
 		t.Fatalf("first link: %v", res.Diagnostics)
 	}
@@ -334,7 +334,7 @@ func TestRemoteDigestStore(t *testing.T) {
 	srv.Close() // from now on any request fails
 
 	pinned := writeRoot(t, rootWithChild(`{ url: "`+url+`", digest: "`+digest+`" }`))
-	res = Link(context.Background(), pinned, Options{Fetcher: fetcher()})
+	res = Link(context.Background(), pinned, Options{Fetcher: fetcher(), Remote: FetchAll})
 	if len(res.Diagnostics) != 0 || res.Scenario() == nil {
 		t.Fatalf("pinned link without network: %v", res.Diagnostics)
 	}
@@ -347,7 +347,7 @@ func TestRemoteDigestStore(t *testing.T) {
 
 	// An unknown pin still needs the network, which is gone.
 	other := "sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-	res = Link(context.Background(), writeRoot(t, rootWithChild(`{ url: "`+url+`", digest: "`+other+`" }`)), Options{Fetcher: fetcher()})
+	res = Link(context.Background(), writeRoot(t, rootWithChild(`{ url: "`+url+`", digest: "`+other+`" }`)), Options{Fetcher: fetcher(), Remote: FetchAll})
 	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Code != "compiler::manifest_ref_resolution" {
 		t.Errorf("unknown pin: %v", res.Diagnostics)
 	}
@@ -355,7 +355,7 @@ func TestRemoteDigestStore(t *testing.T) {
 
 // TestRemoteDisabled: without a Fetcher a remote reference fails cleanly.
 func TestRemoteDisabled(t *testing.T) {
-	url := "http://127.0.0.1:1/x.json5"
+	url := "https://127.0.0.1:1/x.json5"
 	root := writeRoot(t, rootWithChild(strconv.Quote(url)))
 	res := Link(context.Background(), root, Options{})
 	checkRefFailure(t, res, root, url, strconv.Quote(url), "remote manifests are disabled (no fetcher configured)", false)

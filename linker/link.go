@@ -41,6 +41,12 @@ type Options struct {
 	Resolvers map[string]Resolver
 	// Cache keeps parsed manifests between links; nil uses a fresh one.
 	Cache *Cache
+	// Remote says which remote manifests may be fetched; the zero value
+	// fetches https:// only (remote.go).
+	Remote RemoteFetch
+	// MaxInstances bounds the component instances a link resolves;
+	// 0 means DefaultMaxInstances (budget.go).
+	MaxInstances int
 }
 
 // Result is the outcome of linking one root manifest.
@@ -155,7 +161,7 @@ func manifestNotes(root *Node) []diag.Diagnostic {
 	seen := map[string]bool{}
 	var walk func(n *Node)
 	walk = func(n *Node) {
-		if n == nil || n.Result == nil || seen[n.File] {
+		if n == nil || n.Result == nil || seen[n.File] && !n.Opaque { // each unfetched ref has its note
 			return
 		}
 		seen[n.File] = true
@@ -296,9 +302,12 @@ func (l *linker) run() {
 	l.checkStorage()
 	l.rootExports()
 	l.externalRootEdges()
+	opaque := hasOpaque(l.root().Node) // not every manifest was fetched: no scenario
 	if !l.helper {
 		l.checkOverlays()
-		l.planOverlays()
+		if !opaque {
+			l.planOverlays()
+		}
 	}
 	// l.errs may hold warnings (an overlay endpoint over https): only
 	// errors fail the link.
@@ -324,7 +333,7 @@ func (l *linker) run() {
 	out = append(out, l.summaries()...)
 	l.res.Diagnostics = out
 	l.res.Configs = l.configTpls
-	if linked && !l.failed(l.slotDiags) {
+	if linked && !opaque && !l.failed(l.slotDiags) {
 		// Results are kept (an editor's snapshot holds the link of every
 		// root): the closures keep only what building the scenario and
 		// optimising it read, not the linker's working state.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/internal/marker"
 	"github.com/amberlsp/amber-lsp/internal/txtar"
 	"github.com/amberlsp/amber-lsp/linker"
@@ -58,12 +59,13 @@ func TestLinkScenarios(t *testing.T) {
 			if got != want {
 				t.Errorf("scenario: %s, want %s", got, want)
 			}
-			failed := false
+			failed, opaque := false, false // opaque: a manifest was not fetched
 			for _, d := range res.Diagnostics {
 				failed = failed || d.Severity == diag.Error
+				opaque = opaque || d.Code == codes.RemoteNotFetched
 			}
-			if failed != (res.Scenario() == nil) {
-				t.Errorf("errors: %v, but scenario: %s", failed, got)
+			if (failed || opaque) != (res.Scenario() == nil) {
+				t.Errorf("errors: %v, not fetched: %v, but scenario: %s", failed, opaque, got)
 			}
 		})
 	}

@@ -39,6 +39,9 @@ type useEnd struct {
 // child export chains (overlays.md §3 step 2).
 func resolveUseExport(n *Node, name string) (useEnd, bool) {
 	for {
+		if n.Opaque { // not fetched: nothing can be said of the export
+			return useEnd{node: n, name: name}, true
+		}
 		m := n.Manifest()
 		var x *manifest.Export
 		for _, e := range m.Exports {
@@ -123,7 +126,9 @@ func (l *linker) checkOverlays() {
 					"Ensure the used manifest exports this capability and that any child export chain resolves to a real export.")
 				continue
 			}
-			l.checkOverlayEnd(o, ref, at, end)
+			if !end.node.Opaque {
+				l.checkOverlayEnd(o, ref, at, end)
+			}
 		}
 	}
 }

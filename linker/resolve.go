@@ -28,6 +28,10 @@ type Node struct {
 	File     string // where diagnostics about this manifest point: a local path or a URL
 	Result   *manifest.Result
 	digest   *lazyDigest
+	// Opaque marks a remote manifest that Options.Remote did not let the
+	// link fetch: Result is an empty manifest, and nothing is checked
+	// about what the reference declares (remote.go).
+	Opaque bool
 
 	Children []*Node // `components`, in name order
 	Uses     []*Node // `use` entries, in name order
@@ -67,6 +71,8 @@ type resolver struct {
 	// its digest would otherwise cost a pass over it on every link.
 	onPath   map[string]int
 	pathRoot *Node
+
+	instances int // instances resolved below the root (budget.go)
 }
 
 // node returns a new node: a tree of thousands of children is made in a
@@ -213,6 +219,9 @@ func (r *resolver) fetch(rawURL string, env []string) ([]byte, string, error) {
 		}
 		return src, rawURL, nil
 	case "http", "https":
+		if !r.opts.Remote.allows(u.Scheme) {
+			return nil, "", &notFetchedError{url: rawURL, policy: r.opts.Remote}
+		}
 		if r.opts.Fetcher == nil {
 			return nil, "", fmt.Errorf("remote manifests are disabled (no fetcher configured)")
 		}
@@ -333,6 +342,9 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 		return nil, fail(codes.InvalidManifestRef, fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref.Value, parent.Observed, err))
 	}
 	l := r.load(abs, parent.env)
+	if nf, ok := l.err.(*notFetchedError); ok {
+		return r.opaque(parent, t.Name, "child template `"+t.Name+"`", abs, at.Span, nf), r.spend(parent, t.Name, at.Span)
+	}
 	if l.err != nil {
 		return nil, fail(codes.ManifestRefResolution, fmt.Sprintf("failed to resolve manifest reference `%s` for child template `%s` in %s: %v",
 			ref.Value, t.Name, displayName(parent.Observed), l.err))
@@ -341,6 +353,9 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 		return nil, f
 	}
 	n := &Node{Name: t.Name, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: parent.env}
+	if f := r.spend(parent, t.Name, at.Span); f != nil {
+		return nil, f
+	}
 	outer, outerRoot := r.onPath, r.pathRoot
 	r.onPath, r.pathRoot = map[string]int{}, n // the template is a root of its own
 	f := r.resolveBelow(n)
@@ -387,6 +402,15 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	if l == nil {
 		l = r.load(abs, env)
 	}
+	if nf, ok := l.err.(*notFetchedError); ok {
+		what := "component `#" + decl.Name + "`"
+		if use {
+			what = "`use` entry `#" + decl.Name + "`"
+		}
+		n := r.opaque(parent, decl.Name, what, abs, declSpan(parent.Manifest(), decl.Name), nf)
+		n.Decl, n.Use = decl, use
+		return n, r.spend(parent, decl.Name, declSpan(parent.Manifest(), decl.Name))
+	}
 	if l.err != nil {
 		return nil, r.refFailure(parent, decl, l.err.Error())
 	}
@@ -398,6 +422,9 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	}
 	n := r.node()
 	*n = Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: env}
+	if f := r.spend(parent, decl.Name, declSpan(parent.Manifest(), decl.Name)); f != nil {
+		return nil, f
+	}
 	if f := r.checkCycle(n); f != nil {
 		return nil, f
 	}

@@ -42,6 +42,9 @@ func (l *linker) checkStorage() {
 						in = append(in, e)
 					}
 				}
+				if len(in) == 1 && l.comps[in[0].from.Component].Node.Opaque {
+					continue // fed by a manifest that was not fetched
+				}
 				if len(in) != 1 || in[0].from.Kind != scenario.FromResource {
 					l.storageRequiresResource(c, m.Name, n)
 					continue

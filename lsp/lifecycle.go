@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"slices"
+	"time"
 
 	"go.lsp.dev/protocol"
 )
@@ -120,26 +121,42 @@ func legacyRoot(p *protocol.InitializeParams) (string, bool) {
 	return "", false
 }
 
-// initialized starts analysis, then the work that needs the client:
-// settings, file watching and indexing. Analysis starts at once, with the
-// settings of initialize (the client's answer to workspace/configuration
-// re-analyzes if it changes them), and before the workspace is indexed: the
-// documents opened meanwhile are analyzed and published first (as the
-// roots of their trees, until the index shows who references them), and
-// the full report follows the index.
+// initialized starts the work that needs the client (settings, file
+// watching and indexing) and analysis. Analysis starts once the client
+// has answered workspace/configuration, or after settingsWait if it is
+// slow to (its answer re-analyzes then): the settings decide what is
+// fetched and reported, and diagnostics published without them would
+// change a moment later. It does not wait for the workspace to be
+// indexed: the documents opened meanwhile are analyzed and published first
+// (as the roots of their trees, until the index shows who references
+// them), and the full report follows the index.
 func (s *server) initialized(*noParams) {
-	s.sched.start()
+	settled := make(chan struct{})
 	s.goBackground(func(ctx context.Context) {
 		if s.caps.configuration {
 			s.fetchConfiguration(ctx)
 		}
+		close(settled)
+		s.sched.start()
 		s.previews.settle()
 		if s.caps.watchDynamic {
 			s.registerWatchers(ctx)
 		}
 		s.index(ctx)
 	})
+	s.goBackground(func(ctx context.Context) {
+		select {
+		case <-settled:
+		case <-time.After(settingsWait):
+			s.sched.start()
+		case <-ctx.Done():
+		}
+	})
 }
+
+// settingsWait is how long analysis waits for the client's settings
+// before it starts with those of initialize.
+var settingsWait = 100 * time.Millisecond
 
 // shutdown stops analysis and every overlay helper; only exit is accepted
 // afterwards.

@@ -100,6 +100,7 @@ type server struct {
 	settings     settings
 	trace        protocol.TraceValue
 	shownProblem string // the settings problem last shown to the user
+	shownRoots   string // the refusal of amber.roots entries last shown (refuseRoots)
 
 	sched  *scheduler
 	pub    *publisher

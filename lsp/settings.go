@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/linker"
 )
 
 // settings are the server's `amber.*` settings.
@@ -20,6 +23,8 @@ type settings struct {
 	// amber.overlays.idleTimeout and amber.overlays.timeout; nil means the
 	// default (overlayIdle, overlayTimeout).
 	OverlaysIdleTimeout, OverlaysTimeout *time.Duration
+	// amber.remote.fetch and amber.limits.instances.
+	Limits analysis.Limits
 }
 
 // Defaults of the overlay settings.
@@ -138,6 +143,33 @@ func parseSettings(raw []byte, base settings) (settings, error) {
 	}
 	duration(&s.OverlaysIdleTimeout, "amber.overlays.idleTimeout", true, "overlays", "idleTimeout")
 	duration(&s.OverlaysTimeout, "amber.overlays.timeout", false, "overlays", "timeout")
+	if v, ok := get("remote", "fetch"); ok && v != nil {
+		const want = `amber.remote.fetch must be "https", "all" or false`
+		switch x := v.(type) {
+		case bool:
+			if x {
+				problems = append(problems, want)
+			} else {
+				s.Limits.Remote = linker.FetchNone
+			}
+		case string:
+			p, err := linker.ParseRemoteFetch(x)
+			if err != nil {
+				problems = append(problems, want)
+			}
+			s.Limits.Remote = p
+		default:
+			problems = append(problems, want)
+		}
+	}
+	if v, ok := get("limits", "instances"); ok && v != nil {
+		n, ok := v.(float64)
+		if !ok || n < 1 || n != math.Trunc(n) || n > math.MaxInt32 {
+			problems = append(problems, "amber.limits.instances must be a positive whole number")
+		} else {
+			s.Limits.MaxInstances = int(n)
+		}
+	}
 	if v, ok := get("trace", "server"); ok && v != nil {
 		t, _ := v.(string)
 		switch protocol.TraceValue(t) {
@@ -186,17 +218,49 @@ func jsonKind(v any) string {
 	return "null"
 }
 
-// rootPaths resolves amber.roots against the first workspace folder.
-func (s settings) rootPaths(folders []string) []string {
-	var out []string
+// rootPaths resolves amber.roots against the first workspace folder. A
+// root that is not inside a workspace folder, as written or once its
+// symbolic links are resolved (`/etc/passwd`, `../../x.json5`, a link out
+// of the folder), is refused: settings cannot make the server read, and
+// quote in its diagnostics, files outside the workspace.
+func (s settings) rootPaths(folders []string) (roots, refused []string) {
 	for _, r := range s.Roots {
 		if !filepath.IsAbs(r) {
 			if len(folders) == 0 {
+				refused = append(refused, r)
 				continue
 			}
 			r = filepath.Join(folders[0], r)
 		}
-		out = append(out, filepath.Clean(r))
+		r = filepath.Clean(r)
+		if inWorkspace(r, folders) {
+			roots = append(roots, r)
+		} else {
+			refused = append(refused, r)
+		}
 	}
-	return out
+	return roots, refused
+}
+
+// inWorkspace reports whether path lies below one of folders, both as
+// written and with symbolic links resolved (when path exists).
+func inWorkspace(path string, folders []string) bool {
+	below := func(p string, resolve bool) bool {
+		for _, f := range folders {
+			if resolve {
+				if real, err := filepath.EvalSymlinks(f); err == nil {
+					f = real
+				}
+			}
+			if rel, err := filepath.Rel(f, p); err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return true
+			}
+		}
+		return false
+	}
+	if !below(path, false) {
+		return false
+	}
+	real, err := filepath.EvalSymlinks(path)
+	return err != nil || below(real, true)
 }

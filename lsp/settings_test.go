@@ -1,9 +1,14 @@
 package lsp
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/linker"
 )
 
 func TestParseSettings(t *testing.T) {
@@ -25,6 +30,15 @@ func TestParseSettings(t *testing.T) {
 		{"bad root entry", `{"roots": ["a", 5, ""]}`, settings{Roots: []string{"a"}}, "entries must be non-empty strings"},
 		{"bad bool", `{"lint": {"denyWarnings": "yes"}}`, settings{}, "denyWarnings must be true or false"},
 		{"bad trace", `{"trace": {"server": "loud"}}`, settings{}, "amber.trace.server must be"},
+		{"fetch off", `{"remote": {"fetch": false}}`, settings{Limits: analysis.Limits{Remote: linker.FetchNone}}, ""},
+		{"fetch all", `{"amber.remote.fetch": "all"}`, settings{Limits: analysis.Limits{Remote: linker.FetchAll}}, ""},
+		{"fetch https", `{"remote.fetch": "https"}`, settings{}, ""},
+		{"fetch true", `{"remote": {"fetch": true}}`, settings{}, `amber.remote.fetch must be "https", "all" or false`},
+		{"fetch http", `{"remote": {"fetch": "http"}}`, settings{}, `amber.remote.fetch must be "https", "all" or false`},
+		{"instances", `{"limits": {"instances": 500}}`, settings{Limits: analysis.Limits{MaxInstances: 500}}, ""},
+		{"instances zero", `{"limits": {"instances": 0}}`, settings{}, "amber.limits.instances must be a positive whole number"},
+		{"instances fraction", `{"amber.limits.instances": 2.5}`, settings{}, "amber.limits.instances must be a positive whole number"},
+		{"instances string", `{"limits": {"instances": "9"}}`, settings{}, "amber.limits.instances must be a positive whole number"},
 		{"not an object", `[1]`, base, "must be an object"},
 		{"not JSON", `{`, base, "not JSON"},
 	} {
@@ -40,14 +54,25 @@ func TestParseSettings(t *testing.T) {
 	}
 }
 
+// TestRootPaths: amber.roots are relative to the first folder, and a root
+// outside every folder (absolute, climbing out with .., or a link that
+// leads out) is refused.
 func TestRootPaths(t *testing.T) {
-	s := settings{Roots: []string{"a.json5", "/abs/b.json5", "sub/../c.json5"}}
-	got := s.rootPaths([]string{"/w", "/other"})
-	want := []string{"/w/a.json5", "/abs/b.json5", "/w/c.json5"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("rootPaths = %v, want %v", got, want)
+	w, other, outside := t.TempDir(), t.TempDir(), t.TempDir()
+	if err := os.Symlink(filepath.Join(outside, "x.json5"), filepath.Join(w, "out.json5")); err != nil {
+		t.Fatal(err)
 	}
-	if got := s.rootPaths(nil); !reflect.DeepEqual(got, []string{"/abs/b.json5"}) {
-		t.Errorf("without folders = %v", got)
+	if err := os.WriteFile(filepath.Join(outside, "x.json5"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := settings{Roots: []string{"a.json5", filepath.Join(other, "b.json5"), "sub/../c.json5", "/etc/passwd", "../../../etc/passwd", "out.json5", "."}}
+	roots, refused := s.rootPaths([]string{w, other})
+	wantRoots := []string{filepath.Join(w, "a.json5"), filepath.Join(other, "b.json5"), filepath.Join(w, "c.json5")}
+	wantRefused := []string{"/etc/passwd", filepath.Clean(filepath.Join(w, "../../../etc/passwd")), filepath.Join(w, "out.json5"), w}
+	if !reflect.DeepEqual(roots, wantRoots) || !reflect.DeepEqual(refused, wantRefused) {
+		t.Errorf("rootPaths = %v, refused %v; want %v, refused %v", roots, refused, wantRoots, wantRefused)
+	}
+	if roots, refused := s.rootPaths(nil); roots != nil || len(refused) != len(s.Roots) {
+		t.Errorf("without folders = %v, refused %v; want every root refused", roots, refused)
 	}
 }

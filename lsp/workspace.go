@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"go.lsp.dev/jsonrpc2"
@@ -111,14 +112,37 @@ func (s *server) setSettings(st settings) {
 // applySettings gives the workspace the configuration the settings mean.
 func (s *server) applySettings() {
 	s.mu.Lock()
-	cfg := analysis.Config{Roots: s.settings.rootPaths(s.folders)}
+	roots, refused := s.settings.rootPaths(s.folders)
+	cfg := analysis.Config{Roots: roots, Limits: s.settings.Limits}
 	if s.settings.DenyWarnings {
 		cfg.Deny = []string{diag.DenyAll}
 	}
 	st := s.settings
 	s.mu.Unlock()
+	s.refuseRoots(refused)
 	s.ws.SetConfig(cfg)
 	s.previews.configure(st)
+}
+
+// refuseRoots tells the user about amber.roots entries outside the
+// workspace folders, which are not analysed: in the log each time the
+// settings are applied, in a window/showMessage once for each list.
+func (s *server) refuseRoots(refused []string) {
+	msg := ""
+	if len(refused) > 0 {
+		msg = "amber.roots: these roots are outside the workspace folders and are not analysed: " + strings.Join(refused, ", ")
+	}
+	s.mu.Lock()
+	repeated := msg == s.shownRoots
+	s.shownRoots = msg
+	s.mu.Unlock()
+	if msg == "" {
+		return
+	}
+	s.logf(protocol.MessageTypeWarning, "%s", msg)
+	if !repeated {
+		s.showf(protocol.MessageTypeWarning, "amber-lsp: %s", msg)
+	}
 }
 
 // registerWatchers asks the client to report changes of files on disk:

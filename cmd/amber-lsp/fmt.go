@@ -11,6 +11,7 @@ import (
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/render"
+	"github.com/amberlsp/amber-lsp/internal/localfile"
 )
 
 const fmtUsage = `usage: amber-lsp fmt [--check] PATH...
@@ -62,7 +63,7 @@ func fmtCommand(args []string, stdout, stderr io.Writer) int {
 	var refused []diag.Diagnostic
 	files := render.NewFiles()
 	for _, path := range targets {
-		text, err := os.ReadFile(path)
+		text, err := localfile.Read(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "amber-lsp fmt: cannot read %s: %v\n", path, unwrapPath(err))
 			status = 2

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/render"
 	"github.com/amberlsp/amber-lsp/linker/graph"
 )
@@ -18,6 +19,7 @@ type graphConfig struct {
 	applyOverlays  bool
 	overlayTimeout time.Duration
 	root           string
+	limitFlags     // --remote-fetch, --offline, --max-instances
 }
 
 // parseGraphArgs reads the flags and the one root of `amber-lsp graph`.
@@ -62,7 +64,10 @@ func parseGraphArgs(args []string) (graphConfig, error) {
 		case name == "-h" || name == "--help":
 			return cfg, errHelp
 		default:
-			err = fmt.Errorf("unknown graph flag %s", a)
+			var known bool
+			if known, err = cfg.limitFlags.parse(name, hasInline, get); !known {
+				err = fmt.Errorf("unknown graph flag %s", a)
+			}
 		}
 		if err != nil {
 			return cfg, err
@@ -92,7 +97,7 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "amber-lsp: %v\n\n%s", err, usage)
 		return 2
 	}
-	opts := analysis.GraphOptions{Format: cfg.format, ApplyOverlays: cfg.applyOverlays}
+	opts := analysis.GraphOptions{Format: cfg.format, ApplyOverlays: cfg.applyOverlays, Limits: cfg.limits}
 	ctx, ov, stop := overlayRuntime(config{overlayTimeout: cfg.overlayTimeout})
 	defer stop()
 	if cfg.applyOverlays {
@@ -105,7 +110,11 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 	}
 	if res.Text == "" {
 		render.Text(stderr, res.Diagnostics, filesOf(res.Texts), render.TextOptions{Color: useColor(stderr)})
-		fmt.Fprintf(stderr, "\nerror: no scenario to draw: %d error(s)\n", len(res.Diagnostics))
+		if errs, _ := diag.Count(res.Diagnostics); errs > 0 {
+			fmt.Fprintf(stderr, "\nerror: no scenario to draw: %d error(s)\n", errs)
+		} else {
+			fmt.Fprintf(stderr, "\nerror: no scenario to draw: %d remote manifest(s) not fetched\n", len(res.Diagnostics))
+		}
 		return 1
 	}
 	_, err = io.WriteString(stdout, res.Text)

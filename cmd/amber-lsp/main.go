@@ -52,6 +52,14 @@ check flags:
   --apply-overlays               also run the overlay helpers and check the rewritten scenario
   --fix                          apply every safe fix, write the files, then report what remains
 
+link flags (--check, --preview, graph):
+  --remote-fetch https|all|false which remote manifests to fetch: https:// only (the
+                                 default), http:// too, or none
+  --offline                      fetch nothing (--remote-fetch false); manifests pinned by
+                                 digest that are in the cache are still read from it
+  --max-instances N              the most component instances one tree may have
+                                 (default 100000)
+
 overlay flags (--apply-overlays, --preview, graph --apply-overlays; these run the helper programs manifests name):
   --overlay-timeout DURATION     time allowed for each helper's answer (default 30s)
   --no-remote-helpers            refuse helpers whose manifests were fetched over the
@@ -78,6 +86,7 @@ type config struct {
 	deny, paths                   []string
 	overlayTimeout                time.Duration
 	clientPID                     int // --clientProcessId
+	limitFlags                        // --remote-fetch, --offline, --max-instances
 }
 
 func main() {
@@ -269,7 +278,10 @@ func parseArgs(args []string) (config, error) {
 				cfg.deny = append(cfg.deny, a[2:])
 				continue
 			}
-			err = fmt.Errorf("unknown flag %s", a)
+			var known bool
+			if known, err = cfg.limitFlags.parse(name, hasInline, get); !known {
+				err = fmt.Errorf("unknown flag %s", a)
+			}
 		}
 		if err != nil {
 			return cfg, err
@@ -311,6 +323,9 @@ func parseArgs(args []string) (config, error) {
 			flag = "--clientProcessId"
 		}
 		return cfg, fmt.Errorf("%s goes with the language server, not with --check or --preview", flag)
+	}
+	if err := cfg.limitFlags.misplaced(); err != nil && !cfg.check && !cfg.preview {
+		return cfg, err
 	}
 	if !cfg.check && !cfg.preview && len(cfg.paths) > 0 {
 		return cfg, fmt.Errorf("unexpected argument %s (did you mean --check %s?)", cfg.paths[0], cfg.paths[0])
@@ -371,7 +386,7 @@ func filesOf(texts map[string][]byte) *render.Files {
 func preview(cfg config, stdout, stderr io.Writer) int {
 	ctx, opts, stop := overlayRuntime(cfg)
 	defer stop()
-	res, err := analysis.Preview(ctx, cfg.paths[0], cfg.deny, opts)
+	res, err := analysis.Preview(ctx, cfg.paths[0], cfg.deny, cfg.limits, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "amber-lsp: %v\n", err)
 		return 2
@@ -395,7 +410,7 @@ func preview(cfg config, stdout, stderr io.Writer) int {
 
 // check runs --check and prints the report.
 func check(cfg config, stdout, stderr io.Writer) int {
-	opts := analysis.CheckOptions{Deny: cfg.deny, ApplyOverlays: cfg.applyOverlays, Fix: cfg.fix}
+	opts := analysis.CheckOptions{Deny: cfg.deny, ApplyOverlays: cfg.applyOverlays, Fix: cfg.fix, Limits: cfg.limits}
 	if cfg.applyOverlays {
 		ctx, ov, stop := overlayRuntime(cfg)
 		defer stop()

@@ -10,7 +10,8 @@ var (
 		Severity: diag.Error,
 		Doc:      "A manifest reference cannot be loaded.",
 		Trigger: "A child, `use` entry or child template whose manifest cannot be read: a missing file, " +
-			"a directory, an unsupported URL scheme, a remote manifest while remote loading is off, or " +
+			"a directory, a file that is not a regular file (a named pipe, a socket, a device, anything below " +
+			"`/proc`, `/sys` or `/dev`: amber-lsp never opens these), an unsupported URL scheme, or " +
 			"content that does not match the declared `digest`.",
 		Example: `
 {
@@ -617,5 +618,53 @@ sh -c 'echo unclosed
 }
 `,
 		Fix: "Make the endpoint unconditional, or condition it on config the parent sets statically.",
+	})
+
+	TooManyInstances = define(Info{
+		Code:     "amber_lsp::too_many_instances",
+		Severity: diag.Error,
+		Doc:      "The component tree has more component instances than amber-lsp links.",
+		Trigger: "A tree whose manifests instantiate other manifests so many times over that it holds more " +
+			"component instances (children, `use` entries and child template manifests, counted as they are " +
+			"resolved) than the limit: 100,000 unless `--max-instances` or `amber.limits.instances` says " +
+			"otherwise. Thirty files that each name the next twice make a billion instances; the link stops " +
+			"at the reference that crosses the limit, before the memory is spent.",
+		Example: `
+-- scenario.json5 --
+{ manifest_version: "0.3.0", components: { a: "./l1.json5", b: "./l1.json5", c: "./l1.json5", d: "./l1.json5", e: "./l1.json5", f: "./l1.json5", g: "./l1.json5", h: "./l1.json5", i: "./l1.json5", j: "./l1.json5" } }
+-- l1.json5 --
+{ manifest_version: "0.3.0", components: { a: "./l2.json5", b: "./l2.json5", c: "./l2.json5", d: "./l2.json5", e: "./l2.json5", f: "./l2.json5", g: "./l2.json5", h: "./l2.json5", i: "./l2.json5", j: "./l2.json5" } }
+-- l2.json5 --
+{ manifest_version: "0.3.0", components: { a: "./l3.json5", b: "./l3.json5", c: "./l3.json5", d: "./l3.json5", e: "./l3.json5", f: "./l3.json5", g: "./l3.json5", h: "./l3.json5", i: "./l3.json5", j: "./l3.json5" } }
+-- l3.json5 --
+{ manifest_version: "0.3.0", components: { a: "./l4.json5", b: "./l4.json5", c: "./l4.json5", d: "./l4.json5", e: "./l4.json5", f: "./l4.json5", g: "./l4.json5", h: "./l4.json5", i: "./l4.json5", j: "./l4.json5" } }
+-- l4.json5 --
+{ manifest_version: "0.3.0", components: { a: "./l5.json5", b: "./l5.json5", c: "./l5.json5", d: "./l5.json5", e: "./l5.json5", f: "./l5.json5", g: "./l5.json5", h: "./l5.json5", i: "./l5.json5", j: "./l5.json5" } }
+-- l5.json5 --
+{ manifest_version: "0.3.0" }
+`,
+		Fix: "Instantiate a shared manifest once and bind or export its capabilities instead of repeating it " +
+			"at every level; or, for a tree that really is this large, raise the limit.",
+	})
+
+	RemoteNotFetched = define(Info{
+		Code:     "amber_lsp::remote_not_fetched",
+		Severity: diag.Info,
+		Doc:      "A remote manifest was not fetched, as the settings ask.",
+		Trigger: "A child, `use` entry or child template naming an `http` or `https` URL that the fetch " +
+			"policy does not let amber-lsp fetch: `http` URLs under the default (`amber.remote.fetch: \"https\"`), " +
+			"and every URL with `amber.remote.fetch: false` or `--offline`. A reference pinned with a digest whose " +
+			"content is in the cache is served from it without the network and is not reported. The rest of the " +
+			"tree is still checked; the component is opaque: nothing is said about its slots, exports or config, " +
+			"and no scenario is built.",
+		Example: `
+{
+  manifest_version: "0.3.0",
+  components: { db: "http://example.com/db.json5" },
+}
+`,
+		Fix: "Nothing, if this is what you want. To check the remote manifest, allow the fetch " +
+			"(`amber.remote.fetch: \"all\"` or `--remote-fetch all` for `http` URLs, or drop `--offline`), or pin " +
+			"it with a digest once it is in the cache.",
 	})
 )

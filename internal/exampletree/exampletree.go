@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/internal/freeport"
+	"github.com/amberlsp/amber-lsp/internal/localfile"
 )
 
 // helperPort is the port the example's overlay helper listens on.
@@ -32,7 +33,7 @@ func Copy(t testing.TB, src string) string {
 		if d.IsDir() {
 			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
 		}
-		text, err := os.ReadFile(p)
+		text, err := localfile.Read(p)
 		if err != nil {
 			return err
 		}

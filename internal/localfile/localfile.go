@@ -29,7 +29,7 @@ func (e *TooLargeError) Error() string {
 // without its content when it holds more than MaxSize bytes. It never reads
 // more than MaxSize+1 bytes, whatever the file is.
 func Read(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
