@@ -18,7 +18,9 @@ import (
 // locations (the server does not execute it). When the client takes
 // workspace/codeLens/refresh, the server sends it after each analysis that
 // changed the lenses of an open document, since an edit of one file
-// changes the counts shown in others.
+// changes the counts shown in others, and after an analysis that found
+// other lenses for a document than the server answered for it on an older
+// snapshot (a document opened before the workspace was indexed).
 
 // codeLensCapability: code lenses, resolved at once (no codeLens/resolve).
 func codeLensCapability(caps *protocol.ServerCapabilities, _ clientCaps) {
@@ -35,6 +37,7 @@ func (s *server) codeLens(ctx context.Context, snap *snapshot, p *protocol.CodeL
 	if err != nil {
 		return nil, err
 	}
+	s.lensesAnswered(snap.ID(), path, lensDigest(lenses))
 	out := make([]protocol.CodeLens, 0, len(lenses))
 	for _, l := range lenses {
 		cmd, err := s.lensCommand(snap, path, l)
@@ -70,12 +73,54 @@ func (s *server) lensCommand(snap *snapshot, path string, l analysis.CodeLens) (
 	return cmd, nil
 }
 
-// lensState is what the server last saw of the code lenses of the open
-// documents.
+// lensState is what the client was last shown of the code lenses of the
+// open documents: the lenses of the last analyzed snapshot, or those the
+// server answered since.
 type lensState struct {
 	mu     sync.Mutex
-	id     uint64            // the snapshot they were computed on
+	id     uint64            // the last analyzed snapshot
 	digest map[string]uint64 // of each open document's lenses
+}
+
+// lensDigest sums up what the client shows of lenses.
+func lensDigest(lenses []analysis.CodeLens) uint64 {
+	var h maphash.Hash
+	h.SetSeed(lensSeed)
+	for _, l := range lenses {
+		h.WriteString(l.Title + "\x00" + strconv.Itoa(l.Span.Start) + "\x00" + strconv.Itoa(len(l.Locations)) + "\x00")
+	}
+	return h.Sum64()
+}
+
+// lensesAnswered notes the lenses the client got for doc, computed on
+// snapshot id: the next analysis compares its lenses with these. An answer
+// from a snapshot older than the last analyzed one that differs from that
+// analysis' lenses is stale at once: the client is asked to refresh.
+func (s *server) lensesAnswered(id uint64, doc string, digest uint64) {
+	if !s.caps.lensRefresh {
+		return
+	}
+	st := &s.lenses
+	st.mu.Lock()
+	current, known := st.digest[doc]
+	stale := id < st.id && known && current != digest
+	if !stale {
+		if st.digest == nil {
+			st.digest = map[string]uint64{}
+		}
+		st.digest[doc] = digest
+	}
+	st.mu.Unlock()
+	if stale {
+		s.goBackground(s.refreshLenses)
+	}
+}
+
+// refreshLenses asks the client to ask for the lenses again.
+func (s *server) refreshLenses(ctx context.Context) {
+	if err := s.callClient(ctx, protocol.MethodWorkspaceCodeLensRefresh, nil, nil); err != nil {
+		s.logf(protocol.MessageTypeWarning, "workspace/codeLens/refresh: %v", err)
+	}
 }
 
 // lensesChanged compares the code lenses of the open documents in an
@@ -94,12 +139,7 @@ func (s *server) lensesChanged(snap *analysis.Snapshot) {
 			if err != nil {
 				return
 			}
-			var h maphash.Hash
-			h.SetSeed(lensSeed)
-			for _, l := range lenses {
-				h.WriteString(l.Title + "\x00" + strconv.Itoa(l.Span.Start) + "\x00" + strconv.Itoa(len(l.Locations)) + "\x00")
-			}
-			digest[doc] = h.Sum64()
+			digest[doc] = lensDigest(lenses)
 		}
 		st := &s.lenses
 		st.mu.Lock()
@@ -116,12 +156,10 @@ func (s *server) lensesChanged(snap *analysis.Snapshot) {
 		st.id, st.digest = snap.ID(), digest
 		st.mu.Unlock()
 		if changed {
-			if err := s.callClient(ctx, protocol.MethodWorkspaceCodeLensRefresh, nil, nil); err != nil {
-				s.logf(protocol.MessageTypeWarning, "workspace/codeLens/refresh: %v", err)
-			}
+			s.refreshLenses(ctx)
 		}
 	})
 }
 
-// lensSeed seeds the digests of lensesChanged.
+// lensSeed seeds lensDigest.
 var lensSeed = maphash.MakeSeed()

@@ -891,25 +891,31 @@ func testPreviewExample(t *testing.T) {
 		t.Errorf("inlay hints = %+v, %v", hints, err)
 	}
 
-	// Break the helper, as the README says, and save it.
+	// Break the helper, as the README says, and save it. The editor syncs
+	// no Python document with the server: the save reaches it as a change
+	// of a watched file (the server watches every file for that).
+	e.waitFor("a watcher of changes of every file", func() bool { return e.watchesLocked("**/*", protocol.WatchKindChange) })
 	program := filepath.Join(dir, "audit", "overlay.py")
 	good, _ := os.ReadFile(program)
 	broken := strings.Replace(string(good), "import json\n", "raise SystemExit(\"audit helper: broken on purpose\")\nimport json\n", 1)
 	if err := os.WriteFile(program, []byte(broken), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	e.open(program, broken)
 	time.Sleep(2 * saveQuiet)
-	e.save(program)
+	e.notify(protocol.MethodWorkspaceDidChangeWatchedFiles, &protocol.DidChangeWatchedFilesParams{
+		Changes: []protocol.FileEvent{{URI: uri.File(program), Type: protocol.FileChangeTypeChanged}},
+	})
 	ds := e.waitCodes(root, string(codes.OverlayPassStartOverlayScenario))
 	if msg := fmt.Sprint(ds[0].Message); !strings.Contains(msg, "process output:\n  audit helper: broken on purpose") {
 		t.Errorf("diagnostic: %s", msg)
 	}
 	e.waitLens(root, "failed: helper exited before it was ready")
 
+	// Mended in an editor that syncs the program: its didSave does it too.
 	if err := os.WriteFile(program, good, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	e.open(program, string(good))
 	time.Sleep(2 * saveQuiet)
 	e.save(program)
 	e.waitCodes(root)
@@ -960,4 +966,29 @@ func (e *editor) previewHints(path string) ([]protocol.InlayHint, error) {
 		}
 	}
 	return out, err
+}
+
+// watchesLocked reports whether the server registered a file watcher of
+// pattern that reports the kind of change. e.mu must be held.
+func (e *editor) watchesLocked(pattern string, kind protocol.WatchKind) bool {
+	for _, r := range e.registrations {
+		if r.Method != protocol.MethodWorkspaceDidChangeWatchedFiles {
+			continue
+		}
+		raw, err := protocol.Marshal(r.RegisterOptions)
+		var opts protocol.DidChangeWatchedFilesRegistrationOptions
+		if err != nil || protocol.Unmarshal(raw, &opts) != nil {
+			continue
+		}
+		for _, w := range opts.Watchers {
+			k := w.Kind
+			if k == 0 {
+				k = protocol.WatchKindCreate | protocol.WatchKindChange | protocol.WatchKindDelete
+			}
+			if p, ok := w.GlobPattern.(protocol.Pattern); ok && string(p) == pattern && k&kind != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -237,6 +237,43 @@ func TestCodeLensRefresh(t *testing.T) {
 	e.waitFor("a code lens refresh", func() bool { return e.lensRefreshes == 1 })
 }
 
+// TestCodeLensRefreshAfterIndex: a document opened before the workspace
+// is indexed gets the lenses its own text gives; once the index shows
+// more, the server asks the client to refresh them.
+func TestCodeLensRefreshAfterIndex(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"parent.json5": refsParent, "child.json5": refsChild, "src.json5": refsSource})
+	e := startServer(t, Options{})
+	params := &protocol.InitializeParams{Capabilities: versionedClient}
+	params.WorkspaceFolders = protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uri.File(dir), Name: "w"}})
+	if err := e.call(protocol.MethodInitialize, params, &protocol.InitializeResult{}); err != nil {
+		t.Fatalf("initialize: %v", err)
+	}
+	child := filepath.Join(dir, "child.json5")
+	lensTitles := func() string {
+		var lenses []protocol.CodeLens
+		if err := e.call(protocol.MethodTextDocumentCodeLens, &protocol.CodeLensParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(child)}}, &lenses); err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, l := range lenses {
+			titles = append(titles, l.Command.Title)
+		}
+		return strings.Join(titles, "|")
+	}
+	// Before `initialized`: no folder is indexed, the parent is unknown.
+	e.open(child, refsChild)
+	const indexed = "instantiated 2 times by 1 parent|3 references"
+	if got := lensTitles(); got == indexed {
+		t.Fatalf("lenses before the index = %q, the test needs fewer", got)
+	}
+	e.notify(protocol.MethodInitialized, &protocol.InitializedParams{})
+	e.waitFor("a code lens refresh", func() bool { return e.lensRefreshes > 0 })
+	if got := lensTitles(); got != indexed {
+		t.Errorf("lenses after the refresh = %q, want %q", got, indexed)
+	}
+}
+
 // TestCallHierarchyOverThePipe: the items carry their component in their
 // data; a client that drops it is answered from the item's position.
 func TestCallHierarchyOverThePipe(t *testing.T) {

@@ -40,6 +40,25 @@ func (s *server) didChangeWatchedFiles(p *protocol.DidChangeWatchedFilesParams) 
 	}
 	s.ws.FilesChanged(changes)
 	s.sched.schedule()
+	// A helper program is no document of the server's: editors send no
+	// didSave for it, but its change on disk asks for a preview as a save
+	// would (the README's "break the helper").
+	for _, c := range changes {
+		if c.Kind == analysis.FileChanged && s.isPreviewProgram(c.Path) {
+			s.previews.saved(c.Path)
+		}
+	}
+}
+
+// isPreviewProgram reports whether path is a helper program that a kept
+// overlay preview ran.
+func (s *server) isPreviewProgram(path string) bool {
+	for _, p := range s.ws.Snapshot().Previews() {
+		if slices.Contains(p.Programs(), path) {
+			return true
+		}
+	}
+	return false
 }
 
 // fetchConfiguration asks the client for the `amber` section.
@@ -145,14 +164,14 @@ func (s *server) refuseRoots(refused []string) {
 	}
 }
 
-// registerWatchers asks the client to report changes of files on disk:
-// manifests and the YAML files they name (cloud-init), and the creation or
-// deletion of any file (program `{ file }` references).
+// registerWatchers asks the client to report every change of files on
+// disk: manifests, the YAML files they name (cloud-init), the files of
+// program `{ file }` references, and overlay helper programs, whose change
+// asks for a preview (the helper is no document the editor syncs).
 func (s *server) registerWatchers(ctx context.Context) {
 	opts := protocol.DidChangeWatchedFilesRegistrationOptions{
 		Watchers: []protocol.FileSystemWatcher{
-			{GlobPattern: protocol.Pattern("**/*.{json5,json,yaml,yml}")},
-			{GlobPattern: protocol.Pattern("**/*"), Kind: protocol.WatchKindCreate | protocol.WatchKindDelete},
+			{GlobPattern: protocol.Pattern("**/*"), Kind: protocol.WatchKindCreate | protocol.WatchKindChange | protocol.WatchKindDelete},
 		},
 	}
 	raw, err := protocol.Marshal(opts)

@@ -27,11 +27,16 @@
 ;; files open in `json5-mode'; when no JSON5 mode is installed (Emacs 28 has
 ;; none), this package defines a small one.
 ;;
+;; Cloud-init YAML files that manifests name open under the running
+;; server of their folder, with its diagnostics, hover and definition.
+;;
 ;; Commands: `amber-lsp-preview' (what the scenario's overlays do; runs
 ;; their helper programs, so the server does it only when
 ;; `amber-lsp-overlays-preview' is on), `amber-lsp-graph' (the scenario
-;; graph as Mermaid, DOT or JSON) and `amber-lsp-restart'.  Every server
-;; setting is in the `amber-lsp' customization group.
+;; graph as Mermaid, DOT or JSON), `amber-lsp-code-lens' (the server's
+;; code lenses of the line: "3 references" lists the places in an xref
+;; buffer) and `amber-lsp-restart'.  Every server setting is in the
+;; `amber-lsp' customization group.
 
 ;;; Code:
 
@@ -42,6 +47,7 @@
 (require 'json)
 (require 'project)
 (require 'subr-x)
+(require 'xref)
 
 (defgroup amber-lsp nil
   "Amber component manifests and the amber-lsp language server."
@@ -108,7 +114,9 @@ nil leaves it to the trace level the client asked for at start."
   "The setting `amber.overlays.preview': allow overlay previews.
 A preview runs the overlay helper programs of the scenario, so turn it
 on only for folders you trust, for example in their .dir-locals.el:
-Emacs asks before it applies this variable from there."
+Emacs asks before it applies this variable from there.  The server
+gets this value whatever `eglot-workspace-configuration' says: Eglot
+applies that variable from any .dir-locals.el without asking."
   :type 'boolean
   :set #'amber-lsp--set-setting
   :initialize #'custom-initialize-default)
@@ -310,19 +318,33 @@ with no project)."
   "The settings at start-up: the `amber' section of the options."
   (list :amber (amber-lsp-settings)))
 
+(defun amber-lsp--trusted-section (section options)
+  "Return SECTION with `amber.overlays.preview' taken from OPTIONS.
+SECTION is an `amber' settings plist; OPTIONS is the one the package
+options make, where that setting is `amber-lsp-overlays-preview',
+which Emacs asks about before applying it from a .dir-locals.el.  A
+value from anywhere else never turns previews on."
+  (amber-lsp--plist-put-in (copy-tree section) '(:overlays :preview)
+                           (plist-get (plist-get options :overlays) :preview)))
+
 (cl-defmethod eglot-handle-request ((server amber-lsp-server)
                                     (_method (eql workspace/configuration))
                                     &rest params)
   "Answer `workspace/configuration' for SERVER with PARAMS.
 The `amber' section comes from `eglot-workspace-configuration' when it
-has one (directory-local, say), else from the options."
+has one (directory-local, say), else from the options; overlay previews
+only ever from `amber-lsp-overlays-preview'."
   (let ((answers (cl-call-next-method))
-        (items (plist-get params :items)))
+        (items (plist-get params :items))
+        (options nil))
     (apply #'vector
            (cl-loop for answer across answers
                     for item across items
-                    collect (if (and (null answer) (equal (plist-get item :section) "amber"))
-                                (amber-lsp--settings-in (project-root (eglot--project server)))
+                    collect (if (equal (plist-get item :section) "amber")
+                                (progn
+                                  (setq options (or options (amber-lsp--settings-in
+                                                             (project-root (eglot--project server)))))
+                                  (amber-lsp--trusted-section (or answer options) options))
                               answer)))))
 
 (defun amber-lsp--servers ()
@@ -343,6 +365,42 @@ has one (directory-local, say), else from the options."
                           (list :amber (amber-lsp--settings-in (project-root (eglot--project s)))))))
   (when (fboundp 'lsp--set-configuration)
     (lsp--set-configuration (lsp-configuration-section "amber"))))
+
+;;;; Cloud-init files
+
+(defconst amber-lsp--sidecar-file-regexp "\\.ya?ml\\'"
+  "File names of the cloud-init files manifests name as `{ file: ... }'.")
+
+(defun amber-lsp--server-for-file (file)
+  "Return the running amber-lsp server for FILE, or nil.
+That is the server whose workspace folder holds FILE (the deepest one)."
+  (let ((file (expand-file-name file)) best best-root)
+    (dolist (s (amber-lsp--servers))
+      (let ((root (file-name-as-directory (expand-file-name (project-root (eglot--project s))))))
+        (when (and (string-prefix-p root file)
+                   (or (null best-root) (> (length root) (length best-root))))
+          (setq best s best-root root))))
+    best))
+
+(defun amber-lsp--adopt-sidecar ()
+  "Let the running server of its folder manage a YAML buffer.
+A VM's cloud-init data written as `{ file: \"user-data.yaml\" }' is
+checked by the server, which must be sent the file: whatever the major
+mode (`yaml-mode', or `fundamental-mode' where none is installed), the
+buffer is managed by the amber-lsp server running for a folder holding
+it (Eglot then turns its managed mode on, as for a manifest)."
+  (when (and buffer-file-name
+             (string-match-p amber-lsp--sidecar-file-regexp buffer-file-name)
+             (not (bound-and-true-p eglot--managed-mode))
+             (boundp 'eglot--cached-server)
+             (null eglot--cached-server))
+    (when-let ((server (amber-lsp--server-for-file buffer-file-name)))
+      (setq eglot--cached-server server))))
+
+;; Before Eglot's own hook function (depth 0), which starts managing a buffer
+;; whose server it finds.
+(add-hook 'find-file-hook #'amber-lsp--adopt-sidecar -10)
+(add-hook 'after-change-major-mode-hook #'amber-lsp--adopt-sidecar -10)
 
 ;;;; lsp-mode
 
@@ -380,6 +438,9 @@ lsp-mode answers `workspace/configuration' from them."
     :major-modes '(amber-json5-mode)
     :server-id 'amber-lsp
     :priority 1
+    :action-handlers (let ((h (make-hash-table :test #'equal)))
+                       (puthash "amber.showReferences" #'amber-lsp--show-references h)
+                       h)
     :initialization-options (lambda () (list :amber (amber-lsp-settings))))))
 
 (with-eval-after-load 'lsp-mode
@@ -522,6 +583,89 @@ FORMAT is \"mermaid\", \"dot\" or \"json\".  With a prefix argument
     (amber-lsp--show (format "*amber-lsp graph: %s (%s)*" file format)
                      (if (stringp result) result (amber-lsp--json-text result))
                      (cdr (assoc format amber-lsp-graph-formats)))))
+
+;;;; Code lenses
+
+(defun amber-lsp--get (object key)
+  "KEY (a keyword) of OBJECT, a JSON object as Eglot or lsp-mode decodes it."
+  (if (hash-table-p object)
+      (gethash (substring (symbol-name key) 1) object)
+    (plist-get object key)))
+
+(defun amber-lsp--xrefs (locations)
+  "LOCATIONS, LSP `Location' objects, as xref items with their lines' text."
+  (let ((texts (make-hash-table :test #'equal)))
+    (cl-loop
+     for loc in (append locations nil)
+     for file = (if (fboundp 'eglot-uri-to-path) ; Eglot 1.16+
+                    (eglot-uri-to-path (amber-lsp--get loc :uri))
+                  (eglot--uri-to-path (amber-lsp--get loc :uri)))
+     for start = (amber-lsp--get (amber-lsp--get loc :range) :start)
+     for line = (amber-lsp--get start :line)
+     for lines = (or (gethash file texts)
+                     (puthash file
+                              (let ((buf (find-buffer-visiting file)))
+                                (split-string (if buf
+                                                  (with-current-buffer buf
+                                                    (save-restriction
+                                                      (widen)
+                                                      (buffer-substring-no-properties (point-min) (point-max))))
+                                                (with-temp-buffer
+                                                  (ignore-errors (insert-file-contents file))
+                                                  (buffer-string)))
+                                              "\n"))
+                              texts))
+     collect (xref-make (string-trim (or (nth line lines) ""))
+                        (xref-make-file-location file (1+ line) (amber-lsp--get start :character))))))
+
+(defun amber-lsp--show-references (command &rest _)
+  "Show the places of COMMAND, the server's `amber.showReferences', with xref.
+Its arguments are those of VS Code's `editor.action.showReferences':
+the document, the position and the locations.  The server puts it in
+the \"N references\" code lenses and does not execute it."
+  (let* ((args (append (amber-lsp--get command :arguments) nil))
+         (xrefs (amber-lsp--xrefs (nth 2 args))))
+    (if (null xrefs)
+        (message "[amber-lsp] no references")
+      (xref-push-marker-stack)
+      (funcall xref-show-xrefs-function (lambda () xrefs)
+               `((window . ,(selected-window)))))))
+
+(defun amber-lsp--lenses ()
+  "The server's code lenses of the current buffer."
+  (append
+   (if (amber-lsp--lsp-mode-p)
+       (lsp-request "textDocument/codeLens" (list :textDocument (list :uri (lsp--buffer-uri))))
+     (jsonrpc-request (amber-lsp--server) :textDocument/codeLens
+                      (list :textDocument (list :uri (amber-lsp--uri)))))
+   nil))
+
+;;;###autoload
+(defun amber-lsp-code-lens ()
+  "Run one of the server's code lenses of the current line.
+\"N references\" and \"instantiated by N parents\" list the places in an
+xref buffer; an overlay preview's lens (\"2 interposers on 2 http
+edges\") runs the preview again.  With several lenses on the line, you
+pick one."
+  (interactive)
+  (let* ((line (1- (line-number-at-pos)))
+         (here (cl-remove-if-not
+                (lambda (lens)
+                  (eql line (amber-lsp--get (amber-lsp--get (amber-lsp--get lens :range) :start) :line)))
+                (amber-lsp--lenses)))
+         (titles (mapcar (lambda (lens) (cons (amber-lsp--get (amber-lsp--get lens :command) :title) lens))
+                         here)))
+    (unless titles
+      (user-error "[amber-lsp] no code lens on this line"))
+    (let* ((pick (if (cdr titles)
+                     (completing-read "Code lens: " titles nil t)
+                   (caar titles)))
+           (command (amber-lsp--get (cdr (assoc pick titles)) :command)))
+      (if (equal (amber-lsp--get command :command) "amber.showReferences")
+          (amber-lsp--show-references command)
+        (amber-lsp--execute (amber-lsp--get command :command)
+                            (amber-lsp--get command :arguments))
+        (message "[amber-lsp] %s" pick)))))
 
 ;;;###autoload
 (defun amber-lsp-restart ()

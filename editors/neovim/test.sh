@@ -22,6 +22,7 @@ rc=0
   timeout -k 5 180 "$NVIM" --headless -u "$here/test/init.lua" -i NONE -n \
     -c "luafile $here/test/checks.lua" </dev/null >"$H_TMP/log" 2>&1
 ) || rc=$?
+h_leftovers
 (
   h_editor_env
   cd "$WS" || exit 2

@@ -55,6 +55,23 @@ h_editor_env() {
   unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME XDG_STATE_HOME XDG_RUNTIME_DIR
 }
 
+# h_leftovers: after the editor exited, a PASS/FAIL line saying whether a
+# process it started (the server, an overlay helper: their command lines
+# name the workspace) still runs.
+h_leftovers() {
+  local t=$(h_ms) left=""
+  for _ in $(seq 1 50); do
+    left="$(pgrep -af -- "$WS/" | grep -v pgrep || true)"
+    [ -z "$left" ] && break
+    sleep 0.1
+  done
+  if [ -z "$left" ]; then
+    echo "PASS $H_NAME leftovers ($(( $(h_ms) - t )) ms) no process of the workspace runs after the editor exited" >>"$RESULTS"
+  else
+    echo "FAIL $H_NAME leftovers ($(( $(h_ms) - t )) ms) still running: $(echo "$left" | tr '\n' ';' | cut -c1-300)" >>"$RESULTS"
+  fi
+}
+
 # h_finish RC: prints the results and the summary line; removes the scratch
 # folder unless something failed or KEEP=1; exits non-zero on any failure.
 h_finish() {

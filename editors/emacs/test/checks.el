@@ -289,9 +289,108 @@
             (lost (cons nil (format "the formatted text lost %S" lost)))
             (t (cons t (format "%d -> %d lines" (1+ (cl-count ?\n before)) (1+ (cl-count ?\n after)))))))))
 
+;; The server process of SERVER and the processes below it (overlay helpers
+;; and their keeper), from /proc.
+(defun at-children-table ()
+  "A hash table from each process id to the ids of its children."
+  (let ((table (make-hash-table)))
+    (dolist (stat (file-expand-wildcards "/proc/[0-9]*/stat"))
+      (let ((line (with-temp-buffer (ignore-errors (insert-file-contents stat)) (buffer-string))))
+        (when (string-match "\\`\\([0-9]+\\) (.*) [^ ]+ \\([0-9]+\\)" line)
+          (push (string-to-number (match-string 1 line))
+                (gethash (string-to-number (match-string 2 line)) table)))))
+    table))
+
+(defun at-descendants (pid)
+  "The command lines of the processes below PID."
+  (let ((table (at-children-table)) (queue (list pid)) out)
+    (while queue
+      (dolist (c (gethash (pop queue) table))
+        (push (with-temp-buffer
+                (ignore-errors (insert-file-contents (format "/proc/%d/cmdline" c)))
+                (subst-char-in-string ?\0 ?\s (buffer-string)))
+              out)
+        (push c queue)))
+    out))
+
+(defun at-server-pid (server)
+  "The process id of SERVER's program."
+  (process-id (jsonrpc--process server)))
+
+(defun at-lens-titles (line)
+  "The titles of the server's code lenses of LINE (1-based) of the current buffer."
+  (delq nil (mapcar (lambda (lens)
+                      (when (eql (1- line) (plist-get (plist-get (plist-get lens :range) :start) :line))
+                        (plist-get (plist-get lens :command) :title)))
+                    (ignore-errors (amber-lsp--lenses)))))
+
+(defun at-has-lens (line title)
+  "The lens of LINE whose title holds TITLE, or nil."
+  (cl-find-if (lambda (x) (string-search title x)) (at-lens-titles line)))
+
+(defun at-touch-and-save ()
+  "Save the current buffer as `C-x C-s' would after an edit."
+  (set-buffer-modified-p t)
+  (save-buffer))
+
+(at-check lens (p)
+  ;; `amber-lsp-code-lens' on the line of a slot: "N references" lists the
+  ;; places in an xref buffer.
+  (if (not (at-managed (at-get p 'file))) (cons nil (at-no-server))
+    (let* ((line (car (at-goto (at-get p 'at))))
+           (title (at-wait (lambda () (at-has-lens line (at-get p 'title))))))
+      (if (not title) (cons nil (format "no lens %S on line %d: %S" (at-get p 'title) line (at-lens-titles line)))
+        (when (get-buffer "*xref*") (kill-buffer "*xref*"))
+        (let* ((msg (cl-letf (((symbol-function 'completing-read)
+                               (lambda (_prompt coll &rest _)
+                                 (cl-find-if (lambda (x) (string-search (at-get p 'title) x))
+                                             (all-completions "" coll)))))
+                      (at-command #'amber-lsp-code-lens)))
+               (xref (at-wait (lambda () (get-buffer "*xref*")) 2))
+               (text (and xref (with-current-buffer xref (buffer-substring-no-properties (point-min) (point-max)))))
+               (lacking (cl-remove-if (lambda (f) (and text (string-search f text))) (at-get p 'places))))
+          (cond ((not xref) (cons nil (format "no *xref* buffer after %s; %s" title (or msg "no message"))))
+                (lacking (cons nil (format "the *xref* buffer lacks %S: %S" lacking text)))
+                (t (cons t (list :lens title :xref (split-string (string-trim text) "\n"))))))))))
+
+(at-check cloud_init (p)
+  ;; The YAML file a manifest names (fundamental-mode on Emacs 28, which has
+  ;; no YAML mode) is managed by the running server of its folder.
+  (if (not (at-managed (at-get p 'file))) (cons nil (at-no-server))
+    (let* ((pos (at-goto (at-get p 'at)))
+           (want (format "%d:%d " (car pos) (cdr pos)))
+           (hit (lambda (word) (cl-find-if (lambda (d) (and (string-prefix-p want d) (string-search (at-get p 'code) d)
+                                                           (string-search word d)))
+                                           (at-diagnostics)))))
+      (if (not (at-wait (lambda () (funcall hit (at-get p 'match)))))
+          (cons nil (format "no %s at %s with %S in %s; got %S" (at-get p 'code) want (at-get p 'match) major-mode (at-diagnostics)))
+        ;; The buffer, not the disk: an unsaved edit is checked too.
+        (goto-char (point-min))
+        (search-forward (at-get p 'replace))
+        (replace-match (at-get p 'with) t t)
+        (let ((ok (at-wait (lambda () (funcall hit (at-get p 'with)))))
+              (seen (at-diagnostics)))
+          (at-revert-all)
+          (if ok (cons t (list major-mode seen))
+            (cons nil (format "after the edit to %s: %S" (at-get p 'with) seen))))))))
+
+(at-check untrusted_save (p)
+  ;; Previews are off (nobody turned them on for this folder): a save starts nothing.
+  (let ((server (at-managed (at-get p 'file))))
+    (if (not server) (cons nil (at-no-server))
+      (at-touch-and-save)
+      (at-wait #'ignore 1.5)
+      (let ((procs (at-descendants (at-server-pid server)))
+            (lens (cl-some (lambda (l) (at-has-lens l (at-get p 'lens)))
+                           (number-sequence 1 (count-lines (point-min) (point-max))))))
+        (if (or procs lens)
+            (cons nil (format "after a save with previews off: processes %S, lens %S" procs lens))
+          (cons t (format "server %d has no child process, no preview lens" (at-server-pid server))))))))
+
 (at-check settings (_p)
   ;; Overlay previews run programs: the user turns them on (trusted folders only).
-  ;; Changing the option must reach the running server.
+  ;; Changing the option must reach the running server; a configuration that
+  ;; Eglot applies without asking must not turn them on.
   (if (not (at-managed (at-get (alist-get 'preview at-plan) 'file))) (cons nil (at-no-server))
     (let ((server (at-server)) (sent nil))
       (cl-letf* ((notify (symbol-function 'jsonrpc-notify))
@@ -302,22 +401,110 @@
         (customize-set-variable 'amber-lsp-overlays-preview t))
       (let ((answer (eglot-handle-request server 'workspace/configuration
                                           :items (vector (list :section "amber"))))
-            (want '(:roots [] :lint (:denyWarnings :json-false) :overlays (:preview t))))
+            (want '(:roots [] :lint (:denyWarnings :json-false) :overlays (:preview t)))
+            (untrusted (progn
+                         (customize-set-variable 'amber-lsp-overlays-preview nil)
+                         (let ((eglot-workspace-configuration '(:amber (:overlays (:preview t)) :other (:x 1))))
+                           (eglot-handle-request server 'workspace/configuration
+                                                 :items (vector (list :section "amber") (list :section "other")))))))
         (cond ((not (equal (aref answer 0) want))
                (cons nil (format "workspace/configuration answers %S, want %S" answer want)))
               ((not (equal sent (list (list :settings (list :amber want)))))
                (cons nil (format "didChangeConfiguration sent %S" sent)))
-              (t (cons t (list :sent (car sent)))))))))
+              ((not (equal untrusted [(:overlays (:preview :json-false)) (:x 1)]))
+               (cons nil (format "with eglot-workspace-configuration turning previews on, the server is told %S" untrusted)))
+              (t (cons t (list :sent (car sent) :from-eglot-workspace-configuration (aref untrusted 0)))))))))
 
 (at-check preview (p)
-  (if (not (at-managed (at-get p 'file))) (cons nil (at-no-server))
-    (customize-set-variable 'amber-lsp-overlays-preview t) ; trusted: the test's own folder
-    (let* ((msg (at-command #'amber-lsp-preview))
-           (name (format "*amber-lsp preview: %s*" (file-name-nondirectory (at-get p 'file))))
-           (buf (and (not msg) (at-scratch name (at-get p 'match)))))
-      (cond ((not buf) (cons nil (format "no %s holding %S; %s" name (at-get p 'match) (or msg "no message"))))
-            ((not (buffer-local-value 'buffer-read-only buf)) (cons nil "the preview buffer can be changed"))
-            (t (cons t (format "%s: %d lines, read-only" name (with-current-buffer buf (count-lines (point-min) (point-max))))))))))
+  ;; The README's walk: previews on for the folder in its .dir-locals.el
+  ;; (Emacs asks; the user says yes), the server restarted; save the
+  ;; scenario, read the lens and the hover, run the preview, break the
+  ;; helper and see the diagnostic, mend it.
+  (let ((asked nil) (t0 (float-time)) (seen nil))
+    (cl-flet ((step (msg) (push (format "%s (at %d ms)" msg (round (* 1000 (- (float-time) t0)))) seen)
+                      (at-log "preview: %s" (car seen))))
+      (with-temp-file (at-path ".dir-locals.el")
+        (insert "((amber-json5-mode . ((amber-lsp-overlays-preview . t))))\n"))
+      (advice-add 'hack-local-variables-confirm :override
+                  (lambda (&rest args) (push args asked) t) '((name . at-trust)))
+      (unwind-protect
+          (catch 'done
+            (at-open (at-get p 'file))
+            (revert-buffer t t)           ; the buffer takes the folder's values
+            (unless (and asked (eq amber-lsp-overlays-preview t))
+              (throw 'done (cons nil (format "the .dir-locals.el value: %S, asked %d times"
+                                             amber-lsp-overlays-preview (length asked)))))
+            (step "Emacs asked about the .dir-locals.el value")
+            (amber-lsp-restart)
+            (unless (at-wait (lambda () (let ((s (at-server))) (and s (jsonrpc-running-p s)))))
+              (throw 'done (cons nil (at-no-server))))
+            ;; Save: the lens.
+            (let* ((server (at-server))
+                   (lens (at-get p 'lens))
+                   (line (car (at-goto (at-get lens 'at)))))
+              (at-wait (lambda () (plist-get (eglot--capabilities server) :codeLensProvider)))
+              (at-touch-and-save)
+              (unless (at-wait (lambda () (at-has-lens line (at-get lens 'title))) 30)
+                (throw 'done (cons nil (format "no lens %S after the save: %S" (at-get lens 'title) (at-lens-titles line)))))
+              (step (format "lens %S" (at-has-lens line (at-get lens 'title))))
+              (step (format "%d processes below the server" (length (at-descendants (at-server-pid server)))))
+              ;; The hover of the overlay ref.
+              (let ((hover (at-get p 'hover)) doc)
+                (at-goto (at-get hover 'at))
+                (eglot-hover-eldoc-function (lambda (info &rest _) (setq doc (or info ""))))
+                (at-wait (lambda () doc))
+                (dolist (m (at-get hover 'match))
+                  (unless (and doc (string-search m doc))
+                    (throw 'done (cons nil (format "the hover lacks %s: %S" m doc)))))
+                (step (format "hover has %S" (at-get hover 'match))))
+              ;; M-x amber-lsp-preview.
+              (let* ((msg (at-command #'amber-lsp-preview))
+                     (name (format "*amber-lsp preview: %s*" (file-name-nondirectory (at-get p 'file))))
+                     (buf (and (not msg) (at-scratch name (at-get p 'match)))))
+                (cond ((not buf) (throw 'done (cons nil (format "no %s holding %S; %s" name (at-get p 'match) (or msg "no message")))))
+                      ((not (buffer-local-value 'buffer-read-only buf)) (throw 'done (cons nil "the preview buffer can be changed"))))
+                (step (format "%s: %d lines, read-only" name (with-current-buffer buf (count-lines (point-min) (point-max))))))
+              ;; Break the helper: edit its program and save it.
+              (let* ((broken (at-get p 'broken))
+                     (helper (at-open (at-get p 'helper)))
+                     (good (buffer-string))
+                     (scenario (find-buffer-visiting (at-path (at-get p 'file))))
+                     (bline (with-current-buffer scenario (car (at-goto (at-get broken 'at)))))
+                     (hit (lambda () (with-current-buffer scenario
+                                       (cl-find-if (lambda (d) (and (string-prefix-p (format "%d:" bline) d)
+                                                                    (string-search (at-get broken 'code) d)
+                                                                    (string-search (at-get broken 'match) d)))
+                                                   (at-diagnostics))))))
+                (goto-char (point-min))
+                (unless (re-search-forward (concat "^" (regexp-quote (at-get p 'break_before)) "$") nil t)
+                  (throw 'done (cons nil (format "%s has no line %s" (at-get p 'helper) (at-get p 'break_before)))))
+                (beginning-of-line)
+                (insert (at-get p 'break) "\n")
+                (save-buffer)
+                (let ((ok (at-wait hit 30))
+                      (blens (with-current-buffer scenario (at-wait (lambda () (at-has-lens bline (at-get broken 'lens))) 5)))
+                      (ds (with-current-buffer scenario (at-diagnostics))))
+                  ;; Mend it.
+                  (with-current-buffer helper
+                    (erase-buffer)
+                    (insert good)
+                    (save-buffer))
+                  (unless ok (throw 'done (cons nil (format "no %s on line %d after breaking the helper: %S" (at-get broken 'code) bline ds))))
+                  (step (format "broken: %s on line %d" (at-get broken 'code) bline))
+                  (unless blens (throw 'done (cons nil (format "no lens %S" (at-get broken 'lens)))))
+                  (step (format "lens %S" blens))
+                  (unless (at-wait (lambda () (and (not (funcall hit))
+                                                   (with-current-buffer scenario (at-has-lens line (at-get lens 'title)))))
+                                   30)
+                    (throw 'done (cons nil "the diagnostic stayed after mending the helper")))
+                  (step "mended: diagnostic gone, lens back")
+                  (cons t (reverse seen))))))
+        (when (getenv "AT_DEBUG")
+          (dolist (srv (amber-lsp--servers))
+            (with-current-buffer (jsonrpc-events-buffer srv)
+              (at-log "EVENTS %s" (buffer-substring-no-properties (point-min) (point-max))))))
+        (advice-remove 'hack-local-variables-confirm 'at-trust)
+        (delete-file (at-path ".dir-locals.el"))))))
 
 (at-check graph (p)
   (if (not (at-managed (at-get p 'file))) (cons nil (at-no-server))

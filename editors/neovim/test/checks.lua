@@ -346,21 +346,237 @@ check('format', function(p)
   return true, string.format('%d -> %d lines', #vim.split(before, '\n'), #vim.split(after, '\n'))
 end)
 
-check('preview', function(p)
-  -- Overlay previews run programs: the user turns them on (trusted folders only).
-  amber.setup({ settings = { amber = { overlays = { preview = true } } } })
+-- The server process of client c and the processes below it (the overlay
+-- helpers and their keeper), from /proc.
+local function server_pid(c) return c.rpc and c.rpc.pid end
+local function descendants(pid)
+  local children = {}
+  for _, stat in ipairs(vim.fn.glob('/proc/[0-9]*/stat', false, true)) do
+    local f = io.open(stat)
+    local line = f and f:read('*l')
+    if f then f:close() end
+    -- pid (comm) state ppid ...: comm may hold spaces and parentheses
+    local child, ppid = (line or ''):match('^(%d+) %(.*%) %S+ (%d+)')
+    if child then
+      children[tonumber(ppid)] = children[tonumber(ppid)] or {}
+      table.insert(children[tonumber(ppid)], tonumber(child))
+    end
+  end
+  local out, queue = {}, { pid }
+  while #queue > 0 do
+    for _, c in ipairs(children[table.remove(queue)] or {}) do
+      out[#out + 1] = c
+      queue[#queue + 1] = c
+    end
+  end
+  return out
+end
+local function cmdline(pid)
+  local f = io.open('/proc/' .. pid .. '/cmdline')
+  local t = f and f:read('*a') or ''
+  if f then f:close() end
+  return (t:gsub('%z', ' '))
+end
+
+-- The titles of the code lenses Neovim shows on line `line` (1-based) of buf:
+-- the virtual text of the lens namespaces.
+local function lens_titles(buf, line)
+  local out = {}
+  for name, ns in pairs(vim.api.nvim_get_namespaces()) do
+    if name:find('^vim_lsp_codelens') then
+      for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, { line - 1, 0 }, { line - 1, -1 }, { details = true })) do
+        for _, chunk in ipairs(m[4].virt_text or {}) do
+          if chunk[2] == 'LspCodeLens' then out[#out + 1] = chunk[1] end
+        end
+      end
+    end
+  end
+  return out
+end
+local function has_lens(buf, line, title)
+  for _, t in ipairs(lens_titles(buf, line)) do
+    if t:find(title, 1, true) then return t end
+  end
+end
+
+-- Runs the code lens of the cursor line whose title holds `title`, as
+-- vim.lsp.codelens.run() does (picking from its menu when there are several).
+local function run_lens(title)
+  local select = vim.ui.select
+  local menu = {}
+  vim.ui.select = function(items, o, choose)
+    for _, it in ipairs(items) do
+      local t = (o.format_item or tostring)(it)
+      menu[#menu + 1] = t
+      if t:find(title, 1, true) then return choose(it) end
+    end
+    choose(nil)
+  end
+  vim.lsp.codelens.run()
+  vim.ui.select = select
+  return menu
+end
+
+check('lens', function(p)
   local buf = open(p.file)
   if not client(buf) then return false, no_client(buf) end
+  local line = cursor_at(buf, p.at)
+  local title = wait(function() return has_lens(buf, line, p.title) end) and has_lens(buf, line, p.title)
+  if not title then
+    return false, string.format('no lens %q on line %d: %s; %s', p.title, line, brief(lens_titles(buf, line)), brief(notes))
+  end
+  vim.fn.setqflist({}, 'r', { title = '', items = {} })
+  run_lens(p.title)
+  local qf
+  wait(function()
+    qf = vim.fn.getqflist({ title = 1, items = 1 })
+    return #qf.items > 0
+  end)
+  local places = vim.tbl_map(function(it)
+    return string.format('%s:%d:%d', vim.fn.fnamemodify(vim.api.nvim_buf_get_name(it.bufnr), ':t'), it.lnum, it.col)
+  end, qf.items)
+  local qf_open = vim.fn.getqflist({ winid = 1 }).winid ~= 0
+  vim.cmd('cclose')
+  for _, f in ipairs(p.places) do
+    if not table.concat(places, ' '):find(f .. ':', 1, true) then
+      return false, string.format('the quickfix list (%q) lacks %s: %s; %s', qf.title, f, brief(places), brief(notes))
+    end
+  end
+  if not qf_open then return false, 'the quickfix window did not open: ' .. brief(places) end
+  return true, { lens = title, quickfix = qf.title, places = places }
+end)
+
+check('cloud_init', function(p)
+  -- The YAML file a manifest names joins the running server (opened after
+  -- the manifests of the workspace).
+  local buf = open(p.file)
+  if vim.bo[buf].filetype ~= 'yaml' then return false, 'filetype ' .. vim.bo[buf].filetype end
+  if not client(buf) then return false, no_client(buf) end
+  local line, col = cursor_at(buf, p.at)
+  local function hit(word)
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.lnum + 1 == line and d.code == p.code and d.message:find(word, 1, true) then return d end
+    end
+  end
+  local function all()
+    return vim.tbl_map(function(x) return string.format('%d:%d %s %s', x.lnum + 1, x.col + 1, x.code, x.message:match('[^\n]*')) end,
+      vim.diagnostic.get(buf))
+  end
+  if not wait(function() return hit(p.match) ~= nil end) then
+    return false, string.format('no %s at %d:%d with %q; got %s', p.code, line, col, p.match, brief(all()))
+  end
+  local d = hit(p.match)
+  if d.col + 1 ~= col then return false, string.format('the diagnostic is at %d:%d, not %d:%d', d.lnum + 1, d.col + 1, line, col) end
+  -- The buffer, not the disk: an unsaved edit is checked too.
+  local l = vim.api.nvim_buf_get_lines(buf, line - 1, line, false)[1]
+  local s = l:find(p.replace, 1, true)
+  vim.api.nvim_buf_set_text(buf, line - 1, s - 1, line - 1, s - 1 + #p.replace, { p.with })
+  local edited = wait(function() return hit(p.with) ~= nil end)
+  local after = all()
+  revert_all()
+  if not edited then return false, 'after the edit to ' .. p.with .. ': ' .. brief(after) end
+  return true, after
+end)
+
+check('untrusted_save', function(p)
+  -- Previews are off (the folder is not trusted): a save starts nothing.
+  local buf = open(p.file)
+  local c = client(buf)
+  if not c then return false, no_client(buf) end
+  vim.cmd('silent write')
+  pause(1500)
+  local procs = vim.tbl_map(cmdline, descendants(server_pid(c)))
+  local lens = nil
+  for l = 1, vim.api.nvim_buf_line_count(buf) do lens = lens or has_lens(buf, l, p.lens) end
+  if #procs > 0 or lens then
+    return false, string.format('after a save with previews off: processes %s, lens %q', brief(procs), tostring(lens))
+  end
+  return true, string.format('server %d has no child process, no preview lens', server_pid(c))
+end)
+
+check('preview', function(p)
+  -- The README's walk: the user trusts the folder (setup() again, with
+  -- trusted_folders), saves the scenario and reads the lens and the hover,
+  -- breaks the helper and sees the diagnostic, mends it.
+  amber.setup({ trusted_folders = { ws } })
+  local buf = open(p.file)
+  local c = client(buf)
+  if not c then return false, no_client(buf) end
+  local seen = {}
+  local start = now()
+  local function step(msg)
+    seen[#seen + 1] = string.format("%s (at %d ms)", msg, now() - start)
+    log('preview: %s', seen[#seen])
+  end
+  -- Save: the lens.
+  local line = cursor_at(buf, p.lens.at)
+  local t0 = now()
+  vim.cmd('silent write')
+  if not wait(function() return has_lens(buf, line, p.lens.title) end, 30000) then
+    return false, string.format('no lens %q after the save: %s; %s', p.lens.title, brief(lens_titles(buf, line)), brief(notes))
+  end
+  step(string.format('lens %q %d ms after the save', has_lens(buf, line, p.lens.title), now() - t0))
+  local procs = vim.tbl_map(cmdline, descendants(server_pid(c)))
+  step(#procs .. ' processes below the server')
+  -- The hover of the overlay ref.
+  close_floats()
+  cursor_at(buf, p.hover.at)
+  vim.cmd('normal K')
+  local h
+  wait(function()
+    local w = floats()[1]
+    h = w and text(vim.api.nvim_win_get_buf(w))
+    return h ~= nil
+  end)
+  close_floats()
+  for _, m in ipairs(p.hover.match) do
+    if not (h and h:find(m, 1, true)) then return false, 'the hover lacks ' .. m .. ': ' .. brief(h) end
+  end
+  step('hover has ' .. table.concat(p.hover.match, ', '))
+  -- :AmberPreview.
   local n = #notes
   command('AmberPreview')
   local name = 'amber://preview/' .. vim.fn.fnamemodify(p.file, ':t')
   local b = scratch(name, p.match, n)
-  if b and not vim.bo[b].modifiable then
-    vim.cmd('close')
-    return true, string.format('%s: %d lines, read-only', name, vim.api.nvim_buf_line_count(b))
+  if not b or vim.bo[b].modifiable then
+    return false, (b and 'the preview buffer can be changed' or ('no ' .. name .. ' holding ' .. brief(p.match)))
+      .. '; ' .. brief(vim.list_slice(notes, n + 1))
   end
-  return false, (b and 'the preview buffer can be changed' or ('no ' .. name .. ' holding ' .. brief(p.match)))
-    .. '; ' .. brief(vim.list_slice(notes, n + 1))
+  vim.cmd('close')
+  step(string.format('%s: %d lines, read-only', name, vim.api.nvim_buf_line_count(b)))
+  -- Break the helper: edit its program in Neovim and write it.
+  local helper = open(p.helper)
+  local good = vim.api.nvim_buf_get_lines(helper, 0, -1, false)
+  local at
+  for i, l in ipairs(good) do
+    if not at and l == p.break_before then at = i end
+  end
+  if not at then return false, p.helper .. ' has no line ' .. p.break_before end
+  vim.api.nvim_buf_set_lines(helper, at - 1, at - 1, false, { p['break'] })
+  vim.cmd('silent write')
+  buf = open(p.file)
+  local bline = cursor_at(buf, p.broken.at)
+  local function broken()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.lnum + 1 == bline and d.code == p.broken.code and d.message:find(p.broken.match, 1, true) then return d end
+    end
+  end
+  local ok = wait(broken, 30000)
+  local ds = vim.tbl_map(function(x) return string.format('%d:%d %s', x.lnum + 1, x.col + 1, x.code) end, vim.diagnostic.get(buf))
+  local blens = wait(function() return has_lens(buf, bline, p.broken.lens) end, 5000)
+  -- Mend it.
+  open(p.helper)
+  vim.api.nvim_buf_set_lines(helper, 0, -1, false, good)
+  vim.cmd('silent write')
+  buf = open(p.file)
+  if not ok then return false, string.format('no %s on line %d after breaking the helper: %s; %s', p.broken.code, bline, brief(ds), brief(notes)) end
+  step(string.format('broken: %s on line %d', p.broken.code, bline))
+  if not blens then return false, string.format('no lens %q: %s', p.broken.lens, brief(lens_titles(buf, bline))) end
+  step(string.format('lens %q', p.broken.lens))
+  local mended = wait(function() return broken() == nil and has_lens(buf, line, p.lens.title) end, 30000)
+  if not mended then return false, 'the diagnostic stayed after mending the helper: ' .. brief(seen) end
+  step('mended: diagnostic gone, lens back')
+  return true, seen
 end)
 
 check('graph', function(p)
@@ -388,6 +604,13 @@ check('restart', function(p)
     return after ~= nil and after.id ~= before.id and after.initialized == true
   end)
   if after and after.id ~= before.id and after.initialized then
+    -- Every buffer back on one server, none started on its own folder
+    -- while the first was initializing.
+    wait(function() return #amber.clients() > 1 end, 500)
+    if #amber.clients() ~= 1 then
+      return false, string.format('%d servers after the restart: %s', #amber.clients(),
+        brief(vim.tbl_map(function(c) return c.config.root_dir end, amber.clients())))
+    end
     return true, string.format('client %d -> %d, %d server(s)', before.id, after.id, #amber.clients())
   end
   return false, 'no new client attached; ' .. brief(notes)

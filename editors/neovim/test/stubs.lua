@@ -119,9 +119,40 @@ test('stub:0.8-vim.lsp.start', function()
   eq(vim.bo[buf].omnifunc, 'v:lua.vim.lsp.omnifunc', 'omnifunc')
   expect(vim.fn.maparg('K', 'n') ~= '' and vim.fn.maparg('gd', 'n') ~= '', 'K and gd mapped')
   -- 0.8+ sends the settings itself: on_init must not send them again
-  c.on_init({ id = 7, notify = function() error('on_init notified on 0.8+') end }, { serverInfo = { version = 'x' } })
+  c.on_init({ id = 7, config = { root_dir = ws }, notify = function() error('on_init notified on 0.8+') end },
+    { serverInfo = { version = 'x' } })
   open('notes.json5')
   eq(#calls, 1, 'vim.lsp.start calls after opening a JSON5 file that is no manifest')
+  -- The lenses' command and the lens refreshes the client takes.
+  eq(type(vim.lsp.commands['amber.showReferences']), 'function', 'vim.lsp.commands amber.showReferences')
+  eq(c.capabilities.workspace.codeLens.refreshSupport, true, 'codeLens refreshSupport')
+  eq(type(c.handlers['workspace/codeLens/refresh']), 'function', 'the lens refresh handler')
+  -- A cloud-init YAML file joins a running server whose folder holds it; with
+  -- none running, nothing starts.
+  local yaml = open('user-data.yaml')
+  eq(vim.bo[yaml].filetype, 'yaml', 'the YAML filetype')
+  eq(#calls, 1, 'vim.lsp.start calls for a YAML file with no server running')
+end)
+
+-- trusted_folders: the server of a folder inside one gets
+-- amber.overlays.preview on (at start and from before_init, on every level);
+-- the others do not.
+test('stub:trusted-folders', function()
+  local calls = {}
+  fresh({ start = function(config, opts) calls[#calls + 1] = { config = config, opts = opts }; return 7 end })
+  local amber = require('amber')
+  amber.setup({ trusted_folders = { ws .. '/' }, settings = { lint = { denyWarnings = true } } })
+  open('scenario.json5')
+  eq(#calls, 1, 'vim.lsp.start calls')
+  local c = calls[1].config
+  eq(c.settings, { amber = { lint = { denyWarnings = true }, overlays = { preview = true } } }, 'settings in a trusted folder')
+  local params = {}
+  c.before_init(params, { root_dir = ws })
+  eq(params.initializationOptions, c.settings, 'before_init: initializationOptions')
+  local untrusted = {}
+  c.before_init(untrusted, { root_dir = '/elsewhere' })
+  eq(untrusted.initializationOptions, { amber = { lint = { denyWarnings = true } } }, 'before_init elsewhere')
+  eq(amber.trusted(ws .. 'x'), false, 'a folder that only starts like a trusted one')
 end)
 
 -- Neovim 0.11: vim.lsp.config + vim.lsp.enable; client methods.
@@ -167,7 +198,7 @@ test('stub:0.11-vim.lsp.config', function()
   eq(#configs, 1, 'vim.lsp.config calls')
   eq(configs[1].name, 'amber', 'config name')
   local cfg = configs[1].cfg
-  eq(cfg.filetypes, { 'amber' }, 'filetypes')
+  eq(cfg.filetypes, { 'amber', 'yaml' }, 'filetypes (YAML: cloud-init files join a running server)')
   eq(cfg.cmd, { 'amber-lsp' }, 'cmd')
   expect(type(cfg.root_dir) == 'function', 'root_dir is a function(bufnr, on_dir)')
   eq(enabled, { { 'amber', nil } }, 'vim.lsp.enable calls')
@@ -179,6 +210,13 @@ test('stub:0.11-vim.lsp.config', function()
   local scratch = vim.api.nvim_create_buf(false, true)
   cfg.root_dir(scratch, function(r) roots[#roots + 1] = r end)
   eq(#roots, 1, 'on_dir is not called for a buffer that is no file')
+  local yaml = open('user-data.yaml')
+  client.stopped = true
+  cfg.root_dir(yaml, function(r) roots[#roots + 1] = r end)
+  eq(#roots, 1, 'on_dir is not called for a YAML file without a running server')
+  client.stopped = false
+  cfg.root_dir(yaml, function(r) roots[#roots + 1] = r end)
+  eq(roots[2], ws, 'a YAML file joins the running server whose folder holds it')
   eq(#started, 0, 'vim.lsp.start is left to vim.lsp.enable')
 
   buf = open('scenario.json5')

@@ -1,6 +1,8 @@
 -- The user commands: :AmberPreview, :AmberGraph, :AmberRestart, :AmberInfo.
 -- The preview and the graph come from the server's workspace/executeCommand
 -- (amber.overlays.preview, amber.graph) and open in read-only scratch buffers.
+-- Also the client-side command of the server's reference lenses,
+-- amber.showReferences, in vim.lsp.commands.
 local compat = require('amber.compat')
 
 local M = {}
@@ -218,8 +220,25 @@ function M.info()
   vim.api.nvim_echo({ { table.concat(M.info_lines(), '\n') } }, true, {})
 end
 
---- Defines the user commands (again: replaces them).
+--- The command the server's "N references" lenses run (vim.lsp.codelens.run()):
+--- arguments { uri, position, locations }, as VS Code's
+--- editor.action.showReferences takes them; the server does not execute it.
+--- The locations go to the quickfix list, which opens.
+function M.show_references(command, ctx)
+  local locations = (command.arguments or {})[3] or {}
+  local client = ctx and ctx.client_id and vim.lsp.get_client_by_id(ctx.client_id)
+  local items = vim.lsp.util.locations_to_items(locations, client and client.offset_encoding or 'utf-16')
+  vim.fn.setqflist({}, ' ', { title = 'Amber: ' .. (command.title or 'references'), items = items })
+  if #items > 0 then
+    vim.cmd('botright copen')
+  else
+    vim.notify('amber-lsp: no references')
+  end
+end
+
+--- Defines the user commands (again: replaces them) and the lenses' command.
 function M.register()
+  vim.lsp.commands['amber.showReferences'] = M.show_references
   local cmd = vim.api.nvim_create_user_command
   cmd('AmberPreview', function() M.preview() end,
     { desc = 'Amber: preview what the overlays do to this scenario (runs its overlay helpers)' })

@@ -129,8 +129,8 @@ end
 --- returns the client config for a buffer (with its root_dir) or nil to leave
 --- the buffer alone. On 0.11 the config goes to vim.lsp.config with root_dir as
 --- a function and vim.lsp.enable starts it; before, a FileType autocmd in
---- `group` calls M.start.
-function M.register(name, filetypes, base, make_config, group)
+--- `group` calls attach(bufnr) (by default: M.start with make_config's config).
+function M.register(name, filetypes, base, make_config, group, attach)
   if M.level() == 'config' then
     local config = vim.tbl_extend('force', base, {
       filetypes = filetypes,
@@ -147,6 +147,7 @@ function M.register(name, filetypes, base, make_config, group)
     group = group,
     pattern = filetypes,
     callback = function(args)
+      if attach then return attach(args.buf) end
       local c = make_config(args.buf)
       if c then M.start(args.buf, c) end
     end,

@@ -8,6 +8,9 @@
 --   settings     the server's settings                   { amber = {} }
 --   filetypes    filetypes the server attaches to        { 'amber' }
 --   root_markers files that mark a workspace folder      { '.git', '.hg', '.jj', '.svn' }
+--   trusted_folders  folders whose servers run overlay previews   {}
+--   cloud_init   YAML buffers join a running server of their folder   true
+--   codelens     show and refresh the server's code lenses   true
 --   mappings     K (hover) and gd (definition), buffer-local, where not mapped already   true
 --   on_attach    function(client, bufnr) run when the server attaches to a buffer
 local compat = require('amber.compat')
@@ -31,6 +34,9 @@ M.defaults = {
   settings = { amber = {} },
   filetypes = { 'amber' },
   root_markers = { '.git', '.hg', '.jj', '.svn' },
+  trusted_folders = {},
+  cloud_init = true,
+  codelens = true,
   mappings = true,
   on_attach = nil,
 }
@@ -40,6 +46,11 @@ M.options = nil
 
 -- Per client id: the initialize result's serverInfo ({ name, version }).
 local server_info = {}
+
+-- The workspace folders of the servers this plugin started that have not
+-- finished initializing (Neovim lists a client only once it has): a
+-- manifest attached meanwhile joins one of them rather than starting its own.
+local pending_roots = {}
 
 local group = vim.api.nvim_create_augroup('amber', { clear = true })
 
@@ -52,6 +63,35 @@ local function normalize_settings(s)
   end
   if s.amber == nil or next(s.amber) == nil then
     s.amber = vim.empty_dict()
+  end
+  return s
+end
+
+--- The filetype of the cloud-init files manifests name ({ file = "user-data.yaml" }).
+M.sidecar_filetype = 'yaml'
+
+-- A folder as an absolute path without a trailing slash.
+local function absolute(dir)
+  local p = vim.fn.fnamemodify(vim.fn.expand(dir), ':p')
+  return #p > 1 and p:gsub('/+$', '') or p
+end
+
+--- Whether the workspace folder `root` is in one of the trusted folders.
+function M.trusted(root)
+  if not root then return false end
+  for _, dir in ipairs(M.options.trusted_folders or {}) do
+    if manifest.within(root, absolute(dir)) then return true end
+  end
+  return false
+end
+
+--- The settings the server of workspace folder `root` gets: the `settings`
+--- option, with amber.overlays.preview on in a trusted folder.
+function M.settings_for(root)
+  local s = vim.deepcopy(M.options.settings)
+  if M.trusted(root) then
+    if getmetatable(s.amber) then s.amber = {} end -- the empty-dict marker
+    s.amber.overlays = vim.tbl_extend('force', s.amber.overlays or {}, { preview = true })
   end
   return s
 end
@@ -75,7 +115,43 @@ function M.server_available()
   return false
 end
 
+-- Refreshes the code lenses of the loaded buffers attached to client.
+local function refresh_lenses(client)
+  for _, b in ipairs(compat.attached_buffers(client)) do
+    if vim.api.nvim_buf_is_loaded(b) then
+      vim.api.nvim_buf_call(b, function() pcall(vim.lsp.codelens.refresh) end)
+    end
+  end
+end
+
+-- Shows the server's code lenses in bufnr, refreshed as Neovim's docs
+-- suggest (entering the buffer, leaving insert mode, writing) and whenever
+-- the server asks (workspace/codeLens/refresh: another file's edit or an
+-- overlay preview changed them).
+local function show_lenses(client, bufnr)
+  if not (M.options.codelens and client.server_capabilities and client.server_capabilities.codeLensProvider) then
+    return
+  end
+  local g = vim.api.nvim_create_augroup('amber_codelens_' .. bufnr, { clear = true })
+  vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost' }, {
+    group = g,
+    buffer = bufnr,
+    callback = function() pcall(vim.lsp.codelens.refresh) end,
+  })
+  vim.api.nvim_buf_call(bufnr, function() pcall(vim.lsp.codelens.refresh) end)
+end
+
 local function on_attach(client, bufnr)
+  show_lenses(client, bufnr)
+  -- Inlay hints (binding kinds, interpolated values, overlay previews) where
+  -- Neovim has them (0.10+).
+  if vim.lsp.inlay_hint and vim.lsp.inlay_hint.enable and client.server_capabilities
+    and client.server_capabilities.inlayHintProvider then
+    pcall(vim.lsp.inlay_hint.enable, true, { bufnr = bufnr })
+  end
+  if vim.bo[bufnr].filetype == M.sidecar_filetype then
+    return -- a cloud-init file: diagnostics, hover and definition; the keys are the user's
+  end
   -- Neovim 0.7 has no LSP completion without it (<C-x><C-o> gives E764).
   vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
   if vim.bo[bufnr].tagfunc == '' then
@@ -95,24 +171,60 @@ local function on_attach(client, bufnr)
   end
 end
 
+-- The settings of the client's folder, at start-up (before_init runs
+-- before `initialize`; on 0.11 the root is only known then).
+local function before_init(params, config)
+  local s = M.settings_for(config.root_dir)
+  config.settings = s
+  params.initializationOptions = s
+end
+
 local function on_init(client, result)
+  pending_roots[client.config.root_dir or ''] = nil
   server_info[client.id] = result and result.serverInfo
+  compat.set_settings(client, M.settings_for(client.config.root_dir))
   -- 0.7 sends no settings by itself; 0.8+ does when there are any.
   if compat.level() == 'legacy' then
     compat.notify(client, 'workspace/didChangeConfiguration', { settings = client.config.settings })
   end
 end
 
---- The client configuration every start shares (no root_dir).
-function M.client_config()
+--- The client-side handlers of server requests.
+M.handlers = {
+  ['workspace/codeLens/refresh'] = function(_, _, ctx)
+    local client = vim.lsp.get_client_by_id(ctx.client_id)
+    if client then vim.schedule(function() refresh_lenses(client) end) end
+    return vim.NIL
+  end,
+}
+
+--- The client capabilities: Neovim's own, plus lens refreshes (handled above).
+function M.capabilities()
+  local caps = vim.lsp.protocol.make_client_capabilities()
+  caps.workspace = caps.workspace or {}
+  caps.workspace.codeLens = vim.tbl_extend('force', caps.workspace.codeLens or {}, { refreshSupport = true })
+  return caps
+end
+
+--- The client configuration every start shares (root_dir and the settings
+--- that depend on it are added per folder).
+function M.client_config(root)
   local o = M.options
+  local s = M.settings_for(root)
   return {
     name = M.name,
     cmd = o.cmd,
-    settings = o.settings,
-    init_options = o.settings,
+    settings = s,
+    init_options = s,
+    capabilities = M.capabilities(),
+    handlers = M.handlers,
+    before_init = before_init,
     on_attach = on_attach,
     on_init = on_init,
+    on_exit = function(_, _, client_id)
+      local c = vim.lsp.get_client_by_id(client_id)
+      if c then pending_roots[c.config.root_dir or ''] = nil end
+    end,
     flags = { debounce_text_changes = 150 },
   }
 end
@@ -127,31 +239,48 @@ function M.server_info(client)
   return server_info[client.id]
 end
 
---- The workspace folder of buffer `bufnr`.
-function M.root_of(bufnr)
-  local roots = {}
+-- The roots of the running amber clients, and of those starting.
+local function running_roots()
+  local roots = vim.tbl_keys(pending_roots)
   for _, c in ipairs(M.clients()) do
     if c.config.root_dir then roots[#roots + 1] = c.config.root_dir end
   end
-  return manifest.root(vim.api.nvim_buf_get_name(bufnr), M.options.root_markers, roots)
+  return roots
+end
+
+--- The workspace folder of buffer `bufnr`.
+function M.root_of(bufnr)
+  return manifest.root(vim.api.nvim_buf_get_name(bufnr), M.options.root_markers, running_roots())
 end
 
 -- The config to start for bufnr, or nil when the buffer is no file or the
--- server is missing.
+-- server is missing. A YAML buffer (a cloud-init file a manifest names)
+-- only joins a server running for a folder that holds it.
 local function config_for(bufnr)
-  if vim.api.nvim_buf_get_name(bufnr) == '' or vim.bo[bufnr].buftype ~= '' then
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  if name == '' or vim.bo[bufnr].buftype ~= '' then
     return nil
   end
-  if not M.server_available() then
+  local root
+  if vim.bo[bufnr].filetype == M.sidecar_filetype then
+    if not M.options.cloud_init then return nil end
+    root = manifest.deepest_root(vim.fn.fnamemodify(name, ':p'), running_roots())
+    if not root then return nil end
+  elseif not M.server_available() then
     return nil
   end
-  return vim.tbl_extend('force', M.client_config(), { root_dir = M.root_of(bufnr) })
+  root = root or M.root_of(bufnr)
+  return vim.tbl_extend('force', M.client_config(root), { root_dir = root })
 end
 
 --- Starts (or reuses) the server for buffer `bufnr` and attaches it.
 function M.attach(bufnr)
   local c = config_for(bufnr)
-  if c then compat.start(bufnr, c) end
+  if c then
+    local known = vim.tbl_contains(running_roots(), c.root_dir)
+    local id = compat.start(bufnr, c)
+    if id and not known then pending_roots[c.root_dir] = true end
+  end
 end
 
 -- Sets the `amber` filetype on manifests. On reading a file it is set even
@@ -174,11 +303,52 @@ local function register_detection()
   })
 end
 
+-- Whether the client's Neovim reports changes on disk to the server itself
+-- (workspace/didChangeWatchedFiles through dynamic registration: 0.9+, not
+-- on Linux by default since 0.10).
+local function watches_files(client)
+  local w = (client.config.capabilities or {}).workspace
+  return type(w) == 'table' and type(w.didChangeWatchedFiles) == 'table'
+    and w.didChangeWatchedFiles.dynamicRegistration == true
+end
+
+-- Files written in Neovim that no amber server syncs (an overlay helper's
+-- program, a `{ file }` a program reads) are reported to the servers whose
+-- folders hold them, as the file watchers Neovim lacks would: the server
+-- re-checks what read them, and a helper program's change runs the overlay
+-- preview again.
+local function register_write_reports()
+  local existed = {}
+  vim.api.nvim_create_autocmd('BufWritePre', {
+    group = group,
+    callback = function(args) existed[args.buf] = vim.fn.filereadable(vim.api.nvim_buf_get_name(args.buf)) == 1 end,
+  })
+  vim.api.nvim_create_autocmd('BufWritePost', {
+    group = group,
+    callback = function(args)
+      local name = vim.api.nvim_buf_get_name(args.buf)
+      if name == '' or vim.bo[args.buf].buftype ~= '' then return end
+      local path = vim.fn.fnamemodify(name, ':p')
+      local created = existed[args.buf] == false
+      existed[args.buf] = nil
+      for _, c in ipairs(M.clients()) do
+        local root = c.config.root_dir
+        if root and manifest.within(path, root) and not (c.attached_buffers or {})[args.buf]
+          and not watches_files(c) and not compat.is_stopped(c) then
+          compat.notify(c, 'workspace/didChangeWatchedFiles',
+            { changes = { { uri = vim.uri_from_fname(path), type = created and 1 or 2 } } })
+        end
+      end
+    end,
+  })
+end
+
 -- Pushes new settings to the running clients (setup() called again).
 local function push_settings()
   for _, c in ipairs(M.clients()) do
-    compat.set_settings(c, M.options.settings)
-    compat.notify(c, 'workspace/didChangeConfiguration', { settings = M.options.settings })
+    local s = M.settings_for(c.config.root_dir)
+    compat.set_settings(c, s)
+    compat.notify(c, 'workspace/didChangeConfiguration', { settings = s })
   end
 end
 
@@ -190,7 +360,10 @@ function M.setup(opts)
   M.options.settings = normalize_settings(M.options.settings)
   vim.api.nvim_clear_autocmds({ group = group })
   register_detection()
-  compat.register(M.name, M.options.filetypes, M.client_config(), config_for, group)
+  register_write_reports()
+  local filetypes = vim.deepcopy(M.options.filetypes)
+  if M.options.cloud_init then filetypes[#filetypes + 1] = M.sidecar_filetype end
+  compat.register(M.name, filetypes, M.client_config(), config_for, group, M.attach)
   require('amber.commands').register()
   if again then
     push_settings()
@@ -198,7 +371,7 @@ function M.setup(opts)
   -- Buffers read before setup (a plugin manager loading it late).
   for _, b in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_is_loaded(b) then
-      if vim.bo[b].filetype == 'amber' and #M.clients(b) == 0 and compat.level() ~= 'config' then
+      if vim.tbl_contains(M.options.filetypes, vim.bo[b].filetype) and #M.clients(b) == 0 and compat.level() ~= 'config' then
         M.attach(b)
       else
         detect(b, 'BufWritePost')

@@ -52,6 +52,22 @@ local function is_under(path, dir)
   return path:sub(1, #dir + 1) == dir .. '/'
 end
 
+--- Whether `path` is `dir` or inside it (both absolute, no trailing slash).
+function M.within(path, dir)
+  return path == dir or is_under(path, dir)
+end
+
+--- The deepest of `roots` holding the file at `path`, or nil.
+function M.deepest_root(path, roots)
+  local best
+  for _, r in ipairs(roots or {}) do
+    if is_under(path, r) and (not best or #r > #best) then
+      best = r
+    end
+  end
+  return best
+end
+
 --- The workspace folder for the file at `path`:
 ---   1. the nearest folder above it holding one of `markers` (.git, ...);
 ---   2. else the deepest root of a running client (`known_roots`) that holds it,
@@ -70,13 +86,7 @@ function M.root(path, markers, known_roots)
     end
     d = parent(d)
   end
-  local best
-  for _, r in ipairs(known_roots or {}) do
-    if is_under(path, r) and (not best or #r > #best) then
-      best = r
-    end
-  end
-  return best or dir
+  return M.deepest_root(path, known_roots) or dir
 end
 
 return M
