@@ -60,7 +60,10 @@
   (let ((deadline (+ (float-time) (or secs at-timeout))) v)
     (while (and (not (setq v (funcall pred))) (< (float-time) deadline))
       (at-fire-timers)
-      (accept-process-output nil 0.02))
+      ;; Not `accept-process-output': file notifications (Eglot's watchers of
+      ;; workspace/didChangeWatchedFiles) are input events, handled only
+      ;; while Emacs reads input; this reads it, and the server's output too.
+      (read-event nil nil 0.02))
     v))
 
 (defun at-path (file) "FILE in the workspace." (expand-file-name file at-ws))
@@ -109,14 +112,16 @@
       (when (and buffer-file-name (buffer-modified-p))
         (revert-buffer t t t)))))
 
-(defun at-diagnostics ()
-  "The Flymake diagnostics of the current buffer as \"LINE:COL message\"."
+(defun at-diagnostics (&optional whole)
+  "The Flymake diagnostics of the current buffer as \"LINE:COL message\".
+The first line of each message, or all of it when WHOLE."
   (when (bound-and-true-p flymake-mode) (flymake-start))
   (mapcar (lambda (d)
             (save-excursion
               (goto-char (flymake-diagnostic-beg d))
               (format "%d:%d %s" (line-number-at-pos) (1+ (current-column))
-                      (car (split-string (flymake-diagnostic-text d) "\n")))))
+                      (if whole (flymake-diagnostic-text d)
+                        (car (split-string (flymake-diagnostic-text d) "\n"))))))
           (flymake-diagnostics)))
 
 (defun at-scratch (name matches)
@@ -442,7 +447,8 @@
             (let* ((server (at-server))
                    (lens (at-get p 'lens))
                    (line (car (at-goto (at-get lens 'at)))))
-              (at-wait (lambda () (plist-get (eglot--capabilities server) :codeLensProvider)))
+              ;; `plist-member': the server offers lenses as {}, which Eglot reads as nil.
+              (at-wait (lambda () (plist-member (eglot--capabilities server) :codeLensProvider)))
               (at-touch-and-save)
               (unless (at-wait (lambda () (at-has-lens line (at-get lens 'title))) 30)
                 (throw 'done (cons nil (format "no lens %S after the save: %S" (at-get lens 'title) (at-lens-titles line)))))
@@ -474,7 +480,7 @@
                                        (cl-find-if (lambda (d) (and (string-prefix-p (format "%d:" bline) d)
                                                                     (string-search (at-get broken 'code) d)
                                                                     (string-search (at-get broken 'match) d)))
-                                                   (at-diagnostics))))))
+                                                   (at-diagnostics t))))))
                 (goto-char (point-min))
                 (unless (re-search-forward (concat "^" (regexp-quote (at-get p 'break_before)) "$") nil t)
                   (throw 'done (cons nil (format "%s has no line %s" (at-get p 'helper) (at-get p 'break_before)))))
