@@ -409,16 +409,31 @@ The first line of each message, or all of it when WHOLE."
             (want '(:roots [] :lint (:denyWarnings :json-false) :overlays (:preview t)))
             (untrusted (progn
                          (customize-set-variable 'amber-lsp-overlays-preview nil)
-                         (let ((eglot-workspace-configuration '(:amber (:overlays (:preview t)) :other (:x 1))))
+                         (let ((eglot-workspace-configuration
+                                '(:amber (:overlays (:preview t) :remote (:fetch "all")) :other (:x 1))))
                            (eglot-handle-request server 'workspace/configuration
-                                                 :items (vector (list :section "amber") (list :section "other")))))))
+                                                 :items (vector (list :section "amber") (list :section "other"))))))
+            ;; The options of the other settings, each in its place.
+            (others (progn
+                      (customize-set-variable 'amber-lsp-remote-fetch :json-false)
+                      (customize-set-variable 'amber-lsp-limits-instances 500)
+                      (customize-set-variable 'amber-lsp-overlays-timeout "10s")
+                      (prog1 (eglot-handle-request server 'workspace/configuration
+                                                   :items (vector (list :section "amber")))
+                        (dolist (v '(amber-lsp-remote-fetch amber-lsp-limits-instances amber-lsp-overlays-timeout))
+                          (customize-set-variable v nil))))))
         (cond ((not (equal (aref answer 0) want))
                (cons nil (format "workspace/configuration answers %S, want %S" answer want)))
               ((not (equal sent (list (list :settings (list :amber want)))))
                (cons nil (format "didChangeConfiguration sent %S" sent)))
-              ((not (equal untrusted [(:overlays (:preview :json-false)) (:x 1)]))
-               (cons nil (format "with eglot-workspace-configuration turning previews on, the server is told %S" untrusted)))
-              (t (cons t (list :sent (car sent) :from-eglot-workspace-configuration (aref untrusted 0)))))))))
+              ((not (equal untrusted [(:overlays (:preview :json-false) :remote (:fetch nil)) (:x 1)]))
+               (cons nil (format "with eglot-workspace-configuration turning previews on and fetching all, the server is told %S" untrusted)))
+              ((not (equal (aref others 0) '(:roots [] :lint (:denyWarnings :json-false)
+                                             :overlays (:preview :json-false :timeout "10s")
+                                             :remote (:fetch :json-false) :limits (:instances 500))))
+               (cons nil (format "with the fetch, limit and timeout options set, the server is told %S" (aref others 0))))
+              (t (cons t (list :sent (car sent) :from-eglot-workspace-configuration (aref untrusted 0)
+                               :options (aref others 0)))))))))
 
 (at-check preview (p)
   ;; The README's walk: previews on for the folder in its .dir-locals.el
