@@ -379,7 +379,11 @@ try {
       await sleep(500);
       const files = (await peek.locator('.reference-file .label-name, .ref-tree .monaco-list-row').allInnerTexts().catch(() => [])).map(squash);
       await shot('lens');
+      // Close the peek view and the editor: the next checks start from a fresh one.
       await page.keyboard.press('Escape');
+      await focusEditor();
+      await page.keyboard.press('Escape');
+      await run('View: Close Editor', 300);
       const want = ['shop.json5', 'shopping.json5'];
       const lacking = want.filter((f) => !files.some((x) => x.includes(f)));
       if (shown && !lacking.length) return [true, { lens: titles, peek: files }];
@@ -413,6 +417,8 @@ try {
         await page.keyboard.press('Escape');
         return [false, `F2 shows no rename box; notices ${brief(n)}`];
       }
+      // Type into the rename box itself (a Control+A elsewhere would select the document).
+      await page.locator('.rename-box input, .rename-input').first().focus();
       await page.keyboard.press('Control+A');
       await page.keyboard.type('purchases', { delay: 15 });
       await page.keyboard.press('Enter');
