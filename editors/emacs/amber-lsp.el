@@ -121,6 +121,55 @@ applies that variable from any .dir-locals.el without asking."
   :set #'amber-lsp--set-setting
   :initialize #'custom-initialize-default)
 
+(defcustom amber-lsp-overlays-idle-timeout nil
+  "The setting `amber.overlays.idleTimeout'.
+How long an overlay helper no preview used keeps running: a duration
+such as \"90s\", \"5m\" or \"1h30m\", or a number of seconds (0
+stops each helper after its preview).  nil: the server's default, 5m."
+  :type '(choice (const :tag "Server default (5m)" nil)
+                 (string :tag "Duration")
+                 (number :tag "Seconds"))
+  :safe (lambda (v) (or (null v) (stringp v) (and (numberp v) (>= v 0))))
+  :set #'amber-lsp--set-setting
+  :initialize #'custom-initialize-default)
+
+(defcustom amber-lsp-overlays-timeout nil
+  "The setting `amber.overlays.timeout'.
+The time allowed for each overlay helper's answer: a duration such as
+\"30s\" or a number of seconds.  nil: the server's default, 30s."
+  :type '(choice (const :tag "Server default (30s)" nil)
+                 (string :tag "Duration")
+                 (number :tag "Seconds"))
+  :safe (lambda (v) (or (null v) (stringp v) (and (numberp v) (> v 0))))
+  :set #'amber-lsp--set-setting
+  :initialize #'custom-initialize-default)
+
+(defcustom amber-lsp-remote-fetch nil
+  "The setting `amber.remote.fetch': which remote manifests to fetch.
+\"https\" fetches https:// manifest refs only (the server's default),
+\"all\" also http:// ones, `:json-false' none.  nil: the server's
+default.  Like `amber-lsp-overlays-preview', the server gets this value
+whatever `eglot-workspace-configuration' says; from a .dir-locals.el,
+Emacs applies nil, \"https\" and `:json-false' without asking."
+  :type '(choice (const :tag "Server default (https)" nil)
+                 (const :tag "https:// only" "https")
+                 (const :tag "https:// and http://" "all")
+                 (const :tag "Never" :json-false))
+  :safe (lambda (v) (member v '(nil "https" :json-false)))
+  :set #'amber-lsp--set-setting
+  :initialize #'custom-initialize-default)
+
+(defcustom amber-lsp-limits-instances nil
+  "The setting `amber.limits.instances'.
+The most component instances one link resolves; a larger tree is
+reported at the ref that crosses the budget.  nil: the server's
+default, 100000."
+  :type '(choice (const :tag "Server default (100000)" nil)
+                 (natnum :tag "Instances"))
+  :safe (lambda (v) (or (null v) (natnump v)))
+  :set #'amber-lsp--set-setting
+  :initialize #'custom-initialize-default)
+
 (defcustom amber-lsp-extra-settings nil
   "More settings for the `amber' section, as a plist in JSON shape.
 For settings newer than this package, such as
@@ -133,7 +182,11 @@ For settings newer than this package, such as
   '((amber-lsp-roots (:roots) list)
     (amber-lsp-lint-deny-warnings (:lint :denyWarnings) boolean)
     (amber-lsp-trace-server (:trace :server) optional)
-    (amber-lsp-overlays-preview (:overlays :preview) boolean))
+    (amber-lsp-overlays-preview (:overlays :preview) boolean)
+    (amber-lsp-overlays-idle-timeout (:overlays :idleTimeout) optional)
+    (amber-lsp-overlays-timeout (:overlays :timeout) optional)
+    (amber-lsp-remote-fetch (:remote :fetch) optional)
+    (amber-lsp-limits-instances (:limits :instances) optional))
   "Each setting option, its path in the `amber' section and its kind.
 A list becomes a JSON array, a boolean true or false; an optional
 setting is left out when nil.")
@@ -319,13 +372,20 @@ with no project)."
   (list :amber (amber-lsp-settings)))
 
 (defun amber-lsp--trusted-section (section options)
-  "Return SECTION with `amber.overlays.preview' taken from OPTIONS.
+  "Return SECTION with two settings taken from OPTIONS.
+Those are `amber.overlays.preview' and `amber.remote.fetch'.
 SECTION is an `amber' settings plist; OPTIONS is the one the package
-options make, where that setting is `amber-lsp-overlays-preview',
-which Emacs asks about before applying it from a .dir-locals.el.  A
-value from anywhere else never turns previews on."
-  (amber-lsp--plist-put-in (copy-tree section) '(:overlays :preview)
-                           (plist-get (plist-get options :overlays) :preview)))
+options make, where those settings are `amber-lsp-overlays-preview'
+and `amber-lsp-remote-fetch', which Emacs asks about before applying
+them from a .dir-locals.el.  A value from anywhere else never turns
+previews on or fetches more than the server's default."
+  (let ((out (amber-lsp--plist-put-in (copy-tree section) '(:overlays :preview)
+                                      (plist-get (plist-get options :overlays) :preview)))
+        (fetch (plist-get (plist-get options :remote) :fetch)))
+    (if (or fetch (plist-member (plist-get out :remote) :fetch))
+        ;; nil is sent as null: the server's default.
+        (amber-lsp--plist-put-in out '(:remote :fetch) fetch)
+      out)))
 
 (cl-defmethod eglot-handle-request ((server amber-lsp-server)
                                     (_method (eql workspace/configuration))

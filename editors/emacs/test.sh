@@ -37,6 +37,7 @@ rc=0
   r=0
   timeout -k 5 180 "$EMACS" --batch -l "$here/test/init.el" -l "$here/test/checks.el" \
     </dev/null >"$H_TMP/log" 2>&1 || r=$?
+  h_leftovers
   if [ -n "${CHECKS:-}" ]; then exit "$r"; fi
   if [ -n "${LSP_MODE_PATH:-}" ] ||
      "$EMACS" --batch --eval '(kill-emacs (if (locate-library "lsp-mode") 0 1))' 2>/dev/null; then

@@ -86,7 +86,16 @@ elif ! (cd "$repo" && go build -o "$scratch/bin/amber-lsp" ./cmd/amber-lsp) 2>"$
 fi
 cp -r "$here/testdata/workspace/." "$scratch/ws/"
 cp -r "$repo/examples" "$scratch/ws/examples"
+# The cloud-init YAML sidecar and its VM, shared with the other editors' tests.
+cp "$repo/editors/testdata/amber/vm.json5" "$repo/editors/testdata/amber/user-data.yaml" "$scratch/ws/"
 cp -r "$scratch/ws" "$scratch/ws-untrusted"
+cp -r "$here/testdata/untrusted/." "$scratch/ws-untrusted/"
+# Overlay previews on for the workspace, as its settings would say; the untrusted copy says so too,
+# and must be ignored.
+for w in ws ws-untrusted; do
+  mkdir -p "$scratch/$w/.vscode"
+  printf '{\n  "amber.overlays.preview": true\n}\n' >"$scratch/$w/.vscode/settings.json"
+done
 cat >"$scratch/data/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
@@ -125,7 +134,7 @@ ui() {
     node -e 'const f = process.argv[1], s = JSON.parse(require("fs").readFileSync(f, "utf8"));
       Object.assign(s, { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never",
         "security.workspace.trust.banner": "never", "security.workspace.trust.untrustedFiles": "open",
-        "amber.overlays.preview": true, "amber.server.path": "amber-lsp" });
+        "amber.overlays.preview": true, "amber.remote.fetch": "all", "amber.server.path": "amber-lsp" });
       require("fs").writeFileSync(f, JSON.stringify(s, null, 2));' "$SCRATCH/data/User/settings.json"
   fi
   ip link set lo up 2>/dev/null || true

@@ -60,7 +60,10 @@
   (let ((deadline (+ (float-time) (or secs at-timeout))) v)
     (while (and (not (setq v (funcall pred))) (< (float-time) deadline))
       (at-fire-timers)
-      (accept-process-output nil 0.02))
+      ;; Not `accept-process-output': file notifications (Eglot's watchers of
+      ;; workspace/didChangeWatchedFiles) are input events, handled only
+      ;; while Emacs reads input; this reads it, and the server's output too.
+      (read-event nil nil 0.02))
     v))
 
 (defun at-path (file) "FILE in the workspace." (expand-file-name file at-ws))
@@ -109,14 +112,16 @@
       (when (and buffer-file-name (buffer-modified-p))
         (revert-buffer t t t)))))
 
-(defun at-diagnostics ()
-  "The Flymake diagnostics of the current buffer as \"LINE:COL message\"."
+(defun at-diagnostics (&optional whole)
+  "The Flymake diagnostics of the current buffer as \"LINE:COL message\".
+The first line of each message, or all of it when WHOLE."
   (when (bound-and-true-p flymake-mode) (flymake-start))
   (mapcar (lambda (d)
             (save-excursion
               (goto-char (flymake-diagnostic-beg d))
               (format "%d:%d %s" (line-number-at-pos) (1+ (current-column))
-                      (car (split-string (flymake-diagnostic-text d) "\n")))))
+                      (if whole (flymake-diagnostic-text d)
+                        (car (split-string (flymake-diagnostic-text d) "\n"))))))
           (flymake-diagnostics)))
 
 (defun at-scratch (name matches)
@@ -404,16 +409,31 @@
             (want '(:roots [] :lint (:denyWarnings :json-false) :overlays (:preview t)))
             (untrusted (progn
                          (customize-set-variable 'amber-lsp-overlays-preview nil)
-                         (let ((eglot-workspace-configuration '(:amber (:overlays (:preview t)) :other (:x 1))))
+                         (let ((eglot-workspace-configuration
+                                '(:amber (:overlays (:preview t) :remote (:fetch "all")) :other (:x 1))))
                            (eglot-handle-request server 'workspace/configuration
-                                                 :items (vector (list :section "amber") (list :section "other")))))))
+                                                 :items (vector (list :section "amber") (list :section "other"))))))
+            ;; The options of the other settings, each in its place.
+            (others (progn
+                      (customize-set-variable 'amber-lsp-remote-fetch :json-false)
+                      (customize-set-variable 'amber-lsp-limits-instances 500)
+                      (customize-set-variable 'amber-lsp-overlays-timeout "10s")
+                      (prog1 (eglot-handle-request server 'workspace/configuration
+                                                   :items (vector (list :section "amber")))
+                        (dolist (v '(amber-lsp-remote-fetch amber-lsp-limits-instances amber-lsp-overlays-timeout))
+                          (customize-set-variable v nil))))))
         (cond ((not (equal (aref answer 0) want))
                (cons nil (format "workspace/configuration answers %S, want %S" answer want)))
               ((not (equal sent (list (list :settings (list :amber want)))))
                (cons nil (format "didChangeConfiguration sent %S" sent)))
-              ((not (equal untrusted [(:overlays (:preview :json-false)) (:x 1)]))
-               (cons nil (format "with eglot-workspace-configuration turning previews on, the server is told %S" untrusted)))
-              (t (cons t (list :sent (car sent) :from-eglot-workspace-configuration (aref untrusted 0)))))))))
+              ((not (equal untrusted [(:overlays (:preview :json-false) :remote (:fetch nil)) (:x 1)]))
+               (cons nil (format "with eglot-workspace-configuration turning previews on and fetching all, the server is told %S" untrusted)))
+              ((not (equal (aref others 0) '(:roots [] :lint (:denyWarnings :json-false)
+                                             :overlays (:preview :json-false :timeout "10s")
+                                             :remote (:fetch :json-false) :limits (:instances 500))))
+               (cons nil (format "with the fetch, limit and timeout options set, the server is told %S" (aref others 0))))
+              (t (cons t (list :sent (car sent) :from-eglot-workspace-configuration (aref untrusted 0)
+                               :options (aref others 0)))))))))
 
 (at-check preview (p)
   ;; The README's walk: previews on for the folder in its .dir-locals.el
@@ -442,7 +462,8 @@
             (let* ((server (at-server))
                    (lens (at-get p 'lens))
                    (line (car (at-goto (at-get lens 'at)))))
-              (at-wait (lambda () (plist-get (eglot--capabilities server) :codeLensProvider)))
+              ;; `plist-member': the server offers lenses as {}, which Eglot reads as nil.
+              (at-wait (lambda () (plist-member (eglot--capabilities server) :codeLensProvider)))
               (at-touch-and-save)
               (unless (at-wait (lambda () (at-has-lens line (at-get lens 'title))) 30)
                 (throw 'done (cons nil (format "no lens %S after the save: %S" (at-get lens 'title) (at-lens-titles line)))))
@@ -474,7 +495,7 @@
                                        (cl-find-if (lambda (d) (and (string-prefix-p (format "%d:" bline) d)
                                                                     (string-search (at-get broken 'code) d)
                                                                     (string-search (at-get broken 'match) d)))
-                                                   (at-diagnostics))))))
+                                                   (at-diagnostics t))))))
                 (goto-char (point-min))
                 (unless (re-search-forward (concat "^" (regexp-quote (at-get p 'break_before)) "$") nil t)
                   (throw 'done (cons nil (format "%s has no line %s" (at-get p 'helper) (at-get p 'break_before)))))

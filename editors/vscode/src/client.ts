@@ -9,6 +9,8 @@ import {
   FeatureState,
   LanguageClient,
   LanguageClientOptions,
+  Location,
+  Position,
   ServerOptions,
   State,
   StaticFeature,
@@ -16,7 +18,7 @@ import {
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
-import { failureMessage, ServerFacts, serverCommands, unsupportedMessage } from './commands';
+import { clientCommands, failureMessage, ServerFacts, serverCommands, unsupportedMessage } from './commands';
 import { installAdvice, installCommand, resolveServer } from './server';
 import { gateSection } from './settings';
 import { Status, Work, workOf } from './status';
@@ -123,6 +125,23 @@ export class AmberServer implements vscode.Disposable {
     }
   }
 
+  /**
+   * showReferences runs `amber.showReferences`, the command of the server's "N references" code
+   * lenses. Its arguments, in the protocol's form, are those of VS Code's
+   * `editor.action.showReferences` (the document, the position and the places), which shows the
+   * places in a peek view; the server does not run it.
+   */
+  async showReferences(uri: unknown, position: unknown, locations: unknown): Promise<void> {
+    const client = this.client;
+    if (!client || typeof uri !== 'string' || !Array.isArray(locations)) {
+      this.output.appendLine(`[amber] ${clientCommands.showReferences}: unexpected arguments ${JSON.stringify([uri, position, locations]).slice(0, 200)}`);
+      return;
+    }
+    const c = client.protocol2CodeConverter;
+    await vscode.commands.executeCommand('editor.action.showReferences', c.asUri(uri),
+      c.asPosition(position as Position), locations.map((l) => c.asLocation(l as Location)));
+  }
+
   dispose(): void {
     void this.stop();
     this.item.dispose();
@@ -162,7 +181,9 @@ export class AmberServer implements vscode.Disposable {
       options: { cwd: folder },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file', language: languageId }],
+      // YAML too: the cloud-init files manifests name (`{ file: "user-data.yaml" }`) get their
+      // diagnostics, hover and definition; the server says nothing about other YAML files.
+      documentSelector: [{ scheme: 'file', language: languageId }, { scheme: 'file', language: 'yaml' }],
       outputChannel: this.output,
       initializationOptions: () => ({ amber: gatedSettings() }),
       initializationFailedHandler: (err) => {

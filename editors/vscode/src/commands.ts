@@ -10,6 +10,15 @@ export const serverCommands = {
   overlaysPreview: 'amber.overlays.preview',
 } as const;
 
+/**
+ * The commands the server puts in code lenses for the client to run (it does not run them): the
+ * extension registers each.
+ */
+export const clientCommands = {
+  /** [documentUri, position, locations], as editor.action.showReferences: the "N references" lens. */
+  showReferences: 'amber.showReferences',
+} as const;
+
 /** The graph formats of `amber.graph`. */
 export type GraphFormat = 'dot' | 'mermaid' | 'json';
 

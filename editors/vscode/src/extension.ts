@@ -2,6 +2,7 @@
 // the commands (restart, overlay preview, scenario graph, server output).
 import * as vscode from 'vscode';
 import { AmberServer, languageId } from './client';
+import { clientCommands } from './commands';
 import { hasManifestVersion } from './detect';
 import { GraphPanel } from './graph';
 import { PreviewDocuments, previewScheme, showOverlayPreview } from './preview';
@@ -22,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('amber.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('amber.showOverlayPreview', () => showOverlayPreview(s, previews)),
     vscode.commands.registerCommand('amber.showGraph', () => GraphPanel.show(context, s)),
+    vscode.commands.registerCommand(clientCommands.showReferences,
+      (uri: unknown, position: unknown, locations: unknown) => s.showReferences(uri, position, locations)),
     vscode.workspace.onDidOpenTextDocument((doc) => opened(doc, s)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('amber.server.path')) {

@@ -121,6 +121,37 @@ try {
   const problems = async () => (await page.locator('.markers-panel .monaco-list-row').allInnerTexts().catch(() => [])).map(squash);
   const hoverText = async () => squash(await page.locator('.monaco-hover:not(.hidden) .hover-contents, .monaco-hover:not(.hidden) .monaco-hover-content').first().innerText({ timeout: 3000 }).catch(() => ''));
   const visibleText = async () => squash(await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText({ timeout: 2000 }).catch(() => ''));
+  /** lensesAbove returns the code lenses shown just above the first visible line holding text. */
+  const lensesAbove = (text) => page.evaluate((text) => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+    if (!editor) return [];
+    const line = [...editor.querySelectorAll('.view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
+    if (!line) return [];
+    const y = line.getBoundingClientRect().top;
+    return [...editor.querySelectorAll('.codelens-decoration a')]
+      .filter((a) => { const t = a.getBoundingClientRect().top; return t < y && y - t < 40; })
+      .map((a) => a.textContent.trim());
+  }, text).catch(() => []);
+  /** clickLens clicks, with the mouse, the lens titled title above the first visible line holding text. */
+  const clickLens = async (text, title) => {
+    const box = await page.evaluate(([text, title]) => {
+      const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+      const line = [...editor.querySelectorAll('.view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(text));
+      const y = line.getBoundingClientRect().top;
+      const a = [...editor.querySelectorAll('.codelens-decoration a')]
+        .find((a) => { const t = a.getBoundingClientRect().top; return t < y && y - t < 40 && a.textContent.includes(title); });
+      if (!a) return undefined;
+      const r = a.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }, [text, title]).catch(() => undefined);
+    if (!box) return false;
+    await page.mouse.click(box.x, box.y);
+    return true;
+  };
+  const problemsShown = async () => {
+    if (!(await page.locator('.markers-panel').isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+M');
+    await sleep(300);
+  };
   const frameWith = async (selector) => {
     for (const f of page.frames()) {
       if (await f.locator(selector).count().catch(() => 0)) return f;
@@ -136,7 +167,18 @@ try {
       const search = page.locator('.settings-editor .suggest-input-container textarea').first();
       await search.waitFor({ timeout: 10000 });
       const seen = new Map();
+      // All of the extension's settings at once; a search per key only for any not shown.
+      await search.focus();
+      await page.keyboard.type('@ext:amberlsp.amber-lsp', { delay: 5 });
+      await page.locator('.settings-editor-tree .monaco-list-row [data-key]').first().waitFor({ timeout: 10000 }).catch(() => {});
+      await sleep(800);
       for (const key of want) {
+        const row = page.locator(`.settings-editor-tree .monaco-list-row:has([data-key="${key}"])`).first();
+        if (await row.count()) {
+          seen.set(key, squash(await row.locator('.setting-item-description').first().textContent({ timeout: 2000 }).catch(() => '')));
+        }
+      }
+      for (const key of want.filter((k) => !seen.has(k))) {
         await search.focus();
         await page.keyboard.press('Control+A');
         await page.keyboard.type(key, { delay: 5 });
@@ -145,10 +187,6 @@ try {
           seen.set(key, squash(await row.locator('.setting-item-description').first().textContent({ timeout: 2000 }).catch(() => '')));
         }
       }
-      await search.focus();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('@ext:amberlsp.amber-lsp', { delay: 5 });
-      await sleep(800);
       await shot('settings');
       await page.keyboard.press('Escape');
       await run('View: Close Editor', 300);
@@ -320,7 +358,50 @@ try {
       const readOnly = after === text && !(await page.locator('.editor-group-container.active .tab.active.dirty').count());
       await run('View: Close Editor', 300);
       if (!readOnly) return [false, 'the preview editor took typing'];
-      return [true, `${tab}: ${brief(text.slice(0, 120))}`];
+      // The preview is kept like a save's: the lens of the `overlays` entry says what the helper did.
+      await open('examples/scenario.json5');
+      await goTo(...where('examples/scenario.json5', 'overlays: ['));
+      const lens = await until(async () => (await lensesAbove('overlays: [')).find((t) => /interposer/.test(t)), waitMs);
+      if (!lens) return [false, `no lens on overlays after the preview: ${brief(await lensesAbove('overlays: ['))}`];
+      return [true, `${tab}: ${brief(text.slice(0, 100))}; lens "${lens}"`];
+    },
+
+    async lens() {
+      // The "N references" lens of the slot `orders` runs amber.showReferences, which the
+      // extension turns into the references peek view.
+      await open('shop.json5');
+      await goTo(...where('shop.json5', 'orders: { kind', 1));
+      const titles = await until(async () => { const t = await lensesAbove('orders: { kind'); return t.some((x) => /reference/.test(x)) ? t : undefined; }, waitMs);
+      if (!titles) return [false, `no references lens above orders: ${brief(await lensesAbove('orders: { kind'))}; ${await context_()}`];
+      await clickLens('orders: { kind', 'reference');
+      const peek = page.locator('.reference-zone-widget');
+      const shown = await peek.first().waitFor({ timeout: 8000 }).then(() => true).catch(() => false);
+      await sleep(500);
+      const files = (await peek.locator('.reference-file .label-name, .ref-tree .monaco-list-row').allInnerTexts().catch(() => [])).map(squash);
+      await shot('lens');
+      // Close the peek view and the editor: the next checks start from a fresh one.
+      await page.keyboard.press('Escape');
+      await focusEditor();
+      await page.keyboard.press('Escape');
+      await run('View: Close Editor', 300);
+      const want = ['shop.json5', 'shopping.json5'];
+      const lacking = want.filter((f) => !files.some((x) => x.includes(f)));
+      if (shown && !lacking.length) return [true, { lens: titles, peek: files }];
+      return [false, `peek ${shown ? 'shown' : 'not shown'}, lacking ${brief(lacking)}: ${brief(files)}; notices ${brief(await notices())}`];
+    },
+
+    async cloud_init() {
+      // The cloud-init YAML file vm.json5 names is checked by the same server.
+      await open('user-data.yaml');
+      const mode = await languageMode();
+      const [line, col] = where('user-data.yaml', 'slots.apii.url');
+      await problemsShown();
+      const want = (r) => r.includes('unknown slot `apii`') && r.includes('cloud_init_reference') && r.includes(`[Ln ${line}, Col ${col}]`);
+      const rows = await until(async () => { const r = await problems(); return r.some(want) ? r : undefined; }) ?? await problems();
+      await shot('cloud_init');
+      await page.keyboard.press('Control+Shift+M');
+      if (rows.some(want)) return [true, `${mode}: ${brief(rows.filter(want))}`];
+      return [false, `no cloud_init_reference row at [Ln ${line}, Col ${col}] in ${JSON.stringify(mode)}: ${brief(rows)}; ${await context_()}`];
     },
 
     async rename() {
@@ -336,6 +417,8 @@ try {
         await page.keyboard.press('Escape');
         return [false, `F2 shows no rename box; notices ${brief(n)}`];
       }
+      // Type into the rename box itself (a Control+A elsewhere would select the document).
+      await page.locator('.rename-box input, .rename-input').first().focus();
       await page.keyboard.press('Control+A');
       await page.keyboard.type('purchases', { delay: 15 });
       await page.keyboard.press('Enter');
@@ -395,6 +478,25 @@ try {
       const st = await amberStatus();
       if (squiggle && /check/.test(st)) return [true, `diagnostics shown; status ${st}`];
       return [false, `squiggle ${squiggle}; ${await context_()}`];
+    },
+    async restricted_remote() {
+      // The user's settings say amber.remote.fetch "all"; the server is told false here.
+      // The diagnostic at the URL, read from its hover.
+      await open('remote.json5');
+      const at = where('remote.json5', 'https://', 2);
+      const want = (h) => h.includes('remote_not_fetched') && h.includes('remote manifests are not fetched');
+      let h = '';
+      for (let i = 0; i < 5 && !want(h); i++) {
+        await page.keyboard.press('Escape');
+        if (i) await sleep(1000);
+        await goTo(...at);
+        await run('Show or Focus Hover', 1000);
+        h = await hoverText();
+      }
+      await shot('restricted_remote');
+      await page.keyboard.press('Escape');
+      if (want(h)) return [true, h];
+      return [false, `the hover at the URL shows ${JSON.stringify(h)}; ${await context_()}`];
     },
     async restricted_preview() {
       await open('examples/scenario.json5');
