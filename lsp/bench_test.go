@@ -87,6 +87,9 @@ func BenchmarkKeystroke(b *testing.B) {
 		copyTree(b, corpus.Path(b, "conformance", "examples"), dir)
 		file := filepath.Join(dir, "tau2", "scenario.json5")
 		benchTyping(b, dir, file, `config: {`, func(rep *analysis.Report, _ string) error {
+			if ds := rep.ByFile[file]; len(ds) > 0 && ds[0].Code == codes.JSON5Error {
+				return nil // a root that does not parse links nothing
+			}
 			if len(rep.Roots) < 20 || len(rep.Trees[file]) < 3 {
 				return fmt.Errorf("%d roots, the edited root's tree has %d files", len(rep.Roots), len(rep.Trees[file]))
 			}
@@ -361,7 +364,7 @@ func benchLinkHeavy(b *testing.B, w *testgen.LinkHeavy, ed testgen.LinkHeavyEdit
 // once per child (two warnings each), the root's own diagnostics.
 func checkLinkHeavy(rep *analysis.Report, w *testgen.LinkHeavy, ed testgen.LinkHeavyEdit, applied, edited bool) error {
 	root, leaf := rep.ByFile[w.Root], rep.ByFile[w.Leaf]
-	wantRoot, wantLeaf := 0, w.BaseDiagnostics()
+	wantRoot, wantLeaf := 0, testgen.Shown(w.BaseDiagnostics())
 	if applied && ed != testgen.EditLabel {
 		wantRoot = 1
 		if ed == testgen.EditBinding {
