@@ -53,7 +53,9 @@ import (
 // heap after a collection; heap-MiB, the peak of the memory the Go runtime
 // held from the system; rss-MiB, the peak resident set of the process
 // (server, client and test binary; Linux). The GC runs as cmd/amber-lsp
-// sets it (TuneGC).
+// sets it (TuneGC). With AMBER_BENCH_HEAPPROFILE=file, each workload
+// writes a heap profile of what is live after its last keystroke (server
+// and client; the last workload run overwrites it).
 //
 //	go test ./lsp -run '^$' -bench Keystroke -benchtime 400x
 func BenchmarkKeystroke(b *testing.B) {
@@ -226,7 +228,7 @@ func (k *keystrokes) run(next func(text string) edit, check func(rep *analysis.R
 		b.StartTimer()
 	}
 	b.StopTimer()
-	if f := os.Getenv("ZZHEAP"); f != "" {
+	if f := os.Getenv("AMBER_BENCH_HEAPPROFILE"); f != "" {
 		runtime.GC()
 		out, _ := os.Create(f)
 		pprof.WriteHeapProfile(out)
