@@ -35,11 +35,13 @@ func timedLink(spent *atomic.Int64, fresh bool) LinkFunc {
 // can never pass as fast.
 func linkHeavyCheck(b testing.TB, s *Snapshot, rep *Report, w *testgen.LinkHeavy, e testgen.LinkHeavyEdit, edited bool) {
 	b.Helper()
-	comps, diags := w.Children+1, w.BaseDiagnostics()
-	if edited {
-		diags = w.Diagnostics(e)
-		if e != testgen.EditLabel {
-			comps = 0
+	// The leaf's diagnostics (held from the last link that parsed, after a
+	// syntax error) and the root's.
+	comps, diags := w.Children+1, testgen.Shown(w.BaseDiagnostics())
+	if edited && e != testgen.EditLabel {
+		comps, diags = 0, w.Diagnostics(e)
+		if e == testgen.EditSyntax {
+			diags += testgen.Shown(w.BaseDiagnostics())
 		}
 	}
 	l, err := s.Link(context.Background(), w.Root)

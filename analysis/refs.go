@@ -24,18 +24,33 @@ func ManifestRefs(file string, syn *json5.File) []Ref {
 		return nil
 	}
 	var refs []Ref
+	// Children mostly share a few references ("./leaf.json5" a thousand
+	// times): each text is resolved once.
+	type resolved struct {
+		path string
+		ok   bool
+	}
+	seen := map[string]resolved{}
 	for _, section := range []string{"components", "use"} {
 		table := syn.Root.Get(section)
 		if table == nil || table.Kind != json5.Object {
 			continue
+		}
+		if refs == nil {
+			refs = make([]Ref, 0, len(table.Members))
 		}
 		for _, m := range table.Members {
 			ref := refNode(m.Value)
 			if ref == nil {
 				continue
 			}
-			if p, ok := linker.ResolveLocalRef(file, ref.Text); ok {
-				refs = append(refs, Ref{Section: section, Name: m.Key.Name, Path: p, Span: ref.Span()})
+			r, ok := seen[ref.Text]
+			if !ok {
+				r.path, r.ok = linker.ResolveLocalRef(file, ref.Text)
+				seen[ref.Text] = r
+			}
+			if r.ok {
+				refs = append(refs, Ref{Section: section, Name: m.Key.Name, Path: r.path, Span: ref.Span()})
 			}
 		}
 	}

@@ -217,15 +217,20 @@ func put[K comparable, V any](s *session, t *table[K, V], k K, v V) *cell[K, V] 
 }
 
 // commit ends the session: the cells the link used replace those of the
-// root's previous link.
+// root's previous link. The memo keeps a copy of the list, never the
+// session: a session points to the list before it and to the manifests
+// of its link, so keeping it would keep every earlier link's root
+// manifest (a syntax tree and analysis per keystroke).
 func (s *session) commit() {
+	used := &rootCells{units: s.used.units, other: s.used.other}
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
-	s.used.each(usedCell.retain)
+	used.each(usedCell.retain)
 	if old := s.m.roots[s.root]; old != nil {
 		old.each(usedCell.release)
 	}
-	s.m.roots[s.root] = &s.used
+	s.m.roots[s.root] = used
+	s.prev, s.manifests = nil, nil
 }
 
 // forget drops the cells of the roots not in keep.

@@ -9,15 +9,18 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"weak"
 
 	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 	"github.com/amberlsp/amber-lsp/internal/txtar"
 	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest"
 )
 
 // uncachedCache returns a Cache whose memo is off: every step of every
@@ -400,6 +403,7 @@ func TestMemoBounded(t *testing.T) {
 	if want := 2 + 2*w.Children + 1 + 1; settled != want {
 		t.Errorf("%d cells after the first link, want %d", settled, want)
 	}
+	var roots []weak.Pointer[manifest.Result]
 	for i := range 40 {
 		text := w.Edited(testgen.EditLabel)
 		if i%2 == 1 {
@@ -409,9 +413,18 @@ func TestMemoBounded(t *testing.T) {
 		if err := os.WriteFile(w.Root, text, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		Link(ctx, w.Root, Options{Cache: cache})
+		res := Link(ctx, w.Root, Options{Cache: cache})
 		if got := cache.memo.size(); got != settled {
 			t.Fatalf("edit %d: %d cells, want %d", i, got, settled)
+		}
+		roots = append(roots, weak.Make(res.Root.Result))
+	}
+	// Nothing the memo keeps holds an earlier root's analysis (a session
+	// kept whole held the one before it, and so every root ever linked).
+	runtime.GC()
+	for i, p := range roots[:len(roots)-1] {
+		if p.Value() != nil {
+			t.Fatalf("the analysis of the root at edit %d is still held after %d more links", i, len(roots)-1-i)
 		}
 	}
 	cache.ForgetRoots([]string{w.Root})

@@ -53,7 +53,9 @@ import (
 // heap after a collection; heap-MiB, the peak of the memory the Go runtime
 // held from the system; rss-MiB, the peak resident set of the process
 // (server, client and test binary; Linux). The GC runs as cmd/amber-lsp
-// sets it (TuneGC).
+// sets it (TuneGC). With AMBER_BENCH_HEAPPROFILE=file, each workload
+// writes a heap profile of what is live after its last keystroke (server
+// and client; the last workload run overwrites it).
 //
 //	go test ./lsp -run '^$' -bench Keystroke -benchtime 400x
 func BenchmarkKeystroke(b *testing.B) {
@@ -87,6 +89,9 @@ func BenchmarkKeystroke(b *testing.B) {
 		copyTree(b, corpus.Path(b, "conformance", "examples"), dir)
 		file := filepath.Join(dir, "tau2", "scenario.json5")
 		benchTyping(b, dir, file, `config: {`, func(rep *analysis.Report, _ string) error {
+			if ds := rep.ByFile[file]; len(ds) > 0 && ds[0].Code == codes.JSON5Error {
+				return nil // a root that does not parse links nothing
+			}
 			if len(rep.Roots) < 20 || len(rep.Trees[file]) < 3 {
 				return fmt.Errorf("%d roots, the edited root's tree has %d files", len(rep.Roots), len(rep.Trees[file]))
 			}
@@ -223,7 +228,7 @@ func (k *keystrokes) run(next func(text string) edit, check func(rep *analysis.R
 		b.StartTimer()
 	}
 	b.StopTimer()
-	if f := os.Getenv("ZZHEAP"); f != "" {
+	if f := os.Getenv("AMBER_BENCH_HEAPPROFILE"); f != "" {
 		runtime.GC()
 		out, _ := os.Create(f)
 		pprof.WriteHeapProfile(out)
@@ -361,7 +366,7 @@ func benchLinkHeavy(b *testing.B, w *testgen.LinkHeavy, ed testgen.LinkHeavyEdit
 // once per child (two warnings each), the root's own diagnostics.
 func checkLinkHeavy(rep *analysis.Report, w *testgen.LinkHeavy, ed testgen.LinkHeavyEdit, applied, edited bool) error {
 	root, leaf := rep.ByFile[w.Root], rep.ByFile[w.Leaf]
-	wantRoot, wantLeaf := 0, w.BaseDiagnostics()
+	wantRoot, wantLeaf := 0, testgen.Shown(w.BaseDiagnostics())
 	if applied && ed != testgen.EditLabel {
 		wantRoot = 1
 		if ed == testgen.EditBinding {

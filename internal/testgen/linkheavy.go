@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/amberlsp/amber-lsp/diag"
 )
 
 // LinkHeavyLeaf is the one leaf manifest every child of a LinkHeavy tree
@@ -85,6 +87,17 @@ func (w *LinkHeavy) Diagnostics(e LinkHeavyEdit) int {
 // BaseDiagnostics is how many diagnostics linking the tree as written
 // reports: two warnings per child.
 func (w *LinkHeavy) BaseDiagnostics() int { return 2 * w.Children }
+
+// Shown is how many of n diagnostics of one file amber-lsp shows, in a
+// report and in the editor: all of them up to diag.MaxPerFile, else
+// diag.MaxPerFile and the one diagnostic that counts the others. The leaf
+// of a tree of more than 500 children has more than that.
+func Shown(n int) int {
+	if n > diag.MaxPerFile {
+		return diag.MaxPerFile + 1
+	}
+	return n
+}
 
 // LinkHeavyRoot returns the text of a LinkHeavy root with n children (at
 // least 2).
