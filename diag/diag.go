@@ -166,9 +166,15 @@ func Deny(diags []Diagnostic, deny []string) {
 	}
 }
 
-// Count returns the number of errors and warnings in diags.
+// Count returns the number of errors and warnings in diags. A diagnostic
+// that stands for others left out (Omitted) counts as those.
 func Count(diags []Diagnostic) (errors, warnings int) {
 	for _, d := range diags {
+		if d.Omitted != nil {
+			errors += d.Omitted[Error]
+			warnings += d.Omitted[Warning]
+			continue
+		}
 		switch d.Severity {
 		case Error:
 			errors++

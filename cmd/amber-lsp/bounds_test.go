@@ -1,12 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/internal/cost"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
@@ -59,5 +61,30 @@ func TestNULBytesOutput(t *testing.T) {
 	_, stdout, _ := runCheck(t, "--check", p)
 	if n := strings.Count(stdout, "amber_lsp::nul_byte"); n != 1 || len(stdout) > 4000 {
 		t.Errorf("%d bytes of output, %d nul_byte diagnostics; want one, in a few lines:\n%.2000q", len(stdout), n, stdout)
+	}
+}
+
+// TestCappedSummaryCountsAll: past the per-file cap the diagnostics left
+// out are counted in the summary of every format, as they are in the one
+// diagnostic that stands for them.
+func TestCappedSummaryCountsAll(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "many.json5")
+	if err := os.WriteFile(p, []byte(testgen.UnknownKeys(1500, "\n  ")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, text, _ := runCheck(t, "--check", p)
+	if !strings.Contains(text, "check failed: 1500 error(s), 0 warning(s) in 1 file(s)") {
+		t.Errorf("text summary: %q", text[max(0, len(text)-300):])
+	}
+	_, out, _ := runCheck(t, "--check", "--format", "json", p)
+	var rep struct {
+		Diagnostics []json.RawMessage
+		Summary     struct{ Errors, Warnings int }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Summary.Errors != 1500 || len(rep.Diagnostics) != diag.MaxPerFile+1 {
+		t.Errorf("json: %d diagnostics, summary %+v; want %d and 1500 errors", len(rep.Diagnostics), rep.Summary, diag.MaxPerFile+1)
 	}
 }
