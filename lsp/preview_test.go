@@ -120,6 +120,7 @@ func TestPreview(t *testing.T) {
 		{"save before the settings", testPreviewSaveBeforeSettings, true},
 		{"on save", testPreviewOnSave, true},
 		{"bad helpers", testPreviewBadHelpers, true},
+		{"helper config", testPreviewHelperConfig, true},
 		{"backoff", testPreviewBackoff, true},
 		{"idle and settings", testPreviewIdleAndSettings, true},
 		{"command", testPreviewCommand, true},
@@ -588,6 +589,61 @@ func testPreviewBadHelpers(t *testing.T) {
 			e.shutdown()
 		})
 	}
+}
+
+// testPreviewHelperConfig: a helper whose config cannot be completed (a
+// root config value it needs has no default and no AMBER_CONFIG_ variable)
+// is a diagnostic on the `use` entry, the same one `--check
+// --apply-overlays` reports, with a lens in a few words; nothing starts;
+// giving the value a default clears it.
+func testPreviewHelperConfig(t *testing.T) {
+	pt := newPreviewTree(t, "plan", 0)
+	incomplete := strings.NewReplacer(
+		`audit_label: { type: "string", default: "example" } },`, `audit_label: { type: "string" } }, required: ["audit_label"],`,
+		`config: { label: "$${config.audit_label}" }`, `config: { label: "${config.audit_label}" }`,
+	).Replace(previewScenario)
+	if incomplete == previewScenario {
+		t.Fatal("the scenario did not change")
+	}
+	if err := os.WriteFile(pt.root, []byte(incomplete), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rt := hrt.New(hrt.Options{StartTimeout: time.Second, RequestTimeout: time.Second})
+	res, err := analysis.Check([]string{pt.root}, analysis.CheckOptions{ApplyOverlays: true, Overlays: analysis.OverlayOptions{Runtime: rt}})
+	rt.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := res.ByFile[pt.root]
+	if len(cli) != 1 || cli[0].Code != codes.OverlayPassStartOverlayScenario || !strings.Contains(cli[0].Message, "AMBER_CONFIG_AUDIT_LABEL") {
+		t.Fatalf("--check --apply-overlays reports %v", cli)
+	}
+	useEntry := strings.Index(incomplete, "audit: {") + len("audit: ")
+	if p := cli[0].Labels[0]; !p.Primary || p.Span.Start != useEntry || !strings.Contains(p.Message, "`use` entry `#audit`") {
+		t.Fatalf("--check --apply-overlays reports it at %+v, want the use entry at %d", p, useEntry)
+	}
+
+	e := startPreview(t, pt, previewOn("1s"))
+	e.change(pt.root, protocol.PositionEncodingKindUTF16, edit{0, len(previewScenario), incomplete})
+	e.save(pt.root)
+	got := e.waitCodes(pt.root, string(codes.OverlayPassStartOverlayScenario))
+	conv := &Converter{Unit: 0, Text: func(p string) []byte { b, _ := os.ReadFile(p); return b }, URI: uri.File}
+	if want := conv.Diagnostics(pt.root, cli); !reflect.DeepEqual(got, want) {
+		t.Errorf("published\n%+v\nwant what --check --apply-overlays reports\n%+v", got, want)
+	}
+	e.waitLens(pt.root, "failed: helper config is incomplete")
+	if n := len(pt.events("start")); n != 0 {
+		t.Errorf("the helper started %d times without its config", n)
+	}
+
+	if err := os.WriteFile(pt.root, []byte(previewScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.change(pt.root, protocol.PositionEncodingKindUTF16, edit{0, len(incomplete), previewScenario})
+	e.save(pt.root)
+	e.waitCodes(pt.root)
+	e.waitLens(pt.root, "2 interposers on 2 http edges")
+	e.shutdown()
 }
 
 // testPreviewSaveStorm: 50 saves in a second run the helper at most a
