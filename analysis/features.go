@@ -195,6 +195,7 @@ type FeatureError struct {
 	Stack         []byte
 }
 
+// Error returns the error's message.
 func (e *FeatureError) Error() string {
 	return fmt.Sprintf("internal error computing %s for %s: %v", e.Feature, e.Path, e.Panic)
 }

@@ -174,6 +174,7 @@ type FolderError struct {
 	Err    error
 }
 
+// Error returns the error's message.
 func (e *FolderError) Error() string { return "cannot read " + e.Folder + ": " + e.Err.Error() }
 
 // Unwrap returns the underlying error.

@@ -52,22 +52,22 @@ func (s Span) Contains(o Span) bool { return s.Start <= o.Start && o.End <= s.En
 // of a diagnostic is where the diagnostic is reported.
 type Label struct {
 	File    string // path or URI of the file the span lies in
-	Span    Span
-	Message string
-	Primary bool
+	Span    Span   // the bytes marked
+	Message string // the text shown at the span; "" for none
+	Primary bool   // the diagnostic is reported here (the first primary label)
 }
 
 // Edit replaces the bytes of Span in File with NewText.
 type Edit struct {
-	File    string
-	Span    Span
-	NewText string
+	File    string // path of the file edited; "" for the diagnostic's own file
+	Span    Span   // the bytes replaced (empty to insert)
+	NewText string // what replaces them
 }
 
 // Fix is a set of edits that resolves a diagnostic, offered as a code action.
 type Fix struct {
-	Title string
-	Edits []Edit
+	Title string // what the fix does, shown as the code action's title
+	Edits []Edit // the edits, applied together
 	// Preferred marks the fix that is the one right answer to the
 	// diagnostic, which an editor may apply without asking (the LSP's
 	// isPreferred): a single obvious edit such as Amber's spelling of a key.
@@ -85,12 +85,12 @@ type Code string
 
 // Diagnostic is one reported problem.
 type Diagnostic struct {
-	Code     Code
-	Severity Severity
-	Message  string
-	Labels   []Label // primary first, then secondary labels, possibly in other files
-	Help     string
-	Fixes    []Fix
+	Code     Code     // what kind of problem (see package diag/codes)
+	Severity Severity // after -D: a denied warning is an Error
+	Message  string   // the one-line statement of the problem
+	Labels   []Label  // primary first, then secondary labels, possibly in other files
+	Help     string   // how to resolve it; "" for none
+	Fixes    []Fix    // edits that resolve it, for code actions and --fix
 	// Subject is the name the diagnostic is about when it is about one
 	// declared name (the slot of an unused_slot lint, the config path of an
 	// unused_config lint, ...), for code that acts on diagnostics without

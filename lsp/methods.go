@@ -32,8 +32,7 @@ var methods = newMethodTable(
 	// diagnostics.go
 	query(protocol.MethodTextDocumentDiagnostic, (*server).pullDiagnostics).advertises(diagnosticCapability),
 
-	// hover.go, definition.go, completion.go, codeaction.go, symbols.go,
-	// semantictokens.go, documentlink.go, inlayhint.go
+	// hover.go, definition.go, completion.go, codeaction.go
 	query(protocol.MethodTextDocumentHover, (*server).hover).advertises(hoverCapability),
 	query(protocol.MethodTextDocumentDefinition, (*server).definition).advertises(definitionCapability),
 	query(protocol.MethodTextDocumentCompletion, (*server).completion).advertises(completionCapability),
@@ -44,7 +43,7 @@ var methods = newMethodTable(
 	query(protocol.MethodTextDocumentRangeFormatting, (*server).rangeFormatting).advertises(rangeFormattingCapability),
 	query(protocol.MethodTextDocumentFoldingRange, (*server).foldingRanges).advertises(foldingCapability),
 	query(protocol.MethodTextDocumentSelectionRange, (*server).selectionRanges).advertises(selectionCapability),
-	// codelens.go, inlayhint.go, commands.go
+	// inlayhint.go, commands.go
 	query(protocol.MethodTextDocumentInlayHint, (*server).inlayHint).advertises(inlayHintCapability),
 	query(protocol.MethodWorkspaceExecuteCommand, (*server).executeCommand).advertises(executeCommandCapability),
 	// references.go, rename.go, codelens.go, callhierarchy.go

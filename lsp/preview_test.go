@@ -26,6 +26,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
@@ -120,6 +121,7 @@ func TestPreview(t *testing.T) {
 		{"save before the settings", testPreviewSaveBeforeSettings, true},
 		{"on save", testPreviewOnSave, true},
 		{"bad helpers", testPreviewBadHelpers, true},
+		{"helper config", testPreviewHelperConfig, true},
 		{"backoff", testPreviewBackoff, true},
 		{"idle and settings", testPreviewIdleAndSettings, true},
 		{"command", testPreviewCommand, true},
@@ -542,17 +544,7 @@ func testPreviewBadHelpers(t *testing.T) {
 			}
 			lens := strings.ReplaceAll(tc.lens, "PORT", strconv.Itoa(pt.port))
 
-			// What the command line reports for the same tree.
-			rt := hrt.New(hrt.Options{StartTimeout: time.Second, RequestTimeout: time.Second})
-			res, err := analysis.Check([]string{pt.root}, analysis.CheckOptions{ApplyOverlays: true, Overlays: analysis.OverlayOptions{Runtime: rt}})
-			rt.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			cli := res.ByFile[pt.root]
-			if len(cli) != 1 || string(cli[0].Code) != tc.code || !strings.Contains(cli[0].Message, tc.message) {
-				t.Fatalf("--check --apply-overlays reports %v", cli)
-			}
+			cli := checkApplyOverlays(t, pt.root, tc.code, tc.message)
 
 			e := startPreview(t, pt, previewOn("1s"))
 			e.save(pt.root)
@@ -566,12 +558,7 @@ func testPreviewBadHelpers(t *testing.T) {
 					t.Errorf("a hover took %v while a helper hangs", d)
 				}
 			}
-			got := e.waitCodes(pt.root, tc.code)
-			conv := &Converter{Unit: 0, Text: func(p string) []byte { b, _ := os.ReadFile(p); return b }, URI: uri.File}
-			want := conv.Diagnostics(pt.root, cli)
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("published\n%+v\nwant what --check --apply-overlays reports\n%+v", got, want)
-			}
+			publishedAsCLI(t, pt.root, e.waitCodes(pt.root, tc.code), cli)
 			e.waitLens(pt.root, lens)
 
 			// Fixing the helper clears the diagnostic.
@@ -588,6 +575,76 @@ func testPreviewBadHelpers(t *testing.T) {
 			e.shutdown()
 		})
 	}
+}
+
+// checkApplyOverlays returns the diagnostics `--check --apply-overlays`
+// reports in root (helpers get a second to start and to answer), failing
+// unless they are one of code whose message holds message.
+func checkApplyOverlays(t *testing.T, root, code, message string) []diag.Diagnostic {
+	t.Helper()
+	rt := hrt.New(hrt.Options{StartTimeout: time.Second, RequestTimeout: time.Second})
+	res, err := analysis.Check([]string{root}, analysis.CheckOptions{ApplyOverlays: true, Overlays: analysis.OverlayOptions{Runtime: rt}})
+	rt.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := res.ByFile[root]
+	if len(cli) != 1 || string(cli[0].Code) != code || !strings.Contains(cli[0].Message, message) {
+		t.Fatalf("--check --apply-overlays reports %v", cli)
+	}
+	return cli
+}
+
+// publishedAsCLI fails unless the diagnostics published for root are cli,
+// what `--check --apply-overlays` reports, converted as the server converts.
+func publishedAsCLI(t *testing.T, root string, published []protocol.Diagnostic, cli []diag.Diagnostic) {
+	t.Helper()
+	conv := &Converter{Unit: 0, Text: func(p string) []byte { b, _ := os.ReadFile(p); return b }, URI: uri.File}
+	if want := conv.Diagnostics(root, cli); !reflect.DeepEqual(published, want) {
+		t.Errorf("published\n%+v\nwant what --check --apply-overlays reports\n%+v", published, want)
+	}
+}
+
+// testPreviewHelperConfig: a helper whose config cannot be completed (a
+// root config value it needs has no default and no AMBER_CONFIG_ variable)
+// is a diagnostic on the `use` entry, the same one `--check
+// --apply-overlays` reports, with a lens in a few words; nothing starts;
+// giving the value a default clears it.
+func testPreviewHelperConfig(t *testing.T) {
+	pt := newPreviewTree(t, "plan", 0)
+	incomplete := strings.NewReplacer(
+		`audit_label: { type: "string", default: "example" } },`, `audit_label: { type: "string" } }, required: ["audit_label"],`,
+		`config: { label: "$${config.audit_label}" }`, `config: { label: "${config.audit_label}" }`,
+	).Replace(previewScenario)
+	if incomplete == previewScenario {
+		t.Fatal("the scenario did not change")
+	}
+	if err := os.WriteFile(pt.root, []byte(incomplete), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cli := checkApplyOverlays(t, pt.root, string(codes.OverlayPassStartOverlayScenario), "AMBER_CONFIG_AUDIT_LABEL")
+	useEntry := strings.Index(incomplete, "audit: {") + len("audit: ")
+	if p := cli[0].Labels[0]; !p.Primary || p.Span.Start != useEntry || !strings.Contains(p.Message, "`use` entry `#audit`") {
+		t.Fatalf("--check --apply-overlays reports it at %+v, want the use entry at %d", p, useEntry)
+	}
+
+	e := startPreview(t, pt, previewOn("1s"))
+	e.change(pt.root, protocol.PositionEncodingKindUTF16, edit{0, len(previewScenario), incomplete})
+	e.save(pt.root)
+	publishedAsCLI(t, pt.root, e.waitCodes(pt.root, string(codes.OverlayPassStartOverlayScenario)), cli)
+	e.waitLens(pt.root, "failed: helper config is incomplete")
+	if n := len(pt.events("start")); n != 0 {
+		t.Errorf("the helper started %d times without its config", n)
+	}
+
+	if err := os.WriteFile(pt.root, []byte(previewScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.change(pt.root, protocol.PositionEncodingKindUTF16, edit{0, len(incomplete), previewScenario})
+	e.save(pt.root)
+	e.waitCodes(pt.root)
+	e.waitLens(pt.root, "2 interposers on 2 http edges")
+	e.shutdown()
 }
 
 // testPreviewSaveStorm: 50 saves in a second run the helper at most a

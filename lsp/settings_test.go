@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -74,5 +75,46 @@ func TestRootPaths(t *testing.T) {
 	}
 	if roots, refused := s.rootPaths(nil); roots != nil || len(refused) != len(s.Roots) {
 		t.Errorf("without folders = %v, refused %v; want every root refused", roots, refused)
+	}
+}
+
+// TestSettingsDocumented: every `amber.*` setting that settings.go names
+// has a row in docs/settings.md, and every row names a setting the server
+// reads (a value of the wrong type for it is reported by name).
+func TestSettingsDocumented(t *testing.T) {
+	name := regexp.MustCompile(`amber(\.[a-zA-Z]+)+`)
+	src, err := os.ReadFile("settings.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := map[string]bool{}
+	for _, n := range name.FindAllString(string(src), -1) {
+		read[n] = true
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "settings.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for _, line := range strings.Split(string(doc), "\n") {
+		if n, ok := strings.CutPrefix(line, "| `"); ok {
+			if n, _, ok := strings.Cut(n, "`"); ok && name.MatchString(n) {
+				documented[n] = true
+			}
+		}
+	}
+	if len(read) < 8 {
+		t.Fatalf("settings.go names only %v", read)
+	}
+	for n := range read {
+		if !documented[n] {
+			t.Errorf("%s is read in settings.go but has no row in docs/settings.md", n)
+		}
+	}
+	for n := range documented {
+		_, err := parseSettings([]byte(`{"`+n+`": {"not": "a setting value"}}`), settings{})
+		if err == nil || !strings.Contains(err.Error(), n) {
+			t.Errorf("docs/settings.md documents %s, but a wrong value for it is not reported by name: %v", n, err)
+		}
 	}
 }

@@ -34,6 +34,7 @@ type UnsupportedError struct {
 	Moniker, Reason string
 }
 
+// Error returns the error's message.
 func (e *UnsupportedError) Error() string {
 	return fmt.Sprintf("component %s cannot be run by amber-lsp: %s", e.Moniker, e.Reason)
 }

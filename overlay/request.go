@@ -53,6 +53,7 @@ type MissingTargetSlotError struct {
 	Component, Slot, Scope string
 }
 
+// Error returns the error's message.
 func (e *MissingTargetSlotError) Error() string {
 	return fmt.Sprintf("binding target `%s.%s` is missing while building overlay input for scope `%s`", e.Component, e.Slot, e.Scope)
 }

@@ -5,8 +5,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/amberlsp/amber-lsp/internal/exampletree"
 )
@@ -60,9 +62,10 @@ func TestExamplesPreview(t *testing.T) {
 	}
 }
 
-// TestDocsStandAlone: every relative link of the README and of docs/
-// names a file of this repository, and none leads out of it (the docs
-// stand on their own, without ../shared).
+// TestDocsStandAlone: every link of the README, ARCHITECTURE.md and docs/
+// names a file of this repository (and a heading of it, after `#`); none
+// leads out of it, to ../shared or to the web (the docs stand on their
+// own).
 func TestDocsStandAlone(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
@@ -71,26 +74,56 @@ func TestDocsStandAlone(t *testing.T) {
 	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*.md"))
 	link := regexp.MustCompile(`\]\(([^)\s]+)\)`)
 	checked := 0
-	for _, doc := range append([]string{filepath.Join(root, "README.md")}, docs...) {
+	for _, doc := range append([]string{filepath.Join(root, "README.md"), filepath.Join(root, "ARCHITECTURE.md")}, docs...) {
 		text, err := os.ReadFile(doc)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range link.FindAllStringSubmatch(string(text), -1) {
-			target, _, _ := strings.Cut(m[1], "#")
-			if target == "" || strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+			target, anchor, _ := strings.Cut(m[1], "#")
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				t.Errorf("%s links outside the repository: %s", filepath.Base(doc), m[1])
 				continue
 			}
 			checked++
 			p := filepath.Join(filepath.Dir(doc), filepath.FromSlash(target))
 			if rel, err := filepath.Rel(root, p); err != nil || strings.HasPrefix(rel, "..") {
 				t.Errorf("%s links outside the repository: %s", filepath.Base(doc), m[1])
-			} else if _, err := os.Stat(p); err != nil {
+			} else if info, err := os.Stat(p); err != nil {
 				t.Errorf("%s links to a missing file: %s", filepath.Base(doc), m[1])
+			} else if anchor != "" && !info.IsDir() && !slices.Contains(headingAnchors(t, p), anchor) {
+				t.Errorf("%s links to a missing heading: %s", filepath.Base(doc), m[1])
 			}
 		}
 	}
 	if checked < 3 {
 		t.Errorf("only %d relative links found", checked)
 	}
+}
+
+// headingAnchors returns the anchors of a Markdown file's headings, as
+// GitHub makes them: lower case, punctuation dropped, spaces as dashes.
+func headingAnchors(t *testing.T, path string) []string {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var anchors []string
+	for _, line := range strings.Split(string(text), "\n") {
+		trimmed := strings.TrimLeft(line, "#")
+		if len(trimmed) == len(line) || !strings.HasPrefix(trimmed, " ") {
+			continue
+		}
+		anchor := strings.Map(func(r rune) rune {
+			switch {
+			case r == ' ':
+				return '-'
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, strings.TrimSpace(trimmed))
+		anchors = append(anchors, anchor)
+	}
+	return anchors
 }

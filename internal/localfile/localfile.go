@@ -21,6 +21,7 @@ type TooLargeError struct {
 	Path string
 }
 
+// Error returns the error's message.
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("file `%s` exceeds max size %d bytes", e.Path, MaxSize)
 }

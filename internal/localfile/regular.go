@@ -21,6 +21,7 @@ type NotRegularError struct {
 	What string
 }
 
+// Error returns the error's message.
 func (e *NotRegularError) Error() string {
 	return fmt.Sprintf("`%s` is %s, not a regular file (amber-lsp reads only regular files)", e.Path, e.What)
 }

@@ -2,6 +2,7 @@ package marker
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/linker"
 )
 
 // analysisBackend answers markers from a snapshot of package analysis.
@@ -29,6 +31,19 @@ func startAnalysis(t *testing.T, c *testCase, dir string) (backend, error) {
 	if c.settings.Lint.DenyWarnings {
 		cfg.Deny = []string{diag.DenyAll}
 	}
+	switch fetch := c.settings.Remote.Fetch.(type) {
+	case bool:
+		if !fetch {
+			cfg.Limits.Remote = linker.FetchNone
+		}
+	case string:
+		p, err := linker.ParseRemoteFetch(fetch)
+		if err != nil {
+			return nil, fmt.Errorf("@settings: remote.fetch: %v", err)
+		}
+		cfg.Limits.Remote = p
+	}
+	cfg.Limits.MaxInstances = c.settings.Limits.Instances
 	ws.SetConfig(cfg)
 	snap, err := ws.SetFolders([]string{dir})
 	if err != nil {

@@ -11,7 +11,8 @@
 // directory, the case's workspace folder. Sections whose name starts with
 // `@` are not files:
 //
-//	-- @settings --     the `amber` settings as JSON, e.g. {"roots": ["root.json5"], "lint": {"denyWarnings": true}}
+//	-- @settings --     the `amber` settings as JSON, e.g. {"roots": ["root.json5"], "lint": {"denyWarnings": true}};
+//	                    the analysis run reads roots, lint.denyWarnings, remote.fetch and limits.instances
 //	-- @diagnostics --  golden: every diagnostic in full (labels, help, fixes)
 //	-- @hovers --       golden: the whole text of every hover marker's hover
 //	-- @format --       golden: the text after the edits of every format marker

@@ -165,6 +165,12 @@ type settings struct {
 	Lint  struct {
 		DenyWarnings bool `json:"denyWarnings"`
 	} `json:"lint"`
+	Remote struct {
+		Fetch any `json:"fetch"` // "https", "all" or false
+	} `json:"remote"`
+	Limits struct {
+		Instances int `json:"instances"`
+	} `json:"limits"`
 }
 
 // load reads and parses a case archive.

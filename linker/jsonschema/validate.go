@@ -26,6 +26,7 @@ func (e Error) Pointer() string { return pointer(e.InstancePath) }
 // SchemaPointer returns SchemaPath as a JSON pointer.
 func (e Error) SchemaPointer() string { return pointer(e.SchemaPath) }
 
+// String returns the error's message.
 func (e Error) String() string { return e.Message }
 
 func pointer(segs []string) string {

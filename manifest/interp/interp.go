@@ -201,6 +201,7 @@ type Error struct {
 	Start, End int
 }
 
+// Error returns the error's message.
 func (e *Error) Error() string { return e.Message }
 
 // invalid returns Amber's `invalid interpolation` error for text.

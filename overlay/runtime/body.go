@@ -48,6 +48,7 @@ type UTF8Error struct {
 	ErrorLen int
 }
 
+// Error returns the error's message.
 func (e *UTF8Error) Error() string {
 	if e.ErrorLen == 0 {
 		return fmt.Sprintf("incomplete utf-8 byte sequence from index %d", e.ValidUpTo)

@@ -19,6 +19,7 @@ type SpecError struct {
 	Msg     string // the complete message
 }
 
+// Error returns the error's message.
 func (e *SpecError) Error() string { return e.Msg }
 
 // PortInUseError reports that a helper's endpoint port was already taken on
@@ -32,6 +33,7 @@ type PortInUseError struct {
 	Err       error
 }
 
+// Error returns the error's message.
 func (e *PortInUseError) Error() string {
 	what := fmt.Sprintf("something else is listening on 127.0.0.1:%d", e.Port)
 	if !e.Listening {
@@ -40,6 +42,7 @@ func (e *PortInUseError) Error() string {
 	return fmt.Sprintf("port %d needed by component %s is already in use (%s); stop that process or change the helper's endpoint port", e.Port, e.Moniker, what)
 }
 
+// Unwrap returns the underlying error, for errors.Is and errors.As.
 func (e *PortInUseError) Unwrap() error { return e.Err }
 
 // DockerUnavailableError reports an image helper on a machine where no
@@ -50,6 +53,7 @@ type DockerUnavailableError struct {
 	Detail  string // why the engine check failed
 }
 
+// Error returns the error's message.
 func (e *DockerUnavailableError) Error() string {
 	return fmt.Sprintf("a Docker engine is needed to preview image helpers: component %s runs image `%s`, but no Docker engine answered (%s)", e.Moniker, e.Image, e.Detail)
 }
@@ -64,6 +68,7 @@ type StartError struct {
 	Output   []string // last lines the helper wrote to stderr
 }
 
+// Error returns the error's message.
 func (e *StartError) Error() string {
 	var b strings.Builder
 	names := strings.Join(e.Exports, ", ")
@@ -118,6 +123,7 @@ type InvokeError struct {
 	diedBefore bool // ... and it was a reused helper: worth one more start
 }
 
+// Error returns the error's message.
 func (e *InvokeError) Error() string {
 	var b strings.Builder
 	switch e.Reason {
@@ -140,4 +146,5 @@ func (e *InvokeError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the underlying error, for errors.Is and errors.As.
 func (e *InvokeError) Unwrap() error { return e.Err }
