@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
@@ -66,6 +67,18 @@ var snippets = []string{
 // except that while a root has syntax errors the other files of its tree
 // may keep the diagnostics of a text of the root that parsed (see
 // analysis.Snapshot.Diagnostics).
+//
+// The edits are what editors send and what they should not: insertions,
+// deletions and replacements of multi-byte text, several changes in one
+// notification, whole-document changes, positions past the end of a line
+// or of the text and inside a surrogate pair (the server clamps them),
+// reversed ranges (the server refuses them and keeps its text), and a
+// syntax break (a bracket, comma, colon or quote deleted) mended by the
+// next edit. By default it makes 1,000 edits; the soak of issue 13 is
+//
+//	go test ./lsp -run TestEditsMatchCheck -lsp.edits=10000 -v
+//
+// with -lsp.seed=N for other random sequences.
 func TestEditsMatchCheck(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, corpus.Path(t, "conformance", "examples"), dir)
@@ -100,13 +113,20 @@ func TestEditsMatchCheck(t *testing.T) {
 	}
 	switchTo(manifests[rng.IntN(len(manifests))])
 
+	var kinds [numChangeKinds]int
+	var mend *edit // the edit that mends the syntax the last edit broke
+	began := time.Now()
 	quiet, nextQuiet := 0, 1+rng.IntN(15)
 	for i := range *propertyEdits {
-		if rng.IntN(40) == 0 {
+		if mend == nil && rng.IntN(40) == 0 {
 			switchTo(manifests[rng.IntN(len(manifests))])
 		}
 		d := e.docs[uri.File(open)]
 		switch r := rng.IntN(100); {
+		case mend != nil:
+			e.change(open, enc, *mend)
+			mend = nil
+			kinds[mended]++
 		case r < 3: // back to the original text, as one whole-document change
 			d.version++
 			d.text = originals[open]
@@ -114,12 +134,24 @@ func TestEditsMatchCheck(t *testing.T) {
 				TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: uri.File(open)}, Version: d.version},
 				ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: d.text}},
 			})
-		case r < 10: // two changes in one notification, the second on the first's result
-			first := randomEdit(rng, d.text)
-			after := d.text[:first.start] + first.text + d.text[first.end:]
-			e.change(open, enc, first, randomEdit(rng, after))
-		default:
-			e.change(open, enc, randomEdit(rng, d.text))
+			kinds[whole]++
+		case r < 7: // break the syntax; the next edit mends it
+			if broken, ok := breakSyntax(rng, d.text); ok {
+				mend = &edit{broken.start, broken.start, d.text[broken.start:broken.end]}
+				e.change(open, enc, broken)
+				kinds[broke]++
+				break
+			}
+			fallthrough
+		default: // one to three changes in one notification, each on the text the previous one left
+			changes := make([]wireChange, 1+rng.IntN(3)*rng.IntN(2))
+			text := d.text
+			for k := range changes {
+				changes[k] = randomChange(rng, text, enc)
+				text = changes[k].after
+				kinds[changes[k].kind]++
+			}
+			sendChanges(e, open, text, changes)
 		}
 		h.add(open, e.docs[uri.File(open)].text)
 		if i+1 == nextQuiet || i+1 == *propertyEdits {
@@ -128,10 +160,168 @@ func TestEditsMatchCheck(t *testing.T) {
 			compareWithCheck(t, e, dir, open, i, h)
 		}
 	}
-	t.Logf("%d edits, %d quiet points compared, %d of them with files holding the diagnostics of a root's earlier text (seed %d)", *propertyEdits, quiet, h.held, *propertySeed)
+	t.Logf("%d edits in %v, %d quiet points compared, %d of them with files holding the diagnostics of a root's earlier text (seed %d)",
+		*propertyEdits, time.Since(began).Round(time.Millisecond), quiet, h.held, *propertySeed)
+	t.Logf("changes: %d in range, %d past a line's end, %d past the text's end, %d inside a surrogate pair, %d reversed, %d whole documents, %d syntax breaks, %d mends",
+		kinds[inRange], kinds[pastLine], kinds[pastText], kinds[inPair], kinds[reversed], kinds[whole], kinds[broke], kinds[mended])
 	if h.held == 0 {
 		t.Errorf("no quiet point held diagnostics: the exception is not tested")
 	}
+	// Every reversed range was refused, and said so.
+	e.waitFor("the refusals of reversed ranges", func() bool {
+		n := 0
+		for _, l := range e.logs {
+			if strings.Contains(l, "ends before it starts") {
+				n++
+			}
+		}
+		return n == kinds[reversed]
+	})
+}
+
+// changeKind is what a random change does to the server's positions.
+type changeKind int
+
+const (
+	inRange  changeKind = iota // positions of the text
+	pastLine                   // a column past the end of its line: the line's end
+	pastText                   // a line past the last: the end of the text
+	inPair                     // a UTF-16 column between the halves of a surrogate pair: before the pair
+	reversed                   // the end before the start: refused, the text stays
+	whole                      // a whole-document change
+	broke                      // a syntax break
+	mended                     // the edit that mends it
+	numChangeKinds
+)
+
+// wireChange is one change as sent and the text the server has after it.
+type wireChange struct {
+	kind  changeKind
+	event protocol.TextDocumentContentChangeEvent
+	after string
+}
+
+// sendChanges sends changes as one didChange; the editor's copy becomes
+// text.
+func sendChanges(e *editor, path, text string, changes []wireChange) {
+	e.t.Helper()
+	d := e.docs[uri.File(path)]
+	d.version++
+	d.text = text
+	events := make([]protocol.TextDocumentContentChangeEvent, len(changes))
+	for i, c := range changes {
+		events[i] = c.event
+	}
+	e.notify(protocol.MethodTextDocumentDidChange, &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: uri.File(path)}, Version: d.version},
+		ContentChanges: events,
+	})
+}
+
+// randomChange picks a change of text: mostly a randomEdit at positions of
+// the text, sometimes with positions the server must clamp, or with its
+// range reversed.
+func randomChange(rng *rand.Rand, text string, enc protocol.PositionEncodingKind) wireChange {
+	ed := randomEdit(rng, text)
+	c := wireChange{kind: inRange}
+	rg := protocol.Range{Start: positionOf(text, ed.start, enc), End: positionOf(text, ed.end, enc)}
+	lines := lineSpans(text)
+	switch r := rng.IntN(100); {
+	case r < 6: // the end (or both ends) past the end of the start's line
+		line := lines[rg.Start.Line]
+		beyond := protocol.Position{Line: rg.Start.Line, Character: width(text[line[0]:line[1]], enc) + 1 + uint32(rng.IntN(40))}
+		ed.end = line[1]
+		if rng.IntN(2) == 0 {
+			rg.Start, ed.start = beyond, line[1]
+		}
+		rg.End = beyond
+		c.kind = pastLine
+	case r < 9: // the end (or both ends) on a line past the last
+		beyond := protocol.Position{Line: uint32(len(lines) + rng.IntN(3)), Character: uint32(rng.IntN(5))}
+		ed.end = len(text)
+		if rng.IntN(3) != 0 { // mostly an insertion at the end, not the loss of the tail
+			rg.Start, ed.start = beyond, len(text)
+		}
+		rg.End = beyond
+		c.kind = pastText
+	case r < 12 && enc == protocol.PositionEncodingKindUTF16: // both ends between the halves of a pair
+		pairs := astralRunes(text)
+		if len(pairs) == 0 {
+			break
+		}
+		at := pairs[rng.IntN(len(pairs))]
+		p := positionOf(text, at, enc)
+		p.Character++
+		rg.Start, rg.End = p, p
+		ed.start, ed.end = at, at
+		c.kind = inPair
+	case r < 15: // reversed: the server refuses it and keeps its text
+		if rg.Start == rg.End {
+			break
+		}
+		rg.Start, rg.End = rg.End, rg.Start
+		c.kind = reversed
+		c.event = &protocol.TextDocumentContentChangePartial{Range: rg, Text: ed.text}
+		c.after = text
+		return c
+	}
+	c.event = &protocol.TextDocumentContentChangePartial{Range: rg, Text: ed.text}
+	c.after = text[:ed.start] + ed.text + text[ed.end:]
+	return c
+}
+
+// breakSyntax deletes one bracket, comma, colon or quote of text, if it
+// has one.
+func breakSyntax(rng *rand.Rand, text string) (edit, bool) {
+	var at []int
+	for i := range len(text) {
+		if strings.IndexByte("{}[],:\"", text[i]) >= 0 {
+			at = append(at, i)
+		}
+	}
+	if len(at) == 0 {
+		return edit{}, false
+	}
+	i := at[rng.IntN(len(at))]
+	return edit{i, i + 1, ""}, true
+}
+
+// lineSpans returns the start and end (before its line break) of every
+// line of text, the way an editor splits them: at \n, \r\n or \r.
+func lineSpans(text string) [][2]int {
+	var spans [][2]int
+	start := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+			spans = append(spans, [2]int{start, i})
+			start = i + 1
+		case '\r':
+			spans = append(spans, [2]int{start, i})
+			if i+1 < len(text) && text[i+1] == '\n' {
+				i++
+			}
+			start = i + 1
+		}
+	}
+	return append(spans, [2]int{start, len(text)})
+}
+
+// width is the length of s in the columns of enc.
+func width(s string, enc protocol.PositionEncodingKind) uint32 {
+	return positionOf(s, len(s), enc).Character
+}
+
+// astralRunes returns the offsets of the runes of text outside the Basic
+// Multilingual Plane: two UTF-16 code units each.
+func astralRunes(text string) []int {
+	var at []int
+	for i, r := range text {
+		if r > 0xFFFF {
+			at = append(at, i)
+		}
+	}
+	return at
 }
 
 // history remembers, for each manifest, the texts it had that parse

@@ -1,8 +1,9 @@
 //go:build unix
 
 // Package cputime reads the CPU time the process has used, for tests that
-// bound the cost of some work where wall time, on a loaded machine, says
-// little. Nothing outside tests imports it.
+// bound the cost of some work and benchmarks that report CPU per operation
+// (cpu-ns/op): on a loaded machine wall time says little. Nothing outside
+// tests imports it.
 package cputime
 
 import (
@@ -11,7 +12,7 @@ import (
 )
 
 // Used returns the CPU time the process has used so far, user and system,
-// all threads; ok is false where it cannot be read.
+// every thread (the garbage collector's too); ok is false where it cannot be read.
 func Used() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
