@@ -337,6 +337,19 @@ type fileDiags struct {
 	hashes []uint64 // diagHash of each
 	texts  uint64   // hash of the paths and contents of the files they point into
 	hash   uint64   // of hashes and texts
+	// raw indexes the link's diagnostics grouped here, duplicates
+	// included, and files lists the files they point into, sorted: a
+	// later link of the same root compares its own with them to reuse
+	// diags and hashes (groupByFile).
+	raw   []int32
+	files []string
+}
+
+// linkGroups are a link's diagnostics and their groups by file, which the
+// next link of the same root starts from (groupByFile).
+type linkGroups struct {
+	diags []diag.Diagnostic
+	files map[string]*fileDiags
 }
 
 // dedup drops diagnostics with the same content (sameContent) from a
@@ -377,8 +390,11 @@ func (u *dedup) add(ds []diag.Diagnostic, d *diag.Diagnostic, h uint64) bool {
 
 // groupByFile groups the diagnostics of the link of root by file, without
 // duplicates. content gives the content key of a file the diagnostics
-// point into.
-func groupByFile(root string, ds []diag.Diagnostic, content func(path string) uint64) map[string]*fileDiags {
+// point into. before, when not nil, are the groups of an earlier link of
+// the same root: a file whose diagnostics are those of before, one for one
+// (sameDiag: after an edit, the ones the linker's memo kept), keeps
+// before's list and hashes instead of grouping and hashing them again.
+func groupByFile(root string, ds []diag.Diagnostic, content func(path string) uint64, before *linkGroups) map[string]*fileDiags {
 	// Each diagnostic's file first, so that each file's lists are
 	// allocated once (a tree of 2,000 instances of one leaf gives that
 	// file 4,000 diagnostics).
@@ -397,22 +413,40 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 		count[files[i]]++
 	}
 	out := make(map[string]*fileDiags, len(count))
-	seen := make(map[string]*dedup, len(count))
 	for f, n := range count {
-		out[f] = &fileDiags{diags: make([]diag.Diagnostic, 0, n), hashes: make([]uint64, 0, n)}
-		seen[f] = newDedup(n)
+		out[f] = &fileDiags{raw: make([]int32, 0, n)}
 	}
 	for i := range ds {
-		d, fd := &ds[i], out[files[i]]
-		h := diagHash(d)
-		if seen[files[i]].add(fd.diags, d, h) {
-			fd.diags = append(fd.diags, *d)
-			fd.hashes = append(fd.hashes, h)
-		}
+		fd := out[files[i]]
+		fd.raw = append(fd.raw, int32(i))
 	}
 	for f, fd := range out {
+		var prev *fileDiags
+		if before != nil {
+			prev = before.files[f]
+		}
+		if prev != nil && sameRaw(ds, fd.raw, before.diags, prev.raw) {
+			fd.diags, fd.hashes, fd.files = prev.diags, prev.hashes, prev.files
+			fd.texts = hashTexts(fd.files, content)
+			fd.hash = prev.hash
+			if fd.texts != prev.texts {
+				fd.hash = hashDiags(fd.hashes, fd.texts)
+			}
+			continue
+		}
+		n := len(fd.raw)
+		fd.diags, fd.hashes = make([]diag.Diagnostic, 0, n), make([]uint64, 0, n)
+		seen := newDedup(n)
+		for _, i := range fd.raw {
+			d := &ds[i]
+			h := diagHash(d)
+			if seen.add(fd.diags, d, h) {
+				fd.diags = append(fd.diags, *d)
+				fd.hashes = append(fd.hashes, h)
+			}
+		}
 		fd.diags = slices.Clip(fd.diags) // shared by reports: appending copies
-		files := []string{f}
+		fd.files = []string{f}
 		last := ""
 		for i := range fd.diags {
 			for _, l := range fd.diags[i].Labels {
@@ -420,22 +454,51 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 					continue
 				}
 				last = l.File
-				if p := labelFile(l.File, f); !slices.Contains(files, p) {
-					files = append(files, p)
+				if p := labelFile(l.File, f); !slices.Contains(fd.files, p) {
+					fd.files = append(fd.files, p)
 				}
 			}
 		}
-		slices.Sort(files)
-		var h maphash.Hash
-		h.SetSeed(hashSeed)
-		for _, p := range files {
-			writeString(&h, p)
-			writeUint64(&h, content(p))
-		}
-		fd.texts = h.Sum64()
+		slices.Sort(fd.files)
+		fd.texts = hashTexts(fd.files, content)
 		fd.hash = hashDiags(fd.hashes, fd.texts)
 	}
 	return out
+}
+
+// hashTexts hashes the paths of files and their content keys.
+func hashTexts(files []string, content func(path string) uint64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	for _, p := range files {
+		writeString(&h, p)
+		writeUint64(&h, content(p))
+	}
+	return h.Sum64()
+}
+
+// sameRaw reports whether the diagnostics ds[raw...] are, one for one,
+// those of before[prev...] (sameDiag).
+func sameRaw(ds []diag.Diagnostic, raw []int32, before []diag.Diagnostic, prev []int32) bool {
+	if len(raw) != len(prev) {
+		return false
+	}
+	for k, i := range raw {
+		if !sameDiag(&ds[i], &before[prev[k]]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameDiag reports whether a and b are the same diagnostic in every field,
+// quickly for copies of one diagnostic (as the linker's memo returns after
+// an edit elsewhere): the slices and pointers they hold must be the same
+// ones, so a diagnostic rebuilt with equal fixes reports false, which
+// costs a regrouping, never a wrong result.
+func sameDiag(a, b *diag.Diagnostic) bool {
+	return sameContent(a, b) && a.Subject == b.Subject && a.Denied == b.Denied && a.Omitted == b.Omitted &&
+		len(a.Fixes) == len(b.Fixes) && (len(a.Fixes) == 0 || &a.Fixes[0] == &b.Fixes[0])
 }
 
 // mergeFileDiags joins one file's diagnostics from several links, without
