@@ -236,9 +236,13 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	for f, gs := range groups {
 		// The hash identifies the diagnostics before the cap, of which
 		// the capped list is a function.
-		ds, h := mergeFileDiags(gs)
-		if len(ds) > diag.MaxPerFile {
-			ds = diag.CapPerFile(ds, diag.MaxPerFile, codes.TooManyDiagnostics)
+		var ds []diag.Diagnostic
+		var h uint64
+		if len(gs) == 1 {
+			ds, h = gs[0].capped(), gs[0].hash
+		} else {
+			ds, h = mergeFileDiags(gs)
+			ds = capFile(ds)
 		}
 		if len(s.config.Deny) > 0 {
 			ds = slices.Clone(ds)
@@ -343,6 +347,29 @@ type fileDiags struct {
 	// diags and hashes (groupByFile).
 	raw   []int32
 	files []string
+	// shown is diags as a file shows them (capFile), computed once and
+	// shared with the groups reused from it.
+	shown *shownDiags
+}
+
+// shownDiags is a file's diagnostics capped by capFile, computed once.
+type shownDiags struct {
+	once sync.Once
+	ds   []diag.Diagnostic
+}
+
+// capped returns fd's diagnostics capped by capFile, computed once.
+func (fd *fileDiags) capped() []diag.Diagnostic {
+	fd.shown.once.Do(func() { fd.shown.ds = capFile(fd.diags) })
+	return fd.shown.ds
+}
+
+// capFile keeps at most diag.MaxPerFile of a file's diagnostics.
+func capFile(ds []diag.Diagnostic) []diag.Diagnostic {
+	if len(ds) > diag.MaxPerFile {
+		return diag.CapPerFile(ds, diag.MaxPerFile, codes.TooManyDiagnostics)
+	}
+	return ds
 }
 
 // linkGroups are a link's diagnostics and their groups by file, which the
@@ -426,7 +453,7 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 			prev = before.files[f]
 		}
 		if prev != nil && sameRaw(ds, fd.raw, before.diags, prev.raw) {
-			fd.diags, fd.hashes, fd.files = prev.diags, prev.hashes, prev.files
+			fd.diags, fd.hashes, fd.files, fd.shown = prev.diags, prev.hashes, prev.files, prev.shown
 			fd.texts = hashTexts(fd.files, content)
 			fd.hash = prev.hash
 			if fd.texts != prev.texts {
@@ -435,7 +462,7 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 			continue
 		}
 		n := len(fd.raw)
-		fd.diags, fd.hashes = make([]diag.Diagnostic, 0, n), make([]uint64, 0, n)
+		fd.diags, fd.hashes, fd.shown = make([]diag.Diagnostic, 0, n), make([]uint64, 0, n), &shownDiags{}
 		seen := newDedup(n)
 		for _, i := range fd.raw {
 			d := &ds[i]
@@ -504,9 +531,6 @@ func sameDiag(a, b *diag.Diagnostic) bool {
 // mergeFileDiags joins one file's diagnostics from several links, without
 // duplicates, and hashes the result.
 func mergeFileDiags(gs []*fileDiags) ([]diag.Diagnostic, uint64) {
-	if len(gs) == 1 {
-		return gs[0].diags, gs[0].hash
-	}
 	var ds []diag.Diagnostic
 	var hashes []uint64
 	var u dedup
