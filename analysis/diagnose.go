@@ -236,9 +236,13 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 	for f, gs := range groups {
 		// The hash identifies the diagnostics before the cap, of which
 		// the capped list is a function.
-		ds, h := mergeFileDiags(gs)
-		if len(ds) > diag.MaxPerFile {
-			ds = diag.CapPerFile(ds, diag.MaxPerFile, codes.TooManyDiagnostics)
+		var ds []diag.Diagnostic
+		var h uint64
+		if len(gs) == 1 {
+			ds, h = gs[0].capped(), gs[0].hash
+		} else {
+			ds, h = mergeFileDiags(gs)
+			ds = capFile(ds)
 		}
 		if len(s.config.Deny) > 0 {
 			ds = slices.Clone(ds)
@@ -337,6 +341,42 @@ type fileDiags struct {
 	hashes []uint64 // diagHash of each
 	texts  uint64   // hash of the paths and contents of the files they point into
 	hash   uint64   // of hashes and texts
+	// raw indexes the link's diagnostics grouped here, duplicates
+	// included, and files lists the files they point into, sorted: a
+	// later link of the same root compares its own with them to reuse
+	// diags and hashes (groupByFile).
+	raw   []int32
+	files []string
+	// shown is diags as a file shows them (capFile), computed once and
+	// shared with the groups reused from it.
+	shown *shownDiags
+}
+
+// shownDiags is a file's diagnostics capped by capFile, computed once.
+type shownDiags struct {
+	once sync.Once
+	ds   []diag.Diagnostic
+}
+
+// capped returns fd's diagnostics capped by capFile, computed once.
+func (fd *fileDiags) capped() []diag.Diagnostic {
+	fd.shown.once.Do(func() { fd.shown.ds = capFile(fd.diags) })
+	return fd.shown.ds
+}
+
+// capFile keeps at most diag.MaxPerFile of a file's diagnostics.
+func capFile(ds []diag.Diagnostic) []diag.Diagnostic {
+	if len(ds) > diag.MaxPerFile {
+		return diag.CapPerFile(ds, diag.MaxPerFile, codes.TooManyDiagnostics)
+	}
+	return ds
+}
+
+// linkGroups are a link's diagnostics and their groups by file, which the
+// next link of the same root starts from (groupByFile).
+type linkGroups struct {
+	diags []diag.Diagnostic
+	files map[string]*fileDiags
 }
 
 // dedup drops diagnostics with the same content (sameContent) from a
@@ -377,42 +417,60 @@ func (u *dedup) add(ds []diag.Diagnostic, d *diag.Diagnostic, h uint64) bool {
 
 // groupByFile groups the diagnostics of the link of root by file, without
 // duplicates. content gives the content key of a file the diagnostics
-// point into.
-func groupByFile(root string, ds []diag.Diagnostic, content func(path string) uint64) map[string]*fileDiags {
-	// Each diagnostic's file first, so that each file's lists are
-	// allocated once (a tree of 2,000 instances of one leaf gives that
-	// file 4,000 diagnostics).
-	files := make([]string, len(ds))
-	count := map[string]int{}
-	var lastLabel, lastFile string
+// point into. before, when not nil, are the groups of an earlier link of
+// the same root: a file whose diagnostics are those of before, one for one
+// (sameDiag: after an edit, the ones the linker's memo kept), keeps
+// before's list and hashes instead of grouping and hashing them again.
+func groupByFile(root string, ds []diag.Diagnostic, content func(path string) uint64, before *linkGroups) map[string]*fileDiags {
+	// Each diagnostic's file first (consecutive diagnostics are mostly
+	// of one file: a tree of 2,000 instances of one leaf gives that file
+	// 4,000 diagnostics in a row).
+	out := map[string]*fileDiags{}
+	var lastLabel string
+	var last *fileDiags
 	for i := range ds {
-		if l, ok := ds[i].Primary(); ok && l.File != "" && l.File == lastLabel {
-			files[i] = lastFile
-		} else {
-			files[i] = fileOf(&ds[i], root)
+		l, ok := ds[i].Primary()
+		if !ok || l.File == "" || l.File != lastLabel || last == nil {
+			f := fileOf(&ds[i], root)
+			last = out[f]
+			if last == nil {
+				last = &fileDiags{}
+				out[f] = last
+			}
+			lastLabel = ""
 			if ok {
-				lastLabel, lastFile = l.File, files[i]
+				lastLabel = l.File
 			}
 		}
-		count[files[i]]++
-	}
-	out := make(map[string]*fileDiags, len(count))
-	seen := make(map[string]*dedup, len(count))
-	for f, n := range count {
-		out[f] = &fileDiags{diags: make([]diag.Diagnostic, 0, n), hashes: make([]uint64, 0, n)}
-		seen[f] = newDedup(n)
-	}
-	for i := range ds {
-		d, fd := &ds[i], out[files[i]]
-		h := diagHash(d)
-		if seen[files[i]].add(fd.diags, d, h) {
-			fd.diags = append(fd.diags, *d)
-			fd.hashes = append(fd.hashes, h)
-		}
+		last.raw = append(last.raw, int32(i))
 	}
 	for f, fd := range out {
+		var prev *fileDiags
+		if before != nil {
+			prev = before.files[f]
+		}
+		if prev != nil && sameRaw(ds, fd.raw, before.diags, prev.raw) {
+			fd.diags, fd.hashes, fd.files, fd.shown = prev.diags, prev.hashes, prev.files, prev.shown
+			fd.texts = hashTexts(fd.files, content)
+			fd.hash = prev.hash
+			if fd.texts != prev.texts {
+				fd.hash = hashDiags(fd.hashes, fd.texts)
+			}
+			continue
+		}
+		n := len(fd.raw)
+		fd.diags, fd.hashes, fd.shown = make([]diag.Diagnostic, 0, n), make([]uint64, 0, n), &shownDiags{}
+		seen := newDedup(n)
+		for _, i := range fd.raw {
+			d := &ds[i]
+			h := diagHash(d)
+			if seen.add(fd.diags, d, h) {
+				fd.diags = append(fd.diags, *d)
+				fd.hashes = append(fd.hashes, h)
+			}
+		}
 		fd.diags = slices.Clip(fd.diags) // shared by reports: appending copies
-		files := []string{f}
+		fd.files = []string{f}
 		last := ""
 		for i := range fd.diags {
 			for _, l := range fd.diags[i].Labels {
@@ -420,30 +478,56 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 					continue
 				}
 				last = l.File
-				if p := labelFile(l.File, f); !slices.Contains(files, p) {
-					files = append(files, p)
+				if p := labelFile(l.File, f); !slices.Contains(fd.files, p) {
+					fd.files = append(fd.files, p)
 				}
 			}
 		}
-		slices.Sort(files)
-		var h maphash.Hash
-		h.SetSeed(hashSeed)
-		for _, p := range files {
-			writeString(&h, p)
-			writeUint64(&h, content(p))
-		}
-		fd.texts = h.Sum64()
+		slices.Sort(fd.files)
+		fd.texts = hashTexts(fd.files, content)
 		fd.hash = hashDiags(fd.hashes, fd.texts)
 	}
 	return out
 }
 
+// hashTexts hashes the paths of files and their content keys.
+func hashTexts(files []string, content func(path string) uint64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	for _, p := range files {
+		writeString(&h, p)
+		writeUint64(&h, content(p))
+	}
+	return h.Sum64()
+}
+
+// sameRaw reports whether the diagnostics ds[raw...] are, one for one,
+// those of before[prev...] (sameDiag).
+func sameRaw(ds []diag.Diagnostic, raw []int32, before []diag.Diagnostic, prev []int32) bool {
+	if len(raw) != len(prev) {
+		return false
+	}
+	for k, i := range raw {
+		if !sameDiag(&ds[i], &before[prev[k]]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameDiag reports whether a and b are the same diagnostic in every field,
+// quickly for copies of one diagnostic (as the linker's memo returns after
+// an edit elsewhere): the slices and pointers they hold must be the same
+// ones, so a diagnostic rebuilt with equal fixes reports false, which
+// costs a regrouping, never a wrong result.
+func sameDiag(a, b *diag.Diagnostic) bool {
+	return sameContent(a, b) && a.Subject == b.Subject && a.Denied == b.Denied && a.Omitted == b.Omitted &&
+		len(a.Fixes) == len(b.Fixes) && (len(a.Fixes) == 0 || &a.Fixes[0] == &b.Fixes[0])
+}
+
 // mergeFileDiags joins one file's diagnostics from several links, without
 // duplicates, and hashes the result.
 func mergeFileDiags(gs []*fileDiags) ([]diag.Diagnostic, uint64) {
-	if len(gs) == 1 {
-		return gs[0].diags, gs[0].hash
-	}
 	var ds []diag.Diagnostic
 	var hashes []uint64
 	var u dedup

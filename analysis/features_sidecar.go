@@ -132,7 +132,7 @@ func (s *Snapshot) sidecarDiagnostics(ctx context.Context, r *Report, links []*R
 			ds = append(ds, checkSidecar(sc, moniker, h.text)...)
 		}
 	}
-	return groupByFile("", ds, func(p string) uint64 { return s.handle(p).hash })
+	return groupByFile("", ds, func(p string) uint64 { return s.handle(p).hash }, nil)
 }
 
 // checkSidecar returns the diagnostics of the cloud-init file sc names,

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker"
@@ -47,6 +48,10 @@ type RootLink struct {
 
 	groupOnce sync.Once
 	groups    map[string]*fileDiags
+	// before are the groups of the root's link this one replaced, when
+	// they were computed, for byFile to start from; dropped once it ran.
+	before *linkGroups
+	done   atomic.Pointer[linkGroups] // set once byFile ran
 }
 
 // byFile returns the link's diagnostics grouped by file, computed once.
@@ -54,7 +59,9 @@ type RootLink struct {
 // read: the link is used only while that is what snapshots hold.
 func (l *RootLink) byFile() map[string]*fileDiags {
 	l.groupOnce.Do(func() {
-		l.groups = groupByFile(l.Root, l.Result.Diagnostics, func(p string) uint64 { return l.reads[p] })
+		l.groups = groupByFile(l.Root, l.Result.Diagnostics, func(p string) uint64 { return l.reads[p] }, l.before)
+		l.before = nil
+		l.done.Store(&linkGroups{diags: l.Result.Diagnostics, files: l.groups})
 	})
 	return l.groups
 }
@@ -309,6 +316,9 @@ func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*Root
 		return nil, true
 	}
 	l := &RootLink{Root: root, Result: res, id: id, reads: src.reads, stats: src.stats, used: src.used, limits: s.config.Limits}
+	if prev != nil {
+		l.before = prev.done.Load()
+	}
 	if _, ok := l.reads[root]; !ok {
 		// The link did not read the root through src; make sure an edit of
 		// it still invalidates the result.

@@ -343,7 +343,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 	}
 	l := r.load(abs, parent.env)
 	if nf, ok := l.err.(*notFetchedError); ok {
-		return r.opaque(parent, t.Name, "child template `"+t.Name+"`", abs, at.Span, nf), r.spend(parent, t.Name, at.Span)
+		return r.opaque(parent, t.Name, "child template `"+t.Name+"`", abs, at.Span, nf), r.spend(parent, t.Name, func() diag.Span { return at.Span })
 	}
 	if l.err != nil {
 		return nil, fail(codes.ManifestRefResolution, fmt.Sprintf("failed to resolve manifest reference `%s` for child template `%s` in %s: %v",
@@ -353,7 +353,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 		return nil, f
 	}
 	n := &Node{Name: t.Name, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: parent.env}
-	if f := r.spend(parent, t.Name, at.Span); f != nil {
+	if f := r.spend(parent, t.Name, func() diag.Span { return at.Span }); f != nil {
 		return nil, f
 	}
 	outer, outerRoot := r.onPath, r.pathRoot
@@ -409,7 +409,7 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 		}
 		n := r.opaque(parent, decl.Name, what, abs, declSpan(parent.Manifest(), decl.Name), nf)
 		n.Decl, n.Use = decl, use
-		return n, r.spend(parent, decl.Name, declSpan(parent.Manifest(), decl.Name))
+		return n, r.spend(parent, decl.Name, func() diag.Span { return declSpan(parent.Manifest(), decl.Name) })
 	}
 	if l.err != nil {
 		return nil, r.refFailure(parent, decl, l.err.Error())
@@ -422,7 +422,7 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	}
 	n := r.node()
 	*n = Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: env}
-	if f := r.spend(parent, decl.Name, declSpan(parent.Manifest(), decl.Name)); f != nil {
+	if f := r.spend(parent, decl.Name, func() diag.Span { return declSpan(parent.Manifest(), decl.Name) }); f != nil {
 		return nil, f
 	}
 	if f := r.checkCycle(n); f != nil {
