@@ -391,7 +391,9 @@ try {
     },
 
     async cloud_init() {
-      // The cloud-init YAML file vm.json5 names is checked by the same server.
+      // The cloud-init YAML file vm.json5 names is checked by the same server (the extension
+      // starts on a manifest: open the one that names the file first).
+      await open('vm.json5');
       await open('user-data.yaml');
       const mode = await languageMode();
       const [line, col] = where('user-data.yaml', 'slots.apii.url');
@@ -409,6 +411,7 @@ try {
       // binding `#shop.orders` in shopping.json5 change too.
       await open('shop.json5');
       await goTo(...where('shop.json5', 'orders: { kind', 1));
+      await focusEditor();
       await sleep(300);
       await page.keyboard.press('F2');
       const box = await page.locator('.rename-box input, .rename-input').first().waitFor({ state: 'visible', timeout: 5000 }).then(() => true).catch(() => false);
@@ -418,16 +421,21 @@ try {
         return [false, `F2 shows no rename box; notices ${brief(n)}`];
       }
       // Type into the rename box itself (a Control+A elsewhere would select the document).
-      await page.locator('.rename-box input, .rename-input').first().focus();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('purchases', { delay: 15 });
-      await page.keyboard.press('Enter');
-      await sleep(1500);
-      await saveAll();
-      const shop = read('shop.json5');
-      const parent = read('shopping.json5');
-      const want = [[shop, 'purchases: { kind'], [shop, '${slots.purchases.url}'], [parent, '"#shop.purchases"']];
-      const lacking = want.filter(([t, s]) => !t.includes(s)).map(([, s]) => s);
+      // Fill it rather than type: on a loaded machine the first keys typed could reach the
+      // box before it took them (the slot became `rchases`).
+      const input = page.locator('.rename-box input, .rename-input').first();
+      await until(async () => { await input.fill('purchases'); return (await input.inputValue()) === 'purchases'; }, 5000, 200);
+      await input.press('Enter');
+      // The edit comes back from the server and is applied, then saved: wait for it on disk.
+      const lackingOnDisk = () => {
+        const shop = read('shop.json5');
+        const parent = read('shopping.json5');
+        const want = [[shop, 'purchases: { kind'], [shop, '${slots.purchases.url}'], [parent, '"#shop.purchases"']];
+        return [want.filter(([t, s]) => !t.includes(s)).map(([, s]) => s), parent];
+      };
+      await until(async () => { await saveAll(); return lackingOnDisk()[0].length === 0; }, waitMs, 500);
+      await shot('rename');
+      const [lacking, parent] = lackingOnDisk();
       if (!lacking.length && !parent.includes('#shop.orders')) return [true, 'shop.json5 and shopping.json5 renamed on disk'];
       return [false, `on disk the rename lacks ${brief(lacking)}; notices ${brief(await notices())}`];
     },
