@@ -64,23 +64,6 @@ func (s *Snapshot) clone() *Snapshot {
 	}
 }
 
-// DocumentsOnly returns a snapshot of the open documents alone: the same
-// documents, settings and files, but none of the manifests discovered below
-// the folders unless a document's tree reads it. A language server analyzes
-// it first while the workspace has not been analyzed yet, so that the
-// documents the user opened are published before the whole workspace is
-// (a document is then the root of its tree, until the index shows who
-// references it). ok is false when s discovered no manifest: s is then as
-// quick.
-func (s *Snapshot) DocumentsOnly() (snap *Snapshot, ok bool) {
-	if s.candidates.Len() == 0 || len(s.documents) == 0 {
-		return s, false
-	}
-	c := s.clone()
-	c.candidates = persistent.Map[struct{}]{}
-	return c, true
-}
-
 // ID numbers snapshots in the order they were made.
 func (s *Snapshot) ID() uint64 { return s.id }
 

@@ -88,6 +88,7 @@ func (s *server) initialize(_ context.Context, p *protocol.InitializeParams) (*p
 	if err != nil {
 		s.settingsProblem("initializationOptions", err)
 	}
+	s.indexPending.Store(len(folders) > 0)
 	s.mu.Lock()
 	s.folders = folders
 	s.settings = st
@@ -127,9 +128,8 @@ func legacyRoot(p *protocol.InitializeParams) (string, bool) {
 // slow to (its answer re-analyzes then): the settings decide what is
 // fetched and reported, and diagnostics published without them would
 // change a moment later. It does not wait for the workspace to be
-// indexed: the documents opened meanwhile are analyzed and published first
-// (as the roots of their trees, until the index shows who references
-// them), and the full report follows the index.
+// indexed: what the documents opened meanwhile say of themselves is
+// published first (scheduler.loop), and the full report follows the index.
 func (s *server) initialized(*noParams) {
 	settled := make(chan struct{})
 	s.goBackground(func(ctx context.Context) {

@@ -12,6 +12,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker"
 )
 
@@ -160,4 +161,51 @@ func TestOpenDocumentFirst(t *testing.T) {
 	e.waitVersion(open) // with other's link still held back
 	once.Do(func() { close(release) })
 	e.waitCodes(other, "linker::test_other")
+}
+
+// TestStartupPublishesOnlyWhatADocumentSaysOfItself: a child manifest
+// opened before the workspace is indexed (here the index waits for the
+// client's settings, which it holds back) shows its own problems but
+// nothing that depends on its place in the tree: as a root of its own its
+// unused provide would be reported in component `/`, which is wrong. Once
+// indexed, the lint comes, in component `/child`; a document's own
+// problem (a validation error) shows from the start.
+func TestStartupPublishesOnlyWhatADocumentSaysOfItself(t *testing.T) {
+	for _, tc := range []struct {
+		name, child string
+		before      []string // codes published before the index
+		after       string   // a message published after it
+	}{
+		{"lint", `{ manifest_version: "0.1.0", program: { path: "/bin/x", network: { endpoints: [{ name: "e", port: 80 }] } }, provides: { spare: { kind: "http", endpoint: "e" } } }`,
+			[]string{}, "provide `spare` is never used or exported (in component /child)"},
+		{"own error", `{ manifest_version: "0.1.0", nope: 1 }`,
+			[]string{string(codes.ValidationError)}, "unknown field `nope`"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{
+				"parent.json5": `{ manifest_version: "0.1.0", components: { child: "./child.json5" } }`,
+				"child.json5":  tc.child,
+			})
+			path := filepath.Join(dir, "child.json5")
+			e := startServer(t, Options{})
+			e.settings = map[string]any{}
+			e.configGate = make(chan struct{})
+			e.initialize(allCaps, dir)
+			e.open(path, tc.child)
+			if got := codesOf(e.waitVersion(path)); !slices.Equal(got, tc.before) {
+				t.Errorf("before the index: %v, want %v", got, tc.before)
+			}
+			close(e.configGate)
+			e.waitIndexed()
+			var msgs []string
+			for _, d := range e.diagnostics(path) {
+				msg, _ := d.Message.(protocol.String)
+				msgs = append(msgs, string(msg))
+			}
+			if !slices.ContainsFunc(msgs, func(m string) bool { return strings.Contains(m, tc.after) }) {
+				t.Errorf("after the index: %q, want one with %q", msgs, tc.after)
+			}
+		})
+	}
 }

@@ -169,16 +169,26 @@ func (q *scheduler) loop() {
 
 		start := time.Now()
 		parses, links := q.s.ws.Parses(), q.s.ws.Links()
-		if !q.published && q.unseen(snap) {
-			// Start-up: the documents just opened first, then the
-			// workspace. (Only their first version: once a document's
-			// version is published, the report of the whole workspace
-			// for it has been, too, as clients expect.)
-			if docs, ok := snap.DocumentsOnly(); ok {
-				if rep, err := docs.Diagnostics(ctx); err == nil && ctx.Err() == nil {
-					q.s.pub.publish(docs, rep)
-					q.see(docs)
-				}
+		// Start-up: until the workspace folders are indexed, and then
+		// for the documents opened before, what each open document says
+		// of itself is published first (analysis.Snapshot.OwnDiagnostics):
+		// where a document sits in its tree is not known yet, and
+		// diagnostics that depend on it could be wrong until the index
+		// shows it. The full report follows; nothing published early is
+		// taken back.
+		waiting := q.s.indexPending.Load() && len(snap.Folders()) == 0
+		if waiting || !q.published && q.unseen(snap) {
+			if rep, err := snap.OwnDiagnostics(ctx); err == nil && ctx.Err() == nil {
+				q.s.pub.publish(snap, rep)
+				q.see(snap)
+			}
+			if waiting {
+				q.mu.Lock()
+				q.cancel = nil
+				q.mu.Unlock()
+				cancel()
+				last = snap.ID()
+				continue // the index wakes the scheduler
 			}
 		}
 		rep, err := snap.Diagnostics(ctx)

@@ -91,6 +91,11 @@ type server struct {
 
 	tokens tokenResults // the semantic tokens last sent, for deltas
 
+	// indexPending is set from initialize, when the client named workspace
+	// folders, until index has read them: until then only what open
+	// documents say of themselves is published (scheduler.loop).
+	indexPending atomic.Bool
+
 	// Read-loop state: touched only by notification handlers, which run
 	// one at a time in wire order.
 	docs map[string]*document
