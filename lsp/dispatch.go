@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"go.lsp.dev/jsonrpc2"
@@ -95,6 +96,25 @@ func request[P, R any](name string, fn func(s *server, ctx context.Context, p *P
 // query adapts a handler of requests that read a snapshot: the snapshot is
 // taken in wire order, then the handler runs beside later messages.
 func query[P, R any](name string, fn func(s *server, ctx context.Context, snap *snapshot, p *P) (R, error)) method {
+	return queryWith(name, fn, false)
+}
+
+// queryAfterIndex is query for the requests whose answer reads the whole
+// workspace (references, rename, workspace symbols, call hierarchy): one
+// that comes while the workspace folders are being indexed
+// waits for the index (or its cancellation), then reads the snapshot that
+// has them, unless an open document changed meanwhile (the request's
+// positions are in the texts it was sent for: it then answers on the
+// snapshot of its place in the wire order). A rename asked a moment after
+// start-up would otherwise edit only the open documents. (Code lenses
+// need not wait: the client is asked to refresh them when an analysis
+// finds others.) Before `initialized` no index is under way: the request
+// is answered at once.
+func queryAfterIndex[P, R any](name string, fn func(s *server, ctx context.Context, snap *snapshot, p *P) (R, error)) method {
+	return queryWith(name, fn, true)
+}
+
+func queryWith[P, R any](name string, fn func(s *server, ctx context.Context, snap *snapshot, p *P) (R, error), afterIndex bool) method {
 	return method{name: name, call: true, async: true, run: func(s *server, rctx, ctx context.Context, params jsonrpc2.RawMessage) (any, error) {
 		p, err := decodeParams[P](params)
 		if err != nil {
@@ -105,12 +125,36 @@ func query[P, R any](name string, fn func(s *server, ctx context.Context, snap *
 		if asyncHook != nil {
 			asyncHook(ctx, name)
 		}
+		if afterIndex && s.indexPending.Load() && s.indexStarted.Load() {
+			select {
+			case <-s.indexRead:
+				if fresh := s.snapshot(); sameDocuments(snap.Snapshot, fresh.Snapshot) {
+					snap = fresh
+				}
+			case <-ctx.Done():
+			}
+		}
 		if ctx.Err() != nil {
 			return nil, cancelled(name)
 		}
 		res, err := fn(s, ctx, snap, p)
 		return s.answer(ctx, name, res, err)
 	}}
+}
+
+// sameDocuments reports whether two snapshots have the same open documents
+// at the same versions.
+func sameDocuments(a, b *analysis.Snapshot) bool {
+	da, db := a.Documents(), b.Documents()
+	if !slices.Equal(da, db) {
+		return false
+	}
+	for _, p := range da {
+		if a.Document(p).Version != b.Document(p).Version {
+			return false
+		}
+	}
+	return true
 }
 
 // notification adapts a handler of notifications, which run on the read

@@ -131,6 +131,7 @@ func legacyRoot(p *protocol.InitializeParams) (string, bool) {
 // indexed: what the documents opened meanwhile say of themselves is
 // published first (scheduler.loop), and the full report follows the index.
 func (s *server) initialized(*noParams) {
+	s.indexStarted.Store(true)
 	settled := make(chan struct{})
 	s.goBackground(func(ctx context.Context) {
 		if s.caps.configuration {

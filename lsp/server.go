@@ -93,8 +93,13 @@ type server struct {
 
 	// indexPending is set from initialize, when the client named workspace
 	// folders, until index has read them: until then only what open
-	// documents say of themselves is published (scheduler.loop).
+	// documents say of themselves is published (scheduler.loop), and the
+	// queries about the whole workspace wait (queryAfterIndex). indexRead
+	// is closed when it is cleared.
 	indexPending atomic.Bool
+	indexRead    chan struct{}
+	indexOnce    sync.Once
+	indexStarted atomic.Bool // the client sent `initialized`: the index is under way
 
 	// Read-loop state: touched only by notification handlers, which run
 	// one at a time in wire order.
@@ -131,13 +136,14 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, table *met
 		opts.CallTimeout = 10 * time.Second
 	}
 	s := &server{
-		opts:    opts,
-		ws:      analysis.NewWorkspace(analysis.Options{Link: opts.Link}),
-		exited:  make(chan struct{}),
-		methods: table,
-		problem: problem,
-		docs:    map[string]*document{},
-		unit:    source.UTF16,
+		opts:      opts,
+		ws:        analysis.NewWorkspace(analysis.Options{Link: opts.Link}),
+		exited:    make(chan struct{}),
+		indexRead: make(chan struct{}),
+		methods:   table,
+		problem:   problem,
+		docs:      map[string]*document{},
+		unit:      source.UTF16,
 	}
 	s.ctx, s.stop = context.WithCancel(ctx)
 	st := newStream(rwc, func(reason string) { s.logf(protocol.MessageTypeError, "%s", reason) })

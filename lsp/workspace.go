@@ -234,6 +234,7 @@ func (s *server) index(ctx context.Context) {
 	p := s.beginProgress(ctx, "Indexing Amber manifests")
 	snap, err := s.ws.SetFolders(folders)
 	s.indexPending.Store(false)
+	s.indexOnce.Do(func() { close(s.indexRead) })
 	if err != nil {
 		s.logf(protocol.MessageTypeWarning, "%v", err)
 		s.showf(protocol.MessageTypeWarning, "amber-lsp: %v; manifests there are not checked", err)

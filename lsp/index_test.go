@@ -1,0 +1,81 @@
+package lsp
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// TestWorkspaceQueriesWaitForTheIndex: a rename and a workspace symbol
+// search sent while the workspace folders are being indexed (the index
+// waits for the client's settings, held back here) wait for it and answer
+// for the whole workspace: the rename edits the child that is not open,
+// the search finds its slot. Answered at once, they saw the open document
+// alone.
+func TestWorkspaceQueriesWaitForTheIndex(t *testing.T) {
+	dir := t.TempDir()
+	parent := `{ manifest_version: "0.1.0", components: { w: "./worker.json5" }, slots: { up: { kind: "http" } }, bindings: [{ to: "#w.feed", from: "slots.up" }] }`
+	worker := `{ manifest_version: "0.1.0", slots: { feed: { kind: "http" } }, program: { path: "/bin/w", args: ["${slots.feed.url}"] } }`
+	writeFiles(t, dir, map[string]string{"parent.json5": parent, "worker.json5": worker})
+	parentPath := filepath.Join(dir, "parent.json5")
+	e := startServer(t, Options{})
+	e.settings = map[string]any{}
+	e.configGate = make(chan struct{})
+	e.initialize(allCaps, dir)
+	e.open(parentPath, parent)
+	e.waitVersion(parentPath)
+
+	type answer struct {
+		edit *protocol.WorkspaceEdit
+		syms []protocol.SymbolInformation
+		err  error
+	}
+	done := make(chan answer, 2)
+	go func() {
+		var edit protocol.WorkspaceEdit
+		at := positionOf(parent, len(`{ manifest_version: "0.1.0", components: { w: "./worker.json5" }, slots: { up: { kind: "http" } }, bindings: [{ to: "#w.fe`), protocol.PositionEncodingKindUTF16)
+		err := e.call(protocol.MethodTextDocumentRename, &protocol.RenameParams{
+			TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(parentPath)}, Position: at},
+			NewName:                    "input",
+		}, &edit)
+		done <- answer{edit: &edit, err: err}
+	}()
+	go func() {
+		var syms []protocol.SymbolInformation
+		err := e.call(protocol.MethodWorkspaceSymbol, &protocol.WorkspaceSymbolParams{Query: "feed"}, &syms)
+		done <- answer{syms: syms, err: err}
+	}()
+	select {
+	case a := <-done:
+		t.Fatalf("answered before the index: %+v", a)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(e.configGate)
+	for range 2 {
+		a := <-done
+		switch {
+		case a.err != nil:
+			t.Errorf("answer: %v", a.err)
+		case a.edit != nil:
+			files := map[string]bool{}
+			for u := range a.edit.Changes {
+				files[filepath.Base(string(u))] = true
+			}
+			for _, dc := range a.edit.DocumentChanges {
+				if te, ok := dc.(*protocol.TextDocumentEdit); ok {
+					files[filepath.Base(string(te.TextDocument.URI))] = true
+				}
+			}
+			if !files["worker.json5"] || !files["parent.json5"] {
+				t.Errorf("the rename edits %v, want parent.json5 and worker.json5", files)
+			}
+		default:
+			if len(a.syms) != 1 || filepath.Base(string(a.syms[0].Location.URI)) != "worker.json5" {
+				t.Errorf("workspace symbols %+v, want the worker's slot", a.syms)
+			}
+		}
+	}
+}
