@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Keystroke benchmarks of amber-lsp, the figures of the README's Performance
-# section. Run from anywhere, with ../shared beside the repository
-# (linkheavy.py and lspbench) and python3; the side-by-side run with
-# vscode-json-language-server also needs node and npm (it installs
+# section. Run from anywhere. The Go part needs Go only. The linkheavy and
+# lspbench parts drive the built server with two external harnesses that
+# are not part of this repository (a keystroke driver over stdio, and a
+# side-by-side LSP benchmark), looked for in the directory AMBER_BENCH_TOOLS
+# (default: ../shared/tools beside the repository); a part whose harness is
+# not there is skipped with a line saying so. The side-by-side run with
+# vscode-json-language-server also needs python3, node and npm (it installs
 # vscode-langservers-extracted@4.10.0 under the output directory once).
 #
 #   scripts/bench.sh                 everything (about 15 minutes on 2 cores)
@@ -19,8 +23,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-shared=$repo/../shared/tools
+shared=${AMBER_BENCH_TOOLS:-$repo/../shared/tools}
 parts=${BENCH_PARTS:-go linkheavy lspbench}
+for part in linkheavy:linkheavy.py lspbench:lspbench; do
+	if [[ " $parts " == *" ${part%%:*} "* && ! -e "$shared/${part#*:}" ]]; then
+		echo "skipped: ${part%%:*} (no ${part#*:} in $shared; set AMBER_BENCH_TOOLS)"
+		parts=" ${parts//${part%%:*}/} "
+	fi
+done
 out=${BENCH_OUT:-$(mktemp -d -t amber-bench.XXXXXX)}
 mkdir -p "$out"
 
