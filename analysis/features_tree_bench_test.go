@@ -3,14 +3,12 @@ package analysis
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/amberlsp/amber-lsp/diag"
-	"github.com/amberlsp/amber-lsp/internal/cputime"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 	"github.com/amberlsp/amber-lsp/manifest/json5/format"
 )
@@ -124,33 +122,12 @@ func BenchmarkTreeMethods(b *testing.B) {
 			if err := tc.run(); err != nil { // the first answer computes what is cached
 				b.Fatal(err)
 			}
-			lat := make([]time.Duration, 0, b.N)
-			var cpu time.Duration
+			var answers answerTimer
 			for range b.N {
-				c0, _ := cputime.Used()
-				t0 := time.Now()
-				if err := tc.run(); err != nil {
-					b.Fatal(err)
-				}
-				lat = append(lat, time.Since(t0))
-				c1, _ := cputime.Used()
-				cpu += c1 - c0
+				answers.time(b, tc.run)
 			}
-			slices.Sort(lat)
-			b.ReportMetric(float64(lat[len(lat)/2])/1e3, "µs/op-median")
-			b.ReportMetric(float64(lat[len(lat)*99/100])/1e3, "µs/op-p99")
-			b.ReportMetric(float64(lat[0])/1e3, "µs/op-min")
-			perOp := cpu / time.Duration(b.N)
-			if _, ok := cputime.Used(); ok {
-				b.ReportMetric(float64(perOp)/1e3, "cpu-µs/op")
-			}
-			b.ReportMetric(0, "ns/op")
-			if perOp > 10*time.Millisecond || lat[0] > 10*time.Millisecond {
-				b.Errorf("%v of CPU per answer, the fastest in %v: want well under 10ms", perOp, lat[0])
-			}
+			answers.report(b)
 		})
 	}
-	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
-		b.Logf("load average: %s", strings.TrimSpace(string(load)))
-	}
+	logLoad(b)
 }
