@@ -244,14 +244,20 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 			ds, h = mergeFileDiags(gs)
 			ds = capFile(ds)
 		}
-		if len(s.config.Deny) > 0 {
-			ds = slices.Clone(ds)
-			diag.Deny(ds, s.config.Deny)
-			h = hashDeny(h, s.config.Deny)
-		}
-		r.ByFile[f], r.Hashes[f] = ds, h
+		r.ByFile[f], r.Hashes[f] = s.deny(ds, h)
 	}
 	return r, nil
+}
+
+// deny applies the snapshot's -D settings to a file's diagnostics (shared:
+// they are copied first) and mixes them into its hash.
+func (s *Snapshot) deny(ds []diag.Diagnostic, hash uint64) ([]diag.Diagnostic, uint64) {
+	if len(s.config.Deny) == 0 {
+		return ds, hash
+	}
+	ds = slices.Clone(ds)
+	diag.Deny(ds, s.config.Deny)
+	return ds, hashDeny(hash, s.config.Deny)
 }
 
 // manifests lists the workspace manifests (discovered below the folders or

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"context"
-	"slices"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -44,13 +43,7 @@ func (s *Snapshot) own(ctx context.Context, gen uint64) (*Report, error) {
 			if f != p {
 				continue // a manifest's own diagnostics are its own file's
 			}
-			ds, hash := fd.capped(), fd.hash
-			if len(s.config.Deny) > 0 {
-				ds = slices.Clone(ds)
-				diag.Deny(ds, s.config.Deny)
-				hash = hashDeny(hash, s.config.Deny)
-			}
-			r.ByFile[f], r.Hashes[f] = ds, hash
+			r.ByFile[f], r.Hashes[f] = s.deny(fd.capped(), fd.hash)
 		}
 	}
 	return r, nil
