@@ -300,10 +300,10 @@ func (s *Snapshot) manifests(ctx context.Context, gen uint64) ([]string, map[str
 // its own: an open document always gets its diagnostics.
 func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers map[string][]string) []string {
 	roots := slices.Clone(s.config.Roots)
-	reached := map[string]bool{}
+	reached := map[string]bool{} // the manifests reached: refs' keys
 	var reach func(string)
 	reach = func(m string) {
-		if reached[m] {
+		if _, manifest := refs[m]; !manifest || reached[m] {
 			return
 		}
 		reached[m] = true

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"maps"
+
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -20,41 +22,83 @@ type Ref struct {
 // (linker.ResolveLocalRef). It reads the syntax tree only, so references are found even
 // while the manifest has syntax or shape errors.
 func ManifestRefs(file string, syn *json5.File) []Ref {
-	if syn == nil || syn.Root == nil || syn.Root.Kind != json5.Object {
-		return nil
-	}
+	refs, _ := manifestRefs(file, syn, nil)
+	return refs
+}
+
+// resolvedRef is what linker.ResolveLocalRef made of a reference text.
+type resolvedRef struct {
+	path string
+	ok   bool
+}
+
+// refMemo maps reference texts to what they resolve to from one file. It is
+// never modified once built, so the analyses of successive versions of the
+// file share it (ResolveLocalRef is a pure function of the file's path and
+// the text).
+type refMemo map[string]resolvedRef
+
+// manifestRefs is ManifestRefs resolving each reference text through memo,
+// a refMemo built for the same file (or nil): children mostly share a few
+// references ("./leaf.json5" a thousand times), and successive versions of
+// a file mostly the same ones. It returns the memo for the next version:
+// memo itself when every text was in it, else a new one holding the texts
+// of this version and, unless that would let it grow past twice their
+// number, memo's others.
+func manifestRefs(file string, syn *json5.File, memo refMemo) ([]Ref, refMemo) {
 	var refs []Ref
-	// Children mostly share a few references ("./leaf.json5" a thousand
-	// times): each text is resolved once.
-	type resolved struct {
-		path string
-		ok   bool
+	var added refMemo // the texts memo lacks
+	used := 0         // references resolved: at least the number of texts
+	eachRef(syn, func(section string, m *json5.Member, ref *json5.Node) {
+		used++
+		r, ok := memo[ref.Text]
+		if !ok {
+			if r, ok = added[ref.Text]; !ok {
+				r.path, r.ok = linker.ResolveLocalRef(file, ref.Text)
+				if added == nil {
+					added = refMemo{}
+				}
+				added[ref.Text] = r
+			}
+		}
+		if r.ok {
+			refs = append(refs, Ref{Section: section, Name: m.Key.Name, Path: r.path, Span: ref.Span()})
+		}
+	})
+	if added == nil {
+		return refs, memo
 	}
-	seen := map[string]resolved{}
+	next := make(refMemo, len(added)+len(memo))
+	if len(memo)+len(added) <= 2*used {
+		maps.Copy(next, memo)
+	} else {
+		eachRef(syn, func(_ string, _ *json5.Member, ref *json5.Node) {
+			if r, ok := memo[ref.Text]; ok {
+				next[ref.Text] = r
+			}
+		})
+	}
+	maps.Copy(next, added)
+	return refs, next
+}
+
+// eachRef calls fn with each member of `components` and `use` (in that
+// order) that holds a manifest reference, and the reference's string node.
+func eachRef(syn *json5.File, fn func(section string, m *json5.Member, ref *json5.Node)) {
+	if syn == nil || syn.Root == nil || syn.Root.Kind != json5.Object {
+		return
+	}
 	for _, section := range []string{"components", "use"} {
 		table := syn.Root.Get(section)
 		if table == nil || table.Kind != json5.Object {
 			continue
 		}
-		if refs == nil {
-			refs = make([]Ref, 0, len(table.Members))
-		}
 		for _, m := range table.Members {
-			ref := refNode(m.Value)
-			if ref == nil {
-				continue
-			}
-			r, ok := seen[ref.Text]
-			if !ok {
-				r.path, r.ok = linker.ResolveLocalRef(file, ref.Text)
-				seen[ref.Text] = r
-			}
-			if r.ok {
-				refs = append(refs, Ref{Section: section, Name: m.Key.Name, Path: r.path, Span: ref.Span()})
+			if ref := refNode(m.Value); ref != nil {
+				fn(section, m, ref)
 			}
 		}
 	}
-	return refs
 }
 
 // refNode returns the string node holding the manifest reference of a
