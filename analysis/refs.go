@@ -47,6 +47,9 @@ type refMemo map[string]resolvedRef
 // number, memo's others.
 func manifestRefs(file string, syn *json5.File, memo refMemo) ([]Ref, refMemo) {
 	var refs []Ref
+	if n := refCount(syn); n > 0 {
+		refs = make([]Ref, 0, n)
+	}
 	var added refMemo // the texts memo lacks
 	used := 0         // references resolved: at least the number of texts
 	eachRef(syn, func(section string, m *json5.Member, ref *json5.Node) {
@@ -82,13 +85,31 @@ func manifestRefs(file string, syn *json5.File, memo refMemo) ([]Ref, refMemo) {
 	return refs, next
 }
 
+// refSections are the tables whose entries name manifests, in the order
+// ManifestRefs lists them.
+var refSections = [...]string{"components", "use"}
+
+// refCount returns the number of entries of the tables of refSections: at
+// least the number of references eachRef finds.
+func refCount(syn *json5.File) int {
+	n := 0
+	if syn != nil && syn.Root != nil {
+		for _, section := range refSections {
+			if table := syn.Root.Get(section); table != nil {
+				n += len(table.Members)
+			}
+		}
+	}
+	return n
+}
+
 // eachRef calls fn with each member of `components` and `use` (in that
 // order) that holds a manifest reference, and the reference's string node.
 func eachRef(syn *json5.File, fn func(section string, m *json5.Member, ref *json5.Node)) {
 	if syn == nil || syn.Root == nil || syn.Root.Kind != json5.Object {
 		return
 	}
-	for _, section := range []string{"components", "use"} {
+	for _, section := range refSections {
 		table := syn.Root.Get(section)
 		if table == nil || table.Kind != json5.Object {
 			continue

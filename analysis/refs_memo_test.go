@@ -43,6 +43,14 @@ func TestManifestRefsMemo(t *testing.T) {
 		for i := range r.IntN(3) {
 			uses = append(uses, entry(r, i))
 		}
+		switch r.IntN(6) {
+		case 0:
+			return `{ manifest_version: "0.4.0" }`
+		case 1:
+			return fmt.Sprintf(`{ components: [%s], use: { %s } }`, strings.Join(comps, ", "), strings.Join(uses, ", "))
+		case 2:
+			return fmt.Sprintf(`[{ components: { %s } }]`, strings.Join(comps, ", "))
+		}
 		return fmt.Sprintf(`{ manifest_version: "0.4.0", components: { %s }, use: { %s } }`, strings.Join(comps, ", "), strings.Join(uses, ", "))
 	}
 	for seed := range uint64(20) {
