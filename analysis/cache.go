@@ -70,12 +70,12 @@ type parseCache struct {
 	last    map[string]*parsed // the entry last asked for, by path
 	// refMemos hold, by path, how the manifest references of the file's
 	// last analysis resolved, for the next (manifestRefs).
-	refMemos map[string]refMemo
+	refMemos map[string]*refMemo
 	parses   int // number of manifest.AnalyzeWith calls, for tests and figures
 }
 
 func newParseCache() *parseCache {
-	return &parseCache{entries: map[parseKey]*parsed{}, last: map[string]*parsed{}, refMemos: map[string]refMemo{}}
+	return &parseCache{entries: map[parseKey]*parsed{}, last: map[string]*parsed{}, refMemos: map[string]*refMemo{}}
 }
 
 // existsFunc looks a file up the way the snapshot sees it: nil when it
