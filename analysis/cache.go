@@ -68,11 +68,14 @@ type parseCache struct {
 	mu      sync.Mutex
 	entries map[parseKey]*parsed
 	last    map[string]*parsed // the entry last asked for, by path
-	parses  int                // number of manifest.AnalyzeWith calls, for tests and figures
+	// refMemos hold, by path, how the manifest references of the file's
+	// last analysis resolved, for the next (manifestRefs).
+	refMemos map[string]*refMemo
+	parses   int // number of manifest.AnalyzeWith calls, for tests and figures
 }
 
 func newParseCache() *parseCache {
-	return &parseCache{entries: map[parseKey]*parsed{}, last: map[string]*parsed{}}
+	return &parseCache{entries: map[parseKey]*parsed{}, last: map[string]*parsed{}, refMemos: map[string]*refMemo{}}
 }
 
 // existsFunc looks a file up the way the snapshot sees it: nil when it
@@ -142,9 +145,13 @@ func (c *parseCache) compute(p *parsed, opts manifest.Options, exists existsFunc
 	opts.Syntax = p.h.syntax()
 	p.h = nil
 	p.res = safeAnalyze(p.key.path, p.text, opts)
-	p.refs = ManifestRefs(p.key.path, p.res.Syntax)
+	c.mu.Lock()
+	memo := c.refMemos[p.key.path]
+	c.mu.Unlock()
+	p.refs, memo = manifestRefs(p.key.path, p.res.Syntax, memo)
 	p.checked = checked
 	c.mu.Lock()
+	c.refMemos[p.key.path] = memo
 	c.parses++
 	c.mu.Unlock()
 }
@@ -175,6 +182,7 @@ func (c *parseCache) sweep(keep uint64) {
 			delete(c.entries, k)
 			if c.last[k.path] == p {
 				delete(c.last, k.path)
+				delete(c.refMemos, k.path)
 			}
 		}
 	}

@@ -21,7 +21,8 @@ type Report struct {
 	// or open), sorted.
 	Manifests []string
 	// Referrers is the reverse index: for a file, the workspace manifests
-	// whose `components` or `use` reference it, sorted.
+	// whose `components` or `use` reference it, sorted. Reports whose
+	// manifests reference the same files share it: it is read-only.
 	Referrers map[string][]string
 	// Roots lists the root manifests: the named roots, then the discovered
 	// ones sorted.
@@ -144,7 +145,7 @@ func (s *Snapshot) run(ctx context.Context, c *computation) {
 // link per root (reused when nothing it read changed), then diagnostics by
 // file.
 func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
-	r := &Report{Referrers: map[string][]string{}, Trees: map[string][]string{}}
+	r := &Report{Trees: map[string][]string{}}
 
 	// Manifests and the reference graph.
 	manifests, refs, err := s.manifests(ctx, gen)
@@ -152,16 +153,7 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 		return nil, err
 	}
 	r.Manifests = manifests
-	for _, m := range r.Manifests {
-		for _, ref := range refs[m] {
-			if ref.Path != m && !slices.Contains(r.Referrers[ref.Path], m) {
-				r.Referrers[ref.Path] = append(r.Referrers[ref.Path], m)
-			}
-		}
-	}
-	for _, list := range r.Referrers {
-		slices.Sort(list)
-	}
+	r.Referrers = s.ws.referrers.of(manifests, refs)
 	r.Roots = s.roots(r.Manifests, refs, r.Referrers)
 
 	// Link every root, reusing earlier links.
@@ -300,10 +292,10 @@ func (s *Snapshot) manifests(ctx context.Context, gen uint64) ([]string, map[str
 // its own: an open document always gets its diagnostics.
 func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers map[string][]string) []string {
 	roots := slices.Clone(s.config.Roots)
-	reached := map[string]bool{}
+	reached := map[string]bool{} // the manifests reached: refs' keys
 	var reach func(string)
 	reach = func(m string) {
-		if reached[m] {
+		if _, manifest := refs[m]; !manifest || reached[m] {
 			return
 		}
 		reached[m] = true
@@ -653,4 +645,57 @@ func fileOf(d *diag.Diagnostic, root string) string {
 		return root
 	}
 	return filepath.Clean(f)
+}
+
+// referrerIndex builds Report.Referrers, and keeps the last index it built
+// for the next report: a keystroke rarely changes which files the
+// workspace's manifests reference, and a tree of thousands of children
+// would otherwise rebuild an index of thousands of files on each.
+type referrerIndex struct {
+	mu        sync.Mutex
+	manifests []string         // the manifests the index was built from
+	targets   map[string][]Ref // their references (only Path counts)
+	index     map[string][]string
+}
+
+// of returns the reverse index of the references refs of manifests: for
+// each file, the manifests that reference it (not counting a manifest's
+// references to itself), sorted. It is the last index built when the
+// manifests and the paths of their references are the same.
+func (x *referrerIndex) of(manifests []string, refs map[string][]Ref) map[string][]string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.index != nil && slices.Equal(manifests, x.manifests) && samePaths(manifests, refs, x.targets) {
+		return x.index
+	}
+	index := map[string][]string{}
+	for _, m := range manifests {
+		for _, ref := range refs[m] {
+			if ref.Path != m && !slices.Contains(index[ref.Path], m) {
+				index[ref.Path] = append(index[ref.Path], m)
+			}
+		}
+	}
+	for _, list := range index {
+		slices.Sort(list)
+	}
+	x.manifests, x.targets, x.index = manifests, refs, index
+	return index
+}
+
+// samePaths reports whether the references of each of manifests name the
+// same paths, in the same order, in a and b.
+func samePaths(manifests []string, a, b map[string][]Ref) bool {
+	for _, m := range manifests {
+		ra, rb := a[m], b[m]
+		if len(ra) != len(rb) {
+			return false
+		}
+		for i := range ra {
+			if ra[i].Path != rb[i].Path {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -1,6 +1,10 @@
 package analysis
 
 import (
+	"bytes"
+	"maps"
+	"slices"
+
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -20,41 +24,205 @@ type Ref struct {
 // (linker.ResolveLocalRef). It reads the syntax tree only, so references are found even
 // while the manifest has syntax or shape errors.
 func ManifestRefs(file string, syn *json5.File) []Ref {
+	refs, _ := manifestRefs(file, syn, nil)
+	return refs
+}
+
+// resolvedRef is what linker.ResolveLocalRef made of a reference text.
+type resolvedRef struct {
+	path string
+	ok   bool
+}
+
+// refMemo is what resolving the manifest references of one version of a
+// file leaves for the next version's: how each reference text resolved,
+// and the references themselves with the text of the tables they were read
+// from. It is never modified once built, so the analyses of successive
+// versions share it.
+type refMemo struct {
+	// texts maps reference texts to what they resolve to from the file
+	// (ResolveLocalRef is a pure function of the file's path and the text).
+	texts map[string]resolvedRef
+	// refs were read from the tables of refSections whose text, in the
+	// version's text src, tables gives.
+	refs   []Ref
+	src    []byte
+	tables [len(refSections)]refTable
+}
+
+// refTable is the state of one table of refSections in one version of a
+// file, for telling whether the next version's table holds the same
+// references.
+type refTable struct {
+	span  diag.Span // the table's text
+	state int8      // tableNone, tableText or tableOther
+}
+
+const (
+	tableNone  = iota // no object: no references
+	tableText         // a closed object without syntax errors: its text decides its references
+	tableOther        // anything else: its references must be read
+)
+
+// refTables returns the states of the tables of refSections in syn.
+func refTables(syn *json5.File) (out [len(refSections)]refTable) {
 	if syn == nil || syn.Root == nil || syn.Root.Kind != json5.Object {
-		return nil
+		return out
+	}
+	for i, section := range refSections {
+		table := syn.Root.Get(section)
+		switch {
+		case table == nil || table.Kind != json5.Object:
+			continue
+		case !table.Closed:
+			out[i].state = tableOther
+			continue
+		}
+		out[i] = refTable{span: table.Span(), state: tableText}
+		for _, e := range syn.Errors {
+			if e.Span.Start < table.End && e.Span.End >= table.Start {
+				out[i].state = tableOther
+				break
+			}
+		}
+	}
+	return out
+}
+
+// reuse returns memo's references moved to where the tables of the text
+// src now lie, when each table has the same text as in memo's version (a
+// table's parse then gives the same entries), or false.
+// The references are memo's own when no table moved.
+func (memo *refMemo) reuse(src []byte, tables [len(refSections)]refTable) (refs []Ref, same, ok bool) {
+	if memo == nil || memo.src == nil || src == nil {
+		return nil, false, false
+	}
+	var moved [len(refSections)]int
+	same = true
+	for i, t := range tables {
+		was := memo.tables[i]
+		switch {
+		case t.state != was.state || t.state == tableOther:
+			return nil, false, false
+		case t.state == tableText:
+			if !bytes.Equal(src[t.span.Start:t.span.End], memo.src[was.span.Start:was.span.End]) {
+				return nil, false, false
+			}
+			moved[i] = t.span.Start - was.span.Start
+			same = same && moved[i] == 0
+		}
+	}
+	if same {
+		return memo.refs, true, true
+	}
+	refs = slices.Clone(memo.refs)
+	for i := range refs {
+		d := moved[slices.Index(refSections[:], refs[i].Section)]
+		refs[i].Span.Start += d
+		refs[i].Span.End += d
+	}
+	return refs, false, true
+}
+
+// manifestRefs is ManifestRefs given the memo of an earlier version of the
+// same file (or nil), and returns the memo for the next version. When the
+// tables hold the same text as in the memo's version, their references are
+// the memo's, moved; otherwise each reference text resolves through the
+// memo: children mostly share a few references ("./leaf.json5" a thousand
+// times), and successive versions of a file mostly the same ones. The
+// memo's texts are those of this version and, unless that would let them
+// grow past twice their number, the earlier memo's others.
+func manifestRefs(file string, syn *json5.File, memo *refMemo) ([]Ref, *refMemo) {
+	var src []byte
+	if syn != nil {
+		src = syn.Src
+	}
+	tables := refTables(syn)
+	if refs, same, ok := memo.reuse(src, tables); ok {
+		if same {
+			return refs, memo
+		}
+		return refs, &refMemo{texts: memo.texts, refs: refs, src: src, tables: tables}
+	}
+	var known map[string]resolvedRef
+	if memo != nil {
+		known = memo.texts
 	}
 	var refs []Ref
-	// Children mostly share a few references ("./leaf.json5" a thousand
-	// times): each text is resolved once.
-	type resolved struct {
-		path string
-		ok   bool
+	if n := refCount(syn); n > 0 {
+		refs = make([]Ref, 0, n)
 	}
-	seen := map[string]resolved{}
-	for _, section := range []string{"components", "use"} {
+	var added map[string]resolvedRef // the texts known lacks
+	used := 0                        // references resolved: at least the number of texts
+	eachRef(syn, func(section string, m *json5.Member, ref *json5.Node) {
+		used++
+		r, ok := known[ref.Text]
+		if !ok {
+			if r, ok = added[ref.Text]; !ok {
+				r.path, r.ok = linker.ResolveLocalRef(file, ref.Text)
+				if added == nil {
+					added = map[string]resolvedRef{}
+				}
+				added[ref.Text] = r
+			}
+		}
+		if r.ok {
+			refs = append(refs, Ref{Section: section, Name: m.Key.Name, Path: r.path, Span: ref.Span()})
+		}
+	})
+	next := &refMemo{texts: known, refs: refs, src: src, tables: tables}
+	if added == nil {
+		return refs, next
+	}
+	next.texts = make(map[string]resolvedRef, len(added)+len(known))
+	if len(known)+len(added) <= 2*used {
+		maps.Copy(next.texts, known)
+	} else {
+		eachRef(syn, func(_ string, _ *json5.Member, ref *json5.Node) {
+			if r, ok := known[ref.Text]; ok {
+				next.texts[ref.Text] = r
+			}
+		})
+	}
+	maps.Copy(next.texts, added)
+	return refs, next
+}
+
+// refSections are the tables whose entries name manifests, in the order
+// ManifestRefs lists them.
+var refSections = [...]string{"components", "use"}
+
+// refCount returns the number of entries of the tables of refSections: at
+// least the number of references eachRef finds.
+func refCount(syn *json5.File) int {
+	n := 0
+	if syn != nil && syn.Root != nil {
+		for _, section := range refSections {
+			if table := syn.Root.Get(section); table != nil {
+				n += len(table.Members)
+			}
+		}
+	}
+	return n
+}
+
+// eachRef calls fn with each member of `components` and `use` (in that
+// order) that holds a manifest reference, and the reference's string node.
+func eachRef(syn *json5.File, fn func(section string, m *json5.Member, ref *json5.Node)) {
+	if syn == nil || syn.Root == nil || syn.Root.Kind != json5.Object {
+		return
+	}
+	for _, section := range refSections {
 		table := syn.Root.Get(section)
 		if table == nil || table.Kind != json5.Object {
 			continue
 		}
-		if refs == nil {
-			refs = make([]Ref, 0, len(table.Members))
-		}
 		for _, m := range table.Members {
-			ref := refNode(m.Value)
-			if ref == nil {
-				continue
-			}
-			r, ok := seen[ref.Text]
-			if !ok {
-				r.path, r.ok = linker.ResolveLocalRef(file, ref.Text)
-				seen[ref.Text] = r
-			}
-			if r.ok {
-				refs = append(refs, Ref{Section: section, Name: m.Key.Name, Path: r.path, Span: ref.Span()})
+			if ref := refNode(m.Value); ref != nil {
+				fn(section, m, ref)
 			}
 		}
 	}
-	return refs
 }
 
 // refNode returns the string node holding the manifest reference of a

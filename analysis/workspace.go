@@ -91,7 +91,8 @@ type Workspace struct {
 	roots     map[string]*RootLink // the latest link of each root
 	goodRoots map[string]*heldLink // the latest link of each root made while it parsed
 
-	symbols symbolIndex // the declarations of each manifest's content (workspace symbols)
+	symbols   symbolIndex   // the declarations of each manifest's content (workspace symbols)
+	referrers referrerIndex // the last reverse index of manifest references
 
 	gen    atomic.Uint64 // computation generations
 	nextID atomic.Uint64 // snapshot ids

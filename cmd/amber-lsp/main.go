@@ -127,6 +127,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case cfg.listen != "":
 		return serveTCP(cfg.listen, opts, stderr)
 	case !cfg.check:
+		defer startProfiles(stderr)()
 		return serveStdio(stdin, stdout, opts)
 	}
 	return check(cfg, stdout, stderr)

@@ -1,0 +1,108 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/amberlsp/amber-lsp/manifest/json5"
+)
+
+// TestManifestRefsMemo edits a manifest at random, one version after
+// another, and checks that reading its references with the memo of the
+// version before (what the parse cache does on every keystroke: reusing
+// the references of tables whose text did not change, resolving the texts
+// it knows) gives exactly what a fresh ManifestRefs gives, and that a memo
+// built anew holds at most twice the references of its version.
+func TestManifestRefsMemo(t *testing.T) {
+	const file = "/ws/app/root.json5"
+	texts := []string{"./a.json5", "./b.json5", "../up.json5", "/abs/c.json5", "sub/./d.json5",
+		"https://example.com/x.json5", "file:///etc/e.json5", "", "./a.json5?q", "./%41.json5", `.\\w.json5`}
+	entry := func(r *rand.Rand, i int) string {
+		text := texts[r.IntN(len(texts))]
+		if r.IntN(2) == 0 {
+			text = fmt.Sprintf("./c%d.json5", r.IntN(100))
+		}
+		ref := fmt.Sprintf("%q", text)
+		switch r.IntN(16) {
+		case 0:
+			return fmt.Sprintf("c%d: %s", i, ref)
+		case 1:
+			return fmt.Sprintf("c%d: { manifest: %s }", i, ref)
+		case 2:
+			return fmt.Sprintf("c%d: { manifest: { url: %s } }", i, ref)
+		case 3:
+			return fmt.Sprintf("c%d: %s,", i, ref) // a syntax error: two commas
+		case 4:
+			return fmt.Sprintf("c%d: { manifest %s }", i, ref) // a syntax error: no colon
+		}
+		return fmt.Sprintf("c%d: { url: %s, config: {} }", i, ref)
+	}
+	// A version is a prefix, the two tables and what stands between and
+	// after them; each step changes one of them.
+	type version struct {
+		parts  [4]string // before, between, after, and the shape: "" or a broken variant
+		tables [2][]string
+	}
+	text := func(v version) string {
+		comps, uses := strings.Join(v.tables[0], ", "), strings.Join(v.tables[1], ", ")
+		switch v.parts[3] {
+		case "array":
+			return fmt.Sprintf(`{ %s components: [%s], use: { %s } %s }`, v.parts[0], comps, uses, v.parts[2])
+		case "root array":
+			return fmt.Sprintf(`[{ components: { %s } }]`, comps)
+		case "unclosed":
+			return fmt.Sprintf(`{ %s components: { %s, use: { %s } %s`, v.parts[0], comps, uses, v.parts[2])
+		}
+		return fmt.Sprintf(`{ %s components: { %s }, %s use: { %s } %s }`, v.parts[0], comps, v.parts[1], uses, v.parts[2])
+	}
+	fillers := []string{"", `manifest_version: "0.4.0",`, `manifest_version: "0.4.0", x: [1, 2],`, `y: ,,`, `z: "unterminated`, `// c`}
+	reused, moved := 0, 0 // versions whose tables kept their text and place, or only their text
+	for seed := range uint64(20) {
+		r := rand.New(rand.NewPCG(seed, 12))
+		var v version
+		var memo *refMemo
+		for step := range 200 {
+			switch k := r.IntN(10); {
+			case k < 4:
+				v.parts[r.IntN(3)] = fillers[r.IntN(len(fillers))]
+			case k < 8:
+				tab := &v.tables[r.IntN(2)]
+				switch i := r.IntN(len(*tab) + 1); {
+				case i == len(*tab) || r.IntN(3) == 0:
+					*tab = append(*tab, entry(r, len(*tab)))
+				case r.IntN(2) == 0:
+					(*tab)[i] = entry(r, i)
+				default:
+					*tab = append((*tab)[:i:i], (*tab)[i+1:]...)
+				}
+			case k < 9:
+				v.parts[3] = []string{"array", "root array", "unclosed"}[r.IntN(3)]
+			default:
+				v.parts[3] = ""
+			}
+			syn := json5.Parse([]byte(text(v)))
+			prev := memo
+			if _, same, ok := prev.reuse(syn.Src, refTables(syn)); ok && !same {
+				moved++
+			} else if ok {
+				reused++
+			}
+			var got []Ref
+			got, memo = manifestRefs(file, syn, memo)
+			if want := ManifestRefs(file, syn); !reflect.DeepEqual(got, want) {
+				t.Fatalf("seed %d step %d: %s\nwith the memo\n%v\nfresh\n%v", seed, step, syn.Src, got, want)
+			}
+			used := 0
+			eachRef(syn, func(string, *json5.Member, *json5.Node) { used++ })
+			if prev != nil && reflect.ValueOf(memo.texts).UnsafePointer() != reflect.ValueOf(prev.texts).UnsafePointer() && len(memo.texts) > 2*used {
+				t.Fatalf("seed %d step %d: the memo holds %d texts for %d references", seed, step, len(memo.texts), used)
+			}
+		}
+	}
+	if reused == 0 || moved == 0 {
+		t.Errorf("%d versions reused the references of the one before, %d moved them", reused, moved)
+	}
+}
