@@ -26,6 +26,10 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 	if err != nil {
 		return nil, err
 	}
+	// The line index the answer's positions need is built on the other
+	// processor while the report is computed (a 10k-line document takes
+	// about as long to index as to encode the answer).
+	go snap.conv.index(path)
 	snap, rep, own, err := s.pullReport(ctx, snap)
 	if err != nil {
 		return nil, err
