@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"errors"
 
 	"go.lsp.dev/protocol"
 
@@ -74,6 +75,8 @@ func (s *server) pullReport(ctx context.Context, snap *snapshot) (*snapshot, *an
 		go snap.OwnDiagnostics(ctx) // its analyses are cached for the answer
 		select {
 		case <-s.sched.begun:
+		case <-s.sched.quit:
+			return nil, nil, false, errors.New("analysis stopped")
 		case <-ctx.Done():
 			return nil, nil, false, ctx.Err()
 		}
