@@ -2,8 +2,11 @@ package lsp
 
 import (
 	"context"
+	"errors"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/amberlsp/amber-lsp/analysis"
 )
 
 // diagnosticCapability: pulled diagnostics, for clients that pull; the
@@ -24,7 +27,11 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 	if err != nil {
 		return nil, err
 	}
-	rep, err := snap.Diagnostics(ctx)
+	// The line index the answer's positions need is built on the other
+	// processor while the report is computed (a 10k-line document takes
+	// about as long to index as to encode the answer).
+	go snap.conv.index(path)
+	snap, rep, own, err := s.pullReport(ctx, snap)
 	if err != nil {
 		return nil, err
 	}
@@ -33,6 +40,11 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 	s.pub.mu.Lock()
 	s.pub.pulled[path] = id
 	s.pub.mu.Unlock()
+	if own && !s.indexPending.Load() {
+		// Indexed meanwhile: the full report may have been published
+		// before this answer was recorded, so no refresh would follow.
+		s.pub.refresh()
+	}
 	if prev := p.PreviousResultID; prev != nil && *prev == id {
 		return &protocol.RelatedUnchangedDocumentDiagnosticReport{
 			UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{Kind: "unchanged", ResultID: id},
@@ -42,4 +54,44 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 	return &protocol.RelatedFullDocumentDiagnosticReport{
 		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", ResultID: &id, Items: items},
 	}, nil
+}
+
+// pullReport returns the report a pull answers from, the snapshot it is
+// of, and whether it is only what the open documents say of themselves. Start-up holds pulls to the rules pushes follow (scheduler.loop):
+// nothing is answered before analysis has begun (the client's settings
+// are known, or were waited for long enough), and until the workspace
+// folders are indexed the answer is what the open documents say of
+// themselves (OwnDiagnostics), which nothing later takes back; the
+// refresh sent once the index is read asks for the rest. The document is
+// parsed and analyzed meanwhile: the settings change none of that.
+func (s *server) pullReport(ctx context.Context, snap *snapshot) (*snapshot, *analysis.Report, bool, error) {
+	if !s.indexStarted.Load() {
+		rep, err := snap.Diagnostics(ctx) // before initialized: nothing is under way
+		return snap, rep, false, err
+	}
+	select {
+	case <-s.sched.begun:
+	default:
+		go snap.OwnDiagnostics(ctx) // its analyses are cached for the answer
+		select {
+		case <-s.sched.begun:
+		case <-s.sched.quit:
+			return nil, nil, false, errors.New("analysis stopped")
+		case <-ctx.Done():
+			return nil, nil, false, ctx.Err()
+		}
+	}
+	if len(snap.Folders()) == 0 {
+		// Taken before the index was read: answer from the workspace as
+		// it is now, if it has the same documents.
+		if fresh := s.snapshot(); sameDocuments(snap.Snapshot, fresh.Snapshot) {
+			snap = fresh
+		}
+	}
+	if s.indexPending.Load() && len(snap.Folders()) == 0 {
+		rep, err := snap.OwnDiagnostics(ctx)
+		return snap, rep, true, err
+	}
+	rep, err := snap.Diagnostics(ctx)
+	return snap, rep, false, err
 }

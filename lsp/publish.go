@@ -171,12 +171,21 @@ func (p *publisher) publish(snap *analysis.Snapshot, rep *analysis.Report) {
 	}
 	p.lines.forget(func(path string) bool { return files[path] })
 	if refresh {
-		p.s.goBackground(func(ctx context.Context) {
-			if err := p.s.callClient(ctx, protocol.MethodWorkspaceDiagnosticRefresh, nil, nil); err != nil {
-				p.s.logf(protocol.MessageTypeWarning, "workspace/diagnostic/refresh: %v", err)
-			}
-		})
+		p.refresh()
 	}
+}
+
+// refresh asks a client that pulls to pull the diagnostics of its open
+// documents again (workspace/diagnostic/refresh), when it takes that.
+func (p *publisher) refresh() {
+	if !p.s.caps.refresh {
+		return
+	}
+	p.s.goBackground(func(ctx context.Context) {
+		if err := p.s.callClient(ctx, protocol.MethodWorkspaceDiagnosticRefresh, nil, nil); err != nil {
+			p.s.logf(protocol.MessageTypeWarning, "workspace/diagnostic/refresh: %v", err)
+		}
+	})
 }
 
 // publication is the JSON of the params of a publishDiagnostics.

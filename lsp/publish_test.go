@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -169,7 +170,10 @@ func TestOpenDocumentFirst(t *testing.T) {
 // nothing that depends on its place in the tree: as a root of its own its
 // unused provide would be reported in component `/`, which is wrong. Once
 // indexed, the lint comes, in component `/child`; a document's own
-// problem (a validation error) shows from the start.
+// problem (a validation error) shows from the start. The same holds for a
+// client that pulls: the pull before the index is answered with the
+// document's own problems, and once indexed the server asks for a refresh
+// and the next pull has the lint.
 func TestStartupPublishesOnlyWhatADocumentSaysOfItself(t *testing.T) {
 	for _, tc := range []struct {
 		name, child string
@@ -181,31 +185,51 @@ func TestStartupPublishesOnlyWhatADocumentSaysOfItself(t *testing.T) {
 		{"own error", `{ manifest_version: "0.1.0", nope: 1 }`,
 			[]string{string(codes.ValidationError)}, "unknown field `nope`"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			writeFiles(t, dir, map[string]string{
-				"parent.json5": `{ manifest_version: "0.1.0", components: { child: "./child.json5" } }`,
-				"child.json5":  tc.child,
+		for _, pull := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/pull=%v", tc.name, pull), func(t *testing.T) {
+				dir := t.TempDir()
+				writeFiles(t, dir, map[string]string{
+					"parent.json5": `{ manifest_version: "0.1.0", components: { child: "./child.json5" } }`,
+					"child.json5":  tc.child,
+				})
+				path := filepath.Join(dir, "child.json5")
+				e := startServer(t, Options{})
+				e.settings = map[string]any{}
+				e.configGate = make(chan struct{})
+				caps := allCaps
+				caps.pull = pull
+				e.initialize(caps, dir)
+				e.open(path, tc.child)
+				shown := func() []protocol.Diagnostic {
+					if !pull {
+						return e.diagnostics(path)
+					}
+					var report protocol.FullDocumentDiagnosticReport
+					if err := e.call(protocol.MethodTextDocumentDiagnostic, &protocol.DocumentDiagnosticParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(path)}}, &report); err != nil || report.Kind != "full" {
+						t.Fatalf("pull: a %q report (%v)", report.Kind, err)
+					}
+					return report.Items
+				}
+				if !pull {
+					e.waitVersion(path)
+				}
+				if got := codesOf(shown()); !slices.Equal(got, tc.before) {
+					t.Errorf("before the index: %v, want %v", got, tc.before)
+				}
+				close(e.configGate)
+				e.waitIndexed()
+				if pull && len(tc.before) == 0 {
+					e.waitFor("a refresh", func() bool { return e.refreshes > 0 })
+				}
+				var msgs []string
+				for _, d := range shown() {
+					msg, _ := d.Message.(protocol.String)
+					msgs = append(msgs, string(msg))
+				}
+				if !slices.ContainsFunc(msgs, func(m string) bool { return strings.Contains(m, tc.after) }) {
+					t.Errorf("after the index: %q, want one with %q", msgs, tc.after)
+				}
 			})
-			path := filepath.Join(dir, "child.json5")
-			e := startServer(t, Options{})
-			e.settings = map[string]any{}
-			e.configGate = make(chan struct{})
-			e.initialize(allCaps, dir)
-			e.open(path, tc.child)
-			if got := codesOf(e.waitVersion(path)); !slices.Equal(got, tc.before) {
-				t.Errorf("before the index: %v, want %v", got, tc.before)
-			}
-			close(e.configGate)
-			e.waitIndexed()
-			var msgs []string
-			for _, d := range e.diagnostics(path) {
-				msg, _ := d.Message.(protocol.String)
-				msgs = append(msgs, string(msg))
-			}
-			if !slices.ContainsFunc(msgs, func(m string) bool { return strings.Contains(m, tc.after) }) {
-				t.Errorf("after the index: %q, want one with %q", msgs, tc.after)
-			}
-		})
+		}
 	}
 }

@@ -27,6 +27,10 @@ type scheduler struct {
 	published bool
 	seen      map[string]bool
 
+	// begun is closed when analysis begins (start): the client's
+	// settings are known then, or were waited for long enough.
+	begun chan struct{}
+
 	mu      sync.Mutex
 	started bool
 	closed  bool
@@ -43,7 +47,7 @@ type lastReport struct {
 }
 
 func newScheduler(s *server) *scheduler {
-	return &scheduler{s: s, wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}), newer: make(chan struct{}), seen: map[string]bool{}}
+	return &scheduler{s: s, wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}), newer: make(chan struct{}), begun: make(chan struct{}), seen: map[string]bool{}}
 }
 
 // report waits until the scheduler has published the report of snapshot
@@ -118,6 +122,7 @@ func (q *scheduler) start() {
 		return
 	}
 	q.started = true
+	close(q.begun)
 	go q.loop()
 	select {
 	case q.wake <- struct{}{}:
