@@ -223,7 +223,11 @@ func (mm *manifestMemo) configSchema() *config.Schema { return mm.schema() }
 
 // manifest returns the record of a manifest analysis.
 func (s *session) manifest(res *manifest.Result) *manifestMemo {
+	if res == s.lastRes {
+		return s.lastMM // siblings mostly instantiate one manifest
+	}
 	if mm := s.manifests[res]; mm != nil {
+		s.lastRes, s.lastMM = res, mm
 		return mm
 	}
 	c := find(s, &s.m.tables.manifests, nil, res)
@@ -234,5 +238,6 @@ func (s *session) manifest(res *manifest.Result) *manifestMemo {
 	}
 	s.used.other = append(s.used.other, c)
 	s.manifests[res] = c.val
+	s.lastRes, s.lastMM = res, c.val
 	return c.val
 }
