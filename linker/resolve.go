@@ -67,7 +67,7 @@ type resolver struct {
 	lastJoined joined
 	lastLoad   loadKey
 	lastLoaded *loaded
-	nodes  []Node               // where the next nodes are made, a chunk at a time
+	nodes      []Node // where the next nodes are made, a chunk at a time
 	// onPath counts the digests of the nodes whose subtrees are being
 	// resolved, below pathRoot (the root, or the child template, being
 	// resolved) down to the current node: a cycle check costs one lookup,
