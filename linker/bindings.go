@@ -134,7 +134,7 @@ func resolveExport(c *Component, name string) (exportEnd, *Component, string, bo
 		}
 		switch x.Kind {
 		case manifest.ExportChild:
-			child := c.childByNm[x.Child]
+			child := c.child(x.Child)
 			if child == nil {
 				return exportEnd{}, c, name, false
 			}
@@ -186,7 +186,7 @@ func (l *linker) checkExportChains() {
 	for _, r := range l.comps {
 		for _, name := range r.mm.childExports {
 			x := r.exports[name]
-			child := r.childByNm[x.Child]
+			child := r.child(x.Child)
 			if child == nil {
 				continue
 			}
@@ -281,7 +281,7 @@ func (l *linker) collectBindings() {
 	l.specs = make([]*spec, 0, n)
 	for _, r := range l.comps {
 		for _, b := range r.m.Bindings {
-			child := r.childByNm[b.TargetName]
+			child := r.child(b.TargetName)
 			if b.Target != manifest.RefChild || child == nil {
 				continue // rejected by manifest validation
 			}
@@ -354,7 +354,7 @@ func (l *linker) bindingSource(r *Component, b *manifest.Binding) (bindSource, c
 	case manifest.RefFramework:
 		return bindSource{kind: scenario.FromFramework, comp: r, name: name}, exactlyOne, true
 	case manifest.RefChild:
-		child := r.childByNm[b.SourceName]
+		child := r.child(b.SourceName)
 		if child == nil {
 			return bindSource{}, cardinality{}, false
 		}
@@ -404,7 +404,7 @@ func (l *linker) effectiveRange(r *Component, name string) cardinality {
 				return exactlyOne
 			}
 		case manifest.RefChild:
-			if child := p.childByNm[b.SourceName]; child != nil {
+			if child := p.child(b.SourceName); child != nil {
 				if end, _, _, ok := resolveExport(child, b.SourceCap); ok {
 					if !end.slot {
 						return exactlyOne

@@ -49,6 +49,9 @@ type declOrder struct {
 	names string
 	ends  []int32 // where each name ends in names
 	order []int32 // the indexes of the declarations in name order
+	// index gives the place of each name in name order (the last
+	// declaration of a repeated name), as a component's childIdx.
+	index map[string]int32
 }
 
 // same reports whether decls has the names o was made from, in the same
@@ -76,9 +79,9 @@ const minOrdered = 64
 // are the same: a large root is edited far more often than its list of
 // children changes, and sorting thousands of names costs more than
 // comparing them.
-func (c *Cache) sortedComponents(file string, decls []*manifest.ComponentDecl) []*manifest.ComponentDecl {
+func (c *Cache) sortedComponents(file string, decls []*manifest.ComponentDecl) ([]*manifest.ComponentDecl, *declOrder) {
 	if len(decls) < minOrdered {
-		return sortedDecls(decls)
+		return sortedDecls(decls), nil
 	}
 	c.mu.Lock()
 	o := c.orders[file]
@@ -93,6 +96,10 @@ func (c *Cache) sortedComponents(file string, decls []*manifest.ComponentDecl) [
 		}
 		o.names = b.String()
 		slices.SortStableFunc(o.order, func(i, j int32) int { return strings.Compare(decls[i].Name, decls[j].Name) })
+		o.index = make(map[string]int32, len(decls))
+		for i, k := range o.order {
+			o.index[o.name(int(k))] = int32(i)
+		}
 		c.mu.Lock()
 		c.orders[file] = o
 		c.mu.Unlock()
@@ -101,7 +108,16 @@ func (c *Cache) sortedComponents(file string, decls []*manifest.ComponentDecl) [
 	for i, k := range o.order {
 		out[i] = decls[k]
 	}
-	return out
+	return out, o
+}
+
+// name returns the name of the ith declaration.
+func (o *declOrder) name(i int) string {
+	start := int32(0)
+	if i > 0 {
+		start = o.ends[i-1]
+	}
+	return o.names[start:o.ends[i]]
 }
 
 // ForgetRoots drops what the cache keeps for the links of roots (the

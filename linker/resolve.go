@@ -34,7 +34,10 @@ type Node struct {
 	Opaque bool
 
 	Children []*Node // `components`, in name order
-	Uses     []*Node // `use` entries, in name order
+	// order is the name order of a long list of children, kept across
+	// links (Cache.sortedComponents); nil for a short one.
+	order *declOrder
+	Uses  []*Node // `use` entries, in name order
 
 	env []string // the resolvers of the node's environment, in the order added
 	// Templates holds the resolved manifests of each child template, in
@@ -302,7 +305,9 @@ func (r *resolver) resolveBelow(n *Node) *fatal {
 	if f := r.checkEnvironments(n); f != nil {
 		return f
 	}
-	for _, decl := range r.cache.sortedComponents(n.File, m.Components) {
+	decls, order := r.cache.sortedComponents(n.File, m.Components)
+	n.order = order
+	for _, decl := range decls {
 		child, f := r.resolveChild(n, decl, false)
 		if f != nil {
 			return f

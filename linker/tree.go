@@ -21,9 +21,9 @@ type Component struct {
 	Parent   *Component
 	Children []*Component // name order
 
-	m         *manifest.Manifest
-	mm        *manifestMemo
-	childByNm map[string]*Component
+	m        *manifest.Manifest
+	mm       *manifestMemo
+	childIdx map[string]int32 // the index in Children of each name (child)
 	// The manifest's tables, shared by its instances: read only.
 	slots     map[string]*manifest.Slot
 	provides  map[string]*manifest.Provide
@@ -40,6 +40,14 @@ type Component struct {
 
 // Manifest returns the component's manifest.
 func (c *Component) Manifest() *manifest.Manifest { return c.m }
+
+// child returns the child named name, or nil.
+func (c *Component) child(name string) *Component {
+	if i, ok := c.childIdx[name]; ok {
+		return c.Children[i]
+	}
+	return nil
+}
 
 // describe is D(P): `root component` or `component /a/b`.
 func (c *Component) describe() string {
@@ -76,12 +84,17 @@ func flatten(root *Node, s *session) []*Component {
 		out = append(out, c)
 		if len(n.Children) > 0 {
 			c.Children = make([]*Component, 0, len(n.Children))
-			c.childByNm = make(map[string]*Component, len(n.Children))
+			if n.order != nil {
+				c.childIdx = n.order.index // shared across links
+			} else {
+				c.childIdx = make(map[string]int32, len(n.Children))
+			}
 		}
-		for _, child := range n.Children {
-			cc := walk(child, c)
-			c.Children = append(c.Children, cc)
-			c.childByNm[child.Name] = cc
+		for i, child := range n.Children {
+			c.Children = append(c.Children, walk(child, c))
+			if n.order == nil {
+				c.childIdx[child.Name] = int32(i)
+			}
 		}
 		return c
 	}
