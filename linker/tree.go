@@ -22,20 +22,12 @@ type Component struct {
 	Children []*Component // name order
 
 	m        *manifest.Manifest
-	mm       *manifestMemo
+	mm       *manifestMemo    // the manifest's record: its tables, shared by its instances
 	childIdx map[string]int32 // the index in Children of each name (child)
-	// The manifest's tables, shared by its instances: read only.
-	slots     map[string]*manifest.Slot
-	provides  map[string]*manifest.Provide
-	resources map[string]*manifest.Resource
-	exports   map[string]*manifest.Export
 
 	// Filled while linking.
 	program   *scenario.Program // lowered program, nil when absent or lowering failed
 	lowerFail bool
-
-	// The names listed in help texts, computed once (see nameList).
-	slotNames, exportNames string
 }
 
 // Manifest returns the component's manifest.
@@ -134,7 +126,6 @@ func (m *monikers) of(c *Component) string {
 // setManifest gives a component its manifest's record and tables.
 func (c *Component) setManifest(mm *manifestMemo) {
 	c.m, c.mm = mm.m, mm
-	c.slots, c.provides, c.resources, c.exports = mm.slots, mm.provides, mm.resources, mm.exports
 }
 
 // manifestMemo is what the linker derives from one manifest alone, shared
@@ -149,6 +140,9 @@ type manifestMemo struct {
 	provides  map[string]*manifest.Provide
 	resources map[string]*manifest.Resource
 	exports   map[string]*manifest.Export
+
+	// The names of each table listed in help texts (nameList), once.
+	slotNames, exportNames func() string
 
 	childExports []string         // the names of exports of a child's export, sorted
 	required     []*manifest.Slot // the non-optional slots, in name order
@@ -224,6 +218,8 @@ func newManifestMemo(res *manifest.Result) *manifestMemo {
 		mm.resourcesText = append(mm.resourcesText, ';')
 	}
 	mm.resourcesKey = keyOfText(mm.resourcesText, true)
+	mm.slotNames = sync.OnceValue(func() string { return nameList(mm.slots) })
+	mm.exportNames = sync.OnceValue(func() string { return nameList(mm.exports) })
 	mm.schema = sync.OnceValue(func() *config.Schema { return config.CompileSchema(m.ConfigSchema) })
 	if p := m.Program; p != nil {
 		mm.mounts = len(p.Mounts) > 0 || p.VM != nil && len(p.VM.Mounts) > 0
