@@ -388,7 +388,9 @@ func (l *linker) pickLints(linked bool) lintPicks {
 	}
 	p := lintPicks{kept: make([]int32, 0, n), ends: make([]int32, len(l.comps))}
 	for _, c := range l.comps {
-		for i, d := range l.units[c.ID].lints.val {
+		lints := l.units[c.ID].lints.val
+		for i := range lints {
+			d := &lints[i] // not a copy: a tree has thousands
 			if c.mm.opaque && (d.Code == codes.UnusedConfig || d.Code == codes.UnusedSlot) {
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker/config"
@@ -163,9 +164,11 @@ type manifestMemo struct {
 
 	schema func() *config.Schema // the config_schema, compiled once
 
-	probeMu sync.Mutex
-	probes  []*lowerProbe // the question sequences of its lowerings (programKey)
-	off     bool          // the memo is off: the checks run per component
+	probeMu sync.Mutex // held while adding to probes
+	// probes are the question sequences of its lowerings (programKey),
+	// read without a lock: each link asks for them once per component.
+	probes atomic.Pointer[[]*lowerProbe]
+	off    bool // the memo is off: the checks run per component
 }
 
 func newManifestMemo(res *manifest.Result) *manifestMemo {
