@@ -23,6 +23,13 @@ import (
 // bounded by the live trees, whatever the number of edits. A link that
 // stops at resolution uses no cell and leaves the root's list as it was,
 // so that fixing a syntax error finds the tree's cells again.
+//
+// A root's list also holds its link's diagnostics when they were lints
+// only, with the lints they picked (rootCells.lintDiags): the next link
+// that picks the same lints of the same cells, and reports nothing else,
+// returns that slice instead of copying thousands of diagnostics. Outside
+// the memo, the Cache keeps the name order of each long `components` list
+// (Cache.sortedComponents), checked against the names on every link.
 
 // memoTables are the memo's tables, one per step. A value, once stored,
 // is never modified: links share it.
