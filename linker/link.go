@@ -161,12 +161,13 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 func manifestNotes(root *Node) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	seen := map[string]bool{}
+	last := "" // the file seen last: siblings mostly share one
 	var walk func(n *Node)
 	walk = func(n *Node) {
-		if n == nil || n.Result == nil || seen[n.File] && !n.Opaque { // each unfetched ref has its note
+		if n == nil || n.Result == nil || (n.File == last || seen[n.File]) && !n.Opaque { // each unfetched ref has its note
 			return
 		}
-		seen[n.File] = true
+		seen[n.File], last = true, n.File
 		for _, d := range n.Result.Diagnostics {
 			if d.Severity != diag.Error {
 				out = append(out, copyDiags([]diag.Diagnostic{d})...)
@@ -178,9 +179,11 @@ func manifestNotes(root *Node) []diag.Diagnostic {
 		for _, u := range n.Uses {
 			walk(u)
 		}
-		for _, name := range slices.Sorted(maps.Keys(n.Templates)) {
-			for _, t := range n.Templates[name] {
-				walk(t)
+		if len(n.Templates) > 0 {
+			for _, name := range slices.Sorted(maps.Keys(n.Templates)) {
+				for _, t := range n.Templates[name] {
+					walk(t)
+				}
 			}
 		}
 	}

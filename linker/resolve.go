@@ -307,6 +307,9 @@ func (r *resolver) resolveBelow(n *Node) *fatal {
 	}
 	decls, order := r.cache.sortedComponents(n.File, m.Components)
 	n.order = order
+	if len(decls) > 0 {
+		n.Children = make([]*Node, 0, len(decls))
+	}
 	for _, decl := range decls {
 		child, f := r.resolveChild(n, decl, false)
 		if f != nil {
