@@ -391,7 +391,15 @@ func (l *linker) pickLints(linked bool) lintPicks {
 	}
 	p := lintPicks{kept: make([]int32, 0, n), ends: make([]int32, len(l.comps))}
 	for _, c := range l.comps {
-		lints := l.units[c.ID].lints.val
+		lm := l.units[c.ID].lints.val
+		if lm.fixed {
+			for i := range lm.ds {
+				p.kept = append(p.kept, int32(i))
+			}
+			p.ends[c.ID] = int32(len(p.kept))
+			continue
+		}
+		lints := lm.ds
 		for i := range lints {
 			d := &lints[i] // not a copy: a tree has thousands
 			if c.mm.opaque && (d.Code == codes.UnusedConfig || d.Code == codes.UnusedSlot) {
@@ -421,7 +429,7 @@ func (l *linker) pickLints(linked bool) lintPicks {
 func (l *linker) appendLints(out []diag.Diagnostic, p lintPicks) []diag.Diagnostic {
 	start := int32(0)
 	for id, end := range p.ends {
-		lints := l.units[id].lints.val
+		lints := l.units[id].lints.val.ds
 		for _, i := range p.kept[start:end] {
 			out = append(out, lints[i])
 		}
@@ -477,7 +485,23 @@ type lintKey struct {
 
 // lintsMemo are a component's lints, before the linked graph suppresses
 // any. Shared: read only.
-type lintsMemo []diag.Diagnostic
+type lintsMemo struct {
+	ds []diag.Diagnostic
+	// fixed says that pickLints keeps them all, whatever the graph: none
+	// has a code it may suppress. It then need not read them.
+	fixed bool
+}
+
+// newLintsMemo records a component's lints.
+func newLintsMemo(ds []diag.Diagnostic) lintsMemo {
+	for i := range ds {
+		switch ds[i].Code {
+		case codes.UnusedConfig, codes.UnusedSlot, codes.UnusedProgram:
+			return lintsMemo{ds: ds}
+		}
+	}
+	return lintsMemo{ds: ds, fixed: true}
+}
 
 // componentLints returns the lints of a main-tree component (manifest.Lint
 // with its moniker), from the memo when an earlier link computed them.
@@ -489,15 +513,15 @@ func (l *linker) componentLints(c *Component) []diag.Diagnostic {
 	}
 	cl := find(l.memo, &l.memo.m.tables.lints, prev, key)
 	if cl == nil {
-		cl = put(l.memo, &l.memo.m.tables.lints, key, l.lintsAt(c))
+		cl = put(l.memo, &l.memo.m.tables.lints, key, newLintsMemo(l.lintsAt(c)))
 	}
 	l.units[c.ID].lints = cl // the helper scenario, which has no units, has no lints
-	return cl.val
+	return cl.val.ds
 }
 
 // lintsAt lints component c's manifest with its moniker: the manifest is
 // linted once, with monikerHole, for all its instances.
-func (l *linker) lintsAt(c *Component) lintsMemo {
+func (l *linker) lintsAt(c *Component) []diag.Diagnostic {
 	mm := c.mm
 	if l.memo.m.off {
 		return manifest.Lint(mm.res, c.Moniker)
