@@ -128,13 +128,13 @@ func resolveExport(c *Component, name string) (exportEnd, *Component, string, bo
 		if c.Node.Opaque { // not fetched: whatever it exports is taken on trust
 			return exportEnd{c, name, false}, nil, "", true
 		}
-		x, ok := c.exports[name]
+		x, ok := c.mm.exports[name]
 		if !ok {
 			return exportEnd{}, c, name, false
 		}
 		switch x.Kind {
 		case manifest.ExportChild:
-			child := c.childByNm[x.Child]
+			child := c.child(x.Child)
 			if child == nil {
 				return exportEnd{}, c, name, false
 			}
@@ -144,7 +144,7 @@ func resolveExport(c *Component, name string) (exportEnd, *Component, string, bo
 		case manifest.ExportProvide:
 			return exportEnd{c, x.Capability, false}, nil, "", true
 		default: // bare or legacy self: a provide first, then a slot
-			if _, ok := c.provides[x.Capability]; ok {
+			if _, ok := c.mm.provides[x.Capability]; ok {
 				return exportEnd{c, x.Capability, false}, nil, "", true
 			}
 			return exportEnd{c, x.Capability, true}, nil, "", true
@@ -154,10 +154,10 @@ func resolveExport(c *Component, name string) (exportEnd, *Component, string, bo
 
 // exportHelp lists the exports of a component for help texts.
 func exportHelp(c *Component) string {
-	if len(c.exports) == 0 {
+	if len(c.mm.exports) == 0 {
 		return "No exports are declared by " + c.describe() + ". Add an `exports: { ... }` entry, or fix the reference."
 	}
-	return "Valid exports on " + c.describe() + ": " + nameList(c.exports, &c.exportNames)
+	return "Valid exports on " + c.describe() + ": " + c.mm.exportNames()
 }
 
 func keys[V any](m map[string]V) []string {
@@ -170,23 +170,21 @@ func keys[V any](m map[string]V) []string {
 }
 
 // nameList joins the first 20 names of m in sorted order, for a help text.
-// memo keeps the list: a component's names are listed again for every
-// wrong reference to it, and sorting them each time made n wrong
-// references to a component of n names quadratic.
-func nameList[V any](m map[string]V, memo *string) string {
-	if *memo == "" {
-		names := keys(m)
-		*memo = strings.Join(names[:min(len(names), 20)], ", ")
-	}
-	return *memo
+// A manifest's record keeps its lists (manifestMemo.slotNames and
+// exportNames): a component's names are listed again for every wrong
+// reference to it, and sorting them each time made n wrong references to
+// a component of n names quadratic.
+func nameList[V any](m map[string]V) string {
+	names := keys(m)
+	return strings.Join(names[:min(len(names), 20)], ", ")
 }
 
 // checkExportChains is linker.md §4.2.
 func (l *linker) checkExportChains() {
 	for _, r := range l.comps {
 		for _, name := range r.mm.childExports {
-			x := r.exports[name]
-			child := r.childByNm[x.Child]
+			x := r.mm.exports[name]
+			child := r.child(x.Child)
 			if child == nil {
 				continue
 			}
@@ -203,7 +201,7 @@ func (l *linker) checkExportChains() {
 func capabilityOf(s bindSource) (scenario.Capability, bool) {
 	switch s.kind {
 	case scenario.FromResource:
-		r := s.comp.resources[s.name]
+		r := s.comp.mm.resources[s.name]
 		if r == nil {
 			return scenario.Capability{}, false
 		}
@@ -212,12 +210,12 @@ func capabilityOf(s bindSource) (scenario.Capability, bool) {
 		return scenario.Capability{Kind: s.name}, true
 	}
 	if s.slot {
-		if sl := s.comp.slots[s.name]; sl != nil {
+		if sl := s.comp.mm.slots[s.name]; sl != nil {
 			return slotCapability(sl), true
 		}
 		return scenario.Capability{}, false
 	}
-	if p := s.comp.provides[s.name]; p != nil {
+	if p := s.comp.mm.provides[s.name]; p != nil {
 		return scenario.Capability{Kind: p.Kind.Value, Profile: optValue(p.Profile)}, true
 	}
 	return scenario.Capability{}, false
@@ -281,14 +279,14 @@ func (l *linker) collectBindings() {
 	l.specs = make([]*spec, 0, n)
 	for _, r := range l.comps {
 		for _, b := range r.m.Bindings {
-			child := r.childByNm[b.TargetName]
+			child := r.child(b.TargetName)
 			if b.Target != manifest.RefChild || child == nil {
 				continue // rejected by manifest validation
 			}
 			if child.Node.Opaque {
 				continue // not fetched: its slots are unknown
 			}
-			slot := child.slots[b.SlotName]
+			slot := child.mm.slots[b.SlotName]
 			if slot == nil {
 				l.unknownSlot(r, child, b)
 				continue
@@ -323,8 +321,8 @@ func (l *linker) collectBindings() {
 
 func (l *linker) unknownSlot(r, child *Component, b *manifest.Binding) {
 	help := "No slots are declared on " + child.describe() + ". Declare slots in a `slots: { ... }` block, or fix the binding target."
-	if len(child.slots) > 0 {
-		help = "Valid slots on " + child.describe() + ": " + nameList(child.slots, &child.slotNames)
+	if len(child.mm.slots) > 0 {
+		help = "Valid slots on " + child.describe() + ": " + child.mm.slotNames()
 	}
 	labels := []diag.Label{r.slotText(b).label("binding references this slot", true)}
 	if decl := r.m.Component(child.Node.Name); decl != nil {
@@ -345,7 +343,7 @@ func (l *linker) bindingSource(r *Component, b *manifest.Binding) (bindSource, c
 	case manifest.RefSlots:
 		return bindSource{kind: scenario.FromComponent, comp: r, name: name, slot: true}, l.effectiveRange(r, name), true
 	case manifest.RefSelf:
-		if _, ok := r.slots[name]; ok {
+		if _, ok := r.mm.slots[name]; ok {
 			return bindSource{kind: scenario.FromComponent, comp: r, name: name, slot: true}, l.effectiveRange(r, name), true
 		}
 		return bindSource{kind: scenario.FromComponent, comp: r, name: name}, exactlyOne, true
@@ -354,7 +352,7 @@ func (l *linker) bindingSource(r *Component, b *manifest.Binding) (bindSource, c
 	case manifest.RefFramework:
 		return bindSource{kind: scenario.FromFramework, comp: r, name: name}, exactlyOne, true
 	case manifest.RefChild:
-		child := r.childByNm[b.SourceName]
+		child := r.child(b.SourceName)
 		if child == nil {
 			return bindSource{}, cardinality{}, false
 		}
@@ -366,7 +364,7 @@ func (l *linker) bindingSource(r *Component, b *manifest.Binding) (bindSource, c
 		}
 		if end.slot {
 			rng := exactlyOne
-			if s := end.comp.slots[end.name]; s != nil {
+			if s := end.comp.mm.slots[end.name]; s != nil {
 				rng = slotRange(s)
 			}
 			return bindSource{kind: scenario.FromComponent, comp: end.comp, name: end.name, slot: true}, rng, true
@@ -379,7 +377,7 @@ func (l *linker) bindingSource(r *Component, b *manifest.Binding) (bindSource, c
 // effectiveRange is the range of a component's own slot used as a binding
 // source (§4.4): exactly one when the parent feeds it exactly one.
 func (l *linker) effectiveRange(r *Component, name string) cardinality {
-	s := r.slots[name]
+	s := r.mm.slots[name]
 	if s == nil {
 		return exactlyOne
 	}
@@ -400,16 +398,16 @@ func (l *linker) effectiveRange(r *Component, name string) cardinality {
 				return exactlyOne
 			}
 		case manifest.RefSelf:
-			if _, isSlot := p.slots[b.SourceCap]; !isSlot || l.effectiveRange(p, b.SourceCap) == exactlyOne {
+			if _, isSlot := p.mm.slots[b.SourceCap]; !isSlot || l.effectiveRange(p, b.SourceCap) == exactlyOne {
 				return exactlyOne
 			}
 		case manifest.RefChild:
-			if child := p.childByNm[b.SourceName]; child != nil {
+			if child := p.child(b.SourceName); child != nil {
 				if end, _, _, ok := resolveExport(child, b.SourceCap); ok {
 					if !end.slot {
 						return exactlyOne
 					}
-					if es := end.comp.slots[end.name]; es != nil && slotRange(es) == exactlyOne {
+					if es := end.comp.mm.slots[end.name]; es != nil && slotRange(es) == exactlyOne {
 						return exactlyOne
 					}
 				}
@@ -445,11 +443,11 @@ func (l *linker) checkCapability(s *spec, child *Component, slot *manifest.Slot)
 		labels = append(labels, span{s.src.comp.Node.File, diag.Span{}}.label(fmt.Sprintf("resource `resources.%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
 	case s.src.kind == scenario.FromFramework:
 	case s.src.slot:
-		if sl := s.src.comp.slots[s.src.name]; sl != nil {
+		if sl := s.src.comp.mm.slots[s.src.name]; sl != nil {
 			labels = append(labels, s.src.comp.at(sl.Kind.Node).label(fmt.Sprintf("slot `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
 		}
 	default:
-		if p := s.src.comp.provides[s.src.name]; p != nil {
+		if p := s.src.comp.mm.provides[s.src.name]; p != nil {
 			labels = append(labels, s.src.comp.at(p.Kind.Node).label(fmt.Sprintf("provide `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
 		}
 	}
@@ -474,7 +472,7 @@ func (l *linker) checkRange(s *spec, child *Component, slot *manifest.Slot, src 
 		child.at(slot.Kind.Node).label(fmt.Sprintf("target slot `%s` declared on %s", b.SlotName, child.Moniker), false),
 	}
 	if s.src.slot {
-		if sl := s.src.comp.slots[s.src.name]; sl != nil {
+		if sl := s.src.comp.mm.slots[s.src.name]; sl != nil {
 			labels = append(labels, s.src.comp.at(sl.Kind.Node).label(fmt.Sprintf("source slot `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
 		}
 	}

@@ -3,6 +3,7 @@ package linker
 import (
 	"crypto/sha256"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -21,6 +22,7 @@ import (
 type Cache struct {
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
+	orders  map[string]*declOrder // by file: its `components` in name order
 	parses  atomic.Int64
 	memo    *memo
 }
@@ -36,7 +38,87 @@ type cacheEntry struct {
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{entries: map[string]*cacheEntry{}, memo: newMemo()} }
+func NewCache() *Cache {
+	return &Cache{entries: map[string]*cacheEntry{}, orders: map[string]*declOrder{}, memo: newMemo()}
+}
+
+// declOrder is the name order of a list of declarations: the names in
+// declaration order (one string, so that it holds no manifest's text) and
+// the permutation that sorts them. Read only.
+type declOrder struct {
+	names string
+	ends  []int32 // where each name ends in names
+	order []int32 // the indexes of the declarations in name order
+	// index gives the place of each name in name order (the last
+	// declaration of a repeated name), as a component's childIdx.
+	index map[string]int32
+}
+
+// same reports whether decls has the names o was made from, in the same
+// order.
+func (o *declOrder) same(decls []*manifest.ComponentDecl) bool {
+	if len(decls) != len(o.ends) {
+		return false
+	}
+	start := int32(0)
+	for i, d := range decls {
+		if o.names[start:o.ends[i]] != d.Name {
+			return false
+		}
+		start = o.ends[i]
+	}
+	return true
+}
+
+// minOrdered is the number of declarations from which sortedComponents
+// keeps their order: sorting fewer costs less than comparing their names.
+const minOrdered = 64
+
+// sortedComponents returns the `components` of the manifest of file in name
+// order (sortedDecls), with the order of its previous link when the names
+// are the same: a large root is edited far more often than its list of
+// children changes, and sorting thousands of names costs more than
+// comparing them.
+func (c *Cache) sortedComponents(file string, decls []*manifest.ComponentDecl) ([]*manifest.ComponentDecl, *declOrder) {
+	if len(decls) < minOrdered {
+		return sortedDecls(decls), nil
+	}
+	c.mu.Lock()
+	o := c.orders[file]
+	c.mu.Unlock()
+	if o == nil || !o.same(decls) {
+		o = &declOrder{ends: make([]int32, len(decls)), order: make([]int32, len(decls))}
+		var b strings.Builder
+		for i, d := range decls {
+			b.WriteString(d.Name)
+			o.ends[i] = int32(b.Len())
+			o.order[i] = int32(i)
+		}
+		o.names = b.String()
+		slices.SortStableFunc(o.order, func(i, j int32) int { return strings.Compare(decls[i].Name, decls[j].Name) })
+		o.index = make(map[string]int32, len(decls))
+		for i, k := range o.order {
+			o.index[o.name(int(k))] = int32(i)
+		}
+		c.mu.Lock()
+		c.orders[file] = o
+		c.mu.Unlock()
+	}
+	out := make([]*manifest.ComponentDecl, len(decls))
+	for i, k := range o.order {
+		out[i] = decls[k]
+	}
+	return out, o
+}
+
+// name returns the name of the ith declaration.
+func (o *declOrder) name(i int) string {
+	start := int32(0)
+	if i > 0 {
+		start = o.ends[i-1]
+	}
+	return o.names[start:o.ends[i]]
+}
 
 // ForgetRoots drops what the cache keeps for the links of roots (the
 // root arguments of Link) other than keep.

@@ -31,13 +31,13 @@ func (l *linker) component(c *Component) *scenario.Component {
 	for _, t := range c.m.ChildTemplates {
 		sc.ChildTemplates[t.Name] = lowerTemplate(t, c.Node.Templates[t.Name])
 	}
-	for name, s := range c.slots {
+	for name, s := range c.mm.slots {
 		sc.Slots[name] = scenario.SlotDecl{Capability: slotCapability(s), Optional: s.Optional, Multiple: s.Multiple}
 	}
-	for name, p := range c.provides {
+	for name, p := range c.mm.provides {
 		sc.Provides[name] = scenario.ProvideDecl{Capability: scenario.Capability{Kind: p.Kind.Value, Profile: optValue(p.Profile)}, Endpoint: optValue(p.Endpoint)}
 	}
-	for name, r := range c.resources {
+	for name, r := range c.mm.resources {
 		params := l.resourceParams[ref{c.ID, name}]
 		param := func(p string, authored *manifest.Str) *string {
 			if v, ok := params[p]; ok {

@@ -144,22 +144,40 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 		st.schemaKey = keyOfText(st.schema, p.m.ConfigSchema != nil)
 	}
 	schema := st.schema
-	authored := nodeText(c.Parent.Node.Result, declConfig(c))
-	key := configKey{parent: parent, parentSchema: st.schemaKey, authored: keyOfText(authored, declConfig(c) != nil),
+	decl := declConfig(c)
+	authored := nodeText(c.Parent.Node.Result, decl)
+	key := configKey{parent: parent, parentSchema: st.schemaKey, authored: textKey{n: len(authored), some: decl != nil},
 		schema: c.mm.schemaKey, params: c.mm.resourcesKey}
+	same := func(cm *configMemo) bool {
+		return cm.parentSchema == string(schema) && cm.authored == string(authored) &&
+			cm.schema == string(c.mm.schemaText) && cm.resources == string(c.mm.resourcesText)
+	}
 	var prev *cell[configKey, *configMemo]
 	if c.ID < len(l.prev) {
 		prev = l.prev[c.ID].config
 	}
-	cc := find(l.memo, &l.memo.m.tables.configs, prev, key)
-	if cc == nil || cc.val.parentSchema != string(schema) || cc.val.authored != string(authored) ||
-		cc.val.schema != string(c.mm.schemaText) || cc.val.resources != string(c.mm.resourcesText) {
-		st.misses = append(st.misses, configMiss{c, key, schema, authored})
-		return nil
+	// The cell of the previous link is compared by its texts, without
+	// hashing them: the key's hash of the authored text is that of the
+	// text compared.
+	cc := prev
+	if cc == nil || l.memo.m.off || !sameButHash(cc.key, key) || !same(cc.val) {
+		key.authored = keyOfText(authored, decl != nil)
+		cc = find(l.memo, &l.memo.m.tables.configs, nil, key)
+		if cc == nil || !same(cc.val) {
+			st.misses = append(st.misses, configMiss{c, key, schema, authored})
+			return nil
+		}
 	}
 	l.keepConfig(c, cc)
 	st.hits[c.ID] = cc.val
 	return cc.val
+}
+
+// sameButHash reports whether two config keys are equal but for the hash
+// of their authored texts.
+func sameButHash(a, b configKey) bool {
+	a.authored.hash, b.authored.hash = 0, 0
+	return a == b
 }
 
 // keepConfig lists the config cell of component c as used.

@@ -56,7 +56,9 @@ type Result struct {
 	// Components is the main tree in id order (nil when resolution failed).
 	Components []*Component
 	// Diagnostics in Amber's order: slot-interpolation errors, lints, then
-	// link errors (or the one fatal resolution error).
+	// link errors (or the one fatal resolution error). Shared: read only
+	// (a link that reports what the root's previous link reported may
+	// return the same slice).
 	Diagnostics []diag.Diagnostic
 	// Files lists every local file the tree read or tried to read, sorted:
 	// an edit to any of them can change the result.
@@ -159,12 +161,13 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 func manifestNotes(root *Node) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	seen := map[string]bool{}
+	last := "" // the file seen last: siblings mostly share one
 	var walk func(n *Node)
 	walk = func(n *Node) {
-		if n == nil || n.Result == nil || seen[n.File] && !n.Opaque { // each unfetched ref has its note
+		if n == nil || n.Result == nil || (n.File == last || seen[n.File]) && !n.Opaque { // each unfetched ref has its note
 			return
 		}
-		seen[n.File] = true
+		seen[n.File], last = true, n.File
 		for _, d := range n.Result.Diagnostics {
 			if d.Severity != diag.Error {
 				out = append(out, copyDiags([]diag.Diagnostic{d})...)
@@ -176,9 +179,11 @@ func manifestNotes(root *Node) []diag.Diagnostic {
 		for _, u := range n.Uses {
 			walk(u)
 		}
-		for _, name := range slices.Sorted(maps.Keys(n.Templates)) {
-			for _, t := range n.Templates[name] {
-				walk(t)
+		if len(n.Templates) > 0 {
+			for _, name := range slices.Sorted(maps.Keys(n.Templates)) {
+				for _, t := range n.Templates[name] {
+					walk(t)
+				}
 			}
 		}
 	}
@@ -316,22 +321,22 @@ func (l *linker) run() {
 		l.checkDependencyCycles()
 		linked = !l.failed(l.errs)
 	}
-	// One allocation for every diagnostic: a large tree has thousands.
-	n := len(l.notes) + len(l.slotDiags) + len(l.errs)
+	var picks lintPicks
 	if !l.helper {
-		for _, c := range l.comps {
-			n += len(l.componentLints(c))
-		}
+		picks = l.pickLints(linked)
 	}
-	out := make([]diag.Diagnostic, 0, n)
-	out = append(out, l.notes...)
-	out = append(out, l.slotDiags...)
-	if !l.helper {
-		out = l.appendLints(out, linked)
+	sums := l.summaries()
+	if len(l.notes)+len(l.slotDiags)+len(l.errs)+len(sums) == 0 && !l.helper {
+		l.res.Diagnostics = l.lintDiags(picks)
+	} else {
+		// One allocation for every diagnostic: a large tree has thousands.
+		out := make([]diag.Diagnostic, 0, len(l.notes)+len(l.slotDiags)+len(picks.kept)+len(l.errs)+len(sums))
+		out = append(out, l.notes...)
+		out = append(out, l.slotDiags...)
+		out = l.appendLints(out, picks)
+		out = append(out, l.errs...)
+		l.res.Diagnostics = append(out, sums...)
 	}
-	out = append(out, l.errs...)
-	out = append(out, l.summaries()...)
-	l.res.Diagnostics = out
 	l.res.Configs = l.configTpls
 	if linked && !opaque && !l.failed(l.slotDiags) {
 		// Results are kept (an editor's snapshot holds the link of every
@@ -345,15 +350,22 @@ func (l *linker) run() {
 	}
 }
 
-// appendLints appends the manifest lints of every main-tree component
-// with its moniker (componentLints, which ran); after a successful link,
+// lintPicks are the lints a link reports, as indexes into the lints of
+// their components (componentLints): those of component i are
+// kept[ends[i-1]:ends[i]] (kept[:ends[0]] for the root).
+type lintPicks struct {
+	kept, ends []int32
+}
+
+// pickLints picks the manifest lints of every main-tree component with
+// its moniker (componentLints, which it runs); after a successful link,
 // unused_slot and unused_program are suppressed where the linked graph
 // shows them used (linker.md §6).
 //
 // A program that inlines `{ file }` text is not checked for unused config
 // or slots: the file's text is interpolated like the manifest's own strings,
 // and it is not part of the manifest an editor shows.
-func (l *linker) appendLints(out []diag.Diagnostic, linked bool) []diag.Diagnostic {
+func (l *linker) pickLints(linked bool) lintPicks {
 	var weakTargets map[ref]bool
 	var externalUse map[int]bool
 	graph := func() { // what the suppressions read, once one is needed
@@ -373,8 +385,23 @@ func (l *linker) appendLints(out []diag.Diagnostic, linked bool) []diag.Diagnost
 			}
 		}
 	}
+	n := 0
 	for _, c := range l.comps {
-		for _, d := range l.units[c.ID].lints.val {
+		n += len(l.componentLints(c))
+	}
+	p := lintPicks{kept: make([]int32, 0, n), ends: make([]int32, len(l.comps))}
+	for _, c := range l.comps {
+		lm := l.units[c.ID].lints.val
+		if lm.fixed {
+			for i := range lm.ds {
+				p.kept = append(p.kept, int32(i))
+			}
+			p.ends[c.ID] = int32(len(p.kept))
+			continue
+		}
+		lints := lm.ds
+		for i := range lints {
+			d := &lints[i] // not a copy: a tree has thousands
 			if c.mm.opaque && (d.Code == codes.UnusedConfig || d.Code == codes.UnusedSlot) {
 				continue
 			}
@@ -391,10 +418,55 @@ func (l *linker) appendLints(out []diag.Diagnostic, linked bool) []diag.Diagnost
 					}
 				}
 			}
-			out = append(out, d)
+			p.kept = append(p.kept, int32(i))
 		}
+		p.ends[c.ID] = int32(len(p.kept))
+	}
+	return p
+}
+
+// appendLints appends the lints p picked.
+func (l *linker) appendLints(out []diag.Diagnostic, p lintPicks) []diag.Diagnostic {
+	start := int32(0)
+	for id, end := range p.ends {
+		lints := l.units[id].lints.val.ds
+		for _, i := range p.kept[start:end] {
+			out = append(out, lints[i])
+		}
+		start = end
 	}
 	return out
+}
+
+// lintDiags returns the diagnostics of a link that reports only the lints
+// p picked: those of the root's previous link when it reported only lints
+// too, the same picks of the same cells, else a new slice. A tree of
+// thousands of components has thousands of lints, which an edit that
+// changes none of them (most keystrokes) would otherwise copy.
+func (l *linker) lintDiags(p lintPicks) []diag.Diagnostic {
+	prev := l.memo.prev
+	l.memo.used.picks = p
+	if prev.lintDiags != nil && len(prev.units) == len(l.units) &&
+		slices.Equal(prev.picks.ends, p.ends) && slices.Equal(prev.picks.kept, p.kept) && l.sameLints(prev.units, p) {
+		l.memo.used.lintDiags = prev.lintDiags
+		return prev.lintDiags
+	}
+	out := l.appendLints(make([]diag.Diagnostic, 0, len(p.kept)), p)
+	l.memo.used.lintDiags = out
+	return out
+}
+
+// sameLints reports whether every component that p picks lints of has
+// the lints cell it had in the previous link, whose units are prev.
+func (l *linker) sameLints(prev []unit, p lintPicks) bool {
+	start := int32(0)
+	for id, end := range p.ends {
+		if end > start && prev[id].lints != l.units[id].lints {
+			return false
+		}
+		start = end
+	}
+	return true
 }
 
 // inlinesFiles reports whether a program inlines `{ file }` text.
@@ -413,7 +485,23 @@ type lintKey struct {
 
 // lintsMemo are a component's lints, before the linked graph suppresses
 // any. Shared: read only.
-type lintsMemo []diag.Diagnostic
+type lintsMemo struct {
+	ds []diag.Diagnostic
+	// fixed says that pickLints keeps them all, whatever the graph: none
+	// has a code it may suppress. It then need not read them.
+	fixed bool
+}
+
+// newLintsMemo records a component's lints.
+func newLintsMemo(ds []diag.Diagnostic) lintsMemo {
+	for i := range ds {
+		switch ds[i].Code {
+		case codes.UnusedConfig, codes.UnusedSlot, codes.UnusedProgram:
+			return lintsMemo{ds: ds}
+		}
+	}
+	return lintsMemo{ds: ds, fixed: true}
+}
 
 // componentLints returns the lints of a main-tree component (manifest.Lint
 // with its moniker), from the memo when an earlier link computed them.
@@ -425,15 +513,15 @@ func (l *linker) componentLints(c *Component) []diag.Diagnostic {
 	}
 	cl := find(l.memo, &l.memo.m.tables.lints, prev, key)
 	if cl == nil {
-		cl = put(l.memo, &l.memo.m.tables.lints, key, l.lintsAt(c))
+		cl = put(l.memo, &l.memo.m.tables.lints, key, newLintsMemo(l.lintsAt(c)))
 	}
 	l.units[c.ID].lints = cl // the helper scenario, which has no units, has no lints
-	return cl.val
+	return cl.val.ds
 }
 
 // lintsAt lints component c's manifest with its moniker: the manifest is
 // linted once, with monikerHole, for all its instances.
-func (l *linker) lintsAt(c *Component) lintsMemo {
+func (l *linker) lintsAt(c *Component) []diag.Diagnostic {
 	mm := c.mm
 	if l.memo.m.off {
 		return manifest.Lint(mm.res, c.Moniker)

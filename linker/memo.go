@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"sync"
 
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -22,6 +23,13 @@ import (
 // bounded by the live trees, whatever the number of edits. A link that
 // stops at resolution uses no cell and leaves the root's list as it was,
 // so that fixing a syntax error finds the tree's cells again.
+//
+// A root's list also holds its link's diagnostics when they were lints
+// only, with the lints they picked (rootCells.lintDiags): the next link
+// that picks the same lints of the same cells, and reports nothing else,
+// returns that slice instead of copying thousands of diagnostics. Outside
+// the memo, the Cache keeps the name order of each long `components` list
+// (Cache.sortedComponents), checked against the names on every link.
 
 // memoTables are the memo's tables, one per step. A value, once stored,
 // is never modified: links share it.
@@ -132,24 +140,33 @@ type unit struct {
 type rootCells struct {
 	units []unit
 	other []usedCell
+	// lintDiags are the link's diagnostics when it reported lints only
+	// (nil otherwise), those picks picked (lintDiags).
+	lintDiags []diag.Diagnostic
+	picks     lintPicks
 }
 
 // cells lists every cell, with repetitions (a count of a cell's holders
 // only needs retains and releases to match).
 func (rc *rootCells) each(f func(usedCell)) {
 	for _, u := range rc.units {
-		if u.lints != nil {
-			f(u.lints)
-		}
-		if u.config != nil {
-			f(u.config)
-		}
-		if u.program != nil {
-			f(u.program)
-		}
+		u.each(f)
 	}
 	for _, c := range rc.other {
 		f(c)
+	}
+}
+
+// each calls f for each of the unit's cells.
+func (u unit) each(f func(usedCell)) {
+	if u.lints != nil {
+		f(u.lints)
+	}
+	if u.config != nil {
+		f(u.config)
+	}
+	if u.program != nil {
+		f(u.program)
 	}
 }
 
@@ -164,6 +181,8 @@ type session struct {
 	// manifests caches the manifest records of this link, so the
 	// instances of one manifest look the shared table up once.
 	manifests map[*manifest.Result]*manifestMemo
+	lastRes   *manifest.Result // the last one looked up
+	lastMM    *manifestMemo
 }
 
 // session begins the use of the memo by a link of root.
@@ -222,15 +241,34 @@ func put[K comparable, V any](s *session, t *table[K, V], k K, v V) *cell[K, V] 
 // of its link, so keeping it would keep every earlier link's root
 // manifest (a syntax tree and analysis per keystroke).
 func (s *session) commit() {
-	used := &rootCells{units: s.used.units, other: s.used.other}
+	used := &rootCells{units: s.used.units, other: s.used.other, lintDiags: s.used.lintDiags, picks: s.used.picks}
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
-	used.each(usedCell.retain)
-	if old := s.m.roots[s.root]; old != nil {
-		old.each(usedCell.release)
+	old := s.m.roots[s.root]
+	if old == nil {
+		old = &rootCells{}
+	}
+	// A component whose cells are those of the previous link keeps its
+	// counts: after most edits, that is all but a few.
+	n := min(len(used.units), len(old.units))
+	for i := range used.units {
+		if i >= n || used.units[i] != old.units[i] {
+			used.units[i].each(usedCell.retain)
+		}
+	}
+	for _, c := range used.other {
+		c.retain()
+	}
+	for i := range old.units {
+		if i >= n || used.units[i] != old.units[i] {
+			old.units[i].each(usedCell.release)
+		}
+	}
+	for _, c := range old.other {
+		c.release()
 	}
 	s.m.roots[s.root] = used
-	s.prev, s.manifests = nil, nil
+	s.prev, s.manifests, s.lastRes, s.lastMM = nil, nil, nil, nil
 }
 
 // forget drops the cells of the roots not in keep.

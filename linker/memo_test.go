@@ -15,6 +15,7 @@ import (
 	"testing"
 	"weak"
 
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/internal/corpus"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 	"github.com/amberlsp/amber-lsp/internal/txtar"
@@ -283,6 +284,18 @@ func TestMemoGeneratedTrees(t *testing.T) {
 		}
 		return map[string][]byte{w.Root: w.Text, w.Leaf: []byte(testgen.LinkHeavyLeaf)}
 	}
+	// A root of more than minOrdered children: their name order is kept
+	// across links (Cache.sortedComponents) while the names stay.
+	long := func(dir string) map[string][]byte {
+		w, err := testgen.WriteLinkHeavy(dir, minOrdered+6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string][]byte{w.Root: w.Text, w.Leaf: []byte(testgen.LinkHeavyLeaf)}
+	}
+	decl := func(i, n int) string {
+		return fmt.Sprintf("    c%d: {\n      manifest: \"./leaf.json5\",\n      config: { n: %d, label: \"component number %d\" },\n    },\n", i, n, n)
+	}
 	leafMutations := []mutation{
 		{"leaf required config", "leaf.json5", `label: { type: "string" } } }`, `label: { type: "string" } }, required: ["n", "label"] }`},
 		{"leaf slot required", "leaf.json5", `optional: true`, `optional: false`},
@@ -310,6 +323,16 @@ func TestMemoGeneratedTrees(t *testing.T) {
 			{"renamed", "root.json5", `c10: {`, `d10: {`},
 			{"longer label", "root.json5", `label: "component number 2"`, `label: "component number two, with more text"`},
 			{"swapped configs", "root.json5", `config: { n: 5, label: "component number 5" }`, `config: { n: 1, label: "component number 1" /* swapped */ }`},
+		}, leafMutations...)},
+		{"long", long, append([]mutation{
+			{"label", "root.json5", `label: "component number 30"`, `label: "Component number 30"`},
+			{"moved", "root.json5", "", "// moved down\n"},
+			{"renamed", "root.json5", `c10: {`, `zz10: {`},
+			{"reordered", "root.json5", decl(2, 2) + decl(3, 3), decl(3, 3) + decl(2, 2) + "    // reordered\n"},
+			{"config moved", "root.json5", decl(20, 20) + decl(21, 21), "    c20: {\n      manifest: \"./leaf.json5\",\n    },\n" + decl(21, 20)},
+			{"added", "root.json5", "  components: {\n", "  components: {\n    a0: \"./leaf.json5\",\n"},
+			{"removed", "root.json5", decl(40, 40), "    // c40 removed\n"},
+			{"weak", "root.json5", `{ to: "#c7.upstream", from: "#c6.api" }`, `{ to: "#c7.upstream", from: "#c6.api", weak: true }`},
 		}, leafMutations...)},
 		{"nested", nestedTree, append([]mutation{
 			{"root schema", "root.json5", `label: { type: "string" } } },`, `label: { type: "string" }, extra: { type: "integer" } } },`},
@@ -434,5 +457,72 @@ func TestMemoBounded(t *testing.T) {
 	cache.ForgetRoots(nil)
 	if got := cache.memo.size(); got != 0 {
 		t.Errorf("after forgetting every root: %d cells", got)
+	}
+}
+
+// TestLintDiagsShared: a link that reports only lints, the ones its
+// root's previous link reported, returns that link's slice; any change of
+// what it reports (a lint suppressed by the graph, a leaf's lints, an
+// error) makes a new one. Every link equals an uncached one.
+func TestLintDiagsShared(t *testing.T) {
+	const leaf = `{
+  manifest_version: "0.4.0",
+  config_schema: { type: "object", properties: { label: { type: "string" } } },
+  slots: { s: { kind: "http" } },
+  program: { path: "/bin/true", args: ["${config.label}"], network: { endpoints: [{ name: "api", port: 80 }] } },
+  provides: { api: { kind: "http", endpoint: "api" } },
+  exports: { api: "provides.api" },
+}
+`
+	const source = `{
+  manifest_version: "0.4.0",
+  program: { path: "/bin/true", network: { endpoints: [{ name: "api", port: 80 }] } },
+  provides: { api: { kind: "http", endpoint: "api" } },
+  exports: { api: "provides.api" },
+}
+`
+	root := func(comment, binding string) string {
+		return comment + `{
+  manifest_version: "0.4.0",
+  components: { a: "./leaf.json5", b: "./source.json5" },
+  bindings: [` + binding + `],
+  exports: { api: "#b.api" },
+}
+`
+	}
+	strong, weakly := `{ to: "#a.s", from: "#b.api" }`, `{ to: "#a.s", from: "#b.api", weak: true }`
+	steps := []struct {
+		name, root, leaf string
+		shared           bool // the diagnostics are the previous link's slice
+	}{
+		{"first", root("", strong), leaf, false},
+		{"relinked", root("", strong), leaf, true},
+		{"root moved", root("// moved\n", strong), leaf, true},
+		{"weak binding suppresses a lint", root("// moved\n", weakly), leaf, false},
+		{"strong again", root("", strong), leaf, false},
+		{"leaf moved", root("", strong), "// moved\n" + leaf, false},
+		{"unchanged", root("", strong), "// moved\n" + leaf, true},
+		{"an error", root("", `{ to: "#a.nope", from: "#b.api" }`), leaf, false},
+		{"fixed", root("", strong), leaf, false},
+		{"again", root("", strong), leaf, true},
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "root.json5")
+	warm := NewCache()
+	var prev []diag.Diagnostic
+	for _, st := range steps {
+		writeFiles(t, map[string][]byte{path: []byte(st.root), filepath.Join(dir, "leaf.json5"): []byte(st.leaf), filepath.Join(dir, "source.json5"): []byte(source)})
+		res := Link(context.Background(), path, Options{Cache: warm})
+		if got, want := dump(res), dump(Link(context.Background(), path, Options{Cache: uncachedCache()})); got != want {
+			t.Errorf("%s: the memoized link differs from an uncached one:\n%s", st.name, firstDifference(got, want))
+		}
+		if len(res.Diagnostics) == 0 {
+			t.Fatalf("%s: no diagnostics", st.name)
+		}
+		shared := prev != nil && &prev[0] == &res.Diagnostics[0]
+		if shared != st.shared {
+			t.Errorf("%s: diagnostics shared with the previous link: %v, want %v", st.name, shared, st.shared)
+		}
+		prev = res.Diagnostics
 	}
 }

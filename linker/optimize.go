@@ -189,7 +189,7 @@ func (l *linker) pureRouting(c *Component, sc *scenario.Component) bool {
 	}
 	for _, x := range m.Exports {
 		if end, _, _, ok := resolveExport(c, x.Name); ok && end.slot {
-			if sl := end.comp.slots[end.name]; sl != nil && sl.Kind.Value == scenario.KindComponent {
+			if sl := end.comp.mm.slots[end.name]; sl != nil && sl.Kind.Value == scenario.KindComponent {
 				return false
 			}
 		}
@@ -202,10 +202,10 @@ func (l *linker) pureRouting(c *Component, sc *scenario.Component) bool {
 		if b.Target != manifest.RefChild {
 			return false
 		}
-		if !(b.Source == manifest.RefSlots || (b.Source == manifest.RefSelf && c.slots[b.SourceCap] != nil)) {
+		if !(b.Source == manifest.RefSlots || (b.Source == manifest.RefSelf && c.mm.slots[b.SourceCap] != nil)) {
 			return false
 		}
-		if sl := c.slots[b.SourceCap]; sl != nil && sl.Kind.Value == scenario.KindComponent {
+		if sl := c.mm.slots[b.SourceCap]; sl != nil && sl.Kind.Value == scenario.KindComponent {
 			return false
 		}
 		forwarded[b.SourceCap] = true

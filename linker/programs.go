@@ -263,9 +263,10 @@ const maxProbes = 8
 
 // lowerProbes returns the question sequences of the manifest's lowerings.
 func (mm *manifestMemo) lowerProbes() []*lowerProbe {
-	mm.probeMu.Lock()
-	defer mm.probeMu.Unlock()
-	return mm.probes
+	if p := mm.probes.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // addProbe returns the probe asking paths, adding it when it is new; nil
@@ -273,16 +274,18 @@ func (mm *manifestMemo) lowerProbes() []*lowerProbe {
 func (mm *manifestMemo) addProbe(paths []string) *lowerProbe {
 	mm.probeMu.Lock()
 	defer mm.probeMu.Unlock()
-	for _, p := range mm.probes {
+	probes := mm.lowerProbes()
+	for _, p := range probes {
 		if slices.Equal(p.paths, paths) {
 			return p
 		}
 	}
-	if len(mm.probes) >= maxProbes {
+	if len(probes) >= maxProbes {
 		return nil
 	}
 	p := &lowerProbe{paths: slices.Clone(paths)}
-	mm.probes = append(slices.Clip(mm.probes), p)
+	probes = append(slices.Clip(probes), p)
+	mm.probes.Store(&probes)
 	return p
 }
 

@@ -34,7 +34,10 @@ type Node struct {
 	Opaque bool
 
 	Children []*Node // `components`, in name order
-	Uses     []*Node // `use` entries, in name order
+	// order is the name order of a long list of children, kept across
+	// links (Cache.sortedComponents); nil for a short one.
+	order *declOrder
+	Uses  []*Node // `use` entries, in name order
 
 	env []string // the resolvers of the node's environment, in the order added
 	// Templates holds the resolved manifests of each child template, in
@@ -61,7 +64,13 @@ type resolver struct {
 	texts  map[string][]byte  // text of every manifest read, by display name
 	memo   map[loadKey]*loaded
 	joins  map[[2]string]joined // joinRef results, by base and reference
-	nodes  []Node               // where the next nodes are made, a chunk at a time
+	// The last join and load: siblings mostly name one manifest, and
+	// comparing strings costs less than hashing them.
+	lastJoin   [2]string
+	lastJoined joined
+	lastLoad   loadKey
+	lastLoaded *loaded
+	nodes      []Node // where the next nodes are made, a chunk at a time
 	// onPath counts the digests of the nodes whose subtrees are being
 	// resolved, below pathRoot (the root, or the child template, being
 	// resolved) down to the current node: a cycle check costs one lookup,
@@ -70,6 +79,7 @@ type resolver struct {
 	// may be the same (mayBeSame): the root is the file being edited, and
 	// its digest would otherwise cost a pass over it on every link.
 	onPath   map[string]int
+	pathLen  int // the number of nodes onPath counts
 	pathRoot *Node
 
 	instances int // instances resolved below the root (budget.go)
@@ -96,15 +106,19 @@ type joined struct {
 // children of a large manifest often share one reference.
 func (r *resolver) join(base, ref string) (string, error) {
 	k := [2]string{base, ref}
-	if j, ok := r.joins[k]; ok {
-		return j.abs, j.err
+	if k == r.lastJoin {
+		return r.lastJoined.abs, r.lastJoined.err
 	}
-	abs, err := joinRef(base, ref)
-	if r.joins == nil {
-		r.joins = map[[2]string]joined{}
+	j, ok := r.joins[k]
+	if !ok {
+		j.abs, j.err = joinRef(base, ref)
+		if r.joins == nil {
+			r.joins = map[[2]string]joined{}
+		}
+		r.joins[k] = j
 	}
-	r.joins[k] = joined{abs, err}
-	return abs, err
+	r.lastJoin, r.lastJoined = k, j
+	return j.abs, j.err
 }
 
 // loaded is a fetched and analysed manifest, memoised per URL.
@@ -120,11 +134,16 @@ type loaded struct {
 // environment (the names of its resolvers).
 func (r *resolver) load(rawURL string, env []string) *loaded {
 	key := memoKey(rawURL, env)
+	if r.lastLoaded != nil && key == r.lastLoad {
+		return r.lastLoaded
+	}
 	if l, ok := r.memo[key]; ok {
+		r.lastLoad, r.lastLoaded = key, l
 		return l
 	}
 	l := &loaded{}
 	r.memo[key] = l
+	r.lastLoad, r.lastLoaded = key, l
 	src, observed, err := r.fetch(rawURL, env)
 	if err != nil {
 		l.err = err
@@ -256,7 +275,8 @@ func (r *resolver) resolveRoot(rootURL string) (*Node, *fatal) {
 func (r *resolver) resolveOnPath(n *Node) *fatal {
 	d := n.Digest()
 	r.onPath[d]++
-	defer func() { r.onPath[d]-- }()
+	r.pathLen++
+	defer func() { r.onPath[d]--; r.pathLen-- }()
 	return r.resolveBelow(n)
 }
 
@@ -285,7 +305,12 @@ func (r *resolver) resolveBelow(n *Node) *fatal {
 	if f := r.checkEnvironments(n); f != nil {
 		return f
 	}
-	for _, decl := range sortedDecls(m.Components) {
+	decls, order := r.cache.sortedComponents(n.File, m.Components)
+	n.order = order
+	if len(decls) > 0 {
+		n.Children = make([]*Node, 0, len(decls))
+	}
+	for _, decl := range decls {
 		child, f := r.resolveChild(n, decl, false)
 		if f != nil {
 			return f
@@ -356,10 +381,10 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 	if f := r.spend(parent, t.Name, func() diag.Span { return at.Span }); f != nil {
 		return nil, f
 	}
-	outer, outerRoot := r.onPath, r.pathRoot
-	r.onPath, r.pathRoot = map[string]int{}, n // the template is a root of its own
+	outer, outerLen, outerRoot := r.onPath, r.pathLen, r.pathRoot
+	r.onPath, r.pathLen, r.pathRoot = map[string]int{}, 0, n // the template is a root of its own
 	f := r.resolveBelow(n)
-	r.onPath, r.pathRoot = outer, outerRoot
+	r.onPath, r.pathLen, r.pathRoot = outer, outerLen, outerRoot
 	if f != nil {
 		return nil, f
 	}
@@ -428,10 +453,20 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	if f := r.checkCycle(n); f != nil {
 		return nil, f
 	}
+	if !hasBelow(n.Manifest()) {
+		return n, nil // a leaf: nothing below to resolve, and no cycle through it
+	}
 	if f := r.resolveOnPath(n); f != nil {
 		return nil, f
 	}
 	return n, nil
+}
+
+// hasBelow reports whether a manifest declares anything resolveBelow
+// resolves: children, `use` entries or child templates. Most nodes of a
+// large tree are leaves, and a leaf's resolution is only its cycle check.
+func hasBelow(m *manifest.Manifest) bool {
+	return len(m.Components) > 0 || len(m.Use) > 0 || len(m.ChildTemplates) > 0
 }
 
 // refFailure is compiler::manifest_ref_resolution for a child (§2.8).
@@ -449,7 +484,7 @@ func (r *resolver) refFailure(parent *Node, decl *manifest.ComponentDecl, msg st
 // the root: identity is the digest, not the URL (§2.5).
 func (r *resolver) checkCycle(n *Node) *fatal {
 	root := r.pathRoot
-	same := r.onPath[n.Digest()] > 0 ||
+	same := r.pathLen > 0 && r.onPath[n.Digest()] > 0 ||
 		(mayBeSame(root.Manifest(), n.Manifest()) && root.Digest() == n.Digest())
 	if !same {
 		return nil
@@ -485,17 +520,23 @@ func mayBeSame(a, b *manifest.Manifest) bool {
 // registry is empty, so any named resolver is unknown there (§2.6).
 func (r *resolver) checkEnvironments(n *Node) *fatal {
 	m := n.Manifest()
-	envs := map[string]*manifest.Environment{}
-	for _, e := range m.Environments {
-		envs[e.Name] = e
-	}
-	used := map[string]bool{}
+	var used map[string]bool // made for the first declaration naming one
 	for _, decls := range [][]*manifest.ComponentDecl{m.Components, m.Use} {
 		for _, d := range decls {
 			if d.Environment != nil {
+				if used == nil {
+					used = map[string]bool{}
+				}
 				used[d.Environment.Value] = true
 			}
 		}
+	}
+	if used == nil {
+		return nil
+	}
+	envs := map[string]*manifest.Environment{}
+	for _, e := range m.Environments {
+		envs[e.Name] = e
 	}
 	names := make([]string, 0, len(used))
 	for name := range used {

@@ -35,7 +35,7 @@ func (l *linker) route() {
 	l.external = map[string]bool{}
 	root := l.root()
 	if root.m.Program != nil {
-		for _, name := range keys(root.slots) {
+		for _, name := range keys(root.mm.slots) {
 			rt.resolve(ref{root.ID, name})
 		}
 	}
@@ -56,7 +56,7 @@ func (l *linker) route() {
 func (l *linker) addEdge(s *spec, u upstream) {
 	weak := s.weak || u.weak
 	if u.from.Kind == scenario.FromExternal && !weak {
-		if sl := l.root().slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
+		if sl := l.root().mm.slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
 			l.externalRequiresWeak(s, append(append([]*spec(nil), u.route...), s), u.from.Name)
 			return
 		}
@@ -122,7 +122,7 @@ func (rt *router) cycle(slot ref) {
 	optional := false
 	for _, s := range cyc {
 		rt.cut[s] = true
-		if sl := rt.l.comps[s.comp].slots[s.name]; sl != nil && sl.Optional {
+		if sl := rt.l.comps[s.comp].mm.slots[s.name]; sl != nil && sl.Optional {
 			optional = true
 		}
 	}
@@ -134,7 +134,7 @@ func (rt *router) cycle(slot ref) {
 	for _, s := range cyc {
 		c := rt.l.comps[s.comp]
 		names = append(names, c.Moniker+"."+s.name)
-		if sl := c.slots[s.name]; sl != nil {
+		if sl := c.mm.slots[s.name]; sl != nil {
 			related = append(related, c.atKey(sl.Key).label(fmt.Sprintf("slot `%s` declared on %s", s.name, c.Moniker), false))
 		}
 	}
@@ -160,7 +160,7 @@ func (l *linker) externalRequiresWeak(s *spec, route []*spec, slot string) {
 	target := l.comps[s.target.comp]
 	root := l.root()
 	labels := []diag.Label{first.realm.slotText(first.b).label("binding must be weak here", true)}
-	if sl := root.slots[slot]; sl != nil {
+	if sl := root.mm.slots[slot]; sl != nil {
 		labels = append(labels, root.atKey(sl.Key).label(fmt.Sprintf("external slot `%s` declared on /", slot), false))
 	}
 	l.errorf(codes.ExternalSlotRequiresWeak,
@@ -206,15 +206,15 @@ func (l *linker) checkRequiredSlots() {
 // rootExports turns the root's exports into scenario exports (§4.8).
 func (l *linker) rootExports() {
 	root := l.root()
-	for _, name := range keys(root.exports) {
-		x := root.exports[name]
+	for _, name := range keys(root.mm.exports) {
+		x := root.mm.exports[name]
 		end, _, _, ok := resolveExport(root, name)
 		if !ok {
 			continue // reported by checkExportChains
 		}
 		at := root.at(x.Target.Node)
 		if !end.slot {
-			p := end.comp.provides[end.name]
+			p := end.comp.mm.provides[end.name]
 			if p == nil {
 				continue
 			}
@@ -238,7 +238,7 @@ func (l *linker) rootExports() {
 			invalid(fmt.Sprintf("target resolves to external slot `%s`, which cannot be exported", end.name), "Export a component provide or child export instead.")
 		case len(ups) == 0:
 			labels := []diag.Label{at.label("export declared here", true)}
-			if sl := end.comp.slots[end.name]; sl != nil {
+			if sl := end.comp.mm.slots[end.name]; sl != nil {
 				labels = append(labels, end.comp.atKey(sl.Key).label("slot declared here", false))
 			}
 			l.errorf(codes.ExportUnboundSlot, fmt.Sprintf("export `%s` on root component resolves to unbound slot `%s`", name, end.name), labels,
@@ -255,7 +255,7 @@ func (l *linker) rootExports() {
 			case scenario.FromExternal:
 				invalid(fmt.Sprintf("target resolves to external slot `%s`, which cannot be exported", src.Name), "Export a component provide or child export instead.")
 			default:
-				p := l.comps[src.Component].provides[src.Name]
+				p := l.comps[src.Component].mm.provides[src.Name]
 				if p == nil {
 					continue
 				}

@@ -32,7 +32,7 @@ func (l *linker) checkStorage() {
 				r := ref{c.ID, m.Name}
 				sinks[r] = append(sinks[r], sink{c, fmt.Sprintf("mount:%d", i), authoredMountFrom(c, from, n), from})
 			case scenario.MountSlot:
-				sl := c.slots[m.Name]
+				sl := c.mm.slots[m.Name]
 				if sl == nil || sl.Kind.Value != scenario.KindStorage {
 					continue
 				}
@@ -99,7 +99,7 @@ func (l *linker) storageRequiresResource(c *Component, slot string, nth int) {
 			labels = append(labels, c.Parent.atKey(d.Key).label(fmt.Sprintf("component `%s` declared on %s", c.Node.Name, c.Parent.describe()), false))
 		}
 	}
-	if sl := c.slots[slot]; sl != nil {
+	if sl := c.mm.slots[slot]; sl != nil {
 		labels = append(labels, c.atKey(sl.Key).label(fmt.Sprintf("storage slot `%s` declared on %s", slot, c.Moniker), false))
 	}
 	l.errorf(codes.StorageMountRequiresResource,

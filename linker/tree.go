@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker/config"
@@ -21,25 +22,25 @@ type Component struct {
 	Parent   *Component
 	Children []*Component // name order
 
-	m         *manifest.Manifest
-	mm        *manifestMemo
-	childByNm map[string]*Component
-	// The manifest's tables, shared by its instances: read only.
-	slots     map[string]*manifest.Slot
-	provides  map[string]*manifest.Provide
-	resources map[string]*manifest.Resource
-	exports   map[string]*manifest.Export
+	m        *manifest.Manifest
+	mm       *manifestMemo    // the manifest's record: its tables, shared by its instances
+	childIdx map[string]int32 // the index in Children of each name (child)
 
 	// Filled while linking.
 	program   *scenario.Program // lowered program, nil when absent or lowering failed
 	lowerFail bool
-
-	// The names listed in help texts, computed once (see nameList).
-	slotNames, exportNames string
 }
 
 // Manifest returns the component's manifest.
 func (c *Component) Manifest() *manifest.Manifest { return c.m }
+
+// child returns the child named name, or nil.
+func (c *Component) child(name string) *Component {
+	if i, ok := c.childIdx[name]; ok {
+		return c.Children[i]
+	}
+	return nil
+}
 
 // describe is D(P): `root component` or `component /a/b`.
 func (c *Component) describe() string {
@@ -76,12 +77,17 @@ func flatten(root *Node, s *session) []*Component {
 		out = append(out, c)
 		if len(n.Children) > 0 {
 			c.Children = make([]*Component, 0, len(n.Children))
-			c.childByNm = make(map[string]*Component, len(n.Children))
+			if n.order != nil {
+				c.childIdx = n.order.index // shared across links
+			} else {
+				c.childIdx = make(map[string]int32, len(n.Children))
+			}
 		}
-		for _, child := range n.Children {
-			cc := walk(child, c)
-			c.Children = append(c.Children, cc)
-			c.childByNm[child.Name] = cc
+		for i, child := range n.Children {
+			c.Children = append(c.Children, walk(child, c))
+			if n.order == nil {
+				c.childIdx[child.Name] = int32(i)
+			}
 		}
 		return c
 	}
@@ -121,7 +127,6 @@ func (m *monikers) of(c *Component) string {
 // setManifest gives a component its manifest's record and tables.
 func (c *Component) setManifest(mm *manifestMemo) {
 	c.m, c.mm = mm.m, mm
-	c.slots, c.provides, c.resources, c.exports = mm.slots, mm.provides, mm.resources, mm.exports
 }
 
 // manifestMemo is what the linker derives from one manifest alone, shared
@@ -136,6 +141,9 @@ type manifestMemo struct {
 	provides  map[string]*manifest.Provide
 	resources map[string]*manifest.Resource
 	exports   map[string]*manifest.Export
+
+	// The names of each table listed in help texts (nameList), once.
+	slotNames, exportNames func() string
 
 	childExports []string         // the names of exports of a child's export, sorted
 	required     []*manifest.Slot // the non-optional slots, in name order
@@ -156,9 +164,11 @@ type manifestMemo struct {
 
 	schema func() *config.Schema // the config_schema, compiled once
 
-	probeMu sync.Mutex
-	probes  []*lowerProbe // the question sequences of its lowerings (programKey)
-	off     bool          // the memo is off: the checks run per component
+	probeMu sync.Mutex // held while adding to probes
+	// probes are the question sequences of its lowerings (programKey),
+	// read without a lock: each link asks for them once per component.
+	probes atomic.Pointer[[]*lowerProbe]
+	off    bool // the memo is off: the checks run per component
 }
 
 func newManifestMemo(res *manifest.Result) *manifestMemo {
@@ -211,6 +221,8 @@ func newManifestMemo(res *manifest.Result) *manifestMemo {
 		mm.resourcesText = append(mm.resourcesText, ';')
 	}
 	mm.resourcesKey = keyOfText(mm.resourcesText, true)
+	mm.slotNames = sync.OnceValue(func() string { return nameList(mm.slots) })
+	mm.exportNames = sync.OnceValue(func() string { return nameList(mm.exports) })
 	mm.schema = sync.OnceValue(func() *config.Schema { return config.CompileSchema(m.ConfigSchema) })
 	if p := m.Program; p != nil {
 		mm.mounts = len(p.Mounts) > 0 || p.VM != nil && len(p.VM.Mounts) > 0
@@ -223,7 +235,11 @@ func (mm *manifestMemo) configSchema() *config.Schema { return mm.schema() }
 
 // manifest returns the record of a manifest analysis.
 func (s *session) manifest(res *manifest.Result) *manifestMemo {
+	if res == s.lastRes {
+		return s.lastMM // siblings mostly instantiate one manifest
+	}
 	if mm := s.manifests[res]; mm != nil {
+		s.lastRes, s.lastMM = res, mm
 		return mm
 	}
 	c := find(s, &s.m.tables.manifests, nil, res)
@@ -234,5 +250,6 @@ func (s *session) manifest(res *manifest.Result) *manifestMemo {
 	}
 	s.used.other = append(s.used.other, c)
 	s.manifests[res] = c.val
+	s.lastRes, s.lastMM = res, c.val
 	return c.val
 }
