@@ -2,7 +2,6 @@ package manifest
 
 import (
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -37,6 +36,7 @@ type decoder struct {
 	dirty  map[*json5.Node]bool
 	reused int    // entries taken from prev
 	src    []byte // the text decoded
+	mv     mover  // moves the entries taken from prev onto the new tree
 }
 
 func (d *decoder) fail(p path, detail string) {
@@ -244,17 +244,15 @@ func (d *decoder) table(n *json5.Node, p path, fn func(i int, m *json5.Member, p
 		d.typeErr(p, "object", n)
 		return
 	}
-	seen := make(map[string]bool, len(n.Members))
 	duplicate := false
 	for i, m := range n.Members {
-		if seen[m.Key.Name] {
+		if n.Member(m.Key.Name) != m { // not the first of its name
 			if !duplicate { // every repetition is the same diagnostic
 				d.fail(p, "invalid entry: found duplicate key")
 				duplicate = true
 			}
 			continue
 		}
-		seen[m.Key.Name] = true
 		fn(i, m, p.key(m.Key.Name))
 	}
 }
@@ -446,16 +444,8 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 			m.Program = d.program(v, p)
 		}
 	case "components":
-		r := newReuse(d, k, d.src, v, d.priorManifest().Components, componentNode)
-		m.Components = d.componentTable(v, p, r)
-		if r.whole() {
-			m.components = d.prev.m.components
-			break
-		}
-		m.components = make(map[string]*ComponentDecl, len(m.Components))
-		for _, c := range m.Components {
-			m.components[c.Name] = c // a table keeps one entry per name
-		}
+		m.Components = d.componentTable(v, p, newReuse(d, k, d.src, v, d.priorManifest().Components, componentNode))
+		m.componentsNode = v
 	case "use":
 		m.Use = d.componentTable(v, p, newReuse(d, k, d.src, v, d.priorManifest().Use, componentNode))
 	case "environments":
@@ -897,9 +887,15 @@ func (d *decoder) export(e *json5.Member, p path) *Export {
 	return x
 }
 
-// sortedNames returns the names of entries in ascending byte order.
+// sortedEntries returns the entries of list sorted by name in ascending
+// byte order, entries of the same name in list order: list itself when it
+// is sorted already.
 func sortedEntries[T any](list []T, name func(T) string) []T {
-	out := append([]T(nil), list...)
-	sort.SliceStable(out, func(i, j int) bool { return name(out[i]) < name(out[j]) })
+	byName := func(a, b T) int { return strings.Compare(name(a), name(b)) }
+	if slices.IsSortedFunc(list, byName) {
+		return list
+	}
+	out := slices.Clone(list)
+	slices.SortStableFunc(out, byName)
 	return out
 }

@@ -224,7 +224,7 @@ func readTable[T comparable](d *decoder, n *json5.Node, p path, r *reuse[T],
 				out = append(out, old)
 				return
 			}
-			if x, ok := rebase(&mover{was: r.was.Members[j].Value, now: e.Value, ok: true}, old, e); ok {
+			if x, ok := rebase(d.mover(r.was.Members[j].Value, e.Value, len(n.Members)-i), old, e); ok {
 				d.reused++
 				out = append(out, x)
 				return
@@ -244,10 +244,41 @@ func readTable[T comparable](d *decoder, n *json5.Node, p path, r *reuse[T],
 
 // mover maps the nodes of a prior entry's value, was, onto the new
 // entry's value of the same text, now. ok turns false when a node has no
-// counterpart (which the same text rules out).
+// counterpart (which the same text rules out). The values it makes come
+// from its arena.
 type mover struct {
 	was, now *json5.Node
 	ok       bool
+	arena
+}
+
+// mover returns the decoder's mover, set to move was onto now, with left
+// entries of the section left to read.
+func (d *decoder) mover(was, now *json5.Node, left int) *mover {
+	d.mv.was, d.mv.now, d.mv.ok, d.mv.left = was, now, true, left
+	return &d.mv
+}
+
+// arena hands out the values a mover makes from chunks, so that moving
+// thousands of entries costs a few allocations. A chunk lives as long as
+// any value in it, as json5's node chunks do.
+type arena struct {
+	left     int // entries left to move, at most: the size of a new chunk
+	strs     []Str
+	comps    []ComponentDecl
+	bindings []Binding
+	exports  []Export
+}
+
+// alloc returns a zero T from the chunk *free, which it refills with n
+// values (at most 256) when it is empty.
+func alloc[T any](free *[]T, n int) *T {
+	if len(*free) == 0 {
+		*free = make([]T, min(max(n, 1), 256))
+	}
+	p := &(*free)[0]
+	*free = (*free)[1:]
+	return p
 }
 
 // node returns the node of the new value at the place of n in the prior
@@ -302,8 +333,9 @@ func (mv *mover) strp(s *Str) *Str {
 	if s == nil {
 		return nil
 	}
-	c := mv.str(*s)
-	return &c
+	c := alloc(&mv.strs, 2*mv.left)
+	*c = mv.str(*s)
+	return c
 }
 
 // entry returns the Entry of member e.
@@ -314,7 +346,8 @@ func entry(e *json5.Member) Entry { return Entry{e.Key.Name, e.Key, e.Value} }
 // types, as a reminder to move it here too.
 
 func rebaseComponent(mv *mover, c *ComponentDecl, e *json5.Member) (*ComponentDecl, bool) {
-	out := &ComponentDecl{
+	out := alloc(&mv.comps, mv.left)
+	*out = ComponentDecl{
 		Entry:       entry(e),
 		Manifest:    mv.str(c.Manifest),
 		Digest:      mv.strp(c.Digest),
@@ -354,14 +387,16 @@ func rebaseResource(mv *mover, r *Resource, e *json5.Member) (*Resource, bool) {
 // rebaseExport parses the moved target again, so that the names it
 // holds are the new tree's strings.
 func rebaseExport(mv *mover, x *Export, e *json5.Member) (*Export, bool) {
-	out := &Export{Entry: entry(e), Target: mv.str(x.Target)}
+	out := alloc(&mv.exports, mv.left)
+	*out = Export{Entry: entry(e), Target: mv.str(x.Target)}
 	return out, mv.ok && parseExportTarget(out.Target.Value, out) == ""
 }
 
 // rebaseBinding is the rebase of element i, n, of `bindings`; like
 // rebaseExport it parses the moved references again.
 func rebaseBinding(mv *mover, b *Binding, i int, n *json5.Node) (*Binding, bool) {
-	out := &Binding{Index: i, Node: n, To: mv.strp(b.To), Slot: mv.strp(b.Slot),
+	out := alloc(&mv.bindings, mv.left)
+	*out = Binding{Index: i, Node: n, To: mv.strp(b.To), Slot: mv.strp(b.Slot),
 		From: mv.strp(b.From), Capability: mv.strp(b.Capability), Weak: b.Weak}
 	return out, mv.ok && parseBinding(out) == ""
 }
@@ -381,7 +416,7 @@ func readBindings(d *decoder, n *json5.Node, p path, r *reuse[*Binding]) []*Bind
 				out = append(out, old)
 				return
 			}
-			if b, ok := rebaseBinding(&mover{was: r.was.Elems[j], now: e, ok: true}, old, i, e); ok {
+			if b, ok := rebaseBinding(d.mover(r.was.Elems[j], e, len(n.Elems)-i), old, i, e); ok {
 				d.reused++
 				out = append(out, b)
 				return
