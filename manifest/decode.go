@@ -445,7 +445,7 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 		}
 	case "components":
 		m.Components = d.componentTable(v, p, newReuse(d, k, d.src, v, d.priorManifest().Components, componentNode))
-		m.componentsNode = v
+		m.components = d.componentIndex(m.Components)
 	case "use":
 		m.Use = d.componentTable(v, p, newReuse(d, k, d.src, v, d.priorManifest().Use, componentNode))
 	case "environments":
@@ -513,6 +513,19 @@ func (d *decoder) componentTable(n *json5.Node, p path, r *reuse[*ComponentDecl]
 }
 
 func componentNode(c *ComponentDecl) *json5.Node { return c.Node }
+
+// componentIndex returns the index of cs by name: the prior's when its
+// children have the same names in the same order.
+func (d *decoder) componentIndex(cs []*ComponentDecl) map[string]int32 {
+	if was := d.priorManifest(); was.components != nil && slices.EqualFunc(cs, was.Components, func(a, b *ComponentDecl) bool { return a.Name == b.Name }) {
+		return was.components
+	}
+	idx := make(map[string]int32, len(cs))
+	for i, c := range cs {
+		idx[c.Name] = int32(i) // a table keeps one entry per name
+	}
+	return idx
+}
 
 // componentDecl reads a `components` or `use` entry (via a JSON value).
 func (d *decoder) componentDecl(e *json5.Member, p path) *ComponentDecl {

@@ -47,32 +47,17 @@ type Manifest struct {
 
 	// keys of the root members, for spans of section keys ("use", "program").
 	sectionKeys map[string]json5.Key
-	// componentsNode is the `components` section Components was decoded
-	// from (set by decode): its member index finds a child by name.
-	componentsNode *json5.Node
+	// components indexes Components by name (set by decode; shared with
+	// the manifest of an earlier version whose children have the same
+	// names in the same order).
+	components map[string]int32
 }
 
 // Component returns the child declared under name in `components`, or nil.
 func (m *Manifest) Component(name string) *ComponentDecl {
-	if m.componentsNode != nil {
-		// The first member of that name is the one decoded, if any; the
-		// children are in source order.
-		e := m.componentsNode.Member(name)
-		if e == nil {
-			return nil
-		}
-		cs := m.Components
-		lo, hi := 0, len(cs)
-		for lo < hi {
-			mid := int(uint(lo+hi) >> 1)
-			if cs[mid].Node.Start < e.Value.Start {
-				lo = mid + 1
-			} else {
-				hi = mid
-			}
-		}
-		if lo < len(cs) && cs[lo].Node == e.Value {
-			return cs[lo]
+	if m.components != nil {
+		if i, ok := m.components[name]; ok {
+			return m.Components[i]
 		}
 		return nil
 	}
