@@ -5,6 +5,13 @@
 // entries, the key), so diagnostics, hovers and definitions can point at the
 // exact text. Decoding never stops at the first problem: each shape error is
 // recorded and decoding carries on with the next field.
+//
+// An editor analyzes every version of a file: given the Result of the
+// version before (Options.Previous), AnalyzeWith decodes only the entries
+// of the big sections (`components`, `bindings`, `exports`, ...) whose
+// text the edit changed, and takes the others from that Result, moved onto
+// the new syntax tree; validation and lints run whole. The Result is the
+// one a fresh analysis returns (reuse.go).
 package manifest
 
 import "github.com/amberlsp/amber-lsp/manifest/json5"

@@ -29,11 +29,22 @@ import (
 // keep their index, those after it keep their distance to the end, and
 // the ones in between are decoded. A reused entry whose syntax node is
 // the prior's very node (json5.Reparse shares the nodes before an edit,
-// and the nodes after an edit that kept the length) is the prior's value
-// itself; any other is a copy whose nodes are those of the new tree at the
-// same place (mover), so that the Manifest points only into its own tree,
-// exactly as a fresh decode's does. A section whose node is the prior's
-// node, decoded without a problem, is reused whole.
+// and the nodes after an edit that kept the length), at the same index
+// for an element, is the prior's value itself; any other is a copy whose
+// nodes are those of the new tree at the same place and whose strings are
+// the new tree's (mover), so that the Manifest points only into its own
+// tree, exactly as a fresh decode's does. A section whose node is the
+// prior's node, decoded without a problem, is reused whole. The copies
+// come from chunks (arena), so moving thousands of entries after an edit
+// that changed the length costs a few allocations.
+//
+// Moving an entry costs a comparison of its text and a copy of its value;
+// decoding it costs a walk of its tree with the checks of every field,
+// paths and many small allocations. Validation runs whole on the new
+// Manifest: its checks read across sections (bindings name children,
+// exports name slots), and with the children indexed by name once (and
+// the index shared with the prior while the children keep their names)
+// it costs less than decoding.
 //
 // Entries whose decoding found a problem (a shape error, a draft
 // spelling, a bad token in a JSON value) are never reused: their
@@ -44,7 +55,9 @@ import (
 // A version that does not decode (a syntax error) passes its
 // predecessor's prior on, so typing through broken text still reuses the
 // last version that decoded. A Result holds at most one prior: its own
-// decode, or the one it passed on.
+// decode (nothing more than the Result already holds but the set of
+// entries with problems), or the one it passed on (the last manifest that
+// decoded, with the text and the tree it points into).
 
 // prior is what an analysis lends the analysis of a later version of the
 // same file: the manifest it decoded, from the text src, and the entries
