@@ -21,8 +21,7 @@ type Result struct {
 	Diagnostics []diag.Diagnostic
 
 	// prior is what the analysis of a later version may reuse (reuse.go):
-	// this version's decode, or, when it did not decode, the one its
-	// Previous lent it.
+	// this version's decode; nil when it did not decode.
 	prior *prior
 }
 
@@ -45,9 +44,8 @@ type Options struct {
 	// file: an editor that analyzes each version passes the last one, and
 	// the entries of the big sections whose text the edit did not change
 	// are taken from it instead of being decoded again (reuse.go). The
-	// Result is the one AnalyzeWith returns without Previous. It keeps
-	// nothing of Previous alive but what it shares with it: the manifest
-	// of the last version that decoded, while it does not decode itself.
+	// Result is the one AnalyzeWith returns without Previous, and it keeps
+	// no part of Previous that its own tree does not hold.
 	Previous *Result
 }
 
@@ -87,7 +85,6 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 		prev = opts.Previous.prior
 	}
 	if syn.HasSyntaxErrors() || syn.Root == nil {
-		res.prior = prev
 		return res.finish()
 	}
 	m, d := decode(syn.Root, syn.Src, prev)

@@ -52,12 +52,14 @@ import (
 // consulting the decoder's state, so the diagnostics of a partly reused
 // decode are a fresh decode's, in the same order, under the same budget.
 //
-// A version that does not decode (a syntax error) passes its
-// predecessor's prior on, so typing through broken text still reuses the
-// last version that decoded. A Result holds at most one prior: its own
-// decode (nothing more than the Result already holds but the set of
-// entries with problems), or the one it passed on (the last manifest that
-// decoded, with the text and the tree it points into).
+// A version that does not decode (a syntax error) lends nothing: the
+// version after it decodes afresh. Lending the last version that decoded
+// instead would keep its tree alive beside the current one through every
+// keystroke of broken text (a tree of the 10k-line benchmark manifest is
+// about 10 MB), and moving its entries onto each broken tree costs more
+// than the one fresh decode it saves. A Result's prior is its own decode:
+// it points only into the Result's own tree and text, and holds nothing
+// more than the Result does but the set of entries with problems.
 
 // prior is what an analysis lends the analysis of a later version of the
 // same file: the manifest it decoded, from the text src, and the entries

@@ -139,7 +139,11 @@ func typeEdits(t *testing.T, name string, src []byte, n int, rng *rand.Rand) {
 		syn = json5.ReparseEdited(syn, next, at, end)
 		got := AnalyzeWith(file, next, Options{Syntax: syn, Previous: res})
 		want := AnalyzeWith(file, next, Options{Syntax: syn})
-		if err := sameResult(got, want); err != nil {
+		err := sameResult(got, want)
+		if err == nil && got.prior != nil {
+			err = ownTree(got)
+		}
+		if err != nil {
 			t.Fatalf("%s, edit %d: [%d,%d) of %q replaced by %q: %v\ntext:\n%s", name, step, at, end, src[at:end], ins, err, next)
 		}
 		src, res = next, got
@@ -200,6 +204,52 @@ func sameResult(got, want *Result) error {
 		return fmt.Errorf("diagnostics differ:\n got %s\nwant %s", describe(got), describe(want))
 	}
 	return sameValue("Manifest", reflect.ValueOf(got.Manifest), reflect.ValueOf(want.Manifest))
+}
+
+// ownTree checks that what r lends the next version points into r's own
+// tree and text only: no Result may keep the tree of an earlier version
+// alive.
+func ownTree(r *Result) error {
+	if len(r.prior.src) != len(r.Syntax.Src) || len(r.Syntax.Src) > 0 && &r.prior.src[0] != &r.Syntax.Src[0] {
+		return fmt.Errorf("the prior holds another text")
+	}
+	nodes := map[*json5.Node]bool{}
+	var walk func(n *json5.Node)
+	walk = func(n *json5.Node) {
+		nodes[n] = true
+		for _, m := range n.Members {
+			walk(m.Value)
+		}
+		for _, e := range n.Elems {
+			walk(e)
+		}
+	}
+	walk(r.Syntax.Root)
+	var stray error
+	var visit func(v reflect.Value)
+	visit = func(v reflect.Value) {
+		switch {
+		case stray != nil:
+		case v.Type() == nodeType:
+			if !v.IsNil() && !nodes[(*json5.Node)(v.UnsafePointer())] {
+				stray = fmt.Errorf("the prior points at a node of another tree (at %v)", v.Elem().FieldByName("Start"))
+			}
+		case v.Kind() == reflect.Pointer:
+			if !v.IsNil() {
+				visit(v.Elem())
+			}
+		case v.Kind() == reflect.Struct:
+			for i := range v.NumField() {
+				visit(v.Field(i))
+			}
+		case v.Kind() == reflect.Slice:
+			for i := range v.Len() {
+				visit(v.Index(i))
+			}
+		}
+	}
+	visit(reflect.ValueOf(r.prior.m))
+	return stray
 }
 
 func describe(r *Result) string {
@@ -358,15 +408,12 @@ func TestIncrementalReuses(t *testing.T) {
 		// binding after it keeps its node but not its index.
 		{"same length, one more element", []version{{old: `{to:"#a.s",from:"#b.c"}`, new: `7,{to:"#a.s",from:"#b"}`, reused: 6,
 			same: []string{"components.a", "exports"}, moved: []string{"bindings"}}}},
-		// A version with a syntax error passes on the last version that
-		// decoded.
+		// A version with a syntax error lends nothing: the one after it
+		// decodes afresh.
 		{"broken and mended", []version{
-			{old: `"one"`, new: `"one`, reused: -1},
-			{old: `"one`, new: `"one more"`, reused: 6, moved: []string{"components.b", "bindings", "exports"}},
-			{old: `"#c.api"`, new: `"#c.api`, reused: -1},
-			// The string left open made the tree be parsed whole: the
-			// entries have their text but not their nodes.
-			{old: `"#c.api`, new: `"#c.ap"`, reused: 6, moved: []string{"components.a", "components.b", "bindings"}},
+			{old: `"one"`, new: `"one",,`, reused: -1},
+			{old: `"one",,`, new: `"one more"`, reused: 0, moved: []string{"components.b", "bindings", "exports"}},
+			{old: `"one more"`, new: `"one"`, reused: 6, moved: []string{"components.b", "bindings", "exports"}},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
