@@ -145,7 +145,8 @@ func TestBenchmarkInput(t *testing.T) {
 //     middle child's config;
 //
 //   - manifest-10k-lines/comma: a `,` after the comma that ends a line
-//     there (a syntax error), then deleted.
+//     there (a syntax error), then deleted: a version that does not
+//     decode lends nothing, so "incremental" is "fresh" here.
 //
 //     go test ./manifest -run '^$' -bench AnalyzeEdit
 func BenchmarkAnalyzeEdit(b *testing.B) {

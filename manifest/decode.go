@@ -444,25 +444,25 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 			m.Program = d.program(v, p)
 		}
 	case "components":
-		m.Components = d.componentTable(v, p, newReuse(d, k, d.src, v, d.priorManifest().Components, componentNode))
+		m.Components = d.componentTable(v, p, newReuse(d, k, v, d.priorManifest().Components, componentNode))
 		m.components = d.componentIndex(m.Components)
 	case "use":
-		m.Use = d.componentTable(v, p, newReuse(d, k, d.src, v, d.priorManifest().Use, componentNode))
+		m.Use = d.componentTable(v, p, newReuse(d, k, v, d.priorManifest().Use, componentNode))
 	case "environments":
-		r := newReuse(d, k, d.src, v, d.priorManifest().Environments, func(e *Environment) *json5.Node { return e.Node })
+		r := newReuse(d, k, v, d.priorManifest().Environments, func(e *Environment) *json5.Node { return e.Node })
 		m.Environments = readTable(d, v, p, r, d.environment, rebaseEnvironment)
 	case "config_schema":
 		if !isNull(v) && d.jsonValue(v, p) {
 			m.ConfigSchema = v
 		}
 	case "slots":
-		r := newReuse(d, k, d.src, v, d.priorManifest().Slots, func(s *Slot) *json5.Node { return s.Node })
+		r := newReuse(d, k, v, d.priorManifest().Slots, func(s *Slot) *json5.Node { return s.Node })
 		m.Slots = readTable(d, v, p, r, d.slot, rebaseSlot)
 	case "provides":
-		r := newReuse(d, k, d.src, v, d.priorManifest().Provides, func(s *Provide) *json5.Node { return s.Node })
+		r := newReuse(d, k, v, d.priorManifest().Provides, func(s *Provide) *json5.Node { return s.Node })
 		m.Provides = readTable(d, v, p, r, d.provide, rebaseProvide)
 	case "resources":
-		r := newReuse(d, k, d.src, v, d.priorManifest().Resources, func(r *Resource) *json5.Node { return r.Node })
+		r := newReuse(d, k, v, d.priorManifest().Resources, func(r *Resource) *json5.Node { return r.Node })
 		m.Resources = readTable(d, v, p, r, d.resource, rebaseResource)
 	case "child_templates":
 		d.table(v, p, func(_ int, e *json5.Member, p path) {
@@ -471,7 +471,7 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 			}
 		})
 	case "bindings":
-		r := newReuse(d, k, d.src, v, d.priorManifest().Bindings, func(b *Binding) *json5.Node { return b.Node })
+		r := newReuse(d, k, v, d.priorManifest().Bindings, func(b *Binding) *json5.Node { return b.Node })
 		m.Bindings = readBindings(d, v, p, r)
 	case "overlays":
 		d.array(v, p, func(i int, e *json5.Node, p path) {
@@ -480,7 +480,7 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 			}
 		})
 	case "exports":
-		r := newReuse(d, k, d.src, v, d.priorManifest().Exports, func(x *Export) *json5.Node { return x.Node })
+		r := newReuse(d, k, v, d.priorManifest().Exports, func(x *Export) *json5.Node { return x.Node })
 		m.Exports = readTable(d, v, p, r, d.export, rebaseExport)
 	case "metadata":
 		if !isNull(v) && d.jsonValue(v, p) {

@@ -170,10 +170,10 @@ type reuse[T comparable] struct {
 }
 
 // newReuse returns the reuse of section key of the prior version for
-// section now (in the text src), whose entries that version decoded to
-// decls; nil when there is no prior or it has no such section of the same
-// kind.
-func newReuse[T comparable](d *decoder, key string, src []byte, now *json5.Node, decls []T, node func(T) *json5.Node) *reuse[T] {
+// section now of the text being decoded, whose entries that version
+// decoded to decls; nil when there is no prior or it has no such section
+// of the same kind.
+func newReuse[T comparable](d *decoder, key string, now *json5.Node, decls []T, node func(T) *json5.Node) *reuse[T] {
 	pr := d.prev
 	if pr == nil {
 		return nil
@@ -182,7 +182,7 @@ func newReuse[T comparable](d *decoder, key string, src []byte, now *json5.Node,
 	if was == nil || was.Kind != now.Kind || (now.Kind != json5.Object && now.Kind != json5.Array) {
 		return nil
 	}
-	return &reuse[T]{lineup: newLineup(pr.src, was, src, now), decls: decls, node: node, dirty: pr.dirty}
+	return &reuse[T]{lineup: newLineup(pr.src, was, d.src, now), decls: decls, node: node, dirty: pr.dirty}
 }
 
 // whole reports whether the section is the prior's very node, which
