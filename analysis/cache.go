@@ -47,6 +47,10 @@ type parsed struct {
 	key  parseKey
 	text []byte
 	h    *fileHandle // the content analyzed: its syntax tree is shared; nil once computed
+	// prev is the analysis of the path computed last when this entry was
+	// made, which AnalyzeWith reuses (manifest.Options.Previous); nil once
+	// computed.
+	prev *manifest.Result
 	res  *manifest.Result
 	refs []Ref
 	// checked records the `{ file }` targets validation looked up, with
@@ -54,6 +58,7 @@ type parsed struct {
 	// they stay the same.
 	checked map[string]string
 	once    sync.Once
+	done    bool   // res is set (guarded by parseCache.mu)
 	gen     uint64 // last analysis generation that used it
 
 	// symbols are the file's declarations and references (fileSymbols),
@@ -112,6 +117,9 @@ func (c *parseCache) analyze(path string, h *fileHandle, opts manifest.Options, 
 		}
 		if p == nil {
 			p = &parsed{key: key, text: text, h: h}
+			if last := c.last[path]; last != nil && last.done {
+				p.prev = last.res
+			}
 			c.entries[key] = p
 		}
 		c.last[path] = p
@@ -143,7 +151,8 @@ func (c *parseCache) compute(p *parsed, opts manifest.Options, exists existsFunc
 		return err
 	}
 	opts.Syntax = p.h.syntax()
-	p.h = nil
+	opts.Previous = p.prev
+	p.h, p.prev = nil, nil
 	p.res = safeAnalyze(p.key.path, p.text, opts)
 	c.mu.Lock()
 	memo := c.refMemos[p.key.path]
@@ -153,6 +162,7 @@ func (c *parseCache) compute(p *parsed, opts manifest.Options, exists existsFunc
 	c.mu.Lock()
 	c.refMemos[p.key.path] = memo
 	c.parses++
+	p.done = true
 	c.mu.Unlock()
 }
 

@@ -19,6 +19,10 @@ type Result struct {
 	Syntax      *json5.File
 	Manifest    *Manifest
 	Diagnostics []diag.Diagnostic
+
+	// prior is what the analysis of a later version may reuse (reuse.go):
+	// this version's decode; nil when it did not decode.
+	prior *prior
 }
 
 // Options adjust Analyze.
@@ -36,6 +40,13 @@ type Options struct {
 	// of it): an editor that parses each version incrementally passes it
 	// so it is not parsed again.
 	Syntax *json5.File
+	// Previous, when set, is the Result of an earlier version of the same
+	// file: an editor that analyzes each version passes the last one, and
+	// the entries of the big sections whose text the edit did not change
+	// are taken from it instead of being decoded again (reuse.go). The
+	// Result is the one AnalyzeWith returns without Previous, and it keeps
+	// no part of Previous that its own tree does not hold.
+	Previous *Result
 }
 
 // Analyze is AnalyzeWith with default options: a root component, linted.
@@ -69,10 +80,15 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	if s, ok := budget.Summary(codes.TooManyDiagnostics, ""); ok {
 		res.add(s)
 	}
+	var prev *prior
+	if opts.Previous != nil {
+		prev = opts.Previous.prior
+	}
 	if syn.HasSyntaxErrors() || syn.Root == nil {
 		return res.finish()
 	}
-	m, d := decode(syn.Root)
+	m, d := decode(syn.Root, syn.Src, prev)
+	res.prior = &prior{src: syn.Src, m: m, dirty: d.dirty, reused: d.reused}
 	sp := newSpans(syn.Root, syn.SpanGrammarOK)
 	res.Diagnostics = slices.Grow(res.Diagnostics, len(d.syntax)+len(d.errs)+len(d.draft))
 	for _, e := range d.syntax {

@@ -3,6 +3,7 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
@@ -125,5 +126,76 @@ func TestBenchmarkInput(t *testing.T) {
 	res := Analyze("bench.json5", src)
 	if errs, warns := diag.Count(res.Diagnostics); errs+warns != 0 {
 		t.Errorf("generated manifest has %d errors and %d warnings: %v", errs, warns, res.Diagnostics[0].String())
+	}
+}
+
+// BenchmarkAnalyzeEdit is the analysis of one keystroke as an editor makes
+// it: the edited text re-parsed from the last version's tree
+// (json5.ReparseEdited), then analyzed, "incremental" with the last
+// version's Result as Options.Previous, "fresh" without. Each iteration
+// makes two keystrokes, an edit and its undo:
+//
+//   - linkheavy-2000/label: a character of the middle child's config
+//     label replaced (testgen.EditLabel; the length stays);
+//
+//   - linkheavy-2000/insert: a character typed into that label, then
+//     deleted (every node after it moves);
+//
+//   - manifest-10k-lines/typing: the same in the generated manifest's
+//     middle child's config;
+//
+//   - manifest-10k-lines/comma: a `,` after the comma that ends a line
+//     there (a syntax error), then deleted: a version that does not
+//     decode lends nothing, so "incremental" is "fresh" here.
+//
+//     go test ./manifest -run '^$' -bench AnalyzeEdit
+func BenchmarkAnalyzeEdit(b *testing.B) {
+	lh := testgen.LinkHeavyRoot(2000)
+	big := testgen.GenerateManifest(benchLines)
+	label := bytes.Index(lh, []byte(`"component number 1000"`)) + 1
+	worker := len(big)/2 + bytes.Index(big[len(big)/2:], []byte(`"worker `)) + 1
+	comma := worker + bytes.Index(big[worker:], []byte(",\n")) + 1
+	for _, tc := range []struct {
+		name     string
+		src      []byte
+		at, end  int
+		text     string
+		validity bool // the edited text decodes
+	}{
+		{"linkheavy-2000/label", lh, label, label + 1, "C", true},
+		{"linkheavy-2000/insert", lh, label, label, "x", true},
+		{"manifest-10k-lines/typing", big, worker, worker, "x", true},
+		{"manifest-10k-lines/comma", big, comma, comma, ",", false},
+	} {
+		edited := slices.Concat(tc.src[:tc.at], []byte(tc.text), tc.src[tc.end:])
+		for _, incremental := range []bool{true, false} {
+			name := tc.name + "/fresh"
+			if incremental {
+				name = tc.name + "/incremental"
+			}
+			b.Run(name, func(b *testing.B) {
+				syn := json5.Parse(tc.src)
+				res := AnalyzeWith("/bench/root.json5", tc.src, Options{Syntax: syn, NoLints: true})
+				step := func(src []byte, at, end int) {
+					syn = json5.ReparseEdited(syn, src, at, end)
+					opts := Options{Syntax: syn, NoLints: true}
+					if incremental {
+						opts.Previous = res
+					}
+					res = AnalyzeWith("/bench/root.json5", src, opts)
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					step(edited, tc.at, tc.end)
+					if (res.Manifest != nil) != tc.validity {
+						b.Fatalf("edited text decoded: %v", res.Manifest != nil)
+					}
+					step(tc.src, tc.at, tc.at+len(tc.text))
+					if res.Manifest == nil || len(res.Manifest.Components) < 1000 {
+						b.Fatal("the restored text did not decode")
+					}
+				}
+			})
+		}
 	}
 }

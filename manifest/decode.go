@@ -2,7 +2,6 @@ package manifest
 
 import (
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -27,9 +26,21 @@ type decoder struct {
 	// omitted is the first shape error the budget left out, where the
 	// summary of those left out is placed.
 	omitted *shapeError
+	// problems counts every problem found, kept or not: an entry whose
+	// decoding left it unchanged decoded cleanly (see reuse.go).
+	problems int
+	// prev is what the analysis of an earlier version of the text may
+	// lend this one (nil for none), and dirty collects, for the next
+	// version, the entries whose decoding found a problem.
+	prev   *prior
+	dirty  map[*json5.Node]bool
+	reused int    // entries taken from prev
+	src    []byte // the text decoded
+	mv     mover  // moves the entries taken from prev onto the new tree
 }
 
 func (d *decoder) fail(p path, detail string) {
+	d.problems++
 	if d.budget.Allow(diag.Error) {
 		d.errs = append(d.errs, shapeError{p, detail})
 	} else if d.omitted == nil {
@@ -42,6 +53,7 @@ func (d *decoder) fail(p path, detail string) {
 // a file of a million unknown keys would otherwise build a million.
 func (d *decoder) unknownField(p path, k, expected string) {
 	if d.omitted != nil {
+		d.problems++
 		d.budget.Allow(diag.Error) // only counts from here on
 		return
 	}
@@ -50,6 +62,7 @@ func (d *decoder) unknownField(p path, k, expected string) {
 
 // addDraft keeps a draft-spelling diagnostic.
 func (d *decoder) addDraft(dg diag.Diagnostic) {
+	d.problems++
 	if d.budget.Keep(&dg) {
 		d.draft = append(d.draft, dg)
 	}
@@ -223,26 +236,24 @@ func (f *jsonFields) get(name string) *json5.Node {
 }
 
 // table reads a keyed table (`components`, `slots`, ...): an object whose
-// repeated keys are an error after the entry is read. fn gets each entry; the
-// first occurrence of a repeated name is the one kept.
-func (d *decoder) table(n *json5.Node, p path, fn func(m *json5.Member, p path)) {
+// repeated keys are an error after the entry is read. fn gets each entry
+// and its index; the first occurrence of a repeated name is the one kept.
+func (d *decoder) table(n *json5.Node, p path, fn func(i int, m *json5.Member, p path)) {
 	p = p.fixed()
 	if n.Kind != json5.Object {
 		d.typeErr(p, "object", n)
 		return
 	}
-	seen := map[string]bool{}
 	duplicate := false
-	for _, m := range n.Members {
-		if seen[m.Key.Name] {
+	for i, m := range n.Members {
+		if n.Member(m.Key.Name) != m { // not the first of its name
 			if !duplicate { // every repetition is the same diagnostic
 				d.fail(p, "invalid entry: found duplicate key")
 				duplicate = true
 			}
 			continue
 		}
-		seen[m.Key.Name] = true
-		fn(m, p.key(m.Key.Name))
+		fn(i, m, p.key(m.Key.Name))
 	}
 }
 
@@ -363,9 +374,11 @@ var (
 	missingVersionHp = "add `manifest_version: \"" + NewestVersion + "\"` to the root object"
 )
 
-// decode maps the root node onto a Manifest.
-func decode(root *json5.Node) (*Manifest, *decoder) {
-	d := &decoder{}
+// decode maps the root node of the text src onto a Manifest, reusing
+// what the analysis of an earlier version decoded, prev (nil for none;
+// see reuse.go).
+func decode(root *json5.Node, src []byte, prev *prior) (*Manifest, *decoder) {
+	d := &decoder{prev: prev, src: src}
 	m := &Manifest{Root: root, sectionKeys: map[string]json5.Key{}}
 	if root.Kind != json5.Object {
 		d.typeErr(path{}, "object", root)
@@ -392,7 +405,11 @@ func decode(root *json5.Node) (*Manifest, *decoder) {
 		}
 		seen[k] = true
 		m.sectionKeys[k] = mem.Key
+		before := d.problems
 		d.rootField(m, k, mem)
+		if d.problems != before {
+			d.markDirty(mem.Value)
+		}
 	}
 	if !seen["manifest_version"] {
 		d.fail(path{}, "missing field `manifest_version`")
@@ -427,53 +444,35 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 			m.Program = d.program(v, p)
 		}
 	case "components":
-		m.Components = d.componentTable(v, p)
-		m.components = make(map[string]*ComponentDecl, len(m.Components))
-		for _, c := range m.Components {
-			m.components[c.Name] = c // a table keeps one entry per name
-		}
+		m.Components = d.componentTable(v, p, newReuse(d, k, v, d.priorManifest().Components, componentNode))
+		m.components = d.componentIndex(m.Components)
 	case "use":
-		m.Use = d.componentTable(v, p)
+		m.Use = d.componentTable(v, p, newReuse(d, k, v, d.priorManifest().Use, componentNode))
 	case "environments":
-		d.table(v, p, func(e *json5.Member, p path) {
-			if env := d.environment(e, p); env != nil {
-				m.Environments = append(m.Environments, env)
-			}
-		})
+		r := newReuse(d, k, v, d.priorManifest().Environments, func(e *Environment) *json5.Node { return e.Node })
+		m.Environments = readTable(d, v, p, r, d.environment, rebaseEnvironment)
 	case "config_schema":
 		if !isNull(v) && d.jsonValue(v, p) {
 			m.ConfigSchema = v
 		}
 	case "slots":
-		d.table(v, p, func(e *json5.Member, p path) {
-			if s := d.slot(e, p); s != nil {
-				m.Slots = append(m.Slots, s)
-			}
-		})
+		r := newReuse(d, k, v, d.priorManifest().Slots, func(s *Slot) *json5.Node { return s.Node })
+		m.Slots = readTable(d, v, p, r, d.slot, rebaseSlot)
 	case "provides":
-		d.table(v, p, func(e *json5.Member, p path) {
-			if s := d.provide(e, p); s != nil {
-				m.Provides = append(m.Provides, s)
-			}
-		})
+		r := newReuse(d, k, v, d.priorManifest().Provides, func(s *Provide) *json5.Node { return s.Node })
+		m.Provides = readTable(d, v, p, r, d.provide, rebaseProvide)
 	case "resources":
-		d.table(v, p, func(e *json5.Member, p path) {
-			if r := d.resource(e, p); r != nil {
-				m.Resources = append(m.Resources, r)
-			}
-		})
+		r := newReuse(d, k, v, d.priorManifest().Resources, func(r *Resource) *json5.Node { return r.Node })
+		m.Resources = readTable(d, v, p, r, d.resource, rebaseResource)
 	case "child_templates":
-		d.table(v, p, func(e *json5.Member, p path) {
+		d.table(v, p, func(_ int, e *json5.Member, p path) {
 			if t := d.childTemplate(e, p); t != nil {
 				m.ChildTemplates = append(m.ChildTemplates, t)
 			}
 		})
 	case "bindings":
-		d.array(v, p, func(i int, e *json5.Node, p path) {
-			if b := d.binding(i, e, p); b != nil {
-				m.Bindings = append(m.Bindings, b)
-			}
-		})
+		r := newReuse(d, k, v, d.priorManifest().Bindings, func(b *Binding) *json5.Node { return b.Node })
+		m.Bindings = readBindings(d, v, p, r)
 	case "overlays":
 		d.array(v, p, func(i int, e *json5.Node, p path) {
 			if s := d.str(e, p); s != nil {
@@ -481,11 +480,8 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 			}
 		})
 	case "exports":
-		d.table(v, p, func(e *json5.Member, p path) {
-			if x := d.export(e, p); x != nil {
-				m.Exports = append(m.Exports, x)
-			}
-		})
+		r := newReuse(d, k, v, d.priorManifest().Exports, func(x *Export) *json5.Node { return x.Node })
+		m.Exports = readTable(d, v, p, r, d.export, rebaseExport)
 	case "metadata":
 		if !isNull(v) && d.jsonValue(v, p) {
 			m.Metadata = v
@@ -510,14 +506,25 @@ func (d *decoder) enum(n *json5.Node, p path, variants []string) *Str {
 	return &Str{n.Text, n}
 }
 
-func (d *decoder) componentTable(n *json5.Node, p path) []*ComponentDecl {
-	var out []*ComponentDecl
-	d.table(n, p, func(e *json5.Member, p path) {
-		if c := d.componentDecl(e, p); c != nil {
-			out = append(out, c)
-		}
-	})
-	return out
+// componentTable reads `components` or `use`, reusing the prior's
+// entries through r.
+func (d *decoder) componentTable(n *json5.Node, p path, r *reuse[*ComponentDecl]) []*ComponentDecl {
+	return readTable(d, n, p, r, d.componentDecl, rebaseComponent)
+}
+
+func componentNode(c *ComponentDecl) *json5.Node { return c.Node }
+
+// componentIndex returns the index of cs by name: the prior's when its
+// children have the same names in the same order.
+func (d *decoder) componentIndex(cs []*ComponentDecl) map[string]int32 {
+	if was := d.priorManifest(); was.components != nil && slices.EqualFunc(cs, was.Components, func(a, b *ComponentDecl) bool { return a.Name == b.Name }) {
+		return was.components
+	}
+	idx := make(map[string]int32, len(cs))
+	for i, c := range cs {
+		idx[c.Name] = int32(i) // a table keeps one entry per name
+	}
+	return idx
 }
 
 // componentDecl reads a `components` or `use` entry (via a JSON value).
@@ -893,9 +900,15 @@ func (d *decoder) export(e *json5.Member, p path) *Export {
 	return x
 }
 
-// sortedNames returns the names of entries in ascending byte order.
+// sortedEntries returns the entries of list sorted by name in ascending
+// byte order, entries of the same name in list order: list itself when it
+// is sorted already.
 func sortedEntries[T any](list []T, name func(T) string) []T {
-	out := append([]T(nil), list...)
-	sort.SliceStable(out, func(i, j int) bool { return name(out[i]) < name(out[j]) })
+	byName := func(a, b T) int { return strings.Compare(name(a), name(b)) }
+	if slices.IsSortedFunc(list, byName) {
+		return list
+	}
+	out := slices.Clone(list)
+	slices.SortStableFunc(out, byName)
 	return out
 }

@@ -23,6 +23,7 @@ func (d *decoder) jsonValue(n *json5.Node, p path) bool {
 			if n.Detail != "" {
 				d.fail(p, n.Detail)
 			} else {
+				d.problems++
 				d.syntax = append(d.syntax, json5.Error{Span: diag.Span{Start: n.Start, End: min(n.Start+1, n.End)},
 					Code: codes.JSON5Error, Severity: diag.Error, Label: "expected value"})
 			}

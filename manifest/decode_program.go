@@ -270,7 +270,7 @@ func (d *decoder) eachPath(n *json5.Node, p path) *Str {
 // env reads `program.env`.
 func (d *decoder) env(n *json5.Node, p path) []*EnvVar {
 	var out []*EnvVar
-	d.table(n, p, func(m *json5.Member, p path) {
+	d.table(n, p, func(_ int, m *json5.Member, p path) {
 		if e := d.envValue(m, p); e != nil {
 			out = append(out, e)
 		}

@@ -5,6 +5,13 @@
 // entries, the key), so diagnostics, hovers and definitions can point at the
 // exact text. Decoding never stops at the first problem: each shape error is
 // recorded and decoding carries on with the next field.
+//
+// An editor analyzes every version of a file: given the Result of the
+// version before (Options.Previous), AnalyzeWith decodes only the entries
+// of the big sections (`components`, `bindings`, `exports`, ...) whose
+// text the edit changed, and takes the others from that Result, moved onto
+// the new syntax tree; validation and lints run whole. The Result is the
+// one a fresh analysis returns (reuse.go).
 package manifest
 
 import "github.com/amberlsp/amber-lsp/manifest/json5"
@@ -47,14 +54,19 @@ type Manifest struct {
 
 	// keys of the root members, for spans of section keys ("use", "program").
 	sectionKeys map[string]json5.Key
-	// components indexes Components by name (set by decode).
-	components map[string]*ComponentDecl
+	// components indexes Components by name (set by decode; shared with
+	// the manifest of an earlier version whose children have the same
+	// names in the same order).
+	components map[string]int32
 }
 
 // Component returns the child declared under name in `components`, or nil.
 func (m *Manifest) Component(name string) *ComponentDecl {
 	if m.components != nil {
-		return m.components[name]
+		if i, ok := m.components[name]; ok {
+			return m.Components[i]
+		}
+		return nil
 	}
 	for _, c := range m.Components {
 		if c.Name == name {

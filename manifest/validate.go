@@ -98,14 +98,14 @@ func (v *validator) run() {
 	v.checkGates()
 	v.checkConfigSchema()
 	m := v.m
-	v.checkNames("use", entriesOf(m.Use, func(c *ComponentDecl) Entry { return c.Entry }))
-	v.checkNames("environment", entriesOf(m.Environments, func(e *Environment) Entry { return e.Entry }))
+	checkNames(v, "use", m.Use, func(c *ComponentDecl) *Entry { return &c.Entry })
+	checkNames(v, "environment", m.Environments, func(e *Environment) *Entry { return &e.Entry })
 	v.checkOverlayRefs()
-	v.checkNames("child", entriesOf(m.Components, func(c *ComponentDecl) Entry { return c.Entry }))
-	v.checkNames("slot", entriesOf(m.Slots, func(s *Slot) Entry { return s.Entry }))
-	v.checkNames("provide", entriesOf(m.Provides, func(p *Provide) Entry { return p.Entry }))
-	v.checkNames("resource", entriesOf(m.Resources, func(r *Resource) Entry { return r.Entry }))
-	v.checkNames("child template", entriesOf(m.ChildTemplates, func(t *ChildTemplate) Entry { return t.Entry }))
+	checkNames(v, "child", m.Components, func(c *ComponentDecl) *Entry { return &c.Entry })
+	checkNames(v, "slot", m.Slots, func(s *Slot) *Entry { return &s.Entry })
+	checkNames(v, "provide", m.Provides, func(p *Provide) *Entry { return &p.Entry })
+	checkNames(v, "resource", m.Resources, func(r *Resource) *Entry { return &r.Entry })
+	checkNames(v, "child template", m.ChildTemplates, func(t *ChildTemplate) *Entry { return &t.Entry })
 	v.checkEnvironments()
 	v.checkAmbiguous()
 	v.checkResources()
@@ -317,23 +317,15 @@ func (v *validator) findProgramSyntax(conditional bool) *gateHit {
 	return nil
 }
 
-// entriesOf returns the Entry part of each element of a table.
-func entriesOf[T any](list []T, entry func(T) Entry) []Entry {
-	out := make([]Entry, len(list))
-	for i, x := range list {
-		out[i] = entry(x)
-	}
-	return out
-}
-
 // checkNames reports table keys containing a dot (5.1), in sorted order.
 // Amber gives resource and child-template names the default span; amber-lsp
-// points at the key, which is where the problem is.
-func (v *validator) checkNames(kind string, list []Entry) {
+// points at the key, which is where the problem is. entry returns the
+// Entry part of an element of list.
+func checkNames[T any](v *validator, kind string, list []T, entry func(T) *Entry) {
 	var dotted []Entry
-	for _, e := range list {
-		if strings.Contains(e.Name, ".") {
-			dotted = append(dotted, e)
+	for _, x := range list {
+		if e := entry(x); strings.Contains(e.Name, ".") {
+			dotted = append(dotted, *e)
 		}
 	}
 	for _, e := range sortedEntries(dotted, func(e Entry) string { return e.Name }) {
@@ -428,10 +420,13 @@ func (v *validator) checkEnvironments() {
 		code diag.Code
 		noun string
 	}{{v.m.Components, codes.UnknownComponentEnvironment, "component"}, {v.m.Use, codes.UnknownUseEnvironment, "use"}} {
-		for _, c := range sortedEntries(set.list, func(c *ComponentDecl) string { return c.Name }) {
-			if c.Environment == nil || envs[c.Environment.Value] != nil {
-				continue
+		var unknown []*ComponentDecl
+		for _, c := range set.list {
+			if c.Environment != nil && envs[c.Environment.Value] == nil {
+				unknown = append(unknown, c)
 			}
+		}
+		for _, c := range sortedEntries(unknown, func(c *ComponentDecl) string { return c.Name }) {
 			v.report(set.code,
 				set.noun+" `#"+c.Name+"` references unknown environment `"+c.Environment.Value+"`",
 				v.span(c.Environment.Node), "unknown environment referenced here", "")
@@ -546,7 +541,6 @@ func (v *validator) checkFramework(c string, at diag.Span) {
 
 // checkBindings implements spec 9.5 stage 2.
 func (v *validator) checkBindings() {
-	children := names(v.m.Components, func(c *ComponentDecl) string { return c.Name })
 	slots := names(v.m.Slots, func(s *Slot) string { return s.Name })
 	provides := names(v.m.Provides, func(p *Provide) string { return p.Name })
 	resources := names(v.m.Resources, func(r *Resource) string { return r.Name })
@@ -575,7 +569,7 @@ func (v *validator) checkBindings() {
 				at, "binding targets `self` here",
 				"Bind child slots with `to: \"#<child>.<slot>\"`. If the current component needs an internally bound capability, move that program into an explicit child and bind the child slot instead.")
 			continue
-		case b.Target == RefChild && !children[b.TargetName]:
+		case b.Target == RefChild && v.m.Component(b.TargetName) == nil:
 			v.report(codes.UnknownBindingChild, "binding references unknown child `#"+b.TargetName+"`",
 				v.span(b.To.Node), "unknown child referenced here", "")
 			continue
@@ -606,7 +600,7 @@ func (v *validator) checkBindings() {
 					capAt, "unknown resource referenced here", "")
 			}
 		case RefChild:
-			if !children[b.SourceName] {
+			if v.m.Component(b.SourceName) == nil {
 				v.report(codes.UnknownBindingChild, "binding references unknown child `#"+b.SourceName+"`",
 					v.span(b.From.Node), "unknown child referenced here", "")
 			}
@@ -626,7 +620,6 @@ func names[T any](list []T, name func(T) string) map[string]bool {
 
 // checkExports implements spec 9.6 stage 2.
 func (v *validator) checkExports() {
-	children := names(v.m.Components, func(c *ComponentDecl) string { return c.Name })
 	slots := names(v.m.Slots, func(s *Slot) string { return s.Name })
 	provides := names(v.m.Provides, func(p *Provide) string { return p.Name })
 	for _, x := range sortedEntries(v.m.Exports, func(x *Export) string { return x.Name }) {
@@ -650,7 +643,7 @@ func (v *validator) checkExports() {
 				missing = "capability"
 			}
 		case ExportChild:
-			if !children[x.Child] {
+			if v.m.Component(x.Child) == nil {
 				v.report(codes.UnknownExportChild, "export `"+x.Name+"` references unknown child `#"+x.Child+"`",
 					at, "export target here", "")
 			}
