@@ -80,19 +80,27 @@ const (
 func (s *Snapshot) sidecarDiagnostics(ctx context.Context, r *Report, links []*RootLink, gen uint64) map[string]*fileDiags {
 	monikers := map[string]string{} // manifest -> the moniker of its first component
 	var order []string
+	// Instances of one manifest name it with one string: each distinct
+	// name is cleaned once, not once per instance.
+	named := map[string]bool{}
 	for _, l := range links {
 		if l == nil || l.Result == nil {
 			continue
 		}
 		for _, c := range l.Result.Components {
 			p := c.Node.File
+			if named[p] {
+				continue
+			}
+			named[p] = true
 			if lp, ok := linker.LocalPath(p); ok {
 				p = lp
 			}
 			if !filepath.IsAbs(p) {
 				continue
 			}
-			if p = filepath.Clean(p); !slices.Contains(order, p) {
+			p = filepath.Clean(p)
+			if _, seen := monikers[p]; !seen {
 				monikers[p] = c.Moniker
 				order = append(order, p)
 			}
