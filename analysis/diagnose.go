@@ -464,18 +464,8 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 			}
 			continue
 		}
-		n := len(fd.raw)
-		fd.diags, fd.hashes, fd.shown = make([]diag.Diagnostic, 0, n), make([]uint64, 0, n), &shownDiags{}
-		seen := newDedup(n)
-		for _, i := range fd.raw {
-			d := &ds[i]
-			h := diagHash(d)
-			if seen.add(fd.diags, d, h) {
-				fd.diags = append(fd.diags, *d)
-				fd.hashes = append(fd.hashes, h)
-			}
-		}
-		fd.diags = slices.Clip(fd.diags) // shared by reports: appending copies
+		fd.diags, fd.hashes = dedupRaw(ds, fd.raw)
+		fd.shown = &shownDiags{}
 		fd.files = []string{f}
 		last := ""
 		for i := range fd.diags {
@@ -494,6 +484,46 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 		fd.hash = hashDiags(fd.hashes, fd.texts)
 	}
 	return out
+}
+
+// dedupRaw returns the diagnostics ds[raw...] without duplicates, and
+// their hashes (diagHash). When they lie in a row in ds and none is a
+// duplicate (a file's diagnostics usually do), the list is a window on ds
+// rather than a copy: the link's diagnostics are kept anyway, and a copy
+// of a leaf's thousands of diagnostics would double what they take. The
+// list is clipped: it is shared by reports, and appending copies.
+func dedupRaw(ds []diag.Diagnostic, raw []int32) ([]diag.Diagnostic, []uint64) {
+	n := len(raw)
+	lo := int(raw[0])
+	window := int(raw[n-1])-lo == n-1 // raw is increasing
+	var out []diag.Diagnostic
+	if !window {
+		out = make([]diag.Diagnostic, 0, n)
+	}
+	hashes := make([]uint64, 0, n)
+	seen := newDedup(n)
+	for k, i := range raw {
+		d := &ds[i]
+		h := diagHash(d)
+		kept := out
+		if window {
+			kept = ds[lo : lo+k] // all of the ones before were kept
+		}
+		if !seen.add(kept, d, h) {
+			if window {
+				out, window = append(make([]diag.Diagnostic, 0, n), kept...), false
+			}
+			continue
+		}
+		if !window {
+			out = append(out, *d)
+		}
+		hashes = append(hashes, h)
+	}
+	if window {
+		out = ds[lo : lo+n]
+	}
+	return slices.Clip(out), hashes
 }
 
 // hashTexts hashes the paths of files and their content keys.
