@@ -49,7 +49,9 @@ import (
 //   - example-workspace: typing into a root of Amber's examples.
 //
 // Metrics: p50, p99 and max latency; cpu-ms/op, the process's CPU time
-// per keystroke (server and in-process client); live-MiB, the largest live
+// per keystroke (server and in-process client); alloc-MiB/op and gc/op,
+// what it allocated and how many collections it ran per keystroke (both
+// sides too); live-MiB, the largest live
 // heap after a collection; heap-MiB, the peak of the memory the Go runtime
 // held from the system; rss-MiB, the peak resident set of the process
 // (server, client and test binary; Linux). The GC runs as cmd/amber-lsp
@@ -201,6 +203,7 @@ func (k *keystrokes) run(next func(text string) edit, check func(rep *analysis.R
 	runtime.GC()
 	m := startMemorySampler()
 	cpu0 := cpuTime()
+	gc0 := readGCCounters()
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
@@ -235,9 +238,12 @@ func (k *keystrokes) run(next func(text string) edit, check func(rep *analysis.R
 		out.Close()
 	}
 	cpu := cpuTime() - cpu0
+	gc := readGCCounters().minus(gc0)
 	live, heap, rss := m.stop()
 	reportLatencies(b, lat)
 	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(gc.allocs)/float64(b.N)/(1<<20), "alloc-MiB/op")
+	b.ReportMetric(float64(gc.cycles)/float64(b.N), "gc/op")
 	b.ReportMetric(float64(live)/(1<<20), "live-MiB")
 	b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
 	if rss > 0 {
@@ -386,6 +392,20 @@ func checkLinkHeavy(rep *analysis.Report, w *testgen.LinkHeavy, ed testgen.LinkH
 		return fmt.Errorf("held roots %v, want the root", rep.Held)
 	}
 	return nil
+}
+
+// gcCounters are the runtime's cumulative allocation and collection
+// counts.
+type gcCounters struct{ allocs, cycles uint64 }
+
+func readGCCounters() gcCounters {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return gcCounters{s[0].Value.Uint64(), s[1].Value.Uint64()}
+}
+
+func (c gcCounters) minus(d gcCounters) gcCounters {
+	return gcCounters{c.allocs - d.allocs, c.cycles - d.cycles}
 }
 
 // restoreGC puts back the settings TuneGC replaced.
