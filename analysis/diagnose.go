@@ -223,6 +223,7 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 		if good == nil || good.link == links[i].id || !good.validExcept(s, root) {
 			continue
 		}
+		s.ws.cache.touch(good.used, gen)
 		if add(good.groups, func(f string) bool { return f != root && !linked[f] }) {
 			r.Held = append(r.Held, root)
 		}
