@@ -458,6 +458,11 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 		}
 		if prev != nil && sameRaw(ds, fd.raw, before.diags, prev.raw) {
 			fd.diags, fd.hashes, fd.files, fd.shown = prev.diags, prev.hashes, prev.files, prev.shown
+			if w, ok := window(ds, fd.raw); ok && len(w) == len(prev.diags) {
+				// The same list, none dropped as a duplicate, read from
+				// this link's diagnostics: the earlier link's can go.
+				fd.diags = w
+			}
 			fd.texts = hashTexts(fd.files, content)
 			fd.hash = prev.hash
 			if fd.texts != prev.texts {
@@ -495,10 +500,9 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 // list is clipped: it is shared by reports, and appending copies.
 func dedupRaw(ds []diag.Diagnostic, raw []int32) ([]diag.Diagnostic, []uint64) {
 	n := len(raw)
-	lo := int(raw[0])
-	window := int(raw[n-1])-lo == n-1 // raw is increasing
+	row, inRow := window(ds, raw)
 	var out []diag.Diagnostic
-	if !window {
+	if !inRow {
 		out = make([]diag.Diagnostic, 0, n)
 	}
 	hashes := make([]uint64, 0, n)
@@ -507,24 +511,34 @@ func dedupRaw(ds []diag.Diagnostic, raw []int32) ([]diag.Diagnostic, []uint64) {
 		d := &ds[i]
 		h := diagHash(d)
 		kept := out
-		if window {
-			kept = ds[lo : lo+k] // all of the ones before were kept
+		if inRow {
+			kept = row[:k] // every one before was kept
 		}
 		if !seen.add(kept, d, h) {
-			if window {
-				out, window = append(make([]diag.Diagnostic, 0, n), kept...), false
+			if inRow {
+				out, inRow = append(make([]diag.Diagnostic, 0, n), kept...), false
 			}
 			continue
 		}
-		if !window {
+		if !inRow {
 			out = append(out, *d)
 		}
 		hashes = append(hashes, h)
 	}
-	if window {
-		out = ds[lo : lo+n]
+	if inRow {
+		return row, hashes
 	}
 	return slices.Clip(out), hashes
+}
+
+// window returns ds[raw...], clipped, when raw indexes diagnostics in a
+// row (raw is increasing and not empty); false otherwise.
+func window(ds []diag.Diagnostic, raw []int32) ([]diag.Diagnostic, bool) {
+	lo, hi := int(raw[0]), int(raw[len(raw)-1])+1
+	if hi-lo != len(raw) {
+		return nil, false
+	}
+	return ds[lo:hi:hi], true
 }
 
 // hashTexts hashes the paths of files and their content keys.

@@ -49,9 +49,12 @@ func TestGroupByFileReusesBefore(t *testing.T) {
 			}
 			for f, fd := range got {
 				prev := before.files[f]
-				reused := prev != nil && len(fd.diags) > 0 && &fd.diags[0] == &prev.diags[0]
+				reused := prev != nil && len(fd.hashes) > 0 && &fd.hashes[0] == &prev.hashes[0]
 				if reused != c.reused[f] {
 					t.Errorf("%s: reused the list before: %v, want %v", f, reused, c.reused[f])
+				}
+				if w, ok := window(ds, fd.raw); ok && len(w) == len(fd.diags) && &fd.diags[0] != &ds[fd.raw[0]] {
+					t.Errorf("%s: the list is not read from this link's diagnostics", f)
 				}
 			}
 		})
