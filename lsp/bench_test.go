@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
@@ -107,7 +106,7 @@ func BenchmarkKeystroke(b *testing.B) {
 //
 //	go test ./lsp -run '^$' -bench FirstDiagnostics -benchtime 20x
 func BenchmarkFirstDiagnostics(b *testing.B) {
-	defer restoreGC(TuneGC())
+	defer TuneGC()()
 	text := testgen.GenerateManifest(10000)
 	file := writeBenchFile(b, "big.json5", text)
 	var lat []time.Duration
@@ -165,7 +164,7 @@ type benchReport struct {
 // startBench starts a server on dir, opens file and waits for its first
 // diagnostics, with the GC set as cmd/amber-lsp sets it.
 func startBench(b *testing.B, dir, file string) *keystrokes {
-	b.Cleanup(func() { restoreGC(TuneGC()) })
+	b.Cleanup(TuneGC())
 	k := &keystrokes{b: b, file: file}
 	opts := Options{}
 	opts.onReport = func(snap *analysis.Snapshot, rep *analysis.Report) {
@@ -408,12 +407,6 @@ func (c gcCounters) minus(d gcCounters) gcCounters {
 	return gcCounters{c.allocs - d.allocs, c.cycles - d.cycles}
 }
 
-// restoreGC puts back the settings TuneGC replaced.
-func restoreGC(percent int, limit int64) {
-	debug.SetGCPercent(percent)
-	debug.SetMemoryLimit(limit)
-}
-
 // cpuTime returns the process's user and system CPU time so far.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
@@ -484,7 +477,7 @@ func peakRSS() uint64 {
 // workspaces (what a server without incremental analysis would redo per
 // keystroke).
 func BenchmarkFullCheck(b *testing.B) {
-	defer restoreGC(TuneGC())
+	defer TuneGC()()
 	b.Run("manifest-10k-lines", func(b *testing.B) {
 		file := writeBenchFile(b, "big.json5", testgen.GenerateManifest(10000))
 		for b.Loop() {
