@@ -341,17 +341,8 @@ func benchCommas(b *testing.B, file string, text []byte) {
 // benchLinkHeavy toggles edit ed of a LinkHeavy root.
 func benchLinkHeavy(b *testing.B, w *testgen.LinkHeavy, ed testgen.LinkHeavyEdit) {
 	k := startBench(b, w.Dir, w.Root)
-	original, edited := string(w.Text), string(w.Edited(ed))
-	prefix := 0
-	for prefix < len(original) && prefix < len(edited) && original[prefix] == edited[prefix] {
-		prefix++
-	}
-	suffix := 0
-	for suffix < len(original)-prefix && suffix < len(edited)-prefix && original[len(original)-1-suffix] == edited[len(edited)-1-suffix] {
-		suffix++
-	}
-	on := edit{prefix, len(original) - suffix, edited[prefix : len(edited)-suffix]}
-	off := edit{prefix, len(edited) - suffix, original[prefix : len(original)-suffix]}
+	at, old, repl := w.Site(ed)
+	on, off := edit{at, at + len(old), repl}, edit{at, at + len(repl), old}
 	toggled := false
 	next := func(string) edit {
 		toggled = !toggled
