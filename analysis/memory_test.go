@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"maps"
 	"runtime"
+	"slices"
 	"testing"
 	"weak"
 
@@ -66,7 +68,7 @@ func TestLinkHeavyLiveHeapBounded(t *testing.T) {
 	// The last edit restored the text that parsed: its analysis is the
 	// one the syntax errors held, found again.
 	if len(alive) != 1 {
-		t.Errorf("%d versions of the root's analysis are alive, want 1", len(alive))
+		t.Errorf("%d versions of the root's analysis are alive (those of the edits %v), want 1", len(alive), slices.Collect(maps.Values(alive)))
 	}
 	runtime.KeepAlive(ws)
 }
