@@ -6,15 +6,17 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 )
 
 // TuneGC sets the garbage collector for a language server process: the
 // collector's default pace (a collection each time the heap has grown by
-// the live heap, GOGC=100) and a soft memory limit of memoryTarget, raised
-// after each collection as far as the live heap needs (limitTuner). GOGC
-// and GOMEMLIMIT in the environment, when set, are kept instead (and the
-// limit is then not tuned). It returns a function that puts back the
-// settings it replaced, for tests and benchmarks.
+// the live heap, GOGC=100), a soft memory limit of memoryTarget, raised
+// after each collection as far as the live heap needs (limitTuner), and a
+// collection between analyses when the next one would start one
+// (collector). GOGC and GOMEMLIMIT in the environment, when set, are kept
+// instead (and the limit is then not tuned). It returns a function that
+// puts back the settings it replaced, for tests and benchmarks.
 //
 // Measured through the real server on a 2-core machine at load 9-10
 // (linkheavy.py, 20 edits of each kind, two runs alternated with the
@@ -57,7 +59,10 @@ func TuneGC() (restore func()) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		t = startLimitTuner(memoryTarget)
 	}
+	c := newCollector()
+	prev := betweenAnalyses.Swap(c)
 	return func() {
+		betweenAnalyses.CompareAndSwap(c, prev)
 		if t != nil {
 			t.stop()
 		}
@@ -157,4 +162,62 @@ func (t *limitTuner) stop() {
 	t.mu.Lock()
 	t.stopped = true
 	t.mu.Unlock()
+}
+
+// betweenAnalyses is the collector the scheduler asks for a collection
+// between analyses (set by TuneGC; nil otherwise).
+var betweenAnalyses atomic.Pointer[collector]
+
+// collector runs a collection between two analyses when the next analysis
+// would start one otherwise: when the heap has grown so close to the
+// collector's goal that allocating what the last analysis allocated, and
+// half as much again, would pass it. The collection then marks the current version alone, off the
+// path of the next keystroke, instead of both versions while the next
+// analysis builds its own (and makes it wait for its assists).
+type collector struct {
+	mu      sync.Mutex
+	samples []metrics.Sample // allocated so far, heap objects, goal
+	start   uint64           // allocated when the analysis started
+	running atomic.Bool
+}
+
+func newCollector() *collector {
+	return &collector{samples: []metrics.Sample{
+		{Name: "/gc/heap/allocs:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/gc/heap/goal:bytes"},
+	}}
+}
+
+// analysisStarted records where an analysis starts.
+func (c *collector) analysisStarted() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	metrics.Read(c.samples)
+	c.start = c.samples[0].Value.Uint64()
+}
+
+// analysisDone starts a collection in the background when the next
+// analysis, allocating what this one did, would reach the goal; idle says
+// that no newer analysis is waiting (one that is runs at once, and the
+// collector would only compete with it).
+func (c *collector) analysisDone(idle bool) {
+	if c == nil || !idle || c.running.Load() {
+		return
+	}
+	c.mu.Lock()
+	metrics.Read(c.samples)
+	allocated, objects, goal := c.samples[0].Value.Uint64()-c.start, c.samples[1].Value.Uint64(), c.samples[2].Value.Uint64()
+	c.mu.Unlock()
+	// The collector starts before the heap reaches the goal: half as much
+	// again is the margin.
+	if objects+allocated*3/2 > goal && c.running.CompareAndSwap(false, true) {
+		go func() {
+			runtime.GC()
+			c.running.Store(false)
+		}()
+	}
 }

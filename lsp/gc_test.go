@@ -1,8 +1,10 @@
 package lsp
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -101,4 +103,49 @@ func gcPercent() int {
 	p := debug.SetGCPercent(-1)
 	debug.SetGCPercent(p)
 	return p
+}
+
+// TestCollectorBetweenAnalyses checks when a collection is started between
+// analyses: only when nothing waits and the next analysis, allocating as
+// much as the last, would bring the heap to the collector's goal.
+func TestCollectorBetweenAnalyses(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(1000)) // a goal of 40 MiB or more
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	cases := []struct {
+		name   string
+		alloc  int // MiB allocated by the analysis
+		idle   bool
+		forced bool
+	}{
+		{"little allocated", 1, true, false},
+		{"the next analysis would reach the goal", 30, true, true},
+		{"a newer analysis waits", 30, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			runtime.GC()
+			forced := forcedCollections()
+			col := newCollector()
+			col.analysisStarted()
+			for range c.alloc {
+				sink = make([]byte, 1<<20)
+			}
+			col.analysisDone(c.idle)
+			for col.running.Load() {
+				time.Sleep(time.Millisecond)
+			}
+			if got := forcedCollections() > forced; got != c.forced {
+				t.Errorf("collected: %v, want %v", got, c.forced)
+			}
+		})
+	}
+}
+
+var sink []byte
+
+// forcedCollections returns how many collections runtime.GC started.
+func forcedCollections() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
