@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -11,8 +12,9 @@ import (
 
 // TuneGC sets the garbage collector for a language server process: the
 // collector's default pace (a collection each time the heap has grown by
-// the live heap, GOGC=100), a soft memory limit of memoryTarget, raised
-// after each collection as far as the live heap needs (limitTuner), and a
+// the live heap, GOGC=100), once the first analysis is published a soft
+// memory limit of memoryTarget, raised after each collection as far as
+// the live heap needs (limitTuner), and a
 // collection between analyses when the next one would start one
 // (collector). GOGC and GOMEMLIMIT in the environment, when set, are kept
 // instead (and the limit is then not tuned). It returns a function that
@@ -57,9 +59,10 @@ func TuneGC() (restore func()) {
 	}
 	var t *limitTuner
 	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(math.MaxInt64)
 		t = startLimitTuner(memoryTarget)
 	}
-	c := newCollector()
+	c := newCollector(t)
 	prev := betweenAnalyses.Swap(c)
 	return func() {
 		betweenAnalyses.CompareAndSwap(c, prev)
@@ -79,10 +82,15 @@ const memoryTarget = 28 << 20
 
 // limitTuner keeps the soft memory limit at a target while the live heap
 // leaves the collector enough room under it, and raises it after each
-// collection as far as the live heap needs (tunedLimit).
+// collection as far as the live heap needs (tunedLimit). It sets no limit
+// until activated, once the first analysis is done: the heap that analysis
+// builds is nearly all live, and collections run under a limit while it
+// grows would find nothing to free (they doubled the time to the first
+// diagnostics of the 10k-line document).
 type limitTuner struct {
 	target  int64
 	mu      sync.Mutex
+	active  bool
 	stopped bool
 	samples []metrics.Sample
 }
@@ -120,9 +128,19 @@ func startLimitTuner(target int64) *limitTuner {
 	for i, name := range tunerMetrics {
 		t.samples[i].Name = name
 	}
-	t.adjust()
 	t.arm()
 	return t
+}
+
+// activate makes the tuner set the limit, from now on.
+func (t *limitTuner) activate() {
+	t.mu.Lock()
+	first := !t.active
+	t.active = true
+	t.mu.Unlock()
+	if first {
+		t.adjust()
+	}
 }
 
 // gcSentinel is an object nothing references, whose cleanup runs after
@@ -146,7 +164,9 @@ func (t *limitTuner) adjust() bool {
 	if t.stopped {
 		return false
 	}
-	debug.SetMemoryLimit(t.limit())
+	if t.active {
+		debug.SetMemoryLimit(t.limit())
+	}
 	return true
 }
 
@@ -175,14 +195,15 @@ var betweenAnalyses atomic.Pointer[collector]
 // path of the next keystroke, instead of both versions while the next
 // analysis builds its own (and makes it wait for its assists).
 type collector struct {
+	tuner   *limitTuner // activated after the first analysis; nil for none
 	mu      sync.Mutex
 	samples []metrics.Sample // allocated so far, heap objects, goal
 	start   uint64           // allocated when the analysis started
 	running atomic.Bool
 }
 
-func newCollector() *collector {
-	return &collector{samples: []metrics.Sample{
+func newCollector(t *limitTuner) *collector {
+	return &collector{tuner: t, samples: []metrics.Sample{
 		{Name: "/gc/heap/allocs:bytes"},
 		{Name: "/memory/classes/heap/objects:bytes"},
 		{Name: "/gc/heap/goal:bytes"},
@@ -200,12 +221,19 @@ func (c *collector) analysisStarted() {
 	c.start = c.samples[0].Value.Uint64()
 }
 
-// analysisDone starts a collection in the background when the next
+// analysisDone, called once an analysis is published, activates the
+// limit tuner, and starts a collection in the background when the next
 // analysis, allocating what this one did, would reach the goal; idle says
 // that no newer analysis is waiting (one that is runs at once, and the
 // collector would only compete with it).
 func (c *collector) analysisDone(idle bool) {
-	if c == nil || !idle || c.running.Load() {
+	if c == nil {
+		return
+	}
+	if c.tuner != nil {
+		c.tuner.activate()
+	}
+	if !idle || c.running.Load() {
 		return
 	}
 	c.mu.Lock()

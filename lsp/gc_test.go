@@ -56,8 +56,12 @@ func TestTuneGC(t *testing.T) {
 			if p := gcPercent(); p != c.wantPercent {
 				t.Errorf("GOGC %d, want %d", p, c.wantPercent)
 			}
-			if l := debug.SetMemoryLimit(-1); c.tuned && l != memoryTarget || !c.tuned && l != before {
+			if l := debug.SetMemoryLimit(-1); c.tuned && l != math.MaxInt64 || !c.tuned && l != before {
 				t.Errorf("memory limit %d MiB at start", l>>20)
+			}
+			betweenAnalyses.Load().analysisDone(false) // the first analysis published
+			if l := debug.SetMemoryLimit(-1); c.tuned && (l < memoryTarget || l == math.MaxInt64) || !c.tuned && l != before {
+				t.Errorf("memory limit %d MiB after the first analysis", l>>20)
 			}
 			// A live heap of 40 MiB: the limit must leave the collector
 			// room above it.
@@ -125,7 +129,7 @@ func TestCollectorBetweenAnalyses(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			runtime.GC()
 			forced := forcedCollections()
-			col := newCollector()
+			col := newCollector(nil)
 			col.analysisStarted()
 			for range c.alloc {
 				sink = make([]byte, 1<<20)
