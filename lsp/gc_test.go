@@ -110,23 +110,34 @@ func gcPercent() int {
 }
 
 // TestCollectorBetweenAnalyses checks when a collection is started between
-// analyses: only when nothing waits and the next analysis, allocating as
-// much as the last, would bring the heap to the collector's goal.
+// analyses: only when the memory limit paces the collector, nothing waits,
+// and the next analysis, allocating as much as the last, would bring the
+// heap to the collector's goal.
 func TestCollectorBetweenAnalyses(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(1000)) // a goal of 40 MiB or more
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	live := make([]byte, 16<<20) // a goal of 32 MiB from GOGC
+	for i := range live {
+		live[i] = byte(i)
+	}
 	cases := []struct {
 		name   string
-		alloc  int // MiB allocated by the analysis
+		limit  int64 // MiB, 0 for none
+		alloc  int   // MiB allocated by the analysis
 		idle   bool
 		forced bool
 	}{
-		{"little allocated", 1, true, false},
-		{"the next analysis would reach the goal", 30, true, true},
-		{"a newer analysis waits", 30, false, false},
+		{"limited, little allocated", 30, 1, true, false},
+		{"limited, the next analysis would reach the goal", 30, 8, true, true},
+		{"limited, a newer analysis waits", 30, 8, false, false},
+		{"paced by GOGC", 0, 9, true, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			debug.SetMemoryLimit(math.MaxInt64)
+			if c.limit > 0 {
+				debug.SetMemoryLimit(c.limit << 20)
+			}
 			runtime.GC()
 			forced := forcedCollections()
 			col := newCollector(nil)
@@ -143,6 +154,7 @@ func TestCollectorBetweenAnalyses(t *testing.T) {
 			}
 		})
 	}
+	runtime.KeepAlive(live)
 }
 
 var sink []byte
