@@ -12,30 +12,29 @@ import (
 
 // TuneGC sets the garbage collector for a language server process: the
 // collector's default pace (a collection each time the heap has grown by
-// the live heap, GOGC=100), once the first analysis is published a soft
+// the live heap, GOGC=100); once the first analysis is published, a soft
 // memory limit of memoryTarget, raised after each collection as far as
-// the live heap needs (limitTuner), and a
-// collection between analyses when the next one would start one
-// (collector). GOGC and GOMEMLIMIT in the environment, when set, are kept
-// instead (and the limit is then not tuned). It returns a function that
-// puts back the settings it replaced, for tests and benchmarks.
+// the live heap needs (limitTuner); and, while the limit paces the
+// collector, a collection between analyses when the next one would start
+// one (collector). GOGC and GOMEMLIMIT in the environment, when set, are
+// kept instead (and the limit is then not tuned). It returns a function
+// that puts back the settings it replaced, for tests and benchmarks.
 //
-// Measured through the real server on a 2-core machine at load 9-10
-// (linkheavy.py, 20 edits of each kind, two runs alternated with the
-// server before the limit; lspbench, 200 edits), peak RSS from VmHWM, CPU
-// per edit for the binding, label and syntax edits, live heap from
-// GODEBUG=gctrace=1 (median and largest after a collection):
+// Measured through the real server on a 2-core machine at load 4-6
+// (linkheavy.py, 20 edits of each kind; lspbench, 200 edits; two runs of
+// each, alternated with the server before these settings and the
+// analysis changes that came with them), peak RSS from VmHWM, CPU per edit
+// for the binding, label and syntax edits, live heap after a collection
+// (median and largest, GODEBUG=gctrace=1):
 //
-//	workload                      live heap  before: GOGC=100, no limit   now: limit tuned
-//	                              MB         RSS MiB  CPU ms/edit         RSS MiB  CPU ms/edit
-//	10k-line document (lspbench)  9, 10      38.9     4.05                35.6-35.9  3.7-3.95
-//	LinkHeavy, 100 children       1, 1       19-20    2.5-3/1.5-2/1-1.5   19-20    2.5-3/1.5-2/0.5-1.5
-//	LinkHeavy, 830 children       6, 7       35-37    7-8/6.5-7/6-7       30       6-8/4.5-6.5/2.5
-//	LinkHeavy, 2,000 children     13, 17     56-58    10.5-11/9-10.5/9    38-40    14.5/19.5-20.5/8.5-9.5
+//	workload                      before: GOGC=100, no limit             now
+//	                              live MB  RSS MiB  CPU ms/edit          live MB  RSS MiB  CPU ms/edit
+//	10k-line document (lspbench)  9, 10    35-39    3.1-3.9              9, 10    27       2.3-2.6
+//	LinkHeavy, 100 children       1, 1     19       2-2.5/1.5/1.5        1, 1     19       1.5-2.5/1-1.5/1-1.5
+//	LinkHeavy, 830 children       7, 10    33-35    5.5-7/5.5-6/5-5.5    6, 6     29-30    6-6.5/4.5-5/2-3
+//	LinkHeavy, 2,000 children     15, 22   56-62    8.5-10.5/9-11/9-9.5  11, 18   37-38    17.5-18/16-18/9-11
 //
-// ("Before" also kept more in the analysis: without the limit, the
-// 2,000-child tree now peaks at 45-48 MiB and 830 children at 30.) The
-// process's code and data take about 13 MiB of its resident set (file
+// The process's code and data take about 13 MiB of its resident set (file
 // pages of the binary), and the runtime's own structures and the unused
 // ends of spans 7-9 MiB of what the limit counts, so a 28 MiB limit keeps
 // the resident set at 37-40 MiB. GOGC=100 alone lets the heap reach twice
@@ -43,14 +42,15 @@ import (
 // analysis builds the next version beside the current one; the limit
 // keeps the heap under memoryTarget instead, at the price of more
 // frequent collections once the live heap passes 11-12 MB: on the
-// 2,000-child tree about one per keystroke instead of one per three, up
-// to twice the CPU of a label edit. A limit close to the live heap makes
-// the collector run back to back (with a fixed 28-30 MiB limit and a
-// 25 MB live heap on the 2,000-child tree, 800 collections in 30
-// keystrokes and 8 times the CPU per keystroke): the tuner never lets the
-// limit leave the collector less than a third of the live heap of room,
-// so a workspace whose live heap does not fit grows past 40 MiB rather
-// than slowing down further.
+// 2,000-child tree 78 collections in 72 edits instead of 32 (48 of them
+// between analyses), about 1.8 times the CPU of a binding or label edit,
+// at the same median latency. A limit close to the live heap makes the
+// collector run back to back (with a fixed 28-30 MiB limit and a 25 MB
+// live heap on the 2,000-child tree, 800 collections in 30 keystrokes and
+// 8 times the CPU per keystroke): the tuner never lets the limit leave
+// the collector less than a third of the live heap of room, so a
+// workspace whose live heap does not fit grows past 40 MiB rather than
+// slowing down further.
 func TuneGC() (restore func()) {
 	percent, limit := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1)
 	debug.SetGCPercent(percent)
