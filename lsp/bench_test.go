@@ -50,11 +50,11 @@ import (
 // Metrics: p50, p99 and max latency; cpu-ms/op, the process's CPU time
 // per keystroke (server and in-process client); alloc-MiB/op and gc/op,
 // what it allocated and how many collections it ran per keystroke (both
-// sides too); live-MiB, the largest live
-// heap after a collection; heap-MiB, the peak of the memory the Go runtime
-// held from the system; rss-MiB, the peak resident set of the process
-// (server, client and test binary; Linux). The GC runs as cmd/amber-lsp
-// sets it (TuneGC). With AMBER_BENCH_HEAPPROFILE=file, each workload
+// sides too); live-MiB, the largest live heap after a collection;
+// heap-MiB, the peak of the memory the Go runtime held from the system;
+// rss-MiB, the peak resident set of the process (server, client and test
+// binary; Linux). The GC runs as cmd/amber-lsp sets it (TuneGC) but for
+// the memory limit (benchGC). With AMBER_BENCH_HEAPPROFILE=file, each workload
 // writes a heap profile of what is live after its last keystroke (server
 // and client; the last workload run overwrites it).
 //
@@ -106,7 +106,7 @@ func BenchmarkKeystroke(b *testing.B) {
 //
 //	go test ./lsp -run '^$' -bench FirstDiagnostics -benchtime 20x
 func BenchmarkFirstDiagnostics(b *testing.B) {
-	defer TuneGC()()
+	benchGC(b)
 	text := testgen.GenerateManifest(10000)
 	file := writeBenchFile(b, "big.json5", text)
 	var lat []time.Duration
@@ -164,7 +164,7 @@ type benchReport struct {
 // startBench starts a server on dir, opens file and waits for its first
 // diagnostics, with the GC set as cmd/amber-lsp sets it.
 func startBench(b *testing.B, dir, file string) *keystrokes {
-	b.Cleanup(TuneGC())
+	benchGC(b)
 	k := &keystrokes{b: b, file: file}
 	opts := Options{}
 	opts.onReport = func(snap *analysis.Snapshot, rep *analysis.Report) {
@@ -398,6 +398,17 @@ func (c gcCounters) minus(d gcCounters) gcCounters {
 	return gcCounters{c.allocs - d.allocs, c.cycles - d.cycles}
 }
 
+// benchGC sets the collector as cmd/amber-lsp does (TuneGC), but for the
+// memory limit, as with GOMEMLIMIT=off: the limit is chosen for the
+// server's own process (its figures come from the real server, see
+// TuneGC), and a benchmark's process also holds the in-process client (its
+// copy of the text, the diagnostics it decodes), on which the limit would
+// pace collections as it never does in the server.
+func benchGC(b *testing.B) {
+	b.Setenv("GOMEMLIMIT", "off")
+	b.Cleanup(TuneGC())
+}
+
 // cpuTime returns the process's user and system CPU time so far.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
@@ -468,7 +479,7 @@ func peakRSS() uint64 {
 // workspaces (what a server without incremental analysis would redo per
 // keystroke).
 func BenchmarkFullCheck(b *testing.B) {
-	defer TuneGC()()
+	benchGC(b)
 	b.Run("manifest-10k-lines", func(b *testing.B) {
 		file := writeBenchFile(b, "big.json5", testgen.GenerateManifest(10000))
 		for b.Loop() {
