@@ -215,6 +215,7 @@ func (s *Snapshot) compute(ctx context.Context, gen uint64) (*Report, error) {
 		if good == nil || good.link == links[i].id || !good.validExcept(s, root) {
 			continue
 		}
+		s.ws.cache.touch(good.used, gen)
 		if add(good.groups, func(f string) bool { return f != root && !linked[f] }) {
 			r.Held = append(r.Held, root)
 		}
@@ -449,6 +450,11 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 		}
 		if prev != nil && sameRaw(ds, fd.raw, before.diags, prev.raw) {
 			fd.diags, fd.hashes, fd.files, fd.shown = prev.diags, prev.hashes, prev.files, prev.shown
+			if w, ok := window(ds, fd.raw); ok && len(w) == len(prev.diags) {
+				// The same list, none dropped as a duplicate, read from
+				// this link's diagnostics: the earlier link's can go.
+				fd.diags = w
+			}
 			fd.texts = hashTexts(fd.files, content)
 			fd.hash = prev.hash
 			if fd.texts != prev.texts {
@@ -456,18 +462,8 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 			}
 			continue
 		}
-		n := len(fd.raw)
-		fd.diags, fd.hashes, fd.shown = make([]diag.Diagnostic, 0, n), make([]uint64, 0, n), &shownDiags{}
-		seen := newDedup(n)
-		for _, i := range fd.raw {
-			d := &ds[i]
-			h := diagHash(d)
-			if seen.add(fd.diags, d, h) {
-				fd.diags = append(fd.diags, *d)
-				fd.hashes = append(fd.hashes, h)
-			}
-		}
-		fd.diags = slices.Clip(fd.diags) // shared by reports: appending copies
+		fd.diags, fd.hashes = dedupRaw(ds, fd.raw)
+		fd.shown = &shownDiags{}
 		fd.files = []string{f}
 		last := ""
 		for i := range fd.diags {
@@ -486,6 +482,55 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 		fd.hash = hashDiags(fd.hashes, fd.texts)
 	}
 	return out
+}
+
+// dedupRaw returns the diagnostics ds[raw...] without duplicates, and
+// their hashes (diagHash). When they lie in a row in ds and none is a
+// duplicate (a file's diagnostics usually do), the list is a window on ds
+// rather than a copy: the link's diagnostics are kept anyway, and a copy
+// of a leaf's thousands of diagnostics would double what they take. The
+// list is clipped: it is shared by reports, and appending copies.
+func dedupRaw(ds []diag.Diagnostic, raw []int32) ([]diag.Diagnostic, []uint64) {
+	n := len(raw)
+	row, inRow := window(ds, raw)
+	var out []diag.Diagnostic
+	if !inRow {
+		out = make([]diag.Diagnostic, 0, n)
+	}
+	hashes := make([]uint64, 0, n)
+	seen := newDedup(n)
+	for k, i := range raw {
+		d := &ds[i]
+		h := diagHash(d)
+		kept := out
+		if inRow {
+			kept = row[:k] // every one before was kept
+		}
+		if !seen.add(kept, d, h) {
+			if inRow {
+				out, inRow = append(make([]diag.Diagnostic, 0, n), kept...), false
+			}
+			continue
+		}
+		if !inRow {
+			out = append(out, *d)
+		}
+		hashes = append(hashes, h)
+	}
+	if inRow {
+		return row, hashes
+	}
+	return slices.Clip(out), hashes
+}
+
+// window returns ds[raw...], clipped, when raw indexes diagnostics in a
+// row (raw is increasing and not empty); false otherwise.
+func window(ds []diag.Diagnostic, raw []int32) ([]diag.Diagnostic, bool) {
+	lo, hi := int(raw[0]), int(raw[len(raw)-1])+1
+	if hi-lo != len(raw) {
+		return nil, false
+	}
+	return ds[lo:hi:hi], true
 }
 
 // hashTexts hashes the paths of files and their content keys.

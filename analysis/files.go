@@ -67,6 +67,22 @@ func (h *fileHandle) syntax() *json5.File {
 	return h.syn
 }
 
+// adopt gives an open document's handle syntax, the tree of an analysis of
+// the same text that the cache found, unless the handle has parsed its
+// own: the handle then no longer holds the earlier version it would have
+// re-parsed from (and that version's tree).
+func (h *fileHandle) adopt(syntax *json5.File) {
+	if !h.document || syntax == nil {
+		return
+	}
+	h.synOnce.Do(func() {
+		h.syn = syntax
+		h.mu.Lock()
+		h.base, h.parsed = nil, true
+		h.mu.Unlock()
+	})
+}
+
 // follow makes h, the handle of a new version of a document, start from
 // prev, the handle of the version before, which edits (each applied to the
 // text the ones before it made) turned into h's text. While prev is not

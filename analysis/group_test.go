@@ -49,10 +49,57 @@ func TestGroupByFileReusesBefore(t *testing.T) {
 			}
 			for f, fd := range got {
 				prev := before.files[f]
-				reused := prev != nil && len(fd.diags) > 0 && &fd.diags[0] == &prev.diags[0]
+				reused := prev != nil && len(fd.hashes) > 0 && &fd.hashes[0] == &prev.hashes[0]
 				if reused != c.reused[f] {
 					t.Errorf("%s: reused the list before: %v, want %v", f, reused, c.reused[f])
 				}
+				if w, ok := window(ds, fd.raw); ok && len(w) == len(fd.diags) && &fd.diags[0] != &ds[fd.raw[0]] {
+					t.Errorf("%s: the list is not read from this link's diagnostics", f)
+				}
+			}
+		})
+	}
+}
+
+// TestDedupRawWindow checks that a file's diagnostics without duplicates
+// are those of the link, dropping later copies, and that the list is a
+// window on the link's diagnostics exactly when they lie in a row and none
+// was dropped.
+func TestDedupRawWindow(t *testing.T) {
+	d := func(msg string) diag.Diagnostic {
+		return diag.Diagnostic{Code: "c", Severity: diag.Warning, Message: msg, Labels: []diag.Label{{File: "/w/leaf.json5", Primary: true}}}
+	}
+	ds := []diag.Diagnostic{d("a"), d("b"), d("c"), d("b"), d("d")}
+	cases := []struct {
+		name   string
+		raw    []int32
+		want   []string
+		window bool
+	}{
+		{"in a row", []int32{0, 1, 2}, []string{"a", "b", "c"}, true},
+		{"one", []int32{4}, []string{"d"}, true},
+		{"in a row with a duplicate", []int32{1, 2, 3}, []string{"b", "c"}, false},
+		{"duplicate last", []int32{0, 1, 2, 3}, []string{"a", "b", "c"}, false},
+		{"not in a row", []int32{0, 2, 4}, []string{"a", "c", "d"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, hashes := dedupRaw(ds, c.raw)
+			var msgs []string
+			for i := range got {
+				msgs = append(msgs, got[i].Message)
+				if hashes[i] != diagHash(&got[i]) {
+					t.Errorf("hash %d is not that of %q", i, got[i].Message)
+				}
+			}
+			if !slices.Equal(msgs, c.want) || len(hashes) != len(got) {
+				t.Fatalf("got %v (%d hashes), want %v", msgs, len(hashes), c.want)
+			}
+			if window := &got[0] == &ds[c.raw[0]]; window != c.window {
+				t.Errorf("window on the link's diagnostics: %v, want %v", window, c.window)
+			}
+			if cap(got) != len(got) {
+				t.Errorf("cap %d, len %d: appending to a shared list would write into it", cap(got), len(got))
 			}
 		})
 	}

@@ -131,21 +131,22 @@ func (l *RootLink) validFor(s *Snapshot) bool {
 // heldLink is what the workspace keeps of the last link of a root made
 // while the root parsed, for the report to show while it does not (see
 // Snapshot.Diagnostics): the link's diagnostics by file and what they
-// depend on, without the linker's result (nor the syntax trees it holds).
+// depend on, without the linker's result. It keeps the per-file analyses
+// the link used (the linker's memo keeps them too, for when the error is
+// fixed), so that while the root does not parse the analysis cache keeps
+// them: text that parses again as it was (a typo undone) finds its
+// analysis, and the memo the cells made from it, instead of parsing and
+// linking it as new text.
 type heldLink struct {
-	link    int64 // the id of the link it was made from
-	groups  map[string]*fileDiags
-	reads   map[string]uint64
-	stats   map[string]string
-	checked []map[string]string // the `{ file }` targets each analysis looked up
+	link   int64 // the id of the link it was made from
+	groups map[string]*fileDiags
+	reads  map[string]uint64
+	stats  map[string]string
+	used   []*parsed
 }
 
 func newHeldLink(l *RootLink) *heldLink {
-	h := &heldLink{link: l.id, groups: l.byFile(), reads: l.reads, stats: l.stats}
-	for _, p := range l.used {
-		h.checked = append(h.checked, p.checked)
-	}
-	return h
+	return &heldLink{link: l.id, groups: l.byFile(), reads: l.reads, stats: l.stats, used: l.used}
 }
 
 // validExcept reports whether the link would still be valid in s if the
@@ -161,11 +162,9 @@ func (h *heldLink) validExcept(s *Snapshot, except string) bool {
 			return false
 		}
 	}
-	for _, checked := range h.checked {
-		for target, was := range checked {
-			if errText(s.exists(target)) != was {
-				return false
-			}
+	for _, p := range h.used {
+		if !p.stillValid(s.exists) {
+			return false
 		}
 	}
 	return true

@@ -126,7 +126,9 @@ func (s *Snapshot) analyze(path string, gen uint64) *parsed {
 	if h.err != nil {
 		return nil
 	}
-	return s.ws.cache.analyzeAny(path, h, gen, s.exists)
+	p := s.ws.cache.analyzeAny(path, h, gen, s.exists)
+	h.adopt(p.res.Syntax)
+	return p
 }
 
 // Stat describes a file as the snapshot sees it: an open document exists

@@ -437,3 +437,34 @@ func TestCombineEdits(t *testing.T) {
 		t.Errorf("an edit past the end was combined")
 	}
 }
+
+// TestUndoneSyntaxErrorReusesAnalysis checks that while a root does not
+// parse, the analyses its last link that parsed used are kept, so that
+// undoing the error (the text as it was) analyzes nothing again and
+// reports what it reported before.
+func TestUndoneSyntaxErrorReusesAnalysis(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"p.json5": parent("./c.json5"),
+		"c.json5": `{ manifest_version: "0.1.0", config_schema: { type: "object", properties: { x: { type: "string" } } } }`,
+	})
+	root := filepath.Join(dir, "p.json5")
+	good := parent("./c.json5")
+	ws := NewWorkspace(Options{})
+	ws.SetFolders([]string{dir})
+	before := report(t, ws.SetDocument(root, 1, []byte(good)))
+	if len(before.ByFile) == 0 {
+		t.Fatal("the tree has no diagnostics to hold")
+	}
+	typo := strings.Replace(good, ",", ",,", 1)
+	if r := report(t, ws.SetDocument(root, 2, []byte(typo))); !slices.Equal(r.Held, []string{root}) {
+		t.Fatalf("with the typo: held roots %v, want the root", r.Held)
+	}
+	parses := ws.Parses()
+	after := report(t, ws.SetDocument(root, 3, []byte(good)))
+	if n := ws.Parses() - parses; n != 0 {
+		t.Errorf("undoing the typo analyzed %d files, want none", n)
+	}
+	if !reflect.DeepEqual(after.ByFile, before.ByFile) {
+		t.Errorf("after the undo:\n%v\nwant\n%v", after.ByFile, before.ByFile)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
@@ -52,11 +51,13 @@ import (
 // per keystroke (server and in-process client) less what the client spends
 // on its own between keystrokes (the edit's positions and its copy of the
 // text, which an editor computes anyway, and the benchmark's checks of the
-// report), which editor-cpu-ms/op gives; live-MiB, the largest live heap
-// after a collection; heap-MiB, the peak of the memory the Go runtime
-// held from the system; rss-MiB, the peak resident set of the process
-// (server, client and test binary; Linux). The GC runs as cmd/amber-lsp
-// sets it (TuneGC). With AMBER_BENCH_HEAPPROFILE=file, each workload
+// report), which editor-cpu-ms/op gives; alloc-MiB/op and gc/op, what the
+// process allocated and how many collections it ran per keystroke (both
+// sides); live-MiB, the largest live heap after a collection; heap-MiB,
+// the peak of the memory the Go runtime held from the system; rss-MiB, the
+// peak resident set of the process (server, client and test binary;
+// Linux). The GC runs as cmd/amber-lsp sets it (TuneGC) but for the memory
+// limit (benchGC). With AMBER_BENCH_HEAPPROFILE=file, each workload
 // writes a heap profile of what is live after its last keystroke (server
 // and client; the last workload run overwrites it).
 //
@@ -121,7 +122,7 @@ func BenchmarkKeystroke(b *testing.B) {
 //
 //	go test ./lsp -run '^$' -bench FirstDiagnostics -benchtime 20x
 func BenchmarkFirstDiagnostics(b *testing.B) {
-	defer restoreGC(TuneGC())
+	benchGC(b)
 	text := firstDiagnosticsText()
 	file := writeBenchFile(b, "big.json5", text)
 	check := func(b *testing.B, ds []protocol.Diagnostic) {
@@ -233,7 +234,7 @@ type benchReport struct {
 // startBench starts a server on dir, opens file and waits for its first
 // diagnostics, with the GC set as cmd/amber-lsp sets it.
 func startBench(b *testing.B, dir, file string) *keystrokes {
-	b.Cleanup(func() { restoreGC(TuneGC()) })
+	benchGC(b)
 	k := &keystrokes{b: b, file: file}
 	opts := Options{}
 	opts.onReport = func(snap *analysis.Snapshot, rep *analysis.Report) {
@@ -271,6 +272,7 @@ func (k *keystrokes) run(next func(text string) edit, check func(rep *analysis.R
 	runtime.GC()
 	m := startMemorySampler()
 	cpu0 := cpuTime()
+	gc0 := readGCCounters()
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	var editor time.Duration // the CPU time of the in-process editor's own work
@@ -310,10 +312,13 @@ func (k *keystrokes) run(next func(text string) edit, check func(rep *analysis.R
 		out.Close()
 	}
 	cpu := cpuTime() - cpu0 - editor
+	gc := readGCCounters().minus(gc0)
 	live, heap, rss := m.stop()
 	reportLatencies(b, lat)
 	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(editor)/float64(b.N)/1e6, "editor-cpu-ms/op")
+	b.ReportMetric(float64(gc.allocs)/float64(b.N)/(1<<20), "alloc-MiB/op")
+	b.ReportMetric(float64(gc.cycles)/float64(b.N), "gc/op")
 	b.ReportMetric(float64(live)/(1<<20), "live-MiB")
 	b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
 	if rss > 0 {
@@ -412,17 +417,8 @@ func benchCommas(b *testing.B, file string, text []byte) {
 // benchLinkHeavy toggles edit ed of a LinkHeavy root.
 func benchLinkHeavy(b *testing.B, w *testgen.LinkHeavy, ed testgen.LinkHeavyEdit) {
 	k := startBench(b, w.Dir, w.Root)
-	original, edited := string(w.Text), string(w.Edited(ed))
-	prefix := 0
-	for prefix < len(original) && prefix < len(edited) && original[prefix] == edited[prefix] {
-		prefix++
-	}
-	suffix := 0
-	for suffix < len(original)-prefix && suffix < len(edited)-prefix && original[len(original)-1-suffix] == edited[len(edited)-1-suffix] {
-		suffix++
-	}
-	on := edit{prefix, len(original) - suffix, edited[prefix : len(edited)-suffix]}
-	off := edit{prefix, len(edited) - suffix, original[prefix : len(original)-suffix]}
+	at, old, repl := w.Site(ed)
+	on, off := edit{at, at + len(old), repl}, edit{at, at + len(repl), old}
 	toggled := false
 	next := func(string) edit {
 		toggled = !toggled
@@ -464,10 +460,29 @@ func checkLinkHeavy(rep *analysis.Report, w *testgen.LinkHeavy, ed testgen.LinkH
 	return nil
 }
 
-// restoreGC puts back the settings TuneGC replaced.
-func restoreGC(percent int, limit int64) {
-	debug.SetGCPercent(percent)
-	debug.SetMemoryLimit(limit)
+// gcCounters are the runtime's cumulative allocation and collection
+// counts.
+type gcCounters struct{ allocs, cycles uint64 }
+
+func readGCCounters() gcCounters {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return gcCounters{s[0].Value.Uint64(), s[1].Value.Uint64()}
+}
+
+func (c gcCounters) minus(d gcCounters) gcCounters {
+	return gcCounters{c.allocs - d.allocs, c.cycles - d.cycles}
+}
+
+// benchGC sets the collector as cmd/amber-lsp does (TuneGC), but for the
+// memory limit, as with GOMEMLIMIT=off: the limit is chosen for the
+// server's own process (its figures come from the real server, see
+// TuneGC), and a benchmark's process also holds the in-process client (its
+// copy of the text, the diagnostics it decodes), on which the limit would
+// pace collections as it never does in the server.
+func benchGC(b *testing.B) {
+	b.Setenv("GOMEMLIMIT", "off")
+	b.Cleanup(TuneGC())
 }
 
 // cpuTime returns the process's user and system CPU time so far.
@@ -540,7 +555,7 @@ func peakRSS() uint64 {
 // workspaces (what a server without incremental analysis would redo per
 // keystroke).
 func BenchmarkFullCheck(b *testing.B) {
-	defer restoreGC(TuneGC())
+	benchGC(b)
 	b.Run("manifest-10k-lines", func(b *testing.B) {
 		file := writeBenchFile(b, "big.json5", testgen.GenerateManifest(10000))
 		for b.Loop() {

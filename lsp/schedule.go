@@ -174,6 +174,8 @@ func (q *scheduler) loop() {
 
 		start := time.Now()
 		parses, links := q.s.ws.Parses(), q.s.ws.Links()
+		gc := betweenAnalyses.Load()
+		gc.analysisStarted()
 		// Start-up: until the workspace folders are indexed, and then
 		// for the documents opened before, what each open document says
 		// of itself is published first (analysis.Snapshot.OwnDiagnostics):
@@ -209,6 +211,7 @@ func (q *scheduler) loop() {
 		q.s.pub.publish(snap, rep)
 		q.s.lensesChanged(snap)
 		q.see(snap)
+		gc.analysisDone(len(q.wake) == 0)
 		if f := q.s.opts.onReport; f != nil {
 			f(snap, rep)
 		}

@@ -28,8 +28,8 @@ type stream struct {
 	rwc io.ReadWriteCloser
 	in  *bufio.Reader
 
-	wmu        sync.Mutex
-	wbuf, body []byte
+	wmu  sync.Mutex
+	wbuf []byte
 
 	// malformed is called for every frame skipped, with the reason.
 	malformed func(reason string)
@@ -212,21 +212,33 @@ func (s *stream) answerMalformed(ctx context.Context, body []byte, err error) {
 	s.Write(ctx, resp)
 }
 
-// Write implements jsonrpc2.Stream: header and body go out in one write.
+// Write implements jsonrpc2.Stream: header and body go out in one write,
+// from one buffer: the body is encoded after room for the longest header,
+// and the header is put right before it. The buffer is kept for the next
+// message unless it grew past keptBuffer (a large publication is rare; a
+// buffer kept for it would stay in the live heap for the session).
 func (s *stream) Write(_ context.Context, msg jsonrpc2.Message) (int64, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	s.body = jsonrpc2.AppendMessage(s.body[:0], msg)
-	s.wbuf = append(s.wbuf[:0], "Content-Length: "...)
-	s.wbuf = strconv.AppendInt(s.wbuf, int64(len(s.body)), 10)
-	s.wbuf = append(s.wbuf, "\r\n\r\n"...)
-	s.wbuf = append(s.wbuf, s.body...)
-	n, err := s.rwc.Write(s.wbuf)
-	if cap(s.wbuf) > 1<<20 {
-		s.wbuf, s.body = nil, nil // do not keep a huge buffer around
+	buf := jsonrpc2.AppendMessage(append(s.wbuf[:0], make([]byte, headerRoom)...), msg)
+	var header [headerRoom]byte
+	h := strconv.AppendInt(append(header[:0], "Content-Length: "...), int64(len(buf)-headerRoom), 10)
+	h = append(h, "\r\n\r\n"...)
+	start := headerRoom - len(h)
+	copy(buf[start:], h)
+	n, err := s.rwc.Write(buf[start:])
+	s.wbuf = buf
+	if cap(buf) > keptBuffer {
+		s.wbuf = nil
 	}
 	return int64(n), err
 }
+
+// headerRoom is the length of the longest header Write writes.
+const headerRoom = len("Content-Length: \r\n\r\n") + 20
+
+// keptBuffer is the largest write buffer a stream keeps between messages.
+const keptBuffer = 64 << 10
 
 // Close implements jsonrpc2.Stream.
 func (s *stream) Close() error { return s.rwc.Close() }

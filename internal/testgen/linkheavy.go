@@ -132,16 +132,16 @@ func WriteLinkHeavy(dir string, n int) (*LinkHeavy, error) {
 
 // Edited returns the root's text with edit e applied.
 func (w *LinkHeavy) Edited(e LinkHeavyEdit) []byte {
-	at, old, repl := w.site(e)
+	at, old, repl := w.Site(e)
 	out := make([]byte, 0, len(w.Text)+len(repl))
 	out = append(out, w.Text[:at]...)
 	out = append(out, repl...)
 	return append(out, w.Text[at+len(old):]...)
 }
 
-// site is where edit e applies: the offset in Text, the bytes it replaces
+// Site is where edit e applies: the offset in Text, the bytes it replaces
 // and their replacement.
-func (w *LinkHeavy) site(e LinkHeavyEdit) (int, string, string) {
+func (w *LinkHeavy) Site(e LinkHeavyEdit) (at int, old, repl string) {
 	mid := w.Children / 2
 	find := func(s string) int {
 		i := bytes.Index(w.Text, []byte(s))

@@ -1,0 +1,82 @@
+package analysis
+
+import (
+	"maps"
+	"runtime"
+	"slices"
+	"testing"
+	"weak"
+
+	"github.com/amberlsp/amber-lsp/internal/testgen"
+	"github.com/amberlsp/amber-lsp/manifest"
+)
+
+// linkHeavyLiveBound bounds the live heap a workspace holds for the
+// 2,000-child LinkHeavy tree open in an editor after keystrokes of every
+// kind: one version of the root's syntax tree, analysis and link, 10.2 MiB
+// when measured (with a broken version's tree still held by the document
+// after a syntax error was undone, 12.6).
+const linkHeavyLiveBound = 12 << 20
+
+// TestLinkHeavyLiveHeapBounded types on the 2,000-child LinkHeavy tree
+// (each edit of testgen's toggled on and off through EditDocument, as the
+// server does) and checks what stays alive: the live heap the workspace
+// holds, and which versions of the root's analysis it keeps (the current
+// one, and the last that parsed while the root does not parse).
+func TestLinkHeavyLiveHeapBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("links the 2,000-child tree 30 times")
+	}
+	w, err := testgen.WriteLinkHeavy(t.TempDir(), 2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := liveHeap()
+	ws := NewWorkspace(Options{})
+	if _, err := ws.SetFolders([]string{w.Dir}); err != nil {
+		t.Fatal(err)
+	}
+	version := int32(1)
+	s := ws.SetDocument(w.Root, version, w.Text)
+	report(t, s)
+	var versions []weak.Pointer[manifest.Result]
+	for _, e := range []testgen.LinkHeavyEdit{testgen.EditBinding, testgen.EditLabel, testgen.EditSyntax} {
+		at, old, repl := w.Site(e)
+		on, off := TextEdit{at, at + len(old), len(repl)}, TextEdit{at, at + len(repl), len(old)}
+		for i := range 10 {
+			next, edit := w.Edited(e), on
+			if i%2 == 1 {
+				next, edit = w.Text, off
+			}
+			version++
+			s = ws.EditDocument(w.Root, version, next, []TextEdit{edit})
+			report(t, s)
+			versions = append(versions, weak.Make(s.analyze(w.Root, 0).res))
+		}
+		live := liveHeap() - before
+		t.Logf("after the %s edits: %.1f MiB", e, float64(live)/(1<<20))
+		if live > linkHeavyLiveBound {
+			t.Errorf("after the %s edits the workspace holds %.1f MiB, want at most %d", e, float64(live)/(1<<20), linkHeavyLiveBound>>20)
+		}
+	}
+	alive := map[*manifest.Result][]int{} // the edits that made each
+	for i, v := range versions {
+		if r := v.Value(); r != nil {
+			alive[r] = append(alive[r], i)
+		}
+	}
+	// The last edit restored the text that parsed: its analysis is the
+	// one the syntax errors held, found again.
+	if len(alive) != 1 {
+		t.Errorf("%d versions of the root's analysis are alive (those of the edits %v), want 1", len(alive), slices.Collect(maps.Values(alive)))
+	}
+	runtime.KeepAlive(ws)
+}
+
+// liveHeap collects garbage and returns the heap that is left.
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}

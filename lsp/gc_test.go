@@ -1,0 +1,167 @@
+package lsp
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"testing"
+	"time"
+)
+
+func TestTunedLimit(t *testing.T) {
+	const target = 28 << 20
+	cases := []struct {
+		name string
+		m    memStats
+		want int64
+	}{
+		{"small live heap: the target", memStats{live: 4 << 20, total: 20 << 20, objects: 8 << 20, free: 2 << 20}, target},
+		{"room of a third of the live heap under the target", memStats{live: 15 << 20, total: 26 << 20, released: 2 << 20, objects: 16 << 20, free: 2 << 20}, target},
+		{"live heap too large: raised", memStats{live: 30 << 20, total: 50 << 20, released: 1 << 20, objects: 36 << 20, free: 5 << 20}, 8<<20 + 40<<20},
+		{"inconsistent figures: no negative overhead", memStats{live: 30 << 20, total: 10 << 20, objects: 36 << 20}, 40 << 20},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := tunedLimit(target, c.m); got != c.want {
+				t.Errorf("limit %d MiB, want %d MiB", got>>20, c.want>>20)
+			}
+		})
+	}
+}
+
+// TestTuneGC checks the settings TuneGC makes, that the limit follows a
+// live heap larger than the target after collections, that GOGC and
+// GOMEMLIMIT in the environment are kept, and that restoring puts back
+// what was there.
+func TestTuneGC(t *testing.T) {
+	const before = 512 << 20
+	cases := []struct {
+		name        string
+		gogc, limit string // environment
+		wantPercent int
+		tuned       bool
+	}{
+		{"defaults", "", "", 100, true},
+		{"GOGC set", "50", "", 77, true},
+		{"GOMEMLIMIT set", "", "512MiB", 100, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("GOGC", c.gogc)
+			t.Setenv("GOMEMLIMIT", c.limit)
+			defer debug.SetGCPercent(debug.SetGCPercent(77))
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(before))
+			restore := TuneGC()
+			if p := gcPercent(); p != c.wantPercent {
+				t.Errorf("GOGC %d, want %d", p, c.wantPercent)
+			}
+			if l := debug.SetMemoryLimit(-1); c.tuned && l != math.MaxInt64 || !c.tuned && l != before {
+				t.Errorf("memory limit %d MiB at start", l>>20)
+			}
+			betweenAnalyses.Load().analysisDone(false) // the first analysis published
+			if l := debug.SetMemoryLimit(-1); c.tuned && (l < memoryTarget || l == math.MaxInt64) || !c.tuned && l != before {
+				t.Errorf("memory limit %d MiB after the first analysis", l>>20)
+			}
+			// A live heap of 40 MiB: the limit must leave the collector
+			// room above it.
+			live := make([]byte, 40<<20)
+			for i := range live {
+				live[i] = byte(i)
+			}
+			want := int64(before)
+			if c.tuned {
+				want = 40 << 20 * 4 / 3
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for {
+				runtime.GC()
+				l := debug.SetMemoryLimit(-1)
+				if !c.tuned && l != before {
+					t.Fatalf("memory limit %d MiB, want GOMEMLIMIT's", l>>20)
+				}
+				if l >= want {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("memory limit %d MiB with a live heap of 40 MiB, want at least %d MiB", l>>20, want>>20)
+				}
+				time.Sleep(time.Millisecond)
+			}
+			runtime.KeepAlive(live)
+			restore()
+			if p, l := gcPercent(), debug.SetMemoryLimit(-1); p != 77 || l != before {
+				t.Errorf("restored GOGC %d and limit %d MiB, want 77 and %d MiB", p, l>>20, before>>20)
+			}
+			runtime.GC()
+			time.Sleep(10 * time.Millisecond) // a stopped tuner changes nothing
+			if l := debug.SetMemoryLimit(-1); l != before {
+				t.Errorf("limit %d MiB after the tuner stopped, want %d MiB", l>>20, before>>20)
+			}
+		})
+	}
+}
+
+// gcPercent returns the GOGC setting.
+func gcPercent() int {
+	p := debug.SetGCPercent(-1)
+	debug.SetGCPercent(p)
+	return p
+}
+
+// TestCollectorBetweenAnalyses checks when a collection is started between
+// analyses: only when the memory limit paces the collector, nothing waits,
+// and the next analysis, allocating as much as the last, would bring the
+// heap to the collector's goal.
+func TestCollectorBetweenAnalyses(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	live := make([]byte, 16<<20) // a goal of 32 MiB from GOGC
+	for i := range live {
+		live[i] = byte(i)
+	}
+	cases := []struct {
+		name   string
+		limit  int64 // MiB, 0 for none
+		alloc  int   // MiB allocated by the analysis
+		idle   bool
+		forced bool
+	}{
+		{"limited, little allocated", 30, 1, true, false},
+		{"limited, the next analysis would reach the goal", 30, 8, true, true},
+		{"limited, a newer analysis waits", 30, 8, false, false},
+		{"paced by GOGC", 0, 9, true, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			debug.SetMemoryLimit(math.MaxInt64)
+			if c.limit > 0 {
+				debug.SetMemoryLimit(c.limit << 20)
+			}
+			runtime.GC()
+			forced := forcedCollections()
+			col := newCollector(nil)
+			col.analysisStarted()
+			for range c.alloc {
+				sink = make([]byte, 1<<20)
+			}
+			col.analysisDone(c.idle)
+			for col.running.Load() {
+				time.Sleep(time.Millisecond)
+			}
+			if got := forcedCollections() > forced; got != c.forced {
+				t.Errorf("collected: %v, want %v", got, c.forced)
+			}
+		})
+	}
+	runtime.KeepAlive(live)
+}
+
+var sink []byte
+
+// forcedCollections returns how many collections runtime.GC started.
+func forcedCollections() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
