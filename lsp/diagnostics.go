@@ -37,8 +37,12 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 	}
 	ds, hash := snap.FileDiagnostics(rep, snap.OverlayDiagnostics(rep), path)
 	id := resultID(hash, len(ds))
+	version := int32(-1)
+	if doc := snap.Document(path); doc != nil {
+		version = doc.Version
+	}
 	s.pub.mu.Lock()
-	s.pub.pulled[path] = id
+	s.pub.pulled[path] = pulled{id: id, version: version}
 	s.pub.mu.Unlock()
 	if own && !s.indexPending.Load() {
 		// Indexed meanwhile: the full report may have been published

@@ -30,7 +30,17 @@ type publisher struct {
 	mu     sync.Mutex
 	uris   map[string]uri.URI // the URI the client uses for a path
 	sent   map[string]sent    // what was last published for a path
-	pulled map[string]string  // result ids of open documents (pull mode)
+	pulled map[string]pulled  // what the client pulled last, per open document (pull mode)
+}
+
+// pulled is the answer a client last pulled for an open document: its
+// result id and the document version it was of. A client that pulls
+// pulls a document again after each change to it, so only an answer of
+// the version the client still has can go stale without a pull following
+// (a file it depends on changed), and only that asks for a refresh.
+type pulled struct {
+	id      string
+	version int32
 }
 
 // sent is what was last published for a file: enough to tell whether a
@@ -47,7 +57,7 @@ type sent struct {
 }
 
 func newPublisher(s *server) *publisher {
-	return &publisher{s: s, uris: map[string]uri.URI{}, sent: map[string]sent{}, pulled: map[string]string{}}
+	return &publisher{s: s, uris: map[string]uri.URI{}, sent: map[string]sent{}, pulled: map[string]pulled{}}
 }
 
 // setURI remembers how the client names a file.
@@ -132,7 +142,7 @@ func (p *publisher) publish(snap *analysis.Snapshot, rep *analysis.Report) {
 			ds, hash := snap.FileDiagnostics(rep, overlays, f)
 			id := resultID(hash, len(ds))
 			p.mu.Lock()
-			if prev, ok := p.pulled[f]; ok && prev != id {
+			if prev, ok := p.pulled[f]; ok && prev.version == doc.Version && prev.id != id {
 				refresh = true
 			}
 			p.mu.Unlock()

@@ -453,11 +453,68 @@ func TestPullDiagnostics(t *testing.T) {
 	if report.Kind != "unchanged" || report.ResultID != prev {
 		t.Errorf("second pull = %s", raw)
 	}
-	// A change of the open child asks the client to pull again.
+	// A change of the open child asks the client to pull again only
+	// when the client did not pull after it (see TestPullRefresh).
 	e.change(c, protocol.PositionEncodingKindUTF16, edit{len("{ manifest_version: \"0.1.0\", "), len("{ manifest_version: \"0.1.0\", x: 1 "), ""})
-	e.waitFor("a diagnostic refresh", func() bool { return e.refreshes > 0 })
 	if d := e.diagnostics(p); len(d) != 0 {
 		t.Errorf("parent: %v", d)
+	}
+}
+
+// TestPullRefresh checks when a server asks a client that pulls to pull
+// again (workspace/diagnostic/refresh): not for a document the client
+// changed (it pulls after each change), whether its pull reaches the
+// server before the change is analysed or after; but for an open document
+// whose diagnostics change while its text does not.
+func TestPullRefresh(t *testing.T) {
+	dir := t.TempDir()
+	spare := `{ manifest_version: "0.1.0", program: { path: "/bin/x", network: { endpoints: [{ name: "e", port: 80 }] } }, provides: { spare: { kind: "http", endpoint: "e" } } }`
+	writeFiles(t, dir, map[string]string{
+		"parent.json5": `{ manifest_version: "0.1.0", components: { child: "./child.json5" } }`,
+		"child.json5":  spare,
+	})
+	parent, child := filepath.Join(dir, "parent.json5"), filepath.Join(dir, "child.json5")
+	e := start(t, Options{}, editorCaps{pull: true, watch: true}, dir)
+	e.waitIndexed()
+	e.open(child, spare)
+	pull := func() []protocol.Diagnostic {
+		t.Helper()
+		var report protocol.FullDocumentDiagnosticReport
+		if err := e.call(protocol.MethodTextDocumentDiagnostic, &protocol.DocumentDiagnosticParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(child)}}, &report); err != nil || report.Kind != "full" {
+			t.Fatalf("pull: a %q report (%v)", report.Kind, err)
+		}
+		return report.Items
+	}
+	pull()
+	broken := spare[:len(spare)-1] + ", x: 1 }"
+	for i := range 6 {
+		from, to := spare, broken
+		if i%2 == 1 {
+			from, to = broken, spare
+		}
+		e.change(child, protocol.PositionEncodingKindUTF16, edit{0, len(from), to})
+		if i >= 3 {
+			time.Sleep(50 * time.Millisecond) // analysed and published before the pull
+		}
+		if ds := pull(); len(ds) == 0 || strings.Contains(fmt.Sprint(ds[0].Message), "unknown field `x`") != (i%2 == 0) {
+			t.Fatalf("after change %d: %v", i, ds)
+		}
+	}
+	time.Sleep(100 * time.Millisecond)
+	e.mu.Lock()
+	n := e.refreshes
+	e.mu.Unlock()
+	if n != 0 {
+		t.Errorf("%d refreshes for changes the client pulled", n)
+	}
+	// The parent renames the child on disk: the child's lint names it anew.
+	writeFiles(t, dir, map[string]string{"parent.json5": `{ manifest_version: "0.1.0", components: { other: "./child.json5" } }`})
+	e.notify(protocol.MethodWorkspaceDidChangeWatchedFiles, &protocol.DidChangeWatchedFilesParams{
+		Changes: []protocol.FileEvent{{URI: uri.File(parent), Type: protocol.FileChangeTypeChanged}},
+	})
+	e.waitFor("a diagnostic refresh", func() bool { return e.refreshes > 0 })
+	if ds := pull(); len(ds) == 0 || !strings.Contains(fmt.Sprint(ds[0].Message), "component /other") {
+		t.Errorf("after the rename: %v", ds)
 	}
 }
 

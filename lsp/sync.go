@@ -93,6 +93,9 @@ func (s *server) didClose(p *protocol.DidCloseTextDocumentParams) {
 		return
 	}
 	delete(s.docs, path)
+	s.pub.mu.Lock()
+	delete(s.pub.pulled, path) // a document opened again starts over
+	s.pub.mu.Unlock()
 	s.ws.CloseDocument(path)
 	s.sched.schedule()
 }
