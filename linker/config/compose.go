@@ -37,7 +37,6 @@ func Compose(t, parent *Template) (*Template, *Error) {
 	return out, nil
 }
 
-//
 // A node composed without a change (no references in it) is returned as it
 // is, not copied.
 func compose(t, parent *Template, ptr []string) (*Template, *Error) {
