@@ -34,7 +34,8 @@ func (e *evaluator) propertiesKeyword(val, v any, ip, sp []string) []Error {
 		return nil
 	}
 	var errs []Error
-	for k := range e.keys(props) {
+	var buf [16]string
+	for _, k := range e.keys(props, buf[:0]) {
 		if x, present := m[k]; present {
 			errs = append(errs, e.eval(props[k], x, e.push(ip, k), e.push(sp, k))...)
 			if e.stop(errs) {
@@ -76,7 +77,8 @@ func (e *evaluator) patternPropertiesKeyword(val, v any, ip, sp []string) []Erro
 	var errs []Error
 	for _, p := range keys {
 		re, _ := e.compile(p)
-		for k := range e.keys(m) {
+		var buf [16]string
+		for _, k := range e.keys(m, buf[:0]) {
 			if re.MatchString(k) {
 				errs = append(errs, e.eval(pp[p], m[k], e.push(ip, k), e.push(sp, p))...)
 				if e.stop(errs) {
@@ -110,7 +112,8 @@ func (e *evaluator) additionalPropertiesKeyword(s map[string]any, val, v any, ip
 	apSP := e.push(sp, "additionalProperties")
 	var errs []Error
 	var unexpected []string
-	for k := range e.keys(m) {
+	var buf [16]string
+	for _, k := range e.keys(m, buf[:0]) {
 		if e.stop(errs) {
 			return errs
 		}
@@ -159,7 +162,8 @@ func (e *evaluator) propertyNamesKeyword(val, v any, ip, sp []string) []Error {
 		return nil
 	}
 	var errs []Error
-	for k := range e.keys(m) {
+	var buf [16]string
+	for _, k := range e.keys(m, buf[:0]) {
 		for _, err := range e.eval(val, k, ip, sp) {
 			err.InstancePath = ip
 			errs = append(errs, err)

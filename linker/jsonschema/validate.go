@@ -1,8 +1,6 @@
 package jsonschema
 
 import (
-	"iter"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -131,12 +129,16 @@ func (e *evaluator) push(p []string, s ...string) []string {
 // mode, at the first failure.
 func (e *evaluator) stop(errs []Error) bool { return e.quick && len(errs) > 0 }
 
-// keys yields the keys of m in byte-wise order, or in quick mode in any.
-func (e *evaluator) keys(m map[string]any) iter.Seq[string] {
-	if e.quick {
-		return maps.Keys(m)
+// keys appends the keys of m to buf in byte-wise order (in quick mode, in
+// any) and returns the result.
+func (e *evaluator) keys(m map[string]any, buf []string) []string {
+	for k := range m {
+		buf = append(buf, k)
 	}
-	return slices.Values(slices.Sorted(maps.Keys(m)))
+	if !e.quick {
+		slices.Sort(buf)
+	}
+	return buf
 }
 
 // eval validates v (at instance path ip) against schema s (at schema path
@@ -155,7 +157,8 @@ func (e *evaluator) eval(s, v any, ip, sp []string) []Error {
 		e.depth++
 		defer func() { e.depth-- }()
 		var errs []Error
-		for kw := range e.keys(x) {
+		var buf [16]string
+		for _, kw := range e.keys(x, buf[:0]) {
 			errs = append(errs, e.keyword(x, kw, x[kw], v, ip, sp)...)
 			if e.stop(errs) {
 				break
