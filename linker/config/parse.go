@@ -139,6 +139,9 @@ func lookupMember(members []member, key string) *json5.Node {
 // reference, or a string template.
 func (p *parser) str(n *json5.Node, ptr []string) (*Template, *Error) {
 	s := n.Text
+	if !strings.Contains(s, "${") {
+		return Lit(s), nil // no placeholder, symbolic or not
+	}
 	tpl, err := interp.ParseSymbolic(s)
 	if err != nil {
 		var ie *interp.Error
