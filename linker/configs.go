@@ -161,8 +161,8 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 		key.authored = keyOfText(authored, decl != nil)
 		cc = find(l.memo, &l.memo.m.tables.configs, nil, key)
 		if cc == nil || !same(cc.val) {
-			if st.misses == nil {
-				st.misses = make([]configMiss, 0, len(l.comps)-c.ID)
+			if st.misses == nil && len(l.prev) == 0 {
+				st.misses = make([]configMiss, 0, len(l.comps)-c.ID) // a first link: most miss
 			}
 			st.misses = append(st.misses, configMiss{c, key, schema, string(authored)})
 			return nil
