@@ -89,11 +89,7 @@ func (l *linker) checkTemplates() {
 		}
 	}
 	l.renderResources(failed, st)
-	for _, m := range st.misses {
-		if !st.bad[m.c.ID] {
-			st.store(l, m)
-		}
-	}
+	st.store(l)
 }
 
 // configKey is what a component's config template, its validation and its
@@ -125,7 +121,7 @@ type configSteps struct {
 
 	// The last parent's config_schema, keyed: siblings share it.
 	parent    *Component
-	schema    []byte
+	schema    string
 	schemaKey textKey
 }
 
@@ -133,15 +129,16 @@ type configSteps struct {
 type configMiss struct {
 	c                *Component
 	key              configKey
-	schema, authored []byte
+	schema, authored string
 }
 
 // lookup keys component c, whose parent's template is parent, and returns
 // its memoized config, or nil.
 func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) *configMemo {
 	if p := c.Parent; p != st.parent {
-		st.parent, st.schema = p, nodeText(p.Node.Result, p.m.ConfigSchema)
-		st.schemaKey = keyOfText(st.schema, p.m.ConfigSchema != nil)
+		text := nodeText(p.Node.Result, p.m.ConfigSchema)
+		st.parent, st.schema = p, string(text)
+		st.schemaKey = keyOfText(text, p.m.ConfigSchema != nil)
 	}
 	schema := st.schema
 	decl := declConfig(c)
@@ -149,8 +146,8 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 	key := configKey{parent: parent, parentSchema: st.schemaKey, authored: textKey{n: len(authored), some: decl != nil},
 		schema: c.mm.schemaKey, params: c.mm.resourcesKey}
 	same := func(cm *configMemo) bool {
-		return cm.parentSchema == string(schema) && cm.authored == string(authored) &&
-			cm.schema == string(c.mm.schemaText) && cm.resources == string(c.mm.resourcesText)
+		return cm.parentSchema == schema && cm.authored == string(authored) &&
+			cm.schema == c.mm.schemaText && cm.resources == c.mm.resourcesText
 	}
 	var prev *cell[configKey, *configMemo]
 	if c.ID < len(l.prev) {
@@ -164,7 +161,10 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 		key.authored = keyOfText(authored, decl != nil)
 		cc = find(l.memo, &l.memo.m.tables.configs, nil, key)
 		if cc == nil || !same(cc.val) {
-			st.misses = append(st.misses, configMiss{c, key, schema, authored})
+			if st.misses == nil && len(l.prev) == 0 {
+				st.misses = make([]configMiss, 0, len(l.comps)-c.ID) // a first link: most miss
+			}
+			st.misses = append(st.misses, configMiss{c, key, schema, string(authored)})
 			return nil
 		}
 	}
@@ -189,18 +189,36 @@ func (l *linker) keepConfig(c *Component, cc *cell[configKey, *configMemo]) {
 	l.units[c.ID].config = cc
 }
 
-// store memoizes the config of a component that had no error.
-func (st *configSteps) store(l *linker, m configMiss) {
-	c := m.c
-	cm := &configMemo{tpl: l.configTpls[c.ID], parentSchema: string(m.schema), authored: string(m.authored),
-		schema: string(c.mm.schemaText), resources: string(c.mm.resourcesText)}
-	for _, r := range c.m.Resources {
-		if cm.params == nil {
-			cm.params = map[string]map[string]string{}
+// store memoizes the configs of the components looked up, not found and
+// computed without an error.
+func (st *configSteps) store(l *linker) {
+	ok := st.misses[:0]
+	for _, m := range st.misses {
+		if !st.bad[m.c.ID] {
+			ok = append(ok, m)
 		}
-		cm.params[r.Name] = l.resourceParams[ref{c.ID, r.Name}]
 	}
-	l.keepConfig(c, put(l.memo, &l.memo.m.tables.configs, m.key, cm))
+	if len(ok) == 0 {
+		return
+	}
+	memos := make([]configMemo, len(ok))
+	cells := putMany(l.memo, &l.memo.m.tables.configs, len(ok), func(i int) (configKey, *configMemo) {
+		m := ok[i]
+		c := m.c
+		cm := &memos[i]
+		*cm = configMemo{tpl: l.configTpls[c.ID], parentSchema: m.schema, authored: m.authored,
+			schema: c.mm.schemaText, resources: c.mm.resourcesText}
+		for _, r := range c.m.Resources {
+			if cm.params == nil {
+				cm.params = map[string]map[string]string{}
+			}
+			cm.params[r.Name] = l.resourceParams[ref{c.ID, r.Name}]
+		}
+		return m.key, cm
+	})
+	for i, cc := range cells {
+		l.keepConfig(ok[i].c, cc)
+	}
 }
 
 // renderResources resolves resource params statically (§4.1.3); the

@@ -385,6 +385,9 @@ func (l *linker) pickLints(linked bool) lintPicks {
 			}
 		}
 	}
+	if len(l.prev) == 0 {
+		reserve(l.memo, &l.memo.m.tables.lints, len(l.comps)) // a first link: every component's lints are new
+	}
 	n := 0
 	for _, c := range l.comps {
 		n += len(l.componentLints(c))

@@ -235,6 +235,55 @@ func put[K comparable, V any](s *session, t *table[K, V], k K, v V) *cell[K, V] 
 	return c
 }
 
+// reserve makes table t, when it is empty, with room for n cells, so that
+// putting them does not grow it step by step.
+func reserve[K comparable, V any](s *session, t *table[K, V], n int) {
+	if s.m.off {
+		return
+	}
+	s.m.mu.Lock()
+	defer s.m.mu.Unlock()
+	reserveLocked(t, n)
+}
+
+// reserveLocked is reserve with memo.mu held.
+func reserveLocked[K comparable, V any](t *table[K, V], n int) {
+	if len(t.m) == 0 && n > 1 {
+		t.m = make(map[K]*cell[K, V], n)
+	}
+}
+
+// putMany is put for the n values kv returns, under one lock: a table
+// still empty is made for them at once, and their cells are allocated
+// together (so a dropped cell's memory lives on while another of its
+// batch is used: at most the batch's size).
+func putMany[K comparable, V any](s *session, t *table[K, V], n int, kv func(i int) (K, V)) []*cell[K, V] {
+	cells := make([]*cell[K, V], n)
+	fresh := make([]cell[K, V], n)
+	if s.m.off {
+		for i := range cells {
+			k, v := kv(i)
+			fresh[i] = cell[K, V]{t: t, key: k, val: v}
+			cells[i] = &fresh[i]
+		}
+		return cells
+	}
+	s.m.mu.Lock()
+	defer s.m.mu.Unlock()
+	reserveLocked(t, n)
+	for i := range cells {
+		k, v := kv(i)
+		c := t.m[k]
+		if c == nil {
+			fresh[i] = cell[K, V]{t: t, key: k, val: v, in: true}
+			c = &fresh[i]
+			t.m[k] = c
+		}
+		cells[i] = c
+	}
+	return cells
+}
+
 // commit ends the session: the cells the link used replace those of the
 // root's previous link. The memo keeps a copy of the list, never the
 // session: a session points to the list before it and to the manifests

@@ -151,7 +151,7 @@ type manifestMemo struct {
 
 	// The text of the config_schema, and the resource params as rendering
 	// reads them, keyed (configKey).
-	schemaText, resourcesText []byte
+	schemaText, resourcesText string
 	schemaKey, resourcesKey   textKey
 	mounts                    bool // the program mounts something
 
@@ -207,20 +207,21 @@ func newManifestMemo(res *manifest.Result) *manifestMemo {
 		}
 	}
 	mm.opaque = inlinesFiles(m.Program)
-	mm.schemaText = nodeText(res, m.ConfigSchema)
-	mm.schemaKey = keyOfText(mm.schemaText, m.ConfigSchema != nil)
+	schemaText := nodeText(res, m.ConfigSchema)
+	mm.schemaText, mm.schemaKey = string(schemaText), keyOfText(schemaText, m.ConfigSchema != nil)
+	var resources []byte
 	for _, r := range m.Resources {
-		mm.resourcesText = fmt.Appendf(mm.resourcesText, "%q", r.Name)
+		resources = fmt.Appendf(resources, "%q", r.Name)
 		for _, p := range []*manifest.Str{r.Size, r.Retention, r.Sharing} {
 			if p == nil {
-				mm.resourcesText = append(mm.resourcesText, " -"...)
+				resources = append(resources, " -"...)
 			} else {
-				mm.resourcesText = fmt.Appendf(mm.resourcesText, " %q", p.Value)
+				resources = fmt.Appendf(resources, " %q", p.Value)
 			}
 		}
-		mm.resourcesText = append(mm.resourcesText, ';')
+		resources = append(resources, ';')
 	}
-	mm.resourcesKey = keyOfText(mm.resourcesText, true)
+	mm.resourcesText, mm.resourcesKey = string(resources), keyOfText(resources, true)
 	mm.slotNames = sync.OnceValue(func() string { return nameList(mm.slots) })
 	mm.exportNames = sync.OnceValue(func() string { return nameList(mm.exports) })
 	mm.schema = sync.OnceValue(func() *config.Schema { return config.CompileSchema(m.ConfigSchema) })

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
@@ -23,7 +25,7 @@ const (
 // names the value whose composition failed, for editors that want to point
 // closer than the config site.
 func Compose(t, parent *Template) (*Template, *Error) {
-	out, err := compose(t, parent, []string{})
+	out, err := compose(t, parent, make([]string, 0, 8))
 	if err != nil {
 		return nil, err
 	}
@@ -35,28 +37,48 @@ func Compose(t, parent *Template) (*Template, *Error) {
 	return out, nil
 }
 
+// A node composed without a change (no references in it) is returned as it
+// is, not copied.
 func compose(t, parent *Template, ptr []string) (*Template, *Error) {
 	var out *Template
 	var err *Error
 	switch t.Kind {
 	case Object:
-		fields := make(map[string]*Template, len(t.Fields))
-		for _, k := range t.Keys() {
-			f, err := compose(t.Fields[k], parent, pathPush(ptr, k))
+		// Members in any order; on an error, the first in key order is
+		// looked for again.
+		var fields map[string]*Template
+		for k, f := range t.Fields {
+			c, err := compose(f, parent, pathPush(ptr, k))
 			if err != nil {
-				return nil, err
+				return nil, firstFieldError(t, parent, ptr, err)
 			}
-			fields[k] = f
+			if c != f && fields == nil {
+				fields = maps.Clone(t.Fields)
+			}
+			if fields != nil {
+				fields[k] = c
+			}
+		}
+		if fields == nil {
+			return t, nil
 		}
 		return Obj(fields), nil
 	case Array:
-		elems := make([]*Template, len(t.Elems))
+		var elems []*Template
 		for i, e := range t.Elems {
 			c, err := compose(e, parent, pathPush(ptr, itoa(i)))
 			if err != nil {
 				return nil, err
 			}
-			elems[i] = c
+			if c != e && elems == nil {
+				elems = slices.Clone(t.Elems)
+			}
+			if elems != nil {
+				elems[i] = c
+			}
+		}
+		if elems == nil {
+			return t, nil
 		}
 		return Arr(elems...), nil
 	case ConfigRef:
@@ -76,6 +98,17 @@ func compose(t, parent *Template, ptr []string) (*Template, *Error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// firstFieldError returns the composition error of object t's first field
+// in key order that fails; err is the error of a field met before.
+func firstFieldError(t, parent *Template, ptr []string, err *Error) *Error {
+	for _, k := range t.Keys() {
+		if _, first := compose(t.Fields[k], parent, pathPush(ptr, k)); first != nil {
+			return first
+		}
+	}
+	return err
 }
 
 // resolve returns the node at config path p of the parent template: a root

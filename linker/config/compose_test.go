@@ -167,6 +167,62 @@ func TestSimplify(t *testing.T) {
 	}
 }
 
+// TestComposeFirstErrorInKeyOrder composes objects whose members fail in
+// several places: the error is always that of the first in key order, at
+// its own pointer, however the members are visited.
+func TestComposeFirstErrorInKeyOrder(t *testing.T) {
+	tests := []struct{ config, pointer, message string }{
+		{`{z: "${config.nope1}", m: {k: [1, "${config.nope2}"]}, b: "${config.nope3}", a: 1}`, "/b",
+			`config path "nope3" not found (missing key "nope3")`},
+		{`{z: "${config.nope1}", m: {k: [1, "${config.nope2}"], a: {deep: {er: 1}}}, n: 1}`, "/m/k/1",
+			`config path "nope2" not found (missing key "nope2")`},
+		{`{y: {a: {b: {c: 1}}}, z: ["x", "${config.rt.x}"]}`, "/z/1",
+			`config path "rt.x" is runtime-derived; cannot descend into "x" at compile time`},
+	}
+	for _, tt := range tests {
+		cfg := parse(t, tt.config)
+		for range 20 {
+			_, err := ChildTemplate(cfg.root, schema(t, openSchema), scopeTemplate(), schema(t, `{type: "object"}`))
+			if err == nil {
+				t.Fatalf("%s: want an error", tt.config)
+			}
+			if err.PointerString() != tt.pointer || err.Message() != tt.message {
+				t.Fatalf("%s: got %s @%s, want %s @%s", tt.config, err.Message(), err.PointerString(), tt.message, tt.pointer)
+			}
+		}
+	}
+}
+
+// TestComposeSharesUnchangedNodes: composing and simplifying a template
+// without references returns it as it is; a changed member copies the
+// objects above it only.
+func TestComposeSharesUnchangedNodes(t *testing.T) {
+	parsed, err := Parse(parse(t, `{n: 1, label: "x", o: {p: [1, "y"]}, q: {r: 2}}`).root, schema(t, openSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, parent := range []*Template{RootNode(), scopeTemplate()} {
+		got, err := Compose(parsed, parent)
+		if err != nil || got != parsed {
+			t.Errorf("compose against %s: copied (%v)", parent, err)
+		}
+	}
+	if Simplify(parsed) != parsed {
+		t.Error("simplify copied")
+	}
+	refd, _ := Parse(parse(t, `{o: {p: "${config.token}"}, q: {r: 2}}`).root, schema(t, openSchema))
+	got, err := Compose(refd, scopeTemplate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != `{"o":{"p":"abc"},"q":{"r":2}}` || got == refd || got.Fields["o"] == refd.Fields["o"] || got.Fields["q"] != refd.Fields["q"] {
+		t.Errorf("composed %s: the changed path must be copied, the rest shared", got)
+	}
+	if refd.String() != `{"o":{"p":ConfigRef("token")},"q":{"r":2}}` {
+		t.Errorf("input changed: %s", refd)
+	}
+}
+
 func TestComposeErrorNamesTheValue(t *testing.T) {
 	cfg := parse(t, `{ok: 1, list: [0, {deep: "x${config.nope}"}]}`)
 	_, err := ChildTemplate(cfg.root, schema(t, openSchema), scopeTemplate(), schema(t, `{type: "object"}`))

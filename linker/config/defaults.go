@@ -3,8 +3,6 @@ package config
 import (
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
-	"maps"
-	"slices"
 )
 
 // ApplyDefaults fills the `default`s of a component's own schema into its
@@ -45,9 +43,10 @@ func (d *defaulter) fill(t *Template, s *json5.Node, depth int) *Template {
 		out.Fields[k] = v
 	}
 	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
-		members := lastMembers(props)
-		for _, k := range slices.Sorted(maps.Keys(members)) {
-			sub := configschema.Deref(d.root, members[k])
+		var buf [8]member
+		for _, m := range sortedMembers(props, buf[:0]) {
+			k := m.key
+			sub := configschema.Deref(d.root, m.value)
 			if sub == nil || sub.Kind != json5.Object {
 				continue
 			}

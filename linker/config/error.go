@@ -84,12 +84,10 @@ func clonePath(p []string) []string {
 	return append([]string{}, p...)
 }
 
-// pathPush returns p + s without sharing p's backing array.
-func pathPush(p []string, s string) []string {
-	q := make([]string, len(p), len(p)+1)
-	copy(q, p)
-	return append(q, s)
-}
+// pathPush returns p + s, which may share p's backing array: a path
+// evaluations pass down is overwritten by the next sibling's, and an error
+// keeps a copy (clonePath).
+func pathPush(p []string, s string) []string { return append(p, s) }
 
 // nodeAt returns the authored node at ptr, or at the deepest prefix of ptr
 // that exists; nil when root is nil.

@@ -286,15 +286,14 @@ func fillDefaults(root, s *json5.Node, v any, present bool, visiting map[*json5.
 	if props == nil || props.Kind != json5.Object {
 		return v, present
 	}
-	members := lastMembers(props)
-	keys := slices.Sorted(maps.Keys(members))
+	members := sortedMembers(props, nil)
 	switch cur := v.(type) {
 	case map[string]any:
 		out := maps.Clone(cur)
-		for _, k := range keys {
-			child, ok := out[k]
-			if nv, np := fillDefaults(root, members[k], child, ok, visiting); np {
-				out[k] = nv
+		for _, m := range members {
+			child, ok := out[m.key]
+			if nv, np := fillDefaults(root, m.value, child, ok, visiting); np {
+				out[m.key] = nv
 			}
 		}
 		return out, true
@@ -303,9 +302,9 @@ func fillDefaults(root, s *json5.Node, v any, present bool, visiting map[*json5.
 			return v, present // an explicit null takes no members
 		}
 		out := map[string]any{}
-		for _, k := range keys {
-			if nv, np := fillDefaults(root, members[k], nil, false, visiting); np {
-				out[k] = nv
+		for _, m := range members {
+			if nv, np := fillDefaults(root, m.value, nil, false, visiting); np {
+				out[m.key] = nv
 			}
 		}
 		if len(out) > 0 {

@@ -2,8 +2,8 @@ package config
 
 import (
 	"errors"
-	"maps"
 	"slices"
+	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
@@ -42,7 +42,7 @@ func Parse(authored, parentSchema *json5.Node) (*Template, *Error) {
 		return nil, parseError(msgNotObject, nil, authored)
 	}
 	p := &parser{schema: parentSchema}
-	return p.node(authored, []string{})
+	return p.node(authored, make([]string, 0, 8))
 }
 
 type parser struct {
@@ -74,8 +74,9 @@ func (p *parser) node(n *json5.Node, ptr []string) (*Template, *Error) {
 // object reads an object: the `$symbolic_config` / `$symbolic_string`
 // forms, or its members in key order.
 func (p *parser) object(n *json5.Node, ptr []string) (*Template, *Error) {
-	members := lastMembers(n)
-	if v, ok := members[KeySymbolicConfig]; ok {
+	var buf [8]member
+	members := sortedMembers(n, buf[:0])
+	if v := lookupMember(members, KeySymbolicConfig); v != nil {
 		if v.Kind != json5.String {
 			return nil, parseError(msgSymbolicConfig, pathPush(ptr, KeySymbolicConfig), v)
 		}
@@ -84,36 +85,63 @@ func (p *parser) object(n *json5.Node, ptr []string) (*Template, *Error) {
 		}
 		return SymRef(v.Text), nil
 	}
-	if v, ok := members[KeySymbolicString]; ok {
+	if v := lookupMember(members, KeySymbolicString); v != nil {
 		if v.Kind != json5.String {
 			return nil, parseError(msgSymbolicString, pathPush(ptr, KeySymbolicString), v)
 		}
 		return SymStr(v.Text), nil
 	}
 	fields := make(map[string]*Template, len(members))
-	for _, k := range slices.Sorted(maps.Keys(members)) {
-		t, err := p.node(members[k], pathPush(ptr, k))
+	for _, m := range members {
+		t, err := p.node(m.value, pathPush(ptr, m.key))
 		if err != nil {
 			return nil, err
 		}
-		fields[k] = t
+		fields[m.key] = t
 	}
 	return Obj(fields), nil
 }
 
-// lastMembers maps each key of an object to its last value.
-func lastMembers(n *json5.Node) map[string]*json5.Node {
-	m := make(map[string]*json5.Node, len(n.Members))
+// member is an object member: its key and value.
+type member struct {
+	key   string
+	value *json5.Node
+}
+
+// sortedMembers appends to buf the members of object n in byte-wise key
+// order, the last of repeated keys only, and returns the result.
+func sortedMembers(n *json5.Node, buf []member) []member {
+	ms := buf
 	for _, mem := range n.Members {
-		m[mem.Key.Name] = mem.Value
+		ms = append(ms, member{mem.Key.Name, mem.Value})
 	}
-	return m
+	// Stable: of equal keys, the last authored stays last.
+	slices.SortStableFunc(ms, func(a, b member) int { return strings.Compare(a.key, b.key) })
+	out := ms[:0]
+	for i, m := range ms {
+		if i+1 < len(ms) && ms[i+1].key == m.key {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// lookupMember returns the value of key in sorted members, or nil.
+func lookupMember(members []member, key string) *json5.Node {
+	if i, ok := slices.BinarySearchFunc(members, key, func(m member, k string) int { return strings.Compare(m.key, k) }); ok {
+		return members[i].value
+	}
+	return nil
 }
 
 // str reads a string: a symbolic reference, a literal, one config
 // reference, or a string template.
 func (p *parser) str(n *json5.Node, ptr []string) (*Template, *Error) {
 	s := n.Text
+	if !strings.Contains(s, "${") {
+		return Lit(s), nil // no placeholder, symbolic or not
+	}
 	tpl, err := interp.ParseSymbolic(s)
 	if err != nil {
 		var ie *interp.Error

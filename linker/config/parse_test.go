@@ -30,6 +30,12 @@ func TestParse(t *testing.T) {
 		{"nested", `{list: ["${config.token}", {x: "$${config.token}"}], o: {p: "${config.port}"}}`, parentSchema,
 			`{"list":[ConfigRef("token"),{"x":SymbolicConfigRef("token")}],"o":{"p":ConfigRef("port")}}`, ""},
 		{"duplicate keys: last wins", `{a: "${config.nope}", a: 1}`, parentSchema, `{"a":1}`, ""},
+		{"duplicate keys: the last is read, in key order", `{c: "${slots.x}", a: 1, b: [0, {d: 1}], a: "${slots.y}"}`, parentSchema,
+			"slot interpolation is not allowed in component config templates @/a", `"${slots.y}"`},
+		{"more members than the stack buffer", `{k9: 9, k8: 8, k7: 7, k6: 6, k5: 5, k4: 4, k3: 3, k2: 2, k1: 1, k0: 0, k5: "five"}`, parentSchema,
+			`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":"five","k6":6,"k7":7,"k8":8,"k9":9}`, ""},
+		{"error after a sibling's deeper path", `{a: {b: {c: 1}}, d: [0, "${slots.x}"]}`, parentSchema,
+			"slot interpolation is not allowed in component config templates @/d/1", `"${slots.x}"`},
 
 		// references
 		{"config ref", `{a: "${config.token}"}`, parentSchema, `{"a":ConfigRef("token")}`, ""},
@@ -68,6 +74,8 @@ func TestParse(t *testing.T) {
 			`{"a":SymbolicString("pre-${config.r}")}`, ""},
 		{"symbolic_string not a string", `{a: {$symbolic_string: null}}`, parentSchema,
 			"`$symbolic_string` value must be a string @/a/$symbolic_string", `null`},
+		{"symbolic_config repeated: last wins", `{a: {$symbolic_config: 3, $symbolic_config: "token"}}`, parentSchema,
+			`{"a":SymbolicConfigRef("token")}`, ""},
 		{"symbolic_config wins over symbolic_string", `{a: {$symbolic_string: "s", $symbolic_config: "token"}}`, parentSchema,
 			`{"a":SymbolicConfigRef("token")}`, ""},
 

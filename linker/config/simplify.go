@@ -1,21 +1,45 @@
 package config
 
+import (
+	"maps"
+	"slices"
+)
+
 // Simplify returns t with every string template normalised: adjacent
 // literal parts merged, empty literals dropped, and templates without
 // config parts collapsed to plain strings. Compose already yields
-// simplified templates; Simplify is for templates built by hand.
+// simplified templates; Simplify is for templates built by hand. Objects
+// and arrays without a string template are returned as they are.
 func Simplify(t *Template) *Template {
 	switch t.Kind {
 	case Object:
-		fields := make(map[string]*Template, len(t.Fields))
+		var fields map[string]*Template
 		for k, f := range t.Fields {
-			fields[k] = Simplify(f)
+			s := Simplify(f)
+			if s != f && fields == nil {
+				fields = maps.Clone(t.Fields)
+			}
+			if fields != nil {
+				fields[k] = s
+			}
+		}
+		if fields == nil {
+			return t
 		}
 		return Obj(fields)
 	case Array:
-		elems := make([]*Template, len(t.Elems))
+		var elems []*Template
 		for i, e := range t.Elems {
-			elems[i] = Simplify(e)
+			s := Simplify(e)
+			if s != e && elems == nil {
+				elems = slices.Clone(t.Elems)
+			}
+			if elems != nil {
+				elems[i] = s
+			}
+		}
+		if elems == nil {
+			return t
 		}
 		return Arr(elems...)
 	case StringTemplate:

@@ -1,8 +1,6 @@
 package config
 
 import (
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/linker/jsonschema"
@@ -138,9 +136,10 @@ func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth
 		}
 	}
 	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
-		members := lastMembers(props)
-		for _, k := range slices.Sorted(maps.Keys(members)) {
-			sub := configschema.Deref(root, members[k])
+		var buf [8]member
+		for _, m := range sortedMembers(props, buf[:0]) {
+			k := m.key
+			sub := configschema.Deref(root, m.value)
 			f, ok := t.Fields[k]
 			if !ok || f.Kind != Object || sub == nil || sub.Kind != json5.Object {
 				continue

@@ -49,7 +49,10 @@ func (e *evaluator) itemsKeyword(s map[string]any, val, v any, ip, sp []string) 
 	}
 	var errs []Error
 	for i := start; i < len(a); i++ {
-		errs = append(errs, e.eval(val, a[i], push(ip, itoa(i)), sp)...)
+		errs = append(errs, e.eval(val, a[i], e.push(ip, itoa(i)), sp)...)
+		if e.stop(errs) {
+			break
+		}
 	}
 	return errs
 }
@@ -65,7 +68,10 @@ func (e *evaluator) prefixItemsKeyword(val, v any, ip, sp []string) []Error {
 		if i >= len(a) {
 			break
 		}
-		errs = append(errs, e.eval(sub, a[i], push(ip, itoa(i)), push(sp, itoa(i)))...)
+		errs = append(errs, e.eval(sub, a[i], e.push(ip, itoa(i)), e.push(sp, itoa(i)))...)
+		if e.stop(errs) {
+			break
+		}
 	}
 	return errs
 }
@@ -84,7 +90,7 @@ func (e *evaluator) containsKeyword(s map[string]any, val, v any, ip, sp []strin
 	maximum, hasMax := limitOf(s["maxContains"])
 	var n int64
 	for i, x := range a {
-		if e.valid(val, x, push(ip, itoa(i)), sp) {
+		if e.valid(val, x, e.push(ip, itoa(i)), sp) {
 			n++
 		}
 	}

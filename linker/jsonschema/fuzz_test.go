@@ -7,7 +7,8 @@ import (
 )
 
 // FuzzValidate validates arbitrary instances against arbitrary schemas;
-// evaluation must end without a panic, and every error must have a message.
+// evaluation must end without a panic, every error must have a message,
+// and quick evaluation must tell valid from invalid as full evaluation does.
 func FuzzValidate(f *testing.F) {
 	f.Add(`{"properties":{"a":{"$ref":"#"}},"additionalProperties":false,"required":["a"]}`, `{"a":{"a":{"b":1}}}`)
 	f.Add(`{"$ref":"#/$defs/x","$defs":{"x":{"$ref":"#"}}}`, `[1]`)
@@ -22,10 +23,14 @@ func FuzzValidate(f *testing.F) {
 		if ds.Decode(&s) != nil || di.Decode(&v) != nil {
 			return
 		}
-		for _, e := range Validate(s, v) {
+		errs := Validate(s, v)
+		for _, e := range errs {
 			if e.Message == "" {
 				t.Fatalf("empty message for %s / %s", schemaText, instanceText)
 			}
+		}
+		if quick := quickValid(normalize(s), normalize(v)); quick != (len(errs) == 0) {
+			t.Fatalf("quick evaluation says valid=%v, full evaluation %d errors, for %s / %s", quick, len(errs), schemaText, instanceText)
 		}
 	})
 }

@@ -34,9 +34,13 @@ func (e *evaluator) propertiesKeyword(val, v any, ip, sp []string) []Error {
 		return nil
 	}
 	var errs []Error
-	for _, k := range slices.Sorted(maps.Keys(props)) {
+	var buf [16]string
+	for _, k := range e.keys(props, buf[:0]) {
 		if x, present := m[k]; present {
-			errs = append(errs, e.eval(props[k], x, push(ip, k), push(sp, k))...)
+			errs = append(errs, e.eval(props[k], x, e.push(ip, k), e.push(sp, k))...)
+			if e.stop(errs) {
+				break
+			}
 		}
 	}
 	return errs
@@ -52,7 +56,7 @@ func (e *evaluator) patterns(val any, ip, sp []string) ([]string, []Error) {
 	keys := slices.Sorted(maps.Keys(pp))
 	for _, k := range keys {
 		if _, err := e.compile(k); err != nil {
-			return nil, unsupportedPattern(ip, push(sp, k), k, err)
+			return nil, unsupportedPattern(ip, e.push(sp, k), k, err)
 		}
 	}
 	return keys, nil
@@ -73,9 +77,13 @@ func (e *evaluator) patternPropertiesKeyword(val, v any, ip, sp []string) []Erro
 	var errs []Error
 	for _, p := range keys {
 		re, _ := e.compile(p)
-		for _, k := range slices.Sorted(maps.Keys(m)) {
+		var buf [16]string
+		for _, k := range e.keys(m, buf[:0]) {
 			if re.MatchString(k) {
-				errs = append(errs, e.eval(pp[p], m[k], push(ip, k), push(sp, p))...)
+				errs = append(errs, e.eval(pp[p], m[k], e.push(ip, k), e.push(sp, p))...)
+				if e.stop(errs) {
+					return errs
+				}
 			}
 		}
 	}
@@ -97,25 +105,29 @@ func (e *evaluator) additionalPropertiesKeyword(s map[string]any, val, v any, ip
 	}
 	props, _ := s["properties"].(map[string]any)
 	pp, _ := s["patternProperties"].(map[string]any)
-	keys, bad := e.patterns(pp, ip, push(sp, "patternProperties"))
+	keys, bad := e.patterns(pp, ip, e.push(sp, "patternProperties"))
 	if bad != nil {
 		return bad
 	}
-	apSP := push(sp, "additionalProperties")
+	apSP := e.push(sp, "additionalProperties")
 	var errs []Error
 	var unexpected []string
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	var buf [16]string
+	for _, k := range e.keys(m, buf[:0]) {
+		if e.stop(errs) {
+			return errs
+		}
 		x := m[k]
 		matched := false
 		if sub, declared := props[k]; declared {
 			matched = true
-			errs = append(errs, e.eval(sub, x, push(ip, k), push(sp, "properties", k))...)
+			errs = append(errs, e.eval(sub, x, e.push(ip, k), e.push(sp, "properties", k))...)
 		}
 		for _, p := range keys {
 			re, _ := e.compile(p)
 			if re.MatchString(k) {
 				matched = true
-				errs = append(errs, e.eval(pp[p], x, push(ip, k), push(sp, "patternProperties", p))...)
+				errs = append(errs, e.eval(pp[p], x, e.push(ip, k), e.push(sp, "patternProperties", p))...)
 			}
 		}
 		if matched {
@@ -125,7 +137,7 @@ func (e *evaluator) additionalPropertiesKeyword(s map[string]any, val, v any, ip
 			unexpected = append(unexpected, k)
 			continue
 		}
-		errs = append(errs, e.eval(val, x, push(ip, k), apSP)...)
+		errs = append(errs, e.eval(val, x, e.push(ip, k), apSP)...)
 	}
 	if len(unexpected) > 0 {
 		quoted := make([]string, len(unexpected))
@@ -150,10 +162,14 @@ func (e *evaluator) propertyNamesKeyword(val, v any, ip, sp []string) []Error {
 		return nil
 	}
 	var errs []Error
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	var buf [16]string
+	for _, k := range e.keys(m, buf[:0]) {
 		for _, err := range e.eval(val, k, ip, sp) {
 			err.InstancePath = ip
 			errs = append(errs, err)
+		}
+		if e.stop(errs) {
+			break
 		}
 	}
 	return errs

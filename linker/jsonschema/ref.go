@@ -20,9 +20,12 @@ func (e *evaluator) ref(val, v any, ip, sp []string) []Error {
 	if !ok {
 		return fail(ip, sp, refProblem(ref))
 	}
-	key := ref + "\x00" + pointer(ip)
+	key := activeRef{ref, len(ip)}
 	if e.active[key] {
 		return nil
+	}
+	if e.active == nil {
+		e.active = map[activeRef]bool{}
 	}
 	e.active[key] = true
 	defer delete(e.active, key)

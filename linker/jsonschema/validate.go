@@ -1,7 +1,6 @@
 package jsonschema
 
 import (
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -50,11 +49,22 @@ func Validate(schema, instance any) []Error {
 // against root.
 func ValidateWithRoot(root, schema, instance any) []Error {
 	root = normalize(root)
-	e := &evaluator{root: root, active: map[string]bool{}}
 	if schema != nil {
 		schema = normalize(schema)
 	}
-	return e.eval(schema, normalize(instance), nil, nil)
+	return validate(root, schema, normalize(instance))
+}
+
+// validate evaluates normalised values: first only whether the instance
+// is valid, which most are, then, for an invalid one, every failure in
+// order.
+func validate(root, schema, instance any) []Error {
+	e := &evaluator{root: root, quick: true}
+	if len(e.eval(schema, instance, nil, nil)) == 0 {
+		return nil
+	}
+	e.quick = false
+	return e.eval(schema, instance, nil, nil)
 }
 
 // Schema is a schema prepared once to validate many instances: a
@@ -69,8 +79,7 @@ func Compile(schema any) *Schema { return &Schema{root: normalize(schema)} }
 
 // Validate is Validate(schema, instance) for the compiled schema.
 func (s *Schema) Validate(instance any) []Error {
-	e := &evaluator{root: s.root, active: map[string]bool{}}
-	return e.eval(s.root, normalize(instance), nil, nil)
+	return validate(s.root, s.root, normalize(instance))
 }
 
 // Valid reports whether instance is valid against schema.
@@ -82,17 +91,54 @@ const maxDepth = 1024
 
 type evaluator struct {
 	root       any
-	active     map[string]bool           // "$ref target \x00 instance pointer" being expanded
+	active     map[activeRef]bool        // the references being expanded
 	regexps    map[string]*regexp.Regexp // made on first use
 	badRegexps map[string]error
 	depth      int
+	// quick evaluates only whether the instance is valid: keywords and
+	// members in any order, stopping at the first failure, whose paths
+	// and place among others do not matter. Every keyword's outcome is
+	// independent of the others', so the instance is valid in quick mode
+	// exactly when it is in full.
+	quick bool
 }
 
-// push returns p with s appended, without sharing p's backing array.
-func push(p []string, s ...string) []string {
+// activeRef is a reference being expanded at an instance location, named
+// by its depth: the locations of one chain of evaluations each extend the
+// one before, so two of them with the same depth are the same.
+type activeRef struct {
+	ref   string
+	depth int
+}
+
+// blankPath backs the paths of quick mode: only their lengths are read.
+var blankPath [64]string
+
+// push returns p with s appended, without sharing p's backing array. In
+// quick mode it returns a path of the right length, of blank segments.
+func (e *evaluator) push(p []string, s ...string) []string {
+	if n := len(p) + len(s); e.quick && n <= len(blankPath) {
+		return blankPath[:n:n]
+	}
 	q := make([]string, len(p), len(p)+len(s))
 	copy(q, p)
 	return append(q, s...)
+}
+
+// stop reports whether a loop of evaluations can end at errs: in quick
+// mode, at the first failure.
+func (e *evaluator) stop(errs []Error) bool { return e.quick && len(errs) > 0 }
+
+// keys appends the keys of m to buf in byte-wise order (in quick mode, in
+// any) and returns the result.
+func (e *evaluator) keys(m map[string]any, buf []string) []string {
+	for k := range m {
+		buf = append(buf, k)
+	}
+	if !e.quick {
+		slices.Sort(buf)
+	}
+	return buf
 }
 
 // eval validates v (at instance path ip) against schema s (at schema path
@@ -111,8 +157,12 @@ func (e *evaluator) eval(s, v any, ip, sp []string) []Error {
 		e.depth++
 		defer func() { e.depth-- }()
 		var errs []Error
-		for _, kw := range slices.Sorted(maps.Keys(x)) {
+		var buf [16]string
+		for _, kw := range e.keys(x, buf[:0]) {
 			errs = append(errs, e.keyword(x, kw, x[kw], v, ip, sp)...)
+			if e.stop(errs) {
+				break
+			}
 		}
 		return errs
 	}
@@ -120,9 +170,13 @@ func (e *evaluator) eval(s, v any, ip, sp []string) []Error {
 	return nil
 }
 
-// valid reports whether v is valid against s, without collecting errors.
+// valid reports whether v is valid against s, evaluated in quick mode.
 func (e *evaluator) valid(s, v any, ip, sp []string) bool {
-	return len(e.eval(s, v, ip, sp)) == 0
+	quick := e.quick
+	e.quick = true
+	ok := len(e.eval(s, v, ip, sp)) == 0
+	e.quick = quick
+	return ok
 }
 
 // fail builds a one-error result.
@@ -132,7 +186,7 @@ func fail(ip, sp []string, msg string) []Error {
 
 // keyword evaluates one keyword of schema object s.
 func (e *evaluator) keyword(s map[string]any, kw string, val, v any, ip, sp []string) []Error {
-	ksp := push(sp, kw)
+	ksp := e.push(sp, kw)
 	switch kw {
 	case "$ref":
 		return e.ref(val, v, ip, ksp)
@@ -179,12 +233,15 @@ func (e *evaluator) keyword(s map[string]any, kw string, val, v any, ip, sp []st
 	case "allOf":
 		var errs []Error
 		for i, sub := range asArray(val) {
-			errs = append(errs, e.eval(sub, v, ip, push(ksp, itoa(i)))...)
+			errs = append(errs, e.eval(sub, v, ip, e.push(ksp, itoa(i)))...)
+			if e.stop(errs) {
+				break
+			}
 		}
 		return errs
 	case "anyOf":
 		for i, sub := range asArray(val) {
-			if e.valid(sub, v, ip, push(ksp, itoa(i))) {
+			if e.valid(sub, v, ip, e.push(ksp, itoa(i))) {
 				return nil
 			}
 		}
@@ -192,7 +249,7 @@ func (e *evaluator) keyword(s map[string]any, kw string, val, v any, ip, sp []st
 	case "oneOf":
 		n := 0
 		for i, sub := range asArray(val) {
-			if e.valid(sub, v, ip, push(ksp, itoa(i))) {
+			if e.valid(sub, v, ip, e.push(ksp, itoa(i))) {
 				n++
 			}
 		}
@@ -209,10 +266,10 @@ func (e *evaluator) keyword(s map[string]any, kw string, val, v any, ip, sp []st
 	case "if":
 		if e.valid(val, v, ip, ksp) {
 			if then, ok := s["then"]; ok {
-				return e.eval(then, v, ip, push(sp, "then"))
+				return e.eval(then, v, ip, e.push(sp, "then"))
 			}
 		} else if els, ok := s["else"]; ok {
-			return e.eval(els, v, ip, push(sp, "else"))
+			return e.eval(els, v, ip, e.push(sp, "else"))
 		}
 	}
 	return nil

@@ -183,7 +183,41 @@ func TestKeywords(t *testing.T) {
 			if got != want {
 				t.Errorf("schema %s, instance %s:\ngot:\n%swant:\n%s", tt.schema, tt.instance, got, want)
 			}
+			if quick := quickValid(decode(t, tt.schema), decode(t, tt.instance)); quick != (want == "") {
+				t.Errorf("schema %s, instance %s: quick evaluation says valid=%v", tt.schema, tt.instance, quick)
+			}
 		})
+	}
+}
+
+// quickValid evaluates instance against schema in quick mode alone.
+func quickValid(schema, instance any) bool {
+	e := &evaluator{root: schema, quick: true}
+	return len(e.eval(schema, instance, nil, nil)) == 0
+}
+
+// TestQuickDeep checks quick mode on instances nested deeper than its
+// blank paths, through a recursive reference and propertyNames (whose
+// names are evaluated at their object's location): valid, and invalid at
+// the innermost level only.
+func TestQuickDeep(t *testing.T) {
+	schema := decode(t, `{"properties":{"next":{"$ref":"#"},"v":{"type":"integer"}},"propertyNames":{"$ref":"#/$defs/name"},`+
+		`"$defs":{"name":{"maxLength":4,"$ref":"#/$defs/name"}}}`)
+	for _, depth := range []int{1, 63, 64, 65, 200} {
+		for _, leaf := range []string{`1`, `"x"`} {
+			text := `{"v":` + leaf + `}`
+			for range depth {
+				text = `{"next":` + text + `}`
+			}
+			instance := decode(t, text)
+			full := Validate(schema, instance)
+			if quick := quickValid(schema, instance); quick != (len(full) == 0) || (leaf == `1`) != quick {
+				t.Errorf("depth %d, leaf %s: quick valid=%v, full: %s", depth, leaf, quick, format(full))
+			}
+			if leaf != `1` && (len(full) != 1 || len(full[0].InstancePath) != depth+1) {
+				t.Errorf("depth %d: want one error at depth %d, got %s", depth, depth+1, format(full))
+			}
+		}
 	}
 }
 

@@ -3,7 +3,9 @@ package jsonschema
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/amberlsp/amber-lsp/linker/scenario"
@@ -21,8 +23,55 @@ func Render(v any) string {
 }
 
 // normalize converts the numeric Go types a caller may hand in (int,
-// json.Number, float32, ...) to int64 or float64, copying containers.
+// json.Number, float32, ...) to int64 or float64. A container is copied
+// when something in it changes, and returned as it is otherwise (values
+// are only read here).
 func normalize(v any) any {
+	n, _ := normalized(v)
+	return n
+}
+
+// normalized is normalize, and whether v changed.
+func normalized(v any) (any, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		var out map[string]any
+		for k, e := range x {
+			n, changed := normalized(e)
+			if changed && out == nil {
+				out = maps.Clone(x)
+			}
+			if out != nil {
+				out[k] = n
+			}
+		}
+		if out == nil {
+			return x, false
+		}
+		return out, true
+	case []any:
+		var out []any
+		for i, e := range x {
+			n, changed := normalized(e)
+			if changed && out == nil {
+				out = slices.Clone(x)
+			}
+			if out != nil {
+				out[i] = n
+			}
+		}
+		if out == nil {
+			return x, false
+		}
+		return out, true
+	case nil, bool, string, int64, float64:
+		return v, false
+	}
+	return scalar(v), true
+}
+
+// scalar converts a scalar of another Go type to its JSON value.
+func scalar(v any) any {
 	switch x := v.(type) {
 	case int:
 		return int64(x)
@@ -45,18 +94,6 @@ func normalize(v any) any {
 			return f
 		}
 		return string(x)
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = normalize(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = normalize(e)
-		}
-		return out
 	}
 	return v
 }

@@ -33,6 +33,12 @@ func (n *Node) Int() (int64, bool) {
 	if strings.HasPrefix(body, "0x") || strings.HasPrefix(body, "0X") {
 		body, base = body[2:], 16
 	}
+	if i, err := strconv.ParseInt(body, base, 64); err == nil {
+		if neg {
+			i = -i
+		}
+		return i, true // the common case, without a big.Int
+	}
 	v, ok := new(big.Int).SetString(body, base)
 	if !ok {
 		return 0, false

@@ -31,3 +31,43 @@ func TestFloat(t *testing.T) {
 		t.Error("Float(1e) reported ok")
 	}
 }
+
+// TestInt: integers that fit in an int64, in decimal or hex, with a sign;
+// the int64 range's ends included, one past them and non-integers not.
+func TestInt(t *testing.T) {
+	tests := []struct {
+		text string
+		want int64
+		ok   bool
+	}{
+		{"0", 0, true},
+		{"42", 42, true},
+		{"-42", -42, true},
+		{"+7", 7, true},
+		{"007", 7, true},
+		{"0x1F", 31, true},
+		{"-0X10", -16, true},
+		{"9223372036854775807", math.MaxInt64, true},
+		{"-9223372036854775808", math.MinInt64, true},
+		{"0x7fffffffffffffff", math.MaxInt64, true},
+		{"-0x8000000000000000", math.MinInt64, true},
+		{"9223372036854775808", 0, false},
+		{"-9223372036854775809", 0, false},
+		{"0x8000000000000000", 0, false},
+		{"1.0", 0, false},
+		{"1e3", 0, false},
+		{"Infinity", 0, false},
+	}
+	for _, tt := range tests {
+		f := Parse([]byte(tt.text))
+		got, ok := f.Root.Int()
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("Int(%s) = %v, %v; want %v, %v", tt.text, got, ok, tt.want, tt.ok)
+		}
+	}
+	for _, text := range []string{"1_000", "0x", "0x_1"} {
+		if got, ok := (&Node{Kind: Number, Text: text}).Int(); ok {
+			t.Errorf("Int(%s) = %v, ok", text, got)
+		}
+	}
+}
