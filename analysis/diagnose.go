@@ -699,7 +699,7 @@ func fileOf(d *diag.Diagnostic, root string) string {
 // would otherwise rebuild an index of thousands of files on each.
 type referrerIndex struct {
 	mu        sync.Mutex
-	manifests []string         // the manifests the index was built from
+	manifests []string            // the manifests the index was built from
 	targets   map[string][]string // the files they reference
 	index     map[string][]string
 }
