@@ -17,9 +17,10 @@ import (
 
 // linkHeavyLiveBound bounds the live heap a workspace holds for the
 // 2,000-child LinkHeavy tree open in an editor after keystrokes of every
-// kind: one version of the root's syntax tree, analysis and link, 10.2 MiB
-// when measured (with a broken version's tree still held by the document
-// after a syntax error was undone, 12.6).
+// kind: one version of the root's syntax tree, analysis and link, 9.5-9.9
+// MiB when measured (10.1-10.7 before Nodes shrank to 96 bytes; with a
+// broken version's tree still held by the document after a syntax error
+// was undone, 12.6).
 const linkHeavyLiveBound = 12 << 20
 
 // TestLinkHeavyLiveHeapBounded types on the 2,000-child LinkHeavy tree
