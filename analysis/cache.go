@@ -52,7 +52,13 @@ type parsed struct {
 	// computed.
 	prev *manifest.Result
 	res  *manifest.Result
-	refs []Ref
+	// targets are the files the manifest references (refTargets); its
+	// references themselves are read on first use (references), through
+	// memo.
+	targets  []string
+	memo     *refMemo
+	refsOnce sync.Once
+	refs     []Ref
 	// checked records the `{ file }` targets validation looked up, with
 	// what it found ("" when the file existed): the result holds only while
 	// they stay the same.
@@ -74,7 +80,7 @@ type parseCache struct {
 	entries map[parseKey]*parsed
 	last    map[string]*parsed // the entry last asked for, by path
 	// refMemos hold, by path, how the manifest references of the file's
-	// last analysis resolved, for the next (manifestRefs).
+	// last analysis resolved, for the next (refTargets).
 	refMemos map[string]*refMemo
 	parses   int // number of manifest.AnalyzeWith calls, for tests and figures
 }
@@ -157,13 +163,21 @@ func (c *parseCache) compute(p *parsed, opts manifest.Options, exists existsFunc
 	c.mu.Lock()
 	memo := c.refMemos[p.key.path]
 	c.mu.Unlock()
-	p.refs, memo = manifestRefs(p.key.path, p.res.Syntax, memo)
+	p.targets, memo = refTargets(p.key.path, p.res.Syntax, memo)
+	p.memo = memo
 	p.checked = checked
 	c.mu.Lock()
 	c.refMemos[p.key.path] = memo
 	c.parses++
 	p.done = true
 	c.mu.Unlock()
+}
+
+// references returns the local manifest references of the analysis
+// (ManifestRefs), read once.
+func (p *parsed) references() []Ref {
+	p.refsOnce.Do(func() { p.refs = manifestRefs(p.key.path, p.res.Syntax, p.memo) })
+	return p.refs
 }
 
 // stillValid reports whether the `{ file }` targets are as they were.

@@ -254,8 +254,9 @@ func (s *Snapshot) deny(ds []diag.Diagnostic, hash uint64) ([]diag.Diagnostic, u
 }
 
 // manifests lists the workspace manifests (discovered below the folders or
-// open), sorted, with their local manifest references.
-func (s *Snapshot) manifests(ctx context.Context, gen uint64) ([]string, map[string][]Ref, error) {
+// open), sorted, with the files their local manifest references name
+// (refTargets).
+func (s *Snapshot) manifests(ctx context.Context, gen uint64) ([]string, map[string][]string, error) {
 	paths := make([]string, 0, s.candidates.Len()+len(s.documents))
 	for p := range s.candidates.All() {
 		paths = append(paths, p)
@@ -267,7 +268,7 @@ func (s *Snapshot) manifests(ctx context.Context, gen uint64) ([]string, map[str
 	}
 	slices.Sort(paths)
 	var manifests []string
-	refs := map[string][]Ref{}
+	refs := map[string][]string{}
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -281,7 +282,7 @@ func (s *Snapshot) manifests(ctx context.Context, gen uint64) ([]string, map[str
 			continue
 		}
 		manifests = append(manifests, p)
-		refs[p] = a.refs
+		refs[p] = a.targets
 	}
 	return manifests, refs, nil
 }
@@ -291,7 +292,7 @@ func (s *Snapshot) manifests(ctx context.Context, gen uint64) ([]string, map[str
 // references itself in a cycle (so every manifest is checked). When not
 // discovering, an open document that no named root reaches is a root of
 // its own: an open document always gets its diagnostics.
-func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers map[string][]string) []string {
+func (s *Snapshot) roots(manifests []string, refs map[string][]string, referrers map[string][]string) []string {
 	roots := slices.Clone(s.config.Roots)
 	reached := map[string]bool{} // the manifests reached: refs' keys
 	var reach func(string)
@@ -300,8 +301,8 @@ func (s *Snapshot) roots(manifests []string, refs map[string][]Ref, referrers ma
 			return
 		}
 		reached[m] = true
-		for _, ref := range refs[m] {
-			reach(ref.Path)
+		for _, target := range refs[m] {
+			reach(target)
 		}
 	}
 	for _, m := range roots {
@@ -698,8 +699,8 @@ func fileOf(d *diag.Diagnostic, root string) string {
 // would otherwise rebuild an index of thousands of files on each.
 type referrerIndex struct {
 	mu        sync.Mutex
-	manifests []string         // the manifests the index was built from
-	targets   map[string][]Ref // their references (only Path counts)
+	manifests []string            // the manifests the index was built from
+	targets   map[string][]string // the files they reference
 	index     map[string][]string
 }
 
@@ -707,7 +708,7 @@ type referrerIndex struct {
 // each file, the manifests that reference it (not counting a manifest's
 // references to itself), sorted. It is the last index built when the
 // manifests and the paths of their references are the same.
-func (x *referrerIndex) of(manifests []string, refs map[string][]Ref) map[string][]string {
+func (x *referrerIndex) of(manifests []string, refs map[string][]string) map[string][]string {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.index != nil && slices.Equal(manifests, x.manifests) && samePaths(manifests, refs, x.targets) {
@@ -715,9 +716,9 @@ func (x *referrerIndex) of(manifests []string, refs map[string][]Ref) map[string
 	}
 	index := map[string][]string{}
 	for _, m := range manifests {
-		for _, ref := range refs[m] {
-			if ref.Path != m && !slices.Contains(index[ref.Path], m) {
-				index[ref.Path] = append(index[ref.Path], m)
+		for _, target := range refs[m] {
+			if target != m && !slices.Contains(index[target], m) {
+				index[target] = append(index[target], m)
 			}
 		}
 	}
@@ -730,16 +731,10 @@ func (x *referrerIndex) of(manifests []string, refs map[string][]Ref) map[string
 
 // samePaths reports whether the references of each of manifests name the
 // same paths, in the same order, in a and b.
-func samePaths(manifests []string, a, b map[string][]Ref) bool {
+func samePaths(manifests []string, a, b map[string][]string) bool {
 	for _, m := range manifests {
-		ra, rb := a[m], b[m]
-		if len(ra) != len(rb) {
+		if !slices.Equal(a[m], b[m]) {
 			return false
-		}
-		for i := range ra {
-			if ra[i].Path != rb[i].Path {
-				return false
-			}
 		}
 	}
 	return true

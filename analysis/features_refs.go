@@ -164,7 +164,7 @@ func (p *parsed) fileSymbols() *fileRefs {
 		}
 		fr := &fileRefs{sites: make([]site, 0, len(p.text)/64), names: map[declName]*Declaration{}, out: map[refKey][]diag.Span{}, bare: map[int]bool{}}
 		to := map[string]bool{}
-		children := childFiles(p.refs)
+		children := childFiles(p.references())
 		f.symbols(func(o occurrence) {
 			if o.bareKey {
 				fr.bare[o.name.Start] = true
@@ -494,10 +494,10 @@ func (s *Snapshot) buildIndex(ctx context.Context) (*refIndex, error) {
 		for _, to := range fr.to {
 			idx.referrers[to] = append(idx.referrers[to], path)
 		}
-		for _, r := range p.refs {
-			if !seen[r.Path] {
-				seen[r.Path] = true
-				queue = append(queue, r.Path)
+		for _, target := range p.targets {
+			if !seen[target] {
+				seen[target] = true
+				queue = append(queue, target)
 			}
 		}
 		for _, side := range fr.sides {

@@ -24,8 +24,7 @@ type Ref struct {
 // (linker.ResolveLocalRef). It reads the syntax tree only, so references are found even
 // while the manifest has syntax or shape errors.
 func ManifestRefs(file string, syn *json5.File) []Ref {
-	refs, _ := manifestRefs(file, syn, nil)
-	return refs
+	return manifestRefs(file, syn, nil)
 }
 
 // resolvedRef is what linker.ResolveLocalRef made of a reference text.
@@ -36,18 +35,19 @@ type resolvedRef struct {
 
 // refMemo is what resolving the manifest references of one version of a
 // file leaves for the next version's: how each reference text resolved,
-// and the references themselves with the text of the tables they were read
-// from. It is never modified once built, so the analyses of successive
-// versions share it.
+// and the files the references name with the text of the tables they were
+// read from. It is never modified once built, so the analyses of
+// successive versions share it.
 type refMemo struct {
 	// texts maps reference texts to what they resolve to from the file
 	// (ResolveLocalRef is a pure function of the file's path and the text).
 	texts map[string]resolvedRef
-	// refs were read from the tables of refSections whose text, in the
-	// version's text src, tables gives.
-	refs   []Ref
-	src    []byte
-	tables [len(refSections)]refTable
+	// targets are the files the references of the tables of refSections
+	// name (refTargets), whose text, in the version's text src, tables
+	// gives.
+	targets []string
+	src     []byte
+	tables  [len(refSections)]refTable
 }
 
 // refTable is the state of one table of refSections in one version of a
@@ -89,61 +89,32 @@ func refTables(syn *json5.File) (out [len(refSections)]refTable) {
 	return out
 }
 
-// reuse returns memo's references moved to where the tables of the text
-// src now lie, when each table has the same text as in memo's version (a
-// table's parse then gives the same entries), or false.
-// The references are memo's own when no table moved.
-func (memo *refMemo) reuse(src []byte, tables [len(refSections)]refTable) (refs []Ref, same, ok bool) {
+// sameTables reports whether each table of refSections has the same text
+// in src, where tables now lie, as in memo's version (a table's parse then
+// gives the same entries), and whether none of them moved.
+func (memo *refMemo) sameTables(src []byte, tables [len(refSections)]refTable) (same, moved bool) {
 	if memo == nil || memo.src == nil || src == nil {
-		return nil, false, false
+		return false, false
 	}
-	var moved [len(refSections)]int
-	same = true
 	for i, t := range tables {
 		was := memo.tables[i]
 		switch {
 		case t.state != was.state || t.state == tableOther:
-			return nil, false, false
+			return false, false
 		case t.state == tableText:
 			if !bytes.Equal(src[t.span.Start:t.span.End], memo.src[was.span.Start:was.span.End]) {
-				return nil, false, false
+				return false, false
 			}
-			moved[i] = t.span.Start - was.span.Start
-			same = same && moved[i] == 0
+			moved = moved || t.span.Start != was.span.Start
 		}
 	}
-	if same {
-		return memo.refs, true, true
-	}
-	refs = slices.Clone(memo.refs)
-	for i := range refs {
-		d := moved[slices.Index(refSections[:], refs[i].Section)]
-		refs[i].Span.Start += d
-		refs[i].Span.End += d
-	}
-	return refs, false, true
+	return true, moved
 }
 
-// manifestRefs is ManifestRefs given the memo of an earlier version of the
-// same file (or nil), and returns the memo for the next version. When the
-// tables hold the same text as in the memo's version, their references are
-// the memo's, moved; otherwise each reference text resolves through the
-// memo: children mostly share a few references ("./leaf.json5" a thousand
-// times), and successive versions of a file mostly the same ones. The
-// memo's texts are those of this version and, unless that would let them
-// grow past twice their number, the earlier memo's others.
-func manifestRefs(file string, syn *json5.File, memo *refMemo) ([]Ref, *refMemo) {
-	var src []byte
-	if syn != nil {
-		src = syn.Src
-	}
-	tables := refTables(syn)
-	if refs, same, ok := memo.reuse(src, tables); ok {
-		if same {
-			return refs, memo
-		}
-		return refs, &refMemo{texts: memo.texts, refs: refs, src: src, tables: tables}
-	}
+// manifestRefs is ManifestRefs resolving the reference texts that memo, the
+// memo of a version of the same file (or nil), knows through it: children
+// mostly share a few references ("./leaf.json5" a thousand times).
+func manifestRefs(file string, syn *json5.File, memo *refMemo) []Ref {
 	var known map[string]resolvedRef
 	if memo != nil {
 		known = memo.texts
@@ -153,26 +124,88 @@ func manifestRefs(file string, syn *json5.File, memo *refMemo) ([]Ref, *refMemo)
 		refs = make([]Ref, 0, n)
 	}
 	var added map[string]resolvedRef // the texts known lacks
-	used := 0                        // references resolved: at least the number of texts
 	eachRef(syn, func(section string, m *json5.Member, ref *json5.Node) {
-		used++
-		r, ok := known[ref.Text]
-		if !ok {
-			if r, ok = added[ref.Text]; !ok {
-				r.path, r.ok = linker.ResolveLocalRef(file, ref.Text)
-				if added == nil {
-					added = map[string]resolvedRef{}
-				}
-				added[ref.Text] = r
-			}
-		}
-		if r.ok {
+		if r := resolveText(file, ref.Text, known, &added); r.ok {
 			refs = append(refs, Ref{Section: section, Name: m.Key.Name, Path: r.path, Span: ref.Span()})
 		}
 	})
-	next := &refMemo{texts: known, refs: refs, src: src, tables: tables}
+	return refs
+}
+
+// resolveText resolves a reference text from file through known, or
+// through *added, where it adds the texts known lacks.
+func resolveText(file, text string, known map[string]resolvedRef, added *map[string]resolvedRef) resolvedRef {
+	if r, ok := known[text]; ok {
+		return r
+	}
+	r, ok := (*added)[text]
+	if !ok {
+		r.path, r.ok = linker.ResolveLocalRef(file, text)
+		if *added == nil {
+			*added = map[string]resolvedRef{}
+		}
+		(*added)[text] = r
+	}
+	return r
+}
+
+// refTargets returns the files the local manifest references of the
+// manifest at the absolute path file name (the paths of ManifestRefs, each
+// once, in the order of their first reference), given the memo of an
+// earlier version of the same file (or nil), and returns the memo for the
+// next version. When the tables hold the same text as in the memo's
+// version, wherever they now lie, their targets are the memo's; otherwise
+// each reference text resolves through the memo. Unlike the references,
+// the targets hold no offsets, so that a keystroke allocates nothing for
+// them: what the workspace reads of the reference graph on every
+// keystroke (roots, referrers) needs no more. The memo's texts are those
+// of this version and, unless that would let them grow past twice their
+// number, the earlier memo's others.
+func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo) {
+	var src []byte
+	if syn != nil {
+		src = syn.Src
+	}
+	tables := refTables(syn)
+	if same, moved := memo.sameTables(src, tables); same {
+		if !moved {
+			return memo.targets, memo
+		}
+		return memo.targets, &refMemo{texts: memo.texts, targets: memo.targets, src: src, tables: tables}
+	}
+	var known map[string]resolvedRef
+	if memo != nil {
+		known = memo.texts
+	}
+	var targets []string
+	var seen map[string]bool // the targets, once there are many
+	var added map[string]resolvedRef
+	used := 0 // references resolved: at least the number of texts
+	eachRef(syn, func(_ string, _ *json5.Member, ref *json5.Node) {
+		used++
+		r := resolveText(file, ref.Text, known, &added)
+		switch {
+		case !r.ok || seen[r.path]:
+		case seen == nil && len(targets) < 8:
+			if !slices.Contains(targets, r.path) {
+				targets = append(targets, r.path)
+			}
+		default:
+			if seen == nil {
+				seen = make(map[string]bool, 2*len(targets))
+				for _, t := range targets {
+					seen[t] = true
+				}
+			}
+			if !seen[r.path] {
+				seen[r.path] = true
+				targets = append(targets, r.path)
+			}
+		}
+	})
+	next := &refMemo{texts: known, targets: targets, src: src, tables: tables}
 	if added == nil {
-		return refs, next
+		return targets, next
 	}
 	next.texts = make(map[string]resolvedRef, len(added)+len(known))
 	if len(known)+len(added) <= 2*used {
@@ -185,7 +218,7 @@ func manifestRefs(file string, syn *json5.File, memo *refMemo) ([]Ref, *refMemo)
 		})
 	}
 	maps.Copy(next.texts, added)
-	return refs, next
+	return targets, next
 }
 
 // refSections are the tables whose entries name manifests, in the order

@@ -76,6 +76,18 @@ func BenchmarkReparse(b *testing.B) {
 			}
 		})
 	}
+	// "replace" replaces a character in the middle (no offset moves): the
+	// containers on the path to it are all that is copied.
+	b.Run("replace", func(b *testing.B) {
+		old := json5.Parse(src)
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if f := json5.Reparse(old, middle, middle+1, []byte("x")); f.Root == nil {
+				b.Fatal("no tree")
+			}
+		}
+	})
 	b.Run("typing", func(b *testing.B) {
 		f := json5.Parse(src)
 		b.SetBytes(int64(len(src)))

@@ -71,8 +71,8 @@ func (d *decoder) addDraft(dg diag.Diagnostic) {
 // typeErr reports a value decoded directly from the text that is not of the
 // wanted JSON type: `expected {want}, found {kind}`.
 func (d *decoder) typeErr(p path, want string, n *json5.Node) {
-	if n.Kind == json5.Invalid && n.Detail != "" {
-		d.fail(p, n.Detail)
+	if n.Kind == json5.Invalid && n.Detail() != "" {
+		d.fail(p, n.Detail())
 		return
 	}
 	detail := "expected " + want
@@ -85,8 +85,8 @@ func (d *decoder) typeErr(p path, want string, n *json5.Node) {
 // serdeErr reports a value decoded through an intermediate JSON value that
 // does not fit: `invalid type: {unexpected}, expected {what}`.
 func (d *decoder) serdeErr(p path, n *json5.Node, what string) {
-	if n.Kind == json5.Invalid && n.Detail != "" {
-		d.fail(p, n.Detail)
+	if n.Kind == json5.Invalid && n.Detail() != "" {
+		d.fail(p, n.Detail())
 		return
 	}
 	d.fail(p, "invalid type: "+unexpected(n)+", expected "+what)
@@ -492,8 +492,8 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 // enum reads an enum value decoded directly: a string naming a variant.
 func (d *decoder) enum(n *json5.Node, p path, variants []string) *Str {
 	if n.Kind != json5.String {
-		if n.Kind == json5.Invalid && n.Detail != "" {
-			d.fail(p, n.Detail)
+		if n.Kind == json5.Invalid && n.Detail() != "" {
+			d.fail(p, n.Detail())
 		} else {
 			d.fail(p, "expected string or object")
 		}

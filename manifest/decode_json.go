@@ -20,8 +20,8 @@ func (d *decoder) jsonValue(n *json5.Node, p path) bool {
 		switch n.Kind {
 		case json5.Invalid:
 			ok = false
-			if n.Detail != "" {
-				d.fail(p, n.Detail)
+			if n.Detail() != "" {
+				d.fail(p, n.Detail())
 			} else {
 				d.problems++
 				d.syntax = append(d.syntax, json5.Error{Span: diag.Span{Start: n.Start, End: min(n.Start+1, n.End)},

@@ -94,8 +94,8 @@ func (d *decoder) stringSpec(n *json5.Node, p path) *StringSpec {
 		}
 		return nil
 	}
-	if n.Kind == json5.Invalid && n.Detail != "" {
-		d.fail(p, n.Detail)
+	if n.Kind == json5.Invalid && n.Detail() != "" {
+		d.fail(p, n.Detail())
 	} else {
 		d.fail(p, "expected a string or a `{ file: ... }` reference")
 	}
@@ -164,8 +164,8 @@ func (d *decoder) argItem(n *json5.Node, p path) *ArgItem {
 		return it
 	case json5.Object:
 	default:
-		if n.Kind == json5.Invalid && n.Detail != "" {
-			d.fail(p, n.Detail)
+		if n.Kind == json5.Invalid && n.Detail() != "" {
+			d.fail(p, n.Detail())
 		} else {
 			d.fail(p, "expected a string, a `{ file: ... }` reference, or an object with one of `arg` or `argv`")
 		}
@@ -288,8 +288,8 @@ func (d *decoder) envValue(m *json5.Member, p path) *EnvVar {
 		return e
 	case json5.Object:
 	default:
-		if n.Kind == json5.Invalid && n.Detail != "" {
-			d.fail(p, n.Detail)
+		if n.Kind == json5.Invalid && n.Detail() != "" {
+			d.fail(p, n.Detail())
 		} else {
 			d.fail(p, "expected an interpolation string, a `{ file: ... }` reference, or an object with `value`")
 		}

@@ -232,6 +232,9 @@ func readTable[T comparable](d *decoder, n *json5.Node, p path, r *reuse[T],
 	}
 	var zero T
 	var out []T
+	if n != nil && len(n.Members) > 0 {
+		out = make([]T, 0, len(n.Members)) // an entry each, but for those dropped
+	}
 	d.table(n, p, func(i int, e *json5.Member, p path) {
 		if old, j, ok := r.get(i); ok {
 			if r.was.Members[j] == e {
@@ -254,6 +257,9 @@ func readTable[T comparable](d *decoder, n *json5.Node, p path, r *reuse[T],
 			out = append(out, x)
 		}
 	})
+	if len(out) == 0 {
+		return nil
+	}
 	return out
 }
 

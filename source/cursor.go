@@ -22,10 +22,10 @@ func (l *Lines) Cursor(unit Unit) *Cursor { return &Cursor{l: l, unit: unit} }
 func (c *Cursor) Position(offset int) Position {
 	offset = c.l.clamp(offset)
 	next := c.pos.Line + 1
-	if offset < c.off || next < len(c.l.starts) && c.l.starts[next] <= offset {
+	if offset < c.off || next < c.l.LineCount() && c.l.start(next) <= offset {
 		// Behind, or on a later line: start from the line's start.
 		line := c.l.Line(offset)
-		c.off, c.pos = c.l.starts[line], Position{Line: line}
+		c.off, c.pos = c.l.start(line), Position{Line: line}
 	}
 	if c.unit == UTF8 {
 		c.pos.Column += offset - c.off

@@ -22,12 +22,40 @@ import (
 // decoding however long the line (a manifest on one line of megabytes,
 // with a diagnostic on every member, converts in linear time).
 type Lines struct {
-	text   []byte
-	starts []int // byte offset of the first byte of each line
+	text []byte
+
+	// The line starts (byte offsets of the first byte of each line) are
+	// starts[:head], then patch, then starts[tail:] moved by shift: an
+	// index derived by Edit shares the starts of the index it came from
+	// (which never change) and holds the starts around its edits alone,
+	// until they grow past maxPatch. An index built by NewLines has no
+	// patch: head == tail == len(starts), shift == 0.
+	starts     []int
+	head, tail int
+	patch      []int
+	shift      int
 
 	marksOnce sync.Once
 	marks     []mark // checkpoints of the lines longer than markEvery, in text order
 }
+
+// start returns the byte offset of the first byte of line i, for 0 <= i <
+// LineCount().
+func (l *Lines) start(i int) int {
+	if i < l.head {
+		return l.starts[i]
+	}
+	if i -= l.head; i < len(l.patch) {
+		return l.patch[i]
+	}
+	return l.starts[l.tail+i-len(l.patch)] + l.shift
+}
+
+// maxPatch is the number of line starts an index derived by Edit holds of
+// its own: past it, Edit copies every start into a new index. Each copy
+// is paid for by the edits that grew the patch, so that an edit costs
+// time in proportion to its own lines, amortized.
+func maxPatch(lines int) int { return max(64, lines/16) }
 
 // markEvery is the spacing, in bytes, of the column checkpoints on long
 // lines.
@@ -44,8 +72,8 @@ type mark struct {
 
 // buildMarks records a checkpoint every markEvery bytes of each long line.
 func (l *Lines) buildMarks() {
-	for line, start := range l.starts {
-		end := l.LineEnd(line)
+	for line := range l.LineCount() {
+		start, end := l.start(line), l.LineEnd(line)
 		if end-start <= markEvery {
 			continue
 		}
@@ -96,36 +124,51 @@ func NewLines(text []byte) *Lines {
 			starts = append(starts, i+1)
 		}
 	}
-	return &Lines{text: text, starts: starts}
+	return &Lines{text: text, starts: starts, head: len(starts), tail: len(starts)}
 }
 
 // Edit returns the index of text, the text of l with the bytes [start, end)
-// replaced by the newLen bytes at text[start:]: the same index NewLines(text)
-// builds, at the cost of re-scanning only the edited bytes and copying the
-// line starts. l is not modified. When the lengths do not fit such an edit,
-// it indexes text afresh.
+// replaced by the newLen bytes at text[start:]: an index equal to the one
+// NewLines(text) builds, at the cost of re-scanning only the edited bytes.
+// It shares l's line starts but for those around the edits that made it
+// (amortized, an edit costs time in proportion to the lines it touches,
+// not to the text). l is not modified. When the lengths do not fit such an
+// edit, it indexes text afresh.
 func (l *Lines) Edit(text []byte, start, end, newLen int) *Lines {
 	if start < 0 || start > end || end > len(l.text) || newLen < 0 || len(text) != len(l.text)-(end-start)+newLen {
 		return NewLines(text)
 	}
 	delta := newLen - (end - start)
+	n := l.LineCount()
+	search := func(off int) int { return sort.Search(n, func(i int) bool { return l.start(i) >= off }) }
 	// Keep the starts before start: the line breaks that make them lie
 	// before the edit. A start at start itself may move (a "\r" before
 	// the edit followed by an inserted "\n"), so it is scanned again.
-	head := max(sort.SearchInts(l.starts, start), 1)
+	head := max(search(start), 1)
 	// Keep the starts whose line break lies after the edit, shifted.
-	tail := sort.SearchInts(l.starts, end+1)
+	tail := search(end + 1)
 	q := len(text) // scan up to the break of the first kept start
-	if tail < len(l.starts) {
-		q = l.starts[tail] - 1 + delta
+	if tail < n {
+		q = l.start(tail) - 1 + delta
 	}
-	starts := make([]int, head, head+(len(l.starts)-tail)+(newLen/32)+2)
-	copy(starts, l.starts[:head])
+	// The new index is l's starts [0, head), the scanned ones, and l's
+	// starts [tail, n) shifted. Of these, it holds of its own the ones
+	// from the start of l's patch (or head) to the end of l's patch (or
+	// tail), and shares the others with l.
+	lo, hi := l.head, l.head+len(l.patch) // l's own starts
+	if len(l.patch) == 0 && l.head == l.tail && l.shift == 0 {
+		lo, hi = head, head // none: any empty patch will do
+	}
+	lo, hi = min(lo, head), max(hi, tail)
+	patch := make([]int, 0, (head-lo)+(hi-tail)+(newLen/32)+2)
+	for i := lo; i < head; i++ {
+		patch = append(patch, l.start(i))
+	}
 scan:
 	for i := max(start-1, 0); i < q; i++ {
 		switch text[i] {
 		case '\n':
-			starts = append(starts, i+1)
+			patch = append(patch, i+1)
 		case '\r':
 			if i+1 < len(text) && text[i+1] == '\n' {
 				if i+1 >= q {
@@ -133,13 +176,22 @@ scan:
 				}
 				i++
 			}
-			starts = append(starts, i+1)
+			patch = append(patch, i+1)
 		}
 	}
-	for _, s := range l.starts[tail:] {
-		starts = append(starts, s+delta)
+	for i := tail; i < hi; i++ {
+		patch = append(patch, l.start(i)+delta)
 	}
-	return &Lines{text: text, starts: starts}
+	// l's starts [hi, n) are its shared starts [l.tail+hi-l.head-len(l.patch), ...).
+	next := &Lines{text: text, starts: l.starts, head: lo, patch: patch, tail: l.tail + (hi - l.head - len(l.patch)), shift: l.shift + delta}
+	if len(patch) <= maxPatch(len(next.starts)) {
+		return next
+	}
+	starts := make([]int, next.LineCount())
+	for i := range starts {
+		starts[i] = next.start(i)
+	}
+	return &Lines{text: text, starts: starts, head: len(starts), tail: len(starts)}
 }
 
 // Text returns the indexed text.
@@ -147,7 +199,7 @@ func (l *Lines) Text() []byte { return l.text }
 
 // LineCount returns the number of lines (a text ending in a newline has an
 // empty last line).
-func (l *Lines) LineCount() int { return len(l.starts) }
+func (l *Lines) LineCount() int { return l.head + len(l.patch) + len(l.starts) - l.tail }
 
 // LineStart returns the byte offset where the 0-based line begins, clamped to
 // the text.
@@ -155,10 +207,10 @@ func (l *Lines) LineStart(line int) int {
 	if line < 0 {
 		return 0
 	}
-	if line >= len(l.starts) {
+	if line >= l.LineCount() {
 		return len(l.text)
 	}
-	return l.starts[line]
+	return l.start(line)
 }
 
 // LineEnd returns the byte offset of the end of the 0-based line, excluding its
@@ -167,14 +219,14 @@ func (l *Lines) LineEnd(line int) int {
 	if line < 0 {
 		line = 0
 	}
-	if line+1 >= len(l.starts) {
+	if line+1 >= l.LineCount() {
 		return len(l.text)
 	}
-	end := l.starts[line+1]
+	end := l.start(line + 1)
 	if end > 0 && l.text[end-1] == '\n' {
 		end--
 	}
-	if end > l.starts[line] && l.text[end-1] == '\r' {
+	if end > l.start(line) && l.text[end-1] == '\r' {
 		end--
 	}
 	return end
@@ -183,7 +235,7 @@ func (l *Lines) LineEnd(line int) int {
 // Line returns the 0-based line holding the byte offset.
 func (l *Lines) Line(offset int) int {
 	offset = l.clamp(offset)
-	return sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > offset }) - 1
+	return sort.Search(l.LineCount(), func(i int) bool { return l.start(i) > offset }) - 1
 }
 
 func (l *Lines) clamp(offset int) int {
@@ -217,7 +269,7 @@ type Position struct {
 func (l *Lines) Position(offset int, unit Unit) Position {
 	offset = l.clamp(offset)
 	line := l.Line(offset)
-	start := l.starts[line]
+	start := l.start(line)
 	if unit == UTF8 {
 		return Position{line, offset - start}
 	}
@@ -251,10 +303,10 @@ func (l *Lines) Offset(p Position, unit Unit) int {
 	if p.Line < 0 {
 		return 0
 	}
-	if p.Line >= len(l.starts) {
+	if p.Line >= l.LineCount() {
 		return len(l.text)
 	}
-	start, end := l.starts[p.Line], l.LineEnd(p.Line)
+	start, end := l.start(p.Line), l.LineEnd(p.Line)
 	if unit == UTF8 {
 		if p.Column < 0 {
 			return start

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -190,37 +191,83 @@ func TestPositionCostOnOneLine(t *testing.T) {
 	cost.Within(t, "positions on one 256 KiB line", cost.Measure(convert(oneLine)), cost.Measure(convert(short)), 10)
 }
 
+// allStarts returns the line starts of l.
+func allStarts(l *Lines) []int {
+	out := make([]int, l.LineCount())
+	for i := range out {
+		out[i] = l.start(i)
+	}
+	return out
+}
+
 // TestEdit: an index updated by Edit equals the index of the edited text
 // built afresh, for random edits of texts full of line breaks of every
-// kind, chained.
+// kind, chained: edits anywhere, and runs of edits near one another (which
+// an index holds as a patch of the one it came from).
 func TestEdit(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	pieces := []string{"", "a", "\n", "\r", "\r\n", "\n\r", "é😀", "x\ny", "\r\r\n\n", "  "}
-	for round := range 200 {
+	for round := range 400 {
 		var b []byte
-		for range rng.IntN(20) {
+		for range rng.IntN([]int{20, 2000}[round%2]) {
 			b = append(b, pieces[rng.IntN(len(pieces))]...)
 		}
 		l := NewLines(b)
-		for step := range 20 {
+		at := rng.IntN(len(b) + 1) // where the runs of nearby edits happen
+		for step := range 60 {
 			start := rng.IntN(len(l.text) + 1)
-			end := start + rng.IntN(len(l.text)-start+1)
+			if step%3 != 0 {
+				start = min(max(at+rng.IntN(41)-20, 0), len(l.text))
+			}
+			end := start + rng.IntN(min(len(l.text)-start, []int{40, len(l.text)}[step%2])+1)
 			ins := pieces[rng.IntN(len(pieces))]
 			text := append(append(append([]byte{}, l.text[:start]...), ins...), l.text[end:]...)
-			before := slices.Clone(l.starts)
+			before, shared := allStarts(l), slices.Clone(l.starts)
 			got := l.Edit(text, start, end, len(ins))
 			want := NewLines(text)
-			if !slices.Equal(got.starts, want.starts) || !bytes.Equal(got.text, text) {
-				t.Fatalf("round %d step %d: %q, replace [%d,%d) by %q: starts %v, want %v", round, step, l.text, start, end, ins, got.starts, want.starts)
+			if !slices.Equal(allStarts(got), want.starts) || got.LineCount() != want.LineCount() || !bytes.Equal(got.text, text) {
+				t.Fatalf("round %d step %d: %q, replace [%d,%d) by %q: starts %v, want %v", round, step, l.text, start, end, ins, allStarts(got), want.starts)
 			}
-			if !slices.Equal(l.starts, before) {
+			if !slices.Equal(allStarts(l), before) || !slices.Equal(l.starts, shared) {
 				t.Fatalf("Edit changed the old index")
+			}
+			if len(got.patch) > maxPatch(len(got.starts)) {
+				t.Fatalf("round %d step %d: a patch of %d starts, want at most %d", round, step, len(got.patch), maxPatch(len(got.starts)))
+			}
+			for _, u := range []Unit{UTF16, UTF8, CodePoint} {
+				for range 5 {
+					off := rng.IntN(len(text) + 1)
+					if p := got.Position(off, u); p != want.Position(off, u) || got.Offset(p, u) != want.Offset(p, u) {
+						t.Fatalf("round %d step %d: offset %d: position %v, want %v", round, step, off, p, want.Position(off, u))
+					}
+				}
 			}
 			l = got
 		}
 	}
+	// Typing at one place of a long text shares the line starts of the
+	// index it began with.
+	var text []byte
+	for i := range 10000 {
+		text = fmt.Appendf(text, "line %d\n", i)
+	}
+	first := NewLines(text)
+	l := first
+	at := len(text) / 2
+	for i := range 200 {
+		ins := []byte{'x'}
+		if i%10 == 9 {
+			ins = []byte{'\n'}
+		}
+		text = slices.Concat(text[:at], ins, text[at:])
+		l = l.Edit(text, at, at, 1)
+		at++
+	}
+	if &l.starts[0] != &first.starts[0] || !slices.Equal(allStarts(l), NewLines(text).starts) {
+		t.Errorf("200 keystrokes at one place: the index holds %d starts of its own (a copy of the %d starts: %v)", len(l.patch), l.LineCount(), &l.starts[0] != &first.starts[0])
+	}
 	// Lengths that do not fit an edit: a fresh index.
-	l := NewLines([]byte("a\nb"))
+	l = NewLines([]byte("a\nb"))
 	if got := l.Edit([]byte("x\ny\nz"), 0, 1, 1); got.LineCount() != 3 {
 		t.Errorf("mismatched edit: %d lines, want 3", got.LineCount())
 	}

@@ -41,6 +41,11 @@ func (k Kind) String() string {
 type Node struct {
 	Kind   Kind
 	Closed bool // Object/Array: the closing bracket is present
+	// found and detail, on an Invalid node, are what Found and Detail
+	// return, as indexes into foundNames and detailNames: a few fixed
+	// words, kept in bytes that Kind and Closed leave free.
+	found  uint8
+	detail uint8
 	// Start and End delimit the value's text: strings include their quotes,
 	// objects and arrays run from the opening bracket to just after the closing
 	// one (or to the end of what was parsed when the closer is missing). No
@@ -54,19 +59,43 @@ type Node struct {
 	// Number, Bool, Null or Invalid node.
 	Text string
 
-	// Found names what stands where an Invalid value was expected, as Amber
-	// words it: "identifier", "number", ...; "" for punctuation or nothing.
-	Found string
-	// Detail, on an Invalid node made from a malformed literal (`tru`, `nul`,
-	// `0x`), is the shape error Amber reports at the value's path, e.g.
-	// "expected boolean". Such nodes produce no syntax error.
-	Detail string
-
 	// ext holds what few nodes need: the offset map of a string with
 	// escapes, the member index of a large object. (A pointer keeps Node at
-	// 128 bytes.) It is never modified once the node is built.
+	// 96 bytes.) It is never modified once the node is built.
 	ext *nodeExt
 }
+
+// The words Found and Detail return; a node holds their indexes.
+var (
+	foundNames  = [...]string{"", "identifier", "number"}
+	detailNames = [...]string{"", "expected boolean", "expected null", "expected number", "invalid float literal", "invalid digit found in string"}
+)
+
+// Indexes into foundNames and detailNames.
+const (
+	foundNone uint8 = iota
+	foundIdentifier
+	foundNumber
+)
+
+const (
+	detailNone uint8 = iota
+	detailBoolean
+	detailNull
+	detailNumber
+	detailFloat
+	detailDigit
+)
+
+// Found names what stands where an Invalid value was expected, as Amber
+// words it: "identifier", "number", ...; "" for punctuation or nothing.
+func (n *Node) Found() string { return foundNames[n.found] }
+
+// Detail, on an Invalid node made from a malformed literal (`tru`, `nul`,
+// `0x`), is the shape error Amber reports at the value's path, e.g.
+// "expected boolean"; "" on any other node. Such nodes produce no syntax
+// error.
+func (n *Node) Detail() string { return detailNames[n.detail] }
 
 // nodeExt is the part of a Node that few nodes need.
 type nodeExt struct {
@@ -192,7 +221,7 @@ func (n *Node) FoundKind() string {
 		return ""
 	}
 	if n.Kind == Invalid {
-		return n.Found
+		return n.Found()
 	}
 	return n.Kind.String()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestBadByteRunsAreOneError: a run of 20,000 NUL bytes, or of invalid
@@ -61,5 +62,14 @@ func TestMemberOfLargeObjects(t *testing.T) {
 	}
 	if f.Root.Member("k7").Value.Text != "7" {
 		t.Error("reparsing changed the index of the old tree")
+	}
+}
+
+// TestNodeSize guards the size of a Node: a tree holds one per value (16,000
+// for the root of a 2,000-child manifest), and the rarely set fields live in
+// ext or in the bytes after Kind.
+func TestNodeSize(t *testing.T) {
+	if got := unsafe.Sizeof(Node{}); got > 96 {
+		t.Errorf("a Node takes %d bytes, want at most 96", got)
 	}
 }

@@ -151,11 +151,11 @@ func dumpNode(b *bytes.Buffer, n *Node, indent string) {
 		fmt.Fprintf(b, " %q", n.Text)
 	case Invalid:
 		fmt.Fprintf(b, " %q", n.Text)
-		if n.Found != "" {
-			fmt.Fprintf(b, " found=%s", n.Found)
+		if n.Found() != "" {
+			fmt.Fprintf(b, " found=%s", n.Found())
 		}
-		if n.Detail != "" {
-			fmt.Fprintf(b, " detail=%q", n.Detail)
+		if n.Detail() != "" {
+			fmt.Fprintf(b, " detail=%q", n.Detail())
 		}
 	default:
 		fmt.Fprintf(b, " %s", n.Text)

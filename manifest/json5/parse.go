@@ -662,14 +662,14 @@ func (p *parser) ident(t *token) *Node {
 		// A malformed literal is a shape error where Amber's parser tried a
 		// literal (`tru`, `nul`); any other bare word is an identifier, which
 		// typed positions report as "expected X, found identifier".
-		n.Found = "identifier"
+		n.found = foundIdentifier
 		switch {
 		case strings.HasPrefix("true", n.Text) || strings.HasPrefix("false", n.Text):
-			n.Detail = "expected boolean"
+			n.detail = detailBoolean
 		case strings.HasPrefix("null", n.Text):
-			n.Detail = "expected null"
+			n.detail = detailNull
 		case strings.HasPrefix("Infinity", n.Text) || strings.HasPrefix("NaN", n.Text):
-			n.Detail = "expected number"
+			n.detail = detailNumber
 		}
 	}
 	return n
@@ -682,25 +682,25 @@ func (p *parser) number(t *token) *Node {
 	n.Text = text
 	body := strings.TrimLeft(text, "+-")
 	if len(text)-len(body) > 1 {
-		n.Kind, n.Detail, n.Found = Invalid, "expected number", "number"
+		n.Kind, n.detail, n.found = Invalid, detailNumber, foundNumber
 		return n
 	}
 	switch {
 	case body == "Infinity" || body == "NaN":
 		return n
 	case strings.HasPrefix(body, "I") || strings.HasPrefix(body, "N"):
-		n.Kind, n.Detail, n.Found = Invalid, "expected number", "identifier"
+		n.Kind, n.detail, n.found = Invalid, detailNumber, foundIdentifier
 		return n
 	case strings.HasPrefix(body, "0x") || strings.HasPrefix(body, "0X"):
 		digits := body[2:]
 		for i := 0; i < len(digits); i++ {
 			if _, ok := hexDigit(digits[i]); !ok {
-				n.Kind, n.Detail, n.Found = Invalid, "expected number", "number"
+				n.Kind, n.detail, n.found = Invalid, detailNumber, foundNumber
 				return n
 			}
 		}
 		if digits == "" {
-			n.Kind, n.Detail, n.Found = Invalid, "expected number", "number"
+			n.Kind, n.detail, n.found = Invalid, detailNumber, foundNumber
 			return n
 		}
 		if significant := strings.TrimLeft(digits, "0"); len(significant) > 32 {
@@ -716,11 +716,11 @@ func (p *parser) number(t *token) *Node {
 		return n
 	}
 	if !validDecimal(body) {
-		n.Kind, n.Found = Invalid, "number"
+		n.Kind, n.found = Invalid, foundNumber
 		if strings.ContainsAny(body, ".eE") {
-			n.Detail = "invalid float literal"
+			n.detail = detailFloat
 		} else {
-			n.Detail = "invalid digit found in string"
+			n.detail = detailDigit
 		}
 	}
 	return n

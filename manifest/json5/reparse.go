@@ -123,7 +123,12 @@ func reparse(old *File, src []byte, start, end int) *File {
 		return nil
 	}
 	r := &rebuild{delta: delta}
-	r.slab.chunk = min(max((len(old.Src)-deepest.s.hi)/24, 16), 256)
+	// The chunks hold the copies of the containers on the path and, when
+	// the edit changed the length, of everything after it.
+	r.slab.chunk = len(levels)
+	if delta != 0 {
+		r.slab.chunk = min(max((len(old.Src)-deepest.s.hi)/24, 16), 256)
+	}
 	// Rebuild the deepest container, then each ancestor around it.
 	var n *Node
 	for j := len(levels) - 1; j >= 0; j-- {
@@ -345,29 +350,31 @@ func balanced(toks []token) bool {
 type rebuild struct {
 	delta int // how far the text after the edit moved
 	slab  slab
-	list  []*Member
-	nodes []*Node
 }
 
 // members returns old with the members of slot s replaced by repl, and the
 // members after them shifted.
 func (r *rebuild) members(old []*Member, s slot, repl []*Member) []*Member {
-	r.list = append(r.list[:0], old[:s.i]...)
-	r.list = append(r.list, repl...)
+	out := r.slab.memberSpace(len(old) - (s.j - s.i) + len(repl))
+	n := copy(out, old[:s.i])
+	n += copy(out[n:], repl)
 	for _, m := range old[s.j:] {
-		r.list = append(r.list, r.shiftMember(m))
+		out[n] = r.shiftMember(m)
+		n++
 	}
-	return r.slab.memberList(r.list)
+	return out
 }
 
 // elems is members for arrays.
 func (r *rebuild) elems(old []*Node, s slot, repl []*Node) []*Node {
-	r.nodes = append(r.nodes[:0], old[:s.i]...)
-	r.nodes = append(r.nodes, repl...)
+	out := r.slab.nodeSpace(len(old) - (s.j - s.i) + len(repl))
+	n := copy(out, old[:s.i])
+	n += copy(out[n:], repl)
 	for _, e := range old[s.j:] {
-		r.nodes = append(r.nodes, r.shift(e))
+		out[n] = r.shift(e)
+		n++
 	}
-	return r.slab.nodeList(r.nodes)
+	return out
 }
 
 // shift returns a copy of the subtree n moved by r.delta bytes (n itself
