@@ -11,34 +11,65 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-// decodeAlike decodes params with decodeText and with protocol.Unmarshal
-// into a P and fails unless, whenever decodeText takes them, both give the
-// same value and protocol.Unmarshal no error. It returns decodeText's
-// answer and value.
-func decodeAlike[P any](t testing.TB, params string) (bool, P) {
+// decodeAlike decodes params with unmarshalParams into a P and with
+// protocol.Unmarshal into a Q, and fails unless both give the same value,
+// once the P is converted to a Q, or the same error, and unless
+// decodeText, when it takes the params, gives the same P. It returns
+// whether decodeText took them and the value decoded.
+func decodeAlike[P, Q any](t testing.TB, params string, convert func(*P) Q) (bool, Q) {
 	t.Helper()
-	var fast, slow P
+	var fast, viaUnmarshal P
+	var slow Q
 	took := decodeText([]byte(params), &fast)
-	err := protocol.Unmarshal([]byte(params), &slow)
+	err := unmarshalParams([]byte(params), &viaUnmarshal)
+	errSlow := protocol.Unmarshal([]byte(params), &slow)
+	if fmt.Sprint(err) != fmt.Sprint(errSlow) {
+		t.Fatalf("%.200q: unmarshalParams fails with %v, protocol.Unmarshal with %v", params, err, errSlow)
+	}
+	if err != nil {
+		if took {
+			t.Fatalf("decodeText took %.200q, which protocol.Unmarshal rejects: %v", params, err)
+		}
+		return false, slow
+	}
+	if got := convert(&viaUnmarshal); !reflect.DeepEqual(got, slow) {
+		t.Fatalf("%.200q decodes differently:\nunmarshalParams:    %#v\nprotocol.Unmarshal: %#v", params, got, slow)
+	}
 	if !took {
 		var zero P
 		if !reflect.DeepEqual(fast, zero) {
 			t.Fatalf("decodeText declined %.200q but changed its target: %+v", params, fast)
 		}
-		return false, fast
+		return false, slow
 	}
-	if err != nil {
-		t.Fatalf("decodeText took %.200q, which protocol.Unmarshal rejects: %v", params, err)
+	if !reflect.DeepEqual(fast, viaUnmarshal) {
+		t.Fatalf("%.200q: decodeText and unmarshalParams differ:\n%#v\n%#v", params, fast, viaUnmarshal)
 	}
-	if !reflect.DeepEqual(fast, slow) {
-		t.Fatalf("%.200q decodes differently:\ndecodeText:         %#v\nprotocol.Unmarshal: %#v", params, fast, slow)
-	}
-	return true, fast
+	return true, slow
 }
 
-// openParams is didOpen's params with text as the given JSON string
+// decodeOpen is decodeAlike for didOpen's params.
+func decodeOpen(t testing.TB, params string) (bool, protocol.DidOpenTextDocumentParams) {
+	t.Helper()
+	return decodeAlike(t, params, func(o *openParams) protocol.DidOpenTextDocumentParams {
+		if o.TextDocument.Text != "" {
+			t.Fatalf("openParams with a text in TextDocument: %q", o.TextDocument.Text)
+		}
+		v := o.DidOpenTextDocumentParams
+		v.TextDocument.Text = string(o.Text)
+		return v
+	})
+}
+
+// decodeChange is decodeAlike for didChange's params.
+func decodeChange(t testing.TB, params string) (bool, protocol.DidChangeTextDocumentParams) {
+	t.Helper()
+	return decodeAlike(t, params, func(p *protocol.DidChangeTextDocumentParams) protocol.DidChangeTextDocumentParams { return *p })
+}
+
+// openJSON is didOpen's params with text as the given JSON string
 // literal.
-func openParams(literal string) string {
+func openJSON(literal string) string {
 	return `{"textDocument":{"uri":"file:///w/a.json5","languageId":"json5","version":1,"text":` + literal + `}}`
 }
 
@@ -49,19 +80,19 @@ func TestDecodeDidOpen(t *testing.T) {
 		fast   bool   // decodeText takes them
 		text   string // the text decoded, when fast
 	}{
-		{"plain", openParams(`"{ a: 1 }"`), true, "{ a: 1 }"},
-		{"empty text", openParams(`""`), true, ""},
-		{"escapes", openParams(`"a\nb\tc\"d\\e\/f\bg\fh\ri"`), true, "a\nb\tc\"d\\e/f\bg\fh\ri"},
-		{"unicode escapes", openParams(`"\u0041\u00e9\u20AC\u0000"`), true, "Aé€\x00"},
-		{"surrogate pair", openParams(`"x\ud83d\ude00y"`), true, "x😀y"},
-		{"lone high surrogate", openParams(`"x\ud83dy"`), true, "x\uFFFDy"},
-		{"lone low surrogate", openParams(`"x\ude00y"`), true, "x\uFFFDy"},
-		{"high surrogate then other escape", openParams(`"\ud83d\u0041"`), true, "\uFFFDA"},
-		{"two high surrogates", openParams(`"\ud83d\ud83d\ude00"`), true, "\uFFFD😀"},
-		{"surrogate at the end", openParams(`"\ud83d"`), true, "\uFFFD"},
-		{"non-ASCII", openParams(`"héllo wörld — 日本語 😀"`), true, "héllo wörld — 日本語 😀"},
-		{"backslashes before the quote", openParams(`"a\\\\"`), true, `a\\`},
-		{"escaped quote at the end", openParams(`"a\""`), true, `a"`},
+		{"plain", openJSON(`"{ a: 1 }"`), true, "{ a: 1 }"},
+		{"empty text", openJSON(`""`), true, ""},
+		{"escapes", openJSON(`"a\nb\tc\"d\\e\/f\bg\fh\ri"`), true, "a\nb\tc\"d\\e/f\bg\fh\ri"},
+		{"unicode escapes", openJSON(`"\u0041\u00e9\u20AC\u0000"`), true, "Aé€\x00"},
+		{"surrogate pair", openJSON(`"x\ud83d\ude00y"`), true, "x😀y"},
+		{"lone high surrogate", openJSON(`"x\ud83dy"`), true, "x\uFFFDy"},
+		{"lone low surrogate", openJSON(`"x\ude00y"`), true, "x\uFFFDy"},
+		{"high surrogate then other escape", openJSON(`"\ud83d\u0041"`), true, "\uFFFDA"},
+		{"two high surrogates", openJSON(`"\ud83d\ud83d\ude00"`), true, "\uFFFD😀"},
+		{"surrogate at the end", openJSON(`"\ud83d"`), true, "\uFFFD"},
+		{"non-ASCII", openJSON(`"héllo wörld — 日本語 😀"`), true, "héllo wörld — 日本語 😀"},
+		{"backslashes before the quote", openJSON(`"a\\\\"`), true, `a\\`},
+		{"escaped quote at the end", openJSON(`"a\""`), true, `a"`},
 		{"field order", `{"textDocument":{"text":"t","version":7,"languageId":"json5","uri":"file:///w/a.json5"}}`, true, "t"},
 		{"white space", " {\n\t\"textDocument\" :\r\n{ \"uri\" : \"file:///w/a.json5\" , \"text\" : \"t\" } } \n", true, "t"},
 		{"missing fields", `{"textDocument":{"text":"t"}}`, true, "t"},
@@ -71,14 +102,14 @@ func TestDecodeDidOpen(t *testing.T) {
 		{"largest version", `{"textDocument":{"version":2147483647,"text":"t"}}`, true, "t"},
 
 		// protocol.Unmarshal decodes these, its own way.
-		{"invalid escape", openParams(`"a\qb"`), false, ""},
-		{"short unicode escape", openParams(`"a\u12"`), false, ""},
-		{"bad hex", openParams(`"a\u12g4"`), false, ""},
-		{"high surrogate then bad escape", openParams(`"\ud83d\uzzzz"`), false, ""},
-		{"control character", openParams("\"a\nb\""), false, ""},
-		{"invalid UTF-8", openParams("\"a\xffb\""), false, ""},
-		{"truncated UTF-8", openParams("\"a\xe2\x82\""), false, ""},
-		{"UTF-8 surrogate", openParams("\"a\xed\xa0\x80\""), false, ""},
+		{"invalid escape", openJSON(`"a\qb"`), false, ""},
+		{"short unicode escape", openJSON(`"a\u12"`), false, ""},
+		{"bad hex", openJSON(`"a\u12g4"`), false, ""},
+		{"high surrogate then bad escape", openJSON(`"\ud83d\uzzzz"`), false, ""},
+		{"control character", openJSON("\"a\nb\""), false, ""},
+		{"invalid UTF-8", openJSON("\"a\xffb\""), false, ""},
+		{"truncated UTF-8", openJSON("\"a\xe2\x82\""), false, ""},
+		{"UTF-8 surrogate", openJSON("\"a\xed\xa0\x80\""), false, ""},
 		{"unknown field", `{"textDocument":{"text":"t","extra":[1,{"x":null}]}}`, false, ""},
 		{"unknown top-level field", `{"textDocument":{"text":"t"},"x":1}`, false, ""},
 		{"repeated field", `{"textDocument":{"text":"a","text":"b"}}`, false, ""},
@@ -103,7 +134,7 @@ func TestDecodeDidOpen(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			took, p := decodeAlike[protocol.DidOpenTextDocumentParams](t, tt.params)
+			took, p := decodeOpen(t, tt.params)
 			if took != tt.fast {
 				t.Fatalf("decodeText took the params: %v, want %v", took, tt.fast)
 			}
@@ -154,7 +185,7 @@ func TestDecodeDidChange(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			took, p := decodeAlike[protocol.DidChangeTextDocumentParams](t, tt.params)
+			took, p := decodeChange(t, tt.params)
 			if took != tt.fast {
 				t.Fatalf("decodeText took the params: %v, want %v", took, tt.fast)
 			}
@@ -208,11 +239,11 @@ func TestDecodeTextRoundTrip(t *testing.T) {
 	for name, encode := range encoders {
 		for i, text := range texts {
 			t.Run(fmt.Sprintf("%s/%d", name, i), func(t *testing.T) {
-				took, p := decodeAlike[protocol.DidOpenTextDocumentParams](t, openParams(encode(text)))
+				took, p := decodeOpen(t, openJSON(encode(text)))
 				if !took || p.TextDocument.Text != text {
 					t.Fatalf("took %v, decoded %d bytes, want %d", took, len(p.TextDocument.Text), len(text))
 				}
-				took, c := decodeAlike[protocol.DidChangeTextDocumentParams](t, changeParams(`[{"text":`+encode(text)+`}]`))
+				took, c := decodeChange(t, changeParams(`[{"text":`+encode(text)+`}]`))
 				if !took || c.ContentChanges[0].(*protocol.TextDocumentContentChangeWholeDocument).Text != text {
 					t.Fatalf("didChange: took %v", took)
 				}
@@ -243,12 +274,13 @@ func asciiJSON(s string) string {
 	return b.String()
 }
 
-// FuzzDecodeText checks that decodeText decodes any params it takes as
-// protocol.Unmarshal does, for didOpen and for didChange.
+// FuzzDecodeText checks that unmarshalParams decodes any params as
+// protocol.Unmarshal does, and decodeText any it takes, for didOpen and
+// for didChange.
 func FuzzDecodeText(f *testing.F) {
 	for _, s := range []string{
-		openParams(`"a\nb\u00e9\ud83d\ude00\ud83d"`),
-		openParams(`"a\\\"\/"`),
+		openJSON(`"a\nb\u00e9\ud83d\ude00\ud83d"`),
+		openJSON(`"a\\\"\/"`),
 		`{"textDocument":{"version":12,"languageId":"x"}}`,
 		changeParams(`[{"range":{"start":{"line":1,"character":2},"end":{"line":3,"character":4}},"rangeLength":3,"text":"x"},{"text":"y"}]`),
 		changeParams(`[]`),
@@ -256,8 +288,8 @@ func FuzzDecodeText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, params string) {
-		decodeAlike[protocol.DidOpenTextDocumentParams](t, params)
-		decodeAlike[protocol.DidChangeTextDocumentParams](t, params)
+		decodeOpen(t, params)
+		decodeChange(t, params)
 	})
 }
 
@@ -268,12 +300,12 @@ func FuzzDecodeText(f *testing.F) {
 //	go test ./lsp -run '^$' -bench DecodeDidOpen
 func BenchmarkDecodeDidOpen(b *testing.B) {
 	text, _ := json.Marshal(string(firstDiagnosticsText()))
-	params := []byte(openParams(string(text)))
+	params := []byte(openJSON(string(text)))
 	b.Run("decodeText", func(b *testing.B) {
 		b.SetBytes(int64(len(params)))
 		b.ReportAllocs()
 		for range b.N {
-			var p protocol.DidOpenTextDocumentParams
+			var p openParams
 			if !decodeText(params, &p) {
 				b.Fatal("declined")
 			}
