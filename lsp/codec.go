@@ -334,6 +334,7 @@ func (d *textDecoder) contentChanges(v *[]protocol.TextDocumentContentChangeEven
 			case "rangeLength":
 				var n uint32
 				hasLength = d.uint32(&n)
+				//lint:ignore SA1019 clients still send it, and protocol.Unmarshal keeps it
 				c.RangeLength = protocol.NewOptional(n)
 				return hasLength
 			case "text":

@@ -9,42 +9,28 @@ import (
 	"time"
 )
 
-func TestTunedLimit(t *testing.T) {
+// TestLimits checks the memory limits the tuner sets: tunedLimit once
+// the first analysis is published, startUpLimit before.
+func TestLimits(t *testing.T) {
 	const target = 28 << 20
 	cases := []struct {
-		name string
-		m    memStats
-		want int64
+		name  string
+		limit func(int64, memStats) int64
+		m     memStats
+		want  int64
 	}{
-		{"small live heap: the target", memStats{live: 4 << 20, total: 20 << 20, objects: 8 << 20, free: 2 << 20}, target},
-		{"room of a third of the live heap under the target", memStats{live: 15 << 20, total: 26 << 20, released: 2 << 20, objects: 16 << 20, free: 2 << 20}, target},
-		{"live heap too large: raised", memStats{live: 30 << 20, total: 50 << 20, released: 1 << 20, objects: 36 << 20, free: 5 << 20}, 8<<20 + 40<<20},
-		{"inconsistent figures: no negative overhead", memStats{live: 30 << 20, total: 10 << 20, objects: 36 << 20}, 40 << 20},
+		{"small live heap: the target", tunedLimit, memStats{live: 4 << 20, total: 20 << 20, objects: 8 << 20, free: 2 << 20}, target},
+		{"room of a third of the live heap under the target", tunedLimit, memStats{live: 15 << 20, total: 26 << 20, released: 2 << 20, objects: 16 << 20, free: 2 << 20}, target},
+		{"live heap too large: raised", tunedLimit, memStats{live: 30 << 20, total: 50 << 20, released: 1 << 20, objects: 36 << 20, free: 5 << 20}, 8<<20 + 40<<20},
+		{"inconsistent figures: no negative overhead", tunedLimit, memStats{live: 30 << 20, total: 10 << 20, objects: 36 << 20}, 40 << 20},
+		{"start-up, small live heap: the target", startUpLimit, memStats{live: 4 << 20, total: 20 << 20, objects: 8 << 20, free: 2 << 20}, target},
+		{"start-up, twice the live heap under the target", startUpLimit, memStats{live: 12 << 20, total: 26 << 20, released: 2 << 20, objects: 16 << 20, free: 6 << 20}, target},
+		{"start-up, live heap too large: twice it", startUpLimit, memStats{live: 30 << 20, total: 50 << 20, released: 1 << 20, objects: 36 << 20, free: 5 << 20}, 8<<20 + 60<<20},
+		{"start-up, inconsistent figures: no negative overhead", startUpLimit, memStats{live: 30 << 20, total: 10 << 20, objects: 36 << 20}, 60 << 20},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := tunedLimit(target, c.m); got != c.want {
-				t.Errorf("limit %d MiB, want %d MiB", got>>20, c.want>>20)
-			}
-		})
-	}
-}
-
-func TestStartUpLimit(t *testing.T) {
-	const target = 28 << 20
-	cases := []struct {
-		name string
-		m    memStats
-		want int64
-	}{
-		{"small live heap: the target", memStats{live: 4 << 20, total: 20 << 20, objects: 8 << 20, free: 2 << 20}, target},
-		{"twice the live heap under the target", memStats{live: 12 << 20, total: 26 << 20, released: 2 << 20, objects: 16 << 20, free: 6 << 20}, target},
-		{"live heap too large: twice it", memStats{live: 30 << 20, total: 50 << 20, released: 1 << 20, objects: 36 << 20, free: 5 << 20}, 8<<20 + 60<<20},
-		{"inconsistent figures: no negative overhead", memStats{live: 30 << 20, total: 10 << 20, objects: 36 << 20}, 60 << 20},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := startUpLimit(target, c.m); got != c.want {
+			if got := c.limit(target, c.m); got != c.want {
 				t.Errorf("limit %d MiB, want %d MiB", got>>20, c.want>>20)
 			}
 		})
