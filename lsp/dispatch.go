@@ -170,7 +170,8 @@ func notification[P any](name string, fn func(s *server, p *P)) method {
 	}}
 }
 
-// decodeParams decodes a method's params; noParams decodes nothing.
+// decodeParams decodes a method's params (unmarshalParams); noParams
+// decodes nothing.
 func decodeParams[P any](params jsonrpc2.RawMessage) (*P, error) {
 	p := new(P)
 	if _, none := any(p).(*noParams); none {
@@ -179,7 +180,7 @@ func decodeParams[P any](params jsonrpc2.RawMessage) (*P, error) {
 	if len(params) == 0 {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "missing params")
 	}
-	if err := protocol.Unmarshal(params, p); err != nil {
+	if err := unmarshalParams(params, p); err != nil {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
 	}
 	return p, nil

@@ -9,25 +9,63 @@ import (
 	"time"
 )
 
-func TestTunedLimit(t *testing.T) {
+// TestLimits checks the memory limits the tuner sets: tunedLimit once
+// the first analysis is published, startUpLimit before.
+func TestLimits(t *testing.T) {
 	const target = 28 << 20
 	cases := []struct {
-		name string
-		m    memStats
-		want int64
+		name  string
+		limit func(int64, memStats) int64
+		m     memStats
+		want  int64
 	}{
-		{"small live heap: the target", memStats{live: 4 << 20, total: 20 << 20, objects: 8 << 20, free: 2 << 20}, target},
-		{"room of a third of the live heap under the target", memStats{live: 15 << 20, total: 26 << 20, released: 2 << 20, objects: 16 << 20, free: 2 << 20}, target},
-		{"live heap too large: raised", memStats{live: 30 << 20, total: 50 << 20, released: 1 << 20, objects: 36 << 20, free: 5 << 20}, 8<<20 + 40<<20},
-		{"inconsistent figures: no negative overhead", memStats{live: 30 << 20, total: 10 << 20, objects: 36 << 20}, 40 << 20},
+		{"small live heap: the target", tunedLimit, memStats{live: 4 << 20, total: 20 << 20, objects: 8 << 20, free: 2 << 20}, target},
+		{"room of a third of the live heap under the target", tunedLimit, memStats{live: 15 << 20, total: 26 << 20, released: 2 << 20, objects: 16 << 20, free: 2 << 20}, target},
+		{"live heap too large: raised", tunedLimit, memStats{live: 30 << 20, total: 50 << 20, released: 1 << 20, objects: 36 << 20, free: 5 << 20}, 8<<20 + 40<<20},
+		{"inconsistent figures: no negative overhead", tunedLimit, memStats{live: 30 << 20, total: 10 << 20, objects: 36 << 20}, 40 << 20},
+		{"start-up, small live heap: the target", startUpLimit, memStats{live: 4 << 20, total: 20 << 20, objects: 8 << 20, free: 2 << 20}, target},
+		{"start-up, twice the live heap under the target", startUpLimit, memStats{live: 12 << 20, total: 26 << 20, released: 2 << 20, objects: 16 << 20, free: 6 << 20}, target},
+		{"start-up, live heap too large: twice it", startUpLimit, memStats{live: 30 << 20, total: 50 << 20, released: 1 << 20, objects: 36 << 20, free: 5 << 20}, 8<<20 + 60<<20},
+		{"start-up, inconsistent figures: no negative overhead", startUpLimit, memStats{live: 30 << 20, total: 10 << 20, objects: 36 << 20}, 60 << 20},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := tunedLimit(target, c.m); got != c.want {
+			if got := c.limit(target, c.m); got != c.want {
 				t.Errorf("limit %d MiB, want %d MiB", got>>20, c.want>>20)
 			}
 		})
 	}
+}
+
+// TestTuneGCStartUp checks that at start-up, while the limit alone paces
+// the collector, a live heap larger than the target gets the room GOGC=100
+// would give it: the limit is raised to twice the live heap after a
+// collection.
+func TestTuneGCStartUp(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	restore := TuneGC()
+	defer restore()
+	live := make([]byte, 40<<20)
+	for i := range live {
+		live[i] = byte(i)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		runtime.GC()
+		if l := debug.SetMemoryLimit(-1); l >= 2*40<<20 {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("memory limit %d MiB at start-up with a live heap of 40 MiB, want at least %d MiB", l>>20, 2*40)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if p := gcPercent(); p != -1 {
+		t.Errorf("GOGC %d before the first analysis is published, want off", p)
+	}
+	runtime.KeepAlive(live)
 }
 
 // TestTuneGC checks the settings TuneGC makes, that the limit follows a
@@ -37,14 +75,16 @@ func TestTunedLimit(t *testing.T) {
 func TestTuneGC(t *testing.T) {
 	const before = 512 << 20
 	cases := []struct {
-		name        string
-		gogc, limit string // environment
-		wantPercent int
-		tuned       bool
+		name         string
+		gogc, limit  string // environment
+		startPercent int    // GOGC until the first analysis is published
+		wantPercent  int    // and after
+		startUp      bool   // the limit alone paces the collector at start-up
+		tuned        bool
 	}{
-		{"defaults", "", "", 100, true},
-		{"GOGC set", "50", "", 77, true},
-		{"GOMEMLIMIT set", "", "512MiB", 100, false},
+		{"defaults", "", "", -1, 100, true, true},
+		{"GOGC set", "50", "", 77, 77, false, true},
+		{"GOMEMLIMIT set", "", "512MiB", 100, 100, false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -53,13 +93,20 @@ func TestTuneGC(t *testing.T) {
 			defer debug.SetGCPercent(debug.SetGCPercent(77))
 			defer debug.SetMemoryLimit(debug.SetMemoryLimit(before))
 			restore := TuneGC()
-			if p := gcPercent(); p != c.wantPercent {
-				t.Errorf("GOGC %d, want %d", p, c.wantPercent)
+			if p := gcPercent(); p != c.startPercent {
+				t.Errorf("GOGC %d at start, want %d", p, c.startPercent)
 			}
-			if l := debug.SetMemoryLimit(-1); c.tuned && l != math.MaxInt64 || !c.tuned && l != before {
+			l := debug.SetMemoryLimit(-1)
+			switch {
+			case c.startUp && (l < memoryTarget || l == math.MaxInt64):
+				t.Errorf("memory limit %d MiB at start, want one from %d MiB", l>>20, memoryTarget>>20)
+			case !c.startUp && c.tuned && l != math.MaxInt64, !c.tuned && l != before:
 				t.Errorf("memory limit %d MiB at start", l>>20)
 			}
 			betweenAnalyses.Load().analysisDone(false) // the first analysis published
+			if p := gcPercent(); p != c.wantPercent {
+				t.Errorf("GOGC %d, want %d", p, c.wantPercent)
+			}
 			if l := debug.SetMemoryLimit(-1); c.tuned && (l < memoryTarget || l == math.MaxInt64) || !c.tuned && l != before {
 				t.Errorf("memory limit %d MiB after the first analysis", l>>20)
 			}

@@ -33,7 +33,7 @@ func syncSave(caps *protocol.ServerCapabilities, _ clientCaps) {
 	syncOptions(caps).Save = &protocol.SaveOptions{IncludeText: ptr(false)}
 }
 
-func (s *server) didOpen(p *protocol.DidOpenTextDocumentParams) {
+func (s *server) didOpen(p *openParams) {
 	item := p.TextDocument
 	path, ok := s.localPath(item.URI, "didOpen")
 	if !ok {
@@ -42,7 +42,7 @@ func (s *server) didOpen(p *protocol.DidOpenTextDocumentParams) {
 	if _, open := s.docs[path]; open {
 		s.logf(protocol.MessageTypeWarning, "didOpen: %s is already open; using the new text", item.URI)
 	}
-	d := &document{uri: item.URI, path: path, version: item.Version, text: []byte(item.Text), lines: &s.pub.lines}
+	d := &document{uri: item.URI, path: path, version: item.Version, text: p.Text, lines: &s.pub.lines}
 	s.docs[path] = d
 	s.pub.setURI(path, item.URI)
 	s.ws.SetDocument(path, d.version, d.text)
