@@ -8,6 +8,7 @@
 package source
 
 import (
+	"bytes"
 	"sort"
 	"sync"
 	"unicode/utf8"
@@ -112,7 +113,10 @@ func (m mark) column(unit Unit) int {
 
 // NewLines indexes text. The text is retained, not copied.
 func NewLines(text []byte) *Lines {
-	starts := []int{0}
+	// Sized from a count of the line feeds (bytes.Count is vectorised),
+	// so a large text's index is one allocation of its size, not a series
+	// of doublings: memory a process touches first is slow to come by.
+	starts := make([]int, 1, bytes.Count(text, []byte{'\n'})+bytes.Count(text, []byte{'\r'})+1)
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
