@@ -246,39 +246,41 @@ func (l *linker) collectBindings() {
 		n += len(r.m.Bindings)
 	}
 	// The first binding of each singular slot (by the declaration its name
-	// finds): most components have one bound, kept by id; more go to the
-	// map.
-	type bound struct {
-		slot *manifest.Slot
-		by   authored
-	}
+	// finds): most components have one bound, kept by id as the index + 1
+	// of the binding in the parent's manifest (a scratch table, from the
+	// previous links'); more go to the map.
 	type target struct {
 		comp int
 		slot *manifest.Slot
 	}
-	firstByComp := make([]bound, len(l.comps))
+	buf := takeScratch(len(l.comps))
+	defer putScratch(buf)
+	firstByComp := *buf
 	var more map[target]authored
 	firstOf := func(comp int, slot *manifest.Slot) (authored, bool) {
-		if f := firstByComp[comp]; f.slot == slot {
-			return f.by, true
+		if i := firstByComp[comp]; i > 0 {
+			c := l.comps[comp]
+			if b := c.Parent.m.Bindings[i-1]; c.mm.slots[b.SlotName] == slot {
+				return authored{c.Parent, b}, true
+			}
 		}
 		a, ok := more[target{comp, slot}]
 		return a, ok
 	}
-	setFirst := func(comp int, slot *manifest.Slot, a authored) {
-		if firstByComp[comp].slot == nil {
-			firstByComp[comp] = bound{slot, a}
+	setFirst := func(comp int, slot *manifest.Slot, i int) {
+		if firstByComp[comp] == 0 {
+			firstByComp[comp] = int32(i + 1)
 			return
 		}
 		if more == nil {
 			more = map[target]authored{}
 		}
-		more[target{comp, slot}] = a
+		more[target{comp, slot}] = authored{l.comps[comp].Parent, l.comps[comp].Parent.m.Bindings[i]}
 	}
 	specs := make([]spec, 0, n) // where the specs live
 	l.specs = make([]*spec, 0, n)
 	for _, r := range l.comps {
-		for _, b := range r.m.Bindings {
+		for i, b := range r.m.Bindings {
 			child := r.child(b.TargetName)
 			if b.Target != manifest.RefChild || child == nil {
 				continue // rejected by manifest validation
@@ -302,7 +304,7 @@ func (l *linker) collectBindings() {
 						"Declare the slot with `multiple: true` or remove the duplicate binding.")
 					continue
 				}
-				setFirst(child.ID, slot, authored{r, b})
+				setFirst(child.ID, slot, i)
 			}
 			src, srcRange, ok := l.bindingSource(r, b)
 			if !ok {

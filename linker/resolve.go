@@ -20,7 +20,6 @@ import (
 type Node struct {
 	Name   string                  // the declaration's name in the parent; "" for a root
 	Decl   *manifest.ComponentDecl // the parent's declaration; nil for a root
-	Use    bool                    // declared under the parent's `use`
 	Parent *Node
 
 	URL      string // the absolute URL requested
@@ -28,6 +27,7 @@ type Node struct {
 	File     string // where diagnostics about this manifest point: a local path or a URL
 	Result   *manifest.Result
 	digest   *lazyDigest
+	Use      bool // declared under the parent's `use`
 	// Opaque marks a remote manifest that Options.Remote did not let the
 	// link fetch: Result is an empty manifest, and nothing is checked
 	// about what the reference declares (remote.go).
@@ -71,6 +71,7 @@ type resolver struct {
 	lastLoad   loadKey
 	lastLoaded *loaded
 	nodes      []Node // where the next nodes are made, a chunk at a time
+	chunk      int    // the size of the last chunk made by node
 	// onPath counts the digests of the nodes whose subtrees are being
 	// resolved, below pathRoot (the root, or the child template, being
 	// resolved) down to the current node: a cycle check costs one lookup,
@@ -86,14 +87,26 @@ type resolver struct {
 }
 
 // node returns a new node: a tree of thousands of children is made in a
-// few allocations.
+// few allocations. The chunks grow from 16 nodes to 256, so that a small
+// tree is not given 256, and a manifest's children are made in one chunk
+// of their number (reserve).
 func (r *resolver) node() *Node {
 	if len(r.nodes) == 0 {
-		r.nodes = make([]Node, 256)
+		r.chunk = min(max(2*r.chunk, 16), 256)
+		r.nodes = make([]Node, r.chunk)
 	}
 	n := &r.nodes[0]
 	r.nodes = r.nodes[1:]
 	return n
+}
+
+// reserve makes room for k nodes in the current chunk: the children of a
+// manifest with more children than a chunk holds are made in one chunk of
+// exactly their number (what remains of the current chunk is left unused).
+func (r *resolver) reserve(k int) {
+	if k > len(r.nodes) && k > 256 {
+		r.nodes = make([]Node, k)
+	}
 }
 
 // joined is a joinRef result.
@@ -310,6 +323,7 @@ func (r *resolver) resolveBelow(n *Node) *fatal {
 	if len(decls) > 0 {
 		n.Children = make([]*Node, 0, len(decls))
 	}
+	r.reserve(len(decls) + len(m.Use))
 	for _, decl := range decls {
 		child, f := r.resolveChild(n, decl, false)
 		if f != nil {

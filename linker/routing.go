@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
@@ -293,7 +294,19 @@ func (l *linker) checkDependencyCycles() {
 	strong := func(e *edge) bool {
 		return !e.weak && e.from.Kind == scenario.FromComponent && e.from.Component != e.to.comp
 	}
-	off := make([]int, n+1)
+	strongs := 0
+	for i := range l.edges {
+		if strong(&l.edges[i]) {
+			strongs++
+		}
+	}
+	// The tables are in one scratch array, taken from the previous links':
+	// off (n+1), end, indeg, queue (n each) and succ.
+	buf := takeScratch(4*n + 1 + strongs)
+	defer putScratch(buf)
+	tab := *buf
+	off, end, indeg, queue := tab[:n+1], tab[n+1:2*n+1], tab[2*n+1:3*n+1], tab[3*n+1:3*n+1:4*n+1]
+	succ := tab[4*n+1:]
 	for i := range l.edges {
 		if e := &l.edges[i]; strong(e) {
 			off[e.from.Component+1]++
@@ -302,20 +315,18 @@ func (l *linker) checkDependencyCycles() {
 	for v := 0; v < n; v++ {
 		off[v+1] += off[v]
 	}
-	succ := make([]int, off[n])
-	end := append([]int(nil), off[:n]...)
+	copy(end, off[:n])
 	for i := range l.edges {
 		if e := &l.edges[i]; strong(e) {
-			succ[end[e.from.Component]] = e.to.comp
+			succ[end[e.from.Component]] = int32(e.to.comp)
 			end[e.from.Component]++
 		}
 	}
-	indeg := make([]int, n)
 	for v := 0; v < n; v++ {
 		seg := succ[off[v]:end[v]]
 		slices.Sort(seg)
 		seg = slices.Compact(seg)
-		end[v] = off[v] + len(seg)
+		end[v] = off[v] + int32(len(seg))
 		for _, w := range seg {
 			indeg[w]++
 		}
@@ -330,16 +341,17 @@ func (l *linker) checkDependencyCycles() {
 		}
 		return nil
 	}
-	removed := make([]bool, n)
-	queue := make([]int, 0, n) // each component joins it once
+	// Kahn's algorithm; a component taken from the queue is marked by an
+	// in-degree of -1. Each component joins the queue once, and one that
+	// never does keeps an in-degree above 0.
 	for i := 0; i < n; i++ {
 		if indeg[i] == 0 {
-			queue = append(queue, i)
+			queue = append(queue, int32(i))
 		}
 	}
 	for head := 0; head < len(queue); head++ {
 		v := queue[head]
-		removed[v] = true
+		indeg[v] = -1
 		for _, w := range succ[off[v]:end[v]] {
 			if indeg[w]--; indeg[w] == 0 {
 				queue = append(queue, w)
@@ -348,7 +360,7 @@ func (l *linker) checkDependencyCycles() {
 	}
 	start := -1
 	for i := 0; i < n; i++ {
-		if !removed[i] && indeg[i] > 0 {
+		if indeg[i] > 0 {
 			start = i
 			break
 		}
@@ -370,8 +382,8 @@ func (l *linker) checkDependencyCycles() {
 		path = append(path, v)
 		next := -1
 		for _, w := range succ[off[v]:end[v]] {
-			if !removed[w] && (next < 0 || w < next) {
-				next = w
+			if indeg[w] > 0 && (next < 0 || int(w) < next) {
+				next = int(w)
 			}
 		}
 		if next < 0 {
@@ -436,3 +448,23 @@ func (l *linker) routes() [][]Site {
 	}
 	return out
 }
+
+// scratchPool holds the scratch tables of the cycle check between links:
+// nothing a Result reaches points into them.
+var scratchPool sync.Pool
+
+// takeScratch returns an int32 table of length k, zeroed, from an earlier
+// link's when one is free.
+func takeScratch(k int) *[]int32 {
+	buf, _ := scratchPool.Get().(*[]int32)
+	if buf == nil || cap(*buf) < k {
+		t := make([]int32, k)
+		return &t
+	}
+	*buf = (*buf)[:k]
+	clear(*buf)
+	return buf
+}
+
+// putScratch gives back a table takeScratch returned, for the next link.
+func putScratch(buf *[]int32) { scratchPool.Put(buf) }
