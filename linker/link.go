@@ -147,7 +147,7 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 	// missing child) uses nothing of the memo: the root keeps the cells of
 	// its last link that got further, for when the error is fixed.
 	defer memo.commit()
-	l := &linker{res: res, comps: flatten(tree, memo), deps: r.deps, files: opts.Files, memo: memo, notes: manifestNotes(tree)}
+	l := &linker{res: res, comps: flatten(tree, memo, memo.prev.units), deps: r.deps, files: opts.Files, memo: memo, notes: manifestNotes(tree)}
 	l.units, l.prev = memo.units(len(l.comps))
 	res.Components = l.comps
 	l.run()
