@@ -85,12 +85,31 @@ type spec struct {
 }
 
 // edge is a binding edge of the linked scenario, with the spec it came from.
+// An edge of a spec whose source is not a slot has no upstream of its own
+// (up is nil: its source is the spec's); the others point at the upstream
+// routing resolved them to (shared with the router's table, read only).
 type edge struct {
-	from   scenario.Source
 	to     ref
+	origin *spec     // nil for an external root slot's edge
+	up     *upstream // the source and route, when not origin's own source
 	weak   bool
-	origin *spec
-	route  []*spec // the specs from the upstream end to origin, origin not included
+}
+
+// from is the edge's source.
+func (e *edge) from() scenario.Source {
+	if e.up != nil {
+		return e.up.from
+	}
+	s := &e.origin.src
+	return scenario.Source{Kind: s.kind, Component: s.comp.ID, Name: s.name}
+}
+
+// route is the specs from the upstream end to origin, origin not included.
+func (e *edge) route() []*spec {
+	if e.up != nil {
+		return e.up.route
+	}
+	return nil
 }
 
 // bindingSpans are the texts of a binding Amber points at.

@@ -377,7 +377,7 @@ func (l *linker) pickLints(linked bool) lintPicks {
 			if e.weak {
 				weakTargets[e.to] = true
 			}
-			if e.from.Kind == scenario.FromExternal {
+			if e.from().Kind == scenario.FromExternal {
 				c := l.comps[e.to.comp]
 				if used, all := usedSlots(c); all || used[e.to.name] {
 					externalUse[c.ID] = true

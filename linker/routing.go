@@ -43,18 +43,20 @@ func (l *linker) route() {
 	l.edges = make([]edge, 0, len(l.specs))
 	for _, s := range l.specs {
 		if !s.src.slot {
-			l.addEdge(s, upstream{from: scenario.Source{Kind: s.src.kind, Component: s.src.comp.ID, Name: s.src.name}})
+			// Not external: the edge's source is the spec's own.
+			l.edges = append(l.edges, edge{to: s.target, weak: s.weak, origin: s})
 			continue
 		}
-		for _, u := range rt.resolve(ref{s.src.comp.ID, s.src.name}) {
-			l.addEdge(s, u)
+		ups := rt.resolve(ref{s.src.comp.ID, s.src.name})
+		for i := range ups {
+			l.addEdge(s, &ups[i])
 		}
 	}
 }
 
 // addEdge adds the edge from upstream u through spec s, unless it is a
 // strong route from an external root slot.
-func (l *linker) addEdge(s *spec, u upstream) {
+func (l *linker) addEdge(s *spec, u *upstream) {
 	weak := s.weak || u.weak
 	if u.from.Kind == scenario.FromExternal && !weak {
 		if sl := l.root().mm.slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
@@ -62,7 +64,7 @@ func (l *linker) addEdge(s *spec, u upstream) {
 			return
 		}
 	}
-	l.edges = append(l.edges, edge{from: u.from, to: s.target, weak: weak, origin: s, route: u.route})
+	l.edges = append(l.edges, edge{to: s.target, weak: weak, origin: s, up: u})
 }
 
 // sourceUpstreams resolves a spec's source.
@@ -247,7 +249,7 @@ func (l *linker) rootExports() {
 		case len(ups) > 1:
 			invalid(fmt.Sprintf("target resolves to multiple capabilities via slot `%s`", end.name), "Export a single component provide or child export instead.")
 		default:
-			src := ups[0].from
+			src := ups[0].from()
 			switch src.Kind {
 			case scenario.FromResource:
 				invalid(fmt.Sprintf("target resolves to resource `resources.%s`, which cannot be exported", src.Name), "Export a component provide or child export instead.")
@@ -281,7 +283,7 @@ func (l *linker) externalRootEdges() {
 		if targeted[to] {
 			continue
 		}
-		l.edges = append(l.edges, edge{from: scenario.Source{Kind: scenario.FromExternal, Component: root.ID, Name: name}, to: to, weak: true})
+		l.edges = append(l.edges, edge{up: &upstream{from: scenario.Source{Kind: scenario.FromExternal, Component: root.ID, Name: name}}, to: to, weak: true})
 	}
 }
 
@@ -292,7 +294,11 @@ func (l *linker) checkDependencyCycles() {
 	// The strong component-to-component edges as successor lists in one
 	// array: succ[off[v]:end[v]] are v's successors, ascending, each once.
 	strong := func(e *edge) bool {
-		return !e.weak && e.from.Kind == scenario.FromComponent && e.from.Component != e.to.comp
+		if e.weak {
+			return false
+		}
+		from := e.from()
+		return from.Kind == scenario.FromComponent && from.Component != e.to.comp
 	}
 	strongs := 0
 	for i := range l.edges {
@@ -309,7 +315,7 @@ func (l *linker) checkDependencyCycles() {
 	succ := tab[4*n+1:]
 	for i := range l.edges {
 		if e := &l.edges[i]; strong(e) {
-			off[e.from.Component+1]++
+			off[e.from().Component+1]++
 		}
 	}
 	for v := 0; v < n; v++ {
@@ -318,8 +324,9 @@ func (l *linker) checkDependencyCycles() {
 	copy(end, off[:n])
 	for i := range l.edges {
 		if e := &l.edges[i]; strong(e) {
-			succ[end[e.from.Component]] = int32(e.to.comp)
-			end[e.from.Component]++
+			v := e.from().Component
+			succ[end[v]] = int32(e.to.comp)
+			end[v]++
 		}
 	}
 	for v := 0; v < n; v++ {
@@ -335,7 +342,7 @@ func (l *linker) checkDependencyCycles() {
 	// diagnostic names.
 	firstEdge := func(v, w int) *edge {
 		for i := range l.edges {
-			if e := &l.edges[i]; strong(e) && e.from.Component == v && e.to.comp == w {
+			if e := &l.edges[i]; strong(e) && e.from().Component == v && e.to.comp == w {
 				return e
 			}
 		}
@@ -419,7 +426,7 @@ func (l *linker) scenario() *scenario.Scenario {
 		s.Components = append(s.Components, l.component(c))
 	}
 	for _, e := range l.edges {
-		s.Bindings = append(s.Bindings, scenario.Binding{From: e.from, To: scenario.Ref{Component: e.to.comp, Name: e.to.name}, Weak: e.weak})
+		s.Bindings = append(s.Bindings, scenario.Binding{From: e.from(), To: scenario.Ref{Component: e.to.comp, Name: e.to.name}, Weak: e.weak})
 	}
 	s.Exports = append(s.Exports, l.exports...)
 	sort.SliceStable(s.Exports, func(i, j int) bool { return s.Exports[i].Name < s.Exports[j].Name })
@@ -441,8 +448,9 @@ func (l *linker) routes() [][]Site {
 		if e.origin == nil {
 			continue // an external root slot's edge
 		}
-		out[i] = make([]Site, 0, len(e.route)+1)
-		for _, s := range append(e.route[:len(e.route):len(e.route)], e.origin) {
+		route := e.route()
+		out[i] = make([]Site, 0, len(route)+1)
+		for _, s := range append(route[:len(route):len(route)], e.origin) {
 			out[i] = append(out[i], Site{File: s.realm.Node.File, Span: s.b.Node.Span()})
 		}
 	}
