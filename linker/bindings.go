@@ -81,8 +81,10 @@ type spec struct {
 	b      *manifest.Binding
 	target ref
 	src    bindSource
-	weak   bool
 }
+
+// weak reports whether the binding is weak.
+func (s *spec) weak() bool { return s.b.Weak }
 
 // edge is a binding edge of the linked scenario, with the spec it came from.
 // An edge of a spec whose source is not a slot has no upstream of its own
@@ -296,8 +298,7 @@ func (l *linker) collectBindings() {
 		}
 		more[target{comp, slot}] = authored{l.comps[comp].Parent, l.comps[comp].Parent.m.Bindings[i]}
 	}
-	specs := make([]spec, 0, n) // where the specs live
-	l.specs = make([]*spec, 0, n)
+	specs := make([]spec, 0, n) // never grown: the specs stay where they are made
 	for _, r := range l.comps {
 		for i, b := range r.m.Bindings {
 			child := r.child(b.TargetName)
@@ -329,15 +330,15 @@ func (l *linker) collectBindings() {
 			if !ok {
 				continue
 			}
-			specs = append(specs, spec{realm: r, b: b, target: ref{child.ID, b.SlotName}, src: src, weak: b.Weak})
+			specs = append(specs, spec{realm: r, b: b, target: ref{child.ID, b.SlotName}, src: src})
 			s := &specs[len(specs)-1]
 			if !l.checkCapability(s, child, slot) || !l.checkRange(s, child, slot, srcRange) {
 				specs = specs[:len(specs)-1]
 				continue
 			}
-			l.specs = append(l.specs, s)
 		}
 	}
+	l.specs = specs
 }
 
 func (l *linker) unknownSlot(r, child *Component, b *manifest.Binding) {
@@ -481,7 +482,7 @@ func (l *linker) checkCapability(s *spec, child *Component, slot *manifest.Slot)
 // checkRange is §4.4 step 5.
 func (l *linker) checkRange(s *spec, child *Component, slot *manifest.Slot, src cardinality) bool {
 	target := slotRange(slot)
-	if s.weak {
+	if s.weak() {
 		target.min = 0
 	}
 	if target.accepts(src) {

@@ -240,7 +240,7 @@ type linker struct {
 	errs      []diag.Diagnostic       // link errors, in phase order
 	budgets   map[string]*diag.Budget // of errs and slotDiags, by file (see keep)
 
-	specs    []*spec
+	specs    []spec // the bindings that survived collection (collectBindings)
 	edges    []edge
 	external map[string]bool // external root slots
 	exports  []scenario.Export

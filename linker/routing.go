@@ -41,10 +41,11 @@ func (l *linker) route() {
 		}
 	}
 	l.edges = make([]edge, 0, len(l.specs))
-	for _, s := range l.specs {
+	for i := range l.specs {
+		s := &l.specs[i]
 		if !s.src.slot {
 			// Not external: the edge's source is the spec's own.
-			l.edges = append(l.edges, edge{to: s.target, weak: s.weak, origin: s})
+			l.edges = append(l.edges, edge{to: s.target, weak: s.weak(), origin: s})
 			continue
 		}
 		ups := rt.resolve(ref{s.src.comp.ID, s.src.name})
@@ -57,7 +58,7 @@ func (l *linker) route() {
 // addEdge adds the edge from upstream u through spec s, unless it is a
 // strong route from an external root slot.
 func (l *linker) addEdge(s *spec, u *upstream) {
-	weak := s.weak || u.weak
+	weak := s.weak() || u.weak
 	if u.from.Kind == scenario.FromExternal && !weak {
 		if sl := l.root().mm.slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
 			l.externalRequiresWeak(s, append(append([]*spec(nil), u.route...), s), u.from.Name)
@@ -79,7 +80,8 @@ func (rt *router) sourceUpstreams(s *spec) []upstream {
 func (rt *router) resolve(slot ref) []upstream {
 	if rt.state == nil { // the first slot resolved: index the specs
 		rt.targeted, rt.state, rt.result, rt.cut = map[ref][]*spec{}, map[ref]int{}, map[ref][]upstream{}, map[ref]bool{}
-		for _, s := range rt.l.specs {
+		for i := range rt.l.specs {
+			s := &rt.l.specs[i]
 			rt.targeted[s.target] = append(rt.targeted[s.target], s)
 		}
 	}
@@ -100,7 +102,7 @@ func (rt *router) resolve(slot ref) []upstream {
 	}
 	for _, s := range specs {
 		for _, u := range rt.sourceUpstreams(s) {
-			out = append(out, upstream{from: u.from, weak: u.weak || s.weak, route: append(append([]*spec(nil), u.route...), s)})
+			out = append(out, upstream{from: u.from, weak: u.weak || s.weak(), route: append(append([]*spec(nil), u.route...), s)})
 		}
 	}
 	rt.stack = rt.stack[:len(rt.stack)-1]
@@ -155,7 +157,7 @@ func (rt *router) cycle(slot ref) {
 func (l *linker) externalRequiresWeak(s *spec, route []*spec, slot string) {
 	first := s
 	for _, hop := range route {
-		if !hop.weak {
+		if !hop.weak() {
 			first = hop
 			break
 		}
