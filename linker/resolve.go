@@ -39,7 +39,7 @@ type Node struct {
 	order *declOrder
 	Uses  []*Node // `use` entries, in name order
 
-	env []string // the resolvers of the node's environment, in the order added
+	env *environ // the node's environment; nil for none
 	// Templates holds the resolved manifests of each child template, in
 	// declaration order of the template's `manifest` refs.
 	Templates map[string][]*Node
@@ -50,6 +50,19 @@ func (n *Node) Digest() string { return n.digest.get() }
 
 // Manifest returns the node's typed manifest.
 func (n *Node) Manifest() *manifest.Manifest { return n.Result.Manifest }
+
+// environ is the environment of a node and the nodes that inherit it:
+// the names of its resolvers, in the order added. A pointer in each node,
+// for most have none or their parent's.
+type environ struct{ resolvers []string }
+
+// names returns the resolvers of environment e, nil for none.
+func (e *environ) names() []string {
+	if e == nil {
+		return nil
+	}
+	return e.resolvers
+}
 
 // fatal is a resolution error: it stops resolution and is reported alone.
 type fatal struct{ diags []diag.Diagnostic }
@@ -380,7 +393,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 		at.Message = "invalid manifest reference"
 		return nil, fail(codes.InvalidManifestRef, fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref.Value, parent.Observed, err))
 	}
-	l := r.load(abs, parent.env)
+	l := r.load(abs, parent.env.names())
 	if nf, ok := l.err.(*notFetchedError); ok {
 		return r.opaque(parent, t.Name, "child template `"+t.Name+"`", abs, at.Span, nf), r.spend(parent, t.Name, func() diag.Span { return at.Span })
 	}
@@ -432,14 +445,14 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	}
 	env := parent.env
 	if decl.Environment != nil {
-		env = environment(parent, decl.Environment.Value)
+		env = &environ{environment(parent, decl.Environment.Value)}
 	}
 	var l *loaded
 	if decl.Digest != nil {
-		l = r.loadPinned(abs, decl.Digest.Value, env)
+		l = r.loadPinned(abs, decl.Digest.Value, env.names())
 	}
 	if l == nil {
-		l = r.load(abs, env)
+		l = r.load(abs, env.names())
 	}
 	if nf, ok := l.err.(*notFetchedError); ok {
 		what := "component `#" + decl.Name + "`"
@@ -604,7 +617,7 @@ func environment(parent *Node, name string) []string {
 		}
 		e = envs[e.Extends.Value]
 	}
-	out := append([]string(nil), parent.env...)
+	out := append([]string(nil), parent.env.names()...)
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, res := range chain[i].Resolvers {
 			out = append(out, res.Value)
