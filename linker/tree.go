@@ -27,8 +27,7 @@ type Component struct {
 	childIdx map[string]int32 // the index in Children of each name (child)
 
 	// Filled while linking.
-	program   *scenario.Program // lowered program, nil when absent or lowering failed
-	lowerFail bool
+	program *scenario.Program // lowered program, nil when absent or lowering failed
 }
 
 // Manifest returns the component's manifest.
