@@ -331,13 +331,19 @@ func (r *resolver) resolveBelow(n *Node) *fatal {
 	if f := r.checkEnvironments(n); f != nil {
 		return f
 	}
-	decls, order := r.cache.sortedComponents(n.File, m.Components)
+	sorted, order := r.cache.sortedComponents(n.File, m.Components)
 	n.order = order
-	if len(decls) > 0 {
-		n.Children = make([]*Node, 0, len(decls))
+	if len(m.Components) > 0 {
+		n.Children = make([]*Node, 0, len(m.Components))
 	}
-	r.reserve(len(decls) + len(m.Use))
-	for _, decl := range decls {
+	r.reserve(len(m.Components) + len(m.Use))
+	for i := range m.Components {
+		var decl *manifest.ComponentDecl
+		if order != nil {
+			decl = m.Components[order.order[i]]
+		} else {
+			decl = sorted[i]
+		}
 		child, f := r.resolveChild(n, decl, false)
 		if f != nil {
 			return f
