@@ -274,8 +274,8 @@ func (l *linker) collectBindings() {
 		comp int
 		slot *manifest.Slot
 	}
-	buf := takeScratch(len(l.comps))
-	defer putScratch(buf)
+	buf := int32Scratch.take(len(l.comps))
+	defer int32Scratch.put(buf)
 	firstByComp := *buf
 	var more map[target]authored
 	firstOf := func(comp int, slot *manifest.Slot) (authored, bool) {

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
@@ -310,8 +309,8 @@ func (l *linker) checkDependencyCycles() {
 	}
 	// The tables are in one scratch array, taken from the previous links':
 	// off (n+1), end, indeg, queue (n each) and succ.
-	buf := takeScratch(4*n + 1 + strongs)
-	defer putScratch(buf)
+	buf := int32Scratch.take(4*n + 1 + strongs)
+	defer int32Scratch.put(buf)
 	tab := *buf
 	off, end, indeg, queue := tab[:n+1], tab[n+1:2*n+1], tab[2*n+1:3*n+1], tab[3*n+1:3*n+1:4*n+1]
 	succ := tab[4*n+1:]
@@ -458,23 +457,3 @@ func (l *linker) routes() [][]Site {
 	}
 	return out
 }
-
-// scratchPool holds the scratch tables of the cycle check between links:
-// nothing a Result reaches points into them.
-var scratchPool sync.Pool
-
-// takeScratch returns an int32 table of length k, zeroed, from an earlier
-// link's when one is free.
-func takeScratch(k int) *[]int32 {
-	buf, _ := scratchPool.Get().(*[]int32)
-	if buf == nil || cap(*buf) < k {
-		t := make([]int32, k)
-		return &t
-	}
-	*buf = (*buf)[:k]
-	clear(*buf)
-	return buf
-}
-
-// putScratch gives back a table takeScratch returned, for the next link.
-func putScratch(buf *[]int32) { scratchPool.Put(buf) }
