@@ -81,16 +81,37 @@ type spec struct {
 	b      *manifest.Binding
 	target ref
 	src    bindSource
+}
+
+// weak reports whether the binding is weak.
+func (s *spec) weak() bool { return s.b.Weak }
+
+// edge is a binding edge of the linked scenario, with the spec it came from.
+// An edge of a spec whose source is not a slot has no upstream of its own
+// (up is nil: its source is the spec's); the others point at the upstream
+// routing resolved them to (shared with the router's table, read only).
+type edge struct {
+	to     ref
+	origin *spec     // nil for an external root slot's edge
+	up     *upstream // the source and route, when not origin's own source
 	weak   bool
 }
 
-// edge is a binding edge of the linked scenario, with the spec it came from.
-type edge struct {
-	from   scenario.Source
-	to     ref
-	weak   bool
-	origin *spec
-	route  []*spec // the specs from the upstream end to origin, origin not included
+// from is the edge's source.
+func (e *edge) from() scenario.Source {
+	if e.up != nil {
+		return e.up.from
+	}
+	s := &e.origin.src
+	return scenario.Source{Kind: s.kind, Component: s.comp.ID, Name: s.name}
+}
+
+// route is the specs from the upstream end to origin, origin not included.
+func (e *edge) route() []*spec {
+	if e.up != nil {
+		return e.up.route
+	}
+	return nil
 }
 
 // bindingSpans are the texts of a binding Amber points at.
@@ -246,39 +267,40 @@ func (l *linker) collectBindings() {
 		n += len(r.m.Bindings)
 	}
 	// The first binding of each singular slot (by the declaration its name
-	// finds): most components have one bound, kept by id; more go to the
-	// map.
-	type bound struct {
-		slot *manifest.Slot
-		by   authored
-	}
+	// finds): most components have one bound, kept by id as the index + 1
+	// of the binding in the parent's manifest (a scratch table, from the
+	// previous links'); more go to the map.
 	type target struct {
 		comp int
 		slot *manifest.Slot
 	}
-	firstByComp := make([]bound, len(l.comps))
+	buf := int32Scratch.take(len(l.comps))
+	defer int32Scratch.put(buf)
+	firstByComp := *buf
 	var more map[target]authored
 	firstOf := func(comp int, slot *manifest.Slot) (authored, bool) {
-		if f := firstByComp[comp]; f.slot == slot {
-			return f.by, true
+		if i := firstByComp[comp]; i > 0 {
+			c := l.comps[comp]
+			if b := c.Parent.m.Bindings[i-1]; c.mm.slots[b.SlotName] == slot {
+				return authored{c.Parent, b}, true
+			}
 		}
 		a, ok := more[target{comp, slot}]
 		return a, ok
 	}
-	setFirst := func(comp int, slot *manifest.Slot, a authored) {
-		if firstByComp[comp].slot == nil {
-			firstByComp[comp] = bound{slot, a}
+	setFirst := func(comp int, slot *manifest.Slot, i int) {
+		if firstByComp[comp] == 0 {
+			firstByComp[comp] = int32(i + 1)
 			return
 		}
 		if more == nil {
 			more = map[target]authored{}
 		}
-		more[target{comp, slot}] = a
+		more[target{comp, slot}] = authored{l.comps[comp].Parent, l.comps[comp].Parent.m.Bindings[i]}
 	}
-	specs := make([]spec, 0, n) // where the specs live
-	l.specs = make([]*spec, 0, n)
+	specs := make([]spec, 0, n) // never grown: the specs stay where they are made
 	for _, r := range l.comps {
-		for _, b := range r.m.Bindings {
+		for i, b := range r.m.Bindings {
 			child := r.child(b.TargetName)
 			if b.Target != manifest.RefChild || child == nil {
 				continue // rejected by manifest validation
@@ -302,21 +324,21 @@ func (l *linker) collectBindings() {
 						"Declare the slot with `multiple: true` or remove the duplicate binding.")
 					continue
 				}
-				setFirst(child.ID, slot, authored{r, b})
+				setFirst(child.ID, slot, i)
 			}
 			src, srcRange, ok := l.bindingSource(r, b)
 			if !ok {
 				continue
 			}
-			specs = append(specs, spec{realm: r, b: b, target: ref{child.ID, b.SlotName}, src: src, weak: b.Weak})
+			specs = append(specs, spec{realm: r, b: b, target: ref{child.ID, b.SlotName}, src: src})
 			s := &specs[len(specs)-1]
 			if !l.checkCapability(s, child, slot) || !l.checkRange(s, child, slot, srcRange) {
 				specs = specs[:len(specs)-1]
 				continue
 			}
-			l.specs = append(l.specs, s)
 		}
 	}
+	l.specs = specs
 }
 
 func (l *linker) unknownSlot(r, child *Component, b *manifest.Binding) {
@@ -460,7 +482,7 @@ func (l *linker) checkCapability(s *spec, child *Component, slot *manifest.Slot)
 // checkRange is §4.4 step 5.
 func (l *linker) checkRange(s *spec, child *Component, slot *manifest.Slot, src cardinality) bool {
 	target := slotRange(slot)
-	if s.weak {
+	if s.weak() {
 		target.min = 0
 	}
 	if target.accepts(src) {

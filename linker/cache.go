@@ -74,11 +74,12 @@ func (o *declOrder) same(decls []*manifest.ComponentDecl) bool {
 // keeps their order: sorting fewer costs less than comparing their names.
 const minOrdered = 64
 
-// sortedComponents returns the `components` of the manifest of file in name
-// order (sortedDecls), with the order of its previous link when the names
-// are the same: a large root is edited far more often than its list of
-// children changes, and sorting thousands of names costs more than
-// comparing them.
+// sortedComponents returns the name order of the `components` of the
+// manifest of file: a short list sorted (sortedDecls), or, for a long
+// list, nil and its order (declOrder.order, indexes into decls), the order
+// of its previous link when the names are the same: a large root is
+// edited far more often than its list of children changes, and sorting
+// thousands of names costs more than comparing them.
 func (c *Cache) sortedComponents(file string, decls []*manifest.ComponentDecl) ([]*manifest.ComponentDecl, *declOrder) {
 	if len(decls) < minOrdered {
 		return sortedDecls(decls), nil
@@ -104,11 +105,7 @@ func (c *Cache) sortedComponents(file string, decls []*manifest.ComponentDecl) (
 		c.orders[file] = o
 		c.mu.Unlock()
 	}
-	out := make([]*manifest.ComponentDecl, len(decls))
-	for i, k := range o.order {
-		out[i] = decls[k]
-	}
-	return out, o
+	return nil, o
 }
 
 // name returns the name of the ith declaration.

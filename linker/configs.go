@@ -47,7 +47,9 @@ func (l *linker) checkTemplates() {
 	n := len(l.comps)
 	tpls := make([]*config.Template, n)
 	failed := make([]bool, n)
-	st := &configSteps{hits: make([]*configMemo, n), bad: make([]bool, n)}
+	hits := hitsScratch.take(n)
+	defer hitsScratch.put(hits)
+	st := &configSteps{hits: *hits, bad: make([]bool, n)}
 	for _, c := range l.comps {
 		if c.Parent == nil {
 			tpls[c.ID] = l.memo.m.rootTemplate(c.m.ConfigSchema != nil)
@@ -115,7 +117,7 @@ type configMemo struct {
 
 // configSteps is checkTemplates' memo work.
 type configSteps struct {
-	hits   []*configMemo // by component id: the configs that came from the memo
+	hits   []*configMemo // by component id: the configs that came from the memo (scratch)
 	bad    []bool        // by component id: an error (or never memoized)
 	misses []configMiss  // the components looked up and not found
 

@@ -3,13 +3,16 @@ package linker
 import (
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	"github.com/amberlsp/amber-lsp/manifest"
 )
@@ -298,5 +301,67 @@ func TestCacheConcurrentLinks(t *testing.T) {
 	Link(context.Background(), dir+"/root.json5", Options{Files: src, Cache: cache})
 	if cache.Parses() != before {
 		t.Errorf("a link after the concurrent ones parsed again")
+	}
+}
+
+// TestMonikersShared relinks a tree after edits of the root: a component
+// whose moniker the previous link gave the component at the same id
+// shares that string, and any other gets its own, equal to a fresh link's.
+func TestMonikersShared(t *testing.T) {
+	const dir = "/mem/monikers"
+	root := dir + "/root.json5"
+	base := memTree(dir)[root]
+	for _, tc := range []struct {
+		name   string
+		edit   func(string) string
+		shared []string // the monikers the relink shares with the link before it
+	}{
+		{"unchanged", func(s string) string { return s }, []string{"/app", "/app/inner", "/p", "/q"}},
+		{"text moved", func(s string) string { return "\n\n  " + s }, []string{"/app", "/app/inner", "/p", "/q"}},
+		{"renamed", func(s string) string {
+			s = strings.Replace(s, "app: ", "bpp: ", 1) // the same length
+			return strings.ReplaceAll(s, "#app.", "#bpp.")
+		}, []string{"/p", "/q"}},
+		{"inserted before", func(s string) string {
+			return strings.Replace(s, "components: { ", `components: { a: "./provider.json5", `, 1)
+		}, nil},
+		{"removed", func(s string) string {
+			s = strings.Replace(s, `app: "./app.json5", `, "", 1)
+			s = strings.Replace(s, `{ to: "#app.api", from: "#p.api" }, { to: "#app.other", from: "#q.api" }`, "", 1)
+			return strings.Replace(s, `exports: { web: "#app.web" },`, "", 1)
+		}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := newMemSource(memTree(dir))
+			opts := Options{Files: src, Cache: src.cache}
+			ctx := context.Background()
+			before := Link(ctx, root, opts)
+			if len(before.Diagnostics) != 0 {
+				t.Fatalf("first link: %v", diagCodes(before))
+			}
+			was := map[string]*byte{}
+			for _, c := range before.Components {
+				was[c.Moniker] = unsafe.StringData(c.Moniker)
+			}
+			src.set(root, tc.edit(base))
+			after := Link(ctx, root, opts)
+			fresh := Link(ctx, root, Options{Files: newMemSource(maps.Clone(src.files)), Cache: uncachedCache()})
+			var got, want, shared []string
+			for _, c := range after.Components {
+				got = append(got, c.Moniker)
+				if c.ID > 0 && was[c.Moniker] == unsafe.StringData(c.Moniker) {
+					shared = append(shared, c.Moniker)
+				}
+			}
+			for _, c := range fresh.Components {
+				want = append(want, c.Moniker)
+			}
+			if !slices.Equal(got, want) || len(got) == 0 {
+				t.Errorf("monikers %q, want %q as a fresh link's", got, want)
+			}
+			if !slices.Equal(shared, tc.shared) {
+				t.Errorf("shared %q with the previous link, want %q", shared, tc.shared)
+			}
+		})
 	}
 }

@@ -147,7 +147,7 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 	// missing child) uses nothing of the memo: the root keeps the cells of
 	// its last link that got further, for when the error is fixed.
 	defer memo.commit()
-	l := &linker{res: res, comps: flatten(tree, memo), deps: r.deps, files: opts.Files, memo: memo, notes: manifestNotes(tree)}
+	l := &linker{res: res, comps: flatten(tree, memo, memo.prev.units), deps: r.deps, files: opts.Files, memo: memo, notes: manifestNotes(tree)}
 	l.units, l.prev = memo.units(len(l.comps))
 	res.Components = l.comps
 	l.run()
@@ -240,7 +240,7 @@ type linker struct {
 	errs      []diag.Diagnostic       // link errors, in phase order
 	budgets   map[string]*diag.Budget // of errs and slotDiags, by file (see keep)
 
-	specs    []*spec
+	specs    []spec // the bindings that survived collection (collectBindings)
 	edges    []edge
 	external map[string]bool // external root slots
 	exports  []scenario.Export
@@ -377,7 +377,7 @@ func (l *linker) pickLints(linked bool) lintPicks {
 			if e.weak {
 				weakTargets[e.to] = true
 			}
-			if e.from.Kind == scenario.FromExternal {
+			if e.from().Kind == scenario.FromExternal {
 				c := l.comps[e.to.comp]
 				if used, all := usedSlots(c); all || used[e.to.name] {
 					externalUse[c.ID] = true

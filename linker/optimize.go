@@ -71,10 +71,10 @@ type forward struct {
 // forwarded along routing bindings to the components that consume them.
 func (l *linker) canonicalize(s *scenario.Scenario) {
 	fwd := map[ref][]forward{}
-	for _, sp := range l.specs {
-		if sp.src.slot && sp.src.comp == sp.realm {
+	for i := range l.specs {
+		if sp := &l.specs[i]; sp.src.slot && sp.src.comp == sp.realm {
 			from := ref{sp.realm.ID, sp.src.name}
-			fwd[from] = append(fwd[from], forward{sp.target, sp.weak})
+			fwd[from] = append(fwd[from], forward{sp.target, sp.weak()})
 		}
 	}
 	hasProgram := func(id int) bool { c := s.Component(id); return c != nil && c.Program != nil }

@@ -177,7 +177,6 @@ func (l *linker) lowerPrograms() {
 			l.errs = append(l.errs, inFile(f.Diagnostic(c.Moniker), c.Node.File))
 		}
 		c.program = pm.program
-		c.lowerFail = len(pm.failures) > 0
 	}
 }
 

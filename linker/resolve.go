@@ -20,7 +20,6 @@ import (
 type Node struct {
 	Name   string                  // the declaration's name in the parent; "" for a root
 	Decl   *manifest.ComponentDecl // the parent's declaration; nil for a root
-	Use    bool                    // declared under the parent's `use`
 	Parent *Node
 
 	URL      string // the absolute URL requested
@@ -28,6 +27,7 @@ type Node struct {
 	File     string // where diagnostics about this manifest point: a local path or a URL
 	Result   *manifest.Result
 	digest   *lazyDigest
+	Use      bool // declared under the parent's `use`
 	// Opaque marks a remote manifest that Options.Remote did not let the
 	// link fetch: Result is an empty manifest, and nothing is checked
 	// about what the reference declares (remote.go).
@@ -39,7 +39,7 @@ type Node struct {
 	order *declOrder
 	Uses  []*Node // `use` entries, in name order
 
-	env []string // the resolvers of the node's environment, in the order added
+	env *environ // the node's environment; nil for none
 	// Templates holds the resolved manifests of each child template, in
 	// declaration order of the template's `manifest` refs.
 	Templates map[string][]*Node
@@ -50,6 +50,19 @@ func (n *Node) Digest() string { return n.digest.get() }
 
 // Manifest returns the node's typed manifest.
 func (n *Node) Manifest() *manifest.Manifest { return n.Result.Manifest }
+
+// environ is the environment of a node and the nodes that inherit it:
+// the names of its resolvers, in the order added. A pointer in each node,
+// for most have none or their parent's.
+type environ struct{ resolvers []string }
+
+// names returns the resolvers of environment e, nil for none.
+func (e *environ) names() []string {
+	if e == nil {
+		return nil
+	}
+	return e.resolvers
+}
 
 // fatal is a resolution error: it stops resolution and is reported alone.
 type fatal struct{ diags []diag.Diagnostic }
@@ -71,6 +84,7 @@ type resolver struct {
 	lastLoad   loadKey
 	lastLoaded *loaded
 	nodes      []Node // where the next nodes are made, a chunk at a time
+	chunk      int    // the size of the last chunk made by node
 	// onPath counts the digests of the nodes whose subtrees are being
 	// resolved, below pathRoot (the root, or the child template, being
 	// resolved) down to the current node: a cycle check costs one lookup,
@@ -86,14 +100,26 @@ type resolver struct {
 }
 
 // node returns a new node: a tree of thousands of children is made in a
-// few allocations.
+// few allocations. The chunks grow from 16 nodes to 256, so that a small
+// tree is not given 256, and a manifest's children are made in one chunk
+// of their number (reserve).
 func (r *resolver) node() *Node {
 	if len(r.nodes) == 0 {
-		r.nodes = make([]Node, 256)
+		r.chunk = min(max(2*r.chunk, 16), 256)
+		r.nodes = make([]Node, r.chunk)
 	}
 	n := &r.nodes[0]
 	r.nodes = r.nodes[1:]
 	return n
+}
+
+// reserve makes room for k nodes in the current chunk: the children of a
+// manifest with more children than a chunk holds are made in one chunk of
+// exactly their number (what remains of the current chunk is left unused).
+func (r *resolver) reserve(k int) {
+	if k > len(r.nodes) && k > 256 {
+		r.nodes = make([]Node, k)
+	}
 }
 
 // joined is a joinRef result.
@@ -305,12 +331,19 @@ func (r *resolver) resolveBelow(n *Node) *fatal {
 	if f := r.checkEnvironments(n); f != nil {
 		return f
 	}
-	decls, order := r.cache.sortedComponents(n.File, m.Components)
+	sorted, order := r.cache.sortedComponents(n.File, m.Components)
 	n.order = order
-	if len(decls) > 0 {
-		n.Children = make([]*Node, 0, len(decls))
+	if len(m.Components) > 0 {
+		n.Children = make([]*Node, 0, len(m.Components))
 	}
-	for _, decl := range decls {
+	r.reserve(len(m.Components) + len(m.Use))
+	for i := range m.Components {
+		var decl *manifest.ComponentDecl
+		if order != nil {
+			decl = m.Components[order.order[i]]
+		} else {
+			decl = sorted[i]
+		}
 		child, f := r.resolveChild(n, decl, false)
 		if f != nil {
 			return f
@@ -366,7 +399,7 @@ func (r *resolver) resolveTemplate(parent *Node, t *manifest.ChildTemplate, ref 
 		at.Message = "invalid manifest reference"
 		return nil, fail(codes.InvalidManifestRef, fmt.Sprintf("invalid manifest reference `%s` in %s: %v", ref.Value, parent.Observed, err))
 	}
-	l := r.load(abs, parent.env)
+	l := r.load(abs, parent.env.names())
 	if nf, ok := l.err.(*notFetchedError); ok {
 		return r.opaque(parent, t.Name, "child template `"+t.Name+"`", abs, at.Span, nf), r.spend(parent, t.Name, func() diag.Span { return at.Span })
 	}
@@ -418,14 +451,14 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	}
 	env := parent.env
 	if decl.Environment != nil {
-		env = environment(parent, decl.Environment.Value)
+		env = &environ{environment(parent, decl.Environment.Value)}
 	}
 	var l *loaded
 	if decl.Digest != nil {
-		l = r.loadPinned(abs, decl.Digest.Value, env)
+		l = r.loadPinned(abs, decl.Digest.Value, env.names())
 	}
 	if l == nil {
-		l = r.load(abs, env)
+		l = r.load(abs, env.names())
 	}
 	if nf, ok := l.err.(*notFetchedError); ok {
 		what := "component `#" + decl.Name + "`"
@@ -590,7 +623,7 @@ func environment(parent *Node, name string) []string {
 		}
 		e = envs[e.Extends.Value]
 	}
-	out := append([]string(nil), parent.env...)
+	out := append([]string(nil), parent.env.names()...)
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, res := range chain[i].Resolvers {
 			out = append(out, res.Value)

@@ -40,28 +40,31 @@ func (l *linker) route() {
 		}
 	}
 	l.edges = make([]edge, 0, len(l.specs))
-	for _, s := range l.specs {
+	for i := range l.specs {
+		s := &l.specs[i]
 		if !s.src.slot {
-			l.addEdge(s, upstream{from: scenario.Source{Kind: s.src.kind, Component: s.src.comp.ID, Name: s.src.name}})
+			// Not external: the edge's source is the spec's own.
+			l.edges = append(l.edges, edge{to: s.target, weak: s.weak(), origin: s})
 			continue
 		}
-		for _, u := range rt.resolve(ref{s.src.comp.ID, s.src.name}) {
-			l.addEdge(s, u)
+		ups := rt.resolve(ref{s.src.comp.ID, s.src.name})
+		for i := range ups {
+			l.addEdge(s, &ups[i])
 		}
 	}
 }
 
 // addEdge adds the edge from upstream u through spec s, unless it is a
 // strong route from an external root slot.
-func (l *linker) addEdge(s *spec, u upstream) {
-	weak := s.weak || u.weak
+func (l *linker) addEdge(s *spec, u *upstream) {
+	weak := s.weak() || u.weak
 	if u.from.Kind == scenario.FromExternal && !weak {
 		if sl := l.root().mm.slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
 			l.externalRequiresWeak(s, append(append([]*spec(nil), u.route...), s), u.from.Name)
 			return
 		}
 	}
-	l.edges = append(l.edges, edge{from: u.from, to: s.target, weak: weak, origin: s, route: u.route})
+	l.edges = append(l.edges, edge{to: s.target, weak: weak, origin: s, up: u})
 }
 
 // sourceUpstreams resolves a spec's source.
@@ -76,7 +79,8 @@ func (rt *router) sourceUpstreams(s *spec) []upstream {
 func (rt *router) resolve(slot ref) []upstream {
 	if rt.state == nil { // the first slot resolved: index the specs
 		rt.targeted, rt.state, rt.result, rt.cut = map[ref][]*spec{}, map[ref]int{}, map[ref][]upstream{}, map[ref]bool{}
-		for _, s := range rt.l.specs {
+		for i := range rt.l.specs {
+			s := &rt.l.specs[i]
 			rt.targeted[s.target] = append(rt.targeted[s.target], s)
 		}
 	}
@@ -97,7 +101,7 @@ func (rt *router) resolve(slot ref) []upstream {
 	}
 	for _, s := range specs {
 		for _, u := range rt.sourceUpstreams(s) {
-			out = append(out, upstream{from: u.from, weak: u.weak || s.weak, route: append(append([]*spec(nil), u.route...), s)})
+			out = append(out, upstream{from: u.from, weak: u.weak || s.weak(), route: append(append([]*spec(nil), u.route...), s)})
 		}
 	}
 	rt.stack = rt.stack[:len(rt.stack)-1]
@@ -152,7 +156,7 @@ func (rt *router) cycle(slot ref) {
 func (l *linker) externalRequiresWeak(s *spec, route []*spec, slot string) {
 	first := s
 	for _, hop := range route {
-		if !hop.weak {
+		if !hop.weak() {
 			first = hop
 			break
 		}
@@ -246,7 +250,7 @@ func (l *linker) rootExports() {
 		case len(ups) > 1:
 			invalid(fmt.Sprintf("target resolves to multiple capabilities via slot `%s`", end.name), "Export a single component provide or child export instead.")
 		default:
-			src := ups[0].from
+			src := ups[0].from()
 			switch src.Kind {
 			case scenario.FromResource:
 				invalid(fmt.Sprintf("target resolves to resource `resources.%s`, which cannot be exported", src.Name), "Export a component provide or child export instead.")
@@ -280,7 +284,7 @@ func (l *linker) externalRootEdges() {
 		if targeted[to] {
 			continue
 		}
-		l.edges = append(l.edges, edge{from: scenario.Source{Kind: scenario.FromExternal, Component: root.ID, Name: name}, to: to, weak: true})
+		l.edges = append(l.edges, edge{up: &upstream{from: scenario.Source{Kind: scenario.FromExternal, Component: root.ID, Name: name}}, to: to, weak: true})
 	}
 }
 
@@ -291,31 +295,46 @@ func (l *linker) checkDependencyCycles() {
 	// The strong component-to-component edges as successor lists in one
 	// array: succ[off[v]:end[v]] are v's successors, ascending, each once.
 	strong := func(e *edge) bool {
-		return !e.weak && e.from.Kind == scenario.FromComponent && e.from.Component != e.to.comp
+		if e.weak {
+			return false
+		}
+		from := e.from()
+		return from.Kind == scenario.FromComponent && from.Component != e.to.comp
 	}
-	off := make([]int, n+1)
+	strongs := 0
+	for i := range l.edges {
+		if strong(&l.edges[i]) {
+			strongs++
+		}
+	}
+	// The tables are in one scratch array, taken from the previous links':
+	// off (n+1), end, indeg, queue (n each) and succ.
+	buf := int32Scratch.take(4*n + 1 + strongs)
+	defer int32Scratch.put(buf)
+	tab := *buf
+	off, end, indeg, queue := tab[:n+1], tab[n+1:2*n+1], tab[2*n+1:3*n+1], tab[3*n+1:3*n+1:4*n+1]
+	succ := tab[4*n+1:]
 	for i := range l.edges {
 		if e := &l.edges[i]; strong(e) {
-			off[e.from.Component+1]++
+			off[e.from().Component+1]++
 		}
 	}
 	for v := 0; v < n; v++ {
 		off[v+1] += off[v]
 	}
-	succ := make([]int, off[n])
-	end := append([]int(nil), off[:n]...)
+	copy(end, off[:n])
 	for i := range l.edges {
 		if e := &l.edges[i]; strong(e) {
-			succ[end[e.from.Component]] = e.to.comp
-			end[e.from.Component]++
+			v := e.from().Component
+			succ[end[v]] = int32(e.to.comp)
+			end[v]++
 		}
 	}
-	indeg := make([]int, n)
 	for v := 0; v < n; v++ {
 		seg := succ[off[v]:end[v]]
 		slices.Sort(seg)
 		seg = slices.Compact(seg)
-		end[v] = off[v] + len(seg)
+		end[v] = off[v] + int32(len(seg))
 		for _, w := range seg {
 			indeg[w]++
 		}
@@ -324,22 +343,23 @@ func (l *linker) checkDependencyCycles() {
 	// diagnostic names.
 	firstEdge := func(v, w int) *edge {
 		for i := range l.edges {
-			if e := &l.edges[i]; strong(e) && e.from.Component == v && e.to.comp == w {
+			if e := &l.edges[i]; strong(e) && e.from().Component == v && e.to.comp == w {
 				return e
 			}
 		}
 		return nil
 	}
-	removed := make([]bool, n)
-	queue := make([]int, 0, n) // each component joins it once
+	// Kahn's algorithm; a component taken from the queue is marked by an
+	// in-degree of -1. Each component joins the queue once, and one that
+	// never does keeps an in-degree above 0.
 	for i := 0; i < n; i++ {
 		if indeg[i] == 0 {
-			queue = append(queue, i)
+			queue = append(queue, int32(i))
 		}
 	}
 	for head := 0; head < len(queue); head++ {
 		v := queue[head]
-		removed[v] = true
+		indeg[v] = -1
 		for _, w := range succ[off[v]:end[v]] {
 			if indeg[w]--; indeg[w] == 0 {
 				queue = append(queue, w)
@@ -348,7 +368,7 @@ func (l *linker) checkDependencyCycles() {
 	}
 	start := -1
 	for i := 0; i < n; i++ {
-		if !removed[i] && indeg[i] > 0 {
+		if indeg[i] > 0 {
 			start = i
 			break
 		}
@@ -370,8 +390,8 @@ func (l *linker) checkDependencyCycles() {
 		path = append(path, v)
 		next := -1
 		for _, w := range succ[off[v]:end[v]] {
-			if !removed[w] && (next < 0 || w < next) {
-				next = w
+			if indeg[w] > 0 && (next < 0 || int(w) < next) {
+				next = int(w)
 			}
 		}
 		if next < 0 {
@@ -407,7 +427,7 @@ func (l *linker) scenario() *scenario.Scenario {
 		s.Components = append(s.Components, l.component(c))
 	}
 	for _, e := range l.edges {
-		s.Bindings = append(s.Bindings, scenario.Binding{From: e.from, To: scenario.Ref{Component: e.to.comp, Name: e.to.name}, Weak: e.weak})
+		s.Bindings = append(s.Bindings, scenario.Binding{From: e.from(), To: scenario.Ref{Component: e.to.comp, Name: e.to.name}, Weak: e.weak})
 	}
 	s.Exports = append(s.Exports, l.exports...)
 	sort.SliceStable(s.Exports, func(i, j int) bool { return s.Exports[i].Name < s.Exports[j].Name })
@@ -429,8 +449,9 @@ func (l *linker) routes() [][]Site {
 		if e.origin == nil {
 			continue // an external root slot's edge
 		}
-		out[i] = make([]Site, 0, len(e.route)+1)
-		for _, s := range append(e.route[:len(e.route):len(e.route)], e.origin) {
+		route := e.route()
+		out[i] = make([]Site, 0, len(route)+1)
+		for _, s := range append(route[:len(route):len(route)], e.origin) {
 			out[i] = append(out[i], Site{File: s.realm.Node.File, Span: s.b.Node.Span()})
 		}
 	}

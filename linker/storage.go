@@ -42,14 +42,15 @@ func (l *linker) checkStorage() {
 						in = append(in, e)
 					}
 				}
-				if len(in) == 1 && l.comps[in[0].from.Component].Node.Opaque {
+				if len(in) == 1 && l.comps[in[0].from().Component].Node.Opaque {
 					continue // fed by a manifest that was not fetched
 				}
-				if len(in) != 1 || in[0].from.Kind != scenario.FromResource {
+				if len(in) != 1 || in[0].from().Kind != scenario.FromResource {
 					l.storageRequiresResource(c, m.Name, n)
 					continue
 				}
-				r := ref{in[0].from.Component, in[0].from.Name}
+				src := in[0].from()
+				r := ref{src.Component, src.Name}
 				at := authoredMountFrom(c, from, n)
 				if in[0].origin != nil {
 					at = in[0].origin.realm.sourceText(in[0].origin.b)

@@ -27,8 +27,7 @@ type Component struct {
 	childIdx map[string]int32 // the index in Children of each name (child)
 
 	// Filled while linking.
-	program   *scenario.Program // lowered program, nil when absent or lowering failed
-	lowerFail bool
+	program *scenario.Program // lowered program, nil when absent or lowering failed
 }
 
 // Manifest returns the component's manifest.
@@ -53,8 +52,10 @@ func (c *Component) describe() string {
 // flatten numbers the main tree below root in pre-order, with the
 // manifest records of memo session s. A tree of thousands of components is
 // made in a few allocations: the components in one slice, and their
-// monikers in shared buffers (monikers).
-func flatten(root *Node, s *session) []*Component {
+// monikers in shared buffers (monikers), or, when prev holds the cells of
+// the root's previous link, the monikers of the previous link's components
+// at the same ids where they are the same.
+func flatten(root *Node, s *session, prev []unit) []*Component {
 	var count func(n *Node) int
 	count = func(n *Node) int {
 		k := 1
@@ -73,7 +74,11 @@ func flatten(root *Node, s *session) []*Component {
 		c := &slab[id]
 		*c = Component{ID: id, Node: n, Parent: parent}
 		c.setManifest(s.manifest(n.Result))
-		c.Moniker = names.of(c)
+		var was string
+		if id < len(prev) && prev[id].lints != nil {
+			was = prev[id].lints.key.moniker
+		}
+		c.Moniker = names.of(c, was)
 		out = append(out, c)
 		if len(n.Children) > 0 {
 			c.Children = make([]*Component, 0, len(n.Children))
@@ -106,11 +111,15 @@ type monikers struct {
 	start int        // where last's moniker starts in b
 }
 
-// of returns the moniker of c, whose parent's moniker is set.
-func (m *monikers) of(c *Component) string {
+// of returns the moniker of c, whose parent's moniker is set: was when it
+// is that moniker (a string of an earlier link, shared with it).
+func (m *monikers) of(c *Component, was string) string {
 	p := c.Parent
 	if p == nil {
 		return "/"
+	}
+	if isMoniker(was, p, c.Node.Name) {
+		return was
 	}
 	if p != m.last {
 		m.start = m.b.Len()
@@ -122,6 +131,15 @@ func (m *monikers) of(c *Component) string {
 	m.b.WriteString(c.Node.Name)
 	m.last = c
 	return m.b.String()[m.start:]
+}
+
+// isMoniker reports whether s is the moniker of the child named name of p.
+func isMoniker(s string, p *Component, name string) bool {
+	parent := p.Moniker
+	if p.Parent == nil {
+		parent = ""
+	}
+	return len(s) == len(parent)+1+len(name) && s[:len(parent)] == parent && s[len(parent)] == '/' && s[len(parent)+1:] == name
 }
 
 // setManifest gives a component its manifest's record and tables.
