@@ -225,7 +225,7 @@ type Scenario struct {
 	Root       int          // the root component's id
 	Components []*Component // by id; nil for removed components
 	Bindings   []Binding    // the binding edges
-	Exports    []Export     // the root's exports, resolved to provides
+	Exports    []Export     // the root's exports in name order, each resolved to a provide
 }
 
 // Component returns the component with the given id, or nil for a hole or
