@@ -39,7 +39,7 @@ type Files interface {
 // by content, so linking again after an edit re-parses only the edited
 // file. A nil Cache analyzes every time.
 type DiskFiles struct {
-	Cache *Cache
+	Cache *Cache // analyses by content; nil: no caching
 }
 
 // ReadFile implements Files.

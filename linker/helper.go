@@ -20,7 +20,7 @@ const HelperRootURL = "overlays://root"
 // scopes with their overlays, and the linked helper scenario that serves
 // them (overlays.md §5).
 type OverlayPlan struct {
-	Scopes []*OverlayScope
+	Scopes []*OverlayScope // in pre-order, as the scopes are numbered
 	// Helper is the helper scenario's link result (its Optimized scenario
 	// is what runs); nil when it was not built.
 	Helper *Result
@@ -30,9 +30,9 @@ type OverlayPlan struct {
 
 // OverlayScope is a main-tree component whose manifest lists overlays.
 type OverlayScope struct {
-	Index    int // s, in pre-order
-	Root     *Component
-	Overlays []*Overlay
+	Index    int        // s, in pre-order
+	Root     *Component // the main-tree component whose manifest lists the overlays
+	Overlays []*Overlay // in declaration order; entries whose alias names no `use` are left out
 }
 
 // Overlay is one entry of a scope's `overlays` list.
@@ -45,7 +45,7 @@ type Overlay struct {
 	// HelperChild and HelperExport name the overlay in the helper scenario:
 	// `use_{s}_{u}` and `overlay_{s}_{o}`.
 	HelperChild, HelperExport string
-	UseNode                   *Node
+	UseNode                   *Node // the resolved `use` manifest the alias names
 	// Decl locates the entry in the scope manifest.
 	Decl diag.Label
 }

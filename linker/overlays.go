@@ -12,8 +12,8 @@ import (
 // Scope is an overlay scope: a main-tree component whose manifest lists
 // overlays (overlays.md §4).
 type Scope struct {
-	Root     *Component
-	Overlays []manifest.Str
+	Root     *Component     // the component whose manifest lists the overlays
+	Overlays []manifest.Str // the authored `overlays` entries, `#alias.export`
 }
 
 // scopes lists the overlay scopes in pre-order.

@@ -20,12 +20,12 @@ import (
 type Node struct {
 	Name   string                  // the declaration's name in the parent; "" for a root
 	Decl   *manifest.ComponentDecl // the parent's declaration; nil for a root
-	Parent *Node
+	Parent *Node                   // nil for a root
 
-	URL      string // the absolute URL requested
-	Observed string // the URL the text was read from; the base of the node's own references
-	File     string // where diagnostics about this manifest point: a local path or a URL
-	Result   *manifest.Result
+	URL      string           // the absolute URL requested
+	Observed string           // the URL the text was read from; the base of the node's own references
+	File     string           // where diagnostics about this manifest point: a local path or a URL
+	Result   *manifest.Result // the manifest's analysis; an empty manifest when Opaque
 	digest   *lazyDigest
 	Use      bool // declared under the parent's `use`
 	// Opaque marks a remote manifest that Options.Remote did not let the

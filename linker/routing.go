@@ -437,8 +437,8 @@ func (l *linker) scenario() *scenario.Scenario {
 // Site is where something is written: a file (a local path or a URL, as
 // diagnostics name it) and a span of it.
 type Site struct {
-	File string
-	Span diag.Span
+	File string    // as Node.File names it
+	Span diag.Span // byte offsets into File's text
 }
 
 // routes returns where the bindings of each edge's route are written, in

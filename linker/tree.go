@@ -16,10 +16,10 @@ import (
 // moniker, with the id Amber assigns it (pre-order, children in name order;
 // linker.md §3).
 type Component struct {
-	ID       int
-	Moniker  string
-	Node     *Node
-	Parent   *Component
+	ID       int          // index into Scenario.Components
+	Moniker  string       // "/" for the root (linker.md §3)
+	Node     *Node        // the resolved manifest instantiated here
+	Parent   *Component   // nil for the root
 	Children []*Component // name order
 
 	m        *manifest.Manifest

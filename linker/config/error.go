@@ -31,8 +31,8 @@ const (
 // Error is a config problem. Message returns Amber's text; the location
 // fields let the caller choose the span.
 type Error struct {
-	Stage Stage
-	Text  string
+	Stage Stage  // the step that failed
+	Text  string // Amber's message, returned by Message
 	// Located reports whether Amber reports the error at a value of the
 	// authored config, the one at Pointer; otherwise Amber uses the config
 	// site (linker.md §4.1), and Pointer, when not nil, only names the value

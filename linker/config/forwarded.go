@@ -17,6 +17,8 @@ import (
 // leaves out, and the root's schema, which says what a runtime root value
 // can be.
 type Schemas struct {
+	// Component and Root are the `config_schema` values of the component
+	// and of the root; nil when the manifest declares none.
 	Component, Root *json5.Node
 }
 

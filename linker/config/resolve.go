@@ -33,7 +33,7 @@ func (s State) String() string {
 
 // Resolution is what a component's template holds at a config path.
 type Resolution struct {
-	State State
+	State State // static, runtime or absent; says which fields below are set
 	// Value is the JSON value of a Static path. Symbolic nodes count as
 	// static text: a program receives `${config.p}` for SymbolicConfigRef(p)
 	// and the text of a SymbolicString (overlays.md §6.2).

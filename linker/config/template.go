@@ -51,7 +51,7 @@ func (k Kind) String() string {
 // place by this package: functions that change one return a new tree
 // (sharing unchanged subtrees).
 type Template struct {
-	Kind   Kind
+	Kind   Kind                 // says which field below holds the node
 	Value  any                  // Literal
 	Path   string               // ConfigRef, SymbolicConfigRef
 	Text   string               // SymbolicString

@@ -40,19 +40,19 @@ func ParseFormat(s string) (Format, error) {
 
 // Graph is a scenario as drawn: its components and edges.
 type Graph struct {
-	Root       int
+	Root       int         // the root component's ID
 	Components []Component // in id order
 	Edges      []Edge      // bindings in scenario order, then exports
 }
 
 // Component is one node.
 type Component struct {
-	ID      int
-	Parent  int // -1 for the root
-	Moniker string
+	ID      int    // the scenario component id
+	Parent  int    // -1 for the root
+	Moniker string // the component's moniker, "/" for the root
 	// Name is the last segment of the moniker ("/" for the root).
 	Name     string
-	Children []int
+	Children []int // ids of the child components
 	// Interposer marks a component an overlay inserted.
 	Interposer bool
 }
@@ -69,8 +69,8 @@ const (
 // End is one end of an edge. Component is -1 for the outside: the export
 // name of an export's downstream end.
 type End struct {
-	Component int
-	Name      string
+	Component int    // a component ID, or -1
+	Name      string // the slot, provide, resource, framework capability or export name
 	// Source says what the upstream end of a binding is: "provide",
 	// "resource", "framework" (Component is the authority realm) or
 	// "external" (Name is a slot of the root, fed from outside); "" for
@@ -80,10 +80,10 @@ type End struct {
 
 // Edge is a binding or an export.
 type Edge struct {
-	Kind       EdgeKind
-	From, To   End
-	Capability scenario.Capability
-	Weak       bool
+	Kind       EdgeKind            // binding or export
+	From, To   End                 // upstream and downstream ends
+	Capability scenario.Capability // the target slot's (else the source's) capability, or the export's
+	Weak       bool                // a weak binding; always false for exports
 }
 
 // New draws scenario s; interposers are the monikers of the components

@@ -35,12 +35,12 @@ const (
 // Problem is a config-reference problem, reported by the caller as
 // linker::invalid_config with message `invalid config for {P}: {Message}`.
 type Problem struct {
-	Kind ProblemKind
+	Kind ProblemKind // what is wrong with the reference
 	// Location is Amber's location, e.g. `program.env.TOKEN` or
 	// `resources.state.params.size`.
 	Location string
-	Message  string
-	Label    string
+	Message  string // the text after `invalid config for {P}: `
+	Label    string // one of the Label* constants, the label of Span
 	// Span is set for resource params: the value span of the param (else of
 	// `params`, else of the resource). Program problems are reported at the
 	// config site, which only the linker knows; their Span is the

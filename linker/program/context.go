@@ -53,7 +53,9 @@ func (noConfig) Lookup(string) (any, ConfigState) { return nil, Absent }
 
 // StaticConfig is a Config whose whole value is known at compile time; a
 // path that does not resolve is Absent.
-type StaticConfig struct{ Value any }
+type StaticConfig struct {
+	Value any // the whole config as decoded JSON, objects as map[string]any
+}
 
 // Lookup implements Config.
 func (c StaticConfig) Lookup(path string) (any, ConfigState) {

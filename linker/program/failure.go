@@ -20,7 +20,7 @@ const (
 
 // Failure is one reason a program could not be lowered.
 type Failure struct {
-	Site Site
+	Site Site // the program as a whole, one mount or one endpoint
 	// Index is the authored index of the mount or endpoint (in
 	// program.mounts / program.network.endpoints, or their program.vm
 	// variants); -1 for SiteProgram.

@@ -21,8 +21,8 @@ type Owner struct {
 	// ConfigSchema is the owner's config_schema (nil when none). SchemaNode
 	// turns a decoded JSON schema into one.
 	ConfigSchema *json5.Node
-	Slots        map[string]scenario.SlotDecl
-	Resources    map[string]scenario.ResourceDecl
+	Slots        map[string]scenario.SlotDecl     // the declared slots `slots.` references and slot mounts must name
+	Resources    map[string]scenario.ResourceDecl // the declared resources resource mounts must name
 	// Features are the enabled experimental features; overlay interposers
 	// have none.
 	Features []string
@@ -33,7 +33,7 @@ type ValidationError struct {
 	// Location is where the problem is, e.g. `program.env.URL.value`; ""
 	// for structural endpoint and mount problems.
 	Location string
-	Message  string
+	Message  string // Amber's text of the problem
 }
 
 // Error returns `{location}: {message}`, or the message alone.

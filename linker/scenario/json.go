@@ -17,8 +17,8 @@ type Ordered []Field
 
 // Field is one member of an Ordered object.
 type Field struct {
-	Key   string
-	Value any
+	Key   string // the member name
+	Value any    // any value Encode accepts
 }
 
 // Encode writes v as compact JSON the way Amber (serde_json over a generic

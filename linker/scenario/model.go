@@ -33,8 +33,8 @@ func IsKind(s string) bool { return slices.Contains(Kinds, s) }
 
 // Capability is a capability type: a kind and an optional profile.
 type Capability struct {
-	Kind    string
-	Profile *string
+	Kind    string  // one of Kinds
+	Profile *string // nil when none is declared
 }
 
 // String renders the capability as Amber does in messages: `kind` or
@@ -63,6 +63,8 @@ func (c Capability) JSONValue() any {
 // SlotDecl is a declared slot.
 type SlotDecl struct {
 	Capability
+	// Optional slots may stay unbound; Multiple slots accept any number of
+	// bindings (linker.md §4.4).
 	Optional, Multiple bool
 }
 
@@ -74,7 +76,7 @@ func (s SlotDecl) JSONValue() any {
 // ProvideDecl is a declared provide.
 type ProvideDecl struct {
 	Capability
-	Endpoint *string
+	Endpoint *string // name of the program's network endpoint serving it; nil when none
 }
 
 // JSONValue implements Valuer.
@@ -84,7 +86,9 @@ func (p ProvideDecl) JSONValue() any {
 
 // ResourceDecl is a declared resource with its params resolved to text.
 type ResourceDecl struct {
-	Kind                     string
+	Kind string // capability kind, e.g. "storage"
+	// Size, Retention and Sharing are the params with config interpolated;
+	// nil when the param is absent.
 	Size, Retention, Sharing *string
 }
 
@@ -97,21 +101,21 @@ func (r ResourceDecl) JSONValue() any {
 
 // Component is one node of the scenario's component table.
 type Component struct {
-	ID      int
-	Parent  int // -1 for the root
-	Moniker string
+	ID      int    // index into Scenario.Components
+	Parent  int    // -1 for the root
+	Moniker string // "/" for the root, "/a/b" below it (linker.md §3)
 	Digest  string // "sha256:<base64>"
 	// Config is the parent's authored `config` for this component, verbatim
 	// (nil: null). ConfigSchema and Metadata are JSON trees or nil.
 	Config, ConfigSchema, Metadata any
-	Children                       []int
+	Children                       []int // ids of the child components, sorted by moniker
 	// ChildTemplates holds lowered child templates (linker.md §8.4) as JSON
 	// trees, by template name.
 	ChildTemplates map[string]any
-	Program        *Program
-	Slots          map[string]SlotDecl
-	Provides       map[string]ProvideDecl
-	Resources      map[string]ResourceDecl
+	Program        *Program                // lowered program; nil when the component has none
+	Slots          map[string]SlotDecl     // declared slots by name
+	Provides       map[string]ProvideDecl  // declared provides by name
+	Resources      map[string]ResourceDecl // declared resources by name
 }
 
 // JSONValue implements Valuer (linker.md §8.2).
@@ -151,8 +155,8 @@ func (c *Component) JSONValue() any {
 
 // Ref names a slot, provide or resource of a component.
 type Ref struct {
-	Component int
-	Name      string
+	Component int    // owner's id, an index into Scenario.Components
+	Name      string // the slot, provide or resource name on that component
 }
 
 // JSONValue implements Valuer.
@@ -173,9 +177,9 @@ const (
 // resource owner, the framework authority, or the root (for External); Name
 // is the provide, resource, framework capability or root slot.
 type Source struct {
-	Kind      SourceKind
-	Component int
-	Name      string
+	Kind      SourceKind // which of the four sources this is
+	Component int        // a component id, an index into Scenario.Components
+	Name      string     // the capability's name on Component
 }
 
 // JSONValue implements Valuer: Amber's externally tagged form.
@@ -193,9 +197,9 @@ func (s Source) JSONValue() any {
 
 // Binding is an edge of the scenario graph: a source feeds a slot.
 type Binding struct {
-	From Source
-	To   Ref
-	Weak bool
+	From Source // the upstream end
+	To   Ref    // the slot it feeds
+	Weak bool   // true when any hop of the route was a weak binding (linker.md §4.5)
 }
 
 // JSONValue implements Valuer.
@@ -205,9 +209,9 @@ func (b Binding) JSONValue() any {
 
 // Export is a capability the scenario offers to the outside.
 type Export struct {
-	Name       string
-	Capability Capability
-	From       Ref // a provide
+	Name       string     // the root's export name
+	Capability Capability // the exported provide's kind and profile
+	From       Ref        // a provide
 }
 
 // JSONValue implements Valuer.
@@ -218,10 +222,10 @@ func (e Export) JSONValue() any {
 // Scenario is the linked graph. Components are indexed by id; removed
 // components leave nil holes and are never renumbered.
 type Scenario struct {
-	Root       int
-	Components []*Component
-	Bindings   []Binding
-	Exports    []Export
+	Root       int          // the root component's id
+	Components []*Component // by id; nil for removed components
+	Bindings   []Binding    // the binding edges
+	Exports    []Export     // the root's exports in name order, each resolved to a provide
 }
 
 // Component returns the component with the given id, or nil for a hole or

@@ -3,9 +3,9 @@ package scenario
 // Program is a lowered program (linker.md §8.3): exactly one of Image, Path
 // and VM is set.
 type Program struct {
-	Image *string
-	Path  *string
-	VM    *VM
+	Image *string // container image reference (image programs)
+	Path  *string // executable path (path programs)
+	VM    *VM     // VM programs
 	// Entrypoint (image programs) or Args (path programs).
 	Entrypoint, Args []Arg
 	Env              []EnvVar // name order; omitted from JSON when empty
@@ -46,8 +46,8 @@ func (p *Program) JSONValue() any {
 // Arg is an argv element: plain text (Item nil), or a conditional or
 // repeated item.
 type Arg struct {
-	Text string
-	Item *ArgItem
+	Text string   // the authored interpolation text, file references inlined; used when Item is nil
+	Item *ArgItem // the object form; nil for plain text
 }
 
 // ArgItem is the object form of an argv element.
@@ -55,8 +55,8 @@ type ArgItem struct {
 	Arg  *string  // exactly one of Arg and Argv
 	Argv []string // nil when Arg is set
 	Each *string  // "config.p" or "slots.s"
-	Join *string
-	When *string // "config.p" or "slots.q"
+	Join *string  // separator joining the repeated Arg into one argument; only with Each
+	When *string  // "config.p" or "slots.q"
 }
 
 // JSONValue implements Valuer.
@@ -83,12 +83,12 @@ func (a Arg) JSONValue() any {
 // EnvVar is one entry of a program's env: a plain value, or the object form
 // (Object set) with optional when/each/join.
 type EnvVar struct {
-	Name   string
-	Value  string
-	Object bool
-	Each   *string
-	Join   *string
-	When   *string
+	Name   string  // the variable's name
+	Value  string  // interpolation text: the plain value, or the object form's `value`
+	Object bool    // the object form was authored
+	Each   *string // "config.p" or "slots.s"; object form only
+	Join   *string // separator of the repeated values; set exactly when Each is
+	When   *string // "config.p" or "slots.q"; object form only
 }
 
 // JSONValue implements Valuer.
@@ -105,7 +105,7 @@ func (e EnvVar) JSONValue() any {
 
 // Network is a program's network.
 type Network struct {
-	Endpoints []Endpoint
+	Endpoints []Endpoint // after `when`/`each` expansion, names unique
 }
 
 // JSONValue implements Valuer.
@@ -119,8 +119,8 @@ func (n *Network) JSONValue() any {
 
 // Endpoint is a network endpoint with its protocol defaulted.
 type Endpoint struct {
-	Name     string
-	Port     int
+	Name     string // referenced by ProvideDecl.Endpoint
+	Port     int    // 0-65535
 	Protocol string // "http", "https" or "tcp"
 }
 
@@ -134,13 +134,13 @@ const (
 
 // Mount is a lowered mount, tagged by Kind.
 type Mount struct {
-	Kind string
+	Kind string // one of the Mount* kinds
 	// File mounts: the path and config source as templates, and optional
 	// runtime repetition and condition.
 	PathTpl   Template
-	SourceTpl Template
-	Each      *MountCondition
-	When      *MountCondition
+	SourceTpl Template        // the config path the file's content comes from
+	Each      *MountCondition // nil: not repeated
+	When      *MountCondition // nil: unconditional
 	// Slot, resource and framework mounts: a static path and the name.
 	Path string
 	Name string // the slot, resource or framework capability
@@ -149,7 +149,7 @@ type Mount struct {
 // MountCondition is a file mount's runtime `when` or `each`: on config
 // (Path) or on a slot (Slot; for `when`, the slot query).
 type MountCondition struct {
-	Config bool
+	Config bool   // the condition is on config, not on a slot
 	Path   string // config path, when Config
 	Slot   string // slot name (each) or slot query (when)
 }
@@ -201,13 +201,13 @@ const (
 
 // TemplatePart is one part of a Template.
 type TemplatePart struct {
-	Kind   int
-	Lit    string
-	Config string
-	Scope  int
-	Slot   string
-	Index  int
-	Item   string
+	Kind   int    // one of the Part* kinds; says which fields below are set
+	Lit    string // literal text
+	Config string // config path
+	Scope  int    // id of the component owning Slot, an index into Scenario.Components
+	Slot   string // slot query (PartSlot) or repeated slot name (PartIndexedItem)
+	Index  int    // the i of `${slots.s[i]…}`
+	Item   string // query into the repeated item
 }
 
 // JSONValue implements Valuer.
@@ -232,13 +232,13 @@ func (t Template) JSONValue() any {
 
 // VM is a lowered VM program.
 type VM struct {
-	Image string
+	Image string // the authored `vm.image`
 	// CPUs and MemoryMiB are a number (int64) or an interpolation string.
 	CPUs, MemoryMiB      any
-	Egress               string // "none" or "optional"
-	UserData, VendorData *string
-	Mounts               []Mount
-	Network              *Network
+	Egress               string   // "none" or "optional"
+	UserData, VendorData *string  // cloud-init data; nil when absent
+	Mounts               []Mount  // never omitted from JSON, unlike Program.Mounts
+	Network              *Network // nil: JSON null
 }
 
 // JSONValue implements Valuer.
