@@ -16,7 +16,7 @@ import (
 // diagnostics of parsing, parse-time validation and lints.
 type Result struct {
 	File        string            // the path or URI given to AnalyzeWith, set on the labels and edits that name no file
-	Syntax      *json5.File       // the parse of the text (Options.Syntax when it is one)
+	Syntax      *json5.File       // the parse of the text (Options.Syntax when that parsed the same text)
 	Manifest    *Manifest         // nil on a syntax error; partial when decoding found shape errors
 	Diagnostics []diag.Diagnostic // in stage order: syntax, shape, validation, lints; a stage with an error is the last
 
