@@ -15,10 +15,10 @@ import (
 // tree, its typed view (nil when the text could not be decoded), and the
 // diagnostics of parsing, parse-time validation and lints.
 type Result struct {
-	File        string
-	Syntax      *json5.File
-	Manifest    *Manifest
-	Diagnostics []diag.Diagnostic
+	File        string            // the path or URI given to AnalyzeWith, set on the labels and edits that name no file
+	Syntax      *json5.File       // the parse of the text (Options.Syntax when that parsed the same text)
+	Manifest    *Manifest         // nil on a syntax error; partial when decoding found shape errors
+	Diagnostics []diag.Diagnostic // in stage order: syntax, shape, validation, lints; a stage with an error is the last
 
 	// prior is what the analysis of a later version may reuse (reuse.go):
 	// this version's decode; nil when it did not decode.

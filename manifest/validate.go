@@ -336,7 +336,7 @@ func checkNames[T any](v *validator, kind string, list []T, entry func(T) *Entry
 
 // OverlayRef is a parsed `#<use>.<export>` overlay reference.
 type OverlayRef struct {
-	Use, Export string
+	Use, Export string // the `use` entry, without its `#`, and the name of its export
 }
 
 // ParseOverlayRef parses an overlay reference, reporting false when it does

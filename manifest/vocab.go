@@ -44,7 +44,7 @@ func (r *RecordSpec) Names() []string { return r.names }
 
 // FieldSpec is one field of a record.
 type FieldSpec struct {
-	Name string
+	Name string // the key, as written in a manifest
 	Doc  string // one line
 	// Since is the manifest_version from which Amber accepts the field:
 	// OldestVersion unless the field is version-gated.
@@ -52,7 +52,7 @@ type FieldSpec struct {
 	// Required fields must be written (the record's other rules, such as
 	// "exactly one of `image`, `path` or `vm`", are not in the table).
 	Required bool
-	Value    Value
+	Value    Value // what may be written as the field's value
 	// Declares is what the keys of this table name (`slots` declares
 	// slots), or, for a string field, what its value names (an endpoint's
 	// `name`). SymNone for the other fields.
@@ -65,7 +65,7 @@ type Value []Form
 
 // Form is one shape a value may take.
 type Form struct {
-	Shape Shape
+	Shape Shape // the JSON shape; the fields below refine it
 	// Record names the record of a ShapeRecord form.
 	Record string
 	// Key, on one of several record forms, selects it: Amber reads an
@@ -78,10 +78,11 @@ type Form struct {
 	// Elem is the value of each element of a ShapeArray and of each entry
 	// of a ShapeTable.
 	Elem Value
-	// Syntax says how a string form refers to things, and Refs to what
-	// kinds of things (for SyntaxName, which one depends on the record).
+	// Syntax says how a string form refers to things.
 	Syntax Syntax
-	Refs   []Symbol
+	// Refs says to what kinds of things a string form refers (for
+	// SyntaxName, which one depends on the record).
+	Refs []Symbol
 }
 
 // Shape is the JSON shape of a form.
@@ -183,15 +184,15 @@ func (s Symbol) String() string {
 
 // EnumSpec is a set of string values.
 type EnumSpec struct {
-	Name   string // the name Enum finds it by, one of the Enum... constants
-	Title  string // a noun naming one value, e.g. "capability kind"
-	Values []EnumValue
+	Name   string      // the name Enum finds it by, one of the Enum... constants
+	Title  string      // a noun naming one value, e.g. "capability kind"
+	Values []EnumValue // in Amber's declaration order
 	names  []string
 }
 
 // EnumValue is one value of an enum.
 type EnumValue struct {
-	Name string
+	Name string // the string as written in a manifest
 	Doc  string // one line
 }
 
@@ -326,7 +327,7 @@ func codeWords(names []string) string {
 // Place is a position in a manifest as the table sees it: what may be
 // written there and which field it belongs to.
 type Place struct {
-	Value Value
+	Value Value // what may be written here
 	// Field is the field whose value this is; nil at the root, for a table
 	// entry or array element, and inside free JSON.
 	Field *FieldSpec

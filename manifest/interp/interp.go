@@ -86,7 +86,7 @@ type Template struct {
 
 // Part is literal text or a reference.
 type Part struct {
-	Kind Kind
+	Kind Kind // Literal, Placeholder or Symbolic
 	// Start and End delimit the part in Template.Input: the literal text, or
 	// the whole placeholder from its `$` to just after its `}` (for a
 	// symbolic reference, from the first of its two `$`).
@@ -102,10 +102,10 @@ type Part struct {
 // `when` path, split at its first `.`. The query is not validated: it may
 // be empty or hold empty segments (`config..a`), spaces or braces.
 type Ref struct {
-	Source Source
-	// Text is the whole reference, e.g. "config.a.b"; Start and End are its
-	// range in the parsed string.
-	Text       string
+	Source Source // what the word before the first `.` names: Config, Slots or Item
+	// Text is the whole reference, e.g. "config.a.b".
+	Text string
+	// Start and End are the byte range of Text in the parsed string.
 	Start, End int
 	// Query is the raw text after the first `.` ("" when there is none, and
 	// for `config.`, which means the same as `config`).
@@ -117,8 +117,8 @@ type Ref struct {
 
 // Segment is one dot-separated name of a query.
 type Segment struct {
-	Name       string
-	Start, End int // range in the parsed string
+	Name       string // the raw segment; "" for an empty one (`config..a`)
+	Start, End int    // range in the parsed string
 }
 
 // IsLiteral reports whether the template is exactly one literal part: a

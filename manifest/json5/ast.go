@@ -39,7 +39,7 @@ func (k Kind) String() string {
 
 // Node is a JSON5 value.
 type Node struct {
-	Kind   Kind
+	Kind   Kind // Invalid for a value that could not be parsed or is missing
 	Closed bool // Object/Array: the closing bracket is present
 	// found and detail, on an Invalid node, are what Found and Detail
 	// return, as indexes into foundNames and detailNames: a few fixed
@@ -135,7 +135,7 @@ type strSeg struct{ Dec, Src int32 }
 
 // Member is one `key: value` member of an object.
 type Member struct {
-	Key   Key
+	Key   Key   // the key token
 	Colon int   // offset of the ':' or -1 when it is missing
 	Value *Node // never nil; an Invalid node when the value is missing
 	Comma int   // offset of the ',' after the member, or -1
@@ -145,7 +145,7 @@ type Member struct {
 type Key struct {
 	Name       string // decoded key text
 	Start, End int    // the key token, including quotes when quoted
-	Quoted     bool
+	Quoted     bool   // written as a string (either quote style), not as an identifier
 }
 
 // Span returns the node's byte range.
@@ -263,13 +263,13 @@ func (n *Node) SourceOffset(i int) int {
 
 // Error is a problem found while parsing.
 type Error struct {
-	Span diag.Span
+	Span diag.Span // the bytes the error points at; possibly empty (at the end of the input)
 	// Code is codes.JSON5Error for JSON5 syntax errors, or an
 	// amber_lsp:: code for problems Amber does not diagnose the same way
 	// (invalid UTF-8, NUL bytes, excessive nesting, a byte order mark, an
 	// input of 2 GiB or more).
 	Code     diag.Code
-	Severity diag.Severity
+	Severity diag.Severity // Error, but Warning for trailing content and Hint for a byte order mark
 	// Label is the label text; for json5_error the message is
 	// "json5 parse error: " + Label.
 	Label string
@@ -283,9 +283,9 @@ const MaxDepth = 512
 
 // File is a parsed JSON5 text.
 type File struct {
-	Src    []byte
-	Root   *Node // nil only for an input with no value at all
-	Errors []Error
+	Src    []byte  // the text parsed
+	Root   *Node   // nil only for an input with no value at all
+	Errors []Error // in source order, by start offset
 	// SpanGrammarOK is false when Amber's stricter span grammar would reject
 	// the text (trailing content after the root value, `\9` escapes, raw
 	// U+2028/U+2029 in strings, an unclosed block comment): Amber then reports
