@@ -130,8 +130,8 @@ var ErrTooLarge = errors.New("not formatted: the formatted text would be more th
 
 // Edit replaces the bytes of Span in the original text with NewText.
 type Edit struct {
-	Span    diag.Span
-	NewText string
+	Span    diag.Span // byte offsets in the original text
+	NewText string    // what replaces them
 }
 
 // Result is a formatted text.
