@@ -58,7 +58,7 @@ type CheckOptions struct {
 	// ApplyOverlays also runs the overlay helpers of every root and
 	// validates the rewritten scenario (`--apply-overlays`), with Overlays.
 	ApplyOverlays bool
-	Overlays      OverlayOptions
+	Overlays      OverlayOptions // how the helpers run; unused without ApplyOverlays
 	// Context bounds running the overlays (an interrupt cancels it); nil
 	// means context.Background().
 	Context context.Context

@@ -21,8 +21,8 @@ import (
 
 // Location is a span of a file, which is an absolute path.
 type Location struct {
-	File string
-	Span diag.Span
+	File string    // absolute path of the file
+	Span diag.Span // empty (0, 0) when the location is the whole file
 }
 
 // Hover is what hovering over some manifest text shows.
@@ -54,10 +54,10 @@ const (
 // CompletionItem is one completion proposal. Applying it replaces Edit.Span
 // of the file with Edit.NewText; the span contains the cursor.
 type CompletionItem struct {
-	Label  string
-	Kind   CompletionKind
-	Detail string // one line about the item, e.g. a slot's kind
-	Edit   diag.Edit
+	Label  string         // what the list shows, usually the inserted name
+	Kind   CompletionKind // what the item inserts
+	Detail string         // one line about the item, e.g. a slot's kind
+	Edit   diag.Edit      // the replacement in the file asked about
 	// Snippet, when set, is Edit.NewText as an LSP snippet (tab stops,
 	// placeholders, choices), for editors that take snippets.
 	Snippet string
@@ -66,6 +66,7 @@ type CompletionItem struct {
 // CodeAction is a change offered at a place of a file: the fix of a
 // diagnostic, a refactoring, or every safe fix of the file.
 type CodeAction struct {
+	// Title is the one line the editor's menu shows.
 	Title string
 	// Kind is ActionQuickFix, ActionRefactor or ActionFixAll.
 	Kind string
@@ -83,16 +84,16 @@ type CodeAction struct {
 
 // DiagnosticRef identifies a diagnostic an editor shows, by code and span.
 type DiagnosticRef struct {
-	Code string
-	Span diag.Span
+	Code string    // the diagnostic's code, as in diag.Diagnostic.Code
+	Span diag.Span // its primary span as the editor has it
 }
 
 // ActionQuery says for what code actions are asked: the diagnostics of the
 // file whose primary span touches Span, and those named in Diagnostics;
 // the refactorings of what the start of Span is on.
 type ActionQuery struct {
-	Span        diag.Span
-	Diagnostics []DiagnosticRef
+	Span        diag.Span       // the editor's selection or cursor
+	Diagnostics []DiagnosticRef // the diagnostics the editor sent with the request
 	// Only lists the kinds asked for; a kind includes its sub-kinds
 	// ("refactor" asks for ActionRefactor). Empty asks for quick fixes and
 	// refactorings; fix-all is given only when asked for by kind.
@@ -190,9 +191,10 @@ func (s *Snapshot) Completion(ctx context.Context, path string, off int) (items 
 // (a panic), so that the caller can answer with an error instead of
 // crashing.
 type FeatureError struct {
-	Feature, Path string
-	Panic         any
-	Stack         []byte
+	Feature string // the feature's name, e.g. "hover"
+	Path    string // the file it was asked for
+	Panic   any    // the value recovered from the panic
+	Stack   []byte // the goroutine's stack at the panic
 }
 
 // Error returns the error's message.

@@ -43,8 +43,8 @@ type CallItem struct {
 // provide (the provider is a child of a child), else the provider's
 // entry.
 type Call struct {
-	Item   CallItem
-	Ranges []diag.Span
+	Item   CallItem    // the other component: provider or consumer
+	Ranges []diag.Span // the spans described above
 }
 
 // PrepareCallHierarchy returns the components at byte offset off of the

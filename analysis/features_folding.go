@@ -23,8 +23,8 @@ const (
 // on a line of its own, from the end of the first to the end of the last.
 // Every range spans more than one line.
 type FoldingRange struct {
-	Start, End int
-	Kind       FoldKind
+	Start, End int      // byte offsets in the manifest
+	Kind       FoldKind // what the range folds
 }
 
 // FoldingRanges returns the folding ranges of the manifest at path, sorted

@@ -31,10 +31,10 @@ const (
 
 // InlayHint is a note shown before the byte at Offset.
 type InlayHint struct {
-	Offset  int
-	Label   string
-	Kind    InlayKind
-	Tooltip string // plain text; "" for none
+	Offset  int       // byte offset in the manifest
+	Label   string    // the text shown, e.g. ": http" or "= 8080"
+	Kind    InlayKind // whether the hint is a type or a value
+	Tooltip string    // plain text; "" for none
 	// PadLeft asks for a space before the label.
 	PadLeft bool
 }

@@ -13,15 +13,16 @@ import (
 type CodeLens struct {
 	// Span is the text the lens is about; editors show the lens above its
 	// line.
-	Span  diag.Span
+	Span diag.Span
+	// Title is the line the editor shows, e.g. "2 references".
 	Title string
 	// Command is what clicking the lens runs: ShowReferences, which shows
 	// Locations at Span.Start, or a command of the server, given the URI
 	// of File (when set) and then Arguments.
 	Command   string
-	Locations []Location
-	File      string
-	Arguments []any // JSON-encodable
+	Locations []Location // for ShowReferences: the references to show
+	File      string     // absolute path of the manifest a server command acts on
+	Arguments []any      // JSON-encodable
 }
 
 // ShowReferences is the command of lenses that list places ("3

@@ -498,9 +498,9 @@ func inFile(edits []diag.Edit, path string) []diag.Edit {
 // FixedFile is a file `--check --fix` changed: its new text and how many
 // diagnostics its fixes resolved.
 type FixedFile struct {
-	Path  string
-	Text  []byte
-	Fixes int
+	Path  string // absolute path of the file
+	Text  []byte // the fixed text, not yet written
+	Fixes int    // how many diagnostics the fixes resolved
 }
 
 // maxFixPasses bounds how often applySafeFixes re-checks fixed texts for

@@ -80,8 +80,8 @@ var declSectionOf = map[DeclKind]string{
 
 // Declaration is something a manifest declares.
 type Declaration struct {
-	Kind DeclKind
-	Name string // for a config property, its key
+	Kind DeclKind // what kind of name it declares
+	Name string   // for a config property, its key
 	// At is the declaring key; for a manifest, the file (an empty span).
 	At Location
 	// NameSpan is the name as written (the key without its quotes).

@@ -18,14 +18,16 @@ import (
 // file is not renamed (rename the file, then its references).
 
 // RenameError is a rename refused; its message says why, to the user.
-type RenameError struct{ Message string }
+type RenameError struct {
+	Message string // the reason, worded for the user
+}
 
 // Error returns the message.
 func (e *RenameError) Error() string { return e.Message }
 
 // RenameTarget is what a rename at a position renames.
 type RenameTarget struct {
-	Kind DeclKind
+	Kind DeclKind  // what kind of name is renamed
 	Name string    // the current name
 	Span diag.Span // the name as written at the position
 }

@@ -35,9 +35,9 @@ const (
 
 // DocumentSymbol is one entry of a manifest's outline.
 type DocumentSymbol struct {
-	Name   string // never empty
-	Detail string // one line: a slot's kind, a child's manifest reference, ...
-	Role   SymbolRole
+	Name   string     // never empty
+	Detail string     // one line: a slot's kind, a child's manifest reference, ...
+	Role   SymbolRole // what the entry is in the manifest
 	// Declares is, for a declaration, what it declares; for a section, what
 	// the section's keys declare (SymNone for the others).
 	Declares manifest.Symbol
@@ -46,16 +46,17 @@ type DocumentSymbol struct {
 	// Span is the whole member or element; NameSpan, inside it, the text
 	// naming it (a key, or a string such as an endpoint's name).
 	Span, NameSpan diag.Span
-	Children       []DocumentSymbol
+	// Children are the entries nested in it.
+	Children []DocumentSymbol
 }
 
 // WorkspaceSymbol is a declaration of some manifest of the workspace.
 type WorkspaceSymbol struct {
-	Name      string
-	Declares  manifest.Symbol
-	Container string // the outline entry holding it, e.g. "slots" or "config.api"
-	File      string
-	Span      diag.Span // the text naming it
+	Name      string          // the declared name
+	Declares  manifest.Symbol // what it declares
+	Container string          // the outline entry holding it, e.g. "slots" or "config.api"
+	File      string          // absolute path of the manifest
+	Span      diag.Span       // the text naming it
 }
 
 // maxOutlineDepth bounds the nesting of config properties in the outline.

@@ -98,9 +98,9 @@ func (m TokenMods) String() string {
 // Token is one highlighted piece of text. Tokens never overlap and come in
 // text order; a token may span lines (a string with a line continuation).
 type Token struct {
-	Span diag.Span
-	Kind TokenKind
-	Mods TokenMods
+	Span diag.Span // the bytes of the token
+	Kind TokenKind // what the text is
+	Mods TokenMods // extra facts about it, e.g. ModDeclaration
 }
 
 // symbolTokens is how a declared or referenced symbol is highlighted.

@@ -109,7 +109,10 @@ func (h *fileHandle) follow(prev *fileHandle, edits []TextEdit) {
 
 // TextEdit says that the bytes [Start, End) of a text were replaced by
 // NewLen bytes, which the new text holds at [Start, Start+NewLen).
-type TextEdit struct{ Start, End, NewLen int }
+type TextEdit struct {
+	Start, End int // byte offsets in the old text
+	NewLen     int // length in bytes of the replacement
+}
 
 // combine folds edits, each applied to the text the ones before it made
 // from a text of n bytes, into one edit of that text; false when there are

@@ -14,12 +14,12 @@ import (
 
 // GraphOptions adjust Snapshot.Graph.
 type GraphOptions struct {
-	Format graph.Format
+	Format graph.Format // DOT, Mermaid or JSON
 	// ApplyOverlays runs the overlay helpers, with Overlays, and draws the
 	// scenario they rewrote, its interposers marked. Helpers never run
 	// without it.
 	ApplyOverlays bool
-	Overlays      OverlayOptions
+	Overlays      OverlayOptions // how the helpers run; unused without ApplyOverlays
 	// Limits bound what linking may do (fetching, instances).
 	Limits Limits
 }
@@ -27,7 +27,7 @@ type GraphOptions struct {
 // GraphResult is a drawing of a root's scenario (`amber-lsp graph`, the
 // amber.graph command).
 type GraphResult struct {
-	Root string
+	Root string // absolute path of the root manifest
 	// Text is the drawing; "" when there is no scenario to draw.
 	Text string
 	// Diagnostics are the errors that kept the scenario from being drawn:

@@ -44,7 +44,7 @@ func (o OverlayOptions) env() func(string) (string, bool) {
 // and every diagnostic of linking it and of running its overlays. The
 // server keeps the last one of each root (Workspace.SetPreview).
 type PreviewResult struct {
-	Root    string
+	Root    string           // absolute path of the root manifest
 	Outcome *overlay.Outcome // nil when the overlays were not run (NotRun)
 	// Diagnostics are the link's, then the pass's, with -D applied: what
 	// `--preview` prints.

@@ -14,8 +14,8 @@ import (
 
 // Document is an open document: its text shadows the file on disk.
 type Document struct {
-	Path    string
-	Version int32
+	Path    string // absolute, cleaned path of the file it shadows
+	Version int32  // the editor's version of the text
 	handle  *fileHandle
 }
 

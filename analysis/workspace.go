@@ -30,7 +30,7 @@ type Config struct {
 	// workspace manifest references. When it is set, only these are roots,
 	// unless DiscoverRoots is also set.
 	Roots         []string
-	DiscoverRoots bool
+	DiscoverRoots bool // discover roots besides Roots (as `--check` does)
 	// Deny lists -D arguments applied to every diagnostic: "warnings" or
 	// full lint codes.
 	Deny []string
@@ -53,8 +53,8 @@ type Limits struct {
 
 // FileChange is a change of a file on disk.
 type FileChange struct {
-	Path string
-	Kind FileChangeKind
+	Path string         // absolute path of the file
+	Kind FileChangeKind // created, changed or deleted
 }
 
 // FileChangeKind says what happened to a file on disk.
@@ -171,8 +171,8 @@ func (w *Workspace) SetFolders(folders []string) (*Snapshot, error) {
 // FolderError reports a workspace folder that could not be listed
 // completely.
 type FolderError struct {
-	Folder string
-	Err    error
+	Folder string // the folder, as SetFolders was given it (cleaned)
+	Err    error  // the first error met while walking it
 }
 
 // Error returns the error's message.

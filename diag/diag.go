@@ -39,7 +39,7 @@ func (s Severity) String() string {
 
 // Span is a half-open byte range [Start, End) in a file.
 type Span struct {
-	Start, End int
+	Start, End int // byte offsets; Start <= End
 }
 
 // Len returns the number of bytes the span covers.

@@ -17,7 +17,7 @@ import (
 // encoding. It is exported for tests that compare what the server publishes
 // with a fresh `--check`.
 type Converter struct {
-	Unit source.Unit
+	Unit source.Unit // the position encoding agreed with the client
 	// Text returns a file's current text (nil when unreadable).
 	Text func(path string) []byte
 	// URI returns the URI to name a file by.

@@ -31,7 +31,8 @@ type helperProgram struct {
 
 // UnsupportedError is a helper amber-lsp cannot run for a preview.
 type UnsupportedError struct {
-	Moniker, Reason string
+	Moniker string // the helper's moniker in the helper scenario
+	Reason  string // why it cannot run, completing "cannot be run by amber-lsp: "
 }
 
 // Error returns the error's message.

@@ -40,19 +40,19 @@ type Options struct {
 // Run is one overlay invocation: a scope's overlay, what it was sent and what
 // it answered.
 type Run struct {
-	Scope   *linker.OverlayScope
-	Overlay *linker.Overlay
-	Request *Request
+	Scope   *linker.OverlayScope // the scope whose `overlays` lists the overlay
+	Overlay *linker.Overlay      // the entry of that list invoked
+	Request *Request             // the scope's request, shared by its runs
 	// Plan is the decoded plan (nil when the helper failed or its answer
-	// did not decode); Body is the answer exactly as received.
+	// did not decode).
 	Plan *plan.Plan
-	Body []byte
+	Body []byte // the answer exactly as received
 	// Interposers are the components the plan inserted, in plan order.
 	Interposers []Interposer
 	// Start is the time spent starting the helper (0 when it was already
 	// running); Request the time of the POST.
 	Start, RequestTime time.Duration
-	Reused             bool
+	Reused             bool // the helper was already running: nothing started
 	// Err is why the overlay failed (nil when it did not): the error its
 	// diagnostic reports. Summary words it for a glance.
 	Err error
@@ -63,17 +63,19 @@ type Run struct {
 // Interposer is a component an overlay inserted and the request edges it
 // attaches to.
 type Interposer struct {
-	Moniker    string
-	AttachedTo []int
+	Moniker    string // its moniker in the rewritten scenario
+	AttachedTo []int  // the request edge ids of its attachments, in plan order
 }
 
 // Outcome is the result of the overlay pass.
 type Outcome struct {
+	// Runs are the invocations, scope by scope, each scope's overlays in
+	// declaration order; a scope whose request could not be built has none.
 	Runs []*Run
 	// Scenario is the rewritten scenario; nil when the pass failed. When no
 	// overlay changed anything it is the optimised scenario itself.
 	Scenario    *scenario.Scenario
-	Diagnostics []diag.Diagnostic
+	Diagnostics []diag.Diagnostic // the pass's diagnostics, masked with Secrets
 	// Secrets are the secret values the pass knows (see secret.go): its
 	// diagnostics are already masked; WriteJSON masks what it writes, and
 	// MaskDiagnostics and MaskSources mask what the caller shows besides.

@@ -24,13 +24,13 @@ const (
 // Edge is an edge of a scope's request, with the attachment id a plan uses
 // to name it.
 type Edge struct {
-	ID   int
-	Kind EdgeKind
+	ID   int      // the attachment id, dense from 0 within the scope
+	Kind EdgeKind // which list of the request holds it
 	// Binding is the index of the edge in the scenario's Bindings; -1 for a
 	// scenario export, named by Export.
 	Binding    int
-	Export     string
-	Capability scenario.Capability
+	Export     string              // the scenario export's name; "" for a binding's edge
+	Capability scenario.Capability // the target slot's, or the scenario export's
 	// From and To render the ends as `moniker.name`; empty on the side
 	// outside the scope.
 	From, To string
@@ -39,7 +39,7 @@ type Edge struct {
 // Request is the body POSTed to every overlay of one scope, and its edges.
 type Request struct {
 	Scope string // the scope root's moniker
-	Body  []byte
+	Body  []byte // the JSON POSTed (overlays.md §8.3)
 	Edges []Edge // in id order
 }
 
@@ -50,7 +50,9 @@ func InScope(root, moniker string) bool {
 
 // MissingTargetSlotError is compiler::overlay_pass_missing_target_slot.
 type MissingTargetSlotError struct {
-	Component, Slot, Scope string
+	Component string // the target component's moniker, or `#id` when it is gone
+	Slot      string // the slot the binding names on it
+	Scope     string // the scope root's moniker
 }
 
 // Error returns the error's message.

@@ -33,8 +33,9 @@ type Inserted struct {
 // interposer's slot fed by the edge's provider and provide serving its
 // consumer.
 type Attached struct {
-	Edge          Edge
-	Slot, Provide string
+	Edge    Edge   // the request edge
+	Slot    string // the interposer slot the edge's provider feeds
+	Provide string // the interposer provide that serves the edge's consumer
 }
 
 // Inserted lists the interposers of r's plan in plan order; nil when r has

@@ -264,7 +264,7 @@ const (
 
 // Position is a 0-based line and column.
 type Position struct {
-	Line, Column int
+	Line, Column int // both 0-based; Column is counted in a Unit
 }
 
 // Position converts a byte offset to a 0-based line and a 0-based column

@@ -88,7 +88,8 @@ type Info struct {
 
 // File is one file of an example.
 type File struct {
-	Name, Text string
+	Name string // the name in its `-- name --` header, or ExampleName
+	Text string // the file's text
 }
 
 // ExampleName is the file name of a single-manifest example.

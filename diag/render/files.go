@@ -45,14 +45,14 @@ func (f *Files) Lines(name string) *source.Lines {
 // Range is a 1-based line/column range with an exclusive end, columns in
 // Unicode code points (cli-json.md).
 type Range struct {
-	Start Pos `json:"start"`
-	End   Pos `json:"end"`
+	Start Pos `json:"start"` // the first character
+	End   Pos `json:"end"`   // just past the last character
 }
 
 // Pos is a 1-based line and code-point column.
 type Pos struct {
-	Line   int `json:"line"`
-	Column int `json:"column"`
+	Line   int `json:"line"`   // 1-based
+	Column int `json:"column"` // 1-based, in code points
 }
 
 // rangeOf converts a byte span of a file to a Range; a file that cannot be

@@ -18,7 +18,7 @@ const MaxSize = 16 << 20
 
 // TooLargeError is the error of a file larger than MaxSize.
 type TooLargeError struct {
-	Path string
+	Path string // the file, as it was asked for
 }
 
 // Error returns the error's message.

@@ -16,7 +16,7 @@ import (
 // what is not the repository's (/proc/self/environ holds the environment,
 // secrets included), so amber-lsp reads none of them.
 type NotRegularError struct {
-	Path string
+	Path string // the path, as it was asked for
 	// What the path names, as an article and a noun: "a named pipe".
 	What string
 }

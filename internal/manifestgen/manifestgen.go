@@ -13,7 +13,7 @@ import (
 
 // Doc is a generated manifest.
 type Doc struct {
-	Text string
+	Text string // the manifest's JSON5 text
 	// Fields lists every member written for a record's field, in text
 	// order.
 	Fields []FieldSite
@@ -24,17 +24,17 @@ type Doc struct {
 
 // FieldSite is a member written for a field.
 type FieldSite struct {
-	Path   []string // member keys and "[]" for elements, from the root to the member
-	Record *manifest.RecordSpec
-	Field  *manifest.FieldSpec
-	Key    int // byte offset of the key
+	Path   []string             // member keys and "[]" for elements, from the root to the member
+	Record *manifest.RecordSpec // the record the field belongs to
+	Field  *manifest.FieldSpec  // the field the member is written for
+	Key    int                  // byte offset of the key
 }
 
 // StringSite is a string written for a form with an enum.
 type StringSite struct {
-	Path  []string
-	Enum  *manifest.EnumSpec
-	Start int // byte offset of the opening quote
+	Path  []string           // where the string is written, as in FieldSite.Path
+	Enum  *manifest.EnumSpec // the enum the string is a value of
+	Start int                // byte offset of the opening quote
 }
 
 // Options say what to write.

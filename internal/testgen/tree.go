@@ -8,8 +8,8 @@ import (
 // Tree is a generated manifest tree: file names (relative, slash-separated)
 // and their texts. Root names the root manifest.
 type Tree struct {
-	Root  string
-	Files map[string][]byte
+	Root  string            // a key of Files
+	Files map[string][]byte // texts by file name
 }
 
 // GenerateTree returns a valid manifest tree of about the given number of

@@ -21,14 +21,14 @@ import (
 
 // Archive is a parsed archive.
 type Archive struct {
-	Comment []byte
-	Files   []File
+	Comment []byte // the text before the first file header
+	Files   []File // in archive order
 }
 
 // File is one file of an archive.
 type File struct {
-	Name string
-	Data []byte
+	Name string // the name in the file's `-- name --` header
+	Data []byte // the lines up to the next header, newlines included
 	// Line is the 1-based line of the archive where Data starts, so that a
 	// position in the file can be reported as one in the archive.
 	Line int

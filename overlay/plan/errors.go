@@ -32,10 +32,10 @@ type DecodeError struct {
 	// Path is the location of the failing value for shape errors: object
 	// keys joined by `.`, array indexes as `[i]`, `.` for the document root.
 	Path string
-	// Offset is the byte offset serde_json reports; Line (from 1) and Column
-	// (bytes on that line before Offset) are derived from it.
-	Offset       int
-	Line, Column int
+	// Offset is the byte offset serde_json reports.
+	Offset int
+	Line   int // the line of Offset, from 1
+	Column int // the bytes on that line before Offset
 	// Body is the response body as returned, for the preview.
 	Body []byte
 }
@@ -110,8 +110,8 @@ func (e *InvalidPlanError) Error() string {
 // an edge of the scenario. Validation rules this out for targets of the
 // request; it remains for inconsistent Scope inputs.
 type MissingTargetError struct {
-	Application int
-	Target      uint64
+	Application int    // the application's index in Rewrite's list
+	Target      uint64 // the attachment's `target` id
 	Scope       string // the scope root's moniker
 }
 

@@ -13,22 +13,26 @@ type Plan struct {
 
 // Interposition is one interposer and the request edges it sits on.
 type Interposition struct {
-	Interposer  Interposer
-	Attachments []Attachment
+	Interposer  Interposer   // the component to insert
+	Attachments []Attachment // in the helper's order; validation requires one at least
 }
 
 // Interposer is the component an interposition inserts. JSON fields hold
 // generic JSON (nil, bool, string, uint64, int64, float64, []any,
 // map[string]any); absent and null both read as nil.
 type Interposer struct {
+	// Config is the interposer's authored `config`, composed against
+	// the scope root's config like a child's; it requires ConfigSchema.
 	Config       any
-	ConfigSchema any
+	ConfigSchema any // `config_schema`, a JSON Schema
 	// Program is the lowered program (linker.md §8.3), nil when absent.
-	Program   *scenario.Program
+	Program *scenario.Program
+	// Slots, Provides and Resources are the declarations by name; a
+	// decoded plan holds empty maps, never nil, for absent members.
 	Slots     map[string]scenario.SlotDecl
-	Provides  map[string]scenario.ProvideDecl
-	Resources map[string]scenario.ResourceDecl
-	Metadata  any
+	Provides  map[string]scenario.ProvideDecl  // see Slots
+	Resources map[string]scenario.ResourceDecl // see Slots
+	Metadata  any                              // `metadata`, passed on unread
 }
 
 // Attachment puts an interposer on one request edge: the edge's upstream

@@ -15,7 +15,7 @@ import (
 // declaration order; the index in that list is the `a` of interposer
 // monikers.
 type Application struct {
-	Scope *Scope
+	Scope *Scope // the scope the overlay was invoked for
 	// Overlay is the overlay's index in the scope root's `overlays`
 	// (declaration order).
 	Overlay int

@@ -15,12 +15,12 @@ type Scope struct {
 	// Root is the scope root's component id in the main scenario.
 	Root int
 	// ConfigSchema is the scope root's config_schema as a syntax tree (nil
-	// when it has none), and Template its composed config template (the
-	// linker's; config.RootTemplate for the main root, which is also what a
-	// nil Template means). Interposer configs are composed against them like
-	// a child's config (overlays.md §10 step 4).
+	// when it has none). Interposer configs are composed against it and
+	// Template like a child's config (overlays.md §10 step 4).
 	ConfigSchema *json5.Node
-	Template     *config.Template
+	// Template is the scope root's composed config template (the linker's;
+	// config.RootTemplate for the main root, which is also what nil means).
+	Template *config.Template
 	// Targets are the request's attachment targets, one per request id, in
 	// id order (bindings, imports and exports of the request together).
 	Targets []Target

@@ -25,12 +25,11 @@ func (e *SpecError) Error() string { return e.Msg }
 // PortInUseError reports that a helper's endpoint port was already taken on
 // this machine before the helper was launched. No process was started.
 type PortInUseError struct {
-	Moniker string
-	Port    int
-	// Listening is true when something accepted a connection on the port;
-	// otherwise Err is the error binding the port.
+	Moniker string // the helper component's moniker
+	Port    int    // the endpoint port on 127.0.0.1
+	// Listening is true when something accepted a connection on the port.
 	Listening bool
-	Err       error
+	Err       error // without Listening: the error binding the port
 }
 
 // Error returns the error's message.
@@ -48,8 +47,8 @@ func (e *PortInUseError) Unwrap() error { return e.Err }
 // DockerUnavailableError reports an image helper on a machine where no
 // Docker engine answers. No process was started.
 type DockerUnavailableError struct {
-	Moniker string
-	Image   string
+	Moniker string // the helper component's moniker
+	Image   string // the container image it runs
 	Detail  string // why the engine check failed
 }
 
@@ -108,8 +107,8 @@ const (
 // InvokeError reports a failed request to a running helper (Amber's
 // invocation error causes, overlays.md §13.3-§13.4).
 type InvokeError struct {
-	Display    string
-	Reason     Reason
+	Display    string        // the overlay's display name (Spec.Display, else its moniker)
+	Reason     Reason        // what failed; it says which fields below are set
 	Err        error         // ReasonTransport: the transport error; ReasonNotUTF8: a *UTF8Error
 	Timeout    time.Duration // ReasonTimeout
 	Size       int64         // ReasonTooLarge: the size seen so far

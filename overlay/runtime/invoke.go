@@ -14,9 +14,9 @@ import (
 // Response is a helper's successful (2xx) answer.
 type Response struct {
 	Ready
-	StatusCode      int
-	Body            []byte // at most MaxResponseSize bytes of UTF-8
-	RequestDuration time.Duration
+	StatusCode      int           // a 2xx status
+	Body            []byte        // at most MaxResponseSize bytes of UTF-8
+	RequestDuration time.Duration // from sending the request to reading the whole body
 }
 
 // Invoke starts the helper of spec (or reuses a running one), waits until

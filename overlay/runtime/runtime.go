@@ -480,14 +480,14 @@ func (r *Runtime) Close() error {
 
 // HelperInfo describes a running helper.
 type HelperInfo struct {
-	Moniker     string
-	PID         int      // also the process group id
-	Ports       []int    // endpoint ports that became ready
-	Exports     []string // display names served
-	Fingerprint string
-	StartedAt   time.Time
-	LastUsed    time.Time
-	InUse       bool
+	Moniker     string    // the helper component's moniker
+	PID         int       // also the process group id
+	Ports       []int     // endpoint ports that became ready
+	Exports     []string  // display names served
+	Fingerprint string    // Spec.Fingerprint of the spec that started it
+	StartedAt   time.Time // when it was launched
+	LastUsed    time.Time // when its last request ended (launch time before any)
+	InUse       bool      // a request to it is in flight
 }
 
 // Helpers lists the running helpers, by moniker then pid.
