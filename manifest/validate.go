@@ -3,6 +3,7 @@ package manifest
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -496,8 +497,10 @@ func (v *validator) checkChildTemplates() {
 			}
 			v.report(codes.InvalidChildTemplate, "invalid child template `"+t.Name+"`: "+reason, at, "", "")
 		}
-		for _, b := range t.Bindings {
-			if strings.Contains(b.Slot, ".") {
+		for i, b := range t.Bindings {
+			// A key given twice is one entry to Amber (the last value
+			// wins), reported once, at its first key as every span is.
+			if strings.Contains(b.Slot, ".") && !slices.ContainsFunc(t.Bindings[:i], func(o TemplateBinding) bool { return o.Slot == b.Slot }) {
 				v.report(codes.InvalidName, "invalid slot name `"+b.Slot+"`: dots are reserved", v.keySpan(b.Key), "invalid name", "")
 			}
 		}
