@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/gosource"
 )
 
 // moduleRoot is the repository root, seen from this package's directory.
@@ -29,46 +29,11 @@ var codeLiteral = regexp.MustCompile(`^(manifest|compiler|linker|amber_lsp)::|^[
 // where it comes from.
 var dynamic = map[diag.Code]bool{}
 
-// sourceFile is a parsed non-test Go file of the module.
-type sourceFile struct {
-	path string
-	file *ast.File
-}
-
-// moduleSources parses every non-test Go file of the module, skipping
-// testdata and hidden directories.
-func moduleSources(t *testing.T) []sourceFile {
+// moduleSources parses every non-test Go file of the module.
+func moduleSources(t *testing.T) []gosource.File {
 	t.Helper()
-	var out []sourceFile
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(moduleRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != moduleRoot && (name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
-		out = append(out, sourceFile{filepath.ToSlash(path), f})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(out) < 50 {
-		t.Fatalf("found only %d Go files below %s; is the module root right?", len(out), moduleRoot)
-	}
-	return out
+	_, files := gosource.Module(t, moduleRoot, parser.SkipObjectResolution)
+	return files
 }
 
 // inRegistry reports whether a module file belongs to this package.
@@ -78,14 +43,14 @@ func inRegistry(path string) bool {
 
 // declared maps the name of every define'd value of this package to its
 // code, read from the source.
-func declared(t *testing.T, files []sourceFile) map[string]diag.Code {
+func declared(t *testing.T, files []gosource.File) map[string]diag.Code {
 	t.Helper()
 	out := map[string]diag.Code{}
 	for _, sf := range files {
-		if !inRegistry(sf.path) {
+		if !inRegistry(sf.Path) {
 			continue
 		}
-		ast.Inspect(sf.file, func(n ast.Node) bool {
+		ast.Inspect(sf.AST, func(n ast.Node) bool {
 			vs, ok := n.(*ast.ValueSpec)
 			if !ok || len(vs.Names) != 1 || len(vs.Values) != 1 {
 				return true
@@ -99,7 +64,7 @@ func declared(t *testing.T, files []sourceFile) map[string]diag.Code {
 			}
 			lit, _ := call.Args[0].(*ast.CompositeLit)
 			if lit == nil {
-				t.Errorf("%s: define(%s) takes no Info literal", sf.path, vs.Names[0].Name)
+				t.Errorf("%s: define(%s) takes no Info literal", sf.Path, vs.Names[0].Name)
 				return true
 			}
 			for _, e := range lit.Elts {
@@ -112,7 +77,7 @@ func declared(t *testing.T, files []sourceFile) map[string]diag.Code {
 				}
 				s, _ := kv.Value.(*ast.BasicLit)
 				if s == nil || s.Kind != token.STRING {
-					t.Errorf("%s: the Code of %s is not a string literal", sf.path, vs.Names[0].Name)
+					t.Errorf("%s: the Code of %s is not a string literal", sf.Path, vs.Names[0].Name)
 					continue
 				}
 				code, _ := strconv.Unquote(s.Value)
@@ -128,17 +93,17 @@ func declared(t *testing.T, files []sourceFile) map[string]diag.Code {
 // the registry: producers must use the named values.
 func TestNoCodeLiterals(t *testing.T) {
 	for _, sf := range moduleSources(t) {
-		if inRegistry(sf.path) {
+		if inRegistry(sf.Path) {
 			continue
 		}
-		ast.Inspect(sf.file, func(n ast.Node) bool {
+		ast.Inspect(sf.AST, func(n ast.Node) bool {
 			lit, ok := n.(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {
 				return true
 			}
 			s, err := strconv.Unquote(lit.Value)
 			if err == nil && codeLiteral.MatchString(s) {
-				t.Errorf("%s: code literal %s; use the named value of package diag/codes", sf.path, lit.Value)
+				t.Errorf("%s: code literal %s; use the named value of package diag/codes", sf.Path, lit.Value)
 			}
 			return true
 		})
@@ -151,11 +116,11 @@ func TestEveryCodeProduced(t *testing.T) {
 	files := moduleSources(t)
 	used := map[string]bool{}
 	for _, sf := range files {
-		if inRegistry(sf.path) {
+		if inRegistry(sf.Path) {
 			continue
 		}
 		local := ""
-		for _, imp := range sf.file.Imports {
+		for _, imp := range sf.AST.Imports {
 			if p, _ := strconv.Unquote(imp.Path.Value); p == importPath {
 				local = "codes"
 				if imp.Name != nil {
@@ -166,7 +131,7 @@ func TestEveryCodeProduced(t *testing.T) {
 		if local == "" {
 			continue
 		}
-		ast.Inspect(sf.file, func(n ast.Node) bool {
+		ast.Inspect(sf.AST, func(n ast.Node) bool {
 			if sel, ok := n.(*ast.SelectorExpr); ok {
 				if x, ok := sel.X.(*ast.Ident); ok && x.Name == local {
 					used[sel.Sel.Name] = true
