@@ -97,5 +97,11 @@ EOF
 		(cd "$out/doc" && "$out/lspbench" -server "$out/amber-lsp" -lang json5 -file doc.json5 -edits "${LSPBENCH_EDITS:-200}" -runs 1) |
 			sed -n '/^lspbench:/,/timeouts/p'
 	fi
+	echo "-- amber-lsp alone, 3 runs, and its first diagnostics from 9 fresh servers (ms, sorted)"
+	(cd "$out/doc" && "$out/lspbench" -server "$out/amber-lsp" -lang json5 -file doc.json5 -edits "${LSPBENCH_EDITS:-200}" -runs 3 -logdir "$out/logs-alone") |
+		grep -E 'p50 ms|p99 ms|CPU ms per|RSS'
+	(cd "$out/doc" && "$out/lspbench" -server "$out/amber-lsp" -lang json5 -file doc.json5 -edits 10 -runs 9 -logdir "$out/logs-first" 2>&1) |
+		grep -o 'first-diag=[0-9.]*' | cut -d= -f2 | sort -n | tr '\n' ' '
+	echo
 	load
 fi
