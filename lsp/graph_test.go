@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/amberlsp/amber-lsp/analysis"
+	"github.com/amberlsp/amber-lsp/internal/freeport"
 	"github.com/amberlsp/amber-lsp/linker/graph"
 )
 
@@ -120,12 +120,7 @@ func TestGraphCommandOverlays(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "../overlay/testdata/helper").CombinedOutput(); err != nil {
 		t.Fatalf("building the test helper: %v\n%s", err, out)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	port := freeport.Get(t)
 	pidfile := filepath.Join(dir, "helper.pid")
 	repl := strings.NewReplacer("{{PORT}}", strconv.Itoa(port), "{{MODE}}", "redact", "{{PIDFILE}}", pidfile)
 	files, _ := filepath.Glob("../overlay/testdata/redaction/*.json5")
