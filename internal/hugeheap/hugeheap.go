@@ -66,3 +66,11 @@ type Region struct {
 
 // Advised reports whether r covers any memory.
 func (r Region) Advised() bool { return r.Start < r.End }
+
+// Pending returns how many regions Prepare advised that Release has not
+// withdrawn yet.
+func Pending() int {
+	mu.Lock()
+	defer mu.Unlock()
+	return len(prepared)
+}

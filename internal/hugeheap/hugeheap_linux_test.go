@@ -59,7 +59,7 @@ func TestPrepareAdvisesTheHeapItGrows(t *testing.T) {
 	if flags := vmaOf(t, r.Start)["VmFlags"]; !strings.Contains(flags, " nh") || strings.Contains(flags, " hg") {
 		t.Errorf("VmFlags of the region after Release: %q, want nh", flags)
 	}
-	if len(prepared) != 0 {
+	if Pending() != 0 {
 		t.Errorf("%d regions still listed after Release", len(prepared))
 	}
 	_ = chunks
