@@ -100,7 +100,10 @@ func query[P, R any](name string, fn func(s *server, ctx context.Context, snap *
 }
 
 // queryAfterIndex is query for the requests whose answer reads the whole
-// workspace (references, rename, workspace symbols, call hierarchy): one
+// workspace (references, rename, workspace symbols, call hierarchy) or
+// depends on which tree a document is in (the commands amber.graph and
+// amber.overlays.preview, which would otherwise draw or preview a child
+// as a tree of its own): one
 // that comes while the workspace folders are being indexed
 // waits for the index (or its cancellation), then reads the snapshot that
 // has them, unless an open document changed meanwhile (the request's

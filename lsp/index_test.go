@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,5 +78,44 @@ func TestWorkspaceQueriesWaitForTheIndex(t *testing.T) {
 				t.Errorf("workspace symbols %+v, want the worker's slot", a.syms)
 			}
 		}
+	}
+}
+
+// TestCommandsWaitForTheIndex: amber.graph asked for a child while the
+// workspace folders are being indexed waits for the index and draws the
+// tree the child is in; answered at once, it drew the child alone, as a
+// tree of its own.
+func TestCommandsWaitForTheIndex(t *testing.T) {
+	dir := t.TempDir()
+	parent := `{ manifest_version: "0.1.0", components: { w: "./worker.json5" }, slots: { up: { kind: "http" } }, bindings: [{ to: "#w.feed", from: "slots.up", weak: true }] }`
+	worker := `{ manifest_version: "0.1.0", slots: { feed: { kind: "http" } }, program: { path: "/bin/w", args: ["${slots.feed.url}"] } }`
+	writeFiles(t, dir, map[string]string{"parent.json5": parent, "worker.json5": worker})
+	workerPath := filepath.Join(dir, "worker.json5")
+	e := startServer(t, Options{})
+	e.settings = map[string]any{}
+	e.configGate = make(chan struct{})
+	e.initialize(allCaps, dir)
+	e.open(workerPath, worker)
+	e.waitVersion(workerPath)
+	type answer struct {
+		text string
+		err  error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		var text string
+		args := []any{uri.File(workerPath), map[string]any{"format": "mermaid"}}
+		err := e.call(protocol.MethodWorkspaceExecuteCommand, map[string]any{"command": "amber.graph", "arguments": args}, &text)
+		done <- answer{text, err}
+	}()
+	select {
+	case a := <-done:
+		t.Fatalf("answered before the index: %+v", a)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(e.configGate)
+	a := <-done
+	if a.err != nil || !strings.Contains(a.text, `"w"`) {
+		t.Errorf("amber.graph of the child = %q, %v; want the parent's tree, with its child w", a.text, a.err)
 	}
 }

@@ -45,7 +45,7 @@ var methods = newMethodTable(
 	query(protocol.MethodTextDocumentSelectionRange, (*server).selectionRanges).advertises(selectionCapability),
 	// inlayhint.go, commands.go
 	query(protocol.MethodTextDocumentInlayHint, (*server).inlayHint).advertises(inlayHintCapability),
-	query(protocol.MethodWorkspaceExecuteCommand, (*server).executeCommand).advertises(executeCommandCapability),
+	queryAfterIndex(protocol.MethodWorkspaceExecuteCommand, (*server).executeCommand).advertises(executeCommandCapability),
 	// references.go, rename.go, codelens.go, callhierarchy.go
 	queryAfterIndex(protocol.MethodTextDocumentReferences, (*server).references).advertises(referencesCapability),
 	queryAfterIndex(protocol.MethodTextDocumentPrepareRename, (*server).prepareRename).advertises(renameCapability),
