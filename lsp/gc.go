@@ -8,8 +8,6 @@ import (
 	"runtime/metrics"
 	"sync"
 	"sync/atomic"
-
-	"github.com/amberlsp/amber-lsp/internal/hugeheap"
 )
 
 // TuneGC sets the garbage collector for a language server process: until
@@ -248,7 +246,6 @@ type collector struct {
 	samples []metrics.Sample // allocated so far, heap objects, goal, live heap, GOGC
 	start   uint64           // allocated when the analysis started
 	running atomic.Bool
-	settled atomic.Bool // an analysis was published: the heap's huge-page advice is withdrawn
 }
 
 func newCollector(t *limitTuner) *collector {
@@ -273,8 +270,7 @@ func (c *collector) analysisStarted() {
 }
 
 // analysisDone, called once an analysis is published, activates the
-// limit tuner, withdraws the first time the huge-page advice the process
-// gave its heap at start-up (hugeheap.Release), and starts a collection in the background when the next
+// limit tuner, and starts a collection in the background when the next
 // analysis, allocating what this one did, would reach the goal; idle says
 // that no newer analysis is waiting (one that is runs at once, and the
 // collector would only compete with it).
@@ -284,9 +280,6 @@ func (c *collector) analysisDone(idle bool) {
 	}
 	if c.tuner != nil {
 		c.tuner.activate()
-	}
-	if c.settled.CompareAndSwap(false, true) {
-		hugeheap.Release() // the start-up burst of allocation is over
 	}
 	if !idle || c.running.Load() {
 		return

@@ -7,8 +7,6 @@ import (
 	"runtime/metrics"
 	"testing"
 	"time"
-
-	"github.com/amberlsp/amber-lsp/internal/hugeheap"
 )
 
 // TestLimits checks the memory limits the tuner sets: tunedLimit once
@@ -207,24 +205,6 @@ func TestCollectorBetweenAnalyses(t *testing.T) {
 }
 
 var sink []byte
-
-// TestCollectorReleasesHugePages: the huge-page advice the process gave
-// its heap at start-up is withdrawn once the first analysis is published,
-// and only then.
-func TestCollectorReleasesHugePages(t *testing.T) {
-	if !hugeheap.Prepare(8 << 20).Advised() {
-		t.Skip("no huge pages for the heap here")
-	}
-	col := newCollector(nil)
-	col.analysisStarted()
-	if hugeheap.Pending() != 1 {
-		t.Fatalf("%d regions advised before the first publication, want 1", hugeheap.Pending())
-	}
-	col.analysisDone(false)
-	if n := hugeheap.Pending(); n != 0 {
-		t.Errorf("%d regions still advised after the first publication, want 0", n)
-	}
-}
 
 // forcedCollections returns how many collections runtime.GC started.
 func forcedCollections() uint64 {

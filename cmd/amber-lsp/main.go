@@ -21,7 +21,6 @@ import (
 	"github.com/amberlsp/amber-lsp/analysis"
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/render"
-	"github.com/amberlsp/amber-lsp/internal/hugeheap"
 	"github.com/amberlsp/amber-lsp/lsp"
 	hrt "github.com/amberlsp/amber-lsp/overlay/runtime"
 )
@@ -90,18 +89,9 @@ type config struct {
 	limitFlags                        // --remote-fetch, --offline, --max-instances
 }
 
-// startHeap is the heap the process advises for huge pages as it starts
-// (internal/hugeheap): about what the language server allocates up to its
-// first diagnostics on the largest workloads measured (lsp.TuneGC holds
-// collections off until then, up to a 28 MiB limit), and what --check
-// allocates on the 2,000-child tree. The README's "How it stays fast"
-// gives what it saves.
-const startHeap = 32 << 20
-
 func main() {
 	info, _ := debug.ReadBuildInfo()
 	version = versionOf(version, info)
-	hugeheap.Prepare(startHeap)
 	os.Exit(run(os.Args[1:], closableStdin(), os.Stdout, os.Stderr))
 }
 
