@@ -48,7 +48,19 @@ type refMemo struct {
 	targets []string
 	src     []byte
 	tables  [len(refSections)]refTable
+	// nodes are the tables of refSections in the version's tree (nil
+	// where there is no object), and ids say what each of their members
+	// names: an index in targets, noRef or noTarget. The next version
+	// takes the ids of the members it lines up with these (lineup).
+	nodes [len(refSections)]*json5.Node
+	ids   [len(refSections)][]int32
 }
+
+// What a member of a table names, besides an index in refMemo.targets.
+const (
+	noRef    = -1 // no manifest reference
+	noTarget = -2 // a reference that names no local file
+)
 
 // refTable is the state of one table of refSections in one version of a
 // file, for telling whether the next version's table holds the same
@@ -155,57 +167,93 @@ func resolveText(file, text string, known map[string]resolvedRef, added *map[str
 // earlier version of the same file (or nil), and returns the memo for the
 // next version. When the tables hold the same text as in the memo's
 // version, wherever they now lie, their targets are the memo's; otherwise
-// each reference text resolves through the memo. Unlike the references,
-// the targets hold no offsets, so that a keystroke allocates nothing for
-// them: what the workspace reads of the reference graph on every
-// keystroke (roots, referrers) needs no more. The memo's texts are those
-// of this version and, unless that would let them grow past twice their
-// number, the earlier memo's others.
+// the members that line up with the memo's (lineup) name what they named
+// there, and the others' reference texts resolve through the memo. Unlike
+// the references, the targets hold no offsets, so that a keystroke
+// allocates little for them: what the workspace reads of the reference
+// graph on every keystroke (roots, referrers) needs no more. The memo's
+// texts are those of this version and, unless that would let them grow
+// past twice their number, the earlier memo's others. The memo points
+// into this version's tree only.
 func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo) {
 	var src []byte
 	if syn != nil {
 		src = syn.Src
 	}
-	tables := refTables(syn)
-	if same, moved := memo.sameTables(src, tables); same {
-		if !moved {
-			return memo.targets, memo
-		}
-		return memo.targets, &refMemo{texts: memo.texts, targets: memo.targets, src: src, tables: tables}
+	next := &refMemo{src: src, tables: refTables(syn), nodes: refNodes(syn)}
+	if same, _ := memo.sameTables(src, next.tables); same {
+		next.texts, next.targets, next.ids = memo.texts, memo.targets, memo.ids
+		return next.targets, next
 	}
 	var known map[string]resolvedRef
 	if memo != nil {
 		known = memo.texts
 	}
-	var targets []string
-	var seen map[string]bool // the targets, once there are many
+	var seen map[string]int32 // the targets' indexes, once there are many
+	var moved []int32         // the memo's target indexes -> this version's, +1
 	var added map[string]resolvedRef
 	used := 0 // references resolved: at least the number of texts
-	eachRef(syn, func(_ string, _ *json5.Member, ref *json5.Node) {
-		used++
-		r := resolveText(file, ref.Text, known, &added)
-		switch {
-		case !r.ok || seen[r.path]:
-		case seen == nil && len(targets) < 8:
-			if !slices.Contains(targets, r.path) {
-				targets = append(targets, r.path)
+	target := func(path string) int32 {
+		if seen == nil && len(next.targets) < 8 {
+			if i := slices.Index(next.targets, path); i >= 0 {
+				return int32(i)
 			}
-		default:
+		} else {
 			if seen == nil {
-				seen = make(map[string]bool, 2*len(targets))
-				for _, t := range targets {
-					seen[t] = true
+				seen = make(map[string]int32, 2*len(next.targets))
+				for i, t := range next.targets {
+					seen[t] = int32(i)
 				}
 			}
-			if !seen[r.path] {
-				seen[r.path] = true
-				targets = append(targets, r.path)
+			if i, ok := seen[path]; ok {
+				return i
+			}
+			seen[path] = int32(len(next.targets))
+		}
+		next.targets = append(next.targets, path)
+		return int32(len(next.targets) - 1)
+	}
+	for t, table := range next.nodes {
+		if table == nil {
+			continue
+		}
+		ids := make([]int32, len(table.Members))
+		l := memo.lineup(t, table, src, next.tables[t])
+		for i, m := range table.Members {
+			if j := l.old(i); j >= 0 {
+				id := memo.ids[t][j]
+				if id >= 0 {
+					if moved == nil {
+						moved = make([]int32, len(memo.targets))
+					}
+					if moved[id] == 0 {
+						moved[id] = target(memo.targets[id]) + 1
+					}
+					id = moved[id] - 1
+				}
+				if id != noRef {
+					used++
+				}
+				ids[i] = id
+				continue
+			}
+			ref := refNode(m.Value)
+			if ref == nil {
+				ids[i] = noRef
+				continue
+			}
+			used++
+			if r := resolveText(file, ref.Text, known, &added); r.ok {
+				ids[i] = target(r.path)
+			} else {
+				ids[i] = noTarget
 			}
 		}
-	})
-	next := &refMemo{texts: known, targets: targets, src: src, tables: tables}
+		next.ids[t] = ids
+	}
+	next.texts = known
 	if added == nil {
-		return targets, next
+		return next.targets, next
 	}
 	next.texts = make(map[string]resolvedRef, len(added)+len(known))
 	if len(known)+len(added) <= 2*used {
@@ -218,7 +266,63 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 		})
 	}
 	maps.Copy(next.texts, added)
-	return targets, next
+	return next.targets, next
+}
+
+// refNodes returns the tables of refSections in syn, nil where there is no
+// object.
+func refNodes(syn *json5.File) (out [len(refSections)]*json5.Node) {
+	if syn == nil || syn.Root == nil || syn.Root.Kind != json5.Object {
+		return out
+	}
+	for i, section := range refSections {
+		if table := syn.Root.Get(section); table != nil && table.Kind == json5.Object {
+			out[i] = table
+		}
+	}
+	return out
+}
+
+// refLineup pairs the members of a table with those of the same table in
+// the memo's version: the first head of both name the same, and so do the
+// last tail.
+type refLineup struct{ head, tail, now, was int }
+
+// old returns the index of the memo's member paired with member i, or -1.
+func (l refLineup) old(i int) int {
+	switch {
+	case i < l.head:
+		return i
+	case i >= l.now-l.tail:
+		return i - l.now + l.was
+	}
+	return -1
+}
+
+// lineup lines table t of refSections, now, of text src in state state,
+// up with the memo's from both ends: a member pairs with the memo's when
+// it is the very same member (json5.Reparse shares the members an edit
+// left as they were, which a fresh parse would give), or when both tables
+// parsed without errors and the two members have the same text. Nothing
+// pairs without a memo.
+func (memo *refMemo) lineup(t int, now *json5.Node, src []byte, state refTable) refLineup {
+	if memo == nil || memo.nodes[t] == nil {
+		return refLineup{now: len(now.Members)}
+	}
+	was := memo.nodes[t]
+	l := refLineup{now: len(now.Members), was: len(was.Members)}
+	text := state.state == tableText && memo.tables[t].state == tableText
+	same := func(i, j int) bool {
+		a, b := now.Members[i], was.Members[j]
+		return a == b || text && bytes.Equal(src[a.Key.Start:a.Value.End], memo.src[b.Key.Start:b.Value.End])
+	}
+	for l.head < min(l.now, l.was) && same(l.head, l.head) {
+		l.head++
+	}
+	for l.tail < min(l.now, l.was)-l.head && same(l.now-1-l.tail, l.was-1-l.tail) {
+		l.tail++
+	}
+	return l
 }
 
 // refSections are the tables whose entries name manifests, in the order

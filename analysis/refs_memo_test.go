@@ -12,13 +12,15 @@ import (
 )
 
 // TestManifestRefsMemo edits a manifest at random, one version after
-// another, and checks that reading the files its references name with the
-// memo of the version before (what the parse cache does on every
+// another (every other run parsing each version from the last, as an
+// editor does), and checks that reading the files its references name with
+// the memo of the version before (what the parse cache does on every
 // keystroke: reusing the targets of tables whose text did not change,
-// resolving the texts it knows) gives exactly the paths of a fresh
-// ManifestRefs, each once in order, that the references read through the
-// memo are the fresh ones, and that a memo built anew holds at most twice
-// the references of its version.
+// taking what the members lined up with the memo's named, resolving the
+// texts it knows) gives exactly the paths of a fresh ManifestRefs, each
+// once in order, that the references read through the memo are the fresh
+// ones, that a memo points at its own version's tables, and that a memo
+// built anew holds at most twice the references of its version.
 func TestManifestRefsMemo(t *testing.T) {
 	const file = "/ws/app/root.json5"
 	texts := []string{"./a.json5", "./b.json5", "../up.json5", "/abs/c.json5", "sub/./d.json5",
@@ -62,11 +64,13 @@ func TestManifestRefsMemo(t *testing.T) {
 		return fmt.Sprintf(`{ %s components: { %s }, %s use: { %s } %s }`, v.parts[0], comps, v.parts[1], uses, v.parts[2])
 	}
 	fillers := []string{"", `manifest_version: "0.4.0",`, `manifest_version: "0.4.0", x: [1, 2],`, `y: ,,`, `z: "unterminated`, `// c`}
-	reused, moved := 0, 0 // versions whose tables kept their text and place, or only their text
+	reused, moved := 0, 0  // versions whose tables kept their text and place, or only their text
+	paired, shared := 0, 0 // members lined up with the memo's; of them, the very same members
 	for seed := range uint64(20) {
 		r := rand.New(rand.NewPCG(seed, 12))
 		var v version
 		var memo *refMemo
+		var syn *json5.File
 		for step := range 200 {
 			switch k := r.IntN(10); {
 			case k < 4:
@@ -86,12 +90,33 @@ func TestManifestRefsMemo(t *testing.T) {
 			default:
 				v.parts[3] = ""
 			}
-			syn := json5.Parse([]byte(text(v)))
+			// Odd seeds parse each version from the last, as an editor
+			// does, sharing the members the edit did not touch.
+			src := []byte(text(v))
+			if syn == nil || seed%2 == 0 {
+				syn = json5.Parse(src)
+			} else {
+				at, end := editOf(syn.Src, src)
+				syn = json5.ReparseEdited(syn, src, at, end)
+			}
 			prev := memo
-			if same, shifted := prev.sameTables(syn.Src, refTables(syn)); same && shifted {
+			tables := refTables(syn)
+			if same, shifted := prev.sameTables(syn.Src, tables); same && shifted {
 				moved++
 			} else if same {
 				reused++
+			} else {
+				for t, table := range refNodes(syn) {
+					if table != nil {
+						l := prev.lineup(t, table, syn.Src, tables[t])
+						paired += l.head + l.tail
+						for i := range table.Members {
+							if j := l.old(i); j >= 0 && table.Members[i] == prev.nodes[t].Members[j] {
+								shared++
+							}
+						}
+					}
+				}
 			}
 			var got []string
 			got, memo = refTargets(file, syn, memo)
@@ -101,6 +126,9 @@ func TestManifestRefsMemo(t *testing.T) {
 				if !slices.Contains(paths, r.Path) {
 					paths = append(paths, r.Path)
 				}
+			}
+			if memo.nodes != refNodes(syn) {
+				t.Fatalf("seed %d step %d: the memo holds tables of another tree", seed, step)
 			}
 			if !slices.Equal(got, paths) {
 				t.Fatalf("seed %d step %d: %s\nwith the memo\n%v\nfresh\n%v", seed, step, syn.Src, got, paths)
@@ -115,7 +143,21 @@ func TestManifestRefsMemo(t *testing.T) {
 			}
 		}
 	}
-	if reused == 0 || moved == 0 {
-		t.Errorf("%d versions reused the references of the one before, %d moved them", reused, moved)
+	if reused == 0 || moved == 0 || paired == 0 || shared == 0 {
+		t.Errorf("%d versions reused the references of the one before, %d moved them; %d members lined up with the memo's, %d of them the same members",
+			reused, moved, paired, shared)
 	}
+}
+
+// editOf returns the bytes [at, end) of was that now replaces: what is
+// between their longest common prefix and suffix.
+func editOf(was, now []byte) (at, end int) {
+	for at < min(len(was), len(now)) && was[at] == now[at] {
+		at++
+	}
+	end = len(was)
+	for end > at && len(now)-(len(was)-end) > at && was[end-1] == now[len(now)-(len(was)-end)-1] {
+		end--
+	}
+	return at, end
 }
