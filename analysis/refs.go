@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"maps"
 	"slices"
+	"sort"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker"
@@ -54,6 +55,8 @@ type refMemo struct {
 	// takes the ids of the members it lines up with these (lineup).
 	nodes [len(refSections)]*json5.Node
 	ids   [len(refSections)][]int32
+	// errs are the spans of the version's syntax errors (errSpans).
+	errs []diag.Span
 }
 
 // What a member of a table names, besides an index in refMemo.targets.
@@ -180,7 +183,7 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 	if syn != nil {
 		src = syn.Src
 	}
-	next := &refMemo{src: src, tables: refTables(syn), nodes: refNodes(syn)}
+	next := &refMemo{src: src, tables: refTables(syn), nodes: refNodes(syn), errs: errSpans(syn)}
 	if same, _ := memo.sameTables(src, next.tables); same {
 		next.texts, next.targets, next.ids = memo.texts, memo.targets, memo.ids
 		return next.targets, next
@@ -218,7 +221,7 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 			continue
 		}
 		ids := make([]int32, len(table.Members))
-		l := memo.lineup(t, table, src, next.tables[t])
+		l := memo.lineup(t, table, src, next.tables[t], next.errs)
 		for i, m := range table.Members {
 			if j := l.old(i); j >= 0 {
 				id := memo.ids[t][j]
@@ -302,19 +305,25 @@ func (l refLineup) old(i int) int {
 // lineup lines table t of refSections, now, of text src in state state,
 // up with the memo's from both ends: a member pairs with the memo's when
 // it is the very same member (json5.Reparse shares the members an edit
-// left as they were, which a fresh parse would give), or when both tables
-// parsed without errors and the two members have the same text. Nothing
-// pairs without a memo.
-func (memo *refMemo) lineup(t int, now *json5.Node, src []byte, state refTable) refLineup {
+// left as they were, which a fresh parse would give), or when the two
+// have the same text and no syntax error meets either (text without
+// errors parses alike wherever it stands). errs are the spans of the
+// syntax errors of now's version (errSpans). Nothing pairs without a
+// memo.
+func (memo *refMemo) lineup(t int, now *json5.Node, src []byte, state refTable, errs []diag.Span) refLineup {
 	if memo == nil || memo.nodes[t] == nil {
 		return refLineup{now: len(now.Members)}
 	}
 	was := memo.nodes[t]
 	l := refLineup{now: len(now.Members), was: len(was.Members)}
-	text := state.state == tableText && memo.tables[t].state == tableText
+	clean := state.state == tableText && memo.tables[t].state == tableText // no error in either table
 	same := func(i, j int) bool {
 		a, b := now.Members[i], was.Members[j]
-		return a == b || text && bytes.Equal(src[a.Key.Start:a.Value.End], memo.src[b.Key.Start:b.Value.End])
+		if a == b {
+			return true
+		}
+		return bytes.Equal(src[a.Key.Start:a.Value.End], memo.src[b.Key.Start:b.Value.End]) &&
+			(clean || noError(errs, a.Key.Start, a.Value.End) && noError(memo.errs, b.Key.Start, b.Value.End))
 	}
 	for l.head < min(l.now, l.was) && same(l.head, l.head) {
 		l.head++
@@ -323,6 +332,29 @@ func (memo *refMemo) lineup(t int, now *json5.Node, src []byte, state refTable) 
 		l.tail++
 	}
 	return l
+}
+
+// errSpans returns the spans of syn's errors, those that overlap merged:
+// sorted and disjoint.
+func errSpans(syn *json5.File) []diag.Span {
+	if syn == nil || len(syn.Errors) == 0 {
+		return nil
+	}
+	out := make([]diag.Span, 0, len(syn.Errors))
+	for _, e := range syn.Errors { // sorted by start
+		if n := len(out); n > 0 && e.Span.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, e.Span.End)
+			continue
+		}
+		out = append(out, e.Span)
+	}
+	return out
+}
+
+// noError reports whether no span of errs (errSpans) meets [start, end].
+func noError(errs []diag.Span, start, end int) bool {
+	i := sort.Search(len(errs), func(i int) bool { return errs[i].End >= start })
+	return i == len(errs) || errs[i].Start > end
 }
 
 // refSections are the tables whose entries name manifests, in the order

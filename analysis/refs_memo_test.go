@@ -65,7 +65,9 @@ func TestManifestRefsMemo(t *testing.T) {
 	}
 	fillers := []string{"", `manifest_version: "0.4.0",`, `manifest_version: "0.4.0", x: [1, 2],`, `y: ,,`, `z: "unterminated`, `// c`}
 	reused, moved := 0, 0  // versions whose tables kept their text and place, or only their text
-	paired, shared := 0, 0 // members lined up with the memo's; of them, the very same members
+	// Members lined up with the memo's; of them, the very same members,
+	// and others of tables with errors.
+	paired, shared, amid := 0, 0, 0
 	for seed := range uint64(20) {
 		r := rand.New(rand.NewPCG(seed, 12))
 		var v version
@@ -108,11 +110,16 @@ func TestManifestRefsMemo(t *testing.T) {
 			} else {
 				for t, table := range refNodes(syn) {
 					if table != nil {
-						l := prev.lineup(t, table, syn.Src, tables[t])
+						l := prev.lineup(t, table, syn.Src, tables[t], errSpans(syn))
 						paired += l.head + l.tail
 						for i := range table.Members {
-							if j := l.old(i); j >= 0 && table.Members[i] == prev.nodes[t].Members[j] {
+							j := l.old(i)
+							switch {
+							case j < 0:
+							case table.Members[i] == prev.nodes[t].Members[j]:
 								shared++
+							case tables[t].state != tableText || prev.tables[t].state != tableText:
+								amid++
 							}
 						}
 					}
@@ -143,9 +150,9 @@ func TestManifestRefsMemo(t *testing.T) {
 			}
 		}
 	}
-	if reused == 0 || moved == 0 || paired == 0 || shared == 0 {
-		t.Errorf("%d versions reused the references of the one before, %d moved them; %d members lined up with the memo's, %d of them the same members",
-			reused, moved, paired, shared)
+	if reused == 0 || moved == 0 || paired == 0 || shared == 0 || amid == 0 {
+		t.Errorf("%d versions reused the references of the one before, %d moved them; %d members lined up with the memo's, %d of them the same members, %d in tables with errors",
+			reused, moved, paired, shared, amid)
 	}
 }
 
