@@ -64,7 +64,7 @@ func TestManifestRefsMemo(t *testing.T) {
 		return fmt.Sprintf(`{ %s components: { %s }, %s use: { %s } %s }`, v.parts[0], comps, v.parts[1], uses, v.parts[2])
 	}
 	fillers := []string{"", `manifest_version: "0.4.0",`, `manifest_version: "0.4.0", x: [1, 2],`, `y: ,,`, `z: "unterminated`, `// c`}
-	reused, moved := 0, 0  // versions whose tables kept their text and place, or only their text
+	reused, moved := 0, 0 // versions whose tables kept their text and place, or only their text
 	// Members lined up with the memo's; of them, the very same members,
 	// and others of tables with errors.
 	paired, shared, amid := 0, 0, 0
