@@ -377,6 +377,38 @@ func capFile(ds []diag.Diagnostic) []diag.Diagnostic {
 type linkGroups struct {
 	diags []diag.Diagnostic
 	files map[string]*fileDiags
+	// older are the groups of the link before, when this link did not take
+	// all of them: undoing an edit that changed a file's diagnostics (a
+	// root that stops validating links no child) finds them. They go one
+	// link back only, so that at most one earlier link's diagnostics stay.
+	older *linkGroups
+}
+
+// newLinkGroups returns the groups files of diagnostics ds, of a link
+// that started from before (nil for none).
+func newLinkGroups(ds []diag.Diagnostic, files map[string]*fileDiags, before *linkGroups) *linkGroups {
+	g := &linkGroups{diags: ds, files: files}
+	if before != nil {
+		for f, prev := range before.files {
+			if now := files[f]; now == nil || &now.hashes[0] != &prev.hashes[0] { // not taken (keep)
+				g.older = &linkGroups{diags: before.diags, files: before.files}
+				break
+			}
+		}
+	}
+	return g
+}
+
+// match returns the group of file f, among the link's own groups and the
+// older ones, whose diagnostics are ds[raw...] one for one (sameRaw); nil
+// for none.
+func (g *linkGroups) match(f string, ds []diag.Diagnostic, raw []int32) *fileDiags {
+	for ; g != nil; g = g.older {
+		if prev := g.files[f]; prev != nil && sameRaw(ds, raw, g.diags, prev.raw) {
+			return prev
+		}
+	}
+	return nil
 }
 
 // dedup drops diagnostics with the same content (sameContent) from a
@@ -456,11 +488,7 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 		last.raw = append(last.raw, int32(i))
 	}
 	for f, fd := range out {
-		var prev *fileDiags
-		if before != nil {
-			prev = before.files[f]
-		}
-		if prev != nil && sameRaw(ds, fd.raw, before.diags, prev.raw) {
+		if prev := before.match(f, ds, fd.raw); prev != nil {
 			fd.keep(ds, prev, content)
 			continue
 		}
