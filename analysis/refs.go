@@ -192,29 +192,11 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 	if memo != nil {
 		known = memo.texts
 	}
-	var seen map[string]int32 // the targets' indexes, once there are many
-	var moved []int32         // the memo's target indexes -> this version's, +1
 	var added map[string]resolvedRef
 	used := 0 // references resolved: at least the number of texts
-	target := func(path string) int32 {
-		if seen == nil && len(next.targets) < 8 {
-			if i := slices.Index(next.targets, path); i >= 0 {
-				return int32(i)
-			}
-		} else {
-			if seen == nil {
-				seen = make(map[string]int32, 2*len(next.targets))
-				for i, t := range next.targets {
-					seen[t] = int32(i)
-				}
-			}
-			if i, ok := seen[path]; ok {
-				return i
-			}
-			seen[path] = int32(len(next.targets))
-		}
-		next.targets = append(next.targets, path)
-		return int32(len(next.targets) - 1)
+	tl := targetList{shared: true}
+	if memo != nil {
+		tl.memo = memo.targets
 	}
 	for t, table := range next.nodes {
 		if table == nil {
@@ -226,13 +208,7 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 			if j := l.old(i); j >= 0 {
 				id := memo.ids[t][j]
 				if id >= 0 {
-					if moved == nil {
-						moved = make([]int32, len(memo.targets))
-					}
-					if moved[id] == 0 {
-						moved[id] = target(memo.targets[id]) + 1
-					}
-					id = moved[id] - 1
+					id = tl.old(id)
 				}
 				if id != noRef {
 					used++
@@ -247,13 +223,14 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 			}
 			used++
 			if r := resolveText(file, ref.Text, known, &added); r.ok {
-				ids[i] = target(r.path)
+				ids[i] = tl.add(r.path)
 			} else {
 				ids[i] = noTarget
 			}
 		}
 		next.ids[t] = ids
 	}
+	next.targets = tl.result()
 	next.texts = known
 	if added == nil {
 		return next.targets, next
@@ -270,6 +247,97 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 	}
 	maps.Copy(next.texts, added)
 	return next.targets, next
+}
+
+// targetList collects a version's targets, each once in the order they
+// are met. While every target met first is the memo's next one (an edit
+// that names no file the memo's version did not), the list is a prefix of
+// the memo's, shared: a keystroke copies and indexes nothing.
+type targetList struct {
+	memo   []string // the memo's targets
+	shared bool     // the list is memo[:k]
+	k      int
+	scans  int // linear searches of memo[:k] made while shared
+
+	list  []string
+	seen  map[string]int32 // the list's indexes, once it is long
+	moved []int32          // the memo's indexes -> the list's, +1
+}
+
+// old adds the memo's target id and returns its index in the list.
+func (tl *targetList) old(id int32) int32 {
+	if tl.shared {
+		switch {
+		case int(id) < tl.k:
+			return id
+		case int(id) == tl.k:
+			tl.k++
+			return id
+		}
+		tl.unshare()
+	}
+	if tl.moved[id] == 0 {
+		tl.moved[id] = tl.add(tl.memo[id]) + 1
+	}
+	return tl.moved[id] - 1
+}
+
+// add adds path and returns its index in the list.
+func (tl *targetList) add(path string) int32 {
+	if tl.shared {
+		if tl.scans++; tl.scans <= 8 { // bounded: a search costs k comparisons
+			if i := slices.Index(tl.memo[:tl.k], path); i >= 0 {
+				return int32(i)
+			}
+			if tl.k < len(tl.memo) && tl.memo[tl.k] == path {
+				tl.k++
+				return int32(tl.k - 1)
+			}
+		}
+		tl.unshare()
+	}
+	if tl.seen == nil && len(tl.list) < 8 {
+		if i := slices.Index(tl.list, path); i >= 0 {
+			return int32(i)
+		}
+	} else {
+		if tl.seen == nil {
+			tl.seen = make(map[string]int32, 2*len(tl.list))
+			for i, t := range tl.list {
+				tl.seen[t] = int32(i)
+			}
+		}
+		if i, ok := tl.seen[path]; ok {
+			return i
+		}
+		tl.seen[path] = int32(len(tl.list))
+	}
+	tl.list = append(tl.list, path)
+	return int32(len(tl.list) - 1)
+}
+
+// unshare copies the shared prefix into a list of its own.
+func (tl *targetList) unshare() {
+	tl.shared = false
+	tl.list = slices.Clone(tl.memo[:tl.k])
+	tl.moved = make([]int32, len(tl.memo))
+	for i := range tl.k {
+		tl.moved[i] = int32(i) + 1
+	}
+}
+
+// result returns the list.
+func (tl *targetList) result() []string {
+	if tl.shared {
+		if tl.k == 0 {
+			return nil
+		}
+		return tl.memo[:tl.k:tl.k]
+	}
+	if len(tl.list) == 0 {
+		return nil
+	}
+	return tl.list
 }
 
 // refNodes returns the tables of refSections in syn, nil where there is no
