@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"weak"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker"
@@ -52,8 +53,11 @@ type refMemo struct {
 	// nodes are the tables of refSections in the version's tree (nil
 	// where there is no object), and ids say what each of their members
 	// names: an index in targets, noRef or noTarget. The next version
-	// takes the ids of the members it lines up with these (lineup).
-	nodes [len(refSections)]*json5.Node
+	// takes the ids of the members it lines up with these (lineup). The
+	// nodes are weak: a memo kept for a version no longer current (the
+	// parse cache keeps the last one computed) does not keep its tree
+	// alive, and lines nothing up once the tree is gone.
+	nodes [len(refSections)]weak.Pointer[json5.Node]
 	ids   [len(refSections)][]int32
 	// errs are the spans of the version's syntax errors (errSpans).
 	errs []diag.Span
@@ -177,13 +181,17 @@ func resolveText(file, text string, known map[string]resolvedRef, added *map[str
 // graph on every keystroke (roots, referrers) needs no more. The memo's
 // texts are those of this version and, unless that would let them grow
 // past twice their number, the earlier memo's others. The memo points
-// into this version's tree only.
+// into this version's tree only, weakly.
 func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo) {
 	var src []byte
 	if syn != nil {
 		src = syn.Src
 	}
-	next := &refMemo{src: src, tables: refTables(syn), nodes: refNodes(syn), errs: errSpans(syn)}
+	nodes := refNodes(syn)
+	next := &refMemo{src: src, tables: refTables(syn), errs: errSpans(syn)}
+	for t, table := range nodes {
+		next.nodes[t] = weak.Make(table)
+	}
 	if same, _ := memo.sameTables(src, next.tables); same {
 		next.texts, next.targets, next.ids = memo.texts, memo.targets, memo.ids
 		return next.targets, next
@@ -198,7 +206,7 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 	if memo != nil {
 		tl.memo = memo.targets
 	}
-	for t, table := range next.nodes {
+	for t, table := range nodes {
 		if table == nil {
 			continue
 		}
@@ -377,12 +385,15 @@ func (l refLineup) old(i int) int {
 // have the same text and no syntax error meets either (text without
 // errors parses alike wherever it stands). errs are the spans of the
 // syntax errors of now's version (errSpans). Nothing pairs without a
-// memo.
+// memo, or once the memo's tree is gone.
 func (memo *refMemo) lineup(t int, now *json5.Node, src []byte, state refTable, errs []diag.Span) refLineup {
-	if memo == nil || memo.nodes[t] == nil {
+	var was *json5.Node
+	if memo != nil {
+		was = memo.nodes[t].Value()
+	}
+	if was == nil {
 		return refLineup{now: len(now.Members)}
 	}
-	was := memo.nodes[t]
 	l := refLineup{now: len(now.Members), was: len(was.Members)}
 	clean := state.state == tableText && memo.tables[t].state == tableText // no error in either table
 	same := func(i, j int) bool {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -119,7 +120,7 @@ func TestManifestRefsMemo(t *testing.T) {
 							j := l.old(i)
 							switch {
 							case j < 0:
-							case table.Members[i] == prev.nodes[t].Members[j]:
+							case table.Members[i] == prev.nodes[t].Value().Members[j]:
 								shared++
 							case tables[t].state != tableText || prev.tables[t].state != tableText:
 								amid++
@@ -140,8 +141,10 @@ func TestManifestRefsMemo(t *testing.T) {
 					paths = append(paths, r.Path)
 				}
 			}
-			if memo.nodes != refNodes(syn) {
-				t.Fatalf("seed %d step %d: the memo holds tables of another tree", seed, step)
+			for i, table := range refNodes(syn) {
+				if memo.nodes[i].Value() != table {
+					t.Fatalf("seed %d step %d: the memo holds tables of another tree", seed, step)
+				}
 			}
 			if !slices.Equal(got, paths) {
 				t.Fatalf("seed %d step %d: %s\nwith the memo\n%v\nfresh\n%v", seed, step, syn.Src, got, paths)
@@ -173,4 +176,29 @@ func editOf(was, now []byte) (at, end int) {
 		end--
 	}
 	return at, end
+}
+
+// TestRefMemoLetsTreeGo checks that a memo lines its version's tables up
+// while the tree lives, and does not keep the tree alive.
+func TestRefMemoLetsTreeGo(t *testing.T) {
+	const file = "/ws/app/root.json5"
+	src := []byte(`{ components: { a: "./a.json5", b: "./b.json5" } }`)
+	syn := json5.Parse(src)
+	_, memo := refTargets(file, syn, nil)
+	if memo.nodes[0].Value() != syn.Root.Get("components") {
+		t.Fatal("the memo lost the table of a live tree")
+	}
+	next := json5.ReparseEdited(syn, []byte(`{ components: { a: "./a.json5", b: "./c.json5" } }`), 37, 38)
+	runtime.KeepAlive(syn)
+	syn = nil
+	if got, _ := refTargets(file, next, memo); !slices.Equal(got, []string{"/ws/app/a.json5", "/ws/app/c.json5"}) {
+		t.Fatalf("targets %v", got)
+	}
+	next = nil
+	for range 3 {
+		runtime.GC()
+	}
+	if memo.nodes[0].Value() != nil {
+		t.Error("the memo keeps its version's tree alive")
+	}
 }
