@@ -377,6 +377,38 @@ func capFile(ds []diag.Diagnostic) []diag.Diagnostic {
 type linkGroups struct {
 	diags []diag.Diagnostic
 	files map[string]*fileDiags
+	// older are the groups of the link before, when this link did not take
+	// all of them: undoing an edit that changed a file's diagnostics (a
+	// root that stops validating links no child) finds them. They go one
+	// link back only, so that at most one earlier link's diagnostics stay.
+	older *linkGroups
+}
+
+// newLinkGroups returns the groups files of diagnostics ds, of a link
+// that started from before (nil for none).
+func newLinkGroups(ds []diag.Diagnostic, files map[string]*fileDiags, before *linkGroups) *linkGroups {
+	g := &linkGroups{diags: ds, files: files}
+	if before != nil {
+		for f, prev := range before.files {
+			if now := files[f]; now == nil || &now.hashes[0] != &prev.hashes[0] { // not taken (keep)
+				g.older = &linkGroups{diags: before.diags, files: before.files}
+				break
+			}
+		}
+	}
+	return g
+}
+
+// match returns the group of file f, among the link's own groups and the
+// older ones, whose diagnostics are ds[raw...] one for one (sameRaw); nil
+// for none.
+func (g *linkGroups) match(f string, ds []diag.Diagnostic, raw []int32) *fileDiags {
+	for ; g != nil; g = g.older {
+		if prev := g.files[f]; prev != nil && sameRaw(ds, raw, g.diags, prev.raw) {
+			return prev
+		}
+	}
+	return nil
 }
 
 // dedup drops diagnostics with the same content (sameContent) from a
@@ -422,6 +454,17 @@ func (u *dedup) add(ds []diag.Diagnostic, d *diag.Diagnostic, h uint64) bool {
 // (sameDiag: after an edit, the ones the linker's memo kept), keeps
 // before's list and hashes instead of grouping and hashing them again.
 func groupByFile(root string, ds []diag.Diagnostic, content func(path string) uint64, before *linkGroups) map[string]*fileDiags {
+	if before != nil && sameDiags(ds, before.diags) {
+		// The diagnostics of before, one for one (after an edit that
+		// changed none): its groups, read from ds.
+		out := make(map[string]*fileDiags, len(before.files))
+		for f, prev := range before.files {
+			fd := &fileDiags{raw: prev.raw}
+			fd.keep(ds, prev, content)
+			out[f] = fd
+		}
+		return out
+	}
 	// Each diagnostic's file first (consecutive diagnostics are mostly
 	// of one file: a tree of 2,000 instances of one leaf gives that file
 	// 4,000 diagnostics in a row).
@@ -445,22 +488,8 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 		last.raw = append(last.raw, int32(i))
 	}
 	for f, fd := range out {
-		var prev *fileDiags
-		if before != nil {
-			prev = before.files[f]
-		}
-		if prev != nil && sameRaw(ds, fd.raw, before.diags, prev.raw) {
-			fd.diags, fd.hashes, fd.files, fd.shown = prev.diags, prev.hashes, prev.files, prev.shown
-			if w, ok := window(ds, fd.raw); ok && len(w) == len(prev.diags) {
-				// The same list, none dropped as a duplicate, read from
-				// this link's diagnostics: the earlier link's can go.
-				fd.diags = w
-			}
-			fd.texts = hashTexts(fd.files, content)
-			fd.hash = prev.hash
-			if fd.texts != prev.texts {
-				fd.hash = hashDiags(fd.hashes, fd.texts)
-			}
+		if prev := before.match(f, ds, fd.raw); prev != nil {
+			fd.keep(ds, prev, content)
 			continue
 		}
 		fd.diags, fd.hashes = dedupRaw(ds, fd.raw)
@@ -483,6 +512,36 @@ func groupByFile(root string, ds []diag.Diagnostic, content func(path string) ui
 		fd.hash = hashDiags(fd.hashes, fd.texts)
 	}
 	return out
+}
+
+// keep makes fd, whose diagnostics ds[fd.raw...] are those of prev one for
+// one, prev's list and hashes; content gives the content key of a file.
+func (fd *fileDiags) keep(ds []diag.Diagnostic, prev *fileDiags, content func(path string) uint64) {
+	fd.diags, fd.hashes, fd.files, fd.shown = prev.diags, prev.hashes, prev.files, prev.shown
+	if w, ok := window(ds, fd.raw); ok && len(w) == len(prev.diags) {
+		// The same list, none dropped as a duplicate, read from this
+		// link's diagnostics: the earlier link's can go.
+		fd.diags = w
+	}
+	fd.texts = hashTexts(fd.files, content)
+	fd.hash = prev.hash
+	if fd.texts != prev.texts {
+		fd.hash = hashDiags(fd.hashes, fd.texts)
+	}
+}
+
+// sameDiags reports whether ds and before are the same diagnostics, one
+// for one (sameDiag).
+func sameDiags(ds, before []diag.Diagnostic) bool {
+	if len(ds) != len(before) {
+		return false
+	}
+	for i := range ds {
+		if !sameDiag(&ds[i], &before[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // dedupRaw returns the diagnostics ds[raw...] without duplicates, and
@@ -626,7 +685,17 @@ func diagHash(d *diag.Diagnostic) uint64 {
 // sameContent reports whether two diagnostics say the same thing at the
 // same places: a file shows one of them.
 func sameContent(a, b *diag.Diagnostic) bool {
-	return a.Code == b.Code && a.Severity == b.Severity && a.Message == b.Message && a.Help == b.Help && slices.Equal(a.Labels, b.Labels)
+	return a.Code == b.Code && a.Severity == b.Severity && a.Message == b.Message && a.Help == b.Help && sameLabels(a.Labels, b.Labels)
+}
+
+// sameLabels reports whether two lists of labels are equal: at once when
+// they are one list (copies of one diagnostic share it, and no list is
+// modified once made).
+func sameLabels(a, b []diag.Label) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0] || slices.Equal(a, b)
 }
 
 // hashDeny mixes the -D settings into a file's hash.

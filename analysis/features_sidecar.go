@@ -81,18 +81,20 @@ func (s *Snapshot) sidecarDiagnostics(ctx context.Context, r *Report, links []*R
 	monikers := map[string]string{} // manifest -> the moniker of its first component
 	var order []string
 	// Instances of one manifest name it with one string: each distinct
-	// name is cleaned once, not once per instance.
+	// name is cleaned once, not once per instance (and instances in a row
+	// are not even looked up).
 	named := map[string]bool{}
+	last := ""
 	for _, l := range links {
 		if l == nil || l.Result == nil {
 			continue
 		}
 		for _, c := range l.Result.Components {
 			p := c.Node.File
-			if named[p] {
+			if p == last && p != "" || named[p] {
 				continue
 			}
-			named[p] = true
+			named[p], last = true, p
 			if lp, ok := linker.LocalPath(p); ok {
 				p = lp
 			}

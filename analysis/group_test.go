@@ -61,6 +61,56 @@ func TestGroupByFileReusesBefore(t *testing.T) {
 	}
 }
 
+// TestGroupByFileOlder links a root in turn with and without its child
+// (a root that stops validating, then validates again): the groups of a
+// file the link before had none in come from the link before that, equal
+// to fresh ones, and no link keeps groups more than one link back.
+func TestGroupByFileOlder(t *testing.T) {
+	const root, leaf = "/w/root.json5", "/w/leaf.json5"
+	lint := func(msg string) diag.Diagnostic {
+		return diag.Diagnostic{Code: "unused_config", Severity: diag.Warning, Message: msg,
+			Labels: []diag.Label{{File: leaf, Span: diag.Span{Start: 3, End: 7}, Primary: true}}}
+	}
+	linked := []diag.Diagnostic{lint("a"), lint("b"), {Code: "w", Severity: diag.Warning, Message: "in the root", Labels: []diag.Label{{File: root, Primary: true}}}}
+	failed := []diag.Diagnostic{{Code: "bad", Severity: diag.Error, Message: "unknown child", Labels: []diag.Label{{File: root, Primary: true}}}}
+	content := func(p string) uint64 { return uint64(len(p)) }
+	var before *linkGroups
+	was := map[string][]*fileDiags{} // the groups of each file so far
+	steps := []diagSet{
+		{linked, nil},
+		{failed, nil},
+		{linked, []string{leaf, root}}, // the leaf's from two links back
+		{failed, []string{root}},
+		{linked, []string{leaf, root}},
+		{linked, []string{leaf, root}}, // from the link before
+	}
+	for step, ds := range steps {
+		got := groupByFile(root, slices.Clone(ds.diags), content, before)
+		want := groupByFile(root, ds.diags, content, nil)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("step %d: groups differ from fresh ones:\n got %+v\nwant %+v", step, got, want)
+		}
+		for f, fd := range got {
+			reused := slices.ContainsFunc(was[f], func(g *fileDiags) bool { return &g.hashes[0] == &fd.hashes[0] })
+			if reused != slices.Contains(ds.reused, f) {
+				t.Errorf("step %d: %s reused an earlier list: %v, want %v", step, f, reused, !reused)
+			}
+			was[f] = append(was[f], fd)
+		}
+		before = newLinkGroups(ds.diags, got, before)
+		if before.older != nil && before.older.older != nil {
+			t.Fatalf("step %d: groups kept two links back", step)
+		}
+	}
+}
+
+// diagSet is a link's diagnostics and the files whose groups it must take
+// from an earlier link.
+type diagSet struct {
+	diags  []diag.Diagnostic
+	reused []string
+}
+
 // TestDedupRawWindow checks that a file's diagnostics without duplicates
 // are those of the link, dropping later copies, and that the list is a
 // window on the link's diagnostics exactly when they lie in a row and none

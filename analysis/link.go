@@ -60,8 +60,8 @@ type RootLink struct {
 func (l *RootLink) byFile() map[string]*fileDiags {
 	l.groupOnce.Do(func() {
 		l.groups = groupByFile(l.Root, l.Result.Diagnostics, func(p string) uint64 { return l.reads[p] }, l.before)
+		l.done.Store(newLinkGroups(l.Result.Diagnostics, l.groups, l.before))
 		l.before = nil
-		l.done.Store(&linkGroups{diags: l.Result.Diagnostics, files: l.groups})
 	})
 	return l.groups
 }

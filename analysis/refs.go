@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"maps"
 	"slices"
+	"sort"
+	"weak"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker"
@@ -48,7 +50,24 @@ type refMemo struct {
 	targets []string
 	src     []byte
 	tables  [len(refSections)]refTable
+	// nodes are the tables of refSections in the version's tree (nil
+	// where there is no object), and ids say what each of their members
+	// names: an index in targets, noRef or noTarget. The next version
+	// takes the ids of the members it lines up with these (lineup). The
+	// nodes are weak: a memo kept for a version no longer current (the
+	// parse cache keeps the last one computed) does not keep its tree
+	// alive, and lines nothing up once the tree is gone.
+	nodes [len(refSections)]weak.Pointer[json5.Node]
+	ids   [len(refSections)][]int32
+	// errs are the spans of the version's syntax errors (errSpans).
+	errs []diag.Span
 }
+
+// What a member of a table names, besides an index in refMemo.targets.
+const (
+	noRef    = -1 // no manifest reference
+	noTarget = -2 // a reference that names no local file
+)
 
 // refTable is the state of one table of refSections in one version of a
 // file, for telling whether the next version's table holds the same
@@ -155,57 +174,74 @@ func resolveText(file, text string, known map[string]resolvedRef, added *map[str
 // earlier version of the same file (or nil), and returns the memo for the
 // next version. When the tables hold the same text as in the memo's
 // version, wherever they now lie, their targets are the memo's; otherwise
-// each reference text resolves through the memo. Unlike the references,
-// the targets hold no offsets, so that a keystroke allocates nothing for
-// them: what the workspace reads of the reference graph on every
-// keystroke (roots, referrers) needs no more. The memo's texts are those
-// of this version and, unless that would let them grow past twice their
-// number, the earlier memo's others.
+// the members that line up with the memo's (lineup) name what they named
+// there, and the others' reference texts resolve through the memo. Unlike
+// the references, the targets hold no offsets, so that a keystroke
+// allocates little for them: what the workspace reads of the reference
+// graph on every keystroke (roots, referrers) needs no more. The memo's
+// texts are those of this version and, unless that would let them grow
+// past twice their number, the earlier memo's others. The memo points
+// into this version's tree only, weakly.
 func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo) {
 	var src []byte
 	if syn != nil {
 		src = syn.Src
 	}
-	tables := refTables(syn)
-	if same, moved := memo.sameTables(src, tables); same {
-		if !moved {
-			return memo.targets, memo
-		}
-		return memo.targets, &refMemo{texts: memo.texts, targets: memo.targets, src: src, tables: tables}
+	nodes := refNodes(syn)
+	next := &refMemo{src: src, tables: refTables(syn), errs: errSpans(syn)}
+	for t, table := range nodes {
+		next.nodes[t] = weak.Make(table)
+	}
+	if same, _ := memo.sameTables(src, next.tables); same {
+		next.texts, next.targets, next.ids = memo.texts, memo.targets, memo.ids
+		return next.targets, next
 	}
 	var known map[string]resolvedRef
 	if memo != nil {
 		known = memo.texts
 	}
-	var targets []string
-	var seen map[string]bool // the targets, once there are many
 	var added map[string]resolvedRef
 	used := 0 // references resolved: at least the number of texts
-	eachRef(syn, func(_ string, _ *json5.Member, ref *json5.Node) {
-		used++
-		r := resolveText(file, ref.Text, known, &added)
-		switch {
-		case !r.ok || seen[r.path]:
-		case seen == nil && len(targets) < 8:
-			if !slices.Contains(targets, r.path) {
-				targets = append(targets, r.path)
-			}
-		default:
-			if seen == nil {
-				seen = make(map[string]bool, 2*len(targets))
-				for _, t := range targets {
-					seen[t] = true
+	tl := targetList{shared: true}
+	if memo != nil {
+		tl.memo = memo.targets
+	}
+	for t, table := range nodes {
+		if table == nil {
+			continue
+		}
+		ids := make([]int32, len(table.Members))
+		l := memo.lineup(t, table, src, next.tables[t], next.errs)
+		for i, m := range table.Members {
+			if j := l.old(i); j >= 0 {
+				id := memo.ids[t][j]
+				if id >= 0 {
+					id = tl.old(id)
 				}
+				if id != noRef {
+					used++
+				}
+				ids[i] = id
+				continue
 			}
-			if !seen[r.path] {
-				seen[r.path] = true
-				targets = append(targets, r.path)
+			ref := refNode(m.Value)
+			if ref == nil {
+				ids[i] = noRef
+				continue
+			}
+			used++
+			if r := resolveText(file, ref.Text, known, &added); r.ok {
+				ids[i] = tl.add(r.path)
+			} else {
+				ids[i] = noTarget
 			}
 		}
-	})
-	next := &refMemo{texts: known, targets: targets, src: src, tables: tables}
+		next.ids[t] = ids
+	}
+	next.targets = tl.result()
+	next.texts = known
 	if added == nil {
-		return targets, next
+		return next.targets, next
 	}
 	next.texts = make(map[string]resolvedRef, len(added)+len(known))
 	if len(known)+len(added) <= 2*used {
@@ -218,7 +254,186 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 		})
 	}
 	maps.Copy(next.texts, added)
-	return targets, next
+	return next.targets, next
+}
+
+// targetList collects a version's targets, each once in the order they
+// are met. While every target met first is the memo's next one (an edit
+// that names no file the memo's version did not), the list is a prefix of
+// the memo's, shared: a keystroke copies and indexes nothing.
+type targetList struct {
+	memo   []string // the memo's targets
+	shared bool     // the list is memo[:k]
+	k      int
+	scans  int // linear searches of memo[:k] made while shared
+
+	list  []string
+	seen  map[string]int32 // the list's indexes, once it is long
+	moved []int32          // the memo's indexes -> the list's, +1
+}
+
+// old adds the memo's target id and returns its index in the list.
+func (tl *targetList) old(id int32) int32 {
+	if tl.shared {
+		switch {
+		case int(id) < tl.k:
+			return id
+		case int(id) == tl.k:
+			tl.k++
+			return id
+		}
+		tl.unshare()
+	}
+	if tl.moved[id] == 0 {
+		tl.moved[id] = tl.add(tl.memo[id]) + 1
+	}
+	return tl.moved[id] - 1
+}
+
+// add adds path and returns its index in the list.
+func (tl *targetList) add(path string) int32 {
+	if tl.shared {
+		if tl.scans++; tl.scans <= 8 { // bounded: a search costs k comparisons
+			if i := slices.Index(tl.memo[:tl.k], path); i >= 0 {
+				return int32(i)
+			}
+			if tl.k < len(tl.memo) && tl.memo[tl.k] == path {
+				tl.k++
+				return int32(tl.k - 1)
+			}
+		}
+		tl.unshare()
+	}
+	if tl.seen == nil && len(tl.list) < 8 {
+		if i := slices.Index(tl.list, path); i >= 0 {
+			return int32(i)
+		}
+	} else {
+		if tl.seen == nil {
+			tl.seen = make(map[string]int32, 2*len(tl.list))
+			for i, t := range tl.list {
+				tl.seen[t] = int32(i)
+			}
+		}
+		if i, ok := tl.seen[path]; ok {
+			return i
+		}
+		tl.seen[path] = int32(len(tl.list))
+	}
+	tl.list = append(tl.list, path)
+	return int32(len(tl.list) - 1)
+}
+
+// unshare copies the shared prefix into a list of its own.
+func (tl *targetList) unshare() {
+	tl.shared = false
+	tl.list = slices.Clone(tl.memo[:tl.k])
+	tl.moved = make([]int32, len(tl.memo))
+	for i := range tl.k {
+		tl.moved[i] = int32(i) + 1
+	}
+}
+
+// result returns the list.
+func (tl *targetList) result() []string {
+	if tl.shared {
+		if tl.k == 0 {
+			return nil
+		}
+		return tl.memo[:tl.k:tl.k]
+	}
+	if len(tl.list) == 0 {
+		return nil
+	}
+	return tl.list
+}
+
+// refNodes returns the tables of refSections in syn, nil where there is no
+// object.
+func refNodes(syn *json5.File) (out [len(refSections)]*json5.Node) {
+	if syn == nil || syn.Root == nil || syn.Root.Kind != json5.Object {
+		return out
+	}
+	for i, section := range refSections {
+		if table := syn.Root.Get(section); table != nil && table.Kind == json5.Object {
+			out[i] = table
+		}
+	}
+	return out
+}
+
+// refLineup pairs the members of a table with those of the same table in
+// the memo's version: the first head of both name the same, and so do the
+// last tail.
+type refLineup struct{ head, tail, now, was int }
+
+// old returns the index of the memo's member paired with member i, or -1.
+func (l refLineup) old(i int) int {
+	switch {
+	case i < l.head:
+		return i
+	case i >= l.now-l.tail:
+		return i - l.now + l.was
+	}
+	return -1
+}
+
+// lineup lines table t of refSections, now, of text src in state state,
+// up with the memo's from both ends: a member pairs with the memo's when
+// it is the very same member (json5.Reparse shares the members an edit
+// left as they were, which a fresh parse would give), or when the two
+// have the same text and no syntax error meets either (text without
+// errors parses alike wherever it stands). errs are the spans of the
+// syntax errors of now's version (errSpans). Nothing pairs without a
+// memo, or once the memo's tree is gone.
+func (memo *refMemo) lineup(t int, now *json5.Node, src []byte, state refTable, errs []diag.Span) refLineup {
+	var was *json5.Node
+	if memo != nil {
+		was = memo.nodes[t].Value()
+	}
+	if was == nil {
+		return refLineup{now: len(now.Members)}
+	}
+	l := refLineup{now: len(now.Members), was: len(was.Members)}
+	clean := state.state == tableText && memo.tables[t].state == tableText // no error in either table
+	same := func(i, j int) bool {
+		a, b := now.Members[i], was.Members[j]
+		if a == b {
+			return true
+		}
+		return bytes.Equal(src[a.Key.Start:a.Value.End], memo.src[b.Key.Start:b.Value.End]) &&
+			(clean || noError(errs, a.Key.Start, a.Value.End) && noError(memo.errs, b.Key.Start, b.Value.End))
+	}
+	for l.head < min(l.now, l.was) && same(l.head, l.head) {
+		l.head++
+	}
+	for l.tail < min(l.now, l.was)-l.head && same(l.now-1-l.tail, l.was-1-l.tail) {
+		l.tail++
+	}
+	return l
+}
+
+// errSpans returns the spans of syn's errors, those that overlap merged:
+// sorted and disjoint.
+func errSpans(syn *json5.File) []diag.Span {
+	if syn == nil || len(syn.Errors) == 0 {
+		return nil
+	}
+	out := make([]diag.Span, 0, len(syn.Errors))
+	for _, e := range syn.Errors { // sorted by start
+		if n := len(out); n > 0 && e.Span.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, e.Span.End)
+			continue
+		}
+		out = append(out, e.Span)
+	}
+	return out
+}
+
+// noError reports whether no span of errs (errSpans) meets [start, end].
+func noError(errs []diag.Span, start, end int) bool {
+	i := sort.Search(len(errs), func(i int) bool { return errs[i].End >= start })
+	return i == len(errs) || errs[i].Start > end
 }
 
 // refSections are the tables whose entries name manifests, in the order

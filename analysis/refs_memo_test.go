@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -12,13 +13,15 @@ import (
 )
 
 // TestManifestRefsMemo edits a manifest at random, one version after
-// another, and checks that reading the files its references name with the
-// memo of the version before (what the parse cache does on every
+// another (every other run parsing each version from the last, as an
+// editor does), and checks that reading the files its references name with
+// the memo of the version before (what the parse cache does on every
 // keystroke: reusing the targets of tables whose text did not change,
-// resolving the texts it knows) gives exactly the paths of a fresh
-// ManifestRefs, each once in order, that the references read through the
-// memo are the fresh ones, and that a memo built anew holds at most twice
-// the references of its version.
+// taking what the members lined up with the memo's named, resolving the
+// texts it knows) gives exactly the paths of a fresh ManifestRefs, each
+// once in order, that the references read through the memo are the fresh
+// ones, that a memo points at its own version's tables, and that a memo
+// built anew holds at most twice the references of its version.
 func TestManifestRefsMemo(t *testing.T) {
 	const file = "/ws/app/root.json5"
 	texts := []string{"./a.json5", "./b.json5", "../up.json5", "/abs/c.json5", "sub/./d.json5",
@@ -63,10 +66,15 @@ func TestManifestRefsMemo(t *testing.T) {
 	}
 	fillers := []string{"", `manifest_version: "0.4.0",`, `manifest_version: "0.4.0", x: [1, 2],`, `y: ,,`, `z: "unterminated`, `// c`}
 	reused, moved := 0, 0 // versions whose tables kept their text and place, or only their text
+	// Members lined up with the memo's; of them, the very same members,
+	// and others of tables with errors.
+	paired, shared, amid := 0, 0, 0
+	prefix := 0 // versions of other tables whose targets are a prefix of the memo's, shared
 	for seed := range uint64(20) {
 		r := rand.New(rand.NewPCG(seed, 12))
 		var v version
 		var memo *refMemo
+		var syn *json5.File
 		for step := range 200 {
 			switch k := r.IntN(10); {
 			case k < 4:
@@ -86,20 +94,56 @@ func TestManifestRefsMemo(t *testing.T) {
 			default:
 				v.parts[3] = ""
 			}
-			syn := json5.Parse([]byte(text(v)))
+			// Odd seeds parse each version from the last, as an editor
+			// does, sharing the members the edit did not touch.
+			src := []byte(text(v))
+			if syn == nil || seed%2 == 0 {
+				syn = json5.Parse(src)
+			} else {
+				at, end := editOf(syn.Src, src)
+				syn = json5.ReparseEdited(syn, src, at, end)
+			}
 			prev := memo
-			if same, shifted := prev.sameTables(syn.Src, refTables(syn)); same && shifted {
+			tables := refTables(syn)
+			changed := false // the tables' text changed
+			if same, shifted := prev.sameTables(syn.Src, tables); same && shifted {
 				moved++
 			} else if same {
 				reused++
+			} else {
+				changed = true
+				for t, table := range refNodes(syn) {
+					if table != nil {
+						l := prev.lineup(t, table, syn.Src, tables[t], errSpans(syn))
+						paired += l.head + l.tail
+						for i := range table.Members {
+							j := l.old(i)
+							switch {
+							case j < 0:
+							case table.Members[i] == prev.nodes[t].Value().Members[j]:
+								shared++
+							case tables[t].state != tableText || prev.tables[t].state != tableText:
+								amid++
+							}
+						}
+					}
+				}
 			}
 			var got []string
 			got, memo = refTargets(file, syn, memo)
+			if changed && len(got) > 0 && prev != nil && len(prev.targets) > 0 && &got[0] == &prev.targets[0] {
+				prefix++
+			}
 			want := ManifestRefs(file, syn)
 			var paths []string
 			for _, r := range want {
 				if !slices.Contains(paths, r.Path) {
 					paths = append(paths, r.Path)
+				}
+			}
+			for i, table := range refNodes(syn) {
+				if memo.nodes[i].Value() != table {
+					t.Fatalf("seed %d step %d: the memo holds tables of another tree", seed, step)
 				}
 			}
 			if !slices.Equal(got, paths) {
@@ -115,7 +159,46 @@ func TestManifestRefsMemo(t *testing.T) {
 			}
 		}
 	}
-	if reused == 0 || moved == 0 {
-		t.Errorf("%d versions reused the references of the one before, %d moved them", reused, moved)
+	if reused == 0 || moved == 0 || paired == 0 || shared == 0 || amid == 0 || prefix == 0 {
+		t.Errorf("%d versions reused the references of the one before, %d moved them; %d members lined up with the memo's, %d of them the same members, %d in tables with errors; %d shared the memo's targets",
+			reused, moved, paired, shared, amid, prefix)
+	}
+}
+
+// editOf returns the bytes [at, end) of was that now replaces: what is
+// between their longest common prefix and suffix.
+func editOf(was, now []byte) (at, end int) {
+	for at < min(len(was), len(now)) && was[at] == now[at] {
+		at++
+	}
+	end = len(was)
+	for end > at && len(now)-(len(was)-end) > at && was[end-1] == now[len(now)-(len(was)-end)-1] {
+		end--
+	}
+	return at, end
+}
+
+// TestRefMemoLetsTreeGo checks that a memo lines its version's tables up
+// while the tree lives, and does not keep the tree alive.
+func TestRefMemoLetsTreeGo(t *testing.T) {
+	const file = "/ws/app/root.json5"
+	src := []byte(`{ components: { a: "./a.json5", b: "./b.json5" } }`)
+	syn := json5.Parse(src)
+	_, memo := refTargets(file, syn, nil)
+	if memo.nodes[0].Value() != syn.Root.Get("components") {
+		t.Fatal("the memo lost the table of a live tree")
+	}
+	next := json5.ReparseEdited(syn, []byte(`{ components: { a: "./a.json5", b: "./c.json5" } }`), 37, 38)
+	runtime.KeepAlive(syn)
+	syn = nil
+	if got, _ := refTargets(file, next, memo); !slices.Equal(got, []string{"/ws/app/a.json5", "/ws/app/c.json5"}) {
+		t.Fatalf("targets %v", got)
+	}
+	next = nil
+	for range 3 {
+		runtime.GC()
+	}
+	if memo.nodes[0].Value() != nil {
+		t.Error("the memo keeps its version's tree alive")
 	}
 }

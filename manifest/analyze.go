@@ -110,8 +110,10 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	if len(d.errs) > 0 || len(d.syntax) > 0 {
 		return res.finish()
 	}
-	v := &validator{m: m, sp: sp, dir: localDir(file), source: src, exists: opts.FileExists}
+	v := &validator{m: m, sp: sp, dir: localDir(file), source: src, exists: opts.FileExists,
+		prev: prev, bindings: d.bindings, sameChildren: d.sameChildren}
 	v.run()
+	res.prior.validated = v.found
 	res.Diagnostics = append(append(res.Diagnostics, v.diags...), v.summary()...)
 	if hasError(res.Diagnostics) || opts.NoLints {
 		return res.finish()

@@ -37,6 +37,15 @@ type decoder struct {
 	reused int    // entries taken from prev
 	src    []byte // the text decoded
 	mv     mover  // moves the entries taken from prev onto the new tree
+	// bindings lines `bindings` up with prev's (nil without one), and
+	// sameChildren is set when `components` names the children prev's
+	// does, in the same order: what validation needs to take prev's
+	// binding checks (bindingChecks).
+	bindings     *lineup
+	sameChildren bool
+	// sameKeys is set by readTable when the table it read last has the
+	// keys of prev's, in the same order, each read to one value.
+	sameKeys bool
 }
 
 func (d *decoder) fail(p path, detail string) {
@@ -473,6 +482,9 @@ func (d *decoder) rootField(m *Manifest, k string, mem *json5.Member) {
 	case "bindings":
 		r := newReuse(d, k, v, d.priorManifest().Bindings, func(b *Binding) *json5.Node { return b.Node })
 		m.Bindings = readBindings(d, v, p, r)
+		if r != nil {
+			d.bindings = &r.lineup
+		}
 	case "overlays":
 		d.array(v, p, func(i int, e *json5.Node, p path) {
 			if s := d.str(e, p); s != nil {
@@ -514,10 +526,11 @@ func (d *decoder) componentTable(n *json5.Node, p path, r *reuse[*ComponentDecl]
 
 func componentNode(c *ComponentDecl) *json5.Node { return c.Node }
 
-// componentIndex returns the index of cs by name: the prior's when its
-// children have the same names in the same order.
+// componentIndex returns the index of cs, just read by readTable, by name:
+// the prior's when its children have the same names in the same order.
 func (d *decoder) componentIndex(cs []*ComponentDecl) map[string]int32 {
-	if was := d.priorManifest(); was.components != nil && slices.EqualFunc(cs, was.Components, func(a, b *ComponentDecl) bool { return a.Name == b.Name }) {
+	if was := d.priorManifest(); was.components != nil && (d.sameKeys || slices.EqualFunc(cs, was.Components, func(a, b *ComponentDecl) bool { return a.Name == b.Name })) {
+		d.sameChildren = true
 		return was.components
 	}
 	idx := make(map[string]int32, len(cs))

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -40,11 +41,19 @@ import (
 //
 // Moving an entry costs a comparison of its text and a copy of its value;
 // decoding it costs a walk of its tree with the checks of every field,
-// paths and many small allocations. Validation runs whole on the new
-// Manifest: its checks read across sections (bindings name children,
-// exports name slots), and with the children indexed by name once (and
-// the index shared with the prior while the children keep their names)
-// it costs less than decoding.
+// paths and many small allocations. When the prior's section decoded
+// without a problem, its entries and decoded values pair one for one and
+// its keys are distinct, so the entries lined up with it are taken by
+// index, and only the entries in between are looked up for repeated keys
+// (readTableAround).
+//
+// Validation runs on the new Manifest, whose checks read across sections
+// (bindings name children, exports name slots), with the children indexed
+// by name once (the index shared with the prior while the children keep
+// their names). The checks that grow with the children, of their names
+// and of the bindings, take what the prior's validation found for what
+// did not change, when what else they read did not change either
+// (validated).
 //
 // Entries whose decoding found a problem (a shape error, a draft
 // spelling, a bad token in a JSON value) are never reused: their
@@ -68,9 +77,88 @@ type prior struct {
 	src   []byte
 	m     *Manifest
 	dirty map[*json5.Node]bool
+	// validated is what validation found that the next version's may
+	// take; nil when validation did not run its checks.
+	validated *validated
 	// reused is the number of entries the decode took from its own prior,
 	// for tests.
 	reused int
+}
+
+// validated is what the validation of one version found that the
+// validation of the next takes instead of checking again (see
+// validator.was), for the checks that grow with the children:
+//
+//   - checkNames of the children reads only their names, so with the same
+//     names a version whose children had no dotted name tells that this
+//     one has none;
+//   - a binding's checks read the binding's own fields, which its
+//     element's text decides, and besides them only the names of the
+//     children, slots, provides and resources and the experimental
+//     features. So when those are as they were, a binding whose element
+//     has the text of a prior element (lineup) that the prior's checks did
+//     not report is clean without a check; the others are checked, so
+//     that what is reported (and where) is a fresh check's.
+type validated struct {
+	dottedChildren bool
+	// reported are the element indexes of the bindings checkBindings
+	// reported, increasing; bindingsChecked says it ran.
+	reported        []int32
+	bindingsChecked bool
+	// checked is the number of bindings checked, for tests.
+	checked int
+}
+
+// was returns what the validation of the prior version found when it
+// holds for this version's children: the prior was validated, and its
+// children have this version's names in the same order. Otherwise nil.
+func (v *validator) was() *validated {
+	if v.prev == nil || !v.sameChildren {
+		return nil
+	}
+	return v.prev.validated
+}
+
+// priorBindings returns what the prior's checks of its bindings found when
+// it holds for this version's bindings: the prior checked its bindings
+// under the same children, `bindings` lines up with the prior's, and the
+// slots, provides, resources and features are as they were. Otherwise
+// nil.
+func (v *validator) priorBindings() *validated {
+	was := v.was()
+	if was == nil || !was.bindingsChecked || v.bindings == nil {
+		return nil
+	}
+	pm, m := v.prev.m, v.m
+	str := func(s Str) string { return s.Value }
+	if !sameNames(m.Slots, pm.Slots, func(s *Slot) string { return s.Name }) ||
+		!sameNames(m.Provides, pm.Provides, func(p *Provide) string { return p.Name }) ||
+		!sameNames(m.Resources, pm.Resources, func(r *Resource) string { return r.Name }) ||
+		!sameNames(m.ExperimentalFeatures, pm.ExperimentalFeatures, str) {
+		return nil
+	}
+	return was
+}
+
+// clean reports whether element i of the new `bindings`, lined up with the
+// prior's by l, has the text of a prior element that checks did not
+// report. A nil validated knows nothing.
+func (c *validated) clean(l *lineup, i int) bool {
+	if c == nil {
+		return false
+	}
+	j := l.old(i)
+	if j < 0 {
+		return false
+	}
+	_, found := slices.BinarySearch(c.reported, int32(j))
+	return !found
+}
+
+// sameNames reports whether a and b name the same things in the same
+// order.
+func sameNames[T any](a, b []T, name func(T) string) bool {
+	return slices.EqualFunc(a, b, func(x, y T) bool { return name(x) == name(y) })
 }
 
 // markDirty records that decoding the entry or section with value node n
@@ -226,11 +314,15 @@ func (r *reuse[T]) get(i int) (T, int, bool) {
 // decode reads an entry afresh and returns zero for an entry it drops.
 func readTable[T comparable](d *decoder, n *json5.Node, p path, r *reuse[T],
 	decode func(e *json5.Member, p path) T, rebase func(mv *mover, old T, e *json5.Member) (T, bool)) []T {
+	d.sameKeys = false
 	if r.whole() {
 		d.reused += len(r.decls)
+		d.sameKeys = true
 		return r.decls
 	}
-	var zero T
+	if out, ok := readTableAround(d, n, p, r, decode, rebase); ok {
+		return out
+	}
 	var out []T
 	if n != nil && len(n.Members) > 0 {
 		out = make([]T, 0, len(n.Members)) // an entry each, but for those dropped
@@ -248,19 +340,91 @@ func readTable[T comparable](d *decoder, n *json5.Node, p path, r *reuse[T],
 				return
 			}
 		}
-		before := d.problems
-		x := decode(e, p)
-		if d.problems != before {
-			d.markDirty(e.Value)
-		}
-		if x != zero {
-			out = append(out, x)
-		}
+		readEntry(d, &out, e, p, decode)
 	})
 	if len(out) == 0 {
 		return nil
 	}
 	return out
+}
+
+// readTableAround is readTable for a table whose prior decoded without a
+// problem, so that its entries and decls pair one for one and its keys are
+// distinct: the entries lined up with the prior's (before and after the
+// edit) are taken without looking them up, and only those in between are
+// read and checked for repeated keys. It sets d.sameKeys when the entries
+// are the prior's keys in order, each read to a value. It reports false, having done
+// nothing, when that does not apply or an entry in between repeats a key
+// (readTable then reads the table entry by entry).
+//
+// An entry lined up with the prior's has the prior's key, so the keys of
+// those entries are distinct; a repeated key therefore involves an entry
+// in between, either as the repetition (it is not the first member of its
+// name) or as the first of a name a later lined-up entry has too (the
+// prior has the name after the edit).
+func readTableAround[T comparable](d *decoder, n *json5.Node, p path, r *reuse[T],
+	decode func(e *json5.Member, p path) T, rebase func(mv *mover, old T, e *json5.Member) (T, bool)) ([]T, bool) {
+	if r == nil || n.Kind != json5.Object || r.dirty[r.was] || len(r.decls) != len(r.was.Members) {
+		return nil, false
+	}
+	nn, nw := len(n.Members), len(r.was.Members)
+	mid := n.Members[r.head : nn-r.tail]
+	for _, e := range mid {
+		if n.Member(e.Key.Name) != e {
+			return nil, false
+		}
+		if w := r.was.Member(e.Key.Name); w != nil && r.tail > 0 && w.Key.Start >= r.was.Members[nw-r.tail].Key.Start {
+			return nil, false
+		}
+	}
+	p = p.fixed()
+	out := make([]T, 0, nn)
+	take := func(i, j int) {
+		e, was := n.Members[i], r.was.Members[j]
+		if e == was {
+			d.reused++
+			out = append(out, r.decls[j])
+			return
+		}
+		if x, ok := rebase(d.mover(was.Value, e.Value, nn-i), r.decls[j], e); ok {
+			d.reused++
+			out = append(out, x)
+			return
+		}
+		readEntry(d, &out, e, p.key(e.Key.Name), decode)
+	}
+	for i := range r.head {
+		take(i, i)
+	}
+	for _, e := range mid {
+		readEntry(d, &out, e, p.key(e.Key.Name), decode)
+	}
+	for i := nn - r.tail; i < nn; i++ {
+		take(i, i-nn+nw)
+	}
+	d.sameKeys = nn == nw && len(out) == nn
+	for i := r.head; d.sameKeys && i < nn-r.tail; i++ {
+		d.sameKeys = n.Members[i].Key.Name == r.was.Members[i].Key.Name
+	}
+	if len(out) == 0 {
+		return nil, true
+	}
+	return out, true
+}
+
+// readEntry decodes table entry e, at path p, afresh onto *out,
+// recording a problem for the next version, and drops it when decode
+// returns zero.
+func readEntry[T comparable](d *decoder, out *[]T, e *json5.Member, p path, decode func(e *json5.Member, p path) T) {
+	var zero T
+	before := d.problems
+	x := decode(e, p)
+	if d.problems != before {
+		d.markDirty(e.Value)
+	}
+	if x != zero {
+		*out = append(*out, x)
+	}
 }
 
 // mover maps the nodes of a prior entry's value, was, onto the new
@@ -424,14 +588,30 @@ func rebaseBinding(mv *mover, b *Binding, i int, n *json5.Node) (*Binding, bool)
 
 // readBindings reads `bindings` (see readTable): an element is the
 // prior's value itself when it is the very same node at the same index.
+// When the prior's `bindings` decoded without a problem, its elements and
+// decls pair one for one, and an element lined up with a prior one takes
+// its decl by index.
 func readBindings(d *decoder, n *json5.Node, p path, r *reuse[*Binding]) []*Binding {
 	if r.whole() {
 		d.reused += len(r.decls)
 		return r.decls
 	}
+	direct := r != nil && !r.dirty[r.was] && len(r.decls) == len(r.was.Elems)
 	var out []*Binding
+	if len(n.Elems) > 0 {
+		out = make([]*Binding, 0, len(n.Elems)) // an element each, but for those dropped
+	}
 	d.array(n, p, func(i int, e *json5.Node, p path) {
-		if old, j, ok := r.get(i); ok {
+		var old *Binding
+		j, ok := -1, false
+		if direct {
+			if j = r.old(i); j >= 0 {
+				old, ok = r.decls[j], true
+			}
+		} else {
+			old, j, ok = r.get(i)
+		}
+		if ok {
 			if r.was.Elems[j] == e && i == j {
 				d.reused++
 				out = append(out, old)
@@ -452,6 +632,9 @@ func readBindings(d *decoder, n *json5.Node, p path, r *reuse[*Binding]) []*Bind
 			out = append(out, b)
 		}
 	})
+	if len(out) == 0 {
+		return nil
+	}
 	return out
 }
 

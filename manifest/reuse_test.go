@@ -35,6 +35,7 @@ func TestIncrementalMatchesFresh(t *testing.T) {
 		"linkheavy.json5": testgen.LinkHeavyRoot(40),
 		"sections.json5":  sectionsManifest(12, true),
 		"clean.json5":     sectionsManifest(12, false),
+		"bindings.json5":  badBindings(testgen.LinkHeavyRoot(40)),
 	}
 	cases, err := txtar.Glob("testdata/markers/*.txtar", ".json5")
 	if err != nil || len(cases) == 0 {
@@ -110,6 +111,22 @@ func sectionsManifest(n int, faulty bool) []byte {
 	})
 	b.WriteString("  program: { path: \"/bin/sh\", network: { endpoints: [{ name: \"api\", port: 80 }] } },\n}\n")
 	return []byte(b.String())
+}
+
+// badBindings returns a LinkHeavy root with bindings that validation
+// reports (a child, a slot, a provide and a framework capability that do
+// not exist) among those it does not.
+func badBindings(root []byte) []byte {
+	for _, r := range [][2]string{
+		{`from: "#c3.api"`, `from: "#q3.api"`},
+		{`to: "#c9.upstream"`, `to: "#q9.upstream"`},
+		{`from: "#c12.api"`, `from: "slots.nope"`},
+		{`from: "#c20.api"`, `from: "provides.nope"`},
+		{`from: "#c30.api"`, `from: "framework.nope"`},
+	} {
+		root = bytes.Replace(root, []byte(r[0]), []byte(r[1]), 1)
+	}
+	return root
 }
 
 // typeEdits applies n random edits to src, checking every version.
@@ -391,6 +408,10 @@ func TestIncrementalReuses(t *testing.T) {
 		// version that decoded (-1 for a version that does not decode).
 		same, moved []string
 		reused      int
+		// checked is the number of bindings validation checked rather
+		// than took from the last version (validated); -1 for a version
+		// that is not validated.
+		checked int
 	}
 	for _, tc := range []struct {
 		name     string
@@ -402,18 +423,47 @@ func TestIncrementalReuses(t *testing.T) {
 			moved: []string{"components.a", "components.b", "components.c", "bindings", "exports"}}}},
 		{"insertion after", []version{{old: `x: "#c.api"`, new: `x: "#c.api", y: "#c.api"`, reused: 7,
 			same: []string{"components.a", "components.b", "components.c", "bindings"}}}},
-		{"deletion", []version{{old: `a: { manifest: "./a.json5", config: { label: "one" } },`, new: ``, reused: 6,
+		// Without child a the bindings are checked again (both now name
+		// an unknown child).
+		{"deletion", []version{{old: `a: { manifest: "./a.json5", config: { label: "one" } },`, new: ``, reused: 6, checked: 2,
 			moved: []string{"components.b", "components.c", "bindings", "exports"}}}},
 		// An element's text becomes two elements of the same length: the
 		// binding after it keeps its node but not its index.
-		{"same length, one more element", []version{{old: `{to:"#a.s",from:"#b.c"}`, new: `7,{to:"#a.s",from:"#b"}`, reused: 6,
+		{"same length, one more element", []version{{old: `{to:"#a.s",from:"#b.c"}`, new: `7,{to:"#a.s",from:"#b"}`, reused: 6, checked: -1,
 			same: []string{"components.a", "exports"}, moved: []string{"bindings"}}}},
 		// A version with a syntax error lends nothing: the one after it
 		// decodes afresh.
 		{"broken and mended", []version{
-			{old: `"one"`, new: `"one",,`, reused: -1},
-			{old: `"one",,`, new: `"one more"`, reused: 0, moved: []string{"components.b", "bindings", "exports"}},
+			{old: `"one"`, new: `"one",,`, reused: -1, checked: -1},
+			{old: `"one",,`, new: `"one more"`, reused: 0, checked: 2, moved: []string{"components.b", "bindings", "exports"}},
 			{old: `"one more"`, new: `"one"`, reused: 6, moved: []string{"components.b", "bindings", "exports"}},
+		}},
+		// A binding to an unknown child is checked, and checked again
+		// after every edit (its report moves with it); the other is
+		// taken from the last version until a child is renamed or a
+		// slot is declared, and the first is fixed by declaring z.
+		{"unknown child", []version{
+			{old: `from:"#b.c"`, new: `from:"#z.c"`, reused: 6, checked: 1, same: []string{"bindings"}},
+			{old: `"one"`, new: `"one more"`, reused: 6, checked: 1, moved: []string{"bindings"}},
+			{old: `c: {`, new: `z: {`, reused: 6, checked: 2, same: []string{"components.a", "components.b"}},
+			{old: `"one more"`, new: `"one"`, reused: 6, checked: 0},
+			{old: `environments:`, new: `slots: { s: { kind: "http" } }, environments:`, reused: 7, checked: 2},
+		}},
+		// A binding that was clean is checked again when the slot it
+		// names is renamed.
+		{"slot renamed", []version{
+			{old: `environments:`, new: `slots: { s: { kind: "http" } }, environments:`, reused: 7, checked: 2},
+			{old: `from:"#a.c"`, new: `from:"slots.s"`, reused: 7, checked: 1},
+			{old: `slots: { s: {`, new: `slots: { t: {`, reused: 7, checked: 2},
+		}},
+		// A copied entry repeats a key, after or before its original.
+		{"copied after", []version{{old: `environment: "e" },`, new: "environment: \"e\" },\n    b: \"./b.json5\",", reused: 7, checked: -1}}},
+		{"copied before", []version{{old: `    a: {`, new: "    c: \"./c.json5\",\n    a: {", reused: 6, checked: -1}}},
+		{"copied and renamed", []version{
+			{old: `    a: {`, new: "    c: \"./c.json5\",\n    a: {", reused: 6, checked: -1},
+			{old: `    c: "./c.json5",`, new: `    d: "./c.json5",`, reused: 6, checked: 2},
+			{old: `    d: "./c.json5",`, new: `    dd: "./c.json5",`, reused: 7, checked: 2},
+			{old: `label: "one"`, new: `label: "two"`, reused: 7, checked: 0},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -437,6 +487,13 @@ func TestIncrementalReuses(t *testing.T) {
 					if same := was == now; same != slices.Contains(v.same, name) {
 						t.Errorf("%q -> %q: %s reused itself: %v, want %v", v.old, v.new, name, same, !same)
 					}
+				}
+				checked := -1
+				if got.prior != nil && got.prior.validated != nil {
+					checked = got.prior.validated.checked
+				}
+				if checked != v.checked {
+					t.Errorf("%q -> %q: %d bindings checked, want %d", v.old, v.new, checked, v.checked)
 				}
 				if reused := -1; got.Manifest != nil {
 					reused = got.prior.reused

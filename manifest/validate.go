@@ -32,6 +32,17 @@ type validator struct {
 	budget  diag.Budget
 	last    *diag.Diagnostic // the diagnostic add returned last
 	scratch diag.Diagnostic  // what add returns past the budget
+	added   int              // diagnostics added, kept or not
+
+	// prev, bindings and sameChildren are what the decode knew of an
+	// earlier version (see decoder), from whose validation the checks
+	// that grow with the children take what did not change (validated);
+	// found is what this validation found, for the next version (nil
+	// when run stopped before those checks).
+	prev         *prior
+	bindings     *lineup
+	sameChildren bool
+	found        *validated
 }
 
 // stat checks a `{ file }` target through Options.FileExists, else the disk.
@@ -73,6 +84,7 @@ func (v *validator) report(code diag.Code, msg string, at diag.Span, label, help
 // caller to complete; past the budget it returns a scratch copy, which
 // completing changes nothing.
 func (v *validator) add(d diag.Diagnostic) *diag.Diagnostic {
+	v.added++
 	if !v.budget.Keep(&d) {
 		v.scratch = d
 		v.last = &v.scratch
@@ -102,7 +114,8 @@ func (v *validator) run() {
 	checkNames(v, "use", m.Use, func(c *ComponentDecl) *Entry { return &c.Entry })
 	checkNames(v, "environment", m.Environments, func(e *Environment) *Entry { return &e.Entry })
 	v.checkOverlayRefs()
-	checkNames(v, "child", m.Components, func(c *ComponentDecl) *Entry { return &c.Entry })
+	v.found = &validated{}
+	v.checkChildNames()
 	checkNames(v, "slot", m.Slots, func(s *Slot) *Entry { return &s.Entry })
 	checkNames(v, "provide", m.Provides, func(p *Provide) *Entry { return &p.Entry })
 	checkNames(v, "resource", m.Resources, func(r *Resource) *Entry { return &r.Entry })
@@ -323,16 +336,38 @@ func (v *validator) findProgramSyntax(conditional bool) *gateHit {
 // points at the key, which is where the problem is. entry returns the
 // Entry part of an element of list.
 func checkNames[T any](v *validator, kind string, list []T, entry func(T) *Entry) {
+	v.reportDotted(kind, dottedNames(list, entry))
+}
+
+// checkChildNames is checkNames of the children, which it skips when the
+// prior version's children had the same names, none of them dotted.
+func (v *validator) checkChildNames() {
+	if was := v.was(); was != nil && !was.dottedChildren {
+		return
+	}
+	dotted := dottedNames(v.m.Components, func(c *ComponentDecl) *Entry { return &c.Entry })
+	v.found.dottedChildren = len(dotted) > 0
+	v.reportDotted("child", dotted)
+}
+
+// reportDotted reports the dotted names of entries of a kind.
+func (v *validator) reportDotted(kind string, dotted []Entry) {
+	for _, e := range dotted {
+		v.report(codes.InvalidName, "invalid "+kind+" name `"+e.Name+"`: dots are reserved",
+			v.keySpan(e.Key), "invalid name", "")
+	}
+}
+
+// dottedNames returns the entries of list whose names hold a dot, sorted
+// by name.
+func dottedNames[T any](list []T, entry func(T) *Entry) []Entry {
 	var dotted []Entry
 	for _, x := range list {
 		if e := entry(x); strings.Contains(e.Name, ".") {
 			dotted = append(dotted, *e)
 		}
 	}
-	for _, e := range sortedEntries(dotted, func(e Entry) string { return e.Name }) {
-		v.report(codes.InvalidName, "invalid "+kind+" name `"+e.Name+"`: dots are reserved",
-			v.keySpan(e.Key), "invalid name", "")
-	}
+	return sortedEntries(dotted, func(e Entry) string { return e.Name })
 }
 
 // OverlayRef is a parsed `#<use>.<export>` overlay reference.
@@ -542,74 +577,96 @@ func (v *validator) checkFramework(c string, at diag.Span) {
 	}
 }
 
-// checkBindings implements spec 9.5 stage 2.
+// checkBindings implements spec 9.5 stage 2. A binding whose element has
+// the text of one an earlier version checked without a report, under the
+// same children, slots, provides, resources and features, is not checked
+// again: its checks read nothing else (bindingChecks).
 func (v *validator) checkBindings() {
-	slots := names(v.m.Slots, func(s *Slot) string { return s.Name })
-	provides := names(v.m.Provides, func(p *Provide) string { return p.Name })
-	resources := names(v.m.Resources, func(r *Resource) string { return r.Name })
+	var slots, provides, resources map[string]bool // built on first use
+	was, found := v.priorBindings(), v.found
+	found.bindingsChecked = true
 	for _, b := range v.m.Bindings {
-		if b.Mixed {
-			d := &diag.Diagnostic{Code: codes.MixedBindingForm, Severity: diag.Error,
-				Message: "binding mixes dot form with `slot`/`capability`",
-				Help:    "Use either dot form or explicit `slot`/`capability` fields."}
-			if strings.Contains(b.To.Value, ".") {
-				d.Labels = append(d.Labels, diag.Label{Span: v.span(b.To.Node), Message: "dot form here", Primary: true})
-			}
-			if strings.Contains(b.From.Value, ".") {
-				d.Labels = append(d.Labels, diag.Label{Span: v.span(b.From.Node), Message: "dot form here", Primary: true})
-			}
-			v.add(*d)
+		if was.clean(v.bindings, b.Index) {
 			continue
 		}
-		switch {
-		case b.Target == RefSelf:
-			at := v.span(b.To.Node)
-			if !b.Dot {
-				at = v.span(b.Slot.Node)
-			}
-			v.report(codes.BindingTargetSelf,
-				"binding target `self."+b.SlotName+"` is invalid: slots are inputs supplied by the parent",
-				at, "binding targets `self` here",
-				"Bind child slots with `to: \"#<child>.<slot>\"`. If the current component needs an internally bound capability, move that program into an explicit child and bind the child slot instead.")
-			continue
-		case b.Target == RefChild && v.m.Component(b.TargetName) == nil:
-			v.report(codes.UnknownBindingChild, "binding references unknown child `#"+b.TargetName+"`",
-				v.span(b.To.Node), "unknown child referenced here", "")
-			continue
+		if slots == nil {
+			slots = names(v.m.Slots, func(s *Slot) string { return s.Name })
+			provides = names(v.m.Provides, func(p *Provide) string { return p.Name })
+			resources = names(v.m.Resources, func(r *Resource) string { return r.Name })
 		}
-		capAt := v.span(b.From.Node)
+		before := v.added
+		v.checkBinding(b, slots, provides, resources)
+		found.checked++
+		if v.added != before {
+			found.reported = append(found.reported, int32(b.Index))
+		}
+	}
+}
+
+// checkBinding checks one binding against the children and the names of
+// the slots, provides and resources.
+func (v *validator) checkBinding(b *Binding, slots, provides, resources map[string]bool) {
+	if b.Mixed {
+		d := &diag.Diagnostic{Code: codes.MixedBindingForm, Severity: diag.Error,
+			Message: "binding mixes dot form with `slot`/`capability`",
+			Help:    "Use either dot form or explicit `slot`/`capability` fields."}
+		if strings.Contains(b.To.Value, ".") {
+			d.Labels = append(d.Labels, diag.Label{Span: v.span(b.To.Node), Message: "dot form here", Primary: true})
+		}
+		if strings.Contains(b.From.Value, ".") {
+			d.Labels = append(d.Labels, diag.Label{Span: v.span(b.From.Node), Message: "dot form here", Primary: true})
+		}
+		v.add(*d)
+		return
+	}
+	switch {
+	case b.Target == RefSelf:
+		at := v.span(b.To.Node)
 		if !b.Dot {
-			capAt = v.span(b.Capability.Node)
+			at = v.span(b.Slot.Node)
 		}
-		switch b.Source {
-		case RefSlots:
-			if !slots[b.SourceCap] {
-				v.report(codes.UnknownBindingSource, "binding source `slots."+b.SourceCap+"` references unknown slot",
-					capAt, "unknown slot referenced here", "")
-			}
-		case RefProvides:
-			if !provides[b.SourceCap] {
-				v.report(codes.UnknownBindingSource, "binding source `provides."+b.SourceCap+"` references unknown provide",
-					capAt, "unknown provide referenced here", "")
-			}
-		case RefSelf:
-			if !slots[b.SourceCap] && !provides[b.SourceCap] {
-				v.report(codes.UnknownBindingSource, "binding source `self."+b.SourceCap+"` references unknown slot or provide",
-					capAt, "unknown slot or provide referenced here", "")
-			}
-		case RefResources:
-			if !resources[b.SourceCap] {
-				v.report(codes.UnknownBindingResource, "binding source `resources."+b.SourceCap+"` references unknown resource",
-					capAt, "unknown resource referenced here", "")
-			}
-		case RefChild:
-			if v.m.Component(b.SourceName) == nil {
-				v.report(codes.UnknownBindingChild, "binding references unknown child `#"+b.SourceName+"`",
-					v.span(b.From.Node), "unknown child referenced here", "")
-			}
-		case RefFramework:
-			v.checkFramework(b.SourceCap, capAt)
+		v.report(codes.BindingTargetSelf,
+			"binding target `self."+b.SlotName+"` is invalid: slots are inputs supplied by the parent",
+			at, "binding targets `self` here",
+			"Bind child slots with `to: \"#<child>.<slot>\"`. If the current component needs an internally bound capability, move that program into an explicit child and bind the child slot instead.")
+		return
+	case b.Target == RefChild && v.m.Component(b.TargetName) == nil:
+		v.report(codes.UnknownBindingChild, "binding references unknown child `#"+b.TargetName+"`",
+			v.span(b.To.Node), "unknown child referenced here", "")
+		return
+	}
+	capAt := v.span(b.From.Node)
+	if !b.Dot {
+		capAt = v.span(b.Capability.Node)
+	}
+	switch b.Source {
+	case RefSlots:
+		if !slots[b.SourceCap] {
+			v.report(codes.UnknownBindingSource, "binding source `slots."+b.SourceCap+"` references unknown slot",
+				capAt, "unknown slot referenced here", "")
 		}
+	case RefProvides:
+		if !provides[b.SourceCap] {
+			v.report(codes.UnknownBindingSource, "binding source `provides."+b.SourceCap+"` references unknown provide",
+				capAt, "unknown provide referenced here", "")
+		}
+	case RefSelf:
+		if !slots[b.SourceCap] && !provides[b.SourceCap] {
+			v.report(codes.UnknownBindingSource, "binding source `self."+b.SourceCap+"` references unknown slot or provide",
+				capAt, "unknown slot or provide referenced here", "")
+		}
+	case RefResources:
+		if !resources[b.SourceCap] {
+			v.report(codes.UnknownBindingResource, "binding source `resources."+b.SourceCap+"` references unknown resource",
+				capAt, "unknown resource referenced here", "")
+		}
+	case RefChild:
+		if v.m.Component(b.SourceName) == nil {
+			v.report(codes.UnknownBindingChild, "binding references unknown child `#"+b.SourceName+"`",
+				v.span(b.From.Node), "unknown child referenced here", "")
+		}
+	case RefFramework:
+		v.checkFramework(b.SourceCap, capAt)
 	}
 }
 
