@@ -299,10 +299,37 @@ func (l *linker) collectBindings() {
 		more[target{comp, slot}] = authored{l.comps[comp].Parent, l.comps[comp].Parent.m.Bindings[i]}
 	}
 	specs := make([]spec, 0, n) // never grown: the specs stay where they are made
+	memoize := l.units != nil && !l.memo.m.off && !l.opaque // an opaque node is skipped: not what a fetched one declaring nothing gets
+	asBefore := -1 // declsAsBefore, once a realm needs it: -1 unknown, 0 false, 1 true
 	for _, r := range l.comps {
+		if len(r.m.Bindings) == 0 {
+			continue
+		}
+		if memoize && r.ID < len(l.prev) {
+			if bm := l.prev[r.ID].bindings; bm != nil && bm.sameBindings(r.m.Bindings) {
+				if asBefore < 0 {
+					asBefore = 0
+					if l.declsAsBefore() {
+						asBefore = 1
+					}
+				}
+				if asBefore == 1 {
+					specs = bm.replay(l, r, specs)
+					l.units[r.ID].bindings = bm
+					continue
+				}
+			}
+		}
+		// The realm is memoized when collecting its bindings reports
+		// nothing, finds the child every binding names and reads no
+		// parent's bindings (bindingsMemo).
+		from, errs := len(specs), l.errCount
+		l.forwarded = false
+		named := true
 		for i, b := range r.m.Bindings {
 			child := r.child(b.TargetName)
 			if b.Target != manifest.RefChild || child == nil {
+				named = named && b.Target != manifest.RefChild
 				continue // rejected by manifest validation
 			}
 			if child.Node.Opaque {
@@ -328,6 +355,7 @@ func (l *linker) collectBindings() {
 			}
 			src, srcRange, ok := l.bindingSource(r, b)
 			if !ok {
+				named = named && (b.Source != manifest.RefChild || r.child(b.SourceName) != nil)
 				continue
 			}
 			specs = append(specs, spec{realm: r, b: b, target: ref{child.ID, b.SlotName}, src: src})
@@ -336,6 +364,9 @@ func (l *linker) collectBindings() {
 				specs = specs[:len(specs)-1]
 				continue
 			}
+		}
+		if memoize && named && !l.forwarded && l.errCount == errs {
+			l.units[r.ID].bindings = recordBindings(r, specs[from:])
 		}
 	}
 	l.specs = specs
@@ -407,6 +438,7 @@ func (l *linker) effectiveRange(r *Component, name string) cardinality {
 	if declared == exactlyOne || r.Parent == nil {
 		return declared
 	}
+	l.forwarded = true // what follows reads the parent's bindings
 	p := r.Parent
 	for _, b := range p.m.Bindings {
 		if b.Weak || b.Target != manifest.RefChild || b.TargetName != r.Node.Name || b.SlotName != name {

@@ -147,7 +147,8 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 	// missing child) uses nothing of the memo: the root keeps the cells of
 	// its last link that got further, for when the error is fixed.
 	defer memo.commit()
-	l := &linker{res: res, comps: flatten(tree, memo, memo.prev.units), deps: r.deps, files: opts.Files, memo: memo, notes: manifestNotes(tree)}
+	l := &linker{res: res, deps: r.deps, files: opts.Files, memo: memo, notes: manifestNotes(tree), opaque: r.sawOpaque}
+	l.comps, l.sameShape = flatten(tree, memo, memo.prev.units)
 	l.units, l.prev = memo.units(len(l.comps))
 	res.Components = l.comps
 	l.run()
@@ -234,21 +235,29 @@ type linker struct {
 	resourceParams map[ref]map[string]string
 	useConfigs     map[*Node]*config.Template // composed configs of referenced `use` entries
 	helper         bool                       // linking the overlay helper scenario: no lints, no slot checks
+	opaque         bool                       // the tree holds an opaque node (hasOpaque)
 
 	notes     []diag.Diagnostic       // the manifests' own warnings (manifestNotes)
 	slotDiags []diag.Diagnostic       // slot-interpolation validation (§5)
 	errs      []diag.Diagnostic       // link errors, in phase order
 	budgets   map[string]*diag.Budget // of errs and slotDiags, by file (see keep)
 
-	specs    []spec // the bindings that survived collection (collectBindings)
-	edges    []edge
-	external map[string]bool // external root slots
-	exports  []scenario.Export
+	specs []spec // the bindings that survived collection (collectBindings)
+	// errCount counts errorf's calls, and forwarded says that
+	// effectiveRange read a parent's bindings: collectBindings memoizes a
+	// realm only when neither happened while it collected the realm's.
+	errCount  int
+	forwarded bool
+	sameShape bool // the main tree has the shape of the root's previous link (flatten)
+	edges     []edge
+	external  map[string]bool // external root slots
+	exports   []scenario.Export
 }
 
 func (l *linker) root() *Component { return l.comps[0] }
 
 func (l *linker) errorf(code diag.Code, msg string, labels []diag.Label, help string) {
+	l.errCount++
 	d := diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help}
 	if l.keep(&d) {
 		l.errs = append(l.errs, d)
@@ -307,7 +316,7 @@ func (l *linker) run() {
 	l.checkStorage()
 	l.rootExports()
 	l.externalRootEdges()
-	opaque := hasOpaque(l.root().Node) // not every manifest was fetched: no scenario
+	opaque := l.opaque // not every manifest was fetched: no scenario
 	if !l.helper {
 		l.checkOverlays()
 		if !opaque {

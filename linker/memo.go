@@ -134,6 +134,9 @@ type unit struct {
 	lints   *cell[lintKey, lintsMemo]
 	config  *cell[configKey, *configMemo]
 	program *cell[programKey, programMemo]
+	// bindings is what collecting the component's bindings found, as a
+	// realm (bindingsMemo); not a cell: only the root's next link reads it.
+	bindings *bindingsMemo
 }
 
 // rootCells are the cells one link used: by component, and the others.

@@ -306,6 +306,12 @@ func TestMemoGeneratedTrees(t *testing.T) {
   program: {`},
 		{"leaf mounts config", "leaf.json5", `network:`, `mounts: [{ path: "/etc/${config.n}", from: "config.label", when: "config.label" }],
     network:`},
+		// What collecting bindings reads of the leaf (bindingsMemo).
+		{"leaf slot kind", "leaf.json5", `upstream: { kind: "http"`, `upstream: { kind: "llm"`},
+		{"leaf slot multiple", "leaf.json5", `optional: true }`, `optional: true, multiple: true }`},
+		{"leaf provide profile", "leaf.json5", `api: { kind: "http", endpoint: "api" }`, `api: { kind: "http", profile: "p", endpoint: "api" }`},
+		{"leaf export renamed", "leaf.json5", `exports: { api: "provides.api" }`, `exports: { api2: "provides.api" }`},
+		{"leaf export of a slot", "leaf.json5", `exports: { api: "provides.api" }`, `exports: { api: "slots.upstream" }`},
 	}
 	trees := []struct {
 		name      string
@@ -323,6 +329,13 @@ func TestMemoGeneratedTrees(t *testing.T) {
 			{"renamed", "root.json5", `c10: {`, `d10: {`},
 			{"longer label", "root.json5", `label: "component number 2"`, `label: "component number two, with more text"`},
 			{"swapped configs", "root.json5", `config: { n: 5, label: "component number 5" }`, `config: { n: 1, label: "component number 1" /* swapped */ }`},
+			// Bindings that still validate (bindingsMemo).
+			{"rebound", "root.json5", `{ to: "#c3.upstream", from: "#c2.api" }`, `{ to: "#c3.upstream", from: "#c0.api" }`},
+			{"bound twice", "root.json5", `{ to: "#c5.upstream", from: "#c4.api" }`, `{ to: "#c5.upstream", from: "#c4.api" }, { to: "#c5.upstream", from: "#c0.api" }`},
+			{"unknown slot", "root.json5", `{ to: "#c6.upstream", from: "#c5.api" }`, `{ to: "#c6.nope", from: "#c5.api" }`},
+			{"unknown export", "root.json5", `{ to: "#c8.upstream", from: "#c7.api" }`, `{ to: "#c8.upstream", from: "#c7.nope" }`},
+			{"weak binding", "root.json5", `{ to: "#c9.upstream", from: "#c8.api" }`, `{ to: "#c9.upstream", from: "#c8.api", weak: true }`},
+			{"framework source", "root.json5", `{ to: "#c11.upstream", from: "#c10.api" }`, `{ to: "#c11.upstream", from: "framework.docker" }`},
 		}, leafMutations...)},
 		{"long", long, append([]mutation{
 			{"label", "root.json5", `label: "component number 30"`, `label: "Component number 30"`},
@@ -342,6 +355,13 @@ func TestMemoGeneratedTrees(t *testing.T) {
 			{"mid passes a number", "mid.json5", `config: { n: 1, label: "${config.label}" }`, `config: { n: 1, label: "${config.n}" }`},
 			{"mid unknown path", "mid.json5", `label: "pre-${config.label}"`, `label: "pre-${config.nope}"`},
 			{"mid schema", "mid.json5", `n: { type: "integer" } } },`, `n: { type: "string" } } },`},
+			{"mid child renamed", "mid.json5", `d: "./leaf.json5",`, `a0: "./leaf.json5",`}, // between a and b: ids move, their number stays
+			{"mid rebound", "mid.json5", `from: "#a.api" }]`, `from: "#c.api" }]`},
+			// Applies only after the next: listed first, so reverted first.
+			{"mid forwarded slot required", "mid.json5", `up: { kind: "http", optional: true } },`, `up: { kind: "http" } },`},
+			{"mid forwards a slot", "mid.json5", `bindings: [`, `slots: { up: { kind: "http", optional: true } },
+  bindings: [{ to: "#d.upstream", from: "slots.up" }, `},
+			{"root feeds the forwarded slot", "root.json5", `bindings: [`, `bindings: [{ to: "#z.up", from: "#x.api" }, `},
 		}, leafMutations...)},
 	}
 	m := newMemoChecker(t)
@@ -524,5 +544,53 @@ func TestLintDiagsShared(t *testing.T) {
 			t.Errorf("%s: diagnostics shared with the previous link: %v, want %v", st.name, shared, st.shared)
 		}
 		prev = res.Diagnostics
+	}
+}
+
+// TestBindingsMemoReused: a link after an edit that changes neither the
+// tree's shape, nor any declaration, nor the root's bindings replays the
+// root's collected bindings (bindingsMemo); one that changes a binding
+// collects them again. TestMemoGeneratedTrees checks what either reports.
+func TestBindingsMemoReused(t *testing.T) {
+	w, err := testgen.WriteLinkHeavy(t.TempDir(), 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := NewCache()
+	ctx := context.Background()
+	rootMemo := func() *bindingsMemo {
+		cache.memo.mu.Lock()
+		defer cache.memo.mu.Unlock()
+		return cache.memo.roots[w.Root].units[0].bindings
+	}
+	steps := []struct {
+		name   string
+		text   []byte
+		reused bool
+	}{
+		{"as written", w.Text, false},
+		{"label", w.Edited(testgen.EditLabel), true},
+		{"label reverted", w.Text, true},
+		{"moved down", append([]byte("// a comment\n"), w.Text...), true},
+		{"rebound", bytes.Replace(w.Text, []byte(`from: "#c2.api"`), []byte(`from: "#c0.api"`), 1), false},
+		{"rebound again", bytes.Replace(w.Text, []byte(`from: "#c2.api"`), []byte(`from: "#c0.api"`), 1), true},
+	}
+	var prev *bindingsMemo
+	for _, st := range steps {
+		if err := os.WriteFile(w.Root, st.text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := Link(ctx, w.Root, Options{Cache: cache})
+		if len(res.Components) != w.Children+1 {
+			t.Fatalf("%s: %d components, want %d", st.name, len(res.Components), w.Children+1)
+		}
+		bm := rootMemo()
+		if bm == nil || len(bm.specs) != w.Children-1 {
+			t.Fatalf("%s: the root's bindings are not memoized: %+v", st.name, bm)
+		}
+		if got := bm == prev; got != st.reused {
+			t.Errorf("%s: replayed %v, want %v", st.name, got, st.reused)
+		}
+		prev = bm
 	}
 }

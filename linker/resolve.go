@@ -97,6 +97,10 @@ type resolver struct {
 	pathRoot *Node
 
 	instances int // instances resolved below the root (budget.go)
+	// sawOpaque says that an opaque node was made: a tree that resolved
+	// holds every node made, so it says hasOpaque of the root without a
+	// walk of the tree.
+	sawOpaque bool
 }
 
 // node returns a new node: a tree of thousands of children is made in a

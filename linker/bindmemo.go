@@ -1,0 +1,176 @@
+package linker
+
+import (
+	"strconv"
+
+	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest"
+)
+
+// The bindings memo keeps, for each realm of a root's latest link, what
+// collecting its bindings found (collectBindings), when that reported
+// nothing: the specs, by binding index and component id. The next link of
+// the root replays them instead of looking every binding's target, slot,
+// source and export chain up again, when what collecting them reads is
+// provably the same:
+//
+//   - the main tree has the shape of the previous link's (every component
+//     has the moniker of the component at its id in the previous link), so
+//     names resolve to the same ids, and no node is opaque;
+//   - every component declares the same slots, provides, resources and
+//     exports as the component at its id in the previous link (its
+//     manifest analysis is the same, or its declSig is);
+//   - the realm's bindings have the same fields as those the memo collected.
+//
+// A realm whose collection reported a diagnostic, found a binding naming
+// no child, or read the bindings of its parent (a slot forwarded as a
+// source: effectiveRange) is not memoized.
+
+// bindingsMemo is what collecting one realm's bindings found. Read only.
+type bindingsMemo struct {
+	binds []bindFields // the realm's bindings, as collected
+	specs []specRec    // the specs they made, in order
+}
+
+// bindFields are the fields of a binding that collecting it reads.
+type bindFields struct {
+	target, source                        manifest.RefKind
+	weak                                  bool
+	targetName, slotName, sourceName, cap string
+}
+
+func fieldsOf(b *manifest.Binding) bindFields {
+	return bindFields{target: b.Target, source: b.Source, weak: b.Weak,
+		targetName: b.TargetName, slotName: b.SlotName, sourceName: b.SourceName, cap: b.SourceCap}
+}
+
+// specRec is a spec by index and id: the binding's index in the realm's
+// bindings, the target component and the source.
+type specRec struct {
+	b, target, comp int32
+	kind            scenario.SourceKind
+	slot            bool
+	name            string // the source's name
+}
+
+// sameBindings reports whether bs have the fields the memo collected.
+func (bm *bindingsMemo) sameBindings(bs []*manifest.Binding) bool {
+	if len(bs) != len(bm.binds) {
+		return false
+	}
+	for i, b := range bs {
+		if fieldsOf(b) != bm.binds[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// replay appends the specs of realm r that the memo recorded.
+func (bm *bindingsMemo) replay(l *linker, r *Component, specs []spec) []spec {
+	for _, s := range bm.specs {
+		b := r.m.Bindings[s.b]
+		specs = append(specs, spec{realm: r, b: b, target: ref{int(s.target), b.SlotName},
+			src: bindSource{kind: s.kind, comp: l.comps[s.comp], name: s.name, slot: s.slot}})
+	}
+	return specs
+}
+
+// record returns the memo of realm r, whose collected specs are made.
+func recordBindings(r *Component, made []spec) *bindingsMemo {
+	bm := &bindingsMemo{binds: make([]bindFields, len(r.m.Bindings)), specs: make([]specRec, len(made))}
+	for i, b := range r.m.Bindings {
+		bm.binds[i] = fieldsOf(b)
+	}
+	at := 0 // the index of made[i]'s binding: specs are in binding order
+	for i := range made {
+		s := &made[i]
+		for r.m.Bindings[at] != s.b {
+			at++
+		}
+		bm.specs[i] = specRec{b: int32(at), target: int32(s.target.comp), comp: int32(s.src.comp.ID), kind: s.src.kind, slot: s.src.slot, name: s.src.name}
+	}
+	return bm
+}
+
+// declsAsBefore reports whether the main tree has the shape of the root's
+// previous link, no opaque node, and every component declares what the
+// component at its id declared there (see bindingsMemo).
+func (l *linker) declsAsBefore() bool {
+	if !l.sameShape || l.opaque || l.memo.m.off || len(l.prev) != len(l.comps) {
+		return false
+	}
+	for _, c := range l.comps {
+		prev := l.prev[c.ID].lints
+		if prev == nil {
+			return false
+		}
+		if prev.key.res == c.Node.Result {
+			continue
+		}
+		was := l.memo.manifestOf(prev.key.res)
+		if was == nil || was.declSig() != c.mm.declSig() {
+			return false
+		}
+	}
+	return true
+}
+
+// manifestOf returns the record of a manifest analysis the memo holds, or
+// nil.
+func (s *session) manifestOf(res *manifest.Result) *manifestMemo {
+	if mm := s.manifests[res]; mm != nil {
+		return mm
+	}
+	s.m.mu.Lock()
+	defer s.m.mu.Unlock()
+	if c := s.m.tables.manifests.m[res]; c != nil {
+		return c.val
+	}
+	return nil
+}
+
+// declSig renders what collecting bindings reads of a manifest's
+// declarations: its slots, provides, resources and exports, in
+// declaration order (equal renderings, equal first declarations by name).
+func (mm *manifestMemo) declSig() string { return mm.sig() }
+
+func newDeclSig(m *manifest.Manifest) string {
+	var b []byte
+	str := func(s string) { b = strconv.AppendQuote(b, s) }
+	opt := func(s *manifest.Str) {
+		if s == nil {
+			b = append(b, '-')
+			return
+		}
+		str(s.Value)
+	}
+	flag := func(f bool) { b = strconv.AppendBool(b, f) }
+	for _, s := range m.Slots {
+		b = append(b, 's')
+		str(s.Name)
+		str(s.Kind.Value)
+		opt(s.Profile)
+		flag(s.Optional)
+		flag(s.Multiple)
+	}
+	for _, p := range m.Provides {
+		b = append(b, 'p')
+		str(p.Name)
+		str(p.Kind.Value)
+		opt(p.Profile)
+	}
+	for _, r := range m.Resources {
+		b = append(b, 'r')
+		str(r.Name)
+		str(r.Kind.Value)
+	}
+	for _, x := range m.Exports {
+		b = append(b, 'x')
+		str(x.Name)
+		b = strconv.AppendInt(b, int64(x.Kind), 10)
+		str(x.Child)
+		str(x.Capability)
+	}
+	return string(b)
+}
