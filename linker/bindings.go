@@ -298,9 +298,9 @@ func (l *linker) collectBindings() {
 		}
 		more[target{comp, slot}] = authored{l.comps[comp].Parent, l.comps[comp].Parent.m.Bindings[i]}
 	}
-	specs := make([]spec, 0, n) // never grown: the specs stay where they are made
+	specs := make([]spec, 0, n)                             // never grown: the specs stay where they are made
 	memoize := l.units != nil && !l.memo.m.off && !l.opaque // an opaque node is skipped: not what a fetched one declaring nothing gets
-	asBefore := -1 // declsAsBefore, once a realm needs it: -1 unknown, 0 false, 1 true
+	asBefore := -1                                          // declsAsBefore, once a realm needs it: -1 unknown, 0 false, 1 true
 	for _, r := range l.comps {
 		if len(r.m.Bindings) == 0 {
 			continue
