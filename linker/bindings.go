@@ -298,8 +298,10 @@ func (l *linker) collectBindings() {
 		}
 		more[target{comp, slot}] = authored{l.comps[comp].Parent, l.comps[comp].Parent.m.Bindings[i]}
 	}
-	specs := make([]spec, 0, n)                             // never grown: the specs stay where they are made
-	memoize := l.units != nil && !l.memo.m.off && !l.opaque // an opaque node is skipped: not what a fetched one declaring nothing gets
+	specs := make([]spec, 0, n) // never grown: the specs stay where they are made
+	// A realm with an opaque child skips the bindings into it, which is
+	// not what a fetched child declaring nothing gets: not memoized.
+	memoize := l.units != nil && !l.memo.m.off && !l.opaque
 	asBefore := -1                                          // declsAsBefore, once a realm needs it: -1 unknown, 0 false, 1 true
 	for _, r := range l.comps {
 		if len(r.m.Bindings) == 0 {
