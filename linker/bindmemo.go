@@ -1,9 +1,9 @@
 package linker
 
 import (
+	"slices"
 	"strconv"
 
-	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 )
 
@@ -29,7 +29,7 @@ import (
 // bindingsMemo is what collecting one realm's bindings found. Read only.
 type bindingsMemo struct {
 	binds []bindFields // the realm's bindings, as collected
-	specs []specRec    // the specs they made, in order
+	specs []spec       // the specs they made, in order
 }
 
 // bindFields are the fields of a binding that collecting it reads.
@@ -42,15 +42,6 @@ type bindFields struct {
 func fieldsOf(b *manifest.Binding) bindFields {
 	return bindFields{target: b.Target, source: b.Source, weak: b.Weak,
 		targetName: b.TargetName, slotName: b.SlotName, sourceName: b.SourceName, cap: b.SourceCap}
-}
-
-// specRec is a spec by index and id: the binding's index in the realm's
-// bindings, the target component and the source.
-type specRec struct {
-	b, target, comp int32
-	kind            scenario.SourceKind
-	slot            bool
-	name            string // the source's name
 }
 
 // sameBindings reports whether bs have the fields the memo collected.
@@ -66,37 +57,64 @@ func (bm *bindingsMemo) sameBindings(bs []*manifest.Binding) bool {
 	return true
 }
 
-// replay appends the specs of realm r that the memo recorded.
-func (bm *bindingsMemo) replay(l *linker, r *Component, specs []spec) []spec {
-	for _, s := range bm.specs {
-		b := r.m.Bindings[s.b]
-		specs = append(specs, spec{realm: r, b: b, target: ref{int(s.target), b.SlotName},
-			src: bindSource{kind: s.kind, comp: l.comps[s.comp], name: s.name, slot: s.slot}})
-	}
-	return specs
-}
-
-// record returns the memo of realm r, whose collected specs are made.
+// recordBindings returns the memo of realm r, whose collected specs are
+// made.
 func recordBindings(r *Component, made []spec) *bindingsMemo {
-	bm := &bindingsMemo{binds: make([]bindFields, len(r.m.Bindings)), specs: make([]specRec, len(made))}
+	bm := &bindingsMemo{binds: make([]bindFields, len(r.m.Bindings)), specs: slices.Clone(made)}
 	for i, b := range r.m.Bindings {
 		bm.binds[i] = fieldsOf(b)
-	}
-	at := 0 // the index of made[i]'s binding: specs are in binding order
-	for i := range made {
-		s := &made[i]
-		for r.m.Bindings[at] != s.b {
-			at++
-		}
-		bm.specs[i] = specRec{b: int32(at), target: int32(s.target.comp), comp: int32(s.src.comp.ID), kind: s.src.kind, slot: s.src.slot, name: s.src.name}
 	}
 	return bm
 }
 
+// graphMemo is the graph of a link in which every realm's specs are those
+// of its bindingsMemo and routing reported nothing: its specs, and the
+// edges and external root slots routing made of them. The next link of
+// the root shares it when its realms have the same bindings memos (so the
+// same specs) and every component declares what it declared (routing
+// reads the slots of every component, and whether the root has a
+// program). Read only; the slices are clipped, so that appending to them
+// copies.
+type graphMemo struct {
+	specs    []spec
+	edges    []edge
+	external map[string]bool
+}
+
+// sharedGraph returns the previous link's graph when this link's specs
+// are its specs (see graphMemo), giving every realm its bindings memo;
+// nil otherwise.
+func (l *linker) sharedGraph() *graphMemo {
+	g := l.memo.prev.graph
+	if g == nil || l.units == nil || !l.declsAsBefore() {
+		return nil
+	}
+	for _, c := range l.comps {
+		bm := l.prev[c.ID].bindings
+		if len(c.m.Bindings) == 0 && bm != nil || len(c.m.Bindings) > 0 && (bm == nil || !bm.sameBindings(c.m.Bindings)) {
+			return nil
+		}
+	}
+	for _, c := range l.comps {
+		l.units[c.ID].bindings = l.prev[c.ID].bindings
+	}
+	return g
+}
+
 // declsAsBefore reports whether the main tree has the shape of the root's
 // previous link, no opaque node, and every component declares what the
-// component at its id declared there (see bindingsMemo).
+// component at its id declared there (see bindingsMemo); computed once.
 func (l *linker) declsAsBefore() bool {
+	if l.asBefore == 0 {
+		l.asBefore = -1
+		if l.computeDeclsAsBefore() {
+			l.asBefore = 1
+		}
+	}
+	return l.asBefore > 0
+}
+
+func (l *linker) computeDeclsAsBefore() bool {
 	if !l.sameShape || l.opaque || l.memo.m.off || len(l.prev) != len(l.comps) {
 		return false
 	}
@@ -130,9 +148,10 @@ func (s *session) manifestOf(res *manifest.Result) *manifestMemo {
 	return nil
 }
 
-// declSig renders what collecting bindings reads of a manifest's
-// declarations: its slots, provides, resources and exports, in
-// declaration order (equal renderings, equal first declarations by name).
+// declSig renders what collecting bindings and routing read of a
+// manifest's declarations: its slots, provides, resources and exports, in
+// declaration order (equal renderings, equal first declarations by name),
+// and whether it has a program.
 func (mm *manifestMemo) declSig() string { return mm.sig() }
 
 func newDeclSig(m *manifest.Manifest) string {
@@ -164,6 +183,9 @@ func newDeclSig(m *manifest.Manifest) string {
 		b = append(b, 'r')
 		str(r.Name)
 		str(r.Kind.Value)
+	}
+	if m.Program != nil {
+		b = append(b, 'P') // routing resolves the root's slots when it has a program
 	}
 	for _, x := range m.Exports {
 		b = append(b, 'x')

@@ -249,9 +249,15 @@ type linker struct {
 	errCount  int
 	forwarded bool
 	sameShape bool // the main tree has the shape of the root's previous link (flatten)
-	edges     []edge
-	external  map[string]bool // external root slots
-	exports   []scenario.Export
+	asBefore  int8 // declsAsBefore: 0 not yet known, 1 true, -1 false
+	// graph is the previous link's graph when this link shares it
+	// (graphMemo); allMemoized says that every realm's specs are those of
+	// its bindings memo, so that routing may record the graph.
+	graph       *graphMemo
+	allMemoized bool
+	edges       []edge
+	external    map[string]bool // external root slots
+	exports     []scenario.Export
 }
 
 func (l *linker) root() *Component { return l.comps[0] }

@@ -147,6 +147,10 @@ type rootCells struct {
 	// (nil otherwise), those picks picked (lintDiags).
 	lintDiags []diag.Diagnostic
 	picks     lintPicks
+	// graph is the link's graph, when it may be shared (graphMemo), and
+	// acyclic says that the dependency cycle check found none in it.
+	graph   *graphMemo
+	acyclic bool
 }
 
 // cells lists every cell, with repetitions (a count of a cell's holders
@@ -293,7 +297,7 @@ func putMany[K comparable, V any](s *session, t *table[K, V], n int, kv func(i i
 // of its link, so keeping it would keep every earlier link's root
 // manifest (a syntax tree and analysis per keystroke).
 func (s *session) commit() {
-	used := &rootCells{units: s.used.units, other: s.used.other, lintDiags: s.used.lintDiags, picks: s.used.picks}
+	used := &rootCells{units: s.used.units, other: s.used.other, lintDiags: s.used.lintDiags, picks: s.used.picks, graph: s.used.graph, acyclic: s.used.acyclic}
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
 	old := s.m.roots[s.root]

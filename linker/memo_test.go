@@ -336,6 +336,10 @@ func TestMemoGeneratedTrees(t *testing.T) {
 			{"unknown export", "root.json5", `{ to: "#c8.upstream", from: "#c7.api" }`, `{ to: "#c8.upstream", from: "#c7.nope" }`},
 			{"weak binding", "root.json5", `{ to: "#c9.upstream", from: "#c8.api" }`, `{ to: "#c9.upstream", from: "#c8.api", weak: true }`},
 			{"framework source", "root.json5", `{ to: "#c11.upstream", from: "#c10.api" }`, `{ to: "#c11.upstream", from: "framework.docker" }`},
+			{"dependency cycle", "root.json5", "  bindings: [\n", "  bindings: [\n    { to: \"#c0.upstream\", from: \"#c11.api\" },\n"},
+			// Routing resolves the root's slots when it has a program (graphMemo).
+			{"root slot", "root.json5", "  components: {\n", "  slots: { ext: { kind: \"http\", optional: true } },\n  components: {\n"},
+			{"root program", "root.json5", "  exports: {\n", "  program: { path: \"/bin/true\" },\n  exports: {\n"},
 		}, leafMutations...)},
 		{"long", long, append([]mutation{
 			{"label", "root.json5", `label: "component number 30"`, `label: "Component number 30"`},
@@ -346,6 +350,7 @@ func TestMemoGeneratedTrees(t *testing.T) {
 			{"added", "root.json5", "  components: {\n", "  components: {\n    a0: \"./leaf.json5\",\n"},
 			{"removed", "root.json5", decl(40, 40), "    // c40 removed\n"},
 			{"weak", "root.json5", `{ to: "#c7.upstream", from: "#c6.api" }`, `{ to: "#c7.upstream", from: "#c6.api", weak: true }`},
+			{"dependency cycle", "root.json5", "  bindings: [\n", "  bindings: [\n    { to: \"#c0.upstream\", from: \"#c50.api\" },\n"},
 		}, leafMutations...)},
 		{"nested", nestedTree, append([]mutation{
 			{"root schema", "root.json5", `label: { type: "string" } } },`, `label: { type: "string" }, extra: { type: "integer" } } },`},
@@ -592,5 +597,49 @@ func TestBindingsMemoReused(t *testing.T) {
 			t.Errorf("%s: replayed %v, want %v", st.name, got, st.reused)
 		}
 		prev = bm
+	}
+}
+
+// TestGraphMemoSequences links sequences of edits of a LinkHeavy root
+// that share the previous link's graph (graphMemo) or must not, and
+// expects what an uncached link reports after each.
+func TestGraphMemoSequences(t *testing.T) {
+	dir := t.TempDir()
+	w, err := testgen.WriteLinkHeavy(dir, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	label := func(text []byte) []byte {
+		return bytes.Replace(text, []byte(`"component number 6"`), []byte(`"Component number 6"`), 1)
+	}
+	slot := func(text []byte) []byte {
+		return bytes.Replace(text, []byte("  components: {\n"), []byte("  slots: { ext: { kind: \"http\", optional: true } },\n  components: {\n"), 1)
+	}
+	program := func(text []byte) []byte {
+		return bytes.Replace(text, []byte("  exports: {\n"), []byte("  program: { path: \"/bin/true\" },\n  exports: {\n"), 1)
+	}
+	cycle := func(text []byte) []byte {
+		return bytes.Replace(text, []byte("  bindings: [\n"), []byte("  bindings: [\n    { to: \"#c0.upstream\", from: \"#c11.api\" },\n"), 1)
+	}
+	weakened := func(text []byte) []byte {
+		return bytes.Replace(text, []byte(`from: "#c4.api" }`), []byte(`from: "#c4.api", weak: true }`), 1)
+	}
+	sequences := []struct {
+		name  string
+		texts [][]byte
+	}{
+		{"label", [][]byte{w.Text, label(w.Text), w.Text}},
+		{"program added", [][]byte{slot(w.Text), slot(program(w.Text)), slot(w.Text), label(slot(program(w.Text)))}},
+		{"cycle kept", [][]byte{cycle(w.Text), label(cycle(w.Text)), cycle(w.Text), w.Text, cycle(w.Text)}},
+		{"weakened", [][]byte{w.Text, weakened(w.Text), label(weakened(w.Text)), w.Text}},
+	}
+	for _, sq := range sequences {
+		m := newMemoChecker(t)
+		for i, text := range sq.texts {
+			if err := os.WriteFile(w.Root, text, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			m.check(fmt.Sprintf("%s, text %d", sq.name, i), w.Root)
+		}
 	}
 }

@@ -53,7 +53,7 @@ func (l *linker) checkStorage() {
 				r := ref{src.Component, src.Name}
 				at := authoredMountFrom(c, from, n)
 				if in[0].origin != nil {
-					at = in[0].origin.realm.sourceText(in[0].origin.b)
+					at = l.realmOf(in[0].origin).sourceText(l.bindingOf(in[0].origin))
 				}
 				sinks[r] = append(sinks[r], sink{c, "slot:" + m.Name, at, "slots." + m.Name})
 			}
