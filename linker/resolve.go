@@ -482,8 +482,11 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	if f := manifestFailure(l); f != nil {
 		return nil, f
 	}
+	// The fields one by one: the node is new, all zero, and a composite
+	// literal would copy every field of it.
 	n := r.node()
-	*n = Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: env}
+	n.Name, n.Decl, n.Use, n.Parent = decl.Name, decl, use, parent
+	n.URL, n.Observed, n.File, n.Result, n.digest, n.env = abs, l.observed, l.file, l.res, l.digest, env
 	if f := r.spend(parent, decl.Name, func() diag.Span { return declSpan(parent.Manifest(), decl.Name) }); f != nil {
 		return nil, f
 	}

@@ -73,8 +73,8 @@ func flatten(root *Node, s *session, prev []unit) (comps []*Component, same bool
 	var walk func(n *Node, parent *Component) *Component
 	walk = func(n *Node, parent *Component) *Component {
 		id := len(out)
-		c := &slab[id]
-		*c = Component{ID: id, Node: n, Parent: parent}
+		c := &slab[id] // new, all zero
+		c.ID, c.Node, c.Parent = id, n, parent
 		c.setManifest(s.manifest(n.Result))
 		var was string
 		if id < len(prev) && prev[id].lints != nil {
