@@ -24,6 +24,13 @@ import (
 // stops at resolution uses no cell and leaves the root's list as it was,
 // so that fixing a syntax error finds the tree's cells again.
 //
+// A root's list also holds, by component, what collecting the bindings of
+// each realm found (bindingsMemo), and the link's graph when every realm's
+// specs came from those (graphMemo): the next link replays a realm's specs
+// when the tree's shape, every declaration and the realm's bindings are
+// the same, and shares the previous link's specs, edges and cycle check
+// when every realm's are.
+//
 // A root's list also holds its link's diagnostics when they were lints
 // only, with the lints they picked (rootCells.lintDiags): the next link
 // that picks the same lints of the same cells, and reports nothing else,
