@@ -27,6 +27,8 @@ import (
 // source: effectiveRange) is not memoized.
 
 // bindingsMemo is what collecting one realm's bindings found. Read only.
+// Its strings may share the text of the manifest version that recorded
+// it: one text per realm of a live root, while the memo is replayed.
 type bindingsMemo struct {
 	binds []bindFields // the realm's bindings, as collected
 	specs []spec       // the specs they made, in order
