@@ -407,7 +407,11 @@ func (l *linker) pickLints(linked bool) lintPicks {
 	for _, c := range l.comps {
 		n += len(l.componentLints(c))
 	}
-	p := lintPicks{kept: make([]int32, 0, n), ends: make([]int32, len(l.comps))}
+	// The picks are made in a scratch table: most links pick what the
+	// root's previous link picked, and take its picks (read only).
+	buf := int32Scratch.take(n + len(l.comps))
+	defer int32Scratch.put(buf)
+	p := lintPicks{kept: (*buf)[:0:n], ends: (*buf)[n:]}
 	for _, c := range l.comps {
 		lm := l.units[c.ID].lints.val
 		if lm.fixed {
@@ -440,7 +444,10 @@ func (l *linker) pickLints(linked bool) lintPicks {
 		}
 		p.ends[c.ID] = int32(len(p.kept))
 	}
-	return p
+	if prev := l.memo.prev.picks; slices.Equal(prev.ends, p.ends) && slices.Equal(prev.kept, p.kept) {
+		return prev
+	}
+	return lintPicks{kept: slices.Clone(p.kept), ends: slices.Clone(p.ends)}
 }
 
 // appendLints appends the lints p picked.
