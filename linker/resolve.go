@@ -135,10 +135,10 @@ type joined struct {
 // join is joinRef, computed once per base and reference in a link: the
 // children of a large manifest often share one reference.
 func (r *resolver) join(base, ref string) (string, error) {
-	k := [2]string{base, ref}
-	if k == r.lastJoin {
+	if ref == r.lastJoin[1] && base == r.lastJoin[0] { // the reference first: siblings share the base
 		return r.lastJoined.abs, r.lastJoined.err
 	}
+	k := [2]string{base, ref}
 	j, ok := r.joins[k]
 	if !ok {
 		j.abs, j.err = joinRef(base, ref)
@@ -560,6 +560,9 @@ func mayBeSame(a, b *manifest.Manifest) bool {
 // registry is empty, so any named resolver is unknown there (§2.6).
 func (r *resolver) checkEnvironments(n *Node) *fatal {
 	m := n.Manifest()
+	if len(m.Environments) == 0 {
+		return nil // a name no environment declares has no resolvers to check (validation reports it)
+	}
 	var used map[string]bool // made for the first declaration naming one
 	for _, decls := range [][]*manifest.ComponentDecl{m.Components, m.Use} {
 		for _, d := range decls {
