@@ -154,7 +154,7 @@ func (l *linker) lowerPrograms() {
 		}
 		for _, p := range c.mm.lowerProbes() {
 			if found {
-				break
+				break // the previous link's
 			}
 			ans := p.answers(cfg)
 			key := base
