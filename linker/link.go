@@ -147,7 +147,10 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 	// missing child) uses nothing of the memo: the root keeps the cells of
 	// its last link that got further, for when the error is fixed.
 	defer memo.commit()
-	l := &linker{res: res, deps: r.deps, files: opts.Files, memo: memo, notes: manifestNotes(tree), opaque: r.sawOpaque}
+	l := &linker{res: res, deps: r.deps, files: opts.Files, memo: memo, opaque: r.sawOpaque}
+	if r.sawOpaque || r.loadedNotes() {
+		l.notes = manifestNotes(tree)
+	}
 	l.comps, l.sameShape = flatten(tree, memo, memo.prev.units)
 	l.units, l.prev = memo.units(len(l.comps))
 	res.Components = l.comps
@@ -190,6 +193,24 @@ func manifestNotes(root *Node) []diag.Diagnostic {
 	}
 	walk(root)
 	return out
+}
+
+// loadedNotes reports whether a manifest the resolver loaded has a
+// diagnostic that is not an error: every node of the tree has the
+// analysis of a loaded manifest, or is opaque, so without one the tree
+// has no notes (manifestNotes) and need not be walked for them.
+func (r *resolver) loadedNotes() bool {
+	for _, l := range r.memo {
+		if l.res == nil {
+			continue
+		}
+		for _, d := range l.res.Diagnostics {
+			if d.Severity != diag.Error {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasScheme(s string) bool {
