@@ -315,14 +315,15 @@ func (l *linker) collectBindings() {
 	}
 	l.allMemoized = memoize
 	specs := make([]spec, 0, n) // never grown: the specs stay where they are made
+	prev, at := l.memo.prev.realms, 0
 	for _, r := range l.comps {
 		if len(r.m.Bindings) == 0 {
 			continue
 		}
-		if memoize && r.ID < len(l.prev) {
-			if bm := l.prev[r.ID].bindings; bm != nil && bm.sameBindings(r.m.Bindings) && l.declsAsBefore() {
+		if memoize {
+			if bm := prevBindings(prev, &at, r.ID); bm != nil && bm.sameBindings(r.m.Bindings) && l.declsAsBefore() {
 				specs = append(specs, bm.specs...)
-				l.units[r.ID].bindings = bm
+				l.memo.used.realms = append(l.memo.used.realms, realmBindings{r.ID, bm})
 				continue
 			}
 		}
@@ -371,7 +372,7 @@ func (l *linker) collectBindings() {
 				from: scenario.Source{Kind: src.kind, Component: src.comp.ID, Name: src.name}})
 		}
 		if memoize && named && !l.forwarded && l.errCount == errs {
-			l.units[r.ID].bindings = recordBindings(r, specs[from:])
+			l.memo.used.realms = append(l.memo.used.realms, realmBindings{r.ID, recordBindings(r, specs[from:])})
 		} else {
 			l.allMemoized = false
 		}

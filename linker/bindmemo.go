@@ -34,6 +34,25 @@ type bindingsMemo struct {
 	specs []spec       // the specs they made, in order
 }
 
+// realmBindings is the bindings memo of the realm with component id id.
+type realmBindings struct {
+	id int
+	bm *bindingsMemo
+}
+
+// prevBindings returns the bindings memo of realm id in the root's
+// previous link, or nil; realms are asked for in id order, from *at on
+// in prev, which it advances.
+func prevBindings(prev []realmBindings, at *int, id int) *bindingsMemo {
+	for *at < len(prev) && prev[*at].id < id {
+		*at++
+	}
+	if *at < len(prev) && prev[*at].id == id {
+		return prev[*at].bm
+	}
+	return nil
+}
+
 // bindFields are the fields of a binding that collecting it reads.
 type bindFields struct {
 	target, source                        manifest.RefKind
@@ -91,15 +110,22 @@ func (l *linker) sharedGraph() *graphMemo {
 	if g == nil || l.units == nil || !l.declsAsBefore() {
 		return nil
 	}
+	// The realms are those of the previous link, each with the bindings
+	// of its memo.
+	prev, k := l.memo.prev.realms, 0
 	for _, c := range l.comps {
-		bm := l.prev[c.ID].bindings
-		if len(c.m.Bindings) == 0 && bm != nil || len(c.m.Bindings) > 0 && (bm == nil || !bm.sameBindings(c.m.Bindings)) {
+		if len(c.m.Bindings) == 0 {
+			continue
+		}
+		if k == len(prev) || prev[k].id != c.ID || !prev[k].bm.sameBindings(c.m.Bindings) {
 			return nil
 		}
+		k++
 	}
-	for _, c := range l.comps {
-		l.units[c.ID].bindings = l.prev[c.ID].bindings
+	if k != len(prev) {
+		return nil
 	}
+	l.memo.used.realms = slices.Clip(prev)
 	return g
 }
 

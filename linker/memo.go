@@ -141,9 +141,6 @@ type unit struct {
 	lints   *cell[lintKey, lintsMemo]
 	config  *cell[configKey, *configMemo]
 	program *cell[programKey, programMemo]
-	// bindings is what collecting the component's bindings found, as a
-	// realm (bindingsMemo); not a cell: only the root's next link reads it.
-	bindings *bindingsMemo
 }
 
 // rootCells are the cells one link used: by component, and the others.
@@ -154,8 +151,12 @@ type rootCells struct {
 	// (nil otherwise), those picks picked (lintDiags).
 	lintDiags []diag.Diagnostic
 	picks     lintPicks
-	// graph is the link's graph, when it may be shared (graphMemo), and
-	// acyclic says that the dependency cycle check found none in it.
+	// realms are what collecting the bindings of each realm found
+	// (bindingsMemo), in id order: not cells, only the root's next link
+	// reads them. graph is the link's graph, when it may be shared
+	// (graphMemo), and acyclic says that the dependency cycle check found
+	// none in it.
+	realms  []realmBindings
 	graph   *graphMemo
 	acyclic bool
 }
@@ -304,7 +305,8 @@ func putMany[K comparable, V any](s *session, t *table[K, V], n int, kv func(i i
 // of its link, so keeping it would keep every earlier link's root
 // manifest (a syntax tree and analysis per keystroke).
 func (s *session) commit() {
-	used := &rootCells{units: s.used.units, other: s.used.other, lintDiags: s.used.lintDiags, picks: s.used.picks, graph: s.used.graph, acyclic: s.used.acyclic}
+	used := &rootCells{units: s.used.units, other: s.used.other, lintDiags: s.used.lintDiags, picks: s.used.picks,
+		realms: s.used.realms, graph: s.used.graph, acyclic: s.used.acyclic}
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
 	old := s.m.roots[s.root]

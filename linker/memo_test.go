@@ -566,7 +566,11 @@ func TestBindingsMemoReused(t *testing.T) {
 	rootMemo := func() *bindingsMemo {
 		cache.memo.mu.Lock()
 		defer cache.memo.mu.Unlock()
-		return cache.memo.roots[w.Root].units[0].bindings
+		realms := cache.memo.roots[w.Root].realms
+		if len(realms) != 1 || realms[0].id != 0 {
+			t.Fatalf("realms %+v, want the root's alone", realms)
+		}
+		return realms[0].bm
 	}
 	steps := []struct {
 		name   string
@@ -624,10 +628,15 @@ func TestGraphMemoSequences(t *testing.T) {
 	weakened := func(text []byte) []byte {
 		return bytes.Replace(text, []byte(`from: "#c4.api" }`), []byte(`from: "#c4.api", weak: true }`), 1)
 	}
+	unbound := func(text []byte) []byte {
+		i, j := bytes.Index(text, []byte("  bindings: [\n")), bytes.Index(text, []byte("  ],\n"))
+		return append(append(slices.Clip(text[:i]), "  bindings: [],\n"...), text[j+len("  ],\n"):]...)
+	}
 	sequences := []struct {
 		name  string
 		texts [][]byte
 	}{
+		{"bindings removed", [][]byte{w.Text, unbound(w.Text), label(unbound(w.Text)), w.Text}},
 		{"label", [][]byte{w.Text, label(w.Text), w.Text}},
 		{"program added", [][]byte{slot(w.Text), slot(program(w.Text)), slot(w.Text), label(slot(program(w.Text)))}},
 		{"cycle kept", [][]byte{cycle(w.Text), label(cycle(w.Text)), cycle(w.Text), w.Text, cycle(w.Text)}},
