@@ -321,7 +321,7 @@ func (l *linker) collectBindings() {
 			continue
 		}
 		if memoize {
-			if bm := prevBindings(prev, &at, r.ID); bm != nil && bm.sameBindings(r.m.Bindings) && l.declsAsBefore() {
+			if bm := prevBindings(prev, &at, r.ID); bm != nil && bm.sameBindings(r) && l.declsAsBefore() {
 				specs = append(specs, bm.specs...)
 				l.memo.used.realms = append(l.memo.used.realms, realmBindings{r.ID, bm})
 				continue
@@ -371,11 +371,15 @@ func (l *linker) collectBindings() {
 			specs = append(specs, spec{realm: int32(r.ID), b: int32(i), weak: b.Weak, slot: src.slot, target: ref{child.ID, b.SlotName},
 				from: scenario.Source{Kind: src.kind, Component: src.comp.ID, Name: src.name}})
 		}
+		var bm *bindingsMemo
 		if memoize && named && !l.forwarded && l.errCount == errs {
-			l.memo.used.realms = append(l.memo.used.realms, realmBindings{r.ID, recordBindings(r, specs[from:])})
-		} else {
-			l.allMemoized = false
+			bm = recordBindings(r, specs[from:])
 		}
+		if bm == nil {
+			l.allMemoized = false
+			continue
+		}
+		l.memo.used.realms = append(l.memo.used.realms, realmBindings{r.ID, bm})
 	}
 	l.specs = specs
 }

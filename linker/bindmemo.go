@@ -20,18 +20,20 @@ import (
 //   - every component declares the same slots, provides, resources and
 //     exports as the component at its id in the previous link (its
 //     manifest analysis is the same, or its declSig is);
-//   - the realm's bindings have the same fields as those the memo collected.
+//   - the realm's bindings are as many as those the memo collected, and
+//     their text (from the first's start to the last's end) is the same:
+//     equal texts decode to equal bindings (the same property lets an
+//     analysis reuse the entries of its previous version, manifest/reuse.go).
 //
 // A realm whose collection reported a diagnostic, found a binding naming
 // no child, or read the bindings of its parent (a slot forwarded as a
 // source: effectiveRange) is not memoized.
 
 // bindingsMemo is what collecting one realm's bindings found. Read only.
-// Its strings may share the text of the manifest version that recorded
-// it: one text per realm of a live root, while the memo is replayed.
 type bindingsMemo struct {
-	binds []bindFields // the realm's bindings, as collected
-	specs []spec       // the specs they made, in order
+	text  string // the text of the realm's bindings (bindingsText)
+	n     int    // the number of bindings
+	specs []spec // the specs they made, in order (shared with the link that made them)
 }
 
 // realmBindings is the bindings memo of the realm with component id id.
@@ -53,39 +55,36 @@ func prevBindings(prev []realmBindings, at *int, id int) *bindingsMemo {
 	return nil
 }
 
-// bindFields are the fields of a binding that collecting it reads.
-type bindFields struct {
-	target, source                        manifest.RefKind
-	weak                                  bool
-	targetName, slotName, sourceName, cap string
+// bindingsText returns the text of a realm's bindings, from the start of
+// the first to the end of the last; false when it cannot be told.
+func bindingsText(r *Component) ([]byte, bool) {
+	bs, res := r.m.Bindings, r.Node.Result
+	if len(bs) == 0 || res == nil || res.Syntax == nil || bs[0].Node == nil || bs[len(bs)-1].Node == nil {
+		return nil, false
+	}
+	start, end := bs[0].Node.Start, bs[len(bs)-1].Node.End
+	if start < 0 || start > end || end > len(res.Syntax.Src) {
+		return nil, false
+	}
+	return res.Syntax.Src[start:end], true
 }
 
-func fieldsOf(b *manifest.Binding) bindFields {
-	return bindFields{target: b.Target, source: b.Source, weak: b.Weak,
-		targetName: b.TargetName, slotName: b.SlotName, sourceName: b.SourceName, cap: b.SourceCap}
-}
-
-// sameBindings reports whether bs have the fields the memo collected.
-func (bm *bindingsMemo) sameBindings(bs []*manifest.Binding) bool {
-	if len(bs) != len(bm.binds) {
-		return false
-	}
-	for i, b := range bs {
-		if fieldsOf(b) != bm.binds[i] {
-			return false
-		}
-	}
-	return true
+// sameBindings reports whether realm r has the bindings the memo
+// collected: as many, written with the same text.
+func (bm *bindingsMemo) sameBindings(r *Component) bool {
+	text, ok := bindingsText(r)
+	return ok && len(r.m.Bindings) == bm.n && string(text) == bm.text
 }
 
 // recordBindings returns the memo of realm r, whose collected specs are
-// made.
+// made (read only from now on: the memo shares them), or nil when its
+// bindings' text cannot be told.
 func recordBindings(r *Component, made []spec) *bindingsMemo {
-	bm := &bindingsMemo{binds: make([]bindFields, len(r.m.Bindings)), specs: slices.Clone(made)}
-	for i, b := range r.m.Bindings {
-		bm.binds[i] = fieldsOf(b)
+	text, ok := bindingsText(r)
+	if !ok {
+		return nil
 	}
-	return bm
+	return &bindingsMemo{text: string(text), n: len(r.m.Bindings), specs: slices.Clip(made)}
 }
 
 // graphMemo is the graph of a link in which every realm's specs are those
@@ -117,7 +116,7 @@ func (l *linker) sharedGraph() *graphMemo {
 		if len(c.m.Bindings) == 0 {
 			continue
 		}
-		if k == len(prev) || prev[k].id != c.ID || !prev[k].bm.sameBindings(c.m.Bindings) {
+		if k == len(prev) || prev[k].id != c.ID || !prev[k].bm.sameBindings(c) {
 			return nil
 		}
 		k++
