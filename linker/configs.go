@@ -159,7 +159,7 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 	// hashing them: the key's hash of the authored text is that of the
 	// text compared.
 	cc := prev
-	if cc == nil || l.memo.m.off || !sameButHash(cc.key, key) || !same(cc.val) {
+	if cc == nil || l.memo.m.off || !sameButHash(&cc.key, &key) || !same(cc.val) {
 		key.authored = keyOfText(authored, decl != nil)
 		cc = find(l.memo, &l.memo.m.tables.configs, nil, key)
 		if cc == nil || !same(cc.val) {
@@ -177,9 +177,10 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 
 // sameButHash reports whether two config keys are equal but for the hash
 // of their authored texts.
-func sameButHash(a, b configKey) bool {
-	a.authored.hash, b.authored.hash = 0, 0
-	return a == b
+func sameButHash(a, b *configKey) bool {
+	x := *b
+	x.authored.hash = a.authored.hash
+	return *a == x
 }
 
 // keepConfig lists the config cell of component c as used.
