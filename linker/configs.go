@@ -148,8 +148,13 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 	key := configKey{parent: parent, parentSchema: st.schemaKey, authored: textKey{n: len(authored), some: decl != nil},
 		schema: c.mm.schemaKey, params: c.mm.resourcesKey}
 	same := func(cm *configMemo) bool {
-		return cm.parentSchema == schema && cm.authored == string(authored) &&
-			cm.schema == c.mm.schemaText && cm.resources == c.mm.resourcesText
+		if cm.parentSchema != st.schema {
+			return false
+		}
+		// The cells of siblings mostly hold one string of the parent's
+		// schema: from now on it is compared by its address.
+		st.schema = cm.parentSchema
+		return cm.authored == string(authored) && cm.schema == c.mm.schemaText && cm.resources == c.mm.resourcesText
 	}
 	var prev *cell[configKey, *configMemo]
 	if c.ID < len(l.prev) {
