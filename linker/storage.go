@@ -22,8 +22,12 @@ type sink struct {
 func (l *linker) checkStorage() {
 	sinks := map[ref][]sink{} // by resource
 	for _, c := range l.comps {
+		mounts := lowMounts(c)
+		if len(mounts) == 0 {
+			continue // most programs mount nothing
+		}
 		nth := map[string]int{} // earlier lowered mounts with the same source
-		for i, m := range lowMounts(c) {
+		for i, m := range mounts {
 			from := mountSource(m)
 			n := nth[from]
 			nth[from]++
