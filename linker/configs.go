@@ -238,6 +238,9 @@ func (l *linker) renderResources(failed []bool, st *configSteps) {
 			continue
 		}
 		if cm := st.hits[c.ID]; cm != nil {
+			if len(cm.params) == 0 {
+				continue // no resources, as most components: no iteration to start
+			}
 			for name, params := range cm.params {
 				l.resourceParams[ref{c.ID, name}] = params
 			}
