@@ -30,6 +30,9 @@ import (
 // source: effectiveRange) is not memoized.
 
 // bindingsMemo is what collecting one realm's bindings found. Read only.
+// The names in its specs are substrings of the source of the manifest
+// version that recorded it, which they keep alive while the memo is
+// replayed: one text per realm of a live root.
 type bindingsMemo struct {
 	text  string // the text of the realm's bindings (bindingsText)
 	n     int    // the number of bindings
