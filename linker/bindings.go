@@ -75,16 +75,23 @@ type bindSource struct {
 	slot bool // kind is a component slot (to be routed further), not a provide
 }
 
-// spec is a binding that survived collection (linker.md §4.4).
+// spec is a binding that survived collection (linker.md §4.4), by ids
+// and indexes: the specs of a link hold no pointer into it, so that the
+// next link of the root may replay them (bindingsMemo) or share them
+// whole (graphMemo).
 type spec struct {
-	realm  *Component
-	b      *manifest.Binding
-	target ref
-	src    bindSource
+	realm, b int32 // the realm's id, and the binding's index in its manifest's bindings
+	weak     bool  // the binding is weak
+	slot     bool  // from is a component slot (to be routed further), not a provide
+	target   ref
+	from     scenario.Source
 }
 
-// weak reports whether the binding is weak.
-func (s *spec) weak() bool { return s.b.Weak }
+// realmOf returns the component whose manifest declares s.
+func (l *linker) realmOf(s *spec) *Component { return l.comps[s.realm] }
+
+// bindingOf returns the binding of s.
+func (l *linker) bindingOf(s *spec) *manifest.Binding { return l.comps[s.realm].m.Bindings[s.b] }
 
 // edge is a binding edge of the linked scenario, with the spec it came from.
 // An edge of a spec whose source is not a slot has no upstream of its own
@@ -102,8 +109,7 @@ func (e *edge) from() scenario.Source {
 	if e.up != nil {
 		return e.up.from
 	}
-	s := &e.origin.src
-	return scenario.Source{Kind: s.kind, Component: s.comp.ID, Name: s.name}
+	return e.origin.from
 }
 
 // route is the specs from the upstream end to origin, origin not included.
@@ -298,11 +304,39 @@ func (l *linker) collectBindings() {
 		}
 		more[target{comp, slot}] = authored{l.comps[comp].Parent, l.comps[comp].Parent.m.Bindings[i]}
 	}
+	// A realm with an opaque child skips the bindings into it, which is
+	// not what a fetched child declaring nothing gets: not memoized.
+	memoize := l.units != nil && !l.memo.m.off && !l.opaque
+	if memoize {
+		if g := l.sharedGraph(); g != nil {
+			l.graph, l.specs = g, g.specs
+			return
+		}
+	}
+	l.allMemoized = memoize
 	specs := make([]spec, 0, n) // never grown: the specs stay where they are made
+	prev, at := l.memo.prev.realms, 0
 	for _, r := range l.comps {
+		if len(r.m.Bindings) == 0 {
+			continue
+		}
+		if memoize {
+			if bm := prevBindings(prev, &at, r.ID); bm != nil && bm.sameBindings(r) && l.declsAsBefore() {
+				specs = append(specs, bm.specs...)
+				l.memo.used.realms = append(l.memo.used.realms, realmBindings{r.ID, bm})
+				continue
+			}
+		}
+		// The realm is memoized when collecting its bindings reports
+		// nothing, finds the child every binding names and reads no
+		// parent's bindings (bindingsMemo).
+		from, errs := len(specs), l.errCount
+		l.forwarded = false
+		named := true
 		for i, b := range r.m.Bindings {
 			child := r.child(b.TargetName)
 			if b.Target != manifest.RefChild || child == nil {
+				named = named && b.Target != manifest.RefChild
 				continue // rejected by manifest validation
 			}
 			if child.Node.Opaque {
@@ -328,15 +362,24 @@ func (l *linker) collectBindings() {
 			}
 			src, srcRange, ok := l.bindingSource(r, b)
 			if !ok {
+				named = named && (b.Source != manifest.RefChild || r.child(b.SourceName) != nil)
 				continue
 			}
-			specs = append(specs, spec{realm: r, b: b, target: ref{child.ID, b.SlotName}, src: src})
-			s := &specs[len(specs)-1]
-			if !l.checkCapability(s, child, slot) || !l.checkRange(s, child, slot, srcRange) {
-				specs = specs[:len(specs)-1]
+			if !l.checkCapability(r, b, src, child, slot) || !l.checkRange(r, b, src, child, slot, srcRange) {
 				continue
 			}
+			specs = append(specs, spec{realm: int32(r.ID), b: int32(i), weak: b.Weak, slot: src.slot, target: ref{child.ID, b.SlotName},
+				from: scenario.Source{Kind: src.kind, Component: src.comp.ID, Name: src.name}})
 		}
+		var bm *bindingsMemo
+		if memoize && named && !l.forwarded && l.errCount == errs {
+			bm = recordBindings(r, specs[from:])
+		}
+		if bm == nil {
+			l.allMemoized = false
+			continue
+		}
+		l.memo.used.realms = append(l.memo.used.realms, realmBindings{r.ID, bm})
 	}
 	l.specs = specs
 }
@@ -407,6 +450,7 @@ func (l *linker) effectiveRange(r *Component, name string) cardinality {
 	if declared == exactlyOne || r.Parent == nil {
 		return declared
 	}
+	l.forwarded = true // what follows reads the parent's bindings
 	p := r.Parent
 	for _, b := range p.m.Bindings {
 		if b.Weak || b.Target != manifest.RefChild || b.TargetName != r.Node.Name || b.SlotName != name {
@@ -441,15 +485,14 @@ func (l *linker) effectiveRange(r *Component, name string) cardinality {
 }
 
 // checkCapability is §4.4 step 4.
-func (l *linker) checkCapability(s *spec, child *Component, slot *manifest.Slot) bool {
+func (l *linker) checkCapability(r *Component, b *manifest.Binding, src bindSource, child *Component, slot *manifest.Slot) bool {
 	want := slotCapability(slot)
-	got, ok := capabilityOf(s.src)
+	got, ok := capabilityOf(src)
 	if !ok || want.Equal(got) {
 		return true
 	}
-	r, b := s.realm, s.b
 	at := r.at(b.Node)
-	if s.src.kind == scenario.FromFramework {
+	if src.kind == scenario.FromFramework {
 		at = r.sourceText(b)
 	}
 	slotAt := child.at(slot.Kind.Node)
@@ -461,16 +504,16 @@ func (l *linker) checkCapability(s *spec, child *Component, slot *manifest.Slot)
 		slotAt.label(fmt.Sprintf("slot `%s` declared on %s", b.SlotName, child.Moniker), false),
 	}
 	switch {
-	case s.src.kind == scenario.FromResource:
-		labels = append(labels, span{s.src.comp.Node.File, diag.Span{}}.label(fmt.Sprintf("resource `resources.%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
-	case s.src.kind == scenario.FromFramework:
-	case s.src.slot:
-		if sl := s.src.comp.mm.slots[s.src.name]; sl != nil {
-			labels = append(labels, s.src.comp.at(sl.Kind.Node).label(fmt.Sprintf("slot `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
+	case src.kind == scenario.FromResource:
+		labels = append(labels, span{src.comp.Node.File, diag.Span{}}.label(fmt.Sprintf("resource `resources.%s` declared on %s", src.name, src.comp.Moniker), false))
+	case src.kind == scenario.FromFramework:
+	case src.slot:
+		if sl := src.comp.mm.slots[src.name]; sl != nil {
+			labels = append(labels, src.comp.at(sl.Kind.Node).label(fmt.Sprintf("slot `%s` declared on %s", src.name, src.comp.Moniker), false))
 		}
 	default:
-		if p := s.src.comp.mm.provides[s.src.name]; p != nil {
-			labels = append(labels, s.src.comp.at(p.Kind.Node).label(fmt.Sprintf("provide `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
+		if p := src.comp.mm.provides[src.name]; p != nil {
+			labels = append(labels, src.comp.at(p.Kind.Node).label(fmt.Sprintf("provide `%s` declared on %s", src.name, src.comp.Moniker), false))
 		}
 	}
 	l.errorf(codes.TypeMismatch,
@@ -480,22 +523,21 @@ func (l *linker) checkCapability(s *spec, child *Component, slot *manifest.Slot)
 }
 
 // checkRange is §4.4 step 5.
-func (l *linker) checkRange(s *spec, child *Component, slot *manifest.Slot, src cardinality) bool {
+func (l *linker) checkRange(r *Component, b *manifest.Binding, from bindSource, child *Component, slot *manifest.Slot, src cardinality) bool {
 	target := slotRange(slot)
-	if s.weak() {
+	if b.Weak {
 		target.min = 0
 	}
 	if target.accepts(src) {
 		return true
 	}
-	r, b := s.realm, s.b
 	labels := []diag.Label{
 		r.at(b.Node).label(fmt.Sprintf("binding forwards %s into slot accepting %s", src, target), true),
 		child.at(slot.Kind.Node).label(fmt.Sprintf("target slot `%s` declared on %s", b.SlotName, child.Moniker), false),
 	}
-	if s.src.slot {
-		if sl := s.src.comp.mm.slots[s.src.name]; sl != nil {
-			labels = append(labels, s.src.comp.at(sl.Kind.Node).label(fmt.Sprintf("source slot `%s` declared on %s", s.src.name, s.src.comp.Moniker), false))
+	if from.slot {
+		if sl := from.comp.mm.slots[from.name]; sl != nil {
+			labels = append(labels, from.comp.at(sl.Kind.Node).label(fmt.Sprintf("source slot `%s` declared on %s", from.name, from.comp.Moniker), false))
 		}
 	}
 	l.errorf(codes.SlotRangeMismatch,

@@ -148,8 +148,13 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 	key := configKey{parent: parent, parentSchema: st.schemaKey, authored: textKey{n: len(authored), some: decl != nil},
 		schema: c.mm.schemaKey, params: c.mm.resourcesKey}
 	same := func(cm *configMemo) bool {
-		return cm.parentSchema == schema && cm.authored == string(authored) &&
-			cm.schema == c.mm.schemaText && cm.resources == c.mm.resourcesText
+		if cm.parentSchema != st.schema {
+			return false
+		}
+		// The cells of siblings mostly hold one string of the parent's
+		// schema: from now on it is compared by its address.
+		st.schema = cm.parentSchema
+		return cm.authored == string(authored) && cm.schema == c.mm.schemaText && cm.resources == c.mm.resourcesText
 	}
 	var prev *cell[configKey, *configMemo]
 	if c.ID < len(l.prev) {
@@ -159,7 +164,7 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 	// hashing them: the key's hash of the authored text is that of the
 	// text compared.
 	cc := prev
-	if cc == nil || l.memo.m.off || !sameButHash(cc.key, key) || !same(cc.val) {
+	if cc == nil || l.memo.m.off || !sameButHash(&cc.key, &key) || !same(cc.val) {
 		key.authored = keyOfText(authored, decl != nil)
 		cc = find(l.memo, &l.memo.m.tables.configs, nil, key)
 		if cc == nil || !same(cc.val) {
@@ -177,9 +182,10 @@ func (st *configSteps) lookup(l *linker, c *Component, parent *config.Template) 
 
 // sameButHash reports whether two config keys are equal but for the hash
 // of their authored texts.
-func sameButHash(a, b configKey) bool {
-	a.authored.hash, b.authored.hash = 0, 0
-	return a == b
+func sameButHash(a, b *configKey) bool {
+	x := *b
+	x.authored.hash = a.authored.hash
+	return *a == x
 }
 
 // keepConfig lists the config cell of component c as used.
@@ -232,6 +238,9 @@ func (l *linker) renderResources(failed []bool, st *configSteps) {
 			continue
 		}
 		if cm := st.hits[c.ID]; cm != nil {
+			if len(cm.params) == 0 {
+				continue // no resources, as most components: no iteration to start
+			}
 			for name, params := range cm.params {
 				l.resourceParams[ref{c.ID, name}] = params
 			}

@@ -169,7 +169,8 @@ func (l *linker) linkHelper(plan *OverlayPlan, children []helperChild) *Result {
 	}
 	sort.Slice(root.Children, func(i, j int) bool { return root.Children[i].Name < root.Children[j].Name })
 	res.Root = root
-	h := &linker{res: res, comps: flatten(root, l.memo, nil), deps: l.deps, files: l.files, memo: l.memo, helper: true}
+	h := &linker{res: res, deps: l.deps, files: l.files, memo: l.memo, helper: true, opaque: hasOpaque(root)}
+	h.comps, _ = flatten(root, l.memo, nil)
 	res.Components = h.comps
 	h.run()
 	return res

@@ -147,7 +147,11 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 	// missing child) uses nothing of the memo: the root keeps the cells of
 	// its last link that got further, for when the error is fixed.
 	defer memo.commit()
-	l := &linker{res: res, comps: flatten(tree, memo, memo.prev.units), deps: r.deps, files: opts.Files, memo: memo, notes: manifestNotes(tree)}
+	l := &linker{res: res, deps: r.deps, files: opts.Files, memo: memo, opaque: r.sawOpaque}
+	if r.sawOpaque || r.loadedNotes() {
+		l.notes = manifestNotes(tree)
+	}
+	l.comps, l.sameShape = flatten(tree, memo, memo.prev.units)
 	l.units, l.prev = memo.units(len(l.comps))
 	res.Components = l.comps
 	l.run()
@@ -189,6 +193,24 @@ func manifestNotes(root *Node) []diag.Diagnostic {
 	}
 	walk(root)
 	return out
+}
+
+// loadedNotes reports whether a manifest the resolver loaded has a
+// diagnostic that is not an error: every node of the tree has the
+// analysis of a loaded manifest, or is opaque, so without one the tree
+// has no notes (manifestNotes) and need not be walked for them.
+func (r *resolver) loadedNotes() bool {
+	for _, l := range r.memo {
+		if l.res == nil {
+			continue
+		}
+		for _, d := range l.res.Diagnostics {
+			if d.Severity != diag.Error {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasScheme(s string) bool {
@@ -234,21 +256,35 @@ type linker struct {
 	resourceParams map[ref]map[string]string
 	useConfigs     map[*Node]*config.Template // composed configs of referenced `use` entries
 	helper         bool                       // linking the overlay helper scenario: no lints, no slot checks
+	opaque         bool                       // the tree holds an opaque node (hasOpaque)
 
 	notes     []diag.Diagnostic       // the manifests' own warnings (manifestNotes)
 	slotDiags []diag.Diagnostic       // slot-interpolation validation (§5)
 	errs      []diag.Diagnostic       // link errors, in phase order
 	budgets   map[string]*diag.Budget // of errs and slotDiags, by file (see keep)
 
-	specs    []spec // the bindings that survived collection (collectBindings)
-	edges    []edge
-	external map[string]bool // external root slots
-	exports  []scenario.Export
+	specs []spec // the bindings that survived collection (collectBindings)
+	// errCount counts errorf's calls, and forwarded says that
+	// effectiveRange read a parent's bindings: collectBindings memoizes a
+	// realm only when neither happened while it collected the realm's.
+	errCount  int
+	forwarded bool
+	sameShape bool // the main tree has the shape of the root's previous link (flatten)
+	asBefore  int8 // declsAsBefore: 0 not yet known, 1 true, -1 false
+	// graph is the previous link's graph when this link shares it
+	// (graphMemo); allMemoized says that every realm's specs are those of
+	// its bindings memo, so that routing may record the graph.
+	graph       *graphMemo
+	allMemoized bool
+	edges       []edge
+	external    map[string]bool // external root slots
+	exports     []scenario.Export
 }
 
 func (l *linker) root() *Component { return l.comps[0] }
 
 func (l *linker) errorf(code diag.Code, msg string, labels []diag.Label, help string) {
+	l.errCount++
 	d := diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help}
 	if l.keep(&d) {
 		l.errs = append(l.errs, d)
@@ -307,7 +343,7 @@ func (l *linker) run() {
 	l.checkStorage()
 	l.rootExports()
 	l.externalRootEdges()
-	opaque := hasOpaque(l.root().Node) // not every manifest was fetched: no scenario
+	opaque := l.opaque // not every manifest was fetched: no scenario
 	if !l.helper {
 		l.checkOverlays()
 		if !opaque {
@@ -392,7 +428,11 @@ func (l *linker) pickLints(linked bool) lintPicks {
 	for _, c := range l.comps {
 		n += len(l.componentLints(c))
 	}
-	p := lintPicks{kept: make([]int32, 0, n), ends: make([]int32, len(l.comps))}
+	// The picks are made in a scratch table: most links pick what the
+	// root's previous link picked, and take its picks (read only).
+	buf := int32Scratch.take(n + len(l.comps))
+	defer int32Scratch.put(buf)
+	p := lintPicks{kept: (*buf)[:0:n], ends: (*buf)[n:]}
 	for _, c := range l.comps {
 		lm := l.units[c.ID].lints.val
 		if lm.fixed {
@@ -425,7 +465,10 @@ func (l *linker) pickLints(linked bool) lintPicks {
 		}
 		p.ends[c.ID] = int32(len(p.kept))
 	}
-	return p
+	if prev := l.memo.prev.picks; slices.Equal(prev.ends, p.ends) && slices.Equal(prev.kept, p.kept) {
+		return prev
+	}
+	return lintPicks{kept: slices.Clone(p.kept), ends: slices.Clone(p.ends)}
 }
 
 // appendLints appends the lints p picked.

@@ -24,6 +24,13 @@ import (
 // stops at resolution uses no cell and leaves the root's list as it was,
 // so that fixing a syntax error finds the tree's cells again.
 //
+// A root's list also holds, by component, what collecting the bindings of
+// each realm found (bindingsMemo), and the link's graph when every realm's
+// specs came from those (graphMemo): the next link replays a realm's specs
+// when the tree's shape, every declaration and the realm's bindings are
+// the same, and shares the previous link's specs, edges and cycle check
+// when every realm's are.
+//
 // A root's list also holds its link's diagnostics when they were lints
 // only, with the lints they picked (rootCells.lintDiags): the next link
 // that picks the same lints of the same cells, and reports nothing else,
@@ -144,6 +151,14 @@ type rootCells struct {
 	// (nil otherwise), those picks picked (lintDiags).
 	lintDiags []diag.Diagnostic
 	picks     lintPicks
+	// realms are what collecting the bindings of each realm found
+	// (bindingsMemo), in id order: not cells, only the root's next link
+	// reads them. graph is the link's graph, when it may be shared
+	// (graphMemo), and acyclic says that the dependency cycle check found
+	// none in it.
+	realms  []realmBindings
+	graph   *graphMemo
+	acyclic bool
 }
 
 // cells lists every cell, with repetitions (a count of a cell's holders
@@ -290,7 +305,8 @@ func putMany[K comparable, V any](s *session, t *table[K, V], n int, kv func(i i
 // of its link, so keeping it would keep every earlier link's root
 // manifest (a syntax tree and analysis per keystroke).
 func (s *session) commit() {
-	used := &rootCells{units: s.used.units, other: s.used.other, lintDiags: s.used.lintDiags, picks: s.used.picks}
+	used := &rootCells{units: s.used.units, other: s.used.other, lintDiags: s.used.lintDiags, picks: s.used.picks,
+		realms: s.used.realms, graph: s.used.graph, acyclic: s.used.acyclic}
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
 	old := s.m.roots[s.root]

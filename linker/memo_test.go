@@ -306,6 +306,12 @@ func TestMemoGeneratedTrees(t *testing.T) {
   program: {`},
 		{"leaf mounts config", "leaf.json5", `network:`, `mounts: [{ path: "/etc/${config.n}", from: "config.label", when: "config.label" }],
     network:`},
+		// What collecting bindings reads of the leaf (bindingsMemo).
+		{"leaf slot kind", "leaf.json5", `upstream: { kind: "http"`, `upstream: { kind: "llm"`},
+		{"leaf slot multiple", "leaf.json5", `optional: true }`, `optional: true, multiple: true }`},
+		{"leaf provide profile", "leaf.json5", `api: { kind: "http", endpoint: "api" }`, `api: { kind: "http", profile: "p", endpoint: "api" }`},
+		{"leaf export renamed", "leaf.json5", `exports: { api: "provides.api" }`, `exports: { api2: "provides.api" }`},
+		{"leaf export of a slot", "leaf.json5", `exports: { api: "provides.api" }`, `exports: { api: "slots.upstream" }`},
 	}
 	trees := []struct {
 		name      string
@@ -323,6 +329,17 @@ func TestMemoGeneratedTrees(t *testing.T) {
 			{"renamed", "root.json5", `c10: {`, `d10: {`},
 			{"longer label", "root.json5", `label: "component number 2"`, `label: "component number two, with more text"`},
 			{"swapped configs", "root.json5", `config: { n: 5, label: "component number 5" }`, `config: { n: 1, label: "component number 1" /* swapped */ }`},
+			// Bindings that still validate (bindingsMemo).
+			{"rebound", "root.json5", `{ to: "#c3.upstream", from: "#c2.api" }`, `{ to: "#c3.upstream", from: "#c0.api" }`},
+			{"bound twice", "root.json5", `{ to: "#c5.upstream", from: "#c4.api" }`, `{ to: "#c5.upstream", from: "#c4.api" }, { to: "#c5.upstream", from: "#c0.api" }`},
+			{"unknown slot", "root.json5", `{ to: "#c6.upstream", from: "#c5.api" }`, `{ to: "#c6.nope", from: "#c5.api" }`},
+			{"unknown export", "root.json5", `{ to: "#c8.upstream", from: "#c7.api" }`, `{ to: "#c8.upstream", from: "#c7.nope" }`},
+			{"weak binding", "root.json5", `{ to: "#c9.upstream", from: "#c8.api" }`, `{ to: "#c9.upstream", from: "#c8.api", weak: true }`},
+			{"framework source", "root.json5", `{ to: "#c11.upstream", from: "#c10.api" }`, `{ to: "#c11.upstream", from: "framework.docker" }`},
+			{"dependency cycle", "root.json5", "  bindings: [\n", "  bindings: [\n    { to: \"#c0.upstream\", from: \"#c11.api\" },\n"},
+			// Routing resolves the root's slots when it has a program (graphMemo).
+			{"root slot", "root.json5", "  components: {\n", "  slots: { ext: { kind: \"http\", optional: true } },\n  components: {\n"},
+			{"root program", "root.json5", "  exports: {\n", "  program: { path: \"/bin/true\" },\n  exports: {\n"},
 		}, leafMutations...)},
 		{"long", long, append([]mutation{
 			{"label", "root.json5", `label: "component number 30"`, `label: "Component number 30"`},
@@ -333,6 +350,7 @@ func TestMemoGeneratedTrees(t *testing.T) {
 			{"added", "root.json5", "  components: {\n", "  components: {\n    a0: \"./leaf.json5\",\n"},
 			{"removed", "root.json5", decl(40, 40), "    // c40 removed\n"},
 			{"weak", "root.json5", `{ to: "#c7.upstream", from: "#c6.api" }`, `{ to: "#c7.upstream", from: "#c6.api", weak: true }`},
+			{"dependency cycle", "root.json5", "  bindings: [\n", "  bindings: [\n    { to: \"#c0.upstream\", from: \"#c50.api\" },\n"},
 		}, leafMutations...)},
 		{"nested", nestedTree, append([]mutation{
 			{"root schema", "root.json5", `label: { type: "string" } } },`, `label: { type: "string" }, extra: { type: "integer" } } },`},
@@ -342,6 +360,13 @@ func TestMemoGeneratedTrees(t *testing.T) {
 			{"mid passes a number", "mid.json5", `config: { n: 1, label: "${config.label}" }`, `config: { n: 1, label: "${config.n}" }`},
 			{"mid unknown path", "mid.json5", `label: "pre-${config.label}"`, `label: "pre-${config.nope}"`},
 			{"mid schema", "mid.json5", `n: { type: "integer" } } },`, `n: { type: "string" } } },`},
+			{"mid child renamed", "mid.json5", `d: "./leaf.json5",`, `a0: "./leaf.json5",`}, // between a and b: ids move, their number stays
+			{"mid rebound", "mid.json5", `from: "#a.api" }]`, `from: "#c.api" }]`},
+			// Applies only after the next: listed first, so reverted first.
+			{"mid forwarded slot required", "mid.json5", `up: { kind: "http", optional: true } },`, `up: { kind: "http" } },`},
+			{"mid forwards a slot", "mid.json5", `bindings: [`, `slots: { up: { kind: "http", optional: true } },
+  bindings: [{ to: "#d.upstream", from: "slots.up" }, `},
+			{"root feeds the forwarded slot", "root.json5", `bindings: [`, `bindings: [{ to: "#z.up", from: "#x.api" }, `},
 		}, leafMutations...)},
 	}
 	m := newMemoChecker(t)
@@ -524,5 +549,106 @@ func TestLintDiagsShared(t *testing.T) {
 			t.Errorf("%s: diagnostics shared with the previous link: %v, want %v", st.name, shared, st.shared)
 		}
 		prev = res.Diagnostics
+	}
+}
+
+// TestBindingsMemoReused: a link after an edit that changes neither the
+// tree's shape, nor any declaration, nor the root's bindings replays the
+// root's collected bindings (bindingsMemo); one that changes a binding
+// collects them again. TestMemoGeneratedTrees checks what either reports.
+func TestBindingsMemoReused(t *testing.T) {
+	w, err := testgen.WriteLinkHeavy(t.TempDir(), 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := NewCache()
+	ctx := context.Background()
+	rootMemo := func() *bindingsMemo {
+		cache.memo.mu.Lock()
+		defer cache.memo.mu.Unlock()
+		realms := cache.memo.roots[w.Root].realms
+		if len(realms) != 1 || realms[0].id != 0 {
+			t.Fatalf("realms %+v, want the root's alone", realms)
+		}
+		return realms[0].bm
+	}
+	steps := []struct {
+		name   string
+		text   []byte
+		reused bool
+	}{
+		{"as written", w.Text, false},
+		{"label", w.Edited(testgen.EditLabel), true},
+		{"label reverted", w.Text, true},
+		{"moved down", append([]byte("// a comment\n"), w.Text...), true},
+		{"rebound", bytes.Replace(w.Text, []byte(`from: "#c2.api"`), []byte(`from: "#c0.api"`), 1), false},
+		{"rebound again", bytes.Replace(w.Text, []byte(`from: "#c2.api"`), []byte(`from: "#c0.api"`), 1), true},
+	}
+	var prev *bindingsMemo
+	for _, st := range steps {
+		if err := os.WriteFile(w.Root, st.text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := Link(ctx, w.Root, Options{Cache: cache})
+		if len(res.Components) != w.Children+1 {
+			t.Fatalf("%s: %d components, want %d", st.name, len(res.Components), w.Children+1)
+		}
+		bm := rootMemo()
+		if bm == nil || len(bm.specs) != w.Children-1 {
+			t.Fatalf("%s: the root's bindings are not memoized: %+v", st.name, bm)
+		}
+		if got := bm == prev; got != st.reused {
+			t.Errorf("%s: replayed %v, want %v", st.name, got, st.reused)
+		}
+		prev = bm
+	}
+}
+
+// TestGraphMemoSequences links sequences of edits of a LinkHeavy root
+// that share the previous link's graph (graphMemo) or must not, and
+// expects what an uncached link reports after each.
+func TestGraphMemoSequences(t *testing.T) {
+	dir := t.TempDir()
+	w, err := testgen.WriteLinkHeavy(dir, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	label := func(text []byte) []byte {
+		return bytes.Replace(text, []byte(`"component number 6"`), []byte(`"Component number 6"`), 1)
+	}
+	slot := func(text []byte) []byte {
+		return bytes.Replace(text, []byte("  components: {\n"), []byte("  slots: { ext: { kind: \"http\", optional: true } },\n  components: {\n"), 1)
+	}
+	program := func(text []byte) []byte {
+		return bytes.Replace(text, []byte("  exports: {\n"), []byte("  program: { path: \"/bin/true\" },\n  exports: {\n"), 1)
+	}
+	cycle := func(text []byte) []byte {
+		return bytes.Replace(text, []byte("  bindings: [\n"), []byte("  bindings: [\n    { to: \"#c0.upstream\", from: \"#c11.api\" },\n"), 1)
+	}
+	weakened := func(text []byte) []byte {
+		return bytes.Replace(text, []byte(`from: "#c4.api" }`), []byte(`from: "#c4.api", weak: true }`), 1)
+	}
+	unbound := func(text []byte) []byte {
+		i, j := bytes.Index(text, []byte("  bindings: [\n")), bytes.Index(text, []byte("  ],\n"))
+		return append(append(slices.Clip(text[:i]), "  bindings: [],\n"...), text[j+len("  ],\n"):]...)
+	}
+	sequences := []struct {
+		name  string
+		texts [][]byte
+	}{
+		{"bindings removed", [][]byte{w.Text, unbound(w.Text), label(unbound(w.Text)), w.Text}},
+		{"label", [][]byte{w.Text, label(w.Text), w.Text}},
+		{"program added", [][]byte{slot(w.Text), slot(program(w.Text)), slot(w.Text), label(slot(program(w.Text)))}},
+		{"cycle kept", [][]byte{cycle(w.Text), label(cycle(w.Text)), cycle(w.Text), w.Text, cycle(w.Text)}},
+		{"weakened", [][]byte{w.Text, weakened(w.Text), label(weakened(w.Text)), w.Text}},
+	}
+	for _, sq := range sequences {
+		m := newMemoChecker(t)
+		for i, text := range sq.texts {
+			if err := os.WriteFile(w.Root, text, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			m.check(fmt.Sprintf("%s, text %d", sq.name, i), w.Root)
+		}
 	}
 }

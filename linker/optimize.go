@@ -72,9 +72,9 @@ type forward struct {
 func (l *linker) canonicalize(s *scenario.Scenario) {
 	fwd := map[ref][]forward{}
 	for i := range l.specs {
-		if sp := &l.specs[i]; sp.src.slot && sp.src.comp == sp.realm {
-			from := ref{sp.realm.ID, sp.src.name}
-			fwd[from] = append(fwd[from], forward{sp.target, sp.weak()})
+		if sp := &l.specs[i]; sp.slot && sp.from.Component == int(sp.realm) {
+			from := ref{sp.from.Component, sp.from.Name}
+			fwd[from] = append(fwd[from], forward{sp.target, sp.weak})
 		}
 	}
 	hasProgram := func(id int) bool { c := s.Component(id); return c != nil && c.Program != nil }

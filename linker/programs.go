@@ -146,7 +146,16 @@ func (l *linker) lowerPrograms() {
 		}
 		var pm programMemo
 		found := false
+		if prev != nil && l.sameConfig(c) && prev.key.res == c.Node.Result {
+			// The previous link's lowering, of the same manifest at the
+			// same moniker and id, asked the same template.
+			pm, found = prev.val, true
+			l.keepProgram(c, prev)
+		}
 		for _, p := range c.mm.lowerProbes() {
+			if found {
+				break // the previous link's
+			}
 			ans := p.answers(cfg)
 			key := base
 			key.probe, key.answers = p, hashAnswers(ans)
@@ -178,6 +187,17 @@ func (l *linker) lowerPrograms() {
 		}
 		c.program = pm.program
 	}
+}
+
+// sameConfig reports whether component c has the config cell of the
+// component at its id in the root's previous link, in a tree of that
+// link's shape: its composed template is that link's.
+func (l *linker) sameConfig(c *Component) bool {
+	if !l.sameShape || l.units == nil || l.memo.m.off {
+		return false
+	}
+	cc := l.units[c.ID].config
+	return cc != nil && cc == l.prev[c.ID].config
 }
 
 // keepProgram lists the program cell of component c as used.

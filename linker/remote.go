@@ -78,6 +78,7 @@ func (e *notFetchedError) Error() string {
 // The linker says nothing about what an opaque node declares: bindings into
 // it are not checked, and what it exports is taken on trust.
 func (r *resolver) opaque(parent *Node, name, what, url string, at diag.Span, nf *notFetchedError) *Node {
+	r.sawOpaque = true
 	version := "0.1.0"
 	if v := parent.Manifest().Version; v != nil {
 		version = v.Value

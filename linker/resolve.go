@@ -97,6 +97,10 @@ type resolver struct {
 	pathRoot *Node
 
 	instances int // instances resolved below the root (budget.go)
+	// sawOpaque says that an opaque node was made: a tree that resolved
+	// holds every node made, so it says hasOpaque of the root without a
+	// walk of the tree.
+	sawOpaque bool
 }
 
 // node returns a new node: a tree of thousands of children is made in a
@@ -131,10 +135,10 @@ type joined struct {
 // join is joinRef, computed once per base and reference in a link: the
 // children of a large manifest often share one reference.
 func (r *resolver) join(base, ref string) (string, error) {
-	k := [2]string{base, ref}
-	if k == r.lastJoin {
+	if ref == r.lastJoin[1] && base == r.lastJoin[0] { // the reference first: siblings share the base
 		return r.lastJoined.abs, r.lastJoined.err
 	}
+	k := [2]string{base, ref}
 	j, ok := r.joins[k]
 	if !ok {
 		j.abs, j.err = joinRef(base, ref)
@@ -478,8 +482,11 @@ func (r *resolver) resolveChild(parent *Node, decl *manifest.ComponentDecl, use 
 	if f := manifestFailure(l); f != nil {
 		return nil, f
 	}
+	// The fields one by one: the node is new, all zero, and a composite
+	// literal would copy every field of it.
 	n := r.node()
-	*n = Node{Name: decl.Name, Decl: decl, Use: use, Parent: parent, URL: abs, Observed: l.observed, File: l.file, Result: l.res, digest: l.digest, env: env}
+	n.Name, n.Decl, n.Use, n.Parent = decl.Name, decl, use, parent
+	n.URL, n.Observed, n.File, n.Result, n.digest, n.env = abs, l.observed, l.file, l.res, l.digest, env
 	if f := r.spend(parent, decl.Name, func() diag.Span { return declSpan(parent.Manifest(), decl.Name) }); f != nil {
 		return nil, f
 	}
@@ -553,6 +560,9 @@ func mayBeSame(a, b *manifest.Manifest) bool {
 // registry is empty, so any named resolver is unknown there (§2.6).
 func (r *resolver) checkEnvironments(n *Node) *fatal {
 	m := n.Manifest()
+	if len(m.Environments) == 0 {
+		return nil // a name no environment declares has no resolvers to check (validation reports it)
+	}
 	var used map[string]bool // made for the first declaration naming one
 	for _, decls := range [][]*manifest.ComponentDecl{m.Components, m.Use} {
 		for _, d := range decls {

@@ -31,6 +31,17 @@ type router struct {
 
 // route turns the collected specs into binding edges.
 func (l *linker) route() {
+	if g := l.graph; g != nil {
+		l.edges, l.external = g.edges, g.external
+		l.memo.used.graph = g
+		return
+	}
+	errs := l.errCount
+	defer func() {
+		if l.allMemoized && l.errCount == errs {
+			l.memo.used.graph = &graphMemo{specs: slices.Clip(l.specs), edges: slices.Clip(l.edges), external: l.external}
+		}
+	}()
 	rt := &router{l: l}
 	l.external = map[string]bool{}
 	root := l.root()
@@ -42,12 +53,12 @@ func (l *linker) route() {
 	l.edges = make([]edge, 0, len(l.specs))
 	for i := range l.specs {
 		s := &l.specs[i]
-		if !s.src.slot {
+		if !s.slot {
 			// Not external: the edge's source is the spec's own.
-			l.edges = append(l.edges, edge{to: s.target, weak: s.weak(), origin: s})
+			l.edges = append(l.edges, edge{to: s.target, weak: s.weak, origin: s})
 			continue
 		}
-		ups := rt.resolve(ref{s.src.comp.ID, s.src.name})
+		ups := rt.resolve(ref{s.from.Component, s.from.Name})
 		for i := range ups {
 			l.addEdge(s, &ups[i])
 		}
@@ -57,7 +68,7 @@ func (l *linker) route() {
 // addEdge adds the edge from upstream u through spec s, unless it is a
 // strong route from an external root slot.
 func (l *linker) addEdge(s *spec, u *upstream) {
-	weak := s.weak() || u.weak
+	weak := s.weak || u.weak
 	if u.from.Kind == scenario.FromExternal && !weak {
 		if sl := l.root().mm.slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
 			l.externalRequiresWeak(s, append(append([]*spec(nil), u.route...), s), u.from.Name)
@@ -69,10 +80,10 @@ func (l *linker) addEdge(s *spec, u *upstream) {
 
 // sourceUpstreams resolves a spec's source.
 func (rt *router) sourceUpstreams(s *spec) []upstream {
-	if !s.src.slot {
-		return []upstream{{from: scenario.Source{Kind: s.src.kind, Component: s.src.comp.ID, Name: s.src.name}}}
+	if !s.slot {
+		return []upstream{{from: s.from}}
 	}
-	return rt.resolve(ref{s.src.comp.ID, s.src.name})
+	return rt.resolve(ref{s.from.Component, s.from.Name})
 }
 
 // resolve returns the upstreams of a slot.
@@ -101,7 +112,7 @@ func (rt *router) resolve(slot ref) []upstream {
 	}
 	for _, s := range specs {
 		for _, u := range rt.sourceUpstreams(s) {
-			out = append(out, upstream{from: u.from, weak: u.weak || s.weak(), route: append(append([]*spec(nil), u.route...), s)})
+			out = append(out, upstream{from: u.from, weak: u.weak || s.weak, route: append(append([]*spec(nil), u.route...), s)})
 		}
 	}
 	rt.stack = rt.stack[:len(rt.stack)-1]
@@ -146,7 +157,7 @@ func (rt *router) cycle(slot ref) {
 	top := cyc[len(cyc)-1]
 	var labels []diag.Label
 	if specs := rt.targeted[top]; len(specs) > 0 {
-		labels = append(labels, specs[0].realm.at(specs[0].b.Node).label("binding here participates in the cycle", true))
+		labels = append(labels, rt.l.realmOf(specs[0]).at(rt.l.bindingOf(specs[0]).Node).label("binding here participates in the cycle", true))
 	}
 	rt.l.errorf(codes.SlotCycle, "slot routing cycle detected: "+strings.Join(names, " -> "), append(labels, related...),
 		"Break the cycle by making at least one slot `optional: true` or by rewiring the route.")
@@ -156,14 +167,14 @@ func (rt *router) cycle(slot ref) {
 func (l *linker) externalRequiresWeak(s *spec, route []*spec, slot string) {
 	first := s
 	for _, hop := range route {
-		if !hop.weak() {
+		if !hop.weak {
 			first = hop
 			break
 		}
 	}
 	target := l.comps[s.target.comp]
 	root := l.root()
-	labels := []diag.Label{first.realm.slotText(first.b).label("binding must be weak here", true)}
+	labels := []diag.Label{l.realmOf(first).slotText(l.bindingOf(first)).label("binding must be weak here", true)}
 	if sl := root.mm.slots[slot]; sl != nil {
 		labels = append(labels, root.atKey(sl.Key).label(fmt.Sprintf("external slot `%s` declared on /", slot), false))
 	}
@@ -291,6 +302,15 @@ func (l *linker) externalRootEdges() {
 // checkDependencyCycles is linker.md §4.11: a topological order over strong
 // component-to-component edges.
 func (l *linker) checkDependencyCycles() {
+	// Only strong edges count, which routing made (externalRootEdges adds
+	// weak ones): a link that shares the previous link's graph finds what
+	// its check found.
+	if l.graph != nil && l.memo.prev.acyclic {
+		l.memo.used.acyclic = true
+		return
+	}
+	errs := l.errCount
+	defer func() { l.memo.used.acyclic = l.memo.used.graph != nil && l.errCount == errs }()
 	n := len(l.comps)
 	// The strong component-to-component edges as successor lists in one
 	// array: succ[off[v]:end[v]] are v's successors, ascending, each once.
@@ -409,7 +429,7 @@ func (l *linker) checkDependencyCycles() {
 		if e == nil || e.origin == nil {
 			continue
 		}
-		at := e.origin.realm.at(e.origin.b.Node)
+		at := l.realmOf(e.origin).at(l.bindingOf(e.origin).Node)
 		if len(labels) == 0 {
 			labels = append(labels, at.label("binding here participates in the cycle", true))
 			continue
@@ -452,7 +472,7 @@ func (l *linker) routes() [][]Site {
 		route := e.route()
 		out[i] = make([]Site, 0, len(route)+1)
 		for _, s := range append(route[:len(route):len(route)], e.origin) {
-			out[i] = append(out[i], Site{File: s.realm.Node.File, Span: s.b.Node.Span()})
+			out[i] = append(out[i], Site{File: l.realmOf(s).Node.File, Span: l.bindingOf(s).Node.Span()})
 		}
 	}
 	return out

@@ -22,8 +22,12 @@ type sink struct {
 func (l *linker) checkStorage() {
 	sinks := map[ref][]sink{} // by resource
 	for _, c := range l.comps {
+		mounts := lowMounts(c)
+		if len(mounts) == 0 {
+			continue // most programs mount nothing
+		}
 		nth := map[string]int{} // earlier lowered mounts with the same source
-		for i, m := range lowMounts(c) {
+		for i, m := range mounts {
 			from := mountSource(m)
 			n := nth[from]
 			nth[from]++
@@ -53,7 +57,7 @@ func (l *linker) checkStorage() {
 				r := ref{src.Component, src.Name}
 				at := authoredMountFrom(c, from, n)
 				if in[0].origin != nil {
-					at = in[0].origin.realm.sourceText(in[0].origin.b)
+					at = l.realmOf(in[0].origin).sourceText(l.bindingOf(in[0].origin))
 				}
 				sinks[r] = append(sinks[r], sink{c, "slot:" + m.Name, at, "slots." + m.Name})
 			}

@@ -54,8 +54,9 @@ func (c *Component) describe() string {
 // made in a few allocations: the components in one slice, and their
 // monikers in shared buffers (monikers), or, when prev holds the cells of
 // the root's previous link, the monikers of the previous link's components
-// at the same ids where they are the same.
-func flatten(root *Node, s *session, prev []unit) []*Component {
+// at the same ids where they are the same. same reports whether they are
+// all the same: the tree has the previous link's shape.
+func flatten(root *Node, s *session, prev []unit) (comps []*Component, same bool) {
 	var count func(n *Node) int
 	count = func(n *Node) int {
 		k := 1
@@ -68,17 +69,19 @@ func flatten(root *Node, s *session, prev []unit) []*Component {
 	out := make([]*Component, 0, n)
 	slab := make([]Component, n)
 	var names monikers
+	same = n == len(prev)
 	var walk func(n *Node, parent *Component) *Component
 	walk = func(n *Node, parent *Component) *Component {
 		id := len(out)
-		c := &slab[id]
-		*c = Component{ID: id, Node: n, Parent: parent}
+		c := &slab[id] // new, all zero
+		c.ID, c.Node, c.Parent = id, n, parent
 		c.setManifest(s.manifest(n.Result))
 		var was string
 		if id < len(prev) && prev[id].lints != nil {
 			was = prev[id].lints.key.moniker
 		}
 		c.Moniker = names.of(c, was)
+		same = same && (parent == nil || len(was) > 0 && c.Moniker == was)
 		out = append(out, c)
 		if len(n.Children) > 0 {
 			c.Children = make([]*Component, 0, len(n.Children))
@@ -97,7 +100,7 @@ func flatten(root *Node, s *session, prev []unit) []*Component {
 		return c
 	}
 	walk(root, nil)
-	return out
+	return out, same
 }
 
 // monikers builds the monikers of a tree walked in pre-order: `/` for the
@@ -162,6 +165,9 @@ type manifestMemo struct {
 
 	// The names of each table listed in help texts (nameList), once.
 	slotNames, exportNames func() string
+	// sig renders the declarations collecting bindings reads (declSig),
+	// once.
+	sig func() string
 
 	childExports []string         // the names of exports of a child's export, sorted
 	required     []*manifest.Slot // the non-optional slots, in name order
@@ -242,6 +248,7 @@ func newManifestMemo(res *manifest.Result) *manifestMemo {
 	mm.resourcesText, mm.resourcesKey = string(resources), keyOfText(resources, true)
 	mm.slotNames = sync.OnceValue(func() string { return nameList(mm.slots) })
 	mm.exportNames = sync.OnceValue(func() string { return nameList(mm.exports) })
+	mm.sig = sync.OnceValue(func() string { return newDeclSig(m) })
 	mm.schema = sync.OnceValue(func() *config.Schema { return config.CompileSchema(m.ConfigSchema) })
 	if p := m.Program; p != nil {
 		mm.mounts = len(p.Mounts) > 0 || p.VM != nil && len(p.VM.Mounts) > 0
