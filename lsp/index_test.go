@@ -17,17 +17,9 @@ import (
 // the search finds its slot. Answered at once, they saw the open document
 // alone.
 func TestWorkspaceQueriesWaitForTheIndex(t *testing.T) {
-	dir := t.TempDir()
-	parent := `{ manifest_version: "0.1.0", components: { w: "./worker.json5" }, slots: { up: { kind: "http" } }, bindings: [{ to: "#w.feed", from: "slots.up" }] }`
-	worker := `{ manifest_version: "0.1.0", slots: { feed: { kind: "http" } }, program: { path: "/bin/w", args: ["${slots.feed.url}"] } }`
-	writeFiles(t, dir, map[string]string{"parent.json5": parent, "worker.json5": worker})
+	parent := gatedParent
+	e, dir := indexHeldBack(t, "parent.json5")
 	parentPath := filepath.Join(dir, "parent.json5")
-	e := startServer(t, Options{})
-	e.settings = map[string]any{}
-	e.configGate = make(chan struct{})
-	e.initialize(allCaps, dir)
-	e.open(parentPath, parent)
-	e.waitVersion(parentPath)
 
 	type answer struct {
 		edit *protocol.WorkspaceEdit
@@ -37,7 +29,7 @@ func TestWorkspaceQueriesWaitForTheIndex(t *testing.T) {
 	done := make(chan answer, 2)
 	go func() {
 		var edit protocol.WorkspaceEdit
-		at := positionOf(parent, len(`{ manifest_version: "0.1.0", components: { w: "./worker.json5" }, slots: { up: { kind: "http" } }, bindings: [{ to: "#w.fe`), protocol.PositionEncodingKindUTF16)
+		at := positionOf(parent, strings.Index(parent, `"#w.feed"`)+len(`"#w.fe`), protocol.PositionEncodingKindUTF16)
 		err := e.call(protocol.MethodTextDocumentRename, &protocol.RenameParams{
 			TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(parentPath)}, Position: at},
 			NewName:                    "input",
@@ -86,17 +78,8 @@ func TestWorkspaceQueriesWaitForTheIndex(t *testing.T) {
 // tree the child is in; answered at once, it drew the child alone, as a
 // tree of its own.
 func TestCommandsWaitForTheIndex(t *testing.T) {
-	dir := t.TempDir()
-	parent := `{ manifest_version: "0.1.0", components: { w: "./worker.json5" }, slots: { up: { kind: "http" } }, bindings: [{ to: "#w.feed", from: "slots.up", weak: true }] }`
-	worker := `{ manifest_version: "0.1.0", slots: { feed: { kind: "http" } }, program: { path: "/bin/w", args: ["${slots.feed.url}"] } }`
-	writeFiles(t, dir, map[string]string{"parent.json5": parent, "worker.json5": worker})
+	e, dir := indexHeldBack(t, "worker.json5")
 	workerPath := filepath.Join(dir, "worker.json5")
-	e := startServer(t, Options{})
-	e.settings = map[string]any{}
-	e.configGate = make(chan struct{})
-	e.initialize(allCaps, dir)
-	e.open(workerPath, worker)
-	e.waitVersion(workerPath)
 	type answer struct {
 		text string
 		err  error
@@ -118,4 +101,28 @@ func TestCommandsWaitForTheIndex(t *testing.T) {
 	if a.err != nil || !strings.Contains(a.text, `"w"`) {
 		t.Errorf("amber.graph of the child = %q, %v; want the parent's tree, with its child w", a.text, a.err)
 	}
+}
+
+// The tree of the index tests: a parent and its child, the worker.
+const (
+	gatedParent = `{ manifest_version: "0.1.0", components: { w: "./worker.json5" }, slots: { up: { kind: "http" } }, bindings: [{ to: "#w.feed", from: "slots.up", weak: true }] }`
+	gatedWorker = `{ manifest_version: "0.1.0", slots: { feed: { kind: "http" } }, program: { path: "/bin/w", args: ["${slots.feed.url}"] } }`
+)
+
+// indexHeldBack starts a server on a folder holding gatedParent and
+// gatedWorker whose index waits for the client's settings, held back
+// until the test closes e.configGate, and opens one of the two files.
+func indexHeldBack(t *testing.T, open string) (e *editor, dir string) {
+	t.Helper()
+	dir = t.TempDir()
+	texts := map[string]string{"parent.json5": gatedParent, "worker.json5": gatedWorker}
+	writeFiles(t, dir, texts)
+	e = startServer(t, Options{})
+	e.settings = map[string]any{}
+	e.configGate = make(chan struct{})
+	e.initialize(allCaps, dir)
+	path := filepath.Join(dir, open)
+	e.open(path, texts[open])
+	e.waitVersion(path)
+	return e, dir
 }
