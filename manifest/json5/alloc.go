@@ -30,6 +30,23 @@ func (a *slab) member() *Member {
 
 func (a *slab) chunkSize() int { return max(a.chunk, 1) }
 
+// reserve gives the slab room for exactly this many Nodes, Members, and
+// entries of member and element lists, in one chunk of each.
+func (a *slab) reserve(nodes, members, mptrs, nptrs int) {
+	if nodes > 0 {
+		a.nodes = make([]Node, 0, nodes)
+	}
+	if members > 0 {
+		a.members = make([]Member, 0, members)
+	}
+	if mptrs > 0 {
+		a.mptrs = make([]*Member, 0, mptrs)
+	}
+	if nptrs > 0 {
+		a.nptrs = make([]*Node, 0, nptrs)
+	}
+}
+
 // memberList returns a copy of ms, or nil when ms is empty.
 func (a *slab) memberList(ms []*Member) []*Member {
 	out := a.memberSpace(len(ms))

@@ -292,9 +292,9 @@ type File struct {
 	// every non-syntax diagnostic at the default span.
 	SpanGrammarOK bool
 
-	// reparses counts the Reparse calls since the last full Parse whose
-	// tree this one shares nodes with (see Reparse).
-	reparses int
+	// reparsed is set on a File that Reparse built from an earlier
+	// version's tree (see Reparsed).
+	reparsed bool
 }
 
 // HasSyntaxErrors reports whether the file has errors of severity Error.
