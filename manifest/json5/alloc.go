@@ -30,23 +30,6 @@ func (a *slab) member() *Member {
 
 func (a *slab) chunkSize() int { return max(a.chunk, 1) }
 
-// reserve gives the slab room for exactly this many Nodes, Members, and
-// entries of member and element lists, in one chunk of each.
-func (a *slab) reserve(nodes, members, mptrs, nptrs int) {
-	if nodes > 0 {
-		a.nodes = make([]Node, 0, nodes)
-	}
-	if members > 0 {
-		a.members = make([]Member, 0, members)
-	}
-	if mptrs > 0 {
-		a.mptrs = make([]*Member, 0, mptrs)
-	}
-	if nptrs > 0 {
-		a.nptrs = make([]*Node, 0, nptrs)
-	}
-}
-
 // memberList returns a copy of ms, or nil when ms is empty.
 func (a *slab) memberList(ms []*Member) []*Member {
 	out := a.memberSpace(len(ms))
@@ -86,4 +69,111 @@ func (a *slab) nodeSpace(n int) []*Node {
 	i := len(a.nptrs)
 	a.nptrs = a.nptrs[:i+n]
 	return a.nptrs[i : i+n : i+n]
+}
+
+// cell is a member and its value, allocated together.
+type cell struct {
+	m Member
+	n Node
+}
+
+// subtree is the room for the copy of one member or element and
+// everything under it, in one chunk of each kind, sized exactly: Reparse
+// copies each subtree it moves into one (see Reparse for why).
+type subtree struct {
+	cells []cell    // the members, each with its value
+	nodes []Node    // the values no member holds: elements, and the root of an element's subtree
+	mptrs []*Member // the member lists
+	nptrs []*Node   // the element lists
+}
+
+// copyMember returns a copy of m and its value, moved by delta bytes, in
+// chunks of its own.
+func copyMember(m *Member, delta int) *Member {
+	nodes, members := subtreeSize(m.Value)
+	s := subtree{
+		cells: make([]cell, 0, members+1),
+		nodes: make([]Node, 0, nodes-1-members),
+		mptrs: make([]*Member, 0, members),
+		nptrs: make([]*Node, 0, nodes-1-members),
+	}
+	return s.member(m, delta)
+}
+
+// copyNode is copyMember for an element.
+func copyNode(n *Node, delta int) *Node {
+	nodes, members := subtreeSize(n)
+	s := subtree{
+		cells: make([]cell, 0, members),
+		nodes: make([]Node, 0, nodes-members),
+		mptrs: make([]*Member, 0, members),
+		nptrs: make([]*Node, 0, nodes-1-members),
+	}
+	return s.node(n, delta)
+}
+
+// subtreeSize returns the number of nodes and of members in the subtree n.
+func subtreeSize(n *Node) (nodes, members int) {
+	nodes = 1
+	for _, m := range n.Members {
+		k, j := subtreeSize(m.Value)
+		nodes += k
+		members += j + 1
+	}
+	for _, e := range n.Elems {
+		k, j := subtreeSize(e)
+		nodes += k
+		members += j
+	}
+	return nodes, members
+}
+
+// member copies m and its value, moved by delta bytes, into s.
+func (s *subtree) member(m *Member, delta int) *Member {
+	s.cells = s.cells[:len(s.cells)+1]
+	c := &s.cells[len(s.cells)-1]
+	c.m = *m
+	c.m.Key.Start += delta
+	c.m.Key.End += delta
+	if c.m.Colon >= 0 {
+		c.m.Colon += delta
+	}
+	if c.m.Comma >= 0 {
+		c.m.Comma += delta
+	}
+	s.fill(&c.n, m.Value, delta)
+	c.m.Value = &c.n
+	return &c.m
+}
+
+// node copies element n, moved by delta bytes, into s.
+func (s *subtree) node(n *Node, delta int) *Node {
+	s.nodes = s.nodes[:len(s.nodes)+1]
+	c := &s.nodes[len(s.nodes)-1]
+	s.fill(c, n, delta)
+	return c
+}
+
+// fill makes c a copy of n, moved by delta bytes, with what is under it
+// copied into s.
+func (s *subtree) fill(c, n *Node, delta int) {
+	*c = *n
+	c.Start += delta
+	c.End += delta
+	if k := len(n.Members); k > 0 {
+		i := len(s.mptrs)
+		s.mptrs = s.mptrs[:i+k]
+		c.Members = s.mptrs[i : i+k : i+k]
+		for i, m := range n.Members {
+			c.Members[i] = s.member(m, delta)
+		}
+	}
+	if k := len(n.Elems); k > 0 {
+		i := len(s.nptrs)
+		s.nptrs = s.nptrs[:i+k]
+		c.Elems = s.nptrs[i : i+k : i+k]
+		for i, e := range n.Elems {
+			c.Elems[i] = s.node(e, delta)
+		}
+	}
 }

@@ -145,13 +145,17 @@ func reparse(old *File, src []byte, start, end int) *File {
 		var c *Node
 		var cm *Member
 		if j > 0 && levels[j-1].n.Kind == Object {
-			pc := new(pathCopy)
+			pc := new(cell) // the container, and the member of its parent that holds it
 			c, cm = &pc.n, &pc.m
 		} else {
 			c = new(Node)
 		}
 		*c = *l.n
 		c.End += delta
+		// The members or elements of a small container are copied too,
+		// so that they do not keep alive the chunk they shared with the
+		// container's old copy.
+		r.all = fewerNodes(l.n, copyAllBelow)
 		switch {
 		case j == len(levels)-1 && c.Kind == Object:
 			for i, m := range ps.members {
@@ -369,14 +373,37 @@ func balanced(toks []token) bool {
 
 // rebuild copies the parts of a tree that an edit moved.
 type rebuild struct {
-	delta int // how far the text after the edit moved
+	delta int  // how far the text after the edit moved
+	all   bool // copy the members or elements the edit did not move too
 }
 
-// pathCopy is the copy of a container on the path to an edit, with the
-// member of its parent that holds it.
-type pathCopy struct {
-	m Member
-	n Node
+// copyAllBelow is the size (in nodes) below which a container on the path
+// to an edit is copied whole. Copying it costs a few nodes; sharing its
+// members would keep its previous copy, and whatever else the chunk it
+// came in holds, alive as long as they live (see Reparse).
+const copyAllBelow = 64
+
+// fewerNodes reports whether the subtree n has fewer than limit nodes.
+func fewerNodes(n *Node, limit int) bool {
+	var count func(n *Node) bool
+	count = func(n *Node) bool {
+		limit--
+		if limit <= 0 {
+			return false
+		}
+		for _, m := range n.Members {
+			if !count(m.Value) {
+				return false
+			}
+		}
+		for _, e := range n.Elems {
+			if !count(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return count(n)
 }
 
 // members returns old with the members of slot s replaced by repl, and the
@@ -388,6 +415,11 @@ func (r *rebuild) members(old []*Member, s slot, repl []*Member) []*Member {
 	}
 	out := make([]*Member, k)
 	n := copy(out, old[:s.i])
+	if r.all {
+		for i, m := range old[:s.i] {
+			out[i] = copyMember(m, 0)
+		}
+	}
 	n += copy(out[n:], repl)
 	for _, m := range old[s.j:] {
 		out[n] = r.shiftMember(m)
@@ -404,6 +436,11 @@ func (r *rebuild) elems(old []*Node, s slot, repl []*Node) []*Node {
 	}
 	out := make([]*Node, k)
 	n := copy(out, old[:s.i])
+	if r.all {
+		for i, e := range old[:s.i] {
+			out[i] = copyNode(e, 0)
+		}
+	}
 	n += copy(out[n:], repl)
 	for _, e := range old[s.j:] {
 		out[n] = r.shift(e)
@@ -413,9 +450,10 @@ func (r *rebuild) elems(old []*Node, s slot, repl []*Node) []*Node {
 }
 
 // shift returns the subtree n moved by r.delta bytes: n itself when the
-// edit did not change the length, else a copy.
+// edit did not change the length (and n's container is not copied
+// whole), else a copy.
 func (r *rebuild) shift(n *Node) *Node {
-	if r.delta == 0 {
+	if r.delta == 0 && !r.all {
 		return n
 	}
 	return copyNode(n, r.delta)
@@ -423,83 +461,8 @@ func (r *rebuild) shift(n *Node) *Node {
 
 // shiftMember is shift for a member and its value.
 func (r *rebuild) shiftMember(m *Member) *Member {
-	if r.delta == 0 {
+	if r.delta == 0 && !r.all {
 		return m
 	}
 	return copyMember(m, r.delta)
-}
-
-// copyNode returns a copy of the subtree n moved by delta bytes, in chunks
-// of its own, sized exactly (see slab.subtree).
-func copyNode(n *Node, delta int) *Node {
-	a := subtreeSlab(n, 0)
-	return a.copyNode(n, delta)
-}
-
-// copyMember is copyNode for a member and its value.
-func copyMember(m *Member, delta int) *Member {
-	a := subtreeSlab(m.Value, 1)
-	return a.copyMember(m, delta)
-}
-
-// subtreeSlab returns a slab that holds exactly a copy of the subtree n
-// and members more members beside it.
-func subtreeSlab(n *Node, members int) *slab {
-	nodes, inner := subtreeSize(n)
-	a := &slab{}
-	a.reserve(nodes, members+inner, inner, nodes-1-inner)
-	return a
-}
-
-// subtreeSize returns the number of nodes and of members in the subtree n.
-func subtreeSize(n *Node) (nodes, members int) {
-	nodes = 1
-	for _, m := range n.Members {
-		k, j := subtreeSize(m.Value)
-		nodes += k
-		members += j + 1
-	}
-	for _, e := range n.Elems {
-		k, j := subtreeSize(e)
-		nodes += k
-		members += j
-	}
-	return nodes, members
-}
-
-// copyNode copies the subtree n, moved by delta bytes, into the slab.
-func (a *slab) copyNode(n *Node, delta int) *Node {
-	c := a.node()
-	*c = *n
-	c.Start += delta
-	c.End += delta
-	if len(n.Members) > 0 {
-		c.Members = a.memberSpace(len(n.Members))
-		for i, m := range n.Members {
-			c.Members[i] = a.copyMember(m, delta)
-		}
-	}
-	if len(n.Elems) > 0 {
-		c.Elems = a.nodeSpace(len(n.Elems))
-		for i, e := range n.Elems {
-			c.Elems[i] = a.copyNode(e, delta)
-		}
-	}
-	return c
-}
-
-// copyMember is copyNode for a member and its value.
-func (a *slab) copyMember(m *Member, delta int) *Member {
-	c := a.member()
-	*c = *m
-	c.Key.Start += delta
-	c.Key.End += delta
-	if c.Colon >= 0 {
-		c.Colon += delta
-	}
-	if c.Comma >= 0 {
-		c.Comma += delta
-	}
-	c.Value = a.copyNode(m.Value, delta)
-	return c
 }

@@ -125,9 +125,12 @@ func TestReparseCases(t *testing.T) {
 
 // TestReparseSharesAndShifts checks what the new tree shares with the old
 // one: the nodes before the edit, and the nodes after it when the edit
-// keeps the length; nodes after a longer edit are shifted copies.
+// keeps the length; nodes after a longer edit are shifted copies. The
+// members of a container of fewer than copyAllBelow nodes on the path are
+// copied all the same.
 func TestReparseSharesAndShifts(t *testing.T) {
-	src := []byte(`{"a": [1, 2], "b": "x", "c": {"d": 3}}`)
+	big := strings.Repeat("0, ", copyAllBelow)
+	src := []byte(`{"a": [1, 2], "b": "x", "c": {"d": 3}, "big": [` + big + `]}`)
 	old := Parse(src)
 	at := bytes.Index(src, []byte(`"x"`)) + 1
 
@@ -149,6 +152,13 @@ func TestReparseSharesAndShifts(t *testing.T) {
 	}
 	if longer.Root.End != old.Root.End+2 || oldC.Start != bytes.Index(src, []byte(`{"d"`)) {
 		t.Errorf("root end %d (was %d), or the old tree moved", longer.Root.End, old.Root.End)
+	}
+
+	at = bytes.Index(src, []byte(`2]`))
+	small := Reparse(old, at, at+1, []byte("7"))
+	sameFile(t, "small container", small)
+	if a, oldA := small.Root.Get("a"), old.Root.Get("a"); a.Elems[0] == oldA.Elems[0] || small.Root.Get("c") != old.Root.Get("c") {
+		t.Errorf("in a small container the elements before the edit are shared, or the members of a large one are not")
 	}
 }
 
