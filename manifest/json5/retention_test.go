@@ -16,9 +16,8 @@ import (
 // shared) beside its own copies of what the edits moved: up to 1x when the
 // edits moved nearly everything. Beyond that it keeps the dead parts of a
 // few copied subtrees. Measured: 0.30x at one place, 1.13x marching,
-// 0.64x marching with replacements, 0.80x at random places (157x, 11x and
-// 2.5x for the last three when a re-parse put its copies in shared
-// chunks).
+// 0.64x marching with replacements, 0.80x at random places (0.37x, 189x,
+// 11x and 2.5x when a re-parse put its copies in shared chunks).
 const retentionBound = 1.5
 
 // retentionEdits is the length of each chain TestReparseChainRetention
