@@ -3,7 +3,10 @@ package json5
 // slab hands out Nodes, Members and the slices that list them from chunks,
 // so that a tree of n values costs a few allocations instead of 2n, and the
 // garbage collector tracks a few large objects instead of many small ones.
-// A chunk lives as long as any node in it is reachable.
+// A chunk lives as long as any node in it is reachable, with everything its
+// nodes point to: the parser's chunks suit a tree that lives and dies
+// whole; what Reparse copies, parts of which later versions share, goes
+// into a subtree of its own instead.
 type slab struct {
 	chunk   int // number of Nodes or Members per chunk
 	nodes   []Node

@@ -27,10 +27,12 @@ import (
 // edit in chunks of their own (sized exactly). A later version shares an
 // earlier one's nodes only as whole subtrees, so a shared node keeps alive
 // at most the rest of the one subtree it was copied with, never the
-// previous version's root or the rest of its shifted tail. What a long
-// chain keeps beside its current tree is then the tree of the full Parse
-// it started from and the dead parts of a few copied subtrees (see
-// TestReparseChainRetention).
+// previous version's root or the rest of its shifted tail; and a
+// container of fewer than copyAllBelow nodes on the path is copied whole,
+// so that its old copy does not stay alive for the members it had. What a
+// long chain keeps beside its current tree is then the tree of the full
+// Parse it started from and the dead parts of a few large copied subtrees,
+// at most one per container: TestReparseChainRetention measures it.
 //
 // Syntax errors do not force a full parse when they stay in the slot: the
 // slot is the innermost one around the edit that also holds every syntax
@@ -384,26 +386,25 @@ type rebuild struct {
 const copyAllBelow = 64
 
 // fewerNodes reports whether the subtree n has fewer than limit nodes.
-func fewerNodes(n *Node, limit int) bool {
-	var count func(n *Node) bool
-	count = func(n *Node) bool {
-		limit--
+func fewerNodes(n *Node, limit int) bool { return countDown(n, limit) > 0 }
+
+// countDown returns limit less the nodes of the subtree n, counting no
+// further once it reaches 0.
+func countDown(n *Node, limit int) int {
+	limit--
+	for _, m := range n.Members {
 		if limit <= 0 {
-			return false
+			return limit
 		}
-		for _, m := range n.Members {
-			if !count(m.Value) {
-				return false
-			}
-		}
-		for _, e := range n.Elems {
-			if !count(e) {
-				return false
-			}
-		}
-		return true
+		limit = countDown(m.Value, limit)
 	}
-	return count(n)
+	for _, e := range n.Elems {
+		if limit <= 0 {
+			return limit
+		}
+		limit = countDown(e, limit)
+	}
+	return limit
 }
 
 // members returns old with the members of slot s replaced by repl, and the
