@@ -163,20 +163,24 @@ func (s *subtree) fill(c, n *Node, delta int) {
 	*c = *n
 	c.Start += delta
 	c.End += delta
-	if k := len(n.Members); k > 0 {
-		i := len(s.mptrs)
-		s.mptrs = s.mptrs[:i+k]
-		c.Members = s.mptrs[i : i+k : i+k]
+	if len(n.Members) > 0 {
+		c.Members = carve(&s.mptrs, len(n.Members))
 		for i, m := range n.Members {
 			c.Members[i] = s.member(m, delta)
 		}
 	}
-	if k := len(n.Elems); k > 0 {
-		i := len(s.nptrs)
-		s.nptrs = s.nptrs[:i+k]
-		c.Elems = s.nptrs[i : i+k : i+k]
+	if len(n.Elems) > 0 {
+		c.Elems = carve(&s.nptrs, len(n.Elems))
 		for i, e := range n.Elems {
 			c.Elems[i] = s.node(e, delta)
 		}
 	}
+}
+
+// carve takes the next k entries of the room reserved in *buf, with no
+// room to append beyond them.
+func carve[T any](buf *[]T, k int) []T {
+	i := len(*buf)
+	*buf = (*buf)[:i+k]
+	return (*buf)[i : i+k : i+k]
 }
