@@ -100,7 +100,9 @@ func copyMember(m *Member, delta int) *Member {
 		mptrs: make([]*Member, 0, members),
 		nptrs: make([]*Node, 0, nodes-1-members),
 	}
-	return s.member(m, delta)
+	c := s.member(m, delta)
+	c.Value.head = true
+	return c
 }
 
 // copyNode is copyMember for an element.
@@ -112,7 +114,9 @@ func copyNode(n *Node, delta int) *Node {
 		mptrs: make([]*Member, 0, members),
 		nptrs: make([]*Node, 0, nodes-1-members),
 	}
-	return s.node(n, delta)
+	c := s.node(n, delta)
+	c.head = true
+	return c
 }
 
 // subtreeSize returns the number of nodes and of members in the subtree n.
@@ -161,6 +165,7 @@ func (s *subtree) node(n *Node, delta int) *Node {
 // copied into s.
 func (s *subtree) fill(c, n *Node, delta int) {
 	*c = *n
+	c.head = false
 	c.Start += delta
 	c.End += delta
 	if len(n.Members) > 0 {

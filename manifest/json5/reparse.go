@@ -27,12 +27,13 @@ import (
 // edit in chunks of their own (sized exactly). A later version shares an
 // earlier one's nodes only as whole subtrees, so a shared node keeps alive
 // at most the rest of the one subtree it was copied with, never the
-// previous version's root or the rest of its shifted tail; and a
-// container of fewer than copyAllBelow nodes on the path is copied whole,
-// so that its old copy does not stay alive for the members it had. What a
-// long chain keeps beside its current tree is then the tree of the full
-// Parse it started from and the dead parts of a few large copied subtrees,
-// at most one per container: TestReparseChainRetention measures it.
+// previous version's root or the rest of its shifted tail; and an edit
+// inside such a subtree copies it whole, as shifting it would, so that its
+// old chunks never stay alive for a part of it. A chunk of a copy then
+// lives exactly as long as the subtree it holds, and what a long chain
+// keeps beside its current tree is at most the tree of the full Parse it
+// started from (whose chunks its shared nodes keep):
+// TestReparseChainRetention measures it.
 //
 // Syntax errors do not force a full parse when they stay in the slot: the
 // slot is the innermost one around the edit that also holds every syntax
@@ -140,6 +141,13 @@ func reparse(old *File, src []byte, start, end int) *File {
 	// elements the slot's parse made are copied out of the parser's
 	// chunks, which mix them and leave room unused, into chunks of their
 	// own.
+	head := len(levels) // the first level whose container heads a copy
+	for j, l := range levels {
+		if l.n.head {
+			head = j
+			break
+		}
+	}
 	var n *Node
 	var nm *Member // the member that holds n, to fill at the parent's level
 	for j := len(levels) - 1; j >= 0; j-- {
@@ -154,10 +162,11 @@ func reparse(old *File, src []byte, start, end int) *File {
 		}
 		*c = *l.n
 		c.End += delta
-		// The members or elements of a small container are copied too,
-		// so that they do not keep alive the chunk they shared with the
-		// container's old copy.
-		r.all = fewerNodes(l.n, copyAllBelow)
+		c.head = false
+		// From the top of a subtree Reparse copied down, the members or
+		// elements the edit leaves are copied too: sharing them would keep
+		// the old copy's chunks, dead nodes and all, alive.
+		r.all = j >= head
 		switch {
 		case j == len(levels)-1 && c.Kind == Object:
 			for i, m := range ps.members {
@@ -376,35 +385,7 @@ func balanced(toks []token) bool {
 // rebuild copies the parts of a tree that an edit moved.
 type rebuild struct {
 	delta int  // how far the text after the edit moved
-	all   bool // copy the members or elements the edit did not move too
-}
-
-// copyAllBelow is the size (in nodes) below which a container on the path
-// to an edit is copied whole. Copying it costs a few nodes; sharing its
-// members would keep its previous copy, and whatever else the chunk it
-// came in holds, alive as long as they live (see Reparse).
-const copyAllBelow = 64
-
-// fewerNodes reports whether the subtree n has fewer than limit nodes.
-func fewerNodes(n *Node, limit int) bool { return countDown(n, limit) > 0 }
-
-// countDown returns limit less the nodes of the subtree n, counting no
-// further once it reaches 0.
-func countDown(n *Node, limit int) int {
-	limit--
-	for _, m := range n.Members {
-		if limit <= 0 {
-			return limit
-		}
-		limit = countDown(m.Value, limit)
-	}
-	for _, e := range n.Elems {
-		if limit <= 0 {
-			return limit
-		}
-		limit = countDown(e, limit)
-	}
-	return limit
+	all   bool // copy the members or elements the edit left in place too
 }
 
 // members returns old with the members of slot s replaced by repl, and the

@@ -23,12 +23,40 @@ func sameFile(t testing.TB, what string, got *File) {
 		t.Fatalf("%s: errors differ:\n got %v\nwant %v\ntext %q", what, got.Errors, want.Errors, trunc(got.Src))
 	case got.SpanGrammarOK != want.SpanGrammarOK:
 		t.Fatalf("%s: SpanGrammarOK = %v, want %v", what, got.SpanGrammarOK, want.SpanGrammarOK)
-	case !reflect.DeepEqual(got.Root, want.Root):
+	case !sameTree(got.Root, want.Root):
 		t.Fatalf("%s: trees differ:\n got %s\nwant %s", what, dump(got), dump(want))
 	case !bytes.Equal(got.Print(), want.Print()):
 		t.Fatalf("%s: Print differs", what)
 	}
 	checkFile(t, got.Src, got)
+}
+
+// sameTree reports whether the trees a and b are the same in every field
+// but head, which records how Reparse allocated a node.
+func sameTree(a, b *Node) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	x, y := *a, *b
+	x.head, y.head = false, false
+	x.Members, y.Members, x.Elems, y.Elems = nil, nil, nil, nil
+	if !reflect.DeepEqual(x, y) || len(a.Members) != len(b.Members) || len(a.Elems) != len(b.Elems) ||
+		(a.Members == nil) != (b.Members == nil) || (a.Elems == nil) != (b.Elems == nil) {
+		return false
+	}
+	for i, m := range a.Members {
+		k, l := *m, *b.Members[i]
+		k.Value, l.Value = nil, nil
+		if k != l || !sameTree(m.Value, b.Members[i].Value) {
+			return false
+		}
+	}
+	for i, e := range a.Elems {
+		if !sameTree(e, b.Elems[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // reparsed reports whether f came from Reparse's incremental path.
@@ -125,12 +153,9 @@ func TestReparseCases(t *testing.T) {
 
 // TestReparseSharesAndShifts checks what the new tree shares with the old
 // one: the nodes before the edit, and the nodes after it when the edit
-// keeps the length; nodes after a longer edit are shifted copies. The
-// members of a container of fewer than copyAllBelow nodes on the path are
-// copied all the same.
+// keeps the length; nodes after a longer edit are shifted copies.
 func TestReparseSharesAndShifts(t *testing.T) {
-	big := strings.Repeat("0, ", copyAllBelow)
-	src := []byte(`{"a": [1, 2], "b": "x", "c": {"d": 3}, "big": [` + big + `]}`)
+	src := []byte(`{"a": [1, 2], "b": "x", "c": {"d": 3, "e": [4]}, "big": [0, 1]}`)
 	old := Parse(src)
 	at := bytes.Index(src, []byte(`"x"`)) + 1
 
@@ -154,11 +179,15 @@ func TestReparseSharesAndShifts(t *testing.T) {
 		t.Errorf("root end %d (was %d), or the old tree moved", longer.Root.End, old.Root.End)
 	}
 
-	at = bytes.Index(src, []byte(`2]`))
-	small := Reparse(old, at, at+1, []byte("7"))
-	sameFile(t, "small container", small)
-	if a, oldA := small.Root.Get("a"), old.Root.Get("a"); a.Elems[0] == oldA.Elems[0] || small.Root.Get("c") != old.Root.Get("c") {
-		t.Errorf("in a small container the elements before the edit are shared, or the members of a large one are not")
+	// An edit inside a subtree an earlier Reparse copied copies it whole.
+	at = bytes.Index(longer.Src, []byte(`3, "e"`))
+	inside := Reparse(longer, at, at+1, []byte("7"))
+	sameFile(t, "inside a copy", inside)
+	if !reparsed(inside) || inside.Root.Lookup("c", "e") == longer.Root.Lookup("c", "e") {
+		t.Errorf("a member of the copied subtree the edit left is shared")
+	}
+	if inside.Root.Members[0] != longer.Root.Members[0] || inside.Root.Get("big") != longer.Root.Get("big") {
+		t.Errorf("the members outside the copied subtree are not shared")
 	}
 }
 
