@@ -3,7 +3,10 @@ package json5
 // slab hands out Nodes, Members and the slices that list them from chunks,
 // so that a tree of n values costs a few allocations instead of 2n, and the
 // garbage collector tracks a few large objects instead of many small ones.
-// A chunk lives as long as any node in it is reachable.
+// A chunk lives as long as any node in it is reachable, with everything its
+// nodes point to: the parser's chunks suit a tree that lives and dies
+// whole; what Reparse copies, parts of which later versions share, goes
+// into a subtree of its own instead.
 type slab struct {
 	chunk   int // number of Nodes or Members per chunk
 	nodes   []Node
@@ -69,4 +72,120 @@ func (a *slab) nodeSpace(n int) []*Node {
 	i := len(a.nptrs)
 	a.nptrs = a.nptrs[:i+n]
 	return a.nptrs[i : i+n : i+n]
+}
+
+// cell is a member and its value, allocated together.
+type cell struct {
+	m Member
+	n Node
+}
+
+// subtree is the room for the copy of one member or element and
+// everything under it, in one chunk of each kind, sized exactly: Reparse
+// copies each subtree it moves into one (see Reparse for why).
+type subtree struct {
+	cells []cell    // the members, each with its value
+	nodes []Node    // the values no member holds: elements, and the root of an element's subtree
+	mptrs []*Member // the member lists
+	nptrs []*Node   // the element lists
+}
+
+// copyMember returns a copy of m and its value, moved by delta bytes, in
+// chunks of its own.
+func copyMember(m *Member, delta int) *Member {
+	nodes, members := subtreeSize(m.Value)
+	s := subtree{
+		cells: make([]cell, 0, members+1),
+		nodes: make([]Node, 0, nodes-1-members),
+		mptrs: make([]*Member, 0, members),
+		nptrs: make([]*Node, 0, nodes-1-members),
+	}
+	c := s.member(m, delta)
+	c.Value.head = true
+	return c
+}
+
+// copyNode is copyMember for an element.
+func copyNode(n *Node, delta int) *Node {
+	nodes, members := subtreeSize(n)
+	s := subtree{
+		cells: make([]cell, 0, members),
+		nodes: make([]Node, 0, nodes-members),
+		mptrs: make([]*Member, 0, members),
+		nptrs: make([]*Node, 0, nodes-1-members),
+	}
+	c := s.node(n, delta)
+	c.head = true
+	return c
+}
+
+// subtreeSize returns the number of nodes and of members in the subtree n.
+func subtreeSize(n *Node) (nodes, members int) {
+	nodes = 1
+	for _, m := range n.Members {
+		k, j := subtreeSize(m.Value)
+		nodes += k
+		members += j + 1
+	}
+	for _, e := range n.Elems {
+		k, j := subtreeSize(e)
+		nodes += k
+		members += j
+	}
+	return nodes, members
+}
+
+// member copies m and its value, moved by delta bytes, into s.
+func (s *subtree) member(m *Member, delta int) *Member {
+	s.cells = s.cells[:len(s.cells)+1]
+	c := &s.cells[len(s.cells)-1]
+	c.m = *m
+	c.m.Key.Start += delta
+	c.m.Key.End += delta
+	if c.m.Colon >= 0 {
+		c.m.Colon += delta
+	}
+	if c.m.Comma >= 0 {
+		c.m.Comma += delta
+	}
+	s.fill(&c.n, m.Value, delta)
+	c.m.Value = &c.n
+	return &c.m
+}
+
+// node copies element n, moved by delta bytes, into s.
+func (s *subtree) node(n *Node, delta int) *Node {
+	s.nodes = s.nodes[:len(s.nodes)+1]
+	c := &s.nodes[len(s.nodes)-1]
+	s.fill(c, n, delta)
+	return c
+}
+
+// fill makes c a copy of n, moved by delta bytes, with what is under it
+// copied into s.
+func (s *subtree) fill(c, n *Node, delta int) {
+	*c = *n
+	c.head = false
+	c.Start += delta
+	c.End += delta
+	if len(n.Members) > 0 {
+		c.Members = carve(&s.mptrs, len(n.Members))
+		for i, m := range n.Members {
+			c.Members[i] = s.member(m, delta)
+		}
+	}
+	if len(n.Elems) > 0 {
+		c.Elems = carve(&s.nptrs, len(n.Elems))
+		for i, e := range n.Elems {
+			c.Elems[i] = s.node(e, delta)
+		}
+	}
+}
+
+// carve takes the next k entries of the room reserved in *buf, with no
+// room to append beyond them.
+func carve[T any](buf *[]T, k int) []T {
+	i := len(*buf)
+	*buf = (*buf)[:i+k]
+	return (*buf)[i : i+k : i+k]
 }

@@ -46,6 +46,11 @@ type Node struct {
 	// words, kept in bytes that Kind and Closed leave free.
 	found  uint8
 	detail uint8
+	// head is set on the node at the top of a subtree that Reparse copied
+	// into chunks of its own: every node below it shares its chunks, so
+	// an edit inside it copies it whole rather than share what lies below
+	// (see Reparse). It does not take part in the tree's meaning.
+	head bool
 	// Start and End delimit the value's text: strings include their quotes,
 	// objects and arrays run from the opening bracket to just after the closing
 	// one (or to the end of what was parsed when the closer is missing). No
@@ -292,9 +297,9 @@ type File struct {
 	// every non-syntax diagnostic at the default span.
 	SpanGrammarOK bool
 
-	// reparses counts the Reparse calls since the last full Parse whose
-	// tree this one shares nodes with (see Reparse).
-	reparses int
+	// reparsed is set on a File that Reparse built from an earlier
+	// version's tree (see Reparsed).
+	reparsed bool
 }
 
 // HasSyntaxErrors reports whether the file has errors of severity Error.

@@ -54,7 +54,7 @@ func TestMemberOfLargeObjects(t *testing.T) {
 	}
 	at := strings.Index(b.String(), "k7:")
 	g := Reparse(f, at, at+2, []byte("renamed"))
-	if g.reparses != 1 {
+	if !g.reparsed {
 		t.Fatal("the edit was not reparsed incrementally")
 	}
 	if g.Root.Member("renamed") == nil || g.Root.Member("k7").Value.Text != "27" {

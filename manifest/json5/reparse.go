@@ -7,11 +7,6 @@ import (
 	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
-// maxReparses bounds a chain of Reparse calls that share nodes: the next
-// call parses the whole text again, so that a tree never keeps more than
-// this many generations of node chunks and source copies alive.
-const maxReparses = 32
-
 // Reparse returns the File of old's text with the bytes [start, end)
 // replaced by newText: exactly what Parse of that text returns (the same
 // tree, errors and Print), usually in a fraction of the time. old is not
@@ -25,6 +20,21 @@ const maxReparses = 32
 // is spliced into a copy of the path from the root, and the nodes after the
 // edit are copied with their offsets shifted.
 //
+// A chain of Reparse calls, each on the previous result, never needs a
+// full Parse to bound the memory it keeps: every copy Reparse makes is
+// allocated apart from the rest, a container on the path alone, the
+// members or elements of the slot and each member or element after the
+// edit in chunks of their own (sized exactly). A later version shares an
+// earlier one's nodes only as whole subtrees, so a shared node keeps alive
+// at most the rest of the one subtree it was copied with, never the
+// previous version's root or the rest of its shifted tail; and an edit
+// inside such a subtree copies it whole, as shifting it would, so that its
+// old chunks never stay alive for a part of it. A chunk of a copy then
+// lives exactly as long as the subtree it holds, and what a long chain
+// keeps beside its current tree is at most the tree of the full Parse it
+// started from (whose chunks its shared nodes keep):
+// TestReparseChainRetention measures it.
+//
 // Syntax errors do not force a full parse when they stay in the slot: the
 // slot is the innermost one around the edit that also holds every syntax
 // error of old, and the new text of the slot may have errors of its own,
@@ -36,7 +46,7 @@ const maxReparses = 32
 // errors, when old has encoding problems or Amber's span grammar rejects
 // it, when the edit touches a delimiter, when the new text of the slot
 // opens or closes a bracket it does not match or does not end at the same
-// delimiter, and after a chain of maxReparses calls.
+// delimiter.
 //
 // It is meant for an editor, called once per change, in order, on the File
 // of the previous version.
@@ -71,7 +81,7 @@ func ReparseEdited(old *File, src []byte, start, end int) *File {
 // Reparsed reports whether Reparse built the file from the tree of an
 // earlier version, re-parsing only part of its text, rather than parsing it
 // whole.
-func (f *File) Reparsed() bool { return f.reparses > 0 }
+func (f *File) Reparsed() bool { return f.reparsed }
 
 // slot is the part of a container's interior that holds members or
 // elements [i, j) (none, for a gap), with the delimiters around it
@@ -93,7 +103,7 @@ type level struct {
 
 // reparse implements Reparse, returning nil when it has to fall back.
 func reparse(old *File, src []byte, start, end int) *File {
-	if old.reparses >= maxReparses || !old.SpanGrammarOK || old.Root == nil || len(src) > maxInput {
+	if !old.SpanGrammarOK || old.Root == nil || len(src) > maxInput {
 		return nil
 	}
 	levels := findLevels(old, start, end)
@@ -123,43 +133,69 @@ func reparse(old *File, src []byte, start, end int) *File {
 		return nil
 	}
 	r := &rebuild{delta: delta}
-	// The chunks hold the copies of the containers on the path and, when
-	// the edit changed the length, of everything after it.
-	r.slab.chunk = len(levels)
-	if delta != 0 {
-		r.slab.chunk = min(max((len(old.Src)-deepest.s.hi)/24, 16), 256)
+	// Rebuild the deepest container, then each ancestor around it. Each
+	// copy of a container on the path is an allocation of its own, with
+	// the member that holds it in its parent: a later version may share it
+	// (when it edits elsewhere) or copy it again (when it edits inside),
+	// and either way nothing else lives and dies with it. The members or
+	// elements the slot's parse made are copied out of the parser's
+	// chunks, which mix them and leave room unused, into chunks of their
+	// own.
+	head := len(levels) // the first level whose container heads a copy
+	for j, l := range levels {
+		if l.n.head {
+			head = j
+			break
+		}
 	}
-	// Rebuild the deepest container, then each ancestor around it.
 	var n *Node
+	var nm *Member // the member that holds n, to fill at the parent's level
 	for j := len(levels) - 1; j >= 0; j-- {
 		l := levels[j]
-		c := r.slab.node()
+		var c *Node
+		var cm *Member
+		if j > 0 && levels[j-1].n.Kind == Object {
+			pc := new(cell) // the container, and the member of its parent that holds it
+			c, cm = &pc.n, &pc.m
+		} else {
+			c = new(Node)
+		}
 		*c = *l.n
 		c.End += delta
+		c.head = false
+		// From the top of a subtree Reparse copied down, the members or
+		// elements the edit leaves are copied too: sharing them would keep
+		// the old copy's chunks, dead nodes and all, alive.
+		r.all = j >= head
 		switch {
 		case j == len(levels)-1 && c.Kind == Object:
+			for i, m := range ps.members {
+				ps.members[i] = copyMember(m, 0)
+			}
 			c.Members = r.members(l.n.Members, l.s, ps.members)
 			c.indexMembers() // the edit may have changed keys
 		case j == len(levels)-1:
+			for i, e := range ps.elems {
+				ps.elems[i] = copyNode(e, 0)
+			}
 			c.Elems = r.elems(l.n.Elems, l.s, ps.elems)
 		case c.Kind == Object:
-			m := r.slab.member()
-			*m = *l.n.Members[l.s.i]
-			m.Value = n
-			if m.Comma >= 0 {
-				m.Comma += delta
+			*nm = *l.n.Members[l.s.i]
+			nm.Value = n
+			if nm.Comma >= 0 {
+				nm.Comma += delta
 			}
-			c.Members = r.members(l.n.Members, l.s, []*Member{m})
+			c.Members = r.members(l.n.Members, l.s, []*Member{nm})
 		default:
 			c.Elems = r.elems(l.n.Elems, l.s, []*Node{n})
 		}
-		n = c
+		n, nm = c, cm
 	}
 	errs := kept
 	if len(ps.errs) > 0 {
 		errs = append(kept[:len(kept):len(kept)], ps.errs...)
 	}
-	return &File{Src: src, Root: n, Errors: errs, SpanGrammarOK: ps.spanGrammarOK, reparses: old.reparses + 1}
+	return &File{Src: src, Root: n, Errors: errs, SpanGrammarOK: ps.spanGrammarOK, reparsed: true}
 }
 
 // holds reports whether offset off lies in the slot.
@@ -348,15 +384,24 @@ func balanced(toks []token) bool {
 
 // rebuild copies the parts of a tree that an edit moved.
 type rebuild struct {
-	delta int // how far the text after the edit moved
-	slab  slab
+	delta int  // how far the text after the edit moved
+	all   bool // copy the members or elements the edit left in place too
 }
 
 // members returns old with the members of slot s replaced by repl, and the
 // members after them shifted.
 func (r *rebuild) members(old []*Member, s slot, repl []*Member) []*Member {
-	out := r.slab.memberSpace(len(old) - (s.j - s.i) + len(repl))
+	k := len(old) - (s.j - s.i) + len(repl)
+	if k == 0 {
+		return nil // as Parse leaves an empty object
+	}
+	out := make([]*Member, k)
 	n := copy(out, old[:s.i])
+	if r.all {
+		for i, m := range old[:s.i] {
+			out[i] = copyMember(m, 0)
+		}
+	}
 	n += copy(out[n:], repl)
 	for _, m := range old[s.j:] {
 		out[n] = r.shiftMember(m)
@@ -367,8 +412,17 @@ func (r *rebuild) members(old []*Member, s slot, repl []*Member) []*Member {
 
 // elems is members for arrays.
 func (r *rebuild) elems(old []*Node, s slot, repl []*Node) []*Node {
-	out := r.slab.nodeSpace(len(old) - (s.j - s.i) + len(repl))
+	k := len(old) - (s.j - s.i) + len(repl)
+	if k == 0 {
+		return nil
+	}
+	out := make([]*Node, k)
 	n := copy(out, old[:s.i])
+	if r.all {
+		for i, e := range old[:s.i] {
+			out[i] = copyNode(e, 0)
+		}
+	}
 	n += copy(out[n:], repl)
 	for _, e := range old[s.j:] {
 		out[n] = r.shift(e)
@@ -377,45 +431,20 @@ func (r *rebuild) elems(old []*Node, s slot, repl []*Node) []*Node {
 	return out
 }
 
-// shift returns a copy of the subtree n moved by r.delta bytes (n itself
-// when the edit did not change the length).
+// shift returns the subtree n moved by r.delta bytes: n itself when the
+// edit did not change the length (and n's container is not copied
+// whole), else a copy.
 func (r *rebuild) shift(n *Node) *Node {
-	if r.delta == 0 {
+	if r.delta == 0 && !r.all {
 		return n
 	}
-	c := r.slab.node()
-	*c = *n
-	c.Start += r.delta
-	c.End += r.delta
-	if len(n.Members) > 0 {
-		c.Members = r.slab.memberSpace(len(n.Members))
-		for i, m := range n.Members {
-			c.Members[i] = r.shiftMember(m)
-		}
-	}
-	if len(n.Elems) > 0 {
-		c.Elems = r.slab.nodeSpace(len(n.Elems))
-		for i, e := range n.Elems {
-			c.Elems[i] = r.shift(e)
-		}
-	}
-	return c
+	return copyNode(n, r.delta)
 }
 
+// shiftMember is shift for a member and its value.
 func (r *rebuild) shiftMember(m *Member) *Member {
-	if r.delta == 0 {
+	if r.delta == 0 && !r.all {
 		return m
 	}
-	c := r.slab.member()
-	*c = *m
-	c.Key.Start += r.delta
-	c.Key.End += r.delta
-	if c.Colon >= 0 {
-		c.Colon += r.delta
-	}
-	if c.Comma >= 0 {
-		c.Comma += r.delta
-	}
-	c.Value = r.shift(m.Value)
-	return c
+	return copyMember(m, r.delta)
 }
