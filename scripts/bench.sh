@@ -46,6 +46,12 @@ if has go; then
 	echo "== go test ./lsp -bench 'Keystroke|FirstDiagnostics' (in-process client over OS pipes)"
 	go test ./lsp -run '^$' -bench 'Keystroke' -benchtime "${BENCH_TIME:-200x}" | grep -E '^(Benchmark|ok|FAIL|---)'
 	go test ./lsp -run '^$' -bench 'FirstDiagnostics' -benchtime 20x | grep -E '^(Benchmark|ok|FAIL|---)'
+	echo
+	echo "== --check of the 2,000-child tree against a program that only reads its files"
+	go test ./cmd/amber-lsp -run '^$' -bench 'CheckLinkHeavy' -benchtime 5x | grep -E '^(Benchmark|ok|FAIL|---)'
+	echo
+	echo "== json5 Parse and Reparse of the 10k-line manifest"
+	go test ./manifest -run '^$' -bench 'Reparse|^BenchmarkParse$' -benchtime 200x | grep -E '^(Benchmark|ok|FAIL|---)'
 	load
 fi
 
