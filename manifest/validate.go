@@ -639,26 +639,28 @@ func (v *validator) checkBinding(b *Binding, slots, provides, resources map[stri
 	if !b.Dot {
 		capAt = v.span(b.Capability.Node)
 	}
+	// unknown reports a source naming none of what: the section the
+	// source reads (prefix) holds no such capability.
+	unknown := func(code diag.Code, prefix, what string) {
+		v.report(code, "binding source `"+prefix+"."+b.SourceCap+"` references unknown "+what,
+			capAt, "unknown "+what+" referenced here", "")
+	}
 	switch b.Source {
 	case RefSlots:
 		if !slots[b.SourceCap] {
-			v.report(codes.UnknownBindingSource, "binding source `slots."+b.SourceCap+"` references unknown slot",
-				capAt, "unknown slot referenced here", "")
+			unknown(codes.UnknownBindingSource, "slots", "slot")
 		}
 	case RefProvides:
 		if !provides[b.SourceCap] {
-			v.report(codes.UnknownBindingSource, "binding source `provides."+b.SourceCap+"` references unknown provide",
-				capAt, "unknown provide referenced here", "")
+			unknown(codes.UnknownBindingSource, "provides", "provide")
 		}
 	case RefSelf:
 		if !slots[b.SourceCap] && !provides[b.SourceCap] {
-			v.report(codes.UnknownBindingSource, "binding source `self."+b.SourceCap+"` references unknown slot or provide",
-				capAt, "unknown slot or provide referenced here", "")
+			unknown(codes.UnknownBindingSource, "self", "slot or provide")
 		}
 	case RefResources:
 		if !resources[b.SourceCap] {
-			v.report(codes.UnknownBindingResource, "binding source `resources."+b.SourceCap+"` references unknown resource",
-				capAt, "unknown resource referenced here", "")
+			unknown(codes.UnknownBindingResource, "resources", "resource")
 		}
 	case RefChild:
 		if v.m.Component(b.SourceName) == nil {
