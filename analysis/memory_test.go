@@ -10,6 +10,7 @@ import (
 	"testing"
 	"weak"
 
+	"github.com/amberlsp/amber-lsp/internal/cost"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 	"github.com/amberlsp/amber-lsp/linker"
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -36,7 +37,7 @@ func TestLinkHeavyLiveHeapBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := liveHeap()
+	before := cost.LiveHeap()
 	ws := NewWorkspace(Options{})
 	if _, err := ws.SetFolders([]string{w.Dir}); err != nil {
 		t.Fatal(err)
@@ -58,7 +59,7 @@ func TestLinkHeavyLiveHeapBounded(t *testing.T) {
 			report(t, s)
 			versions = append(versions, weak.Make(s.analyze(w.Root, 0).res))
 		}
-		live := liveHeap() - before
+		live := cost.LiveHeap() - before
 		t.Logf("after the %s edits: %.1f MiB", e, float64(live)/(1<<20))
 		if live > linkHeavyLiveBound {
 			t.Errorf("after the %s edits the workspace holds %.1f MiB, want at most %d", e, float64(live)/(1<<20), linkHeavyLiveBound>>20)
@@ -76,14 +77,6 @@ func TestLinkHeavyLiveHeapBounded(t *testing.T) {
 		t.Errorf("%d versions of the root's analysis are alive (those of the edits %v), want 1", len(alive), slices.Collect(maps.Values(alive)))
 	}
 	runtime.KeepAlive(ws)
-}
-
-// liveHeap collects garbage and returns the heap that is left.
-func liveHeap() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
 }
 
 // keystrokeAllocBounds bound the bytes a keystroke of each kind on the

@@ -89,3 +89,14 @@ func Within(t testing.TB, what string, hostile, baseline Cost, factor float64) {
 		t.Errorf("%s allocated %d bytes, more than %g times the baseline's %d", what, hostile.Bytes, factor, baseline.Bytes)
 	}
 }
+
+// LiveHeap returns the bytes the heap holds after two full collections:
+// the second empties the pools (sync.Pool) the first only moved to their
+// victim caches, such as the token lists json5.Parse recycles.
+func LiveHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/internal/cost"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
@@ -25,16 +26,6 @@ const retentionBound = 1.25
 // retentionEdits is the length of each chain TestReparseChainRetention
 // measures.
 const retentionEdits = 1000
-
-// liveHeap returns the bytes the heap holds after full collections: the
-// second one empties the pool of token lists that Parse recycles.
-func liveHeap() int64 {
-	runtime.GC()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return int64(m.HeapAlloc)
-}
 
 // TestReparseChainRetention edits a generated manifest with long chains of
 // Reparse calls, each applied to the previous result, and checks what the
@@ -114,9 +105,9 @@ func TestReparseChainRetention(t *testing.T) {
 			if tt.src != nil {
 				src = tt.src
 			}
-			base := liveHeap()
+			base := int64(cost.LiveHeap())
 			fresh := Parse(bytes.Clone(src))
-			freshLive := liveHeap() - base
+			freshLive := int64(cost.LiveHeap()) - base
 			runtime.KeepAlive(fresh)
 			fresh = nil
 			sites := append([]int(nil), tt.sites...)
@@ -140,7 +131,7 @@ func TestReparseChainRetention(t *testing.T) {
 				t.Fatalf("%d of %d edits were incremental", incremental, retentionEdits)
 			}
 			sameFile(t, tt.name, f)
-			extra := liveHeap() - base - freshLive
+			extra := int64(cost.LiveHeap()) - base - freshLive
 			runtime.KeepAlive(f)
 			ratio := float64(extra) / float64(freshLive)
 			t.Logf("after %d edits: %.2f MB beside the fresh tree's %.2f MB (%.2fx)", retentionEdits, float64(extra)/1e6, float64(freshLive)/1e6, ratio)
