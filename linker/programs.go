@@ -152,10 +152,11 @@ func (l *linker) lowerPrograms() {
 			pm, found = prev.val, true
 			l.keepProgram(c, prev)
 		}
-		for _, p := range c.mm.lowerProbes() {
-			if found {
-				break // the previous link's
-			}
+		var probes []*lowerProbe
+		if !found {
+			probes = c.mm.lowerProbes()
+		}
+		for _, p := range probes {
 			ans := p.answers(cfg)
 			key := base
 			key.probe, key.answers = p, hashAnswers(ans)
