@@ -231,8 +231,8 @@ func callItem(l *RootLink, c *linker.Component) (CallItem, bool) {
 			return CallItem{}, false
 		}
 		it.Name = filepath.Base(it.File)
-		if res := c.Node.Result; res != nil && res.Syntax != nil && res.Syntax.Root != nil {
-			root := res.Syntax.Root
+		if res := c.Node.Result; res != nil && res.Syntax != nil && res.Syntax.Root() != nil {
+			root := res.Syntax.Root()
 			it.Span = root.Span()
 			if m := root.Member("manifest_version"); m != nil {
 				it.Selection = m.Key.Span()

@@ -16,7 +16,7 @@ func (f *featureFile) complete(ctx context.Context, off int) []CompletionItem {
 	switch {
 	case c.onKey:
 		m := c.last().member
-		obj := c.container(f.syn.Root)
+		obj := c.container(f.syn.Root())
 		newText := func(name string) string {
 			s := quoteKey(name, m.Key.Quoted)
 			if m.Colon < 0 {

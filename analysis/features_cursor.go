@@ -30,10 +30,10 @@ type step struct {
 // locate finds where off falls in f.
 func locate(f *json5.File, off int) cursor {
 	c := cursor{off: off}
-	if f == nil || f.Root == nil {
+	if f == nil || f.Root() == nil {
 		return c
 	}
-	root := f.Root
+	root := f.Root()
 	if root.Kind == json5.Object || root.Kind == json5.Array {
 		if inside(root, off, len(f.Src)) {
 			c.descend(root, len(f.Src))

@@ -59,8 +59,8 @@ func (s *Snapshot) FoldingRanges(ctx context.Context, path string) (ranges []Fol
 			walk(e)
 		}
 	}
-	if f.syn.Root != nil {
-		walk(f.syn.Root)
+	if f.syn.Root() != nil {
+		walk(f.syn.Root())
 	}
 	comments := f.syn.Comments()
 	for i := 0; i < len(comments); i++ {

@@ -40,7 +40,7 @@ func styleOf(text []byte, syn *json5.File, path string) style {
 		st.quoteKeys, st.trailing = true, false
 		return st
 	}
-	if syn == nil || syn.Root == nil {
+	if syn == nil || syn.Root() == nil {
 		return st
 	}
 	quoted, bare, strings, commas, lasts := 0, 0, 0, 0, 0
@@ -73,7 +73,7 @@ func styleOf(text []byte, syn *json5.File, path string) style {
 			}
 		}
 	}
-	walk(syn.Root)
+	walk(syn.Root())
 	st.quoteKeys = quoted > bare
 	if lasts > 0 {
 		st.trailing = commas*2 >= lasts

@@ -47,7 +47,7 @@ func (f *featureFile) selection(off int) []diag.Span {
 		chain = append(chain, sp)
 	}
 	add(diag.Span{Start: 0, End: len(f.text)})
-	n := f.syn.Root
+	n := f.syn.Root()
 	for n != nil && n.Start <= off && off <= n.End {
 		add(n.Span())
 		if n.Kind != json5.Object && n.Kind != json5.Array {

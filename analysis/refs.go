@@ -85,21 +85,21 @@ const (
 
 // refTables returns the states of the tables of refSections in syn.
 func refTables(syn *json5.File) (out [len(refSections)]refTable) {
-	if syn == nil || syn.Root == nil || syn.Root.Kind != json5.Object {
+	if syn == nil {
 		return out
 	}
 	for i, section := range refSections {
-		table := syn.Root.Get(section)
+		table, ok := syn.RootValue(section) // leaves a pending tree pending when it can
 		switch {
-		case table == nil || table.Kind != json5.Object:
+		case !ok || table.Kind != json5.Object:
 			continue
 		case !table.Closed:
 			out[i].state = tableOther
 			continue
 		}
-		out[i] = refTable{span: table.Span(), state: tableText}
+		out[i] = refTable{span: table.Span, state: tableText}
 		for _, e := range syn.Errors {
-			if e.Span.Start < table.End && e.Span.End >= table.Start {
+			if e.Span.Start < table.Span.End && e.Span.End >= table.Span.Start {
 				out[i].state = tableOther
 				break
 			}
@@ -187,12 +187,20 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 	if syn != nil {
 		src = syn.Src
 	}
+	tables := refTables(syn)
+	same, _ := memo.sameTables(src, tables)
+	if same && !syn.Built() {
+		// A text with syntax errors outside its tables (json5.Reparse
+		// builds its tree when asked for): the memo's version serves the
+		// next one as well.
+		return memo.targets, memo
+	}
 	nodes := refNodes(syn)
-	next := &refMemo{src: src, tables: refTables(syn), errs: errSpans(syn)}
+	next := &refMemo{src: src, tables: tables, errs: errSpans(syn)}
 	for t, table := range nodes {
 		next.nodes[t] = weak.Make(table)
 	}
-	if same, _ := memo.sameTables(src, next.tables); same {
+	if same {
 		next.texts, next.targets, next.ids = memo.texts, memo.targets, memo.ids
 		return next.targets, next
 	}
@@ -351,11 +359,11 @@ func (tl *targetList) result() []string {
 // refNodes returns the tables of refSections in syn, nil where there is no
 // object.
 func refNodes(syn *json5.File) (out [len(refSections)]*json5.Node) {
-	if syn == nil || syn.Root == nil || syn.Root.Kind != json5.Object {
+	if syn == nil || syn.Root() == nil || syn.Root().Kind != json5.Object {
 		return out
 	}
 	for i, section := range refSections {
-		if table := syn.Root.Get(section); table != nil && table.Kind == json5.Object {
+		if table := syn.Root().Get(section); table != nil && table.Kind == json5.Object {
 			out[i] = table
 		}
 	}
@@ -444,9 +452,9 @@ var refSections = [...]string{"components", "use"}
 // least the number of references eachRef finds.
 func refCount(syn *json5.File) int {
 	n := 0
-	if syn != nil && syn.Root != nil {
+	if syn != nil && syn.Root() != nil {
 		for _, section := range refSections {
-			if table := syn.Root.Get(section); table != nil {
+			if table := syn.Root().Get(section); table != nil {
 				n += len(table.Members)
 			}
 		}
@@ -457,11 +465,11 @@ func refCount(syn *json5.File) int {
 // eachRef calls fn with each member of `components` and `use` (in that
 // order) that holds a manifest reference, and the reference's string node.
 func eachRef(syn *json5.File, fn func(section string, m *json5.Member, ref *json5.Node)) {
-	if syn == nil || syn.Root == nil || syn.Root.Kind != json5.Object {
+	if syn == nil || syn.Root() == nil || syn.Root().Kind != json5.Object {
 		return
 	}
 	for _, section := range refSections {
-		table := syn.Root.Get(section)
+		table := syn.Root().Get(section)
 		if table == nil || table.Kind != json5.Object {
 			continue
 		}

@@ -167,12 +167,10 @@ func (d docInfo) Sys() any           { return nil }
 // diagnostics when, say, its opening brace is deleted).
 func isManifest(p *parsed) bool {
 	syn := p.res.Syntax
-	if root := syn.Root; root != nil && root.Kind == json5.Object {
-		if m := root.Member("manifest_version"); m != nil {
-			// A .json file whose manifest_version is not a string is some
-			// other tool's manifest (a browser extension's manifest.json).
-			return m.Value.Kind == json5.String || filepath.Ext(p.key.path) != ".json"
-		}
+	if v, ok := syn.RootValue("manifest_version"); ok {
+		// A .json file whose manifest_version is not a string is some
+		// other tool's manifest (a browser extension's manifest.json).
+		return v.Kind == json5.String || filepath.Ext(p.key.path) != ".json"
 	}
 	return len(syn.Errors) > 0 && mayBeManifest(p.text)
 }

@@ -3,7 +3,9 @@ package lsp
 import (
 	"context"
 	"errors"
+	"fmt"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/amberlsp/amber-lsp/analysis"
@@ -21,8 +23,12 @@ func diagnosticCapability(caps *protocol.ServerCapabilities, client clientCaps) 
 }
 
 // pullDiagnostics answers textDocument/diagnostic from the snapshot's
-// report, "unchanged" when the client already has it.
-func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
+// report, "unchanged" when the client already has it. The answer is
+// encoded here: the JSON of a document's diagnostics is kept for the last
+// two answers (answered, below), so that a pull of diagnostics answered
+// before (the text put back as it was, a typo and its undo) costs no
+// conversion.
+func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protocol.DocumentDiagnosticParams) (jsonrpc2.RawMessage, error) {
 	path, err := documentPath(p.TextDocument.URI)
 	if err != nil {
 		return nil, err
@@ -42,22 +48,33 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 		version = doc.Version
 	}
 	s.pub.mu.Lock()
-	s.pub.pulled[path] = pulled{id: id, version: version}
+	last := s.pub.pulled[path]
+	items := last.itemsOf(id)
+	s.pub.pulled[path] = last.answered(id, version, items)
 	s.pub.mu.Unlock()
 	if own && !s.indexPending.Load() {
 		// Indexed meanwhile: the full report may have been published
 		// before this answer was recorded, so no refresh would follow.
 		s.pub.refresh()
 	}
-	if prev := p.PreviousResultID; prev != nil && *prev == id {
-		return &protocol.RelatedUnchangedDocumentDiagnosticReport{
-			UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{Kind: "unchanged", ResultID: id},
-		}, nil
+	if items == nil {
+		if items, err = marshalItems(snap.conv.Diagnostics(path, ds)); err != nil {
+			return nil, err
+		}
+		s.pub.mu.Lock()
+		if now := s.pub.pulled[path]; now.id == id && now.version == version && now.items == nil {
+			now.items = items
+			s.pub.pulled[path] = now
+		}
+		s.pub.mu.Unlock()
 	}
-	items := snap.conv.Diagnostics(path, ds)
-	return &protocol.RelatedFullDocumentDiagnosticReport{
-		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", ResultID: &id, Items: items},
-	}, nil
+	quoted, _ := protocol.Marshal(id)
+	if prev := p.PreviousResultID; prev != nil && *prev == id {
+		return fmt.Appendf(nil, `{"kind":"unchanged","resultId":%s}`, quoted), nil
+	}
+	answer := make([]byte, 0, len(items)+len(quoted)+40)
+	answer = append(append(append(answer, `{"kind":"full","resultId":`...), quoted...), `,"items":`...)
+	return append(append(answer, items...), '}'), nil
 }
 
 // pullReport returns the report a pull answers from, the snapshot it is

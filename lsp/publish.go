@@ -41,6 +41,40 @@ type publisher struct {
 type pulled struct {
 	id      string
 	version int32
+	// items is the JSON of the diagnostics of the answer, and before is
+	// the answer before it, with its own: a text put back as it was is
+	// answered again without converting anything.
+	items  []byte
+	before *pulled
+}
+
+// itemsOf returns the JSON of the diagnostics answered under result id
+// id, or nil when neither of the last two answers had it. The id covers
+// the diagnostics and every text they point into (resultID), so the same
+// id has the same JSON.
+func (p pulled) itemsOf(id string) []byte {
+	switch {
+	case p.items != nil && p.id == id:
+		return p.items
+	case p.before != nil && p.before.id == id:
+		return p.before.items
+	}
+	return nil
+}
+
+// answered returns what the client has after an answer of id with items
+// (nil until encoded) for its document's version: that answer, and the
+// last one before it with other items.
+func (p pulled) answered(id string, version int32, items []byte) pulled {
+	now := pulled{id: id, version: version, items: items}
+	switch {
+	case p.items != nil && p.id != id:
+		p.before = nil
+		now.before = &p
+	case p.before != nil && p.before.id != id:
+		now.before = p.before
+	}
+	return now
 }
 
 // sent is what was last published for a file: enough to tell whether a

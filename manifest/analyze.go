@@ -84,12 +84,12 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	if opts.Previous != nil {
 		prev = opts.Previous.prior
 	}
-	if syn.HasSyntaxErrors() || syn.Root == nil {
+	if syn.HasSyntaxErrors() || syn.Root() == nil {
 		return res.finish()
 	}
-	m, d := decode(syn.Root, syn.Src, prev)
+	m, d := decode(syn.Root(), syn.Src, prev)
 	res.prior = &prior{src: syn.Src, m: m, dirty: d.dirty, reused: d.reused}
-	sp := newSpans(syn.Root, syn.SpanGrammarOK)
+	sp := newSpans(syn.Root(), syn.SpanGrammarOK)
 	res.Diagnostics = slices.Grow(res.Diagnostics, len(d.syntax)+len(d.errs)+len(d.draft))
 	for _, e := range d.syntax {
 		res.add(parseDiagnostic(e))
@@ -130,7 +130,7 @@ func Lint(res *Result, component string) []diag.Diagnostic {
 	if res.Manifest == nil || hasError(res.Diagnostics) {
 		return nil
 	}
-	v := &validator{m: res.Manifest, sp: newSpans(res.Syntax.Root, res.Syntax.SpanGrammarOK), dir: localDir(res.File), source: res.Syntax.Src}
+	v := &validator{m: res.Manifest, sp: newSpans(res.Syntax.Root(), res.Syntax.SpanGrammarOK), dir: localDir(res.File), source: res.Syntax.Src}
 	l := &linter{validator: v, component: component}
 	l.run()
 	out := &Result{File: res.File, Diagnostics: append(l.diags, l.summary()...)}

@@ -40,7 +40,7 @@ func BenchmarkParse(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if f := json5.Parse(src); f.Root == nil {
+		if f := json5.Parse(src); f.Root() == nil {
 			b.Fatal("no tree")
 		}
 	}
@@ -70,7 +70,7 @@ func BenchmarkReparse(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if f := json5.Reparse(old, pos.at, pos.at, []byte("x")); f.Root == nil {
+				if f := json5.Reparse(old, pos.at, pos.at, []byte("x")); f.Root() == nil {
 					b.Fatal("no tree")
 				}
 			}
@@ -83,7 +83,7 @@ func BenchmarkReparse(b *testing.B) {
 		b.SetBytes(int64(len(src)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if f := json5.Reparse(old, middle, middle+1, []byte("x")); f.Root == nil {
+			if f := json5.Reparse(old, middle, middle+1, []byte("x")); f.Root() == nil {
 				b.Fatal("no tree")
 			}
 		}
@@ -131,7 +131,7 @@ func TestBenchmarkInput(t *testing.T) {
 		t.Fatalf("JSON5 errors: %v", f.Errors)
 	}
 	a, _ := json.Marshal(v)
-	b, _ := json.Marshal(f.Root.Value())
+	b, _ := json.Marshal(f.Root().Value())
 	if !bytes.Equal(a, b) {
 		t.Errorf("encoding/json and json5 read different values")
 	}

@@ -241,7 +241,7 @@ func ownTree(r *Result) error {
 			walk(e)
 		}
 	}
-	walk(r.Syntax.Root)
+	walk(r.Syntax.Root())
 	var stray error
 	var visit func(v reflect.Value)
 	visit = func(v reflect.Value) {

@@ -51,7 +51,7 @@ func formatMarker(m *mark) {
 		return
 	}
 	got := json5.Parse(after)
-	if got.HasSyntaxErrors() || !reflect.DeepEqual(got.Root.Value(), before.Root.Value()) {
+	if got.HasSyntaxErrors() || !reflect.DeepEqual(got.Root().Value(), before.Root().Value()) {
 		m.errorf("the edits change what the text means:\n%s", after)
 		return
 	}

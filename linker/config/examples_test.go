@@ -57,10 +57,10 @@ func loadManifest(t *testing.T, path string) manifestFile {
 		t.Fatal(err)
 	}
 	f := json5.Parse(b)
-	if f.Root == nil {
+	if f.Root() == nil {
 		t.Fatalf("%s: no value", path)
 	}
-	return manifestFile{path: path, src: src{text: string(b), root: f.Root}}
+	return manifestFile{path: path, src: src{text: string(b), root: f.Root()}}
 }
 
 // childManifest returns the local manifest file a component declaration

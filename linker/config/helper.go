@@ -174,5 +174,5 @@ func ValueNode(v any) *json5.Node {
 	if err != nil {
 		return nil
 	}
-	return json5.Parse(b).Root
+	return json5.Parse(b).Root()
 }

@@ -23,10 +23,10 @@ func parse(t *testing.T, text string) src {
 		return src{}
 	}
 	f := json5.Parse([]byte(text))
-	if f.HasSyntaxErrors() || f.Root == nil {
+	if f.HasSyntaxErrors() || f.Root() == nil {
 		t.Fatalf("bad JSON5 %q: %v", text, f.Errors)
 	}
-	return src{text: text, root: f.Root}
+	return src{text: text, root: f.Root()}
 }
 
 // nodeText returns the source text of node n of s.

@@ -55,15 +55,15 @@ func FuzzTemplates(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	parentSchema := json5.Parse([]byte(openSchema)).Root
-	childSchema := json5.Parse([]byte(childSchema)).Root
+	parentSchema := json5.Parse([]byte(openSchema)).Root()
+	childSchema := json5.Parse([]byte(childSchema)).Root()
 	f.Fuzz(func(t *testing.T, text string) {
 		file := json5.Parse([]byte(text))
-		if file.Root == nil {
+		if file.Root() == nil {
 			return
 		}
 		for _, parent := range []*Template{RootNode(), scopeTemplate(), EmptyObject()} {
-			tpl, err := ChildTemplate(file.Root, parentSchema, parent, childSchema)
+			tpl, err := ChildTemplate(file.Root(), parentSchema, parent, childSchema)
 			if err != nil {
 				_ = err.Message()
 				continue
@@ -71,7 +71,7 @@ func FuzzTemplates(f *testing.F) {
 			if tpl.Kind != Object {
 				t.Fatalf("template %s is not an object", tpl)
 			}
-			_ = Validate(tpl, childSchema, file.Root)
+			_ = Validate(tpl, childSchema, file.Root())
 			_ = WriteBack(tpl)
 			_ = ReferencedRootPaths(tpl)
 			_ = Resolve(tpl, "token")

@@ -52,10 +52,10 @@ func parseConfig(t *testing.T, src string) Config {
 		return RuntimeConfig
 	}
 	f := json5.Parse([]byte(src))
-	if len(f.Errors) > 0 || f.Root == nil {
+	if len(f.Errors) > 0 || f.Root() == nil {
 		t.Fatalf("bad test config %q: %v", src, f.Errors)
 	}
-	return testConfig{f.Root.Value()}
+	return testConfig{f.Root().Value()}
 }
 
 // loadManifest analyzes a manifest file and fails the test unless it is

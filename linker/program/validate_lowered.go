@@ -55,7 +55,7 @@ func SchemaNode(schema any) (*json5.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json5.Parse(b).Root, nil
+	return json5.Parse(b).Root(), nil
 }
 
 // ValidateLowered checks a lowered program that did not come from a

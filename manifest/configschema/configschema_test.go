@@ -13,10 +13,10 @@ import (
 func parse(t *testing.T, src string) (*json5.File, *json5.Node) {
 	t.Helper()
 	f := json5.Parse([]byte(src))
-	if f.HasSyntaxErrors() || f.Root == nil {
+	if f.HasSyntaxErrors() || f.Root() == nil {
 		t.Fatalf("bad test schema %s: %v", src, f.Errors)
 	}
-	return f, f.Root
+	return f, f.Root()
 }
 
 // text returns the source text of a node.

@@ -324,7 +324,7 @@ func TestSourceSpan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := json5.Parse([]byte(tt.src))
-		n := f.Root
+		n := f.Root()
 		if n == nil || n.Kind != json5.String {
 			t.Fatalf("%s: not a string", tt.src)
 		}
@@ -344,17 +344,17 @@ func TestSourceSpan(t *testing.T) {
 
 	// Errors map the same way.
 	f := json5.Parse([]byte(`"run \u0024{HOME} now"`))
-	_, err := Parse(f.Root.Text)
-	sp := err.(*Error).Span(f.Root)
+	_, err := Parse(f.Root().Text)
+	sp := err.(*Error).Span(f.Root())
 	if got := f.Src[sp.Start:sp.End]; string(got) != `\u0024{HOME}` {
 		t.Errorf("error span covers %q", got)
 	}
 	ref := Ref{Start: 4, End: 5} // the decoded `$`, written \u0024
-	if got := ref.Span(f.Root); got.Start != 5 || got.End != 11 {
+	if got := ref.Span(f.Root()); got.Start != 5 || got.End != 11 {
 		t.Errorf("Ref.Span = %v, want 5-11", got)
 	}
 	// Non-string nodes map to their own span, nil to the zero span.
-	num := json5.Parse([]byte(" 42")).Root
+	num := json5.Parse([]byte(" 42")).Root()
 	if got := SourceSpan(num, 0, 1); got != (diag.Span{Start: 1, End: 3}) {
 		t.Errorf("SourceSpan(number) = %v", got)
 	}
@@ -367,7 +367,7 @@ func TestSourceSpan(t *testing.T) {
 // and finds the part and segment under them.
 func TestDecodedOffset(t *testing.T) {
 	src := `"a\u0062 ${config.d\u0062.host}"`
-	n := json5.Parse([]byte(src)).Root
+	n := json5.Parse([]byte(src)).Root()
 	tmpl, err := Parse(n.Text) // "ab ${config.db.host}"
 	if err != nil {
 		t.Fatal(err)
@@ -423,7 +423,7 @@ func TestDecodedOffset(t *testing.T) {
 
 func TestDecodedOffsetMultiByteEscape(t *testing.T) {
 	src := `"\u00e9${item}"` // decoded: "é${item}", é is two bytes
-	n := json5.Parse([]byte(src)).Root
+	n := json5.Parse([]byte(src)).Root()
 	for cursor, want := range map[string]int{`\u00e9`: 0, `u00e9`: 0, `e9$`: 0, `${item}`: 2, `item}`: 4} {
 		if got := DecodedOffset(n, strings.Index(src, cursor)); got != want {
 			t.Errorf("DecodedOffset at %q = %d, want %d", cursor, got, want)

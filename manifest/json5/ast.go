@@ -289,7 +289,7 @@ const MaxDepth = 512
 // File is a parsed JSON5 text.
 type File struct {
 	Src    []byte  // the text parsed
-	Root   *Node   // nil only for an input with no value at all
+	root   *Node   // nil only for an input with no value at all; see Root
 	Errors []Error // in source order, by start offset
 	// SpanGrammarOK is false when Amber's stricter span grammar would reject
 	// the text (trailing content after the root value, `\9` escapes, raw
@@ -300,6 +300,51 @@ type File struct {
 	// reparsed is set on a File that Reparse built from an earlier
 	// version's tree (see Reparsed).
 	reparsed bool
+	// pending, on a File that Reparse made of a text with syntax errors,
+	// builds root when Root is first called (see reparse).
+	pending *pendingTree
+}
+
+// Root returns the root value; nil only for an input with no value at all.
+// It is safe for concurrent use.
+func (f *File) Root() *Node {
+	if f.pending != nil {
+		return f.pending.root()
+	}
+	return f.root
+}
+
+// Built reports whether the tree is built: whether Root returns it at once
+// rather than building it (see Reparse).
+func (f *File) Built() bool { return f.pending == nil || f.pending.unbuilt() == nil }
+
+// Shape is what RootValue tells of a value: its kind, whether an object
+// or array is closed, and its span.
+type Shape struct {
+	Kind   Kind      // the value's kind
+	Closed bool      // an object or array: its closing bracket is present
+	Span   diag.Span // as Node.Span
+}
+
+// RootValue returns the shape of the value of the first member named key
+// of the root object, and false when the root is no object or has no such
+// member. Unlike Root().Get(key), it does not build a pending tree (see
+// Reparse) unless the edit it is pending for lies in that value.
+func (f *File) RootValue(key string) (Shape, bool) {
+	if f.pending != nil {
+		if v, ok, known := f.pending.rootValue(key); known {
+			return v, ok
+		}
+	}
+	root := f.Root()
+	if root == nil || root.Kind != Object {
+		return Shape{}, false
+	}
+	v := root.Get(key)
+	if v == nil {
+		return Shape{}, false
+	}
+	return shapeOf(v, 0), true
 }
 
 // HasSyntaxErrors reports whether the file has errors of severity Error.

@@ -44,12 +44,12 @@ func TestMemberOfLargeObjects(t *testing.T) {
 	b.WriteString("}")
 	f := Parse([]byte(b.String()))
 	for _, key := range []string{"k0", "k7", "k19"} {
-		m := f.Root.Member(key)
+		m := f.Root().Member(key)
 		if m == nil || m.Value.Text != key[1:] {
 			t.Errorf("Member(%q) = %v, want the first member of that name", key, m)
 		}
 	}
-	if m := f.Root.Member("k20"); m != nil {
+	if m := f.Root().Member("k20"); m != nil {
 		t.Errorf("Member(k20) = %v, want none", m)
 	}
 	at := strings.Index(b.String(), "k7:")
@@ -57,10 +57,10 @@ func TestMemberOfLargeObjects(t *testing.T) {
 	if !g.reparsed {
 		t.Fatal("the edit was not reparsed incrementally")
 	}
-	if g.Root.Member("renamed") == nil || g.Root.Member("k7").Value.Text != "27" {
-		t.Errorf("after renaming the first k7: Member(renamed) = %v, Member(k7) = %v", g.Root.Member("renamed"), g.Root.Member("k7"))
+	if g.Root().Member("renamed") == nil || g.Root().Member("k7").Value.Text != "27" {
+		t.Errorf("after renaming the first k7: Member(renamed) = %v, Member(k7) = %v", g.Root().Member("renamed"), g.Root().Member("k7"))
 	}
-	if f.Root.Member("k7").Value.Text != "7" {
+	if f.Root().Member("k7").Value.Text != "7" {
 		t.Error("reparsing changed the index of the old tree")
 	}
 }

@@ -22,9 +22,9 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		file := Parse(src)
 		checkFile(t, src, file)
-		if file.Root != nil {
-			_ = file.Root.Value()
-			_ = file.Root.FirstInvalid()
+		if file.Root() != nil {
+			_ = file.Root().Value()
+			_ = file.Root().FirstInvalid()
 		}
 	})
 }

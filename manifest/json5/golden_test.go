@@ -66,10 +66,10 @@ func TestGeneratedInputs(t *testing.T) {
 			if n != tt.tooDeep {
 				t.Fatalf("got %d %s errors, want %d: %v", n, codes.NestingTooDeep, tt.tooDeep, f.Errors)
 			}
-			if depth := treeDepth(f.Root); depth > MaxDepth+1 {
+			if depth := treeDepth(f.Root()); depth > MaxDepth+1 {
 				t.Errorf("tree depth %d exceeds MaxDepth", depth)
 			}
-			_ = f.Root.Value() // must not recurse past the limit either
+			_ = f.Root().Value() // must not recurse past the limit either
 		})
 	}
 
@@ -91,7 +91,7 @@ func TestGeneratedInputs(t *testing.T) {
 	if len(f.Errors) != 0 {
 		t.Errorf("%d nested arrays: unexpected errors %v", MaxDepth, f.Errors)
 	}
-	if d := treeDepth(f.Root); d != MaxDepth+1 {
+	if d := treeDepth(f.Root()); d != MaxDepth+1 {
 		t.Errorf("%d nested arrays: depth %d, want %d (the innermost number included)", MaxDepth, d, MaxDepth+1)
 	}
 }
@@ -131,12 +131,12 @@ func dump(f *File) []byte {
 		grammar = "rejected"
 	}
 	fmt.Fprintf(&b, "span grammar: %s\n", grammar)
-	if f.Root == nil {
+	if f.Root() == nil {
 		b.WriteString("tree: none\n")
 		return b.Bytes()
 	}
 	b.WriteString("tree:\n")
-	dumpNode(&b, f.Root, "  ")
+	dumpNode(&b, f.Root(), "  ")
 	return b.Bytes()
 }
 

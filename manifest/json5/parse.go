@@ -79,7 +79,7 @@ func Parse(src []byte) *File {
 	if p.tok().kind == tEOF {
 		p.eofError("value")
 	} else {
-		f.Root = p.value()
+		f.root = p.value()
 		if t := p.tok(); t.kind != tEOF {
 			f.SpanGrammarOK = false
 			p.errs = append(p.errs, Error{Span: diag.Span{Start: int(t.start), End: int(t.end)}, Code: codes.TrailingContent, Severity: diag.Warning,

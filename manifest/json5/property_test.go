@@ -41,8 +41,8 @@ func checkFile(t testing.TB, src []byte, f *File) {
 			t.Fatalf("errors out of source order: %v before %v", f.Errors[i-1].Span, f.Errors[i].Span)
 		}
 	}
-	if f.Root != nil {
-		checkNode(t, src, f.Root, 0, len(src))
+	if f.Root() != nil {
+		checkNode(t, src, f.Root(), 0, len(src))
 	}
 }
 
@@ -207,7 +207,7 @@ func TestValidInputsHaveNoErrors(t *testing.T) {
 				t.Errorf("%q: unexpected error %s %q at %v", tt.src, e.Code, e.Label, e.Span)
 			}
 		}
-		if got := fmt.Sprint(f.Root.Value()); got != tt.want {
+		if got := fmt.Sprint(f.Root().Value()); got != tt.want {
 			t.Errorf("%q: Value() = %q, want %q", tt.src, got, tt.want)
 		}
 	}
@@ -223,7 +223,7 @@ func TestLinearInComments(t *testing.T) {
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("parsing %d bytes of comments took %v", len(src), d)
 	}
-	if len(f.Errors) != 0 || len(f.Root.Elems) != 100000 {
-		t.Errorf("%d errors, %d elements", len(f.Errors), len(f.Root.Elems))
+	if len(f.Errors) != 0 || len(f.Root().Elems) != 100000 {
+		t.Errorf("%d errors, %d elements", len(f.Errors), len(f.Root().Elems))
 	}
 }

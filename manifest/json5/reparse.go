@@ -2,8 +2,11 @@ package json5
 
 import (
 	"bytes"
+	"slices"
 	"sort"
+	"sync"
 
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
@@ -102,8 +105,30 @@ type level struct {
 }
 
 // reparse implements Reparse, returning nil when it has to fall back.
+//
+// The new tree is built at once when the new text parses without a
+// syntax error, and otherwise when it is first asked for (File.Root): the
+// diagnostics of a text with a syntax error are its syntax errors, which
+// the slot's parse gives, so an editor's keystroke that breaks the text
+// (an unfinished string, a member typed so far) is answered without
+// copying the nodes after the edit with their offsets shifted. A Reparse
+// of such a file whose tree nobody asked for starts from the version its
+// tree was to be built from, with the two edits as one (composeStart,
+// composeEnd).
 func reparse(old *File, src []byte, start, end int) *File {
-	if !old.SpanGrammarOK || old.Root == nil || len(src) > maxInput {
+	if p := old.pending; p != nil {
+		if base := p.unbuilt(); base != nil {
+			if f := reparseTree(base, src, p.composeStart(start), p.composeEnd(end)); f != nil {
+				return f
+			}
+		}
+	}
+	return reparseTree(old, src, start, end)
+}
+
+// reparseTree is reparse from old's tree.
+func reparseTree(old *File, src []byte, start, end int) *File {
+	if !old.SpanGrammarOK || old.Root() == nil || len(src) > maxInput {
 		return nil
 	}
 	levels := findLevels(old, start, end)
@@ -132,6 +157,129 @@ func reparse(old *File, src []byte, start, end int) *File {
 	if !ok {
 		return nil
 	}
+	errs := kept
+	if len(ps.errs) > 0 {
+		errs = append(kept[:len(kept):len(kept)], ps.errs...)
+	}
+	f := &File{Src: src, Errors: errs, SpanGrammarOK: ps.spanGrammarOK, reparsed: true}
+	t := &pendingTree{base: old, levels: levels, slot: ps, delta: delta, start: start, end: end}
+	if f.HasSyntaxErrors() {
+		f.pending = t
+	} else {
+		f.root = t.build()
+	}
+	return f
+}
+
+// pendingTree is the tree of a File that Reparse made, until it is built:
+// the edit [start, end) of the base version (delta bytes longer), its
+// containers from the root down to the slot re-parsed, and that slot's
+// parse. Once built, it keeps nothing of the base version but the nodes
+// the new tree shares.
+type pendingTree struct {
+	start, end int
+	delta      int
+
+	mu     sync.Mutex
+	base   *File // nil once the tree is built
+	levels []level
+	slot   slotParse
+	tree   *Node
+}
+
+// root builds the tree, the first time, and returns it.
+func (t *pendingTree) root() *Node {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.base != nil {
+		t.tree = t.build()
+		t.base, t.levels, t.slot = nil, nil, slotParse{}
+	}
+	return t.tree
+}
+
+// unbuilt returns the base version while the tree is not built, or nil.
+func (t *pendingTree) unbuilt() *File {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.base
+}
+
+// rootValue is File.RootValue answered from the base version's tree, the
+// edit and the slot's parse, without building the tree: the members of
+// the root before the slot the edit re-parsed are the base's, those after
+// it too, shifted, and when the slot lies deeper, inside the value of one
+// member, that member keeps its key. known is false when the tree is built
+// or the value is the one the edit lies in.
+func (t *pendingTree) rootValue(key string) (v Shape, ok, known bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.base == nil {
+		return Shape{}, false, false
+	}
+	root, s := t.levels[0].n, t.levels[0].s
+	if root.Kind != Object {
+		return Shape{}, false, true
+	}
+	i := -1 // the index of the first member named key
+	if m := root.Member(key); m != nil {
+		i = slices.Index(root.Members, m)
+	}
+	var n *Node
+	switch {
+	case i >= 0 && i < s.i: // before the slot
+		n = root.Members[i].Value
+	case len(t.levels) > 1: // the slot holds one member, whose key stays
+		switch {
+		case i < 0:
+			return Shape{}, false, true
+		case i == s.i:
+			return Shape{}, false, false
+		}
+		n = root.Members[i].Value
+	default: // the slot's members are new
+		for _, m := range t.slot.members {
+			if m.Key.Name == key {
+				return shapeOf(m.Value, 0), true, true
+			}
+		}
+		for _, m := range root.Members[s.j:] {
+			if m.Key.Name == key {
+				n = m.Value
+				break
+			}
+		}
+		if n == nil {
+			return Shape{}, false, true
+		}
+	}
+	if n.Start >= t.end { // after the edit
+		return shapeOf(n, t.delta), true, true
+	}
+	return shapeOf(n, 0), true, true
+}
+
+// shapeOf returns the shape of n, its span moved by delta.
+func shapeOf(n *Node, delta int) Shape {
+	return Shape{Kind: n.Kind, Closed: n.Closed, Span: diag.Span{Start: n.Start + delta, End: n.End + delta}}
+}
+
+// composeStart and composeEnd map an edit [start, end) of the text with
+// the pending tree to the edit of the base version's text that makes the
+// same text with both edits, as one.
+func (t *pendingTree) composeStart(start int) int { return min(start, t.start) }
+
+func (t *pendingTree) composeEnd(end int) int {
+	if end < t.end+t.delta { // before or inside the pending edit's new text
+		return t.end
+	}
+	return end - t.delta
+}
+
+// build splices the slot's parse into a copy of the path from the root
+// of the base version's tree, with the nodes after the edit shifted.
+func (t *pendingTree) build() *Node {
+	levels, ps, delta := t.levels, t.slot, t.delta
 	r := &rebuild{delta: delta}
 	// Rebuild the deepest container, then each ancestor around it. Each
 	// copy of a container on the path is an allocation of its own, with
@@ -173,7 +321,9 @@ func reparse(old *File, src []byte, start, end int) *File {
 				ps.members[i] = copyMember(m, 0)
 			}
 			c.Members = r.members(l.n.Members, l.s, ps.members)
-			c.indexMembers() // the edit may have changed keys
+			if !sameKeys(l.n.Members[l.s.i:l.s.j], ps.members) {
+				c.indexMembers() // the edit changed keys or their indexes
+			}
 		case j == len(levels)-1:
 			for i, e := range ps.elems {
 				ps.elems[i] = copyNode(e, 0)
@@ -191,11 +341,21 @@ func reparse(old *File, src []byte, start, end int) *File {
 		}
 		n, nm = c, cm
 	}
-	errs := kept
-	if len(ps.errs) > 0 {
-		errs = append(kept[:len(kept):len(kept)], ps.errs...)
+	return n
+}
+
+// sameKeys reports whether the members a and b have the same keys in the
+// same order: an object whose slot's members a become b keeps its index.
+func sameKeys(a, b []*Member) bool {
+	if len(a) != len(b) {
+		return false
 	}
-	return &File{Src: src, Root: n, Errors: errs, SpanGrammarOK: ps.spanGrammarOK, reparsed: true}
+	for i, m := range a {
+		if m.Key.Name != b[i].Key.Name {
+			return false
+		}
+	}
+	return true
 }
 
 // holds reports whether offset off lies in the slot.
@@ -207,7 +367,7 @@ func (s slot) holds(off int) bool { return s.lo <= off && off < s.hi }
 // that one alone.
 func findLevels(old *File, start, end int) []level {
 	var levels []level
-	n := old.Root
+	n := old.Root()
 	for (n.Kind == Object || n.Kind == Array) && n.Closed && start > n.Start && end < n.End {
 		var s slot
 		var ok bool

@@ -23,13 +23,52 @@ func sameFile(t testing.TB, what string, got *File) {
 		t.Fatalf("%s: errors differ:\n got %v\nwant %v\ntext %q", what, got.Errors, want.Errors, trunc(got.Src))
 	case got.SpanGrammarOK != want.SpanGrammarOK:
 		t.Fatalf("%s: SpanGrammarOK = %v, want %v", what, got.SpanGrammarOK, want.SpanGrammarOK)
-	case !sameTree(got.Root, want.Root):
+	case !sameTree(got.Root(), want.Root()):
 		t.Fatalf("%s: trees differ:\n got %s\nwant %s", what, dump(got), dump(want))
 	case !bytes.Equal(got.Print(), want.Print()):
 		t.Fatalf("%s: Print differs", what)
 	}
 	checkFile(t, got.Src, got)
 }
+
+// sameErrors is sameFile without the tree: it fails unless got has the
+// source, errors and span grammar Parse gives for its text, and asks
+// nothing that would build a pending tree.
+func sameErrors(t testing.TB, what string, got *File) {
+	t.Helper()
+	want := Parse(bytes.Clone(got.Src))
+	switch {
+	case !reflect.DeepEqual(got.Errors, want.Errors):
+		t.Fatalf("%s: errors differ:\n got %v\nwant %v\ntext %q", what, got.Errors, want.Errors, trunc(got.Src))
+	case got.SpanGrammarOK != want.SpanGrammarOK:
+		t.Fatalf("%s: SpanGrammarOK = %v, want %v", what, got.SpanGrammarOK, want.SpanGrammarOK)
+	case got.HasSyntaxErrors() != want.HasSyntaxErrors():
+		t.Fatalf("%s: HasSyntaxErrors = %v, want %v", what, got.HasSyntaxErrors(), want.HasSyntaxErrors())
+	}
+}
+
+// sameRootValues fails unless got.RootValue answers as Parse's file does
+// for every key of the root and one it lacks; it may build got's tree.
+func sameRootValues(t testing.TB, what string, got *File) {
+	t.Helper()
+	want := Parse(bytes.Clone(got.Src))
+	keys := []string{"no such key"}
+	if r := want.Root(); r != nil {
+		for _, m := range r.Members {
+			keys = append(keys, m.Key.Name)
+		}
+	}
+	for _, k := range keys {
+		g, gok := got.RootValue(k)
+		w, wok := want.RootValue(k)
+		if g != w || gok != wok {
+			t.Fatalf("%s: RootValue(%q) = %+v, %v, want %+v, %v", what, k, g, gok, w, wok)
+		}
+	}
+}
+
+// treePending reports whether f's tree is still to be built.
+func treePending(f *File) bool { return f.pending != nil && f.pending.unbuilt() != nil }
 
 // sameTree reports whether the trees a and b are the same in every field
 // but head, which records how Reparse allocated a node.
@@ -160,33 +199,33 @@ func TestReparseSharesAndShifts(t *testing.T) {
 	at := bytes.Index(src, []byte(`"x"`)) + 1
 
 	same := Reparse(old, at, at+1, []byte("y"))
-	if !reparsed(same) || same.Root == old.Root {
+	if !reparsed(same) || same.Root() == old.Root() {
 		t.Fatalf("not reparsed, or root shared")
 	}
-	if same.Root.Members[0] != old.Root.Members[0] || same.Root.Get("c") != old.Root.Get("c") {
+	if same.Root().Members[0] != old.Root().Members[0] || same.Root().Get("c") != old.Root().Get("c") {
 		t.Errorf("same-length edit: members before and after the edit are not shared")
 	}
 
 	longer := Reparse(old, at, at+1, []byte("yyy"))
-	if longer.Root.Members[0] != old.Root.Members[0] {
+	if longer.Root().Members[0] != old.Root().Members[0] {
 		t.Errorf("the member before the edit is not shared")
 	}
-	c, oldC := longer.Root.Get("c"), old.Root.Get("c")
+	c, oldC := longer.Root().Get("c"), old.Root().Get("c")
 	if c == oldC || c.Start != oldC.Start+2 || c.Get("d").End != oldC.Get("d").End+2 {
 		t.Errorf("the member after the edit is not a shifted copy: [%d-%d] was [%d-%d]", c.Start, c.End, oldC.Start, oldC.End)
 	}
-	if longer.Root.End != old.Root.End+2 || oldC.Start != bytes.Index(src, []byte(`{"d"`)) {
-		t.Errorf("root end %d (was %d), or the old tree moved", longer.Root.End, old.Root.End)
+	if longer.Root().End != old.Root().End+2 || oldC.Start != bytes.Index(src, []byte(`{"d"`)) {
+		t.Errorf("root end %d (was %d), or the old tree moved", longer.Root().End, old.Root().End)
 	}
 
 	// An edit inside a subtree an earlier Reparse copied copies it whole.
 	at = bytes.Index(longer.Src, []byte(`3, "e"`))
 	inside := Reparse(longer, at, at+1, []byte("7"))
 	sameFile(t, "inside a copy", inside)
-	if !reparsed(inside) || inside.Root.Lookup("c", "e") == longer.Root.Lookup("c", "e") {
+	if !reparsed(inside) || inside.Root().Lookup("c", "e") == longer.Root().Lookup("c", "e") {
 		t.Errorf("a member of the copied subtree the edit left is shared")
 	}
-	if inside.Root.Members[0] != longer.Root.Members[0] || inside.Root.Get("big") != longer.Root.Get("big") {
+	if inside.Root().Members[0] != longer.Root().Members[0] || inside.Root().Get("big") != longer.Root().Get("big") {
 		t.Errorf("the members outside the copied subtree are not shared")
 	}
 }
@@ -277,7 +316,14 @@ func TestReparseProperty(t *testing.T) {
 			if want := edit(old.Src, start, start+del, ins); !bytes.Equal(f.Src, want) {
 				t.Fatalf("%s: wrong text", what)
 			}
-			sameFile(t, what, f)
+			// The tree of a text with errors is built when asked for: on
+			// the other steps the next edit starts from the version before.
+			if step%3 == 0 {
+				sameFile(t, what, f)
+			} else {
+				sameErrors(t, what, f)
+				sameRootValues(t, what, f)
+			}
 			if before != nil && !bytes.Equal(before, dump(old)) {
 				t.Fatalf("%s: the old file changed", what)
 			}
@@ -292,11 +338,11 @@ func TestReparseProperty(t *testing.T) {
 	typed := []rune(`"kéy😀": [1, {"x": 'y'}], `)
 	for name, src := range reparseCorpus(t) {
 		f := Parse(src)
-		if f.Root == nil || f.Root.Kind != Object || len(f.Errors) > 0 {
+		if f.Root() == nil || f.Root().Kind != Object || len(f.Errors) > 0 {
 			continue
 		}
-		objects := []*Node{f.Root}
-		for _, m := range f.Root.Members {
+		objects := []*Node{f.Root()}
+		for _, m := range f.Root().Members {
 			if m.Value.Kind == Object {
 				objects = append(objects, m.Value)
 			}
@@ -308,7 +354,11 @@ func TestReparseProperty(t *testing.T) {
 				eligible++
 			}
 			f = Reparse(f, pos, pos, []byte(string(r)))
-			sameFile(t, fmt.Sprintf("%s: typing %q at %d", name, string(typed[:i+1]), at), f)
+			if i%4 == 3 {
+				sameFile(t, fmt.Sprintf("%s: typing %q at %d", name, string(typed[:i+1]), at), f)
+			} else {
+				sameErrors(t, fmt.Sprintf("%s: typing %q at %d", name, string(typed[:i+1]), at), f)
+			}
 			pos += len(string(r))
 			edits++
 			if reparsed(f) {
@@ -322,7 +372,7 @@ func TestReparseProperty(t *testing.T) {
 			}
 			f = Reparse(f, pos-n, pos, nil)
 			pos -= n
-			sameFile(t, fmt.Sprintf("%s: deleting back to %d", name, pos), f)
+			sameErrors(t, fmt.Sprintf("%s: deleting back to %d", name, pos), f)
 			edits++
 			if reparsed(f) {
 				incremental++
@@ -331,6 +381,7 @@ func TestReparseProperty(t *testing.T) {
 		if !bytes.Equal(f.Src, src) {
 			t.Fatalf("%s: typing and deleting did not give the text back", name)
 		}
+		sameFile(t, fmt.Sprintf("%s: typed and deleted", name), f)
 	}
 	t.Logf("%d edits, %d of an error-free text, %d incremental", edits, eligible, incremental)
 	if incremental < eligible/3 {
@@ -350,11 +401,11 @@ func TestReparseTyping(t *testing.T) {
 	steps, incremental := 0, 0
 	for name, src := range reparseCorpus(t) {
 		f := Parse(src)
-		if f.Root == nil || f.Root.Kind != Object || len(f.Errors) > 0 {
+		if f.Root() == nil || f.Root().Kind != Object || len(f.Errors) > 0 {
 			continue
 		}
-		objects := []*Node{f.Root}
-		for _, m := range f.Root.Members {
+		objects := []*Node{f.Root()}
+		for _, m := range f.Root().Members {
 			if m.Value.Kind == Object {
 				objects = append(objects, m.Value)
 			}
@@ -388,14 +439,59 @@ func TestReparseTyping(t *testing.T) {
 	}
 }
 
+// TestReparseBrokenTyping types a member into an object of every corpus
+// file without asking for a tree: each version with errors that Reparse
+// made incrementally keeps its tree pending through the next edit (which starts from the last version built),
+// and every tree, asked for at the end in a random order, is the one Parse
+// gives.
+func TestReparseBrokenTyping(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	typed := `"kéy😀": [1, {"x": 'y', z: nul}], `
+	pending, files := 0, 0
+	for name, src := range reparseCorpus(t) {
+		f := Parse(src)
+		if f.Root() == nil || f.Root().Kind != Object || len(f.Errors) > 0 {
+			continue
+		}
+		files++
+		pos := f.Root().Start + 1
+		versions := []*File{f}
+		for i, r := range typed {
+			c := string(r)
+			prev, wasPending := f, treePending(f)
+			f = Reparse(f, pos, pos, []byte(c))
+			pos += len(c)
+			what := fmt.Sprintf("%s: typed %q", name, typed[:i+1])
+			sameErrors(t, what, f)
+			if treePending(f) != (reparsed(f) && f.HasSyntaxErrors()) {
+				t.Fatalf("%s: %d errors, incremental %v, tree pending %v", what, len(f.Errors), reparsed(f), treePending(f))
+			}
+			if wasPending && reparsed(f) && !treePending(prev) {
+				t.Fatalf("%s: the edit built the previous version's tree", what)
+			}
+			if treePending(f) {
+				pending++
+			}
+			versions = append(versions, f)
+		}
+		for _, i := range rng.Perm(len(versions)) {
+			sameRootValues(t, fmt.Sprintf("%s: version %d", name, i), versions[i])
+			sameFile(t, fmt.Sprintf("%s: version %d, its tree asked for last", name, i), versions[i])
+		}
+	}
+	if files == 0 || pending < files*len([]rune(typed))/4 { // the versions after an unclosed `[` or `{` are parsed whole
+		t.Fatalf("%d files, %d versions with a pending tree", files, pending)
+	}
+}
+
 // TestReparseStrayComma is lspbench's keystroke: a comma typed after a
 // comma that ends a line (a syntax error), then deleted again. Both edits
 // are incremental, at every such comma of the corpus.
 func TestReparseStrayComma(t *testing.T) {
-	edits := 0
+	edits, deep := 0, 0
 	for name, src := range reparseCorpus(t) {
 		f := Parse(src)
-		if f.Root == nil || len(f.Errors) > 0 || !f.SpanGrammarOK {
+		if f.Root() == nil || len(f.Errors) > 0 || !f.SpanGrammarOK {
 			continue
 		}
 		for i := 0; i < len(src); i++ {
@@ -403,17 +499,44 @@ func TestReparseStrayComma(t *testing.T) {
 				continue
 			}
 			broken := Reparse(f, i+1, i+1, []byte(","))
-			sameFile(t, fmt.Sprintf("%s: comma typed at %d", name, i+1), broken)
-			fixed := Reparse(broken, i+1, i+2, nil)
+			sameErrors(t, fmt.Sprintf("%s: comma typed at %d", name, i+1), broken)
+			if !treePending(broken) {
+				t.Fatalf("%s at %d: the tree of the broken text was built before it was asked for", name, i+1)
+			}
+			fixed := Reparse(broken, i+1, i+2, nil) // from f, with both edits as one
 			sameFile(t, fmt.Sprintf("%s: comma deleted at %d", name, i+1), fixed)
+			if !treePending(broken) {
+				t.Fatalf("%s at %d: deleting the comma built the broken text's tree", name, i+1)
+			}
+			// The values of the root's other members are known without
+			// the tree when the comma lies inside a member's value.
+			var inside *Member
+			for _, m := range f.Root().Members {
+				if m.Value.Start <= i && i+1 < m.Value.End {
+					inside = m
+				}
+			}
+			if inside != nil && f.Root().Member(inside.Key.Name) == inside {
+				deep++
+				for _, m := range f.Root().Members {
+					if m.Key.Name != inside.Key.Name {
+						broken.RootValue(m.Key.Name)
+					}
+				}
+				if !treePending(broken) {
+					t.Fatalf("%s at %d: RootValue of a member the comma is not in built the tree", name, i+1)
+				}
+			}
+			sameRootValues(t, fmt.Sprintf("%s: comma typed at %d", name, i+1), broken)
+			sameFile(t, fmt.Sprintf("%s: comma typed at %d, its tree asked for last", name, i+1), broken)
 			if !reparsed(broken) || !reparsed(fixed) || len(broken.Errors) == 0 {
 				t.Fatalf("%s at %d: incremental %v then %v, %d errors", name, i+1, reparsed(broken), reparsed(fixed), len(broken.Errors))
 			}
 			edits++
 		}
 	}
-	if edits < 100 {
-		t.Fatalf("only %d places to type a comma", edits)
+	if edits < 100 || deep < 50 {
+		t.Fatalf("only %d places to type a comma, %d of them inside a member of the root", edits, deep)
 	}
 }
 
@@ -429,12 +552,16 @@ func FuzzReparse(f *testing.F) {
 		old := Parse(src)
 		before := dump(old)
 		got := Reparse(old, start, end, text)
+		// A second edit on the result, at the same place, before and
+		// after the result's tree is built (when it has errors, its tree
+		// waits to be asked for, and the first second edit starts from old).
+		second := Reparse(got, start, start, text)
 		sameFile(t, "reparse", got)
 		if !bytes.Equal(before, dump(old)) {
 			t.Fatalf("the old file changed")
 		}
-		// A second edit on the result, at the same place.
-		sameFile(t, "second reparse", Reparse(got, start, start, text))
+		sameFile(t, "second reparse", second)
+		sameFile(t, "second reparse of the built tree", Reparse(got, start, start, text))
 	})
 }
 
@@ -455,5 +582,33 @@ func TestReparseEdited(t *testing.T) {
 		if reparsed(got) {
 			t.Errorf("range %v does not describe the edit, yet reparsed", r)
 		}
+	}
+}
+
+// TestReparsePendingConcurrent asks for a pending tree from several
+// goroutines while another Reparse starts from the same version: every
+// caller gets the one tree (run with -race).
+func TestReparsePendingConcurrent(t *testing.T) {
+	src := testgen.GenerateManifest(200)
+	at := bytes.Index(src, []byte(",\n")) + 1
+	for range 20 {
+		broken := Reparse(Parse(src), at, at, []byte(","))
+		if !treePending(broken) {
+			t.Fatal("the tree of the broken text was built at once")
+		}
+		roots := make(chan *Node, 4)
+		fixed := make(chan *File, 1)
+		for range 4 {
+			go func() { roots <- broken.Root() }()
+		}
+		go func() { fixed <- Reparse(broken, at, at+1, nil) }()
+		first := <-roots
+		for range 3 {
+			if r := <-roots; r != first {
+				t.Fatal("two callers of Root got different trees")
+			}
+		}
+		sameFile(t, "the comma deleted", <-fixed)
+		sameFile(t, "the comma typed", broken)
 	}
 }

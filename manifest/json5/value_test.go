@@ -22,7 +22,7 @@ func TestFloat(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := Parse([]byte(tt.text))
-		got, ok := f.Root.Float()
+		got, ok := f.Root().Float()
 		if ok != tt.ok || got != tt.want {
 			t.Errorf("Float(%s) = %v, %v; want %v, %v", tt.text, got, ok, tt.want, tt.ok)
 		}
@@ -60,7 +60,7 @@ func TestInt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := Parse([]byte(tt.text))
-		got, ok := f.Root.Int()
+		got, ok := f.Root().Int()
 		if ok != tt.ok || got != tt.want {
 			t.Errorf("Int(%s) = %v, %v; want %v, %v", tt.text, got, ok, tt.want, tt.ok)
 		}

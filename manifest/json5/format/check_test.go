@@ -51,7 +51,7 @@ func checkFormat(t testing.TB, name string, src []byte, opts Options) *Result {
 	if err := refusal(g); err != nil {
 		t.Fatalf("%s: the formatted text does not parse: %v\n%s", name, err, res.Text)
 	}
-	if !reflect.DeepEqual(g.Root.Value(), f.Root.Value()) {
+	if !reflect.DeepEqual(g.Root().Value(), f.Root().Value()) {
 		t.Fatalf("%s: the formatted text has other values:\n%s", name, res.Text)
 	}
 	if got, want := tokens(g), tokens(f); !slices.Equal(got, want) {
@@ -124,8 +124,8 @@ func tokenSpans(f *json5.File) []diag.Span {
 			out = append(out, n.Span())
 		}
 	}
-	if f.Root != nil {
-		walk(f.Root)
+	if f.Root() != nil {
+		walk(f.Root())
 	}
 	return out
 }

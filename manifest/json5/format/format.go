@@ -109,7 +109,7 @@ func refusal(f *json5.File) error {
 			errs = append(errs, e)
 		}
 	}
-	if len(errs) > 0 || f.Root == nil {
+	if len(errs) > 0 || f.Root() == nil {
 		if len(errs) == 0 {
 			errs = []json5.Error{{Code: codes.JSON5Error, Severity: diag.Error, Label: "unexpected EOF while parsing value"}}
 		}
@@ -243,7 +243,7 @@ func (p *printer) run() (err error) {
 func newPrinter(f *json5.File, opts Options) *printer {
 	p := &printer{
 		src:      f.Src,
-		root:     f.Root,
+		root:     f.Root(),
 		unit:     opts.unit(),
 		tab:      opts.tabSize(),
 		breaks:   lineBreaks(f.Src),
