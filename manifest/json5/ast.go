@@ -162,21 +162,30 @@ func (k Key) Span() diag.Span { return diag.Span{Start: k.Start, End: k.End} }
 // Member returns the first member named key, or nil. Objects may hold a key
 // more than once; Amber's span lookups always find the first.
 func (n *Node) Member(key string) *Member {
+	if i := n.memberIndex(key); i >= 0 {
+		return n.Members[i]
+	}
+	return nil
+}
+
+// memberIndex returns the index in Members of the first member named key,
+// or -1.
+func (n *Node) memberIndex(key string) int {
 	if n == nil || n.Kind != Object {
-		return nil
+		return -1
 	}
 	if n.ext != nil && n.ext.members != nil {
 		if i, ok := n.ext.members[key]; ok {
-			return n.Members[i]
+			return int(i)
 		}
-		return nil
+		return -1
 	}
-	for _, m := range n.Members {
+	for i, m := range n.Members {
 		if m.Key.Name == key {
-			return m
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 // Get returns the value of the first member named key, or nil.

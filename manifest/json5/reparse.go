@@ -2,7 +2,6 @@ package json5
 
 import (
 	"bytes"
-	"slices"
 	"sort"
 	"sync"
 
@@ -221,10 +220,7 @@ func (t *pendingTree) rootValue(key string) (v Shape, ok, known bool) {
 	if root.Kind != Object {
 		return Shape{}, false, true
 	}
-	i := -1 // the index of the first member named key
-	if m := root.Member(key); m != nil {
-		i = slices.Index(root.Members, m)
-	}
+	i := root.memberIndex(key) // the first member named key, or -1
 	var n *Node
 	switch {
 	case i >= 0 && i < s.i: // before the slot
