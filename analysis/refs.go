@@ -189,11 +189,17 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 	}
 	tables := refTables(syn)
 	same, _ := memo.sameTables(src, tables)
-	if same && !syn.Built() {
-		// A text with syntax errors outside its tables (json5.Reparse
-		// builds its tree when asked for): the memo's version serves the
-		// next one as well.
-		return memo.targets, memo
+	if syn != nil && !syn.Built() {
+		// A text with syntax errors whose tree json5.Reparse builds when
+		// asked for: the memo's version serves the next one as well when
+		// the tables kept their text, or when it is the version the edit
+		// was made to (pendingTargets).
+		if same {
+			return memo.targets, memo
+		}
+		if targets, ok := memo.pendingTargets(file, syn, tables); ok {
+			return targets, memo
+		}
 	}
 	nodes := refNodes(syn)
 	next := &refMemo{src: src, tables: tables, errs: errSpans(syn)}
@@ -263,6 +269,54 @@ func refTargets(file string, syn *json5.File, memo *refMemo) ([]string, *refMemo
 	}
 	maps.Copy(next.texts, added)
 	return next.targets, next
+}
+
+// pendingTargets returns the targets of syn, a text whose tree is not
+// built, from memo when memo is of the version syn's edit was made to: a
+// table that kept its text names what it named there, and in one the edit
+// lies in (json5.File.PendingTableEdit), the members before and after the
+// edit name what they named there and those it made are resolved. ok is
+// false when memo is of another version, or the edit lies elsewhere.
+func (memo *refMemo) pendingTargets(file string, syn *json5.File, tables [len(refSections)]refTable) (targets []string, ok bool) {
+	if memo == nil {
+		return nil, false
+	}
+	var added map[string]resolvedRef
+	tl := targetList{shared: true, memo: memo.targets}
+	for t, section := range refSections {
+		now, was := tables[t], memo.tables[t]
+		if now.state == tableNone && was.state == tableNone ||
+			now.state == tableText && was.state == tableText && bytes.Equal(syn.Src[now.span.Start:now.span.End], memo.src[was.span.Start:was.span.End]) {
+			for _, id := range memo.ids[t] {
+				if id >= 0 {
+					tl.old(id)
+				}
+			}
+			continue
+		}
+		e, ok := syn.PendingTableEdit(section)
+		if !ok || e.Base != memo.nodes[t].Value() || !sameBytes(e.BaseSrc, memo.src) || len(memo.ids[t]) != len(e.Base.Members) {
+			return nil, false
+		}
+		for _, id := range memo.ids[t][:e.I] {
+			if id >= 0 {
+				tl.old(id)
+			}
+		}
+		for _, m := range e.Members {
+			if ref := refNode(m.Value); ref != nil {
+				if r := resolveText(file, ref.Text, memo.texts, &added); r.ok {
+					tl.add(r.path)
+				}
+			}
+		}
+		for _, id := range memo.ids[t][e.J:] {
+			if id >= 0 {
+				tl.old(id)
+			}
+		}
+	}
+	return tl.result(), true
 }
 
 // targetList collects a version's targets, each once in the order they

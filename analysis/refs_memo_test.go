@@ -67,6 +67,7 @@ func TestManifestRefsMemo(t *testing.T) {
 	fillers := []string{"", `manifest_version: "0.4.0",`, `manifest_version: "0.4.0", x: [1, 2],`, `y: ,,`, `z: "unterminated`, `// c`}
 	reused, moved := 0, 0 // versions whose tables kept their text and place, or only their text
 	keptMemo := 0         // versions with syntax errors outside their tables that kept the memo, their tree unbuilt
+	editedTable := 0      // versions with a table edited from the memo's version, their tree unbuilt
 	// Members lined up with the memo's; of them, the very same members,
 	// and others of tables with errors.
 	paired, shared, amid := 0, 0, 0
@@ -106,15 +107,18 @@ func TestManifestRefsMemo(t *testing.T) {
 			}
 			prev := memo
 			tables := refTables(syn)
-			changed := false // the tables' text changed
 			same, shifted := prev.sameTables(syn.Src, tables)
+			changed := !same        // the tables' text changed
 			pending := !syn.Built() // a text with syntax errors, its tree not yet asked for
-			if same && shifted {
+			var got []string
+			got, memo = refTargets(file, syn, memo)
+			built := syn.Built()
+			switch {
+			case same && shifted:
 				moved++
-			} else if same {
+			case same:
 				reused++
-			} else {
-				changed = true
+			default:
 				for t, table := range refNodes(syn) {
 					if table != nil {
 						l := prev.lineup(t, table, syn.Src, tables[t], errSpans(syn))
@@ -132,9 +136,6 @@ func TestManifestRefsMemo(t *testing.T) {
 					}
 				}
 			}
-			var got []string
-			got, memo = refTargets(file, syn, memo)
-			built := syn.Built()
 			if changed && len(got) > 0 && prev != nil && len(prev.targets) > 0 && &got[0] == &prev.targets[0] {
 				prefix++
 			}
@@ -152,6 +153,13 @@ func TestManifestRefsMemo(t *testing.T) {
 					t.Fatalf("seed %d step %d: a version with syntax errors outside its tables took a new memo or built its tree", seed, step)
 				}
 				keptMemo++
+			case pending && !built:
+				// An edit of a table, from the memo's version
+				// (pendingTargets): the memo serves the next version too.
+				if memo != prev {
+					t.Fatalf("seed %d step %d: a version whose tree was not built took a new memo", seed, step)
+				}
+				editedTable++
 			default:
 				for i, table := range refNodes(syn) {
 					if memo.nodes[i].Value() != table {
@@ -172,9 +180,9 @@ func TestManifestRefsMemo(t *testing.T) {
 			}
 		}
 	}
-	if reused == 0 || moved == 0 || paired == 0 || shared == 0 || amid == 0 || prefix == 0 || keptMemo == 0 {
-		t.Errorf("%d versions reused the references of the one before, %d moved them; %d members lined up with the memo's, %d of them the same members, %d in tables with errors; %d shared the memo's targets; %d kept the memo, their tree unbuilt",
-			reused, moved, paired, shared, amid, prefix, keptMemo)
+	if reused == 0 || moved == 0 || paired == 0 || shared == 0 || amid == 0 || prefix == 0 || keptMemo == 0 || editedTable == 0 {
+		t.Errorf("%d versions reused the references of the one before, %d moved them; %d members lined up with the memo's, %d of them the same members, %d in tables with errors; %d shared the memo's targets; %d kept the memo, their tree unbuilt; %d edited a table, their tree unbuilt",
+			reused, moved, paired, shared, amid, prefix, keptMemo, editedTable)
 	}
 }
 

@@ -2,6 +2,7 @@ package json5
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"sync"
 
@@ -229,8 +230,9 @@ func (t *pendingTree) rootValue(key string) (v Shape, ok, known bool) {
 		switch {
 		case i < 0:
 			return Shape{}, false, true
-		case i == s.i:
-			return Shape{}, false, false
+		case i == s.i: // the container the edit lies in: its brackets stay
+			v := t.levels[1].n
+			return Shape{Kind: v.Kind, Closed: v.Closed, Span: diag.Span{Start: v.Start, End: v.End + t.delta}}, true, true
 		}
 		n = root.Members[i].Value
 	default: // the slot's members are new
@@ -272,9 +274,65 @@ func (t *pendingTree) composeEnd(end int) int {
 	return end - t.delta
 }
 
+// TableEdit is what the edit a File's tree is pending for (see Reparse)
+// changes in an object that is the value of a member of the root: members
+// [I, J) of Base, that object in the base version's tree, of text BaseSrc,
+// become Members, nodes of the new text; Base's members after them stay,
+// Delta bytes further in the new text.
+type TableEdit struct {
+	Base    *Node     // the object in the base version's tree
+	BaseSrc []byte    // the base version's text
+	I, J    int       // the members of Base the edit replaced
+	Members []*Member // what replaced them, in the new text
+	Delta   int       // how far Base's members after J moved
+}
+
+// PendingTableEdit returns what the edit f's tree is pending for changes
+// in the value of the first root member named key, when f's tree is not
+// built, that value is an object and the edit lies inside it; ok is false
+// otherwise. It builds the one member of that object the edit lies in, when
+// the edit lies deeper, not the tree.
+func (f *File) PendingTableEdit(key string) (e TableEdit, ok bool) {
+	if f.pending == nil {
+		return TableEdit{}, false
+	}
+	return f.pending.tableEdit(key)
+}
+
+// tableEdit implements File.PendingTableEdit.
+func (t *pendingTree) tableEdit(key string) (TableEdit, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.base == nil || len(t.levels) < 2 || t.levels[0].n.memberIndex(key) != t.levels[0].s.i || t.levels[1].n.Kind != Object {
+		return TableEdit{}, false
+	}
+	table, s := t.levels[1].n, t.levels[1].s
+	e := TableEdit{Base: table, BaseSrc: t.base.Src, I: s.i, J: s.j, Delta: t.delta}
+	if len(t.levels) == 2 {
+		e.Members = slices.Clone(t.slot.members)
+		return e, true
+	}
+	n, nm := t.buildDown(2)
+	*nm = *table.Members[s.i]
+	nm.Value = n
+	if nm.Comma >= 0 {
+		nm.Comma += t.delta
+	}
+	e.Members = []*Member{nm}
+	return e, true
+}
+
 // build splices the slot's parse into a copy of the path from the root
 // of the base version's tree, with the nodes after the edit shifted.
 func (t *pendingTree) build() *Node {
+	n, _ := t.buildDown(0)
+	return n
+}
+
+// buildDown is build from the deepest level up to level to, whose
+// container's copy it returns, with the member that holds it in its
+// parent when that is an object (left for the caller to fill).
+func (t *pendingTree) buildDown(to int) (*Node, *Member) {
 	levels, ps, delta := t.levels, t.slot, t.delta
 	r := &rebuild{delta: delta}
 	// Rebuild the deepest container, then each ancestor around it. Each
@@ -294,7 +352,7 @@ func (t *pendingTree) build() *Node {
 	}
 	var n *Node
 	var nm *Member // the member that holds n, to fill at the parent's level
-	for j := len(levels) - 1; j >= 0; j-- {
+	for j := len(levels) - 1; j >= to; j-- {
 		l := levels[j]
 		var c *Node
 		var cm *Member
@@ -337,7 +395,7 @@ func (t *pendingTree) build() *Node {
 		}
 		n, nm = c, cm
 	}
-	return n
+	return n, nm
 }
 
 // sameKeys reports whether the members a and b have the same keys in the

@@ -47,6 +47,51 @@ func sameErrors(t testing.TB, what string, got *File) {
 	}
 }
 
+// samePendingTables fails unless what got.PendingTableEdit says of every
+// key of its root is the table Parse gives: the members before the edit
+// are the base's, the new ones Parse's, those after it the base's moved;
+// and it leaves got's tree as it found it.
+func samePendingTables(t testing.TB, what string, got *File) (tables int) {
+	t.Helper()
+	want := Parse(bytes.Clone(got.Src))
+	if want.Root() == nil || want.Root().Kind != Object {
+		return 0
+	}
+	pending := treePending(got)
+	for _, m := range want.Root().Members {
+		e, ok := got.PendingTableEdit(m.Key.Name)
+		if !ok {
+			continue
+		}
+		tables++
+		w := want.Root().Get(m.Key.Name)
+		n := len(e.Base.Members) - (e.J - e.I) + len(e.Members)
+		if w.Kind != Object || len(w.Members) != n {
+			t.Fatalf("%s: PendingTableEdit(%q) makes %d members, Parse %d (%s)", what, m.Key.Name, n, len(w.Members), w.Kind)
+		}
+		for k, wm := range w.Members {
+			var gm *Member
+			switch {
+			case k < e.I:
+				gm = e.Base.Members[k]
+			case k < e.I+len(e.Members):
+				gm = e.Members[k-e.I]
+			default:
+				gm = copyMember(e.Base.Members[k-len(e.Members)+e.J-e.I], e.Delta)
+			}
+			x, y := *gm, *wm
+			x.Value, y.Value = nil, nil
+			if x != y || !sameTree(gm.Value, wm.Value) {
+				t.Fatalf("%s: PendingTableEdit(%q): member %d differs from Parse's", what, m.Key.Name, k)
+			}
+		}
+	}
+	if pending && !treePending(got) {
+		t.Fatalf("%s: PendingTableEdit built the tree", what)
+	}
+	return tables
+}
+
 // sameRootValues fails unless got.RootValue answers as Parse's file does
 // for every key of the root and one it lacks; it may build got's tree.
 func sameRootValues(t testing.TB, what string, got *File) {
@@ -322,6 +367,7 @@ func TestReparseProperty(t *testing.T) {
 				sameFile(t, what, f)
 			} else {
 				sameErrors(t, what, f)
+				samePendingTables(t, what, f)
 				sameRootValues(t, what, f)
 			}
 			if before != nil && !bytes.Equal(before, dump(old)) {
@@ -488,7 +534,7 @@ func TestReparseBrokenTyping(t *testing.T) {
 // comma that ends a line (a syntax error), then deleted again. Both edits
 // are incremental, at every such comma of the corpus.
 func TestReparseStrayComma(t *testing.T) {
-	edits, deep := 0, 0
+	edits, deep, tables := 0, 0, 0
 	for name, src := range reparseCorpus(t) {
 		f := Parse(src)
 		if f.Root() == nil || len(f.Errors) > 0 || !f.SpanGrammarOK {
@@ -527,6 +573,7 @@ func TestReparseStrayComma(t *testing.T) {
 					t.Fatalf("%s at %d: RootValue of a member the comma is not in built the tree", name, i+1)
 				}
 			}
+			tables += samePendingTables(t, fmt.Sprintf("%s: comma typed at %d", name, i+1), broken)
 			sameRootValues(t, fmt.Sprintf("%s: comma typed at %d", name, i+1), broken)
 			sameFile(t, fmt.Sprintf("%s: comma typed at %d, its tree asked for last", name, i+1), broken)
 			if !reparsed(broken) || !reparsed(fixed) || len(broken.Errors) == 0 {
@@ -535,8 +582,8 @@ func TestReparseStrayComma(t *testing.T) {
 			edits++
 		}
 	}
-	if edits < 100 || deep < 50 {
-		t.Fatalf("only %d places to type a comma, %d of them inside a member of the root", edits, deep)
+	if edits < 100 || deep < 50 || tables < 50 {
+		t.Fatalf("only %d places to type a comma, %d of them inside a member of the root, %d inside an object there", edits, deep, tables)
 	}
 }
 
