@@ -68,29 +68,40 @@ func unmarshalParams(params []byte, p any) error {
 // document's text (didOpen, didChange: a change may hold the whole text)
 // into p in one pass, when they have the shape editors send: the members
 // the protocol defines, each once, with values of their types, no null,
-// object keys without escapes, strings of valid UTF-8. Each string is
-// unescaped into a buffer allocated once, the size of its quoted form.
-// It reports false, leaving p as it was, for any other params and any
-// other p: protocol.Unmarshal then decodes them, with its own results and
+// object keys without escapes, strings of valid UTF-8. It reports false,
+// leaving p and params as they were, for any other params and any other
+// p: protocol.Unmarshal then decodes them, with its own results and
 // errors (FuzzDecodeText checks that both decode alike).
+//
+// didOpen's text is unescaped in place, in params, once the params are
+// known to be taken: the document keeps that part of them as its text,
+// so the caller must own params and not read them afterwards (the
+// stream gives each frame a buffer of its own). A didChange's strings are
+// each unescaped into a buffer allocated once, the size of its quoted
+// form.
 //
 // protocol.Unmarshal copies the params, then unescapes a string that has
 // escapes byte by byte into a buffer grown as it goes, and copies it into
 // the string: for didOpen of the 10k-line document (448 KB of params) 5 ms
 // and 2.8 MB, 10 ms in a fresh server, on the way to the first
-// diagnostics; decodeText takes 1-1.5 ms and 0.45 MB
-// (BenchmarkDecodeDidOpen, load 5). In a fresh server every megabyte
-// allocated is memory the process touches for the first time, which
-// costs more than the decoding itself (4-5 ms per MB on the 2-core VM
-// the figures come from): openParams spares the copy of the text too.
+// diagnostics; decodeText took 1-1.5 ms and 0.45 MB (BenchmarkDecodeDidOpen,
+// load 5), and takes nothing since it unescapes in place. In a fresh
+// server every megabyte allocated is memory the process touches for the
+// first time, which costs more than the decoding itself (4-5 ms per MB on
+// the 2-core VM the figures come from; a fresh server decoded the
+// 10k-line document's didOpen in 1.7-2.2 ms with the text unescaped into
+// a buffer of its own, 70 of its pages touched for the first time).
 func decodeText(params []byte, p any) bool {
 	d := textDecoder{b: params}
 	switch p := p.(type) {
 	case *openParams:
 		var v openParams
+		var text []byte // the text's quoted form, without its quotes
 		if d.object(func(key []byte) bool {
-			return string(key) == "textDocument" && d.textDocumentItem(&v.TextDocument, &v.Text)
+			return string(key) == "textDocument" && d.textDocumentItem(&v.TextDocument, &text)
 		}) && d.end() {
+			t, _ := unescapeTo(text[:0], text, true)
+			v.Text = t[:len(t):len(t)]
 			*p = v
 			return true
 		}
@@ -279,7 +290,8 @@ func (d *textDecoder) int32(v *int32) bool {
 	return ok
 }
 
-// textDocumentItem reads didOpen's document, its text into text.
+// textDocumentItem reads didOpen's document; text is set to the text's
+// quoted form (without its quotes), checked but not unescaped.
 func (d *textDecoder) textDocumentItem(v *protocol.TextDocumentItem, text *[]byte) bool {
 	return d.object(func(key []byte) bool {
 		switch string(key) {
@@ -293,10 +305,21 @@ func (d *textDecoder) textDocumentItem(v *protocol.TextDocumentItem, text *[]byt
 		case "version":
 			return d.int32(&v.Version)
 		case "text":
-			return d.bytes(text)
+			return d.checked(text)
 		}
 		return false
 	})
+}
+
+// checked reads a string, setting q to its quoted form without its
+// quotes, and reports whether unescape would take it.
+func (d *textDecoder) checked(q *[]byte) bool {
+	start := d.i + 1
+	if !d.quoted() {
+		return false
+	}
+	*q = d.b[start : d.i-1]
+	return validString(*q)
 }
 
 // versionedIdentifier reads didChange's document.
@@ -393,10 +416,26 @@ func (d *textDecoder) position(p *protocol.Position) bool {
 // is U+FFFD, as protocol.Unmarshal has it. The result takes one
 // allocation, the size of q (unescaping never lengthens a valid string).
 func unescape(q []byte) ([]byte, bool) {
-	out := make([]byte, 0, len(q))
+	return unescapeTo(make([]byte, 0, len(q)), q, true)
+}
+
+// validString reports whether unescape takes q, writing nothing.
+func validString(q []byte) bool {
+	_, ok := unescapeTo(nil, q, false)
+	return ok
+}
+
+// unescapeTo is unescape appending to out when write is set (and only
+// checking q otherwise). out may be q[:0]: q is then unescaped in place
+// (nothing is written ahead of what was read, since no part of a string
+// unescapes to more bytes than it takes quoted); when q is not valid,
+// what it holds afterwards is undefined.
+func unescapeTo(out, q []byte, write bool) ([]byte, bool) {
 	for i := 0; i < len(q); {
 		run := plainRun(q[i:])
-		out = append(out, q[i:i+run]...)
+		if write {
+			out = append(out, q[i:i+run]...)
+		}
 		i += run
 		if i == len(q) {
 			break
@@ -410,7 +449,9 @@ func unescape(q []byte) ([]byte, bool) {
 			if !utf8.Valid(q[i:j]) {
 				return nil, false // protocol.Unmarshal replaces each bad byte
 			}
-			out = append(out, q[i:j]...)
+			if write {
+				out = append(out, q[i:j]...)
+			}
 			i = j
 		case c == '\\' && i+1 < len(q):
 			var r rune
@@ -418,7 +459,9 @@ func unescape(q []byte) ([]byte, bool) {
 			if r < 0 {
 				return nil, false
 			}
-			out = utf8.AppendRune(out, r)
+			if write {
+				out = utf8.AppendRune(out, r)
+			}
 		default:
 			return nil, false // a control character
 		}

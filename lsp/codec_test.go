@@ -1,14 +1,18 @@
 package lsp
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unsafe"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/amberlsp/amber-lsp/internal/cost"
 )
 
 // decodeAlike decodes params with unmarshalParams into a P and with
@@ -20,7 +24,11 @@ func decodeAlike[P, Q any](t testing.TB, params string, convert func(*P) Q) (boo
 	t.Helper()
 	var fast, viaUnmarshal P
 	var slow Q
-	took := decodeText([]byte(params), &fast)
+	buf := []byte(params)
+	took := decodeText(buf, &fast)
+	if !took && string(buf) != params {
+		t.Fatalf("decodeText declined %.200q but changed them to %.200q", params, buf)
+	}
 	err := unmarshalParams([]byte(params), &viaUnmarshal)
 	errSlow := protocol.Unmarshal([]byte(params), &slow)
 	if fmt.Sprint(err) != fmt.Sprint(errSlow) {
@@ -46,6 +54,38 @@ func decodeAlike[P, Q any](t testing.TB, params string, convert func(*P) Q) (boo
 		t.Fatalf("%.200q: decodeText and unmarshalParams differ:\n%#v\n%#v", params, fast, viaUnmarshal)
 	}
 	return true, slow
+}
+
+// TestDecodeDidOpenInPlace checks that decodeText unescapes didOpen's
+// text in place: the text is part of the params, and nothing the size of
+// the text is allocated for it (in a fresh server, memory touched for the
+// first time costs more than the decoding).
+func TestDecodeDidOpenInPlace(t *testing.T) {
+	text := firstDiagnosticsText()
+	literal, _ := json.Marshal(string(text))
+	params := []byte(openJSON(string(literal)))
+	buf := make([]byte, len(params))
+	var p openParams
+	allocated := cost.Measure(func() {
+		copy(buf, params)
+		p = openParams{}
+		if !decodeText(buf, &p) {
+			t.Fatal("decodeText declined the params")
+		}
+	}).Bytes
+	if !bytes.Equal(p.Text, text) {
+		t.Fatalf("decoded %d bytes, want the %d of the text", len(p.Text), len(text))
+	}
+	start := int(uintptr(unsafe.Pointer(unsafe.SliceData(p.Text))) - uintptr(unsafe.Pointer(unsafe.SliceData(buf))))
+	if start < 0 || start+cap(p.Text) > len(buf) {
+		t.Errorf("the text is not part of the params (at %d of %d bytes)", start, len(buf))
+	}
+	if cap(p.Text) != len(p.Text) {
+		t.Errorf("the text has room to grow into the params: cap %d, len %d", cap(p.Text), len(p.Text))
+	}
+	if allocated > 4<<10 {
+		t.Errorf("decoding allocated %d bytes for a text of %d", allocated, len(text))
+	}
 }
 
 // decodeOpen is decodeAlike for didOpen's params.
@@ -304,9 +344,11 @@ func BenchmarkDecodeDidOpen(b *testing.B) {
 	b.Run("decodeText", func(b *testing.B) {
 		b.SetBytes(int64(len(params)))
 		b.ReportAllocs()
+		buf := make([]byte, len(params))
 		for range b.N {
+			copy(buf, params) // decodeText unescapes the text in place
 			var p openParams
-			if !decodeText(params, &p) {
+			if !decodeText(buf, &p) {
 				b.Fatal("declined")
 			}
 		}

@@ -74,7 +74,8 @@ var errBadHeader = errors.New("malformed message header")
 // at the next well-formed header. A block without a usable Content-Length
 // yields errBadHeader, having been consumed; so does a frame declaring more
 // than maxFrame bytes, whose body is discarded, exactly the declared
-// length, without being buffered.
+// length, without being buffered. Each body is a buffer of its own, never
+// reused: didOpen keeps its document's text in it (decodeText).
 func (s *stream) readFrame() ([]byte, int64, error) {
 	length, consumed := -1, 0
 	oversize := -1 // a well-formed Content-Length over maxFrame
