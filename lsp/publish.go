@@ -194,7 +194,7 @@ func (p *publisher) publish(snap *analysis.Snapshot, rep *analysis.Report) {
 		if had && prev.items != nil && prev.hash == now.hash && prev.count == now.count && prev.uri == now.uri {
 			now.items = prev.items // a new version, the same diagnostics
 		} else {
-			items, err := marshalItems(conv.Diagnostics(f, ds))
+			items, err := encodeItems(conv, f, ds)
 			if err != nil {
 				p.s.logf(protocol.MessageTypeError, "cannot encode diagnostics of %s: %v", f, err)
 				continue
@@ -244,20 +244,49 @@ func publication(s sent) jsonrpc2.RawMessage {
 	return raw
 }
 
-// marshalItems encodes a list of diagnostics.
-func marshalItems(items []protocol.Diagnostic) ([]byte, error) {
-	out := append(make([]byte, 0, 256*len(items)+2), '[')
-	for i := range items {
+// appendItems appends the JSON list of the LSP diagnostics of ds, which
+// belong to file, to dst, converting and encoding one at a time (no list
+// of them is built).
+func appendItems(dst []byte, conv *Converter, file string, ds []diag.Diagnostic) ([]byte, error) {
+	dst = append(dst, '[')
+	var item protocol.Diagnostic
+	for i := range ds {
 		if i > 0 {
-			out = append(out, ',')
+			dst = append(dst, ',')
 		}
+		item = conv.Diagnostic(file, &ds[i])
 		var err error
-		if out, err = protocol.AppendMarshal(out, &items[i]); err != nil {
+		if dst, err = protocol.AppendMarshal(dst, &item); err != nil {
 			return nil, err
 		}
 	}
-	return append(out, ']'), nil
+	return append(dst, ']'), nil
 }
+
+// itemsSize is about the length of the JSON appendItems makes of ds, a
+// little more than most: a buffer of that size seldom grows (each time it
+// does, a buffer twice as large is allocated, in a fresh server memory
+// touched for the first time).
+func itemsSize(ds []diag.Diagnostic) int {
+	n := 2
+	for i := range ds {
+		d := &ds[i]
+		n += itemOverhead + len(d.Code) + len(d.Message) + len(d.Help)
+		for _, l := range d.Labels[min(1, len(d.Labels)):] { // the first is the range, usually
+			n += labelOverhead + len(l.File) + len(l.Message)
+		}
+	}
+	return n + n/8
+}
+
+// The bytes of a diagnostic's JSON besides its texts (a range, its
+// severity, source and member names, the help's prefix), and of each
+// other label's besides its file and message (a location with a URI and a
+// range, as related information).
+const (
+	itemOverhead  = 144
+	labelOverhead = 128
+)
 
 // resultID identifies the diagnostics of a file, for pulled diagnostics:
 // their hash (Snapshot.FileDiagnostics) and their number.

@@ -1,9 +1,12 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +18,7 @@ import (
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker"
+	"github.com/amberlsp/amber-lsp/source"
 )
 
 // heldTree is a root with two children that have diagnostics of their
@@ -128,8 +132,8 @@ func TestUnchangedFilesAreNotSent(t *testing.T) {
 
 // sameDiagnostics compares two lists of published diagnostics.
 func sameDiagnostics(a, b []protocol.Diagnostic) bool {
-	ra, _ := marshalItems(a)
-	rb, _ := marshalItems(b)
+	ra, _ := protocol.Marshal(a)
+	rb, _ := protocol.Marshal(b)
 	return string(ra) == string(rb)
 }
 
@@ -230,6 +234,68 @@ func TestStartupPublishesOnlyWhatADocumentSaysOfItself(t *testing.T) {
 					t.Errorf("after the index: %q, want one with %q", msgs, tc.after)
 				}
 			})
+		}
+	}
+}
+
+// TestFullReport checks that the JSON of a pulled full report, encoded
+// into one buffer, is what protocol.Marshal makes of the report, and that
+// the buffer is allocated once, at about the size of the answer (itemsSize
+// is more than the JSON needs, but not half as much more): the 135
+// diagnostics of the 10k-line document with help, related information in
+// another file and messages that need escaping, and none.
+func TestFullReport(t *testing.T) {
+	text := firstDiagnosticsText()
+	file, other := "/w/big.json5", "/w/child.json5"
+	conv := &Converter{Unit: source.UTF16, Text: func(string) []byte { return text }, URI: uri.File}
+	var ds []diag.Diagnostic
+	for i := range firstDiagnosticsErrors {
+		at := bytes.Index(text, fmt.Appendf(nil, `"x_%d"`, i))
+		d := diag.Diagnostic{
+			Code:     "manifest::unknown_field",
+			Severity: diag.Error,
+			Message:  fmt.Sprintf("unknown field `x_%d`, \"quoted\"\tand é", i),
+			Labels:   []diag.Label{{File: file, Span: diag.Span{Start: at, End: at + 5}, Primary: true}},
+		}
+		if i%2 == 0 {
+			d.Help = "remove it, or name a field the manifest defines"
+		}
+		if i%3 == 0 {
+			d.Labels = append(d.Labels, diag.Label{File: other, Span: diag.Span{Start: 10, End: 20}, Message: "declared here"})
+		}
+		ds = append(ds, d)
+	}
+	for _, ds := range [][]diag.Diagnostic{ds, ds[:1], nil} {
+		id := resultID(uint64(len(ds)), len(ds))
+		items, err := encodeItems(conv, file, ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := fullReport(id, items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := protocol.Marshal(&protocol.RelatedFullDocumentDiagnosticReport{
+			FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", ResultID: &id, Items: conv.Diagnostics(file, ds)},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, wanted any
+		if err := json.Unmarshal(raw, &got); err != nil {
+			t.Fatalf("%v: %.200s", err, raw)
+		}
+		if err := json.Unmarshal(want, &wanted); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, wanted) {
+			t.Errorf("the report of %d diagnostics differs from protocol.Marshal's:\n%.300s\n%.300s", len(ds), raw, want)
+		}
+		if size := itemsSize(ds); size < len(items) || size > len(items)*3/2+64 {
+			t.Errorf("itemsSize of %d diagnostics is %d, for %d bytes of JSON", len(ds), size, len(items))
+		}
+		if len(ds) > 100 && cap(items) > len(items)*3/2 { // protocol.AppendMarshal leaves room of its own in small buffers
+			t.Errorf("%d bytes of JSON in a buffer of %d", len(items), cap(items))
 		}
 	}
 }
