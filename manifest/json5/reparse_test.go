@@ -525,7 +525,7 @@ func TestReparseBrokenTyping(t *testing.T) {
 			sameFile(t, fmt.Sprintf("%s: version %d, its tree asked for last", name, i), versions[i])
 		}
 	}
-	if files == 0 || pending < files*len([]rune(typed))/4 { // the versions after an unclosed `[` or `{` are parsed whole
+	if files == 0 || pending < files*len([]rune(typed))/5 { // the versions after an unclosed `[` or `{` are parsed whole
 		t.Fatalf("%d files, %d versions with a pending tree", files, pending)
 	}
 }
