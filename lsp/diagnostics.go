@@ -58,6 +58,13 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 		// before this answer was recorded, so no refresh would follow.
 		s.pub.refresh()
 	}
+	if prev := p.PreviousResultID; prev != nil && *prev == id {
+		quoted, err := protocol.Marshal(id)
+		if err != nil {
+			return nil, err
+		}
+		return fmt.Appendf(nil, `{"kind":"unchanged","resultId":%s}`, quoted), nil
+	}
 	if items == nil {
 		if items, err = encodeItems(snap.conv, path, ds); err != nil {
 			return nil, err
@@ -68,13 +75,6 @@ func (s *server) pullDiagnostics(ctx context.Context, snap *snapshot, p *protoco
 			s.pub.pulled[path] = now
 		}
 		s.pub.mu.Unlock()
-	}
-	if prev := p.PreviousResultID; prev != nil && *prev == id {
-		quoted, err := protocol.Marshal(id)
-		if err != nil {
-			return nil, err
-		}
-		return fmt.Appendf(nil, `{"kind":"unchanged","resultId":%s}`, quoted), nil
 	}
 	return fullReport(id, items)
 }
