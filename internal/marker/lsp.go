@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/amberlsp/amber-lsp/internal/lspframe"
 	"github.com/amberlsp/amber-lsp/lsp"
 	"github.com/amberlsp/amber-lsp/source"
 )
@@ -349,7 +350,7 @@ func (c *client) notify(method string, params any) error {
 func (c *client) read(r *bufio.Reader) {
 	defer close(c.done)
 	for {
-		body, err := readFrame(r)
+		body, err := lspframe.Read(r)
 		if err != nil {
 			c.readErr = err
 			return
@@ -407,32 +408,6 @@ func (c *client) notification(method string, params json.RawMessage) {
 		close(c.changed)
 		c.changed = make(chan struct{})
 	}
-}
-
-// readFrame reads one Content-Length framed message.
-func readFrame(r *bufio.Reader) ([]byte, error) {
-	n := -1
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return nil, err
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			break
-		}
-		if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
-			if n, err = strconv.Atoi(v); err != nil {
-				return nil, fmt.Errorf("bad header %q", line)
-			}
-		}
-	}
-	if n < 0 {
-		return nil, fmt.Errorf("message without Content-Length")
-	}
-	body := make([]byte, n)
-	_, err := io.ReadFull(r, body)
-	return body, err
 }
 
 // waitLogged waits for a window/logMessage that starts with prefix.

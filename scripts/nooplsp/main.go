@@ -11,17 +11,16 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"strconv"
-	"strings"
+
+	"github.com/amberlsp/amber-lsp/internal/lspframe"
 )
 
 func main() {
 	r := bufio.NewReaderSize(os.Stdin, 1<<20)
 	w := bufio.NewWriter(os.Stdout)
 	for {
-		body, err := readFrame(r)
+		body, err := lspframe.Read(r)
 		if err != nil {
 			return
 		}
@@ -51,30 +50,4 @@ func main() {
 			return
 		}
 	}
-}
-
-// readFrame reads one message: its headers, then Content-Length bytes.
-func readFrame(r *bufio.Reader) ([]byte, error) {
-	n := -1
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return nil, err
-		}
-		line = strings.TrimSpace(line)
-		if line == "" {
-			break
-		}
-		if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
-			if n, err = strconv.Atoi(v); err != nil {
-				return nil, fmt.Errorf("bad Content-Length %q", v)
-			}
-		}
-	}
-	if n < 0 {
-		return nil, fmt.Errorf("a message without Content-Length")
-	}
-	body := make([]byte, n)
-	_, err := io.ReadFull(r, body)
-	return body, err
 }
