@@ -240,13 +240,15 @@ func safeAnalyze(path string, text []byte, opts manifest.Options) (res *manifest
 	return manifest.AnalyzeWith(path, text, opts)
 }
 
+// safeParse is json5.ParseShared that turns a panic into a file without a
+// tree; the texts it is given (of fileHandles) are never modified.
 func safeParse(text []byte) (f *json5.File) {
 	defer func() {
 		if recover() != nil {
 			f = &json5.File{Src: text}
 		}
 	}()
-	return json5.Parse(text)
+	return json5.ParseShared(text)
 }
 
 // internalError is the diagnostic of a panic.

@@ -61,7 +61,7 @@ func Reparse(old *File, start, end int, newText []byte) *File {
 	if f := reparse(old, src, start, end); f != nil {
 		return f
 	}
-	return Parse(src)
+	return ParseShared(src)
 }
 
 // ReparseEdited is Reparse for a caller that holds the edited text: src is
@@ -73,12 +73,12 @@ func ReparseEdited(old *File, src []byte, start, end int) *File {
 	tail := len(old.Src) - end
 	if start < 0 || start > end || end > len(old.Src) || len(src) < start+tail ||
 		!bytes.Equal(src[:start], old.Src[:start]) || !bytes.Equal(src[len(src)-tail:], old.Src[end:]) {
-		return Parse(src)
+		return ParseShared(src)
 	}
 	if f := reparse(old, src, start, end); f != nil {
 		return f
 	}
-	return Parse(src)
+	return ParseShared(src)
 }
 
 // Reparsed reports whether Reparse built the file from the tree of an
