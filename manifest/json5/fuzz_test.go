@@ -8,8 +8,10 @@ import (
 
 // FuzzParse parses arbitrary bytes: Parse must not panic, Print must give the
 // input back byte for byte, every node must lie within its parent and the
-// file, and every error span within the file (checkFile). The seed corpus is
-// testdata/fuzz/FuzzParse plus the golden inputs.
+// file, and every error span within the file (checkFile); and scanning
+// the tokens as the parse reads them must give what scanning them all
+// first gives (sameAsScanned). The seed corpus is testdata/fuzz/FuzzParse
+// plus the golden inputs.
 //
 //	go test -run='^$' -fuzz=FuzzParse -fuzztime=4m ./manifest/json5/
 func FuzzParse(f *testing.F) {
@@ -22,6 +24,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		file := Parse(src)
 		checkFile(t, src, file)
+		sameAsScanned(t, "fuzz input", src, 2, 512)
 		if file.Root() != nil {
 			_ = file.Root().Value()
 			_ = file.Root().FirstInvalid()

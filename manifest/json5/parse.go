@@ -13,14 +13,24 @@ import (
 	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
-// parser builds the tree from the token list, recovering after errors.
+// parser builds the tree from the tokens of a text, recovering after
+// errors. The parser of a whole file (Parse) scans its tokens as it reads
+// them, streamChunk at a time (stream); a slot's parser (Reparse) is given
+// every token of the slot.
 type parser struct {
-	src    string // the text the tokens were scanned from
-	base   int    // offset in the file of src[0]
-	size   int    // length of the whole file
+	src  string // the text the tokens were scanned from
+	base int    // offset in the file of src[0]
+	size int    // length of the whole file
+	// toks holds the tokens from index off on: while stream is set, those
+	// scanned so far (at least the current token and the one after it,
+	// until the end of the text); then every one up to tEOF. The hint
+	// scan (brackets) has read the ones before off.
 	toks   []token
+	off    int
+	stream *scanner // scans the next tokens; nil once the last is in toks
+	more   int      // where toks ends for advance: fill, or stay at tEOF (atMore)
 	data   []tokData
-	scanOK bool // the scanner tokenised every character (hints)
+	scanOK bool // the scanner tokenised every character (hints; set once stream is nil)
 	i      int  // index of the current token
 	errs   []Error
 	depth  int
@@ -30,10 +40,14 @@ type parser struct {
 	sawUnterminated bool
 
 	// hints and unmatched describe the whole token list; they are needed
-	// only to word errors, so they are computed on first use.
-	hints     *hints
-	unmatched map[int]bool // offsets of brackets that no closer matches
-	matched   bool         // unmatched has been computed
+	// only to word errors, so they are computed on first use, from
+	// brackets, which has read the tokens before off (or every one, once
+	// scannedAll).
+	hints      *hints
+	unmatched  map[int]bool // offsets of brackets that no closer matches
+	matched    bool         // unmatched has been computed
+	brackets   bracketScan
+	scannedAll bool
 
 	slab    slab
 	members []*Member // members of the objects being read, innermost last
@@ -56,6 +70,14 @@ const maxInput = math.MaxInt32 - 1
 // tokenBuffers recycles token lists between parses: the tree keeps no
 // tokens, so the list of one parse is scratch space for the next.
 var tokenBuffers sync.Pool
+
+// streamChunk is how many tokens a parse of a whole file scans at a time
+// (a variable for tests). The tokens of the 10k-line document took 536 KB
+// when the file was scanned whole before the parse: for a fresh server 131
+// pages touched for the first time on the way to its first diagnostics,
+// each a page fault (about 12 us on the 2-core VM of the README's
+// figures).
+var streamChunk = 512
 
 // Parse parses a JSON5 text. It never fails: the File holds the tree of
 // everything recognised and every problem found, in source order.
@@ -90,35 +112,121 @@ func parse(src []byte, text string) *File {
 	if b, ok := tokenBuffers.Get().(*[]token); ok {
 		buf = *b
 	}
-	sc := scanAll(text, 0, buf)
-	p := newParser(text, 0, len(src), sc)
-	f := &File{Src: src, SpanGrammarOK: sc.spanGrammarOK}
+	if cap(buf) < streamChunk {
+		buf = make([]token, 0, streamChunk)
+	}
+	sc := &scanner{src: text, spanGrammarOK: true, scanOK: true, toks: buf[:0]}
+	p := &parser{src: text, size: len(src), toks: sc.toks, stream: sc}
+	p.brackets.unterminated = -1
+	p.slab.chunk = min(max(len(src)/32, 16), 256) // about a quarter of the tokens
+	p.fill()
+	f := p.file(src, sc)
+	toks := sc.toks[:0]
+	tokenBuffers.Put(&toks)
+	return f
+}
+
+// file parses the whole file src, whose tokens sc scans (p.stream) or
+// scanned.
+func (p *parser) file(src []byte, sc *scanner) *File {
+	f := &File{Src: src}
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		p.errs = append(p.errs, bomError())
 	}
+	trailing := false
 	if p.tok().kind == tEOF {
 		p.eofError("value")
 	} else {
 		f.root = p.value()
 		if t := p.tok(); t.kind != tEOF {
-			f.SpanGrammarOK = false
+			trailing = true
 			p.errs = append(p.errs, Error{Span: diag.Span{Start: int(t.start), End: int(t.end)}, Code: codes.TrailingContent, Severity: diag.Warning,
 				Label:   "content after the manifest",
 				Message: "content after the end of the root value; Amber ignores it, and positions of its other diagnostics fall back to the start of the file"})
 		}
 	}
+	// The rest of the text is scanned for its encoding errors and what
+	// its tokens say of Amber's span grammar.
+	for p.stream != nil && sc.next() {
+		if len(sc.toks) >= streamChunk {
+			sc.toks = sc.toks[:0]
+		}
+	}
+	f.SpanGrammarOK = sc.spanGrammarOK && !trailing
 	f.Errors = mergeErrors(p.errs, sc.errs)
-	toks := sc.toks[:0]
-	tokenBuffers.Put(&toks)
 	return f
 }
 
 // newParser returns a parser of the tokens sc scanned from src, which starts
 // at offset base of a file of size bytes.
 func newParser(src string, base, size int, sc *scanner) *parser {
-	p := &parser{src: src, base: base, size: size, toks: sc.toks, data: sc.data, scanOK: sc.scanOK}
+	p := &parser{src: src, base: base, size: size, toks: sc.toks, data: sc.data, scanOK: sc.scanOK, more: len(sc.toks)}
+	p.brackets.unterminated = -1
 	p.slab.chunk = min(max(len(sc.toks)/4, 16), 256)
 	return p
+}
+
+// fill scans the next tokens, streamChunk of them or up to the end of the
+// text, into toks, which keeps the current token and those after it; the
+// hint scan reads the ones it drops.
+func (p *parser) fill() {
+	s, k := p.stream, p.i-p.off
+	p.brackets.read(p.toks[:k], p.data)
+	s.toks = p.toks[:copy(p.toks, p.toks[k:])]
+	p.off = p.i
+	for len(s.toks) < max(streamChunk, 2) { // the current token and the next
+		if !s.next() {
+			p.stream, p.scanOK = nil, s.scanOK
+			break
+		}
+	}
+	p.toks, p.data = s.toks, s.data
+	p.more = p.off + len(p.toks) // the index after tEOF
+	if p.stream != nil {
+		p.more-- // the last token scanned: the one after it is needed then
+	}
+}
+
+// bracketScan is Amber's hint scan over a token list, read in order: the
+// brackets opened and not closed so far, a closer that does not match the
+// innermost opener being ignored, and the first unterminated string.
+type bracketScan struct {
+	open         []token
+	unterminated int // offset of the first unterminated string's quote, or -1
+}
+
+// read continues the scan over toks, whose tokData are in data.
+func (b *bracketScan) read(toks []token, data []tokData) {
+	for _, t := range toks {
+		switch t.kind {
+		case tString:
+			if t.data >= 0 && data[t.data].unterminated && b.unterminated < 0 {
+				b.unterminated = int(t.start)
+			}
+		case tLBrace, tLBrack:
+			b.open = append(b.open, t)
+		case tRBrace, tRBrack:
+			if n := len(b.open); n > 0 && b.open[n-1].kind == t.kind-1 {
+				b.open = b.open[:n-1]
+			}
+		}
+	}
+}
+
+// scanAllBrackets completes the hint scan: the rest of the text is
+// scanned into toks, which keeps every token from then on.
+func (p *parser) scanAllBrackets() *bracketScan {
+	if !p.scannedAll {
+		p.scannedAll = true
+		if s := p.stream; s != nil {
+			for s.next() {
+			}
+			p.toks, p.data, p.stream, p.scanOK = s.toks, s.data, nil, s.scanOK
+			p.more = p.off + len(p.toks)
+		}
+		p.brackets.read(p.toks, p.data)
+	}
+	return &p.brackets
 }
 
 func bomError() Error {
@@ -150,20 +258,9 @@ func mergeErrors(a, b []Error) []Error {
 func (p *parser) isUnmatched(off int) bool {
 	if !p.matched {
 		p.matched = true
-		var stack []token
-		for _, t := range p.toks {
-			switch t.kind {
-			case tLBrace, tLBrack:
-				stack = append(stack, t)
-			case tRBrace, tRBrack:
-				if len(stack) > 0 && stack[len(stack)-1].kind == t.kind-1 {
-					stack = stack[:len(stack)-1]
-				}
-			}
-		}
-		if len(stack) > 0 {
-			p.unmatched = make(map[int]bool, len(stack))
-			for _, t := range stack {
+		if open := p.scanAllBrackets().open; len(open) > 0 {
+			p.unmatched = make(map[int]bool, len(open))
+			for _, t := range open {
 				p.unmatched[int(t.start)] = true
 			}
 		}
@@ -176,39 +273,47 @@ func (p *parser) hint() *hints {
 	if p.hints != nil {
 		return p.hints
 	}
+	b := p.scanAllBrackets()
 	h := &hints{ok: p.scanOK, unterminated: -1, unclosed: -1}
 	p.hints = h
 	if !h.ok {
 		return h
 	}
-	var stack []token
-	for _, t := range p.toks {
-		switch t.kind {
-		case tString:
-			if t.data >= 0 && p.data[t.data].unterminated && h.unterminated < 0 {
-				h.unterminated = int(t.start)
-			}
-		case tLBrace, tLBrack:
-			stack = append(stack, t)
-		case tRBrace, tRBrack:
-			if len(stack) > 0 && stack[len(stack)-1].kind == t.kind-1 {
-				stack = stack[:len(stack)-1]
-			}
-		}
-	}
-	if len(stack) > 0 {
-		top := stack[len(stack)-1]
+	h.unterminated = b.unterminated
+	if n := len(b.open); n > 0 {
+		top := b.open[n-1]
 		h.unclosed, h.unclosedObject = int(top.start), top.kind == tLBrace
 	}
 	return h
 }
 
-func (p *parser) tok() *token { return &p.toks[p.i] }
+// tok returns the current token.
+func (p *parser) tok() token { return p.toks[p.i-p.off] }
 
+// peek returns the token after the current one, which is not tEOF.
+func (p *parser) peek() token { return p.toks[p.i-p.off+1] }
+
+// at returns the token at index i, at or after the current one, of a
+// parser given every token (a slot's).
+func (p *parser) at(i int) token { return p.toks[i-p.off] }
+
+// advance moves to the next token; it stays at tEOF.
 func (p *parser) advance() {
-	if p.toks[p.i].kind != tEOF {
-		p.i++
+	if p.i++; p.i >= p.more {
+		p.atMore()
 	}
+}
+
+// atMore is advance at the end of toks: the token before is tEOF, or the
+// last one scanned so far. (Left out of line, advance is inlined.)
+//
+//go:noinline
+func (p *parser) atMore() {
+	if p.stream == nil {
+		p.i--
+		return
+	}
+	p.fill()
 }
 
 // byteAt returns the file's byte at offset off, or 0 outside the text.
@@ -239,7 +344,7 @@ func (p *parser) syntax(at int, label string) {
 // unexpected reports label at token t, which stands where something else
 // was expected. A `/` that does not start a comment is reported as Amber
 // does: "expected comment", at the character after the `/`.
-func (p *parser) unexpected(t *token, label string) {
+func (p *parser) unexpected(t token, label string) {
 	if t.kind == tIllegal && p.byteAt(int(t.start)) == '/' {
 		p.syntax(int(t.start)+1, "expected comment")
 		return
@@ -272,7 +377,7 @@ func (p *parser) eofError(what string) {
 // unterminated reports a string ended by a line break or EOF. The first
 // such error is placed as Amber places it; later ones, which Amber never
 // reaches, at their own opening quote.
-func (p *parser) unterminated(t *token) {
+func (p *parser) unterminated(t token) {
 	const label = "unterminated string (missing closing quote)"
 	first := !p.sawUnterminated
 	p.sawUnterminated = true
@@ -348,7 +453,7 @@ func (p *parser) value() *Node {
 
 // stringText consumes a string token, reporting a missing closing quote or
 // a bad escape, and returns its decoded text and offset map.
-func (p *parser) stringText(t *token) (string, []strSeg) {
+func (p *parser) stringText(t token) (string, []strSeg) {
 	p.advance()
 	if t.data < 0 {
 		return p.text(t.start+1, t.end-1), nil
@@ -390,7 +495,7 @@ func (p *parser) object() *Node {
 // start of a member and is not a comma: stop is then the slot's delimiter.
 func (p *parser) objectMembers(n *Node, stop int) (end int, closed bool) {
 	for {
-		if p.i >= stop && (p.i > stop || p.toks[stop].kind != tComma) {
+		if p.i >= stop && (p.i > stop || p.at(stop).kind != tComma) {
 			return 0, false
 		}
 		t := p.tok()
@@ -508,7 +613,7 @@ func (p *parser) skipMember() {
 				return
 			}
 		case tIdent, tString:
-			if level == 0 && p.toks[p.i+1].kind == tColon {
+			if level == 0 && p.peek().kind == tColon {
 				return
 			}
 		}
@@ -553,7 +658,7 @@ func (p *parser) member() *Member {
 		return m
 	default:
 		p.unexpected(c, "missing `:`")
-		if !startsValue(c.kind) || c.kind == tIdent && p.toks[p.i+1].kind == tColon {
+		if !startsValue(c.kind) || c.kind == tIdent && p.peek().kind == tColon {
 			m.Value = p.newNode(Invalid, m.Key.End, m.Key.End)
 			return m
 		}
@@ -588,7 +693,7 @@ func (p *parser) array() *Node {
 // p.elems.
 func (p *parser) arrayElems(n *Node, stop int) (end int, closed bool) {
 	for {
-		if p.i >= stop && (p.i > stop || p.toks[stop].kind != tComma) {
+		if p.i >= stop && (p.i > stop || p.at(stop).kind != tComma) {
 			return 0, false
 		}
 		t := p.tok()
@@ -611,7 +716,7 @@ func (p *parser) arrayElems(n *Node, stop int) (end int, closed bool) {
 			p.strayInArray(t)
 			continue
 		case tIdent, tString:
-			if p.toks[p.i+1].kind == tColon && p.isUnmatched(n.Start) && p.enclosing('{') {
+			if p.peek().kind == tColon && p.isUnmatched(n.Start) && p.enclosing('{') {
 				// `{a: [1, b: 2}`: a member of the enclosing object
 				// follows an array that is missing its `]`.
 				p.syntax(n.Start, "missing closing `]` for array opened here")
@@ -635,7 +740,7 @@ func (p *parser) arrayElems(n *Node, stop int) (end int, closed bool) {
 // strayInArray reports a token that cannot start an element and skips it,
 // with the comma that separates it from the next element: `[1, :, 2]` is
 // one error.
-func (p *parser) strayInArray(t *token) {
+func (p *parser) strayInArray(t token) {
 	p.unexpected(t, "expected value")
 	p.advance()
 	if t.kind != tComma && p.tok().kind == tComma {
@@ -668,7 +773,7 @@ func (p *parser) skipDeep() *Node {
 
 // ident turns a bare word in value position into a literal, or an Invalid
 // node describing it.
-func (p *parser) ident(t *token) *Node {
+func (p *parser) ident(t token) *Node {
 	n := p.newNode(Invalid, int(t.start), int(t.end))
 	n.Text = p.text(t.start, t.end)
 	switch n.Text {
@@ -696,7 +801,7 @@ func (p *parser) ident(t *token) *Node {
 }
 
 // number validates a numeric token (spec 2.1).
-func (p *parser) number(t *token) *Node {
+func (p *parser) number(t token) *Node {
 	text := p.text(t.start, t.end)
 	n := p.newNode(Number, int(t.start), int(t.end))
 	n.Text = text

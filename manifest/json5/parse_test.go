@@ -1,6 +1,9 @@
 package json5
 
 import (
+	"bytes"
+	"math/rand"
+	"reflect"
 	"testing"
 	"unsafe"
 )
@@ -36,5 +39,63 @@ func TestParseSharedStrings(t *testing.T) {
 				t.Errorf("%s: %q is cut from the text given: %v, want %v", tc.name, s, within(s), tc.shared)
 			}
 		}
+	}
+}
+
+// parseScanned parses src as Parse did before it scanned its tokens as it
+// read them: the whole token list first, then the tree.
+func parseScanned(src []byte) *File {
+	text := string(src)
+	sc := scanAll(text, 0, nil)
+	return newParser(text, 0, len(src), sc).file(src, sc)
+}
+
+// sameAsScanned fails unless Parse gives src the file parseScanned gives
+// it, with every chunk size in chunks.
+func sameAsScanned(t testing.TB, what string, src []byte, chunks ...int) {
+	t.Helper()
+	want := parseScanned(src)
+	defer func(n int) { streamChunk = n }(streamChunk)
+	for _, n := range chunks {
+		streamChunk = n
+		got := Parse(src)
+		switch {
+		case !reflect.DeepEqual(got.Errors, want.Errors):
+			t.Fatalf("%s, chunks of %d tokens: errors differ:\n got %v\nwant %v\ntext %q", what, n, got.Errors, want.Errors, trunc(src))
+		case got.SpanGrammarOK != want.SpanGrammarOK:
+			t.Fatalf("%s, chunks of %d tokens: SpanGrammarOK = %v, want %v", what, n, got.SpanGrammarOK, want.SpanGrammarOK)
+		case !sameTree(got.Root(), want.Root()):
+			t.Fatalf("%s, chunks of %d tokens: trees differ:\n got %s\nwant %s", what, n, dump(got), dump(want))
+		}
+	}
+}
+
+// TestParseStreamed checks that scanning the tokens as the parse reads
+// them, a chunk at a time, changes nothing: every corpus text, and each
+// cut short and with bytes changed at random (texts whose errors ask for
+// the hint scan over every token, from wherever the parse is then), with
+// chunks of a few tokens (a chunk boundary at nearly every token) and of
+// the size Parse uses.
+func TestParseStreamed(t *testing.T) {
+	const mutations = "{}[]:,\"'/\n\x00\xff"
+	rng := rand.New(rand.NewSource(1))
+	broken := 0
+	for name, src := range reparseCorpus(t) {
+		sameAsScanned(t, name, src, 1, 2, 3, 7, 512)
+		for range 20 {
+			b := bytes.Clone(src[:rng.Intn(len(src)+1)])
+			for range rng.Intn(4) {
+				if len(b) > 0 {
+					b[rng.Intn(len(b))] = mutations[rng.Intn(len(mutations))]
+				}
+			}
+			if len(Parse(b).Errors) > 0 {
+				broken++
+			}
+			sameAsScanned(t, name+" changed", b, 1, 2, 5, 512)
+		}
+	}
+	if broken < 100 {
+		t.Fatalf("only %d of the changed texts have errors; the hint scan is barely exercised", broken)
 	}
 }
