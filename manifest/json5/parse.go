@@ -219,6 +219,7 @@ func (p *parser) scanAllBrackets() *bracketScan {
 	if !p.scannedAll {
 		p.scannedAll = true
 		if s := p.stream; s != nil {
+			s.toks = slices.Grow(s.toks, (len(s.src)-s.pos)/6+2) // about one token per 6 bytes
 			for s.next() {
 			}
 			p.toks, p.data, p.stream, p.scanOK = s.toks, s.data, nil, s.scanOK
