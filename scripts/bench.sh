@@ -40,6 +40,9 @@ has() { [[ " $parts " == *" $1 "* ]]; }
 echo "== amber-lsp keystroke benchmarks, $(git rev-parse --short HEAD), $(go version | cut -d' ' -f3), output in $out"
 load
 go build -o "$out/amber-lsp" ./cmd/amber-lsp
+# What the machine charges for a page of memory written the first time,
+# which a fresh server pays for each page of its heap (first diagnostics).
+go run ./scripts/pagefault -mib 4
 
 if has go; then
 	echo
