@@ -93,12 +93,12 @@ func Parse(src []byte) *File {
 
 // ParseShared is Parse for a text that is never modified afterwards (an
 // open document's version, a file's contents as read): the tree's strings
-// are cut from src itself, not from a copy. For a fresh server the copy
-// was the most costly part of a large document's parse after the tree
-// itself: the 10k-line document's 283 KB are 71 pages the process touches
-// for the first time, each a page fault (about 12 us on the 2-core VM the
-// README's figures come from), and later versions share the strings of the
-// version they were re-parsed from.
+// are cut from src itself, not from a copy. A copy costs a fresh server
+// more than its bytes: the 10k-line document's 283 KB are 71 pages the
+// process touches for the first time, each a page fault (about 12 us on
+// the 2-core VM the README's figures come from); and later versions share
+// the strings of the version they were re-parsed from, so each would keep
+// a copy alive besides the text.
 func ParseShared(src []byte) *File {
 	if len(src) > maxInput {
 		return tooLarge(src)
