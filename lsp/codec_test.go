@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 	"unsafe"
 
 	"go.lsp.dev/protocol"
@@ -363,4 +365,37 @@ func BenchmarkDecodeDidOpen(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestPlainRun compares plainRun with a byte-by-byte loop on random
+// buffers of bytes around its limits (below and at 0x20, the backslash,
+// 0x7f to 0xa0, 0xff), where a borrow in its word-at-a-time test could
+// hide the first byte that ends the run or invent one.
+func TestPlainRun(t *testing.T) {
+	naive := func(b []byte) int {
+		for i, c := range b {
+			if c < 0x20 || c >= utf8.RuneSelf || c == '\\' {
+				return i
+			}
+		}
+		return len(b)
+	}
+	alphabet := []byte{0x00, 0x01, 0x1f, 0x20, 0x21, '"', '[', '\\', ']', 'a', 0x7f, 0x80, 0x9f, 0xa0, 0xdf, 0xe0, 0xff}
+	rng := rand.New(rand.NewSource(1))
+	for n := 0; n < 20000; n++ {
+		b := make([]byte, rng.Intn(40))
+		for i := range b {
+			if rng.Intn(4) == 0 {
+				b[i] = alphabet[rng.Intn(len(alphabet))]
+			} else {
+				b[i] = byte(0x20 + rng.Intn(0x5f))
+				if b[i] == '\\' {
+					b[i] = 'x'
+				}
+			}
+		}
+		if got, want := plainRun(b), naive(b); got != want {
+			t.Fatalf("plainRun(%q) = %d, want %d", b, got, want)
+		}
+	}
 }
