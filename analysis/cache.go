@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"sync"
+	"weak"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
@@ -47,6 +48,13 @@ type parsed struct {
 	key  parseKey
 	text []byte
 	h    *fileHandle // the content analyzed: its syntax tree is shared; nil once computed
+	// confirmed is the handle whose text was last found to be text (the
+	// hit of a content hash is confirmed by comparing the texts): a text put
+	// back as it was (an edit and its undo) is a new handle of old content,
+	// which each analysis of the keystroke asks for, up to four times for
+	// lspbench's document, each comparing 283 KB under mu. A weak pointer,
+	// so that the entry does not keep a version's text and tree alive.
+	confirmed weak.Pointer[fileHandle] // guarded by parseCache.mu
 	// prev is the analysis of the path computed last when this entry was
 	// made, which AnalyzeWith reuses (manifest.Options.Previous); nil once
 	// computed.
@@ -83,6 +91,7 @@ type parseCache struct {
 	// last analysis resolved, for the next (refTargets).
 	refMemos map[string]*refMemo
 	parses   int // number of manifest.AnalyzeWith calls, for tests and figures
+	compared int // number of texts compared to confirm a hit, for tests
 }
 
 func newParseCache() *parseCache {
@@ -118,11 +127,16 @@ func (c *parseCache) analyze(path string, h *fileHandle, opts manifest.Options, 
 	for {
 		c.mu.Lock()
 		p := c.entries[key]
-		if p != nil && !bytes.Equal(p.text, text) {
-			p = nil // a hash collision: replace the entry
+		if p != nil && p.confirmed.Value() != h {
+			c.compared++
+			if !bytes.Equal(p.text, text) {
+				p = nil // a hash collision: replace the entry
+			} else {
+				p.confirmed = weak.Make(h)
+			}
 		}
 		if p == nil {
-			p = &parsed{key: key, text: text, h: h}
+			p = &parsed{key: key, text: text, h: h, confirmed: weak.Make(h)}
 			if last := c.last[path]; last != nil && last.done {
 				p.prev = last.res
 			}
