@@ -169,23 +169,28 @@ func TestCollectorBetweenAnalyses(t *testing.T) {
 	}
 	cases := []struct {
 		name   string
-		limit  int64 // MiB, 0 for none
+		room   int64 // MiB the memory limit leaves the heap above its objects, 0 for no limit
 		alloc  int   // MiB allocated by the analysis
 		idle   bool
 		forced bool
 	}{
-		{"limited, little allocated", 30, 1, true, false},
-		{"limited, the next analysis would reach the goal", 30, 8, true, true},
-		{"limited, a newer analysis waits", 30, 8, false, false},
+		{"limited, little allocated", 10, 1, true, false},
+		{"limited, the next analysis would reach the goal", 10, 8, true, true},
+		{"limited, a newer analysis waits", 10, 8, false, false},
 		{"paced by GOGC", 0, 9, true, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			// The limit is set above what the runtime holds besides the
+			// heap's objects (its own structures grow with the largest
+			// heap the process has had: 10 MiB after the package's larger
+			// tests, run again with -count), once the free pages are
+			// given back.
 			debug.SetMemoryLimit(math.MaxInt64)
-			if c.limit > 0 {
-				debug.SetMemoryLimit(c.limit << 20)
+			debug.FreeOSMemory()
+			if c.room > 0 {
+				debug.SetMemoryLimit(heldBesidesObjects() + heapObjects() + c.room<<20)
 			}
-			runtime.GC()
 			forced := forcedCollections()
 			col := newCollector(nil)
 			col.analysisStarted()
@@ -205,6 +210,23 @@ func TestCollectorBetweenAnalyses(t *testing.T) {
 }
 
 var sink []byte
+
+// heapObjects returns the bytes of the heap's objects, live or not yet
+// swept.
+func heapObjects() int64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return int64(s[0].Value.Uint64())
+}
+
+// heldBesidesObjects returns what the runtime holds, in memory the system
+// has given it, besides the heap's objects and its free pages.
+func heldBesidesObjects() int64 {
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/free:bytes"}}
+	metrics.Read(s)
+	return int64(s[0].Value.Uint64()) - int64(s[1].Value.Uint64()) - int64(s[2].Value.Uint64()) - int64(s[3].Value.Uint64())
+}
 
 // forcedCollections returns how many collections runtime.GC started.
 func forcedCollections() uint64 {
