@@ -442,11 +442,6 @@ func unescapeTo(out, q []byte, write bool) ([]byte, bool) {
 			break
 		}
 		switch c := q[i]; {
-		case c == '\\' && i+1 < len(q) && shortEscapes[q[i+1]] != 0:
-			if write {
-				out = append(out, shortEscapes[q[i+1]])
-			}
-			i += 2
 		case c >= utf8.RuneSelf:
 			j := i + 1
 			for j < len(q) && q[j] >= utf8.RuneSelf {
@@ -476,50 +471,39 @@ func unescapeTo(out, q []byte, write bool) ([]byte, bool) {
 }
 
 // shortEscapes maps the letter of each two-character escape to the byte
-// it stands for (0 for the others: `\u` and malformed escapes, which
-// escape decodes).
+// it stands for (0 for the others: `\u` and malformed escapes).
 var shortEscapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
 // escape decodes the escape sequence at q[i] (a backslash followed by at
 // least one byte), returning the index after it and the character it
 // stands for, or -1 for a malformed one.
 func escape(q []byte, i int) (int, rune) {
-	switch e := q[i+1]; e {
-	case '"', '\\', '/':
-		return i + 2, rune(e)
-	case 'b':
-		return i + 2, '\b'
-	case 'f':
-		return i + 2, '\f'
-	case 'n':
-		return i + 2, '\n'
-	case 'r':
-		return i + 2, '\r'
-	case 't':
-		return i + 2, '\t'
-	case 'u':
-		r, ok := hex4(q, i+2)
+	if c := shortEscapes[q[i+1]]; c != 0 {
+		return i + 2, rune(c)
+	}
+	if q[i+1] != 'u' {
+		return i, -1
+	}
+	r, ok := hex4(q, i+2)
+	if !ok {
+		return i, -1
+	}
+	i += 6
+	if !utf16.IsSurrogate(r) {
+		return i, r
+	}
+	// A surrogate is U+FFFD unless the escape that follows completes the
+	// pair; that escape must still be well-formed.
+	if i+1 < len(q) && q[i] == '\\' && q[i+1] == 'u' {
+		r2, ok := hex4(q, i+2)
 		if !ok {
 			return i, -1
 		}
-		i += 6
-		if !utf16.IsSurrogate(r) {
-			return i, r
+		if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+			return i + 6, pair
 		}
-		// A surrogate is U+FFFD unless the escape that follows completes
-		// the pair; that escape must still be well-formed.
-		if i+1 < len(q) && q[i] == '\\' && q[i+1] == 'u' {
-			r2, ok := hex4(q, i+2)
-			if !ok {
-				return i, -1
-			}
-			if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
-				return i + 6, pair
-			}
-		}
-		return i, utf8.RuneError
 	}
-	return i, -1
+	return i, utf8.RuneError
 }
 
 // hex4 decodes the four hexadecimal digits at q[i].
