@@ -79,14 +79,12 @@ func cleanPath(path string) string { return filepath.Clean(path) }
 // emptyObject reports whether a file is an object without members: a
 // manifest being started.
 func emptyObject(syn *json5.File) bool {
-	return syn != nil && syn.Root() != nil && syn.Root().Kind == json5.Object && len(syn.Root().Members) == 0
+	root := rootObject(syn)
+	return root != nil && len(root.Members) == 0
 }
 
 func (r *featureRun) fileOf(path string, p *parsed) *featureFile {
-	f := &featureFile{run: r, path: path, text: p.text, syn: p.res.Syntax}
-	if f.syn != nil && f.syn.Root() != nil && f.syn.Root().Kind == json5.Object {
-		f.root = f.syn.Root()
-	}
+	f := &featureFile{run: r, path: path, text: p.text, syn: p.res.Syntax, root: rootObject(p.res.Syntax)}
 	r.files[path] = f
 	return f
 }

@@ -158,10 +158,7 @@ const maxSymbolDepth = 64
 // per content.
 func (p *parsed) fileSymbols() *fileRefs {
 	p.symbolsOnce.Do(func() {
-		f := &featureFile{path: p.key.path, text: p.text, syn: p.res.Syntax}
-		if f.syn != nil && f.syn.Root() != nil && f.syn.Root().Kind == json5.Object {
-			f.root = f.syn.Root()
-		}
+		f := &featureFile{path: p.key.path, text: p.text, syn: p.res.Syntax, root: rootObject(p.res.Syntax)}
 		fr := &fileRefs{sites: make([]site, 0, len(p.text)/64), names: map[declName]*Declaration{}, out: map[refKey][]diag.Span{}, bare: map[int]bool{}}
 		to := map[string]bool{}
 		children := childFiles(p.references())
@@ -574,8 +571,8 @@ func (idx *refIndex) config(file, path string) *Declaration {
 	if done {
 		return d
 	}
-	if p := idx.refs[file]; p != nil && p.res.Syntax.Root() != nil && p.res.Syntax.Root().Kind == json5.Object {
-		if schema := p.res.Syntax.Root().Get("config_schema"); schema != nil && schema.Kind == json5.Object {
+	if p := idx.refs[file]; p != nil {
+		if schema := rootObject(p.res.Syntax).Get("config_schema"); schema != nil && schema.Kind == json5.Object { // Get of nil is nil
 			if prop, _, ok := schemaPropAt(schema, strings.Split(path, ".")); ok {
 				for _, decl := range idx.file(file).decls {
 					if decl.At.Span == prop.member.Key.Span() {

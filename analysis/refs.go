@@ -287,22 +287,14 @@ func (memo *refMemo) pendingTargets(file string, syn *json5.File, tables [len(re
 		now, was := tables[t], memo.tables[t]
 		if now.state == tableNone && was.state == tableNone ||
 			now.state == tableText && was.state == tableText && bytes.Equal(syn.Src[now.span.Start:now.span.End], memo.src[was.span.Start:was.span.End]) {
-			for _, id := range memo.ids[t] {
-				if id >= 0 {
-					tl.old(id)
-				}
-			}
+			tl.olds(memo.ids[t])
 			continue
 		}
 		e, ok := syn.PendingTableEdit(section)
 		if !ok || e.Base != memo.nodes[t].Value() || !sameBytes(e.BaseSrc, memo.src) || len(memo.ids[t]) != len(e.Base.Members) {
 			return nil, false
 		}
-		for _, id := range memo.ids[t][:e.I] {
-			if id >= 0 {
-				tl.old(id)
-			}
-		}
+		tl.olds(memo.ids[t][:e.I])
 		for _, m := range e.Members {
 			if ref := refNode(m.Value); ref != nil {
 				if r := resolveText(file, ref.Text, memo.texts, &added); r.ok {
@@ -310,11 +302,7 @@ func (memo *refMemo) pendingTargets(file string, syn *json5.File, tables [len(re
 				}
 			}
 		}
-		for _, id := range memo.ids[t][e.J:] {
-			if id >= 0 {
-				tl.old(id)
-			}
-		}
+		tl.olds(memo.ids[t][e.J:])
 	}
 	return tl.result(), true
 }
@@ -332,6 +320,16 @@ type targetList struct {
 	list  []string
 	seen  map[string]int32 // the list's indexes, once it is long
 	moved []int32          // the memo's indexes -> the list's, +1
+}
+
+// olds adds the memo's targets ids, skipping the members that name none
+// (a negative id).
+func (tl *targetList) olds(ids []int32) {
+	for _, id := range ids {
+		if id >= 0 {
+			tl.old(id)
+		}
+	}
 }
 
 // old adds the memo's target id and returns its index in the list.
@@ -410,14 +408,26 @@ func (tl *targetList) result() []string {
 	return tl.list
 }
 
+// rootObject returns syn's root when it is an object, or nil.
+func rootObject(syn *json5.File) *json5.Node {
+	if syn == nil {
+		return nil
+	}
+	if root := syn.Root(); root != nil && root.Kind == json5.Object {
+		return root
+	}
+	return nil
+}
+
 // refNodes returns the tables of refSections in syn, nil where there is no
 // object.
 func refNodes(syn *json5.File) (out [len(refSections)]*json5.Node) {
-	if syn == nil || syn.Root() == nil || syn.Root().Kind != json5.Object {
+	root := rootObject(syn)
+	if root == nil {
 		return out
 	}
 	for i, section := range refSections {
-		if table := syn.Root().Get(section); table != nil && table.Kind == json5.Object {
+		if table := root.Get(section); table != nil && table.Kind == json5.Object {
 			out[i] = table
 		}
 	}
@@ -506,9 +516,9 @@ var refSections = [...]string{"components", "use"}
 // least the number of references eachRef finds.
 func refCount(syn *json5.File) int {
 	n := 0
-	if syn != nil && syn.Root() != nil {
+	if root := rootObject(syn); root != nil {
 		for _, section := range refSections {
-			if table := syn.Root().Get(section); table != nil {
+			if table := root.Get(section); table != nil {
 				n += len(table.Members)
 			}
 		}
@@ -519,11 +529,12 @@ func refCount(syn *json5.File) int {
 // eachRef calls fn with each member of `components` and `use` (in that
 // order) that holds a manifest reference, and the reference's string node.
 func eachRef(syn *json5.File, fn func(section string, m *json5.Member, ref *json5.Node)) {
-	if syn == nil || syn.Root() == nil || syn.Root().Kind != json5.Object {
+	root := rootObject(syn)
+	if root == nil {
 		return
 	}
 	for _, section := range refSections {
-		table := syn.Root().Get(section)
+		table := root.Get(section)
 		if table == nil || table.Kind != json5.Object {
 			continue
 		}
