@@ -39,7 +39,7 @@ func linkHeavyCheck(b testing.TB, s *Snapshot, rep *Report, w *testgen.LinkHeavy
 	// The leaf's diagnostics (held from the last link that parsed, after a
 	// syntax error) and the root's.
 	comps, diags := w.Children+1, testgen.Shown(w.BaseDiagnostics())
-	if edited && e != testgen.EditLabel {
+	if edited && !e.Quiet() {
 		comps, diags = 0, w.Diagnostics(e)
 		if e == testgen.EditSyntax {
 			diags += testgen.Shown(w.BaseDiagnostics())
@@ -84,7 +84,7 @@ func BenchmarkKeystrokeLinkHeavy(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, e := range []testgen.LinkHeavyEdit{testgen.EditLabel, testgen.EditBinding, testgen.EditSyntax} {
+		for _, e := range []testgen.LinkHeavyEdit{testgen.EditLabel, testgen.EditInsert, testgen.EditBinding, testgen.EditSyntax} {
 			for _, mode := range []string{"uncached", "memo"} {
 				b.Run(fmt.Sprintf("n=%d/%s/%s", n, e, mode), func(b *testing.B) {
 					var spent atomic.Int64

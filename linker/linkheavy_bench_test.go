@@ -84,13 +84,13 @@ func BenchmarkLinkHeavy(b *testing.B) {
 			b.Fatal(err)
 		}
 		files := newMemFiles(w)
-		for _, e := range []testgen.LinkHeavyEdit{testgen.EditLabel, testgen.EditBinding, testgen.EditSyntax} {
+		for _, e := range []testgen.LinkHeavyEdit{testgen.EditLabel, testgen.EditInsert, testgen.EditBinding, testgen.EditSyntax} {
 			texts := [2][]byte{w.Text, w.Edited(e)}
 			check := func(b *testing.B, res *Result, edited bool) {
 				comps, diags := n+1, w.BaseDiagnostics()
 				if edited {
 					diags = w.Diagnostics(e)
-					if e != testgen.EditLabel {
+					if !e.Quiet() {
 						comps = 0
 					}
 				}

@@ -58,6 +58,11 @@ const (
 	// EditSyntax adds a second comma after the middle child's config:
 	// the root does not parse.
 	EditSyntax
+	// EditInsert types a character into the config label of the middle
+	// child, as EditLabel changes one: the graph is unchanged and no
+	// diagnostic appears, but the text after it moves by a byte, with
+	// every node of the root's second half.
+	EditInsert
 )
 
 // String names the edit as the benchmarks do.
@@ -69,16 +74,22 @@ func (e LinkHeavyEdit) String() string {
 		return "binding"
 	case EditSyntax:
 		return "syntax"
+	case EditInsert:
+		return "insert"
 	}
 	return fmt.Sprintf("LinkHeavyEdit(%d)", int(e))
 }
 
+// Quiet reports whether edit e leaves the tree's diagnostics as they are
+// (EditLabel, EditInsert).
+func (e LinkHeavyEdit) Quiet() bool { return e == EditLabel || e == EditInsert }
+
 // Diagnostics is how many diagnostics linking the tree reports with edit e
 // applied: two warnings per child (its program interpolates optional
-// config without `when`) for the label edit, the root's one error for the
+// config without `when`) for a quiet edit, the root's one error for the
 // others.
 func (w *LinkHeavy) Diagnostics(e LinkHeavyEdit) int {
-	if e == EditLabel {
+	if e.Quiet() {
 		return w.BaseDiagnostics()
 	}
 	return 1
@@ -153,6 +164,8 @@ func (w *LinkHeavy) Site(e LinkHeavyEdit) (at int, old, repl string) {
 	switch e {
 	case EditLabel:
 		return find(fmt.Sprintf("\"component number %d\"", mid)) + 1, "c", "C"
+	case EditInsert:
+		return find(fmt.Sprintf("\"component number %d\"", mid)) + 1, "", "x"
 	case EditBinding:
 		return find("\"#c1.api\"") + 3, "1", "Z"
 	case EditSyntax:
