@@ -80,10 +80,10 @@ func (c *cursor) descend(n *json5.Node, limit int) {
 		c.inGap, c.gap = true, n
 		return
 	}
-	for i, e := range n.Elems {
+	for i, e := range n.Elems() {
 		end := limit
-		if i+1 < len(n.Elems) {
-			end = n.Elems[i+1].Start - 1
+		if i+1 < len(n.Elems()) {
+			end = n.Elems()[i+1].Start - 1
 		} else if n.Closed {
 			end = n.End - 1
 		}

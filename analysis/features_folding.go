@@ -55,7 +55,7 @@ func (s *Snapshot) FoldingRanges(ctx context.Context, path string) (ranges []Fol
 		for _, m := range n.Members {
 			walk(m.Value)
 		}
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			walk(e)
 		}
 	}

@@ -268,7 +268,7 @@ func (f *featureFile) endpoints() []*json5.Node {
 	var out []*json5.Node
 	for _, path := range [][]string{{"network", "endpoints"}, {"vm", "network", "endpoints"}} {
 		if list := prog.Lookup(path...); list != nil && list.Kind == json5.Array {
-			for _, e := range list.Elems {
+			for _, e := range list.Elems() {
 				if e.Kind == json5.Object {
 					out = append(out, e)
 				}

@@ -97,7 +97,7 @@ func bindingKindHints(f *featureFile, within diag.Span, add func(InlayHint)) {
 	if list == nil || list.Kind != json5.Array {
 		return
 	}
-	for _, b := range list.Elems {
+	for _, b := range list.Elems() {
 		if b.Kind != json5.Object || !nodeTouches(b, within) || f.run.ctx.Err() != nil {
 			continue
 		}
@@ -215,7 +215,7 @@ func configDefaultHints(f *featureFile, within diag.Span, add func(InlayHint)) {
 			}
 		case json5.Array:
 			if elem, ok := place.Elem(); ok {
-				for _, e := range n.Elems {
+				for _, e := range n.Elems() {
 					walk(e, elem)
 				}
 			}
@@ -395,7 +395,7 @@ func linkedCount(n *linker.Node, depth int) int {
 func (f *featureFile) templateCounts(v *json5.Node) []int {
 	refs := []*json5.Node{v}
 	if v.Kind == json5.Array {
-		refs = v.Elems
+		refs = v.Elems()
 	}
 	budget := maxTemplateCount
 	var counts []int

@@ -53,7 +53,7 @@ func (f *featureFile) collectLinks(n *json5.Node, place manifest.Place, out *[]D
 		}
 	case json5.Array:
 		if elem, ok := place.Elem(); ok {
-			for _, e := range n.Elems {
+			for _, e := range n.Elems() {
 				f.collectLinks(e, elem, out)
 			}
 		}

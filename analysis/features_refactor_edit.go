@@ -68,7 +68,7 @@ func styleOf(text []byte, syn *json5.File, path string) style {
 				}
 			}
 		case json5.Array:
-			for _, e := range n.Elems {
+			for _, e := range n.Elems() {
 				walk(e)
 			}
 		}

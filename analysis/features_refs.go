@@ -296,7 +296,7 @@ func (f *featureFile) symbols(emit func(occurrence)) {
 			if len(c.steps) >= maxSymbolDepth {
 				return
 			}
-			for i, e := range n.Elems {
+			for i, e := range n.Elems() {
 				c.steps = append(c.steps, step{index: i, node: e})
 				walk(e)
 				c.steps = c.steps[:len(c.steps)-1]
@@ -390,7 +390,7 @@ func schemaSymbols(schema *json5.Node, emit func(occurrence)) {
 			}
 			if req := n.Get("required"); req != nil && req.Kind == json5.Array {
 				declared := schemaProps(schema, n)
-				for _, e := range req.Elems {
+				for _, e := range req.Elems() {
 					if e.Kind != json5.String {
 						continue
 					}
@@ -408,7 +408,7 @@ func schemaSymbols(schema *json5.Node, emit func(occurrence)) {
 				walk(m.Value, depth+1)
 			}
 		case json5.Array:
-			for _, e := range n.Elems {
+			for _, e := range n.Elems() {
 				walk(e, depth+1)
 			}
 		}

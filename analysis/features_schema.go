@@ -56,7 +56,7 @@ func schemaProps(root, n *json5.Node) []schemaProp {
 			}
 		}
 		if all := n.Get("allOf"); all != nil && all.Kind == json5.Array {
-			for _, b := range all.Elems {
+			for _, b := range all.Elems() {
 				walk(b, depth+1)
 			}
 		}
@@ -93,7 +93,7 @@ func (p schemaProp) required() bool {
 	if req == nil || req.Kind != json5.Array {
 		return false
 	}
-	for _, e := range req.Elems {
+	for _, e := range req.Elems() {
 		if e.Kind == json5.String && e.Text == p.member.Key.Name {
 			return true
 		}
@@ -117,7 +117,7 @@ func schemaType(root, n *json5.Node) string {
 			return t.Text
 		case json5.Array:
 			var names []string
-			for _, e := range t.Elems {
+			for _, e := range t.Elems() {
 				if e.Kind == json5.String {
 					names = append(names, e.Text)
 				}

@@ -76,7 +76,7 @@ func (f *featureFile) selection(off int) []diag.Span {
 			}
 			break
 		}
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			if e.Start <= off && off <= e.End && e.End > e.Start {
 				next = e
 				break

@@ -139,7 +139,7 @@ func (f *featureFile) needsComma(n *json5.Node, off int) bool {
 			prev = max(prev, m.Value.End)
 		}
 	}
-	for _, e := range n.Elems {
+	for _, e := range n.Elems() {
 		if e.End <= off && e.End > e.Start {
 			prev = max(prev, e.End)
 		}
@@ -155,7 +155,7 @@ func followedBy(n *json5.Node, off int) bool {
 			return true
 		}
 	}
-	for _, e := range n.Elems {
+	for _, e := range n.Elems() {
 		if e.Start >= off && e.End > e.Start {
 			return true
 		}

@@ -320,7 +320,7 @@ func (f *featureFile) declarations(v *json5.Node, place manifest.Place, nested [
 		}
 	case json5.Array:
 		if elem, ok := place.Elem(); ok {
-			for _, e := range v.Elems {
+			for _, e := range v.Elems() {
 				nested = f.declarations(e, elem, nested)
 			}
 		}
@@ -404,7 +404,7 @@ func bindingSymbols(v *json5.Node) []DocumentSymbol {
 		return nil
 	}
 	var out []DocumentSymbol
-	for i, b := range v.Elems {
+	for i, b := range v.Elems() {
 		if b.Kind != json5.Object {
 			continue
 		}
@@ -444,7 +444,7 @@ func overlaySymbols(v *json5.Node) []DocumentSymbol {
 		return nil
 	}
 	var out []DocumentSymbol
-	for _, e := range v.Elems {
+	for _, e := range v.Elems() {
 		if e.Kind == json5.String {
 			out = append(out, DocumentSymbol{Name: symbolName(e.Text), Role: RoleOverlay, Span: e.Span(), NameSpan: e.Span()})
 		}

@@ -193,7 +193,7 @@ func (t *tokenizer) value(n *json5.Node, place manifest.Place, known bool, keys 
 		t.object(n, place, known, keys)
 	case json5.Array:
 		elem, ok := place.Elem()
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			if t.cancelled() {
 				return
 			}

@@ -42,7 +42,7 @@ func previewLenses(_ context.Context, f *featureFile) ([]CodeLens, error) {
 				continue
 			}
 			if list := f.section("overlays"); list != nil {
-				for _, e := range list.Elems {
+				for _, e := range list.Elems() {
 					lens(e.Span(), "overlays not run: "+p.NotRun)
 				}
 			}

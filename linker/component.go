@@ -94,9 +94,9 @@ func lowerTemplate(t *manifest.ChildTemplate, resolved []*Node) any {
 		sort.Strings(keys)
 		out["manifests"] = keys
 	}
-	if pb := t.Node.Get("possible_backends"); pb != nil && pb.Kind == json5.Array && len(pb.Elems) > 0 {
+	if pb := t.Node.Get("possible_backends"); pb != nil && pb.Kind == json5.Array && len(pb.Elems()) > 0 {
 		var backends []string
-		for _, e := range pb.Elems {
+		for _, e := range pb.Elems() {
 			backends = append(backends, e.Text)
 		}
 		out["possible_backends"] = backends

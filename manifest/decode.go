@@ -273,7 +273,7 @@ func (d *decoder) array(n *json5.Node, p path, fn func(i int, e *json5.Node, p p
 		d.typeErr(p, "array", n)
 		return
 	}
-	for i, e := range n.Elems {
+	for i, e := range n.Elems() {
 		fn(i, e, p.index(i))
 	}
 }
@@ -882,7 +882,7 @@ func (d *decoder) templateManifest(v *json5.Node, p path, t *ChildTemplate) {
 	case json5.Array:
 		t.ManifestArray = true
 		t.Manifests = []Str{}
-		for _, e := range v.Elems {
+		for _, e := range v.Elems() {
 			s, ok := one(e)
 			if !ok {
 				d.fail(p, bad)

@@ -34,7 +34,7 @@ func (d *decoder) jsonValue(n *json5.Node, p path) bool {
 			}
 		case json5.Array:
 			p = p.fixed()
-			for i, e := range n.Elems {
+			for i, e := range n.Elems() {
 				walk(e, p.index(i))
 			}
 		}

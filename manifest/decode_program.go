@@ -143,7 +143,7 @@ func (d *decoder) command(n *json5.Node, p path) *Command {
 	case json5.Object:
 		c.File = d.fileRef(n, p)
 	case json5.Array:
-		for i, e := range n.Elems {
+		for i, e := range n.Elems() {
 			if it := d.argItem(e, p.index(i)); it != nil {
 				c.Items = append(c.Items, it)
 			}
@@ -232,7 +232,7 @@ func (d *decoder) argv(n *json5.Node, p path) *Command {
 		return d.command(n, p)
 	case json5.Array:
 		c := &Command{Node: n}
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			if s := d.jsonStringSpec(e, p); s != nil {
 				c.Items = append(c.Items, &ArgItem{Node: e, Plain: s})
 			}

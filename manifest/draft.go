@@ -46,7 +46,7 @@ func (d *decoder) draftRootKey(m *Manifest, mem *json5.Member) bool {
 		return true
 	}
 	m.sectionKeys["overlays"] = mem.Key
-	for _, e := range mem.Value.Elems {
+	for _, e := range mem.Value.Elems() {
 		if e.Kind == json5.String {
 			m.Overlays = append(m.Overlays, Str{e.Text, e})
 		}
@@ -56,7 +56,7 @@ func (d *decoder) draftRootKey(m *Manifest, mem *json5.Member) bool {
 
 // draftFeature handles `experimental_features` entries of the draft.
 func (d *decoder) draftFeature(arr *json5.Node, i int) bool {
-	e := arr.Elems[i]
+	e := arr.Elems()[i]
 	if e.Kind != json5.String || !IsDraftFeature(e.Text) {
 		return false
 	}
@@ -91,12 +91,12 @@ func (d *decoder) draftProfile(profile *Str) {
 // elementRemovalSpan is the text to delete to remove element i of an array,
 // together with the separator that belongs to it.
 func elementRemovalSpan(arr *json5.Node, i int) diag.Span {
-	e := arr.Elems[i]
+	e := arr.Elems()[i]
 	switch {
-	case i+1 < len(arr.Elems):
-		return diag.Span{Start: e.Start, End: arr.Elems[i+1].Start}
+	case i+1 < len(arr.Elems()):
+		return diag.Span{Start: e.Start, End: arr.Elems()[i+1].Start}
 	case i > 0:
-		return diag.Span{Start: arr.Elems[i-1].End, End: e.End}
+		return diag.Span{Start: arr.Elems()[i-1].End, End: e.End}
 	case arr.Closed:
 		return diag.Span{Start: arr.Start + 1, End: arr.End - 1}
 	}

@@ -117,7 +117,7 @@ func eachString(n *json5.Node, fn func(string)) {
 			eachString(m.Value, fn)
 		}
 	case json5.Array:
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			eachString(e, fn)
 		}
 	}

@@ -185,7 +185,7 @@ func count(n *json5.Node) int {
 	if n.Kind == json5.Object {
 		return len(n.Members)
 	}
-	return len(n.Elems)
+	return len(n.Elems())
 }
 
 // entryText returns the text of entry i of section n: a member from its
@@ -195,7 +195,7 @@ func entryText(src []byte, n *json5.Node, i int) []byte {
 		m := n.Members[i]
 		return src[m.Key.Start:m.Value.End]
 	}
-	e := n.Elems[i]
+	e := n.Elems()[i]
 	return src[e.Start:e.End]
 }
 
@@ -204,7 +204,7 @@ func value(n *json5.Node, i int) *json5.Node {
 	if n.Kind == json5.Object {
 		return n.Members[i].Value
 	}
-	return n.Elems[i]
+	return n.Elems()[i]
 }
 
 // same reports whether entry i of the new section has the text of entry j
@@ -214,7 +214,7 @@ func (l *lineup) same(i, j int) bool {
 		if l.now.Members[i] == l.was.Members[j] {
 			return true
 		}
-	} else if l.now.Elems[i] == l.was.Elems[j] {
+	} else if l.now.Elems()[i] == l.was.Elems()[j] {
 		return true
 	}
 	return bytes.Equal(entryText(l.nowSrc, l.now, i), entryText(l.wasSrc, l.was, j))
@@ -596,10 +596,10 @@ func readBindings(d *decoder, n *json5.Node, p path, r *reuse[*Binding]) []*Bind
 		d.reused += len(r.decls)
 		return r.decls
 	}
-	direct := r != nil && !r.dirty[r.was] && len(r.decls) == len(r.was.Elems)
+	direct := r != nil && !r.dirty[r.was] && len(r.decls) == len(r.was.Elems())
 	var out []*Binding
-	if len(n.Elems) > 0 {
-		out = make([]*Binding, 0, len(n.Elems)) // an element each, but for those dropped
+	if len(n.Elems()) > 0 {
+		out = make([]*Binding, 0, len(n.Elems())) // an element each, but for those dropped
 	}
 	d.array(n, p, func(i int, e *json5.Node, p path) {
 		var old *Binding
@@ -612,12 +612,12 @@ func readBindings(d *decoder, n *json5.Node, p path, r *reuse[*Binding]) []*Bind
 			old, j, ok = r.get(i)
 		}
 		if ok {
-			if r.was.Elems[j] == e && i == j {
+			if r.was.Elems()[j] == e && i == j {
 				d.reused++
 				out = append(out, old)
 				return
 			}
-			if b, ok := rebaseBinding(d.mover(r.was.Elems[j], e, len(n.Elems)-i), old, i, e); ok {
+			if b, ok := rebaseBinding(d.mover(r.was.Elems()[j], e, len(n.Elems())-i), old, i, e); ok {
 				d.reused++
 				out = append(out, b)
 				return

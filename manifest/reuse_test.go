@@ -237,7 +237,7 @@ func ownTree(r *Result) error {
 		for _, m := range n.Members {
 			walk(m.Value)
 		}
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			walk(e)
 		}
 	}

@@ -68,7 +68,7 @@ func (d *defaulter) fill(t *Template, s *json5.Node, depth int) *Template {
 		}
 	}
 	if all := s.Get("allOf"); all != nil && all.Kind == json5.Array {
-		for _, b := range all.Elems {
+		for _, b := range all.Elems() {
 			out = d.fill(out, b, depth+1)
 		}
 	}

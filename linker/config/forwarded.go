@@ -159,7 +159,7 @@ func schemaKinds(root, s *json5.Node, visiting map[*json5.Node]bool) valueKinds 
 	defer delete(visiting, s)
 	if e := s.Get("enum"); e != nil && e.Kind == json5.Array {
 		var k valueKinds
-		for _, v := range e.Elems {
+		for _, v := range e.Elems() {
 			k = k.union(kindOf(v))
 		}
 		return k
@@ -172,7 +172,7 @@ func schemaKinds(root, s *json5.Node, visiting map[*json5.Node]bool) valueKinds 
 		k = typeKinds(t)
 	}
 	if list := s.Get("allOf"); list != nil && list.Kind == json5.Array {
-		for _, b := range list.Elems {
+		for _, b := range list.Elems() {
 			k = k.intersect(schemaKinds(root, b, visiting))
 		}
 	}
@@ -209,7 +209,7 @@ func typeKinds(t *json5.Node) valueKinds {
 		}
 	case json5.Array:
 		var k valueKinds
-		for _, e := range t.Elems {
+		for _, e := range t.Elems() {
 			ek, ok := one(e.Text)
 			if e.Kind != json5.String || !ok {
 				return anyKind
@@ -265,7 +265,7 @@ func fillDefaults(root, s *json5.Node, v any, present bool, visiting map[*json5.
 		}
 	}
 	if list := s.Get("allOf"); list != nil && list.Kind == json5.Array {
-		for _, b := range list.Elems {
+		for _, b := range list.Elems() {
 			v, present = fillDefaults(root, b, v, present, visiting)
 		}
 	}

@@ -56,8 +56,8 @@ func (p *parser) node(n *json5.Node, ptr []string) (*Template, *Error) {
 	case json5.String:
 		return p.str(n, ptr)
 	case json5.Array:
-		elems := make([]*Template, len(n.Elems))
-		for i, e := range n.Elems {
+		elems := make([]*Template, len(n.Elems()))
+		for i, e := range n.Elems() {
 			t, err := p.node(e, pathPush(ptr, itoa(i)))
 			if err != nil {
 				return nil, err

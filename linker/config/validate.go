@@ -126,7 +126,7 @@ func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth
 		return ""
 	}
 	if req := s.Get("required"); req != nil && req.Kind == json5.Array {
-		for _, r := range req.Elems {
+		for _, r := range req.Elems() {
 			if r.Kind != json5.String {
 				continue
 			}
@@ -150,7 +150,7 @@ func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth
 		}
 	}
 	if all := s.Get("allOf"); all != nil && all.Kind == json5.Array {
-		for _, b := range all.Elems {
+		for _, b := range all.Elems() {
 			if miss := firstMissingRequired(root, b, t, prefix, depth+1); miss != "" {
 				return miss
 			}

@@ -285,9 +285,9 @@ type elemIndexes struct {
 
 func indexElems(arr *json5.Node) elemIndexes {
 	x := elemIndexes{arr: arr}
-	if arr != nil && len(arr.Elems) > 16 {
-		x.big = make(map[*json5.Node]int, len(arr.Elems))
-		for i, e := range arr.Elems {
+	if arr != nil && len(arr.Elems()) > 16 {
+		x.big = make(map[*json5.Node]int, len(arr.Elems()))
+		for i, e := range arr.Elems() {
 			x.big[e] = i
 		}
 	}
@@ -303,7 +303,7 @@ func (x elemIndexes) of(elem *json5.Node) int {
 		return -1
 	}
 	if x.arr != nil {
-		for i, e := range x.arr.Elems {
+		for i, e := range x.arr.Elems() {
 			if e == elem {
 				return i
 			}

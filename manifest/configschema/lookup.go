@@ -92,7 +92,7 @@ func (l *lookup) find(s *json5.Node, segs []string, visiting map[*json5.Node]boo
 		record(Missing, nil, "config path "+strconv.Quote(l.path)+" not found (schema has no properties at segment "+strconv.Quote(seg)+")")
 	}
 	if all := s.Get("allOf"); all != nil && all.Kind == json5.Array {
-		for _, b := range all.Elems {
+		for _, b := range all.Elems() {
 			if n, ok := record(l.find(b, segs, visiting)); ok {
 				return Found, n, ""
 			}
@@ -101,7 +101,7 @@ func (l *lookup) find(s *json5.Node, segs []string, visiting map[*json5.Node]boo
 	for _, kw := range []string{"anyOf", "oneOf", "if", "then", "else"} {
 		branches := []*json5.Node{s.Get(kw)}
 		if b := s.Get(kw); b != nil && b.Kind == json5.Array {
-			branches = b.Elems
+			branches = b.Elems()
 		}
 		for _, b := range branches {
 			if b == nil {
@@ -149,7 +149,7 @@ func typeNames(s *json5.Node) []string {
 		return []string{t.Text}
 	}
 	var out []string
-	for _, e := range t.Elems {
+	for _, e := range t.Elems() {
 		if e.Kind == json5.String {
 			out = append(out, e.Text)
 		}
@@ -219,7 +219,7 @@ func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]b
 			}
 		}
 		if all := s.Get("allOf"); all != nil && all.Kind == json5.Array {
-			for _, b := range all.Elems {
+			for _, b := range all.Elems() {
 				recursed = true
 				w.walk(b, path, visiting)
 			}

@@ -93,7 +93,7 @@ func (c *checker) meta(s *json5.Node, p schemaPath) {
 			c.meta(v, kp)
 		case "allOf", "prefixItems":
 			if c.want(v, kp, json5.Array, "array") {
-				for i, e := range v.Elems {
+				for i, e := range v.Elems() {
 					c.meta(e, kp.index(i))
 				}
 			}
@@ -116,9 +116,9 @@ func (c *checker) metaType(v *json5.Node, p schemaPath) {
 	case json5.String:
 		ok = simpleTypes[v.Text]
 	case json5.Array:
-		ok = len(v.Elems) > 0
+		ok = len(v.Elems()) > 0
 		seen := map[string]bool{}
-		for _, e := range v.Elems {
+		for _, e := range v.Elems() {
 			if e.Kind != json5.String || !simpleTypes[e.Text] || seen[e.Text] {
 				ok = false
 			}
@@ -149,7 +149,7 @@ func (c *checker) refs(s *json5.Node, p schemaPath) {
 			c.refs(m.Value, p.key(m.Key.Name))
 		}
 	case json5.Array:
-		for i, e := range s.Elems {
+		for i, e := range s.Elems() {
 			c.refs(e, p.index(i))
 		}
 	}

@@ -63,7 +63,7 @@ func PresenceOf(root *json5.Node, path string) Presence {
 func nullability(root, n *json5.Node, depth int) (allowsNull, mayBeNonNull bool) {
 	allowsNull, mayBeNonNull = ownNullability(n)
 	if all := n.Get("allOf"); all != nil && all.Kind == json5.Array && depth < MaxDepth {
-		for _, b := range all.Elems {
+		for _, b := range all.Elems() {
 			if b = Deref(root, b); b != nil && b.Kind == json5.Object {
 				null, other := nullability(root, b, depth+1)
 				allowsNull, mayBeNonNull = allowsNull && null, mayBeNonNull && other
@@ -82,7 +82,7 @@ func ownNullability(n *json5.Node) (allowsNull, mayBeNonNull bool) {
 	allowsNull, mayBeNonNull = true, true
 	if enum != nil && enum.Kind == json5.Array {
 		null, other := false, false
-		for _, e := range enum.Elems {
+		for _, e := range enum.Elems() {
 			if e.Kind == json5.Null {
 				null = true
 			} else {
@@ -162,7 +162,7 @@ func ListsRequired(s *json5.Node, name string) bool {
 	if req == nil || req.Kind != json5.Array {
 		return false
 	}
-	for _, e := range req.Elems {
+	for _, e := range req.Elems() {
 		if e.Kind == json5.String && e.Text == name {
 			return true
 		}

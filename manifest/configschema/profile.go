@@ -117,7 +117,7 @@ func hasObjectType(schema *json5.Node) bool {
 		return t.Text == "object"
 	}
 	if t.Kind == json5.Array {
-		for _, e := range t.Elems {
+		for _, e := range t.Elems() {
 			if e.Kind == json5.String && e.Text == "object" {
 				return true
 			}
@@ -199,7 +199,7 @@ func (c *checker) walk(s *json5.Node, p schemaPath) {
 		if v.Kind != json5.Array {
 			c.fail(p.key("required"), v, "`required` must be an array in Amber config_schema, got "+kindName(v))
 		} else {
-			for i, e := range v.Elems {
+			for i, e := range v.Elems() {
 				ep := p.key("required").index(i)
 				if e.Kind != json5.String {
 					c.fail(ep, e, "`required` entries must be strings in Amber config_schema, got "+kindName(e))
@@ -238,7 +238,7 @@ func (c *checker) walkList(s *json5.Node, p schemaPath, kw string) {
 	case v.Kind != json5.Array:
 		c.fail(p.key(kw), v, "`"+kw+"` must be an array in Amber config_schema, got "+kindName(v))
 	default:
-		for i, e := range v.Elems {
+		for i, e := range v.Elems() {
 			c.walk(e, p.key(kw).index(i))
 		}
 	}

@@ -1,6 +1,7 @@
 package json5
 
-// slab hands out Nodes, Members and the slices that list them from chunks,
+// slab hands out Nodes, Members, the slices that list them and the exts
+// of arrays from chunks,
 // so that a tree of n values costs a few allocations instead of 2n, and the
 // garbage collector tracks a few large objects instead of many small ones.
 // A chunk lives as long as any node in it is reachable, with everything its
@@ -13,6 +14,7 @@ type slab struct {
 	members []Member
 	mptrs   []*Member
 	nptrs   []*Node
+	exts    []nodeExt // the exts of arrays
 }
 
 func (a *slab) node() *Node {
@@ -32,6 +34,16 @@ func (a *slab) member() *Member {
 }
 
 func (a *slab) chunkSize() int { return max(a.chunk, 1) }
+
+// ext returns a nodeExt to fill, for an array. Its chunks are an eighth
+// the size of the others: arrays are rare beside the other nodes.
+func (a *slab) ext() *nodeExt {
+	if len(a.exts) == cap(a.exts) {
+		a.exts = make([]nodeExt, 0, max(a.chunk/8, 4))
+	}
+	a.exts = a.exts[:len(a.exts)+1]
+	return &a.exts[len(a.exts)-1]
+}
 
 // memberList returns a copy of ms, or nil when ms is empty.
 func (a *slab) memberList(ms []*Member) []*Member {
@@ -80,6 +92,33 @@ type cell struct {
 	n Node
 }
 
+// arrayNode is an array and its ext, allocated together; arrayCell is an
+// array with its ext and the member that holds it. (Reparse's copies of
+// the containers on the path to an edit.)
+type arrayNode struct {
+	n Node
+	x nodeExt
+}
+
+type arrayCell struct {
+	m Member
+	n Node
+	x nodeExt
+}
+
+// withElems returns x filled as the ext of an array whose ext was old
+// and whose elements are now elems: nil when it has none.
+func withElems(x, old *nodeExt, elems []*Node) *nodeExt {
+	if len(elems) == 0 {
+		return nil // as Parse leaves an empty array
+	}
+	if old != nil {
+		*x = *old
+	}
+	x.elems = elems
+	return x
+}
+
 // subtree is the room for the copy of one member or element and
 // everything under it, in one chunk of each kind, sized exactly: Reparse
 // copies each subtree it moves into one (see Reparse for why).
@@ -88,17 +127,19 @@ type subtree struct {
 	nodes []Node    // the values no member holds: elements, and the root of an element's subtree
 	mptrs []*Member // the member lists
 	nptrs []*Node   // the element lists
+	exts  []nodeExt // the exts of the arrays, which hold their element lists
 }
 
 // copyMember returns a copy of m and its value, moved by delta bytes, in
 // chunks of its own.
 func copyMember(m *Member, delta int) *Member {
-	nodes, members := subtreeSize(m.Value)
+	nodes, members, arrays := subtreeSize(m.Value)
 	s := subtree{
 		cells: make([]cell, 0, members+1),
 		nodes: make([]Node, 0, nodes-1-members),
 		mptrs: make([]*Member, 0, members),
 		nptrs: make([]*Node, 0, nodes-1-members),
+		exts:  make([]nodeExt, 0, arrays),
 	}
 	c := s.member(m, delta)
 	c.Value.head = true
@@ -107,32 +148,39 @@ func copyMember(m *Member, delta int) *Member {
 
 // copyNode is copyMember for an element.
 func copyNode(n *Node, delta int) *Node {
-	nodes, members := subtreeSize(n)
+	nodes, members, arrays := subtreeSize(n)
 	s := subtree{
 		cells: make([]cell, 0, members),
 		nodes: make([]Node, 0, nodes-members),
 		mptrs: make([]*Member, 0, members),
 		nptrs: make([]*Node, 0, nodes-1-members),
+		exts:  make([]nodeExt, 0, arrays),
 	}
 	c := s.node(n, delta)
 	c.head = true
 	return c
 }
 
-// subtreeSize returns the number of nodes and of members in the subtree n.
-func subtreeSize(n *Node) (nodes, members int) {
+// subtreeSize returns the number of nodes, of members and of arrays with
+// elements (each with an ext of its own) in the subtree n.
+func subtreeSize(n *Node) (nodes, members, arrays int) {
 	nodes = 1
 	for _, m := range n.Members {
-		k, j := subtreeSize(m.Value)
+		k, j, a := subtreeSize(m.Value)
 		nodes += k
 		members += j + 1
+		arrays += a
 	}
-	for _, e := range n.Elems {
-		k, j := subtreeSize(e)
-		nodes += k
-		members += j
+	if es := n.Elems(); len(es) > 0 {
+		arrays++
+		for _, e := range es {
+			k, j, a := subtreeSize(e)
+			nodes += k
+			members += j
+			arrays += a
+		}
 	}
-	return nodes, members
+	return nodes, members, arrays
 }
 
 // member copies m and its value, moved by delta bytes, into s.
@@ -174,11 +222,15 @@ func (s *subtree) fill(c, n *Node, delta int) {
 			c.Members[i] = s.member(m, delta)
 		}
 	}
-	if len(n.Elems) > 0 {
-		c.Elems = carve(&s.nptrs, len(n.Elems))
-		for i, e := range n.Elems {
-			c.Elems[i] = s.node(e, delta)
+	if es := n.Elems(); len(es) > 0 {
+		// The copy's elements are its own, and so is its ext.
+		x := &carve(&s.exts, 1)[0]
+		*x = *n.ext
+		x.elems = carve(&s.nptrs, len(es))
+		for i, e := range es {
+			x.elems[i] = s.node(e, delta)
 		}
+		c.ext = x
 	}
 }
 

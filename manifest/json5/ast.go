@@ -57,17 +57,27 @@ type Node struct {
 	// surrounding whitespace or comments.
 	Start, End int
 
-	Members []*Member // Object members in source order
-	Elems   []*Node   // Array elements in source order
+	Members []*Member // Object members in source order; see Elems for an array's elements
 
 	// Text is the decoded value of a String, and the raw source text of a
 	// Number, Bool, Null or Invalid node.
 	Text string
 
 	// ext holds what few nodes need: the offset map of a string with
-	// escapes, the member index of a large object. (A pointer keeps Node at
-	// 96 bytes.) It is never modified once the node is built.
+	// escapes, the member index of a large object, the elements of an
+	// array. (A pointer keeps Node at 72 bytes: most nodes are scalars,
+	// and arrays are rare beside objects.) It is nil on a node that needs
+	// none of them, and never modified once the node is built.
 	ext *nodeExt
+}
+
+// Elems returns an array's elements in source order: nil for an empty
+// array or any other node.
+func (n *Node) Elems() []*Node {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.elems
 }
 
 // The words Found and Detail return; a node holds their indexes.
@@ -102,7 +112,9 @@ func (n *Node) Found() string { return foundNames[n.found] }
 // error.
 func (n *Node) Detail() string { return detailNames[n.detail] }
 
-// nodeExt is the part of a Node that few nodes need.
+// nodeExt is the part of a Node that few nodes need. A node and its
+// copies moved by an edit (Reparse) may share it, except an array's: a copy
+// of an array has elements of its own, and so an ext of its own.
 type nodeExt struct {
 	// strMap maps offsets in Text to source offsets for a string with
 	// escapes; nil when the string body is copied verbatim.
@@ -111,6 +123,9 @@ type nodeExt struct {
 	// to the index in Members of its first member, so that looking a key up
 	// does not scan the object.
 	members map[string]int32
+	// elems are the elements of an array, in source order; nil when it
+	// has none.
+	elems []*Node
 }
 
 // indexAbove is the number of members above which an object gets an index.
@@ -198,10 +213,13 @@ func (n *Node) Get(key string) *Node {
 
 // Index returns the i-th element of an array, or nil.
 func (n *Node) Index(i int) *Node {
-	if n == nil || n.Kind != Array || i < 0 || i >= len(n.Elems) {
+	if n == nil || n.Kind != Array || i < 0 {
 		return nil
 	}
-	return n.Elems[i]
+	if es := n.Elems(); i < len(es) {
+		return es[i]
+	}
+	return nil
 }
 
 // Lookup walks a JSON pointer given as segments: object members are matched

@@ -104,7 +104,7 @@ func treeDepth(n *Node) int {
 	for _, m := range n.Members {
 		d = max(d, treeDepth(m.Value))
 	}
-	for _, e := range n.Elems {
+	for _, e := range n.Elems() {
 		d = max(d, treeDepth(e))
 	}
 	return d + 1
@@ -169,7 +169,7 @@ func dumpNode(b *bytes.Buffer, n *Node, indent string) {
 		fmt.Fprintf(b, "%s  key %q [%d-%d]%s colon=%d comma=%d\n", indent, m.Key.Name, m.Key.Start, m.Key.End, q, m.Colon, m.Comma)
 		dumpNode(b, m.Value, indent+"    ")
 	}
-	for _, e := range n.Elems {
+	for _, e := range n.Elems() {
 		dumpNode(b, e, indent+"  ")
 	}
 }

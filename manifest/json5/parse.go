@@ -552,7 +552,10 @@ func (p *parser) endObject(n *Node, first int) {
 
 // endArray gives array n the elements read since index first of p.elems.
 func (p *parser) endArray(n *Node, first int) {
-	n.Elems = p.slab.nodeList(p.elems[first:])
+	if es := p.elems[first:]; len(es) > 0 {
+		n.ext = p.slab.ext()
+		n.ext.elems = p.slab.nodeList(es)
+	}
 	clear(p.elems[first:])
 	p.elems = p.elems[:first]
 	p.opened = p.opened[:len(p.opened)-1]
@@ -584,8 +587,8 @@ func (p *parser) lastEnd(n *Node) int {
 		m := n.Members[len(n.Members)-1]
 		end = max(m.Value.End, m.Comma+1)
 	}
-	if len(n.Elems) > 0 {
-		end = n.Elems[len(n.Elems)-1].End
+	if es := n.Elems(); len(es) > 0 {
+		end = es[len(es)-1].End
 	}
 	return end
 }

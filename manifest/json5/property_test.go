@@ -88,7 +88,7 @@ func checkNode(t testing.TB, src []byte, n *Node, lo, hi int) {
 			t.Fatalf("closed array [%d-%d] does not end with ']'", n.Start, n.End)
 		}
 		at := n.Start + 1
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			checkNode(t, src, e, at, n.End)
 			at = e.End
 		}
@@ -223,7 +223,7 @@ func TestLinearInComments(t *testing.T) {
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("parsing %d bytes of comments took %v", len(src), d)
 	}
-	if len(f.Errors) != 0 || len(f.Root().Elems) != 100000 {
-		t.Errorf("%d errors, %d elements", len(f.Errors), len(f.Root().Elems))
+	if len(f.Errors) != 0 || len(f.Root().Elems()) != 100000 {
+		t.Errorf("%d errors, %d elements", len(f.Errors), len(f.Root().Elems()))
 	}
 }

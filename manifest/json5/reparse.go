@@ -337,9 +337,11 @@ func (t *pendingTree) buildDown(to int) (*Node, *Member) {
 	r := &rebuild{delta: delta}
 	// Rebuild the deepest container, then each ancestor around it. Each
 	// copy of a container on the path is an allocation of its own, with
-	// the member that holds it in its parent: a later version may share it
-	// (when it edits elsewhere) or copy it again (when it edits inside),
-	// and either way nothing else lives and dies with it. The members or
+	// the member that holds it in its parent and, for an array, the ext
+	// that holds its elements (which no other node shares): a later
+	// version may share it (when it edits elsewhere) or copy it again
+	// (when it edits inside), and either way nothing else lives and dies
+	// with it. The members or
 	// elements the slot's parse made are copied out of the parser's
 	// chunks, which mix them and leave room unused, into chunks of their
 	// own.
@@ -356,10 +358,18 @@ func (t *pendingTree) buildDown(to int) (*Node, *Member) {
 		l := levels[j]
 		var c *Node
 		var cm *Member
-		if j > 0 && levels[j-1].n.Kind == Object {
+		var x *nodeExt // an array's ext, allocated with it
+		switch inObject, array := j > 0 && levels[j-1].n.Kind == Object, l.n.Kind == Array; {
+		case inObject && array:
+			pc := new(arrayCell) // the container, its ext and the member of its parent that holds it
+			c, cm, x = &pc.n, &pc.m, &pc.x
+		case inObject:
 			pc := new(cell) // the container, and the member of its parent that holds it
 			c, cm = &pc.n, &pc.m
-		} else {
+		case array:
+			pc := new(arrayNode)
+			c, x = &pc.n, &pc.x
+		default:
 			c = new(Node)
 		}
 		*c = *l.n
@@ -382,7 +392,7 @@ func (t *pendingTree) buildDown(to int) (*Node, *Member) {
 			for i, e := range ps.elems {
 				ps.elems[i] = copyNode(e, 0)
 			}
-			c.Elems = r.elems(l.n.Elems, l.s, ps.elems)
+			c.ext = withElems(x, l.n.ext, r.elems(l.n.Elems(), l.s, ps.elems))
 		case c.Kind == Object:
 			*nm = *l.n.Members[l.s.i]
 			nm.Value = n
@@ -391,7 +401,7 @@ func (t *pendingTree) buildDown(to int) (*Node, *Member) {
 			}
 			c.Members = r.members(l.n.Members, l.s, []*Member{nm})
 		default:
-			c.Elems = r.elems(l.n.Elems, l.s, []*Node{n})
+			c.ext = withElems(x, l.n.ext, r.elems(l.n.Elems(), l.s, []*Node{n}))
 		}
 		n, nm = c, cm
 	}
@@ -440,7 +450,7 @@ func findLevels(old *File, start, end int) []level {
 		if n.Kind == Object {
 			n = n.Members[s.i].Value
 		} else {
-			n = n.Elems[s.i]
+			n = n.Elems()[s.i]
 		}
 	}
 	return levels
@@ -458,7 +468,7 @@ func objectSlot(n *Node, start, end int) (slot, bool) {
 // arraySlot returns the slot of array n that contains [start, end)
 // without touching a delimiter.
 func arraySlot(src []byte, n *Node, start, end int) (slot, bool) {
-	es := n.Elems
+	es := n.Elems()
 	// comma returns the offset of the comma right after element i (only
 	// trivia between), or -1: a comma there is the one that ended the
 	// element.

@@ -123,9 +123,10 @@ func sameTree(a, b *Node) bool {
 	}
 	x, y := *a, *b
 	x.head, y.head = false, false
-	x.Members, y.Members, x.Elems, y.Elems = nil, nil, nil, nil
-	if !reflect.DeepEqual(x, y) || len(a.Members) != len(b.Members) || len(a.Elems) != len(b.Elems) ||
-		(a.Members == nil) != (b.Members == nil) || (a.Elems == nil) != (b.Elems == nil) {
+	x.Members, y.Members = nil, nil
+	x.ext, y.ext = extSansElems(a.ext), extSansElems(b.ext)
+	if !reflect.DeepEqual(x, y) || len(a.Members) != len(b.Members) || len(a.Elems()) != len(b.Elems()) ||
+		(a.Members == nil) != (b.Members == nil) || (a.Elems() == nil) != (b.Elems() == nil) {
 		return false
 	}
 	for i, m := range a.Members {
@@ -135,12 +136,23 @@ func sameTree(a, b *Node) bool {
 			return false
 		}
 	}
-	for i, e := range a.Elems {
-		if !sameTree(e, b.Elems[i]) {
+	for i, e := range a.Elems() {
+		if !sameTree(e, b.Elems()[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// extSansElems returns a copy of x without the elements of an array,
+// which sameTree compares node by node; nil when x is nil.
+func extSansElems(x *nodeExt) *nodeExt {
+	if x == nil {
+		return nil
+	}
+	c := *x
+	c.elems = nil
+	return &c
 }
 
 // reparsed reports whether f came from Reparse's incremental path.

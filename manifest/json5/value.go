@@ -101,8 +101,9 @@ func (n *Node) Value() any {
 		}
 		return m
 	case Array:
-		a := make([]any, len(n.Elems))
-		for i, e := range n.Elems {
+		es := n.Elems()
+		a := make([]any, len(es))
+		for i, e := range es {
 			a[i] = e.Value()
 		}
 		return a
@@ -133,7 +134,7 @@ func (n *Node) FirstInvalid() *Node {
 			}
 		}
 	case Array:
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			if bad := e.FirstInvalid(); bad != nil {
 				return bad
 			}

@@ -116,7 +116,7 @@ func tokenSpans(f *json5.File) []diag.Span {
 				out = append(out, m.Key.Span(), diag.Span{Start: m.Colon, End: m.Colon + 1})
 				walk(m.Value)
 			}
-			for _, e := range n.Elems {
+			for _, e := range n.Elems() {
 				walk(e)
 			}
 			out = append(out, diag.Span{Start: n.End - 1, End: n.End})

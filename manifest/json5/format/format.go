@@ -324,11 +324,11 @@ func inToken(n *json5.Node, off int) bool {
 			}
 			n = m.Value
 		case json5.Array:
-			i := sort.Search(len(n.Elems), func(i int) bool { return n.Elems[i].End > off })
-			if i == len(n.Elems) {
+			i := sort.Search(len(n.Elems()), func(i int) bool { return n.Elems()[i].End > off })
+			if i == len(n.Elems()) {
 				return false
 			}
-			n = n.Elems[i]
+			n = n.Elems()[i]
 		default:
 			return true
 		}
@@ -466,7 +466,7 @@ func (p *printer) value(n *json5.Node, trailing int) {
 // on one line, holds no comment, and fits; or it is empty and holds no
 // comment.
 func (p *printer) oneLine(n *json5.Node, trailing int) bool {
-	if len(n.Members) == 0 && len(n.Elems) == 0 {
+	if len(n.Members) == 0 && len(n.Elems()) == 0 {
 		return !p.hasComment(n.Start, n.End)
 	}
 	budget := Width - p.col - trailing
@@ -501,7 +501,7 @@ func (p *printer) flatWidth(n *json5.Node, budget int) int {
 		return w
 	case json5.Array:
 		w := 2
-		for i, e := range n.Elems {
+		for i, e := range n.Elems() {
 			if i > 0 {
 				w += 2
 			}
@@ -537,9 +537,9 @@ func (p *printer) flat(n *json5.Node) {
 			p.text(" ")
 		}
 	} else {
-		for i, e := range n.Elems {
+		for i, e := range n.Elems() {
 			if i > 0 {
-				p.comma(p.commaAfter(n.Elems[i-1].End, e.Start))
+				p.comma(p.commaAfter(n.Elems()[i-1].End, e.Start))
 				p.text(" ")
 			}
 			p.value(e, 0)
@@ -577,7 +577,7 @@ func (p *printer) broken(n *json5.Node) {
 	p.level++
 	count := len(n.Members)
 	if n.Kind == json5.Array {
-		count = len(n.Elems)
+		count = len(n.Elems())
 	}
 	from := n.Start + 1
 	for i := range count {
@@ -587,10 +587,10 @@ func (p *printer) broken(n *json5.Node) {
 			m := n.Members[i]
 			start, end, comma = m.Key.Start, m.Value.End, m.Comma
 		} else {
-			e := n.Elems[i]
+			e := n.Elems()[i]
 			next := n.End - 1
 			if !last {
-				next = n.Elems[i+1].Start
+				next = n.Elems()[i+1].Start
 			}
 			start, end, comma = e.Start, e.End, p.commaAfter(e.End, next)
 		}
@@ -602,7 +602,7 @@ func (p *printer) broken(n *json5.Node) {
 		if n.Kind == json5.Object {
 			p.member(n.Members[i], trailing)
 		} else {
-			p.value(n.Elems[i], trailing)
+			p.value(n.Elems()[i], trailing)
 		}
 		switch {
 		case comma < 0:

@@ -27,10 +27,10 @@ func (p *printer) children(n *json5.Node) []child {
 		}
 		return out
 	}
-	for i, e := range n.Elems {
+	for i, e := range n.Elems() {
 		next := n.End - 1
-		if i+1 < len(n.Elems) {
-			next = n.Elems[i+1].Start
+		if i+1 < len(n.Elems()) {
+			next = n.Elems()[i+1].Start
 		}
 		c := child{start: e.Start, end: e.End, value: e}
 		if comma := p.commaAfter(e.End, next); comma >= 0 {
