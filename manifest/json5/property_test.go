@@ -54,6 +54,14 @@ func checkNode(t testing.TB, src []byte, n *Node, lo, hi int) {
 	if n.Start < lo || n.End < n.Start || n.End > hi {
 		t.Fatalf("%s node [%d-%d] outside its parent [%d-%d]", n.Kind, n.Start, n.End, lo, hi)
 	}
+	// A node has an ext only when it needs one, and only for what its
+	// kind needs.
+	if x := n.ext; x != nil {
+		if x.strMap == nil && x.members == nil && x.elems == nil ||
+			x.strMap != nil && n.Kind != String || x.members != nil && n.Kind != Object || x.elems != nil && n.Kind != Array {
+			t.Fatalf("%s node [%d-%d] has ext %+v", n.Kind, n.Start, n.End, *x)
+		}
+	}
 	switch n.Kind {
 	case Object:
 		if src[n.Start] != '{' {
