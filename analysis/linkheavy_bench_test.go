@@ -84,7 +84,7 @@ func BenchmarkKeystrokeLinkHeavy(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, e := range []testgen.LinkHeavyEdit{testgen.EditLabel, testgen.EditInsert, testgen.EditBinding, testgen.EditSyntax} {
+		for _, e := range testgen.LinkHeavyEdits {
 			for _, mode := range []string{"uncached", "memo"} {
 				b.Run(fmt.Sprintf("n=%d/%s/%s", n, e, mode), func(b *testing.B) {
 					var spent atomic.Int64

@@ -48,7 +48,7 @@ func TestLinkHeavyLiveHeapBounded(t *testing.T) {
 	s := ws.SetDocument(w.Root, version, w.Text)
 	report(t, s)
 	var versions []weak.Pointer[manifest.Result]
-	for _, e := range []testgen.LinkHeavyEdit{testgen.EditBinding, testgen.EditLabel, testgen.EditInsert, testgen.EditSyntax} {
+	for _, e := range testgen.LinkHeavyEdits {
 		at, old, repl := w.Site(e)
 		on, off := TextEdit{at, at + len(old), len(repl)}, TextEdit{at, at + len(repl), len(old)}
 		for i := range 10 {
@@ -87,13 +87,13 @@ func TestLinkHeavyLiveHeapBounded(t *testing.T) {
 // binding 90-98, syntax 20-35 (its tree is built only when asked for),
 // insert 2,046 (2,360-2,390 with Nodes of 96 bytes): the copy of every
 // json5 node after the edit, its offsets moved (see json5.Reparse), and
-// of the decoded entries that hold them. Two rounds before, when every syntax error built its tree: label
-// 53-56, binding 61, syntax 930; before validation and references took
-// what an edit left as it was and re-parses stopped ending with a full
-// parse every 32 keystrokes: 215, 510, 1,230; before a keystroke read the
-// files the manifest references instead of its references, Nodes shrank
-// to 96 bytes and re-parses stopped taking whole chunks for a few nodes:
-// 470, 640, 1,470.
+// of the decoded entries that hold them. Two rounds before, when every
+// syntax error built its tree: label 53-56, binding 61, syntax 930;
+// before validation and references took what an edit left as it was and
+// re-parses stopped ending with a full parse every 32 keystrokes: 215,
+// 510, 1,230; before a keystroke read the files the manifest references
+// instead of its references, Nodes shrank to 96 bytes and re-parses
+// stopped taking whole chunks for a few nodes: 470, 640, 1,470.
 var keystrokeAllocBounds = map[testgen.LinkHeavyEdit]uint64{
 	testgen.EditLabel:   120 << 10,
 	testgen.EditBinding: 140 << 10,
@@ -126,7 +126,7 @@ func TestLinkHeavyKeystrokeAllocations(t *testing.T) {
 	version := int32(1)
 	report(t, ws.SetDocument(w.Root, version, w.Text))
 	const keystrokes = 40 // a multiple of 2
-	for _, e := range []testgen.LinkHeavyEdit{testgen.EditLabel, testgen.EditInsert, testgen.EditBinding, testgen.EditSyntax} {
+	for _, e := range testgen.LinkHeavyEdits {
 		at, old, repl := w.Site(e)
 		texts := [2][]byte{w.Edited(e), w.Text}
 		edits := [2]TextEdit{{at, at + len(old), len(repl)}, {at, at + len(repl), len(old)}}

@@ -84,7 +84,7 @@ func BenchmarkLinkHeavy(b *testing.B) {
 			b.Fatal(err)
 		}
 		files := newMemFiles(w)
-		for _, e := range []testgen.LinkHeavyEdit{testgen.EditLabel, testgen.EditInsert, testgen.EditBinding, testgen.EditSyntax} {
+		for _, e := range testgen.LinkHeavyEdits {
 			texts := [2][]byte{w.Text, w.Edited(e)}
 			check := func(b *testing.B, res *Result, edited bool) {
 				comps, diags := n+1, w.BaseDiagnostics()

@@ -80,7 +80,7 @@ func BenchmarkKeystroke(b *testing.B) {
 		})
 	}
 	for _, n := range []int{100, 830, 2000} {
-		for _, ed := range []testgen.LinkHeavyEdit{testgen.EditLabel, testgen.EditInsert, testgen.EditBinding, testgen.EditSyntax} {
+		for _, ed := range testgen.LinkHeavyEdits {
 			b.Run(fmt.Sprintf("linkheavy-%d/%s", n, ed), func(b *testing.B) {
 				w, err := testgen.WriteLinkHeavy(b.TempDir(), n)
 				if err != nil {

@@ -65,6 +65,11 @@ const (
 	EditInsert
 )
 
+// LinkHeavyEdits are the edits of a LinkHeavy root, in the order the
+// benchmarks and tests take them (the syntax error last: it holds the
+// diagnostics of the link before it).
+var LinkHeavyEdits = []LinkHeavyEdit{EditLabel, EditInsert, EditBinding, EditSyntax}
+
 // String names the edit as the benchmarks do.
 func (e LinkHeavyEdit) String() string {
 	switch e {
