@@ -14,12 +14,13 @@ import (
 	"github.com/amberlsp/amber-lsp/internal/testgen"
 )
 
-// BenchmarkReferenceFeatures measures references, rename and code lenses
-// on a tree of 2,000 components written to disk (testgen.GenerateWorkerTree:
-// 40 group manifests of 50 workers each, all from worker.json5). Every
-// case asserts it did the whole work: the slot `upstream` of worker.json5
-// has 2,001 references (one per worker, and its own use), which the
-// rename edits in 41 files. The warm cases ask a snapshot whose index is
+// BenchmarkReferenceFeatures measures references, rename, code lenses and
+// document highlights on a tree of 2,000 components written to disk
+// (testgen.GenerateWorkerTree: 40 group manifests of 50 workers each, all
+// from worker.json5). Every case asserts it did the whole work: the slot
+// `upstream` of worker.json5 has 2,001 references (one per worker, and its
+// own use), which the rename edits in 41 files, and two highlights in
+// worker.json5 (its declaration and its use). The warm cases ask a snapshot whose index is
 // built; the cold ones ask right after an edit of worker.json5, so they
 // include building the index of the new snapshot. Each reports its median
 // and 99th percentile latency, and the CPU time the process spent per
@@ -65,6 +66,13 @@ func BenchmarkReferenceFeatures(b *testing.B) {
 			}
 			return err
 		},
+		"highlights": func(s *Snapshot) error {
+			hs, err := s.Highlights(ctx, worker, slot)
+			if err == nil && (len(hs) != 2 || !hs[0].Declaration || hs[1].Declaration) {
+				err = fmt.Errorf("highlights %+v, want the declaration and one use", hs)
+			}
+			return err
+		},
 		"codelens": func(s *Snapshot) error {
 			lenses, err := s.CodeLenses(ctx, worker)
 			if err == nil && (len(lenses) != 4 || lenses[1].Title != fmt.Sprintf("%d references", refs)) {
@@ -81,7 +89,7 @@ func BenchmarkReferenceFeatures(b *testing.B) {
 	}
 	b.Logf("the first index is built in %v", time.Since(t0).Round(time.Microsecond))
 	version := int32(0)
-	for _, name := range []string{"references", "rename", "codelens"} {
+	for _, name := range []string{"references", "rename", "codelens", "highlights"} {
 		for _, cold := range []bool{false, true} {
 			label := name + "/warm"
 			if cold {

@@ -36,6 +36,7 @@ var capabilityPromises = map[string][]string{
 	"inlayHintProvider":               {protocol.MethodTextDocumentInlayHint},
 	"executeCommandProvider":          {protocol.MethodWorkspaceExecuteCommand},
 	"referencesProvider":              {protocol.MethodTextDocumentReferences},
+	"documentHighlightProvider":       {protocol.MethodTextDocumentDocumentHighlight},
 	"renameProvider":                  {protocol.MethodTextDocumentRename, protocol.MethodTextDocumentPrepareRename},
 	"codeLensProvider":                {protocol.MethodTextDocumentCodeLens},
 	"callHierarchyProvider": {protocol.MethodTextDocumentPrepareCallHierarchy, protocol.MethodCallHierarchyIncomingCalls,

@@ -30,6 +30,8 @@ type backend interface {
 	selectionRanges(file string, off int) ([]span, error)
 	// references returns the references, declaration included.
 	references(file string, off int) ([]span, error)
+	// highlights returns the document highlights at off of file.
+	highlights(file string, off int) ([]highlight, error)
 	// prepareRename returns nil when nothing there is renamable.
 	prepareRename(file string, off int) (*renameTarget, error)
 	rename(file string, off int, newName string) ([]edit, error)

@@ -29,7 +29,7 @@
 // The cases live beside the code they are about: manifest/testdata/markers
 // (one manifest's parse, validation and lint rules), linker/testdata/link
 // (link checks across a tree), analysis/testdata/features (hover,
-// definition, completion, fixes, references, rename, lenses, call
+// definition, completion, fixes, references, highlights, rename, lenses, call
 // hierarchy); testdata/pass and testdata/fail here test
 // the harness itself.
 //
@@ -87,6 +87,8 @@
 //	                           errors and makes it contain each substring
 //	refs(text, location...)    the references at the start of text, declaration included, are exactly
 //	                           these places where a name starts, "file:line:col" (as def); "none": no reference
+//	highlight(text, place...)  the document highlights at the start of text are exactly these places of the
+//	                           file (as refs), the declaration's written "decl file:line:col"; "none": none
 //	rename(text, new, expect...) renaming at the start of text to new edits exactly the places listed
 //	                           (each edit writing new); "error: substring": refused with such a message
 //	prepareRename(text, name)  a rename at the start of text renames name, written where its range is;

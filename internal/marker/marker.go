@@ -40,6 +40,7 @@ var markers = map[string]kind{
 	"action":        {params: []string{"text", "title", "file?", "substring?..."}, run: actionMarker},
 	"fixAll":        {params: []string{"substring..."}, run: fixAllMarker},
 	"refs":          {params: []string{"text", "location..."}, run: refsMarker},
+	"highlight":     {params: []string{"text", "place..."}, run: highlightMarker},
 	"rename":        {params: []string{"text", "newName", "expect..."}, run: renameMarker},
 	"prepareRename": {params: []string{"text", "expect"}, run: prepareRenameMarker},
 	"lens":          {params: []string{"text", "title"}, run: lensMarker},
