@@ -104,7 +104,7 @@ func (s *Snapshot) renameTarget(ctx context.Context, path string, off int) (*tar
 		return nil, err
 	}
 	if t.decl.Kind == DeclManifest {
-		return nil, &RenameError{Message: fmt.Sprintf("renaming a manifest file (`%s`) is not supported: rename the file, then the references to it", filepath.Base(t.decl.At.File))}
+		return nil, &RenameError{Message: fmt.Sprintf("renaming a manifest file (`%s`) is not supported here: rename the file itself (in an editor that asks the server, such as VS Code's explorer, the references follow)", filepath.Base(t.decl.At.File))}
 	}
 	return t, nil
 }

@@ -46,11 +46,12 @@ var methods = newMethodTable(
 	// inlayhint.go, commands.go
 	query(protocol.MethodTextDocumentInlayHint, (*server).inlayHint).advertises(inlayHintCapability),
 	queryAfterIndex(protocol.MethodWorkspaceExecuteCommand, (*server).executeCommand).advertises(executeCommandCapability),
-	// references.go, highlight.go, rename.go, codelens.go, callhierarchy.go
+	// references.go, highlight.go, rename.go, filerename.go, codelens.go, callhierarchy.go
 	queryAfterIndex(protocol.MethodTextDocumentReferences, (*server).references).advertises(referencesCapability),
 	queryAfterIndex(protocol.MethodTextDocumentDocumentHighlight, (*server).documentHighlight).advertises(documentHighlightCapability),
 	queryAfterIndex(protocol.MethodTextDocumentPrepareRename, (*server).prepareRename).advertises(renameCapability),
 	queryAfterIndex(protocol.MethodTextDocumentRename, (*server).rename).advertises(renameCapability),
+	queryAfterIndex(protocol.MethodWorkspaceWillRenameFiles, (*server).willRenameFiles).advertises(willRenameFilesCapability),
 	query(protocol.MethodTextDocumentCodeLens, (*server).codeLens).advertises(codeLensCapability),
 	queryAfterIndex(protocol.MethodTextDocumentPrepareCallHierarchy, (*server).prepareCallHierarchy).advertises(callHierarchyCapability),
 	queryAfterIndex(protocol.MethodCallHierarchyIncomingCalls, (*server).incomingCalls).advertises(callHierarchyCapability),

@@ -22,6 +22,7 @@ var capabilityPromises = map[string][]string{
 	"textDocumentSync.change":    {protocol.MethodTextDocumentDidChange},
 	"textDocumentSync.save":      {protocol.MethodTextDocumentDidSave},
 	"workspace.workspaceFolders": {protocol.MethodWorkspaceDidChangeWorkspaceFolders},
+	"workspace.fileOperations":   {protocol.MethodWorkspaceWillRenameFiles},
 	"diagnosticProvider":         {protocol.MethodTextDocumentDiagnostic},
 	"hoverProvider":              {protocol.MethodTextDocumentHover},
 	"definitionProvider":         {protocol.MethodTextDocumentDefinition},

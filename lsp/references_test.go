@@ -307,3 +307,54 @@ func TestCallHierarchyOverThePipe(t *testing.T) {
 		}
 	}
 }
+
+// TestWillRenameFiles: the server asks for the renames of manifests and
+// folders, and a manifest renamed brings the edits of the references to
+// it, in the open document, versioned; a file nothing names, none.
+func TestWillRenameFiles(t *testing.T) {
+	e, dir, res := refsEditor(t, versionedClient)
+	ops := res.Capabilities.Workspace.FileOperations
+	if ops == nil || len(ops.WillRename.Filters) != 2 {
+		t.Fatalf("fileOperations %+v, want willRename filters for manifests and folders", ops)
+	}
+	child := filepath.Join(dir, "child.json5")
+	rename := func(from, to string) json.RawMessage {
+		t.Helper()
+		var raw json.RawMessage
+		params := &protocol.RenameFilesParams{Files: []protocol.FileRename{{OldURI: string(uri.File(from)), NewURI: string(uri.File(to))}}}
+		if err := e.call(protocol.MethodWorkspaceWillRenameFiles, params, &raw); err != nil {
+			t.Fatalf("willRenameFiles: %v", err)
+		}
+		return raw
+	}
+	raw := rename(child, filepath.Join(dir, "kid.json5"))
+	var edit struct {
+		DocumentChanges []struct {
+			TextDocument struct {
+				URI     string `json:"uri"`
+				Version *int32 `json:"version"`
+			} `json:"textDocument"`
+			Edits []protocol.TextEdit `json:"edits"`
+		} `json:"documentChanges"`
+	}
+	if err := json.Unmarshal(raw, &edit); err != nil {
+		t.Fatal(err)
+	}
+	if len(edit.DocumentChanges) != 1 || !strings.HasSuffix(edit.DocumentChanges[0].TextDocument.URI, "/parent.json5") ||
+		edit.DocumentChanges[0].TextDocument.Version == nil || len(edit.DocumentChanges[0].Edits) != 2 {
+		t.Fatalf("renaming child.json5: %s, want two edits of the open parent.json5", raw)
+	}
+	first := at(t, refsParent, `a: "./child.json5`, protocol.PositionEncodingKindUTF16)
+	first.Character -= uint32(len("./child.json5"))
+	for i, te := range edit.DocumentChanges[0].Edits {
+		if te.NewText != "./kid.json5" || te.Range.End.Character-te.Range.Start.Character != uint32(len("./child.json5")) {
+			t.Errorf("edit %d: %+v, want ./child.json5 replaced by ./kid.json5", i, te)
+		}
+	}
+	if got := edit.DocumentChanges[0].Edits[0].Range.Start; got != first {
+		t.Errorf("the first edit starts at %v, want %v", got, first)
+	}
+	if raw := rename(filepath.Join(dir, "notes.json5"), filepath.Join(dir, "todo.json5")); string(raw) != "null" {
+		t.Errorf("renaming a file nothing names: %s, want null", raw)
+	}
+}

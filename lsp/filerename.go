@@ -1,0 +1,49 @@
+package lsp
+
+import (
+	"context"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/amberlsp/amber-lsp/analysis"
+)
+
+// willRenameFilesCapability: a manifest or a folder renamed in the editor
+// (VS Code's explorer) brings the edits that keep the references to it,
+// and its own, naming the same files.
+func willRenameFilesCapability(caps *protocol.ServerCapabilities, _ clientCaps) {
+	if caps.Workspace == nil {
+		caps.Workspace = &protocol.WorkspaceOptions{}
+	}
+	file := ptr("file")
+	caps.Workspace.FileOperations = &protocol.FileOperationOptions{
+		WillRename: protocol.FileOperationRegistrationOptions{Filters: []protocol.FileOperationFilter{
+			{Scheme: file, Pattern: protocol.FileOperationPattern{Glob: "**/*.{json5,json}", Matches: protocol.FileOperationPatternKindFile}},
+			{Scheme: file, Pattern: protocol.FileOperationPattern{Glob: "**", Matches: protocol.FileOperationPatternKindFolder}},
+		}},
+	}
+}
+
+// willRenameFiles answers workspace/willRenameFiles with analysis'
+// RenameFiles: the manifest references the renames would break, written
+// anew; null when none would change. Renames of what is not a local file
+// are left out.
+func (s *server) willRenameFiles(ctx context.Context, snap *snapshot, p *protocol.RenameFilesParams) (*protocol.WorkspaceEdit, error) {
+	var moves []analysis.FileMove
+	for _, f := range p.Files {
+		old, ok1 := pathOf(uri.URI(f.OldURI))
+		now, ok2 := pathOf(uri.URI(f.NewURI))
+		if ok1 && ok2 {
+			moves = append(moves, analysis.FileMove{Old: old, New: now})
+		}
+	}
+	if len(moves) == 0 {
+		return nil, nil
+	}
+	edits, err := snap.RenameFiles(ctx, moves)
+	if err != nil || edits == nil {
+		return nil, err
+	}
+	return s.workspaceEdit(snap, edits), nil
+}
