@@ -456,6 +456,40 @@ try {
       return [true, `${before.split('\n').length} -> ${after.split('\n').length} lines`];
     },
 
+    async file_rename() {
+      // Rename shop.json5 in the explorer: VS Code asks whether to make the extension's changes
+      // with the move (OK), then the server's willRenameFiles edit makes shopping.json5 name the
+      // new file, and VS Code saves it (files.refactoring.autoSave). The server must be running
+      // for its answer to be asked: open the parent first. VS Code asks once every participant
+      // has answered, which took up to 30 s here (another extension's participant): wait a minute.
+      await open('shopping.json5');
+      await until(async () => /Amber: ready/.test(await amberStatus()));
+      log('file_rename: the server is ready');
+      await page.keyboard.press('Control+Shift+E');
+      const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^shop\.json5$/ }).first();
+      const shown = await item.waitFor({ state: 'visible', timeout: 10000 }).then(() => true).catch(() => false);
+      if (!shown) return [false, `the explorer shows no shop.json5; ${await context_()}`];
+      await item.click();
+      await sleep(300);
+      await page.keyboard.press('F2');
+      const input = page.locator('.explorer-folders-view .monaco-inputbox input').first();
+      const box = await input.waitFor({ state: 'visible', timeout: 5000 }).then(() => true).catch(() => false);
+      if (!box) return [false, `F2 in the explorer shows no rename box; notices ${brief(await notices())}`];
+      await until(async () => { await input.fill('boutique.json5'); return (await input.inputValue()) === 'boutique.json5'; }, 5000, 200);
+      await input.press('Enter');
+      const dialog = page.locator('.monaco-dialog-box');
+      const asked = await dialog.waitFor({ state: 'visible', timeout: Math.max(waitMs, 60000) }).then(() => true).catch(() => false);
+      const question = asked ? squash((await dialog.innerText().catch(() => '')).match(/[^\n]*refactoring[^\n]*/)?.[0]) : '';
+      log(`file_rename: asked ${JSON.stringify(question)}`);
+      if (asked) await dialog.getByRole('button', { name: 'OK', exact: true }).click();
+      const renamed = () => fs.existsSync(path.join(ws, 'boutique.json5')) && !fs.existsSync(path.join(ws, 'shop.json5'));
+      const followed = () => read('shopping.json5').includes('"./boutique.json5"');
+      await until(async () => { if (renamed() && !followed()) await saveAll(); return renamed() && followed(); }, waitMs, 500);
+      await shot('file_rename');
+      if (renamed() && followed()) return [true, `${question} OK: shop.json5 renamed to boutique.json5; shopping.json5 names ./boutique.json5 on disk`];
+      return [false, `asked ${JSON.stringify(question)}; renamed on disk ${renamed()}; shopping.json5 ${brief(read('shopping.json5').match(/manifest: "[^"]*"/g))}; notices ${brief(await notices())}`];
+    },
+
     async missing_server() {
       // A server path that does not exist: the extension restarts, says what is wrong and how to
       // install the server, and the status bar shows the error.
