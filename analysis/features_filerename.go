@@ -15,14 +15,15 @@ type FileMove struct {
 	New string // its absolute path after it
 }
 
-// RenameFiles returns the edits that keep the manifest references of the
-// workspace (its `components` and `use` entries) naming the same files
-// once the files and folders of moves are renamed: a reference to a moved
-// manifest names its new place, and the relative references of a moved
-// manifest are written from its new folder. The edits are of the files as
-// they are before the move: an editor applies them, then renames. A
-// reference keeps its style (`./` or not, an absolute path, a file: URL);
-// remote ones are left alone. It returns nil when no reference changes.
+// RenameFiles returns the edits that keep the references of the
+// workspace's manifests (to child manifests, `use` helpers, templates and
+// `{ file }` texts: what DocumentLinks finds) naming the same files once
+// the files and folders of moves are renamed: a reference to a moved file
+// names its new place, and the relative references of a moved manifest
+// are written from its new folder. The edits are of the files as they are
+// before the move: an editor applies them, then renames. A reference
+// keeps its style (`./` or not, an absolute path, a file: URL); remote
+// ones are left alone. It returns nil when no reference changes.
 func (s *Snapshot) RenameFiles(ctx context.Context, moves []FileMove) (edits []diag.Edit, err error) {
 	defer recoverFeature("file renames", "", &err)
 	idx, err := s.refIndex(ctx)
@@ -34,17 +35,17 @@ func (s *Snapshot) RenameFiles(ctx context.Context, moves []FileMove) (edits []d
 		moves[i] = FileMove{filepath.Clean(m.Old), filepath.Clean(m.New)}
 	}
 	for _, file := range idx.files {
-		fr := idx.file(file)
-		if fr == nil {
-			continue
+		links, err := s.DocumentLinks(ctx, file)
+		if err != nil {
+			return nil, err
 		}
 		var text []byte
-		for k, spans := range fr.out {
-			if k.section != sectionManifest && k.section != sectionHelper || k.file == "" {
+		for _, l := range links {
+			if l.File == "" {
 				continue
 			}
-			from, to := moved(moves, file), moved(moves, k.file)
-			if from == file && to == k.file {
+			from, to := moved(moves, file), moved(moves, l.File)
+			if from == file && to == l.File {
 				continue
 			}
 			if text == nil {
@@ -52,23 +53,15 @@ func (s *Snapshot) RenameFiles(ctx context.Context, moves []FileMove) (edits []d
 					return nil, err
 				}
 			}
-			for _, sp := range spans {
-				if sp.Start < 0 || sp.End > len(text) {
-					continue
-				}
-				written := string(text[sp.Start:sp.End])
-				if ref, ok := movedRef(written, from, to); ok && ref != written {
-					edits = append(edits, diag.Edit{File: file, Span: sp, NewText: ref})
-				}
+			if l.Span.Start < 0 || l.Span.End > len(text) {
+				continue
+			}
+			written := string(text[l.Span.Start:l.Span.End])
+			if ref, ok := movedRef(written, from, to); ok && ref != written {
+				edits = append(edits, diag.Edit{File: file, Span: l.Span, NewText: ref})
 			}
 		}
 	}
-	slices.SortFunc(edits, func(a, b diag.Edit) int {
-		if c := strings.Compare(a.File, b.File); c != 0 {
-			return c
-		}
-		return a.Span.Start - b.Span.Start
-	})
 	return edits, nil
 }
 

@@ -9,7 +9,8 @@ import (
 	"testing"
 )
 
-// TestRenameFiles moves files and folders of a small tree: the edits
+// TestRenameFiles moves files and folders of a small tree and of a VM
+// with a cloud-init file: the edits
 // RenameFiles returns are exactly the references that must change, and
 // once they are applied and the files moved, a fresh workspace links the
 // same tree with the same diagnostics.
@@ -29,6 +30,17 @@ func TestRenameFiles(t *testing.T) {
 		"web.json5":          `{ manifest_version: "0.4.0" }`,
 		"tools/helper.json5": `{ manifest_version: "0.4.0" }`,
 		"notes.txt":          "not a manifest",
+		"vm.json5": `{
+  manifest_version: "0.3.0",
+  program: {
+    vm: {
+      image: "debian.qcow2", cpus: 1, memory_mib: 512,
+      cloud_init: { user_data: { file: "./init/user-data.yaml" } },
+    },
+  },
+}
+`,
+		"init/user-data.yaml": "#cloud-config\nwrite_files: []\n",
 	}
 	for _, tc := range []struct {
 		name  string
@@ -49,6 +61,10 @@ func TestRenameFiles(t *testing.T) {
 			want: []string{`root.json5: tools/helper.json5 -> tools/audit.json5`}},
 		{name: "a parent and its child moved together", moves: [][2]string{{"web.json5", "a/web.json5"}, {"root.json5", "a/root.json5"}},
 			want: []string{`root.json5: ./sub/api.json5 -> ../sub/api.json5`, `root.json5: tools/helper.json5 -> ../tools/helper.json5`}},
+		{name: "a cloud-init file renamed", moves: [][2]string{{"init/user-data.yaml", "init/cloud.yaml"}},
+			want: []string{`vm.json5: ./init/user-data.yaml -> ./init/cloud.yaml`}},
+		{name: "a VM moved away from its cloud-init file", moves: [][2]string{{"vm.json5", "vms/vm.json5"}},
+			want: []string{`vm.json5: ./init/user-data.yaml -> ../init/user-data.yaml`}},
 		{name: "a file no manifest names", moves: [][2]string{{"notes.txt", "todo.txt"}}},
 		{name: "a folder no manifest names", moves: [][2]string{{"tools2", "tools3"}}, extra: map[string]string{"tools2/x.json5": `{ manifest_version: "0.4.0" }`}},
 	} {

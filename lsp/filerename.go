@@ -9,25 +9,24 @@ import (
 	"github.com/amberlsp/amber-lsp/analysis"
 )
 
-// willRenameFilesCapability: a manifest or a folder renamed in the editor
+// willRenameFilesCapability: a file or a folder renamed in the editor
 // (VS Code's explorer) brings the edits that keep the references to it,
-// and its own, naming the same files.
+// and a manifest's own, naming the same files. Every local file and
+// folder: a manifest's `{ file }` texts may have any name.
 func willRenameFilesCapability(caps *protocol.ServerCapabilities, _ clientCaps) {
 	if caps.Workspace == nil {
 		caps.Workspace = &protocol.WorkspaceOptions{}
 	}
-	file := ptr("file")
 	caps.Workspace.FileOperations = &protocol.FileOperationOptions{
 		WillRename: protocol.FileOperationRegistrationOptions{Filters: []protocol.FileOperationFilter{
-			{Scheme: file, Pattern: protocol.FileOperationPattern{Glob: "**/*.{json5,json}", Matches: protocol.FileOperationPatternKindFile}},
-			{Scheme: file, Pattern: protocol.FileOperationPattern{Glob: "**", Matches: protocol.FileOperationPatternKindFolder}},
+			{Scheme: ptr("file"), Pattern: protocol.FileOperationPattern{Glob: "**"}},
 		}},
 	}
 }
 
 // willRenameFiles answers workspace/willRenameFiles with analysis'
-// RenameFiles: the manifest references the renames would break, written
-// anew; null when none would change. Renames of what is not a local file
+// RenameFiles: the references the renames would break, written anew; null
+// when none would change. Renames of what is not a local file
 // are left out.
 func (s *server) willRenameFiles(ctx context.Context, snap *snapshot, p *protocol.RenameFilesParams) (*protocol.WorkspaceEdit, error) {
 	var moves []analysis.FileMove

@@ -308,14 +308,14 @@ func TestCallHierarchyOverThePipe(t *testing.T) {
 	}
 }
 
-// TestWillRenameFiles: the server asks for the renames of manifests and
+// TestWillRenameFiles: the server asks for the renames of files and
 // folders, and a manifest renamed brings the edits of the references to
 // it, in the open document, versioned; a file nothing names, none.
 func TestWillRenameFiles(t *testing.T) {
 	e, dir, res := refsEditor(t, versionedClient)
 	ops := res.Capabilities.Workspace.FileOperations
-	if ops == nil || len(ops.WillRename.Filters) != 2 {
-		t.Fatalf("fileOperations %+v, want willRename filters for manifests and folders", ops)
+	if ops == nil || len(ops.WillRename.Filters) != 1 || ops.WillRename.Filters[0].Pattern.Glob != "**" {
+		t.Fatalf("fileOperations %+v, want willRename of every file and folder", ops)
 	}
 	child := filepath.Join(dir, "child.json5")
 	rename := func(from, to string) json.RawMessage {
