@@ -181,6 +181,38 @@ check('highlight', function(p)
   return true, seen
 end)
 
+-- The places that name what the cursor rests on: the plugin's CursorHold
+-- asks the server (textDocument/documentHighlight), the declaration shows as
+-- LspReferenceWrite and the references as LspReferenceRead, and moving the
+-- cursor clears them.
+check('highlights', function(p)
+  local buf = open(p.file)
+  if not client(buf) then return false, no_client(buf) end
+  local ns = vim.api.nvim_create_namespace('vim_lsp_references')
+  local function marks()
+    local out = {}
+    for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+      out[#out + 1] = string.format('%d:%d %s', m[2] + 1, m[3] + 1, m[4].hl_group)
+    end
+    table.sort(out)
+    return out
+  end
+  cursor_at(buf, p.at)
+  vim.cmd('doautocmd <nomodeline> CursorHold')
+  wait(function() return #marks() >= 2 end)
+  local shown = marks()
+  local kinds = table.concat(shown, ' ')
+  if not (kinds:find('LspReferenceWrite', 1, true) and kinds:find('LspReferenceRead', 1, true)) then
+    return false, 'after CursorHold the buffer shows ' .. brief(shown) .. '; ' .. brief(notes)
+  end
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  vim.cmd('doautocmd <nomodeline> CursorMoved')
+  if not wait(function() return #marks() == 0 end, 2000) then
+    return false, 'moving the cursor left ' .. brief(marks())
+  end
+  return true, shown
+end)
+
 check('diagnostics', function(p)
   local buf = open(p.file)
   if not client(buf) then return false, no_client(buf) end
@@ -638,7 +670,8 @@ check('info', function(p)
 end)
 
 -- The Neovim-only checks take their file from the plan's first manifest.
-local extra = { restart = { file = plan.detect.manifests[1] }, health = {}, info = { file = plan.detect.manifests[1] } }
+local extra = { restart = { file = plan.detect.manifests[1] }, health = {}, info = { file = plan.detect.manifests[1] },
+  highlights = { file = plan.highlight.file, at = plan.highlight.reference } }
 
 for _, name in ipairs(order) do
   local p = plan[name] or extra[name]

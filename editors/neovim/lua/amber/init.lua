@@ -12,6 +12,7 @@
 --   cloud_init   YAML buffers join a running server of their folder   true
 --   codelens     show and refresh the server's code lenses   true
 --   mappings     K (hover) and gd (definition), buffer-local, where not mapped already   true
+--   highlights   highlight the places that name what the cursor rests on   true
 --   on_attach    function(client, bufnr) run when the server attaches to a buffer
 local compat = require('amber.compat')
 local manifest = require('amber.manifest')
@@ -38,6 +39,7 @@ M.defaults = {
   cloud_init = true,
   codelens = true,
   mappings = true,
+  highlights = true,
   on_attach = nil,
 }
 
@@ -141,8 +143,33 @@ local function show_lenses(client, bufnr)
   vim.api.nvim_buf_call(bufnr, function() pcall(vim.lsp.codelens.refresh) end)
 end
 
+-- The places of the buffer that name what the cursor rests on
+-- (textDocument/documentHighlight), shown after 'updatetime' with the groups
+-- LspReferenceWrite (the declaration) and LspReferenceRead, which are linked
+-- to Visual unless the colour scheme sets them; cleared as the cursor moves.
+local function show_highlights(client, bufnr)
+  if not (M.options.highlights and client.server_capabilities and client.server_capabilities.documentHighlightProvider) then
+    return
+  end
+  for _, name in ipairs({ 'LspReferenceText', 'LspReferenceRead', 'LspReferenceWrite' }) do
+    vim.cmd('highlight default link ' .. name .. ' Visual')
+  end
+  local g = vim.api.nvim_create_augroup('amber_highlights_' .. bufnr, { clear = true })
+  vim.api.nvim_create_autocmd({ 'CursorHold', 'CursorHoldI' }, {
+    group = g,
+    buffer = bufnr,
+    callback = function() pcall(vim.lsp.buf.document_highlight) end,
+  })
+  vim.api.nvim_create_autocmd({ 'CursorMoved', 'CursorMovedI', 'BufLeave' }, {
+    group = g,
+    buffer = bufnr,
+    callback = function() pcall(vim.lsp.buf.clear_references) end,
+  })
+end
+
 local function on_attach(client, bufnr)
   show_lenses(client, bufnr)
+  show_highlights(client, bufnr)
   -- Inlay hints (binding kinds, interpolated values, overlay previews) where
   -- Neovim has them (0.10+).
   if vim.lsp.inlay_hint and vim.lsp.inlay_hint.enable and client.server_capabilities
