@@ -219,6 +219,23 @@ The first line of each message, or all of it when WHOLE."
       (if (and doc (string-search (at-get p 'match) doc)) (cons t doc)
         (cons nil (format "the hover lacks %s: %S" (at-get p 'match) doc))))))
 
+(at-check highlights (p)
+  ;; Point resting on `#api': Eldoc's call asks for the hover and, piggybacked,
+  ;; the document highlights, which Eglot shows as overlays.
+  (if (not (at-managed (at-get p 'file))) (cons nil (at-no-server))
+    (at-goto (at-get p 'reference))
+    (let ((shown (lambda ()
+                   (sort (mapcar (lambda (o) (format "%d:%d" (line-number-at-pos (overlay-start o))
+                                                     (save-excursion (goto-char (overlay-start o)) (1+ (current-column)))))
+                                 (cl-remove-if-not (lambda (o) (eq (overlay-get o 'face) 'eglot-highlight-symbol-face))
+                                                   (overlays-in (point-min) (point-max))))
+                         #'string<))))
+      (eglot-hover-eldoc-function #'ignore)
+      (at-wait (lambda () (>= (length (funcall shown)) 2)))
+      (let ((got (funcall shown)))
+        (if (>= (length got) 2) (cons t got)
+          (cons nil (format "highlights at %S; window %S" got (get-buffer-window))))))))
+
 (at-check definition (p)
   (if (not (at-managed (at-get p 'file))) (cons nil (at-no-server))
     (at-goto (at-get p 'at))
@@ -594,6 +611,7 @@ The first line of each message, or all of it when WHOLE."
           (cons nil (format "no new server; %s" (or msg "no message"))))))))
 
 (defvar at-extra `((settings . t) (display . ,(alist-get 'preview at-plan)) (missing_server . t)
+                   (highlights . ,(alist-get 'highlight at-plan))
                    (restart . ,(alist-get 'detect at-plan)))
   "Plan entries of the Emacs-only checks.")
 
