@@ -234,6 +234,29 @@ try {
       return [false, `hover shows ${JSON.stringify(h)}; ${await context_()}`];
     },
 
+    async highlights() {
+      // The cursor on `store` of `#store.orders`: the server's document highlights, the
+      // declaration (`store:`, a write) and this reference (a read). VS Code's own word
+      // highlighting, without them, would mark every `store` of the file (the comment, the path).
+      // Asked before the server is ready, VS Code falls back to its own until the cursor moves.
+      await open('shopping.json5');
+      await until(async () => /Amber: ready/.test(await amberStatus()));
+      const count = async (cls) => page.locator(`.editor-group-container.active .view-overlays .cdr.${cls}`).count();
+      const highlighted = async () => {
+        const [write, read, text] = [await count('wordHighlightStrong'), await count('wordHighlight'), await count('wordHighlightText')];
+        return write + read + text >= 2 ? { write, read, text } : undefined;
+      };
+      let seen;
+      for (let i = 0; i < 3 && !(seen?.write === 1 && seen?.read === 1); i++) {
+        await goTo(...where('shopping.json5', 'manifest_version'));
+        await goTo(...where('shopping.json5', '"#store.orders"', 2));
+        seen = await until(highlighted, waitMs, 300);
+      }
+      await shot('highlights');
+      if (seen && seen.write === 1 && seen.read === 1 && seen.text === 0) return [true, 'store: (write) and #store (read) highlighted'];
+      return [false, `highlights ${JSON.stringify(seen)}, want one write and one read; ${await context_()}`];
+    },
+
     async definition() {
       await open('shopping.json5');
       await goTo(...where('shopping.json5', '"#store.orders"', 8));
