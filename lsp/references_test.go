@@ -73,6 +73,19 @@ var versionedClient = protocol.ClientCapabilities{
 	},
 }
 
+// wireWorkspaceEdit is a WorkspaceEdit as it travels: the changes by URI,
+// or the versioned edits of each document.
+type wireWorkspaceEdit struct {
+	Changes         map[string][]protocol.TextEdit `json:"changes"`
+	DocumentChanges []struct {
+		TextDocument struct {
+			URI     string `json:"uri"`
+			Version *int32 `json:"version"`
+		} `json:"textDocument"`
+		Edits []protocol.TextEdit `json:"edits"`
+	} `json:"documentChanges"`
+}
+
 // TestRenameEdits: a client that takes documentChanges gets one
 // TextDocumentEdit per file, versioned for the open document and with a
 // null version for the files on disk; another gets changes. Both change
@@ -94,16 +107,7 @@ func TestRenameEdits(t *testing.T) {
 		if err := e.call(protocol.MethodTextDocumentRename, params, &raw); err != nil {
 			t.Fatalf("rename: %v", err)
 		}
-		var edit struct {
-			Changes         map[string][]protocol.TextEdit `json:"changes"`
-			DocumentChanges []struct {
-				TextDocument struct {
-					URI     string `json:"uri"`
-					Version *int32 `json:"version"`
-				} `json:"textDocument"`
-				Edits []protocol.TextEdit `json:"edits"`
-			} `json:"documentChanges"`
-		}
+		var edit wireWorkspaceEdit
 		if err := json.Unmarshal(raw, &edit); err != nil {
 			t.Fatal(err)
 		}
@@ -328,15 +332,7 @@ func TestWillRenameFiles(t *testing.T) {
 		return raw
 	}
 	raw := rename(child, filepath.Join(dir, "kid.json5"))
-	var edit struct {
-		DocumentChanges []struct {
-			TextDocument struct {
-				URI     string `json:"uri"`
-				Version *int32 `json:"version"`
-			} `json:"textDocument"`
-			Edits []protocol.TextEdit `json:"edits"`
-		} `json:"documentChanges"`
-	}
+	var edit wireWorkspaceEdit
 	if err := json.Unmarshal(raw, &edit); err != nil {
 		t.Fatal(err)
 	}
