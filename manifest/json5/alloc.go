@@ -92,31 +92,15 @@ type cell struct {
 	n Node
 }
 
-// arrayNode is an array and its ext, allocated together; arrayCell is an
-// array with its ext and the member that holds it. (Reparse's copies of
-// the containers on the path to an edit.)
-type arrayNode struct {
-	n Node
-	x nodeExt
-}
-
-type arrayCell struct {
-	m Member
-	n Node
-	x nodeExt
-}
-
-// withElems returns x filled as the ext of an array whose ext was old
-// and whose elements are now elems: nil when it has none.
-func withElems(x, old *nodeExt, elems []*Node) *nodeExt {
+// arrayExt returns the ext of an array of elements elems, an allocation
+// of its own (Reparse's copies of the arrays on the path to an edit): nil
+// when it has none, as Parse leaves an empty array. An array's ext holds
+// its elements alone.
+func arrayExt(elems []*Node) *nodeExt {
 	if len(elems) == 0 {
-		return nil // as Parse leaves an empty array
+		return nil
 	}
-	if old != nil {
-		*x = *old
-	}
-	x.elems = elems
-	return x
+	return &nodeExt{elems: elems}
 }
 
 // subtree is the room for the copy of one member or element and
@@ -225,7 +209,6 @@ func (s *subtree) fill(c, n *Node, delta int) {
 	if es := n.Elems(); len(es) > 0 {
 		// The copy's elements are its own, and so is its ext.
 		x := &carve(&s.exts, 1)[0]
-		*x = *n.ext
 		x.elems = carve(&s.nptrs, len(es))
 		for i, e := range es {
 			x.elems[i] = s.node(e, delta)

@@ -337,14 +337,12 @@ func (t *pendingTree) buildDown(to int) (*Node, *Member) {
 	r := &rebuild{delta: delta}
 	// Rebuild the deepest container, then each ancestor around it. Each
 	// copy of a container on the path is an allocation of its own, with
-	// the member that holds it in its parent and, for an array, the ext
-	// that holds its elements (which no other node shares): a later
-	// version may share it (when it edits elsewhere) or copy it again
-	// (when it edits inside), and either way nothing else lives and dies
-	// with it. The members or
-	// elements the slot's parse made are copied out of the parser's
-	// chunks, which mix them and leave room unused, into chunks of their
-	// own.
+	// the member that holds it in its parent (an array's ext, which holds
+	// its elements, is one more): a later version may share it (when it
+	// edits elsewhere) or copy it again (when it edits inside), and either
+	// way nothing else lives and dies with it. The members or elements the
+	// slot's parse made are copied out of the parser's chunks, which mix
+	// them and leave room unused, into chunks of their own.
 	head := len(levels) // the first level whose container heads a copy
 	for j, l := range levels {
 		if l.n.head {
@@ -358,18 +356,10 @@ func (t *pendingTree) buildDown(to int) (*Node, *Member) {
 		l := levels[j]
 		var c *Node
 		var cm *Member
-		var x *nodeExt // an array's ext, allocated with it
-		switch inObject, array := j > 0 && levels[j-1].n.Kind == Object, l.n.Kind == Array; {
-		case inObject && array:
-			pc := new(arrayCell) // the container, its ext and the member of its parent that holds it
-			c, cm, x = &pc.n, &pc.m, &pc.x
-		case inObject:
+		if j > 0 && levels[j-1].n.Kind == Object {
 			pc := new(cell) // the container, and the member of its parent that holds it
 			c, cm = &pc.n, &pc.m
-		case array:
-			pc := new(arrayNode)
-			c, x = &pc.n, &pc.x
-		default:
+		} else {
 			c = new(Node)
 		}
 		*c = *l.n
@@ -392,7 +382,7 @@ func (t *pendingTree) buildDown(to int) (*Node, *Member) {
 			for i, e := range ps.elems {
 				ps.elems[i] = copyNode(e, 0)
 			}
-			c.ext = withElems(x, l.n.ext, r.elems(l.n.Elems(), l.s, ps.elems))
+			c.ext = arrayExt(r.elems(l.n.Elems(), l.s, ps.elems))
 		case c.Kind == Object:
 			*nm = *l.n.Members[l.s.i]
 			nm.Value = n
@@ -401,7 +391,7 @@ func (t *pendingTree) buildDown(to int) (*Node, *Member) {
 			}
 			c.Members = r.members(l.n.Members, l.s, []*Member{nm})
 		default:
-			c.ext = withElems(x, l.n.ext, r.elems(l.n.Elems(), l.s, []*Node{n}))
+			c.ext = arrayExt(r.elems(l.n.Elems(), l.s, []*Node{n}))
 		}
 		n, nm = c, cm
 	}
