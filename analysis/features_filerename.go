@@ -53,9 +53,6 @@ func (s *Snapshot) RenameFiles(ctx context.Context, moves []FileMove) (edits []d
 					return nil, err
 				}
 			}
-			if l.Span.Start < 0 || l.Span.End > len(text) {
-				continue
-			}
 			written := string(text[l.Span.Start:l.Span.End])
 			if ref, ok := movedRef(written, from, to); ok && ref != written {
 				edits = append(edits, diag.Edit{File: file, Span: l.Span, NewText: ref})

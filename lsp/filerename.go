@@ -26,8 +26,8 @@ func willRenameFilesCapability(caps *protocol.ServerCapabilities, _ clientCaps) 
 
 // willRenameFiles answers workspace/willRenameFiles with analysis'
 // RenameFiles: the references the renames would break, written anew; null
-// when none would change. Renames of what is not a local file
-// are left out.
+// when none would change. Renames of what is not a local file are left
+// out.
 func (s *server) willRenameFiles(ctx context.Context, snap *snapshot, p *protocol.RenameFilesParams) (*protocol.WorkspaceEdit, error) {
 	var moves []analysis.FileMove
 	for _, f := range p.Files {

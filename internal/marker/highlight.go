@@ -22,9 +22,6 @@ func highlightMarker(m *mark) {
 	}
 	var got []string
 	for _, h := range hs {
-		if h.file != m.file.name {
-			m.errorf("a highlight in %s, not in the document", h.file)
-		}
 		p := m.r.place(h.span)
 		if h.decl {
 			p = "decl " + p
