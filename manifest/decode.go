@@ -703,7 +703,6 @@ func (d *decoder) capabilityEntry(e *json5.Member, p path, fields []string, rest
 			ok = false
 		} else {
 			profile = &Str{profileNode.Text, profileNode}
-			d.draftProfile(profile)
 		}
 	}
 	if ok && hasUnknown {

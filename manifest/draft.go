@@ -7,12 +7,15 @@ import (
 )
 
 // Spellings of the overlays draft and legacy forms that Amber rejects or
-// reads only for compatibility. The decoder reports them; the editor
-// features mark them deprecated.
+// reads only for compatibility. The decoder reports the draft's key and
+// features; the editor features mark them deprecated.
 const (
 	// DraftOverlaysKey is the draft's root key for `overlays`.
 	DraftOverlaysKey = "policies"
-	// DraftOverlayProfile is the draft's profile for `overlay`.
+	// DraftOverlayProfile is the draft's profile for `overlay`. A profile
+	// is any string, so it is a draft spelling only on the provide an
+	// `overlays` entry resolves to, where the linker reports it
+	// (compiler::invalid_overlay_export) with a fix that renames it.
 	DraftOverlayProfile = "policy"
 	// LegacySelf is the legacy reference to the component itself
 	// (`self.<name>` for `provides.<name>` or `slots.<name>`).
@@ -70,22 +73,6 @@ func (d *decoder) draftFeature(arr *json5.Node, i int) bool {
 			Edits: []diag.Edit{{Span: elementRemovalSpan(arr, i)}}, Preferred: true}},
 	})
 	return true
-}
-
-// draftProfile reports a `policy` profile on a slot or provide.
-func (d *decoder) draftProfile(profile *Str) {
-	if profile.Value != DraftOverlayProfile {
-		return
-	}
-	n := profile.Node
-	d.addDraft(diag.Diagnostic{
-		Code:     codes.DraftSpelling,
-		Severity: diag.Error,
-		Message:  "profile `policy` is the draft spelling of `overlay`; overlay exports must use `profile: \"overlay\"`",
-		Labels:   []diag.Label{{Span: n.Span(), Message: "rename to `overlay`", Primary: true}},
-		Fixes: []diag.Fix{{Title: "Rename profile `policy` to `overlay`",
-			Edits: []diag.Edit{{Span: diag.Span{Start: n.Start + 1, End: n.End - 1}, NewText: "overlay"}}, Preferred: true}},
-	})
 }
 
 // elementRemovalSpan is the text to delete to remove element i of an array,

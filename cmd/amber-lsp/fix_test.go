@@ -26,6 +26,14 @@ func TestCheckFix(t *testing.T) {
   program: { path: "/usr/bin/overlay", network: { endpoints: [{ name: "api", port: 8120 }] } },
 }
 `
+	// A profile is any string: `policy` is a draft spelling only on the
+	// provide an `overlays` entry resolves to.
+	opa := `{
+  manifest_version: "0.3.0",
+  slots: { opa: { kind: "http", profile: "policy" } },
+  program: { path: "/bin/x", args: ["${slots.opa.url}"] },
+}
+`
 	fixedDraft := strings.NewReplacer(`"governance"`, ``, "policies", "overlays").Replace(draft)
 	fixedOverlay := strings.Replace(overlay, `"policy"`, `"overlay"`, 1)
 	cases := []struct {
@@ -53,6 +61,13 @@ func TestCheckFix(t *testing.T) {
 			want:          map[string]string{"scenario.json5": strings.Replace(fixedDraft, `"./overlay.json5"`, `"./missing.json5"`, 1)},
 			stderr:        []string{"fixed 2 problem(s) in DIR/scenario.json5"},
 			remainingCode: "compiler::manifest_ref_resolution",
+		},
+		{
+			name:  "a profile policy outside overlays is left alone",
+			files: map[string]string{"opa.json5": opa},
+			args:  []string{"--check", "--fix", "--format", "json"},
+			code:  0,
+			want:  map[string]string{"opa.json5": opa},
 		},
 		{
 			name:  "without --fix nothing is written",
