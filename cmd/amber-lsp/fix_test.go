@@ -34,6 +34,18 @@ func TestCheckFix(t *testing.T) {
   program: { path: "/bin/x", args: ["${slots.opa.url}"] },
 }
 `
+	// `policies` beside `overlays`: a copy of its entries is removed; new
+	// entries would go where the author may not want them, so they are
+	// left for the quick fix.
+	both := `{
+  manifest_version: "0.4.0",
+  use: { wrap: "./overlay.json5" },
+  overlays: ["#wrap.apply"],
+  policies: ["#wrap.apply"],
+}
+`
+	bothFixed := strings.Replace(both, "  policies: [\"#wrap.apply\"],\n", "", 1)
+	bothNew := strings.Replace(both, `policies: ["#wrap.apply"]`, `policies: ["#wrap.apply", "#wrap.audit"]`, 1)
 	fixedDraft := strings.NewReplacer(`"governance"`, ``, "policies", "overlays").Replace(draft)
 	fixedOverlay := strings.Replace(overlay, `"policy"`, `"overlay"`, 1)
 	cases := []struct {
@@ -68,6 +80,22 @@ func TestCheckFix(t *testing.T) {
 			args:  []string{"--check", "--fix", "--format", "json"},
 			code:  0,
 			want:  map[string]string{"opa.json5": opa},
+		},
+		{
+			name:   "policies repeating overlays is removed",
+			files:  map[string]string{"scenario.json5": both, "overlay.json5": fixedOverlay},
+			args:   []string{"--check", "--fix", "--format", "json"},
+			code:   0,
+			want:   map[string]string{"scenario.json5": bothFixed},
+			stderr: []string{"fixed 1 problem(s) in DIR/scenario.json5"},
+		},
+		{
+			name:          "policies adding to overlays has no safe fix",
+			files:         map[string]string{"scenario.json5": bothNew, "overlay.json5": fixedOverlay},
+			args:          []string{"--check", "--fix", "--format", "json"},
+			code:          1,
+			want:          map[string]string{"scenario.json5": bothNew},
+			remainingCode: "amber_lsp::draft_spelling",
 		},
 		{
 			name:  "without --fix nothing is written",

@@ -731,6 +731,8 @@ var (
   policies: [],
 }
 `,
-		Fix: "Apply the offered fix: it renames the key, or removes the feature.",
+		Fix: "Apply the offered fix: it renames the key, or removes the feature. Beside an `overlays` key, which Amber " +
+			"reads alone, `policies` is merged into it instead: the fix adds the entries `overlays` lacks and removes " +
+			"`policies` (a safe fix only when it adds none).",
 	})
 )
