@@ -79,13 +79,19 @@ func (s *Snapshot) CodeActions(ctx context.Context, path string, q ActionQuery) 
 // diagnostic that has one (diag.Fix.Preferred), as edits that each name
 // their file, sorted by file and offset, and the diagnostics they fix. A
 // fix whose edits overlap those of a fix taken before is left out whole,
-// so that the edits can all be applied at once.
+// so that the edits can all be applied at once; an edit the same as one
+// taken before (such as the draft migration's `manifest_version`) is
+// shared.
 func SafeFixes(diags []diag.Diagnostic) ([]diag.Edit, []diag.Diagnostic) {
 	var edits []diag.Edit
 	var fixed []diag.Diagnostic
 	for _, d := range diags {
 		own := safeFixEdits(&d)
-		if len(own) == 0 || slices.ContainsFunc(own, func(e diag.Edit) bool { return overlapsAny(e, edits) }) {
+		if len(own) == 0 {
+			continue
+		}
+		own = slices.DeleteFunc(own, func(e diag.Edit) bool { return slices.Contains(edits, e) })
+		if slices.ContainsFunc(own, func(e diag.Edit) bool { return overlapsAny(e, edits) }) {
 			continue
 		}
 		edits = append(edits, own...)

@@ -426,6 +426,7 @@ func decode(root *json5.Node, src []byte, prev *prior) (*Manifest, *decoder) {
 	if !seen["manifest_version"] {
 		d.fail(path{}, "missing field `manifest_version`")
 	}
+	d.draftVersion(m)
 	return m, d
 }
 

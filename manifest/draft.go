@@ -196,6 +196,28 @@ func (d *decoder) draftFeature(arr *json5.Node, i int) bool {
 	return true
 }
 
+// draftVersion completes the draft's fixes of a manifest whose version is
+// older than 0.4.0, which `use` and `overlays` need: each also sets
+// `manifest_version` to "0.4.0" (the migration of spec overlays.md §15).
+// Their version edits are the same, so that all apply together.
+func (d *decoder) draftVersion(m *Manifest) {
+	if len(d.draft) == 0 || m.Version == nil || versionAtLeast(m.Version.Value, overlaysVersion) {
+		return
+	}
+	v := m.Version.Node
+	edit := diag.Edit{Span: diag.Span{Start: v.Start + 1, End: v.End - 1}, NewText: overlaysVersion}
+	for i := range d.draft {
+		for j := range d.draft[i].Fixes {
+			f := &d.draft[i].Fixes[j]
+			f.Title += " and set `manifest_version` to \"" + overlaysVersion + "\""
+			f.Edits = append(f.Edits, edit)
+		}
+	}
+}
+
+// overlaysVersion is the manifest version that brought `use` and `overlays`.
+const overlaysVersion = "0.4.0"
+
 // elementRemovalSpan is the text to delete to remove element i of an array,
 // together with the separator that belongs to it.
 func elementRemovalSpan(arr *json5.Node, i int) diag.Span {

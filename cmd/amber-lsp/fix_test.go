@@ -98,6 +98,14 @@ func TestCheckFix(t *testing.T) {
 			remainingCode: "amber_lsp::draft_spelling",
 		},
 		{
+			name:   "a draft before 0.4.0 gets the version too",
+			files:  map[string]string{"scenario.json5": strings.Replace(draft, `"0.4.0"`, `"0.1.0"`, 1), "overlay.json5": fixedOverlay},
+			args:   []string{"--check", "--fix", "--format", "json"},
+			code:   0,
+			want:   map[string]string{"scenario.json5": fixedDraft},
+			stderr: []string{"fixed 2 problem(s) in DIR/scenario.json5"},
+		},
+		{
 			name:  "without --fix nothing is written",
 			files: map[string]string{"scenario.json5": draft, "overlay.json5": overlay},
 			args:  []string{"--check", "--format", "json"},

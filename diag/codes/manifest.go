@@ -733,6 +733,7 @@ var (
 `,
 		Fix: "Apply the offered fix: it renames the key, or removes the feature. Beside an `overlays` key, which Amber " +
 			"reads alone, `policies` is merged into it instead: the fix adds the entries `overlays` lacks and removes " +
-			"`policies` (a safe fix only when it adds none).",
+			"`policies` (a safe fix only when it adds none). In a manifest older than 0.4.0 each of these fixes also sets " +
+			"`manifest_version` to \"0.4.0\", which `use` and `overlays` need.",
 	})
 )
