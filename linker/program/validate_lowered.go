@@ -266,7 +266,7 @@ func hasEmptySegment(q string) bool {
 // configPath checks a config path against the schema.
 func (v *fullValidator) configPath(loc, q string) *ValidationError {
 	if v.schema == nil {
-		return errAt(loc, configRef(q)+" requires `config_schema`, but the component does not declare one")
+		return errAt(loc, noSchemaMessage(q))
 	}
 	if outcome, _, failure := configschema.Lookup(v.schema, q); outcome == configschema.Missing {
 		return errAt(loc, "invalid "+configRef(q)+" reference: "+failure)
