@@ -147,6 +147,29 @@ func TestValidateLowered(t *testing.T) {
 			"mount source resolved to `resources.gone`, but no such resource exists on the component"},
 		{"framework mount needs feature", &scenario.Program{Path: str("/x"), Mounts: []scenario.Mount{{Kind: scenario.MountFramework, Path: "/var/run/docker.sock", Name: "docker"}}}, same,
 			"framework capability `framework.docker` requires experimental feature `docker`"},
+		{"file mount when config without schema", &scenario.Program{Path: str("/x"), Mounts: []scenario.Mount{{Kind: scenario.MountFile, PathTpl: scenario.Template{lit("/t")}, SourceTpl: scenario.Template{lit("token")}, When: &scenario.MountCondition{Config: true, Path: "on"}}}}, noSchema,
+			"program.mounts[0].when: references ${config.on}, but this component does not declare `config_schema`"},
+		// The order of Amber's validate_lowered_program: endpoints, then
+		// every reference (the program's strings, env, then each file
+		// mount's when, each, path and source), then the mounts.
+		{"path config part before mount schema", &scenario.Program{Path: str("/x"), Mounts: []scenario.Mount{fileMount(scenario.Template{lit("/etc/"), {Kind: scenario.PartConfig, Config: "x"}}, scenario.Template{lit("f")})}}, noSchema,
+			"program.mounts[0].path: references ${config.x}, but this component does not declare `config_schema`"},
+		{"later mount reference before earlier mount", &scenario.Program{Path: str("/x"), Mounts: []scenario.Mount{
+			{Kind: scenario.MountResource, Path: "/r", Name: "missing"},
+			fileMount(scenario.Template{lit("/etc/"), {Kind: scenario.PartSlot, Scope: 9, Slot: "nope"}}, scenario.Template{lit("token")}),
+		}}, same, "program.mounts[1].path: unknown slot `nope`"},
+		{"mount when before each", &scenario.Program{Path: str("/x"), Mounts: []scenario.Mount{{Kind: scenario.MountFile, PathTpl: scenario.Template{lit("/t")}, SourceTpl: scenario.Template{lit("token")},
+			When: &scenario.MountCondition{Config: true, Path: "gone"}, Each: &scenario.MountCondition{Slot: "in"}}}}, same,
+			"program.mounts[0].when: invalid ${config.gone} reference: config path \"gone\" not found (unknown key \"gone\")"},
+		{"endpoints before references", &scenario.Program{Path: str("/${slots.gone}"), Network: &scenario.Network{Endpoints: []scenario.Endpoint{{Name: "a", Port: 1, Protocol: "http"}, {Name: "a", Port: 2, Protocol: "http"}}}}, same,
+			"duplicate endpoint name `a`"},
+		{"env before mount references", &scenario.Program{Path: str("/x"), Env: []scenario.EnvVar{{Name: "Z", Value: "${slots.gone}"}},
+			Mounts: []scenario.Mount{fileMount(scenario.Template{lit("/t/"), {Kind: scenario.PartConfig, Config: "nope"}}, scenario.Template{lit("token")})}}, same,
+			"program.env.Z.value: unknown slot `gone`"},
+		{"vm mount reference before vm mount", &scenario.Program{VM: &scenario.VM{Image: "d", CPUs: int64(1), MemoryMiB: int64(1), Egress: "none", Mounts: []scenario.Mount{
+			{Kind: scenario.MountSlot, Path: "/d", Name: "gone"},
+			fileMount(scenario.Template{lit("/t/"), {Kind: scenario.PartConfig, Config: "nope"}}, scenario.Template{lit("token")}),
+		}}}, same, "program.vm.mounts[1].path: invalid ${config.nope} reference: config path \"nope\" not found (unknown key \"nope\")"},
 		{"duplicate mount path", &scenario.Program{Path: str("/x"), Mounts: []scenario.Mount{{Kind: scenario.MountSlot, Path: "/d", Name: "disk"}, {Kind: scenario.MountResource, Path: "/d", Name: "state"}}}, same,
 			"duplicate mount path `/d`"},
 	}
