@@ -72,8 +72,6 @@ func (f *featureFile) identifyValue(c *cursor, n *json5.Node, place manifest.Pla
 	switch {
 	case c.match("manifest_version"):
 		sym.kind = symVersion
-	case place.Field != nil && place.Field.Name == "profile" && n.Text == manifest.DraftOverlayProfile:
-		sym.kind, sym.section = symDraft, "profile"
 	case c.match("experimental_features", "[]") && manifest.IsDraftFeature(n.Text):
 		sym.kind, sym.section = symDraft, "feature"
 	case place.Field != nil && place.Field.Declares == manifest.SymEndpoint:
@@ -345,10 +343,7 @@ func versionLess(a, b string) bool {
 
 // hoverDraft renders a draft spelling.
 func hoverDraft(sym symbol) string {
-	switch sym.section {
-	case "profile":
-		return "profile `" + sym.name + "`: the overlays draft's spelling of `overlay`; Amber rejects it"
-	case "feature":
+	if sym.section == "feature" {
 		return "experimental feature `" + sym.name + "`: the overlays draft's; overlays need no experimental feature, only `manifest_version` `0.4.0`"
 	}
 	return "`" + sym.name + "`: the overlays draft's spelling of `overlays`; Amber only reads `overlays`"

@@ -79,29 +79,23 @@ func (s *Snapshot) CodeActions(ctx context.Context, path string, q ActionQuery) 
 // diagnostic that has one (diag.Fix.Preferred), as edits that each name
 // their file, sorted by file and offset, and the diagnostics they fix. A
 // fix whose edits overlap those of a fix taken before is left out whole,
-// so that the edits can all be applied at once.
+// so that the edits can all be applied at once; an edit the same as one
+// taken before (such as the draft migration's `manifest_version`) is
+// shared.
 func SafeFixes(diags []diag.Diagnostic) ([]diag.Edit, []diag.Diagnostic) {
 	var edits []diag.Edit
 	var fixed []diag.Diagnostic
 	for _, d := range diags {
-		for _, fix := range d.Fixes {
-			if !fix.Preferred || len(fix.Edits) == 0 {
-				continue
-			}
-			own := make([]diag.Edit, len(fix.Edits))
-			for i, e := range fix.Edits {
-				if e.File == "" {
-					e.File = d.File()
-				}
-				own[i] = e
-			}
-			if slices.ContainsFunc(own, func(e diag.Edit) bool { return overlapsAny(e, edits) }) {
-				break
-			}
-			edits = append(edits, own...)
-			fixed = append(fixed, d)
-			break
+		own := safeFixEdits(&d)
+		if len(own) == 0 {
+			continue
 		}
+		own = slices.DeleteFunc(own, func(e diag.Edit) bool { return slices.Contains(edits, e) })
+		if slices.ContainsFunc(own, func(e diag.Edit) bool { return overlapsAny(e, edits) }) {
+			continue
+		}
+		edits = append(edits, own...)
+		fixed = append(fixed, d)
 	}
 	slices.SortStableFunc(edits, func(a, b diag.Edit) int {
 		if a.File != b.File {
@@ -110,6 +104,25 @@ func SafeFixes(diags []diag.Diagnostic) ([]diag.Edit, []diag.Diagnostic) {
 		return a.Span.Start - b.Span.Start
 	})
 	return edits, fixed
+}
+
+// safeFixEdits returns the edits of d's preferred fix, each naming its
+// file; nil when d has none.
+func safeFixEdits(d *diag.Diagnostic) []diag.Edit {
+	for _, fix := range d.Fixes {
+		if !fix.Preferred || len(fix.Edits) == 0 {
+			continue
+		}
+		own := make([]diag.Edit, len(fix.Edits))
+		for i, e := range fix.Edits {
+			if e.File == "" {
+				e.File = d.File()
+			}
+			own[i] = e
+		}
+		return own
+	}
+	return nil
 }
 
 // overlapsAny reports whether e overlaps an edit of edits in its file (two
@@ -496,11 +509,13 @@ func inFile(edits []diag.Edit, path string) []diag.Edit {
 }
 
 // FixedFile is a file `--check --fix` changed: its new text and how many
-// diagnostics its fixes resolved.
+// diagnostics the fixes that edit it resolved (a diagnostic's fix may edit
+// another file than the diagnostic's own, as the rename of a draft profile
+// in a `use` helper does).
 type FixedFile struct {
 	Path  string // absolute path of the file
 	Text  []byte // the fixed text, not yet written
-	Fixes int    // how many diagnostics the fixes resolved
+	Fixes int    // how many diagnostics the fixes of this file resolved
 }
 
 // maxFixPasses bounds how often applySafeFixes re-checks fixed texts for
@@ -531,8 +546,14 @@ func applySafeFixes(ws *Workspace, snap *Snapshot, rep *Report) (*Snapshot, *Rep
 		if len(byFile) == 0 {
 			break
 		}
-		for _, d := range fixed {
-			counts[d.File()]++
+		for i := range fixed {
+			seen := map[string]bool{}
+			for _, e := range safeFixEdits(&fixed[i]) {
+				if !seen[e.File] {
+					seen[e.File] = true
+					counts[e.File]++
+				}
+			}
 		}
 		for _, f := range slices.Sorted(maps.Keys(byFile)) {
 			text, err := snap.ReadFile(f)

@@ -38,7 +38,7 @@ const (
 	symVersion             // the value of `manifest_version`
 	symSchemaKey           // a JSON Schema keyword of `config_schema`
 	symUnknownKey          // a key that is no field of its record
-	symDraft               // a draft spelling (`policies`, profile `policy`, feature `governance`)
+	symDraft               // a draft spelling (`policies`, feature `governance`)
 	symFileRef             // the path of a `{ file }` reference
 )
 

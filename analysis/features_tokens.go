@@ -281,10 +281,6 @@ func (t *tokenizer) str(n *json5.Node, place manifest.Place, known bool) {
 		t.emit(n.Start, n.End, symbolTokens[fs.Declares], ModDeclaration)
 		return
 	}
-	if fs := place.Field; fs != nil && fs.Name == "profile" && n.Text == manifest.DraftOverlayProfile {
-		t.emit(n.Start, n.End, TokenString, ModDeprecated)
-		return
-	}
 	for _, form := range v {
 		switch {
 		case form.Shape == manifest.ShapeConfig:

@@ -177,19 +177,21 @@ func (l *linker) linkHelper(plan *OverlayPlan, children []helperChild) *Result {
 }
 
 // anchorHelperDiag moves labels that point into the synthetic root (which
-// has no source) to the `use` declaration in the scope manifest, and names
-// the scope in the message.
+// has no source) to the `use` declaration in the scope manifest (its
+// `config` when it has one: spec overlays.md §6.3), and names the scope in
+// the message. A label on a helper child's key (a config the child needs
+// but was not given) or value moves to that child's `use` entry.
 func (l *linker) anchorHelperDiag(d diag.Diagnostic, children []helperChild, helper *Result) diag.Diagnostic {
 	d.Labels = append([]diag.Label(nil), d.Labels...)
-	root := helper.Root.Manifest().Root
+	comps := helper.Root.Manifest().Root.Get("components")
 	for i, lb := range d.Labels {
 		if lb.File != HelperRootURL {
 			continue
 		}
 		moved := false
 		for _, hc := range children {
-			decl := root.Lookup("components", hc.name)
-			if decl == nil || !decl.Span().Contains(lb.Span) && lb.Span != (diag.Span{}) {
+			decl := comps.Member(hc.name)
+			if decl == nil || !keySpan(decl.Key).Contains(lb.Span) && !decl.Value.Span().Contains(lb.Span) && lb.Span != (diag.Span{}) {
 				continue
 			}
 			scopeRoot := hc.scope.Root

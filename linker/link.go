@@ -284,8 +284,12 @@ type linker struct {
 func (l *linker) root() *Component { return l.comps[0] }
 
 func (l *linker) errorf(code diag.Code, msg string, labels []diag.Label, help string) {
+	l.addError(diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help})
+}
+
+// addError counts error d and keeps it when its file's budget has room.
+func (l *linker) addError(d diag.Diagnostic) {
 	l.errCount++
-	d := diag.Diagnostic{Code: code, Severity: diag.Error, Message: msg, Labels: labels, Help: help}
 	if l.keep(&d) {
 		l.errs = append(l.errs, d)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // Scope is an overlay scope: a main-tree component whose manifest lists
@@ -151,9 +152,14 @@ func (l *linker) checkOverlayEnd(o manifest.Str, ref manifest.OverlayRef, at spa
 	got := scenario.Capability{Kind: p.Kind.Value, Profile: optValue(p.Profile)}
 	overlay := "overlay"
 	if !got.Equal(scenario.Capability{Kind: scenario.KindHTTP, Profile: &overlay}) {
-		l.errorf(codes.InvalidOverlayExport,
-			fmt.Sprintf("overlay reference `%s` is invalid: export `%s` resolves to provide `%s` with capability `%s`; expected `kind: \"http\"` and `profile: \"overlay\"`", o.Value, ref.Export, end.name, got),
-			[]diag.Label{at.label("overlay reference here", true), related(keySpan(p.Key))}, overlayExportHelp)
+		l.addError(diag.Diagnostic{
+			Code:     codes.InvalidOverlayExport,
+			Severity: diag.Error,
+			Message:  fmt.Sprintf("overlay reference `%s` is invalid: export `%s` resolves to provide `%s` with capability `%s`; expected `kind: \"http\"` and `profile: \"overlay\"`", o.Value, ref.Export, end.name, got),
+			Labels:   []diag.Label{at.label("overlay reference here", true), related(keySpan(p.Key))},
+			Help:     overlayExportHelp,
+			Fixes:    draftProfileFix(end.node, p),
+		})
 		return
 	}
 	// amber-lsp's own rule (overlays.md §3.1): helpers are called over HTTP.
@@ -191,6 +197,27 @@ func (l *linker) checkOverlayEnd(o manifest.Str, ref manifest.OverlayRef, at spa
 		l.errs = append(l.errs, d)
 		return
 	}
+}
+
+// draftProfileFix renames the overlays draft's profile `policy` of provide
+// p, the one an overlay reference resolves to, to `overlay` in the manifest
+// of n (spec overlays.md §15); nil for any other profile, or a manifest
+// that is not a local file or whose spans are not known. The fix is the
+// preferred one when the provide is `http`, which the rename makes an
+// overlay provide.
+func draftProfileFix(n *Node, p *manifest.Provide) []diag.Fix {
+	if p.Profile == nil || p.Profile.Value != manifest.DraftOverlayProfile || p.Profile.Node.Kind != json5.String {
+		return nil
+	}
+	if _, local := LocalPath(n.Observed); !local || !n.Result.Syntax.SpanGrammarOK {
+		return nil
+	}
+	v := p.Profile.Node
+	return []diag.Fix{{
+		Title:     "Rename profile `" + manifest.DraftOverlayProfile + "` to `overlay`",
+		Edits:     []diag.Edit{{File: n.File, Span: diag.Span{Start: v.Start + 1, End: v.End - 1}, NewText: "overlay"}},
+		Preferred: p.Kind.Value == scenario.KindHTTP,
+	}}
 }
 
 // isLiteral reports a string without interpolation.

@@ -46,6 +46,9 @@ type decoder struct {
 	// sameKeys is set by readTable when the table it read last has the
 	// keys of prev's, in the same order, each read to one value.
 	sameKeys bool
+	// overlays is the first root member `overlays`, once overlaysScanned.
+	overlays        *json5.Member
+	overlaysScanned bool
 }
 
 func (d *decoder) fail(p path, detail string) {
@@ -395,9 +398,9 @@ func decode(root *json5.Node, src []byte, prev *prior) (*Manifest, *decoder) {
 	}
 	seen := map[string]bool{}
 	var reported keySet // unknown and repeated keys, reported once (see record)
-	for _, mem := range root.Members {
+	for i, mem := range root.Members {
 		k := mem.Key.Name
-		if d.draftRootKey(m, mem) {
+		if d.draftRootKey(m, i) {
 			continue
 		}
 		if !contains(rootFields, k) {
@@ -423,6 +426,7 @@ func decode(root *json5.Node, src []byte, prev *prior) (*Manifest, *decoder) {
 	if !seen["manifest_version"] {
 		d.fail(path{}, "missing field `manifest_version`")
 	}
+	d.draftVersion(m)
 	return m, d
 }
 
@@ -703,7 +707,6 @@ func (d *decoder) capabilityEntry(e *json5.Member, p path, fields []string, rest
 			ok = false
 		} else {
 			profile = &Str{profileNode.Text, profileNode}
-			d.draftProfile(profile)
 		}
 	}
 	if ok && hasUnknown {

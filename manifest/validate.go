@@ -255,7 +255,7 @@ func (v *validator) checkGates() {
 			at, "unsupported program syntax used here",
 			"set `manifest_version` to \""+required+"\" or remove "+found)
 	}
-	if versionAtLeast(ver, "0.4.0") {
+	if versionAtLeast(ver, overlaysVersion) {
 		return
 	}
 	if len(v.m.Use) > 0 {

@@ -26,6 +26,26 @@ func TestCheckFix(t *testing.T) {
   program: { path: "/usr/bin/overlay", network: { endpoints: [{ name: "api", port: 8120 }] } },
 }
 `
+	// A profile is any string: `policy` is a draft spelling only on the
+	// provide an `overlays` entry resolves to.
+	opa := `{
+  manifest_version: "0.3.0",
+  slots: { opa: { kind: "http", profile: "policy" } },
+  program: { path: "/bin/x", args: ["${slots.opa.url}"] },
+}
+`
+	// `policies` beside `overlays`: a copy of its entries is removed; new
+	// entries would go where the author may not want them, so they are
+	// left for the quick fix.
+	both := `{
+  manifest_version: "0.4.0",
+  use: { wrap: "./overlay.json5" },
+  overlays: ["#wrap.apply"],
+  policies: ["#wrap.apply"],
+}
+`
+	bothFixed := strings.Replace(both, "  policies: [\"#wrap.apply\"],\n", "", 1)
+	bothNew := strings.Replace(both, `policies: ["#wrap.apply"]`, `policies: ["#wrap.apply", "#wrap.audit"]`, 1)
 	fixedDraft := strings.NewReplacer(`"governance"`, ``, "policies", "overlays").Replace(draft)
 	fixedOverlay := strings.Replace(overlay, `"policy"`, `"overlay"`, 1)
 	cases := []struct {
@@ -53,6 +73,37 @@ func TestCheckFix(t *testing.T) {
 			want:          map[string]string{"scenario.json5": strings.Replace(fixedDraft, `"./overlay.json5"`, `"./missing.json5"`, 1)},
 			stderr:        []string{"fixed 2 problem(s) in DIR/scenario.json5"},
 			remainingCode: "compiler::manifest_ref_resolution",
+		},
+		{
+			name:  "a profile policy outside overlays is left alone",
+			files: map[string]string{"opa.json5": opa},
+			args:  []string{"--check", "--fix", "--format", "json"},
+			code:  0,
+			want:  map[string]string{"opa.json5": opa},
+		},
+		{
+			name:   "policies repeating overlays is removed",
+			files:  map[string]string{"scenario.json5": both, "overlay.json5": fixedOverlay},
+			args:   []string{"--check", "--fix", "--format", "json"},
+			code:   0,
+			want:   map[string]string{"scenario.json5": bothFixed},
+			stderr: []string{"fixed 1 problem(s) in DIR/scenario.json5"},
+		},
+		{
+			name:          "policies adding to overlays has no safe fix",
+			files:         map[string]string{"scenario.json5": bothNew, "overlay.json5": fixedOverlay},
+			args:          []string{"--check", "--fix", "--format", "json"},
+			code:          1,
+			want:          map[string]string{"scenario.json5": bothNew},
+			remainingCode: "amber_lsp::draft_spelling",
+		},
+		{
+			name:   "a draft before 0.4.0 gets the version too",
+			files:  map[string]string{"scenario.json5": strings.Replace(draft, `"0.4.0"`, `"0.1.0"`, 1), "overlay.json5": fixedOverlay},
+			args:   []string{"--check", "--fix", "--format", "json"},
+			code:   0,
+			want:   map[string]string{"scenario.json5": fixedDraft},
+			stderr: []string{"fixed 2 problem(s) in DIR/scenario.json5"},
 		},
 		{
 			name:  "without --fix nothing is written",

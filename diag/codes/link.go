@@ -183,7 +183,8 @@ var (
 		Code:     "compiler::invalid_overlay_export",
 		Severity: diag.Error,
 		Doc:      "An overlay reference resolves to something that is not an overlay provide.",
-		Trigger:  "An overlay export that resolves to a slot, or to a provide that is not `kind: \"http\"` with `profile: \"overlay\"`.",
+		Trigger: "An overlay export that resolves to a slot, or to a provide that is not `kind: \"http\"` with `profile: \"overlay\"` " +
+			"(such as one with the overlays draft's profile `policy`).",
 		Example: `
 -- scenario.json5 --
 {
@@ -199,7 +200,8 @@ var (
   exports: { apply: "provides.apply" },
 }
 `,
-		Fix: "Give the exported provide `kind: \"http\"` and `profile: \"overlay\"`.",
+		Fix: "Give the exported provide `kind: \"http\"` and `profile: \"overlay\"`. When its profile is the draft's `policy`, " +
+			"the offered fix renames it to `overlay` in the helper's manifest (preferred, so `--check --fix` applies it, when the provide is `http`).",
 	})
 
 	OverlayEndpointNotHTTP = define(Info{

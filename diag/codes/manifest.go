@@ -722,14 +722,18 @@ var (
 		Code:     "amber_lsp::draft_spelling",
 		Severity: diag.Error,
 		Doc:      "The manifest uses a spelling of the overlays draft that Amber renamed.",
-		Trigger: "The root key `policies` (now `overlays`), the profile `policy` (now `overlay`), or the " +
-			"experimental features `governance` and `policies` (overlays need none since 0.4.0).",
+		Trigger: "The root key `policies` (now `overlays`), or the experimental features `governance` and " +
+			"`policies` (overlays need none since 0.4.0). A profile is any string: the draft's profile `policy` " +
+			"matters only on the provide an overlay resolves to, where it is `compiler::invalid_overlay_export`.",
 		Example: `
 {
   manifest_version: "0.4.0",
   policies: [],
 }
 `,
-		Fix: "Apply the offered fix: it renames the key or profile, or removes the feature.",
+		Fix: "Apply the offered fix: it renames the key, or removes the feature. Beside an `overlays` key, which Amber " +
+			"reads alone, `policies` is merged into it instead: the fix adds the entries `overlays` lacks and removes " +
+			"`policies` (a safe fix only when it adds none). In a manifest older than 0.4.0 each of these fixes also sets " +
+			"`manifest_version` to \"0.4.0\", which `use` and `overlays` need.",
 	})
 )

@@ -108,13 +108,19 @@ func configRef(q string) string {
 	return "${config." + q + "}"
 }
 
+// noSchemaMessage is Amber's text for config path q referenced by a
+// component without a config_schema, after its location.
+func noSchemaMessage(q string) string {
+	return "references " + configRef(q) + ", but this component does not declare `config_schema`"
+}
+
 // configRefProblem checks one config path against the schema.
 func configRefProblem(schema *json5.Node, q, location string) *Problem {
 	if schema == nil {
 		return &Problem{
 			Kind:     NoSchema,
 			Location: location,
-			Message:  location + " references " + configRef(q) + ", but this component does not declare `config_schema`",
+			Message:  location + " " + noSchemaMessage(q),
 			Label:    LabelConfigDefinitionRequired,
 		}
 	}

@@ -68,8 +68,10 @@ func SchemaNode(schema any) (*json5.Node, error) {
 // `..` and not repeated; slot parts of file-mount templates carry the
 // owner's id. It returns the first problem as a *ValidationError, or nil.
 //
-// The order is: image / path / vm strings, entrypoint / args, env (name
-// order), network, mounts.
+// The order is Amber's validate_lowered_program: first the endpoints;
+// then every reference: image / path / vm strings, entrypoint / args, env
+// (name order), and each file mount's `when`, `each`, path and source
+// templates; then the mounts themselves.
 func ValidateLowered(p *scenario.Program, o Owner) error {
 	if p == nil {
 		return nil
@@ -97,7 +99,48 @@ type fullValidator struct {
 
 func errAt(loc, msg string) *ValidationError { return &ValidationError{Location: loc, Message: msg} }
 
+// mountList is a program's mounts and the location they are at.
+type mountList struct {
+	base   string
+	mounts []scenario.Mount
+}
+
 func (v *fullValidator) program(p *scenario.Program) *ValidationError {
+	networks := []*scenario.Network{p.Network}
+	lists := []mountList{{"program.mounts", p.Mounts}}
+	if p.VM != nil {
+		networks = append(networks, p.VM.Network)
+		lists = append(lists, mountList{"program.vm.mounts", p.VM.Mounts})
+	}
+	for _, n := range networks {
+		if e := v.network(n); e != nil {
+			return e
+		}
+	}
+	if e := v.texts(p); e != nil {
+		return e
+	}
+	for _, l := range lists {
+		for i, m := range l.mounts {
+			if m.Kind != scenario.MountFile {
+				continue
+			}
+			if e := v.fileMount(l.base+"["+strconv.Itoa(i)+"]", m); e != nil {
+				return e
+			}
+		}
+	}
+	for _, l := range lists {
+		if e := v.mounts(l.mounts); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// texts checks the references of the program's strings, arguments and
+// environment.
+func (v *fullValidator) texts(p *scenario.Program) *ValidationError {
 	if p.Image != nil {
 		if e := v.text("program.image", *p.Image, ""); e != nil {
 			return e
@@ -130,10 +173,7 @@ func (v *fullValidator) program(p *scenario.Program) *ValidationError {
 			return err
 		}
 	}
-	if e := v.network(p.Network); e != nil {
-		return e
-	}
-	return v.mounts("program.mounts", p.Mounts)
+	return nil
 }
 
 func (v *fullValidator) vm(vm *scenario.VM) *ValidationError {
@@ -158,10 +198,7 @@ func (v *fullValidator) vm(vm *scenario.VM) *ValidationError {
 			}
 		}
 	}
-	if e := v.network(vm.Network); e != nil {
-		return e
-	}
-	return v.mounts("program.vm.mounts", vm.Mounts)
+	return nil
 }
 
 func deref(s *string) string {
@@ -266,7 +303,7 @@ func hasEmptySegment(q string) bool {
 // configPath checks a config path against the schema.
 func (v *fullValidator) configPath(loc, q string) *ValidationError {
 	if v.schema == nil {
-		return errAt(loc, configRef(q)+" requires `config_schema`, but the component does not declare one")
+		return errAt(loc, noSchemaMessage(q))
 	}
 	if outcome, _, failure := configschema.Lookup(v.schema, q); outcome == configschema.Missing {
 		return errAt(loc, "invalid "+configRef(q)+" reference: "+failure)
@@ -324,10 +361,10 @@ func (v *fullValidator) network(n *scenario.Network) *ValidationError {
 	return nil
 }
 
-func (v *fullValidator) mounts(base string, ms []scenario.Mount) *ValidationError {
+// mounts checks the mounts themselves, after their references.
+func (v *fullValidator) mounts(ms []scenario.Mount) *ValidationError {
 	seen := map[string]bool{}
-	for i, m := range ms {
-		loc := base + "[" + strconv.Itoa(i) + "]"
+	for _, m := range ms {
 		if m.Kind != scenario.MountFile {
 			if msg := pathProblem(m.Path); msg != "" {
 				return errAt("", "mount path "+msg)
@@ -335,11 +372,6 @@ func (v *fullValidator) mounts(base string, ms []scenario.Mount) *ValidationErro
 		}
 		if msg := v.mount(m); msg != "" {
 			return errAt("", msg)
-		}
-		if m.Kind == scenario.MountFile {
-			if e := v.fileMount(loc, m); e != nil {
-				return e
-			}
 		}
 		if p, ok := staticMountPath(m); ok {
 			if seen[p] {
@@ -351,8 +383,18 @@ func (v *fullValidator) mounts(base string, ms []scenario.Mount) *ValidationErro
 	return nil
 }
 
-// fileMount checks the conditions and templates of a file mount.
+// fileMount checks the references of a file mount: its `when`, its
+// `each`, then its path and source templates.
 func (v *fullValidator) fileMount(loc string, m scenario.Mount) *ValidationError {
+	if m.When != nil {
+		if m.When.Config {
+			if e := v.configPath(loc+".when", m.When.Path); e != nil {
+				return e
+			}
+		} else if p := v.slots.checkWhenSlots(m.When.Slot, ""); p != nil {
+			return errAt(loc+".when", p.message)
+		}
+	}
 	each := ""
 	if m.Each != nil {
 		if m.Each.Config {
@@ -365,15 +407,6 @@ func (v *fullValidator) fileMount(loc string, m scenario.Mount) *ValidationError
 			if p := v.slots.checkEachSlot(m.Each.Slot, ""); p != nil {
 				return errAt(loc+".each", p.message)
 			}
-		}
-	}
-	if m.When != nil {
-		if m.When.Config {
-			if e := v.configPath(loc+".when", m.When.Path); e != nil {
-				return e
-			}
-		} else if p := v.slots.checkWhenSlots(m.When.Slot, ""); p != nil {
-			return errAt(loc+".when", p.message)
 		}
 	}
 	if e := v.template(loc+".path", m.PathTpl, each); e != nil {
