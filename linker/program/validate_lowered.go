@@ -375,7 +375,7 @@ func (v *fullValidator) mounts(ms []scenario.Mount) *ValidationError {
 		}
 		if p, ok := staticMountPath(m); ok {
 			if seen[p] {
-				return errAt("", "duplicate mount path `"+p+"`")
+				return errAt("", "duplicate mount path `"+p+"` after mount expansion")
 			}
 			seen[p] = true
 		}

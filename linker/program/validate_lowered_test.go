@@ -171,7 +171,7 @@ func TestValidateLowered(t *testing.T) {
 			fileMount(scenario.Template{lit("/t/"), {Kind: scenario.PartConfig, Config: "nope"}}, scenario.Template{lit("token")}),
 		}}}, same, "program.vm.mounts[1].path: invalid ${config.nope} reference: config path \"nope\" not found (unknown key \"nope\")"},
 		{"duplicate mount path", &scenario.Program{Path: str("/x"), Mounts: []scenario.Mount{{Kind: scenario.MountSlot, Path: "/d", Name: "disk"}, {Kind: scenario.MountResource, Path: "/d", Name: "state"}}}, same,
-			"duplicate mount path `/d`"},
+			"duplicate mount path `/d` after mount expansion"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
