@@ -640,27 +640,29 @@ func (v *validator) checkBinding(b *Binding, slots, provides, resources map[stri
 		capAt = v.span(b.Capability.Node)
 	}
 	// unknown reports a source naming none of what: the section the
-	// source reads (prefix) holds no such capability.
-	unknown := func(code diag.Code, prefix, what string) {
+	// source reads (prefix) holds no such capability. The label is
+	// Amber's, which names the slot/provide pair whatever the source (9.5).
+	unknown := func(code diag.Code, prefix, what, label string) {
 		v.report(code, "binding source `"+prefix+"."+b.SourceCap+"` references unknown "+what,
-			capAt, "unknown "+what+" referenced here", "")
+			capAt, label, "")
 	}
+	const capLabel = "unknown slot/provide referenced here"
 	switch b.Source {
 	case RefSlots:
 		if !slots[b.SourceCap] {
-			unknown(codes.UnknownBindingSource, "slots", "slot")
+			unknown(codes.UnknownBindingSource, "slots", "slot", capLabel)
 		}
 	case RefProvides:
 		if !provides[b.SourceCap] {
-			unknown(codes.UnknownBindingSource, "provides", "provide")
+			unknown(codes.UnknownBindingSource, "provides", "provide", capLabel)
 		}
 	case RefSelf:
 		if !slots[b.SourceCap] && !provides[b.SourceCap] {
-			unknown(codes.UnknownBindingSource, "self", "slot or provide")
+			unknown(codes.UnknownBindingSource, "self", "slot or provide", capLabel)
 		}
 	case RefResources:
 		if !resources[b.SourceCap] {
-			unknown(codes.UnknownBindingResource, "resources", "resource")
+			unknown(codes.UnknownBindingResource, "resources", "resource", "unknown resource referenced here")
 		}
 	case RefChild:
 		if v.m.Component(b.SourceName) == nil {
