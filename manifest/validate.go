@@ -739,7 +739,7 @@ func (v *validator) checkEndpoints() {
 	eps := v.endpoints()
 	literal := map[string]bool{}
 	nonLiteral := false
-	seen := map[string]*Endpoint{}
+	seen := map[string]bool{}
 	dupReported := map[string]bool{}
 	for _, e := range eps {
 		if !isLiteral(e.Name.Value) {
@@ -750,14 +750,12 @@ func (v *validator) checkEndpoints() {
 		if e.When != nil || e.Each != nil {
 			continue
 		}
-		if prev := seen[e.Name.Value]; prev != nil && !dupReported[e.Name.Value] {
+		if seen[e.Name.Value] && !dupReported[e.Name.Value] {
 			dupReported[e.Name.Value] = true
-			d := v.report(codes.DuplicateEndpointName, "duplicate endpoint name `"+e.Name.Value+"`",
-				v.span(e.Name.Node), "duplicate endpoint name", "")
-			d.Labels = append(d.Labels, diag.Label{Span: v.span(prev.Name.Node)})
+			v.duplicateEndpoint(eps, e.Name.Value)
 			continue
 		}
-		seen[e.Name.Value] = e
+		seen[e.Name.Value] = true
 	}
 	for _, p := range sortedEntries(v.m.Provides, func(p *Provide) string { return p.Name }) {
 		switch {
@@ -772,6 +770,26 @@ func (v *validator) checkEndpoints() {
 		case !literal[p.Endpoint.Value] && !nonLiteral:
 			v.report(codes.UnknownEndpoint, "unknown endpoint `"+p.Endpoint.Value+"` referenced",
 				v.span(p.Endpoint.Node), "unknown endpoint referenced here", "")
+		}
+	}
+}
+
+// duplicateEndpoint reports the duplicate endpoint name name, labelled as
+// Amber labels it (9.2b): every endpoint of that name is labelled, the
+// conditional and variadic ones included, the second primary and the
+// others secondary without text.
+func (v *validator) duplicateEndpoint(eps []*Endpoint, name string) {
+	var named []*Endpoint
+	for _, e := range eps {
+		if e.Name.Value == name {
+			named = append(named, e)
+		}
+	}
+	d := v.report(codes.DuplicateEndpointName, "duplicate endpoint name `"+name+"`",
+		v.span(named[1].Name.Node), "duplicate endpoint name", "")
+	for i, e := range named {
+		if i != 1 {
+			d.Labels = append(d.Labels, diag.Label{Span: v.span(e.Name.Node)})
 		}
 	}
 }
