@@ -8,43 +8,11 @@ import (
 )
 
 // programFileRefs returns the paths of a program's `{ file }` references as
-// written, in program order: image, path, VM texts, entrypoint/args (with
-// their items and argv), env values.
+// written, in program order (manifest.Program.FileRefs).
 func programFileRefs(p *manifest.Program) []string {
-	if p == nil {
-		return nil
-	}
 	var out []string
-	spec := func(s *manifest.StringSpec) {
-		if s != nil && s.File != nil {
-			out = append(out, s.File.Value)
-		}
-	}
-	var command func(c *manifest.Command)
-	command = func(c *manifest.Command) {
-		if c == nil {
-			return
-		}
-		if c.File != nil {
-			out = append(out, c.File.Value)
-		}
-		for _, it := range c.Items {
-			spec(it.Plain)
-			spec(it.Arg)
-			command(it.Argv)
-		}
-	}
-	spec(p.Image)
-	spec(p.Path)
-	if p.VM != nil {
-		spec(p.VM.Image)
-		spec(p.VM.UserData)
-		spec(p.VM.VendorData)
-	}
-	command(p.Entrypoint)
-	command(p.Args)
-	for _, e := range p.Env {
-		spec(e.Value)
+	for _, f := range p.FileRefs() {
+		out = append(out, f.Path.Value)
 	}
 	return out
 }

@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
@@ -146,17 +145,13 @@ func (v *validator) checkVersion() bool {
 	return true
 }
 
-// checkFileRefs resolves `{ file }` references of the program (6.2).
+// checkFileRefs resolves `{ file }` references of the program (6.2). Each
+// error is labelled on the `{ file }` object, or on the program for a
+// reference whose pointer names nothing in the source (FileRef.Bare).
 func (v *validator) checkFileRefs() {
 	p := v.m.Program
-	if p == nil {
-		return
-	}
-	check := func(s *StringSpec, pointer string) {
-		if s == nil || s.File == nil {
-			return
-		}
-		raw := s.File.Value
+	for _, f := range p.FileRefs() {
+		raw := f.Path.Value
 		shown, reason := raw, ""
 		switch {
 		case strings.TrimSpace(raw) == "":
@@ -173,46 +168,15 @@ func (v *validator) checkFileRefs() {
 			}
 		}
 		if reason == "" {
-			return
-		}
-		v.report(codes.ProgramFileReference,
-			"invalid program file reference `"+shown+"` at "+pointer+": "+reason,
-			v.span(s.File.Node), "file reference here", "")
-	}
-	check(p.Image, "/program/image")
-	check(p.Path, "/program/path")
-	if p.VM != nil {
-		check(p.VM.Image, "/program/vm/image")
-		check(p.VM.UserData, "/program/vm/cloud_init/user_data")
-		check(p.VM.VendorData, "/program/vm/cloud_init/vendor_data")
-	}
-	for _, c := range []struct {
-		cmd  *Command
-		name string
-	}{{p.Entrypoint, "entrypoint"}, {p.Args, "args"}} {
-		if c.cmd == nil {
 			continue
 		}
-		base := "/program/" + c.name
-		if c.cmd.File != nil {
-			check(&StringSpec{Node: c.cmd.Node, File: c.cmd.File}, base)
+		at := f.Node
+		if f.Bare {
+			at = p.Node
 		}
-		for i, it := range c.cmd.Items {
-			ip := base + "/" + strconv.Itoa(i)
-			check(it.Plain, ip+"/arg")
-			check(it.Arg, ip+"/arg")
-			if it.Argv != nil {
-				if it.Argv.File != nil {
-					check(&StringSpec{Node: it.Argv.Node, File: it.Argv.File}, ip+"/argv")
-				}
-				for j, a := range it.Argv.Items {
-					check(a.Plain, ip+"/argv/"+strconv.Itoa(j))
-				}
-			}
-		}
-	}
-	for _, e := range p.Env {
-		check(e.Value, "/program/env/"+e.Name+"/value")
+		v.report(codes.ProgramFileReference,
+			"invalid program file reference `"+shown+"` at "+f.Pointer+": "+reason,
+			v.span(at), "file reference here", "")
 	}
 }
 
