@@ -1,13 +1,15 @@
 package manifest
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/internal/localfile"
+	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -20,8 +22,11 @@ type validator struct {
 	dir    string // directory of the manifest file, "" when not file-backed
 	diags  []diag.Diagnostic
 	source []byte
-	// exists reports whether a `{ file }` target exists (nil error).
-	exists func(path string) error
+	// read reads a `{ file }` target (Options.ReadFile).
+	read func(path string) ([]byte, error)
+	// loaded are the texts of the `{ file }` references that could be
+	// read, by their `{ file }` object, for the final program checks.
+	loaded map[*json5.Node]string
 
 	// Indexes built on first use, so that checking n mounts against n
 	// resources or slots is linear.
@@ -44,13 +49,13 @@ type validator struct {
 	found        *validated
 }
 
-// stat checks a `{ file }` target through Options.FileExists, else the disk.
-func (v *validator) stat(path string) error {
-	if v.exists != nil {
-		return v.exists(path)
+// readTarget reads a `{ file }` target through Options.ReadFile, else the
+// disk.
+func (v *validator) readTarget(path string) ([]byte, error) {
+	if v.read != nil {
+		return v.read(path)
 	}
-	_, err := os.Stat(path)
-	return err
+	return localfile.Read(path)
 }
 
 // span returns the node's span, or the default span when Amber's span lookups
@@ -145,50 +150,87 @@ func (v *validator) checkVersion() bool {
 	return true
 }
 
-// checkFileRefs resolves `{ file }` references of the program (6.2). Each
-// error is labelled on the `{ file }` object, or on the program for a
-// reference whose pointer names nothing in the source (FileRef.Bare).
+// checkFileRefs resolves the `{ file }` references of the program and
+// checks the texts they load as Amber does (6.2). A reference that cannot
+// be read is labelled on the `{ file }` object, or on the program when its
+// pointer names nothing in the source (FileRef.Bare); a text that does not
+// pass the check, which Amber reports without a label, at the `{ file }`
+// object (13.3).
 func (v *validator) checkFileRefs() {
 	p := v.m.Program
 	for _, f := range p.FileRefs() {
 		raw := f.Path.Value
-		shown, reason := raw, ""
+		text, reason := "", ""
 		switch {
 		case strings.TrimSpace(raw) == "":
 			reason = "path must not be empty"
-		case filepath.IsAbs(raw):
-			if err := v.stat(raw); err != nil {
-				reason = osReason(err)
-			}
-		case v.dir == "":
+		case !filepath.IsAbs(raw) && v.dir == "":
 			reason = "relative file references require a file-backed manifest"
 		default:
-			if err := v.stat(filepath.Join(v.dir, raw)); err != nil {
-				reason = osReason(err)
+			path := raw
+			if !filepath.IsAbs(raw) {
+				path = filepath.Join(v.dir, raw)
 			}
+			text, reason = v.load(path)
 		}
-		if reason == "" {
+		if reason != "" {
+			at := f.Node
+			if f.Bare {
+				at = p.Node
+			}
+			v.report(codes.ProgramFileReference,
+				"invalid program file reference `"+raw+"` at "+f.Pointer+": "+reason,
+				v.span(at), "file reference here", "")
 			continue
 		}
-		at := f.Node
-		if f.Bare {
-			at = p.Node
+		if v.loaded == nil {
+			v.loaded = map[*json5.Node]string{}
 		}
-		v.report(codes.ProgramFileReference,
-			"invalid program file reference `"+shown+"` at "+f.Pointer+": "+reason,
-			v.span(at), "file reference here", "")
+		v.loaded[f.Node] = text
+		if code, msg := checkFileText(text, f.Text); msg != "" {
+			v.report(code, msg, v.span(f.Node), "", "")
+		}
 	}
 }
 
-// osReason renders an OS error the way Rust's io::Error displays it.
-func osReason(err error) string {
+// load reads a `{ file }` target as Rust's read_to_string does: its text,
+// or why it cannot be read in the words of Rust's io::Error.
+func (v *validator) load(path string) (string, string) {
+	b, err := v.readTarget(path)
 	switch {
-	case os.IsNotExist(err):
-		return "No such file or directory (os error 2)"
-	case os.IsPermission(err):
-		return "Permission denied (os error 13)"
+	case err != nil:
+		return "", localfile.Reason(err)
+	case !utf8.Valid(b):
+		return "", "stream did not contain valid UTF-8"
 	}
-	return err.Error()
+	return string(b), ""
+}
+
+// checkFileText checks a text a `{ file }` reference loaded as Amber
+// checks it at its place (FileText), returning the code and message of
+// the first problem, or an empty message.
+func checkFileText(text string, how FileText) (diag.Code, string) {
+	var words []string
+	switch how {
+	case FileUnchecked:
+		return "", ""
+	case FileInterpolated:
+		words = []string{text}
+	case FileShell:
+		ws, msg := SplitShell(text)
+		if msg != "" {
+			return codes.UnclosedQuote, msg
+		}
+		for _, w := range ws {
+			words = append(words, w.Text)
+		}
+	}
+	for _, w := range words {
+		if _, err := interp.Parse(w); err != nil {
+			return codes.InvalidInterpolation, err.Error()
+		}
+	}
+	return "", ""
 }
 
 // gateHit is a use of program syntax that needs a newer manifest_version.
@@ -767,7 +809,7 @@ func (v *validator) checkProgramFinal() {
 	}
 	switch {
 	case p.Image != nil:
-		if p.Entrypoint == nil || p.Entrypoint.empty() {
+		if p.Entrypoint == nil || v.emptyCommand(p.Entrypoint) {
 			at := v.span(p.Image.Node)
 			if p.Entrypoint != nil {
 				at = v.span(p.Entrypoint.Node)
@@ -777,13 +819,13 @@ func (v *validator) checkProgramFinal() {
 				at, "", "")
 		}
 	case p.Path != nil:
-		if p.Path.File == nil && strings.TrimSpace(p.Path.Text) == "" {
+		if v.blank(p.Path) {
 			v.report(codes.EmptyProgramPath, "program.path must be non-empty", v.span(p.Path.Node), "", "")
 		}
 	case p.VM != nil:
 		vm := p.VM
 		switch {
-		case vm.Image != nil && vm.Image.File == nil && strings.TrimSpace(vm.Image.Text) == "":
+		case vm.Image != nil && v.blank(vm.Image):
 			v.report(codes.EmptyVMImage, "program.vm.image must be non-empty", v.span(vm.Image.Node), "", "")
 		case isZero(vm.CPUs):
 			v.report(codes.InvalidVMCPUs, "program.vm.cpus must be greater than zero", v.span(vm.CPUs), "", "")
@@ -793,15 +835,34 @@ func (v *validator) checkProgramFinal() {
 	}
 }
 
-// empty reports whether a command resolves to no arguments.
-func (c *Command) empty() bool {
+// emptyCommand reports whether a command resolves to no arguments: a
+// `{ file }` one whose text splits into no words, once read.
+func (v *validator) emptyCommand(c *Command) bool {
 	switch {
 	case c.File != nil:
-		return false
+		text, ok := v.loaded[c.Node]
+		if !ok {
+			return false // not read: reported already
+		}
+		words, msg := SplitShell(text)
+		return msg == "" && len(words) == 0
 	case c.Shell != nil:
 		return len(c.Words) == 0
 	}
 	return len(c.Items) == 0
+}
+
+// blank reports whether a string spec is empty after trimming white space
+// (Rust's trim): its text, or the text its `{ file }` reference loaded.
+func (v *validator) blank(s *StringSpec) bool {
+	text := s.Text
+	if s.File != nil {
+		var ok bool
+		if text, ok = v.loaded[s.Node]; !ok {
+			return false // not read: reported already
+		}
+	}
+	return strings.TrimSpace(text) == ""
 }
 
 func isZero(n *json5.Node) bool {
