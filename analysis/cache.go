@@ -67,10 +67,9 @@ type parsed struct {
 	memo     *refMemo
 	refsOnce sync.Once
 	refs     []Ref
-	// checked records the `{ file }` targets validation looked up, with
-	// what it found ("" when the file existed): the result holds only while
-	// they stay the same.
-	checked map[string]string
+	// checked records the `{ file }` targets validation read, with what
+	// it read: the result holds only while they read the same.
+	checked map[string]targetState
 	once    sync.Once
 	done    bool   // res is set (guarded by parseCache.mu)
 	gen     uint64 // last analysis generation that used it
@@ -98,30 +97,39 @@ func newParseCache() *parseCache {
 	return &parseCache{entries: map[parseKey]*parsed{}, last: map[string]*parsed{}, refMemos: map[string]*refMemo{}}
 }
 
-// existsFunc looks a file up the way the snapshot sees it: nil when it
-// exists.
-type existsFunc func(path string) error
+// targetFunc reads a `{ file }` target (an absolute path) the way the
+// snapshot sees it.
+type targetFunc func(path string) *fileHandle
+
+// targetState is what reading a `{ file }` target gave: its content's key,
+// or the error's text.
+type targetState struct {
+	key uint64
+	err string
+}
+
+func stateOf(h *fileHandle) targetState { return targetState{key: h.key(), err: errText(h.err)} }
 
 // analyzeAny returns an analysis of text at path with whatever options it
 // was last analyzed with (all of them give the same syntax tree and
 // references), so that finding references does not parse a file a second
 // time with other options than its link uses; a file not analyzed yet is
 // analyzed as links ask (without lints, which links run per component).
-func (c *parseCache) analyzeAny(path string, h *fileHandle, gen uint64, exists existsFunc) *parsed {
+func (c *parseCache) analyzeAny(path string, h *fileHandle, gen uint64, read targetFunc) *parsed {
 	c.mu.Lock()
 	opts := manifest.Options{NoLints: true}
 	if p := c.last[path]; p != nil {
 		opts = manifest.Options{Component: p.key.component, NoLints: p.key.noLints}
 	}
 	c.mu.Unlock()
-	return c.analyze(path, h, opts, gen, exists)
+	return c.analyze(path, h, opts, gen, read)
 }
 
 // analyze returns the analysis of the content h at path, computing it at
 // most once per content (and `{ file }` targets) even when several
 // goroutines ask at the same time; the syntax tree comes from h. `{ file }`
-// targets are looked up with exists; opts' FileExists is ignored.
-func (c *parseCache) analyze(path string, h *fileHandle, opts manifest.Options, gen uint64, exists existsFunc) *parsed {
+// targets are read with read; opts' ReadFile is ignored.
+func (c *parseCache) analyze(path string, h *fileHandle, opts manifest.Options, gen uint64, read targetFunc) *parsed {
 	text := h.text
 	key := keyOf(path, h.hash, opts)
 	for {
@@ -147,11 +155,11 @@ func (c *parseCache) analyze(path string, h *fileHandle, opts manifest.Options, 
 			p.gen = gen
 		}
 		c.mu.Unlock()
-		p.once.Do(func() { c.compute(p, opts, exists) })
-		if p.stillValid(exists) {
+		p.once.Do(func() { c.compute(p, opts, read) })
+		if p.stillValid(read) {
 			return p
 		}
-		// A `{ file }` target appeared or went away: analyze again.
+		// A `{ file }` target changed, appeared or went away: analyze again.
 		c.mu.Lock()
 		if c.entries[key] == p {
 			delete(c.entries, key)
@@ -160,15 +168,15 @@ func (c *parseCache) analyze(path string, h *fileHandle, opts manifest.Options, 
 	}
 }
 
-func (c *parseCache) compute(p *parsed, opts manifest.Options, exists existsFunc) {
-	checked := map[string]string{}
+func (c *parseCache) compute(p *parsed, opts manifest.Options, read targetFunc) {
+	checked := map[string]targetState{}
 	var mu sync.Mutex
-	opts.FileExists = func(target string) error {
-		err := exists(target)
+	opts.ReadFile = func(target string) ([]byte, error) {
+		h := read(target)
 		mu.Lock()
-		checked[target] = errText(err)
+		checked[target] = stateOf(h)
 		mu.Unlock()
-		return err
+		return h.text, h.err
 	}
 	opts.Syntax = p.h.syntax()
 	opts.Previous = p.prev
@@ -194,10 +202,10 @@ func (p *parsed) references() []Ref {
 	return p.refs
 }
 
-// stillValid reports whether the `{ file }` targets are as they were.
-func (p *parsed) stillValid(exists existsFunc) bool {
+// stillValid reports whether the `{ file }` targets read as they did.
+func (p *parsed) stillValid(read targetFunc) bool {
 	for target, was := range p.checked {
-		if errText(exists(target)) != was {
+		if stateOf(read(target)) != was {
 			return false
 		}
 	}

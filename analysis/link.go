@@ -3,7 +3,6 @@ package analysis
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -39,7 +38,6 @@ type RootLink struct {
 
 	id     int64             // numbers the workspace's links
 	reads  map[string]uint64 // path -> content key read
-	stats  map[string]string // path -> what Stat said ("" when it exists)
 	used   []*parsed         // the per-file analyses the link used
 	limits Limits            // what the link was allowed to do
 
@@ -108,20 +106,16 @@ func (l *RootLink) Nodes(file string) []*linker.Node {
 }
 
 // validFor reports whether every file the link read still has the same
-// content in s, and every file it looked up still exists or not as before.
+// content in s, and every `{ file }` target its analyses read reads the
+// same.
 func (l *RootLink) validFor(s *Snapshot) bool {
 	for p, k := range l.reads {
 		if s.handle(p).key() != k {
 			return false
 		}
 	}
-	for p, was := range l.stats {
-		if errText(s.exists(p)) != was {
-			return false
-		}
-	}
 	for _, p := range l.used {
-		if !p.stillValid(s.exists) {
+		if !p.stillValid(s.readTarget) {
 			return false
 		}
 	}
@@ -141,12 +135,11 @@ type heldLink struct {
 	link   int64 // the id of the link it was made from
 	groups map[string]*fileDiags
 	reads  map[string]uint64
-	stats  map[string]string
 	used   []*parsed
 }
 
 func newHeldLink(l *RootLink) *heldLink {
-	return &heldLink{link: l.id, groups: l.byFile(), reads: l.reads, stats: l.stats, used: l.used}
+	return &heldLink{link: l.id, groups: l.byFile(), reads: l.reads, used: l.used}
 }
 
 // validExcept reports whether the link would still be valid in s if the
@@ -157,13 +150,8 @@ func (h *heldLink) validExcept(s *Snapshot, except string) bool {
 			return false
 		}
 	}
-	for p, was := range h.stats {
-		if errText(s.exists(p)) != was {
-			return false
-		}
-	}
 	for _, p := range h.used {
-		if !p.stillValid(s.exists) {
+		if !p.stillValid(s.readTarget) {
 			return false
 		}
 	}
@@ -307,14 +295,14 @@ func (s *Snapshot) linkRoot(ctx context.Context, root string, gen uint64) (*Root
 	if ctx.Err() != nil {
 		return nil, true
 	}
-	src := &linkFiles{s: s, gen: gen, reads: map[string]uint64{}, stats: map[string]string{}}
+	src := &linkFiles{s: s, gen: gen, reads: map[string]uint64{}}
 	id := w.links.Add(1)
 	res := safeLink(ctx, w.link, root, linker.Options{Files: src, Fetcher: w.fetcher, Cache: w.linkCache,
 		Remote: s.config.Limits.Remote, MaxInstances: s.config.Limits.MaxInstances})
 	if ctx.Err() != nil {
 		return nil, true
 	}
-	l := &RootLink{Root: root, Result: res, id: id, reads: src.reads, stats: src.stats, used: src.used, limits: s.config.Limits}
+	l := &RootLink{Root: root, Result: res, id: id, reads: src.reads, used: src.used, limits: s.config.Limits}
 	if prev != nil {
 		l.before = prev.done.Load()
 	}
@@ -391,7 +379,6 @@ type linkFiles struct {
 
 	mu    sync.Mutex
 	reads map[string]uint64 // path -> content key read
-	stats map[string]string // path -> Stat's error text ("" when it exists)
 	used  []*parsed
 }
 
@@ -419,19 +406,6 @@ func (l *linkFiles) ReadFile(path string) ([]byte, error) {
 	return h.text, nil
 }
 
-// Stat implements linker.Files.
-func (l *linkFiles) Stat(path string) (fs.FileInfo, error) {
-	if !filepath.IsAbs(path) {
-		return nil, errRelative
-	}
-	path = filepath.Clean(path)
-	info, err := l.s.Stat(path)
-	l.mu.Lock()
-	l.stats[path] = errText(err)
-	l.mu.Unlock()
-	return info, err
-}
-
 // AnalyzeFile implements linker.Files through the workspace's analysis
 // cache, which the snapshot's other features share.
 func (l *linkFiles) AnalyzeFile(path string, text []byte) *manifest.Result {
@@ -439,7 +413,7 @@ func (l *linkFiles) AnalyzeFile(path string, text []byte) *manifest.Result {
 	if h == nil || h.err != nil || !sameBytes(h.text, text) {
 		h = newHandle(text) // text the snapshot does not hold
 	}
-	p := l.s.ws.cache.analyze(path, h, manifest.Options{NoLints: true}, l.gen, l.s.exists)
+	p := l.s.ws.cache.analyze(path, h, manifest.Options{NoLints: true}, l.gen, l.s.readTarget)
 	l.mu.Lock()
 	l.used = append(l.used, p)
 	l.mu.Unlock()

@@ -25,7 +25,6 @@ import (
 // diagnostics and a predictable tree.
 func syntaxLink(ctx context.Context, root string, opts linker.Options) *linker.Result {
 	res := &linker.Result{}
-	exists := func(p string) error { _, err := opts.Files.Stat(p); return err }
 	seen := map[string]bool{root: true}
 	queue := []string{root}
 	for len(queue) > 0 && ctx.Err() == nil {
@@ -35,7 +34,7 @@ func syntaxLink(ctx context.Context, root string, opts linker.Options) *linker.R
 		if err != nil {
 			continue
 		}
-		r := manifest.AnalyzeWith(file, text, manifest.Options{NoLints: file != root, FileExists: exists})
+		r := manifest.AnalyzeWith(file, text, manifest.Options{NoLints: file != root, ReadFile: opts.Files.ReadFile})
 		res.Files = append(res.Files, file)
 		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
 		for _, ref := range ManifestRefs(file, r.Syntax) {

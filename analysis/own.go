@@ -34,7 +34,7 @@ func (s *Snapshot) own(ctx context.Context, gen uint64) (*Report, error) {
 		if h.err != nil || isYAML(p) || !mayBeManifest(h.text) {
 			continue
 		}
-		a := s.ws.cache.analyze(p, h, manifest.Options{NoLints: true}, gen, s.exists)
+		a := s.ws.cache.analyze(p, h, manifest.Options{NoLints: true}, gen, s.readTarget)
 		if !isManifest(a) {
 			continue
 		}

@@ -126,7 +126,7 @@ func (s *Snapshot) analyze(path string, gen uint64) *parsed {
 	if h.err != nil {
 		return nil
 	}
-	p := s.ws.cache.analyzeAny(path, h, gen, s.exists)
+	p := s.ws.cache.analyzeAny(path, h, gen, s.readTarget)
 	h.adopt(p.res.Syntax)
 	return p
 }
@@ -141,10 +141,10 @@ func (s *Snapshot) Stat(path string) (fs.FileInfo, error) {
 	return s.diskFile(path).stat()
 }
 
-// exists looks up a `{ file }` target.
-func (s *Snapshot) exists(path string) error {
-	_, err := s.Stat(path)
-	return err
+// readTarget reads a `{ file }` target as the snapshot sees it (an open
+// document's text, else the disk's): what manifest validation checks.
+func (s *Snapshot) readTarget(path string) *fileHandle {
+	return s.handle(filepath.Clean(path))
 }
 
 // docInfo is the fs.FileInfo of an open document.

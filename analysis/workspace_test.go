@@ -339,6 +339,53 @@ func TestFileTargetsAppearing(t *testing.T) {
 	}
 }
 
+// TestFileTargetEdited checks that a manifest's analysis depends on the
+// text of its `{ file }` targets, which validation checks: an edit of the
+// script, in the editor or on disk, analyzes and links again the manifest
+// that inlines it, and nothing else.
+func TestFileTargetEdited(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"p.json5": `{ manifest_version: "0.1.0", program: { image: "x", entrypoint: ["sh", "-c", { file: "./run.sh" }] } }`,
+		"q.json5": leaf,
+		"run.sh":  "echo $HOME\n",
+	})
+	p, run := filepath.Join(dir, "p.json5"), filepath.Join(dir, "run.sh")
+	ws := NewWorkspace(Options{})
+	s, _ := ws.SetFolders([]string{dir})
+	fine, bad := []string{"manifest::unused_program"}, []string{"manifest::invalid_interpolation"}
+	if got := diagCodes(report(t, s).ByFile[p]); !slices.Equal(got, fine) {
+		t.Fatalf("a script without braces: %v", got)
+	}
+	steps := []struct {
+		name string
+		do   func() *Snapshot
+		want []string
+	}{
+		{"typed in the editor", func() *Snapshot { return ws.SetDocument(run, 1, []byte("echo ${HOME}\n")) }, bad},
+		{"fixed in the editor", func() *Snapshot { return ws.SetDocument(run, 2, []byte("echo \"$HOME\"\n")) }, fine},
+		{"closed unsaved", func() *Snapshot { return ws.CloseDocument(run) }, fine},
+		{"written on disk", func() *Snapshot {
+			if err := os.WriteFile(run, []byte("echo ${HOME\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return ws.FilesChanged([]FileChange{{Path: run, Kind: FileChanged}})
+		}, bad},
+	}
+	for _, st := range steps {
+		parses, links := ws.Parses(), ws.Links()
+		r := report(t, st.do())
+		if got := diagCodes(r.ByFile[p]); !slices.Equal(got, st.want) {
+			t.Errorf("%s: %v, want %v", st.name, got, st.want)
+		}
+		if n := ws.Parses() - parses; n != 1 {
+			t.Errorf("%s: %d analyses, want 1 (p.json5 only)", st.name, n)
+		}
+		if n := ws.Links() - links; n != 1 {
+			t.Errorf("%s: %d links, want 1 (p.json5 only)", st.name, n)
+		}
+	}
+}
+
 // TestEditDocumentMatchesFreshAnalysis types into an open manifest through
 // EditDocument, the way an editor sends it (pieces typed at a cursor and
 // taken back, sometimes two edits in one call; the cursor jumps now and

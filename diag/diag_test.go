@@ -63,14 +63,39 @@ func TestPrimary(t *testing.T) {
 
 func TestDebugQuote(t *testing.T) {
 	for in, want := range map[string]string{
-		``:             `""`,
-		`a"b\c`:        `"a\"b\\c"`,
-		"l\n\r\t\x00":  `"l\n\r\t\0"`,
-		"\x01\x1f\x7f": `"\u{1}\u{1f}\u{7f}"`,
-		"ünï 字":        `"ünï 字"`,
+		``:              `""`,
+		`a"b\c`:         `"a\"b\\c"`,
+		"l\n\r\t\x00":   `"l\n\r\t\0"`,
+		"\x01\x1f\x7f":  `"\u{1}\u{1f}\u{7f}"`,
+		"ünï 字":         `"ünï 字"`,
+		"'":             `"'"`,
+		"\u00a0\u200b":  `"\u{a0}\u{200b}"`,
+		"\u0301e\u0301": "\"\\u{301}e\u0301\"", // only a leading mark
 	} {
 		if got := DebugQuote(in); got != want {
 			t.Errorf("DebugQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestDebugQuoteRune checks Rust's `{:?}` of a char: `'` is escaped and
+// `"` is not, and a combining mark is escaped wherever it stands.
+func TestDebugQuoteRune(t *testing.T) {
+	for in, want := range map[rune]string{
+		'v':   `'v'`,
+		'é':   `'é'`,
+		'\'':  `'\''`,
+		'"':   `'"'`,
+		'\\':  `'\\'`,
+		'\n':  `'\n'`,
+		0:     `'\0'`,
+		0x7f:  `'\u{7f}'`,
+		0x301: `'\u{301}'`,
+		0xa0:  `'\u{a0}'`,
+		'字':   `'字'`,
+	} {
+		if got := DebugQuoteRune(in); got != want {
+			t.Errorf("DebugQuoteRune(%q) = %s, want %s", in, got, want)
 		}
 	}
 }

@@ -31,10 +31,9 @@ type cacheEntry struct {
 	sum    [32]byte
 	res    *manifest.Result
 	digest *lazyDigest
-	// refs are the local `{ file }` targets validation looked for, and
-	// exist whether each was there: the result depends on them too.
-	refs  []string
-	exist []bool
+	// targets are the `{ file }` targets validation read, with what it
+	// read: the result depends on them too.
+	targets []fileRead
 }
 
 // NewCache returns an empty cache.
@@ -169,19 +168,24 @@ func (c *Cache) digestOf(file string, res *manifest.Result) *lazyDigest {
 }
 
 // analyze parses and validates a manifest (without lints, which the linker
-// runs per component), reusing the cached result for unchanged text.
-func (c *Cache) analyze(file string, src []byte, exists func(string) error) (*manifest.Result, *lazyDigest) {
+// runs per component), reusing the cached result for unchanged text whose
+// `{ file }` targets read as they did; read reads the targets.
+func (c *Cache) analyze(file string, src []byte, read func(string) ([]byte, error)) (*manifest.Result, *lazyDigest) {
 	sum := sha256.Sum256(src)
 	c.mu.Lock()
 	e := c.entries[file]
 	c.mu.Unlock()
-	if e != nil && e.sum == sum && slices.Equal(statAll(e.refs, exists), e.exist) {
+	if e != nil && e.sum == sum && sameReads(e.targets, read) {
 		return e.res, e.digest
 	}
 	c.parses.Add(1)
-	res := manifest.AnalyzeWith(file, src, manifest.Options{NoLints: true, FileExists: exists})
-	e = &cacheEntry{sum: sum, res: res, refs: localFileRefs(file, res.Manifest)}
-	e.exist = statAll(e.refs, exists)
+	var targets []fileRead
+	res := manifest.AnalyzeWith(file, src, manifest.Options{NoLints: true, ReadFile: func(path string) ([]byte, error) {
+		b, err := read(path)
+		targets = append(targets, readOf(path, b, err))
+		return b, err
+	}})
+	e = &cacheEntry{sum: sum, res: res, targets: targets}
 	e.digest = newDigest(res.Manifest)
 	c.mu.Lock()
 	c.entries[file] = e

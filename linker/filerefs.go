@@ -1,6 +1,7 @@
 package linker
 
 import (
+	"crypto/sha256"
 	"path/filepath"
 	"strings"
 
@@ -8,43 +9,11 @@ import (
 )
 
 // programFileRefs returns the paths of a program's `{ file }` references as
-// written, in program order: image, path, VM texts, entrypoint/args (with
-// their items and argv), env values.
+// written, in program order (manifest.Program.FileRefs).
 func programFileRefs(p *manifest.Program) []string {
-	if p == nil {
-		return nil
-	}
 	var out []string
-	spec := func(s *manifest.StringSpec) {
-		if s != nil && s.File != nil {
-			out = append(out, s.File.Value)
-		}
-	}
-	var command func(c *manifest.Command)
-	command = func(c *manifest.Command) {
-		if c == nil {
-			return
-		}
-		if c.File != nil {
-			out = append(out, c.File.Value)
-		}
-		for _, it := range c.Items {
-			spec(it.Plain)
-			spec(it.Arg)
-			command(it.Argv)
-		}
-	}
-	spec(p.Image)
-	spec(p.Path)
-	if p.VM != nil {
-		spec(p.VM.Image)
-		spec(p.VM.UserData)
-		spec(p.VM.VendorData)
-	}
-	command(p.Entrypoint)
-	command(p.Args)
-	for _, e := range p.Env {
-		spec(e.Value)
+	for _, f := range p.FileRefs() {
+		out = append(out, f.Path.Value)
 	}
 	return out
 }
@@ -79,12 +48,30 @@ func ResolveFileRef(file, raw string) (string, bool) {
 	return filepath.Join(filepath.Dir(file), raw), true
 }
 
-// statAll records which paths exist: manifest validation checks `{ file }`
-// targets, so a cached result holds only while these stay the same.
-func statAll(paths []string, exists func(string) error) []bool {
-	out := make([]bool, len(paths))
-	for i, p := range paths {
-		out[i] = exists(p) == nil
+// fileRead is what reading a `{ file }` target gave: a hash of its text,
+// or the error's text.
+type fileRead struct {
+	path string
+	sum  [32]byte
+	err  string
+}
+
+func readOf(path string, b []byte, err error) fileRead {
+	if err != nil {
+		return fileRead{path: path, err: err.Error()}
 	}
-	return out
+	return fileRead{path: path, sum: sha256.Sum256(b)}
+}
+
+// sameReads reports whether every target reads through read as it did:
+// manifest validation checks `{ file }` texts, so a cached result holds
+// only while they stay the same.
+func sameReads(targets []fileRead, read func(string) ([]byte, error)) bool {
+	for _, t := range targets {
+		b, err := read(t.path)
+		if readOf(t.path, b, err) != t {
+			return false
+		}
+	}
+	return true
 }

@@ -41,17 +41,8 @@ func (s *memSource) ReadFile(path string) ([]byte, error) {
 	return []byte(text), nil
 }
 
-func (s *memSource) Stat(path string) (fs.FileInfo, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.files[path]; !ok {
-		return nil, &fs.PathError{Op: "stat", Path: path, Err: syscall.ENOENT}
-	}
-	return nil, nil
-}
-
 func (s *memSource) AnalyzeFile(path string, text []byte) *manifest.Result {
-	res, _ := s.cache.analyze(path, text, existsThrough(s))
+	res, _ := s.cache.analyze(path, text, s.ReadFile)
 	return res
 }
 
@@ -258,6 +249,19 @@ func TestFileRefsOnDisk(t *testing.T) {
 	if env := res.Scenario().Components[1].Program.Env; len(env) != 1 || env[0].Value != "verbose" {
 		t.Errorf("env = %+v, want EXTRA with the file's text", env)
 	}
+
+	// Validation checks the texts: an edit of one is noticed too, and
+	// analyzes again only the manifest that inlines it.
+	write("cmd.txt", "app --home=${HOME}")
+	parses := cache.Parses()
+	res = Link(ctx, root, Options{Cache: cache})
+	if got := diagCodes(res); !reflect.DeepEqual(got, []string{"manifest::invalid_interpolation"}) {
+		t.Errorf("after editing cmd.txt: %v", got)
+	}
+	if n := cache.Parses() - parses; n != 1 {
+		t.Errorf("%d analyses after editing cmd.txt, want 1 (app.json5)", n)
+	}
+	write("cmd.txt", "app --serve")
 
 	// Removing it again is noticed as well.
 	if err := os.Remove(env); err != nil {

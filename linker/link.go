@@ -122,7 +122,7 @@ func Link(ctx context.Context, root string, opts Options) *Result {
 		opts.Files = DiskFiles{Cache: opts.Cache}
 	}
 	memo := opts.Cache.memo.session(root)
-	r := &resolver{ctx: ctx, opts: &opts, cache: opts.Cache, exists: existsThrough(opts.Files), deps: map[string]bool{}, texts: map[string][]byte{}, memo: map[loadKey]*loaded{}}
+	r := &resolver{ctx: ctx, opts: &opts, cache: opts.Cache, deps: map[string]bool{}, texts: map[string][]byte{}, memo: map[loadKey]*loaded{}}
 	rootURL := root
 	if _, ok := LocalPath(root); !ok && !hasScheme(root) {
 		u, err := FileURL(root)

@@ -3,7 +3,6 @@ package linker
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"sync"
 	"testing"
@@ -51,14 +50,12 @@ func (f *memFiles) ReadFile(path string) ([]byte, error) {
 	return b, err
 }
 
-func (f *memFiles) Stat(path string) (fs.FileInfo, error) { return os.Stat(path) }
-
 func (f *memFiles) AnalyzeFile(path string, text []byte) *manifest.Result {
 	f.mu.Lock()
 	res := f.analyses[&text[0]]
 	f.mu.Unlock()
 	if res == nil {
-		res = manifest.AnalyzeWith(path, text, manifest.Options{NoLints: true, FileExists: existsThrough(f)})
+		res = manifest.AnalyzeWith(path, text, manifest.Options{NoLints: true, ReadFile: f.ReadFile})
 		f.mu.Lock()
 		f.analyses[&text[0]] = res
 		f.mu.Unlock()

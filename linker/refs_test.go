@@ -2,12 +2,10 @@ package linker
 
 import (
 	"context"
-	"io/fs"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -120,10 +118,6 @@ func (f *recordingFiles) ReadFile(path string) ([]byte, error) {
 	return []byte(`{ manifest_version: "0.1.0" }`), nil
 }
 
-func (f *recordingFiles) Stat(path string) (fs.FileInfo, error) {
-	return nil, &fs.PathError{Op: "stat", Path: path, Err: syscall.ENOENT}
-}
-
 func (f *recordingFiles) AnalyzeFile(path string, text []byte) *manifest.Result {
-	return manifest.AnalyzeWith(path, text, manifest.Options{NoLints: true, FileExists: existsThrough(f)})
+	return manifest.AnalyzeWith(path, text, manifest.Options{NoLints: true, ReadFile: f.ReadFile})
 }

@@ -69,14 +69,13 @@ type fatal struct{ diags []diag.Diagnostic }
 
 // resolver resolves one tree (linker.md §2).
 type resolver struct {
-	ctx    context.Context
-	opts   *Options
-	cache  *Cache
-	exists func(string) error // looks `{ file }` targets up through opts.Files
-	deps   map[string]bool    // local files the tree read or tried to read
-	texts  map[string][]byte  // text of every manifest read, by display name
-	memo   map[loadKey]*loaded
-	joins  map[[2]string]joined // joinRef results, by base and reference
+	ctx   context.Context
+	opts  *Options
+	cache *Cache
+	deps  map[string]bool   // local files the tree read or tried to read
+	texts map[string][]byte // text of every manifest read, by display name
+	memo  map[loadKey]*loaded
+	joins map[[2]string]joined // joinRef results, by base and reference
 	// The last join and load: siblings mostly name one manifest, and
 	// comparing strings costs less than hashing them.
 	lastJoin   [2]string
@@ -199,7 +198,7 @@ func (r *resolver) analyze(file string, src []byte) (*manifest.Result, *lazyDige
 		res := r.opts.Files.AnalyzeFile(file, src)
 		return res, r.cache.digestOf(file, res)
 	}
-	return r.cache.analyze(file, src, r.exists)
+	return r.cache.analyze(file, src, r.opts.Files.ReadFile)
 }
 
 // loadPinned serves a digest-pinned remote reference from the fetcher's
@@ -218,7 +217,7 @@ func (r *resolver) loadPinned(rawURL, digest string, env []string) *loaded {
 		return nil
 	}
 	l := &loaded{observed: observed, file: displayName(observed)}
-	l.res, l.digest = r.cache.analyze(l.file, src, r.exists)
+	l.res, l.digest = r.cache.analyze(l.file, src, r.opts.Files.ReadFile)
 	if l.digest.get() != digest {
 		return nil // not that content after all: fetch it
 	}

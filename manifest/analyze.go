@@ -32,10 +32,12 @@ type Options struct {
 	Component string
 	// NoLints leaves the lints out (Amber does not lint `use` helpers).
 	NoLints bool
-	// FileExists reports whether a program's `{ file }` target exists, with
-	// a nil error; nil checks the disk. Editors pass one that sees unsaved
-	// buffers.
-	FileExists func(path string) error
+	// ReadFile reads a program's `{ file }` target (an absolute path),
+	// whose text validation checks as Amber does; nil reads the disk
+	// (localfile.Read). Editors pass one that sees unsaved buffers, and
+	// callers that cache a Result record what it returned: the Result
+	// holds while every target it was asked for reads the same.
+	ReadFile func(path string) ([]byte, error)
 	// Syntax, when set, is the parse of src (json5.Parse or json5.Reparse
 	// of it): an editor that parses each version incrementally passes it
 	// so it is not parsed again.
@@ -110,7 +112,7 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	if len(d.errs) > 0 || len(d.syntax) > 0 {
 		return res.finish()
 	}
-	v := &validator{m: m, sp: sp, dir: localDir(file), source: src, exists: opts.FileExists,
+	v := &validator{m: m, sp: sp, dir: localDir(file), source: src, read: opts.ReadFile,
 		prev: prev, bindings: d.bindings, sameChildren: d.sameChildren}
 	v.run()
 	res.prior.validated = v.found

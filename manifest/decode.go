@@ -810,7 +810,7 @@ func (d *decoder) childTemplate(e *json5.Member, p path) *ChildTemplate {
 				bp := fp.key(b.Key.Name)
 				if s := d.str(b.Value, bp); s != nil {
 					if msg := checkRealmSelector(s.Value); msg != "" {
-						d.fail(bp, "invalid realm selector `"+s.Value+"`: "+msg)
+						d.fail(bp, msg)
 						continue
 					}
 					t.Bindings = append(t.Bindings, TemplateBinding{b.Key.Name, b.Key, *s})
@@ -910,7 +910,7 @@ func (d *decoder) export(e *json5.Member, p path) *Export {
 	}
 	x := &Export{Entry: Entry{e.Key.Name, e.Key, e.Value}, Target: *s}
 	if msg := parseExportTarget(s.Value, x); msg != "" {
-		d.fail(p, "invalid export target `"+s.Value+"`: "+msg)
+		d.fail(p, msg)
 		return nil
 	}
 	return x

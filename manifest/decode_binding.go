@@ -149,9 +149,22 @@ func parseComponentRef(ref string) (RefKind, string, string) {
 	return RefNone, "", "expected `self` or `#<child>`"
 }
 
-// parseExportTarget parses an export target into x; it returns Amber's reason
-// on failure.
+// parseExportTarget parses an export target into x; it returns Amber's
+// detail on failure: “invalid export target `t`: <reason>“, except for a
+// dotted name, whose error Amber raises unwrapped (5.1).
 func parseExportTarget(t string, x *Export) string {
+	if msg := exportTarget(t, x); msg != "" {
+		return "invalid export target `" + t + "`: " + msg
+	}
+	if strings.Contains(x.Capability, ".") {
+		return "invalid export target name `" + x.Capability + "`: dots are reserved"
+	}
+	return ""
+}
+
+// exportTarget is parseExportTarget without the dot rule, returning the
+// reason alone.
+func exportTarget(t string, x *Export) string {
 	if t == "" {
 		return "export target cannot be empty"
 	}
@@ -185,28 +198,30 @@ func parseExportTarget(t string, x *Export) string {
 			x.Kind, x.Child = ExportChild, child
 		}
 	}
-	if strings.Contains(right, ".") {
-		return "invalid export target name `" + right + "`: dots are reserved"
-	}
 	x.Capability = right
 	return ""
 }
 
-// checkRealmSelector validates a child-template binding selector.
+// checkRealmSelector validates a child-template binding selector (10.3).
+// It returns Amber's detail on failure: “invalid realm selector `s`:
+// <reason>“, except for a dotted name, whose error Amber raises unwrapped
+// (5.1).
 func checkRealmSelector(s string) string {
+	bad := func(reason string) string { return "invalid realm selector `" + s + "`: " + reason }
+	dotted := func(kind, name string) string { return "invalid " + kind + " name `" + name + "`: dots are reserved" }
 	if rest, ok := strings.CutPrefix(s, "children."); ok {
 		child, export, ok := strings.Cut(rest, ".exports.")
 		if !ok {
-			return "expected `children.<child>.exports.<export>`"
+			return bad("expected `children.<child>.exports.<export>`")
 		}
 		if child == "" || export == "" {
-			return "selector name must not be empty"
+			return bad("selector name must not be empty")
 		}
 		if strings.Contains(child, ".") {
-			return "invalid child name `" + child + "`: dots are reserved"
+			return dotted("child", child)
 		}
 		if strings.Contains(export, ".") {
-			return "invalid export name `" + export + "`: dots are reserved"
+			return dotted("export", export)
 		}
 		return ""
 	}
@@ -214,13 +229,13 @@ func checkRealmSelector(s string) string {
 	prefix, name, ok := strings.Cut(s, ".")
 	kind, known := kinds[prefix]
 	if !ok || !known {
-		return "expected `slots.<name>`, `provides.<name>`, `resources.<name>`, `external.<name>`, or `children.<child>.exports.<export>`"
+		return bad("expected `slots.<name>`, `provides.<name>`, `resources.<name>`, `external.<name>`, or `children.<child>.exports.<export>`")
 	}
 	if name == "" {
-		return "selector name must not be empty"
+		return bad("selector name must not be empty")
 	}
 	if strings.Contains(name, ".") {
-		return "invalid " + kind + " name `" + name + "`: dots are reserved"
+		return dotted(kind, name)
 	}
 	return ""
 }

@@ -6,6 +6,9 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/amberlsp/amber-lsp/diag"
 )
 
 // checkManifestRef validates a manifest reference string (5.3). It returns
@@ -159,8 +162,10 @@ func parseSemver(s string) (semver, string) {
 		*p = n
 		rest = tail
 		if i < 2 {
+			// The separator is read as part of the number before it: the
+			// end of input is reported for that number ("0.1": minor).
 			if rest == "" {
-				return v, "unexpected end of input while parsing " + names[i+1] + " version number"
+				return v, "unexpected end of input while parsing " + names[i] + " version number"
 			}
 			if rest[0] != '.' {
 				return v, fmt.Sprintf("unexpected character %s after %s version number", quoteChar(rest), names[i])
@@ -168,36 +173,33 @@ func parseSemver(s string) (semver, string) {
 			rest = rest[1:]
 		}
 	}
+	// A character left over is reported after the last part read: the
+	// build metadata, else the pre-release, else the patch number.
+	after := "patch version number"
 	if strings.HasPrefix(rest, "-") {
 		pre, tail, msg := semverIdents(rest[1:], "pre-release identifier", true)
 		if msg != "" {
 			return v, msg
 		}
-		v.pre, rest = pre, tail
+		v.pre, rest, after = pre, tail, "pre-release identifier"
 	}
 	if strings.HasPrefix(rest, "+") {
 		_, tail, msg := semverIdents(rest[1:], "build metadata", false)
 		if msg != "" {
 			return v, msg
 		}
-		rest = tail
+		rest, after = tail, "build metadata"
 	}
 	if rest != "" {
-		after := "patch version number"
-		if v.pre != "" {
-			after = "pre-release identifier"
-		}
-		if strings.Contains(s, "+") {
-			after = "build metadata"
-		}
 		return v, fmt.Sprintf("unexpected character %s after %s", quoteChar(rest), after)
 	}
 	return v, ""
 }
 
+// quoteChar renders the first character of s as Rust's `{:?}` of a char.
 func quoteChar(s string) string {
-	r := []rune(s)[0]
-	return strconv.QuoteRuneToASCII(r)
+	r, _ := utf8.DecodeRuneInString(s)
+	return diag.DebugQuoteRune(r)
 }
 
 func semverNumber(s, name string) (uint64, string, string) {

@@ -11,8 +11,14 @@ func TestParseSemver(t *testing.T) {
 		{"0.4.0+build.7", ""},
 		{"1.2.3-rc.1", ""},
 		{"", "empty string, expected a semver version"},
-		{"0.1", "unexpected end of input while parsing patch version number"},
-		{"0", "unexpected end of input while parsing minor version number"},
+		{"0.1", "unexpected end of input while parsing minor version number"},
+		{"0", "unexpected end of input while parsing major version number"},
+		{"0.", "unexpected end of input while parsing minor version number"},
+		{"0.1.", "unexpected end of input while parsing patch version number"},
+		{"0.1.0!+b", "unexpected character '!' after patch version number"},
+		{"0.1.0-rc+b!", "unexpected character '!' after build metadata"},
+		{"\u00e9", "unexpected character '\u00e9' while parsing major version number"},
+		{"0.1.0'", "unexpected character '\\'' after patch version number"},
 		{"v0.1.0", "unexpected character 'v' while parsing major version number"},
 		{"00.1.0", "invalid leading zero in major version number"},
 		{"0.01.0", "invalid leading zero in minor version number"},
@@ -97,12 +103,13 @@ func TestParseExportTarget(t *testing.T) {
 		{"self.api", ExportSelf, ""},
 		{"#child.api", ExportChild, ""},
 		{"#child", ExportBare, ""}, // QUIRK: a bare name
-		{"", 0, "export target cannot be empty"},
-		{"framework.docker", 0, "framework is only valid as a binding source"},
-		{".x", 0, "expected `<component-ref>.<name>`"},
-		{"green.api", 0, "expected `self` or `#<child>`"},
-		{"resources.x", 0, "expected `self` or `#<child>`"},
-		{"#c.a.b", 0, "invalid export target name `a.b`: dots are reserved"},
+		{"", 0, "invalid export target ``: export target cannot be empty"},
+		{"framework.docker", 0, "invalid export target `framework.docker`: framework is only valid as a binding source"},
+		{".x", 0, "invalid export target `.x`: expected `<component-ref>.<name>`"},
+		{"green.api", 0, "invalid export target `green.api`: expected `self` or `#<child>`"},
+		{"resources.x", 0, "invalid export target `resources.x`: expected `self` or `#<child>`"},
+		{"#c.a.b", 0, "invalid export target name `a.b`: dots are reserved"}, // unwrapped (5.1)
+		{"self.api.v1", 0, "invalid export target name `api.v1`: dots are reserved"},
 	}
 	for _, tt := range tests {
 		var x Export
@@ -118,10 +125,13 @@ func TestCheckRealmSelector(t *testing.T) {
 		{"slots.api", ""},
 		{"external.db", ""},
 		{"children.worker.exports.api", ""},
-		{"slots.", "selector name must not be empty"},
-		{"slots.a.b", "invalid slot name `a.b`: dots are reserved"},
-		{"children.worker", "expected `children.<child>.exports.<export>`"},
-		{"other.x", "expected `slots.<name>`, `provides.<name>`, `resources.<name>`, `external.<name>`, or `children.<child>.exports.<export>`"},
+		{"slots.", "invalid realm selector `slots.`: selector name must not be empty"},
+		{"slots.a.b", "invalid slot name `a.b`: dots are reserved"}, // unwrapped (5.1)
+		{"external.a.b", "invalid external binding name `a.b`: dots are reserved"},
+		{"children.a.b.exports.c", "invalid child name `a.b`: dots are reserved"},
+		{"children.a.exports.c.d", "invalid export name `c.d`: dots are reserved"},
+		{"children.worker", "invalid realm selector `children.worker`: expected `children.<child>.exports.<export>`"},
+		{"other.x", "invalid realm selector `other.x`: expected `slots.<name>`, `provides.<name>`, `resources.<name>`, `external.<name>`, or `children.<child>.exports.<export>`"},
 	}
 	for _, tt := range tests {
 		if got := checkRealmSelector(tt.in); got != tt.err {

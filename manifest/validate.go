@@ -1,14 +1,15 @@
 package manifest
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/internal/localfile"
+	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -21,8 +22,11 @@ type validator struct {
 	dir    string // directory of the manifest file, "" when not file-backed
 	diags  []diag.Diagnostic
 	source []byte
-	// exists reports whether a `{ file }` target exists (nil error).
-	exists func(path string) error
+	// read reads a `{ file }` target (Options.ReadFile).
+	read func(path string) ([]byte, error)
+	// loaded are the texts of the `{ file }` references that could be
+	// read, by their `{ file }` object, for the final program checks.
+	loaded map[*json5.Node]string
 
 	// Indexes built on first use, so that checking n mounts against n
 	// resources or slots is linear.
@@ -45,13 +49,13 @@ type validator struct {
 	found        *validated
 }
 
-// stat checks a `{ file }` target through Options.FileExists, else the disk.
-func (v *validator) stat(path string) error {
-	if v.exists != nil {
-		return v.exists(path)
+// readTarget reads a `{ file }` target through Options.ReadFile, else the
+// disk.
+func (v *validator) readTarget(path string) ([]byte, error) {
+	if v.read != nil {
+		return v.read(path)
 	}
-	_, err := os.Stat(path)
-	return err
+	return localfile.Read(path)
 }
 
 // span returns the node's span, or the default span when Amber's span lookups
@@ -146,85 +150,87 @@ func (v *validator) checkVersion() bool {
 	return true
 }
 
-// checkFileRefs resolves `{ file }` references of the program (6.2).
+// checkFileRefs resolves the `{ file }` references of the program and
+// checks the texts they load as Amber does (6.2). A reference that cannot
+// be read is labelled on the `{ file }` object, or on the program when its
+// pointer names nothing in the source (FileRef.Bare); a text that does not
+// pass the check, which Amber reports without a label, at the `{ file }`
+// object (13.3).
 func (v *validator) checkFileRefs() {
 	p := v.m.Program
-	if p == nil {
-		return
-	}
-	check := func(s *StringSpec, pointer string) {
-		if s == nil || s.File == nil {
-			return
-		}
-		raw := s.File.Value
-		shown, reason := raw, ""
+	for _, f := range p.FileRefs() {
+		raw := f.Path.Value
+		text, reason := "", ""
 		switch {
 		case strings.TrimSpace(raw) == "":
 			reason = "path must not be empty"
-		case filepath.IsAbs(raw):
-			if err := v.stat(raw); err != nil {
-				reason = osReason(err)
-			}
-		case v.dir == "":
+		case !filepath.IsAbs(raw) && v.dir == "":
 			reason = "relative file references require a file-backed manifest"
 		default:
-			if err := v.stat(filepath.Join(v.dir, raw)); err != nil {
-				reason = osReason(err)
+			path := raw
+			if !filepath.IsAbs(raw) {
+				path = filepath.Join(v.dir, raw)
 			}
+			text, reason = v.load(path)
 		}
-		if reason == "" {
-			return
-		}
-		v.report(codes.ProgramFileReference,
-			"invalid program file reference `"+shown+"` at "+pointer+": "+reason,
-			v.span(s.File.Node), "file reference here", "")
-	}
-	check(p.Image, "/program/image")
-	check(p.Path, "/program/path")
-	if p.VM != nil {
-		check(p.VM.Image, "/program/vm/image")
-		check(p.VM.UserData, "/program/vm/cloud_init/user_data")
-		check(p.VM.VendorData, "/program/vm/cloud_init/vendor_data")
-	}
-	for _, c := range []struct {
-		cmd  *Command
-		name string
-	}{{p.Entrypoint, "entrypoint"}, {p.Args, "args"}} {
-		if c.cmd == nil {
+		if reason != "" {
+			at := f.Node
+			if f.Bare {
+				at = p.Node
+			}
+			v.report(codes.ProgramFileReference,
+				"invalid program file reference `"+raw+"` at "+f.Pointer+": "+reason,
+				v.span(at), "file reference here", "")
 			continue
 		}
-		base := "/program/" + c.name
-		if c.cmd.File != nil {
-			check(&StringSpec{Node: c.cmd.Node, File: c.cmd.File}, base)
+		if v.loaded == nil {
+			v.loaded = map[*json5.Node]string{}
 		}
-		for i, it := range c.cmd.Items {
-			ip := base + "/" + strconv.Itoa(i)
-			check(it.Plain, ip+"/arg")
-			check(it.Arg, ip+"/arg")
-			if it.Argv != nil {
-				if it.Argv.File != nil {
-					check(&StringSpec{Node: it.Argv.Node, File: it.Argv.File}, ip+"/argv")
-				}
-				for j, a := range it.Argv.Items {
-					check(a.Plain, ip+"/argv/"+strconv.Itoa(j))
-				}
-			}
+		v.loaded[f.Node] = text
+		if code, msg := checkFileText(text, f.Text); msg != "" {
+			v.report(code, msg, v.span(f.Node), "", "")
 		}
-	}
-	for _, e := range p.Env {
-		check(e.Value, "/program/env/"+e.Name+"/value")
 	}
 }
 
-// osReason renders an OS error the way Rust's io::Error displays it.
-func osReason(err error) string {
+// load reads a `{ file }` target as Rust's read_to_string does: its text,
+// or why it cannot be read in the words of Rust's io::Error.
+func (v *validator) load(path string) (string, string) {
+	b, err := v.readTarget(path)
 	switch {
-	case os.IsNotExist(err):
-		return "No such file or directory (os error 2)"
-	case os.IsPermission(err):
-		return "Permission denied (os error 13)"
+	case err != nil:
+		return "", localfile.Reason(err)
+	case !utf8.Valid(b):
+		return "", "stream did not contain valid UTF-8"
 	}
-	return err.Error()
+	return string(b), ""
+}
+
+// checkFileText checks a text a `{ file }` reference loaded as Amber
+// checks it at its place (FileText), returning the code and message of
+// the first problem, or an empty message.
+func checkFileText(text string, how FileText) (diag.Code, string) {
+	var words []string
+	switch how {
+	case FileUnchecked:
+		return "", ""
+	case FileInterpolated:
+		words = []string{text}
+	case FileShell:
+		ws, msg := SplitShell(text)
+		if msg != "" {
+			return codes.UnclosedQuote, msg
+		}
+		for _, w := range ws {
+			words = append(words, w.Text)
+		}
+	}
+	for _, w := range words {
+		if _, err := interp.Parse(w); err != nil {
+			return codes.InvalidInterpolation, err.Error()
+		}
+	}
+	return "", ""
 }
 
 // gateHit is a use of program syntax that needs a newer manifest_version.
@@ -640,27 +646,29 @@ func (v *validator) checkBinding(b *Binding, slots, provides, resources map[stri
 		capAt = v.span(b.Capability.Node)
 	}
 	// unknown reports a source naming none of what: the section the
-	// source reads (prefix) holds no such capability.
-	unknown := func(code diag.Code, prefix, what string) {
+	// source reads (prefix) holds no such capability. The label is
+	// Amber's, which names the slot/provide pair whatever the source (9.5).
+	unknown := func(code diag.Code, prefix, what, label string) {
 		v.report(code, "binding source `"+prefix+"."+b.SourceCap+"` references unknown "+what,
-			capAt, "unknown "+what+" referenced here", "")
+			capAt, label, "")
 	}
+	const capLabel = "unknown slot/provide referenced here"
 	switch b.Source {
 	case RefSlots:
 		if !slots[b.SourceCap] {
-			unknown(codes.UnknownBindingSource, "slots", "slot")
+			unknown(codes.UnknownBindingSource, "slots", "slot", capLabel)
 		}
 	case RefProvides:
 		if !provides[b.SourceCap] {
-			unknown(codes.UnknownBindingSource, "provides", "provide")
+			unknown(codes.UnknownBindingSource, "provides", "provide", capLabel)
 		}
 	case RefSelf:
 		if !slots[b.SourceCap] && !provides[b.SourceCap] {
-			unknown(codes.UnknownBindingSource, "self", "slot or provide")
+			unknown(codes.UnknownBindingSource, "self", "slot or provide", capLabel)
 		}
 	case RefResources:
 		if !resources[b.SourceCap] {
-			unknown(codes.UnknownBindingResource, "resources", "resource")
+			unknown(codes.UnknownBindingResource, "resources", "resource", "unknown resource referenced here")
 		}
 	case RefChild:
 		if v.m.Component(b.SourceName) == nil {
@@ -737,7 +745,7 @@ func (v *validator) checkEndpoints() {
 	eps := v.endpoints()
 	literal := map[string]bool{}
 	nonLiteral := false
-	seen := map[string]*Endpoint{}
+	seen := map[string]bool{}
 	dupReported := map[string]bool{}
 	for _, e := range eps {
 		if !isLiteral(e.Name.Value) {
@@ -748,14 +756,12 @@ func (v *validator) checkEndpoints() {
 		if e.When != nil || e.Each != nil {
 			continue
 		}
-		if prev := seen[e.Name.Value]; prev != nil && !dupReported[e.Name.Value] {
+		if seen[e.Name.Value] && !dupReported[e.Name.Value] {
 			dupReported[e.Name.Value] = true
-			d := v.report(codes.DuplicateEndpointName, "duplicate endpoint name `"+e.Name.Value+"`",
-				v.span(e.Name.Node), "duplicate endpoint name", "")
-			d.Labels = append(d.Labels, diag.Label{Span: v.span(prev.Name.Node)})
+			v.duplicateEndpoint(eps, e.Name.Value)
 			continue
 		}
-		seen[e.Name.Value] = e
+		seen[e.Name.Value] = true
 	}
 	for _, p := range sortedEntries(v.m.Provides, func(p *Provide) string { return p.Name }) {
 		switch {
@@ -774,6 +780,26 @@ func (v *validator) checkEndpoints() {
 	}
 }
 
+// duplicateEndpoint reports the duplicate endpoint name name, labelled as
+// Amber labels it (9.2b): every endpoint of that name is labelled, the
+// conditional and variadic ones included, the second primary and the
+// others secondary without text.
+func (v *validator) duplicateEndpoint(eps []*Endpoint, name string) {
+	var named []*Endpoint
+	for _, e := range eps {
+		if e.Name.Value == name {
+			named = append(named, e)
+		}
+	}
+	d := v.report(codes.DuplicateEndpointName, "duplicate endpoint name `"+name+"`",
+		v.span(named[1].Name.Node), "duplicate endpoint name", "")
+	for i, e := range named {
+		if i != 1 {
+			d.Labels = append(d.Labels, diag.Label{Span: v.span(e.Name.Node)})
+		}
+	}
+}
+
 // checkProgramFinal implements spec 6.9; amber-lsp places the label-less
 // diagnostics per spec 13.3.
 func (v *validator) checkProgramFinal() {
@@ -783,7 +809,7 @@ func (v *validator) checkProgramFinal() {
 	}
 	switch {
 	case p.Image != nil:
-		if p.Entrypoint == nil || p.Entrypoint.empty() {
+		if p.Entrypoint == nil || v.emptyCommand(p.Entrypoint) {
 			at := v.span(p.Image.Node)
 			if p.Entrypoint != nil {
 				at = v.span(p.Entrypoint.Node)
@@ -793,13 +819,13 @@ func (v *validator) checkProgramFinal() {
 				at, "", "")
 		}
 	case p.Path != nil:
-		if p.Path.File == nil && strings.TrimSpace(p.Path.Text) == "" {
+		if v.blank(p.Path) {
 			v.report(codes.EmptyProgramPath, "program.path must be non-empty", v.span(p.Path.Node), "", "")
 		}
 	case p.VM != nil:
 		vm := p.VM
 		switch {
-		case vm.Image != nil && vm.Image.File == nil && strings.TrimSpace(vm.Image.Text) == "":
+		case vm.Image != nil && v.blank(vm.Image):
 			v.report(codes.EmptyVMImage, "program.vm.image must be non-empty", v.span(vm.Image.Node), "", "")
 		case isZero(vm.CPUs):
 			v.report(codes.InvalidVMCPUs, "program.vm.cpus must be greater than zero", v.span(vm.CPUs), "", "")
@@ -809,15 +835,34 @@ func (v *validator) checkProgramFinal() {
 	}
 }
 
-// empty reports whether a command resolves to no arguments.
-func (c *Command) empty() bool {
+// emptyCommand reports whether a command resolves to no arguments: a
+// `{ file }` one whose text splits into no words, once read.
+func (v *validator) emptyCommand(c *Command) bool {
 	switch {
 	case c.File != nil:
-		return false
+		text, ok := v.loaded[c.Node]
+		if !ok {
+			return false // not read: reported already
+		}
+		words, msg := SplitShell(text)
+		return msg == "" && len(words) == 0
 	case c.Shell != nil:
 		return len(c.Words) == 0
 	}
 	return len(c.Items) == 0
+}
+
+// blank reports whether a string spec is empty after trimming white space
+// (Rust's trim): its text, or the text its `{ file }` reference loaded.
+func (v *validator) blank(s *StringSpec) bool {
+	text := s.Text
+	if s.File != nil {
+		var ok bool
+		if text, ok = v.loaded[s.Node]; !ok {
+			return false // not read: reported already
+		}
+	}
+	return strings.TrimSpace(text) == ""
 }
 
 func isZero(n *json5.Node) bool {

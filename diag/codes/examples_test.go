@@ -19,6 +19,8 @@ var proseOnly = map[diag.Code]string{
 	codes.FileTooLarge:       "the input is 2 GiB",
 	codes.InternalError:      "it takes a bug of amber-lsp",
 	codes.TooManyDiagnostics: "the input has more than 1,000 problems",
+	// Manifest validation checks `{ file }` texts before lowering reads them.
+	codes.UnsupportedProgram: "a `{ file }` text must change between validation and lowering",
 	// The overlay pass runs only when asked to, and all but the last two
 	// need a running helper that misbehaves.
 	codes.OverlayPassStartOverlayScenario:         "overlay pass",

@@ -565,16 +565,11 @@ var (
 		Severity: diag.Error,
 		Doc:      "A program cannot be lowered for running.",
 		Trigger: "A program Amber cannot turn into a runnable command: an entrypoint read from a `{ file }` " +
-			"with an unclosed quote, or a file reference that cannot be read when the program is lowered.",
-		Example: `
--- scenario.json5 --
-{
-  manifest_version: "0.3.0",
-  program: { image: "alpine:3", entrypoint: { file: "./cmd.txt" } },
-}
--- cmd.txt --
-sh -c 'echo unclosed
-`,
+			"with an unclosed quote, or a file reference that cannot be read when the program is lowered. " +
+			"Manifest validation reads and checks every `{ file }` text first (`manifest::unclosed_quote`, " +
+			"`manifest::program_file_reference`), so only a file that changes in between reaches lowering so.",
+		ProseExample: "An entrypoint `{ file: \"./cmd.txt\" }` whose file passes validation and then, before " +
+			"the program is lowered, is rewritten to `sh -c 'echo unclosed`.",
 		Fix: "Close the quote, or fix the reference.",
 	})
 

@@ -54,8 +54,8 @@ var (
 		Severity: diag.Error,
 		Doc:      "A program's `{ file }` reference cannot be read.",
 		Trigger: "A `{ file: \"…\" }` value in the program (image, path, entrypoint, args, env, VM image " +
-			"or cloud-init data) whose path is empty, does not exist, or is relative in a manifest that " +
-			"is not a file on disk.",
+			"or cloud-init data) whose path is empty, does not exist, names a directory or a file that is " +
+			"not UTF-8 text, or is relative in a manifest that is not a file on disk.",
 		Example: `
 {
   manifest_version: "0.3.0",
@@ -63,6 +63,47 @@ var (
 }
 `,
 		Fix: "Point the reference at an existing file, relative to the manifest's directory.",
+	})
+
+	InvalidInterpolation = define(Info{
+		Code:     "manifest::invalid_interpolation",
+		Severity: diag.Error,
+		Doc:      "A text a program's `{ file }` reference loads has an interpolation Amber rejects.",
+		Trigger: "The text of a `{ file }` reference in `image`, `path`, `vm.image`, an argument or an env " +
+			"value (for `entrypoint`, `args` and `argv` in the file form, each word it splits into) holds " +
+			"`${` without a closing `}`, or a placeholder whose source is not `config`, `slots` or `item` " +
+			"(a shell variable such as `${HOME}`). Cloud-init files are not checked. Inline strings with " +
+			"the same problem are `manifest::validation_error`.",
+		Example: `
+-- scenario.json5 --
+{
+  manifest_version: "0.3.0",
+  program: { image: "busybox", entrypoint: ["sh", "-c", { file: "./run.sh" }] },
+}
+-- run.sh --
+echo "hello ${HOME}"
+`,
+		Fix: "Write a shell variable without braces (`$HOME`), or use `${config.<path>}`, " +
+			"`${slots.<slot>}` or `${item}`; close every `${`.",
+	})
+
+	UnclosedQuote = define(Info{
+		Code:     "manifest::unclosed_quote",
+		Severity: diag.Error,
+		Doc:      "A shell string a program's `{ file }` reference loads has an unclosed quote.",
+		Trigger: "The text of a `{ file }` reference given as `entrypoint`, `args` or `argv` (which Amber " +
+			"splits into words like a shell) has a quote that is never closed, or ends in a lone `\\`. " +
+			"An inline shell string with the same problem is `manifest::validation_error`.",
+		Example: `
+-- scenario.json5 --
+{
+  manifest_version: "0.3.0",
+  program: { image: "busybox", entrypoint: { file: "./cmd.txt" } },
+}
+-- cmd.txt --
+sh -c "echo hello
+`,
+		Fix: "Close the quote, or escape it with `\\`.",
 	})
 
 	ProgramSyntaxRequiresManifestVersion = define(Info{

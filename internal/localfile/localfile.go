@@ -4,9 +4,15 @@
 package localfile
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strconv"
+	"syscall"
+	"unicode"
+	"unicode/utf8"
 )
 
 // MaxSize is the largest local file amber-lsp reads: a manifest, a program's
@@ -58,4 +64,32 @@ func Read(path string) ([]byte, error) {
 		return nil, &TooLargeError{Path: path}
 	}
 	return data, nil
+}
+
+// Reason renders an error of reading a file the way Rust's std::io::Error
+// displays an OS error, which Amber's messages quote: `No such file or
+// directory (os error 2)`, `Is a directory (os error 21)`. The errors of
+// this package's own limits (TooLargeError, NotRegularError) keep their
+// text.
+func Reason(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return capitalize(errno.Error()) + " (os error " + strconv.Itoa(int(errno)) + ")"
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return "No such file or directory (os error 2)"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -2,8 +2,10 @@ package localfile
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -63,5 +65,28 @@ func TestReadStopsAtTheLimit(t *testing.T) {
 	var nr *NotRegularError
 	if !errors.As(err, &nr) {
 		t.Errorf("reading /dev/zero: %v, want a NotRegularError", err)
+	}
+}
+
+// TestReason checks the texts of read errors: OS errors as Rust's
+// io::Error displays them, this package's own errors as they are.
+func TestReason(t *testing.T) {
+	dir := t.TempDir()
+	_, missing := Read(filepath.Join(dir, "missing"))
+	_, isDir := Read(dir)
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{missing, "No such file or directory (os error 2)"},
+		{isDir, "Is a directory (os error 21)"},
+		{&os.PathError{Op: "open", Path: "x", Err: syscall.EACCES}, "Permission denied (os error 13)"},
+		{fs.ErrNotExist, "No such file or directory (os error 2)"},
+		{&TooLargeError{Path: "big"}, (&TooLargeError{Path: "big"}).Error()},
+	}
+	for _, tt := range tests {
+		if got := Reason(tt.err); got != tt.want {
+			t.Errorf("Reason(%v) = %q, want %q", tt.err, got, tt.want)
+		}
 	}
 }
