@@ -119,10 +119,16 @@ func schemaError(prefix string, problems []jsonschema.Error, authored *json5.Nod
 // firstMissingRequired returns the dotted path of the first key that
 // schema s requires and the template object lacks: the schema's own
 // `required` in order, then properties that are objects in both the schema
-// and the template (key order), then `allOf` branches.
+// and the template (key order), then `allOf` branches. As in Amber, a
+// schema without `properties` is not checked at all (its `required` is
+// left to the JSON Schema pass).
 func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth int) string {
 	s = configschema.Deref(root, s)
 	if s == nil || s.Kind != json5.Object || depth > configschema.MaxDepth {
+		return ""
+	}
+	props := s.Get("properties")
+	if props == nil || props.Kind != json5.Object {
 		return ""
 	}
 	if req := s.Get("required"); req != nil && req.Kind == json5.Array {
@@ -135,18 +141,16 @@ func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth
 			}
 		}
 	}
-	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
-		var buf [8]member
-		for _, m := range sortedMembers(props, buf[:0]) {
-			k := m.key
-			sub := configschema.Deref(root, m.value)
-			f, ok := t.Fields[k]
-			if !ok || f.Kind != Object || sub == nil || sub.Kind != json5.Object {
-				continue
-			}
-			if miss := firstMissingRequired(root, sub, f, prefix+k+".", depth+1); miss != "" {
-				return miss
-			}
+	var buf [8]member
+	for _, m := range sortedMembers(props, buf[:0]) {
+		k := m.key
+		sub := configschema.Deref(root, m.value)
+		f, ok := t.Fields[k]
+		if !ok || f.Kind != Object || sub == nil || sub.Kind != json5.Object {
+			continue
+		}
+		if miss := firstMissingRequired(root, sub, f, prefix+k+".", depth+1); miss != "" {
+			return miss
 		}
 	}
 	if all := s.Get("allOf"); all != nil && all.Kind == json5.Array {

@@ -151,7 +151,16 @@ func TestValidate(t *testing.T) {
 			[]string{`invalid config: 1 is valid under more than one of the schemas listed in the 'oneOf' keyword @/v`}, []string{`1`}},
 		{"anyOf valid under the second branch", `{v: "x"}`, `{type: "object", properties: {v: {anyOf: [{type: "integer"}, {type: "string"}]}}}`, RootNode(), nil, nil},
 		{"missing required of an allOf branch", `{a: 1}`, `{type: "object", allOf: [{required: ["a"]}, {required: ["b"]}]}`, RootNode(),
-			[]string{"missing required field config.b @-", `invalid config: "b" is a required property @-`}, nil},
+			[]string{`invalid config: "b" is a required property @-`}, nil},
+		// Amber checks `required` only where the schema has `properties`;
+		// otherwise the JSON Schema pass alone reports it, and with a
+		// runtime value it prunes `required` to the keys present.
+		{"required without properties, runtime value", `{other: "${config.token}"}`, `{type: "object", required: ["token"]}`, RootNode(), nil, nil},
+		{"required without properties, static value", `{other: "x"}`, `{type: "object", required: ["token"]}`, RootNode(),
+			[]string{`invalid config: "token" is a required property @-`}, nil},
+		{"required without properties below an object", `{token: "t", port: 1, db: {port: 2}}`,
+			`{type: "object", properties: {token: {}, port: {}, db: {type: "object", required: ["host"]}}}`, RootNode(),
+			[]string{`invalid config: "host" is a required property @/db`}, []string{`{port: 2}`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
