@@ -158,6 +158,21 @@ func TestValidate(t *testing.T) {
 		{"required without properties, runtime value", `{other: "${config.token}"}`, `{type: "object", required: ["token"]}`, RootNode(), nil, nil},
 		{"required without properties, static value", `{other: "x"}`, `{type: "object", required: ["token"]}`, RootNode(),
 			[]string{`invalid config: "token" is a required property @-`}, nil},
+		// Nor does Amber follow `$ref` or `allOf` there: such a key is
+		// left to the JSON Schema pass, which keeps that `required` when
+		// it prunes the schema for a static subset.
+		{"required under a $ref, runtime value", `{db: {port: "${config.token}"}}`,
+			`{type: "object", $defs: {db: {type: "object", properties: {host: {type: "string"}, port: {type: "integer"}}, required: ["host"]}}, properties: {db: {$ref: "#/$defs/db"}}}`,
+			RootNode(), []string{`invalid static config values: "host" is a required property @/db`}, []string{`{port: "${config.token}"}`}},
+		{"required under a $ref, static value", `{db: {port: 1}}`,
+			`{type: "object", $defs: {db: {type: "object", properties: {host: {type: "string"}, port: {type: "integer"}}, required: ["host"]}}, properties: {db: {$ref: "#/$defs/db"}}}`,
+			RootNode(), []string{`invalid config: "host" is a required property @/db`}, []string{`{port: 1}`}},
+		{"required in an allOf branch, runtime value", `{a: "${config.token}"}`,
+			`{type: "object", properties: {a: {type: "string"}, b: {type: "string"}}, allOf: [{type: "object", required: ["b"]}]}`,
+			RootNode(), []string{`invalid static config values: "b" is a required property @-`}, nil},
+		{"required beside properties is pruned for a runtime value", `{a: "${config.token}"}`,
+			`{type: "object", properties: {a: {type: "string"}, b: {type: "string"}}, required: ["b"]}`,
+			RootNode(), []string{"missing required field config.b @-"}, nil},
 		{"required without properties below an object", `{token: "t", port: 1, db: {port: 2}}`,
 			`{type: "object", properties: {token: {}, port: {}, db: {type: "object", required: ["host"]}}}`, RootNode(),
 			[]string{`invalid config: "host" is a required property @/db`}, []string{`{port: 2}`}},
