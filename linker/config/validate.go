@@ -27,8 +27,8 @@ const (
 // the first required key the template lacks (unlocated), and the JSON
 // Schema result: `invalid config: …` when the template is fully static,
 // otherwise `invalid static config values: …` for its static subset with
-// `required` pruned. Such an error is Located when its first failure has
-// a non-empty instance path.
+// `required` pruned. Such an error is Located: its first failure's
+// instance path (empty for the config object itself) is in Pointer.
 func Validate(t *Template, schema, authored *json5.Node) []*Error {
 	return CompileSchema(schema).Validate(t, authored)
 }
@@ -108,8 +108,8 @@ func schemaError(prefix string, problems []jsonschema.Error, authored *json5.Nod
 	}
 	first := problems[0].InstancePath
 	e := &Error{Stage: StageValidate, Text: prefix + strings.Join(msgs, "; "), Problems: problems,
-		Pointer: clonePath(first), Located: len(first) > 0}
-	if e.Located && authored != nil {
+		Pointer: clonePath(first), Located: true}
+	if authored != nil {
 		e.Node = nodeAt(authored, first)
 	}
 	return e
