@@ -294,6 +294,10 @@ func TestLeaves(t *testing.T) {
 		{"cycle", `{ type: "object", properties: { a: { $ref: "#/$defs/n" }, b: { $ref: "#/$defs/m" } }, $defs: { n: { type: "object", properties: { next: { $ref: "#/$defs/n" }, v: {} } }, m: { $ref: "#/$defs/none" } } }`,
 			[]string{`a.v={}`, `b={ $ref: "#/$defs/none" }`}, []string{"config definition contains a cyclic $ref", `unresolvable $ref pointer "#/$defs/none"`}},
 		{"root without properties", `{ type: "object" }`, nil, nil},
+		{"one leaf for a path met in several allOf branches", `{ type: "object", properties: { token: { allOf: [{ type: "string" }, { secret: true }] } } }`,
+			[]string{`token={ type: "string" }`}, nil},
+		{"one leaf for a path met in properties and a branch", `{ type: "object", properties: { a: { type: "string" } }, allOf: [{ type: "object", properties: { a: { minLength: 1 }, b: {} } }] }`,
+			[]string{`a={ type: "string" }`, `b={}`}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

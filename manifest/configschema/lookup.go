@@ -165,8 +165,11 @@ type Leaf struct {
 
 // Leaves walks the schema (spec 11.8) and returns its leaves in path order,
 // plus the distinct reasons, sorted, why the walk was incomplete (11.9).
+// A path met more than once (a property in several `allOf` branches, or
+// in `properties` and in a branch) is one leaf, whose Node is where the
+// walk met it first, as in Amber's leaf collection.
 func Leaves(root *json5.Node) ([]Leaf, []string) {
-	w := &leafWalker{root: root, reasons: map[string]bool{}}
+	w := &leafWalker{root: root, reasons: map[string]bool{}, seen: map[string]bool{}}
 	w.walk(root, "", map[*json5.Node]bool{})
 	sort.SliceStable(w.leaves, func(i, j int) bool { return w.leaves[i].Path < w.leaves[j].Path })
 	reasons := make([]string, 0, len(w.reasons))
@@ -181,6 +184,7 @@ type leafWalker struct {
 	root    *json5.Node
 	leaves  []Leaf
 	reasons map[string]bool
+	seen    map[string]bool // the paths in leaves
 }
 
 func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]bool) {
@@ -231,8 +235,9 @@ func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]b
 }
 
 func (w *leafWalker) leaf(path string, n *json5.Node) {
-	if path == "" {
+	if path == "" || w.seen[path] {
 		return
 	}
+	w.seen[path] = true
 	w.leaves = append(w.leaves, Leaf{Path: path, Node: n})
 }
