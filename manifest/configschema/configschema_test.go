@@ -317,7 +317,7 @@ func TestLeaves(t *testing.T) {
 	}
 }
 
-func TestPresenceOf(t *testing.T) {
+func TestPresences(t *testing.T) {
 	const schema = `{
   type: "object",
   required: ["req", "req_null", "req_any", "obj", "loose", "via_all_of", "via_all_of_null"],
@@ -341,8 +341,12 @@ func TestPresenceOf(t *testing.T) {
     open: { type: "object", additionalProperties: {} },
     via_all_of: { allOf: [{ type: "string" }, { $ref: "#/$defs/r" }] },
     via_all_of_null: { allOf: [{ type: ["string", "null"] }] },
+    parent_wins: { type: "object", default: { p: null }, properties: { p: { type: "string", default: "y" } } },
+    nested_merge: { type: "object", default: { p: {} }, properties: { p: { type: "object", default: { q: 1 }, properties: { q: { type: "integer" } } } } },
+    ref_beside: { $ref: "#/$defs/level", default: "info" },
   },
-  $defs: { r: { type: "string", default: "r" } },
+  allOf: [{ type: "object", properties: { zone: { type: "string", default: "a" } } }],
+  $defs: { r: { type: "string", default: "r" }, level: { type: "string", enum: ["debug", "info"] } },
 }`
 	_, root := parse(t, schema)
 	tests := []struct {
@@ -369,10 +373,21 @@ func TestPresenceOf(t *testing.T) {
 		{"ref", Present},          // default through a $ref
 		{"nope", Absent},          // not in the schema
 		{"open.x", Runtime},       // lookup unknown
+		// Defaults merge as Amber merges them: the parent object's
+		// default member wins over the property's own (null here, so
+		// optional), ...
+		{"parent_wins.p", Runtime},
+		{"nested_merge.p.q", Present},
+		// ... a default beside a $ref counts, and so does one in an
+		// allOf branch.
+		{"ref_beside", Present},
+		{"zone", Present},
 	}
+	presences := NewPresences(root)
 	for _, tt := range tests {
-		if got := PresenceOf(root, tt.path); got != tt.want {
-			t.Errorf("PresenceOf(%q) = %v, want %v", tt.path, got, tt.want)
+		got, err := presences.Of(tt.path)
+		if got != tt.want || err != nil {
+			t.Errorf("Of(%q) = %v, %v; want %v", tt.path, got, err, tt.want)
 		}
 	}
 }

@@ -16,24 +16,40 @@ const (
 	Absent                  // never there
 )
 
-// PresenceOf computes whether the leaf at a dot path is guaranteed to be set
+// Presences answers presence questions about the config paths of one
+// schema (spec 11.10), computing what they share once.
+type Presences struct {
+	root      *json5.Node
+	defaults  any  // Defaults(root)
+	defaulted bool // whether defaults holds a value
+}
+
+// NewPresences prepares the presence questions of schema root.
+func NewPresences(root *json5.Node) *Presences {
+	p := &Presences{root: root}
+	p.defaults, p.defaulted, _ = Defaults(root)
+	return p
+}
+
+// Of computes whether the leaf at a dot path is guaranteed to be set
 // (spec 11.10). Optional means anything but Present.
-func PresenceOf(root *json5.Node, path string) Presence {
+func (p *Presences) Of(path string) (Presence, error) {
+	root := p.root
 	outcome, node, _ := Lookup(root, path)
 	switch outcome {
 	case Unknown:
-		return Runtime
+		return Runtime, nil
 	case Missing:
-		return Absent
+		return Absent, nil
 	}
 	segs := strings.Split(path, ".")
 	allowsNull, mayBeNonNull := nullability(root, node, 0)
 	var result Presence
-	if def, ok := defaultFor(root, segs); ok {
+	if def, ok := p.defaultAt(segs); ok {
 		switch {
-		case def.Kind == json5.Null && mayBeNonNull:
+		case def == nil && mayBeNonNull:
 			result = Runtime
-		case def.Kind == json5.Null:
+		case def == nil:
 			result = Absent
 		case allowsNull:
 			result = Runtime
@@ -54,7 +70,15 @@ func PresenceOf(root *json5.Node, path string) Presence {
 	if result == Present && !ancestorsAreObjects(root, segs) {
 		result = Runtime
 	}
-	return result
+	return result, nil
+}
+
+// defaultAt returns the value the schema's merged defaults give a path.
+func (p *Presences) defaultAt(segs []string) (any, bool) {
+	if !p.defaulted {
+		return nil, false
+	}
+	return valueAt(p.defaults, segs)
 }
 
 // nullability reports whether a schema node allows null and whether it
@@ -107,30 +131,6 @@ func ownNullability(n *json5.Node) (allowsNull, mayBeNonNull bool) {
 		allowsNull, mayBeNonNull = allowsNull && null, mayBeNonNull && other
 	}
 	return allowsNull, mayBeNonNull
-}
-
-// defaultFor returns the default value at a path: the deepest `default` of a
-// property on the path, with defaults of enclosing objects contributing
-// their members.
-func defaultFor(root *json5.Node, segs []string) (*json5.Node, bool) {
-	var cur *json5.Node
-	if d := root.Get("default"); d != nil {
-		cur = d
-	}
-	s := root
-	for _, seg := range segs {
-		if cur != nil {
-			cur = cur.Get(seg)
-		}
-		s = property(root, s, seg)
-		if s == nil {
-			break
-		}
-		if d := s.Get("default"); d != nil {
-			cur = d
-		}
-	}
-	return cur, cur != nil
 }
 
 // property returns the schema of property seg of schema s, following refs.
