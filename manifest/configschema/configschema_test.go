@@ -320,7 +320,7 @@ func TestLeaves(t *testing.T) {
 func TestPresences(t *testing.T) {
 	const schema = `{
   type: "object",
-  required: ["req", "req_null", "req_any", "obj", "loose", "via_all_of", "via_all_of_null"],
+  required: ["req", "req_null", "req_any", "obj", "loose", "via_all_of", "via_all_of_null", "req_enum_null"],
   properties: {
     opt: { type: "string" },
     req: { type: "string" },
@@ -344,8 +344,15 @@ func TestPresences(t *testing.T) {
     parent_wins: { type: "object", default: { p: null }, properties: { p: { type: "string", default: "y" } } },
     nested_merge: { type: "object", default: { p: {} }, properties: { p: { type: "object", default: { q: 1 }, properties: { q: { type: "integer" } } } } },
     ref_beside: { $ref: "#/$defs/level", default: "info" },
+    region: { type: "string" },
+    req_enum_null: { type: "string", enum: ["a", null] },
+    deep: { type: "object", properties: { inner: { type: "object", properties: { v: { type: "string" } } } } },
   },
-  allOf: [{ type: "object", properties: { zone: { type: "string", default: "a" } } }],
+  allOf: [
+    { type: "object", properties: { zone: { type: "string", default: "a" } } },
+    { type: "object", required: ["region", "deep"] },
+    { type: "object", properties: { deep: { type: "object", required: ["inner"], properties: { inner: { type: "object", required: ["v"] } } } } },
+  ],
   $defs: { r: { type: "string", default: "r" }, level: { type: "string", enum: ["debug", "info"] } },
 }`
 	_, root := parse(t, schema)
@@ -382,6 +389,11 @@ func TestPresences(t *testing.T) {
 		// allOf branch.
 		{"ref_beside", Present},
 		{"zone", Present},
+		// `required` counts in allOf branches too, at every level.
+		{"region", Present},
+		{"deep.inner.v", Present},
+		// An enum decides alone: null is among its values.
+		{"req_enum_null", Runtime},
 	}
 	presences := NewPresences(root)
 	for _, tt := range tests {
@@ -389,6 +401,48 @@ func TestPresences(t *testing.T) {
 		if got != tt.want || err != nil {
 			t.Errorf("Of(%q) = %v, %v; want %v", tt.path, got, err, tt.want)
 		}
+	}
+}
+
+// TestPresencesFail: where Amber's computation fails, the lints treat the
+// path as not optional.
+func TestPresencesFail(t *testing.T) {
+	tests := []struct {
+		name, schema, path, err string
+	}{
+		{"a cyclic $ref anywhere stops the defaults",
+			`{ type: "object", $defs: { node: { type: "object", properties: { next: { $ref: "#/$defs/node" } } } }, properties: { name: { type: "string" }, tree: { $ref: "#/$defs/node" } } }`,
+			"name", "config_schema contains a cyclic $ref"},
+		{"a leaf below a property that may be an array",
+			`{ type: "object", properties: { opt: { type: "string" }, arr: { type: ["object", "array"], properties: { x: {} } } } }`,
+			"opt", `cannot descend into array schema at segment "arr"`},
+		{"a $ref with an invalid escape",
+			`{ type: "object", $defs: { "a~2": { type: "string" } }, properties: { opt: { type: "string" }, b: { $ref: "#/$defs/a~2" } } }`,
+			"opt", `invalid $ref pointer "#/$defs/a~2": non-RFC6901 escape sequence`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, root := parse(t, tt.schema)
+			_, err := NewPresences(root).Of(tt.path)
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("Of(%q) error = %v, want %q", tt.path, err, tt.err)
+			}
+		})
+	}
+}
+
+// TestPresencesBounded: references that multiply the walks end in an
+// error, not in exponential time.
+func TestPresencesBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{ type: "object", $defs: {`)
+	for i := range 40 {
+		fmt.Fprintf(&b, ` d%d: { allOf: [{ $ref: "#/$defs/d%d" }, { $ref: "#/$defs/d%d" }] },`, i, i+1, i+1)
+	}
+	b.WriteString(` d40: { type: "string" } }, properties: { v: { $ref: "#/$defs/d0" } }, required: ["v"] }`)
+	_, root := parse(t, b.String())
+	if _, err := NewPresences(root).Of("v"); err == nil {
+		t.Errorf("Of(v) on 2^40 paths: no error")
 	}
 }
 
