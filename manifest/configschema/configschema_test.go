@@ -431,18 +431,37 @@ func TestPresencesFail(t *testing.T) {
 	}
 }
 
+// doublingRefs is a schema whose property v reaches its leaf through 2^n
+// chains of references: d0 takes d1 twice, d1 takes d2 twice, ...
+func doublingRefs(n int) string {
+	var b strings.Builder
+	b.WriteString(`{ type: "object", $defs: {`)
+	for i := range n {
+		fmt.Fprintf(&b, ` d%d: { allOf: [{ $ref: "#/$defs/d%d" }, { $ref: "#/$defs/d%d" }] },`, i, i+1, i+1)
+	}
+	fmt.Fprintf(&b, ` d%d: { type: "string" } }, properties: { v: { $ref: "#/$defs/d0" } }, required: ["v"] }`, n)
+	return b.String()
+}
+
 // TestPresencesBounded: references that multiply the walks end in an
 // error, not in exponential time.
 func TestPresencesBounded(t *testing.T) {
-	var b strings.Builder
-	b.WriteString(`{ type: "object", $defs: {`)
-	for i := range 40 {
-		fmt.Fprintf(&b, ` d%d: { allOf: [{ $ref: "#/$defs/d%d" }, { $ref: "#/$defs/d%d" }] },`, i, i+1, i+1)
-	}
-	b.WriteString(` d40: { type: "string" } }, properties: { v: { $ref: "#/$defs/d0" } }, required: ["v"] }`)
-	_, root := parse(t, b.String())
+	_, root := parse(t, doublingRefs(40))
 	if _, err := NewPresences(root).Of("v"); err == nil {
 		t.Errorf("Of(v) on 2^40 paths: no error")
+	}
+}
+
+// TestLeavesBounded: the leaf walk of such a schema stops and says so.
+func TestLeavesBounded(t *testing.T) {
+	_, root := parse(t, doublingRefs(40))
+	leaves, reasons := Leaves(root)
+	if len(leaves) != 1 || leaves[0].Path != "v" || strings.Join(reasons, ", ") != ReasonTooLarge {
+		t.Errorf("got %v, %q", leaves, reasons)
+	}
+	_, root = parse(t, doublingRefs(8))
+	if leaves, reasons := Leaves(root); len(leaves) != 1 || len(reasons) != 0 {
+		t.Errorf("2^8 paths: got %v, %q", leaves, reasons)
 	}
 }
 

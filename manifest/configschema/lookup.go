@@ -180,14 +180,29 @@ func Leaves(root *json5.Node) ([]Leaf, []string) {
 	return w.leaves, reasons
 }
 
+// maxLeafSteps bounds the schema nodes one Leaves walk visits: definitions
+// that refer to each other many times over (`d0: { allOf: [{ $ref: d1 },
+// { $ref: d1 }] }`, d1 likewise, ...) make the walk visit a node
+// exponentially often. Amber's walk has no bound; past this one the walk
+// stops with ReasonTooLarge.
+const maxLeafSteps = 1 << 16
+
+// ReasonTooLarge is the reason Leaves gives when it stops at maxLeafSteps.
+const ReasonTooLarge = "config definition is too large to walk"
+
 type leafWalker struct {
 	root    *json5.Node
 	leaves  []Leaf
 	reasons map[string]bool
 	seen    map[string]bool // the paths in leaves
+	steps   int
 }
 
 func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]bool) {
+	if w.steps++; w.steps > maxLeafSteps {
+		w.reasons[ReasonTooLarge] = true
+		return
+	}
 	if s.Kind == json5.Object {
 		if ref := s.Get("$ref"); ref != nil && ref.Kind == json5.String {
 			target, ok := Resolve(w.root, ref.Text)
