@@ -144,6 +144,19 @@ func TestCheck(t *testing.T) {
 		{"resolvable refs", `{ type: "object", $defs: { s: { type: "string" }, "a/b": {}, "t~": {} }, properties: { a: { $ref: "#/$defs/s" }, b: { $ref: "#/$defs/a~1b" }, c: { $ref: "#/$defs/t~0" }, d: { $ref: "#" } } }`, nil},
 		{"percent-encoded refs resolve as the library resolves them", `{ type: "object", $defs: { "s p": { type: "string" }, "x~2": {} }, properties: { a: { $ref: "#/$defs/s%20p" }, b: { $ref: "#/$defs/x~2" } } }`, nil},
 		{"refs inside default and enum are data", `{ type: "object", properties: { a: { default: { $ref: "#/nope" }, enum: [{ $ref: "#/nope" }] } } }`, nil},
+		// The library resolves only the references of the subschemas it
+		// compiles: not those in annotations it does not know, nor in
+		// definitions nothing refers to.
+		{"refs inside unknown keywords are not resolved", `{ type: "object", "x-ui": { $ref: "#/does/not/exist" }, properties: { a: { uiLabel: { $ref: "#/nope" } } } }`, nil},
+		{"refs inside unreferenced definitions are not resolved", `{ type: "object", $defs: { unused: { $ref: "#/nope" } } }`, nil},
+		{"refs inside referenced definitions are", `{ type: "object", $defs: { used: { type: "object", properties: { b: { $ref: "#/$defs/gone" } } } }, properties: { a: { $ref: "#/$defs/used" } } }`,
+			[]want{{"<root>", "Pointer '/$defs/gone' does not exist", `{ type: "object", $defs: { used: { type: "object", properties: { b: { $ref: "#/$defs/gone" } } } }, properties: { a: { $ref: "#/$defs/used" } } }`}}},
+		{"refs below items, allOf and prefixItems", `{ type: "object", properties: { a: { type: "array", items: { $ref: "#/x" }, prefixItems: [{ $ref: "#/y" }] } }, allOf: [{ $ref: "#/z" }] }`,
+			[]want{
+				{"<root>", "Pointer '/x' does not exist", `{ type: "object", properties: { a: { type: "array", items: { $ref: "#/x" }, prefixItems: [{ $ref: "#/y" }] } }, allOf: [{ $ref: "#/z" }] }`},
+				{"<root>", "Pointer '/y' does not exist", `{ type: "object", properties: { a: { type: "array", items: { $ref: "#/x" }, prefixItems: [{ $ref: "#/y" }] } }, allOf: [{ $ref: "#/z" }] }`},
+				{"<root>", "Pointer '/z' does not exist", `{ type: "object", properties: { a: { type: "array", items: { $ref: "#/x" }, prefixItems: [{ $ref: "#/y" }] } }, allOf: [{ $ref: "#/z" }] }`},
+			}},
 		{"profile errors hide meta errors", `{ type: "object", properties: { a: { type: 42 }, B: {} } }`,
 			[]want{{"properties.B", "config property name `B` " + long + ". Uppercase letters are not allowed; use `b` instead", `B`}}},
 	}
