@@ -99,11 +99,7 @@ func (p *Presences) Of(path string) (Presence, error) {
 	}
 	p.steps = maxPresenceSteps
 	segs := strings.Split(path, ".")
-	node, err := p.lookup(p.root, segs)
-	if err != nil {
-		return Runtime, err
-	}
-	k, err := p.kinds(node)
+	node, k, err := p.pathKinds(segs)
 	if err != nil {
 		return Runtime, err
 	}
@@ -149,11 +145,7 @@ func (p *Presences) Of(path string) (Presence, error) {
 // flag and its kinds.
 func (p *Presences) leafPresence(l requiredLeaf) (Presence, error) {
 	segs := strings.Split(l.path, ".")
-	node, err := p.lookup(p.root, segs)
-	if err != nil {
-		return Runtime, err
-	}
-	k, err := p.kinds(node)
+	_, k, err := p.pathKinds(segs)
 	if err != nil {
 		return Runtime, err
 	}
@@ -183,11 +175,7 @@ func (p *Presences) downgrade(segs []string, presence Presence) (Presence, error
 		return presence, nil
 	}
 	for i := 1; i < len(segs); i++ {
-		node, err := p.lookup(p.root, segs[:i])
-		if err != nil {
-			return Runtime, err
-		}
-		k, err := p.kinds(node)
+		_, k, err := p.pathKinds(segs[:i])
 		if err != nil {
 			return Runtime, err
 		}
@@ -204,6 +192,17 @@ func (p *Presences) defaultAt(segs []string) (any, bool) {
 		return nil, false
 	}
 	return valueAt(p.defaults, segs)
+}
+
+// pathKinds returns the schema node of a path (lookup) and the kinds of
+// value it admits.
+func (p *Presences) pathKinds(segs []string) (*json5.Node, kinds, error) {
+	node, err := p.lookup(p.root, segs)
+	if err != nil {
+		return nil, kinds{}, err
+	}
+	k, err := p.kinds(node)
+	return node, k, err
 }
 
 // step spends one step of the current question's budget.
