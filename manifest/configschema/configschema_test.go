@@ -360,6 +360,8 @@ func TestPresences(t *testing.T) {
     region: { type: "string" },
     req_enum_null: { type: "string", enum: ["a", null] },
     deep: { type: "object", properties: { inner: { type: "object", properties: { v: { type: "string" } } } } },
+    opt_obj: { type: "object", required: ["r"], properties: { r: { type: "string" } } },
+    def_member: { type: "object", properties: { r: { type: "string" }, s: { type: "string", default: "s" } } },
   },
   allOf: [
     { type: "object", properties: { zone: { type: "string", default: "a" } } },
@@ -407,6 +409,13 @@ func TestPresences(t *testing.T) {
 		{"deep.inner.v", Present},
 		// An enum decides alone: null is among its values.
 		{"req_enum_null", Runtime},
+		// An object: required, or else the best of its leaves; a member's
+		// default makes its object a default too.
+		{"obj", Present},
+		{"opt_obj", Runtime},
+		{"def_member", Present},
+		{"def_member.s", Present},
+		{"def_member.r", Runtime},
 	}
 	presences := NewPresences(root)
 	for _, tt := range tests {

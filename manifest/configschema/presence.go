@@ -120,10 +120,11 @@ func (p *Presences) Of(path string) (Presence, error) {
 		return Runtime, err
 	}
 	sawPresent, sawRuntime := false, false
-	for i := sort.Search(len(leaves), func(i int) bool { return leaves[i].path >= path }); i < len(leaves); i++ {
+	// The paths that start with path are together in path order.
+	for i := sort.Search(len(leaves), func(i int) bool { return leaves[i].path >= path }); i < len(leaves) && strings.HasPrefix(leaves[i].path, path); i++ {
 		l := leaves[i]
 		if l.path != path && !strings.HasPrefix(l.path, path+".") {
-			break
+			continue
 		}
 		presence, err := p.leafPresence(l)
 		if err != nil {
