@@ -81,8 +81,12 @@ func (l *linker) checkTemplates() {
 		for _, err := range c.mm.configSchema().Validate(tpls[c.ID], declConfig(c)) {
 			st.bad[c.ID] = true
 			labels := []diag.Label{l.configSite(c)}
-			if err.Located && err.Node != nil && c.Parent != nil {
-				labels = []diag.Label{c.Parent.at(err.Node).label("invalid config value here", true)}
+			if err.Located && c.Parent != nil {
+				// A JSON Schema failure: at the value when the authored
+				// config has one there, and always with the schema beside.
+				if err.Node != nil {
+					labels[0] = c.Parent.at(err.Node).label("invalid config value here", true)
+				}
 				if c.m.ConfigSchema != nil {
 					labels = append(labels, c.at(c.m.ConfigSchema).label("config definition for "+c.Moniker, false))
 				}
@@ -260,7 +264,7 @@ func (l *linker) renderResources(failed []bool, st *configSteps) {
 				if err != nil {
 					st.bad[c.ID] = true
 					l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()),
-						[]diag.Label{c.at(p.v.Node).label("invalid config reference", true)}, "")
+						[]diag.Label{c.at(p.v.Node).label("resource param here", true)}, "")
 					continue
 				}
 				params[p.name] = text

@@ -131,8 +131,9 @@ func (l *linter) optionalConfig(schema *json5.Node, leaves []configschema.Leaf) 
 		return
 	}
 	optional := map[string]bool{}
+	presences := configschema.NewPresences(schema)
 	for _, leaf := range leaves {
-		if configschema.PresenceOf(schema, leaf.Path) != configschema.Present {
+		if presence, err := presences.Of(leaf.Path); err == nil && presence != configschema.Present {
 			optional[leaf.Path] = true
 		}
 	}

@@ -106,9 +106,11 @@ func materialise(t *Template) (any, bool) {
 // `${config.q}` replaced by the interpolation rendering of its static
 // value. A path that leads into runtime root config is static when every
 // value the root can give it agrees (see throughRoot; s holds the schemas
-// that decides with). It returns the string, or Amber's reason why it
-// cannot be rendered, e.g. `config.q depends on runtime root config, which
-// is not available at compile time`.
+// that decides with); a path the template lacks takes the component's
+// default, and without one is runtime config too. It returns the string,
+// or Amber's reason why it cannot be rendered, e.g. `config.q depends on
+// runtime root config, which is not available at compile time` or `slot
+// interpolation is not allowed in resource params`.
 func RenderString(t *Template, s Schemas, text string) (string, string) {
 	tpl, err := interp.Parse(text)
 	if err != nil {
@@ -124,12 +126,24 @@ func RenderString(t *Template, s Schemas, text string) (string, string) {
 			out = append(out, part.Text...)
 			continue
 		}
-		if part.Ref.Source != interp.Config {
-			return "", "unsupported interpolation source `" + part.Ref.Source.String() + "` (only literal strings and ${config...} can be rendered statically)"
+		switch part.Ref.Source {
+		case interp.Config:
+		case interp.Slots:
+			return "", "slot interpolation is not allowed in resource params"
+		default:
+			return "", "unsupported interpolation source " + part.Ref.Source.String() + " in resource params"
 		}
 		q := part.Ref.Query
 		r := Resolve(t, q)
 		value := r.Value
+		if r.State == Absent {
+			// Amber reads a path the template lacks from the component's
+			// defaults, and without one treats it as runtime config.
+			r.State = Runtime
+			if v, ok := defaultAt(s.Component, q); ok {
+				r.State, value = Static, v
+			}
+		}
 		if r.State == Runtime {
 			rootPath, suffix, forwarded := forwardedRef(t, q)
 			v, static := any(nil), false
@@ -144,8 +158,6 @@ func RenderString(t *Template, s Schemas, text string) (string, string) {
 				return "", name + " depends on runtime root config, which is not available at compile time"
 			}
 			value = v
-		} else if r.Reason != "" {
-			return "", r.Reason
 		}
 		text, ok := RenderValue(value)
 		if !ok {

@@ -108,7 +108,10 @@ func TestRenderResourceParam(t *testing.T) {
 		{tpl, "${config.rt}Gi", "failed to resolve resources.state.params.size: config.rt depends on runtime root config, which is not available at compile time"},
 		{RootNode(), "${config.size}", "failed to resolve resources.state.params.size: config.size depends on runtime root config, which is not available at compile time"},
 		{RootNode(), "${config}", "failed to resolve resources.state.params.size: config depends on runtime root config, which is not available at compile time"},
-		{tpl, "${config.missing}", `failed to resolve resources.state.params.size: config path "missing" not found (missing key "missing")`},
+		{tpl, "${config.missing}", "failed to resolve resources.state.params.size: config.missing depends on runtime root config, which is not available at compile time"},
+		{tpl, "${config.size.x}", "failed to resolve resources.state.params.size: config.size.x depends on runtime root config, which is not available at compile time"},
+		{tpl, "${slots.api.url}", "failed to resolve resources.state.params.size: slot interpolation is not allowed in resource params"},
+		{tpl, "${item}", "failed to resolve resources.state.params.size: unsupported interpolation source item in resource params"},
 		{tpl, "${config.rt.x}", "failed to resolve resources.state.params.size: config.rt.x depends on runtime root config, which is not available at compile time"},
 		{tpl, "${config.nul}", "failed to resolve resources.state.params.size: cannot interpolate null"},
 		{tpl, "${config.size", "failed to resolve resources.state.params.size: invalid interpolation `${config.size`"},
@@ -164,6 +167,10 @@ func TestRenderThroughRoot(t *testing.T) {
 			Obj(map[string]*Template{"storage": Ref("storage")}), "${config.storage.size}", "config.storage.size" + depends},
 		{"the root component itself", `{ properties: { storage: { type: "object" } } }`,
 			RootNode(), "${config.storage.size}", "config.storage.size" + depends},
+		{"a path the template lacks takes the component's default", "",
+			Obj(map[string]*Template{}), "${config.flat}", "flat-default"},
+		{"a path the template lacks without a default", "",
+			Obj(map[string]*Template{}), "${config.storage.tier}", "config.storage.tier" + depends},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/linker/jsonschema"
-	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -28,8 +27,8 @@ const (
 // the first required key the template lacks (unlocated), and the JSON
 // Schema result: `invalid config: …` when the template is fully static,
 // otherwise `invalid static config values: …` for its static subset with
-// `required` pruned. Such an error is Located when its first failure has
-// a non-empty instance path.
+// `required` pruned. Such an error is Located: its first failure's
+// instance path (empty for the config object itself) is in Pointer.
 func Validate(t *Template, schema, authored *json5.Node) []*Error {
 	return CompileSchema(schema).Validate(t, authored)
 }
@@ -69,7 +68,7 @@ func (s *Schema) Validate(t *Template, authored *json5.Node) []*Error {
 		return []*Error{{Stage: StageValidate, Text: msgComposedNotObject}}
 	}
 	var errs []*Error
-	if miss := firstMissingRequired(schema, schema, t, "", 0); miss != "" {
+	if miss := firstMissingRequired(schema, t, ""); miss != "" {
 		holder := strings.Split(miss, ".")
 		holder = holder[:len(holder)-1]
 		errs = append(errs, &Error{Stage: StageValidate, Text: "missing required field config." + miss,
@@ -83,7 +82,7 @@ func (s *Schema) Validate(t *Template, authored *json5.Node) []*Error {
 		prefix = prefixInvalidStatic
 		v := staticSubset(t)
 		for _, p := range s.compiled.Validate(v) {
-			if !prunedRequired(p, v) {
+			if !prunedRequired(p) {
 				problems = append(problems, p)
 			}
 		}
@@ -109,20 +108,23 @@ func schemaError(prefix string, problems []jsonschema.Error, authored *json5.Nod
 	}
 	first := problems[0].InstancePath
 	e := &Error{Stage: StageValidate, Text: prefix + strings.Join(msgs, "; "), Problems: problems,
-		Pointer: clonePath(first), Located: len(first) > 0}
-	if e.Located && authored != nil {
+		Pointer: clonePath(first), Located: true}
+	if authored != nil {
 		e.Node = nodeAt(authored, first)
 	}
 	return e
 }
 
 // firstMissingRequired returns the dotted path of the first key that
-// schema s requires and the template object lacks: the schema's own
-// `required` in order, then properties that are objects in both the schema
-// and the template (key order), then `allOf` branches.
-func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth int) string {
-	s = configschema.Deref(root, s)
-	if s == nil || s.Kind != json5.Object || depth > configschema.MaxDepth {
+// schema s requires and the template object lacks, as Amber's required-key
+// check reads a schema: only where s itself has `properties`, the schema's
+// own `required` in order, then the properties that are objects in the
+// template and whose schemas literally have `properties` (key order). It
+// follows no `$ref` and no `allOf`: a key required there is left to the
+// JSON Schema pass (`invalid static config values: …` at the value).
+func firstMissingRequired(s *json5.Node, t *Template, prefix string) string {
+	props := s.Get("properties")
+	if props == nil || props.Kind != json5.Object {
 		return ""
 	}
 	if req := s.Get("required"); req != nil && req.Kind == json5.Array {
@@ -135,25 +137,14 @@ func firstMissingRequired(root, s *json5.Node, t *Template, prefix string, depth
 			}
 		}
 	}
-	if props := s.Get("properties"); props != nil && props.Kind == json5.Object {
-		var buf [8]member
-		for _, m := range sortedMembers(props, buf[:0]) {
-			k := m.key
-			sub := configschema.Deref(root, m.value)
-			f, ok := t.Fields[k]
-			if !ok || f.Kind != Object || sub == nil || sub.Kind != json5.Object {
-				continue
-			}
-			if miss := firstMissingRequired(root, sub, f, prefix+k+".", depth+1); miss != "" {
-				return miss
-			}
+	var buf [8]member
+	for _, m := range sortedMembers(props, buf[:0]) {
+		f, ok := t.Fields[m.key]
+		if !ok || f.Kind != Object || m.value.Get("properties") == nil {
+			continue
 		}
-	}
-	if all := s.Get("allOf"); all != nil && all.Kind == json5.Array {
-		for _, b := range all.Elems() {
-			if miss := firstMissingRequired(root, b, t, prefix, depth+1); miss != "" {
-				return miss
-			}
+		if miss := firstMissingRequired(m.value, f, prefix+m.key+"."); miss != "" {
+			return miss
 		}
 	}
 	return ""
@@ -185,21 +176,21 @@ func subset(t *Template) (any, bool) {
 	return nil, false
 }
 
-// prunedRequired reports whether a failure is a `required` failure at an
-// object reached from the root through object members only: with
-// `required` pruned to the keys present in the static subset, it would not
-// be reported.
-func prunedRequired(p jsonschema.Error, instance any) bool {
-	if len(p.SchemaPath) == 0 || p.SchemaPath[len(p.SchemaPath)-1] != "required" {
+// prunedRequired reports whether a failure is one Amber's validation of a
+// static subset does not see: it prunes `required` to the keys present
+// only in the root schema and, recursively, in the `properties` schemas of
+// the keys present, so a `required` failure is dropped when its keyword
+// sits at the end of a chain of `properties` that follows the instance
+// path (not under a `$ref` or an `allOf` branch).
+func prunedRequired(p jsonschema.Error) bool {
+	sp, ip := p.SchemaPath, p.InstancePath
+	if len(sp) != 2*len(ip)+1 || sp[len(sp)-1] != "required" {
 		return false
 	}
-	cur := instance
-	for _, seg := range p.InstancePath {
-		m, ok := cur.(map[string]any)
-		if !ok {
+	for i, seg := range ip {
+		if sp[2*i] != "properties" || sp[2*i+1] != seg {
 			return false
 		}
-		cur = m[seg]
 	}
 	return true
 }

@@ -102,7 +102,7 @@ func TestValidate(t *testing.T) {
 		{"no schema without config", ``, "", RootNode(), nil, nil},
 		{"missing required first only", `{}`, childSchema, RootNode(),
 			[]string{"missing required field config.token @-",
-				`invalid config: "token" is a required property; "port" is a required property @-`}, nil},
+				`invalid config: "token" is a required property; "port" is a required property @`}, []string{`{}`}},
 		{"missing nested required", `{token: "t", port: 1, db: {port: 5}}`, childSchema, RootNode(),
 			[]string{"missing required field config.db.host @-", `invalid config: "host" is a required property @/db`},
 			[]string{`{port: 5}`}},
@@ -120,7 +120,8 @@ func TestValidate(t *testing.T) {
 			[]string{`invalid static config values: "p" is not of type "integer" @/db/port`}, []string{`"p"`}},
 		{"static subset drops required of runtime keys", `{token: "${config.token}", port: 1, db: {host: "${config.token}"}}`, childSchema, RootNode(), nil, nil},
 		{"static subset additional properties", `{token: "${config.token}", port: 1, extra: true}`, childSchema, RootNode(),
-			[]string{`invalid static config values: Additional properties are not allowed ('extra' was unexpected) @-`}, nil},
+			[]string{`invalid static config values: Additional properties are not allowed ('extra' was unexpected) @`},
+			[]string{`{token: "${config.token}", port: 1, extra: true}`}},
 		{"symbolic values are not static", `{token: "t", port: "$${config.token}"}`, childSchema, RootNode(), nil, nil},
 		{"composed value below string", `{token: "t", port: 1, db: {host: "h", port: "${config.n}"}}`, childSchema, parentTpl,
 			[]string{`invalid config: "7" is not of type "integer" @/db/port`}, []string{`"${config.n}"`}},
@@ -151,7 +152,31 @@ func TestValidate(t *testing.T) {
 			[]string{`invalid config: 1 is valid under more than one of the schemas listed in the 'oneOf' keyword @/v`}, []string{`1`}},
 		{"anyOf valid under the second branch", `{v: "x"}`, `{type: "object", properties: {v: {anyOf: [{type: "integer"}, {type: "string"}]}}}`, RootNode(), nil, nil},
 		{"missing required of an allOf branch", `{a: 1}`, `{type: "object", allOf: [{required: ["a"]}, {required: ["b"]}]}`, RootNode(),
-			[]string{"missing required field config.b @-", `invalid config: "b" is a required property @-`}, nil},
+			[]string{`invalid config: "b" is a required property @`}, []string{`{a: 1}`}},
+		// Amber checks `required` only where the schema has `properties`;
+		// otherwise the JSON Schema pass alone reports it, and with a
+		// runtime value it prunes `required` to the keys present.
+		{"required without properties, runtime value", `{other: "${config.token}"}`, `{type: "object", required: ["token"]}`, RootNode(), nil, nil},
+		{"required without properties, static value", `{other: "x"}`, `{type: "object", required: ["token"]}`, RootNode(),
+			[]string{`invalid config: "token" is a required property @`}, []string{`{other: "x"}`}},
+		// Nor does Amber follow `$ref` or `allOf` there: such a key is
+		// left to the JSON Schema pass, which keeps that `required` when
+		// it prunes the schema for a static subset.
+		{"required under a $ref, runtime value", `{db: {port: "${config.token}"}}`,
+			`{type: "object", $defs: {db: {type: "object", properties: {host: {type: "string"}, port: {type: "integer"}}, required: ["host"]}}, properties: {db: {$ref: "#/$defs/db"}}}`,
+			RootNode(), []string{`invalid static config values: "host" is a required property @/db`}, []string{`{port: "${config.token}"}`}},
+		{"required under a $ref, static value", `{db: {port: 1}}`,
+			`{type: "object", $defs: {db: {type: "object", properties: {host: {type: "string"}, port: {type: "integer"}}, required: ["host"]}}, properties: {db: {$ref: "#/$defs/db"}}}`,
+			RootNode(), []string{`invalid config: "host" is a required property @/db`}, []string{`{port: 1}`}},
+		{"required in an allOf branch, runtime value", `{a: "${config.token}"}`,
+			`{type: "object", properties: {a: {type: "string"}, b: {type: "string"}}, allOf: [{type: "object", required: ["b"]}]}`,
+			RootNode(), []string{`invalid static config values: "b" is a required property @`}, []string{`{a: "${config.token}"}`}},
+		{"required beside properties is pruned for a runtime value", `{a: "${config.token}"}`,
+			`{type: "object", properties: {a: {type: "string"}, b: {type: "string"}}, required: ["b"]}`,
+			RootNode(), []string{"missing required field config.b @-"}, nil},
+		{"required without properties below an object", `{token: "t", port: 1, db: {port: 2}}`,
+			`{type: "object", properties: {token: {}, port: {}, db: {type: "object", required: ["host"]}}}`, RootNode(),
+			[]string{`invalid config: "host" is a required property @/db`}, []string{`{port: 2}`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -136,10 +136,14 @@ func fieldProblem(name string, fields []string, label string) *slotProblem {
 		help:  "Slot `" + name + "` is an object like `{ url: ... }`. Use `${slots." + name + "}` for the whole object or `${slots." + name + ".url}` for the URL field.",
 		label: label,
 	}
-	if len(fields) == 1 {
-		p.message = "unknown slot field " + diag.DebugQuote(fields[0])
+	bad := fields // from the first segment that does not descend
+	if fields[0] == "url" {
+		bad = fields[1:] // a URL is a scalar: nothing lies below it
+	}
+	if len(bad) == 1 {
+		p.message = "unknown slot field " + diag.DebugQuote(bad[0])
 	} else {
-		p.message = "unknown slot path " + diag.DebugQuote(strings.Join(fields, "."))
+		p.message = "unknown slot path " + diag.DebugQuote(strings.Join(bad, "."))
 	}
 	return p
 }

@@ -144,6 +144,19 @@ func TestCheck(t *testing.T) {
 		{"resolvable refs", `{ type: "object", $defs: { s: { type: "string" }, "a/b": {}, "t~": {} }, properties: { a: { $ref: "#/$defs/s" }, b: { $ref: "#/$defs/a~1b" }, c: { $ref: "#/$defs/t~0" }, d: { $ref: "#" } } }`, nil},
 		{"percent-encoded refs resolve as the library resolves them", `{ type: "object", $defs: { "s p": { type: "string" }, "x~2": {} }, properties: { a: { $ref: "#/$defs/s%20p" }, b: { $ref: "#/$defs/x~2" } } }`, nil},
 		{"refs inside default and enum are data", `{ type: "object", properties: { a: { default: { $ref: "#/nope" }, enum: [{ $ref: "#/nope" }] } } }`, nil},
+		// The library resolves only the references of the subschemas it
+		// compiles: not those in annotations it does not know, nor in
+		// definitions nothing refers to.
+		{"refs inside unknown keywords are not resolved", `{ type: "object", "x-ui": { $ref: "#/does/not/exist" }, properties: { a: { uiLabel: { $ref: "#/nope" } } } }`, nil},
+		{"refs inside unreferenced definitions are not resolved", `{ type: "object", $defs: { unused: { $ref: "#/nope" } } }`, nil},
+		{"refs inside referenced definitions are", `{ type: "object", $defs: { used: { type: "object", properties: { b: { $ref: "#/$defs/gone" } } } }, properties: { a: { $ref: "#/$defs/used" } } }`,
+			[]want{{"<root>", "Pointer '/$defs/gone' does not exist", `{ type: "object", $defs: { used: { type: "object", properties: { b: { $ref: "#/$defs/gone" } } } }, properties: { a: { $ref: "#/$defs/used" } } }`}}},
+		{"refs below items, allOf and prefixItems", `{ type: "object", properties: { a: { type: "array", items: { $ref: "#/x" }, prefixItems: [{ $ref: "#/y" }] } }, allOf: [{ $ref: "#/z" }] }`,
+			[]want{
+				{"<root>", "Pointer '/x' does not exist", `{ type: "object", properties: { a: { type: "array", items: { $ref: "#/x" }, prefixItems: [{ $ref: "#/y" }] } }, allOf: [{ $ref: "#/z" }] }`},
+				{"<root>", "Pointer '/y' does not exist", `{ type: "object", properties: { a: { type: "array", items: { $ref: "#/x" }, prefixItems: [{ $ref: "#/y" }] } }, allOf: [{ $ref: "#/z" }] }`},
+				{"<root>", "Pointer '/z' does not exist", `{ type: "object", properties: { a: { type: "array", items: { $ref: "#/x" }, prefixItems: [{ $ref: "#/y" }] } }, allOf: [{ $ref: "#/z" }] }`},
+			}},
 		{"profile errors hide meta errors", `{ type: "object", properties: { a: { type: 42 }, B: {} } }`,
 			[]want{{"properties.B", "config property name `B` " + long + ". Uppercase letters are not allowed; use `b` instead", `B`}}},
 	}
@@ -294,6 +307,10 @@ func TestLeaves(t *testing.T) {
 		{"cycle", `{ type: "object", properties: { a: { $ref: "#/$defs/n" }, b: { $ref: "#/$defs/m" } }, $defs: { n: { type: "object", properties: { next: { $ref: "#/$defs/n" }, v: {} } }, m: { $ref: "#/$defs/none" } } }`,
 			[]string{`a.v={}`, `b={ $ref: "#/$defs/none" }`}, []string{"config definition contains a cyclic $ref", `unresolvable $ref pointer "#/$defs/none"`}},
 		{"root without properties", `{ type: "object" }`, nil, nil},
+		{"one leaf for a path met in several allOf branches", `{ type: "object", properties: { token: { allOf: [{ type: "string" }, { secret: true }] } } }`,
+			[]string{`token={ type: "string" }`}, nil},
+		{"one leaf for a path met in properties and a branch", `{ type: "object", properties: { a: { type: "string" } }, allOf: [{ type: "object", properties: { a: { minLength: 1 }, b: {} } }] }`,
+			[]string{`a={ type: "string" }`, `b={}`}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -313,10 +330,10 @@ func TestLeaves(t *testing.T) {
 	}
 }
 
-func TestPresenceOf(t *testing.T) {
+func TestPresences(t *testing.T) {
 	const schema = `{
   type: "object",
-  required: ["req", "req_null", "req_any", "obj", "loose", "via_all_of", "via_all_of_null"],
+  required: ["req", "req_null", "req_any", "obj", "loose", "via_all_of", "via_all_of_null", "req_enum_null"],
   properties: {
     opt: { type: "string" },
     req: { type: "string" },
@@ -337,8 +354,21 @@ func TestPresenceOf(t *testing.T) {
     open: { type: "object", additionalProperties: {} },
     via_all_of: { allOf: [{ type: "string" }, { $ref: "#/$defs/r" }] },
     via_all_of_null: { allOf: [{ type: ["string", "null"] }] },
+    parent_wins: { type: "object", default: { p: null }, properties: { p: { type: "string", default: "y" } } },
+    nested_merge: { type: "object", default: { p: {} }, properties: { p: { type: "object", default: { q: 1 }, properties: { q: { type: "integer" } } } } },
+    ref_beside: { $ref: "#/$defs/level", default: "info" },
+    region: { type: "string" },
+    req_enum_null: { type: "string", enum: ["a", null] },
+    deep: { type: "object", properties: { inner: { type: "object", properties: { v: { type: "string" } } } } },
+    opt_obj: { type: "object", required: ["r"], properties: { r: { type: "string" } } },
+    def_member: { type: "object", properties: { r: { type: "string" }, s: { type: "string", default: "s" } } },
   },
-  $defs: { r: { type: "string", default: "r" } },
+  allOf: [
+    { type: "object", properties: { zone: { type: "string", default: "a" } } },
+    { type: "object", required: ["region", "deep"] },
+    { type: "object", properties: { deep: { type: "object", required: ["inner"], properties: { inner: { type: "object", required: ["v"] } } } } },
+  ],
+  $defs: { r: { type: "string", default: "r" }, level: { type: "string", enum: ["debug", "info"] } },
 }`
 	_, root := parse(t, schema)
 	tests := []struct {
@@ -365,11 +395,95 @@ func TestPresenceOf(t *testing.T) {
 		{"ref", Present},          // default through a $ref
 		{"nope", Absent},          // not in the schema
 		{"open.x", Runtime},       // lookup unknown
+		// Defaults merge as Amber merges them: the parent object's
+		// default member wins over the property's own (null here, so
+		// optional), ...
+		{"parent_wins.p", Runtime},
+		{"nested_merge.p.q", Present},
+		// ... a default beside a $ref counts, and so does one in an
+		// allOf branch.
+		{"ref_beside", Present},
+		{"zone", Present},
+		// `required` counts in allOf branches too, at every level.
+		{"region", Present},
+		{"deep.inner.v", Present},
+		// An enum decides alone: null is among its values.
+		{"req_enum_null", Runtime},
+		// An object: required, or else the best of its leaves; a member's
+		// default makes its object a default too.
+		{"obj", Present},
+		{"opt_obj", Runtime},
+		{"def_member", Present},
+		{"def_member.s", Present},
+		{"def_member.r", Runtime},
+	}
+	presences := NewPresences(root)
+	for _, tt := range tests {
+		got, err := presences.Of(tt.path)
+		if got != tt.want || err != nil {
+			t.Errorf("Of(%q) = %v, %v; want %v", tt.path, got, err, tt.want)
+		}
+	}
+}
+
+// TestPresencesFail: where Amber's computation fails, the lints treat the
+// path as not optional.
+func TestPresencesFail(t *testing.T) {
+	tests := []struct {
+		name, schema, path, err string
+	}{
+		{"a cyclic $ref anywhere stops the defaults",
+			`{ type: "object", $defs: { node: { type: "object", properties: { next: { $ref: "#/$defs/node" } } } }, properties: { name: { type: "string" }, tree: { $ref: "#/$defs/node" } } }`,
+			"name", "config_schema contains a cyclic $ref"},
+		{"a leaf below a property that may be an array",
+			`{ type: "object", properties: { opt: { type: "string" }, arr: { type: ["object", "array"], properties: { x: {} } } } }`,
+			"opt", `cannot descend into array schema at segment "arr"`},
+		{"a $ref with an invalid escape",
+			`{ type: "object", $defs: { "a~2": { type: "string" } }, properties: { opt: { type: "string" }, b: { $ref: "#/$defs/a~2" } } }`,
+			"opt", `invalid $ref pointer "#/$defs/a~2": non-RFC6901 escape sequence`},
 	}
 	for _, tt := range tests {
-		if got := PresenceOf(root, tt.path); got != tt.want {
-			t.Errorf("PresenceOf(%q) = %v, want %v", tt.path, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			_, root := parse(t, tt.schema)
+			_, err := NewPresences(root).Of(tt.path)
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("Of(%q) error = %v, want %q", tt.path, err, tt.err)
+			}
+		})
+	}
+}
+
+// doublingRefs is a schema whose property v reaches its leaf through 2^n
+// chains of references: d0 takes d1 twice, d1 takes d2 twice, ...
+func doublingRefs(n int) string {
+	var b strings.Builder
+	b.WriteString(`{ type: "object", $defs: {`)
+	for i := range n {
+		fmt.Fprintf(&b, ` d%d: { allOf: [{ $ref: "#/$defs/d%d" }, { $ref: "#/$defs/d%d" }] },`, i, i+1, i+1)
+	}
+	fmt.Fprintf(&b, ` d%d: { type: "string" } }, properties: { v: { $ref: "#/$defs/d0" } }, required: ["v"] }`, n)
+	return b.String()
+}
+
+// TestPresencesBounded: references that multiply the walks end in an
+// error, not in exponential time.
+func TestPresencesBounded(t *testing.T) {
+	_, root := parse(t, doublingRefs(40))
+	if _, err := NewPresences(root).Of("v"); err == nil {
+		t.Errorf("Of(v) on 2^40 paths: no error")
+	}
+}
+
+// TestLeavesBounded: the leaf walk of such a schema stops and says so.
+func TestLeavesBounded(t *testing.T) {
+	_, root := parse(t, doublingRefs(40))
+	leaves, reasons := Leaves(root)
+	if len(leaves) != 1 || leaves[0].Path != "v" || strings.Join(reasons, ", ") != ReasonTooLarge {
+		t.Errorf("got %v, %q", leaves, reasons)
+	}
+	_, root = parse(t, doublingRefs(8))
+	if leaves, reasons := Leaves(root); len(leaves) != 1 || len(reasons) != 0 {
+		t.Errorf("2^8 paths: got %v, %q", leaves, reasons)
 	}
 }
 

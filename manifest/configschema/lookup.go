@@ -165,8 +165,11 @@ type Leaf struct {
 
 // Leaves walks the schema (spec 11.8) and returns its leaves in path order,
 // plus the distinct reasons, sorted, why the walk was incomplete (11.9).
+// A path met more than once (a property in several `allOf` branches, or
+// in `properties` and in a branch) is one leaf, whose Node is where the
+// walk met it first, as in Amber's leaf collection.
 func Leaves(root *json5.Node) ([]Leaf, []string) {
-	w := &leafWalker{root: root, reasons: map[string]bool{}}
+	w := &leafWalker{root: root, reasons: map[string]bool{}, seen: map[string]bool{}}
 	w.walk(root, "", map[*json5.Node]bool{})
 	sort.SliceStable(w.leaves, func(i, j int) bool { return w.leaves[i].Path < w.leaves[j].Path })
 	reasons := make([]string, 0, len(w.reasons))
@@ -177,13 +180,29 @@ func Leaves(root *json5.Node) ([]Leaf, []string) {
 	return w.leaves, reasons
 }
 
+// maxLeafSteps bounds the schema nodes one Leaves walk visits: definitions
+// that refer to each other many times over (`d0: { allOf: [{ $ref: d1 },
+// { $ref: d1 }] }`, d1 likewise, ...) make the walk visit a node
+// exponentially often. Amber's walk has no bound; past this one the walk
+// stops with ReasonTooLarge.
+const maxLeafSteps = 1 << 16
+
+// ReasonTooLarge is the reason Leaves gives when it stops at maxLeafSteps.
+const ReasonTooLarge = "config definition is too large to walk"
+
 type leafWalker struct {
 	root    *json5.Node
 	leaves  []Leaf
 	reasons map[string]bool
+	seen    map[string]bool // the paths in leaves
+	steps   int
 }
 
 func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]bool) {
+	if w.steps++; w.steps > maxLeafSteps {
+		w.reasons[ReasonTooLarge] = true
+		return
+	}
 	if s.Kind == json5.Object {
 		if ref := s.Get("$ref"); ref != nil && ref.Kind == json5.String {
 			target, ok := Resolve(w.root, ref.Text)
@@ -231,8 +250,9 @@ func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]b
 }
 
 func (w *leafWalker) leaf(path string, n *json5.Node) {
-	if path == "" {
+	if path == "" || w.seen[path] {
 		return
 	}
+	w.seen[path] = true
 	w.leaves = append(w.leaves, Leaf{Path: path, Node: n})
 }

@@ -132,25 +132,59 @@ func (c *checker) metaType(v *json5.Node, p schemaPath) {
 	}
 }
 
-// refs reports local `$ref` pointers that do not resolve.
-func (c *checker) refs(s *json5.Node, p schemaPath) {
-	switch s.Kind {
-	case json5.Object:
-		for _, m := range s.Members {
-			if m.Key.Name == "$ref" && m.Value.Kind == json5.String {
-				if _, ok := Resolve(c.root, m.Value.Text); !ok {
-					c.fail(nil, c.root, RefNotFound(m.Value.Text))
-				}
-				continue
+// refs reports the local `$ref`s that do not resolve among those the JSON
+// Schema library resolves when it compiles the schema: the `$ref`s of the
+// subschemas it compiles, from the root through its applicator keywords
+// and the targets of the references it follows. A `$ref` in a keyword the
+// library does not know (`x-ui`, `uiLabel`), in data (`default`, `enum`)
+// or in a definition nothing refers to is never resolved. (The profile
+// rejects anyOf, not, if and the like before this runs; they are walked
+// all the same, as the library compiles them.) compiled holds the schema
+// objects walked so far (nil at the root).
+func (c *checker) refs(s *json5.Node, compiled map[*json5.Node]bool) {
+	if compiled == nil {
+		compiled = map[*json5.Node]bool{}
+	}
+	if s.Kind != json5.Object || compiled[s] {
+		return
+	}
+	compiled[s] = true
+	each := func(n *json5.Node) {
+		switch n.Kind {
+		case json5.Object:
+			for _, m := range n.Members {
+				c.refs(m.Value, compiled)
 			}
-			if m.Key.Name == "default" || m.Key.Name == "const" || m.Key.Name == "enum" || m.Key.Name == "examples" {
-				continue
+		case json5.Array:
+			for _, e := range n.Elems() {
+				c.refs(e, compiled)
 			}
-			c.refs(m.Value, p.key(m.Key.Name))
 		}
-	case json5.Array:
-		for i, e := range s.Elems() {
-			c.refs(e, p.index(i))
+	}
+	for _, m := range s.Members {
+		v := m.Value
+		switch m.Key.Name {
+		case "$ref":
+			if v.Kind != json5.String {
+				continue
+			}
+			if target, ok := Resolve(c.root, v.Text); ok {
+				c.refs(target, compiled)
+			} else {
+				c.fail(nil, c.root, RefNotFound(v.Text))
+			}
+		case "additionalProperties", "additionalItems", "contains", "not", "if", "then", "else",
+			"propertyNames", "unevaluatedItems", "unevaluatedProperties":
+			c.refs(v, compiled)
+		case "items":
+			if v.Kind == json5.Array {
+				each(v)
+			} else {
+				c.refs(v, compiled)
+			}
+		case "properties", "patternProperties", "dependentSchemas", "dependencies", "allOf", "anyOf",
+			"oneOf", "prefixItems":
+			each(v)
 		}
 	}
 }
