@@ -10,6 +10,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -240,13 +241,10 @@ type programMemo struct {
 type lowerProbe struct{ paths []string }
 
 // answer is what a program.Config said about a path.
-type answer struct {
-	value any
-	state program.ConfigState
-}
+type answer struct{ program.Outcomes }
 
 func (a answer) equal(b answer) bool {
-	return a.state == b.state && reflect.DeepEqual(a.value, b.value)
+	return reflect.DeepEqual(a.Outcomes, b.Outcomes)
 }
 
 // answers asks cfg the probe's questions.
@@ -256,7 +254,7 @@ func (p *lowerProbe) answers(cfg program.Config) []answer {
 	}
 	out := make([]answer, len(p.paths))
 	for i, path := range p.paths {
-		out[i].value, out[i].state = cfg.Lookup(path)
+		out[i].Outcomes = cfg.Lookup(path)
 	}
 	return out
 }
@@ -270,11 +268,11 @@ type recordingConfig struct {
 }
 
 // Lookup implements program.Config.
-func (r *recordingConfig) Lookup(path string) (any, program.ConfigState) {
-	v, st := r.cfg.Lookup(path)
+func (r *recordingConfig) Lookup(path string) program.Outcomes {
+	o := r.cfg.Lookup(path)
 	r.paths = append(r.paths, path)
-	r.answers = append(r.answers, answer{v, st})
-	return v, st
+	r.answers = append(r.answers, answer{o})
+	return o
 }
 
 // maxProbes bounds the question sequences kept per manifest: lowerings
@@ -318,8 +316,11 @@ func hashAnswers(ans []answer) uint64 {
 	var h maphash.Hash
 	h.SetSeed(textSeed)
 	for _, a := range ans {
-		maphash.WriteComparable(&h, a.state)
-		hashValue(&h, a.value)
+		maphash.WriteComparable(&h, [4]bool{a.Unknown, a.Missing, a.Null, a.Dynamic})
+		maphash.WriteComparable(&h, len(a.Values))
+		for _, v := range a.Values {
+			hashValue(&h, v)
+		}
 	}
 	return h.Sum64()
 }
@@ -452,7 +453,8 @@ func authoredMountFrom(c *Component, from string, nth int) span {
 
 // programConfig is what lowering may know of a component's config at link
 // time: its composed template once checkTemplates ran, `{}` when the
-// config did not compose (config.ChildTemplate).
+// config did not compose (config.ChildTemplate), read with its own and the
+// root's config_schema (config.Analyze).
 func (l *linker) programConfig(c *Component) program.Config {
 	if c.m.ConfigSchema == nil {
 		return program.NoConfig
@@ -460,8 +462,9 @@ func (l *linker) programConfig(c *Component) program.Config {
 	if l.configTpls == nil {
 		return program.RuntimeConfig
 	}
+	schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema}
 	if t := l.configTpls[c.ID]; t != nil {
-		return templateConfig{t}
+		return templateConfig{t, schemas}
 	}
-	return templateConfig{l.memo.m.emptyTemplate()}
+	return templateConfig{l.memo.m.emptyTemplate(), schemas}
 }

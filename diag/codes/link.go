@@ -581,7 +581,8 @@ sh -c 'echo unclosed
 		Severity: diag.Error,
 		Doc:      "A program mount cannot be lowered for running.",
 		Trigger: "A mount that is only valid once config is known and is not: a resource or slot mount " +
-			"behind a `when` on run-time config, a source that renders to something unknown, or two " +
+			"behind a `when` on config only the run decides (root config that the root's `config_schema` " +
+			"neither requires nor gives a default), a source that renders to something unknown, or two " +
 			"mounts on the same path after expansion.",
 		Example: `
 {
@@ -594,7 +595,8 @@ sh -c 'echo unclosed
   },
 }
 `,
-		Fix: "Make the mount unconditional, or condition it on config the parent sets statically.",
+		Fix: "Make the mount unconditional, or condition it on config the parent sets statically or " +
+			"that the root's `config_schema` requires or gives a default.",
 	})
 
 	UnsupportedProgramEndpoint = define(Info{
@@ -602,7 +604,8 @@ sh -c 'echo unclosed
 		Severity: diag.Error,
 		Doc:      "A program endpoint cannot be lowered for running.",
 		Trigger: "An endpoint that must be known when linking and is not: a `when` or `each` on a slot or " +
-			"on run-time config, a name, port or protocol that does not render, or a duplicate name " +
+			"on config only the run decides (root config that the root's `config_schema` neither requires " +
+			"nor gives a default), a name, port or protocol that does not render, or a duplicate name " +
 			"after expansion.",
 		Example: `
 {
@@ -617,7 +620,8 @@ sh -c 'echo unclosed
   exports: { web: "provides.web" },
 }
 `,
-		Fix: "Make the endpoint unconditional, or condition it on config the parent sets statically.",
+		Fix: "Make the endpoint unconditional, or condition it on config the parent sets statically or " +
+			"that the root's `config_schema` requires or gives a default.",
 	})
 
 	TooManyInstances = define(Info{

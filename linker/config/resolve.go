@@ -105,8 +105,8 @@ func materialise(t *Template) (any, bool) {
 // component's template (linker.md §4.1.3): literal text plus each
 // `${config.q}` replaced by the interpolation rendering of its static
 // value. A path that leads into runtime root config is static when every
-// value the root can give it agrees (see throughRoot; s holds the schemas
-// that decides with). It returns the string, or Amber's reason why it
+// value the root can give it agrees (see Analyze; s holds the schemas that
+// decides with). It returns the string, or Amber's reason why it
 // cannot be rendered, e.g. `config.q depends on runtime root config, which
 // is not available at compile time`.
 func RenderString(t *Template, s Schemas, text string) (string, string) {
@@ -131,11 +131,7 @@ func RenderString(t *Template, s Schemas, text string) (string, string) {
 		r := Resolve(t, q)
 		value := r.Value
 		if r.State == Runtime {
-			rootPath, suffix, forwarded := forwardedRef(t, q)
-			v, static := any(nil), false
-			if forwarded {
-				v, static = throughRoot(s, q, rootPath, suffix, t.Kind == Root)
-			}
+			v, static := Analyze(t, s, q).Static()
 			if !static {
 				name := "config"
 				if q != "" {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -57,11 +58,10 @@ func (l *lowerer) endpoint(ep *manifest.Endpoint, loc string, i int, vm bool) []
 		if ref.Source != interp.Config {
 			return fail(loc + " uses `when: \"" + ep.When.Value + "\"`" + slotsEndpoint)
 		}
-		v, state := l.cfg.Lookup(ref.Query)
-		switch {
-		case state == Runtime:
+		switch l.cfg.Lookup(ref.Query).Presence() {
+		case configschema.Runtime:
 			return fail(loc + ".when" + runtimeEndpoint)
-		case state == Absent || isNull(v):
+		case configschema.Absent:
 			return nil
 		}
 	}
@@ -72,9 +72,11 @@ func (l *lowerer) endpoint(ep *manifest.Endpoint, loc string, i int, vm bool) []
 		if !ok {
 			return fail(loc + " uses `each: \"" + ep.Each.Value + "\"`" + slotsEndpoint)
 		}
-		v, state := l.cfg.Lookup(q)
-		arr, isArr := v.([]any)
-		if state != Static || !isArr {
+		arr, runtime, msg := l.cfg.Lookup(q).each(q, loc)
+		switch {
+		case msg != "":
+			return fail(msg)
+		case runtime:
 			return fail(loc + ".each" + runtimeEndpoint)
 		}
 		items, hasItem = arr, true
@@ -153,12 +155,14 @@ func (r staticRenderer) render(text, field string) (string, string) {
 		case interp.Slots:
 			return "", field + " references `" + ref.Text + "`" + slotsEndpoint
 		case interp.Config:
-			val, state := r.cfg.Lookup(ref.Query)
-			switch state {
-			case Runtime:
-				return "", field + runtimeEndpoint
-			case Absent:
+			o := r.cfg.Lookup(ref.Query)
+			val, static := o.Static()
+			switch {
+			case static:
+			case o.Presence() == configschema.Absent && !o.Null:
 				return "", field + " references `" + ref.Text + "`, but that config value is not set"
+			default:
+				return "", field + runtimeEndpoint
 			}
 			v = val
 		case interp.Item:

@@ -6,6 +6,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 )
 
@@ -77,11 +78,10 @@ func (l *lowerer) mount(m *manifest.Mount, loc string, i int, vm bool) []scenari
 		case interp.Slots:
 			when = &scenario.MountCondition{Slot: ref.Query}
 		default:
-			v, state := l.cfg.Lookup(ref.Query)
-			switch {
-			case state == Runtime:
+			switch l.cfg.Lookup(ref.Query).Presence() {
+			case configschema.Runtime:
 				when = &scenario.MountCondition{Config: true, Path: ref.Query}
-			case state == Absent || isNull(v):
+			case configschema.Absent:
 				return nil
 			}
 		}
@@ -94,12 +94,15 @@ func (l *lowerer) mount(m *manifest.Mount, loc string, i int, vm bool) []scenari
 			t.runtimeItem = true
 		} else {
 			q, _ := cutPrefix(m.Each.Value, "config.")
-			v, state := l.cfg.Lookup(q)
-			if arr, ok := v.([]any); ok && state == Static {
-				items, t.hasItem = arr, true
-			} else {
+			arr, runtime, msg := l.cfg.Lookup(q).each(q, loc)
+			switch {
+			case msg != "":
+				return fail(msg)
+			case runtime:
 				each = &scenario.MountCondition{Config: true, Path: q}
 				t.runtimeItem = true
+			default:
+				items, t.hasItem = arr, true
 			}
 		}
 	}
@@ -263,7 +266,7 @@ func (t templater) build(text, field string) (scenario.Template, string) {
 		ref := part.Ref
 		switch ref.Source {
 		case interp.Config:
-			if v, state := t.cfg.Lookup(ref.Query); state == Static && !isNull(v) {
+			if v, static := t.cfg.Lookup(ref.Query).Static(); static && !isNull(v) {
 				s, err := renderValue(v)
 				if err != nil {
 					return nil, field + ": " + err.Error()
