@@ -71,7 +71,7 @@ func (l *linker) addEdge(s *spec, u *upstream) {
 	weak := s.weak || u.weak
 	if u.from.Kind == scenario.FromExternal && !weak {
 		if sl := l.root().mm.slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
-			l.externalRequiresWeak(s, append(append([]*spec(nil), u.route...), s), u.from.Name)
+			l.externalRequiresWeak(s, u.from.Name)
 			return
 		}
 	}
@@ -163,18 +163,14 @@ func (rt *router) cycle(slot ref) {
 		"Break the cycle by making at least one slot `optional: true` or by rewiring the route.")
 }
 
-// externalRequiresWeak reports a strong route from an external root slot.
-func (l *linker) externalRequiresWeak(s *spec, route []*spec, slot string) {
-	first := s
-	for _, hop := range route {
-		if !hop.weak {
-			first = hop
-			break
-		}
-	}
+// externalRequiresWeak reports a strong route from an external root slot
+// through spec s. The route is strong, so s is: the first non-weak binding
+// counted from the edge's own end, reported at its own target in its own
+// realm (each strong binding of a multi-hop route gets its own error).
+func (l *linker) externalRequiresWeak(s *spec, slot string) {
 	target := l.comps[s.target.comp]
 	root := l.root()
-	labels := []diag.Label{l.realmOf(first).slotText(l.bindingOf(first)).label("binding must be weak here", true)}
+	labels := []diag.Label{l.realmOf(s).slotText(l.bindingOf(s)).label("binding must be weak here", true)}
 	if sl := root.mm.slots[slot]; sl != nil {
 		labels = append(labels, root.atKey(sl.Key).label(fmt.Sprintf("external slot `%s` declared on /", slot), false))
 	}
