@@ -175,8 +175,12 @@ func (l *linker) lowerPrograms() {
 			read := false
 			readFile := l.fileReader(c)
 			rec := &recordingConfig{cfg: cfg}
-			pm.program, pm.failures = program.Lower(program.Component{Moniker: c.Moniker, ID: c.ID, Manifest: c.m,
+			var lowered *program.Lowered
+			lowered, pm.failures = program.Lower(program.Component{Moniker: c.Moniker, ID: c.ID, Manifest: c.m,
 				Config: rec, Features: features, ReadFile: func(path string) (string, error) { read = true; return readFile(path) }})
+			if lowered != nil {
+				pm.program, pm.mountIndexes = lowered.Program, lowered.MountIndexes
+			}
 			pm.answers = rec.answers
 			if p := c.mm.addProbe(rec.paths); p != nil && !read {
 				key := base
@@ -187,7 +191,7 @@ func (l *linker) lowerPrograms() {
 		for _, f := range pm.failures {
 			l.errs = append(l.errs, inFile(f.Diagnostic(c.Moniker), c.Node.File))
 		}
-		c.program = pm.program
+		c.program, c.mountIndexes = pm.program, pm.mountIndexes
 	}
 }
 
@@ -231,9 +235,10 @@ type programKey struct {
 // programMemo is a lowered program and its failures, with the config's
 // answers to the probe's questions. Shared: read only.
 type programMemo struct {
-	program  *scenario.Program
-	failures []program.Failure
-	answers  []answer
+	program      *scenario.Program
+	mountIndexes []int // program.Lowered.MountIndexes
+	failures     []program.Failure
+	answers      []answer
 }
 
 // lowerProbe is the sequence of config paths one lowering of a manifest
@@ -429,26 +434,13 @@ func lowMounts(c *Component) []scenario.Mount {
 	return c.program.Mounts
 }
 
-// authoredMountFrom finds the `from` value of the nth (0-based) authored
-// mount whose source is exactly from (mount spans of §4.3), else of the
-// last such mount, else the program.
-func authoredMountFrom(c *Component, from string, nth int) span {
-	p := c.m.Program
-	mounts := p.Mounts
-	if p.VM != nil {
-		mounts = p.VM.Mounts
+// mountFrom locates the `from` of the authored mount the ith mount of a
+// component's lowered program came from (the mount site of §4.3).
+func (c *Component) mountFrom(i int) span {
+	if i >= len(c.mountIndexes) || !c.Node.Result.Syntax.SpanGrammarOK {
+		return c.at(nil)
 	}
-	at := c.at(p.Node)
-	for _, m := range mounts {
-		if m.From.Value != from {
-			continue
-		}
-		at = c.at(m.From.Node)
-		if nth--; nth < 0 {
-			break
-		}
-	}
-	return at
+	return span{c.Node.File, program.MountSpan(c.m.Root, c.mountIndexes[i], c.program.VM != nil)}
 }
 
 // programConfig is what lowering may know of a component's config at link

@@ -94,3 +94,11 @@ func ownerOf(t *testing.T, m *manifest.Manifest, id int, features []string) Owne
 	}
 	return o
 }
+
+// programOf is the program of a Lower result, nil for none.
+func programOf(lp *Lowered) *scenario.Program {
+	if lp == nil {
+		return nil
+	}
+	return lp.Program
+}

@@ -48,6 +48,7 @@ func (l *lowerer) mountList(ms []*manifest.Mount, vm bool) []scenario.Mount {
 			seen[p] = true
 		}
 		out = append(out, lm.mount)
+		l.mountIndexes = append(l.mountIndexes, lm.index)
 	}
 	return out
 }
