@@ -263,7 +263,8 @@ type linker struct {
 	errs      []diag.Diagnostic       // link errors, in phase order
 	budgets   map[string]*diag.Budget // of errs and slotDiags, by file (see keep)
 
-	specs []spec // the bindings that survived collection (collectBindings)
+	specs       []spec                           // the bindings that survived collection (collectBindings)
+	lastBinding map[bindingKey]*manifest.Binding // keyed's answers
 	// errCount counts errorf's calls, and forwarded says that
 	// effectiveRange read a parent's bindings: collectBindings memoizes a
 	// realm only when neither happened while it collected the realm's.

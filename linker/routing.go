@@ -157,7 +157,7 @@ func (rt *router) cycle(slot ref) {
 	top := cyc[len(cyc)-1]
 	var labels []diag.Label
 	if specs := rt.targeted[top]; len(specs) > 0 {
-		labels = append(labels, rt.l.realmOf(specs[0]).at(rt.l.bindingOf(specs[0]).Node).label("binding here participates in the cycle", true))
+		labels = append(labels, rt.l.realmOf(specs[0]).at(rt.l.keyedOf(specs[0]).Node).label("binding here participates in the cycle", true))
 	}
 	rt.l.errorf(codes.SlotCycle, "slot routing cycle detected: "+strings.Join(names, " -> "), append(labels, related...),
 		"Break the cycle by making at least one slot `optional: true` or by rewiring the route.")
@@ -170,7 +170,7 @@ func (rt *router) cycle(slot ref) {
 func (l *linker) externalRequiresWeak(s *spec, slot string) {
 	target := l.comps[s.target.comp]
 	root := l.root()
-	labels := []diag.Label{l.realmOf(s).slotText(l.bindingOf(s)).label("binding must be weak here", true)}
+	labels := []diag.Label{l.realmOf(s).slotText(l.keyedOf(s)).label("binding must be weak here", true)}
 	if sl := root.mm.slots[slot]; sl != nil {
 		labels = append(labels, root.atKey(sl.Key).label(fmt.Sprintf("external slot `%s` declared on /", slot), false))
 	}
@@ -425,7 +425,7 @@ func (l *linker) checkDependencyCycles() {
 		if e == nil || e.origin == nil {
 			continue
 		}
-		at := l.realmOf(e.origin).at(l.bindingOf(e.origin).Node)
+		at := l.realmOf(e.origin).at(l.keyedOf(e.origin).Node)
 		if len(labels) == 0 {
 			labels = append(labels, at.label("binding here participates in the cycle", true))
 			continue

@@ -53,7 +53,7 @@ func (l *linker) checkStorage() {
 				r := ref{src.Component, src.Name}
 				at := c.mountFrom(i)
 				if in[0].origin != nil {
-					at = l.realmOf(in[0].origin).sourceText(l.bindingOf(in[0].origin))
+					at = l.realmOf(in[0].origin).sourceText(l.keyedOf(in[0].origin))
 				}
 				sinks[r] = append(sinks[r], sink{c, "slot:" + m.Name, at, "slots." + m.Name})
 			}
