@@ -278,6 +278,7 @@ type linker struct {
 	graph       *graphMemo
 	allMemoized bool
 	edges       []edge
+	dropped     []edge          // strong routes from external root slots, which routing reports and drops
 	external    map[string]bool // external root slots
 	exports     []scenario.Export
 }

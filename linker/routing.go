@@ -72,6 +72,7 @@ func (l *linker) addEdge(s *spec, u *upstream) {
 	if u.from.Kind == scenario.FromExternal && !weak {
 		if sl := l.root().mm.slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
 			l.externalRequiresWeak(s, u.from.Name)
+			l.dropped = append(l.dropped, edge{to: s.target, weak: weak, origin: s, up: u})
 			return
 		}
 	}
@@ -232,10 +233,15 @@ func (l *linker) rootExports() {
 			l.exports = append(l.exports, scenario.Export{Name: name, Capability: scenario.Capability{Kind: p.Kind.Value, Profile: optValue(p.Profile)}, From: scenario.Ref{Component: end.comp.ID, Name: end.name}})
 			continue
 		}
+		// What the slot resolves to: its edges, and the routes from
+		// external slots routing dropped for being strong (Amber resolves
+		// the slot again, without that rule).
 		var ups []edge
-		for _, e := range l.edges {
-			if e.to == (ref{end.comp.ID, end.name}) {
-				ups = append(ups, e)
+		for _, list := range [][]edge{l.edges, l.dropped} {
+			for _, e := range list {
+				if e.to == (ref{end.comp.ID, end.name}) {
+					ups = append(ups, e)
+				}
 			}
 		}
 		invalid := func(reason, help string) {
