@@ -129,7 +129,8 @@ var (
 		Severity: diag.Error,
 		Doc:      "A `${slots…}` interpolation in the program is invalid.",
 		Trigger: "A program string interpolating an undeclared slot, a storage slot, a `multiple` slot " +
-			"outside `each`, or a slot path with an empty or unknown segment.",
+			"outside `each`, or a slot path with an empty or unknown segment; `${item…}` outside `each`, " +
+			"or with a field other than `url` in program args or env (whatever the `each` repeats over).",
 		Example: `
 {
   manifest_version: "0.3.0",

@@ -171,14 +171,30 @@ func (t slotTable) checkEachSlot(name, moniker string) *slotProblem {
 	return nil
 }
 
-// itemProblem applies the rules for an `${item.<q>}` placeholder. each is
-// the `each` path of the enclosing item ("" outside one); item fields are
-// only checked for items of a repeated slot.
+// itemProblem applies the rules for an `${item.<q>}` placeholder of a
+// lowered program (ValidateLowered). each is the `each` path of the
+// enclosing item ("" outside one); item fields are only checked for items
+// of a repeated slot.
 func itemProblem(q, each string) *slotProblem {
 	if each == "" {
-		return &slotProblem{message: "`item` interpolation is only valid inside repeated `each` expansions", label: labelItem}
+		return itemOutsideEach()
 	}
-	if !strings.HasPrefix(each, "slots.") || q == "" {
+	if !strings.HasPrefix(each, "slots.") {
+		return nil
+	}
+	return itemQueryProblem(q)
+}
+
+// itemOutsideEach is the problem of `${item...}` outside an `each` item.
+func itemOutsideEach() *slotProblem {
+	return &slotProblem{message: "`item` interpolation is only valid inside repeated `each` expansions", label: labelItem}
+}
+
+// itemQueryProblem checks the path of `${item.<q>}` inside an `each`
+// item: only the whole item and `url` exist (linker.md §5; Amber checks
+// this in program args and env whatever the `each` repeats over).
+func itemQueryProblem(q string) *slotProblem {
+	if q == "" {
 		return nil
 	}
 	segs := strings.Split(q, ".")
