@@ -60,9 +60,7 @@ func (t slotTable) unknownSlot(name, moniker, label string) *slotProblem {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if len(names) > maxHelpList {
-		names = append(names[:maxHelpList], "...")
-	}
+	names = names[:min(len(names), maxHelpList)]
 	p.help = "Valid slots on component " + moniker + ": " + strings.Join(names, ", ")
 	return p
 }
@@ -80,7 +78,7 @@ func (t slotTable) checkSlotsRef(q, moniker string) *slotProblem {
 		case t.anyStorage():
 			return &slotProblem{
 				message: "storage slots are virtual storage objects and cannot be interpolated through `${slots}`",
-				help:    storageHelp,
+				help:    "Reference a specific URL-shaped slot like `slots.api.url`, or mount a storage slot with `program.mounts`.",
 				label:   labelSlot,
 			}
 		}
@@ -117,11 +115,13 @@ const storageHelp = "Mount the storage slot with `program.mounts: [{ from: \"slo
 // segmentProblem reports an empty slot name or an empty later segment.
 func segmentProblem(q string, segs []string, label string) *slotProblem {
 	if segs[0] == "" {
-		return &slotProblem{message: "missing slot name (expected slots.<slot>)", label: label}
+		return &slotProblem{message: "missing slot name (expected slots.<slot>)", label: label,
+			help: "Use `${slots.<slot>}` to refer to a slot object, then continue with field paths as needed."}
 	}
 	for _, s := range segs[1:] {
 		if s == "" {
-			return &slotProblem{message: "invalid slots path " + diag.DebugQuote(q) + ": empty segment", label: label}
+			return &slotProblem{message: "invalid slots path " + diag.DebugQuote(q) + ": empty segment", label: label,
+				help: "Use dot-separated slot paths like `${slots.<slot>}` or `${slots.<slot>.url}`."}
 		}
 	}
 	return nil
@@ -166,7 +166,8 @@ func (t slotTable) checkEachSlot(name, moniker string) *slotProblem {
 		return t.unknownSlot(name, moniker, labelEach)
 	}
 	if !s.Multiple {
-		return &slotProblem{message: "slot `" + name + "` is not declared with `multiple: true`", label: labelEach}
+		return &slotProblem{message: "slot `" + name + "` is not declared with `multiple: true`", label: labelEach,
+			help: "declare slot `" + name + "` with `multiple: true` before using `each`"}
 	}
 	return nil
 }
@@ -187,7 +188,8 @@ func itemProblem(q, each string) *slotProblem {
 
 // itemOutsideEach is the problem of `${item...}` outside an `each` item.
 func itemOutsideEach() *slotProblem {
-	return &slotProblem{message: "`item` interpolation is only valid inside repeated `each` expansions", label: labelItem}
+	return &slotProblem{message: "`item` interpolation is only valid inside repeated `each` expansions", label: labelItem,
+		help: "Move this interpolation inside a repeated `each` block and use `${item}` or `${item.url}` there."}
 }
 
 // itemQueryProblem checks the path of `${item.<q>}` inside an `each`
@@ -200,7 +202,8 @@ func itemQueryProblem(q string) *slotProblem {
 	segs := strings.Split(q, ".")
 	for _, s := range segs {
 		if s == "" {
-			return &slotProblem{message: "invalid item path " + diag.DebugQuote("item."+q) + ": empty segment", label: labelItem}
+			return &slotProblem{message: "invalid item path " + diag.DebugQuote("item."+q) + ": empty segment", label: labelItem,
+				help: "Use `${item}` for the whole repeated slot item or `${item.url}` for the URL field."}
 		}
 	}
 	help := "Repeated slot items are objects like `{ url: ... }`. Use `${item}` for the whole object or `${item.url}` for the URL field."
