@@ -62,7 +62,7 @@ func (v *validator) mount(m scenario.Mount) string {
 		f, known := frameworkFeatures[m.Name]
 		switch {
 		case !known:
-			return "unknown framework capability `" + m.Name + "`"
+			return "mount source resolved to unknown framework capability `framework." + m.Name + "`"
 		case !hasFeature(v.features, f):
 			return "framework capability `framework." + m.Name + "` requires experimental feature `" + f + "`"
 		}
