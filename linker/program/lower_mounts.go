@@ -175,32 +175,35 @@ func pathProblem(p string) string {
 	return ""
 }
 
-// mountFrom decides the mount kind from the lowered `from` template: a
-// `config.<p>` file mount (the path after `config.` may stay dynamic), or a
-// literal `slots.<s>`, `resources.<r>` or `framework.<c>`.
+// mountFrom decides the mount kind from the lowered `from` template: an
+// all-literal source is read as a mount source (manifest.ParseMountSource:
+// `config[.<p>]`, `slots.<s>`, `resources.<r>`, `framework.<c>`, else
+// Amber's reason); otherwise it must stay a `config.<p>` file mount whose
+// path after `config.` is dynamic.
 func mountFrom(from scenario.Template, loc string) (scenario.Mount, string) {
-	if len(from) > 0 && from[0].Kind == scenario.PartLit {
-		head := from[0].Lit
-		if head == "config" && len(from) == 1 {
-			return scenario.Mount{Kind: scenario.MountFile, SourceTpl: scenario.Template{}}, ""
+	if s, ok := literal(from); ok {
+		src, reason := manifest.ParseMountSource(s)
+		switch {
+		case reason != "":
+			return scenario.Mount{}, "invalid mount source `" + s + "`: " + reason
+		case src.Kind == manifest.MountFromConfig:
+			tpl := scenario.Template{}
+			if src.Name != "" {
+				tpl = scenario.Template{{Kind: scenario.PartLit, Lit: src.Name}}
+			}
+			return scenario.Mount{Kind: scenario.MountFile, SourceTpl: tpl}, ""
 		}
-		if rest, ok := cutPrefix(head, "config."); ok {
+		kind := map[string]string{manifest.MountFromSlots: scenario.MountSlot, manifest.MountFromResources: scenario.MountResource,
+			manifest.MountFromFramework: scenario.MountFramework}[src.Kind]
+		return scenario.Mount{Kind: kind, Name: src.Name}, ""
+	}
+	if len(from) > 0 && from[0].Kind == scenario.PartLit {
+		if rest, ok := cutPrefix(from[0].Lit, "config."); ok {
 			src := append(scenario.Template{}, from[1:]...)
 			if rest != "" {
 				src = append(scenario.Template{{Kind: scenario.PartLit, Lit: rest}}, src...)
 			}
 			return scenario.Mount{Kind: scenario.MountFile, SourceTpl: src}, ""
-		}
-	}
-	if s, ok := literal(from); ok {
-		for _, k := range []struct{ prefix, kind string }{
-			{"slots.", scenario.MountSlot},
-			{"resources.", scenario.MountResource},
-			{"framework.", scenario.MountFramework},
-		} {
-			if name, ok := cutPrefix(s, k.prefix); ok && name != "" {
-				return scenario.Mount{Kind: k.kind, Name: name}, ""
-			}
 		}
 	}
 	return scenario.Mount{}, "mount source must resolve to a concrete `slots.*`, `resources.*`, or `framework.*` reference, or remain a `config.*` file mount"
