@@ -286,17 +286,17 @@ func (t templater) build(text, field string) (scenario.Template, string) {
 			case t.hasItem:
 				v, ok := lookupPath(t.item, ref.Query)
 				if !ok {
-					return nil, field + " references `" + ref.Text + "`, but the repeated item has no such field"
+					return nil, "failed to resolve " + ref.Text + " in " + field + ".template"
 				}
 				s, err := renderValue(v)
 				if err != nil {
-					return nil, field + ": " + err.Error()
+					return nil, err.Error()
 				}
 				lit(s)
 			case t.runtimeItem:
 				out = append(out, scenario.TemplatePart{Kind: scenario.PartItem, Item: ref.Query})
 			default:
-				return nil, field + " uses `" + ref.Text + "`, but `item` interpolation is only valid inside repeated `each` expansions"
+				return nil, "`item` interpolation is only valid inside repeated mount expansions in " + field
 			}
 		}
 	}

@@ -223,3 +223,31 @@ func TestOutcomes(t *testing.T) {
 type noStaticValue struct{}
 
 var noStatic = noStaticValue{}
+
+// TestParsePort: endpoint ports rendered from config are read as Rust
+// reads a u16, with its texts.
+func TestParsePort(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+		msg  string
+	}{
+		{"8080", 8080, ""},
+		{"+80", 80, ""},
+		{"0", 0, ""},
+		{"65535", 65535, ""},
+		{"65536", 0, "number too large to fit in target type"},
+		{"999999x", 0, "number too large to fit in target type"},
+		{"", 0, "cannot parse integer from empty string"},
+		{"+", 0, "invalid digit found in string"},
+		{"-", 0, "invalid digit found in string"},
+		{"-1", 0, "invalid digit found in string"},
+		{"http", 0, "invalid digit found in string"},
+		{" 80", 0, "invalid digit found in string"},
+	} {
+		got, msg := parsePort(tt.in)
+		if got != tt.want || msg != tt.msg {
+			t.Errorf("parsePort(%q) = %d, %q; want %d, %q", tt.in, got, msg, tt.want, tt.msg)
+		}
+	}
+}
