@@ -258,7 +258,7 @@ func (l *linker) renderResources(failed []bool, st *configSteps) {
 				if err != nil {
 					st.bad[c.ID] = true
 					l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()),
-						[]diag.Label{c.at(p.v.Node).label("invalid config reference", true)}, "")
+						[]diag.Label{c.at(p.v.Node).label("resource param here", true)}, "")
 					continue
 				}
 				params[p.name] = text

@@ -256,7 +256,7 @@ func (l *linker) rootExports() {
 		case len(ups) == 0:
 			labels := []diag.Label{at.label("export declared here", true)}
 			if sl := end.comp.mm.slots[end.name]; sl != nil {
-				labels = append(labels, end.comp.atKey(sl.Key).label("slot declared here", false))
+				labels = append(labels, end.comp.atKey(sl.Key).label(fmt.Sprintf("slot `%s` declared on %s", end.name, end.comp.Moniker), false))
 			}
 			l.errorf(codes.ExportUnboundSlot, fmt.Sprintf("export `%s` on root component resolves to unbound slot `%s`", name, end.name), labels,
 				"Bind the slot or export a provide/child export instead.")
