@@ -11,11 +11,13 @@ const (
 )
 
 // MountSource is a literal mount `from` read as Amber reads it
-// (manifest.md §6.8): the kind it names (MountFromConfig, ...) and what
-// follows the kind's prefix: the config path ("" for the whole config),
-// the resource or slot name (which may hold dots), or the capability.
+// (manifest.md §6.8): the kind of source it names and which one.
 type MountSource struct {
+	// Kind is MountFromConfig, MountFromResources, MountFromSlots or
+	// MountFromFramework.
 	Kind string
+	// Name is what follows the kind's prefix: the config path ("" for the
+	// whole config), the resource or slot name, or the capability.
 	Name string
 }
 

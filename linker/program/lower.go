@@ -10,6 +10,7 @@ import (
 // Lowered is a component's lowered program with where its mounts were
 // written.
 type Lowered struct {
+	// Program is the lowered program.
 	Program *scenario.Program
 	// MountIndexes holds, for each mount of the program (Mounts, or
 	// VM.Mounts), the authored index of the mount it came from in
