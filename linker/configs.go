@@ -253,7 +253,7 @@ func (l *linker) renderResources(failed []bool, st *configSteps) {
 				if p.v == nil {
 					continue
 				}
-				schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema}
+				schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema, Defaults: &l.defaults}
 				text, err := config.RenderResourceParam(l.configTpls[c.ID], schemas, r.Name, p.name, p.v.Value)
 				if err != nil {
 					st.bad[c.ID] = true

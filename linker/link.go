@@ -253,6 +253,7 @@ type linker struct {
 	units, prev []unit
 
 	configTpls     []*config.Template // composed config templates by component id
+	defaults       config.Defaults    // what the schemas' defaults give, for config.Schemas
 	resourceParams map[ref]map[string]string
 	useConfigs     map[*Node]*config.Template // composed configs of referenced `use` entries
 	helper         bool                       // linking the overlay helper scenario: no lints, no slot checks

@@ -454,7 +454,7 @@ func (l *linker) programConfig(c *Component) program.Config {
 	if l.configTpls == nil {
 		return program.RuntimeConfig
 	}
-	schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema}
+	schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema, Defaults: &l.defaults}
 	if t := l.configTpls[c.ID]; t != nil {
 		return templateConfig{t, schemas}
 	}

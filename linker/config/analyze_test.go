@@ -73,9 +73,21 @@ func TestAnalyzePresence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Analyze(tt.tpl, Schemas{Component: schema(t, tt.child), Root: schema(t, tt.root)}, tt.q).Presence()
+			s := Schemas{Component: schema(t, tt.child), Root: schema(t, tt.root)}
+			got := Analyze(tt.tpl, s, tt.q).Presence()
 			if got != tt.want {
 				t.Errorf("presence of %q = %v, want %v", tt.q, got, tt.want)
+			}
+			// With the defaults kept, asked twice: the same answers, and
+			// each schema's defaults computed once.
+			s.Defaults = &Defaults{}
+			for range 2 {
+				if again := Analyze(tt.tpl, s, tt.q).Presence(); again != tt.want {
+					t.Errorf("presence of %q with Defaults = %v, want %v", tt.q, again, tt.want)
+				}
+			}
+			if n := len(s.Defaults.m); n > 2 {
+				t.Errorf("Defaults holds %d schemas", n)
 			}
 		})
 	}

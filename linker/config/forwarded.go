@@ -19,6 +19,33 @@ type Schemas struct {
 	// Component and Root are the `config_schema` values of the component
 	// and of the root; nil when the manifest declares none.
 	Component, Root *json5.Node
+	// Defaults, when set, keeps what each schema's defaults give, across
+	// the questions asked with it (one per link: the root's schema is
+	// asked about for every component).
+	Defaults *Defaults
+}
+
+// Defaults keeps, for each schema asked about, the value its defaults
+// give a config that leaves everything out, so that it is computed once
+// per schema however many paths are looked up in it. The zero value is
+// ready to use; it is not safe for concurrent use.
+type Defaults struct{ m map[*json5.Node]any }
+
+// of returns the defaults of schema, from d when d has them.
+func (d *Defaults) of(schema *json5.Node) any {
+	if d != nil {
+		if v, ok := d.m[schema]; ok {
+			return v
+		}
+	}
+	v, _ := fillDefaults(schema, schema, map[string]any{}, true, map[*json5.Node]bool{})
+	if d != nil {
+		if d.m == nil {
+			d.m = map[*json5.Node]any{}
+		}
+		d.m[schema] = v
+	}
+	return v
 }
 
 // Analyze says what config path q ("" = the whole config) of a component
@@ -38,7 +65,7 @@ func Analyze(t *Template, s Schemas, q string) program.Outcomes {
 	}
 	n, reason := walk(t, q)
 	if reason != "" {
-		return omitted(s.Component, q)
+		return omitted(s, q)
 	}
 	if v, ok := materialise(n); ok {
 		return program.StaticOutcomes(v)
@@ -48,8 +75,8 @@ func Analyze(t *Template, s Schemas, q string) program.Outcomes {
 
 // omitted are the outcomes of a path the config leaves out: the
 // component's schema default there, else missing.
-func omitted(schema *json5.Node, q string) program.Outcomes {
-	if v, ok := defaultAt(schema, q); ok {
+func omitted(s Schemas, q string) program.Outcomes {
+	if v, ok := s.Defaults.at(s.Component, q); ok {
 		return program.StaticOutcomes(v)
 	}
 	return program.Outcomes{Missing: true}
@@ -68,10 +95,10 @@ func omitted(schema *json5.Node, q string) program.Outcomes {
 // itself (whose template is all root config, and whose own defaults are
 // the root's).
 func throughRoot(s Schemas, q, rootPath string, suffix []string, root bool) program.Outcomes {
-	p := rootPossibilities(s.Root, rootPath, suffix)
+	p := rootPossibilities(s, rootPath, suffix)
 	var o program.Outcomes
 	if p.omitted && !root {
-		o = omitted(s.Component, q)
+		o = omitted(s, q)
 	}
 	if p.blocked || p.omitted && root {
 		o.Missing = true
@@ -94,8 +121,8 @@ type possibilities struct {
 }
 
 // rootPossibilities follows suffix from root config path prefix.
-func rootPossibilities(schema *json5.Node, prefix string, suffix []string) possibilities {
-	k := rootKinds(schema, prefix)
+func rootPossibilities(s Schemas, prefix string, suffix []string) possibilities {
+	k := rootKinds(s, prefix)
 	if len(suffix) == 0 {
 		return possibilities{omitted: k.missing, null: k.null, nonNull: k.object || k.other}
 	}
@@ -105,7 +132,7 @@ func rootPossibilities(schema *json5.Node, prefix string, suffix []string) possi
 		if prefix != "" {
 			next = prefix + "." + next
 		}
-		in := rootPossibilities(schema, next, suffix[1:])
+		in := rootPossibilities(s, next, suffix[1:])
 		out.omitted = out.omitted || in.omitted
 		out.blocked = out.blocked || in.blocked
 		out.null = out.null || in.null
@@ -122,7 +149,8 @@ type valueKinds struct {
 var anyKind = valueKinds{missing: true, null: true, object: true, other: true}
 
 // rootKinds says what the root config can hold at path.
-func rootKinds(schema *json5.Node, path string) valueKinds {
+func rootKinds(s Schemas, path string) valueKinds {
+	schema := s.Root
 	if schema == nil {
 		return anyKind
 	}
@@ -137,7 +165,7 @@ func rootKinds(schema *json5.Node, path string) valueKinds {
 		return anyKind
 	}
 	k := schemaKinds(schema, node, map[*json5.Node]bool{})
-	_, defaulted := defaultAt(schema, path)
+	_, defaulted := s.Defaults.at(schema, path)
 	k.missing = !defaulted && !pathRequired(schema, strings.Split(path, "."))
 	return k
 }
@@ -224,16 +252,15 @@ func (k valueKinds) intersect(o valueKinds) valueKinds {
 	return valueKinds{k.missing && o.missing, k.null && o.null, k.object && o.object, k.other && o.other}
 }
 
-// defaultAt returns what a schema's defaults give config path q of a
+// at returns what a schema's defaults give config path q of a
 // config that leaves everything out (Amber fills defaults into an empty
 // object: a property's `default`, and an object for a property without one
 // when defaults below it give it members); false when they give nothing.
-func defaultAt(schema *json5.Node, q string) (any, bool) {
+func (d *Defaults) at(schema *json5.Node, q string) (any, bool) {
 	if schema == nil {
 		return nil, false
 	}
-	v, _ := fillDefaults(schema, schema, map[string]any{}, true, map[*json5.Node]bool{})
-	return program.StaticConfig{Value: v}.Lookup(q).Static()
+	return program.StaticConfig{Value: d.of(schema)}.Lookup(q).Static()
 }
 
 // fillDefaults applies the defaults of schema node s to a value (present
