@@ -93,6 +93,46 @@ func (l *linker) realmOf(s *spec) *Component { return l.comps[s.realm] }
 // bindingOf returns the binding of s.
 func (l *linker) bindingOf(s *spec) *manifest.Binding { return l.comps[s.realm].m.Bindings[s.b] }
 
+// bindingKey is what Amber looks a binding's spans up by: its target, in
+// its realm.
+type bindingKey struct {
+	realm  int // the realm's component id
+	target manifest.RefKind
+	child  string
+	slot   string
+}
+
+func keyOf(r *Component, b *manifest.Binding) bindingKey {
+	return bindingKey{r.ID, b.Target, b.TargetName, b.SlotName}
+}
+
+// keyed returns the binding whose spans Amber reports for binding b of
+// realm r. Amber finds a binding's spans by its target, and the last
+// binding of the realm into that slot wins (linker.md §9 quirk 3), so a
+// diagnostic about one of several bindings into a `multiple` slot points
+// at the last of them. Only duplicate_binding_target points at the
+// bindings themselves.
+func (l *linker) keyed(r *Component, b *manifest.Binding) *manifest.Binding {
+	if l.lastBinding == nil {
+		l.lastBinding = map[bindingKey]*manifest.Binding{}
+	}
+	key := keyOf(r, b)
+	if last, ok := l.lastBinding[key]; ok {
+		return last
+	}
+	// The realm's bindings are indexed at its first question.
+	for _, o := range r.m.Bindings {
+		l.lastBinding[keyOf(r, o)] = o
+	}
+	if last, ok := l.lastBinding[key]; ok {
+		return last
+	}
+	return b
+}
+
+// keyedOf is keyed for the binding of spec s.
+func (l *linker) keyedOf(s *spec) *manifest.Binding { return l.keyed(l.realmOf(s), l.bindingOf(s)) }
+
 // edge is a binding edge of the linked scenario, with the spec it came from.
 // An edge of a spec whose source is not a slot has no upstream of its own
 // (up is nil: its source is the spec's); the others point at the upstream
@@ -389,7 +429,7 @@ func (l *linker) unknownSlot(r, child *Component, b *manifest.Binding) {
 	if len(child.mm.slots) > 0 {
 		help = "Valid slots on " + child.describe() + ": " + child.mm.slotNames()
 	}
-	labels := []diag.Label{r.slotText(b).label("binding references this slot", true)}
+	labels := []diag.Label{r.slotText(l.keyed(r, b)).label("binding references this slot", true)}
 	if decl := r.m.Component(child.Node.Name); decl != nil {
 		labels = append(labels, r.atKey(decl.Key).label(fmt.Sprintf("component `%s` declared on %s", child.Node.Name, r.describe()), false))
 	}
@@ -424,7 +464,7 @@ func (l *linker) bindingSource(r *Component, b *manifest.Binding) (bindSource, c
 		end, q, broken, ok := resolveExport(child, name)
 		if !ok {
 			l.errorf(codes.NotExported, fmt.Sprintf("`%s` is not exported by %s", broken, q.Moniker),
-				[]diag.Label{r.sourceText(b).label(fmt.Sprintf("missing export `%s`", broken), true)}, exportHelp(q))
+				[]diag.Label{r.sourceText(l.keyed(r, b)).label(fmt.Sprintf("missing export `%s`", broken), true)}, exportHelp(q))
 			return bindSource{}, cardinality{}, false
 		}
 		if end.slot {
@@ -491,9 +531,9 @@ func (l *linker) checkCapability(r *Component, b *manifest.Binding, src bindSour
 	if !ok || want.Equal(got) {
 		return true
 	}
-	at := r.at(b.Node)
+	at := r.at(l.keyed(r, b).Node)
 	if src.kind == scenario.FromFramework {
-		at = r.sourceText(b)
+		at = r.sourceText(l.keyed(r, b))
 	}
 	slotAt := child.at(slot.Kind.Node)
 	if slot.Kind.Node == nil {
@@ -532,7 +572,7 @@ func (l *linker) checkRange(r *Component, b *manifest.Binding, from bindSource, 
 		return true
 	}
 	labels := []diag.Label{
-		r.at(b.Node).label(fmt.Sprintf("binding forwards %s into slot accepting %s", src, target), true),
+		r.at(l.keyed(r, b).Node).label(fmt.Sprintf("binding forwards %s into slot accepting %s", src, target), true),
 		child.at(slot.Kind.Node).label(fmt.Sprintf("target slot `%s` declared on %s", b.SlotName, child.Moniker), false),
 	}
 	if from.slot {

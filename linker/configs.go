@@ -12,19 +12,17 @@ import (
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
-// templateConfig adapts a config template to what program lowering needs.
-type templateConfig struct{ t *config.Template }
+// templateConfig adapts a config template to what program lowering needs:
+// what each path can hold at run time, from the template and the schemas
+// (config.Analyze).
+type templateConfig struct {
+	t       *config.Template
+	schemas config.Schemas
+}
 
 // Lookup implements program.Config.
-func (c templateConfig) Lookup(path string) (any, program.ConfigState) {
-	r := config.Resolve(c.t, path)
-	switch r.State {
-	case config.Static:
-		return r.Value, program.Static
-	case config.Runtime:
-		return nil, program.Runtime
-	}
-	return nil, program.Absent
+func (c templateConfig) Lookup(path string) program.Outcomes {
+	return config.Analyze(c.t, c.schemas, path)
 }
 
 // declConfig returns the authored `config` of a component's declaration in
@@ -259,7 +257,7 @@ func (l *linker) renderResources(failed []bool, st *configSteps) {
 				if p.v == nil {
 					continue
 				}
-				schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema}
+				schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema, Defaults: &l.defaults}
 				text, err := config.RenderResourceParam(l.configTpls[c.ID], schemas, r.Name, p.name, p.v.Value)
 				if err != nil {
 					st.bad[c.ID] = true

@@ -253,6 +253,7 @@ type linker struct {
 	units, prev []unit
 
 	configTpls     []*config.Template // composed config templates by component id
+	defaults       config.Defaults    // what the schemas' defaults give, for config.Schemas
 	resourceParams map[ref]map[string]string
 	useConfigs     map[*Node]*config.Template // composed configs of referenced `use` entries
 	helper         bool                       // linking the overlay helper scenario: no lints, no slot checks
@@ -263,7 +264,8 @@ type linker struct {
 	errs      []diag.Diagnostic       // link errors, in phase order
 	budgets   map[string]*diag.Budget // of errs and slotDiags, by file (see keep)
 
-	specs []spec // the bindings that survived collection (collectBindings)
+	specs       []spec                           // the bindings that survived collection (collectBindings)
+	lastBinding map[bindingKey]*manifest.Binding // keyed's answers
 	// errCount counts errorf's calls, and forwarded says that
 	// effectiveRange read a parent's bindings: collectBindings memoizes a
 	// realm only when neither happened while it collected the realm's.
@@ -277,6 +279,7 @@ type linker struct {
 	graph       *graphMemo
 	allMemoized bool
 	edges       []edge
+	dropped     []edge          // strong routes from external root slots, which routing reports and drops
 	external    map[string]bool // external root slots
 	exports     []scenario.Export
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
+	"github.com/amberlsp/amber-lsp/linker/config"
 	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -174,8 +175,12 @@ func (l *linker) lowerPrograms() {
 			read := false
 			readFile := l.fileReader(c)
 			rec := &recordingConfig{cfg: cfg}
-			pm.program, pm.failures = program.Lower(program.Component{Moniker: c.Moniker, ID: c.ID, Manifest: c.m,
+			var lowered *program.Lowered
+			lowered, pm.failures = program.Lower(program.Component{Moniker: c.Moniker, ID: c.ID, Manifest: c.m,
 				Config: rec, Features: features, ReadFile: func(path string) (string, error) { read = true; return readFile(path) }})
+			if lowered != nil {
+				pm.program, pm.mountIndexes = lowered.Program, lowered.MountIndexes
+			}
 			pm.answers = rec.answers
 			if p := c.mm.addProbe(rec.paths); p != nil && !read {
 				key := base
@@ -186,7 +191,7 @@ func (l *linker) lowerPrograms() {
 		for _, f := range pm.failures {
 			l.errs = append(l.errs, inFile(f.Diagnostic(c.Moniker), c.Node.File))
 		}
-		c.program = pm.program
+		c.program, c.mountIndexes = pm.program, pm.mountIndexes
 	}
 }
 
@@ -230,9 +235,10 @@ type programKey struct {
 // programMemo is a lowered program and its failures, with the config's
 // answers to the probe's questions. Shared: read only.
 type programMemo struct {
-	program  *scenario.Program
-	failures []program.Failure
-	answers  []answer
+	program      *scenario.Program
+	mountIndexes []int // program.Lowered.MountIndexes
+	failures     []program.Failure
+	answers      []answer
 }
 
 // lowerProbe is the sequence of config paths one lowering of a manifest
@@ -240,13 +246,10 @@ type programMemo struct {
 type lowerProbe struct{ paths []string }
 
 // answer is what a program.Config said about a path.
-type answer struct {
-	value any
-	state program.ConfigState
-}
+type answer struct{ program.Outcomes }
 
 func (a answer) equal(b answer) bool {
-	return a.state == b.state && reflect.DeepEqual(a.value, b.value)
+	return reflect.DeepEqual(a.Outcomes, b.Outcomes)
 }
 
 // answers asks cfg the probe's questions.
@@ -256,7 +259,7 @@ func (p *lowerProbe) answers(cfg program.Config) []answer {
 	}
 	out := make([]answer, len(p.paths))
 	for i, path := range p.paths {
-		out[i].value, out[i].state = cfg.Lookup(path)
+		out[i].Outcomes = cfg.Lookup(path)
 	}
 	return out
 }
@@ -270,11 +273,11 @@ type recordingConfig struct {
 }
 
 // Lookup implements program.Config.
-func (r *recordingConfig) Lookup(path string) (any, program.ConfigState) {
-	v, st := r.cfg.Lookup(path)
+func (r *recordingConfig) Lookup(path string) program.Outcomes {
+	o := r.cfg.Lookup(path)
 	r.paths = append(r.paths, path)
-	r.answers = append(r.answers, answer{v, st})
-	return v, st
+	r.answers = append(r.answers, answer{o})
+	return o
 }
 
 // maxProbes bounds the question sequences kept per manifest: lowerings
@@ -318,8 +321,11 @@ func hashAnswers(ans []answer) uint64 {
 	var h maphash.Hash
 	h.SetSeed(textSeed)
 	for _, a := range ans {
-		maphash.WriteComparable(&h, a.state)
-		hashValue(&h, a.value)
+		maphash.WriteComparable(&h, [4]bool{a.Unknown, a.Missing, a.Null, a.Dynamic})
+		maphash.WriteComparable(&h, len(a.Values))
+		for _, v := range a.Values {
+			hashValue(&h, v)
+		}
 	}
 	return h.Sum64()
 }
@@ -428,31 +434,19 @@ func lowMounts(c *Component) []scenario.Mount {
 	return c.program.Mounts
 }
 
-// authoredMountFrom finds the `from` value of the nth (0-based) authored
-// mount whose source is exactly from (mount spans of §4.3), else of the
-// last such mount, else the program.
-func authoredMountFrom(c *Component, from string, nth int) span {
-	p := c.m.Program
-	mounts := p.Mounts
-	if p.VM != nil {
-		mounts = p.VM.Mounts
+// mountFrom locates the `from` of the authored mount the ith mount of a
+// component's lowered program came from (the mount site of §4.3).
+func (c *Component) mountFrom(i int) span {
+	if i >= len(c.mountIndexes) || !c.Node.Result.Syntax.SpanGrammarOK {
+		return c.at(nil)
 	}
-	at := c.at(p.Node)
-	for _, m := range mounts {
-		if m.From.Value != from {
-			continue
-		}
-		at = c.at(m.From.Node)
-		if nth--; nth < 0 {
-			break
-		}
-	}
-	return at
+	return span{c.Node.File, program.MountSpan(c.m.Root, c.mountIndexes[i], c.program.VM != nil)}
 }
 
 // programConfig is what lowering may know of a component's config at link
 // time: its composed template once checkTemplates ran, `{}` when the
-// config did not compose (config.ChildTemplate).
+// config did not compose (config.ChildTemplate), read with its own and the
+// root's config_schema (config.Analyze).
 func (l *linker) programConfig(c *Component) program.Config {
 	if c.m.ConfigSchema == nil {
 		return program.NoConfig
@@ -460,8 +454,9 @@ func (l *linker) programConfig(c *Component) program.Config {
 	if l.configTpls == nil {
 		return program.RuntimeConfig
 	}
+	schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema, Defaults: &l.defaults}
 	if t := l.configTpls[c.ID]; t != nil {
-		return templateConfig{t}
+		return templateConfig{t, schemas}
 	}
-	return templateConfig{l.memo.m.emptyTemplate()}
+	return templateConfig{l.memo.m.emptyTemplate(), schemas}
 }

@@ -71,7 +71,8 @@ func (l *linker) addEdge(s *spec, u *upstream) {
 	weak := s.weak || u.weak
 	if u.from.Kind == scenario.FromExternal && !weak {
 		if sl := l.root().mm.slots[u.from.Name]; sl != nil && sl.Kind.Value != scenario.KindStorage {
-			l.externalRequiresWeak(s, append(append([]*spec(nil), u.route...), s), u.from.Name)
+			l.externalRequiresWeak(s, u.from.Name)
+			l.dropped = append(l.dropped, edge{to: s.target, weak: weak, origin: s, up: u})
 			return
 		}
 	}
@@ -157,24 +158,20 @@ func (rt *router) cycle(slot ref) {
 	top := cyc[len(cyc)-1]
 	var labels []diag.Label
 	if specs := rt.targeted[top]; len(specs) > 0 {
-		labels = append(labels, rt.l.realmOf(specs[0]).at(rt.l.bindingOf(specs[0]).Node).label("binding here participates in the cycle", true))
+		labels = append(labels, rt.l.realmOf(specs[0]).at(rt.l.keyedOf(specs[0]).Node).label("binding here participates in the cycle", true))
 	}
 	rt.l.errorf(codes.SlotCycle, "slot routing cycle detected: "+strings.Join(names, " -> "), append(labels, related...),
 		"Break the cycle by making at least one slot `optional: true` or by rewiring the route.")
 }
 
-// externalRequiresWeak reports a strong route from an external root slot.
-func (l *linker) externalRequiresWeak(s *spec, route []*spec, slot string) {
-	first := s
-	for _, hop := range route {
-		if !hop.weak {
-			first = hop
-			break
-		}
-	}
+// externalRequiresWeak reports a strong route from an external root slot
+// through spec s. The route is strong, so s is: the first non-weak binding
+// counted from the edge's own end, reported at its own target in its own
+// realm (each strong binding of a multi-hop route gets its own error).
+func (l *linker) externalRequiresWeak(s *spec, slot string) {
 	target := l.comps[s.target.comp]
 	root := l.root()
-	labels := []diag.Label{l.realmOf(first).slotText(l.bindingOf(first)).label("binding must be weak here", true)}
+	labels := []diag.Label{l.realmOf(s).slotText(l.keyedOf(s)).label("binding must be weak here", true)}
 	if sl := root.mm.slots[slot]; sl != nil {
 		labels = append(labels, root.atKey(sl.Key).label(fmt.Sprintf("external slot `%s` declared on /", slot), false))
 	}
@@ -236,10 +233,15 @@ func (l *linker) rootExports() {
 			l.exports = append(l.exports, scenario.Export{Name: name, Capability: scenario.Capability{Kind: p.Kind.Value, Profile: optValue(p.Profile)}, From: scenario.Ref{Component: end.comp.ID, Name: end.name}})
 			continue
 		}
+		// What the slot resolves to: its edges, and the routes from
+		// external slots routing dropped for being strong (Amber resolves
+		// the slot again, without that rule).
 		var ups []edge
-		for _, e := range l.edges {
-			if e.to == (ref{end.comp.ID, end.name}) {
-				ups = append(ups, e)
+		for _, list := range [][]edge{l.edges, l.dropped} {
+			for _, e := range list {
+				if e.to == (ref{end.comp.ID, end.name}) {
+					ups = append(ups, e)
+				}
 			}
 		}
 		invalid := func(reason, help string) {
@@ -254,7 +256,7 @@ func (l *linker) rootExports() {
 		case len(ups) == 0:
 			labels := []diag.Label{at.label("export declared here", true)}
 			if sl := end.comp.mm.slots[end.name]; sl != nil {
-				labels = append(labels, end.comp.atKey(sl.Key).label("slot declared here", false))
+				labels = append(labels, end.comp.atKey(sl.Key).label(fmt.Sprintf("slot `%s` declared on %s", end.name, end.comp.Moniker), false))
 			}
 			l.errorf(codes.ExportUnboundSlot, fmt.Sprintf("export `%s` on root component resolves to unbound slot `%s`", name, end.name), labels,
 				"Bind the slot or export a provide/child export instead.")
@@ -429,7 +431,7 @@ func (l *linker) checkDependencyCycles() {
 		if e == nil || e.origin == nil {
 			continue
 		}
-		at := l.realmOf(e.origin).at(l.bindingOf(e.origin).Node)
+		at := l.realmOf(e.origin).at(l.keyedOf(e.origin).Node)
 		if len(labels) == 0 {
 			labels = append(labels, at.label("binding here participates in the cycle", true))
 			continue

@@ -3,11 +3,13 @@ package linker
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/internal/corpus"
+	"github.com/amberlsp/amber-lsp/internal/txtar"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 )
 
@@ -118,5 +120,94 @@ func TestRedactionHelper(t *testing.T) {
 	}
 	if len(h.Exports) != 1 || h.Exports[0].Name != "overlay_0_0" || h.Exports[0].From.Component != 1 {
 		t.Errorf("helper exports: %+v", h.Exports)
+	}
+}
+
+// TestLowerWithRootSchema pins what lowering keeps when `when` and `each`
+// read root config the root config_schema decides (Amber's
+// lower_program_uses_root_schema_defaults_for_endpoint_when and
+// ..._config_ref_leaf_endpoint_when): endpoints and mounts behind a
+// required or defaulted root value are kept, behind a value never set
+// dropped; a child's default stands in for forwarded root config left
+// out; a file mount behind an optional value keeps a runtime condition.
+func TestLowerWithRootSchema(t *testing.T) {
+	a := txtar.Parse([]byte(`-- root.json5 --
+{
+  manifest_version: "0.3.0",
+  config_schema: {
+    type: "object",
+    properties: {
+      token: { type: "string" },
+      enabled: { type: "boolean", default: false },
+      maybe: { type: "string" },
+      never: { type: "null" },
+      settings: { type: "object", properties: {} },
+    },
+    required: ["token"],
+  },
+  program: {
+    image: "app",
+    entrypoint: ["app"],
+    network: { endpoints: [
+      { name: "required", port: 80, when: "config.token" },
+      { name: "defaulted", port: 81, when: "config.enabled" },
+      { name: "never", port: 82, when: "config.never" },
+    ] },
+    mounts: [
+      { path: "/data", from: "resources.data", when: "config.enabled" },
+      { path: "/gone", from: "resources.gone", when: "config.never" },
+      { path: "/etc/maybe", from: "config.maybe", when: "config.maybe" },
+    ],
+  },
+  resources: { data: { kind: "storage" }, gone: { kind: "storage" } },
+  components: { fwd: { manifest: "./child.json5", config: { enabled: "${config.maybe}", settings: "${config.settings}" } } },
+  provides: { http: { kind: "http", endpoint: "required" } },
+  exports: { http: "http", fwd: "#fwd.http" },
+}
+-- child.json5 --
+{
+  manifest_version: "0.3.0",
+  config_schema: {
+    type: "object",
+    properties: {
+      enabled: { type: "string", default: "yes" },
+      settings: { type: "object", properties: { ports: { type: "array", items: { type: "integer" }, default: [8081, 8082] } } },
+    },
+  },
+  program: {
+    image: "app",
+    entrypoint: ["app"],
+    network: { endpoints: [
+      { name: "http", port: 8080, when: "config.enabled" },
+      { name: "p${item}", port: "${item}", each: "config.settings.ports" },
+    ] },
+  },
+  provides: { http: { kind: "http", endpoint: "http" } },
+  exports: { http: "http" },
+}
+`))
+	dir := t.TempDir()
+	if err := a.WriteDir(dir, func(string) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	res := Link(context.Background(), filepath.Join(dir, "root.json5"), Options{})
+	s := res.Scenario()
+	if s == nil {
+		for _, d := range res.Diagnostics {
+			t.Log(d.String())
+		}
+		t.Fatal("did not link")
+	}
+	want := map[string]string{
+		"/":    `{"entrypoint":["app"],"image":"app","mounts":[{"kind":"resource","path":"/data","resource":"data"},{"kind":"file","path":[{"lit":"/etc/maybe"}],"source":{"kind":"config","path":[{"lit":"maybe"}]},"when":{"kind":"config","path":"maybe"}}],"network":{"endpoints":[{"name":"required","port":80,"protocol":"http"},{"name":"defaulted","port":81,"protocol":"http"}]}}`,
+		"/fwd": `{"entrypoint":["app"],"image":"app","network":{"endpoints":[{"name":"http","port":8080,"protocol":"http"},{"name":"p8081","port":8081,"protocol":"http"},{"name":"p8082","port":8082,"protocol":"http"}]}}`,
+	}
+	for _, c := range s.Components {
+		if c == nil {
+			continue
+		}
+		if got := string(scenario.MustEncode(c.Program)); got != want[c.Moniker] {
+			t.Errorf("program of %s:\n got %s\nwant %s", c.Moniker, got, want[c.Moniker])
+		}
 	}
 }

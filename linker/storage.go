@@ -26,15 +26,11 @@ func (l *linker) checkStorage() {
 		if len(mounts) == 0 {
 			continue // most programs mount nothing
 		}
-		nth := map[string]int{} // earlier lowered mounts with the same source
 		for i, m := range mounts {
-			from := mountSource(m)
-			n := nth[from]
-			nth[from]++
 			switch m.Kind {
 			case scenario.MountResource:
 				r := ref{c.ID, m.Name}
-				sinks[r] = append(sinks[r], sink{c, fmt.Sprintf("mount:%d", i), authoredMountFrom(c, from, n), from})
+				sinks[r] = append(sinks[r], sink{c, fmt.Sprintf("mount:%d", i), c.mountFrom(i), "resources." + m.Name})
 			case scenario.MountSlot:
 				sl := c.mm.slots[m.Name]
 				if sl == nil || sl.Kind.Value != scenario.KindStorage {
@@ -50,14 +46,14 @@ func (l *linker) checkStorage() {
 					continue // fed by a manifest that was not fetched
 				}
 				if len(in) != 1 || in[0].from().Kind != scenario.FromResource {
-					l.storageRequiresResource(c, m.Name, n)
+					l.storageRequiresResource(c, m.Name, i)
 					continue
 				}
 				src := in[0].from()
 				r := ref{src.Component, src.Name}
-				at := authoredMountFrom(c, from, n)
+				at := c.mountFrom(i)
 				if in[0].origin != nil {
-					at = l.realmOf(in[0].origin).sourceText(l.bindingOf(in[0].origin))
+					at = l.realmOf(in[0].origin).sourceText(l.keyedOf(in[0].origin))
 				}
 				sinks[r] = append(sinks[r], sink{c, "slot:" + m.Name, at, "slots." + m.Name})
 			}
@@ -97,8 +93,10 @@ func (l *linker) checkStorage() {
 	}
 }
 
-func (l *linker) storageRequiresResource(c *Component, slot string, nth int) {
-	labels := []diag.Label{authoredMountFrom(c, "slots."+slot, nth).label("storage mount declared here", true)}
+// storageRequiresResource reports the ith mount of c's lowered program, of
+// storage slot slot.
+func (l *linker) storageRequiresResource(c *Component, slot string, i int) {
+	labels := []diag.Label{c.mountFrom(i).label("storage mount declared here", true)}
 	if c.Parent != nil {
 		if d := c.Parent.m.Component(c.Node.Name); d != nil {
 			labels = append(labels, c.Parent.atKey(d.Key).label(fmt.Sprintf("component `%s` declared on %s", c.Node.Name, c.Parent.describe()), false))
@@ -110,15 +108,4 @@ func (l *linker) storageRequiresResource(c *Component, slot string, nth int) {
 	l.errorf(codes.StorageMountRequiresResource,
 		fmt.Sprintf("storage mount `slots.%s` on %s must resolve from a storage resource", slot, c.describe()), labels,
 		"Declare `resources.<name>: { kind: \"storage\" }` and bind it to the mounted storage slot, or mount a local resource directly with `program.mounts: [{ from: \"resources.<name>\", path: ... }]`.")
-}
-
-// mountSource is the authored `from` of a lowered slot or resource mount.
-func mountSource(m scenario.Mount) string {
-	switch m.Kind {
-	case scenario.MountResource:
-		return "resources." + m.Name
-	case scenario.MountSlot:
-		return "slots." + m.Name
-	}
-	return ""
 }

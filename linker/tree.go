@@ -27,7 +27,8 @@ type Component struct {
 	childIdx map[string]int32 // the index in Children of each name (child)
 
 	// Filled while linking.
-	program *scenario.Program // lowered program, nil when absent or lowering failed
+	program      *scenario.Program // lowered program, nil when absent or lowering failed
+	mountIndexes []int             // the authored index of each of the program's mounts
 }
 
 // Manifest returns the component's manifest.

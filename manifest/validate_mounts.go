@@ -120,65 +120,45 @@ func (v *validator) checkMountSource(from string, mounts []*Mount) {
 	invalid := func(reason string) {
 		v.reportLabels(codes.InvalidMountSource, "invalid mount source `"+from+"`: "+reason, labels("mount source here"), "")
 	}
-	prefix, rest, dotted := strings.Cut(from, ".")
-	switch {
-	case from == "config":
-		if v.m.ConfigSchema == nil {
-			v.reportLabels(codes.InvalidMountConfigPath,
-				"invalid config mount path ``: component has no config_schema", labels("mount source here"), "")
-		}
-	case prefix == "config" && dotted:
+	src, reason := ParseMountSource(from)
+	if reason != "" {
+		invalid(reason)
+		return
+	}
+	rest := src.Name
+	switch src.Kind {
+	case MountFromConfig:
 		switch {
-		case rest == "":
-			invalid("expected a path segment")
-		case containsSegment(strings.ReplaceAll(rest, ".", "/"), ""):
-			invalid("path contains an empty segment")
 		case v.m.ConfigSchema == nil:
 			v.reportLabels(codes.InvalidMountConfigPath,
 				"invalid config mount path `"+rest+"`: component has no config_schema", labels("mount source here"), "")
-		default:
+		case rest != "":
 			if reason := v.configPathFailure(rest); reason != "" {
 				v.reportLabels(codes.InvalidMountConfigPath,
 					"invalid config mount path `"+rest+"`: "+reason, labels("mount source here"), "")
 			}
 		}
-	case (prefix == "resources" || prefix == "slots") && dotted:
-		switch {
-		case rest == "":
-			invalid("expected a path segment")
-		case containsSegment(strings.ReplaceAll(rest, ".", "/"), ""):
-			invalid("path contains an empty segment")
-		case prefix == "resources":
-			if v.resourceNames == nil {
-				v.resourceNames = names(v.m.Resources, func(r *Resource) string { return r.Name })
-			}
-			if !v.resourceNames[rest] {
-				v.reportLabels(codes.UnknownMountResource,
-					"mount source `resources."+rest+"` references unknown resource", labels("mount source here"), "")
-			}
-		default:
-			v.checkMountSlot(rest, labels("mount source here"))
+	case MountFromResources:
+		if v.resourceNames == nil {
+			v.resourceNames = names(v.m.Resources, func(r *Resource) string { return r.Name })
 		}
-	case prefix == "framework" && dotted:
-		switch {
-		case rest == "":
-			invalid("expected a path segment")
-		case strings.Contains(rest, "."):
-			invalid("framework capability name contains an invalid character")
-		case rest == "component":
+		if !v.resourceNames[rest] {
+			v.reportLabels(codes.UnknownMountResource,
+				"mount source `resources."+rest+"` references unknown resource", labels("mount source here"), "")
+		}
+	case MountFromSlots:
+		v.checkMountSlot(rest, labels("mount source here"))
+	case MountFromFramework:
+		if rest == "component" {
 			v.reportLabels(codes.UnsupportedMountSource,
 				"mount source `framework.component` is reserved (not implemented)", labels("reserved mount source"), "")
-		default:
-			at := defaultSpan
-			if l := labels(""); len(l) > 0 {
-				at = l[0].Span
-			}
-			v.checkFramework(rest, at)
+			return
 		}
-	case from == "framework":
-		invalid("framework mounts require a capability name (framework.<capability>)")
-	default:
-		invalid("unknown mount source")
+		at := defaultSpan
+		if l := labels(""); len(l) > 0 {
+			at = l[0].Span
+		}
+		v.checkFramework(rest, at)
 	}
 }
 

@@ -221,8 +221,8 @@ func (r *renderer) rootAt(path string) (any, error) {
 		r.needed[path] = true
 		return "", nil
 	}
-	v, state := program.StaticConfig{Value: r.root}.Lookup(path)
-	if state != program.Static {
+	v, ok := program.StaticConfig{Value: r.root}.Lookup(path).Static()
+	if !ok {
 		return nil, fmt.Errorf("root config value `config.%s` is not set", path)
 	}
 	return v, nil

@@ -129,7 +129,8 @@ var (
 		Severity: diag.Error,
 		Doc:      "A `${slots…}` interpolation in the program is invalid.",
 		Trigger: "A program string interpolating an undeclared slot, a storage slot, a `multiple` slot " +
-			"outside `each`, or a slot path with an empty or unknown segment.",
+			"outside `each`, or a slot path with an empty or unknown segment; `${item…}` outside `each`, " +
+			"or with a field other than `url` in program args or env (whatever the `each` repeats over).",
 		Example: `
 {
   manifest_version: "0.3.0",
@@ -578,7 +579,8 @@ var (
 		Severity: diag.Error,
 		Doc:      "A program mount cannot be lowered for running.",
 		Trigger: "A mount that is only valid once config is known and is not: a resource or slot mount " +
-			"behind a `when` on run-time config, a source that renders to something unknown, or two " +
+			"behind a `when` on config only the run decides (root config that the root's `config_schema` " +
+			"neither requires nor gives a default), a source that renders to something unknown, or two " +
 			"mounts on the same path after expansion.",
 		Example: `
 {
@@ -591,7 +593,8 @@ var (
   },
 }
 `,
-		Fix: "Make the mount unconditional, or condition it on config the parent sets statically.",
+		Fix: "Make the mount unconditional, or condition it on config the parent sets statically or " +
+			"that the root's `config_schema` requires or gives a default.",
 	})
 
 	UnsupportedProgramEndpoint = define(Info{
@@ -599,7 +602,8 @@ var (
 		Severity: diag.Error,
 		Doc:      "A program endpoint cannot be lowered for running.",
 		Trigger: "An endpoint that must be known when linking and is not: a `when` or `each` on a slot or " +
-			"on run-time config, a name, port or protocol that does not render, or a duplicate name " +
+			"on config only the run decides (root config that the root's `config_schema` neither requires " +
+			"nor gives a default), a name, port or protocol that does not render, or a duplicate name " +
 			"after expansion.",
 		Example: `
 {
@@ -614,7 +618,8 @@ var (
   exports: { web: "provides.web" },
 }
 `,
-		Fix: "Make the endpoint unconditional, or condition it on config the parent sets statically.",
+		Fix: "Make the endpoint unconditional, or condition it on config the parent sets statically or " +
+			"that the root's `config_schema` requires or gives a default.",
 	})
 
 	TooManyInstances = define(Info{

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/linker/program"
-	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -20,74 +19,97 @@ type Schemas struct {
 	// Component and Root are the `config_schema` values of the component
 	// and of the root; nil when the manifest declares none.
 	Component, Root *json5.Node
+	// Defaults, when set, keeps what each schema's defaults give, across
+	// the questions asked with it (one per link: the root's schema is
+	// asked about for every component).
+	Defaults *Defaults
 }
 
-// throughRoot is the compile-time value of config path q of a component
-// whose template forwards runtime root config at q or above it (Amber's
-// reading of forwarded objects): every value the root config can give the
-// path is considered; where the root can leave the path out, the
-// component's schema default at q stands in. The value is static when all
-// possibilities agree on one value: for instance a root `storage: { type:
+// Defaults keeps, for each schema asked about, the value its defaults
+// give a config that leaves everything out, so that it is computed once
+// per schema however many paths are looked up in it. The zero value is
+// ready to use; it is not safe for concurrent use.
+type Defaults struct{ m map[*json5.Node]any }
+
+// of returns the defaults of schema, from d when d has them.
+func (d *Defaults) of(schema *json5.Node) any {
+	if d != nil {
+		if v, ok := d.m[schema]; ok {
+			return v
+		}
+	}
+	v, _ := fillDefaults(schema, schema, map[string]any{}, true, map[*json5.Node]bool{})
+	if d != nil {
+		if d.m == nil {
+			d.m = map[*json5.Node]any{}
+		}
+		d.m[schema] = v
+	}
+	return v
+}
+
+// Analyze says what config path q ("" = the whole config) of a component
+// can hold when its program runs (Amber's analysis of a config query),
+// from its composed template t and the schemas s: a value the template
+// fixes; for a path the template leaves out, the component's schema
+// default (or nothing); for a path the template forwards from runtime root
+// config, every value the root config can give it (see throughRoot); and
+// Unknown for a value the template builds from runtime root config in
+// another way (a string template, an object holding a reference).
+func Analyze(t *Template, s Schemas, q string) program.Outcomes {
+	if rootPath, suffix, ok := forwardedRef(t, q); ok {
+		if t.Kind == Root && s.Root == nil {
+			return program.Outcomes{Unknown: true}
+		}
+		return throughRoot(s, q, rootPath, suffix, t.Kind == Root)
+	}
+	n, reason := walk(t, q)
+	if reason != "" {
+		return omitted(s, q)
+	}
+	if v, ok := materialise(n); ok {
+		return program.StaticOutcomes(v)
+	}
+	return program.Outcomes{Unknown: true}
+}
+
+// omitted are the outcomes of a path the config leaves out: the
+// component's schema default there, else missing.
+func omitted(s Schemas, q string) program.Outcomes {
+	if v, ok := s.Defaults.at(s.Component, q); ok {
+		return program.StaticOutcomes(v)
+	}
+	return program.Outcomes{Missing: true}
+}
+
+// throughRoot is what config path q of a component whose template forwards
+// runtime root config at q or above it can hold (Amber's reading of
+// forwarded objects): every value the root config can give the path is
+// considered; where the root can leave the path out, the component's
+// schema default at q stands in. For instance a root `storage: { type:
 // "object" }`, which cannot hold `size`, forwarded whole to a child whose
 // schema defaults `storage.size` to "12Gi", makes `config.storage.size`
-// "12Gi". A root value that can be null, or can hold a value of its own at
-// the path, leaves it runtime-derived: false. rootPath and suffix split q
-// where the template reaches root config; root is true for the root
-// component itself (whose template is all root config, and whose own
-// defaults are the root's).
-func throughRoot(s Schemas, q, rootPath string, suffix []string, root bool) (any, bool) {
-	p := rootPossibilities(s.Root, rootPath, suffix)
-	var o outcomes
+// "12Gi"; a root value that can be null, or can hold a value of its own at
+// the path, adds those outcomes. rootPath and suffix split q where the
+// template reaches root config; root is true for the root component
+// itself (whose template is all root config, and whose own defaults are
+// the root's).
+func throughRoot(s Schemas, q, rootPath string, suffix []string, root bool) program.Outcomes {
+	p := rootPossibilities(s, rootPath, suffix)
+	var o program.Outcomes
 	if p.omitted && !root {
-		if v, ok := defaultAt(s.Component, q); ok {
-			o.add(v)
-		} else {
-			o.missing = true
-		}
+		o = omitted(s, q)
 	}
 	if p.blocked || p.omitted && root {
-		o.missing = true
+		o.Missing = true
 	}
 	if p.null {
-		o.null = true
+		o.Null = true
 	}
 	if p.nonNull {
-		o.dynamic = true
+		o.Dynamic = true
 	}
-	return o.static()
-}
-
-// outcomes are the values a config path can have at run time.
-type outcomes struct {
-	missing, null, dynamic bool
-	values                 []any // static non-null values, distinct
-}
-
-func (o *outcomes) add(v any) {
-	if v == nil {
-		o.null = true
-		return
-	}
-	for _, w := range o.values {
-		if jsonEqual(v, w) {
-			return
-		}
-	}
-	o.values = append(o.values, v)
-}
-
-// static returns the one value every outcome agrees on.
-func (o *outcomes) static() (any, bool) {
-	if o.missing || o.dynamic {
-		return nil, false
-	}
-	switch {
-	case o.null && len(o.values) == 0:
-		return nil, true
-	case !o.null && len(o.values) == 1:
-		return o.values[0], true
-	}
-	return nil, false
+	return o
 }
 
 // possibilities say how following a path into runtime root config can end.
@@ -99,8 +121,8 @@ type possibilities struct {
 }
 
 // rootPossibilities follows suffix from root config path prefix.
-func rootPossibilities(schema *json5.Node, prefix string, suffix []string) possibilities {
-	k := rootKinds(schema, prefix)
+func rootPossibilities(s Schemas, prefix string, suffix []string) possibilities {
+	k := rootKinds(s, prefix)
 	if len(suffix) == 0 {
 		return possibilities{omitted: k.missing, null: k.null, nonNull: k.object || k.other}
 	}
@@ -110,7 +132,7 @@ func rootPossibilities(schema *json5.Node, prefix string, suffix []string) possi
 		if prefix != "" {
 			next = prefix + "." + next
 		}
-		in := rootPossibilities(schema, next, suffix[1:])
+		in := rootPossibilities(s, next, suffix[1:])
 		out.omitted = out.omitted || in.omitted
 		out.blocked = out.blocked || in.blocked
 		out.null = out.null || in.null
@@ -127,7 +149,8 @@ type valueKinds struct {
 var anyKind = valueKinds{missing: true, null: true, object: true, other: true}
 
 // rootKinds says what the root config can hold at path.
-func rootKinds(schema *json5.Node, path string) valueKinds {
+func rootKinds(s Schemas, path string) valueKinds {
+	schema := s.Root
 	if schema == nil {
 		return anyKind
 	}
@@ -142,7 +165,7 @@ func rootKinds(schema *json5.Node, path string) valueKinds {
 		return anyKind
 	}
 	k := schemaKinds(schema, node, map[*json5.Node]bool{})
-	_, defaulted := defaultAt(schema, path)
+	_, defaulted := s.Defaults.at(schema, path)
 	k.missing = !defaulted && !pathRequired(schema, strings.Split(path, "."))
 	return k
 }
@@ -229,17 +252,15 @@ func (k valueKinds) intersect(o valueKinds) valueKinds {
 	return valueKinds{k.missing && o.missing, k.null && o.null, k.object && o.object, k.other && o.other}
 }
 
-// defaultAt returns what a schema's defaults give config path q of a
+// at returns what a schema's defaults give config path q of a
 // config that leaves everything out (Amber fills defaults into an empty
 // object: a property's `default`, and an object for a property without one
 // when defaults below it give it members); false when they give nothing.
-func defaultAt(schema *json5.Node, q string) (any, bool) {
+func (d *Defaults) at(schema *json5.Node, q string) (any, bool) {
 	if schema == nil {
 		return nil, false
 	}
-	v, _ := fillDefaults(schema, schema, map[string]any{}, true, map[*json5.Node]bool{})
-	d, state := program.StaticConfig{Value: v}.Lookup(q)
-	return d, state == program.Static
+	return program.StaticConfig{Value: d.of(schema)}.Lookup(q).Static()
 }
 
 // fillDefaults applies the defaults of schema node s to a value (present
@@ -333,13 +354,6 @@ func mergeDefault(v, def any) any {
 		}
 	}
 	return out
-}
-
-// jsonEqual compares two JSON values by their encoding.
-func jsonEqual(a, b any) bool {
-	x, err1 := scenario.Encode(a)
-	y, err2 := scenario.Encode(b)
-	return err1 == nil && err2 == nil && string(x) == string(y)
 }
 
 // forwardedRef finds where config path q of template t reaches runtime

@@ -105,12 +105,12 @@ func materialise(t *Template) (any, bool) {
 // component's template (linker.md §4.1.3): literal text plus each
 // `${config.q}` replaced by the interpolation rendering of its static
 // value. A path that leads into runtime root config is static when every
-// value the root can give it agrees (see throughRoot; s holds the schemas
-// that decides with); a path the template lacks takes the component's
-// default, and without one is runtime config too. It returns the string,
-// or Amber's reason why it cannot be rendered, e.g. `config.q depends on
-// runtime root config, which is not available at compile time` or `slot
-// interpolation is not allowed in resource params`.
+// value the root can give it agrees (see Analyze; s holds the schemas that
+// decides with); a path the template lacks takes the component's default,
+// and without one is runtime config too. It returns the string, or Amber's
+// reason why it cannot be rendered, e.g. `config.q depends on runtime root
+// config, which is not available at compile time` or `slot interpolation
+// is not allowed in resource params`.
 func RenderString(t *Template, s Schemas, text string) (string, string) {
 	tpl, err := interp.Parse(text)
 	if err != nil {
@@ -136,20 +136,10 @@ func RenderString(t *Template, s Schemas, text string) (string, string) {
 		q := part.Ref.Query
 		r := Resolve(t, q)
 		value := r.Value
-		if r.State == Absent {
-			// Amber reads a path the template lacks from the component's
-			// defaults, and without one treats it as runtime config.
-			r.State = Runtime
-			if v, ok := defaultAt(s.Component, q); ok {
-				r.State, value = Static, v
-			}
-		}
-		if r.State == Runtime {
-			rootPath, suffix, forwarded := forwardedRef(t, q)
-			v, static := any(nil), false
-			if forwarded {
-				v, static = throughRoot(s, q, rootPath, suffix, t.Kind == Root)
-			}
+		if r.State != Static {
+			// A path the template lacks reads the component's defaults
+			// (Analyze), and without one is runtime config.
+			v, static := Analyze(t, s, q).Static()
 			if !static {
 				name := "config"
 				if q != "" {

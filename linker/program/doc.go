@@ -18,9 +18,11 @@
 //
 // Config is read through the small Config interface rather than the linker's
 // config templates, so this package does not depend on linker/config. The
-// linker adapts a component's composed template: a path whose value is
-// known at compile time is Static (with its JSON value; JSON null included),
-// a path that depends on root config supplied at run time (the Root
-// template, a ConfigRef, a string template with config parts, or anything
-// below them) is Runtime, and a path the template does not set is Absent.
+// linker adapts a component's composed template (config.Analyze): for each
+// path lowering asks about, the Outcomes it can have when the program runs
+// (left out, null, a value only the run knows, values known at link time),
+// decided from the template, the component's schema defaults and the root's
+// config_schema. Lowering reads them as Amber does: a `when` is kept,
+// dropped or left to the run by Presence, an `each` expands the items all
+// outcomes agree on, and a value is inlined when Static.
 package program

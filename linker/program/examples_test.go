@@ -61,7 +61,8 @@ func TestExamplesClean(t *testing.T) {
 		for _, f := range m.ExperimentalFeatures {
 			features = append(features, f.Value)
 		}
-		p, failures := Lower(Component{Moniker: "/", Manifest: m, Config: cfg, Features: features, ReadFile: read})
+		lp, failures := Lower(Component{Moniker: "/", Manifest: m, Config: cfg, Features: features, ReadFile: read})
+		p := programOf(lp)
 		for _, f := range failures {
 			t.Errorf("%s: %s", rel, f.Message)
 		}
@@ -109,7 +110,8 @@ func TestCorpusNoPanic(t *testing.T) {
 		CheckConfigRefs(m, read)
 		CheckResourceParams(m)
 		for _, cfg := range []Config{NoConfig, RuntimeConfig, StaticConfig{map[string]any{}}} {
-			p, _ := Lower(Component{Moniker: "/", Manifest: m, Config: cfg, ReadFile: read})
+			lp, _ := Lower(Component{Moniker: "/", Manifest: m, Config: cfg, ReadFile: read})
+			p := programOf(lp)
 			if p == nil {
 				continue
 			}

@@ -31,7 +31,8 @@ func FuzzChecks(f *testing.F) {
 		CheckResourceParams(m)
 		for _, cfg := range []Config{NoConfig, RuntimeConfig} {
 			c := Component{Moniker: "/", Manifest: m, Config: cfg, ReadFile: read}
-			p, failures := Lower(c)
+			lp, failures := Lower(c)
+			p := programOf(lp)
 			if (p == nil) == (len(failures) == 0) && m.Program != nil {
 				t.Fatalf("Lower returned program %v with %d failures", p != nil, len(failures))
 			}

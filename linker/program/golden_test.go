@@ -103,7 +103,7 @@ func runCase(t *testing.T, file string) string {
 		fmt.Fprintf(&b, "%s %s [%s]\n  %s\n", position(lines, p.Span), p.Location, p.Label, p.Message)
 	}
 	b.WriteString("-- lowering (§4.3)\n")
-	prog, failures := Lower(Component{
+	lp, failures := Lower(Component{
 		Moniker:  o.moniker,
 		ID:       o.id,
 		Manifest: m,
@@ -115,9 +115,12 @@ func runCase(t *testing.T, file string) string {
 		d := f.Diagnostic(o.moniker)
 		fmt.Fprintf(&b, "%s %s #%d [%s]\n  %s\n", position(lines, f.Span), d.Code, f.Index, d.Labels[0].Message, d.Message)
 	}
-	if prog != nil {
+	if prog := programOf(lp); prog != nil {
 		b.Write(scenario.MustEncode(prog))
 		b.WriteString("\n")
+		if len(lp.MountIndexes) > 0 {
+			fmt.Fprintf(&b, "-- authored index of each mount\n%v\n", lp.MountIndexes)
+		}
 		u := UsedSlots(prog)
 		fmt.Fprintf(&b, "-- used slots (§7)\nall=%v names=%v\n", u.All, u.Names)
 		if err := ValidateLowered(prog, ownerOf(t, m, o.id, o.features)); err != nil {

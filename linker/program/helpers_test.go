@@ -16,29 +16,29 @@ import (
 const runtimeMarker = "<runtime>"
 
 // testConfig is a Config over a JSON value where runtimeMarker strings are
-// Runtime (and so is everything below them).
+// Unknown (and so is everything below them).
 type testConfig struct{ value any }
 
-func (c testConfig) Lookup(path string) (any, ConfigState) {
+func (c testConfig) Lookup(path string) Outcomes {
 	v := c.value
 	if path != "" {
 		for _, seg := range strings.Split(path, ".") {
 			if v == runtimeMarker {
-				return nil, Runtime
+				return Outcomes{Unknown: true}
 			}
 			obj, ok := v.(map[string]any)
 			if !ok {
-				return nil, Absent
+				return Outcomes{Missing: true}
 			}
 			if v, ok = obj[seg]; !ok {
-				return nil, Absent
+				return Outcomes{Missing: true}
 			}
 		}
 	}
 	if v == runtimeMarker {
-		return nil, Runtime
+		return Outcomes{Unknown: true}
 	}
-	return v, Static
+	return StaticOutcomes(v)
 }
 
 // parseConfig reads a test config written as JSON5; "" is NoConfig and
@@ -93,4 +93,12 @@ func ownerOf(t *testing.T, m *manifest.Manifest, id int, features []string) Owne
 		o.Resources[r.Name] = scenario.ResourceDecl{Kind: r.Kind.Value}
 	}
 	return o
+}
+
+// programOf is the program of a Lower result, nil for none.
+func programOf(lp *Lowered) *scenario.Program {
+	if lp == nil {
+		return nil
+	}
+	return lp.Program
 }

@@ -1,10 +1,23 @@
 package program
 
 import (
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
+
+// Lowered is a component's lowered program with where its mounts were
+// written.
+type Lowered struct {
+	// Program is the lowered program.
+	Program *scenario.Program
+	// MountIndexes holds, for each mount of the program (Mounts, or
+	// VM.Mounts), the authored index of the mount it came from in
+	// program.mounts (or program.vm.mounts): an authored mount may expand
+	// into several, or into none. MountSpan locates it.
+	MountIndexes []int
+}
 
 // Lower lowers a component's manifest program with its config (linker.md
 // §4.3): image, path, entrypoint/args, env and VM fields are copied verbatim
@@ -14,9 +27,9 @@ import (
 // against the component's schema, slots, resources and features.
 //
 // It returns nil and no failures for a component without a program. When
-// any failure is returned the program is nil (Amber keeps `program = null`);
+// any failure is returned the result is nil (Amber keeps `program = null`);
 // the failures come in the order endpoints, mounts, validation.
-func Lower(c Component) (*scenario.Program, []Failure) {
+func Lower(c Component) (*Lowered, []Failure) {
 	m := c.Manifest
 	if m == nil || m.Program == nil {
 		return nil, nil
@@ -26,15 +39,24 @@ func Lower(c Component) (*scenario.Program, []Failure) {
 	if len(l.failures) > 0 {
 		return nil, l.failures
 	}
-	return p, nil
+	return &Lowered{Program: p, MountIndexes: l.mountIndexes}, nil
+}
+
+// MountSpan is where Amber reports what concerns authored mount i of the
+// manifest whose root is root (linker.md §4.3 mount site): the mount's
+// `from` (in program.mounts, then program.vm.mounts, the vm ones first for
+// a VM program), else the whole mount, the mounts array, the program.
+func MountSpan(root *json5.Node, i int, vm bool) diag.Span {
+	return siteSpans{root}.mount(i, vm)
 }
 
 // lowerer carries the state of one Lower call.
 type lowerer struct {
-	c        *Component
-	cfg      Config
-	spans    siteSpans
-	failures []Failure
+	c            *Component
+	cfg          Config
+	spans        siteSpans
+	failures     []Failure
+	mountIndexes []int // the authored index of each mount lowered
 }
 
 func (l *lowerer) fail(site Site, index int, vm bool, msg string) {

@@ -5,13 +5,15 @@ import (
 
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
-// Messages of endpoint lowering (linker.md §4.3).
+// Messages of endpoint lowering (linker.md §4.3). A `when` or `each`
+// problem has no location: the site is the endpoint.
 const (
-	runtimeEndpoint = " depends on runtime config, but endpoints must resolve entirely at compile time"
+	runtimeEndpoint = "depends on runtime config, but endpoints must resolve entirely at compile time"
 	slotsEndpoint   = ", but endpoints cannot depend on slots because port allocation happens before slot values exist"
 )
 
@@ -55,13 +57,12 @@ func (l *lowerer) endpoint(ep *manifest.Endpoint, loc string, i int, vm bool) []
 			return fail(loc + ".when: " + err.Error())
 		}
 		if ref.Source != interp.Config {
-			return fail(loc + " uses `when: \"" + ep.When.Value + "\"`" + slotsEndpoint)
+			return fail("uses `when: \"" + ep.When.Value + "\"`" + slotsEndpoint)
 		}
-		v, state := l.cfg.Lookup(ref.Query)
-		switch {
-		case state == Runtime:
-			return fail(loc + ".when" + runtimeEndpoint)
-		case state == Absent || isNull(v):
+		switch l.cfg.Lookup(ref.Query).Presence() {
+		case configschema.Runtime:
+			return fail(runtimeEndpoint)
+		case configschema.Absent:
 			return nil
 		}
 	}
@@ -70,12 +71,14 @@ func (l *lowerer) endpoint(ep *manifest.Endpoint, loc string, i int, vm bool) []
 	if ep.Each != nil {
 		q, ok := cutPrefix(ep.Each.Value, "config.")
 		if !ok {
-			return fail(loc + " uses `each: \"" + ep.Each.Value + "\"`" + slotsEndpoint)
+			return fail("uses `each: \"" + ep.Each.Value + "\"`" + slotsEndpoint)
 		}
-		v, state := l.cfg.Lookup(q)
-		arr, isArr := v.([]any)
-		if state != Static || !isArr {
-			return fail(loc + ".each" + runtimeEndpoint)
+		arr, runtime, msg := l.cfg.Lookup(q).each(q, loc)
+		switch {
+		case msg != "":
+			return fail(msg)
+		case runtime:
+			return fail(runtimeEndpoint)
 		}
 		items, hasItem = arr, true
 	}
@@ -121,11 +124,36 @@ func (l *lowerer) port(r staticRenderer, n *json5.Node, field string) (int, stri
 	if msg != "" {
 		return 0, msg
 	}
-	v, err := strconv.ParseUint(s, 10, 16)
-	if err != nil {
-		return 0, field + " resolves to `" + s + "`, but endpoint ports must be integers between 0 and 65535"
+	return parsePort(s)
+}
+
+// parsePort reads a rendered port as Rust reads a u16 (an optional `+`,
+// then decimal digits), with Rust's texts for what is not one.
+func parsePort(s string) (int, string) {
+	const invalid, tooLarge = "invalid digit found in string", "number too large to fit in target type"
+	if s == "" {
+		return 0, "cannot parse integer from empty string"
 	}
-	return int(v), ""
+	digits := s
+	if s[0] == '+' || s[0] == '-' {
+		if len(s) == 1 {
+			return 0, invalid
+		}
+		if s[0] == '+' {
+			digits = s[1:]
+		}
+	}
+	v := 0
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, invalid
+		}
+		if v = v*10 + int(c-'0'); v > 65535 {
+			return 0, tooLarge
+		}
+	}
+	return v, ""
 }
 
 // staticRenderer renders an interpolated string entirely at link time.
@@ -153,27 +181,24 @@ func (r staticRenderer) render(text, field string) (string, string) {
 		case interp.Slots:
 			return "", field + " references `" + ref.Text + "`" + slotsEndpoint
 		case interp.Config:
-			val, state := r.cfg.Lookup(ref.Query)
-			switch state {
-			case Runtime:
-				return "", field + runtimeEndpoint
-			case Absent:
-				return "", field + " references `" + ref.Text + "`, but that config value is not set"
+			val, static := r.cfg.Lookup(ref.Query).Static()
+			if !static {
+				return "", field + " " + runtimeEndpoint
 			}
 			v = val
 		case interp.Item:
 			if !r.hasItem {
-				return "", field + " uses `" + ref.Text + "`, but `item` interpolation is only valid inside repeated `each` expansions"
+				return "", "`item` interpolation is only valid inside repeated endpoint expansions in " + field
 			}
 			val, ok := lookupPath(r.item, ref.Query)
 			if !ok {
-				return "", field + " references `" + ref.Text + "`, but the repeated item has no such field"
+				return "", "failed to resolve " + ref.Text + " in " + field
 			}
 			v = val
 		}
 		s, err := renderValue(v)
 		if err != nil {
-			return "", field + ": " + err.Error()
+			return "", err.Error()
 		}
 		out = append(out, s...)
 	}

@@ -29,7 +29,7 @@ func specProgram(t *testing.T) string {
 func TestLowerWorkedExample(t *testing.T) {
 	file := "testdata/cases/worked_example.json5"
 	m := loadManifest(t, file)
-	p, failures := Lower(Component{
+	lp, failures := Lower(Component{
 		Moniker:  "/app",
 		ID:       1,
 		Manifest: m,
@@ -39,7 +39,7 @@ func TestLowerWorkedExample(t *testing.T) {
 	if len(failures) > 0 {
 		t.Fatalf("failures: %+v", failures)
 	}
-	got := string(scenario.MustEncode(p))
+	got := string(scenario.MustEncode(lp.Program))
 	want := specProgram(t)
 	if !strings.HasPrefix(want, `{"entrypoint":["app",`) {
 		t.Fatalf("unexpected program text in linker.md: %s", want)

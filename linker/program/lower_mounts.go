@@ -6,6 +6,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/interp"
 )
 
@@ -47,6 +48,7 @@ func (l *lowerer) mountList(ms []*manifest.Mount, vm bool) []scenario.Mount {
 			seen[p] = true
 		}
 		out = append(out, lm.mount)
+		l.mountIndexes = append(l.mountIndexes, lm.index)
 	}
 	return out
 }
@@ -77,11 +79,10 @@ func (l *lowerer) mount(m *manifest.Mount, loc string, i int, vm bool) []scenari
 		case interp.Slots:
 			when = &scenario.MountCondition{Slot: ref.Query}
 		default:
-			v, state := l.cfg.Lookup(ref.Query)
-			switch {
-			case state == Runtime:
+			switch l.cfg.Lookup(ref.Query).Presence() {
+			case configschema.Runtime:
 				when = &scenario.MountCondition{Config: true, Path: ref.Query}
-			case state == Absent || isNull(v):
+			case configschema.Absent:
 				return nil
 			}
 		}
@@ -94,12 +95,15 @@ func (l *lowerer) mount(m *manifest.Mount, loc string, i int, vm bool) []scenari
 			t.runtimeItem = true
 		} else {
 			q, _ := cutPrefix(m.Each.Value, "config.")
-			v, state := l.cfg.Lookup(q)
-			if arr, ok := v.([]any); ok && state == Static {
-				items, t.hasItem = arr, true
-			} else {
+			arr, runtime, msg := l.cfg.Lookup(q).each(q, loc)
+			switch {
+			case msg != "":
+				return fail(msg)
+			case runtime:
 				each = &scenario.MountCondition{Config: true, Path: q}
 				t.runtimeItem = true
+			default:
+				items, t.hasItem = arr, true
 			}
 		}
 	}
@@ -171,32 +175,35 @@ func pathProblem(p string) string {
 	return ""
 }
 
-// mountFrom decides the mount kind from the lowered `from` template: a
-// `config.<p>` file mount (the path after `config.` may stay dynamic), or a
-// literal `slots.<s>`, `resources.<r>` or `framework.<c>`.
+// mountFrom decides the mount kind from the lowered `from` template: an
+// all-literal source is read as a mount source (manifest.ParseMountSource:
+// `config[.<p>]`, `slots.<s>`, `resources.<r>`, `framework.<c>`, else
+// Amber's reason); otherwise it must stay a `config.<p>` file mount whose
+// path after `config.` is dynamic.
 func mountFrom(from scenario.Template, loc string) (scenario.Mount, string) {
-	if len(from) > 0 && from[0].Kind == scenario.PartLit {
-		head := from[0].Lit
-		if head == "config" && len(from) == 1 {
-			return scenario.Mount{Kind: scenario.MountFile, SourceTpl: scenario.Template{}}, ""
+	if s, ok := literal(from); ok {
+		src, reason := manifest.ParseMountSource(s)
+		switch {
+		case reason != "":
+			return scenario.Mount{}, "invalid mount source `" + s + "`: " + reason
+		case src.Kind == manifest.MountFromConfig:
+			tpl := scenario.Template{}
+			if src.Name != "" {
+				tpl = scenario.Template{{Kind: scenario.PartLit, Lit: src.Name}}
+			}
+			return scenario.Mount{Kind: scenario.MountFile, SourceTpl: tpl}, ""
 		}
-		if rest, ok := cutPrefix(head, "config."); ok {
+		kind := map[string]string{manifest.MountFromSlots: scenario.MountSlot, manifest.MountFromResources: scenario.MountResource,
+			manifest.MountFromFramework: scenario.MountFramework}[src.Kind]
+		return scenario.Mount{Kind: kind, Name: src.Name}, ""
+	}
+	if len(from) > 0 && from[0].Kind == scenario.PartLit {
+		if rest, ok := cutPrefix(from[0].Lit, "config."); ok {
 			src := append(scenario.Template{}, from[1:]...)
 			if rest != "" {
 				src = append(scenario.Template{{Kind: scenario.PartLit, Lit: rest}}, src...)
 			}
 			return scenario.Mount{Kind: scenario.MountFile, SourceTpl: src}, ""
-		}
-	}
-	if s, ok := literal(from); ok {
-		for _, k := range []struct{ prefix, kind string }{
-			{"slots.", scenario.MountSlot},
-			{"resources.", scenario.MountResource},
-			{"framework.", scenario.MountFramework},
-		} {
-			if name, ok := cutPrefix(s, k.prefix); ok && name != "" {
-				return scenario.Mount{Kind: k.kind, Name: name}, ""
-			}
 		}
 	}
 	return scenario.Mount{}, "mount source must resolve to a concrete `slots.*`, `resources.*`, or `framework.*` reference, or remain a `config.*` file mount"
@@ -263,7 +270,7 @@ func (t templater) build(text, field string) (scenario.Template, string) {
 		ref := part.Ref
 		switch ref.Source {
 		case interp.Config:
-			if v, state := t.cfg.Lookup(ref.Query); state == Static && !isNull(v) {
+			if v, static := t.cfg.Lookup(ref.Query).Static(); static && !isNull(v) {
 				s, err := renderValue(v)
 				if err != nil {
 					return nil, field + ": " + err.Error()
@@ -279,17 +286,17 @@ func (t templater) build(text, field string) (scenario.Template, string) {
 			case t.hasItem:
 				v, ok := lookupPath(t.item, ref.Query)
 				if !ok {
-					return nil, field + " references `" + ref.Text + "`, but the repeated item has no such field"
+					return nil, "failed to resolve " + ref.Text + " in " + field + ".template"
 				}
 				s, err := renderValue(v)
 				if err != nil {
-					return nil, field + ": " + err.Error()
+					return nil, err.Error()
 				}
 				lit(s)
 			case t.runtimeItem:
 				out = append(out, scenario.TemplatePart{Kind: scenario.PartItem, Item: ref.Query})
 			default:
-				return nil, field + " uses `" + ref.Text + "`, but `item` interpolation is only valid inside repeated `each` expansions"
+				return nil, "`item` interpolation is only valid inside repeated mount expansions in " + field
 			}
 		}
 	}

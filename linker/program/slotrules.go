@@ -60,9 +60,7 @@ func (t slotTable) unknownSlot(name, moniker, label string) *slotProblem {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if len(names) > maxHelpList {
-		names = append(names[:maxHelpList], "...")
-	}
+	names = names[:min(len(names), maxHelpList)]
 	p.help = "Valid slots on component " + moniker + ": " + strings.Join(names, ", ")
 	return p
 }
@@ -80,7 +78,7 @@ func (t slotTable) checkSlotsRef(q, moniker string) *slotProblem {
 		case t.anyStorage():
 			return &slotProblem{
 				message: "storage slots are virtual storage objects and cannot be interpolated through `${slots}`",
-				help:    storageHelp,
+				help:    "Reference a specific URL-shaped slot like `slots.api.url`, or mount a storage slot with `program.mounts`.",
 				label:   labelSlot,
 			}
 		}
@@ -117,11 +115,13 @@ const storageHelp = "Mount the storage slot with `program.mounts: [{ from: \"slo
 // segmentProblem reports an empty slot name or an empty later segment.
 func segmentProblem(q string, segs []string, label string) *slotProblem {
 	if segs[0] == "" {
-		return &slotProblem{message: "missing slot name (expected slots.<slot>)", label: label}
+		return &slotProblem{message: "missing slot name (expected slots.<slot>)", label: label,
+			help: "Use `${slots.<slot>}` to refer to a slot object, then continue with field paths as needed."}
 	}
 	for _, s := range segs[1:] {
 		if s == "" {
-			return &slotProblem{message: "invalid slots path " + diag.DebugQuote(q) + ": empty segment", label: label}
+			return &slotProblem{message: "invalid slots path " + diag.DebugQuote(q) + ": empty segment", label: label,
+				help: "Use dot-separated slot paths like `${slots.<slot>}` or `${slots.<slot>.url}`."}
 		}
 	}
 	return nil
@@ -170,25 +170,44 @@ func (t slotTable) checkEachSlot(name, moniker string) *slotProblem {
 		return t.unknownSlot(name, moniker, labelEach)
 	}
 	if !s.Multiple {
-		return &slotProblem{message: "slot `" + name + "` is not declared with `multiple: true`", label: labelEach}
+		return &slotProblem{message: "slot `" + name + "` is not declared with `multiple: true`", label: labelEach,
+			help: "declare slot `" + name + "` with `multiple: true` before using `each`"}
 	}
 	return nil
 }
 
-// itemProblem applies the rules for an `${item.<q>}` placeholder. each is
-// the `each` path of the enclosing item ("" outside one); item fields are
-// only checked for items of a repeated slot.
+// itemProblem applies the rules for an `${item.<q>}` placeholder of a
+// lowered program (ValidateLowered). each is the `each` path of the
+// enclosing item ("" outside one); item fields are only checked for items
+// of a repeated slot.
 func itemProblem(q, each string) *slotProblem {
 	if each == "" {
-		return &slotProblem{message: "`item` interpolation is only valid inside repeated `each` expansions", label: labelItem}
+		return itemOutsideEach()
 	}
-	if !strings.HasPrefix(each, "slots.") || q == "" {
+	if !strings.HasPrefix(each, "slots.") {
+		return nil
+	}
+	return itemQueryProblem(q)
+}
+
+// itemOutsideEach is the problem of `${item...}` outside an `each` item.
+func itemOutsideEach() *slotProblem {
+	return &slotProblem{message: "`item` interpolation is only valid inside repeated `each` expansions", label: labelItem,
+		help: "Move this interpolation inside a repeated `each` block and use `${item}` or `${item.url}` there."}
+}
+
+// itemQueryProblem checks the path of `${item.<q>}` inside an `each`
+// item: only the whole item and `url` exist (linker.md §5; Amber checks
+// this in program args and env whatever the `each` repeats over).
+func itemQueryProblem(q string) *slotProblem {
+	if q == "" {
 		return nil
 	}
 	segs := strings.Split(q, ".")
 	for _, s := range segs {
 		if s == "" {
-			return &slotProblem{message: "invalid item path " + diag.DebugQuote("item."+q) + ": empty segment", label: labelItem}
+			return &slotProblem{message: "invalid item path " + diag.DebugQuote("item."+q) + ": empty segment", label: labelItem,
+				help: "Use `${item}` for the whole repeated slot item or `${item.url}` for the URL field."}
 		}
 	}
 	help := "Repeated slot items are objects like `{ url: ... }`. Use `${item}` for the whole object or `${item.url}` for the URL field."

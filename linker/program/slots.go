@@ -63,7 +63,11 @@ func slotSiteProblems(s site, slots slotTable, moniker string) []*slotProblem {
 			case interp.Slots:
 				add(slots.checkSlotsRef(part.Ref.Query, moniker))
 			case interp.Item:
-				add(itemProblem(part.Ref.Query, s.each))
+				if s.each == "" {
+					add(itemOutsideEach())
+				} else {
+					add(itemQueryProblem(part.Ref.Query))
+				}
 			}
 		}
 	}

@@ -3,12 +3,12 @@ package program
 import (
 	"errors"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
 )
 
 func TestLowerNoProgram(t *testing.T) {
@@ -147,27 +147,107 @@ func TestRenderValue(t *testing.T) {
 func TestConfigs(t *testing.T) {
 	c := StaticConfig{map[string]any{"a": map[string]any{"b": "x"}, "n": nil}}
 	for _, tt := range []struct {
-		path  string
-		v     any
-		state ConfigState
+		path string
+		want Outcomes
 	}{
-		{"a.b", "x", Static},
-		{"n", nil, Static},
-		{"a.c", nil, Absent},
-		{"a.b.c", nil, Absent},
+		{"a.b", Outcomes{Values: []any{"x"}}},
+		{"n", Outcomes{Null: true}},
+		{"a.c", Outcomes{Missing: true}},
+		{"a.b.c", Outcomes{Missing: true}},
 	} {
-		v, s := c.Lookup(tt.path)
-		if v != tt.v || s != tt.state {
-			t.Errorf("StaticConfig.Lookup(%q) = %v, %v; want %v, %v", tt.path, v, s, tt.v, tt.state)
+		if got := c.Lookup(tt.path); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("StaticConfig.Lookup(%q) = %+v; want %+v", tt.path, got, tt.want)
 		}
 	}
-	if _, s := RuntimeConfig.Lookup("x"); s != Runtime {
-		t.Errorf("RuntimeConfig state %v", s)
+	if got := RuntimeConfig.Lookup("x"); !got.Unknown {
+		t.Errorf("RuntimeConfig.Lookup = %+v", got)
 	}
-	if _, s := NoConfig.Lookup(""); s != Absent {
-		t.Errorf("NoConfig state %v", s)
+	if got := NoConfig.Lookup(""); !got.Missing || got.Unknown {
+		t.Errorf("NoConfig.Lookup = %+v", got)
 	}
-	if got := strings.Join([]string{Static.String(), Runtime.String(), Absent.String()}, ","); got != "static,runtime,absent" {
-		t.Errorf("ConfigState strings %q", got)
+}
+
+// TestOutcomes reads outcome sets as lowering does (Amber's presence,
+// static value and each items of a config query).
+func TestOutcomes(t *testing.T) {
+	arr := []any{"a", "b"}
+	for _, tt := range []struct {
+		name     string
+		o        Outcomes
+		presence configschema.Presence
+		static   any // noStatic: none
+		items    any // []any, "runtime", or the failure message
+	}{
+		{"value", Outcomes{Values: []any{"x"}}, configschema.Present, "x", "program.args[0] uses `each: \"config.q\"`, but config.q resolves to string instead of an array"},
+		{"false is set", Outcomes{Values: []any{false}}, configschema.Present, false, "program.args[0] uses `each: \"config.q\"`, but config.q resolves to boolean instead of an array"},
+		{"array", Outcomes{Values: []any{arr}}, configschema.Present, arr, arr},
+		{"null", Outcomes{Null: true}, configschema.Absent, nil, []any{}},
+		{"missing", Outcomes{Missing: true}, configschema.Absent, noStatic, []any{}},
+		{"missing or null", Outcomes{Missing: true, Null: true}, configschema.Absent, noStatic, []any{}},
+		{"dynamic", Outcomes{Dynamic: true}, configschema.Present, noStatic, "runtime"},
+		{"dynamic or missing", Outcomes{Dynamic: true, Missing: true}, configschema.Runtime, noStatic, "runtime"},
+		{"value or null", Outcomes{Null: true, Values: []any{"x"}}, configschema.Runtime, noStatic, "program.args[0] uses `each: \"config.q\"`, but config.q resolves to string instead of an array"},
+		{"two values", Outcomes{Values: []any{"x", "y"}}, configschema.Present, noStatic, "program.args[0] uses `each: \"config.q\"`, but config.q resolves to string instead of an array"},
+		{"array or missing", Outcomes{Missing: true, Values: []any{arr}}, configschema.Runtime, noStatic, "runtime"},
+		{"empty array or missing", Outcomes{Missing: true, Values: []any{[]any{}}}, configschema.Runtime, noStatic, []any{}},
+		{"unknown", Outcomes{Unknown: true}, configschema.Runtime, noStatic, "runtime"},
+		{"nothing", Outcomes{}, configschema.Absent, noStatic, []any{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.o.Presence(); got != tt.presence {
+				t.Errorf("Presence = %v, want %v", got, tt.presence)
+			}
+			v, ok := tt.o.Static()
+			if !ok {
+				v = noStatic
+			}
+			if !reflect.DeepEqual(v, tt.static) {
+				t.Errorf("Static = %#v, want %#v", v, tt.static)
+			}
+			items, runtime, msg := tt.o.each("q", "program.args[0]")
+			var got any = items
+			switch {
+			case msg != "":
+				got = msg
+			case runtime:
+				got = "runtime"
+			}
+			if !reflect.DeepEqual(got, tt.items) {
+				t.Errorf("each = %#v, want %#v", got, tt.items)
+			}
+		})
+	}
+}
+
+// noStatic stands for "no static value" in TestOutcomes.
+type noStaticValue struct{}
+
+var noStatic = noStaticValue{}
+
+// TestParsePort: endpoint ports rendered from config are read as Rust
+// reads a u16, with its texts.
+func TestParsePort(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+		msg  string
+	}{
+		{"8080", 8080, ""},
+		{"+80", 80, ""},
+		{"0", 0, ""},
+		{"65535", 65535, ""},
+		{"65536", 0, "number too large to fit in target type"},
+		{"999999x", 0, "number too large to fit in target type"},
+		{"", 0, "cannot parse integer from empty string"},
+		{"+", 0, "invalid digit found in string"},
+		{"-", 0, "invalid digit found in string"},
+		{"-1", 0, "invalid digit found in string"},
+		{"http", 0, "invalid digit found in string"},
+		{" 80", 0, "invalid digit found in string"},
+	} {
+		got, msg := parsePort(tt.in)
+		if got != tt.want || msg != tt.msg {
+			t.Errorf("parsePort(%q) = %d, %q; want %d, %q", tt.in, got, msg, tt.want, tt.msg)
+		}
 	}
 }

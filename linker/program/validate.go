@@ -26,6 +26,12 @@ type validator struct {
 func (v *validator) mount(m scenario.Mount) string {
 	switch m.Kind {
 	case scenario.MountFile:
+		// Amber's order: the static mount path, the schema, the source.
+		if p, ok := literal(m.PathTpl); ok {
+			if msg := pathProblem(p); msg != "" {
+				return "mount path " + msg + ": `" + p + "`"
+			}
+		}
 		src := "config"
 		if len(m.SourceTpl) > 0 {
 			src += "." + templateText(m.SourceTpl)
@@ -36,11 +42,6 @@ func (v *validator) mount(m scenario.Mount) string {
 		if p, ok := literal(m.SourceTpl); ok {
 			if outcome, _, failure := configschema.Lookup(v.schema, p); outcome == configschema.Missing {
 				return "invalid config mount path `" + p + "`: " + failure
-			}
-		}
-		if p, ok := literal(m.PathTpl); ok {
-			if msg := pathProblem(p); msg != "" {
-				return "mount path " + msg + ": `" + p + "`"
 			}
 		}
 	case scenario.MountSlot:
@@ -62,7 +63,7 @@ func (v *validator) mount(m scenario.Mount) string {
 		f, known := frameworkFeatures[m.Name]
 		switch {
 		case !known:
-			return "unknown framework capability `" + m.Name + "`"
+			return "mount source resolved to unknown framework capability `framework." + m.Name + "`"
 		case !hasFeature(v.features, f):
 			return "framework capability `framework." + m.Name + "` requires experimental feature `" + f + "`"
 		}

@@ -58,3 +58,28 @@ func renderValue(v any) (string, error) {
 
 // isNull reports whether a static value is JSON null.
 func isNull(v any) bool { return v == nil }
+
+// jsonEqual compares two JSON values by their encoding.
+func jsonEqual(a, b any) bool {
+	x, err1 := scenario.Encode(a)
+	y, err2 := scenario.Encode(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
+}
+
+// valueKind names the kind of a JSON value as Amber's messages do: null,
+// boolean, number, string, array or object.
+func valueKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "number"
+}
