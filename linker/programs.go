@@ -127,17 +127,7 @@ func (l *linker) lowerPrograms() {
 		if c.m.Program == nil {
 			continue
 		}
-		cfg := l.programConfig(c)
-		base := programKey{res: c.Node.Result, id: -1}
-		switch cfg := cfg.(type) {
-		case templateConfig:
-			base.cfg = 1
-		default:
-			base.cfg = 2
-			if cfg == program.NoConfig {
-				base.cfg = 0
-			}
-		}
+		base := programKey{res: c.Node.Result, id: -1, cfg: l.programConfigKind(c)}
 		if c.mm.mounts {
 			base.id = c.ID
 		}
@@ -154,8 +144,10 @@ func (l *linker) lowerPrograms() {
 			l.keepProgram(c, prev)
 		}
 		var probes []*lowerProbe
+		var cfg program.Config // built only when the previous lowering is not kept
 		if !found {
 			probes = c.mm.lowerProbes()
+			cfg = l.programConfig(c)
 		}
 		for _, p := range probes {
 			ans := p.answers(cfg)
@@ -441,6 +433,19 @@ func (c *Component) mountFrom(i int) span {
 		return c.at(nil)
 	}
 	return span{c.Node.File, program.MountSpan(c.m.Root, c.mountIndexes[i], c.program.VM != nil)}
+}
+
+// programConfigKind says which of programConfig's answers component c
+// gets, without building it: 0 no config, 1 its composed template, 2
+// runtime root config.
+func (l *linker) programConfigKind(c *Component) uint8 {
+	switch {
+	case c.m.ConfigSchema == nil:
+		return 0
+	case l.configTpls == nil:
+		return 2
+	}
+	return 1
 }
 
 // programConfig is what lowering may know of a component's config at link
