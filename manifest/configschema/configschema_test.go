@@ -134,6 +134,14 @@ func TestCheck(t *testing.T) {
 				{"properties.a.uniqueItems", `1 is not of type "boolean"`, `1`},
 				{"properties.a.title", `2 is not of type "string"`, `2`},
 			}},
+		{"look-around and back-references are accepted", `{ type: "object", properties: { a: { type: "string", pattern: "^(?!admin$).+$" }, b: { pattern: "(?<=x)y" }, c: { pattern: "^(a)\\1$" }, d: { pattern: "(?<!x)[(?=]y(?=z)" } } }`, nil},
+		{"patterns invalid with or without look-around", `{ type: "object", properties: { a: { pattern: "(?=a" }, b: { pattern: "\\1" }, c: { pattern: "(?!a)\\q" }, d: { pattern: "(a)\\2" } } }`,
+			[]want{
+				{"properties.a.pattern", `"(?=a" is not a "regex"`, `"(?=a"`},
+				{"properties.b.pattern", `"\\1" is not a "regex"`, `"\\1"`},
+				{"properties.c.pattern", `"(?!a)\\q" is not a "regex"`, `"(?!a)\\q"`},
+				{"properties.d.pattern", `"(a)\\2" is not a "regex"`, `"(a)\\2"`},
+			}},
 		{"meta subschema kinds", `{ type: "object", properties: { a: 5, b: { type: "array", items: "x" } } }`,
 			[]want{
 				{"properties.a", `5 is not of types "boolean", "object"`, `5`},
@@ -466,6 +474,41 @@ func TestValidRefEscapes(t *testing.T) {
 	for ref, want := range map[string]bool{"#": true, "#/a~0b~1c": true, "#/~01": true, "#/a~": false, "#/a~2": false, "#/~~0": false} {
 		if got := ValidRefEscapes(ref); got != want {
 			t.Errorf("ValidRefEscapes(%q) = %v, want %v", ref, got, want)
+		}
+	}
+}
+
+func TestCompilePattern(t *testing.T) {
+	tests := []struct {
+		pattern  string
+		runnable bool // Go compiles it with the same meaning
+		valid    bool // Amber accepts it
+	}{
+		{`^[a-z]+$`, true, true},
+		{`\d{3}`, true, true},
+		{`^(?!admin$).+$`, false, true},
+		{`(?=a)b`, false, true},
+		{`(?<=x)y`, false, true},
+		{`(?<!x)y`, false, true},
+		{`^(a)\1$`, false, true},
+		{`^(?<n>a)(b)\2$`, false, true},
+		{`[\1]`, false, false},   // in a class \1 is no back-reference, and RE2 rejects it
+		{`[(?=]`, true, true},    // in a class (?= is three characters
+		{`\(?=a`, true, true},    // an escaped paren opens no group
+		{`(?=a`, false, false},   // unbalanced either way
+		{`(?!a))`, false, false}, // unbalanced either way
+		{`\1`, false, false},     // no group 1
+		{`(a)\2`, false, false},  // no group 2
+		{`(a)\99999999999999999999`, false, false},
+		{`(?=a)\q`, false, false}, // bad escape either way
+		{`(?>a)`, false, false},   // atomic groups: not look-around
+		{`(`, false, false},
+		{`\`, false, false},
+	}
+	for _, tt := range tests {
+		re, err := CompilePattern(tt.pattern)
+		if (err == nil) != tt.valid || (re != nil) != tt.runnable {
+			t.Errorf("CompilePattern(%q) = %v, %v; want runnable %v, valid %v", tt.pattern, re, err, tt.runnable, tt.valid)
 		}
 	}
 }

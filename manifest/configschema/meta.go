@@ -2,7 +2,6 @@ package configschema
 
 import (
 	"encoding/json"
-	"regexp"
 
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -19,8 +18,8 @@ import (
 //     numbers; multipleOf a number > 0;
 //   - minLength, maxLength, minItems, maxItems, minProperties,
 //     maxProperties, minContains, maxContains: non-negative integers;
-//   - pattern: a string that compiles as a regular expression (Go's RE2
-//     syntax stands in for ECMA-262; look-around is not accepted);
+//   - pattern: a string that compiles as a regular expression (see
+//     CompilePattern: look-around and back-references are accepted);
 //   - format, title, description, $comment, $id, $anchor: strings;
 //   - uniqueItems, readOnly, writeOnly, deprecated: booleans;
 //   - subschemas (properties/$defs values, items, contains, allOf elements,
@@ -75,7 +74,7 @@ func (c *checker) meta(s *json5.Node, p schemaPath) {
 			}
 		case "pattern":
 			if c.want(v, kp, json5.String, "string") {
-				if _, err := regexp.Compile(v.Text); err != nil {
+				if _, err := CompilePattern(v.Text); err != nil {
 					c.fail(kp, v, compact(v)+` is not a "regex"`)
 				}
 			}
