@@ -123,6 +123,8 @@ func TestCheck(t *testing.T) {
 				{"properties.b.type", `["string","string"] is not valid under any of the schemas listed in the 'anyOf' keyword`, `["string", "string"]`},
 				{"properties.c.type", `"text" is not valid under any of the schemas listed in the 'anyOf' keyword`, `"text"`},
 			}},
+		{"meta messages print <, > and & as they are", `{ type: "object", properties: { a: { type: "a<b&c>" } } }`,
+			[]want{{"properties.a.type", `"a<b&c>" is not valid under any of the schemas listed in the 'anyOf' keyword`, `"a<b&c>"`}}},
 		{"meta keyword types", `{ type: "object", properties: { a: { minLength: -1, maxLength: 1.5, minimum: "0", multipleOf: 0, pattern: "(", enum: 1, uniqueItems: 1, title: 2 } } }`,
 			[]want{
 				{"properties.a.minLength", "-1 is less than the minimum of 0", `-1`},

@@ -2,6 +2,7 @@ package configschema
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
@@ -29,13 +30,16 @@ import (
 var simpleTypes = map[string]bool{"array": true, "boolean": true, "integer": true, "null": true,
 	"number": true, "object": true, "string": true}
 
-// compact renders a value as compact JSON, as the library prints instances.
+// compact renders a value as compact JSON, as the library prints instances
+// (serde_json: sorted keys, `<`, `>` and `&` as they are).
 func compact(n *json5.Node) string {
-	b, err := json.Marshal(n.Value())
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(n.Value()); err != nil {
 		return n.Text
 	}
-	return string(b)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func (c *checker) meta(s *json5.Node, p schemaPath) {
