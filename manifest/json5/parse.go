@@ -33,9 +33,12 @@ type parser struct {
 	scanOK bool // the scanner tokenised every character (hints; set once stream is nil)
 	i      int  // index of the current token
 	errs   []Error
-	depth  int
-	opened []int // offsets of the containers being read, innermost last
-	atEOF  bool  // an end-of-input error has been reported
+	// lastErr is one past the offset of the last syntax error recorded
+	// (0 for none): each error must lie after the one before (syntax).
+	lastErr int
+	depth   int
+	opened  []int // offsets of the containers being read, innermost last
+	atEOF   bool  // an end-of-input error has been reported
 	// sawUnterminated is set once an unterminated string has been reported.
 	sawUnterminated bool
 
@@ -329,12 +332,22 @@ func (p *parser) byteAt(off int) byte {
 func (p *parser) text(start, end int32) string { return p.src[int(start)-p.base : int(end)-p.base] }
 
 // syntax records a json5_error with a one-character span at offset at
-// (zero width at the end of a line or of the input). Recovery may meet the
-// same offending token twice; the same error is recorded once.
+// (zero width at the end of a line or of the input).
+//
+// Errors are kept in the order the parser meets them, each at a later
+// character than the one before. Amber reports the first error its parser
+// meets, which is therefore the first listed; an error that would land at
+// or before the previous one follows from an earlier problem, and is
+// dropped: a second complaint about one character (recovery meets an
+// offending token again, as a missing `,` and then as a stray token), or
+// an unclosed container reported at its opening bracket once the end of
+// the input is reached, when a string missing its closing quote swallowed
+// the closer or an earlier error lies after the bracket.
 func (p *parser) syntax(at int, label string) {
-	if n := len(p.errs); n > 0 && p.errs[n-1].Span.Start == at && p.errs[n-1].Label == label {
+	if at < p.lastErr {
 		return
 	}
+	p.lastErr = at + 1
 	end := at
 	if c := p.byteAt(at); at < p.size && c != '\n' && c != '\r' {
 		end = at + 1
@@ -508,13 +521,14 @@ func (p *parser) objectMembers(n *Node, stop int) (end int, closed bool) {
 			p.eofError("object")
 			return 0, false
 		case tRBrack:
+			// Where a key belongs; after a member without its comma, Amber
+			// has reported a missing `,` here.
+			p.unexpected(t, "expected identifier")
 			if p.isUnmatched(n.Start) && p.enclosing('[') {
 				// `[{a: 1]`: the object is missing its `}`; the array
 				// takes the `]`.
-				p.syntax(n.Start, "missing closing `}` for object opened here")
 				return 0, false
 			}
-			p.unexpected(t, "expected identifier")
 			p.advance()
 			continue
 		case tComma:
@@ -710,8 +724,9 @@ func (p *parser) arrayElems(n *Node, stop int) (end int, closed bool) {
 			return 0, false
 		case tRBrace:
 			if p.isUnmatched(n.Start) && p.enclosing('{') {
-				// `{a: [1}`: the array is missing its `]`.
-				p.syntax(n.Start, "missing closing `]` for array opened here")
+				// `{a: [1}`: the array is missing its `]`; the `}`
+				// stands where a value (or a `,`) belongs.
+				p.unexpected(t, "expected value")
 				return 0, false
 			}
 			p.strayInArray(t)
@@ -723,7 +738,7 @@ func (p *parser) arrayElems(n *Node, stop int) (end int, closed bool) {
 			if p.peek().kind == tColon && p.isUnmatched(n.Start) && p.enclosing('{') {
 				// `{a: [1, b: 2}`: a member of the enclosing object
 				// follows an array that is missing its `]`.
-				p.syntax(n.Start, "missing closing `]` for array opened here")
+				p.unexpected(t, "expected value")
 				return 0, false
 			}
 		}

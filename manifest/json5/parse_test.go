@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand"
 	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -97,5 +98,49 @@ func TestParseStreamed(t *testing.T) {
 	}
 	if broken < 100 {
 		t.Fatalf("only %d of the changed texts have errors; the hint scan is barely exercised", broken)
+	}
+}
+
+// TestFirstError checks the first error of texts whose recovery finds more
+// than Amber reports: Amber reports the first error its parser meets, and
+// so must the first error listed be. ‸ marks where it lies (and is not part
+// of the text); count is how many syntax errors are listed in all.
+func TestFirstError(t *testing.T) {
+	tests := []struct {
+		name, src, label string
+		count            int
+	}{
+		// Amber's json5 test parse_error_unterminated_string_points_to_open_quote:
+		// the string swallowed the `}`, which is not reported missing.
+		{"unterminated string swallows the closer", `{ a: ‸"unterminated }`, "unterminated string (missing closing quote)", 1},
+		{"unterminated string to the end of the line", "{\n  manifest_version: \"0.1.0\",\n  metadata: { a: ‸\"abc }\n", "unterminated string (missing closing quote)", 1},
+		{"wrong closer of an array", `{ manifest_version: "0.1.0", metadata: [1, 2‸}`, "missing `,`", 1},
+		{"wrong closer of an object", `{ manifest_version: "0.1.0", components: { a: "./a.json5" ‸] }`, "missing `,`", 1},
+		{"wrong closer of an object in an array", `[{a: 1, b: 2‸]`, "missing `,`", 1},
+		{"wrong closer of an empty object", `[{‸]`, "expected identifier", 1},
+		{"wrong closer after a comma", `[{a: 1,‸]`, "expected identifier", 1},
+		{"wrong closer of an empty array", `{a: [‸}`, "expected value", 1},
+		{"member after an unclosed array", `{a: [1, ‸b: 2}`, "expected value", 1},
+		{"one error for one character: a key with a dash", `{ metadata: { a‸-b: 1 } }`, "missing `:`", 1},
+		{"one error for one character: a stray closer", `{ metadata: ‸] }`, "expected value", 1},
+		{"unclosed object after an earlier error", `{ a: 1 ‸b: 2`, "missing `,`", 1},
+		{"an unclosed inner array is still reported", `{ a: 1 ‸b: [2`, "missing `,`", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at := strings.Index(tt.src, "‸")
+			src := []byte(strings.Replace(tt.src, "‸", "", 1))
+			f := Parse(src)
+			checkFile(t, src, f)
+			if len(f.Errors) == 0 {
+				t.Fatalf("no errors, want %q at %d", tt.label, at)
+			}
+			if e := f.Errors[0]; e.Span.Start != at || e.Label != tt.label {
+				t.Errorf("first error %q at %d, want %q at %d (all: %v)", e.Label, e.Span.Start, tt.label, at, f.Errors)
+			}
+			if len(f.Errors) != tt.count {
+				t.Errorf("%d errors, want %d: %v", len(f.Errors), tt.count, f.Errors)
+			}
+		})
 	}
 }
