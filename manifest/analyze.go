@@ -74,7 +74,7 @@ func AnalyzeWith(file string, src []byte, opts Options) *Result {
 	syn := res.Syntax
 	res.Diagnostics = make([]diag.Diagnostic, 0, min(len(syn.Errors), diag.MaxPerFile+1))
 	var budget diag.Budget
-	for _, e := range syn.Errors {
+	for _, e := range schemaEOF(syn) {
 		if d := parseDiagnostic(e); budget.Keep(&d) {
 			res.add(d)
 		}

@@ -23,7 +23,11 @@
 // and `patternProperties`, walking the instance's members, and reports the
 // unexpected members after the errors of the expected ones.
 //
-// Patterns are Go regular expressions (RE2); a pattern Go cannot compile,
-// such as one with look-around, yields an error saying so instead of a
-// validation result.
+// Patterns are read as configschema.CompilePattern reads them and run with
+// Go's RE2 engine. A pattern with look-around or back-references, which
+// Amber accepts but RE2 cannot run, is not checked: `pattern` passes, and a
+// `patternProperties` key matches no member for its own schema but keeps
+// every member from counting as additional. (Inside `not` or `oneOf`, which
+// config schemas do not allow, such a pass can be wrong.) A pattern Amber
+// rejects yields an error saying so instead of a validation result.
 package jsonschema

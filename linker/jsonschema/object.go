@@ -46,8 +46,8 @@ func (e *evaluator) propertiesKeyword(val, v any, ip, sp []string) []Error {
 	return errs
 }
 
-// patternProperties returns the compiled patterns of a patternProperties
-// value in key order, or the error for the first one Go cannot compile.
+// patterns returns the patterns of a patternProperties value in key order,
+// or the error for the first one Amber rejects.
 func (e *evaluator) patterns(val any, ip, sp []string) ([]string, []Error) {
 	pp, ok := val.(map[string]any)
 	if !ok {
@@ -56,7 +56,7 @@ func (e *evaluator) patterns(val any, ip, sp []string) ([]string, []Error) {
 	keys := slices.Sorted(maps.Keys(pp))
 	for _, k := range keys {
 		if _, err := e.compile(k); err != nil {
-			return nil, unsupportedPattern(ip, e.push(sp, k), k, err)
+			return nil, invalidPattern(ip, e.push(sp, k), k, err)
 		}
 	}
 	return keys, nil
@@ -77,6 +77,9 @@ func (e *evaluator) patternPropertiesKeyword(val, v any, ip, sp []string) []Erro
 	var errs []Error
 	for _, p := range keys {
 		re, _ := e.compile(p)
+		if re == nil { // Go cannot run it: not checked
+			continue
+		}
 		var buf [16]string
 		for _, k := range e.keys(m, buf[:0]) {
 			if re.MatchString(k) {
@@ -125,6 +128,10 @@ func (e *evaluator) additionalPropertiesKeyword(s map[string]any, val, v any, ip
 		}
 		for _, p := range keys {
 			re, _ := e.compile(p)
+			if re == nil { // Go cannot run it: k may match, and is not checked
+				matched = true
+				continue
+			}
 			if re.MatchString(k) {
 				matched = true
 				errs = append(errs, e.eval(pp[p], x, e.push(ip, k), e.push(sp, "patternProperties", p))...)

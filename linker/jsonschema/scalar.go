@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -189,7 +190,10 @@ func countKeyword(kw string, val, v any, ip, sp []string) []Error {
 	return nil
 }
 
-// compile returns the compiled pattern, or the reason Go cannot run it.
+// compile returns the compiled pattern; nil without an error for a pattern
+// Amber accepts that Go's RE2 engine cannot run (look-around,
+// back-references: configschema.CompilePattern), or the reason Amber
+// rejects it.
 func (e *evaluator) compile(pattern string) (*regexp.Regexp, error) {
 	if re, ok := e.regexps[pattern]; ok {
 		return re, nil
@@ -197,7 +201,7 @@ func (e *evaluator) compile(pattern string) (*regexp.Regexp, error) {
 	if err, ok := e.badRegexps[pattern]; ok {
 		return nil, err
 	}
-	re, err := regexp.Compile(pattern)
+	re, err := configschema.CompilePattern(pattern)
 	if e.regexps == nil {
 		e.regexps, e.badRegexps = map[string]*regexp.Regexp{}, map[string]error{}
 	}
@@ -209,9 +213,8 @@ func (e *evaluator) compile(pattern string) (*regexp.Regexp, error) {
 	return re, nil
 }
 
-// unsupportedPattern is the error for a pattern Go's RE2 engine rejects
-// (look-around, back-references, ...): the value cannot be checked.
-func unsupportedPattern(ip, sp []string, pattern string, err error) []Error {
+// invalidPattern is the error for a pattern Amber's library rejects.
+func invalidPattern(ip, sp []string, pattern string, err error) []Error {
 	reason := err.Error()
 	var re *syntax.Error
 	if errors.As(err, &re) {
@@ -220,7 +223,7 @@ func unsupportedPattern(ip, sp []string, pattern string, err error) []Error {
 			reason += ": `" + re.Expr + "`"
 		}
 	}
-	return fail(ip, sp, "unsupported regular expression "+diag.DebugQuote(pattern)+" (Go RE2 syntax): "+reason)
+	return fail(ip, sp, "invalid regular expression "+diag.DebugQuote(pattern)+": "+reason)
 }
 
 // patternKeyword checks `pattern` (an unanchored search, as in ECMA-262).
@@ -232,9 +235,9 @@ func (e *evaluator) patternKeyword(val, v any, ip, sp []string) []Error {
 	}
 	re, err := e.compile(pattern)
 	if err != nil {
-		return unsupportedPattern(ip, sp, pattern, err)
+		return invalidPattern(ip, sp, pattern, err)
 	}
-	if re.MatchString(s) {
+	if re == nil || re.MatchString(s) { // nil: Go cannot run it, so it is not checked
 		return nil
 	}
 	return fail(ip, sp, Render(v)+" does not match "+diag.DebugQuote(pattern))

@@ -108,8 +108,12 @@ func TestKeywords(t *testing.T) {
 		{"pattern", `{"pattern":"^x"}`, `"abc"`, []string{`: "abc" does not match "^x"`}},
 		{"pattern unanchored", `{"pattern":"b"}`, `"abc"`, nil},
 		{"pattern backslash", `{"pattern":"^\\d+$"}`, `"a1"`, []string{`: "a1" does not match "^\\d+$"`}},
-		{"pattern unsupported", `{"pattern":"(?=a)"}`, `"a"`,
-			[]string{": unsupported regular expression \"(?=a)\" (Go RE2 syntax): invalid or unsupported Perl syntax: `(?=`"}},
+		{"pattern with look-ahead is not checked", `{"pattern":"^(?!admin$)"}`, `"admin"`, nil},
+		{"pattern with a back-reference is not checked", `{"pattern":"^(a)\\1$"}`, `"ab"`, nil},
+		{"pattern invalid", `{"pattern":"(?=a"}`, `"a"`,
+			[]string{": invalid regular expression \"(?=a\": missing closing ): `(?=a`"}},
+		{"patternProperties with look-behind", `{"patternProperties":{"(?<=x)y":{"type":"integer"},"^a":{"type":"integer"}},"additionalProperties":false}`, `{"xy":"s","ab":"t"}`,
+			[]string{`/ab: "t" is not of type "integer"`}},
 		{"format is annotation", `{"format":"email"}`, `"not an email"`, nil},
 
 		// arrays

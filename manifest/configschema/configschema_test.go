@@ -123,16 +123,71 @@ func TestCheck(t *testing.T) {
 				{"properties.b.type", `["string","string"] is not valid under any of the schemas listed in the 'anyOf' keyword`, `["string", "string"]`},
 				{"properties.c.type", `"text" is not valid under any of the schemas listed in the 'anyOf' keyword`, `"text"`},
 			}},
+		{"meta messages print <, > and & as they are", `{ type: "object", properties: { a: { type: "a<b&c>" } } }`,
+			[]want{{"properties.a.type", `"a<b&c>" is not valid under any of the schemas listed in the 'anyOf' keyword`, `"a<b&c>"`}}},
 		{"meta keyword types", `{ type: "object", properties: { a: { minLength: -1, maxLength: 1.5, minimum: "0", multipleOf: 0, pattern: "(", enum: 1, uniqueItems: 1, title: 2 } } }`,
 			[]want{
-				{"properties.a.minLength", "-1 is less than the minimum of 0", `-1`},
+				{"properties.a.enum", `1 is not of type "array"`, `1`},
 				{"properties.a.maxLength", `1.5 is not of type "integer"`, `1.5`},
+				{"properties.a.minLength", "-1 is less than the minimum of 0", `-1`},
 				{"properties.a.minimum", `"0" is not of type "number"`, `"0"`},
 				{"properties.a.multipleOf", "0 is less than or equal to the minimum of 0", `0`},
-				{"properties.a.pattern", `"(" is not a "regex"`, `"("`},
-				{"properties.a.enum", `1 is not of type "array"`, `1`},
 				{"properties.a.uniqueItems", `1 is not of type "boolean"`, `1`},
 				{"properties.a.title", `2 is not of type "string"`, `2`},
+				// Compiling the pattern comes after the meta-schema.
+				{"properties.a.pattern", `"(" is not a "regex"`, `"("`},
+			}},
+		{"meta order: vocabulary by vocabulary, keywords sorted in each", `{ type: "object", properties: { a: { title: 5, type: 5, maxLength: "x", $comment: 1, allOf: [] } } }`,
+			[]want{
+				{"properties.a.$comment", `1 is not of type "string"`, `1`},
+				{"properties.a.allOf", "[] has less than 1 item", `[]`},
+				{"properties.a.maxLength", `"x" is not of type "integer"`, `"x"`},
+				{"properties.a.type", "5 is not valid under any of the schemas listed in the 'anyOf' keyword", `5`},
+				{"properties.a.title", `5 is not of type "string"`, `5`},
+			}},
+		{"meta properties in key order", `{ type: "object", properties: { b: { title: 1 }, a: { title: 2 } } }`,
+			[]want{
+				{"properties.a.title", `2 is not of type "string"`, `2`},
+				{"properties.b.title", `1 is not of type "string"`, `1`},
+			}},
+		{"meta required unique", `{ type: "object", properties: { a: { type: "string" } }, required: ["a", "a"] }`,
+			[]want{{"required", `["a","a"] has non-unique elements`, `["a", "a"]`}}},
+		{"meta schema arrays not empty", `{ type: "object", allOf: [], properties: { l: { type: "array", prefixItems: [] } } }`,
+			[]want{
+				{"allOf", "[] has less than 1 item", `[]`},
+				{"properties.l.prefixItems", "[] has less than 1 item", `[]`},
+			}},
+		{"meta anchors and $id", `{ type: "object", $anchor: "1bad", properties: { a: { $dynamicAnchor: 5 }, b: { $anchor: "ok-1._x", $id: "x#" } }, $id: "x#y" }`,
+			[]want{
+				{"$anchor", `"1bad" does not match "^[A-Za-z_][-A-Za-z0-9._]*$"`, `"1bad"`},
+				{"$id", `"x#y" does not match "^[^#]*#?$"`, `"x#y"`},
+				{"properties.a.$dynamicAnchor", `5 is not of type "string"`, `5`},
+			}},
+		{"meta content keywords", `{ type: "object", properties: { a: { contentEncoding: 5, contentMediaType: true, contentSchema: 1 } } }`,
+			[]want{
+				{"properties.a.contentEncoding", `5 is not of type "string"`, `5`},
+				{"properties.a.contentMediaType", `true is not of type "string"`, `true`},
+				{"properties.a.contentSchema", `1 is not of types "boolean", "object"`, `1`},
+			}},
+		{"meta dependencies", `{ type: "object", dependencies: { a: ["b", "b"], c: { type: 5 }, d: true, e: ["x"], f: {} } }`,
+			[]want{
+				{"dependencies.a", `["b","b"] is not valid under any of the schemas listed in the 'anyOf' keyword`, `["b", "b"]`},
+				{"dependencies.c", `{"type":5} is not valid under any of the schemas listed in the 'anyOf' keyword`, `{ type: 5 }`},
+			}},
+		{"meta non-finite numbers are null", `{ type: "object", properties: { a: { minLength: -Infinity, multipleOf: -Infinity, maximum: NaN } } }`,
+			[]want{
+				{"properties.a.maximum", `null is not of type "number"`, `NaN`},
+				{"properties.a.minLength", `null is not of type "integer"`, `-Infinity`},
+				{"properties.a.multipleOf", `null is not of type "number"`, `-Infinity`},
+			}},
+		{"meta repeated keyword: the last counts", `{ type: "object", properties: { a: { title: 5, title: "ok" } } }`, nil},
+		{"look-around and back-references are accepted", `{ type: "object", properties: { a: { type: "string", pattern: "^(?!admin$).+$" }, b: { pattern: "(?<=x)y" }, c: { pattern: "^(a)\\1$" }, d: { pattern: "(?<!x)[(?=]y(?=z)" } } }`, nil},
+		{"patterns invalid with or without look-around", `{ type: "object", properties: { a: { pattern: "(?=a" }, b: { pattern: "\\1" }, c: { pattern: "(?!a)\\q" }, d: { pattern: "(a)\\2" } } }`,
+			[]want{
+				{"properties.a.pattern", `"(?=a" is not a "regex"`, `"(?=a"`},
+				{"properties.b.pattern", `"\\1" is not a "regex"`, `"\\1"`},
+				{"properties.c.pattern", `"(?!a)\\q" is not a "regex"`, `"(?!a)\\q"`},
+				{"properties.d.pattern", `"(a)\\2" is not a "regex"`, `"(a)\\2"`},
 			}},
 		{"meta subschema kinds", `{ type: "object", properties: { a: 5, b: { type: "array", items: "x" } } }`,
 			[]want{
@@ -581,5 +636,46 @@ func TestValidRefEscapes(t *testing.T) {
 		if got := ValidRefEscapes(ref); got != want {
 			t.Errorf("ValidRefEscapes(%q) = %v, want %v", ref, got, want)
 		}
+	}
+}
+
+func TestCompilePattern(t *testing.T) {
+	tests := []struct {
+		pattern  string
+		runnable bool // Go compiles it with the same meaning
+		valid    bool // Amber accepts it
+	}{
+		{`^[a-z]+$`, true, true},
+		{`\d{3}`, true, true},
+		{`^(?!admin$).+$`, false, true},
+		{`(?=a)b`, false, true},
+		{`(?<=x)y`, false, true},
+		{`(?<!x)y`, false, true},
+		{`^(a)\1$`, false, true},
+		{`^(?<n>a)(b)\2$`, false, true},
+		{`[\1]`, false, false},   // in a class \1 is no back-reference, and RE2 rejects it
+		{`[(?=]`, true, true},    // in a class (?= is three characters
+		{`\(?=a`, true, true},    // an escaped paren opens no group
+		{`(?=a`, false, false},   // unbalanced either way
+		{`(?!a))`, false, false}, // unbalanced either way
+		{`\1`, false, false},     // no group 1
+		{`(a)\2`, false, false},  // no group 2
+		{`(a)\99999999999999999999`, false, false},
+		{`(?=a)\q`, false, false}, // bad escape either way
+		{`(?>a)`, false, false},   // atomic groups: not look-around
+		{`(`, false, false},
+		{`\`, false, false},
+	}
+	for _, tt := range tests {
+		re, err := CompilePattern(tt.pattern)
+		if (err == nil) != tt.valid || (re != nil) != tt.runnable {
+			t.Errorf("CompilePattern(%q) = %v, %v; want runnable %v, valid %v", tt.pattern, re, err, tt.runnable, tt.valid)
+		}
+	}
+}
+
+func TestMetaOrderHasEachKeywordOnce(t *testing.T) {
+	if len(metaRank) != len(metaOrder) {
+		t.Errorf("metaOrder has %d keywords, %d of them distinct", len(metaOrder), len(metaRank))
 	}
 }

@@ -88,6 +88,7 @@ func Check(schema *json5.Node) []Error {
 	c.checkRoot()
 	if len(c.errs) == 0 {
 		c.meta(schema, nil)
+		c.errs = append(c.errs, c.compileErrs...)
 		c.refs(schema, nil)
 	}
 	return c.errs
@@ -96,6 +97,9 @@ func Check(schema *json5.Node) []Error {
 type checker struct {
 	root *json5.Node
 	errs []Error
+	// compileErrs are the errors of compiling the schema (invalid
+	// patterns), which come after the meta-schema's.
+	compileErrs []Error
 }
 
 func (c *checker) fail(p schemaPath, n *json5.Node, text string) {

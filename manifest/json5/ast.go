@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/diag/codes"
 )
 
 // Kind is the kind of a JSON5 value node.
@@ -307,6 +308,27 @@ type Error struct {
 	Label string
 	// Message, when set, is the full message (amber_lsp codes).
 	Message string
+}
+
+// EndOfInput reports whether e is the syntax error that reports the end of
+// the input met early, and what was cut short: "bool", "null", "number",
+// "identifier", "escape sequence" or "comment" for a token (an unterminated
+// string is not reported as such), "" when a value, a member or a closing
+// bracket was still to come. Amber's parser, which reads a manifest by its
+// schema, names the end after the type it expected there; a reader that
+// knows the schema may word the error as Amber does.
+func (e Error) EndOfInput() (what string, ok bool) {
+	if e.Code != codes.JSON5Error {
+		return "", false
+	}
+	if what, ok := strings.CutPrefix(e.Label, eofLabel); ok {
+		switch what {
+		case "value", "object", "array":
+			return "", true
+		}
+		return what, true
+	}
+	return "", e.Label == unclosedObject || e.Label == unclosedArray
 }
 
 // MaxDepth is the deepest nesting of objects and arrays the parser builds a

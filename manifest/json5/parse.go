@@ -33,9 +33,12 @@ type parser struct {
 	scanOK bool // the scanner tokenised every character (hints; set once stream is nil)
 	i      int  // index of the current token
 	errs   []Error
-	depth  int
-	opened []int // offsets of the containers being read, innermost last
-	atEOF  bool  // an end-of-input error has been reported
+	// lastErr is one past the offset of the last syntax error recorded
+	// (0 for none): each error must lie after the one before (syntax).
+	lastErr int
+	depth   int
+	opened  []int // offsets of the containers being read, innermost last
+	atEOF   bool  // an end-of-input error has been reported
 	// sawUnterminated is set once an unterminated string has been reported.
 	sawUnterminated bool
 
@@ -329,12 +332,22 @@ func (p *parser) byteAt(off int) byte {
 func (p *parser) text(start, end int32) string { return p.src[int(start)-p.base : int(end)-p.base] }
 
 // syntax records a json5_error with a one-character span at offset at
-// (zero width at the end of a line or of the input). Recovery may meet the
-// same offending token twice; the same error is recorded once.
+// (zero width at the end of a line or of the input).
+//
+// Errors are kept in the order the parser meets them, each at a later
+// character than the one before. Amber reports the first error its parser
+// meets, which is therefore the first listed; an error that would land at
+// or before the previous one follows from an earlier problem, and is
+// dropped: a second complaint about one character (recovery meets an
+// offending token again, as a missing `,` and then as a stray token), or
+// an unclosed container reported at its opening bracket once the end of
+// the input is reached, when a string missing its closing quote swallowed
+// the closer or an earlier error lies after the bracket.
 func (p *parser) syntax(at int, label string) {
-	if n := len(p.errs); n > 0 && p.errs[n-1].Span.Start == at && p.errs[n-1].Label == label {
+	if at < p.lastErr {
 		return
 	}
+	p.lastErr = at + 1
 	end := at
 	if c := p.byteAt(at); at < p.size && c != '\n' && c != '\r' {
 		end = at + 1
@@ -344,14 +357,27 @@ func (p *parser) syntax(at int, label string) {
 
 // unexpected reports label at token t, which stands where something else
 // was expected. A `/` that does not start a comment is reported as Amber
-// does: "expected comment", at the character after the `/`.
+// does: "expected comment", at the character after the `/`, or the end of
+// the input in a comment when the `/` is the last character.
 func (p *parser) unexpected(t token, label string) {
 	if t.kind == tIllegal && p.byteAt(int(t.start)) == '/' {
+		if int(t.end) == p.size {
+			p.eofInside("comment")
+			return
+		}
 		p.syntax(int(t.start)+1, "expected comment")
 		return
 	}
 	p.syntax(int(t.start), label)
 }
+
+// The labels of the errors that report the end of the input met early: a
+// container left open (the hint), or eofLabel + what was being read.
+const (
+	unclosedObject = "missing closing `}` for object opened here"
+	unclosedArray  = "missing closing `]` for array opened here"
+	eofLabel       = "unexpected EOF while parsing "
+)
 
 // eofError reports reaching the end of input while reading what. The end
 // is reached once: the containers it leaves open are all reported by the
@@ -363,15 +389,53 @@ func (p *parser) eofError(what string) {
 	p.atEOF = true
 	switch h := p.hint(); {
 	case h.unclosed >= 0:
-		label := "missing closing `]` for array opened here"
+		label := unclosedArray
 		if h.unclosedObject {
-			label = "missing closing `}` for object opened here"
+			label = unclosedObject
 		}
 		p.syntax(h.unclosed, label)
 	case len(p.opened) > 0:
-		p.syntax(p.opened[len(p.opened)-1], "unexpected EOF while parsing "+what)
+		p.syntax(p.opened[len(p.opened)-1], eofLabel+what)
 	default:
-		p.syntax(p.size, "unexpected EOF while parsing "+what)
+		p.syntax(p.size, eofLabel+what)
+	}
+}
+
+// eofInside reports the end of the input met inside a token: a literal, a
+// number, a key, an escape sequence, or a comment (what). Amber's parser
+// names it so, without a hint, at the innermost container being read (at
+// the end of the input when there is none).
+func (p *parser) eofInside(what string) {
+	if p.atEOF {
+		return
+	}
+	p.atEOF = true
+	label := eofLabel + what
+	if n := len(p.opened); n > 0 {
+		p.syntax(p.opened[n-1], label)
+		return
+	}
+	p.syntax(p.size, label)
+}
+
+// eofLiteral reports the end of the input in the middle of a literal, when
+// token t ends the input and n, its node, is a start of one (`tr`, `nu`,
+// `-`, `-Inf`, `0x`): Amber's parser was reading a bool, null or number.
+func (p *parser) eofLiteral(t token, n *Node) {
+	if int(t.end) != p.size || n.Kind != Invalid {
+		return
+	}
+	switch n.detail {
+	case detailBoolean:
+		p.eofInside("bool")
+	case detailNull:
+		p.eofInside("null")
+	case detailNumber:
+		body := strings.TrimLeft(n.Text, "+-")
+		if len(n.Text)-len(body) <= 1 && (strings.HasPrefix("Infinity", body) || strings.HasPrefix("NaN", body) ||
+			body == "0x" || body == "0X") {
+			p.eofInside("number")
+		}
 	}
 }
 
@@ -437,13 +501,29 @@ func (p *parser) value() *Node {
 		return n
 	case tNumber:
 		p.advance()
-		return p.number(t)
+		n := p.number(t)
+		if n.Kind == Invalid {
+			p.eofLiteral(t, n)
+		}
+		return n
 	case tIdent:
 		p.advance()
-		return p.ident(t)
+		n := p.ident(t)
+		if n.Kind == Invalid {
+			p.eofLiteral(t, n)
+		}
+		return n
 	case tEOF:
 		p.eofError("value")
 		return p.newNode(Invalid, int(t.start), int(t.start))
+	}
+	if c := p.byteAt(int(t.start)); t.kind == tIllegal && int(t.end) == p.size && (c == '-' || c == '+') {
+		// A sign, and then the end: a number cut short.
+		p.eofInside("number")
+		p.advance()
+		n := p.newNode(Invalid, int(t.start), int(t.end))
+		n.Text, n.detail, n.found = p.text(t.start, t.end), detailNumber, foundNumber
+		return n
 	}
 	p.unexpected(t, "expected value")
 	if t.kind == tIllegal {
@@ -460,10 +540,14 @@ func (p *parser) stringText(t token) (string, []strSeg) {
 		return p.text(t.start+1, t.end-1), nil
 	}
 	d := &p.data[t.data]
-	if d.unterminated {
-		p.unterminated(t)
-	} else if d.badEscape >= 0 {
+	switch {
+	case d.badEscape >= 0: // met first, before the end of the string
 		p.syntax(d.badEscape, "invalid escape sequence")
+		p.sawUnterminated = p.sawUnterminated || d.unterminated
+	case d.eofEscape:
+		p.eofInside("escape sequence")
+	case d.unterminated:
+		p.unterminated(t)
 	}
 	return d.text, d.strMap
 }
@@ -508,13 +592,14 @@ func (p *parser) objectMembers(n *Node, stop int) (end int, closed bool) {
 			p.eofError("object")
 			return 0, false
 		case tRBrack:
+			// Where a key belongs; after a member without its comma, Amber
+			// has reported a missing `,` here.
+			p.unexpected(t, "expected identifier")
 			if p.isUnmatched(n.Start) && p.enclosing('[') {
 				// `[{a: 1]`: the object is missing its `}`; the array
 				// takes the `]`.
-				p.syntax(n.Start, "missing closing `}` for object opened here")
 				return 0, false
 			}
-			p.unexpected(t, "expected identifier")
 			p.advance()
 			continue
 		case tComma:
@@ -643,6 +728,8 @@ func (p *parser) member() *Member {
 			d := &p.data[t.data]
 			if d.badEscape >= 0 {
 				p.syntax(d.badEscape, "invalid escape sequence")
+			} else if d.eofEscape {
+				p.eofInside("escape sequence")
 			}
 			key.Name = d.text
 		}
@@ -657,6 +744,9 @@ func (p *parser) member() *Member {
 		m.Colon = int(c.start)
 		p.advance()
 	case c.kind == tEOF:
+		if t.kind == tIdent && int(t.end) == p.size {
+			p.eofInside("identifier") // the key may go on
+		}
 		p.eofError("object")
 		m.Value = p.newNode(Invalid, m.Key.End, m.Key.End)
 		return m
@@ -710,8 +800,9 @@ func (p *parser) arrayElems(n *Node, stop int) (end int, closed bool) {
 			return 0, false
 		case tRBrace:
 			if p.isUnmatched(n.Start) && p.enclosing('{') {
-				// `{a: [1}`: the array is missing its `]`.
-				p.syntax(n.Start, "missing closing `]` for array opened here")
+				// `{a: [1}`: the array is missing its `]`; the `}`
+				// stands where a value (or a `,`) belongs.
+				p.unexpected(t, "expected value")
 				return 0, false
 			}
 			p.strayInArray(t)
@@ -723,7 +814,7 @@ func (p *parser) arrayElems(n *Node, stop int) (end int, closed bool) {
 			if p.peek().kind == tColon && p.isUnmatched(n.Start) && p.enclosing('{') {
 				// `{a: [1, b: 2}`: a member of the enclosing object
 				// follows an array that is missing its `]`.
-				p.syntax(n.Start, "missing closing `]` for array opened here")
+				p.unexpected(t, "expected value")
 				return 0, false
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand"
 	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -97,5 +98,99 @@ func TestParseStreamed(t *testing.T) {
 	}
 	if broken < 100 {
 		t.Fatalf("only %d of the changed texts have errors; the hint scan is barely exercised", broken)
+	}
+}
+
+// TestFirstError checks the first error of texts whose recovery finds more
+// than Amber reports: Amber reports the first error its parser meets, and
+// so must the first error listed be. ‸ marks where it lies (and is not part
+// of the text); count is how many syntax errors are listed in all.
+func TestFirstError(t *testing.T) {
+	tests := []struct {
+		name, src, label string
+		count            int
+	}{
+		// Amber's json5 test parse_error_unterminated_string_points_to_open_quote:
+		// the string swallowed the `}`, which is not reported missing.
+		{"unterminated string swallows the closer", `{ a: ‸"unterminated }`, "unterminated string (missing closing quote)", 1},
+		{"unterminated string to the end of the line", "{\n  manifest_version: \"0.1.0\",\n  metadata: { a: ‸\"abc }\n", "unterminated string (missing closing quote)", 1},
+		{"wrong closer of an array", `{ manifest_version: "0.1.0", metadata: [1, 2‸}`, "missing `,`", 1},
+		{"wrong closer of an object", `{ manifest_version: "0.1.0", components: { a: "./a.json5" ‸] }`, "missing `,`", 1},
+		{"wrong closer of an object in an array", `[{a: 1, b: 2‸]`, "missing `,`", 1},
+		{"wrong closer of an empty object", `[{‸]`, "expected identifier", 1},
+		{"wrong closer after a comma", `[{a: 1,‸]`, "expected identifier", 1},
+		{"wrong closer of an empty array", `{a: [‸}`, "expected value", 1},
+		{"member after an unclosed array", `{a: [1, ‸b: 2}`, "expected value", 1},
+		{"one error for one character: a key with a dash", `{ metadata: { a‸-b: 1 } }`, "missing `:`", 1},
+		{"one error for one character: a stray closer", `{ metadata: ‸] }`, "expected value", 1},
+		{"unclosed object after an earlier error", `{ a: 1 ‸b: 2`, "missing `,`", 1},
+		{"an unclosed inner array is still reported", `{ a: 1 ‸b: [2`, "missing `,`", 2},
+
+		// The end of the input inside a token has a label of its own,
+		// at the innermost container being read (no hint).
+		{"end in null", `‸{ manifest_version: "0.1.0", metadata: nu`, "unexpected EOF while parsing null", 1},
+		{"end in a bool", `{ a: ‸{ b: tr`, "unexpected EOF while parsing bool", 1},
+		{"end in false", `‸{ a: fals`, "unexpected EOF while parsing bool", 1},
+		{"end after a sign", `‸{ a: -`, "unexpected EOF while parsing number", 1},
+		{"end in Infinity", `‸{ a: Inf`, "unexpected EOF while parsing number", 1},
+		{"end in -Infinity", `‸{ a: -Inf`, "unexpected EOF while parsing number", 1},
+		{"end in NaN", `‸{ a: Na`, "unexpected EOF while parsing number", 1},
+		{"end after 0x", `‸{ a: 0x`, "unexpected EOF while parsing number", 1},
+		{"end in a key", `{ a: ‸{ b`, "unexpected EOF while parsing identifier", 1},
+		{"end after a backslash in a key", `{ a: ‸{ b\`, "unexpected EOF while parsing identifier", 1},
+		{"end in an escape in a key", `{ a: ‸{ b\u00`, "unexpected EOF while parsing escape sequence", 1},
+		{"end after a backslash in a string", `‸{ a: "\`, "unexpected EOF while parsing escape sequence", 1},
+		{"end in a unicode escape", `‸{ a: "x\u12`, "unexpected EOF while parsing escape sequence", 1},
+		{"end in a hex escape", `‸{ a: "x\x4`, "unexpected EOF while parsing escape sequence", 1},
+		{"end after a high surrogate", `‸{ a: "\uD800`, "unexpected EOF while parsing escape sequence", 1},
+		{"end in a low surrogate", `‸{ a: "\uD800\uDC`, "unexpected EOF while parsing escape sequence", 1},
+		{"end after a slash", `‸{ a: { b: 1 } /`, "unexpected EOF while parsing comment", 1},
+		{"end in a literal at the top", `tr‸`, "unexpected EOF while parsing bool", 1},
+		{"end in a string: the hint", `{ a: ‸"abc`, "unterminated string (missing closing quote)", 1},
+		{"a bad escape before the end comes first", `{ a: "x‸\1`, "invalid escape sequence", 1},
+		{"end in a block comment: no hint", `‸{ a: 1 /* x`, "unexpected EOF while parsing object", 1},
+		{"end after a value", `‸{ a: true`, "missing closing `}` for object opened here", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at := strings.Index(tt.src, "‸")
+			src := []byte(strings.Replace(tt.src, "‸", "", 1))
+			f := Parse(src)
+			checkFile(t, src, f)
+			if len(f.Errors) == 0 {
+				t.Fatalf("no errors, want %q at %d", tt.label, at)
+			}
+			if e := f.Errors[0]; e.Span.Start != at || e.Label != tt.label {
+				t.Errorf("first error %q at %d, want %q at %d (all: %v)", e.Label, e.Span.Start, tt.label, at, f.Errors)
+			}
+			if len(f.Errors) != tt.count {
+				t.Errorf("%d errors, want %d: %v", len(f.Errors), tt.count, f.Errors)
+			}
+		})
+	}
+}
+
+// TestEndOfInput checks which errors say that the input ended early, and
+// what it cut short.
+func TestEndOfInput(t *testing.T) {
+	tests := []struct {
+		src, what string
+		ok        bool
+	}{
+		{`{ a: `, "", true},                  // the hint: missing closing `}`
+		{`{ a: 1 /* x`, "", true},            // no hint: unexpected EOF while parsing object
+		{`{ a: tr`, "bool", true},            // a token cut short
+		{`{ a: "\`, "escape sequence", true}, // one in a string
+		{`{ a: "abc`, "", false},             // a string missing its quote is not said to be cut short
+		{`{ a: 1 b: 2 }`, "", false},         // missing `,`
+	}
+	for _, tt := range tests {
+		f := Parse([]byte(tt.src))
+		if len(f.Errors) == 0 {
+			t.Fatalf("%q: no errors", tt.src)
+		}
+		if what, ok := f.Errors[0].EndOfInput(); what != tt.what || ok != tt.ok {
+			t.Errorf("%q: EndOfInput of %q = %q, %v; want %q, %v", tt.src, f.Errors[0].Label, what, ok, tt.what, tt.ok)
+		}
 	}
 }

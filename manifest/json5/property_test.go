@@ -36,9 +36,16 @@ func checkFile(t testing.TB, src []byte, f *File) {
 			t.Fatalf("error without code or label: %+v", e)
 		}
 	}
-	for i := 1; i < len(f.Errors); i++ {
-		if f.Errors[i].Span.Start < f.Errors[i-1].Span.Start {
-			t.Fatalf("errors out of source order: %v before %v", f.Errors[i-1].Span, f.Errors[i].Span)
+	last := -1 // the offset of the last json5_error
+	for i, e := range f.Errors {
+		if i > 0 && e.Span.Start < f.Errors[i-1].Span.Start {
+			t.Fatalf("errors out of source order: %v before %v", f.Errors[i-1].Span, e.Span)
+		}
+		if e.Code == codes.JSON5Error {
+			if e.Span.Start <= last {
+				t.Fatalf("two syntax errors at one character, %d: %v", last, f.Errors)
+			}
+			last = e.Span.Start
 		}
 	}
 	if f.Root() != nil {

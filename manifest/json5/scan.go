@@ -47,6 +47,9 @@ type tokData struct {
 	strMap       []strSeg // decoded->source map (relative to the token start) when the body has escapes
 	unterminated bool
 	badEscape    int // offset of the first invalid escape, or -1
+	// eofEscape is set when the input ends in the middle of an escape
+	// sequence (`"\`, `"\u00`, `a\u0`): Amber's parser meets the end there.
+	eofEscape bool
 }
 
 // scanner splits a JSON5 text into tokens.
@@ -335,6 +338,12 @@ func (s *scanner) scanIdent() int32 {
 	for s.pos < len(src) {
 		if src[s.pos] == '\\' {
 			r, n, ok := unicodeEscape(src[s.pos:])
+			if !ok && cutAtEOF(src[s.pos:]) {
+				// `a\` runs on as the key, `a\u0` as its escape.
+				d.eofEscape = len(src)-s.pos > 1
+				s.pos = len(src)
+				break
+			}
 			if !ok || !isIdentPart(r) {
 				if d.badEscape < 0 {
 					d.badEscape = s.base + s.pos
@@ -355,6 +364,20 @@ func (s *scanner) scanIdent() int32 {
 	}
 	d.text = b.String()
 	return s.addData(d)
+}
+
+// cutAtEOF reports whether rest, the text from a backslash to the end of
+// the input, is a `\uXXXX` escape cut short.
+func cutAtEOF(rest string) bool {
+	if len(rest) >= 6 || len(rest) > 0 && rest[0] != '\\' || len(rest) > 1 && rest[1] != 'u' {
+		return false
+	}
+	for i := 2; i < len(rest); i++ {
+		if _, ok := hexDigit(rest[i]); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // unicodeEscape decodes `\uXXXX` at the start of b.
@@ -541,7 +564,8 @@ func (s *scanner) escape(t *tokData, b *strings.Builder) {
 	at := s.pos
 	s.pos++
 	if s.pos >= len(src) {
-		return // EOF: the string is unterminated
+		t.eofEscape = true // and the string is unterminated
+		return
 	}
 	bad := func() {
 		if t.badEscape < 0 {
@@ -580,6 +604,10 @@ func (s *scanner) escape(t *tokData, b *strings.Builder) {
 				s.pos += 3
 				return
 			}
+		} else if _, ok := hexValue(src[s.pos+1:]); ok { // `\x4` and the end
+			t.eofEscape = true
+			s.pos = len(src)
+			return
 		}
 		bad()
 	case 'u':
@@ -605,6 +633,11 @@ func (s *scanner) escape(t *tokData, b *strings.Builder) {
 // unicodeInString decodes `\uXXXX`, joining a surrogate pair.
 func (s *scanner) unicodeInString(t *tokData, b *strings.Builder, at int) {
 	r, n, ok := unicodeEscape(s.src[s.pos:])
+	if !ok && cutAtEOF(s.src[s.pos:]) {
+		t.eofEscape = true
+		s.pos = len(s.src)
+		return
+	}
 	if !ok {
 		if t.badEscape < 0 {
 			t.badEscape = s.base + at
@@ -615,6 +648,11 @@ func (s *scanner) unicodeInString(t *tokData, b *strings.Builder, at int) {
 	s.pos += n
 	if r >= 0xD800 && r < 0xDC00 {
 		lo, n2, ok := unicodeEscape(s.src[s.pos:])
+		if !ok && cutAtEOF(s.src[s.pos:]) { // the low half cut short
+			t.eofEscape = true
+			s.pos = len(s.src)
+			return
+		}
 		if !ok || lo < 0xDC00 || lo > 0xDFFF {
 			if t.badEscape < 0 {
 				t.badEscape = s.base + s.pos
