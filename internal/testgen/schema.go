@@ -1,0 +1,131 @@
+package testgen
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Fanout is how each definition of a DoublingSchema takes the next one
+// twice.
+type Fanout int
+
+// The fan-outs of a DoublingSchema.
+const (
+	// FanoutProperties: d<i> is an object whose properties a and b both
+	// refer to d<i+1>, so the schema describes 2^depth config paths.
+	FanoutProperties Fanout = iota
+	// FanoutAllOf: d<i> is `allOf` of two references to d<i+1>, so one
+	// value is checked against d<depth> 2^depth times over.
+	FanoutAllOf
+	// FanoutAnyOf: d<i> is `anyOf` of two references to d<i+1>; a value
+	// d<depth> rejects is tried against it 2^depth times over.
+	FanoutAnyOf
+)
+
+// String names the fan-out for test names.
+func (f Fanout) String() string {
+	switch f {
+	case FanoutProperties:
+		return "properties"
+	case FanoutAllOf:
+		return "allOf"
+	case FanoutAnyOf:
+		return "anyOf"
+	}
+	return fmt.Sprintf("Fanout(%d)", int(f))
+}
+
+// Fanouts are all the fan-outs, for table-driven tests.
+var Fanouts = []Fanout{FanoutProperties, FanoutAllOf, FanoutAnyOf}
+
+// DoublingSchema is a config_schema of a few hundred bytes per level whose
+// definitions refer to each other twice over: the root's property v
+// refers to d0, each d<i> takes d<i+1> twice (as Fanout says) and
+// d<depth> is a string whose default is "x". Expanding its references
+// naively visits d<depth> 2^Depth times.
+type DoublingSchema struct {
+	Depth  int
+	Fanout Fanout
+	// Cyclic makes d<depth> refer back to d0 (in an `allOf`), a reference
+	// cycle, so that a walk cannot take what it found at a node to hold
+	// wherever it meets the node again.
+	Cyclic bool
+}
+
+// String names the schema for test names: its fan-out, and "cyclic".
+func (s DoublingSchema) String() string {
+	if s.Cyclic {
+		return s.Fanout.String() + " cyclic"
+	}
+	return s.Fanout.String()
+}
+
+// Schema returns the config_schema's text (JSON5, on one line).
+func (s DoublingSchema) Schema() string {
+	var b strings.Builder
+	b.WriteString(`{ type: "object", $defs: {`)
+	for i := range s.Depth {
+		next := fmt.Sprintf(`{ $ref: "#/$defs/d%d" }`, i+1)
+		switch s.Fanout {
+		case FanoutProperties:
+			fmt.Fprintf(&b, ` d%d: { type: "object", properties: { a: %s, b: %s } },`, i, next, next)
+		case FanoutAllOf:
+			fmt.Fprintf(&b, ` d%d: { allOf: [%s, %s] },`, i, next, next)
+		case FanoutAnyOf:
+			fmt.Fprintf(&b, ` d%d: { anyOf: [%s, %s] },`, i, next, next)
+		}
+	}
+	back := ""
+	if s.Cyclic {
+		back = `, allOf: [{ $ref: "#/$defs/d0" }]`
+	}
+	fmt.Fprintf(&b, ` d%d: { type: "string", default: "x"%s } }, properties: { v: { $ref: "#/$defs/d0" } } }`, s.Depth, back)
+	return b.String()
+}
+
+// Value returns a config value for property v (JSON5 text): for
+// FanoutProperties an object that follows the `a` members down all the
+// levels ({ a: { a: ... "x" } }), otherwise the string at the end alone.
+// valid false puts the number 1 there instead, which d<depth> rejects.
+func (s DoublingSchema) Value(valid bool) string {
+	end := `"x"`
+	if !valid {
+		end = "1"
+	}
+	if s.Fanout != FanoutProperties {
+		return end
+	}
+	return strings.Repeat("{ a: ", s.Depth) + end + strings.Repeat(" }", s.Depth)
+}
+
+// ValuePath is the config path of the end of Value: "v", or for
+// FanoutProperties "v.a.a…".
+func (s DoublingSchema) ValuePath() string {
+	if s.Fanout != FanoutProperties {
+		return "v"
+	}
+	return "v" + strings.Repeat(".a", s.Depth)
+}
+
+// Tree returns the files of a scenario that gives a child with this
+// config_schema a static config (Value(valid)) and whose child program
+// reads it (${config.<ValuePath>}): root.json5 and child.json5.
+func (s DoublingSchema) Tree(valid bool) map[string]string {
+	root := `{
+  manifest_version: "0.4.0",
+  components: {
+    c: { manifest: "./child.json5", config: { v: ` + s.Value(valid) + ` } },
+  },
+}
+`
+	child := `{
+  manifest_version: "0.4.0",
+  config_schema: ` + s.Schema() + `,
+  program: {
+    image: "busybox",
+    entrypoint: ["echo", "${config.` + s.ValuePath() + `}"],
+  },
+}
+`
+	return map[string]string{"root.json5": root, "child.json5": child}
+}
