@@ -34,20 +34,63 @@ func Lookup(root *json5.Node, path string) (Outcome, *json5.Node, string) {
 			return Missing, nil, "invalid config path segment " + strconv.Quote(s) + " in " + strconv.Quote(path)
 		}
 	}
-	l := &lookup{root: root, path: path}
+	l := &lookup{root: root, path: path, gate: MemoGate{Root: root}}
 	return l.find(root, segs, map[*json5.Node]bool{})
 }
 
+// maxLookupSteps bounds the schema nodes one Lookup visits: past it (a
+// schema whose branches refer to each other many times over and which
+// has a reference cycle, so that the lookup cannot remember what it
+// found) the path is Unknown.
+const maxLookupSteps = 1 << 16
+
 type lookup struct {
-	root *json5.Node
-	path string
+	root  *json5.Node
+	path  string
+	gate  MemoGate
+	memo  map[lookupKey]lookupResult // what find gave, once the gate allows
+	steps int
 }
 
-// find resolves segs below schema node s.
+// lookupKey is a call of find: a schema node and how many segments are
+// left (the path's last ones).
+type lookupKey struct {
+	node *json5.Node
+	segs int
+}
+
+type lookupResult struct {
+	outcome Outcome
+	node    *json5.Node
+	failure string
+}
+
+// find resolves segs below schema node s, from what it remembers when it
+// can.
 func (l *lookup) find(s *json5.Node, segs []string, visiting map[*json5.Node]bool) (Outcome, *json5.Node, string) {
 	if s == nil || s.Kind != json5.Object {
 		return Unknown, nil, ""
 	}
+	if l.steps++; l.steps > maxLookupSteps {
+		return Unknown, nil, ""
+	}
+	if !l.gate.Step() {
+		return l.findIn(s, segs, visiting)
+	}
+	key := lookupKey{s, len(segs)}
+	if r, ok := l.memo[key]; ok {
+		return r.outcome, r.node, r.failure
+	}
+	o, n, f := l.findIn(s, segs, visiting)
+	if l.memo == nil {
+		l.memo = map[lookupKey]lookupResult{}
+	}
+	l.memo[key] = lookupResult{o, n, f}
+	return o, n, f
+}
+
+// findIn is find at the schema object s.
+func (l *lookup) findIn(s *json5.Node, segs []string, visiting map[*json5.Node]bool) (Outcome, *json5.Node, string) {
 	if ref := s.Get("$ref"); ref != nil {
 		target, ok := Resolve(l.root, ref.Text)
 		if !ok || ref.Kind != json5.String || !ValidRefEscapes(ref.Text) || visiting[target] {
