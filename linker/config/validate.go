@@ -28,7 +28,9 @@ const (
 // Schema result: `invalid config: …` when the template is fully static,
 // otherwise `invalid static config values: …` for its static subset with
 // `required` pruned. Such an error is Located: its first failure's
-// instance path (empty for the config object itself) is in Pointer.
+// instance path (empty for the config object itself) is in Pointer. A
+// validation that gives up (a schema too large to check, see
+// jsonschema.MsgTooLarge) is such an error too, at the config object.
 func Validate(t *Template, schema, authored *json5.Node) []*Error {
 	return CompileSchema(schema).Validate(t, authored)
 }
@@ -80,12 +82,7 @@ func (s *Schema) Validate(t *Template, authored *json5.Node) []*Error {
 		problems = s.compiled.Validate(v)
 	} else {
 		prefix = prefixInvalidStatic
-		v := staticSubset(t)
-		for _, p := range s.compiled.Validate(v) {
-			if !prunedRequired(p) {
-				problems = append(problems, p)
-			}
-		}
+		problems = s.compiled.ValidateWith(staticSubset(t), jsonschema.Options{Skip: prunedRequired})
 	}
 	if e := schemaError(prefix, problems, authored); e != nil {
 		errs = append(errs, e)
