@@ -35,17 +35,36 @@ func derefSchema(root, n *json5.Node) *json5.Node {
 	return n
 }
 
+// maxSchemaSteps bounds the schema nodes one schemaProps visits where it
+// cannot skip the ones it has been to (a schema with a reference cycle):
+// past it the list ends.
+const maxSchemaSteps = 1 << 14
+
 // schemaProps lists the properties of schema node n, its own and those of
 // its `allOf` branches, in source order, the first declaration of a name
-// winning.
+// winning. A branch met again no higher up than before adds nothing, and
+// is skipped where the schema has no reference cycle, so that branches
+// that refer to one definition many times over cost it once.
 func schemaProps(root, n *json5.Node) []schemaProp {
 	var out []schemaProp
 	seen := map[string]bool{}
+	gate := configschema.MemoGate{Root: root}
+	shallowest := map[*json5.Node]int{} // where a node was walked from, once the gate allows
+	steps := 0
 	var walk func(n *json5.Node, depth int)
 	walk = func(n *json5.Node, depth int) {
 		n = derefSchema(root, n)
 		if n == nil || n.Kind != json5.Object || depth > maxSchemaDepth {
 			return
+		}
+		if steps++; steps > maxSchemaSteps {
+			return
+		}
+		if gate.Step() {
+			if d, ok := shallowest[n]; ok && d <= depth {
+				return
+			}
+			shallowest[n] = depth
 		}
 		if props := n.Get("properties"); props != nil && props.Kind == json5.Object {
 			for _, m := range props.Members {

@@ -108,8 +108,8 @@ func LiveHeap() uint64 {
 // Deadline runs f and fails the test when it has not returned within limit
 // (it is then left running: an input that makes the work exponential
 // fails the test at once instead of holding it until the test binary's
-// timeout). It logs the time f took and returns it. f runs on a goroutine
-// of its own, so it must not stop the test (t.Fatal).
+// timeout). It returns the time f took. f runs on a goroutine of its own,
+// so it must not stop the test (t.Fatal).
 func Deadline(t testing.TB, what string, limit time.Duration, f func()) time.Duration {
 	t.Helper()
 	done := make(chan time.Duration, 1)
@@ -120,7 +120,6 @@ func Deadline(t testing.TB, what string, limit time.Duration, f func()) time.Dur
 	}()
 	select {
 	case d := <-done:
-		t.Logf("%s: %v", what, d.Round(time.Microsecond))
 		if d > limit {
 			t.Errorf("%s took %v, more than %v", what, d, limit)
 		}
