@@ -18,7 +18,7 @@ func (e *evaluator) ref(val, v any, ip, sp []string) []Error {
 	if !ok {
 		return nil
 	}
-	target, ok := configschema.ResolveValue(e.root, ref)
+	target, ok := e.resolve(ref)
 	if !ok {
 		return e.report(fail(ip, sp, refProblem(ref)))
 	}
@@ -32,6 +32,25 @@ func (e *evaluator) ref(val, v any, ip, sp []string) []Error {
 	e.active[key] = true
 	defer delete(e.active, key)
 	return e.eval(target, v, ip, sp)
+}
+
+// resolve is configschema.ResolveValue(e.root, ref), once per reference.
+func (e *evaluator) resolve(ref string) (any, bool) {
+	if t, ok := e.targets[ref]; ok {
+		return t.value, t.ok
+	}
+	v, ok := configschema.ResolveValue(e.root, ref)
+	if e.targets == nil {
+		e.targets = map[string]target{}
+	}
+	e.targets[ref] = target{v, ok}
+	return v, ok
+}
+
+// target is what a reference resolves to.
+type target struct {
+	value any
+	ok    bool
 }
 
 // refProblem says why a reference does not resolve, in the library's words

@@ -54,7 +54,8 @@ func pointer(segs []string) string {
 // to a schema object at the same value (a reference cycle such as
 // `a: { allOf: [{ $ref: b }] }, b: { $ref: a }`), what it finds there
 // depends on the way it came, and it cannot remember: it then gives up
-// after maxSteps evaluations with the one failure MsgTooLarge.
+// after 16,384 evaluations and 16 more per value of the instance, with
+// the one failure MsgTooLarge.
 func Validate(schema, instance any) []Error {
 	return ValidateWithRoot(schema, schema, instance)
 }
@@ -82,13 +83,41 @@ type Options struct {
 }
 
 // MsgTooLarge is the message of the failure a validation ends with when it
-// has evaluated maxSteps schema objects without remembering what it found
-// (a schema with a reference cycle whose branches refer to each other many
-// times over): it does not say whether the instance is valid.
-var MsgTooLarge = "config definition is too large to check (validation stopped after " + itoa(maxSteps) + " steps)"
+// has evaluated more schema objects than its budget allows without
+// remembering what it found (a schema with a reference cycle whose
+// branches refer to each other many times over): it does not say whether
+// the instance is valid.
+const MsgTooLarge = "config definition is too large to check"
 
-// maxSteps bounds the schema objects one validation evaluates.
-const maxSteps = 1 << 18
+// The budget of a validation: how many schema objects it evaluates at
+// most, baseSteps and stepsPerValue for each value in the instance (a
+// validation that remembers evaluates each schema object at most once per
+// value; a few per value is the rule).
+const (
+	baseSteps     = 1 << 14
+	stepsPerValue = 16
+)
+
+// budget returns the evaluations a validation of instance may make.
+func budget(instance any) int {
+	n := 0
+	var count func(v any)
+	count = func(v any) {
+		n++
+		switch x := v.(type) {
+		case map[string]any:
+			for _, e := range x {
+				count(e)
+			}
+		case []any:
+			for _, e := range x {
+				count(e)
+			}
+		}
+	}
+	count(instance)
+	return baseSteps + stepsPerValue*n
+}
 
 // MaxErrors is how many failures a validation returns at most: the first
 // ones, in order.
@@ -103,7 +132,7 @@ func validate(root, schema, instance any, o Options, acyclic func() bool) []Erro
 	if o.Limit <= 0 || o.Limit > MaxErrors {
 		o.Limit = MaxErrors
 	}
-	e := &evaluator{root: root, quick: true, limit: o.Limit, skip: o.Skip, acyclic: acyclic}
+	e := &evaluator{root: root, quick: true, limit: o.Limit, skip: o.Skip, acyclic: acyclic, maxSteps: budget(instance)}
 	if e.acyclic == nil {
 		e.acyclic = func() bool { return inPlaceAcyclic(root, schema) }
 	}
@@ -163,6 +192,7 @@ const maxDepth = 1024
 type evaluator struct {
 	root       any
 	active     map[activeRef]bool        // the references being expanded
+	targets    map[string]target         // what the references met resolve to
 	regexps    map[string]*regexp.Regexp // made on first use
 	badRegexps map[string]error
 	depth      int
@@ -178,6 +208,7 @@ type evaluator struct {
 	found int              // the failures reported in full mode, skipped ones aside
 
 	steps    int  // schema objects evaluated
+	maxSteps int  // the budget of steps
 	tooLarge bool // steps went past maxSteps: every evaluation ends
 	// memo holds whether an instance value is valid against a schema
 	// object, once the evaluator may remember (memoState).
@@ -287,7 +318,7 @@ func (e *evaluator) push(p []string, s ...string) []string {
 
 // stop reports whether a loop of evaluations can end at errs: in quick
 // mode, at the first failure; in full mode once Options.Limit failures
-// are found; in any mode past maxSteps.
+// are found; in any mode past the budget.
 func (e *evaluator) stop(errs []Error) bool {
 	if e.quick {
 		return len(errs) > 0 || e.tooLarge
@@ -352,7 +383,7 @@ func (e *evaluator) eval(s, v any, ip, sp []string) []Error {
 
 // object evaluates the keywords of schema object s.
 func (e *evaluator) object(s map[string]any, v any, ip, sp []string) []Error {
-	if e.steps++; e.steps > maxSteps {
+	if e.steps++; e.steps > e.maxSteps {
 		e.tooLarge = true
 		return nil
 	}

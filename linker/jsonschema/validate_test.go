@@ -209,7 +209,7 @@ func validateRemembering(schema, instance any) []Error {
 
 // quickValid evaluates instance against schema in quick mode alone.
 func quickValid(schema, instance any) bool {
-	e := &evaluator{root: schema, quick: true, acyclic: func() bool { return inPlaceAcyclic(schema, schema) }}
+	e := &evaluator{root: schema, quick: true, acyclic: func() bool { return inPlaceAcyclic(schema, schema) }, maxSteps: budget(instance)}
 	return len(e.eval(schema, instance, nil, nil)) == 0
 }
 
