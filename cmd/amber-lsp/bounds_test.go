@@ -107,7 +107,7 @@ func TestCheckDoublingSchema(t *testing.T) {
 		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutProperties}, false, `invalid config for /c: invalid config: 1 is not of type "string"`},
 		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf}, true, ""},
 		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf, Cyclic: true}, true,
-			"invalid config for /c: invalid config: config definition is too large to check (validation stopped after 262144 steps)"},
+			"invalid config for /c: invalid config: config definition is too large to check"},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()
