@@ -44,8 +44,8 @@ var Fanouts = []Fanout{FanoutProperties, FanoutAllOf, FanoutAnyOf}
 // d<depth> is a string whose default is "x". Expanding its references
 // naively visits d<depth> 2^Depth times.
 type DoublingSchema struct {
-	Depth  int
-	Fanout Fanout
+	Depth  int    // the definitions d0 … d<Depth>
+	Fanout Fanout // how each takes the next one twice
 	// Cyclic makes d<depth> refer back to d0 (in an `allOf`), a reference
 	// cycle, so that a walk cannot take what it found at a node to hold
 	// wherever it meets the node again.

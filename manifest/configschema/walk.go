@@ -70,7 +70,7 @@ const memoAfter = 256
 // it finds at a node: not for its first steps, and then only when
 // RefsAcyclic(Root), checked once. The zero value with Root set is ready.
 type MemoGate struct {
-	Root  *json5.Node
+	Root  *json5.Node // the schema walked
 	steps int
 	state int8 // 0: not checked, 1: acyclic, -1: not
 }
