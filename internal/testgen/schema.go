@@ -47,17 +47,26 @@ type DoublingSchema struct {
 	Depth  int    // the definitions d0 … d<Depth>
 	Fanout Fanout // how each takes the next one twice
 	// Cyclic makes d<depth> refer back to d0 (in an `allOf`), a reference
-	// cycle, so that a walk cannot take what it found at a node to hold
-	// wherever it meets the node again.
+	// cycle, so that what a walk finds at a node depends on the targets it
+	// is expanding.
 	Cyclic bool
+	// Detours makes d<i> take d<i+1> through two definitions of their own,
+	// e<i> and f<i>, so that the targets being expanded differ on each of
+	// the 2^Depth ways to d<Depth>.
+	Detours bool
 }
 
-// String names the schema for test names: its fan-out, and "cyclic".
+// String names the schema for test names: its fan-out, "detours" and
+// "cyclic".
 func (s DoublingSchema) String() string {
-	if s.Cyclic {
-		return s.Fanout.String() + " cyclic"
+	name := s.Fanout.String()
+	if s.Detours {
+		name += " detours"
 	}
-	return s.Fanout.String()
+	if s.Cyclic {
+		name += " cyclic"
+	}
+	return name
 }
 
 // Schema returns the config_schema's text (JSON5, on one line).
@@ -65,14 +74,20 @@ func (s DoublingSchema) Schema() string {
 	var b strings.Builder
 	b.WriteString(`{ type: "object", $defs: {`)
 	for i := range s.Depth {
-		next := fmt.Sprintf(`{ $ref: "#/$defs/d%d" }`, i+1)
+		one := fmt.Sprintf(`{ $ref: "#/$defs/d%d" }`, i+1)
+		two := one
+		if s.Detours {
+			fmt.Fprintf(&b, ` e%d: %s, f%d: %s,`, i, one, i, one)
+			one = fmt.Sprintf(`{ $ref: "#/$defs/e%d" }`, i)
+			two = fmt.Sprintf(`{ $ref: "#/$defs/f%d" }`, i)
+		}
 		switch s.Fanout {
 		case FanoutProperties:
-			fmt.Fprintf(&b, ` d%d: { type: "object", properties: { a: %s, b: %s } },`, i, next, next)
+			fmt.Fprintf(&b, ` d%d: { type: "object", properties: { a: %s, b: %s } },`, i, one, two)
 		case FanoutAllOf:
-			fmt.Fprintf(&b, ` d%d: { allOf: [%s, %s] },`, i, next, next)
+			fmt.Fprintf(&b, ` d%d: { allOf: [%s, %s] },`, i, one, two)
 		case FanoutAnyOf:
-			fmt.Fprintf(&b, ` d%d: { anyOf: [%s, %s] },`, i, next, next)
+			fmt.Fprintf(&b, ` d%d: { anyOf: [%s, %s] },`, i, one, two)
 		}
 	}
 	back := ""
