@@ -45,53 +45,65 @@ func TestWalksOfDoublingSchemas(t *testing.T) {
 		{"Analyze of a path forwarded from the root", func(s testgen.DoublingSchema, root *json5.Node) string {
 			return fmt.Sprintf("%+v", Analyze(RootNode(), Schemas{Component: root, Root: root, Defaults: &Defaults{}}, s.ValuePath()))
 		}, map[string]string{
-			"properties":        "{Unknown:false Missing:true Null:true Dynamic:true Values:[]}",
-			"allOf":             "{Unknown:false Missing:true Null:true Dynamic:true Values:[]}",
-			"properties cyclic": "{Unknown:false Missing:true Null:true Dynamic:true Values:[]}",
-			"allOf cyclic":      "{Unknown:false Missing:true Null:true Dynamic:true Values:[]}",
+			"properties":                "{Unknown:false Missing:true Null:true Dynamic:true Values:[]}",
+			"allOf":                     "{Unknown:false Missing:true Null:true Dynamic:true Values:[]}",
+			"properties cyclic":         "{Unknown:false Missing:true Null:true Dynamic:true Values:[]}",
+			"allOf cyclic":              "{Unknown:false Missing:true Null:true Dynamic:true Values:[]}",
+			"properties detours cyclic": "{Unknown:false Missing:true Null:true Dynamic:true Values:[]}",
+			"allOf detours cyclic":      "{Unknown:false Missing:true Null:true Dynamic:true Values:[]}",
 		}},
 		{"Analyze of a path the config leaves out", func(s testgen.DoublingSchema, root *json5.Node) string {
 			return fmt.Sprintf("%+v", Analyze(EmptyObject(), Schemas{Component: root, Root: root}, "v"))
 		}, map[string]string{
-			"properties":        "{Unknown:true Missing:false Null:false Dynamic:false Values:[]}",
-			"allOf":             "{Unknown:true Missing:false Null:false Dynamic:false Values:[]}",
-			"properties cyclic": "{Unknown:true Missing:false Null:false Dynamic:false Values:[]}",
-			"allOf cyclic":      "{Unknown:true Missing:false Null:false Dynamic:false Values:[]}",
+			"properties":                "{Unknown:true Missing:false Null:false Dynamic:false Values:[]}",
+			"allOf":                     "{Unknown:true Missing:false Null:false Dynamic:false Values:[]}",
+			"properties cyclic":         "{Unknown:true Missing:false Null:false Dynamic:false Values:[]}",
+			"allOf cyclic":              "{Unknown:true Missing:false Null:false Dynamic:false Values:[]}",
+			"properties detours cyclic": "{Unknown:true Missing:false Null:false Dynamic:false Values:[]}",
+			"allOf detours cyclic":      "{Unknown:true Missing:false Null:false Dynamic:false Values:[]}",
 		}},
 		{"ApplyDefaults below v", func(s testgen.DoublingSchema, root *json5.Node) string {
 			v, _ := ApplyDefaults(object(`{ v: {} }`), root).Static()
 			return fmt.Sprint(v)
 		}, map[string]string{
-			"properties":        "map[v:map[]]",
-			"allOf":             "map[v:map[]]",
-			"properties cyclic": "map[v:map[]]",
-			"allOf cyclic":      "map[v:map[]]",
+			"properties":                "map[v:map[]]",
+			"allOf":                     "map[v:map[]]",
+			"properties cyclic":         "map[v:map[]]",
+			"allOf cyclic":              "map[v:map[]]",
+			"properties detours cyclic": "map[v:map[]]",
+			"allOf detours cyclic":      "map[v:map[]]",
 		}},
 		{"SecretPaths", func(s testgen.DoublingSchema, root *json5.Node) string {
 			secret := strings.Replace(s.Schema(), `default: "x"`, `default: "x", secret: true`, 1)
 			return fmt.Sprint(SecretPaths(root.Value()), SecretPaths(json5.Parse([]byte(secret)).Root().Value()))
 		}, map[string]string{
-			"properties":        "[] [[]]",
-			"allOf":             "[] [[]]",
-			"properties cyclic": "[] [[]]",
-			"allOf cyclic":      "[] [[]]",
+			"properties":                "[] [[]]",
+			"allOf":                     "[] [[]]",
+			"properties cyclic":         "[] [[]]",
+			"allOf cyclic":              "[] [[]]",
+			"properties detours cyclic": "[] [[]]",
+			"allOf detours cyclic":      "[] [[]]",
 		}},
 		{"Validate of a valid value", validate(true), map[string]string{
-			"properties":        "",
-			"allOf":             "",
-			"properties cyclic": `invalid config: "x" is not of type "object"`,
-			"allOf cyclic":      tooLarge,
+			"properties":                "",
+			"allOf":                     "",
+			"properties cyclic":         `invalid config: "x" is not of type "object"`,
+			"allOf cyclic":              "",
+			"properties detours cyclic": `invalid config: "x" is not of type "object"`,
+			"allOf detours cyclic":      tooLarge,
 		}},
 		{"Validate of an invalid value", validate(false), map[string]string{
-			"properties":        `invalid config: 1 is not of type "string"`,
-			"allOf":             eightTimes(`1 is not of type "string"`),
-			"properties cyclic": `invalid config: 1 is not of type "object"; 1 is not of type "string"`,
-			"allOf cyclic":      eightTimes(`1 is not of type "string"`),
+			"properties":                `invalid config: 1 is not of type "string"`,
+			"allOf":                     eightTimes(`1 is not of type "string"`),
+			"properties cyclic":         `invalid config: 1 is not of type "object"; 1 is not of type "string"`,
+			"allOf cyclic":              eightTimes(`1 is not of type "string"`),
+			"properties detours cyclic": `invalid config: 1 is not of type "object"; 1 is not of type "string"`,
+			"allOf detours cyclic":      eightTimes(`1 is not of type "string"`),
 		}},
 	}
 	for _, f := range []testgen.Fanout{testgen.FanoutProperties, testgen.FanoutAllOf} {
-		for _, cyclic := range []bool{false, true} {
-			s := testgen.DoublingSchema{Depth: 30, Fanout: f, Cyclic: cyclic}
+		for _, s := range []testgen.DoublingSchema{{Fanout: f}, {Fanout: f, Cyclic: true}, {Fanout: f, Cyclic: true, Detours: true}} {
+			s.Depth = 30
 			root := json5.Parse([]byte(s.Schema())).Root()
 			for _, w := range walks {
 				t.Run(s.String()+"/"+w.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/internal/visitset"
 	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -183,7 +184,8 @@ func rootKinds(s Schemas, path string) valueKinds {
 	if !known {
 		return anyKind
 	}
-	w := &kindsWalk{root: schema, gate: configschema.MemoGate{Root: schema}, visiting: map[*json5.Node]bool{}}
+	w := &kindsWalk{root: schema, gate: configschema.MemoGate{Root: schema}, visiting: map[*json5.Node]bool{},
+		budget: configschema.Budget{Root: schema, Base: 1 << 10, PerNode: 2}}
 	k := w.kinds(node)
 	if w.tooLarge {
 		return anyKind
@@ -192,41 +194,63 @@ func rootKinds(s Schemas, path string) valueKinds {
 	return k
 }
 
-// maxKindSteps bounds the schema nodes one kindsWalk visits.
-const maxKindSteps = 1 << 16
-
 // kindsWalk reads the kinds of value a schema node admits. It remembers
-// the kinds of each node when its gate allows, so that `allOf` branches
-// that refer to one definition many times over cost it once, and gives
-// up (tooLarge) past maxKindSteps nodes otherwise.
+// the kinds of each node once its gate allows (by the node, and in a
+// schema with a reference cycle by the nodes being expanded too), so that
+// `allOf` branches that refer to one definition many times over cost it
+// once, and gives up (tooLarge) when its budget runs out.
 type kindsWalk struct {
 	root     *json5.Node
 	gate     configschema.MemoGate
-	memo     map[*json5.Node]valueKinds
+	budget   configschema.Budget
+	memo     map[kindsKey]valueKinds
 	visiting map[*json5.Node]bool
-	steps    int
+	sets     visitset.Sets[*json5.Node] // names the sets of visiting's keys
+	set      visitset.ID                // visiting's
 	tooLarge bool
+}
+
+// kindsKey is a call of kinds: the node, and the nodes being expanded
+// where they count.
+type kindsKey struct {
+	node     *json5.Node
+	visiting visitset.ID
 }
 
 // kinds says which kinds of value schema node s admits, from its `enum`,
 // `const`, `type` and `allOf`; missing is left false.
 func (w *kindsWalk) kinds(s *json5.Node) valueKinds {
-	if w.steps++; w.steps > maxKindSteps {
+	if w.tooLarge {
+		return anyKind
+	}
+	if !w.gate.Remember() {
+		return w.spend(s)
+	}
+	key := kindsKey{s, visitset.Empty}
+	if w.gate.Cyclic() {
+		key.visiting = w.set
+	}
+	if k, ok := w.memo[key]; ok {
+		return k
+	}
+	k := w.spend(s)
+	if w.tooLarge {
+		return anyKind
+	}
+	if w.memo == nil {
+		w.memo = map[kindsKey]valueKinds{}
+	}
+	w.memo[key] = k
+	return k
+}
+
+// spend is kindsAt, if the budget allows another step.
+func (w *kindsWalk) spend(s *json5.Node) valueKinds {
+	if !w.budget.Spend() {
 		w.tooLarge = true
 		return anyKind
 	}
-	if !w.gate.Step() {
-		return w.kindsAt(s)
-	}
-	if k, ok := w.memo[s]; ok {
-		return k
-	}
-	k := w.kindsAt(s)
-	if w.memo == nil {
-		w.memo = map[*json5.Node]valueKinds{}
-	}
-	w.memo[s] = k
-	return k
+	return w.kindsAt(s)
 }
 
 // kindsAt is kinds, worked out at s.
@@ -237,7 +261,9 @@ func (w *kindsWalk) kindsAt(s *json5.Node) valueKinds {
 		return all
 	}
 	w.visiting[s] = true
-	defer delete(w.visiting, s)
+	outer := w.set
+	w.set = w.sets.With(outer, s)
+	defer func() { delete(w.visiting, s); w.set = outer }()
 	if e := s.Get("enum"); e != nil && e.Kind == json5.Array {
 		var k valueKinds
 		for _, v := range e.Elems() {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/internal/visitset"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -34,29 +35,34 @@ func Lookup(root *json5.Node, path string) (Outcome, *json5.Node, string) {
 			return Missing, nil, "invalid config path segment " + strconv.Quote(s) + " in " + strconv.Quote(path)
 		}
 	}
-	l := &lookup{root: root, path: path, gate: MemoGate{Root: root}}
+	l := &lookup{root: root, path: path, gate: MemoGate{Root: root},
+		budget: Budget{Root: root, Base: 1 << 10, PerNode: len(segs) + 1}}
 	return l.find(root, segs, map[*json5.Node]bool{})
 }
 
-// maxLookupSteps bounds the schema nodes one Lookup visits: past it (a
-// schema whose branches refer to each other many times over and which
-// has a reference cycle, so that the lookup cannot remember what it
-// found) the path is Unknown.
-const maxLookupSteps = 1 << 16
-
 type lookup struct {
-	root  *json5.Node
-	path  string
-	gate  MemoGate
-	memo  map[lookupKey]lookupResult // what find gave, once the gate allows
-	steps int
+	root *json5.Node
+	path string
+	gate MemoGate
+	memo map[lookupKey]lookupResult // what find gave, once the gate allows
+	// budget bounds the calls of find that are not remembered: a lookup
+	// that runs out (its schema has a reference cycle whose targets being
+	// expanded, which it remembers by, differ on every way to a node)
+	// gives Unknown.
+	budget Budget
+	// sets names the sets of `$ref` targets being expanded; set is the
+	// current one (the keys of find's visiting).
+	sets visitset.Sets[*json5.Node]
+	set  visitset.ID
 }
 
-// lookupKey is a call of find: a schema node and how many segments are
-// left (the path's last ones).
+// lookupKey is a call of find: a schema node, how many segments are left
+// (the path's last ones) and, in a schema with a reference cycle, the
+// targets being expanded.
 type lookupKey struct {
-	node *json5.Node
-	segs int
+	node     *json5.Node
+	segs     int
+	visiting visitset.ID
 }
 
 type lookupResult struct {
@@ -71,15 +77,21 @@ func (l *lookup) find(s *json5.Node, segs []string, visiting map[*json5.Node]boo
 	if s == nil || s.Kind != json5.Object {
 		return Unknown, nil, ""
 	}
-	if l.steps++; l.steps > maxLookupSteps {
-		return Unknown, nil, ""
-	}
-	if !l.gate.Step() {
+	if !l.gate.Remember() {
+		if !l.budget.Spend() {
+			return Unknown, nil, ""
+		}
 		return l.findIn(s, segs, visiting)
 	}
-	key := lookupKey{s, len(segs)}
+	key := lookupKey{s, len(segs), visitset.Empty}
+	if l.gate.Cyclic() {
+		key.visiting = l.set
+	}
 	if r, ok := l.memo[key]; ok {
 		return r.outcome, r.node, r.failure
+	}
+	if !l.budget.Spend() {
+		return Unknown, nil, ""
 	}
 	o, n, f := l.findIn(s, segs, visiting)
 	if l.memo == nil {
@@ -97,7 +109,9 @@ func (l *lookup) findIn(s *json5.Node, segs []string, visiting map[*json5.Node]b
 			return Unknown, nil, ""
 		}
 		visiting[target] = true
-		defer delete(visiting, target)
+		outer := l.set
+		l.set = l.sets.With(outer, target)
+		defer func() { delete(visiting, target); l.set = outer }()
 		return l.find(target, segs, visiting)
 	}
 	if len(segs) == 0 {
