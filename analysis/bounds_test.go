@@ -199,14 +199,15 @@ const doublingLimit = 500 * time.Millisecond
 // `--check` and in the editor: both end at once with the same
 // diagnostics, the schema reported too large to lint, the config checked
 // as Amber's validator does (or reported too large to check, never passed
-// silently, where the schema has a reference cycle), and every editor
-// request on the two files ends at once too.
+// silently, where the validator can remember nothing: detours and a
+// reference cycle), and every editor request on the two files ends at
+// once too.
 func TestDoublingSchemaTree(t *testing.T) {
 	ctx := context.Background()
 	for _, f := range []testgen.Fanout{testgen.FanoutProperties, testgen.FanoutAllOf} {
-		for _, cyclic := range []bool{false, true} {
+		for _, s := range []testgen.DoublingSchema{{Fanout: f}, {Fanout: f, Cyclic: true}, {Fanout: f, Cyclic: true, Detours: true}} {
+			s.Depth = 30
 			for _, valid := range []bool{true, false} {
-				s := testgen.DoublingSchema{Depth: 30, Fanout: f, Cyclic: cyclic}
 				t.Run(fmt.Sprintf("%s/valid=%v", s, valid), func(t *testing.T) {
 					files := s.Tree(valid)
 					dir := writeTree(t, files)
@@ -221,7 +222,7 @@ func TestDoublingSchemaTree(t *testing.T) {
 						"manifest::unused_program program is never referenced by bindings or exports (in component /c)",
 						"manifest::config_lint_incomplete config linting is incomplete (in component /c): config definition is too large to walk",
 					}
-					if cyclic {
+					if s.Cyclic {
 						want[1] = "manifest::config_lint_incomplete config linting is incomplete (in component /c): config definition contains a cyclic $ref, config definition is too large to walk"
 					}
 					switch invalid := doublingInvalid(s, valid); {
@@ -262,8 +263,8 @@ func TestDoublingSchemaTree(t *testing.T) {
 
 // doublingInvalid is what validating the config of s's tree says after
 // "invalid config: " ("" for nothing): the naive evaluation's first
-// failures, or that the schema is too large to check where a reference
-// cycle leaves nothing to remember.
+// failures, or that the schema is too large to check where the validator
+// can remember nothing (detours and a cycle).
 func doublingInvalid(s testgen.DoublingSchema, valid bool) string {
 	notString := `1 is not of type "string"`
 	switch {
@@ -276,10 +277,10 @@ func doublingInvalid(s testgen.DoublingSchema, valid bool) string {
 		return `"x" is not of type "object"; "x" is not of type "object"`
 	case s.Fanout == testgen.FanoutProperties:
 		return `1 is not of type "object"; 1 is not of type "string"; "x" is not of type "object"`
-	case valid && !s.Cyclic:
-		return ""
-	case valid:
+	case valid && s.Cyclic && s.Detours:
 		return "config definition is too large to check"
+	case valid:
+		return ""
 	}
 	return strings.Repeat(notString+"; ", 7) + notString
 }
@@ -338,11 +339,11 @@ func everyRequest(t *testing.T, snap *Snapshot, path, text string) {
 }
 
 // TestDoublingSchemaInstances: 300 instances of a child whose schema the
-// validator gives up on (a reference cycle among definitions that take
-// each other twice over), given one config, cost one validation: each
-// took the validator's whole budget before.
+// validator gives up on (definitions that take each other twice over
+// through detours, and a reference cycle), given one config, cost one
+// validation: each took the validator's whole budget before.
 func TestDoublingSchemaInstances(t *testing.T) {
-	s := testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf, Cyclic: true}
+	s := testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf, Cyclic: true, Detours: true}
 	files := s.Tree(true)
 	var root strings.Builder
 	root.WriteString(`{ manifest_version: "0.4.0", components: {`)

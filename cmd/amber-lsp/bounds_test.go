@@ -94,9 +94,9 @@ func TestCappedSummaryCountsAll(t *testing.T) {
 // TestCheckDoublingSchema runs --check on a root giving a child whose
 // config_schema has definitions that take each other twice over, 30 deep
 // (minutes before the schema walks were bounded): it ends at once, with
-// the config error where there is one, and where a reference cycle leaves
-// the validator nothing to remember, the schema reported too large to
-// check.
+// the config error where there is one, and where the validator can
+// remember nothing (detours and a reference cycle), the schema reported
+// too large to check.
 func TestCheckDoublingSchema(t *testing.T) {
 	tests := []struct {
 		schema testgen.DoublingSchema
@@ -106,7 +106,8 @@ func TestCheckDoublingSchema(t *testing.T) {
 		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutProperties}, true, ""},
 		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutProperties}, false, `invalid config for /c: invalid config: 1 is not of type "string"`},
 		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf}, true, ""},
-		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf, Cyclic: true}, true,
+		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf, Cyclic: true}, true, ""},
+		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf, Cyclic: true, Detours: true}, true,
 			"invalid config for /c: invalid config: config definition is too large to check"},
 	}
 	for _, tt := range tests {

@@ -16,6 +16,7 @@ func FuzzValidate(f *testing.F) {
 	f.Add(`{"$ref":"#/$defs/x","$defs":{"x":{"$ref":"#"}}}`, `[1]`)
 	f.Add(`{"anyOf":[{"pattern":"(?=x)"},{"multipleOf":0.1}],"prefixItems":[true],"items":false}`, `[1.3,2]`)
 	f.Add(`{"patternProperties":{"[":{}},"propertyNames":{"maxLength":0}}`, `{"x":1}`)
+	f.Add(`{"$defs":{"a":{"anyOf":[{"$ref":"#/$defs/b"},{"type":"string"}]},"b":{"allOf":[{"$ref":"#/$defs/a"},{"$ref":"#/$defs/a"}],"type":"integer"}},"$ref":"#/$defs/a"}`, `[true,1,"x"]`)
 	f.Fuzz(func(t *testing.T, schemaText, instanceText string) {
 		var s, v any
 		ds := json.NewDecoder(strings.NewReader(schemaText))

@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/internal/visitset"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 )
 
@@ -22,7 +23,8 @@ func (e *evaluator) ref(val, v any, ip, sp []string) []Error {
 	if !ok {
 		return e.report(fail(ip, sp, refProblem(ref)))
 	}
-	key := activeRef{ref, len(ip)}
+	d := len(ip)
+	key := activeRef{ref, d}
 	if e.active[key] {
 		return nil
 	}
@@ -30,7 +32,12 @@ func (e *evaluator) ref(val, v any, ip, sp []string) []Error {
 		e.active = map[activeRef]bool{}
 	}
 	e.active[key] = true
-	defer delete(e.active, key)
+	for len(e.activeAt) <= d {
+		e.activeAt = append(e.activeAt, visitset.Empty)
+	}
+	outer := e.activeAt[d]
+	e.activeAt[d] = e.sets.With(outer, ref)
+	defer func() { delete(e.active, key); e.activeAt[d] = outer }()
 	return e.eval(target, v, ip, sp)
 }
 

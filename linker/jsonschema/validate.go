@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/amberlsp/amber-lsp/internal/visitset"
 )
 
 // Error is one validation failure.
@@ -211,18 +213,24 @@ type evaluator struct {
 	maxSteps int  // the budget of steps
 	tooLarge bool // steps went past maxSteps: every evaluation ends
 	// memo holds whether an instance value is valid against a schema
-	// object, once the evaluator may remember (memoState).
+	// object, once the evaluator remembers (remembering).
 	memo      map[memoKey]bool
-	memoState int8 // 0: not decided, 1: remembering, -1: never
+	memoState int8 // 0: not decided, 1: remembering by object and value, 2: and the active references
 	acyclic   func() bool
-	blank     []string // backs the paths of quick mode: only their lengths are read
+	// sets names the sets of references active at one instance location;
+	// activeAt holds the current one for each depth (len(ip)).
+	sets     visitset.Sets[string]
+	activeAt []visitset.ID
+	blank    []string // backs the paths of quick mode: only their lengths are read
 }
 
-// memoKey is a schema object and an instance value: a scalar itself, a
-// container its identity.
+// memoKey is a schema object, an instance value (a scalar itself, a
+// container its identity) and, where they count, the references active
+// at the value.
 type memoKey struct {
 	schema   unsafe.Pointer
 	instance any
+	active   visitset.ID
 }
 
 // containerID is an object's or array's identity.
@@ -235,22 +243,33 @@ type containerID struct {
 // whether it may remember: most end sooner. (A variable for tests.)
 var memoAfter = 256
 
-// remembering reports whether quick results may be remembered, deciding it
-// once memoAfter evaluations have been made: when no evaluation of a
-// schema object can lead back to it at the same instance value (the only
-// way a reference being expanded is met again), the validity of a value
-// against a schema object depends on nothing else, so remembering it is
-// exact. (The nesting bound maxDepth, which only a chain of over a
-// thousand objects reaches, is then applied where a value is first met.)
+// remembering reports whether quick results are remembered, deciding it
+// once memoAfter evaluations have been made (most validations end
+// sooner), and how. The validity of a value against a schema object
+// depends on the references active at the value as well (one met again
+// is taken as valid), unless no evaluation of a schema object can lead
+// back to it at the same value (e.acyclic): then on nothing else. So
+// remembering by the object, the value and, but for such a schema, the
+// active references is exact. (The nesting bound maxDepth, which only a
+// chain of over a thousand objects reaches, is then applied where a
+// value is first met.)
 func (e *evaluator) remembering() bool {
 	if e.memoState == 0 && e.steps >= memoAfter {
-		e.memoState = -1
+		e.memoState = 2
 		if e.acyclic != nil && e.acyclic() {
 			e.memoState = 1
-			e.memo = map[memoKey]bool{}
 		}
+		e.memo = map[memoKey]bool{}
 	}
 	return e.memoState > 0
+}
+
+// activeSet returns the set of references active at depth d.
+func (e *evaluator) activeSet(d int) visitset.ID {
+	if d < len(e.activeAt) {
+		return e.activeAt[d]
+	}
+	return visitset.Empty
 }
 
 // memoKeyOf returns the memo key of schema object s and value v; false
@@ -357,6 +376,9 @@ func (e *evaluator) eval(s, v any, ip, sp []string) []Error {
 		key, ok := memoKeyOf(x, v)
 		if !ok {
 			return e.object(x, v, ip, sp)
+		}
+		if e.memoState == 2 {
+			key.active = e.activeSet(len(ip))
 		}
 		if !e.quick {
 			// Only an invalid value has failures: skip the valid ones.
