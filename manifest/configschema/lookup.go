@@ -226,7 +226,7 @@ type Leaf struct {
 // in `properties` and in a branch) is one leaf, whose Node is where the
 // walk met it first, as in Amber's leaf collection.
 func Leaves(root *json5.Node) ([]Leaf, []string) {
-	w := &leafWalker{root: root, reasons: map[string]bool{}, seen: map[string]bool{}}
+	w := &leafWalker{root: root, reasons: map[string]bool{}, seen: map[string]bool{}, gate: MemoGate{Root: root}}
 	w.walk(root, "", map[*json5.Node]bool{})
 	sort.SliceStable(w.leaves, func(i, j int) bool { return w.leaves[i].Path < w.leaves[j].Path })
 	reasons := make([]string, 0, len(w.reasons))
@@ -240,8 +240,11 @@ func Leaves(root *json5.Node) ([]Leaf, []string) {
 // maxLeafSteps bounds the schema nodes one Leaves walk visits: definitions
 // that refer to each other many times over (`d0: { allOf: [{ $ref: d1 },
 // { $ref: d1 }] }`, d1 likewise, ...) make the walk visit a node
-// exponentially often. Amber's walk has no bound; past this one the walk
-// stops with ReasonTooLarge.
+// exponentially often. A visit that repeats one made at the same path
+// (with the same `$ref` targets being expanded, where they count) finds
+// nothing new and is skipped, but the paths themselves can be that many
+// (properties that take one definition twice over). Amber's walk has no
+// bound; past this one the walk stops with ReasonTooLarge.
 const maxLeafSteps = 1 << 16
 
 // ReasonTooLarge is the reason Leaves gives when it stops at maxLeafSteps.
@@ -253,9 +256,35 @@ type leafWalker struct {
 	reasons map[string]bool
 	seen    map[string]bool // the paths in leaves
 	steps   int
+
+	gate MemoGate
+	done map[leafVisit]bool // the visits made, once the gate allows
+	sets visitset.Sets[*json5.Node]
+	set  visitset.ID // the targets being expanded (walk's visiting)
+}
+
+// leafVisit is a call of walk: a node, a path and, in a schema with a
+// reference cycle, the targets being expanded.
+type leafVisit struct {
+	node     *json5.Node
+	path     string
+	visiting visitset.ID
 }
 
 func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]bool) {
+	if w.gate.Remember() {
+		v := leafVisit{s, path, visitset.Empty}
+		if w.gate.Cyclic() {
+			v.visiting = w.set
+		}
+		if w.done[v] {
+			return
+		}
+		if w.done == nil {
+			w.done = map[leafVisit]bool{}
+		}
+		w.done[v] = true
+	}
 	if w.steps++; w.steps > maxLeafSteps {
 		w.reasons[ReasonTooLarge] = true
 		return
@@ -277,8 +306,11 @@ func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]b
 				return
 			}
 			visiting[target] = true
+			outer := w.set
+			w.set = w.sets.With(outer, target)
 			w.walk(target, path, visiting)
 			delete(visiting, target)
+			w.set = outer
 			return
 		}
 	}
