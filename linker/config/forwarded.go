@@ -205,7 +205,7 @@ type kindsWalk struct {
 	budget   configschema.Budget
 	memo     map[kindsKey]valueKinds
 	visiting map[*json5.Node]bool
-	sets     visitset.Sets[*json5.Node] // names the sets of visiting's keys
+	sets     visitset.Sets[*json5.Node] // names the chains of visiting's keys
 	set      visitset.ID                // visiting's
 	tooLarge bool
 }

@@ -217,8 +217,8 @@ type evaluator struct {
 	memo      map[memoKey]bool
 	memoState int8 // 0: not decided, 1: remembering by object and value, 2: and the active references
 	acyclic   func() bool
-	// sets names the sets of references active at one instance location;
-	// activeAt holds the current one for each depth (len(ip)).
+	// sets names the chains of references active at one instance
+	// location; activeAt holds the current one for each depth (len(ip)).
 	sets     visitset.Sets[string]
 	activeAt []visitset.ID
 	blank    []string // backs the paths of quick mode: only their lengths are read
@@ -264,7 +264,7 @@ func (e *evaluator) remembering() bool {
 	return e.memoState > 0
 }
 
-// activeSet returns the set of references active at depth d.
+// activeSet returns the chain of references active at depth d.
 func (e *evaluator) activeSet(d int) visitset.ID {
 	if d < len(e.activeAt) {
 		return e.activeAt[d]

@@ -50,7 +50,7 @@ type lookup struct {
 	// expanded, which it remembers by, differ on every way to a node)
 	// gives Unknown.
 	budget Budget
-	// sets names the sets of `$ref` targets being expanded; set is the
+	// sets names the chains of `$ref` targets being expanded; set is the
 	// current one (the keys of find's visiting).
 	sets visitset.Sets[*json5.Node]
 	set  visitset.ID

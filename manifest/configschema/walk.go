@@ -14,8 +14,9 @@ import "github.com/amberlsp/amber-lsp/manifest/json5"
 // that a cyclic reference ends it, and that makes what it finds at a node
 // depend on the targets being expanded, unless no reference leads back:
 // then the walk never meets one, and the node and arguments are enough to
-// remember by. Where references do lead back, the set of targets being
-// expanded (named by a visitset.ID) is part of what the walk remembers by.
+// remember by. Where references do lead back, the targets being expanded
+// (their chain, named by a visitset.ID) are part of what the walk
+// remembers by.
 // MemoGate tells which, once a walk has grown long.
 
 // RefsAcyclic reports whether root has no reference cycle: no chain of
@@ -94,8 +95,8 @@ func (g *MemoGate) Remember() bool {
 }
 
 // Cyclic reports, once Remember has reported true, whether Root has a
-// reference cycle: what the walk finds at a node then depends on the set
-// of targets it is expanding, which must be part of what it remembers by.
+// reference cycle: what the walk finds at a node then depends on the
+// targets it is expanding, which must be part of what it remembers by.
 func (g *MemoGate) Cyclic() bool { return g.state < 0 }
 
 // Budget bounds the steps of one walk of the schema Root by Root's size:
