@@ -1,17 +1,20 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/internal/cost"
 	"github.com/amberlsp/amber-lsp/internal/localfile"
 	"github.com/amberlsp/amber-lsp/internal/testgen"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // TestDiagnosticsPerFileAreCapped: a file with more than diag.MaxPerFile
@@ -181,5 +184,200 @@ func TestLocalReadsAreLimited(t *testing.T) {
 	}
 	if _, err := Check([]string{filepath.Join(dir, "bigroot.json5")}, CheckOptions{}); err == nil || !strings.Contains(err.Error(), "exceeds max size") {
 		t.Errorf("checking a root over the limit: %v, want it refused as too large", err)
+	}
+}
+
+// doublingLimit is how long checking a tree whose child's config_schema
+// takes definitions twice over, 30 deep, or one editor request on it may
+// take: each takes milliseconds, and took minutes before the schema walks
+// were bounded.
+const doublingLimit = 500 * time.Millisecond
+
+// TestDoublingSchemaTree checks a root giving a child whose config_schema
+// has definitions that take each other twice over (30 deep: 2^30 paths of
+// references in a few KB) a static config, valid or not, with
+// `--check` and in the editor: both end at once with the same
+// diagnostics, the schema reported too large to lint where its leaves are
+// too many or the walk can remember nothing, the config checked
+// as Amber's validator does (or reported too large to check, never passed
+// silently, where the validator can remember nothing: detours and a
+// reference cycle), and every editor request on the two files ends at
+// once too.
+func TestDoublingSchemaTree(t *testing.T) {
+	ctx := context.Background()
+	for _, f := range []testgen.Fanout{testgen.FanoutProperties, testgen.FanoutAllOf} {
+		for _, s := range []testgen.DoublingSchema{{Fanout: f}, {Fanout: f, Cyclic: true}, {Fanout: f, Cyclic: true, Detours: true}} {
+			s.Depth = 30
+			for _, valid := range []bool{true, false} {
+				t.Run(fmt.Sprintf("%s/valid=%v", s, valid), func(t *testing.T) {
+					files := s.Tree(valid)
+					dir := writeTree(t, files)
+					var res *CheckResult
+					d := cost.Deadline(t, "--check", doublingLimit, func() { res, _ = Check([]string{dir}, CheckOptions{}) })
+					t.Logf("--check: %v", d)
+					if res == nil {
+						t.Fatal("no result")
+					}
+					got := diagLines(res.Diagnostics)
+					want := []string{"manifest::unused_program program is never referenced by bindings or exports (in component /c)"}
+					if incomplete := doublingIncomplete(s); incomplete != "" {
+						want = append(want, "manifest::config_lint_incomplete config linting is incomplete (in component /c): "+incomplete)
+					}
+					if invalid := doublingInvalid(s, valid); invalid != "" {
+						want = append(want, "linker::invalid_config invalid config for /c: invalid config: "+invalid)
+					}
+					if strings.Join(got, "\n") != strings.Join(want, "\n") {
+						t.Errorf("--check:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+					}
+
+					w := NewWorkspace(Options{})
+					if _, err := w.SetFolders([]string{dir}); err != nil {
+						t.Fatal(err)
+					}
+					var snap *Snapshot
+					for name, text := range files {
+						snap = w.SetDocument(filepath.Join(dir, name), 1, []byte(text))
+					}
+					var rep *Report
+					d = cost.Deadline(t, "editor diagnostics", doublingLimit, func() { rep, _ = snap.Diagnostics(ctx) })
+					t.Logf("editor diagnostics: %v", d)
+					var all []diag.Diagnostic
+					for _, name := range []string{"child.json5", "root.json5"} {
+						all = append(all, rep.ByFile[filepath.Join(dir, name)]...)
+					}
+					if editor := diagLines(all); strings.Join(editor, "\n") != strings.Join(got, "\n") {
+						t.Errorf("editor:\n%s\nwant what --check gives", strings.Join(editor, "\n"))
+					}
+					for name, text := range files {
+						path := filepath.Join(dir, name)
+						everyRequest(t, snap, path, text)
+					}
+				})
+			}
+		}
+	}
+}
+
+// doublingIncomplete is why the leaf walk of s is incomplete ("" for
+// complete): the 2^30 leaves of properties are too many, the ways through
+// allOf are skipped once walked, but not where the targets being expanded
+// differ on every way (detours) and matter (a cycle).
+func doublingIncomplete(s testgen.DoublingSchema) string {
+	cyclic := "config definition contains a cyclic $ref"
+	tooLarge := "config definition is too large to walk"
+	switch {
+	case s.Fanout == testgen.FanoutProperties && s.Cyclic, s.Detours && s.Cyclic:
+		return cyclic + ", " + tooLarge
+	case s.Fanout == testgen.FanoutProperties:
+		return tooLarge
+	case s.Cyclic:
+		return cyclic
+	}
+	return ""
+}
+
+// doublingInvalid is what validating the config of s's tree says after
+// "invalid config: " ("" for nothing): the naive evaluation's first
+// failures, or that the schema is too large to check where the validator
+// can remember nothing (detours and a cycle).
+func doublingInvalid(s testgen.DoublingSchema, valid bool) string {
+	notString := `1 is not of type "string"`
+	switch {
+	case s.Fanout == testgen.FanoutProperties && !s.Cyclic && valid:
+		return ""
+	case s.Fanout == testgen.FanoutProperties && !s.Cyclic:
+		return notString
+	case s.Fanout == testgen.FanoutProperties && valid:
+		// The leaf's cycle takes it to d0, an object; defaults give v.a…b.
+		return `"x" is not of type "object"; "x" is not of type "object"`
+	case s.Fanout == testgen.FanoutProperties:
+		return `1 is not of type "object"; 1 is not of type "string"; "x" is not of type "object"`
+	case valid && s.Cyclic && s.Detours:
+		return "config definition is too large to check"
+	case valid:
+		return ""
+	}
+	return strings.Repeat(notString+"; ", 7) + notString
+}
+
+// diagLines renders diagnostics as "code message" lines.
+func diagLines(ds []diag.Diagnostic) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, string(d.Code)+" "+d.Message)
+	}
+	return out
+}
+
+// everyRequest makes the editor requests of one file, the whole-file ones
+// and those at a position at every key and string of the file, each within
+// doublingLimit.
+func everyRequest(t *testing.T, snap *Snapshot, path, text string) {
+	t.Helper()
+	ctx := context.Background()
+	all := diag.Span{Start: 0, End: len(text)}
+	name := filepath.Base(path)
+	within := func(what string, f func()) { cost.Deadline(t, name+" "+what, doublingLimit, f) }
+	within("inlay hints", func() { snap.InlayHints(ctx, path, all) })
+	within("semantic tokens", func() { snap.SemanticTokens(ctx, path, all) })
+	within("code lenses", func() { snap.CodeLenses(ctx, path) })
+	within("document symbols", func() { snap.DocumentSymbols(ctx, path) })
+	var offs []int
+	var walk func(n *json5.Node)
+	walk = func(n *json5.Node) {
+		switch n.Kind {
+		case json5.String:
+			offs = append(offs, n.Start+1, (n.Start+n.End)/2, n.End-1)
+		case json5.Object:
+			for _, m := range n.Members {
+				offs = append(offs, m.Key.Start)
+				walk(m.Value)
+			}
+		case json5.Array:
+			for _, e := range n.Elems() {
+				walk(e)
+			}
+		}
+	}
+	walk(json5.Parse([]byte(text)).Root())
+	start := time.Now()
+	for _, off := range offs {
+		at := fmt.Sprintf("at %d", off)
+		within("hover "+at, func() { snap.Hover(ctx, path, off) })
+		within("completion "+at, func() { snap.Completion(ctx, path, off) })
+		within("definition "+at, func() { snap.Definition(ctx, path, off) })
+		within("references "+at, func() { snap.References(ctx, path, off, true) })
+		within("highlights "+at, func() { snap.Highlights(ctx, path, off) })
+		within("code actions "+at, func() { snap.CodeActions(ctx, path, ActionQuery{Span: diag.Span{Start: off, End: off}}) })
+	}
+	t.Logf("%s: %d positions, 6 requests each, in %v", name, len(offs), time.Since(start))
+}
+
+// TestDoublingSchemaInstances: 300 instances of a child whose schema the
+// validator gives up on (definitions that take each other twice over
+// through detours, and a reference cycle), given one config, cost one
+// validation: each took the validator's whole budget before.
+func TestDoublingSchemaInstances(t *testing.T) {
+	s := testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf, Cyclic: true, Detours: true}
+	files := s.Tree(true)
+	var root strings.Builder
+	root.WriteString(`{ manifest_version: "0.4.0", components: {`)
+	for i := range 300 {
+		fmt.Fprintf(&root, " c%d: { manifest: \"./child.json5\", config: { v: %s } },", i, s.Value(true))
+	}
+	root.WriteString(" } }\n")
+	files["root.json5"] = root.String()
+	dir := writeTree(t, files)
+	var res *CheckResult
+	d := cost.Deadline(t, "--check", doublingLimit, func() { res, _ = Check([]string{filepath.Join(dir, "root.json5")}, CheckOptions{}) })
+	t.Logf("300 instances: %v", d)
+	n := 0
+	for _, d := range res.Diagnostics {
+		if d.Code == codes.InvalidConfig && strings.HasSuffix(d.Message, ": invalid config: config definition is too large to check") {
+			n++
+		}
+	}
+	if n != 300 {
+		t.Errorf("%d instances reported too large to check, want 300", n)
 	}
 }

@@ -39,29 +39,58 @@ func derefSchema(root, n *json5.Node) *json5.Node {
 // its `allOf` branches, in source order, the first declaration of a name
 // winning.
 func schemaProps(root, n *json5.Node) []schemaProp {
+	w := propsWalk{root: root, memo: map[propsKey][]schemaProp{}}
+	return w.props(n, 0)
+}
+
+// propsWalk lists properties (schemaProps), remembering what it listed
+// below each node from each depth: `allOf` branches that refer to one
+// definition many times over cost it once.
+type propsWalk struct {
+	root *json5.Node
+	memo map[propsKey][]schemaProp
+}
+
+// propsKey is a call of props.
+type propsKey struct {
+	node  *json5.Node
+	depth int
+}
+
+// props lists the properties of schema node n reached at `allOf` depth
+// depth, each name once: n's own, then those of its branches in order.
+// It depends on nothing but n and depth (derefSchema has no state), and
+// listing each name once in every part lists it once in the whole.
+func (w *propsWalk) props(n *json5.Node, depth int) []schemaProp {
+	n = derefSchema(w.root, n)
+	if n == nil || n.Kind != json5.Object || depth > maxSchemaDepth {
+		return nil
+	}
+	key := propsKey{n, depth}
+	if out, ok := w.memo[key]; ok {
+		return out
+	}
 	var out []schemaProp
 	seen := map[string]bool{}
-	var walk func(n *json5.Node, depth int)
-	walk = func(n *json5.Node, depth int) {
-		n = derefSchema(root, n)
-		if n == nil || n.Kind != json5.Object || depth > maxSchemaDepth {
-			return
+	add := func(p schemaProp) {
+		if name := p.member.Key.Name; !seen[name] {
+			seen[name] = true
+			out = append(out, p)
 		}
-		if props := n.Get("properties"); props != nil && props.Kind == json5.Object {
-			for _, m := range props.Members {
-				if !seen[m.Key.Name] {
-					seen[m.Key.Name] = true
-					out = append(out, schemaProp{member: m, owner: n})
-				}
-			}
+	}
+	if props := n.Get("properties"); props != nil && props.Kind == json5.Object {
+		for _, m := range props.Members {
+			add(schemaProp{member: m, owner: n})
 		}
-		if all := n.Get("allOf"); all != nil && all.Kind == json5.Array {
-			for _, b := range all.Elems() {
-				walk(b, depth+1)
+	}
+	if all := n.Get("allOf"); all != nil && all.Kind == json5.Array {
+		for _, b := range all.Elems() {
+			for _, p := range w.props(b, depth+1) {
+				add(p)
 			}
 		}
 	}
-	walk(n, 0)
+	w.memo[key] = out
 	return out
 }
 

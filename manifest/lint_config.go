@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/amberlsp/amber-lsp/diag"
@@ -10,7 +11,9 @@ import (
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
-// configLints implements 11.9, 11.8 and 11.10, in that order.
+// configLints implements 11.9, 11.8 and 11.10, in that order. A schema
+// too large to walk (configschema.ReasonTooLarge, where Amber's walk does
+// not end) gets only the first: its leaves are an arbitrary part of them.
 func (l *linter) configLints() {
 	schema := l.m.ConfigSchema
 	if schema == nil {
@@ -22,6 +25,9 @@ func (l *linter) configLints() {
 			"config linting is incomplete (in component "+l.component+"): "+strings.Join(reasons, ", "),
 			l.span(schema), "config definition declared here",
 			"Unused config warnings may be incomplete; simplify the config definition or rely on runtime validation.").Severity = diag.Warning
+		if slices.Contains(reasons, configschema.ReasonTooLarge) {
+			return
+		}
 	}
 	uses, all := l.configUses()
 	if !all {

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/internal/cost"
@@ -86,5 +88,55 @@ func TestCappedSummaryCountsAll(t *testing.T) {
 	}
 	if rep.Summary.Errors != 1500 || len(rep.Diagnostics) != diag.MaxPerFile+1 {
 		t.Errorf("json: %d diagnostics, summary %+v; want %d and 1500 errors", len(rep.Diagnostics), rep.Summary, diag.MaxPerFile+1)
+	}
+}
+
+// TestCheckDoublingSchema runs --check on a root giving a child whose
+// config_schema has definitions that take each other twice over, 30 deep
+// (minutes before the schema walks were bounded): it ends at once, with
+// the config error where there is one, and where the validator can
+// remember nothing (detours and a reference cycle), the schema reported
+// too large to check.
+func TestCheckDoublingSchema(t *testing.T) {
+	tests := []struct {
+		schema testgen.DoublingSchema
+		valid  bool
+		want   string // the message of the linker::invalid_config, "" for none
+	}{
+		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutProperties}, true, ""},
+		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutProperties}, false, `invalid config for /c: invalid config: 1 is not of type "string"`},
+		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf}, true, ""},
+		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf, Cyclic: true}, true, ""},
+		{testgen.DoublingSchema{Depth: 30, Fanout: testgen.FanoutAllOf, Cyclic: true, Detours: true}, true,
+			"invalid config for /c: invalid config: config definition is too large to check"},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		for name, text := range tt.schema.Tree(tt.valid) {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var code int
+		var stdout bytes.Buffer
+		took := cost.Deadline(t, "--check of "+tt.schema.String(), 500*time.Millisecond, func() {
+			code = run([]string{"--check", "--format", "json", dir}, strings.NewReader(""), &stdout, io.Discard)
+		})
+		t.Logf("%s, valid %v: %v", tt.schema, tt.valid, took)
+		var rep struct {
+			Diagnostics []struct{ Code, Message string }
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+			t.Fatalf("not a JSON report: %v", err)
+		}
+		var got string
+		for _, d := range rep.Diagnostics {
+			if d.Code == "linker::invalid_config" {
+				got = d.Message
+			}
+		}
+		if got != tt.want || code != map[bool]int{true: 1, false: 0}[tt.want != ""] {
+			t.Errorf("%s, valid %v: exit %d, invalid_config %q; want %q", tt.schema, tt.valid, code, got, tt.want)
+		}
 	}
 }

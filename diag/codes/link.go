@@ -235,7 +235,10 @@ var (
 		Doc:      "A component's config does not fit its `config_schema`.",
 		Trigger: "Config given to a child that violates the child's `config_schema` or misses a required " +
 			"property, a `${config…}` reference the schema does not declare (or in a component without " +
-			"schema), or a resource parameter that cannot be rendered.",
+			"schema), or a resource parameter that cannot be rendered. Also config checked against a " +
+			"schema too large to check (`config definition is too large to check`: definitions that " +
+			"refer to each other many times over, in a cycle, so that validation would take " +
+			"exponential time); the config is then not known to be valid.",
 		Example: `
 -- scenario.json5 --
 {

@@ -135,7 +135,9 @@ var (
 		Severity: diag.Warning,
 		Doc:      "The config lints could not follow the whole `config_schema`.",
 		Trigger: "A `config_schema` with a `$ref` that is cyclic or cannot be resolved; the unused-config " +
-			"lint may then miss properties.",
+			"lint may then miss properties. Or one too large to walk (`config definition is too large to " +
+			"walk`: definitions that take each other many times over describe more config paths than " +
+			"amber-lsp lists); the unused-config and optional-config lints are then skipped.",
 		Example: `
 {
   manifest_version: "0.3.0",

@@ -104,3 +104,28 @@ func LiveHeap() uint64 {
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
 }
+
+// Deadline runs f and fails the test when it has not returned within limit
+// (it is then left running: an input that makes the work exponential
+// fails the test at once instead of holding it until the test binary's
+// timeout). It returns the time f took. f runs on a goroutine of its own,
+// so it must not stop the test (t.Fatal).
+func Deadline(t testing.TB, what string, limit time.Duration, f func()) time.Duration {
+	t.Helper()
+	done := make(chan time.Duration, 1)
+	go func() {
+		start := time.Now()
+		f()
+		done <- time.Since(start)
+	}()
+	select {
+	case d := <-done:
+		if d > limit {
+			t.Errorf("%s took %v, more than %v", what, d, limit)
+		}
+		return d
+	case <-time.After(limit):
+		t.Fatalf("%s did not finish within %v", what, limit)
+	}
+	return 0
+}

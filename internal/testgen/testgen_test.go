@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/amberlsp/amber-lsp/diag"
 	"github.com/amberlsp/amber-lsp/linker"
 
 	"github.com/amberlsp/amber-lsp/manifest"
@@ -59,6 +60,45 @@ func TestUnknownKeys(t *testing.T) {
 		res := manifest.Analyze("m.json5", []byte(UnknownKeys(30, sep)))
 		if len(res.Diagnostics) != 30 || strings.Count(UnknownKeys(30, sep), "\n") != strings.Count(sep, "\n")*31+1 {
 			t.Errorf("sep %q: %d diagnostics, want 30", sep, len(res.Diagnostics))
+		}
+	}
+}
+
+// TestDoublingSchema: the schema is a few KB at depth 30, its definitions
+// are what Amber's config_schema profile accepts but for `anyOf`, and the
+// value each tree gives the child is what it says: valid or not.
+func TestDoublingSchema(t *testing.T) {
+	for _, f := range Fanouts {
+		for _, s := range []DoublingSchema{{Fanout: f}, {Fanout: f, Cyclic: true}, {Fanout: f, Cyclic: true, Detours: true}} {
+			s.Depth = 30
+			t.Run(s.String(), func(t *testing.T) {
+				if n := len(s.Schema()); n > 8192 {
+					t.Errorf("schema of %d bytes", n)
+				}
+				var codes []string
+				for _, d := range manifest.Analyze("child.json5", []byte(s.Tree(true)["child.json5"])).Diagnostics {
+					if d.Severity == diag.Error {
+						codes = append(codes, string(d.Code))
+					}
+				}
+				errors := 0
+				if f == FanoutAnyOf {
+					errors = 30 // one unsupported keyword per definition
+				}
+				if len(codes) != errors {
+					t.Errorf("%d errors, want %d: %v", len(codes), errors, codes)
+				}
+				small := DoublingSchema{Depth: 2, Fanout: f}
+				want := map[bool]string{true: `"x"`, false: "1"}
+				if f == FanoutProperties {
+					want = map[bool]string{true: `{ a: { a: "x" } }`, false: "{ a: { a: 1 } }"}
+				}
+				for _, valid := range []bool{true, false} {
+					if got := small.Value(valid); got != want[valid] {
+						t.Errorf("Value(%v) = %s, want %s", valid, got, want[valid])
+					}
+				}
+			})
 		}
 	}
 }

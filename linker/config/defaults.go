@@ -16,16 +16,48 @@ func ApplyDefaults(t *Template, schema *json5.Node) *Template {
 	if schema == nil || t.Kind != Object {
 		return t
 	}
-	d := &defaulter{root: schema}
+	d := &defaulter{root: schema, memo: map[fillKey]*Template{}}
 	return d.fill(t, schema, 0)
 }
 
+// maxFillSteps bounds the fills one ApplyDefaults works out; past it the
+// template is returned as far as it is filled.
+const maxFillSteps = 1 << 16
+
+// defaulter applies one schema's defaults. It remembers the result of
+// each fill: `allOf` branches that refer to one definition many times
+// over then cost it once (and a fill applied to its own result gives that
+// result back, the same template, so the next branch finds it too).
 type defaulter struct {
-	root *json5.Node
+	root  *json5.Node
+	memo  map[fillKey]*Template
+	steps int
+}
+
+// fillKey is a call of fill. Templates are never modified once built, so
+// one is its pointer.
+type fillKey struct {
+	t     *Template
+	s     *json5.Node
+	depth int
 }
 
 // fill returns the object t with the defaults of schema s applied.
 func (d *defaulter) fill(t *Template, s *json5.Node, depth int) *Template {
+	key := fillKey{t, s, depth}
+	if out, ok := d.memo[key]; ok {
+		return out
+	}
+	if d.steps++; d.steps > maxFillSteps {
+		return t
+	}
+	out := d.fillAt(t, s, depth)
+	d.memo[key] = out
+	return out
+}
+
+// fillAt is fill, worked out at s.
+func (d *defaulter) fillAt(t *Template, s *json5.Node, depth int) *Template {
 	s = configschema.Deref(d.root, s)
 	if s == nil || s.Kind != json5.Object || depth > configschema.MaxDepth {
 		return t

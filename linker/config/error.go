@@ -48,8 +48,9 @@ type Error struct {
 	// is not known.
 	Node *json5.Node
 	// Problems holds the individual JSON Schema failures behind a
-	// validation error (`invalid config: …`), in order; Pointer is the
-	// first one's instance path.
+	// validation error (`invalid config: …`), in order, the first
+	// jsonschema.MaxErrors of them; Pointer is the first one's instance
+	// path.
 	Problems []jsonschema.Error
 }
 

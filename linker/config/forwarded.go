@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/internal/visitset"
 	"github.com/amberlsp/amber-lsp/linker/program"
 	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
@@ -29,23 +30,33 @@ type Schemas struct {
 // give a config that leaves everything out, so that it is computed once
 // per schema however many paths are looked up in it. The zero value is
 // ready to use; it is not safe for concurrent use.
-type Defaults struct{ m map[*json5.Node]any }
+type Defaults struct {
+	m map[*json5.Node]schemaDefaults
+}
+
+// schemaDefaults is what a schema's defaults give, when known.
+type schemaDefaults struct {
+	value any
+	known bool // false: the schema is too large to walk (maxDefaultSteps)
+}
 
 // of returns the defaults of schema, from d when d has them.
-func (d *Defaults) of(schema *json5.Node) any {
+func (d *Defaults) of(schema *json5.Node) schemaDefaults {
 	if d != nil {
 		if v, ok := d.m[schema]; ok {
 			return v
 		}
 	}
-	v, _ := fillDefaults(schema, schema, map[string]any{}, true, map[*json5.Node]bool{})
+	w := &defaultsWalk{root: schema, visiting: map[*json5.Node]bool{}}
+	v, _ := w.fill(schema, map[string]any{}, true)
+	out := schemaDefaults{value: v, known: !w.tooLarge}
 	if d != nil {
 		if d.m == nil {
-			d.m = map[*json5.Node]any{}
+			d.m = map[*json5.Node]schemaDefaults{}
 		}
-		d.m[schema] = v
+		d.m[schema] = out
 	}
-	return v
+	return out
 }
 
 // Analyze says what config path q ("" = the whole config) of a component
@@ -74,9 +85,14 @@ func Analyze(t *Template, s Schemas, q string) program.Outcomes {
 }
 
 // omitted are the outcomes of a path the config leaves out: the
-// component's schema default there, else missing.
+// component's schema default there, else missing (anything, when the
+// schema is too large to tell its defaults).
 func omitted(s Schemas, q string) program.Outcomes {
-	if v, ok := s.Defaults.at(s.Component, q); ok {
+	v, ok, known := s.Defaults.at(s.Component, q)
+	switch {
+	case !known:
+		return program.Outcomes{Unknown: true}
+	case ok:
 		return program.StaticOutcomes(v)
 	}
 	return program.Outcomes{Missing: true}
@@ -164,22 +180,90 @@ func rootKinds(s Schemas, path string) valueKinds {
 	case configschema.Unknown:
 		return anyKind
 	}
-	k := schemaKinds(schema, node, map[*json5.Node]bool{})
-	_, defaulted := s.Defaults.at(schema, path)
+	_, defaulted, known := s.Defaults.at(schema, path)
+	if !known {
+		return anyKind
+	}
+	w := &kindsWalk{root: schema, gate: configschema.MemoGate{Root: schema}, visiting: map[*json5.Node]bool{},
+		budget: configschema.Budget{Root: schema, Base: 1 << 10, PerNode: 2}}
+	k := w.kinds(node)
+	if w.tooLarge {
+		return anyKind
+	}
 	k.missing = !defaulted && !pathRequired(schema, strings.Split(path, "."))
 	return k
 }
 
-// schemaKinds says which kinds of value schema node s admits, from its
-// `enum`, `const`, `type` and `allOf`; missing is left false.
-func schemaKinds(root, s *json5.Node, visiting map[*json5.Node]bool) valueKinds {
+// kindsWalk reads the kinds of value a schema node admits. It remembers
+// the kinds of each node once its gate allows (by the node, and in a
+// schema with a reference cycle by the nodes being expanded too), so that
+// `allOf` branches that refer to one definition many times over cost it
+// once, and gives up (tooLarge) when its budget runs out.
+type kindsWalk struct {
+	root     *json5.Node
+	gate     configschema.MemoGate
+	budget   configschema.Budget
+	memo     map[kindsKey]valueKinds
+	visiting map[*json5.Node]bool
+	sets     visitset.Sets[*json5.Node] // names the chains of visiting's keys
+	set      visitset.ID                // visiting's
+	tooLarge bool
+}
+
+// kindsKey is a call of kinds: the node, and the nodes being expanded
+// where they count.
+type kindsKey struct {
+	node     *json5.Node
+	visiting visitset.ID
+}
+
+// kinds says which kinds of value schema node s admits, from its `enum`,
+// `const`, `type` and `allOf`; missing is left false.
+func (w *kindsWalk) kinds(s *json5.Node) valueKinds {
+	if w.tooLarge {
+		return anyKind
+	}
+	if !w.gate.Remember() {
+		return w.spend(s)
+	}
+	key := kindsKey{s, visitset.Empty}
+	if w.gate.Cyclic() {
+		key.visiting = w.set
+	}
+	if k, ok := w.memo[key]; ok {
+		return k
+	}
+	k := w.spend(s)
+	if w.tooLarge {
+		return anyKind
+	}
+	if w.memo == nil {
+		w.memo = map[kindsKey]valueKinds{}
+	}
+	w.memo[key] = k
+	return k
+}
+
+// spend is kindsAt, if the budget allows another step.
+func (w *kindsWalk) spend(s *json5.Node) valueKinds {
+	if !w.budget.Spend() {
+		w.tooLarge = true
+		return anyKind
+	}
+	return w.kindsAt(s)
+}
+
+// kindsAt is kinds, worked out at s.
+func (w *kindsWalk) kindsAt(s *json5.Node) valueKinds {
 	all := valueKinds{null: true, object: true, other: true}
-	s = configschema.Deref(root, s)
-	if s == nil || s.Kind != json5.Object || visiting[s] {
+	s = configschema.Deref(w.root, s)
+	if s == nil || s.Kind != json5.Object || w.visiting[s] {
 		return all
 	}
-	visiting[s] = true
-	defer delete(visiting, s)
+	w.visiting[s] = true
+	outer := w.set
+	w.set = w.sets.With(outer, s)
+	defer func() { delete(w.visiting, s); w.set = outer }()
 	if e := s.Get("enum"); e != nil && e.Kind == json5.Array {
 		var k valueKinds
 		for _, v := range e.Elems() {
@@ -196,7 +280,7 @@ func schemaKinds(root, s *json5.Node, visiting map[*json5.Node]bool) valueKinds 
 	}
 	if list := s.Get("allOf"); list != nil && list.Kind == json5.Array {
 		for _, b := range list.Elems() {
-			k = k.intersect(schemaKinds(root, b, visiting))
+			k = k.intersect(w.kinds(b))
 		}
 	}
 	return k
@@ -256,23 +340,47 @@ func (k valueKinds) intersect(o valueKinds) valueKinds {
 // config that leaves everything out (Amber fills defaults into an empty
 // object: a property's `default`, and an object for a property without one
 // when defaults below it give it members); false when they give nothing.
-func (d *Defaults) at(schema *json5.Node, q string) (any, bool) {
+// known is false when the schema is too large to walk for its defaults.
+func (d *Defaults) at(schema *json5.Node, q string) (v any, ok, known bool) {
 	if schema == nil {
-		return nil, false
+		return nil, false, true
 	}
-	return program.StaticConfig{Value: d.of(schema)}.Lookup(q).Static()
+	defs := d.of(schema)
+	if !defs.known {
+		return nil, false, false
+	}
+	v, ok = program.StaticConfig{Value: defs.value}.Lookup(q).Static()
+	return v, ok, true
 }
 
-// fillDefaults applies the defaults of schema node s to a value (present
-// false: the value is left out), in Amber's order: the node's `default`
-// (merged into an object that is there), its `$ref`, its `allOf`
-// branches, array items, then each property. A `$ref` cycle ends the walk.
-func fillDefaults(root, s *json5.Node, v any, present bool, visiting map[*json5.Node]bool) (any, bool) {
-	if s == nil || s.Kind != json5.Object || visiting[s] {
+// maxDefaultSteps bounds the schema nodes one defaultsWalk visits: its
+// result can be as large as the naive expansion of the schema's
+// references (2^n paths for n definitions that each take the next one
+// twice as properties), so it gives up instead of remembering.
+const maxDefaultSteps = 1 << 16
+
+// defaultsWalk applies the defaults of one schema (fill).
+type defaultsWalk struct {
+	root     *json5.Node
+	visiting map[*json5.Node]bool
+	steps    int
+	tooLarge bool // past maxDefaultSteps: the value is incomplete
+}
+
+// fill applies the defaults of schema node s to a value (present false:
+// the value is left out), in Amber's order: the node's `default` (merged
+// into an object that is there), its `$ref`, its `allOf` branches, array
+// items, then each property. A `$ref` cycle ends the walk.
+func (w *defaultsWalk) fill(s *json5.Node, v any, present bool) (any, bool) {
+	if s == nil || s.Kind != json5.Object || w.visiting[s] || w.tooLarge {
 		return v, present
 	}
-	visiting[s] = true
-	defer delete(visiting, s)
+	if w.steps++; w.steps > maxDefaultSteps {
+		w.tooLarge = true
+		return v, present
+	}
+	w.visiting[s] = true
+	defer delete(w.visiting, s)
 	if d := s.Get("default"); d != nil {
 		if present {
 			v = mergeDefault(v, d.Value())
@@ -281,13 +389,13 @@ func fillDefaults(root, s *json5.Node, v any, present bool, visiting map[*json5.
 		}
 	}
 	if ref := s.Get("$ref"); ref != nil && ref.Kind == json5.String {
-		if target, ok := configschema.Resolve(root, ref.Text); ok {
-			v, present = fillDefaults(root, target, v, present, visiting)
+		if target, ok := configschema.Resolve(w.root, ref.Text); ok {
+			v, present = w.fill(target, v, present)
 		}
 	}
 	if list := s.Get("allOf"); list != nil && list.Kind == json5.Array {
 		for _, b := range list.Elems() {
-			v, present = fillDefaults(root, b, v, present, visiting)
+			v, present = w.fill(b, v, present)
 		}
 	}
 	if items := s.Get("items"); items != nil {
@@ -300,7 +408,7 @@ func fillDefaults(root, s *json5.Node, v any, present bool, visiting map[*json5.
 						continue
 					}
 				}
-				arr[i], _ = fillDefaults(root, item, arr[i], true, visiting)
+				arr[i], _ = w.fill(item, arr[i], true)
 			}
 			v = arr
 		}
@@ -315,7 +423,7 @@ func fillDefaults(root, s *json5.Node, v any, present bool, visiting map[*json5.
 		out := maps.Clone(cur)
 		for _, m := range members {
 			child, ok := out[m.key]
-			if nv, np := fillDefaults(root, m.value, child, ok, visiting); np {
+			if nv, np := w.fill(m.value, child, ok); np {
 				out[m.key] = nv
 			}
 		}
@@ -326,7 +434,7 @@ func fillDefaults(root, s *json5.Node, v any, present bool, visiting map[*json5.
 		}
 		out := map[string]any{}
 		for _, m := range members {
-			if nv, np := fillDefaults(root, m.value, nil, false, visiting); np {
+			if nv, np := w.fill(m.value, nil, false); np {
 				out[m.key] = nv
 			}
 		}

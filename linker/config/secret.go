@@ -33,23 +33,62 @@ var valueKeywords = []string{"default", "const", "enum", "examples"}
 // everything below it secret, so no path in the result lies below
 // another. `$ref`s are followed, a cyclic one once: the secret members of
 // a recursive definition are found at its first level (MaskSchema still
-// masks the definition's own defaults).
+// masks the definition's own defaults). A schema without `secret: true`
+// has none; one that has and whose walk takes more than maxSecretSteps
+// nodes (its references multiply the paths) is all secret: the one path
+// is the empty one.
 func SecretPaths(schema any) [][]string {
+	if !mentionsSecret(schema) {
+		return nil
+	}
 	w := &secretWalker{root: schema, visiting: map[string]bool{}}
 	w.walk(schema, nil)
+	if w.steps > maxSecretSteps {
+		return [][]string{{}}
+	}
 	sort.Slice(w.paths, func(i, j int) bool { return slices.Compare(w.paths[i], w.paths[j]) < 0 })
 	return slices.CompactFunc(w.paths, slices.Equal)
+}
+
+// maxSecretSteps bounds the schema nodes SecretPaths visits.
+const maxSecretSteps = 1 << 16
+
+// mentionsSecret reports whether a JSON tree has a `secret: true` member
+// anywhere.
+func mentionsSecret(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if x["secret"] == true {
+			return true
+		}
+		for _, e := range x {
+			if mentionsSecret(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if mentionsSecret(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type secretWalker struct {
 	root     any
 	paths    [][]string
 	visiting map[string]bool // $refs being followed
+	steps    int
 }
 
 func (w *secretWalker) walk(node any, path []string) {
 	m, ok := node.(map[string]any)
 	if !ok {
+		return
+	}
+	if w.steps++; w.steps > maxSecretSteps {
 		return
 	}
 	if m["secret"] == true {

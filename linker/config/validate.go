@@ -2,8 +2,10 @@ package config
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/amberlsp/amber-lsp/linker/jsonschema"
+	"github.com/amberlsp/amber-lsp/linker/scenario"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -28,7 +30,9 @@ const (
 // Schema result: `invalid config: …` when the template is fully static,
 // otherwise `invalid static config values: …` for its static subset with
 // `required` pruned. Such an error is Located: its first failure's
-// instance path (empty for the config object itself) is in Pointer.
+// instance path (empty for the config object itself) is in Pointer. A
+// validation that gives up (a schema too large to check, see
+// jsonschema.MsgTooLarge) is such an error too, at the config object.
 func Validate(t *Template, schema, authored *json5.Node) []*Error {
 	return CompileSchema(schema).Validate(t, authored)
 }
@@ -39,7 +43,26 @@ func Validate(t *Template, schema, authored *json5.Node) []*Error {
 type Schema struct {
 	node     *json5.Node
 	compiled *jsonschema.Schema
+
+	// Once a validation has given up (jsonschema.MsgTooLarge: a schema
+	// with a reference cycle whose branches take each other many times
+	// over, where every validation may take the whole budget), the
+	// results are kept by the value validated, so that the instances of
+	// a component given one config pay once.
+	mu       sync.Mutex
+	tooLarge bool
+	results  map[resultKey][]jsonschema.Error
 }
+
+// resultKey is a value validated: its JSON text, and whether it is a
+// static subset (required pruned).
+type resultKey struct {
+	subset bool
+	value  string
+}
+
+// maxResults bounds Schema.results; it starts over when full.
+const maxResults = 256
 
 // CompileSchema prepares a config_schema (nil: the component declares
 // none) for Schema.Validate.
@@ -75,22 +98,60 @@ func (s *Schema) Validate(t *Template, authored *json5.Node) []*Error {
 			Pointer: clonePath(holder), Node: nodeAt(authored, holder)})
 	}
 	prefix := prefixInvalidConfig
-	var problems []jsonschema.Error
-	if v, ok := t.Static(); ok {
-		problems = s.compiled.Validate(v)
-	} else {
-		prefix = prefixInvalidStatic
-		v := staticSubset(t)
-		for _, p := range s.compiled.Validate(v) {
-			if !prunedRequired(p) {
-				problems = append(problems, p)
-			}
-		}
+	v, static := t.Static()
+	if !static {
+		prefix, v = prefixInvalidStatic, staticSubset(t)
 	}
-	if e := schemaError(prefix, problems, authored); e != nil {
+	if e := schemaError(prefix, s.problems(v, !static), authored); e != nil {
 		errs = append(errs, e)
 	}
 	return errs
+}
+
+// problems validates v against the schema (a static subset with
+// `required` pruned when subset is set), from s.results when it is there.
+func (s *Schema) problems(v any, subset bool) []jsonschema.Error {
+	var key resultKey
+	s.mu.Lock()
+	remember := s.tooLarge
+	s.mu.Unlock()
+	if remember {
+		text, err := scenario.Encode(v)
+		if remember = err == nil; remember {
+			key = resultKey{subset, string(text)}
+			s.mu.Lock()
+			problems, ok := s.results[key]
+			s.mu.Unlock()
+			if ok {
+				return problems
+			}
+		}
+	}
+	var problems []jsonschema.Error
+	if subset {
+		problems = s.compiled.ValidateWith(v, jsonschema.Options{Skip: prunedRequired})
+	} else {
+		problems = s.compiled.Validate(v)
+	}
+	gaveUp := len(problems) > 0 && problems[0].TooLarge
+	if !remember && !gaveUp {
+		return problems
+	}
+	if !remember {
+		text, err := scenario.Encode(v)
+		if err != nil {
+			return problems
+		}
+		key = resultKey{subset, string(text)}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tooLarge = true
+	if s.results == nil || len(s.results) >= maxResults {
+		s.results = map[resultKey][]jsonschema.Error{}
+	}
+	s.results[key] = problems
+	return problems
 }
 
 // schemaError joins JSON Schema failures into one error; nil for none.

@@ -44,7 +44,7 @@ func (e *evaluator) itemsKeyword(s map[string]any, val, v any, ip, sp []string) 
 			if len(extra) == 1 {
 				verb = "was"
 			}
-			return fail(ip, sp, "Additional items are not allowed ("+strings.Join(extra, ", ")+" "+verb+" unexpected)")
+			return e.report(fail(ip, sp, "Additional items are not allowed ("+strings.Join(extra, ", ")+" "+verb+" unexpected)"))
 		}
 	}
 	var errs []Error

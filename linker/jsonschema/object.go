@@ -71,7 +71,7 @@ func (e *evaluator) patternPropertiesKeyword(val, v any, ip, sp []string) []Erro
 	}
 	keys, bad := e.patterns(val, ip, sp)
 	if bad != nil {
-		return bad
+		return e.report(bad)
 	}
 	pp := val.(map[string]any)
 	var errs []Error
@@ -110,7 +110,7 @@ func (e *evaluator) additionalPropertiesKeyword(s map[string]any, val, v any, ip
 	pp, _ := s["patternProperties"].(map[string]any)
 	keys, bad := e.patterns(pp, ip, e.push(sp, "patternProperties"))
 	if bad != nil {
-		return bad
+		return e.report(bad)
 	}
 	apSP := e.push(sp, "additionalProperties")
 	var errs []Error
@@ -155,8 +155,8 @@ func (e *evaluator) additionalPropertiesKeyword(s map[string]any, val, v any, ip
 		if len(unexpected) == 1 {
 			verb = "was"
 		}
-		errs = append(errs, Error{InstancePath: ip, SchemaPath: apSP,
-			Message: "Additional properties are not allowed (" + strings.Join(quoted, ", ") + " " + verb + " unexpected)"})
+		errs = append(errs, e.report([]Error{{InstancePath: ip, SchemaPath: apSP,
+			Message: "Additional properties are not allowed (" + strings.Join(quoted, ", ") + " " + verb + " unexpected)"}})...)
 	}
 	return errs
 }

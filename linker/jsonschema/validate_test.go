@@ -3,8 +3,14 @@ package jsonschema
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/amberlsp/amber-lsp/internal/cost"
+	"github.com/amberlsp/amber-lsp/internal/testgen"
+	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
 // decode reads a JSON text as Go values with int64/float64 numbers.
@@ -187,6 +193,9 @@ func TestKeywords(t *testing.T) {
 			if got != want {
 				t.Errorf("schema %s, instance %s:\ngot:\n%swant:\n%s", tt.schema, tt.instance, got, want)
 			}
+			if memo := format(validateRemembering(decode(t, tt.schema), decode(t, tt.instance))); memo != got {
+				t.Errorf("schema %s, instance %s: remembering from the start:\n%s", tt.schema, tt.instance, memo)
+			}
 			if quick := quickValid(decode(t, tt.schema), decode(t, tt.instance)); quick != (want == "") {
 				t.Errorf("schema %s, instance %s: quick evaluation says valid=%v", tt.schema, tt.instance, quick)
 			}
@@ -194,9 +203,17 @@ func TestKeywords(t *testing.T) {
 	}
 }
 
+// validateRemembering is Validate with an evaluator that decides whether
+// to remember at its first step rather than after memoAfter.
+func validateRemembering(schema, instance any) []Error {
+	defer func(after int) { memoAfter = after }(memoAfter)
+	memoAfter = 0
+	return Validate(schema, instance)
+}
+
 // quickValid evaluates instance against schema in quick mode alone.
 func quickValid(schema, instance any) bool {
-	e := &evaluator{root: schema, quick: true}
+	e := &evaluator{root: schema, quick: true, acyclic: func() bool { return inPlaceAcyclic(schema, schema) }, maxSteps: budget(instance)}
 	return len(e.eval(schema, instance, nil, nil)) == 0
 }
 
@@ -264,5 +281,95 @@ func TestPointerEscapes(t *testing.T) {
 	errs := Validate(decode(t, `{"additionalProperties":{"type":"string"}}`), decode(t, `{"a/b~c":1}`))
 	if len(errs) != 1 || errs[0].Pointer() != "/a~1b~0c" {
 		t.Fatalf("got %s", format(errs))
+	}
+}
+
+// TestDoublingSchemas: validating against definitions that take each
+// other twice over, 30 deep, ends at once with the answer of the naive
+// evaluation (which takes 2^30 steps): valid or the first failures in
+// order, with a reference cycle too; where the references active at a
+// value differ on each of the 2^30 ways to it (detours) and matter (a
+// cycle), so that nothing can be remembered, it ends with MsgTooLarge,
+// never as valid.
+func TestDoublingSchemas(t *testing.T) {
+	tooLarge := "1 failures: " + MsgTooLarge + " at ''"
+	deepA := "/v" + strings.Repeat("/a", 30)
+	tests := []struct {
+		schema      testgen.DoublingSchema
+		valid, full bool // the value, and Validate rather than Limit 8
+		want        string
+	}{
+		{testgen.DoublingSchema{Fanout: testgen.FanoutProperties}, true, true, "valid"},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutProperties}, false, true, `1 failures: 1 is not of type "string" at '` + deepA + `'`},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAllOf}, true, true, "valid"},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAllOf}, false, false, `8 failures: 1 is not of type "string" at '/v'`},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAllOf}, false, true, `1000 failures: 1 is not of type "string" at '/v'`},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAnyOf}, true, true, "valid"},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAnyOf}, false, true,
+			`1 failures: 1 is not valid under any of the schemas listed in the 'anyOf' keyword at '/v'`},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutProperties, Cyclic: true}, true, false, `1 failures: "x" is not of type "object" at '` + deepA + `'`},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAllOf, Cyclic: true}, true, false, "valid"},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAllOf, Cyclic: true}, false, false, `8 failures: 1 is not of type "string" at '/v'`},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAnyOf, Cyclic: true}, true, false, "valid"},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAnyOf, Cyclic: true}, false, false,
+			`1 failures: 1 is not valid under any of the schemas listed in the 'anyOf' keyword at '/v'`},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAllOf, Detours: true}, true, true, "valid"},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAllOf, Detours: true}, false, false, `8 failures: 1 is not of type "string" at '/v'`},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAllOf, Detours: true, Cyclic: true}, true, false, tooLarge},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAllOf, Detours: true, Cyclic: true}, false, false, `8 failures: 1 is not of type "string" at '/v'`},
+		{testgen.DoublingSchema{Fanout: testgen.FanoutAnyOf, Detours: true, Cyclic: true}, false, false, tooLarge},
+	}
+	for _, tt := range tests {
+		tt.schema.Depth = 30
+		name := fmt.Sprintf("%s/valid=%v/full=%v", tt.schema, tt.valid, tt.full)
+		t.Run(name, func(t *testing.T) {
+			schema := json5.Parse([]byte(tt.schema.Schema())).Root().Value()
+			instance := json5.Parse([]byte("{ v: " + tt.schema.Value(tt.valid) + " }")).Root().Value()
+			var errs []Error
+			cost.Deadline(t, "validation", 500*time.Millisecond, func() {
+				if tt.full {
+					errs = Validate(schema, instance)
+				} else {
+					errs = Compile(schema).ValidateWith(instance, Options{Limit: 8})
+				}
+			})
+			got := "valid"
+			if len(errs) > 0 {
+				got = fmt.Sprintf("%d failures: %s at '%s'", len(errs), errs[0].Message, errs[0].Pointer())
+				if errs[0].TooLarge != (got == tooLarge) {
+					t.Errorf("TooLarge = %v", errs[0].TooLarge)
+				}
+			}
+			if got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestOptions: Limit returns the first failures in the order of all of
+// them, Skip drops some without counting them.
+func TestOptions(t *testing.T) {
+	schema := Compile(decode(t, `{"properties":{"a":{"type":"string"},"b":{"type":"string"},"c":{"required":["x","y"]},"d":{"type":"string"}}}`))
+	instance := decode(t, `{"a":1,"b":2,"c":{},"d":4}`)
+	all := format(schema.Validate(instance))
+	skipRequired := func(e Error) bool { return e.SchemaPath[len(e.SchemaPath)-1] == "required" }
+	tests := []struct {
+		opts Options
+		want string
+	}{
+		{Options{}, all},
+		{Options{Limit: 100}, all},
+		{Options{Limit: 2}, "/a: 1 is not of type \"string\"\n/b: 2 is not of type \"string\"\n"},
+		{Options{Limit: 3}, "/a: 1 is not of type \"string\"\n/b: 2 is not of type \"string\"\n/c: \"x\" is a required property\n"},
+		{Options{Limit: 3, Skip: skipRequired}, "/a: 1 is not of type \"string\"\n/b: 2 is not of type \"string\"\n/d: 4 is not of type \"string\"\n"},
+	}
+	if all != "/a: 1 is not of type \"string\"\n/b: 2 is not of type \"string\"\n/c: \"x\" is a required property\n/c: \"y\" is a required property\n/d: 4 is not of type \"string\"\n" {
+		t.Fatalf("all failures:\n%s", all)
+	}
+	for _, tt := range tests {
+		if got := format(schema.ValidateWith(instance, tt.opts)); got != tt.want {
+			t.Errorf("limit %d, skip %v:\ngot  %s\nwant %s", tt.opts.Limit, tt.opts.Skip != nil, got, tt.want)
+		}
 	}
 }

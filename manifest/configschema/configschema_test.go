@@ -5,7 +5,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/amberlsp/amber-lsp/internal/cost"
+	"github.com/amberlsp/amber-lsp/internal/testgen"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -511,13 +514,7 @@ func TestPresencesFail(t *testing.T) {
 // doublingRefs is a schema whose property v reaches its leaf through 2^n
 // chains of references: d0 takes d1 twice, d1 takes d2 twice, ...
 func doublingRefs(n int) string {
-	var b strings.Builder
-	b.WriteString(`{ type: "object", $defs: {`)
-	for i := range n {
-		fmt.Fprintf(&b, ` d%d: { allOf: [{ $ref: "#/$defs/d%d" }, { $ref: "#/$defs/d%d" }] },`, i, i+1, i+1)
-	}
-	fmt.Fprintf(&b, ` d%d: { type: "string" } }, properties: { v: { $ref: "#/$defs/d0" } }, required: ["v"] }`, n)
-	return b.String()
+	return testgen.DoublingSchema{Depth: n, Fanout: testgen.FanoutAllOf}.Schema()
 }
 
 // TestPresencesBounded: references that multiply the walks end in an
@@ -529,16 +526,138 @@ func TestPresencesBounded(t *testing.T) {
 	}
 }
 
-// TestLeavesBounded: the leaf walk of such a schema stops and says so.
+// TestLeavesBounded: the leaf walk of a schema whose definitions take
+// each other twice over, 40 deep, in allOf (2^40 ways to one leaf) finds
+// the leaf, skipping the ways it has been; in properties (2^40 leaves) it
+// stops and says so.
 func TestLeavesBounded(t *testing.T) {
 	_, root := parse(t, doublingRefs(40))
 	leaves, reasons := Leaves(root)
-	if len(leaves) != 1 || leaves[0].Path != "v" || strings.Join(reasons, ", ") != ReasonTooLarge {
-		t.Errorf("got %v, %q", leaves, reasons)
+	if len(leaves) != 1 || leaves[0].Path != "v" || len(reasons) != 0 {
+		t.Errorf("allOf: got %v, %q", leaves, reasons)
 	}
-	_, root = parse(t, doublingRefs(8))
-	if leaves, reasons := Leaves(root); len(leaves) != 1 || len(reasons) != 0 {
-		t.Errorf("2^8 paths: got %v, %q", leaves, reasons)
+	_, root = parse(t, testgen.DoublingSchema{Depth: 40, Fanout: testgen.FanoutProperties}.Schema())
+	if leaves, reasons := Leaves(root); len(leaves) == 0 || strings.Join(reasons, ", ") != ReasonTooLarge {
+		t.Errorf("properties: got %d leaves, %q", len(leaves), reasons)
+	}
+}
+
+// walkLimit is how long a walk of a DoublingSchema of depth 30 may take:
+// each one takes a few milliseconds, a walk that expands the references
+// 2^30 times minutes.
+const walkLimit = 500 * time.Millisecond
+
+// TestWalksOfDoublingSchemas: every walk of a schema whose definitions
+// refer to each other twice over, 30 levels deep, ends at once, with the
+// answer of a walk that expands every reference where it can remember
+// what it found (a lookup, with a reference cycle too), a too-large
+// failure where the answer itself is that large (the leaves and defaults
+// of 2^30 paths), and Unknown where a lookup can remember nothing (the
+// targets being expanded differ on every way, through detours, and
+// matter, through a cycle; here the cycle makes the answer Unknown too).
+func TestWalksOfDoublingSchemas(t *testing.T) {
+	type walk struct {
+		name string
+		run  func(root *json5.Node) string
+		want map[string]string
+	}
+	lookup := func(path string) func(root *json5.Node) string {
+		return func(root *json5.Node) string {
+			o, n, failure := Lookup(root, path)
+			found := ""
+			if n != nil {
+				found = " at " + n.Get("type").Text
+			}
+			return fmt.Sprintf("%v%s %s", o, found, failure)
+		}
+	}
+	walks := []walk{
+		{"Lookup of the value's path", lookup("v" + strings.Repeat(".a", 30)), map[string]string{
+			"properties":                `0 at string `,
+			"allOf":                     `2 config path "v.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a" not found (schema has no properties at segment "a")`,
+			"anyOf":                     `2 config path "v.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a" not found (schema has no properties at segment "a")`,
+			"properties cyclic":         `0 at string `,
+			"properties detours cyclic": `0 at string `,
+			"allOf cyclic":              `1 `,
+			"allOf detours cyclic":      `1 `,
+			"anyOf cyclic":              `1 `,
+			"anyOf detours cyclic":      `1 `,
+		}},
+		{"Lookup of a path below v that is not there", lookup("v.zz"), map[string]string{
+			"properties":                `2 config path "v.zz" not found (unknown key "zz")`,
+			"allOf":                     `2 config path "v.zz" not found (schema has no properties at segment "zz")`,
+			"anyOf":                     `2 config path "v.zz" not found (schema has no properties at segment "zz")`,
+			"properties cyclic":         `2 config path "v.zz" not found (unknown key "zz")`,
+			"properties detours cyclic": `2 config path "v.zz" not found (unknown key "zz")`,
+			"allOf cyclic":              `1 `,
+			"allOf detours cyclic":      `1 `,
+			"anyOf cyclic":              `1 `,
+			"anyOf detours cyclic":      `1 `,
+		}},
+		{"Leaves", func(root *json5.Node) string {
+			leaves, reasons := Leaves(root)
+			first := ""
+			if len(leaves) > 0 {
+				first = ", first " + leaves[0].Path
+			}
+			return fmt.Sprintf("%d leaves%s; %q", len(leaves), first, reasons)
+		}, map[string]string{
+			"properties":                `16375 leaves, first v.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a; ["config definition is too large to walk"]`,
+			"allOf":                     `1 leaves, first v; []`,
+			"anyOf":                     `1 leaves, first v; []`,
+			"properties cyclic":         `0 leaves; ["config definition contains a cyclic $ref" "config definition is too large to walk"]`,
+			"properties detours cyclic": `0 leaves; ["config definition contains a cyclic $ref" "config definition is too large to walk"]`,
+			"allOf cyclic":              `0 leaves; ["config definition contains a cyclic $ref"]`,
+			"allOf detours cyclic":      `0 leaves; ["config definition contains a cyclic $ref" "config definition is too large to walk"]`,
+			"anyOf cyclic":              `1 leaves, first v; []`,
+			"anyOf detours cyclic":      `1 leaves, first v; []`,
+		}},
+		{"Defaults", func(root *json5.Node) string {
+			v, ok, err := Defaults(root)
+			if err != nil {
+				return err.Error()
+			}
+			return fmt.Sprint(v, ok)
+		}, map[string]string{
+			"properties":                `config_schema is too large to walk`,
+			"allOf":                     `config_schema is too large to walk`,
+			"anyOf":                     `<nil> false`,
+			"properties cyclic":         `config_schema contains a cyclic $ref`,
+			"properties detours cyclic": `config_schema contains a cyclic $ref`,
+			"allOf cyclic":              `config_schema contains a cyclic $ref`,
+			"allOf detours cyclic":      `config_schema contains a cyclic $ref`,
+			"anyOf cyclic":              `<nil> false`,
+			"anyOf detours cyclic":      `<nil> false`,
+		}},
+		{"Presences", func(root *json5.Node) string {
+			p, err := NewPresences(root).Of("v")
+			return fmt.Sprint(p, err)
+		}, map[string]string{
+			"properties":                `1 config_schema is too large to walk`,
+			"allOf":                     `1 config_schema is too large to walk`,
+			"anyOf":                     `1 <nil>`,
+			"properties cyclic":         `1 config_schema contains a cyclic $ref`,
+			"properties detours cyclic": `1 config_schema contains a cyclic $ref`,
+			"allOf cyclic":              `1 config_schema contains a cyclic $ref`,
+			"allOf detours cyclic":      `1 config_schema contains a cyclic $ref`,
+			"anyOf cyclic":              `1 <nil>`,
+			"anyOf detours cyclic":      `1 <nil>`,
+		}},
+	}
+	for _, f := range testgen.Fanouts {
+		for _, s := range []testgen.DoublingSchema{{Fanout: f}, {Fanout: f, Cyclic: true}, {Fanout: f, Cyclic: true, Detours: true}} {
+			s.Depth = 30
+			_, root := parse(t, s.Schema())
+			for _, w := range walks {
+				t.Run(s.String()+"/"+w.name, func(t *testing.T) {
+					var got string
+					cost.Deadline(t, w.name, walkLimit, func() { got = w.run(root) })
+					if want := w.want[s.String()]; got != want {
+						t.Errorf("got  %s\nwant %s", got, want)
+					}
+				})
+			}
+		}
 	}
 }
 
@@ -677,5 +796,31 @@ func TestCompilePattern(t *testing.T) {
 func TestMetaOrderHasEachKeywordOnce(t *testing.T) {
 	if len(metaRank) != len(metaOrder) {
 		t.Errorf("metaOrder has %d keywords, %d of them distinct", len(metaOrder), len(metaRank))
+	}
+}
+
+// TestRefsAcyclic: a reference that leads back to where it starts, or to
+// an object above it, is a cycle; references into other definitions, or
+// that resolve to nothing, are not.
+func TestRefsAcyclic(t *testing.T) {
+	tests := []struct {
+		name, schema string
+		want         bool
+	}{
+		{"no reference", `{ type: "object", properties: { a: { type: "string" } } }`, true},
+		{"doubling definitions", doublingRefs(8), true},
+		{"a definition referring to itself", `{ $defs: { a: { $ref: "#/$defs/a" } }, properties: { x: { $ref: "#/$defs/a" } } }`, false},
+		{"a property referring to the root", `{ type: "object", properties: { child: { $ref: "#" } } }`, false},
+		{"two definitions referring to each other", `{ $defs: { a: { allOf: [{ $ref: "#/$defs/b" }] }, b: { properties: { x: { $ref: "#/$defs/a" } } } } }`, false},
+		{"a reference that resolves to nothing", `{ properties: { x: { $ref: "#/$defs/none" } } }`, true},
+		{"a reference to a member's text", `{ properties: { x: { $ref: "#/properties/x/$ref" } } }`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, root := parse(t, tt.schema)
+			if got := RefsAcyclic(root); got != tt.want {
+				t.Errorf("RefsAcyclic = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/amberlsp/amber-lsp/internal/visitset"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -34,27 +35,83 @@ func Lookup(root *json5.Node, path string) (Outcome, *json5.Node, string) {
 			return Missing, nil, "invalid config path segment " + strconv.Quote(s) + " in " + strconv.Quote(path)
 		}
 	}
-	l := &lookup{root: root, path: path}
+	l := &lookup{root: root, path: path, gate: MemoGate{Root: root},
+		budget: Budget{Root: root, Base: 1 << 10, PerNode: len(segs) + 1}}
 	return l.find(root, segs, map[*json5.Node]bool{})
 }
 
 type lookup struct {
 	root *json5.Node
 	path string
+	gate MemoGate
+	memo map[lookupKey]lookupResult // what find gave, once the gate allows
+	// budget bounds the calls of find that are not remembered: a lookup
+	// that runs out (its schema has a reference cycle whose targets being
+	// expanded, which it remembers by, differ on every way to a node)
+	// gives Unknown.
+	budget Budget
+	// sets names the chains of `$ref` targets being expanded; set is the
+	// current one (the keys of find's visiting).
+	sets visitset.Sets[*json5.Node]
+	set  visitset.ID
 }
 
-// find resolves segs below schema node s.
+// lookupKey is a call of find: a schema node, how many segments are left
+// (the path's last ones) and, in a schema with a reference cycle, the
+// targets being expanded.
+type lookupKey struct {
+	node     *json5.Node
+	segs     int
+	visiting visitset.ID
+}
+
+type lookupResult struct {
+	outcome Outcome
+	node    *json5.Node
+	failure string
+}
+
+// find resolves segs below schema node s, from what it remembers when it
+// can.
 func (l *lookup) find(s *json5.Node, segs []string, visiting map[*json5.Node]bool) (Outcome, *json5.Node, string) {
 	if s == nil || s.Kind != json5.Object {
 		return Unknown, nil, ""
 	}
+	if !l.gate.Remember() {
+		if !l.budget.Spend() {
+			return Unknown, nil, ""
+		}
+		return l.findIn(s, segs, visiting)
+	}
+	key := lookupKey{s, len(segs), visitset.Empty}
+	if l.gate.Cyclic() {
+		key.visiting = l.set
+	}
+	if r, ok := l.memo[key]; ok {
+		return r.outcome, r.node, r.failure
+	}
+	if !l.budget.Spend() {
+		return Unknown, nil, ""
+	}
+	o, n, f := l.findIn(s, segs, visiting)
+	if l.memo == nil {
+		l.memo = map[lookupKey]lookupResult{}
+	}
+	l.memo[key] = lookupResult{o, n, f}
+	return o, n, f
+}
+
+// findIn is find at the schema object s.
+func (l *lookup) findIn(s *json5.Node, segs []string, visiting map[*json5.Node]bool) (Outcome, *json5.Node, string) {
 	if ref := s.Get("$ref"); ref != nil {
 		target, ok := Resolve(l.root, ref.Text)
 		if !ok || ref.Kind != json5.String || !ValidRefEscapes(ref.Text) || visiting[target] {
 			return Unknown, nil, ""
 		}
 		visiting[target] = true
-		defer delete(visiting, target)
+		outer := l.set
+		l.set = l.sets.With(outer, target)
+		defer func() { delete(visiting, target); l.set = outer }()
 		return l.find(target, segs, visiting)
 	}
 	if len(segs) == 0 {
@@ -169,7 +226,7 @@ type Leaf struct {
 // in `properties` and in a branch) is one leaf, whose Node is where the
 // walk met it first, as in Amber's leaf collection.
 func Leaves(root *json5.Node) ([]Leaf, []string) {
-	w := &leafWalker{root: root, reasons: map[string]bool{}, seen: map[string]bool{}}
+	w := &leafWalker{root: root, reasons: map[string]bool{}, seen: map[string]bool{}, gate: MemoGate{Root: root}}
 	w.walk(root, "", map[*json5.Node]bool{})
 	sort.SliceStable(w.leaves, func(i, j int) bool { return w.leaves[i].Path < w.leaves[j].Path })
 	reasons := make([]string, 0, len(w.reasons))
@@ -183,8 +240,11 @@ func Leaves(root *json5.Node) ([]Leaf, []string) {
 // maxLeafSteps bounds the schema nodes one Leaves walk visits: definitions
 // that refer to each other many times over (`d0: { allOf: [{ $ref: d1 },
 // { $ref: d1 }] }`, d1 likewise, ...) make the walk visit a node
-// exponentially often. Amber's walk has no bound; past this one the walk
-// stops with ReasonTooLarge.
+// exponentially often. A visit that repeats one made at the same path
+// (with the same `$ref` targets being expanded, where they count) finds
+// nothing new and is skipped, but the paths themselves can be that many
+// (properties that take one definition twice over). Amber's walk has no
+// bound; past this one the walk stops with ReasonTooLarge.
 const maxLeafSteps = 1 << 16
 
 // ReasonTooLarge is the reason Leaves gives when it stops at maxLeafSteps.
@@ -196,9 +256,35 @@ type leafWalker struct {
 	reasons map[string]bool
 	seen    map[string]bool // the paths in leaves
 	steps   int
+
+	gate MemoGate
+	done map[leafVisit]bool // the visits made, once the gate allows
+	sets visitset.Sets[*json5.Node]
+	set  visitset.ID // the targets being expanded (walk's visiting)
+}
+
+// leafVisit is a call of walk: a node, a path and, in a schema with a
+// reference cycle, the targets being expanded.
+type leafVisit struct {
+	node     *json5.Node
+	path     string
+	visiting visitset.ID
 }
 
 func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]bool) {
+	if w.gate.Remember() {
+		v := leafVisit{s, path, visitset.Empty}
+		if w.gate.Cyclic() {
+			v.visiting = w.set
+		}
+		if w.done[v] {
+			return
+		}
+		if w.done == nil {
+			w.done = map[leafVisit]bool{}
+		}
+		w.done[v] = true
+	}
 	if w.steps++; w.steps > maxLeafSteps {
 		w.reasons[ReasonTooLarge] = true
 		return
@@ -220,8 +306,11 @@ func (w *leafWalker) walk(s *json5.Node, path string, visiting map[*json5.Node]b
 				return
 			}
 			visiting[target] = true
+			outer := w.set
+			w.set = w.sets.With(outer, target)
 			w.walk(target, path, visiting)
 			delete(visiting, target)
+			w.set = outer
 			return
 		}
 	}
