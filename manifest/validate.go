@@ -227,10 +227,28 @@ func checkFileText(text string, how FileText) (diag.Code, string) {
 	}
 	for _, w := range words {
 		if _, err := interp.Parse(w); err != nil {
-			return codes.InvalidInterpolation, err.Error()
+			return codes.InvalidInterpolation, clipQuoted(err.Error())
 		}
 	}
 	return "", ""
+}
+
+// maxFileMessage is the longest message a `{ file }` text's problem gets.
+// Amber quotes everything from an unclosed `${` to the end of the file;
+// a file may be megabytes, which no editor shows and no log wants.
+const maxFileMessage = 512
+
+// clipQuoted shortens a message longer than maxFileMessage that ends in a
+// quoted text, keeping its start and closing the quote after an ellipsis.
+func clipQuoted(msg string) string {
+	if len(msg) <= maxFileMessage {
+		return msg
+	}
+	cut := maxFileMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "…`"
 }
 
 // gateHit is a use of program syntax that needs a newer manifest_version.
