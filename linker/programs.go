@@ -453,10 +453,10 @@ func (l *linker) programConfigKind(c *Component) uint8 {
 // config did not compose (config.ChildTemplate), read with its own and the
 // root's config_schema (config.Analyze).
 func (l *linker) programConfig(c *Component) program.Config {
-	if c.m.ConfigSchema == nil {
+	switch l.programConfigKind(c) {
+	case 0:
 		return program.NoConfig
-	}
-	if l.configTpls == nil {
+	case 2:
 		return program.RuntimeConfig
 	}
 	schemas := config.Schemas{Component: c.m.ConfigSchema, Root: l.root().m.ConfigSchema, Defaults: &l.defaults}
