@@ -171,7 +171,7 @@ func schemaError(prefix string, problems []jsonschema.Error, authored *json5.Nod
 	e := &Error{Stage: StageValidate, Text: prefix + strings.Join(msgs, "; "), Problems: problems,
 		Pointer: clonePath(first), Located: true}
 	if authored != nil {
-		e.Node = nodeAt(authored, first)
+		e.Node = exactNodeAt(authored, first)
 	}
 	return e
 }
