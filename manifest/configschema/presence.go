@@ -162,7 +162,6 @@ func (p *Presences) downgrade(segs []string, presence Presence) (Presence, error
 	return Present, nil
 }
 
-
 // requiredLeaves returns the schema's leaves with whether each is
 // required, or why Amber's strict listing of them fails: a `$ref` the
 // walk cannot follow (a reason the lenient walk reports, spec 11.9), or a
