@@ -25,13 +25,13 @@ func (k Kinds) MayBeNonNull() bool { return k.Object || k.Other }
 // object.
 func (k Kinds) OnlyObject() bool { return k == Kinds{Object: true} }
 
-// Union is the kinds either admits.
-func (k Kinds) Union(o Kinds) Kinds {
+// union is the kinds either admits.
+func (k Kinds) union(o Kinds) Kinds {
 	return Kinds{k.Null || o.Null, k.Object || o.Object, k.Other || o.Other}
 }
 
-// Intersect is the kinds both admit.
-func (k Kinds) Intersect(o Kinds) Kinds {
+// intersect is the kinds both admit.
+func (k Kinds) intersect(o Kinds) Kinds {
 	return Kinds{k.Null && o.Null, k.Object && o.Object, k.Other && o.Other}
 }
 
@@ -80,7 +80,7 @@ func (r *Reader) step() error {
 }
 
 // Kinds returns the kinds of value the schema admits at a dot path
-// (Amber's schema_path_possible_kinds): the path's schema node (Node),
+// (Amber's schema_path_possible_kinds): the path's schema node (lookup),
 // followed through its `$ref`s; an `enum` decides alone, else a `const`,
 // else its `type` (any kind without one) intersected with the kinds of its
 // `allOf` branches.
@@ -88,21 +88,6 @@ func (r *Reader) Kinds(path string) (Kinds, error) {
 	r.question()
 	_, k, err := r.pathKinds(splitPath(path))
 	return k, err
-}
-
-// Node returns the schema node of the property at a dot path as Amber's
-// strict lookup finds it (schema_lookup_ref): the node as written, not
-// followed through its `$ref`. Each schema on the way is followed through
-// its `$ref`s; a segment is looked up in `properties`, else in each
-// `allOf` branch in turn; a property that may be an array cannot be
-// descended into. The root for "".
-func (r *Reader) Node(path string) (*json5.Node, error) {
-	r.question()
-	segs := splitPath(path)
-	if len(segs) == 0 {
-		return r.root, nil
-	}
-	return r.lookup(r.root, segs)
 }
 
 // Required reports whether every segment of a dot path is required by the
@@ -156,7 +141,12 @@ func (r *Reader) deref(s *json5.Node) (*json5.Node, error) {
 	return s, nil
 }
 
-// lookup is Node for the path segs below s.
+// lookup returns the schema node of the property at the path segs (at
+// least one) below s as Amber's strict lookup finds it
+// (schema_lookup_ref): the node as written, not followed through its
+// `$ref`. Each schema on the way is followed through its `$ref`s; a
+// segment is looked up in `properties`, else in each `allOf` branch in
+// turn; a property that may be an array cannot be descended into.
 func (r *Reader) lookup(s *json5.Node, segs []string) (*json5.Node, error) {
 	if err := r.step(); err != nil {
 		return nil, err
@@ -238,7 +228,7 @@ func (r *Reader) kindsAt(s *json5.Node) (Kinds, error) {
 	if enum := s.Get("enum"); enum != nil && enum.Kind == json5.Array {
 		var k Kinds
 		for _, e := range enum.Elems() {
-			k = k.Union(kindOf(e))
+			k = k.union(kindOf(e))
 		}
 		return k, nil
 	}
@@ -257,7 +247,7 @@ func (r *Reader) kindsAt(s *json5.Node) (Kinds, error) {
 			if err != nil {
 				return Kinds{}, err
 			}
-			k = k.Intersect(bk)
+			k = k.intersect(bk)
 		}
 	}
 	return k, nil
@@ -303,7 +293,7 @@ func typeKinds(t *json5.Node) (Kinds, error) {
 			if err != nil {
 				return Kinds{}, err
 			}
-			k = k.Union(ek)
+			k = k.union(ek)
 		}
 		return k, nil
 	}

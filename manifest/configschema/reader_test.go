@@ -133,20 +133,18 @@ func TestReaderRequired(t *testing.T) {
 	}
 }
 
-// TestReaderNode: the node of a path is the one written in `properties`,
-// not followed through its `$ref`, found in `allOf` branches when the
-// object's own `properties` lack it.
-func TestReaderNode(t *testing.T) {
+// TestReaderLookup: the node of a path is the one written in
+// `properties`, not followed through its `$ref`, found in `allOf` branches
+// when the object's own `properties` lack it.
+func TestReaderLookup(t *testing.T) {
 	f, root := parse(t, `{ $defs: { s: { type: "string" } }, properties: { r: { $ref: "#/$defs/s" } }, allOf: [{ properties: { b: { type: "null" } } }] }`)
 	r := NewReader(root)
 	for path, want := range map[string]string{"r": `{ $ref: "#/$defs/s" }`, "b": `{ type: "null" }`} {
-		n, err := r.Node(path)
+		r.question()
+		n, err := r.lookup(root, []string{path})
 		if err != nil || text(f, n) != want {
-			t.Errorf("Node(%q) = %s, %v; want %s", path, text(f, n), err, want)
+			t.Errorf("lookup(%q) = %s, %v; want %s", path, text(f, n), err, want)
 		}
-	}
-	if n, err := r.Node(""); n != root || err != nil {
-		t.Errorf(`Node("") = %v, %v; want the root`, n, err)
 	}
 }
 
