@@ -24,7 +24,21 @@ func ApplyDefaults(t *Template, schema *json5.Node) *Template {
 	if schema == nil || t.Kind != Object {
 		return t
 	}
-	d := configschema.DefaultsOf(schema)
+	return applyDefaults(t, configschema.DefaultsOf(schema))
+}
+
+// ApplyDefaults is ApplyDefaults(t, schema) for the compiled schema, whose
+// defaults are worked out once for all the templates they fill.
+func (s *Schema) ApplyDefaults(t *Template) *Template {
+	if s.node == nil || t.Kind != Object {
+		return t
+	}
+	return applyDefaults(t, s.defaults())
+}
+
+// applyDefaults fills the object template t with what a schema's defaults
+// give.
+func applyDefaults(t *Template, d configschema.SchemaDefaults) *Template {
 	if !d.Set || d.TooLarge {
 		return t
 	}

@@ -39,11 +39,11 @@ var errCyclicRef = errors.New("config_schema contains a cyclic $ref")
 // (linker/config.ApplyDefaults), the outcomes of config the composed
 // config leaves out, and the root inputs of a run all take it.
 type SchemaDefaults struct {
-	// Value is the value with the defaults applied; Set reports whether
-	// there is one (a walk from nothing that no default gives anything
-	// leaves none).
+	// Value is the value with the defaults applied.
 	Value any
-	Set   bool
+	// Set reports whether there is a value: a walk from nothing that no
+	// default gives anything leaves none.
+	Set bool
 	// Err is where Amber's walk fails, and Amber then has no defaults: the
 	// first `$ref` met that is cyclic, dangles or has an invalid escape.
 	// The walk here goes on without following that reference, so Value

@@ -11,7 +11,9 @@ import (
 // Kinds are the kinds of value a schema admits, as Amber's config
 // analysis tells them apart: null, an object, or anything else.
 type Kinds struct {
-	Null, Object, Other bool
+	Null   bool // null
+	Object bool // an object
+	Other  bool // a string, number, boolean or array
 }
 
 // AnyKinds admits every kind of value.
