@@ -102,6 +102,17 @@ type defaultsWalk struct {
 	steps    int
 	err      error // the first reference Amber's walk fails at
 	tooLarge bool
+
+	// What the walk read of each node it met, for the next time it meets
+	// it: the walk can meet a node many times over.
+	refs    map[*json5.Node]refTarget       // a `$ref` string's target
+	members map[*json5.Node][]*json5.Member // a `properties` object's, sorted
+}
+
+// refTarget is where a `$ref` leads, or why it leads nowhere.
+type refTarget struct {
+	node *json5.Node
+	err  error
 }
 
 // apply applies the defaults of schema node s to value v (has: v is
@@ -122,7 +133,15 @@ func (w *defaultsWalk) apply(s *json5.Node, v any, has bool) (any, bool) {
 		}
 	}
 	if ref := s.Get("$ref"); ref != nil && ref.Kind == json5.String {
-		target, err := resolveStrict(w.root, ref.Text)
+		t, ok := w.refs[ref]
+		if !ok {
+			t.node, t.err = resolveStrict(w.root, ref.Text)
+			if w.refs == nil {
+				w.refs = map[*json5.Node]refTarget{}
+			}
+			w.refs[ref] = t
+		}
+		target, err := t.node, t.err
 		switch {
 		case err != nil:
 			w.fail(err)
@@ -158,10 +177,18 @@ func (w *defaultsWalk) apply(s *json5.Node, v any, has bool) (any, bool) {
 	if props == nil || props.Kind != json5.Object {
 		return v, has
 	}
+	members, ok := w.members[props]
+	if !ok {
+		members = sortedMembers(props)
+		if w.members == nil {
+			w.members = map[*json5.Node][]*json5.Member{}
+		}
+		w.members[props] = members
+	}
 	switch obj, isObj := v.(map[string]any); {
 	case has && isObj:
 		obj = maps.Clone(obj)
-		for _, m := range sortedMembers(props) {
+		for _, m := range members {
 			k := m.Key.Name
 			child, present := obj[k]
 			if child, present = w.apply(m.Value, child, present); present {
@@ -171,7 +198,7 @@ func (w *defaultsWalk) apply(s *json5.Node, v any, has bool) (any, bool) {
 		v = obj
 	case !has:
 		obj = map[string]any{}
-		for _, m := range sortedMembers(props) {
+		for _, m := range members {
 			if child, present := w.apply(m.Value, nil, false); present {
 				obj[m.Key.Name] = child
 			}
