@@ -288,10 +288,12 @@ func doublingInvalid(s testgen.DoublingSchema, valid bool) string {
 	case s.Fanout == testgen.FanoutProperties && !s.Cyclic:
 		return notString
 	case s.Fanout == testgen.FanoutProperties && valid:
-		// The leaf's cycle takes it to d0, an object; defaults give v.a…b.
-		return `"x" is not of type "object"; "x" is not of type "object"`
+		// The leaf's cycle takes it to d0, an object. The schema's
+		// defaults (2^30 of them) are too many to work out, so none fill
+		// the config: only the value given is checked.
+		return `"x" is not of type "object"`
 	case s.Fanout == testgen.FanoutProperties:
-		return `1 is not of type "object"; 1 is not of type "string"; "x" is not of type "object"`
+		return `1 is not of type "object"; 1 is not of type "string"`
 	case valid && s.Cyclic && s.Detours:
 		return "config definition is too large to check"
 	case valid:

@@ -72,9 +72,13 @@ type CheckOptions struct {
 
 // CheckResult is the outcome of checking a set of manifests.
 type CheckResult struct {
-	Files       []string          // the files checked, in order
-	Texts       map[string][]byte // their contents
-	Diagnostics []diag.Diagnostic // grouped by file, in the order of Files
+	Files []string          // the files checked, in order
+	Texts map[string][]byte // their contents
+	// Diagnostics lists them in the order Amber emits them (linker.md §1):
+	// each root's, roots in order, as its link reported them (slot-
+	// interpolation errors, lints, link errors in phase order); then
+	// those no link reported, grouped by file in the order of Files.
+	Diagnostics []diag.Diagnostic
 	// ByFile holds the same diagnostics by the file they belong to.
 	ByFile map[string][]diag.Diagnostic
 	// Fixed lists the files CheckOptions.Fix changed, sorted by path; Texts
@@ -129,6 +133,7 @@ func Check(paths []string, opts CheckOptions) (*CheckResult, error) {
 		}
 	}
 	res := checkResult(snap, rep, order, given)
+	emissionOrder(snap, rep.Roots, res.Diagnostics)
 	res.Fixed = fixed
 	if opts.ApplyOverlays {
 		ctx := opts.Context
@@ -142,7 +147,7 @@ func Check(paths []string, opts CheckOptions) (*CheckResult, error) {
 
 // checkResult lists the files checked (each named file, the manifests below
 // each named directory, then the other files the trees read) and their
-// diagnostics in that order.
+// diagnostics, grouped by file in that order.
 func checkResult(snap *Snapshot, rep *Report, order []string, dirs map[string]string) *CheckResult {
 	res := &CheckResult{Texts: map[string][]byte{}, ByFile: rep.ByFile}
 	add := func(f string) {
@@ -185,4 +190,53 @@ func checkResult(snap *Snapshot, rep *Report, order []string, dirs map[string]st
 		}
 	}
 	return res
+}
+
+// emissionOrder puts the diagnostics of a check in the order Amber emits
+// them (linker.md §1): by root, roots in order, each as its link reported
+// them; a diagnostic of several roots' trees goes with the first. Those
+// no link reported (a sidecar file's, the summary of a file's diagnostics
+// left out) follow, in their order. A report's diagnostic is found in a
+// link by its code, message and primary place, which -D leaves as they
+// are.
+func emissionOrder(snap *Snapshot, roots []string, ds []diag.Diagnostic) {
+	type place struct {
+		code       diag.Code
+		message    string
+		file       string
+		start, end int
+	}
+	key := func(d *diag.Diagnostic) place {
+		l, _ := d.Primary()
+		return place{d.Code, d.Message, l.File, l.Span.Start, l.Span.End}
+	}
+	rank := map[place]int{}
+	for _, root := range roots {
+		l, err := snap.Link(context.Background(), root)
+		if err != nil || l == nil {
+			continue
+		}
+		for i := range l.Result.Diagnostics {
+			k := key(&l.Result.Diagnostics[i])
+			if _, ok := rank[k]; !ok {
+				rank[k] = len(rank)
+			}
+		}
+	}
+	type rankedDiag struct {
+		rank int
+		d    diag.Diagnostic
+	}
+	ranked := make([]rankedDiag, len(ds))
+	for i := range ds {
+		r, ok := rank[key(&ds[i])]
+		if !ok {
+			r = len(rank)
+		}
+		ranked[i].rank, ranked[i].d = r, ds[i]
+	}
+	slices.SortStableFunc(ranked, func(a, b rankedDiag) int { return a.rank - b.rank })
+	for i := range ranked {
+		ds[i] = ranked[i].d
+	}
 }

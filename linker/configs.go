@@ -63,7 +63,7 @@ func (l *linker) checkTemplates() {
 			tpls[c.ID] = cm.tpl
 			continue
 		}
-		t, err := config.ChildTemplate(declConfig(c), c.Parent.m.ConfigSchema, tpls[c.Parent.ID], c.m.ConfigSchema)
+		t, err := c.mm.configSchema().ChildTemplate(declConfig(c), c.Parent.m.ConfigSchema, tpls[c.Parent.ID])
 		if err != nil {
 			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()), []diag.Label{l.configSite(c)}, "")
 			failed[c.ID] = true

@@ -156,7 +156,8 @@ func TestExitStatus(t *testing.T) {
 
 // TestTextOutput compares the default text output with goldens: Amber's
 // layout (code line, message, numbered snippet with the span underlined,
-// help) and the summary line, without colour on a non-terminal.
+// help), Amber's order, and the summary line, without colour on a
+// non-terminal.
 func TestTextOutput(t *testing.T) {
 	tests := []struct {
 		golden string
@@ -166,6 +167,9 @@ func TestTextOutput(t *testing.T) {
 		{"text_warning.golden", []string{"--check", testdata(t, "warning.json5")}},
 		{"text_denied.golden", []string{"--check", "-D", "warnings", testdata(t, "warning.json5")}},
 		{"text_clean.golden", []string{"--check", testdata(t, "clean.json5")}},
+		// Amber's order: slot-interpolation errors, lints, then link
+		// errors in phase order, whatever their files and lines.
+		{"text_order.golden", []string{"--check", testdata(t, "order/root.json5")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {

@@ -19,14 +19,21 @@ func RootTemplate(schema *json5.Node) *Template {
 // template, simplified, and filled with the child schema's defaults. On
 // error the component's template is `{}` (EmptyObject).
 func ChildTemplate(authored, parentSchema *json5.Node, parent *Template, childSchema *json5.Node) (*Template, *Error) {
-	if childSchema == nil {
+	return CompileSchema(childSchema).ChildTemplate(authored, parentSchema, parent)
+}
+
+// ChildTemplate is ChildTemplate for a child whose config_schema is s: the
+// linker's, whose schema defaults are worked out once for all the
+// instances of the child.
+func (s *Schema) ChildTemplate(authored, parentSchema *json5.Node, parent *Template) (*Template, *Error) {
+	if s.node == nil {
 		return EmptyObject(), nil
 	}
 	t, err := parseAndCompose(authored, parentSchema, parent)
 	if err != nil {
 		return nil, err
 	}
-	return ApplyDefaults(t, childSchema), nil
+	return s.ApplyDefaults(t), nil
 }
 
 // UseConfig composes the `config` of a `use` entry for the helper scenario
@@ -61,11 +68,12 @@ func parseAndCompose(authored, parentSchema *json5.Node, parent *Template) (*Tem
 // (overlays.md §10 step 4: `interposer config is invalid: {message}`).
 // The template is `{}` when composition failed.
 func FirstProblem(authored, parentSchema *json5.Node, parent *Template, schema *json5.Node) (*Template, *Error) {
-	t, err := ChildTemplate(authored, parentSchema, parent, schema)
+	compiled := CompileSchema(schema)
+	t, err := compiled.ChildTemplate(authored, parentSchema, parent)
 	if err != nil {
 		return EmptyObject(), err
 	}
-	if errs := Validate(t, schema, authored); len(errs) > 0 {
+	if errs := compiled.Validate(t, authored); len(errs) > 0 {
 		return t, errs[0]
 	}
 	return t, nil

@@ -52,6 +52,7 @@ func RootInputs(schema *json5.Node, paths []string) []RootInput {
 		return nil
 	}
 	leaves, _ := configschema.Leaves(schema)
+	defaults, reader := configschema.DefaultsOf(schema), configschema.NewReader(schema)
 	if paths == nil {
 		paths = []string{""}
 	}
@@ -63,8 +64,9 @@ func RootInputs(schema *json5.Node, paths []string) []RootInput {
 			return
 		}
 		seen[p] = true
-		segs := strings.Split(p, ".")
-		out = append(out, RootInput{Path: p, Env: env, Required: pathRequired(schema, segs) && !hasDefault(schema, segs)})
+		required, err := reader.Required(p)
+		_, defaulted := defaults.At(p)
+		out = append(out, RootInput{Path: p, Env: env, Required: err == nil && required && !defaulted})
 	}
 	for _, p := range paths {
 		matched := false
@@ -80,31 +82,6 @@ func RootInputs(schema *json5.Node, paths []string) []RootInput {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
-}
-
-// hasDefault reports whether some `default` on the way to a path provides
-// a value for it.
-func hasDefault(root *json5.Node, segs []string) bool {
-	for i := 0; i <= len(segs); i++ {
-		s := schemaAt(root, segs[:i])
-		if s == nil {
-			return false
-		}
-		if d := s.Get("default"); d != nil && lookupLastPath(d, segs[i:]) != nil {
-			return true
-		}
-	}
-	return false
-}
-
-func lookupLastPath(n *json5.Node, segs []string) *json5.Node {
-	for _, s := range segs {
-		if n == nil || n.Kind != json5.Object {
-			return nil
-		}
-		n = lookupLast(n, s)
-	}
-	return n
 }
 
 // RootConfigFromEnv builds the runtime root config from environment

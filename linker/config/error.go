@@ -42,10 +42,12 @@ type Error struct {
 	// Pointer is a JSON pointer into the authored config (segments; empty
 	// for the config object itself); nil when no value is concerned.
 	Pointer []string
-	// Node is the authored syntax node at Pointer, or at the deepest prefix
-	// of Pointer that exists in the authored text (composed values can lie
-	// below a string such as "${config.obj}"); nil when the authored config
-	// is not known.
+	// Node is the authored syntax node at Pointer. For a Located error it
+	// is nil when the authored text has no value there (a value the
+	// schema's defaults or a string such as "${config.obj}" put into the
+	// composed config): Amber then uses the config site. For the others it
+	// is the node at the deepest prefix of Pointer that exists. Nil when the
+	// authored config is not known.
 	Node *json5.Node
 	// Problems holds the individual JSON Schema failures behind a
 	// validation error (`invalid config: …`), in order, the first
@@ -93,15 +95,31 @@ func pathPush(p []string, s string) []string { return append(p, s) }
 // nodeAt returns the authored node at ptr, or at the deepest prefix of ptr
 // that exists; nil when root is nil.
 func nodeAt(root *json5.Node, ptr []string) *json5.Node {
+	n, _ := walkPointer(root, ptr)
+	return n
+}
+
+// exactNodeAt returns the authored node at ptr, nil when there is none (as
+// Amber's span_for_json_pointer finds a value's span).
+func exactNodeAt(root *json5.Node, ptr []string) *json5.Node {
+	if n, all := walkPointer(root, ptr); all {
+		return n
+	}
+	return nil
+}
+
+// walkPointer follows ptr from root as far as the authored text has it,
+// and reports whether it has every segment.
+func walkPointer(root *json5.Node, ptr []string) (*json5.Node, bool) {
 	n := root
 	for _, s := range ptr {
 		next := lookupLast(n, s)
 		if next == nil {
-			break
+			return n, false
 		}
 		n = next
 	}
-	return n
+	return n, true
 }
 
 // lookupLast resolves one pointer segment; for objects the last member of a

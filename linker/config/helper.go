@@ -102,6 +102,10 @@ func HelperRootSchema(mainRoot *json5.Node, paths []string) (any, bool) {
 		return mainRoot.Value(), true
 	}
 	root := map[string]any{"type": "object", "properties": map[string]any{}}
+	var reader *configschema.Reader
+	if mainRoot != nil {
+		reader = configschema.NewReader(mainRoot)
+	}
 	for _, p := range paths {
 		segs := strings.Split(p, ".")
 		var leaf any = true
@@ -110,7 +114,11 @@ func HelperRootSchema(mainRoot *json5.Node, paths []string) (any, bool) {
 				leaf = n.Value()
 			}
 		}
-		required := mainRoot != nil && pathRequired(mainRoot, segs)
+		required := false
+		if reader != nil {
+			req, err := reader.Required(p)
+			required = err == nil && req
+		}
 		cur := root
 		for i, seg := range segs {
 			if required {
@@ -141,28 +149,6 @@ func addRequired(s map[string]any, name string) {
 		}
 	}
 	s["required"] = append(req, name)
-}
-
-// pathRequired reports whether every segment of a path is listed in the
-// `required` of the schema object holding it.
-func pathRequired(root *json5.Node, segs []string) bool {
-	for i, seg := range segs {
-		holder := schemaAt(root, segs[:i])
-		if holder == nil || !configschema.ListsRequired(holder, seg) {
-			return false
-		}
-	}
-	return true
-}
-
-// schemaAt returns the schema node found at a path prefix, nil when the
-// lookup does not find one.
-func schemaAt(root *json5.Node, segs []string) *json5.Node {
-	outcome, n, _ := configschema.Lookup(root, strings.Join(segs, "."))
-	if outcome != configschema.Found {
-		return nil
-	}
-	return configschema.Deref(root, n)
 }
 
 // ValueNode reads a JSON value (such as HelperRootSchema's result, a

@@ -6,6 +6,7 @@ import (
 
 	"github.com/amberlsp/amber-lsp/linker/jsonschema"
 	"github.com/amberlsp/amber-lsp/linker/scenario"
+	"github.com/amberlsp/amber-lsp/manifest/configschema"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -43,6 +44,10 @@ func Validate(t *Template, schema, authored *json5.Node) []*Error {
 type Schema struct {
 	node     *json5.Node
 	compiled *jsonschema.Schema
+	// defaults are what the schema's defaults give a config that leaves
+	// everything out (configschema.DefaultsOf), worked out once: the
+	// instances of a component share them.
+	defaults func() configschema.SchemaDefaults
 
 	// Once a validation has given up (jsonschema.MsgTooLarge: a schema
 	// with a reference cycle whose branches take each other many times
@@ -68,6 +73,7 @@ const maxResults = 256
 // none) for Schema.Validate.
 func CompileSchema(schema *json5.Node) *Schema {
 	s := &Schema{node: schema}
+	s.defaults = sync.OnceValue(func() configschema.SchemaDefaults { return configschema.DefaultsOf(schema) })
 	if schema != nil {
 		s.compiled = jsonschema.Compile(schema.Value())
 	}
@@ -171,7 +177,7 @@ func schemaError(prefix string, problems []jsonschema.Error, authored *json5.Nod
 	e := &Error{Stage: StageValidate, Text: prefix + strings.Join(msgs, "; "), Problems: problems,
 		Pointer: clonePath(first), Located: true}
 	if authored != nil {
-		e.Node = nodeAt(authored, first)
+		e.Node = exactNodeAt(authored, first)
 	}
 	return e
 }

@@ -612,20 +612,20 @@ func TestWalksOfDoublingSchemas(t *testing.T) {
 			"anyOf cyclic":              `1 leaves, first v; []`,
 			"anyOf detours cyclic":      `1 leaves, first v; []`,
 		}},
-		{"Defaults", func(root *json5.Node) string {
-			v, ok, err := Defaults(root)
-			if err != nil {
-				return err.Error()
+		{"DefaultsOf", func(root *json5.Node) string {
+			d := DefaultsOf(root)
+			if err := d.Problem(); err != nil {
+				return fmt.Sprintf("%v (too large: %v)", err, d.TooLarge)
 			}
-			return fmt.Sprint(v, ok)
+			return fmt.Sprint(d.Value, d.Set)
 		}, map[string]string{
-			"properties":                `config_schema is too large to walk`,
-			"allOf":                     `config_schema is too large to walk`,
+			"properties":                `config_schema is too large to walk (too large: true)`,
+			"allOf":                     `config_schema is too large to walk (too large: true)`,
 			"anyOf":                     `<nil> false`,
-			"properties cyclic":         `config_schema contains a cyclic $ref`,
-			"properties detours cyclic": `config_schema contains a cyclic $ref`,
-			"allOf cyclic":              `config_schema contains a cyclic $ref`,
-			"allOf detours cyclic":      `config_schema contains a cyclic $ref`,
+			"properties cyclic":         `config_schema contains a cyclic $ref (too large: true)`,
+			"properties detours cyclic": `config_schema contains a cyclic $ref (too large: true)`,
+			"allOf cyclic":              `config_schema contains a cyclic $ref (too large: true)`,
+			"allOf detours cyclic":      `config_schema contains a cyclic $ref (too large: true)`,
 			"anyOf cyclic":              `<nil> false`,
 			"anyOf detours cyclic":      `<nil> false`,
 		}},
