@@ -148,6 +148,10 @@ func TestCheckRealmSelector(t *testing.T) {
 		{"children.a.b.exports.c", "invalid child name `a.b`: dots are reserved"},
 		{"children.a.exports.c.d", "invalid export name `c.d`: dots are reserved"},
 		{"children.worker", "invalid realm selector `children.worker`: expected `children.<child>.exports.<export>`"},
+		// Amber checks child and export names for dots only (schema.rs RealmSelector::from_str).
+		{"children..exports.api", ""},
+		{"children.worker.exports.", ""},
+		{"children..exports.", ""},
 		{"other.x", "invalid realm selector `other.x`: expected `slots.<name>`, `provides.<name>`, `resources.<name>`, `external.<name>`, or `children.<child>.exports.<export>`"},
 	}
 	for _, tt := range tests {
