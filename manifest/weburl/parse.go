@@ -121,6 +121,13 @@ func (u *URL) relative(s string, base *URL) error {
 		return nil
 	}
 	u.copyAuthority(base)
+	u.relativePath(s, base)
+	return nil
+}
+
+// relativePath reads s, empty or a path, query or fragment without a
+// leading slash, against base's path and query.
+func (u *URL) relativePath(s string, base *URL) {
 	u.path = append([]string(nil), base.path...)
 	u.query, u.hasQuery = base.query, base.hasQuery
 	switch {
@@ -129,10 +136,13 @@ func (u *URL) relative(s string, base *URL) error {
 		u.queryAndFragment(s)
 	default:
 		u.query, u.hasQuery = "", false
-		u.shorten()
+		if u.scheme == "file" && startsWithDriveLetter(s) {
+			u.path = nil // a drive letter starts the path afresh
+		} else {
+			u.shorten()
+		}
 		u.pathState(s)
 	}
-	return nil
 }
 
 func (u *URL) copyAuthority(base *URL) {
@@ -241,21 +251,7 @@ func (u *URL) file(s string, base *URL) error {
 		return nil
 	}
 	u.host = base.host
-	u.path = append([]string(nil), base.path...)
-	u.query, u.hasQuery = base.query, base.hasQuery
-	switch {
-	case s == "":
-	case s[0] == '?' || s[0] == '#':
-		u.queryAndFragment(s)
-	default:
-		u.query, u.hasQuery = "", false
-		if startsWithDriveLetter(s) {
-			u.path = nil
-		} else {
-			u.shorten()
-		}
-		u.pathState(s)
-	}
+	u.relativePath(s, base)
 	return nil
 }
 
