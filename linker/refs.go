@@ -25,11 +25,8 @@ func LocalPath(rawURL string) (string, bool) {
 	if len(rawURL) < 5 || !strings.EqualFold(rawURL[:5], "file:") {
 		return "", false // not the scheme `file`
 	}
-	u, err := weburl.Parse(rawURL)
-	if err != nil {
-		return "", false
-	}
-	return localPath(u)
+	p, ok := weburl.FilePathOf(rawURL)
+	return filepath.FromSlash(p), ok
 }
 
 func localPath(u *weburl.URL) (string, bool) {

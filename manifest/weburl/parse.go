@@ -128,7 +128,8 @@ func (u *URL) relative(s string, base *URL) error {
 // relativePath reads s, empty or a path, query or fragment without a
 // leading slash, against base's path and query.
 func (u *URL) relativePath(s string, base *URL) {
-	u.path = append([]string(nil), base.path...)
+	u.path = make([]string, len(base.path), len(base.path)+strings.Count(s, "/")+1)
+	copy(u.path, base.path)
 	u.query, u.hasQuery = base.query, base.hasQuery
 	switch {
 	case s == "":
@@ -303,6 +304,9 @@ func (u *URL) pathStart(s string) {
 // pathState appends the segments of s up to a query or fragment to the
 // path, resolving `.` and `..`, then reads the query and fragment.
 func (u *URL) pathState(s string) {
+	if n := len(u.path) + strings.Count(s, "/") + 1; cap(u.path) < n {
+		u.path = append(make([]string, 0, n), u.path...)
+	}
 	for {
 		end := len(s)
 		for i := 0; i < len(s); i++ {

@@ -140,6 +140,35 @@ func (u *URL) FilePath() (string, bool) {
 	return b.String(), true
 }
 
+// FilePathOf returns the local path the file URL text names, as Parse
+// and FilePath give it, and false when text does not parse or names no
+// local file. A URL as FileURL writes a plain path is read without parsing.
+func FilePathOf(text string) (string, bool) {
+	if rest, ok := strings.CutPrefix(text, "file://"); ok && plainFilePath(rest) {
+		return rest, true
+	}
+	u, err := Parse(text)
+	if err != nil {
+		return "", false
+	}
+	return u.FilePath()
+}
+
+// plainFilePath reports a path that a file URL holds as it is, so that
+// parsing and decoding give it back: absolute, printable ASCII without
+// `%`, `?`, `#`, `\` or `|`, and no segment empty or starting with a dot.
+func plainFilePath(p string) bool {
+	if p == "" || p[0] != '/' || strings.Contains(p, "//") || strings.Contains(p, "/.") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c <= ' ' || c >= 0x7f || strings.IndexByte("%?#\\|", c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // FileURL returns the file URL of an absolute local path, written as the
 // `url` crate's from_file_path writes it: each name of the path
 // percent-encoded, with `/` between them.

@@ -252,3 +252,22 @@ func TestFileURL(t *testing.T) {
 		}
 	}
 }
+
+// TestFilePathOf: reading a plain file URL without parsing it gives what
+// parsing gives.
+func TestFilePathOf(t *testing.T) {
+	for _, in := range []string{
+		"file:///w/m/c.json5", "file:///", "file:///w/m/", "file:///C:/x", "file:///c|/x", "file:///a/./b",
+		"file:///a/../b", "file:///a/.hidden", "file:////x", "file:///a//b", "file:///a%20b", "file:///a b",
+		"file:///a?q", "file:///a#f", `file:///a\b`, "file://host/x", "file://localhost/x", "file:x",
+		"FILE:///x", "file:///{a}`b\"<c>^", "file:///é", " file:///x", "https://example.com/x", "file:///x\t",
+	} {
+		want, wantOK := "", false
+		if u, err := Parse(in); err == nil {
+			want, wantOK = u.FilePath()
+		}
+		if got, ok := FilePathOf(in); got != want || ok != wantOK {
+			t.Errorf("FilePathOf(%q) = %q, %v; parsing gives %q, %v", in, got, ok, want, wantOK)
+		}
+	}
+}
