@@ -29,6 +29,7 @@ func LocalPath(rawURL string) (string, bool) {
 	return filepath.FromSlash(p), ok
 }
 
+// localPath is LocalPath of a parsed URL.
 func localPath(u *weburl.URL) (string, bool) {
 	p, ok := u.FilePath()
 	return filepath.FromSlash(p), ok
