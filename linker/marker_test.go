@@ -30,6 +30,7 @@ func TestLinkScenarios(t *testing.T) {
 		"lints_linked":           "5 components, 4 bindings, 1 exports",
 		"manifest_notes":         "3 components, 0 bindings, 0 exports",
 		"overlay_endpoint_https": "1 components, 0 bindings, 0 exports",
+		"ref_whatwg":             "7 components, 0 bindings, 0 exports",
 		"root_program":           "1 components, 2 bindings, 0 exports",
 		"siblings_equal_content": "3 components, 0 bindings, 0 exports",
 		"slot_cycle_optional":    "3 components, 0 bindings, 0 exports",

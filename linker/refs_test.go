@@ -27,27 +27,34 @@ var refCases = []struct{ ref, want string }{
 	{"file:///abs/c.json5", "/abs/c.json5"},
 	{"FILE:///abs/c.json5", "/abs/c.json5"},
 	{"file://localhost/abs/c.json5", "/abs/c.json5"},
-	{"file://host/c.json5", "/c.json5"}, // the host is ignored
-	{"//host/c.json5", "/c.json5"},
+	{"file://host/c.json5", ""}, // Amber: "invalid file URL"
+	{"//host/c.json5", ""},
+	{"//localhost/c.json5", "/c.json5"},
 	{"./my%20c.json5", "/w/m/my c.json5"},
 	{"./a%2Fb.json5", "/w/m/a/b.json5"},
+	{"./%63.json5", "/w/m/c.json5"},
 	{"./c.json5?x=1#frag", "/w/m/c.json5"},
 	{"#frag", "/w/m/p.json5"},
 	{"?q", "/w/m/p.json5"},
-	{`a\b.json5`, `/w/m/a\b.json5`},
+	{`a\b.json5`, "/w/m/a/b.json5"}, // `\` is `/` in a file: URL
+	{`\\host\c.json5`, ""},
 	{"é.json5", "/w/m/é.json5"},
-	{"  ", "/w/m/  "},
+	{" ./c.json5\t", "/w/m/c.json5"},  // spaces and controls trimmed
+	{"./c\t.js\non5", "/w/m/c.json5"}, // tabs and newlines removed
+	{"  ", "/w/m/p.json5"},            // nothing left: the manifest itself
+	{":x", "/w/m/:x"},                 // no scheme: relative
+	{"1a:x", "/w/m/1a:x"},
+	{"%zz", "/w/m/%zz"},
+	{"c|/x.json5", "/c:/x.json5"}, // a drive letter
+	{"file:relative", "/relative"},
 	{"https://example.com/c.json5", ""},
 	{"http://example.com/c.json5", ""},
 	{"oci:foo", ""},
 	{"Https://example.com/c.json5", ""},
 	{"a+b.c-d:x", ""},
-	{"1a:x", ""}, // a colon in the first segment of a relative path
-	{":x", ""},
-	{"C:/x.json5", ""},
-	{"file:relative", ""}, // the linker tries to read "", which is no file
-	{"%zz", ""},
+	{"C:/x.json5", ""}, // the scheme `c`
 	{"http://[::1", ""},
+	{"//a b/c.json5", ""},
 	{"", ""},
 }
 
@@ -73,7 +80,11 @@ func TestResolveLocalRefIsWhatLinkReads(t *testing.T) {
 		if tc.want != "" {
 			want = []string{tc.want}
 		}
-		if got := files.read[1:]; !slices.Equal(got, want) {
+		got := files.read[1:]
+		if tc.want == root && len(got) == 0 {
+			continue // the root itself, whose text the link has read already
+		}
+		if !slices.Equal(got, want) {
 			t.Errorf("%q: the linker read %q, want %q", tc.ref, got, want)
 		}
 	}
@@ -84,7 +95,7 @@ func TestResolveLocalRefIsWhatLinkReads(t *testing.T) {
 func TestPlainPathsResolveLikeURLs(t *testing.T) {
 	const from = "/w/m/p.json5"
 	base, _ := FileURL(from)
-	for _, ref := range []string{"c.json5", "./c.json5", "a/./b/../c.json5", "../../../../../x.json5", "dir/", ".", "..", "/abs/./x.json5", "a//b.json5", "-x_y.json5"} {
+	for _, ref := range []string{"c.json5", "./c.json5", "a/./b/../c.json5", "../../../../../x.json5", "dir/", ".", "..", "/abs/./x.json5", "/abs//x.json5", "a//b.json5", "-x_y.json5", "{a}`b\"<c>^.json5"} {
 		if !plainPath(ref) {
 			t.Errorf("%q is not a plain path", ref)
 			continue

@@ -3,7 +3,6 @@ package linker
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -13,6 +12,7 @@ import (
 	"github.com/amberlsp/amber-lsp/diag/codes"
 	"github.com/amberlsp/amber-lsp/manifest"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
+	"github.com/amberlsp/amber-lsp/manifest/weburl"
 )
 
 // Node is one resolved manifest of a component tree: the root, a child
@@ -253,13 +253,16 @@ func (r *resolver) fetch(rawURL string, env []string) ([]byte, string, error) {
 			}
 		}
 	}
-	u, err := url.Parse(rawURL)
+	u, err := weburl.Parse(rawURL)
 	if err != nil {
 		return nil, "", err
 	}
-	switch u.Scheme {
+	switch u.Scheme() {
 	case "file":
-		path, _ := LocalPath(rawURL)
+		path, ok := localPath(u)
+		if !ok {
+			return nil, "", fmt.Errorf("invalid file URL: %s", u) // a host: no local file
+		}
 		r.deps[path] = true
 		src, err := r.opts.Files.ReadFile(path)
 		if err != nil {
@@ -267,7 +270,7 @@ func (r *resolver) fetch(rawURL string, env []string) ([]byte, string, error) {
 		}
 		return src, rawURL, nil
 	case "http", "https":
-		if !r.opts.Remote.allows(u.Scheme) {
+		if !r.opts.Remote.allows(u.Scheme()) {
 			return nil, "", &notFetchedError{url: rawURL, policy: r.opts.Remote}
 		}
 		if r.opts.Fetcher == nil {
@@ -275,7 +278,7 @@ func (r *resolver) fetch(rawURL string, env []string) ([]byte, string, error) {
 		}
 		return r.opts.Fetcher.Fetch(r.ctx, rawURL)
 	}
-	return nil, "", fmt.Errorf("unsupported URL scheme `%s`", u.Scheme)
+	return nil, "", fmt.Errorf("unsupported URL scheme `%s`", u.Scheme())
 }
 
 // resolveRoot resolves the tree below the manifest at rootURL.

@@ -214,9 +214,8 @@ func checkRealmSelector(s string) string {
 		if !ok {
 			return bad("expected `children.<child>.exports.<export>`")
 		}
-		if child == "" || export == "" {
-			return bad("selector name must not be empty")
-		}
+		// Amber checks these two names for dots only: either may be
+		// empty (schema.rs, RealmSelector::from_str).
 		if strings.Contains(child, ".") {
 			return dotted("child", child)
 		}

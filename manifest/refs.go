@@ -3,89 +3,26 @@ package manifest
 import (
 	"encoding/base64"
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/weburl"
 )
 
-// checkManifestRef validates a manifest reference string (5.3). It returns
-// Amber's detail, or "" when the reference is acceptable.
+// checkManifestRef validates a manifest reference string (5.3): Amber
+// parses it as a WHATWG URL, and a reference without a scheme is relative,
+// resolved at link time. It returns Amber's detail, or "" when the
+// reference is acceptable.
 func checkManifestRef(ref string) string {
-	bad := func() string { return "invalid manifest reference `" + ref + "`" }
 	if ref == "" {
-		return bad()
+		return "invalid manifest reference ``"
 	}
-	scheme, rest, ok := urlScheme(ref)
-	if !ok {
-		return "" // relative reference, resolved at link time
-	}
-	switch scheme {
-	case "http", "https", "ws", "wss", "ftp":
-		if !validSpecialAuthority(rest, false) {
-			return bad()
-		}
-	case "file":
-		if !validSpecialAuthority(rest, true) {
-			return bad()
-		}
+	if _, err := weburl.Parse(ref); err != nil && err != weburl.ErrRelativeWithoutBase {
+		return "invalid manifest reference `" + ref + "`"
 	}
 	return ""
-}
-
-// urlScheme returns the scheme of a WHATWG URL input (lower-cased) and what
-// follows its colon, or false when the input has no scheme.
-func urlScheme(s string) (string, string, bool) {
-	s = strings.TrimLeft(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\v\f\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
-	i := strings.IndexByte(s, ':')
-	if i <= 0 {
-		return "", "", false
-	}
-	for j := 0; j < i; j++ {
-		c := s[j]
-		alpha := c|0x20 >= 'a' && c|0x20 <= 'z'
-		if j == 0 && !alpha || !(alpha || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
-			return "", "", false
-		}
-	}
-	return strings.ToLower(s[:i]), s[i+1:], true
-}
-
-// validSpecialAuthority checks the host and port of a special-scheme URL.
-func validSpecialAuthority(rest string, emptyHostOK bool) bool {
-	rest = strings.ReplaceAll(rest, "\\", "/")
-	rest = strings.TrimLeft(rest, "/")
-	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
-		rest = rest[:end]
-	}
-	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
-		rest = rest[at+1:]
-	}
-	host, port := rest, ""
-	if strings.HasPrefix(rest, "[") {
-		end := strings.IndexByte(rest, ']')
-		if end < 0 || net.ParseIP(rest[1:end]) == nil {
-			return false
-		}
-		host, port = rest[:end+1], strings.TrimPrefix(rest[end+1:], ":")
-		if rest[end+1:] != "" && !strings.HasPrefix(rest[end+1:], ":") {
-			return false
-		}
-	} else if i := strings.LastIndexByte(rest, ':'); i >= 0 {
-		host, port = rest[:i], rest[i+1:]
-	}
-	if port != "" {
-		n, err := strconv.Atoi(port)
-		if err != nil || n < 0 || n > 65535 || strings.ContainsAny(port, "+-") {
-			return false
-		}
-	}
-	if host == "" {
-		return emptyHostOK
-	}
-	return !strings.ContainsAny(host, " \t\n\r<>^|%\x00")
 }
 
 // validDigest reports whether s is `sha256:` + padded standard base64 of 32

@@ -67,6 +67,23 @@ func TestCheckManifestRef(t *testing.T) {
 		{"http://", "invalid manifest reference `http://`"},
 		{"http://a:99999/x", "invalid manifest reference `http://a:99999/x`"},
 		{"https://a b/x", "invalid manifest reference `https://a b/x`"},
+		// What a WHATWG parser accepts (Amber's `url` crate is one).
+		{"https://ex%41mple.com/x", ""},
+		{"https://exa\tmple.com/x", ""},
+		{"https://exa\nmple.com/x", ""},
+		{" https://example.com/x", ""},
+		{"\thttps://example.com/x\n", ""},
+		{`https://example.com\x`, ""},
+		{"http://[::1]:8080/x", ""},
+		{":foo", ""},
+		{"  ", ""},
+		// ... and what it rejects.
+		{"https://ex%zzample.com/x", "invalid manifest reference `https://ex%zzample.com/x`"},
+		{"http://1.2.3.4.5/x", "invalid manifest reference `http://1.2.3.4.5/x`"},
+		{"http://999.1.1.1/x", "invalid manifest reference `http://999.1.1.1/x`"},
+		{"file://host:80/x", "invalid manifest reference `file://host:80/x`"},
+		{"http://[::1/x", "invalid manifest reference `http://[::1/x`"},
+		{"foo://a b/x", "invalid manifest reference `foo://a b/x`"},
 	}
 	for _, tt := range tests {
 		if got := checkManifestRef(tt.in); got != tt.err {
@@ -131,6 +148,10 @@ func TestCheckRealmSelector(t *testing.T) {
 		{"children.a.b.exports.c", "invalid child name `a.b`: dots are reserved"},
 		{"children.a.exports.c.d", "invalid export name `c.d`: dots are reserved"},
 		{"children.worker", "invalid realm selector `children.worker`: expected `children.<child>.exports.<export>`"},
+		// Amber checks child and export names for dots only (schema.rs RealmSelector::from_str).
+		{"children..exports.api", ""},
+		{"children.worker.exports.", ""},
+		{"children..exports.", ""},
 		{"other.x", "invalid realm selector `other.x`: expected `slots.<name>`, `provides.<name>`, `resources.<name>`, `external.<name>`, or `children.<child>.exports.<export>`"},
 	}
 	for _, tt := range tests {

@@ -25,15 +25,17 @@ var (
 	InvalidManifestRef = define(Info{
 		Code:     "compiler::invalid_manifest_ref",
 		Severity: diag.Error,
-		Doc:      "A manifest reference is not a valid URL or relative path.",
-		Trigger:  "A manifest reference that does not parse as a URL, such as one with a bad `%` escape.",
+		Doc:      "A relative manifest reference cannot be joined to the URL of the manifest that names it.",
+		Trigger: "A reference without a scheme that WHATWG URL joining rejects: in a local manifest, `//host/x` " +
+			"with a port or a space in the host (a `file:` host has neither); in a remote one, `//` (an empty " +
+			"host) or `//host:99999/x` (a bad port).",
 		Example: `
 {
   manifest_version: "0.3.0",
-  components: { db: "./db%zz.json5" },
+  components: { db: "//db.example.com:5432/db.json5" },
 }
 `,
-		Fix: "Write the reference as a relative path or a URL; escape `%` as `%25`.",
+		Fix: "Write the reference as a relative path, or as a full URL with its scheme (`https:` and the rest).",
 	})
 
 	Cycle = define(Info{

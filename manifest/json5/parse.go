@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/amberlsp/amber-lsp/diag"
@@ -351,6 +352,10 @@ func (p *parser) syntax(at int, label string) {
 	end := at
 	if c := p.byteAt(at); at < p.size && c != '\n' && c != '\r' {
 		end = at + 1
+		if c >= utf8.RuneSelf { // the whole character, as Amber's spans take it
+			_, n := utf8.DecodeRuneInString(p.src[at-p.base:])
+			end = at + n
+		}
 	}
 	p.errs = append(p.errs, Error{Span: diag.Span{Start: at, End: end}, Code: codes.JSON5Error, Severity: diag.Error, Label: label})
 }
@@ -727,7 +732,11 @@ func (p *parser) member() *Member {
 		} else {
 			d := &p.data[t.data]
 			if d.badEscape >= 0 {
-				p.syntax(d.badEscape, "invalid escape sequence")
+				label := "invalid escape sequence"
+				if d.escapeNotIdent {
+					label = "expected identifier"
+				}
+				p.syntax(d.badEscape, label)
 			} else if d.eofEscape {
 				p.eofInside("escape sequence")
 			}

@@ -148,6 +148,14 @@ func TestFirstError(t *testing.T) {
 		{"end in a literal at the top", `tr‸`, "unexpected EOF while parsing bool", 1},
 		{"end in a string: the hint", `{ a: ‸"abc`, "unterminated string (missing closing quote)", 1},
 		{"a bad escape before the end comes first", `{ a: "x‸\1`, "invalid escape sequence", 1},
+
+		// A key's \u escape must decode to a character that may stand
+		// there (Amber's parse_identifier): not an escape error.
+		{"an escape that cannot start a key", `{ ‸\u0030a: 1 }`, "expected identifier", 1},
+		{"an escape that cannot go on a key", `{ a‸\u002db: 1 }`, "expected identifier", 1},
+		{"an escape of a space in a key", `{ a‸\u0020: 1 }`, "expected identifier", 1},
+		{"an escape in a key that is not \\u", `{ a‸\x41: 1 }`, "invalid escape sequence", 1},
+		{"an escape in a key with bad digits", `{ ‸\u00zz: 1 }`, "invalid escape sequence", 1},
 		{"end in a block comment: no hint", `‸{ a: 1 /* x`, "unexpected EOF while parsing object", 1},
 		{"end after a value", `‸{ a: true`, "missing closing `}` for object opened here", 1},
 	}
@@ -192,5 +200,34 @@ func TestEndOfInput(t *testing.T) {
 		if what, ok := f.Errors[0].EndOfInput(); what != tt.what || ok != tt.ok {
 			t.Errorf("%q: EndOfInput of %q = %q, %v; want %q, %v", tt.src, f.Errors[0].Label, what, ok, tt.what, tt.ok)
 		}
+	}
+}
+
+// TestErrorSpanIsOneCharacter: a syntax error spans the character it is
+// at, however many bytes it takes, as Amber's spans do (the end of a line
+// or of the input gives a zero-width span).
+func TestErrorSpanIsOneCharacter(t *testing.T) {
+	tests := []struct {
+		name, src, label string
+		width            int
+	}{
+		{"an ASCII character", `{ ‸-a: 1 }`, "expected identifier", 1},
+		{"a combining mark cannot start a key", "{ ‸\u0301a: 1 }", "expected identifier", 2},
+		{"a symbol cannot start a key", `{ ‸€: 1 }`, "expected identifier", 3},
+		{"an emoji where a comma belongs", `{ a: 1 ‸😀: 2 }`, "missing `,`", 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at := strings.Index(tt.src, "‸")
+			src := []byte(strings.Replace(tt.src, "‸", "", 1))
+			f := Parse(src)
+			if len(f.Errors) == 0 {
+				t.Fatalf("no errors, want %q at %d", tt.label, at)
+			}
+			e := f.Errors[0]
+			if e.Label != tt.label || e.Span.End-e.Span.Start != tt.width {
+				t.Errorf("first error %q at %v, want %q %d bytes wide", e.Label, e.Span, tt.label, tt.width)
+			}
+		})
 	}
 }

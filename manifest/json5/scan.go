@@ -47,6 +47,10 @@ type tokData struct {
 	strMap       []strSeg // decoded->source map (relative to the token start) when the body has escapes
 	unterminated bool
 	badEscape    int // offset of the first invalid escape, or -1
+	// escapeNotIdent is set when that escape, in an identifier, is a valid
+	// \uXXXX but decodes to a character the identifier cannot hold there
+	// (Amber: "expected identifier", not "invalid escape sequence").
+	escapeNotIdent bool
 	// eofEscape is set when the input ends in the middle of an escape
 	// sequence (`"\`, `"\u00`, `a\u0`): Amber's parser meets the end there.
 	eofEscape bool
@@ -312,6 +316,7 @@ func (s *scanner) emit(kind tokKind, start int, data int32) {
 // identifier with escapes gets a tokData: any other is its own text.
 func (s *scanner) scanIdent() int32 {
 	src := s.src
+	start := s.pos
 	i := s.pos
 	for i < len(src) && identPart[src[i]] {
 		i++
@@ -344,9 +349,10 @@ func (s *scanner) scanIdent() int32 {
 				s.pos = len(src)
 				break
 			}
-			if !ok || !isIdentPart(r) {
+			if !ok || !isIdentPart(r) || s.pos == start && !isIdentStart(r) {
 				if d.badEscape < 0 {
 					d.badEscape = s.base + s.pos
+					d.escapeNotIdent = ok
 				}
 				s.pos++
 				continue
