@@ -117,9 +117,12 @@ EOF
 	(cd "$out/doc" && "$out/lspbench" -server "$out/amber-lsp" -lang json5 -file doc.json5 -edits 10 -runs 9 -logdir "$out/logs-first" 2>&1) |
 		grep -o 'first-diag=[0-9.]*' | cut -d= -f2 | sort -n | tr '\n' ' '
 	echo
-	echo "-- the floor: scripts/nooplsp, a server that answers every pull at once and does nothing else, 2 runs"
+	echo "-- the floor: scripts/nooplsp, a server that answers every pull at once and does nothing else, 2 runs, and its first diagnostics from 9 fresh servers (ms, sorted)"
 	go build -o "$out/nooplsp" ./scripts/nooplsp
 	(cd "$out/doc" && "$out/lspbench" -server "$out/nooplsp" -lang json5 -file doc.json5 -edits "${LSPBENCH_EDITS:-200}" -runs 2 -logdir "$out/logs-noop") |
 		grep -E 'p50 ms|p99 ms'
+	(cd "$out/doc" && "$out/lspbench" -server "$out/nooplsp" -lang json5 -file doc.json5 -edits 10 -runs 9 -logdir "$out/logs-noop-first" 2>&1) |
+		grep -o 'first-diag=[0-9.]*' | cut -d= -f2 | sort -n | tr '\n' ' '
+	echo
 	load
 fi
