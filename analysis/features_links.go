@@ -18,6 +18,9 @@ type DocumentLink struct {
 	Span diag.Span // the reference text, between its quotes
 	File string    // the local file it names, which exists
 	URL  string    // the remote manifest it names: an http or https URL, in the normal form the linker fetches
+	// PlainPath marks a `{ file }` reference: a file path, relative to the
+	// manifest's folder or absolute, where a manifest reference is a URL.
+	PlainPath bool
 }
 
 // DocumentLinks returns the links of the manifest at path: every manifest
@@ -68,7 +71,7 @@ func (f *featureFile) collectLinks(n *json5.Node, place manifest.Place, out *[]D
 				l = f.manifestLink(n.Text)
 			case manifest.SyntaxFile:
 				if p, ok := linker.ResolveFileRef(f.path, n.Text); ok && f.isFile(p) {
-					l.File = p
+					l.File, l.PlainPath = p, true
 				}
 			default:
 				continue
