@@ -369,6 +369,36 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+// TestLookupAsWritten: the leaf as the schema writes it, its `$ref` not
+// followed; the `$ref`s on the way are.
+func TestLookupAsWritten(t *testing.T) {
+	f, root := parse(t, lookupSchema)
+	tests := []struct {
+		path    string
+		outcome Outcome
+		node    string
+	}{
+		{"ref", Found, `{ $ref: "#/$defs/server" }`},
+		{"ref.url", Found, `{ type: "string" }`},
+		{"loop", Found, `{ $ref: "#/$defs/loop" }`},
+		{"dangling", Found, `{ $ref: "#/$defs/none" }`},
+		{"dangling.x", Unknown, ""},
+		{"extra", Found, `{ type: "boolean" }`},
+		{"db", Found, `{ type: "object", properties: { host: { type: "string" }, port: { type: "integer" } } }`},
+		{"nope", Missing, ""},
+	}
+	for _, tt := range tests {
+		outcome, node, _ := LookupAsWritten(root, tt.path)
+		got := ""
+		if node != nil {
+			got = text(f, node)
+		}
+		if outcome != tt.outcome || got != tt.node {
+			t.Errorf("LookupAsWritten(%q) = %v %s; want %v %s", tt.path, outcome, got, tt.outcome, tt.node)
+		}
+	}
+}
+
 func TestLeaves(t *testing.T) {
 	tests := []struct {
 		name    string
