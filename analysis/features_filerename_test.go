@@ -65,6 +65,19 @@ func TestRenameFiles(t *testing.T) {
 			want: []string{`vm.json5: ./init/user-data.yaml -> ./init/cloud.yaml`}},
 		{name: "a VM moved away from its cloud-init file", moves: [][2]string{{"vm.json5", "vms/vm.json5"}},
 			want: []string{`vm.json5: ./init/user-data.yaml -> ../init/user-data.yaml`}},
+		{name: "a child renamed to a name with a space and a %", moves: [][2]string{{"web.json5", "my web%.json5"}},
+			want: []string{`root.json5: ./web.json5 -> ./my%20web%25.json5`}},
+		{name: "a folder renamed to a name with a quote and a colon", moves: [][2]string{{"tools", "it's:a"}},
+			want: []string{`root.json5: tools/helper.json5 -> ./it's:a/helper.json5`}},
+		{name: "file: URLs and absolute paths renamed with spaces and %", moves: [][2]string{{"web.json5", "a b/100%.json5"}, {"sub", "s p%2F"}},
+			extra: map[string]string{"abs.json5": `{ manifest_version: "0.4.0", components: { w: "file://$DIR/web.json5", a: "$DIR/sub/api.json5", x: 'FILE:$DIR/web.json5' } }`},
+			want: []string{`abs.json5: file://$DIR/web.json5 -> file://$DIR/a%20b/100%25.json5`, `abs.json5: $DIR/sub/api.json5 -> $DIR/s%20p%252F/api.json5`,
+				`abs.json5: FILE:$DIR/web.json5 -> file://$DIR/a%20b/100%25.json5`,
+				`root.json5: ./web.json5 -> ./a%20b/100%25.json5`, `root.json5: ./sub/api.json5 -> ./s%20p%252F/api.json5`}},
+		{name: "a cloud-init file renamed to a name with a space and a %", moves: [][2]string{{"init/user-data.yaml", "init/user data%20.yaml"}},
+			want: []string{`vm.json5: ./init/user-data.yaml -> ./init/user data%20.yaml`}},
+		{name: "a cloud-init file renamed to a name with quotes", moves: [][2]string{{"init/user-data.yaml", `init/it's "x".yaml`}},
+			want: []string{`vm.json5: ./init/user-data.yaml -> ./init/it's \"x\".yaml`}},
 		{name: "a file no manifest names", moves: [][2]string{{"notes.txt", "todo.txt"}}},
 		{name: "a folder no manifest names", moves: [][2]string{{"tools2", "tools3"}}, extra: map[string]string{"tools2/x.json5": `{ manifest_version: "0.4.0" }`}},
 	} {
@@ -77,6 +90,13 @@ func TestRenameFiles(t *testing.T) {
 				all[k] = v
 			}
 			dir := writeTree(t, all)
+			for name, text := range tc.extra { // $DIR: the tree's folder, as a path
+				if strings.Contains(text, "$DIR") {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.ReplaceAll(text, "$DIR", filepath.ToSlash(dir))), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
 			root := filepath.Join(dir, "root.json5")
 			before := treeSummary(t, dir)
 			ws := NewWorkspace(Options{})
@@ -97,6 +117,9 @@ func TestRenameFiles(t *testing.T) {
 				rel, _ := filepath.Rel(dir, e.File)
 				text, _ := os.ReadFile(e.File)
 				got = append(got, filepath.ToSlash(rel)+": "+string(text[e.Span.Start:e.Span.End])+" -> "+e.NewText)
+			}
+			for i := range tc.want {
+				tc.want[i] = strings.ReplaceAll(tc.want[i], "$DIR", filepath.ToSlash(dir))
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Fatalf("edits\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))

@@ -17,7 +17,10 @@ import (
 type DocumentLink struct {
 	Span diag.Span // the reference text, between its quotes
 	File string    // the local file it names, which exists
-	URL  string    // the remote manifest it names (an http or https URL)
+	URL  string    // the remote manifest it names: an http or https URL, in the normal form the linker fetches
+	// PlainPath marks a `{ file }` reference: a file path, relative to the
+	// manifest's folder or absolute, where a manifest reference is a URL.
+	PlainPath bool
 }
 
 // DocumentLinks returns the links of the manifest at path: every manifest
@@ -68,7 +71,7 @@ func (f *featureFile) collectLinks(n *json5.Node, place manifest.Place, out *[]D
 				l = f.manifestLink(n.Text)
 			case manifest.SyntaxFile:
 				if p, ok := linker.ResolveFileRef(f.path, n.Text); ok && f.isFile(p) {
-					l.File = p
+					l.File, l.PlainPath = p, true
 				}
 			default:
 				continue
@@ -82,13 +85,18 @@ func (f *featureFile) collectLinks(n *json5.Node, place manifest.Place, out *[]D
 	}
 }
 
-// manifestLink resolves a manifest reference as the linker does.
+// manifestLink resolves a manifest reference as the linker does: a local
+// file that exists, or a remote manifest's URL in the normal form the
+// linker fetches it by.
 func (f *featureFile) manifestLink(ref string) DocumentLink {
-	if scheme, _, ok := strings.Cut(ref, "://"); ok && (strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "http")) {
-		return DocumentLink{URL: ref}
+	if p, ok := linker.ResolveLocalRef(f.path, ref); ok {
+		if f.isFile(p) {
+			return DocumentLink{File: p}
+		}
+		return DocumentLink{}
 	}
-	if p, ok := linker.ResolveLocalRef(f.path, ref); ok && f.isFile(p) {
-		return DocumentLink{File: p}
+	if abs, ok := linker.ResolveRef(f.path, ref); ok && (strings.HasPrefix(abs, "https://") || strings.HasPrefix(abs, "http://")) {
+		return DocumentLink{URL: abs}
 	}
 	return DocumentLink{}
 }

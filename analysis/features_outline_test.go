@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/amberlsp/amber-lsp/diag"
+	"github.com/amberlsp/amber-lsp/manifest/weburl"
 )
 
 // wholeFile runs the features that answer for a whole file (or a span of
@@ -245,30 +246,72 @@ func TestOutlineOfBrokenText(t *testing.T) {
 }
 
 // TestDocumentLinkTargets: local files that exist, remote http(s)
-// manifests, and nothing for what resolves to nothing.
+// manifests, and nothing for what resolves to nothing. A link leads where
+// the linker goes: a remote URL in its normal form (`\` is `/`, a space
+// is `%20`, tabs and newlines are dropped, the scheme and host in lower
+// case), a local reference to the file its percent-decoded path names.
 func TestDocumentLinkTargets(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "b.json5"), []byte(`{ manifest_version: "0.1.0" }`), 0o644); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"b.json5", "c d%.json5"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(`{ manifest_version: "0.1.0" }`), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	path := filepath.Join(dir, "a.json5")
-	text := `{ manifest_version: "0.1.0", components: {
-  local: "./b.json5", url: "file://` + filepath.ToSlash(filepath.Join(dir, "b.json5")) + `", web: "https://example.test/w.json5",
-  plain: "HTTP://example.test/x.json5", gone: "./gone.json5", dir: "./", odd: "oci://x/y" } }`
-	ws := NewWorkspace(Options{})
-	snap := ws.SetDocument(path, 1, []byte(text))
-	links, err := snap.DocumentLinks(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, l := range links {
-		got = append(got, text[l.Span.Start:l.Span.End]+" -> "+filepath.Base(l.File)+l.URL)
-	}
-	want := []string{"./b.json5 -> b.json5", "file://" + filepath.ToSlash(filepath.Join(dir, "b.json5")) + " -> b.json5",
-		"https://example.test/w.json5 -> .https://example.test/w.json5", "HTTP://example.test/x.json5 -> .HTTP://example.test/x.json5"}
-	if !slices.Equal(got, want) {
-		t.Errorf("links:\n%q\nwant\n%q", got, want)
+	for _, tc := range []struct {
+		ref  string // as written in the manifest, between double quotes
+		want string // the link's target: a file's base name or a URL; "" for no link
+	}{
+		{ref: "./b.json5", want: "b.json5"},
+		{ref: "b.json5", want: "b.json5"},
+		{ref: "file://" + filepath.ToSlash(filepath.Join(dir, "b.json5")), want: "b.json5"},
+		{ref: "file:b.json5"}, // file:///b.json5: a reference with a scheme is not joined
+		{ref: "./b%2Ejson5", want: "b.json5"},
+		{ref: `.\\b.json5`, want: "b.json5"},
+		{ref: "./c d%25.json5", want: "c d%.json5"},
+		{ref: "./c%20d%25.json5", want: "c d%.json5"},
+		{ref: "./c%20d%.json5", want: "c d%.json5"},
+		{ref: weburl.FileURL(filepath.ToSlash(filepath.Join(dir, "c d%.json5"))), want: "c d%.json5"},
+		{ref: "./c d%2.json5"},
+		{ref: "https://example.test/w.json5", want: "https://example.test/w.json5"},
+		{ref: "HTTP://Example.TEST/x.json5", want: "http://example.test/x.json5"},
+		{ref: `https://example.test/a b\\c.json5`, want: "https://example.test/a%20b/c.json5"},
+		{ref: `https://exa\tmple.test/t.json5\n`, want: "https://example.test/t.json5"},
+		{ref: "https:example.test/p.json5", want: "https://example.test/p.json5"},
+		{ref: "https://example.test/d/../e.json5?v=1#top", want: "https://example.test/e.json5?v=1#top"},
+		{ref: "https://example.test:443/f.json5", want: "https://example.test/f.json5"},
+		{ref: "https://"},
+		{ref: "./gone.json5"},
+		{ref: "./"},
+		{ref: "oci://x/y"},
+		{ref: "//example.test/x.json5"},
+	} {
+		text := `{ manifest_version: "0.1.0", components: { c: "` + tc.ref + `" } }`
+		ws := NewWorkspace(Options{})
+		snap := ws.SetDocument(path, 1, []byte(text))
+		links, err := snap.DocumentLinks(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range links {
+			if src := text[l.Span.Start:l.Span.End]; src != tc.ref {
+				t.Errorf("%s: the link spans %q", tc.ref, src)
+			}
+			if l.File != "" {
+				got = append(got, filepath.Base(l.File))
+			}
+			if l.URL != "" {
+				got = append(got, l.URL)
+			}
+		}
+		var want []string
+		if tc.want != "" {
+			want = []string{tc.want}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("links of %s: %q, want %q", tc.ref, got, want)
+		}
 	}
 }
 

@@ -36,7 +36,8 @@ func declConfig(c *Component) *json5.Node {
 
 // checkTemplates composes every component's config template against its
 // parent's (linker.md §4.1 step 4), validates the composed config against
-// the component's schema (step 5) and renders resource params (§4.1.3).
+// the component's schema (step 5; a config that did not compose is `{}`,
+// and validated as such) and renders resource params (§4.1.3).
 //
 // A component whose config composed, validated and rendered without an
 // error is memoized by what these depend on (configKey); a later link
@@ -65,7 +66,10 @@ func (l *linker) checkTemplates() {
 		}
 		t, err := c.mm.configSchema().ChildTemplate(declConfig(c), c.Parent.m.ConfigSchema, tpls[c.Parent.ID])
 		if err != nil {
+			// Amber goes on with the config {}: it is validated, and
+			// the component's children compose against it.
 			l.errorf(codes.InvalidConfig, fmt.Sprintf("invalid config for %s: %s", c.Moniker, err.Message()), []diag.Label{l.configSite(c)}, "")
+			t = config.EmptyObject()
 			failed[c.ID] = true
 			st.bad[c.ID] = true
 		}
@@ -73,7 +77,7 @@ func (l *linker) checkTemplates() {
 	}
 	l.configTpls = tpls
 	for _, c := range l.comps {
-		if failed[c.ID] || st.hits[c.ID] != nil {
+		if c.Node.Opaque || st.hits[c.ID] != nil {
 			continue
 		}
 		for _, err := range c.mm.configSchema().Validate(tpls[c.ID], declConfig(c)) {

@@ -183,13 +183,19 @@ func (l *linker) linkHelper(plan *OverlayPlan, children []helperChild) *Result {
 // but was not given) or value moves to that child's `use` entry.
 func (l *linker) anchorHelperDiag(d diag.Diagnostic, children []helperChild, helper *Result) diag.Diagnostic {
 	d.Labels = append([]diag.Label(nil), d.Labels...)
-	comps := helper.Root.Manifest().Root.Get("components")
+	var comps *json5.Node // nil when the helper root itself did not analyze
+	if helper.Root != nil {
+		comps = helper.Root.Manifest().Root.Get("components")
+	}
 	for i, lb := range d.Labels {
 		if lb.File != HelperRootURL {
 			continue
 		}
 		moved := false
 		for _, hc := range children {
+			if comps == nil {
+				break
+			}
 			decl := comps.Member(hc.name)
 			if decl == nil || !keySpan(decl.Key).Contains(lb.Span) && !decl.Value.Span().Contains(lb.Span) && lb.Span != (diag.Span{}) {
 				continue

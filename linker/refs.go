@@ -86,12 +86,8 @@ func ResolveLocalRef(from, ref string) (string, bool) {
 		}
 		return filepath.Join(filepath.Dir(from), filepath.FromSlash(ref)), true
 	}
-	base, err := FileURL(from)
-	if err != nil {
-		return "", false
-	}
-	abs, err := joinRef(base, ref)
-	if err != nil {
+	abs, ok := ResolveRef(from, ref)
+	if !ok {
 		return "", false
 	}
 	p, ok := LocalPath(abs)
@@ -99,6 +95,21 @@ func ResolveLocalRef(from, ref string) (string, bool) {
 		return "", false
 	}
 	return filepath.Clean(p), true
+}
+
+// ResolveRef returns the absolute URL that a manifest reference written in
+// the local manifest at the absolute path from names, as Link joins it
+// (linker.md §2.2), in its normal form: `\` is `/`, spaces and other
+// characters a URL cannot hold are percent-encoded, tabs and newlines are
+// dropped, dot segments are removed, the scheme and host are in lower case.
+// It reports false for a reference that does not parse.
+func ResolveRef(from, ref string) (string, bool) {
+	base, err := FileURL(from)
+	if err != nil {
+		return "", false
+	}
+	abs, err := joinRef(base, ref)
+	return abs, err == nil
 }
 
 // plainPath reports whether a reference is a path that URL joining leaves

@@ -237,7 +237,11 @@ var (
 		Doc:      "A component's config does not fit its `config_schema`.",
 		Trigger: "Config given to a child that violates the child's `config_schema` or misses a required " +
 			"property, a `${config…}` reference the schema does not declare (or in a component without " +
-			"schema), or a resource parameter that cannot be rendered. Also config checked against a " +
+			"schema), a child `config_schema` whose defaults are not an object (`component config " +
+			"defaults must resolve to an object`: its own `default` is a string, a number, an array " +
+			"or null), or a resource parameter that cannot be rendered. A config that does not " +
+			"compose counts as `{}`: it is still validated, and the component's children compose " +
+			"against it. Also config checked against a " +
 			"schema too large to check (`config definition is too large to check`: definitions that " +
 			"refer to each other many times over, in a cycle, so that validation would take " +
 			"exponential time); the config is then not known to be valid.",

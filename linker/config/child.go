@@ -2,6 +2,14 @@ package config
 
 import "github.com/amberlsp/amber-lsp/manifest/json5"
 
+// msgDefaultsNotObject is Amber's text for a schema whose defaults
+// (configschema.DefaultsOf) are something other than an object: the
+// schema's own `default` (or one beside its `$ref` or in an `allOf`
+// branch) is a string, a number, an array or null. Amber's walk fails
+// first at a `$ref` it cannot follow; that failure is not reported here
+// (SchemaDefaults.Err), so neither is this one then.
+const msgDefaultsNotObject = "component config defaults must resolve to an object"
+
 // RootTemplate returns the template of a root component: Root when it
 // declares a config_schema (its config arrives at run time), `{}`
 // otherwise.
@@ -16,8 +24,9 @@ func RootTemplate(schema *json5.Node) *Template {
 // §4.1.1): without a schema of its own, `{}` (a `config` given anyway is
 // reported by Validate); with one, the authored config (nil = `{}`) is
 // parsed against the parent's schema, composed against the parent's
-// template, simplified, and filled with the child schema's defaults. On
-// error the component's template is `{}` (EmptyObject).
+// template, simplified, and filled with the child schema's defaults, which
+// must make an object (msgDefaultsNotObject). On error the component's
+// template is `{}` (EmptyObject).
 func ChildTemplate(authored, parentSchema *json5.Node, parent *Template, childSchema *json5.Node) (*Template, *Error) {
 	return CompileSchema(childSchema).ChildTemplate(authored, parentSchema, parent)
 }
@@ -32,6 +41,11 @@ func (s *Schema) ChildTemplate(authored, parentSchema *json5.Node, parent *Templ
 	t, err := parseAndCompose(authored, parentSchema, parent)
 	if err != nil {
 		return nil, err
+	}
+	if d := s.defaults(); d.Set && d.Err == nil && !d.TooLarge {
+		if _, ok := d.Value.(map[string]any); !ok {
+			return nil, composeError(msgDefaultsNotObject)
+		}
 	}
 	return s.ApplyDefaults(t), nil
 }

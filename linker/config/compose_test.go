@@ -237,3 +237,36 @@ func TestComposeErrorNamesTheValue(t *testing.T) {
 		t.Errorf("non-object result: %+v", err)
 	}
 }
+
+// TestChildTemplateDefaultsMustMakeAnObject: a child's schema whose
+// defaults are not an object fails the composition, whatever gives the
+// value (the schema's own `default`, one beside its `$ref`, an `allOf`
+// branch), unless Amber's walk fails first at a `$ref` (not reported).
+func TestChildTemplateDefaultsMustMakeAnObject(t *testing.T) {
+	const msg = "component config defaults must resolve to an object"
+	tests := []struct{ schema, want string }{
+		{`{type: "object", default: "x", properties: {a: {type: "string"}}}`, msg},
+		{`{type: "object", default: null}`, msg},
+		{`{type: "object", default: [1]}`, msg},
+		{`{type: "object", allOf: [{default: 1}]}`, msg},
+		{`{type: "object", $defs: {d: {default: 2.5}}, $ref: "#/$defs/d"}`, msg},
+		{`{type: "object", default: "x", $defs: {c: {$ref: "#/$defs/c"}}, properties: {p: {$ref: "#/$defs/c"}}}`, msg},
+		{`{type: "object", default: "x", $ref: "#/$defs/missing"}`, `{"k":1}`},
+		{`{type: "object", default: {a: "d"}, allOf: [{default: {}}], properties: {a: {type: "string"}}}`, `{"a":"d","k":1}`},
+		{`{type: "object", properties: {a: {type: "string", default: "p"}}}`, `{"a":"p","k":1}`},
+		{`{type: "object"}`, `{"k":1}`},
+	}
+	for _, tt := range tests {
+		tpl, err := ChildTemplate(parse(t, `{k: 1}`).root, schema(t, openSchema), scopeTemplate(), schema(t, tt.schema))
+		got := ""
+		switch {
+		case err != nil:
+			got = err.Message()
+		default:
+			got = tpl.String()
+		}
+		if got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.schema, got, tt.want)
+		}
+	}
+}

@@ -85,7 +85,9 @@ func NormalizePaths(paths []string) []string {
 // root paths (overlays.md §5.1). With no paths there is no schema (false).
 // With "" it is the main root's schema verbatim, or true. Otherwise an
 // object schema mirrors each path: the leaf is the main schema's
-// sub-schema at the path (true when it cannot be found), intermediate
+// sub-schema at the path as written (configschema.LookupAsWritten: a
+// leaf that is a `$ref` stays one, as in Amber, whose helper root then
+// fails to compile; true when it cannot be found), intermediate
 // segments are `{"type":"object","properties":{…}}`, and a segment is in
 // its level's `required` (in insertion order) when the main schema
 // requires the full path. The result is a JSON value (scenario.Encode
@@ -110,7 +112,7 @@ func HelperRootSchema(mainRoot *json5.Node, paths []string) (any, bool) {
 		segs := strings.Split(p, ".")
 		var leaf any = true
 		if mainRoot != nil {
-			if outcome, n, _ := configschema.Lookup(mainRoot, p); outcome == configschema.Found && n != nil {
+			if outcome, n, _ := configschema.LookupAsWritten(mainRoot, p); outcome == configschema.Found && n != nil {
 				leaf = n.Value()
 			}
 		}

@@ -91,9 +91,11 @@ func TestHelperRootSchema(t *testing.T) {
 	    },
 	    plain: { $ref: "#/$defs/p" },
 	    loose: { type: "string" },
+	    via: { $ref: "#/$defs/o" },
+	    off: false,
 	  },
 	  required: ["creds", "plain"],
-	  $defs: { p: { type: "integer", minimum: 1 } },
+	  $defs: { p: { type: "integer", minimum: 1 }, o: { type: "object", properties: { x: { $ref: "#/$defs/p" }, y: { type: "string" } } } },
 	}`
 	tests := []struct {
 		name, main string
@@ -109,7 +111,11 @@ func TestHelperRootSchema(t *testing.T) {
 		{"leaf not found", mainRootSchema, []string{"nope"}, `{"properties":{"nope":true},"type":"object"}`},
 		{"nested and required", nested, []string{"creds.user", "creds.opt", "creds.key", "plain", "loose"},
 			`{"properties":{"creds":{"properties":{"key":{"type":"string"},"opt":{"type":"integer"},"user":{"type":"string"}},"required":["key","user"],"type":"object"},` +
-				`"loose":{"type":"string"},"plain":{"minimum":1,"type":"integer"}},"required":["creds","plain"],"type":"object"}`},
+				`"loose":{"type":"string"},"plain":{"$ref":"#/$defs/p"}},"required":["creds","plain"],"type":"object"}`},
+		// Amber copies a property's sub-schema as written (schema_lookup_ref):
+		// a `$ref` on the way is followed, the leaf's own is kept.
+		{"leaves as written", nested, []string{"via.x", "via.y", "off"},
+			`{"properties":{"off":false,"via":{"properties":{"x":{"$ref":"#/$defs/p"},"y":{"type":"string"}},"type":"object"}},"type":"object"}`},
 		{"prefix drops deeper paths", nested, []string{"creds.key", "creds"},
 			`{"properties":{"creds":{"properties":{"key":{"type":"string"},"opt":{"type":"integer"},"user":{"type":"string"}},"required":["key","user"],"type":"object"}},"required":["creds"],"type":"object"}`},
 	}

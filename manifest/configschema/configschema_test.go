@@ -183,6 +183,32 @@ func TestCheck(t *testing.T) {
 				{"properties.a.minLength", `null is not of type "integer"`, `-Infinity`},
 				{"properties.a.multipleOf", `null is not of type "number"`, `-Infinity`},
 			}},
+		{"meta messages print numbers as serde_json does", `{ type: "object", properties: {
+			a: { title: 1e21 }, b: { title: 0.1 }, c: { title: 1.0 }, d: { title: -0.0 }, e: { title: -0 }, f: { title: 18446744073709551615 },
+			g: { title: 9223372036854775808 }, h: { title: 1.5e-7 }, i: { title: 1e-7 }, j: { title: 123456789012345678.0 }, k: { title: 0x10 },
+			l: { title: [1.0, { z: 2.50, y: 1E2 }] }, m: { minLength: -1.0 }, n: { maxLength: 1e16 }, o: { minLength: -9223372036854775808 },
+			p: { title: .5 }, q: { title: 5. }, r: { title: +7 }, s: { title: 1e400 }, t: { type: "a\u2028b" } } }`,
+			[]want{
+				{"properties.a.title", `1e21 is not of type "string"`, `1e21`},
+				{"properties.b.title", `0.1 is not of type "string"`, `0.1`},
+				{"properties.c.title", `1.0 is not of type "string"`, `1.0`},
+				{"properties.d.title", `-0.0 is not of type "string"`, `-0.0`},
+				{"properties.e.title", `0 is not of type "string"`, `-0`},
+				{"properties.f.title", `18446744073709551615 is not of type "string"`, `18446744073709551615`},
+				{"properties.g.title", `9223372036854775808 is not of type "string"`, `9223372036854775808`},
+				{"properties.h.title", `1.5e-7 is not of type "string"`, `1.5e-7`},
+				{"properties.i.title", `1e-7 is not of type "string"`, `1e-7`},
+				{"properties.j.title", `1.2345678901234568e17 is not of type "string"`, `123456789012345678.0`},
+				{"properties.k.title", `16 is not of type "string"`, `0x10`},
+				{"properties.l.title", `[1.0,{"y":100.0,"z":2.5}] is not of type "string"`, `[1.0, { z: 2.50, y: 1E2 }]`},
+				{"properties.m.minLength", "-1.0 is less than the minimum of 0", `-1.0`},
+				{"properties.o.minLength", "-9223372036854775808 is less than the minimum of 0", `-9223372036854775808`},
+				{"properties.p.title", `0.5 is not of type "string"`, `.5`},
+				{"properties.q.title", `5.0 is not of type "string"`, `5.`},
+				{"properties.r.title", `7 is not of type "string"`, `+7`},
+				{"properties.s.title", `null is not of type "string"`, `1e400`},
+				{"properties.t.type", "\"a\u2028b\" is not valid under any of the schemas listed in the 'anyOf' keyword", `"a\u2028b"`},
+			}},
 		{"meta repeated keyword: the last counts", `{ type: "object", properties: { a: { title: 5, title: "ok" } } }`, nil},
 		{"look-around and back-references are accepted", `{ type: "object", properties: { a: { type: "string", pattern: "^(?!admin$).+$" }, b: { pattern: "(?<=x)y" }, c: { pattern: "^(a)\\1$" }, d: { pattern: "(?<!x)[(?=]y(?=z)" } } }`, nil},
 		{"patterns invalid with or without look-around", `{ type: "object", properties: { a: { pattern: "(?=a" }, b: { pattern: "\\1" }, c: { pattern: "(?!a)\\q" }, d: { pattern: "(a)\\2" } } }`,
@@ -340,6 +366,36 @@ func TestLookup(t *testing.T) {
 	}
 	if _, n, _ := Lookup(root, ""); n != root {
 		t.Errorf("Lookup(\"\") does not return the root")
+	}
+}
+
+// TestLookupAsWritten: the leaf as the schema writes it, its `$ref` not
+// followed; the `$ref`s on the way are.
+func TestLookupAsWritten(t *testing.T) {
+	f, root := parse(t, lookupSchema)
+	tests := []struct {
+		path    string
+		outcome Outcome
+		node    string
+	}{
+		{"ref", Found, `{ $ref: "#/$defs/server" }`},
+		{"ref.url", Found, `{ type: "string" }`},
+		{"loop", Found, `{ $ref: "#/$defs/loop" }`},
+		{"dangling", Found, `{ $ref: "#/$defs/none" }`},
+		{"dangling.x", Unknown, ""},
+		{"extra", Found, `{ type: "boolean" }`},
+		{"db", Found, `{ type: "object", properties: { host: { type: "string" }, port: { type: "integer" } } }`},
+		{"nope", Missing, ""},
+	}
+	for _, tt := range tests {
+		outcome, node, _ := LookupAsWritten(root, tt.path)
+		got := ""
+		if node != nil {
+			got = text(f, node)
+		}
+		if outcome != tt.outcome || got != tt.node {
+			t.Errorf("LookupAsWritten(%q) = %v %s; want %v %s", tt.path, outcome, got, tt.outcome, tt.node)
+		}
 	}
 }
 

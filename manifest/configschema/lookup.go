@@ -23,6 +23,18 @@ const (
 // Missing path it returns Amber's failure text; for Found the schema node of
 // the path's last segment (the root for an empty path).
 func Lookup(root *json5.Node, path string) (Outcome, *json5.Node, string) {
+	return lookupPath(root, path, false)
+}
+
+// LookupAsWritten is Lookup, but the node of a Found path is its last
+// property's sub-schema as the schema writes it, as Amber's
+// schema_lookup_ref gives it: a `$ref` met on the way is followed, the
+// leaf's own is not, and the leaf may be a boolean schema.
+func LookupAsWritten(root *json5.Node, path string) (Outcome, *json5.Node, string) {
+	return lookupPath(root, path, true)
+}
+
+func lookupPath(root *json5.Node, path string, asWritten bool) (Outcome, *json5.Node, string) {
 	if path == "" {
 		return Found, root, ""
 	}
@@ -35,7 +47,7 @@ func Lookup(root *json5.Node, path string) (Outcome, *json5.Node, string) {
 			return Missing, nil, "invalid config path segment " + strconv.Quote(s) + " in " + strconv.Quote(path)
 		}
 	}
-	l := &lookup{root: root, path: path, gate: MemoGate{Root: root},
+	l := &lookup{root: root, path: path, asWritten: asWritten, gate: MemoGate{Root: root},
 		budget: Budget{Root: root, Base: 1 << 10, PerNode: len(segs) + 1}}
 	return l.find(root, segs, map[*json5.Node]bool{})
 }
@@ -43,8 +55,11 @@ func Lookup(root *json5.Node, path string) (Outcome, *json5.Node, string) {
 type lookup struct {
 	root *json5.Node
 	path string
-	gate MemoGate
-	memo map[lookupKey]lookupResult // what find gave, once the gate allows
+	// asWritten: a Found path gives its last property as written
+	// (LookupAsWritten).
+	asWritten bool
+	gate      MemoGate
+	memo      map[lookupKey]lookupResult // what find gave, once the gate allows
 	// budget bounds the calls of find that are not remembered: a lookup
 	// that runs out (its schema has a reference cycle whose targets being
 	// expanded, which it remembers by, differ on every way to a node)
@@ -136,6 +151,9 @@ func (l *lookup) findIn(s *json5.Node, segs []string, visiting map[*json5.Node]b
 	props := s.Get("properties")
 	if props != nil && props.Kind == json5.Object {
 		if child := props.Get(seg); child != nil {
+			if len(segs) == 1 && l.asWritten {
+				return Found, child, ""
+			}
 			if len(segs) > 1 && typeIncludes(child, "array") {
 				return Missing, nil, "invalid config path " + strconv.Quote(l.path) + ": cannot descend into array at segment " + strconv.Quote(seg)
 			}

@@ -1,11 +1,10 @@
 package configschema
 
 import (
-	"encoding/json"
 	"math"
 	"regexp"
-	"strings"
 
+	"github.com/amberlsp/amber-lsp/internal/serdejson"
 	"github.com/amberlsp/amber-lsp/manifest/json5"
 )
 
@@ -68,15 +67,41 @@ var (
 )
 
 // compact renders a value as compact JSON, as the library prints instances
-// (serde_json: sorted keys, `<`, `>` and `&` as they are).
+// (serdejson: serde_json's form, with sorted keys, strings escaped as
+// serde_json escapes them, integers verbatim and floats as `1.0`, `1e21`).
 func compact(n *json5.Node) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(n.Value()); err != nil {
+	b, err := serdejson.Encode(readValue(n))
+	if err != nil {
 		return n.Text
 	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return string(b)
+}
+
+// readValue is the value Amber reads from n (json5.Node.Value), with the
+// integers above the int64 range that fit in a uint64 kept exact.
+func readValue(n *json5.Node) any {
+	switch n.Kind {
+	case json5.Object:
+		m := make(map[string]any, len(n.Members))
+		for _, mem := range n.Members {
+			m[mem.Key.Name] = readValue(mem.Value)
+		}
+		return m
+	case json5.Array:
+		es := n.Elems()
+		a := make([]any, len(es))
+		for i, e := range es {
+			a[i] = readValue(e)
+		}
+		return a
+	case json5.Number:
+		if _, ok := n.Int(); !ok {
+			if u, ok := n.Uint(); ok {
+				return u
+			}
+		}
+	}
+	return n.Value()
 }
 
 // meta validates a schema (an object or a boolean) against the

@@ -52,6 +52,22 @@ func (n *Node) Int() (int64, bool) {
 	return v.Int64(), true
 }
 
+// Uint returns the value of an integer Number node without a minus sign
+// that fits in a uint64: Amber's JSON5 reader keeps such a number as an
+// unsigned integer, also above the int64 range.
+func (n *Node) Uint() (uint64, bool) {
+	if !n.IsInteger() || strings.HasPrefix(n.Text, "-") {
+		return 0, false
+	}
+	body := strings.TrimPrefix(n.Text, "+")
+	base := 10
+	if strings.HasPrefix(body, "0x") || strings.HasPrefix(body, "0X") {
+		body, base = body[2:], 16
+	}
+	u, err := strconv.ParseUint(body, base, 64)
+	return u, err == nil
+}
+
 // Float returns the value of a Number node as a float64 (±Inf and NaN
 // included).
 func (n *Node) Float() (float64, bool) {

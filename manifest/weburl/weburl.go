@@ -188,6 +188,26 @@ func FileURL(abs string) string {
 	return b.String()
 }
 
+// PathRef returns a slash-separated relative path written as a relative
+// URL reference: each name percent-encoded as FileURL encodes it, so that
+// joining the reference to a file URL and reading its FilePath give the
+// path again, below the base's folder. A first name with a colon, which
+// would read as a scheme, is written after `./`.
+func PathRef(rel string) string {
+	var b strings.Builder
+	first, _, _ := strings.Cut(rel, "/")
+	if strings.IndexByte(first, ':') >= 0 {
+		b.WriteString("./")
+	}
+	for i, name := range strings.Split(rel, "/") {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		appendEncoded(&b, name, pathSegmentSet)
+	}
+	return b.String()
+}
+
 // special reports the schemes whose URLs always have a host and a path
 // of segments, with `\` read as `/` (the WHATWG "special" schemes).
 func special(scheme string) bool {

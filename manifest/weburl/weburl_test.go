@@ -253,6 +253,40 @@ func TestFileURL(t *testing.T) {
 	}
 }
 
+// TestPathRef: a relative path written as a relative reference, which
+// joined to a file URL names the path again.
+func TestPathRef(t *testing.T) {
+	base, err := Parse("file:///w/m/root.json5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want, path string }{
+		{"web.json5", "web.json5", "/w/m/web.json5"},
+		{"../lib/a b%.json5", "../lib/a%20b%25.json5", "/w/lib/a b%.json5"},
+		{"a#b?c/d.json5", "a%23b%3Fc/d.json5", "/w/m/a#b?c/d.json5"},
+		{`a\b.json5`, "a%5Cb.json5", `/w/m/a\b.json5`},
+		{"c:d/e.json5", "./c:d/e.json5", "/w/m/c:d/e.json5"},
+		{"http:x", "./http:x", "/w/m/http:x"},
+		{"x/c:d", "x/c:d", "/w/m/x/c:d"},
+		{"%2e%2e/x", "%252e%252e/x", "/w/m/%2e%2e/x"},
+		{"\tx\n.json5", "%09x%0A.json5", "/w/m/\tx\n.json5"},
+	}
+	for _, tt := range tests {
+		got := PathRef(tt.in)
+		if got != tt.want {
+			t.Errorf("PathRef(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+		u, err := base.Join(got)
+		if err != nil {
+			t.Errorf("joining PathRef(%q) = %q: %v", tt.in, got, err)
+			continue
+		}
+		if p, _ := u.FilePath(); p != tt.path {
+			t.Errorf("joining PathRef(%q) = %q names %q; want %q", tt.in, got, p, tt.path)
+		}
+	}
+}
+
 // TestFilePathOf: reading a plain file URL without parsing it gives what
 // parsing gives.
 func TestFilePathOf(t *testing.T) {
