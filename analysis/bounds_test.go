@@ -156,6 +156,29 @@ func TestChainCostsLinearTime(t *testing.T) {
 	cost.Within(t, fmt.Sprintf("a chain of %d components", n), measureCheck(t, chain), measureCheck(t, star), 10)
 }
 
+// TestDeepReferencesCostLinearTime: a reference to a file 100,000
+// directories down (no such path can be opened) costs what a benign
+// manifest of its size does. Each directory of the path was indexed, every
+// one a key as long as the path to it: a 300 KB reference took minutes and
+// gigabytes.
+func TestDeepReferencesCostLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("checks manifests with references of 300 KB")
+	}
+	const depth = 100000
+	tests := []struct{ name, members string }{
+		{"child", `components: { c: "./` + strings.Repeat("a/", depth) + `c.json5" }, `},
+		{"child, backslashes", `components: { c: ".` + strings.Repeat(`\\a`, depth) + `.json5" }, `},
+		{"program file", `program: { path: "/bin/x", args: [{ file: "./` + strings.Repeat("a/", depth) + `x" }] }, `},
+	}
+	for _, tt := range tests {
+		text := manifestWith(func(b *strings.Builder) { b.WriteString(tt.members) })
+		hostile := measureCheck(t, map[string]string{"scenario.json5": text})
+		baseline := measureCheck(t, map[string]string{"scenario.json5": padTo(len(text))})
+		cost.Within(t, fmt.Sprintf("%s (%d bytes)", tt.name, len(text)), hostile, baseline, 20)
+	}
+}
+
 // TestLocalReadsAreLimited: a child manifest over localfile.MaxSize is a
 // manifest_ref_resolution at the reference, a root over it cannot be read,
 // and neither is read past the limit (the files are sparse: 1 TiB each).

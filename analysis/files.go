@@ -254,8 +254,18 @@ func (d *diskState) know(paths ...string) {
 	}
 }
 
+// maxIndexedPath is the longest path index takes: Linux opens no path of
+// PATH_MAX (4,096 bytes with its NUL) or more, and the directories of a
+// path are as many keys as it is deep, each as long as the path to it, so
+// a reference 100,000 directories down (300 KB) made gigabytes of keys.
+// A longer path is still read, and the system refuses it.
+const maxIndexedPath = 4096
+
 // index adds path and its directories to the index; d.mu is held.
 func (d *diskState) index(path string) {
+	if len(path) > maxIndexedPath {
+		return // no file can be there, nor an event name it
+	}
 	for {
 		dir := filepath.Dir(path)
 		if dir == path {
