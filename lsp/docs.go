@@ -49,6 +49,93 @@ func (d *document) apply(change protocol.TextDocumentContentChangeEvent, unit so
 	return analysis.TextEdit{}, false, fmt.Errorf("unsupported content change %T", change)
 }
 
+// applyChanges applies the content changes of one didChange in order and
+// returns their edits, and whether they are all partial changes that
+// applied (else the text is to be parsed whole); fail hears of each change
+// that did not apply. The changes of several cursors, which an editor
+// sends last first, are applied in one copy of the text: one copy each
+// made 20,000 cursors in a 360 KB document take seconds.
+func (d *document) applyChanges(changes []protocol.TextDocumentContentChangeEvent, unit source.Unit, fail func(i int, err error)) (edits []analysis.TextEdit, incremental bool) {
+	edits = make([]analysis.TextEdit, 0, len(changes))
+	incremental = true
+	for i := 0; i < len(changes); {
+		if len(changes)-i > 1 {
+			if run := d.descendingRun(changes[i:], unit); len(run) > 1 {
+				edits = append(edits, d.applyRun(changes[i:i+len(run)], run)...)
+				i += len(run)
+				continue
+			}
+		}
+		e, ok, err := d.apply(changes[i], unit)
+		if err != nil {
+			fail(i, err)
+		}
+		incremental = incremental && ok
+		edits = append(edits, e)
+		i++
+	}
+	return edits, incremental
+}
+
+// span is the byte range a content change replaces.
+type span struct{ start, end int }
+
+// descendingRun returns the byte ranges of the longest run at the start of
+// changes that can be applied in one pass: partial changes, none reversed,
+// each ending before the previous one starts, as an editor sends the edits
+// of several cursors or of a replace-all (from the last to the first).
+// Every change of such a run lies in the part of the text the changes
+// before it left as it was, and not at the start of the line the previous
+// one starts, so its positions read the same in the text before the run:
+// one line index serves them all.
+func (d *document) descendingRun(changes []protocol.TextDocumentContentChangeEvent, unit source.Unit) []span {
+	var run []span
+	var lines *source.Lines
+	var prev source.Position // where the previous change starts, in the text before the run
+	for _, change := range changes {
+		c, ok := change.(*protocol.TextDocumentContentChangePartial)
+		if !ok {
+			break
+		}
+		r := c.Range
+		if r.End.Line < r.Start.Line || r.End.Line == r.Start.Line && r.End.Character < r.Start.Character {
+			break
+		}
+		if lines == nil {
+			lines = d.index()
+		} else if int(r.End.Line) > prev.Line || int(r.End.Line) == prev.Line && (int(r.End.Character) > prev.Column || prev.Column == 0) {
+			// Not before the previous change; or at the start of its
+			// line, which it may have moved: a `\r` before it that its
+			// text follows with `\n` is then one line break with it.
+			break
+		}
+		start := lines.Offset(source.Position{Line: int(r.Start.Line), Column: int(r.Start.Character)}, unit)
+		end := lines.Offset(source.Position{Line: int(r.End.Line), Column: int(r.End.Character)}, unit)
+		run = append(run, span{start, end})
+		prev = lines.Position(start, unit)
+	}
+	return run
+}
+
+// applyRun applies the changes of a descending run, whose ranges are run,
+// in one copy of the text, and returns their edits: each the edit that
+// applying it alone, after those before it, makes.
+func (d *document) applyRun(changes []protocol.TextDocumentContentChangeEvent, run []span) []analysis.TextEdit {
+	edits := make([]analysis.TextEdit, len(run))
+	parts := make([][]byte, 0, 2*len(run)+1)
+	at := 0
+	for k := len(run) - 1; k >= 0; k-- {
+		text := []byte(changes[k].(*protocol.TextDocumentContentChangePartial).Text)
+		parts = append(parts, d.text[at:run[k].start], text)
+		at = run[k].end
+		edits[k] = analysis.TextEdit{Start: run[k].start, End: run[k].end, NewLen: len(text)}
+	}
+	parts = append(parts, d.text[at:])
+	d.text = bytes.Join(parts, nil)
+	d.lines.put(d.path, source.NewLines(d.text))
+	return edits
+}
+
 func showRange(r protocol.Range) string {
 	return fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character)
 }

@@ -65,16 +65,9 @@ func (s *server) didChange(p *protocol.DidChangeTextDocumentParams) {
 	// The edits let the workspace re-parse only what changed; after a
 	// change of the whole text, or one that failed, it parses the text
 	// whole.
-	edits := make([]analysis.TextEdit, 0, len(p.ContentChanges))
-	incremental := true
-	for i, c := range p.ContentChanges {
-		e, ok, err := d.apply(c, s.unit)
-		if err != nil {
-			s.logf(protocol.MessageTypeError, "didChange: change %d of version %d of %s: %v; the server's copy may now differ from the editor's (reopen the document)", i, p.TextDocument.Version, p.TextDocument.URI, err)
-		}
-		incremental = incremental && ok
-		edits = append(edits, e)
-	}
+	edits, incremental := d.applyChanges(p.ContentChanges, s.unit, func(i int, err error) {
+		s.logf(protocol.MessageTypeError, "didChange: change %d of version %d of %s: %v; the server's copy may now differ from the editor's (reopen the document)", i, p.TextDocument.Version, p.TextDocument.URI, err)
+	})
 	if !incremental {
 		edits = nil
 	}
