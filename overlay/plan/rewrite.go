@@ -93,6 +93,7 @@ type rewriter struct {
 	cloned   map[int]bool // components of out that are copies of in's
 	monikers map[string]bool
 	chains   map[edgeKey][]link
+	exports  map[string]bool // the names of in's exports; see hasExport
 }
 
 func newRewriter(s *scenario.Scenario) *rewriter {
@@ -191,14 +192,17 @@ func (r *rewriter) insert(a int, app Application, i int) error {
 	return nil
 }
 
-// hasExport reports whether the main scenario has an export of that name.
+// hasExport reports whether the main scenario has an export of that name
+// (from a set made at the first question: a plan may attach to thousands
+// of exports).
 func (r *rewriter) hasExport(name string) bool {
-	for _, e := range r.in.Exports {
-		if e.Name == name {
-			return true
+	if r.exports == nil {
+		r.exports = make(map[string]bool, len(r.in.Exports))
+		for _, e := range r.in.Exports {
+			r.exports[e.Name] = true
 		}
 	}
-	return false
+	return r.exports[name]
 }
 
 // depth is the number of non-empty segments of a moniker.
