@@ -93,7 +93,7 @@ type rewriter struct {
 	cloned   map[int]bool // components of out that are copies of in's
 	monikers map[string]bool
 	chains   map[edgeKey][]link
-	exports  map[string]bool // the names of in's exports; see hasExport
+	exports  map[string]bool // the names of in's exports
 }
 
 func newRewriter(s *scenario.Scenario) *rewriter {
@@ -103,11 +103,14 @@ func newRewriter(s *scenario.Scenario) *rewriter {
 		Bindings:   append([]scenario.Binding(nil), s.Bindings...),
 		Exports:    append([]scenario.Export(nil), s.Exports...),
 	}
-	r := &rewriter{in: s, out: out, cloned: map[int]bool{}, monikers: map[string]bool{}, chains: map[edgeKey][]link{}}
+	r := &rewriter{in: s, out: out, cloned: map[int]bool{}, monikers: map[string]bool{}, chains: map[edgeKey][]link{}, exports: map[string]bool{}}
 	for _, c := range s.Components {
 		if c != nil {
 			r.monikers[c.Moniker] = true
 		}
+	}
+	for _, e := range s.Exports {
+		r.exports[e.Name] = true
 	}
 	return r
 }
@@ -177,7 +180,7 @@ func (r *rewriter) insert(a int, app Application, i int) error {
 	}
 	for _, at := range in.Attachments {
 		t, ok := sc.target(at.Target)
-		if !ok || t.Binding >= len(r.in.Bindings) || t.Binding < 0 && !r.hasExport(t.Export) {
+		if !ok || t.Binding >= len(r.in.Bindings) || t.Binding < 0 && !r.exports[t.Export] {
 			return &MissingTargetError{Application: a, Target: at.Target, Scope: sc.Moniker}
 		}
 		key := edgeKey{binding: t.Binding}
@@ -190,19 +193,6 @@ func (r *rewriter) insert(a int, app Application, i int) error {
 		})
 	}
 	return nil
-}
-
-// hasExport reports whether the main scenario has an export of that name
-// (from a set made at the first question: a plan may attach to thousands
-// of exports).
-func (r *rewriter) hasExport(name string) bool {
-	if r.exports == nil {
-		r.exports = make(map[string]bool, len(r.in.Exports))
-		for _, e := range r.in.Exports {
-			r.exports[e.Name] = true
-		}
-	}
-	return r.exports[name]
 }
 
 // depth is the number of non-empty segments of a moniker.
