@@ -33,7 +33,7 @@ func (d *document) apply(change protocol.TextDocumentContentChangeEvent, unit so
 		return analysis.TextEdit{}, false, nil
 	case *protocol.TextDocumentContentChangePartial:
 		r := c.Range
-		if r.End.Line < r.Start.Line || r.End.Line == r.Start.Line && r.End.Character < r.Start.Character {
+		if reversedRange(r) {
 			return analysis.TextEdit{}, false, fmt.Errorf("change range %s ends before it starts", showRange(r))
 		}
 		lines := d.index()
@@ -61,7 +61,7 @@ func (d *document) applyChanges(changes []protocol.TextDocumentContentChangeEven
 	for i := 0; i < len(changes); {
 		if len(changes)-i > 1 {
 			if run := d.descendingRun(changes[i:], unit); len(run) > 1 {
-				edits = append(edits, d.applyRun(changes[i:i+len(run)], run)...)
+				edits = append(edits, d.applyRun(run)...)
 				i += len(run)
 				continue
 			}
@@ -77,33 +77,32 @@ func (d *document) applyChanges(changes []protocol.TextDocumentContentChangeEven
 	return edits, incremental
 }
 
-// span is the byte range a content change replaces.
-type span struct{ start, end int }
+// span is a content change of a descending run: the byte range it
+// replaces and its text.
+type span struct {
+	start, end int
+	text       string
+}
 
-// descendingRun returns the byte ranges of the longest run at the start of
-// changes that can be applied in one pass: partial changes, none reversed,
-// each ending before the previous one starts, as an editor sends the edits
-// of several cursors or of a replace-all (from the last to the first).
-// Every change of such a run lies in the part of the text the changes
-// before it left as it was, and not at the start of the line the previous
-// one starts, so its positions read the same in the text before the run:
-// one line index serves them all.
+// descendingRun returns the longest run at the start of changes that can
+// be applied in one pass: partial changes, none reversed, each ending
+// before the previous one starts, as an editor sends the edits of several
+// cursors or of a replace-all (from the last to the first). Every change
+// of such a run lies in the part of the text the changes before it left
+// as it was, and not at the start of the line the previous one starts, so
+// its positions read the same in the text before the run: one line index
+// serves them all.
 func (d *document) descendingRun(changes []protocol.TextDocumentContentChangeEvent, unit source.Unit) []span {
 	var run []span
-	var lines *source.Lines
+	lines := d.index()
 	var prev source.Position // where the previous change starts, in the text before the run
 	for _, change := range changes {
 		c, ok := change.(*protocol.TextDocumentContentChangePartial)
-		if !ok {
+		if !ok || reversedRange(c.Range) {
 			break
 		}
 		r := c.Range
-		if r.End.Line < r.Start.Line || r.End.Line == r.Start.Line && r.End.Character < r.Start.Character {
-			break
-		}
-		if lines == nil {
-			lines = d.index()
-		} else if int(r.End.Line) > prev.Line || int(r.End.Line) == prev.Line && (int(r.End.Character) > prev.Column || prev.Column == 0) {
+		if len(run) > 0 && (int(r.End.Line) > prev.Line || int(r.End.Line) == prev.Line && (int(r.End.Character) > prev.Column || prev.Column == 0)) {
 			// Not before the previous change; or at the start of its
 			// line, which it may have moved: a `\r` before it that its
 			// text follows with `\n` is then one line break with it.
@@ -111,29 +110,33 @@ func (d *document) descendingRun(changes []protocol.TextDocumentContentChangeEve
 		}
 		start := lines.Offset(source.Position{Line: int(r.Start.Line), Column: int(r.Start.Character)}, unit)
 		end := lines.Offset(source.Position{Line: int(r.End.Line), Column: int(r.End.Character)}, unit)
-		run = append(run, span{start, end})
+		run = append(run, span{start, end, c.Text})
 		prev = lines.Position(start, unit)
 	}
 	return run
 }
 
-// applyRun applies the changes of a descending run, whose ranges are run,
-// in one copy of the text, and returns their edits: each the edit that
-// applying it alone, after those before it, makes.
-func (d *document) applyRun(changes []protocol.TextDocumentContentChangeEvent, run []span) []analysis.TextEdit {
+// applyRun applies a descending run in one copy of the text and returns
+// its edits: each the edit that applying its change alone, after those
+// before it, makes.
+func (d *document) applyRun(run []span) []analysis.TextEdit {
 	edits := make([]analysis.TextEdit, len(run))
 	parts := make([][]byte, 0, 2*len(run)+1)
 	at := 0
 	for k := len(run) - 1; k >= 0; k-- {
-		text := []byte(changes[k].(*protocol.TextDocumentContentChangePartial).Text)
-		parts = append(parts, d.text[at:run[k].start], text)
+		parts = append(parts, d.text[at:run[k].start], []byte(run[k].text))
 		at = run[k].end
-		edits[k] = analysis.TextEdit{Start: run[k].start, End: run[k].end, NewLen: len(text)}
+		edits[k] = analysis.TextEdit{Start: run[k].start, End: run[k].end, NewLen: len(run[k].text)}
 	}
 	parts = append(parts, d.text[at:])
 	d.text = bytes.Join(parts, nil)
 	d.lines.put(d.path, source.NewLines(d.text))
 	return edits
+}
+
+// reversedRange reports whether a range ends before it starts.
+func reversedRange(r protocol.Range) bool {
+	return r.End.Line < r.Start.Line || r.End.Line == r.Start.Line && r.End.Character < r.Start.Character
 }
 
 func showRange(r protocol.Range) string {
